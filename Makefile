@@ -1,0 +1,63 @@
+# seqtut: every target bootstraps .venv when it is missing, so `make run` and `make test`
+# each work alone on a fresh machine. CI and dev pin the local CPU build of torch; the
+# package itself only asks for a lower bound (Kaggle and Colab bring their own torch).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+TORCH_PIN ?= torch==2.13.0
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.py))
+BUILD ?= build
+export OMP_NUM_THREADS ?= 1
+
+.PHONY: help venv run test lint format sync execute lab bundle bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(PY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "$(TORCH_PIN)"
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(PY)
+
+venv: $(PY)  ## Create .venv with seqtut (editable), the pinned CPU torch and the test tools
+
+run: $(PY)  ## Run the whole tutorial (full mode): executed notebooks and figures under build/
+	SEQTUT_FAST=0 $(PY) scripts/run_tutorial.py --build $(BUILD)
+
+test: $(PY)  ## Everything CI runs: lint, unit tests, notebooks under nbval (fast mode)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest --nbval --nbval-current-env
+
+lint: $(PY)  ## ruff check and format check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(PY)  ## Apply ruff fixes and formatting
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+sync: $(PY)  ## Pair each notebooks/*.py with its .ipynb (jupytext), keeping outputs
+	$(PY) -m jupytext --sync $(NOTEBOOKS)
+
+execute: sync  ## Refresh the committed notebooks' outputs from a full run
+	for nb in $(NOTEBOOKS:.py=.ipynb); do \
+	  SEQTUT_FAST=0 SEQTUT_PROGRESS=0 $(PY) -m jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 $$nb || exit 1; \
+	done
+
+lab: $(PY)  ## Open the notebooks in JupyterLab (installs the lab extra on first use)
+	$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install --quiet -e ".[lab]"
+	$(PY) -m jupyter lab notebooks/
+
+bundle: $(PY)  ## Write self-contained notebooks for Kaggle/Colab into dist/
+	$(PY) scripts/bundle.py --out dist
+
+bench: $(PY)  ## Benchmark the original pipeline against seqtut (FAST=1 for a quick run)
+	$(PY) benchmarks/run.py $(if $(FAST),--fast,)
+
+clean:  ## Remove build outputs, runs and caches (keeps .venv)
+	rm -rf $(BUILD) runs dist .ruff_cache .pytest_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

@@ -1,0 +1,258 @@
+"""The toy series, sliding windows, scalers and window datasets for the LSTM sections.
+
+Shapes: N windows, L = `window` time steps, H = `horizon` (or L for sequence generation).
+A model reads `x` of shape (N, L, 1) and is trained to output `y` of shape (N, H); both are
+in scaled units, and a scaler turns predictions back into the series' own units.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+from torch.utils.data import Dataset
+
+
+def as_series(series: object, name: str = "series") -> torch.Tensor:
+    """Return `series` as a finite 1-D float32 tensor, or raise naming `name`."""
+    try:
+        values = torch.as_tensor(np.asarray(series, dtype=np.float64)).float()
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name}: expected a 1-D sequence of numbers, got {type(series).__name__}") from error
+    if values.ndim != 1:
+        raise ValueError(f"{name}: expected a 1-D series, got shape {tuple(values.shape)}")
+    if not torch.isfinite(values).all():
+        bad = int((~torch.isfinite(values)).nonzero()[0])
+        raise ValueError(f"{name}: expected finite values, got {values[bad].item()} at index {bad}")
+    return values
+
+
+def _positive_int(value: object, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name}: expected a positive int, got {value!r}")
+    return value
+
+
+def toy_series(length: int = 1000, start: int = 0) -> torch.Tensor:
+    """The original tutorial's series start, start + 1, ..., start + length - 1, shape (length,)."""
+    _positive_int(length, "length")
+    return torch.arange(start, start + length, dtype=torch.float32)
+
+
+def sliding_windows(series: torch.Tensor, size: int) -> torch.Tensor:
+    """All windows of `size` consecutive values, shape (len(series) - size + 1, size).
+
+    `Tensor.unfold` returns a strided view: no Python loop, no copy.
+    """
+    series = as_series(series)
+    _positive_int(size, "size")
+    if size > len(series):
+        raise ValueError(f"size: expected at most len(series) = {len(series)}, got {size}")
+    return series.unfold(0, size, 1)
+
+
+def make_windows(series: torch.Tensor, window: int, horizon: int | None = None,
+                 shift: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cut `series` into (inputs, targets) pairs.
+
+    - `horizon=h`: targets are the h values after the window, shape (N, h).
+    - `shift=s`: targets are the window moved s steps ahead, shape (N, window).
+    Inputs have shape (N, window). Give exactly one of `horizon` and `shift`.
+    """
+    series = as_series(series)
+    _positive_int(window, "window")
+    if (horizon is None) == (shift is None):
+        raise ValueError(f"horizon/shift: give exactly one, got horizon={horizon!r}, shift={shift!r}")
+    extra = _positive_int(horizon, "horizon") if horizon is not None else _positive_int(shift, "shift")
+    if window + extra > len(series):
+        raise ValueError(
+            f"window: window + {'horizon' if horizon else 'shift'} = {window + extra} "
+            f"is longer than the series ({len(series)} values)"
+        )
+    blocks = sliding_windows(series, window + extra)  # (N, window + extra)
+    inputs = blocks[:, :window]
+    targets = blocks[:, window:] if horizon is not None else blocks[:, extra:]
+    return inputs.contiguous(), targets.contiguous()
+
+
+def chronological_split(series: torch.Tensor, fractions: Sequence[float] = (0.8, 0.1, 0.1),
+                        context: int = 0) -> list[torch.Tensor]:
+    """Split `series` in time order into segments, e.g. train, validation, test.
+
+    Each segment after the first also gets the `context` values before it, so its first
+    window can read history while every target it holds lies after the previous segment's
+    targets: use `context=window` for forecasting and `context=shift` for sequence generation.
+    """
+    series = as_series(series)
+    if not fractions or any(f <= 0 for f in fractions) or not math.isclose(sum(fractions), 1.0):
+        raise ValueError(f"fractions: expected positive numbers that sum to 1, got {tuple(fractions)}")
+    if context < 0:
+        raise ValueError(f"context: expected an int >= 0, got {context!r}")
+    bounds = [0] + [round(len(series) * f) for f in np.cumsum(fractions)]
+    return [series[max(0, lo - context if i else lo):hi] for i, (lo, hi) in enumerate(zip(bounds, bounds[1:]))]
+
+
+class Scaler:
+    """Turns windows and targets into model units and predictions back into series units."""
+
+    kind = "raw"
+
+    def fit(self, windows: torch.Tensor) -> Scaler:
+        """Learn the scaler's parameters from training windows (N, L); return self."""
+        return self
+
+    @property
+    def fitted(self) -> bool:
+        return True
+
+    def inputs(self, windows: torch.Tensor) -> torch.Tensor:
+        """Scale input windows (N, L) -> (N, L)."""
+        return windows.clone()
+
+    def targets(self, windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        """Scale targets (N, H) that follow `windows` (N, L) -> (N, H)."""
+        return targets.clone()
+
+    def inverse(self, windows: torch.Tensor, scaled: torch.Tensor) -> torch.Tensor:
+        """Undo `targets`: predictions (N, H) in model units -> series units."""
+        return scaled.clone()
+
+    def state(self) -> dict[str, float | str]:
+        """Everything needed to rebuild this scaler (see `scaler_from_state`)."""
+        return {"kind": self.kind}
+
+
+class Standardizer(Scaler):
+    """(value - mean) / std with one mean and std for the whole training series.
+
+    It fails outside the training range: values above the training maximum map to inputs
+    the model has never seen, and it must output numbers it was never trained to produce.
+    """
+
+    kind = "standard"
+
+    def __init__(self, mean: float | None = None, std: float | None = None) -> None:
+        self.mean, self.std = mean, std
+
+    def fit(self, windows: torch.Tensor) -> Standardizer:
+        self.mean, self.std = windows.mean().item(), max(windows.std().item(), 1e-8)
+        return self
+
+    @property
+    def fitted(self) -> bool:
+        return self.mean is not None
+
+    def inputs(self, windows: torch.Tensor) -> torch.Tensor:
+        return (windows - self.mean) / self.std
+
+    def targets(self, windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        return (targets - self.mean) / self.std
+
+    def inverse(self, windows: torch.Tensor, scaled: torch.Tensor) -> torch.Tensor:
+        return scaled * self.std + self.mean
+
+    def state(self) -> dict[str, float | str]:
+        return {"kind": self.kind, "mean": self.mean, "std": self.std}
+
+
+class RelativeScaler(Scaler):
+    """Values relative to the window's last value, divided by a scale fitted on training windows.
+
+    With `log=True` it works on log values, so a relative value is a growth rate: right for
+    series whose seasonal swings grow with their level (airline passengers). Every window
+    looks the same wherever it sits on the series, so the model extrapolates.
+    """
+
+    def __init__(self, log: bool = False, scale: float | None = None) -> None:
+        self.log, self.scale = log, scale
+        self.kind = "log-relative" if log else "relative"
+
+    def _prepare(self, values: torch.Tensor) -> torch.Tensor:
+        if self.log and (values <= 0).any():
+            raise ValueError("series: log-relative scaling needs positive values, got a value <= 0")
+        return values.log() if self.log else values
+
+    def fit(self, windows: torch.Tensor) -> RelativeScaler:
+        values = self._prepare(windows)
+        self.scale = max((values - values[:, -1:]).std().item(), 1e-8)
+        return self
+
+    @property
+    def fitted(self) -> bool:
+        return self.scale is not None
+
+    def inputs(self, windows: torch.Tensor) -> torch.Tensor:
+        values = self._prepare(windows)
+        return (values - values[:, -1:]) / self.scale
+
+    def targets(self, windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        return (self._prepare(targets) - self._prepare(windows)[:, -1:]) / self.scale
+
+    def inverse(self, windows: torch.Tensor, scaled: torch.Tensor) -> torch.Tensor:
+        values = scaled * self.scale + self._prepare(windows)[:, -1:]
+        return values.exp() if self.log else values
+
+    def state(self) -> dict[str, float | str]:
+        return {"kind": self.kind, "scale": self.scale}
+
+
+SCALERS = ("raw", "standard", "relative", "log-relative")
+
+
+def make_scaler(kind: str) -> Scaler:
+    """A new, unfitted scaler by name: one of `SCALERS`."""
+    if kind == "raw":
+        return Scaler()
+    if kind == "standard":
+        return Standardizer()
+    if kind in ("relative", "log-relative"):
+        return RelativeScaler(log=kind == "log-relative")
+    raise ValueError(f"scaler: expected one of {SCALERS}, got {kind!r}")
+
+
+def scaler_from_state(state: dict) -> Scaler:
+    """Rebuild a fitted scaler from `Scaler.state()`."""
+    scaler = make_scaler(str(state.get("kind")))
+    for key, value in state.items():
+        if key != "kind":
+            setattr(scaler, key, value)
+    return scaler
+
+
+class WindowDataset(Dataset):
+    """Windows of a series with their targets, scaled for a model.
+
+    Attributes: `windows` (N, L) and `targets` (N, H) in series units; `x` (N, L, 1) and
+    `y` (N, H) in model units. Indexing with an int or a list of ints returns `(x, y)`, so a
+    DataLoader with a batch sampler fetches a whole batch in one indexing operation.
+    """
+
+    def __init__(self, series: torch.Tensor, window: int, horizon: int | None = None,
+                 shift: int | None = None, scaler: Scaler | None = None) -> None:
+        scaler = scaler if scaler is not None else Scaler()
+        if not scaler.fitted:
+            raise ValueError("scaler: expected a fitted scaler (fit it on the training windows), got an unfitted one")
+        self.window, self.horizon, self.shift, self.scaler = window, horizon, shift, scaler
+        self.windows, self.targets = make_windows(series, window, horizon=horizon, shift=shift)
+        self.x = scaler.inputs(self.windows).unsqueeze(-1)  # (N, L, 1)
+        self.y = scaler.targets(self.windows, self.targets)  # (N, H)
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def __getitem__(self, index: int | list[int] | torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.x[index], self.y[index]
+
+
+def window_splits(series: torch.Tensor, window: int, *, horizon: int | None = None,
+                  shift: int | None = None, scaler: str | Scaler = "raw",
+                  fractions: Sequence[float] = (0.8, 0.1, 0.1)) -> list[WindowDataset]:
+    """Chronological train/validation/test window datasets; the scaler is fitted on training only."""
+    context = window if horizon is not None else (shift or 0)
+    segments = chronological_split(series, fractions, context=context)
+    scaler = make_scaler(scaler) if isinstance(scaler, str) else scaler
+    train_windows, _ = make_windows(segments[0], window, horizon=horizon, shift=shift)
+    scaler.fit(train_windows)
+    return [WindowDataset(segment, window, horizon, shift, scaler) for segment in segments]

@@ -1,0 +1,54 @@
+"""An encoder-only Transformer that forecasts real values: window (N, L, 1) -> next values (N, H).
+
+Shapes: N windows, L = window length, D = d_model, H = horizon. Each scalar of the window
+is lifted to D numbers by one Linear layer (the real-valued counterpart of a token
+embedding), sinusoidal position codes are added, a stack of self-attention layers mixes
+the steps, and one Linear head reads all L positions at once to write the H forecasts.
+There is no decoder and no causal mask: the whole window is known when we forecast.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from seqtut.lstm import check_batch
+from seqtut.transformer import PositionalEncoding
+
+
+class TransformerForecaster(nn.Module):
+    """Window (N, L, input_size) -> next `horizon` values (N, horizon).
+
+    `window` is fixed at construction because the head reads the flattened (L * D) encoder
+    output: every position keeps its own weights, as a seasonal model needs ("the value
+    12 steps back" must mean the same thing in every window).
+    """
+
+    def __init__(self, window: int, horizon: int, input_size: int = 1, d_model: int = 16, nhead: int = 2,
+                 num_layers: int = 1, dim_feedforward: int = 32, dropout: float = 0.0) -> None:
+        super().__init__()
+        for name, value in {"window": window, "horizon": horizon, "input_size": input_size, "d_model": d_model,
+                            "nhead": nhead, "num_layers": num_layers, "dim_feedforward": dim_feedforward}.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name}: expected a positive int, got {value!r}")
+        if d_model % nhead:
+            raise ValueError(f"d_model: expected a multiple of nhead = {nhead}, got {d_model}")
+        if d_model % 2:
+            raise ValueError(f"d_model: expected an even number (sin/cos pairs), got {d_model}")
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout: expected a number in [0, 1), got {dropout!r}")
+        self.config = dict(window=window, horizon=horizon, input_size=input_size, d_model=d_model, nhead=nhead,
+                           num_layers=num_layers, dim_feedforward=dim_feedforward, dropout=dropout)
+        self.window, self.horizon, self.input_size = window, horizon, input_size
+        self.embed = nn.Linear(input_size, d_model)  # (N, L, F) -> (N, L, D)
+        self.position = PositionalEncoding(d_model, max_len=window)
+        layer = nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers, enable_nested_tensor=False)
+        self.head = nn.Linear(window * d_model, horizon)  # (N, L * D) -> (N, H)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        check_batch(x, self.input_size)
+        if x.shape[1] != self.window:
+            raise ValueError(f"x: expected windows of length {self.window}, got {x.shape[1]}")
+        hidden = self.encoder(self.position(self.embed(x)))  # (N, L, D)
+        return self.head(hidden.flatten(1))  # (N, H)

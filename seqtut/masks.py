@@ -1,0 +1,33 @@
+"""Attention masks. In PyTorch's boolean convention True means "may NOT attend".
+
+`causal_mask` hides future positions from the decoder; `padding_mask` hides PAD tokens.
+A float mask works too (-inf where hidden, 0 elsewhere) but a row that is -inf everywhere
+leaves softmax nothing to normalise: 0/0 = NaN. Every row here keeps at least one True-free
+position as long as the sequence holds one real token.
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def causal_mask(size: int, device: torch.device | str | None = None) -> torch.Tensor:
+    """Mask out subsequent positions: (size, size), True strictly above the diagonal."""
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise ValueError(f"size: expected a positive int, got {size!r}")
+    return torch.ones(size, size, dtype=torch.bool, device=device).triu(diagonal=1)
+
+
+def padding_mask(ids: torch.Tensor, pad_id: int) -> torch.Tensor:
+    """Mask out padding: ids (N, L) -> (N, L), True where `ids == pad_id`."""
+    if not isinstance(ids, torch.Tensor) or ids.ndim != 2:
+        shape = tuple(ids.shape) if isinstance(ids, torch.Tensor) else type(ids).__name__
+        raise ValueError(f"ids: expected a 2-D tensor (batch, length), got {shape}")
+    return ids == pad_id
+
+
+def format_mask(mask: torch.Tensor, hidden: str = "x", visible: str = ".") -> str:
+    """Draw a boolean mask (rows, cols) as text: `hidden` where True, `visible` where False."""
+    if mask.ndim != 2 or mask.dtype != torch.bool:
+        raise ValueError(f"mask: expected a 2-D bool tensor, got {mask.dtype} of shape {tuple(mask.shape)}")
+    return "\n".join(" ".join(hidden if v else visible for v in row) for row in mask.tolist())

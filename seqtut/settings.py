@@ -1,0 +1,130 @@
+"""Fast mode, seeding, CPU threads and device choice: the knobs every notebook turns first.
+
+Environment variables, read here and nowhere else:
+
+- `SEQTUT_FAST=1`: shrink epochs and data so a notebook runs in seconds (CI uses it).
+- `SEQTUT_DEVICE=cpu|cuda|mps`: override the automatic device choice.
+- `SEQTUT_THREADS=N`: CPU threads for torch (default 1: tiny models run fastest on one).
+- `SEQTUT_PROGRESS=0`: switch progress bars off.
+- `SEQTUT_RESULTS=FILE`: `sections.report` also appends each headline result to FILE.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import warnings
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+import numpy as np
+import torch
+
+T = TypeVar("T")
+
+
+def _flag(name: str, default: bool) -> bool:
+    """Read a boolean environment variable ("1"/"true"/"yes" mean on)."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+FAST: bool = _flag("SEQTUT_FAST", False)
+"""True when `SEQTUT_FAST=1`: every section trains on less data for fewer epochs."""
+
+
+def pick(full: T, fast: T) -> T:
+    """Return `fast` in fast mode and `full` otherwise."""
+    return fast if FAST else full
+
+
+def seed_everything(seed: int = 0) -> None:
+    """Seed Python, NumPy and torch so a run prints the same numbers every time."""
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed: expected a non-negative int, got {seed!r}")
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def set_threads(threads: int | None = None) -> int:
+    """Use `threads` CPU threads (default: `SEQTUT_THREADS`, else 1) and return the number.
+
+    On a 2-core machine torch's default of two threads ran a tiny LSTM 8-50x slower than
+    one thread: the OpenMP threads spin while they wait for each other.
+    """
+    if threads is None:
+        threads = int(os.environ.get("SEQTUT_THREADS", "1"))
+    if threads < 1:
+        raise ValueError(f"threads: expected an int >= 1, got {threads!r}")
+    torch.set_num_threads(threads)
+    return threads
+
+
+DEVICES = ("cpu", "cuda", "mps")
+
+
+def choose_device(prefer: str | None = None, *, recurrent: bool = False) -> torch.device:
+    """Pick CUDA, then Apple MPS, then CPU; `prefer` or `SEQTUT_DEVICE` overrides.
+
+    LSTMs on MPS have returned wrong results in some PyTorch releases (pytorch/pytorch#92615),
+    so with `recurrent=True` an automatic choice of MPS falls back to the CPU. Asking for
+    "mps" explicitly (argument or environment) still gets MPS.
+    """
+    requested = prefer or os.environ.get("SEQTUT_DEVICE") or None
+    if requested is not None:
+        if requested not in DEVICES:
+            raise ValueError(f"device: expected one of {DEVICES}, got {requested!r}")
+        if requested == "cuda" and not torch.cuda.is_available():
+            raise ValueError("device: 'cuda' was requested but torch sees no CUDA GPU")
+        if requested == "mps" and not torch.backends.mps.is_available():
+            raise ValueError("device: 'mps' was requested but torch sees no Apple MPS device")
+        return torch.device(requested)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if torch.backends.mps.is_available() and not recurrent:
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def results_file() -> str | None:
+    """Where `sections.report` appends JSON lines (`SEQTUT_RESULTS`), or None."""
+    return os.environ.get("SEQTUT_RESULTS") or None
+
+
+def progress_enabled() -> bool:
+    """Progress bars are on unless `SEQTUT_PROGRESS=0`."""
+    return _flag("SEQTUT_PROGRESS", True)
+
+
+def progress(iterable: Iterable[T], *, total: int | None = None, desc: str = "",
+             enabled: bool | None = None) -> Iterator[T]:
+    """Wrap `iterable` in a tqdm bar (a widget in Jupyter when ipywidgets is installed)."""
+    if enabled is None:
+        enabled = progress_enabled()
+    if not enabled:
+        yield from iterable
+        return
+    from tqdm.auto import tqdm
+
+    with warnings.catch_warnings():
+        # Without ipywidgets tqdm.auto falls back to a text bar and warns with a local path.
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        bar = tqdm(iterable, total=total, desc=desc, leave=True)
+    yield from bar
+
+
+def setup(seed: int = 0, *, device: str | None = None, recurrent: bool = False,
+          quiet: bool = False) -> torch.device:
+    """Seed, pin threads and choose the device; print one line saying what was chosen."""
+    seed_everything(seed)
+    threads = set_threads()
+    chosen = choose_device(device, recurrent=recurrent)
+    if not quiet:
+        from seqtut import __version__
+
+        mode = "fast" if FAST else "full"
+        print(f"seqtut {__version__} | device {chosen.type} | {threads} CPU thread(s) | {mode} mode")
+    return chosen

@@ -1,0 +1,125 @@
+"""Vocabulary, token datasets and greedy decoding, with a scripted fake model."""
+
+import pytest
+import torch
+from torch import nn
+
+from seqtut.decoding import (
+    decode_dataset,
+    exact_match,
+    first_error_positions,
+    greedy_decode,
+    teacher_forced_accuracy,
+    token_accuracy,
+)
+from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs, shifted_window_pairs
+
+
+def test_vocab_encodes_and_decodes():
+    vocab = Vocab(10)
+    assert len(vocab) == 13
+    assert vocab.encode([0, 9]) == [1, 3, 12, 2]
+    assert vocab.decode([1, 3, 12, 2, 5, 0]) == [0, 9]  # stops at EOS
+    assert vocab.name(0) == "<pad>" and vocab.name(4) == "1"
+    assert vocab.pad([[1, 2], [1, 5, 2]]).tolist() == [[1, 2, 0], [1, 5, 2]]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: Vocab(0), "n_tokens: expected a positive int, got 0"),
+        (lambda: Vocab(10).encode([10]), r"tokens: expected ints in 0..9, got 10"),
+        (lambda: Vocab(10).encode([-1]), "got -1"),
+        (lambda: Vocab(10).decode([13]), r"ids: expected ids in 0..12, got 13"),
+        (lambda: Vocab(10).pad([[1, 2, 3]], length=2), "length: expected at least the longest row"),
+        (lambda: Seq2SeqDataset([[1]], [], Vocab(10)), "sources/targets: expected equally many"),
+        (lambda: reverse_pairs(3, min_len=5, max_len=2), "min_len/max_len"),
+    ],
+)
+def test_token_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_datasets_wrap_in_sos_eos_and_pad():
+    vocab = Vocab(10)
+    data = Seq2SeqDataset([[1, 2, 3], [4]], [[3, 2, 1], [4]], vocab)
+    assert data.src.tolist() == [[1, 4, 5, 6, 2], [1, 7, 2, 0, 0]]
+    src, tgt = data[[1]]
+    assert tgt.tolist() == [[1, 7, 2, 0, 0]]
+
+
+def test_tasks():
+    sources, targets = shifted_window_pairs([437], window=48, shift=5)
+    assert sources[0][0] == 437 and targets[0] == list(range(442, 490))
+    sources, targets = reverse_pairs(20, min_len=3, max_len=5, seed=1)
+    assert all(t == s[::-1] and 3 <= len(s) <= 5 for s, t in zip(sources, targets))
+    assert reverse_pairs(20, seed=1) == reverse_pairs(20, seed=1)
+
+
+class ScriptedModel(nn.Module):
+    """Emits a fixed script of token ids per row, one per decoding step, whatever it reads."""
+
+    def __init__(self, scripts: list[list[int]], vocab_size: int) -> None:
+        super().__init__()
+        self.scripts, self.vocab_size = scripts, vocab_size
+        self.weight = nn.Parameter(torch.zeros(1))
+        self.calls = 0
+
+    def encode(self, src):
+        return src.float().unsqueeze(-1)
+
+    def decode(self, tgt_in, memory, src):
+        self.calls += 1
+        step = tgt_in.shape[1] - 1
+        logits = torch.full((len(src), tgt_in.shape[1], self.vocab_size), -1.0)
+        for row, script in enumerate(self.scripts):
+            logits[row, -1, script[min(step, len(script) - 1)]] = 1.0
+        return logits
+
+
+def test_greedy_decode_stops_each_row_at_its_own_eos():
+    vocab = Vocab(10)
+    model = ScriptedModel([[5, 6, 2, 7, 7], [8, 2, 9, 9, 9], [4, 4, 4, 4, 4]], len(vocab))
+    src = vocab.pad([vocab.encode([1]), vocab.encode([2]), vocab.encode([3])])
+    assert greedy_decode(model, src, vocab, max_len=4) == [[2, 3], [5], [1, 1, 1, 1]]
+    assert model.calls == 4  # the third row never ends: max_len caps it
+
+
+def test_greedy_decode_ends_early_when_all_rows_are_done():
+    vocab = Vocab(10)
+    model = ScriptedModel([[5, 2], [2, 2]], len(vocab))
+    src = vocab.pad([vocab.encode([1]), vocab.encode([2])])
+    assert greedy_decode(model, src, vocab, max_len=50) == [[2], []]
+    assert model.calls == 2
+
+
+def test_greedy_decode_rejects_bad_input():
+    vocab = Vocab(10)
+    model = ScriptedModel([[2]], len(vocab))
+    with pytest.raises(ValueError, match="max_len: expected a positive int, got 0"):
+        greedy_decode(model, vocab.pad([vocab.encode([1])]), vocab, max_len=0)
+    with pytest.raises(ValueError, match="src: expected every source to end with EOS"):
+        greedy_decode(model, torch.tensor([[1, 4, 5]]), vocab, max_len=3)
+
+
+def test_metrics():
+    assert exact_match([[1, 2], [3]], [[1, 2], [3, 4]]) == 0.5
+    assert token_accuracy([[1, 2], [3]], [[1, 9], [3, 4]]) == 0.5
+    assert first_error_positions([[1, 2], [1], [5, 6]], [[1, 2], [1, 2], [5, 7]]) == [None, 1, 1]
+    with pytest.raises(ValueError, match="predicted: expected 2 sequences"):
+        exact_match([[1]], [[1], [2]])
+
+
+def test_teacher_forced_accuracy_and_decode_dataset_with_an_identity_model():
+    vocab = Vocab(10)
+    data = Seq2SeqDataset([[1, 2], [3]], [[1, 2], [3]], vocab)
+
+    class Echo(ScriptedModel):
+        def forward(self, src, tgt_in):  # predicts the true next token: reads the target itself
+            logits = torch.zeros(len(src), tgt_in.shape[1], self.vocab_size)
+            return logits.scatter(2, data.tgt[: len(src), 1 : tgt_in.shape[1] + 1].unsqueeze(-1), 1.0)
+
+    model = Echo([[4, 5, 2], [6, 2]], len(vocab))
+    assert teacher_forced_accuracy(model, data) == 1.0
+    assert decode_dataset(model, data) == [[1, 2], [3]]
