@@ -25,7 +25,9 @@ def run_notebook(source: Path, build: Path, timeout: int) -> float:
     """Execute one notebook into `build/notebooks/`, extract its figures; return the seconds taken."""
     notebook = nbformat.read(source, as_version=4)
     started = time.perf_counter()
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}}
+    ).execute()
     seconds = time.perf_counter() - started
     nbformat.write(notebook, build / "notebooks" / source.name)
     figure = 0
@@ -61,8 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nHeld-out results ({'fast' if os.environ['SEQTUT_FAST'] == '1' else 'full'} mode):")
     print(f"  {'section':<28} {'metric':<44} {'value':>10}  {'baseline':>10}  baseline is")
     for row in rows:
-        print(f"  {row['name']:<28} {row['metric']:<44} {row['value']:>10.4f}  {row['baseline']:>10.4f}  "
-              f"{row['baseline_name']}")
+        print(
+            f"  {row['name']:<28} {row['metric']:<44} {row['value']:>10.4f}  {row['baseline']:>10.4f}  "
+            f"{row['baseline_name']}"
+        )
     print(f"\nExecuted notebooks in {args.build / 'notebooks'}, figures in {args.build / 'figures'}")
     return 0
 

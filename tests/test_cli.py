@@ -32,7 +32,9 @@ def test_run_json_has_the_promised_keys(tmp_path, capsys):
 def test_predict_uses_the_checkpoint(many_to_one_run, capsys):
     out, _ = many_to_one_run
     capsys.readouterr()
-    assert main(["predict", "many-to-one", "--checkpoint", str(out / "model.pt"), "100", "101", "102", "103", "104"]) == 0
+    assert (
+        main(["predict", "many-to-one", "--checkpoint", str(out / "model.pt"), "100", "101", "102", "103", "104"]) == 0
+    )
     assert abs(float(capsys.readouterr().out) - 105) < 1.0  # fast mode: near, not exact
 
 

@@ -1,0 +1,285 @@
+"""Bundle tutorial notebooks into self-contained copies for Kaggle and Colab.
+
+Usage::
+
+    python scripts/bundle.py [--out dist] [--package-dir seqtut] [--pyproject pyproject.toml]
+                             [NOTEBOOK ...]
+
+Each ``notebooks/NN_name.ipynb`` becomes ``dist/NN_name.ipynb``: the same notebook
+(outputs kept) with a short markdown note and one setup code cell placed first.
+The setup cell embeds the ``seqtut`` package source as a base64 zip, so
+``import seqtut`` works on a hosted kernel where nothing can be installed.
+Output is deterministic: bundling twice gives byte-identical files.
+
+Only the standard library and nbformat are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import base64
+import hashlib
+import io
+import json
+import re
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_NAME = "seqtut"
+EMBED_FOLDER = "seqtut_embedded"
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+GITHUB_URL = re.compile(r"^https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
+
+SETUP_CODE = '''\
+# Setup: make `import seqtut` work without installing anything.
+# An importable seqtut with the version embedded below is used as is; otherwise the
+# embedded copy (the long string on the last line) is unpacked into ./{folder}/.
+import base64
+import importlib
+import io
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+
+def _load_seqtut(version, blob):
+    """Return (seqtut module, "installed" or "embedded") for seqtut `version`."""
+    folder = Path.cwd() / "{folder}"
+    try:
+        import seqtut
+
+        usable = getattr(seqtut, "__version__", None) == version
+    except Exception:  # not installed, or broken: fall back to the embedded copy
+        usable = False
+    if not usable:
+        shutil.rmtree(folder / "seqtut", ignore_errors=True)
+        with zipfile.ZipFile(io.BytesIO(base64.b64decode(blob))) as archive:
+            archive.extractall(folder)
+        for name in [n for n in sys.modules if n == "seqtut" or n.startswith("seqtut.")]:
+            del sys.modules[name]
+        if str(folder) in sys.path:
+            sys.path.remove(str(folder))
+        sys.path.insert(0, str(folder))
+        importlib.invalidate_caches()
+        seqtut = importlib.import_module("seqtut")
+    where = Path(seqtut.__file__).resolve()
+    source = "embedded" if folder.resolve() in where.parents else "installed"
+    label = "embedded copy at" if source == "embedded" else "installed at"
+    print(f"seqtut {{seqtut.__version__}}: {{label}} {{where}}")
+    return seqtut, source
+
+
+seqtut, SEQTUT_SOURCE = _load_seqtut({version}, "{blob}")
+'''
+
+SETUP_NOTE = """\
+**Setup for Kaggle / Colab.** The next cell makes this notebook self-contained: it \
+carries a copy of the tutorial's helper package `seqtut` (version {version}). If a \
+`seqtut` of exactly that version is already importable it is used; otherwise the copy \
+is unpacked into `./{folder}/` and imported from there. Nothing is installed and no \
+versions are pinned: it relies on torch, numpy, matplotlib, seaborn and tqdm, which \
+Kaggle and Colab already provide."""
+
+COLAB_BADGE = (
+    "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+    "(https://colab.research.google.com/github/{owner}/{repo}/blob/main/dist/{name})"
+)
+
+
+def read_version(package_dir: Path) -> str:
+    """Return ``__version__`` from ``package_dir/__init__.py`` without importing it."""
+    init = package_dir / "__init__.py"
+    for node in ast.parse(init.read_text(encoding="utf-8"), str(init)).body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__version__" for t in node.targets)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            return node.value.value
+    raise ValueError(f"no string __version__ assignment in {init}")
+
+
+def collect_package_files(package_dir: Path) -> dict[str, bytes]:
+    """Map ``seqtut/<relative path>`` to file bytes, sorted, without caches/bytecode."""
+    files: dict[str, bytes] = {}
+    for path in sorted(package_dir.rglob("*")):
+        relative = path.relative_to(package_dir)
+        if not path.is_file() or "__pycache__" in relative.parts:
+            continue
+        if path.suffix in {".pyc", ".pyo"}:
+            continue
+        files[f"{PACKAGE_NAME}/{relative.as_posix()}"] = path.read_bytes()
+    if f"{PACKAGE_NAME}/__init__.py" not in files:
+        raise ValueError(f"{package_dir} has no __init__.py")
+    return files
+
+
+def encode_files(files: dict[str, bytes]) -> str:
+    """Pack ``files`` into a deterministic deflated zip and return it as base64 text."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, whatever platform bundles
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def decode_files(blob: str) -> dict[str, bytes]:
+    """Inverse of :func:`encode_files` (used by tests and for inspection)."""
+    with zipfile.ZipFile(io.BytesIO(base64.b64decode(blob))) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def read_repository_url(pyproject: Path) -> str | None:
+    """Return ``[tool.seqtut] repository`` from ``pyproject``, or None if unset/empty."""
+    if not pyproject.is_file():
+        return None
+    with pyproject.open("rb") as handle:
+        config = tomllib.load(handle)
+    url = config.get("tool", {}).get(PACKAGE_NAME, {}).get("repository")
+    if not isinstance(url, str) or not url.strip():
+        return None
+    return url.strip()
+
+
+def colab_badge(repository_url: str, notebook_name: str) -> str:
+    """Markdown "Open in Colab" badge for ``dist/<notebook_name>`` on branch main."""
+    match = GITHUB_URL.match(repository_url)
+    if match is None:
+        raise ValueError(
+            f"[tool.seqtut] repository must look like https://github.com/OWNER/REPO, got {repository_url!r}"
+        )
+    owner, repo = match.groups()
+    return COLAB_BADGE.format(owner=owner, repo=repo, name=notebook_name)
+
+
+def setup_cell_source(version: str, blob: str) -> str:
+    """Source of the visible setup code cell (code first, the blob on the last line)."""
+    return SETUP_CODE.format(folder=EMBED_FOLDER, version=json.dumps(version), blob=blob).rstrip("\n")
+
+
+def _display_path(path: Path) -> str:
+    """``path`` relative to the repository root if inside it, else just its name."""
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _read_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read a v4 notebook, giving id-less cells stable ids (nbformat would pick random ones)."""
+    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if raw.get("nbformat") != 4:
+        raise ValueError(f"{path}: only nbformat 4 notebooks are supported")
+    if raw.get("nbformat_minor", 0) >= 5:
+        for index, cell in enumerate(raw.get("cells", [])):
+            if "id" not in cell:
+                digest = hashlib.sha1(f"{index}:{cell.get('source', '')}".encode()).hexdigest()
+                cell["id"] = digest[:8]
+    return nbformat.from_dict(raw)
+
+
+def _new_cell(kind: str, source: str, cell_id: str, with_id: bool) -> nbformat.NotebookNode:
+    """A markdown or code cell with a fixed id (none for notebooks older than 4.5)."""
+    maker = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+    cell = maker(source, id=cell_id)
+    if not with_id:
+        del cell["id"]
+    return cell
+
+
+def bundle_notebook(
+    notebook: Path,
+    out_dir: Path,
+    *,
+    package_dir: Path = REPO_ROOT / PACKAGE_NAME,
+    repository_url: str | None = None,
+) -> Path:
+    """Write the self-contained copy of ``notebook`` into ``out_dir``; return its path."""
+    target = out_dir / notebook.name
+    if target.resolve() == notebook.resolve():
+        raise ValueError(f"refusing to overwrite the source notebook {notebook}")
+    nb = _read_notebook(notebook)
+    if PACKAGE_NAME in nb.metadata:
+        raise ValueError(f"{notebook} is already bundled (metadata has '{PACKAGE_NAME}')")
+    version = read_version(package_dir)
+    blob = encode_files(collect_package_files(package_dir))
+    with_ids = nb.nbformat_minor >= 5
+    cells = [
+        _new_cell(
+            "markdown",
+            SETUP_NOTE.format(version=version, folder=EMBED_FOLDER),
+            "seqtut-setup-note",
+            with_ids,
+        ),
+        _new_cell("code", setup_cell_source(version, blob), "seqtut-setup", with_ids),
+    ]
+    if repository_url:
+        badge = colab_badge(repository_url, notebook.name)
+        cells.insert(0, _new_cell("markdown", badge, "seqtut-colab-badge", with_ids))
+    nb.cells = cells + nb.cells
+    nb.metadata[PACKAGE_NAME] = {
+        "version": version,
+        "bundled_from": _display_path(notebook),
+    }
+    nbformat.validate(nb)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8", newline="\n")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        type=Path,
+        metavar="NOTEBOOK",
+        help="notebooks to bundle (default: notebooks/*.ipynb)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO_ROOT / "dist",
+        help="output folder (default: dist/)",
+    )
+    parser.add_argument(
+        "--package-dir",
+        type=Path,
+        default=REPO_ROOT / PACKAGE_NAME,
+        help="package source to embed (default: seqtut/)",
+    )
+    parser.add_argument(
+        "--pyproject",
+        type=Path,
+        default=REPO_ROOT / "pyproject.toml",
+        help="where to read [tool.seqtut] repository (default: pyproject.toml)",
+    )
+    args = parser.parse_args(argv)
+    notebooks = args.notebooks or sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+    if not notebooks:
+        print("bundle: no notebooks to bundle", file=sys.stderr)
+        return 1
+    url = read_repository_url(args.pyproject)
+    version = read_version(args.package_dir)
+    for notebook in notebooks:
+        target = bundle_notebook(notebook, args.out, package_dir=args.package_dir, repository_url=url)
+        print(f"wrote {target} (seqtut {version}, badge: {'yes' if url else 'no'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
