@@ -1,4 +1,4 @@
-"""The toy series, sliding windows, scalers and window datasets for the LSTM sections.
+"""Sliding windows, chronological splits, scalers and window datasets for the LSTM sections.
 
 Shapes: N windows, L = `window` time steps, H = `horizon` (or L for sequence generation).
 A model reads `x` of shape (N, L, 1) and is trained to output `y` of shape (N, H); both are
@@ -14,6 +14,9 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
+from seqtut.series import positive_int as _positive_int
+from seqtut.series import toy_series  # noqa: F401 (re-exported: notebooks meet a series with its windows)
+
 
 def as_series(series: object, name: str = "series") -> torch.Tensor:
     """Return `series` as a finite 1-D float32 tensor, or raise naming `name`."""
@@ -27,18 +30,6 @@ def as_series(series: object, name: str = "series") -> torch.Tensor:
         bad = int((~torch.isfinite(values)).nonzero()[0])
         raise ValueError(f"{name}: expected finite values, got {values[bad].item()} at index {bad}")
     return values
-
-
-def _positive_int(value: object, name: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name}: expected a positive int, got {value!r}")
-    return value
-
-
-def toy_series(length: int = 1000, start: int = 0) -> torch.Tensor:
-    """The original tutorial's series start, start + 1, ..., start + length - 1, shape (length,)."""
-    _positive_int(length, "length")
-    return torch.arange(start, start + length, dtype=torch.float32)
 
 
 def sliding_windows(series: torch.Tensor, size: int) -> torch.Tensor:
@@ -158,25 +149,35 @@ class Standardizer(Scaler):
 
 
 class RelativeScaler(Scaler):
-    """Values relative to the window's last value, divided by a scale fitted on training windows.
+    """Values relative to one value of the window (its `anchor`), divided by a fitted scale.
 
+    With `anchor=-1` (kind "relative") everything is measured from the window's last value:
+    right for forecasting what comes after the window. For one output per time step use
+    `anchor=0` (kind "start-relative"): measured from the last value, input t would already
+    tell the model where the window ends, a value it has not read yet at step t.
     With `log=True` it works on log values, so a relative value is a growth rate: right for
     series whose seasonal swings grow with their level (airline passengers). Every window
     looks the same wherever it sits on the series, so the model extrapolates.
     """
 
-    def __init__(self, log: bool = False, scale: float | None = None) -> None:
-        self.log, self.scale = log, scale
-        self.kind = "log-relative" if log else "relative"
+    def __init__(self, log: bool = False, scale: float | None = None, anchor: int = -1) -> None:
+        if anchor not in (0, -1):
+            raise ValueError(f"anchor: expected 0 (first value) or -1 (last value), got {anchor!r}")
+        self.log, self.scale, self.anchor = log, scale, anchor
+        self.kind = ("log-" if log else "") + ("start-relative" if anchor == 0 else "relative")
 
     def _prepare(self, values: torch.Tensor) -> torch.Tensor:
         if self.log and (values <= 0).any():
             raise ValueError("series: log-relative scaling needs positive values, got a value <= 0")
         return values.log() if self.log else values
 
+    def _reference(self, windows: torch.Tensor) -> torch.Tensor:
+        """The anchor value of each window, (N, 1), in prepared (log or raw) units."""
+        index = self.anchor % windows.shape[1]
+        return self._prepare(windows)[:, index : index + 1]
+
     def fit(self, windows: torch.Tensor) -> RelativeScaler:
-        values = self._prepare(windows)
-        self.scale = max((values - values[:, -1:]).std().item(), 1e-8)
+        self.scale = max((self._prepare(windows) - self._reference(windows)).std().item(), 1e-8)
         return self
 
     @property
@@ -184,21 +185,20 @@ class RelativeScaler(Scaler):
         return self.scale is not None
 
     def inputs(self, windows: torch.Tensor) -> torch.Tensor:
-        values = self._prepare(windows)
-        return (values - values[:, -1:]) / self.scale
+        return (self._prepare(windows) - self._reference(windows)) / self.scale
 
     def targets(self, windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-        return (self._prepare(targets) - self._prepare(windows)[:, -1:]) / self.scale
+        return (self._prepare(targets) - self._reference(windows)) / self.scale
 
     def inverse(self, windows: torch.Tensor, scaled: torch.Tensor) -> torch.Tensor:
-        values = scaled * self.scale + self._prepare(windows)[:, -1:]
+        values = scaled * self.scale + self._reference(windows)
         return values.exp() if self.log else values
 
     def state(self) -> dict[str, float | str]:
         return {"kind": self.kind, "scale": self.scale}
 
 
-SCALERS = ("raw", "standard", "relative", "log-relative")
+SCALERS = ("raw", "standard", "relative", "log-relative", "start-relative", "log-start-relative")
 
 
 def make_scaler(kind: str) -> Scaler:
@@ -207,8 +207,8 @@ def make_scaler(kind: str) -> Scaler:
         return Scaler()
     if kind == "standard":
         return Standardizer()
-    if kind in ("relative", "log-relative"):
-        return RelativeScaler(log=kind == "log-relative")
+    if kind in SCALERS:
+        return RelativeScaler(log=kind.startswith("log-"), anchor=0 if "start" in kind else -1)
     raise ValueError(f"scaler: expected one of {SCALERS}, got {kind!r}")
 
 
@@ -256,3 +256,43 @@ def window_splits(series: torch.Tensor, window: int, *, horizon: int | None = No
     train_windows, _ = make_windows(segments[0], window, horizon=horizon, shift=shift)
     scaler.fit(train_windows)
     return [WindowDataset(segment, window, horizon, shift, scaler) for segment in segments]
+
+
+class MixedLengthWindows(Dataset):
+    """Training windows shown at several lengths: each batch keeps the last k steps of its windows.
+
+    Wraps a `WindowDataset` with `horizon` targets and windows of L steps. Every batch (a list of
+    indices) gets one length k, with `min_length` <= k <= L, so a model learns that its answer
+    must not depend on how much history it is given, and a window longer than `min_length` is no
+    surprise at prediction time. k is drawn by a generator seeded with the batch's first index:
+    it does not use or change the global random state and is the same in DataLoader workers.
+    The scalers here treat each value on its own, given the window's last value (which is
+    kept), so cutting a scaled window equals scaling the cut window.
+
+    Indexing with an int or a list of ints returns `(x, y)`: x (N, k, 1) (or (k, 1) for an
+    int) and y (N, H) (or (H,)). `scaler` is the wrapped dataset's scaler.
+    """
+
+    def __init__(self, dataset: WindowDataset, min_length: int) -> None:
+        if not isinstance(dataset, WindowDataset):
+            raise TypeError(f"dataset: expected a WindowDataset, got {type(dataset).__name__}")
+        if dataset.horizon is None:
+            raise ValueError("dataset: expected windows with `horizon` targets, got a `shift` dataset "
+                             "(its targets follow every step, so its windows cannot be cut)")
+        _positive_int(min_length, "min_length")
+        if min_length > dataset.window:
+            raise ValueError(f"min_length: expected at most the window length {dataset.window}, got {min_length}")
+        self.dataset, self.min_length, self.scaler = dataset, min_length, dataset.scaler
+
+    def length_for(self, index: int | list[int] | torch.Tensor) -> int:
+        """The number of steps k that the batch `index` keeps."""
+        first = int(torch.as_tensor(index).reshape(-1)[0])
+        generator = torch.Generator().manual_seed(first)
+        return int(torch.randint(self.min_length, self.dataset.window + 1, (1,), generator=generator))
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def __getitem__(self, index: int | list[int] | torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        x, y = self.dataset[index]
+        return x[..., -self.length_for(index) :, :], y

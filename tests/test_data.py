@@ -53,7 +53,9 @@ def test_window_splits_fit_scaler_on_training_only():
     assert test.targets.min() >= 90
 
 
-@pytest.mark.parametrize("scaler", [Scaler(), Standardizer(), RelativeScaler(), RelativeScaler(log=True)])
+@pytest.mark.parametrize(
+    "scaler", [Scaler(), Standardizer(), RelativeScaler(), RelativeScaler(log=True), RelativeScaler(anchor=0)]
+)
 def test_scalers_round_trip(scaler):
     windows, targets = make_windows(toy_series(30, start=1), 4, horizon=3)
     scaler.fit(windows)
@@ -67,6 +69,17 @@ def test_relative_inputs_are_the_same_for_every_window_of_a_line():
     windows, _ = make_windows(toy_series(50), 5, horizon=1)
     x = RelativeScaler().fit(windows).inputs(windows)
     assert torch.equal(x[0], x[-1]) and x[0, -1] == 0
+
+
+def test_start_relative_inputs_only_use_values_already_read():
+    windows = torch.tensor([[2.0, 3.0, 5.0]])
+    start = make_scaler("start-relative").fit(windows)
+    assert start.kind == "start-relative"
+    assert torch.allclose(start.inputs(windows) * start.scale, torch.tensor([[0.0, 1.0, 3.0]]))
+    last = make_scaler("relative").fit(windows)
+    assert torch.allclose(last.inputs(windows) * last.scale, torch.tensor([[-3.0, -2.0, 0.0]]))  # step 0 "knows" 5
+    rebuilt = scaler_from_state(make_scaler("log-start-relative").fit(windows).state())
+    assert rebuilt.anchor == 0 and rebuilt.log
 
 
 def test_window_dataset_items_and_batches():
@@ -95,6 +108,7 @@ def test_window_dataset_items_and_batches():
         (lambda: make_scaler("minmax"), "scaler: expected one of"),
         (lambda: WindowDataset(toy_series(10), 3, horizon=1, scaler=Standardizer()), "expected a fitted scaler"),
         (lambda: RelativeScaler(log=True).fit(torch.tensor([[0.0, 1.0]])), "needs positive values"),
+        (lambda: RelativeScaler(anchor=2), "anchor: expected 0 .first value. or -1"),
     ],
 )
 def test_bad_input_is_named(call, message):

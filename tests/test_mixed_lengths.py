@@ -1,0 +1,56 @@
+"""MixedLengthWindows: training batches cut to several lengths, and the many-to-one section that uses it."""
+
+import pytest
+import torch
+
+from seqtut import sections
+from seqtut.data import MixedLengthWindows, WindowDataset, make_scaler, make_windows, toy_series
+
+
+def relative_windows(length: int = 8) -> WindowDataset:
+    series = toy_series(60)
+    scaler = make_scaler("relative").fit(make_windows(series, 5, horizon=1)[0])
+    return WindowDataset(series, length, horizon=1, scaler=scaler)
+
+
+def test_batches_keep_the_last_steps_and_every_length_occurs():
+    dataset = relative_windows()
+    mixed = MixedLengthWindows(dataset, 5)
+    lengths = set()
+    for first in range(40):
+        batch = [first, (first + 7) % len(mixed), (first + 3) % len(mixed)]
+        x, y = mixed[batch]
+        k = mixed.length_for(batch)
+        assert x.shape == (3, k, 1) and 5 <= k <= 8
+        # cutting the scaled window equals scaling the cut window; targets are untouched
+        assert torch.allclose(x.squeeze(-1), dataset.scaler.inputs(dataset.windows[batch][:, -k:]))
+        assert torch.equal(y, dataset.y[batch])
+        lengths.add(k)
+    assert lengths == {5, 6, 7, 8}
+    assert len(mixed) == len(dataset) and mixed.scaler is dataset.scaler
+
+
+def test_length_is_deterministic_and_leaves_global_random_state_alone():
+    mixed = MixedLengthWindows(relative_windows(), 5)
+    state = torch.get_rng_state()
+    assert [mixed.length_for([i, 0]) for i in range(20)] == [mixed.length_for([i, 1]) for i in range(20)]
+    assert mixed[4][0].shape == (mixed.length_for(4), 1)
+    assert torch.equal(state, torch.get_rng_state())
+
+
+def test_bad_arguments_name_themselves():
+    with pytest.raises(ValueError, match="min_length"):
+        MixedLengthWindows(relative_windows(), 9)
+    with pytest.raises(ValueError, match="min_length"):
+        MixedLengthWindows(relative_windows(), 0)
+    with pytest.raises(TypeError, match="dataset"):
+        MixedLengthWindows(torch.zeros(3, 5), 2)
+    with pytest.raises(ValueError, match="shift"):
+        MixedLengthWindows(WindowDataset(toy_series(30), 5, shift=2), 3)
+
+
+def test_many_to_one_section_trains_on_mixed_lengths(tmp_path):
+    s = sections.settings("many-to-one", fast=True)
+    assert s.window == 5 and s.max_window == 8
+    result = sections.run("many-to-one", fast=True, out=tmp_path, progress=False)
+    assert result["value"] < result["baseline"]  # better than repeating the last value
