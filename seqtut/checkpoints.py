@@ -8,10 +8,12 @@ import torch
 from torch import nn
 
 from seqtut.data import Scaler, scaler_from_state
+from seqtut.forecaster_transformer import TransformerForecaster
 from seqtut.lstm import LSTM_MODELS
 from seqtut.transformer import Seq2SeqTransformer
 
 MODELS: dict[str, type[nn.Module]] = {**LSTM_MODELS, "Seq2SeqTransformer": Seq2SeqTransformer}
+MODELS["TransformerForecaster"] = TransformerForecaster
 
 
 def save_checkpoint(path: str | Path, model: nn.Module, *, scaler: Scaler | None = None,

@@ -1,7 +1,9 @@
 """Greedy decoding: start every row at SOS, append the most likely next token, stop at EOS.
 
 The model must offer `encode(src) -> memory` and `decode(tgt_in, memory, src) -> logits`,
-as `Seq2SeqTransformer` does, so the source is encoded once, not once per new token.
+as `Seq2SeqTransformer` does, so the source is encoded once, not once per new token. A model
+that also offers `decode_next(tgt_in, memory, src, cache) -> (logits of the last position, cache)`
+is asked for the newest position only, which makes decoding T tokens cost T positions, not T^2/2.
 """
 
 from __future__ import annotations
@@ -34,8 +36,12 @@ def greedy_decode(model: nn.Module, src: torch.Tensor, vocab: Vocab, max_len: in
     memory = model.encode(src)
     out = torch.full((len(src), 1), vocab.sos_id, dtype=torch.long, device=device)  # (N, 1)
     done = torch.zeros(len(src), dtype=torch.bool, device=device)
+    incremental, cache = hasattr(model, "decode_next"), None
     for _ in range(max_len):
-        logits = model.decode(out, memory, src)[:, -1]  # (N, V): the next token's scores
+        if incremental:  # the same scores, computing only the newest position (cached keys and values)
+            logits, cache = model.decode_next(out, memory, src, cache)
+        else:
+            logits = model.decode(out, memory, src)[:, -1]  # (N, V): the next token's scores
         next_id = logits.argmax(dim=-1).masked_fill(done, vocab.pad_id)
         out = torch.cat([out, next_id.unsqueeze(1)], dim=1)
         done |= next_id == vocab.eos_id

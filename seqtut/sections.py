@@ -7,6 +7,7 @@ baseline and saves a checkpoint. One source of settings: the notebooks read them
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from dataclasses import asdict, dataclass, replace
@@ -15,7 +16,7 @@ from pathlib import Path
 import torch
 
 from seqtut.checkpoints import save_checkpoint
-from seqtut.data import toy_series, window_splits
+from seqtut.data import MixedLengthWindows, WindowDataset, chronological_split, toy_series, window_splits
 from seqtut.decoding import decode_dataset, exact_match, teacher_forced_accuracy, token_accuracy
 from seqtut.lstm import LSTM_MODELS
 from seqtut.settings import FAST, choose_device, results_file, seed_everything
@@ -40,6 +41,7 @@ class ForecastSettings:
     lr: float = 1e-2
     batch_size: int = 32
     patience: int | None = None
+    max_window: int | None = None  # train on windows of `window`..`max_window` steps (MixedLengthWindows)
 
 
 @dataclass(frozen=True)
@@ -62,12 +64,14 @@ class TokenSettings:
     shift: int = 5
     min_len: int = 3
     max_len: int = 12
+    warmup: int = 0  # optimizer steps of linear learning-rate warm-up (fit's `warmup`)
+    norm_first: bool = False  # pre-norm Transformer layers
 
 
 FULL: dict[str, ForecastSettings | TokenSettings] = {
-    "many-to-one": ForecastSettings("ManyToOneLSTM", window=5, horizon=1, epochs=20, lr=1e-2),
+    "many-to-one": ForecastSettings("ManyToOneLSTM", window=5, horizon=1, max_window=8, epochs=20, lr=1e-2),
     "many-to-many": ForecastSettings("ManyToManyLSTM", window=50, horizon=5, epochs=30, lr=1e-2),
-    "sequence-generation": ForecastSettings("SequenceLSTM", window=50, shift=5, epochs=30, lr=1e-2),
+    "sequence-generation": ForecastSettings("SequenceLSTM", window=50, shift=5, epochs=100, lr=1e-2),
     "transformer": TokenSettings("shifted-window", n_tokens=1000, train_size=850, heldout_size=98),
     "reverse": TokenSettings("reverse", n_tokens=10, train_size=20000, heldout_size=1000, epochs=20, lr=1e-3,
                              batch_size=64),
@@ -119,12 +123,16 @@ def build_transformer(s: TokenSettings, vocab: Vocab) -> Seq2SeqTransformer:
     """The Transformer a token section trains, sized by its settings."""
     longest = max(s.window, s.max_len) + 2
     return Seq2SeqTransformer(len(vocab), s.d_model, s.nhead, s.num_layers, s.num_layers, s.dim_feedforward,
-                              s.dropout, pad_id=vocab.pad_id, max_len=longest + 1)
+                              s.dropout, pad_id=vocab.pad_id, max_len=longest + 1, norm_first=s.norm_first)
 
 
 def _forecast(name: str, s: ForecastSettings, seed: int, device: torch.device, progress: bool | None):
     train, val, test = window_splits(toy_series(s.series_length), s.window, horizon=s.horizon, shift=s.shift,
                                      scaler=s.scaler)
+    if s.max_window is not None:  # train on lengths window..max_window; validate and test on `window`
+        longer = WindowDataset(chronological_split(toy_series(s.series_length))[0], s.max_window,
+                               horizon=s.horizon, scaler=train.scaler)
+        train = MixedLengthWindows(longer, s.window)
     model = build_forecaster(s)
     history = fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val, patience=s.patience,
                   device=device, seed=seed, progress_bar=progress)
@@ -143,16 +151,23 @@ def _forecast(name: str, s: ForecastSettings, seed: int, device: torch.device, p
 def _tokens(name: str, s: TokenSettings, seed: int, device: torch.device, progress: bool | None):
     train, heldout, vocab = token_datasets(s, seed)
     model = build_transformer(s, vocab)
+    untrained = copy.deepcopy(model).to(device)  # a baseline: the same network before training
     history = fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, loss_fn=teacher_forcing_loss,
-                  device=device, seed=seed, progress_bar=progress)
+                  device=device, seed=seed, progress_bar=progress, warmup=s.warmup)
     decoded_train = decode_dataset(model, train)
     decoded_heldout = decode_dataset(model, heldout)
     copy_baseline = exact_match(heldout.sources, heldout.targets)  # answer with the source itself
     result = {"train_exact_match": exact_match(decoded_train, train.targets),
+              "train_token_accuracy": token_accuracy(decoded_train, train.targets),
               "heldout_exact_match": exact_match(decoded_heldout, heldout.targets),
               "heldout_token_accuracy": token_accuracy(decoded_heldout, heldout.targets),
+              "heldout_length_accuracy": sum(len(d) == len(t) for d, t in zip(decoded_heldout, heldout.targets))
+              / len(heldout),
               "teacher_forced_accuracy": teacher_forced_accuracy(model, train),
+              "heldout_teacher_forced_accuracy": teacher_forced_accuracy(model, heldout),
+              "untrained_heldout_exact_match": exact_match(decode_dataset(untrained, heldout), heldout.targets),
               "baseline_name": "copy the source", "baseline": copy_baseline,
+              "train_size": len(train), "heldout_size": len(heldout),
               "epochs_run": len(history.train_loss), "train_seconds": history.seconds}
     if s.task == "shifted-window":  # the original's own evaluation: start points it trained on
         result.update(metric="greedy exact match, trained starts", value=result["train_exact_match"])

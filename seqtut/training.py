@@ -49,12 +49,17 @@ def make_loader(dataset: Dataset, batch_size: int, *, shuffle: bool = False, see
 
 @dataclass
 class History:
-    """Per-epoch losses of a `fit` run; `best_epoch` is 0-based, `seconds` is training wall time."""
+    """Per-epoch losses of a `fit` run; `best_epoch` is 0-based, `seconds` is training wall time.
+
+    `epoch_seconds` holds each epoch's wall time (validation included); neither it nor `seconds`
+    counts the time spent in `fit`'s `callback`.
+    """
 
     train_loss: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
     best_epoch: int = -1
     seconds: float = 0.0
+    epoch_seconds: list[float] = field(default_factory=list)
 
 
 @torch.no_grad()
@@ -73,12 +78,17 @@ def mean_loss(model: nn.Module, dataset: Dataset, loss_fn: LossFn = window_mse, 
 def fit(model: nn.Module, train: Dataset, *, epochs: int, lr: float = 1e-3, batch_size: int = 32,
         loss_fn: LossFn = window_mse, val: Dataset | None = None, patience: int | None = None,
         device: torch.device | str = "cpu", seed: int = 0, num_workers: int = 0, clip: float | None = 1.0,
-        progress_bar: bool | None = None) -> History:
+        progress_bar: bool | None = None, callback: Callable[[int, nn.Module], None] | None = None,
+        warmup: int = 0) -> History:
     """Train `model` with Adam, one pass over `train` per epoch; return the loss history.
 
     With `val`, the validation loss is measured after each epoch; with `patience` too,
     training stops once it has not improved for `patience` epochs and the best weights
     are restored. The learning rate follows a cosine curve from `lr` down to `lr / 20`.
+    `callback(epoch, model)`, if given, runs after each epoch (0-based `epoch`, the weights as
+    trained so far, before any restore); its time is left out of `History.seconds`.
+    With `warmup=k`, the first k optimizer steps ramp the learning rate linearly up to its
+    scheduled value (k/k at step k): a Transformer then tolerates a higher `lr` from the start.
     """
     if not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs: expected a positive int, got {epochs!r}")
@@ -86,13 +96,16 @@ def fit(model: nn.Module, train: Dataset, *, epochs: int, lr: float = 1e-3, batc
         raise ValueError(f"lr: expected a positive number, got {lr!r}")
     if patience is not None and val is None:
         raise ValueError("patience: early stopping needs a validation set, got val=None")
+    if not isinstance(warmup, int) or isinstance(warmup, bool) or warmup < 0:
+        raise ValueError(f"warmup: expected a non-negative int (optimizer steps), got {warmup!r}")
     model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs, eta_min=lr / 20)
     history, best_state, best = History(), None, float("inf")
-    started = time.perf_counter()
+    started, paused, steps = time.perf_counter(), 0.0, 0
     bar = progress(range(epochs), total=epochs, desc=type(model).__name__, enabled=progress_bar)
     for epoch in bar:
+        epoch_started = time.perf_counter()
         model.train()
         total, count = 0.0, 0
         for batch in make_loader(train, batch_size, shuffle=True, seed=seed + epoch, num_workers=num_workers):
@@ -104,24 +117,40 @@ def fit(model: nn.Module, train: Dataset, *, epochs: int, lr: float = 1e-3, batc
             loss.backward()
             if clip is not None:
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
+            if steps < warmup:  # scale this step's lr, then restore it for the cosine schedule
+                scheduled = [group["lr"] for group in optimizer.param_groups]
+                for group in optimizer.param_groups:
+                    group["lr"] *= (steps + 1) / warmup
             optimizer.step()
+            if steps < warmup:
+                for group, rate in zip(optimizer.param_groups, scheduled):
+                    group["lr"] = rate
+            steps += 1
             total, count = total + loss.item() * len(batch[0]), count + len(batch[0])
         schedule.step()
         history.train_loss.append(total / count)
+        stop = False
         if val is not None:
             history.val_loss.append(mean_loss(model, val, loss_fn, device=device))
             if history.val_loss[-1] < best:
                 best, history.best_epoch = history.val_loss[-1], epoch
                 best_state = copy.deepcopy(model.state_dict())
             elif patience is not None and epoch - history.best_epoch >= patience:
-                break
+                stop = True
+        history.epoch_seconds.append(time.perf_counter() - epoch_started)
+        if callback is not None:
+            callback_started = time.perf_counter()
+            callback(epoch, model)
+            paused += time.perf_counter() - callback_started
+        if stop:
+            break
         if hasattr(bar, "set_postfix"):
             bar.set_postfix(loss=f"{history.train_loss[-1]:.4g}")
     if best_state is not None:
         model.load_state_dict(best_state)
     else:
         history.best_epoch = len(history.train_loss) - 1
-    history.seconds = time.perf_counter() - started
+    history.seconds = time.perf_counter() - started - paused
     model.eval()
     return history
 
