@@ -1,0 +1,640 @@
+"""Benchmark the original tutorial's pipelines against seqtut's, on one machine in one run (`make bench`).
+
+For each section the original covers (many-to-one, many-to-many, sequence generation, Transformer) it
+trains the original's pipeline once (`original.py`, its hyperparameters and epoch counts) and seqtut's
+pipeline as `python -m seqtut run NAME` trains it (`seqtut.sections.run`, whose `fit` gets a callback),
+scores both on the same held-out data after every epoch (evaluation time excluded), and reports seconds
+per epoch, time until the target is first reached, the best metric within the original's epoch budget
+and the ratios. It also times `pytest` (unit tests and every notebook, fast mode), `make run` (full mode)
+and measures the peak memory of each `python -m seqtut run NAME`. The report goes to
+`benchmarks/RESULTS.md` (a complete full run) or `build/bench/RESULTS.md` (anything less), and is printed.
+
+    python benchmarks/run.py                   # everything (about half an hour on 2 cores)
+    python benchmarks/run.py --fast            # seqtut fast settings, original 2 epochs, 1 repeat, no suite
+    python benchmarks/run.py --sections many-to-one,transformer --skip-suite
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import torch
+from torch import nn
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import original  # noqa: E402  (benchmarks/original.py, found through the line above)
+
+import seqtut  # noqa: E402
+from seqtut import sections, training  # noqa: E402
+from seqtut.data import toy_series, window_splits  # noqa: E402
+from seqtut.decoding import decode_dataset, exact_match  # noqa: E402
+from seqtut.settings import seed_everything, set_threads  # noqa: E402
+from seqtut.tokens import Seq2SeqDataset  # noqa: E402
+
+THREADS = 1
+COMPARED = ("many-to-one", "many-to-many", "sequence-generation", "transformer")
+TARGETS = {"many-to-one": 0.05, "many-to-many": 0.1, "sequence-generation": 0.1, "transformer": 0.99}
+SAMPLE_STARTS = 100  # Transformer: trained start points scored after every epoch
+FAST_ORIGINAL_EPOCHS = 2
+SEED = 0
+
+
+# --------------------------------------------------------------------------- the held-out metric
+
+
+class Probe:
+    """One section's held-out metric, computed the same way for an original and a seqtut model.
+
+    LSTM sections: MAE in series units on seqtut's test windows (the last 10 % of 0..999: targets
+    900..999), over every predicted step, or for sequence generation over the steps after the first
+    `shift` (as `seqtut.sections.run` reports it). The original trained on these windows (it has no
+    split), seqtut never saw them. Transformer: greedy exact match (every token and EOS) on a fixed
+    seeded sample of start points that both pipelines trained on.
+    """
+
+    def __init__(self, section: str, fast: bool) -> None:
+        self.section = section
+        self.s = sections.settings(section, fast)
+        self.higher_is_better = section == "transformer"
+        self.target = TARGETS[section]
+        if section == "transformer":
+            train, _, vocab = sections.token_datasets(self.s, SEED)
+            usable = [i for i, source in enumerate(train.sources) if source[0] < original.SECTIONS[section].num_windows]
+            chosen = sorted(random.Random(SEED).sample(usable, min(SAMPLE_STARTS, len(usable))))
+            self.sample = Seq2SeqDataset([train.sources[i] for i in chosen], [train.targets[i] for i in chosen], vocab)
+            self.starts = [train.sources[i][0] for i in chosen]
+            self.name = f"greedy exact match, {len(chosen)} trained starts"
+        else:
+            s = self.s
+            self.test = window_splits(
+                toy_series(s.series_length), s.window, horizon=s.horizon, shift=s.shift, scaler=s.scaler
+            )[2]
+            self.skip = s.shift or 0
+            first, last = int(self.test.targets.min()), int(self.test.targets.max())
+            after = f", steps {self.skip + 1}+" if self.skip else ""
+            self.name = f"test MAE{after} ({len(self.test)} windows, targets {first}..{last})"
+
+    def reduce_mae(self, per_step: torch.Tensor) -> float:
+        return per_step[self.skip :].mean().item()
+
+    @torch.no_grad()
+    def seqtut(self, model: nn.Module) -> float:
+        model.eval()
+        if self.section == "transformer":
+            return exact_match(decode_dataset(model, self.sample), self.sample.targets)
+        device = next(model.parameters()).device
+        return self.reduce_mae(torch.tensor(training.evaluate(model, self.test, device).mae_per_step))
+
+    @torch.no_grad()
+    def original(self, model: nn.Module) -> float:
+        model.eval()
+        if self.section == "transformer":
+            spec = original.SECTIONS["transformer"]
+            inputs, targets = original.make_windows(spec, self.starts)
+            decoded = original.greedy_decode(model, original.wrap_tokens(torch.tensor(inputs)))
+            wanted = original.wrap_tokens(torch.tensor(targets))[:, 1:].tolist()  # numbers, then EOS
+            return sum(row == want for row, want in zip(decoded, wanted)) / len(wanted)
+        predictions = model(self.test.windows.unsqueeze(-1)).reshape(self.test.targets.shape)
+        return self.reduce_mae((predictions - self.test.targets).abs().mean(dim=0))
+
+    def reached(self, value: float, target: float | None = None) -> bool:
+        target = self.target if target is None else target
+        return value >= target if self.higher_is_better else value <= target
+
+    def best(self, values: list[float]) -> float:
+        return max(values) if self.higher_is_better else min(values)
+
+    def show(self, value: float) -> str:
+        return f"{100 * value:.1f} %" if self.higher_is_better else f"{value:.4f}"
+
+    def show_target(self) -> str:
+        return f"≥ {self.show(self.target)}" if self.higher_is_better else f"≤ {self.target:g}"
+
+
+# --------------------------------------------------------------------------- the two pipelines
+
+
+def first_reached(probe: Probe, history: list[tuple[int, float, float]], target: float | None = None):
+    """The first (epoch, cumulative training seconds, metric) that reaches `target`, or None."""
+    return next((row for row in history if probe.reached(row[2], target)), None)
+
+
+def run_original(probe: Probe, epochs: int) -> dict:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="This DataLoader will create")  # 4 workers on few cores
+        result = original.train_original(probe.section, epochs=epochs, eval_every=1, eval_fn=probe.original, seed=SEED)
+    return {
+        "epochs": len(result["seconds_per_epoch"]),
+        "seconds": sum(result["seconds_per_epoch"]),
+        "history": [list(row) for row in result["metric_history"]],
+        "own_metric": result["metric_name"],
+        "own_details": result["final_details"],
+        "probe": original.describe_probe(probe.section, result["probe"]),
+        "final_train_loss": result["final_train_loss"],
+    }
+
+
+@contextlib.contextmanager
+def instrumented(callback: Callable[[int, nn.Module], None], histories: list, epochs: int | None) -> Iterator[None]:
+    """Within the block, `sections.run` trains through `fit(..., callback=callback)` (and `epochs`, if given)."""
+    plain_fit, plain_settings = sections.fit, sections.settings
+
+    def fit(*args, **kwargs):
+        history = plain_fit(*args, callback=callback, **kwargs)
+        histories.append(history)
+        return history
+
+    def settings(name, fast=None):
+        s = plain_settings(name, fast)
+        return s if epochs is None else dataclasses.replace(s, epochs=epochs)
+
+    sections.fit, sections.settings = fit, settings
+    try:
+        yield
+    finally:
+        sections.fit, sections.settings = plain_fit, plain_settings
+
+
+def run_seqtut(probe: Probe, fast: bool, device: str, epochs: int | None) -> dict:
+    """`python -m seqtut run NAME` in-process, scored with `probe` after every epoch."""
+    metrics: list[float] = []
+    histories: list[training.History] = []
+    with (
+        tempfile.TemporaryDirectory() as out,
+        instrumented(lambda _, model: metrics.append(probe.seqtut(model)), histories, epochs),
+    ):
+        result = sections.run(probe.section, fast=fast, seed=SEED, device=device, out=out, progress=False)
+    if len(histories) != 1:
+        raise RuntimeError(f"seqtut.sections.run trained through sections.fit {len(histories)} times, expected once")
+    history = histories[0]
+    cumulative = [sum(history.epoch_seconds[: i + 1]) for i in range(len(history.epoch_seconds))]
+    return {
+        "epochs": len(history.epoch_seconds),
+        "seconds": sum(history.epoch_seconds),
+        "history": [[epoch + 1, cumulative[epoch], value] for epoch, value in enumerate(metrics)],
+        "final": result["value"],
+        "final_metric": result["metric"],
+        "result": {k: v for k, v in result.items() if isinstance(v, (int, float, str)) and k != "checkpoint"},
+    }
+
+
+def compare(section: str, args: argparse.Namespace) -> dict:
+    probe = Probe(section, args.fast)
+    spec_epochs = original.SECTIONS[section].epochs
+    original_epochs = FAST_ORIGINAL_EPOCHS if args.fast else scaled(spec_epochs, args.epochs_scale)
+    seqtut_epochs = None if args.epochs_scale == 1 else scaled(probe.s.epochs, args.epochs_scale)
+    say(f"[{section}] original: {original_epochs} epochs ...")
+    orig = run_original(probe, original_epochs)
+    say(f"[{section}]   {orig['seconds']:.1f} s, final {probe.show(orig['history'][-1][2])}")
+    repeats = []
+    for repeat in range(args.repeats):
+        say(f"[{section}] seqtut, repeat {repeat + 1}/{args.repeats} ...")
+        repeats.append(run_seqtut(probe, args.fast, args.device, seqtut_epochs))
+        say(f"[{section}]   {repeats[-1]['seconds']:.1f} s, final {probe.show(repeats[-1]['final'])}")
+    return {"section": section, "probe": probe, "original": orig, "seqtut": repeats}
+
+
+# --------------------------------------------------------------------------- suite, make run, memory
+
+
+def child_env(**overrides: str) -> dict[str, str]:
+    """The environment for a child: no SEQTUT_* settings of ours leak in, one thread."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEQTUT_")}
+    env.update(OMP_NUM_THREADS=str(THREADS), SEQTUT_THREADS=str(THREADS), **overrides)
+    return env
+
+
+# A fresh interpreter starts the command and reports its peak memory. Measuring from here would not do:
+# Linux keeps a process's high-water mark across fork and exec, so a child of this (large) process would
+# report at least our own memory. RUSAGE_CHILDREN's ru_maxrss is the largest single process in the tree.
+LAUNCHER = """import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as stream:
+    stream.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)
+"""
+
+
+def run_child(command: list[str], env: dict[str, str], log: Path) -> dict:
+    """Run `command` in the repository root; return its exit code, wall seconds and peak memory (MiB)."""
+    peak = log.with_suffix(".maxrss")
+    with open(log, "w") as stream:
+        started = time.perf_counter()
+        code = subprocess.call(
+            [sys.executable, "-c", LAUNCHER, str(peak), *command],
+            cwd=ROOT,
+            env=env,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
+        seconds = time.perf_counter() - started
+    per_unit = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    peak_mib = int(peak.read_text()) / per_unit if peak.exists() else float("nan")
+    return {"rc": code, "seconds": seconds, "peak_mib": peak_mib, "output": log.read_text(errors="replace")}
+
+
+def time_pytest(work: Path) -> dict:
+    say("timing pytest --nbval --nbval-current-env (whole repository) ...")
+    found = run_child(
+        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q"], child_env(), work / "pytest.log"
+    )
+    summary = [line for line in found["output"].splitlines() if re.search(r"\d+ (passed|failed|error)", line)]
+    found["summary"] = summary[-1].strip("= ") if summary else f"exit {found['rc']}"
+    return found
+
+
+def time_make_run(work: Path) -> dict:
+    say("timing make run (scripts/run_tutorial.py, full mode) ...")
+    found = run_child(
+        [sys.executable, "scripts/run_tutorial.py", "--build", str(work / "build")],
+        child_env(SEQTUT_FAST="0"),
+        work / "make_run.log",
+    )
+    names, current = [], None  # "running NAME ..." then, after any kernel warnings, "  done in S s"
+    for line in found["output"].splitlines():
+        if match := re.match(r"running (\S+) \.\.\.", line):
+            current = match.group(1)
+        elif (match := re.match(r"\s+done in ([\d.]+) s", line)) and current:
+            names.append((current, match.group(1)))
+    found["notebooks"] = sorted(((float(s), n) for n, s in names), reverse=True)
+    found["summary"] = f"{len(names)} notebooks" if found["rc"] == 0 else f"exit {found['rc']}"
+    return found
+
+
+def measure_cli(name: str, fast: bool, device: str, work: Path) -> dict:
+    say(f"peak memory of python -m seqtut run {name}{' --fast' if fast else ''} ...")
+    command = [sys.executable, "-m", "seqtut", "run", name, "--json", "--device", device, "--out", str(work / name)]
+    found = run_child(
+        command + (["--fast"] if fast else []), child_env(SEQTUT_FAST="1" if fast else "0"), work / f"cli_{name}.log"
+    )
+    lines = [line for line in found["output"].splitlines() if line.startswith("{")]
+    found["result"] = json.loads(lines[-1]) if found["rc"] == 0 and lines else None
+    return found
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def scaled(epochs: int, scale: float) -> int:
+    return max(1, round(epochs * scale))
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def ratio(slow: float | None, fast: float | None) -> str:
+    if not slow or not fast:
+        return "—"
+    value = slow / fast
+    return f"{value:.0f}×" if value >= 10 else f"{value:.1f}×"
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f} s" if value < 10 else f"{value:.0f} s" if value >= 100 else f"{value:.1f} s"
+
+
+def median(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if len(present) == len(values) and present else None
+
+
+def summarize(found: dict) -> dict:
+    """The numbers of one section's comparison, seqtut's times as medians over its repeats."""
+    probe, orig, runs = found["probe"], found["original"], found["seqtut"]
+    orig_hit = first_reached(probe, orig["history"])
+    orig_final = orig["history"][-1][2]
+    hits = [first_reached(probe, run["history"]) for run in runs]
+    at_orig_final = [first_reached(probe, run["history"], orig_final) for run in runs]
+    budget = orig["epochs"]
+    return {
+        "orig_per_epoch": orig["seconds"] / orig["epochs"],
+        "seq_per_epoch": median([run["seconds"] / run["epochs"] for run in runs]),
+        "orig_hit": orig_hit,
+        "seq_hit_epoch": hits[0][0] if hits[0] else None,
+        "seq_hit_seconds": median([hit[1] if hit else None for hit in hits]),
+        "orig_final": orig_final,
+        "seq_at_orig_final": median([hit[1] if hit else None for hit in at_orig_final]),
+        "orig_best": probe.best([row[2] for row in orig["history"]]),
+        "seq_best": probe.best([row[2] for row in runs[0]["history"] if row[0] <= budget]),
+        "seq_final": runs[0]["final"],
+        "deterministic": all(
+            run["history"][i][2] == runs[0]["history"][i][2] for run in runs for i in range(len(runs[0]["history"]))
+        ),
+    }
+
+
+def comparison_rows(found: dict) -> tuple[str, str]:
+    probe, orig, runs = found["probe"], found["original"], found["seqtut"]
+    n = summarize(found)
+    if n["orig_hit"]:
+        orig_time = f"{seconds(n['orig_hit'][1])} (epoch {n['orig_hit'][0]})"
+        speedup = ratio(n["orig_hit"][1], n["seq_hit_seconds"])
+    else:
+        orig_time = f"never in {plural(orig['epochs'], 'epoch')} ({seconds(orig['seconds'])})"
+        parts = []
+        if n["seq_hit_seconds"]:  # the original would need more than all its training time
+            parts.append(f"> {ratio(orig['seconds'], n['seq_hit_seconds'])} (its total / seqtut's time to target)")
+        if n["orig_final"] or not probe.higher_is_better:  # (a final exact match of 0 % is no benchmark)
+            parts.append(
+                f"at its final {probe.show(n['orig_final'])}: {seconds(orig['seconds'])} vs "
+                f"{seconds(n['seq_at_orig_final'])} = {ratio(orig['seconds'], n['seq_at_orig_final'])}"
+            )
+        speedup = "; ".join(parts) or "—"
+    seq_time = (
+        f"{seconds(n['seq_hit_seconds'])} (epoch {n['seq_hit_epoch']})"
+        if n["seq_hit_epoch"]
+        else f"never in {plural(runs[0]['epochs'], 'epoch')}"
+    )
+    timing = (
+        f"| {found['section']} | {probe.show_target()} | {seconds(n['orig_per_epoch'])} | "
+        f"{seconds(n['seq_per_epoch'])} | {ratio(n['orig_per_epoch'], n['seq_per_epoch'])} | "
+        f"{orig['epochs']} / {runs[0]['epochs']} | {orig_time} | {seq_time} | {speedup} |"
+    )
+    quality_ratio = "—" if probe.higher_is_better else ratio(n["orig_best"], n["seq_best"])
+    quality = (
+        f"| {found['section']} | {probe.name} | {probe.show(n['orig_best'])} | {probe.show(n['orig_final'])} "
+        f"| {probe.show(n['seq_best'])} | {probe.show(n['seq_final'])} | {quality_ratio} |"
+    )
+    return timing, quality
+
+
+def details(found: dict) -> list[str]:
+    section, probe, orig, runs = found["section"], found["probe"], found["original"], found["seqtut"]
+    own = ", ".join(f"{k} {v:.4g}" for k, v in orig["own_details"].items())
+    lines = [
+        f"- **{section}**: original's own evaluation ({orig['own_metric']}): {own}; its probe "
+        f"{orig['probe']}; final train loss {orig['final_train_loss']:.4g}."
+    ]
+    result = runs[0]["result"]
+    if section == "transformer":
+        lines.append(
+            f"  seqtut's full evaluation at the end: greedy exact match {100 * result['train_exact_match']:.1f} % "
+            f"on all {probe.s.train_size} trained starts, {100 * result['heldout_exact_match']:.1f} % "
+            "on held-out starts "
+            f"(baseline {result['baseline_name']}: {100 * result['baseline']:.1f} %)."
+        )
+    else:
+        lines.append(
+            f"  seqtut's final model (best validation epoch restored): {result['metric']} "
+            f"{result['value']:.4f} (baseline {result['baseline_name']}: {result['baseline']:.4f})."
+        )
+    if not summarize(found)["deterministic"]:
+        lines.append("  Note: seqtut's per-epoch metrics differed between repeats.")
+    return lines
+
+
+def machine() -> list[str]:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        names = re.findall(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+        cpu = names[0].strip() if names else platform.processor() or cpu
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)
+    load = " / ".join(f"{v:.2f}" for v in os.getloadavg())
+    return [
+        f"- Date: {datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC')}; "
+        f"code: `{commit.stdout.strip() or 'unknown'}`",
+        f"- Machine: {cpu}, {os.cpu_count()} logical cores; load average at the end {load} (1/5/15 min)",
+        f"- Python {platform.python_version()}, torch {torch.__version__}, seqtut {seqtut.__version__}; "
+        f"torch threads {torch.get_num_threads()} (children: OMP_NUM_THREADS=SEQTUT_THREADS={THREADS}); "
+        f"the original's DataLoader uses its 4 worker processes",
+    ]
+
+
+def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: list[dict], wall: float) -> str:
+    mode = "fast" if args.fast else "full"
+    out = [
+        f"# Benchmark: the original tutorial's pipeline against seqtut ({mode} mode)",
+        "",
+        "Written by `make bench` (`benchmarks/run.py`); see `benchmarks/README.md` for what is measured.",
+        "",
+        *machine(),
+        f"- Repeats: seqtut {args.repeats} (times are medians), the original 1 (its runs are long); "
+        f"bench wall time {wall / 60:.1f} min",
+        "",
+    ]
+    if args.fast or args.epochs_scale != 1:
+        out += [
+            "**Not a real measurement:** "
+            + (
+                "fast mode: seqtut's fast settings and 2 epochs of the original."
+                if args.fast
+                else f"epoch counts scaled by {args.epochs_scale}."
+            ),
+            "",
+        ]
+    if compared:
+        out += [
+            "## Time to a good model",
+            "",
+            "Training time only (per-epoch evaluation excluded, seqtut's validation pass included). "
+            "Time to target: training seconds until the held-out metric (next table) first reaches the target.",
+            "",
+            "| section | target | s/epoch original | s/epoch seqtut | ratio | epochs original / seqtut | "
+            "time to target, original | time to target, seqtut | ratio original/seqtut |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        rows = [comparison_rows(found) for found in compared]
+        out += [timing for timing, _ in rows]
+        out += [
+            "",
+            "## Held-out metric",
+            "",
+            "Both pipelines are scored by the same code on the same data after every epoch. LSTM sections: MAE "
+            "in series units on seqtut's test windows (inputs and targets from the last 10 % of 0..999; for "
+            "sequence generation the steps after the first 5, as `seqtut run` reports). seqtut never trained "
+            "on them; the original trains on every window, so for it they are in-sample. Transformer: greedy "
+            "exact match (all 48 numbers, then EOS) on a seeded sample of start points that both pipelines "
+            "trained on, the original's own kind of evaluation. seqtut's best is the best after any epoch "
+            "within the original's epoch count; its final is the model `python -m seqtut run` keeps (for the "
+            "LSTMs the best validation epoch, restored).",
+            "",
+            "| section | metric | original best | original final | seqtut best | seqtut final | "
+            "ratio original/seqtut (best) |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        out += [quality for _, quality in rows]
+        out += ["", "Details:", ""] + [line for found in compared for line in details(found)] + [""]
+    if suite:
+        out += ["## Whole suite", "", "| command | wall time | peak memory | outcome |", "|---|---|---|---|"]
+        for label, key in (
+            ("`pytest --nbval --nbval-current-env` (whole repo, fast mode)", "pytest"),
+            ("`make run` (scripts/run_tutorial.py, full mode)", "make_run"),
+        ):
+            if key in suite:
+                found = suite[key]
+                out.append(
+                    f"| {label} | {seconds(found['seconds'])} | {found['peak_mib']:.0f} MiB | {found['summary']} |"
+                )
+        if suite.get("make_run", {}).get("notebooks"):
+            slow = ", ".join(f"{name} {secs:.0f} s" for secs, name in suite["make_run"]["notebooks"][:5])
+            out += ["", f"Slowest notebooks under `make run`: {slow}."]
+        out.append("")
+    if memory:
+        flag = " --fast" if args.fast else ""
+        out += [
+            f"## `python -m seqtut run NAME{flag}`",
+            "",
+            "Peak resident memory (`ru_maxrss` of the largest process in the command's tree, measured by a "
+            "fresh launcher interpreter), wall time including interpreter start and imports.",
+            "",
+            "| section | wall time | peak memory | headline metric | value | baseline |",
+            "|---|---|---|---|---|---|",
+        ]
+        for found in memory:
+            result = found["result"]
+            if result is None:
+                out.append(
+                    f"| {found['name']} | {seconds(found['seconds'])} | {found['peak_mib']:.0f} MiB | "
+                    f"failed (exit {found['rc']}) | | |"
+                )
+            else:
+                out.append(
+                    f"| {found['name']} | {seconds(found['seconds'])} | {found['peak_mib']:.0f} MiB | "
+                    f"{result['metric']} | {result['value']:.4f} | {result['baseline']:.4f} "
+                    f"({result['baseline_name']}) |"
+                )
+        out.append("")
+    return "\n".join(out)
+
+
+def raw_data(compared: list[dict], suite: dict, memory: list[dict]) -> dict:
+    strip = ("output",)
+    return {
+        "compared": [
+            {
+                "section": f["section"],
+                "metric": f["probe"].name,
+                "target": f["probe"].target,
+                "original": f["original"],
+                "seqtut": f["seqtut"],
+            }
+            for f in compared
+        ],
+        "suite": {k: {kk: vv for kk, vv in v.items() if kk not in strip} for k, v in suite.items()},
+        "memory": [{k: v for k, v in m.items() if k not in strip} for m in memory],
+    }
+
+
+# --------------------------------------------------------------------------- main
+
+
+BENCH_STARTED = time.perf_counter()
+
+
+def say(message: str) -> None:
+    """Progress on stderr, with the minutes and seconds since the bench started."""
+    minutes, secs = divmod(int(time.perf_counter() - BENCH_STARTED), 60)
+    print(f"[{minutes:02d}:{secs:02d}] {message}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="seqtut fast settings, original 2 epochs, 1 repeat, no suite timing (< 2 minutes)",
+    )
+    parser.add_argument(
+        "--sections",
+        default=",".join(sections.SECTIONS),
+        help="comma-separated sections (default: all); the comparison covers "
+        f"{', '.join(COMPARED)}, the memory table every section",
+    )
+    parser.add_argument("--repeats", type=int, default=None, help="seqtut repeats (default 3, fast 1)")
+    parser.add_argument("--skip-compare", action="store_true", help="skip the original-vs-seqtut comparison")
+    parser.add_argument("--skip-suite", action="store_true", help="skip timing pytest and make run")
+    parser.add_argument("--skip-pytest", action="store_true", help="skip timing pytest")
+    parser.add_argument("--skip-make-run", action="store_true", help="skip timing make run")
+    parser.add_argument("--skip-memory", action="store_true", help="skip the python -m seqtut run memory table")
+    parser.add_argument(
+        "--device",
+        choices=("cpu", "cuda", "mps"),
+        default="cpu",
+        help="seqtut's device (default cpu; the original always runs on the CPU)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="report file (default benchmarks/RESULTS.md for a complete full run, else build/bench/RESULTS.md)",
+    )
+    parser.add_argument("--epochs-scale", type=float, default=1.0, help=argparse.SUPPRESS)  # smoke tests only
+    args = parser.parse_args(argv)
+    chosen = [name.strip() for name in args.sections.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in sections.SECTIONS]
+    if unknown or not chosen:
+        parser.error(f"--sections: expected names from {', '.join(sections.SECTIONS)}, got {args.sections!r}")
+    args.sections = chosen
+    args.repeats = args.repeats or (1 if args.fast else 3)
+    if args.repeats < 1 or not args.epochs_scale > 0:
+        parser.error("--repeats and --epochs-scale must be positive")
+    if args.fast or args.skip_suite:
+        args.skip_pytest = args.skip_make_run = True
+    complete = not (
+        args.fast
+        or args.epochs_scale != 1
+        or args.skip_compare
+        or args.skip_pytest
+        or args.skip_make_run
+        or args.skip_memory
+        or len(chosen) < len(sections.SECTIONS)
+    )
+    args.out = args.out or (HERE / "RESULTS.md" if complete else ROOT / "build" / "bench" / "RESULTS.md")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    set_threads(THREADS)
+    os.environ.update(OMP_NUM_THREADS=str(THREADS), SEQTUT_THREADS=str(THREADS), SEQTUT_PROGRESS="0")
+    seed_everything(SEED)
+    compared, suite, memory = [], {}, []
+    with tempfile.TemporaryDirectory(prefix="seqtut-bench-") as tmp:
+        work = Path(tmp)
+        if not args.skip_compare:
+            compared = [compare(name, args) for name in COMPARED if name in args.sections]
+        if not args.skip_pytest:
+            suite["pytest"] = time_pytest(work)
+        if not args.skip_make_run:
+            suite["make_run"] = time_make_run(work)
+        if not args.skip_memory:
+            memory = [{"name": name, **measure_cli(name, args.fast, args.device, work)} for name in args.sections]
+    text = report(args, compared, suite, memory, time.perf_counter() - started)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text)
+    raw = ROOT / "build" / "bench" / "results.json"
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    raw.write_text(json.dumps(raw_data(compared, suite, memory), indent=1, default=str))
+    print(text)
+    say(f"written to {args.out} (raw numbers: {raw})")
+    failed = [k for k, v in suite.items() if v["rc"]] + [m["name"] for m in memory if m["rc"]]
+    if failed:
+        say(f"failed: {', '.join(failed)} (see the table)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
