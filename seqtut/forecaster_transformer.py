@@ -24,11 +24,27 @@ class TransformerForecaster(nn.Module):
     12 steps back" must mean the same thing in every window).
     """
 
-    def __init__(self, window: int, horizon: int, input_size: int = 1, d_model: int = 16, nhead: int = 2,
-                 num_layers: int = 1, dim_feedforward: int = 32, dropout: float = 0.0) -> None:
+    def __init__(
+        self,
+        window: int,
+        horizon: int,
+        input_size: int = 1,
+        d_model: int = 16,
+        nhead: int = 2,
+        num_layers: int = 1,
+        dim_feedforward: int = 32,
+        dropout: float = 0.0,
+    ) -> None:
         super().__init__()
-        for name, value in {"window": window, "horizon": horizon, "input_size": input_size, "d_model": d_model,
-                            "nhead": nhead, "num_layers": num_layers, "dim_feedforward": dim_feedforward}.items():
+        for name, value in {
+            "window": window,
+            "horizon": horizon,
+            "input_size": input_size,
+            "d_model": d_model,
+            "nhead": nhead,
+            "num_layers": num_layers,
+            "dim_feedforward": dim_feedforward,
+        }.items():
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name}: expected a positive int, got {value!r}")
         if d_model % nhead:
@@ -37,8 +53,16 @@ class TransformerForecaster(nn.Module):
             raise ValueError(f"d_model: expected an even number (sin/cos pairs), got {d_model}")
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"dropout: expected a number in [0, 1), got {dropout!r}")
-        self.config = dict(window=window, horizon=horizon, input_size=input_size, d_model=d_model, nhead=nhead,
-                           num_layers=num_layers, dim_feedforward=dim_feedforward, dropout=dropout)
+        self.config = dict(
+            window=window,
+            horizon=horizon,
+            input_size=input_size,
+            d_model=d_model,
+            nhead=nhead,
+            num_layers=num_layers,
+            dim_feedforward=dim_feedforward,
+            dropout=dropout,
+        )
         self.window, self.horizon, self.input_size = window, horizon, input_size
         self.embed = nn.Linear(input_size, d_model)  # (N, L, F) -> (N, L, D)
         self.position = PositionalEncoding(d_model, max_len=window)

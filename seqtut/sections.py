@@ -15,6 +15,7 @@ from pathlib import Path
 
 import torch
 
+from seqtut.airline import AirlineSettings, airline_settings, run_airline
 from seqtut.checkpoints import save_checkpoint
 from seqtut.data import MixedLengthWindows, WindowDataset, chronological_split, toy_series, window_splits
 from seqtut.decoding import decode_dataset, exact_match, teacher_forced_accuracy, token_accuracy
@@ -71,7 +72,8 @@ class TokenSettings:
 FULL: dict[str, ForecastSettings | TokenSettings] = {
     "many-to-one": ForecastSettings("ManyToOneLSTM", window=5, horizon=1, max_window=8, epochs=20, lr=1e-2),
     "many-to-many": ForecastSettings("ManyToManyLSTM", window=50, horizon=5, epochs=30, lr=1e-2),
-    "sequence-generation": ForecastSettings("SequenceLSTM", window=50, shift=5, epochs=100, lr=1e-2),
+    "sequence-generation": ForecastSettings("SequenceLSTM", window=50, shift=5, scaler="start-relative",
+                                            epochs=100, lr=1e-2),
     "transformer": TokenSettings("shifted-window", n_tokens=1000, train_size=850, heldout_size=98),
     "reverse": TokenSettings("reverse", n_tokens=10, train_size=20000, heldout_size=1000, epochs=20, lr=1e-3,
                              batch_size=64),
@@ -83,11 +85,13 @@ FAST_OVERRIDES: dict[str, dict] = {
     "transformer": dict(epochs=3, train_size=200, heldout_size=48),
     "reverse": dict(epochs=2, train_size=2000, heldout_size=200),
 }
-SECTIONS = tuple(FULL)
+SECTIONS = (*FULL, "airline")  # airline keeps its settings in seqtut.airline
 
 
-def settings(name: str, fast: bool | None = None) -> ForecastSettings | TokenSettings:
+def settings(name: str, fast: bool | None = None) -> ForecastSettings | TokenSettings | AirlineSettings:
     """The settings of section `name`, fast-mode ones when `fast` (default: `SEQTUT_FAST`)."""
+    if name == "airline":
+        return airline_settings(fast)
     if name not in FULL:
         raise ValueError(f"name: expected one of {', '.join(SECTIONS)}, got {name!r}")
     fast = FAST if fast is None else fast
@@ -179,6 +183,8 @@ def _tokens(name: str, s: TokenSettings, seed: int, device: torch.device, progre
 def run(name: str, *, fast: bool | None = None, seed: int = 0, device: str | None = None,
         out: str | Path | None = None, progress: bool | None = None) -> dict:
     """Train section `name`, measure it on held-out data, save a checkpoint; return the results."""
+    if name == "airline":
+        return run_airline(fast=fast, seed=seed, device=device, out=out, progress=progress)
     s = settings(name, fast)
     seed_everything(seed)
     chosen = choose_device(device, recurrent=isinstance(s, ForecastSettings))

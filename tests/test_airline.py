@@ -1,0 +1,157 @@
+"""The airline passengers data shipped with seqtut, its baselines, the Transformer forecaster and run_airline."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from seqtut.airline import (
+    AIRLINE,
+    airline_datasets,
+    airline_settings,
+    forecast_ahead,
+    load_airline,
+    mape,
+    run_airline,
+    seasonal_naive,
+    seasonal_naive_drift,
+    smape,
+)
+from seqtut.checkpoints import load_checkpoint
+from seqtut.forecaster_transformer import TransformerForecaster
+from seqtut.settings import seed_everything
+
+
+def test_load_airline_is_box_jenkins_series_g():
+    dates, values = load_airline()
+    assert len(dates) == len(values) == 144 and values.shape == (144,) and values.dtype == torch.float32
+    assert (dates[0], values[0].item()) == ("1949-01", 112.0)
+    assert (dates[-1], values[-1].item()) == ("1960-12", 432.0)
+    assert values.sum().item() == 40363
+    assert dates[12] == "1950-01" and len(set(dates)) == 144
+    assert values[:132].max().item() == 559 and values[132:].max().item() == 622  # 1960 is an extrapolation
+
+
+def test_seasonal_naive_repeats_the_last_season():
+    history = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    assert seasonal_naive(history, 5, season=3).tolist() == [4.0, 5.0, 6.0, 4.0, 5.0]
+    assert seasonal_naive(history, 2, season=3).tolist() == [4.0, 5.0]
+    batch = torch.stack([history, 10 * history])  # (N, L) -> (N, H)
+    assert seasonal_naive(batch, 4, season=2).tolist() == [[5.0, 6.0, 5.0, 6.0], [50.0, 60.0, 50.0, 60.0]]
+
+
+def test_seasonal_naive_drift_adds_the_average_step():
+    history = torch.tensor([2.0, 4.0, 3.0, 8.0])  # drift (8 - 2) / 3 = 2 per step
+    assert seasonal_naive_drift(history, 3, season=2).tolist() == [3.0 + 2, 8.0 + 4, 3.0 + 6]
+    batch = torch.stack([history, torch.ones(4)])
+    assert seasonal_naive_drift(batch, 2, season=2).tolist() == [[5.0, 12.0], [1.0, 1.0]]
+
+
+def test_baselines_on_1960_match_the_published_figures():
+    _, values = load_airline()
+    train, actual = values[:132], values[132:]
+    assert round((seasonal_naive(train, 12) - actual).abs().mean().item(), 1) == 47.8
+    assert round((seasonal_naive_drift(train, 12) - actual).abs().mean().item(), 1) == 33.3
+    assert round(mape(seasonal_naive(values[:108], 36), values[108:]), 2) == 13.19  # sktime's documentation
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: seasonal_naive(torch.ones(5), 3, season=12), "history: expected shape"),
+        (lambda: seasonal_naive(torch.ones(2, 2, 12), 3), "history: expected shape"),
+        (lambda: seasonal_naive(torch.ones(24), 0), "horizon: expected a positive int"),
+        (lambda: seasonal_naive_drift(torch.ones(24), 3, season=0), "season: expected a positive int"),
+        (lambda: mape(torch.ones(3), torch.ones(4)), "predictions: expected shape"),
+    ],
+)
+def test_baselines_and_metrics_reject_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_percentage_errors():
+    actual, forecast = torch.tensor([100.0, 200.0]), torch.tensor([110.0, 180.0])
+    assert math.isclose(mape(forecast, actual), 10.0, rel_tol=1e-6)
+    assert math.isclose(smape(forecast, actual), 100 * (20 / 210 + 40 / 380) / 2, rel_tol=1e-6)
+
+
+def test_transformer_forecaster_shapes():
+    seed_everything(0)
+    model = TransformerForecaster(window=24, horizon=12)
+    assert model(torch.randn(5, 24, 1)).shape == (5, 12)
+    two_features = TransformerForecaster(window=6, horizon=3, input_size=2, d_model=8, nhead=4, num_layers=2)
+    assert two_features(torch.randn(2, 6, 2)).shape == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("x", "error", "message"),
+    [
+        ([[0.0] * 24], TypeError, "x: expected a torch.Tensor"),
+        (torch.zeros(5, 24), ValueError, r"x: expected shape \(batch, length, 1\)"),
+        (torch.zeros(5, 24, 2), ValueError, r"x: expected shape \(batch, length, 1\)"),
+        (torch.zeros(5, 23, 1), ValueError, "x: expected windows of length 24, got 23"),
+        (torch.zeros(5, 24, 1, dtype=torch.long), TypeError, "x: expected a floating-point tensor"),
+    ],
+)
+def test_transformer_forecaster_rejects_bad_input(x, error, message):
+    with pytest.raises(error, match=message):
+        TransformerForecaster(window=24, horizon=12)(x)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(window=0, horizon=12), "window: expected a positive int"),
+        (dict(window=24, horizon=1.5), "horizon: expected a positive int"),
+        (dict(window=24, horizon=12, d_model=10, nhead=4), "d_model: expected a multiple of nhead"),
+        (dict(window=24, horizon=12, d_model=9, nhead=3), "d_model: expected an even number"),
+        (dict(window=24, horizon=12, dropout=1.0), r"dropout: expected a number in \[0, 1\)"),
+    ],
+)
+def test_transformer_forecaster_rejects_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TransformerForecaster(**kwargs)
+
+
+def test_airline_datasets_and_forecast_ahead():
+    _, values = load_airline()
+    s = airline_settings(fast=True)
+    train, test = airline_datasets(values[:132], values[132 - s.window :], s)
+    assert len(train) == 97 and test.x.shape == (1, 24, 1) and torch.equal(test.targets[0], values[132:])
+    seed_everything(0)
+    model = TransformerForecaster(s.window, s.horizon)
+    ahead = forecast_ahead(model, train.scaler, values[:108], 30, window=s.window)
+    assert ahead.shape == (30,) and torch.isfinite(ahead).all()
+    with pytest.raises(ValueError, match="history: expected at least window = 24 values, got 10"):
+        forecast_ahead(model, train.scaler, values[:10], 12, window=s.window)
+    with pytest.raises(ValueError, match="steps: expected a positive int"):
+        forecast_ahead(model, train.scaler, values[:108], 0, window=s.window)
+
+
+def test_fast_settings_override_the_full_ones():
+    assert airline_settings(fast=False) == AIRLINE
+    fast = airline_settings(fast=True)
+    assert fast.seeds < AIRLINE.seeds and fast.window == AIRLINE.window and fast.horizon == AIRLINE.horizon
+
+
+def test_run_airline_fast_returns_the_section_keys(tmp_path):
+    result = run_airline(fast=True, device="cpu", out=tmp_path, progress=False)
+    for key in ("name", "metric", "value", "baseline", "baseline_name", "seconds", "device", "checkpoint", "fast"):
+        assert key in result
+    assert result["name"] == "airline" and result["device"] == "cpu" and result["fast"] is True
+    assert round(result["baseline"], 1) == 47.8 and result["baseline_name"] == "seasonal naive"
+    assert result["value"] < 76.0  # learned more than the naive last value (MAE 76.0 on 1960)
+    assert len(result["member_maes"]) == airline_settings(fast=True).seeds
+    assert 0 < result["smape"] < 100 and 0 < result["long_mape"] < 100
+    model, scaler, config = load_checkpoint(result["checkpoint"])
+    assert isinstance(model, TransformerForecaster) and scaler.kind == "log-relative"
+    assert config["section"] == "airline" and config["settings"]["window"] == 24
+    _, values = load_airline()
+    window = values[108:132].unsqueeze(0)  # (1, 24): 1958-1959
+    with torch.no_grad():
+        forecast = scaler.inverse(window, model(scaler.inputs(window).unsqueeze(-1)))
+    assert forecast.shape == (1, 12)
+    assert math.isclose(result["member_maes"][0], (forecast[0] - values[132:]).abs().mean().item(), rel_tol=1e-4)
