@@ -74,16 +74,17 @@ FULL: dict[str, ForecastSettings | TokenSettings] = {
     "many-to-many": ForecastSettings("ManyToManyLSTM", window=50, horizon=5, epochs=30, lr=1e-2),
     "sequence-generation": ForecastSettings("SequenceLSTM", window=50, shift=5, scaler="start-relative",
                                             epochs=100, lr=1e-2),
-    "transformer": TokenSettings("shifted-window", n_tokens=1000, train_size=850, heldout_size=98),
-    "reverse": TokenSettings("reverse", n_tokens=10, train_size=20000, heldout_size=1000, epochs=20, lr=1e-3,
-                             batch_size=64),
+    "transformer": TokenSettings("shifted-window", n_tokens=1000, train_size=700, heldout_size=248, epochs=45,
+                                 lr=3e-3, batch_size=32, warmup=100),
+    "reverse": TokenSettings("reverse", n_tokens=10, train_size=20000, heldout_size=1000, epochs=8, lr=2e-3,
+                             batch_size=64, warmup=200),
 }
 FAST_OVERRIDES: dict[str, dict] = {
     "many-to-one": dict(epochs=3),
     "many-to-many": dict(epochs=3),
     "sequence-generation": dict(epochs=3),
-    "transformer": dict(epochs=3, train_size=200, heldout_size=48),
-    "reverse": dict(epochs=2, train_size=2000, heldout_size=200),
+    "transformer": dict(epochs=5, train_size=200, heldout_size=48, batch_size=16, warmup=10),
+    "reverse": dict(epochs=3, train_size=2000, heldout_size=200, batch_size=32, warmup=20),
 }
 SECTIONS = (*FULL, "airline")  # airline keeps its settings in seqtut.airline
 

@@ -1,0 +1,340 @@
+# %% [markdown]
+# # 02 · Many-to-many: a window of 50 values → the next 5
+#
+# Notebook 01 forecast one value. Here one model reads a window of 50 values and forecasts the
+# **next 5 at once**: the LSTM reads the window, and a single `nn.Linear` turns one hidden vector
+# into 5 numbers. Which hidden vector it reads is the whole question of this notebook. The original
+# reads the output at time step −5, ten percent from the end of the window; we read the last one and
+# show, with a measurement, what the original's choice costs.
+#
+# The plan:
+#
+# 1. train on the straight line 0, 1, …, 999 as the original does, and measure on held-out windows;
+# 2. look at what the head at step −5 can and cannot know;
+# 3. compare the two choices on a series where the last few values carry news.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from dataclasses import replace
+
+import matplotlib.pyplot as plt
+import torch
+
+import seqtut
+from seqtut import sections
+from seqtut.data import toy_series, window_splits
+from seqtut.lstm import ManyToManyLSTM
+from seqtut.plots import plot_errors_per_step, plot_forecast, plot_losses
+from seqtut.series import ar2_forecast, ar2_series
+from seqtut.settings import FAST, pick
+from seqtut.training import evaluate, fit, metrics, naive_forecast, predict
+
+device = seqtut.setup(recurrent=True)
+
+# %% [markdown]
+# The settings come from `sections.settings`, the same place `python -m seqtut run many-to-many`
+# reads them from. Fast mode (CI) trains for fewer epochs.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+s = sections.settings("many-to-many")
+print(s)
+
+# %% [markdown]
+# ## The data: windows of 50, targets of 5
+#
+# `window_splits` cuts the series in time order (80 % train, 10 % validation, 10 % test) and cuts
+# each part into windows of `window` values, each followed by its `horizon` target values. As in
+# notebook 01 the inputs are **window-relative**: each value minus the window's last value, divided
+# by one scale fitted on the training windows. The targets are measured from the same last value.
+
+# %%
+series = toy_series(s.series_length)  # 0, 1, ..., 999
+train, val, test = window_splits(series, s.window, horizon=s.horizon, scaler=s.scaler)
+print(f"windows: train {len(train)}, validation {len(val)}, test {len(test)}")
+print(f"one sample: x {tuple(train.x[0].shape)}, y {tuple(train.y[0].shape)}")
+print(f"first test window: {test.windows[0, 0]:.0f} .. {test.windows[0, -1]:.0f} -> {test.targets[0].tolist()}")
+
+# %% [markdown]
+# A confession before we train anything. Measured from its own last value, every window of a straight
+# line is the **same** 50 numbers, and every target is the same 5 numbers:
+
+# %%
+same_inputs = torch.allclose(train.x[0], test.x[-1]) and torch.allclose(train.x, train.x[:1].expand_as(train.x))
+same_targets = torch.allclose(train.y, train.y[:1].expand_as(train.y))
+print(f"every window has the same inputs: {same_inputs}; the same scaled targets: {same_targets}")
+print("scaled target:", [round(v, 4) for v in train.y[0].tolist()])
+assert same_inputs and same_targets
+
+# %% [markdown]
+# So on this series the model only has to learn one fixed answer, "the next five values are the last
+# value plus 1, 2, 3, 4 and 5", and it then holds for windows it never saw, far outside the training
+# range. That is why it extrapolates, and also why a perfect score on the line proves little. The
+# second half of this notebook uses a series where windows differ and the last values matter;
+# notebook 06 uses real data.
+#
+# ## The model: the head reads the last time step
+#
+# `ManyToManyLSTM` runs the LSTM over the window and applies its `head`, `nn.Linear(hidden, horizon)`,
+# to the output at the **last** time step:
+#
+# ```python
+# def forward(self, x):                           # x: (N, L, 1)
+#     return self.head(self.features(x)[:, -1])   # (N, L, hidden) -> (N, hidden) -> (N, horizon)
+# ```
+#
+# An LSTM reads its input one step at a time, left to right. Its output at step `t` depends on
+# `x[:, :t + 1]` and on nothing after. Only the last step has read the whole window. The original
+# reads `out[:, -future]` with `future = 5`, that is step 45 of 0..49: that vector has **never seen**
+# the four values 46..49, the ones closest to what it must forecast. We can check that directly: change
+# the last four values of a window and see which outputs move.
+
+# %%
+torch.manual_seed(0)
+probe_model = ManyToManyLSTM(hidden_size=s.hidden_size, horizon=s.horizon).eval()
+window_a = torch.randn(1, s.window, 1)
+window_b = window_a.clone()
+window_b[:, -4:] += 10.0  # the same window, except for its last four values
+with torch.no_grad():
+    features_a, features_b = probe_model.features(window_a), probe_model.features(window_b)  # (1, L, hidden)
+print(f"features: {tuple(features_a.shape)}")
+print(f"step -5 output unchanged: {torch.equal(features_a[:, -5], features_b[:, -5])}")
+print(f"step -1 output unchanged: {torch.equal(features_a[:, -1], features_b[:, -1])}")
+assert torch.equal(features_a[:, : s.window - 4], features_b[:, : s.window - 4])  # steps 0..45 never see them
+assert not torch.equal(features_a[:, -1], features_b[:, -1])
+
+# %% [markdown]
+# ## Training and held-out error
+#
+# We seed again right before building the model, as `sections.run` does, so the command line
+# reproduces the numbers below. `fit` keeps the weights of the epoch with the lowest validation loss.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+seqtut.seed_everything(0)  # as sections.run does, so `python -m seqtut run many-to-many` gives the same numbers
+model = sections.build_forecaster(s)
+history = fit(
+    model,
+    train,
+    epochs=s.epochs,
+    lr=s.lr,
+    batch_size=s.batch_size,
+    val=val,
+    patience=s.patience,
+    device=device,
+    seed=0,
+)
+print(f"{len(history.train_loss)} epochs in {history.seconds:.2f} s; best validation at epoch {history.best_epoch + 1}")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+plot_losses(history.train_loss, history.val_loss, title="Many-to-many on the line")
+plt.show()
+
+# %% [markdown]
+# We measure on the test windows, in the series' own units, one error per horizon step, beside two
+# forecasts that need no learning: **last value** (repeat it 5 times) and **drift** (the last value
+# plus the last step, once per step ahead).
+
+# %%
+last = metrics(naive_forecast(test, "last"), test.targets)
+drift = metrics(naive_forecast(test, "drift"), test.targets)
+print("last value MAE per step:", [round(v, 4) for v in last.mae_per_step])
+print("drift MAE per step:     ", [round(v, 4) for v in drift.mae_per_step])
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+found = evaluate(model, test, device)
+print("LSTM MAE per step:      ", [round(v, 4) for v in found.mae_per_step])
+print(f"LSTM test MAE {found.mae:.4f} | last value {last.mae:.4f} | drift {drift.mae:.4f}")
+
+# %%
+assert found.mae < last.mae  # it learned more than "repeat the last value"
+if not FAST:
+    assert max(found.mae_per_step) <= 0.1  # the target: MAE <= 0.1 on every horizon step
+
+# %% [markdown]
+# The LSTM is exact to the fourth decimal on every step, far ahead of "last value", whose error grows
+# by 1 per step. But **drift is exact too**: on a straight line the last step repeats forever. So the
+# LSTM has learned what a one-line rule already knows, no more. Here is one test window and its forecast:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+forecasts = predict(model, test, device)  # (N, horizon), series units
+i = len(test) - 1  # the last test window: its targets are the series' last values
+first = s.series_length - (len(test) - 1 + s.window + s.horizon) + i  # where window i starts in the series
+assert test.windows[i, 0] == first  # on the line 0, 1, ..., 999 each value is its own time step
+shown = 15  # the window's last values, so the 5 forecasts stay visible
+plot_forecast(
+    test.windows[i, -shown:],
+    test.targets[i],
+    {"LSTM (reads step -1)": forecasts[i], "last value": naive_forecast(test, "last")[i]},
+    start=first + s.window - shown,
+    title="The last test window and its 5-step forecast",
+)
+plt.show()
+
+# %% [markdown]
+# ## The original's choice, measured: a head that reads step −5
+#
+# To see what reading step −5 costs, we train the *same* model with one change in `forward`. This
+# subclass exists only to demonstrate the mistake; do not reuse it.
+
+
+# %%
+class ReadsStepMinus5(ManyToManyLSTM):
+    """The original's head: reads the output at step -5, which has not seen the window's last 4 values."""
+
+    def forward(self, x):
+        return self.head(self.features(x)[:, -5])  # (N, hidden) -> (N, horizon)
+
+
+def train_and_measure(model_class, train, val, test, s):
+    """Train a fresh `model_class` with the settings `s`; return it and its held-out metrics."""
+    seqtut.seed_everything(0)
+    model = model_class(hidden_size=s.hidden_size, num_layers=s.num_layers, horizon=s.horizon)
+    fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val, device=device, seed=0)
+    return model, evaluate(model, test, device)
+
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+_, found_minus5 = train_and_measure(ReadsStepMinus5, train, val, test, s)
+print("reads step -5, MAE per step:", [round(v, 4) for v in found_minus5.mae_per_step])
+
+# %%
+assert found_minus5.mae < last.mae
+if not FAST:
+    assert max(found_minus5.mae_per_step) <= 0.1  # on the line the mistake costs nothing
+
+# %% [markdown]
+# On the line, the mistake costs nothing: the step −5 head is as exact as ours. There are two reasons.
+# On a straight line any one value fixes every other, so the last four values bring no news. And every
+# input is measured from the window's last value, so even the inputs before step −5 carry information
+# about it. A test on this series cannot tell a right model from a wrong one.
+#
+# ## A series where the last values carry news
+#
+# `ar2_series` is a noisy oscillation: each value is 1.8 × the previous one minus 0.95 × the one
+# before, plus a random kick drawn from N(0, 1):
+#
+# $$x_t = 1.8\,x_{t-1} - 0.95\,x_{t-2} + \varepsilon_t$$
+#
+# Without the kicks it would be a swing that slowly dies out (a period of about 16 steps); the kicks
+# keep it going, and each kick is news that no model can foresee. Because we know the equation, we
+# also know the **best possible forecast**: run the equation forward from the last two values, without
+# kicks (`ar2_forecast`). No model can beat it on average, so it tells us how good "good" is. One step
+# ahead its error is just the size of one kick (MAE ≈ 0.8); further ahead the unknown kicks add up.
+#
+# The series oscillates around 0 and its range does not drift, so we standardize it with one mean and
+# one standard deviation fitted on the training windows (`scaler="standard"`). Window-relative inputs
+# would subtract the window's last value from every input, which tells every time step something about
+# that last value and hides part of the difference we want to see. Model, sizes and training are the
+# section's; only the series, its length and the number of epochs change.
+
+# %%
+noisy = replace(s, scaler="standard", series_length=pick(4000, 2000), epochs=pick(10, 3))
+swing = ar2_series(noisy.series_length)
+fig, ax = plt.subplots(figsize=(7, 2.5), layout="constrained")
+ax.plot(swing[:300].numpy(), linewidth=1)
+ax.set(xlabel="time step", ylabel="value", title="ar2_series: the first 300 of its values")
+plt.show()
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+swing_train, swing_val, swing_test = window_splits(swing, s.window, horizon=s.horizon, scaler=noisy.scaler)
+swing_last = metrics(naive_forecast(swing_test, "last"), swing_test.targets)
+swing_drift = metrics(naive_forecast(swing_test, "drift"), swing_test.targets)
+swing_best = metrics(ar2_forecast(swing_test.windows, s.horizon), swing_test.targets)
+print(f"windows: train {len(swing_train)}, validation {len(swing_val)}, test {len(swing_test)}")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+swing_model, swing_found = train_and_measure(ManyToManyLSTM, swing_train, swing_val, swing_test, noisy)
+swing_model_minus5, swing_minus5 = train_and_measure(ReadsStepMinus5, swing_train, swing_val, swing_test, noisy)
+swing_errors = {
+    "LSTM, reads step -1": swing_found.mae_per_step,
+    "LSTM, reads step -5": swing_minus5.mae_per_step,
+    "last value": swing_last.mae_per_step,
+    "drift": swing_drift.mae_per_step,
+    "the equation (best possible)": swing_best.mae_per_step,
+}
+for name, errors in swing_errors.items():
+    print(f"{name:30s}", " ".join(f"{v:6.3f}" for v in errors))
+ax = plot_errors_per_step(swing_errors, title="Held-out MAE per horizon step, noisy oscillation", xlabel="steps ahead")
+ax.set_xticks(range(1, s.horizon + 1))
+plt.show()
+
+# %%
+assert swing_found.mae < swing_last.mae  # the right head beats "repeat the last value"
+assert swing_minus5.mae_per_step[0] > 2 * swing_found.mae_per_step[0]  # the step -5 head is far worse 1 step ahead
+if not FAST:  # the right head is within 10 % of the best possible forecast at every step
+    assert all(f <= 1.1 * b for f, b in zip(swing_found.mae_per_step, swing_best.mae_per_step))
+
+# %% [markdown]
+# Now the difference is plain. Reading the last step, the LSTM is as good as the equation itself at
+# every horizon step: it has learned the dynamics from data, and its remaining error is the kicks that
+# nobody can predict. Reading step −5, the head must forecast 5 to 9 steps past what it has seen, so
+# already one step ahead its error is several times larger, worse even than repeating the last value.
+# Its error hardly grows with the horizon because it is a long-range guess at every step.
+#
+# The drift baseline, exact on the line, helps one step ahead and is the worst forecast four and five
+# steps ahead: extending the last step is right for a line and wrong for a swing. Which baseline is hard
+# to beat depends on the series; that is why we show several.
+#
+# One test window of the noisy series, with both heads' forecasts and the equation's:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+i, shown = len(swing_test) - 1, 30
+plot_forecast(
+    swing_test.windows[i, -shown:],
+    swing_test.targets[i],
+    {
+        "LSTM, reads step -1": predict(swing_model, swing_test, device)[i],
+        "LSTM, reads step -5": predict(swing_model_minus5, swing_test, device)[i],
+        "the equation (best possible)": ar2_forecast(swing_test.windows[i], s.horizon),
+    },
+    start=len(swing) - s.horizon - shown,
+    title="The last test window of the noisy series and its 5-step forecasts",
+)
+plt.show()
+
+# %% [markdown]
+# ## Result
+#
+# The section's headline number is the line's held-out MAE (what `python -m seqtut run many-to-many`
+# reports), beside the last-value baseline.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+result = sections.report(
+    "many-to-many",
+    "test MAE",
+    found.mae,
+    last.mae,
+    "last value",
+    mae_per_step=found.mae_per_step,
+    drift=drift.mae,
+    step_minus5_mae=found_minus5.mae,
+    noisy_mae=swing_found.mae,
+    noisy_step_minus5_mae=swing_minus5.mae,
+    noisy_best_possible_mae=swing_best.mae,
+)
+
+# %%
+assert found.mae < result["baseline"]
+if not FAST:
+    assert max(found.mae_per_step) <= 0.1
+
+# %% [markdown]
+# ## Summary
+#
+# - One `nn.Linear(hidden, horizon)` on one hidden vector forecasts all horizon steps at once.
+# - Read that vector at the **last** time step: an LSTM's output at step `t` has seen only the inputs
+#   up to `t`. The original's step −5 has not seen the four values nearest the forecast.
+# - On the straight line both choices are exact, and so is the drift rule: the toy series cannot tell
+#   a right model from a wrong one. On a noisy oscillation the last-step head matches the best possible
+#   forecast, and the step −5 head is several times worse one step ahead.
+#
+# Next, notebook 03 gives the LSTM one output per time step.

@@ -1,0 +1,61 @@
+"""The noisy oscillation (AR(2)) of notebooks 02 and 03 and its best possible forecast."""
+
+import pytest
+import torch
+
+from seqtut.series import ar2_forecast, ar2_series
+
+
+def test_series_is_seeded_and_leaves_the_global_random_state_alone():
+    torch.manual_seed(123)
+    before = torch.rand(1)
+    torch.manual_seed(123)
+    first = ar2_series(300, seed=1)
+    assert torch.equal(torch.rand(1), before)
+    assert first.shape == (300,) and first.dtype == torch.float32
+    assert torch.equal(first, ar2_series(300, seed=1))
+    assert not torch.equal(first, ar2_series(300, seed=2))
+
+
+def test_series_follows_its_recurrence():
+    series = ar2_series(1000, phi1=1.5, phi2=-0.7, noise=0.5).double()
+    kicks = series[2:] - 1.5 * series[1:-1] + 0.7 * series[:-2]
+    assert abs(kicks.std().item() - 0.5) < 0.05  # what is left is the noise, nothing else
+    assert series.abs().max() < 100  # stationary: it does not blow up
+
+
+def test_forecast_continues_the_recurrence_without_kicks():
+    windows = torch.tensor([[0.0, 1.0], [5.0, 2.0]])  # (2, 2)
+    forecast = ar2_forecast(windows, 3, phi1=1.8, phi2=-0.95)
+    assert forecast.shape == (2, 3)
+    first = 1.8 * windows[:, 1] - 0.95 * windows[:, 0]
+    second = 1.8 * first - 0.95 * windows[:, 1]
+    assert torch.allclose(forecast[:, 0], first) and torch.allclose(forecast[:, 1], second)
+    assert ar2_forecast(torch.zeros(4, 7, 10), 5).shape == (4, 7, 5)  # any leading shape
+
+
+def test_forecast_beats_the_last_value_on_held_out_values():
+    series = ar2_series(2000, seed=3)
+    windows, future = series[:-1].unfold(0, 2, 1)[:-4], series[2:].unfold(0, 5, 1)  # (N, 2), (N, 5)
+    best = (ar2_forecast(windows, 5) - future).abs().mean(0)
+    last = (windows[:, -1:] - future).abs().mean(0)
+    assert (best < last).all()
+    assert abs(best[0].item() - (2 / torch.pi) ** 0.5) < 0.05  # one step ahead only the kick is unknown
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: ar2_series(0), "length"),
+        (lambda: ar2_series(10, phi1=1.0, phi2=0.5), "phi1, phi2"),
+        (lambda: ar2_series(10, noise=0), "noise"),
+        (lambda: ar2_series(10, burn_in=-1), "burn_in"),
+        (lambda: ar2_series(10, seed=-1), "seed"),
+        (lambda: ar2_forecast(torch.zeros(3, 1), 2), "windows"),
+        (lambda: ar2_forecast([1.0, 2.0], 2), "windows"),
+        (lambda: ar2_forecast(torch.zeros(3, 2), 0), "steps"),
+    ],
+)
+def test_bad_arguments_name_the_argument(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
