@@ -61,10 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  done in {run_notebook(source, args.build, args.timeout):.1f} s", flush=True)
     rows = [json.loads(line) for line in results.read_text().splitlines()] if results.exists() else []
     print(f"\nHeld-out results ({'fast' if os.environ['SEQTUT_FAST'] == '1' else 'full'} mode):")
-    print(f"  {'section':<28} {'metric':<44} {'value':>10}  {'baseline':>10}  baseline is")
+    print(f"  {'section':<28} {'metric':<52} {'value':>10}  {'baseline':>10}  baseline is")
     for row in rows:
         print(
-            f"  {row['name']:<28} {row['metric']:<44} {row['value']:>10.4f}  {row['baseline']:>10.4f}  "
+            f"  {row['name']:<28} {row['metric']:<52} {row['value']:>10.4f}  {row['baseline']:>10.4f}  "
             f"{row['baseline_name']}"
         )
     print(f"\nExecuted notebooks in {args.build / 'notebooks'}, figures in {args.build / 'figures'}")
