@@ -34,17 +34,15 @@ from seqtut.airline import (
     fit_seeds,
     forecast_ahead,
     load_airline,
-    mape,
     predict_members,
     run_airline,
     seasonal_naive,
     seasonal_naive_drift,
-    smape,
     summary,
 )
 from seqtut.plots import plot_forecast
 from seqtut.settings import FAST
-from seqtut.training import metrics
+from seqtut.training import mape, metrics, smape
 
 device = seqtut.setup(recurrent=True)
 

@@ -27,7 +27,7 @@ from seqtut.data import Scaler, WindowDataset, as_series, make_scaler, make_wind
 from seqtut.forecaster_transformer import TransformerForecaster
 from seqtut.lstm import ManyToManyLSTM
 from seqtut.settings import FAST, choose_device, seed_everything
-from seqtut.training import fit, metrics, predict
+from seqtut.training import fit, mape, metrics, predict, smape
 
 SEASON = 12
 """Months in a year: the series' seasonal period."""
@@ -115,28 +115,6 @@ def seasonal_naive_drift(history: torch.Tensor, horizon: int, season: int = SEAS
     drift = (values[..., -1:] - values[..., :1]) / (values.shape[-1] - 1)  # (1,) or (N, 1)
     steps = torch.arange(1, horizon + 1, dtype=values.dtype)
     return seasonal_naive(values, horizon, season) + drift * steps
-
-
-# --- Percentage errors ------------------------------------------------------------------------------
-
-
-def _pair(predictions: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    predictions, targets = torch.as_tensor(predictions).float(), torch.as_tensor(targets).float()
-    if predictions.shape != targets.shape:
-        raise ValueError(f"predictions: expected shape {tuple(targets.shape)}, got {tuple(predictions.shape)}")
-    return predictions, targets
-
-
-def mape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
-    """Mean absolute percentage error, in %: mean(|prediction - target| / |target|) * 100."""
-    predictions, targets = _pair(predictions, targets)
-    return ((predictions - targets).abs() / targets.abs()).mean().item() * 100
-
-
-def smape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
-    """Symmetric MAPE, in %: mean(2 |prediction - target| / (|prediction| + |target|)) * 100."""
-    predictions, targets = _pair(predictions, targets)
-    return (2 * (predictions - targets).abs() / (predictions.abs() + targets.abs())).mean().item() * 100
 
 
 # --- Models, ensembles and forecasts ----------------------------------------------------------------

@@ -164,11 +164,30 @@ def predict(model: nn.Module, dataset: WindowDataset, device: torch.device | str
     return dataset.scaler.inverse(dataset.windows, scaled.reshape(dataset.y.shape))
 
 
-def mae_per_step(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """Mean absolute error at each horizon step: (N, H), (N, H) -> (H,)."""
+def _same_shape(predictions: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Both as float tensors, or a ValueError if their shapes differ."""
+    predictions, targets = torch.as_tensor(predictions).float(), torch.as_tensor(targets).float()
     if predictions.shape != targets.shape:
         raise ValueError(f"predictions: expected shape {tuple(targets.shape)}, got {tuple(predictions.shape)}")
+    return predictions, targets
+
+
+def mae_per_step(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Mean absolute error at each horizon step: (N, H), (N, H) -> (H,)."""
+    predictions, targets = _same_shape(predictions, targets)
     return (predictions - targets).abs().mean(dim=0)
+
+
+def mape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
+    """Mean absolute percentage error, in %: mean(|prediction - target| / |target|) * 100."""
+    predictions, targets = _same_shape(predictions, targets)
+    return ((predictions - targets).abs() / targets.abs()).mean().item() * 100
+
+
+def smape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
+    """Symmetric MAPE, in %: mean(2 |prediction - target| / (|prediction| + |target|)) * 100."""
+    predictions, targets = _same_shape(predictions, targets)
+    return (2 * (predictions - targets).abs() / (predictions.abs() + targets.abs())).mean().item() * 100
 
 
 @dataclass

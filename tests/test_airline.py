@@ -13,15 +13,14 @@ from seqtut.airline import (
     airline_settings,
     forecast_ahead,
     load_airline,
-    mape,
     run_airline,
     seasonal_naive,
     seasonal_naive_drift,
-    smape,
 )
 from seqtut.checkpoints import load_checkpoint
 from seqtut.forecaster_transformer import TransformerForecaster
 from seqtut.settings import seed_everything
+from seqtut.training import mape, smape
 
 
 def test_load_airline_is_box_jenkins_series_g():
