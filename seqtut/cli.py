@@ -100,6 +100,11 @@ def command_predict(args: argparse.Namespace) -> None:
     vocab = Vocab(s["n_tokens"])
     if s["task"] == "shifted-window":
         starts = parse_numbers(args.values, integers=True)
+        last = vocab.n_tokens - s["window"] - s["shift"]  # the answer ends at start + shift + window - 1
+        for start in starts:
+            if not 0 <= start <= last:
+                raise UsageError(f"VALUE: a start must lie in 0..{last}, so that its window and the answer "
+                                 f"{s['shift']} ahead stay in 0..{vocab.n_tokens - 1}; got {start}")
         sources = [list(range(start, start + s["window"])) for start in starts]
         max_len = s["window"] + 1
     else:

@@ -126,7 +126,8 @@ class Seq2SeqTransformer(nn.Module):
         The same numbers as `decode(tgt_in, memory, src)[:, -1]` (up to float rounding), for
         one position's work instead of T: `cache` (None at T = 1, then what the previous call
         returned) keeps every decoder layer's keys and values of positions 0..T-2, and the
-        projected source memory. Greedy decoding calls it once per new token.
+        projected source memory. Greedy decoding calls it once per new token. Evaluation
+        only: dropout is not applied.
         """
         self.check_ids(tgt_in, "tgt_in")
         step = tgt_in.shape[1] - 1
@@ -136,6 +137,9 @@ class Seq2SeqTransformer(nn.Module):
                              f"got {cache['step']}")
         x = self.embed(tgt_in[:, -1:]) * math.sqrt(self.d_model)  # (N, 1, D)
         if isinstance(self.position, PositionalEncoding):
+            limit = len(self.position.pe)
+            if step >= limit:
+                raise ValueError(f"tgt_in: expected at most max_len = {limit} positions, got {step + 1}")
             x = x + self.position.pe[step]
         hidden_targets = padding_mask(tgt_in, self.pad_id)  # (N, T): PAD keys stay hidden
         hidden_sources = padding_mask(src, self.pad_id)  # (N, S)

@@ -1,0 +1,208 @@
+"""The Transformer sections: positional encoding, mask invariances, cached decoding and the CLI."""
+
+import json
+import math
+from dataclasses import asdict
+
+import pytest
+import torch
+
+from seqtut import sections
+from seqtut.checkpoints import save_checkpoint
+from seqtut.cli import main
+from seqtut.decoding import greedy_decode
+from seqtut.tokens import Seq2SeqDataset, Vocab
+from seqtut.training import fit, teacher_forcing_loss
+from seqtut.transformer import PositionalEncoding, Seq2SeqTransformer
+
+VOCAB = Vocab(10)
+
+
+def tiny(norm_first: bool = False, positional: bool = True, seed: int = 0) -> Seq2SeqTransformer:
+    torch.manual_seed(seed)
+    model = Seq2SeqTransformer(
+        len(VOCAB),
+        d_model=16,
+        nhead=2,
+        num_encoder_layers=2,
+        num_decoder_layers=2,
+        dim_feedforward=32,
+        dropout=0.0,
+        max_len=20,
+        positional=positional,
+        norm_first=norm_first,
+    )
+    return model.eval()
+
+
+def batch() -> Seq2SeqDataset:
+    """Three pairs of different lengths: sources and targets padded with PAD."""
+    sources = [[1, 2, 3], [4, 5, 6, 7, 8], [9, 0, 1, 2, 3, 4, 5]]
+    return Seq2SeqDataset(sources, [s[::-1] for s in sources], VOCAB)
+
+
+def test_positional_encoding_values_at_known_positions():
+    pe = PositionalEncoding(8, max_len=20).pe  # (20, 8)
+    assert torch.equal(pe[0], torch.tensor([0.0, 1.0] * 4))  # sin 0, cos 0 in every pair
+    assert pe[1, 0].item() == pytest.approx(math.sin(1)) and pe[1, 1].item() == pytest.approx(math.cos(1))
+    # pair i turns 10000^(2i/8) times slower: pair 1 at position 5 is (sin 0.5, cos 0.5), pair 3 divides by 1000
+    assert pe[5, 2].item() == pytest.approx(math.sin(0.5), abs=1e-6)
+    assert pe[5, 3].item() == pytest.approx(math.cos(0.5), abs=1e-6)
+    assert pe[19, 6].item() == pytest.approx(math.sin(19 / 1000), abs=1e-6)
+    assert torch.equal(PositionalEncoding(8, max_len=20)(torch.zeros(2, 3, 8)), pe[:3].expand(2, 3, 8))
+    with pytest.raises(ValueError, match="x: expected at most max_len = 20 positions, got 21"):
+        PositionalEncoding(8, max_len=20)(torch.zeros(1, 21, 8))
+
+
+def test_without_positions_the_encoder_only_permutes():
+    src = batch().src[2:]  # (1, 9), no padding
+    permutation = torch.randperm(src.shape[1], generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        for positional, equivariant in ((False, True), (True, False)):
+            model = tiny(positional=positional)
+            memory, permuted = model.encode(src), model.encode(src[:, permutation])
+            assert torch.allclose(memory[:, permutation], permuted, atol=1e-5) is equivariant
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_changing_a_future_target_token_leaves_earlier_outputs_bit_identical(norm_first):
+    model, data = tiny(norm_first), batch()
+    src, tgt_in = data.src, data.tgt[:, :-1]  # (3, 7) each
+    with torch.no_grad():
+        for position in range(1, 5):
+            changed = tgt_in.clone()
+            changed[:, position] = torch.where(tgt_in[:, position] == 5, 6, 5)  # any other real token
+            before, after = model(src, tgt_in), model(src, changed)
+            assert torch.equal(before[:, :position], after[:, :position])
+            assert (before[:, position] != after[:, position]).any(dim=-1).all()
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_pad_content_is_never_read_neither_by_outputs_nor_by_the_loss(norm_first):
+    model, data = tiny(norm_first), batch()
+    noisy = tiny(norm_first)
+    with torch.no_grad():
+        noisy.embed.weight[VOCAB.pad_id] = 5 * torch.randn(16, generator=torch.Generator().manual_seed(1))
+        real = data.tgt[:, :-1] != VOCAB.pad_id
+        out, out_noisy = model(data.src, data.tgt[:, :-1]), noisy(data.src, data.tgt[:, :-1])
+        assert torch.equal(out[real], out_noisy[real])
+        assert not torch.equal(out[~real], out_noisy[~real])  # PAD positions change, and nothing uses them
+        loss = teacher_forcing_loss(model, (data.src, data.tgt))
+        assert torch.equal(loss, teacher_forcing_loss(noisy, (data.src, data.tgt)))
+
+
+def test_padding_does_not_change_a_sequence_result():
+    model, data = tiny(), batch()
+    with torch.no_grad():
+        padded = model(data.src, data.tgt[:, :-1])  # (3, 8, V)
+        alone = model(data.src[:1, :5], data.tgt[:1, :4])  # the shortest pair without any PAD
+        more_padding = torch.cat([data.src, torch.zeros(3, 4, dtype=torch.long)], dim=1)
+        assert torch.allclose(alone, padded[:1, :4], atol=1e-5)
+        assert torch.allclose(model(more_padding, data.tgt[:, :-1]), padded, atol=1e-5)
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_cached_decoding_matches_full_decoding(norm_first):
+    model, data = tiny(norm_first, seed=3), batch()
+    src, tgt_in = data.src, data.tgt[:, :-1]
+    with torch.no_grad():
+        full, memory, cache = model(src, tgt_in), model.encode(src), None
+        for length in range(1, tgt_in.shape[1] + 1):
+            logits, cache = model.decode_next(tgt_in[:, :length], memory, src, cache)
+            assert torch.allclose(logits, full[:, length - 1], atol=1e-5)
+        with pytest.raises(ValueError, match="cache: expected a cache of 2 positions"):
+            model.decode_next(tgt_in[:, :3], memory, src, cache)
+
+    class FullOnly(torch.nn.Module):  # the same model without decode_next: greedy_decode re-runs the prefix
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def encode(self, src):
+            return self.inner.encode(src)
+
+        def decode(self, tgt_in, memory, src):
+            return self.inner.decode(tgt_in, memory, src)
+
+    assert greedy_decode(model, src, VOCAB, 10) == greedy_decode(FullOnly(model), src, VOCAB, 10)
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_cross_attention_is_a_distribution_over_real_source_positions(norm_first):
+    model, data = tiny(norm_first), batch()
+    weights = model.cross_attention(data.src, data.tgt[:, :-1])  # (N, T, S)
+    assert weights.shape == (3, data.tgt.shape[1] - 1, data.src.shape[1])
+    assert torch.allclose(weights.sum(dim=-1), torch.ones(3, data.tgt.shape[1] - 1))
+    assert (weights[data.src.unsqueeze(1).expand_as(weights) == VOCAB.pad_id] == 0).all()
+
+
+def test_fit_warmup_is_checked_and_changes_training():
+    data = batch()
+    with pytest.raises(ValueError, match="warmup: expected a non-negative int"):
+        fit(tiny(), data, epochs=1, loss_fn=teacher_forcing_loss, warmup=-1)
+    plain = fit(tiny(), data, epochs=2, lr=1e-2, batch_size=1, loss_fn=teacher_forcing_loss, progress_bar=False)
+    warm = fit(
+        tiny(), data, epochs=2, lr=1e-2, batch_size=1, loss_fn=teacher_forcing_loss, progress_bar=False, warmup=4
+    )
+    assert plain.train_loss[0] != warm.train_loss[0]
+
+
+def tiny_checkpoint(tmp_path, name: str) -> str:
+    """An untrained model saved as a `name` checkpoint with that section's fast settings."""
+    s = sections.settings(name, fast=True)
+    vocab = Vocab(s.n_tokens)
+    torch.manual_seed(0)
+    model = Seq2SeqTransformer(
+        len(vocab),
+        d_model=16,
+        nhead=2,
+        num_encoder_layers=1,
+        num_decoder_layers=1,
+        dim_feedforward=32,
+        dropout=0.0,
+        max_len=max(s.window, s.max_len) + 3,
+    )
+    path = tmp_path / name / "model.pt"
+    save_checkpoint(path, model, config={"section": name, "settings": asdict(s), "seed": 0})
+    return str(path)
+
+
+def test_predict_transformer_and_reverse_print_one_decoded_line_per_input(tmp_path, capsys):
+    path = tiny_checkpoint(tmp_path, "transformer")
+    assert main(["predict", "transformer", "--checkpoint", path, "437", "0", "947"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3  # one per start; an untrained model writes up to window + 1 tokens
+    assert all(len(line.split()) <= 49 and all(0 <= int(t) <= 999 for t in line.split()) for line in lines)
+    path = tiny_checkpoint(tmp_path, "reverse")
+    assert main(["predict", "reverse", "--checkpoint", path, "3", "1", "4"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert len(line.split()) <= 13 and all(0 <= int(t) <= 9 for t in line.split())
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "message"),
+    [
+        ("transformer", ["437", "948"], "VALUE: a start must lie in 0..947, so that its window and the answer"),
+        ("transformer", ["-1"], "VALUE: a start must lie in 0..947"),
+        ("transformer", ["4.5"], "VALUE: expected an integer, got '4.5'"),
+        ("reverse", ["3", "10"], "every token must lie in 0..9; this input needs 10"),
+        ("reverse", [], "VALUE: expected at least one value, got none"),
+    ],
+)
+def test_predict_out_of_vocabulary_prints_one_line_and_exits_2(name, values, message, tmp_path, capsys):
+    path = tiny_checkpoint(tmp_path, name)
+    assert main(["predict", name, "--checkpoint", path, *values]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert captured.out == ""
+
+
+def test_run_transformer_fast_reports_trained_and_heldout_exact_match(tmp_path, capsys):
+    assert main(["run", "transformer", "--fast", "--out", str(tmp_path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert result["metric"] == "greedy exact match, trained starts"
+    assert result["value"] == result["train_exact_match"] and "heldout_exact_match" in result
+    assert result["baseline_name"] == "copy the source" and result["baseline"] == 0.0
+    assert result["teacher_forced_accuracy"] > 0.5  # 5 fast epochs already learn "next = previous + 1"
+    assert main(["predict", "transformer", "--checkpoint", str(tmp_path / "model.pt"), "437"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1
