@@ -16,21 +16,31 @@ MODELS: dict[str, type[nn.Module]] = {**LSTM_MODELS, "Seq2SeqTransformer": Seq2S
 MODELS["TransformerForecaster"] = TransformerForecaster
 
 
-def save_checkpoint(path: str | Path, model: nn.Module, *, scaler: Scaler | None = None,
-                    config: dict | None = None) -> Path:
+def save_checkpoint(
+    path: str | Path, model: nn.Module, *, scaler: Scaler | None = None, config: dict | None = None
+) -> Path:
     """Write weights, the model's constructor arguments, the scaler and `config` to `path`."""
     kind = type(model).__name__
     if kind not in MODELS:
         raise TypeError(f"model: expected one of {sorted(MODELS)}, got {kind}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({"kind": kind, "model_config": dict(model.config), "state_dict": model.state_dict(),
-                "scaler": scaler.state() if scaler is not None else None, "config": dict(config or {})}, path)
+    torch.save(
+        {
+            "kind": kind,
+            "model_config": dict(model.config),
+            "state_dict": model.state_dict(),
+            "scaler": scaler.state() if scaler is not None else None,
+            "config": dict(config or {}),
+        },
+        path,
+    )
     return path
 
 
-def load_checkpoint(path: str | Path, *, kind: str | None = None,
-                    map_location: str | torch.device = "cpu") -> tuple[nn.Module, Scaler | None, dict]:
+def load_checkpoint(
+    path: str | Path, *, kind: str | None = None, map_location: str | torch.device = "cpu"
+) -> tuple[nn.Module, Scaler | None, dict]:
     """Rebuild `(model, scaler, config)` from `path`; `kind` checks the model class name.
 
     `weights_only=True` lets torch.load read tensors and plain containers only, so a

@@ -70,10 +70,11 @@ def parse_numbers(values: list[str], integers: bool = False) -> list[float] | li
 
 def command_run(args: argparse.Namespace) -> None:
     check_name(args.name)
-    result = sections.run(args.name, fast=True if args.fast else None, seed=args.seed, device=args.device,
-                          out=args.out)
-    print(f"{args.name}: {result['metric']} {result['value']:.4f} | baseline ({result['baseline_name']}) "
-          f"{result['baseline']:.4f} | {result['seconds']:.1f} s on {result['device']}")
+    result = sections.run(args.name, fast=True if args.fast else None, seed=args.seed, device=args.device, out=args.out)
+    print(
+        f"{args.name}: {result['metric']} {result['value']:.4f} | baseline ({result['baseline_name']}) "
+        f"{result['baseline']:.4f} | {result['seconds']:.1f} s on {result['device']}"
+    )
     print(f"checkpoint: {result['checkpoint']}")
     if args.json:
         print(json.dumps(result))
@@ -103,8 +104,10 @@ def command_predict(args: argparse.Namespace) -> None:
         last = vocab.n_tokens - s["window"] - s["shift"]  # the answer ends at start + shift + window - 1
         for start in starts:
             if not 0 <= start <= last:
-                raise UsageError(f"VALUE: a start must lie in 0..{last}, so that its window and the answer "
-                                 f"{s['shift']} ahead stay in 0..{vocab.n_tokens - 1}; got {start}")
+                raise UsageError(
+                    f"VALUE: a start must lie in 0..{last}, so that its window and the answer "
+                    f"{s['shift']} ahead stay in 0..{vocab.n_tokens - 1}; got {start}"
+                )
         sources = [list(range(start, start + s["window"])) for start in starts]
         max_len = s["window"] + 1
     else:

@@ -44,8 +44,9 @@ def sliding_windows(series: torch.Tensor, size: int) -> torch.Tensor:
     return series.unfold(0, size, 1)
 
 
-def make_windows(series: torch.Tensor, window: int, horizon: int | None = None,
-                 shift: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+def make_windows(
+    series: torch.Tensor, window: int, horizon: int | None = None, shift: int | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Cut `series` into (inputs, targets) pairs.
 
     - `horizon=h`: targets are the h values after the window, shape (N, h).
@@ -68,8 +69,9 @@ def make_windows(series: torch.Tensor, window: int, horizon: int | None = None,
     return inputs.contiguous(), targets.contiguous()
 
 
-def chronological_split(series: torch.Tensor, fractions: Sequence[float] = (0.8, 0.1, 0.1),
-                        context: int = 0) -> list[torch.Tensor]:
+def chronological_split(
+    series: torch.Tensor, fractions: Sequence[float] = (0.8, 0.1, 0.1), context: int = 0
+) -> list[torch.Tensor]:
     """Split `series` in time order into segments, e.g. train, validation, test.
 
     Each segment after the first also gets the `context` values before it, so its first
@@ -82,7 +84,7 @@ def chronological_split(series: torch.Tensor, fractions: Sequence[float] = (0.8,
     if context < 0:
         raise ValueError(f"context: expected an int >= 0, got {context!r}")
     bounds = [0] + [round(len(series) * f) for f in np.cumsum(fractions)]
-    return [series[max(0, lo - context if i else lo):hi] for i, (lo, hi) in enumerate(zip(bounds, bounds[1:]))]
+    return [series[max(0, lo - context if i else lo) : hi] for i, (lo, hi) in enumerate(zip(bounds, bounds[1:]))]
 
 
 class Scaler:
@@ -229,8 +231,14 @@ class WindowDataset(Dataset):
     DataLoader with a batch sampler fetches a whole batch in one indexing operation.
     """
 
-    def __init__(self, series: torch.Tensor, window: int, horizon: int | None = None,
-                 shift: int | None = None, scaler: Scaler | None = None) -> None:
+    def __init__(
+        self,
+        series: torch.Tensor,
+        window: int,
+        horizon: int | None = None,
+        shift: int | None = None,
+        scaler: Scaler | None = None,
+    ) -> None:
         scaler = scaler if scaler is not None else Scaler()
         if not scaler.fitted:
             raise ValueError("scaler: expected a fitted scaler (fit it on the training windows), got an unfitted one")
@@ -246,9 +254,15 @@ class WindowDataset(Dataset):
         return self.x[index], self.y[index]
 
 
-def window_splits(series: torch.Tensor, window: int, *, horizon: int | None = None,
-                  shift: int | None = None, scaler: str | Scaler = "raw",
-                  fractions: Sequence[float] = (0.8, 0.1, 0.1)) -> list[WindowDataset]:
+def window_splits(
+    series: torch.Tensor,
+    window: int,
+    *,
+    horizon: int | None = None,
+    shift: int | None = None,
+    scaler: str | Scaler = "raw",
+    fractions: Sequence[float] = (0.8, 0.1, 0.1),
+) -> list[WindowDataset]:
     """Chronological train/validation/test window datasets; the scaler is fitted on training only."""
     context = window if horizon is not None else (shift or 0)
     segments = chronological_split(series, fractions, context=context)
@@ -277,8 +291,10 @@ class MixedLengthWindows(Dataset):
         if not isinstance(dataset, WindowDataset):
             raise TypeError(f"dataset: expected a WindowDataset, got {type(dataset).__name__}")
         if dataset.horizon is None:
-            raise ValueError("dataset: expected windows with `horizon` targets, got a `shift` dataset "
-                             "(its targets follow every step, so its windows cannot be cut)")
+            raise ValueError(
+                "dataset: expected windows with `horizon` targets, got a `shift` dataset "
+                "(its targets follow every step, so its windows cannot be cut)"
+            )
         _positive_int(min_length, "min_length")
         if min_length > dataset.window:
             raise ValueError(f"min_length: expected at most the window length {dataset.window}, got {min_length}")

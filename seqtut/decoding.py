@@ -89,8 +89,9 @@ def teacher_forced_accuracy(model: nn.Module, dataset: Seq2SeqDataset, batch_siz
     return hits / total
 
 
-def decode_dataset(model: nn.Module, dataset: Seq2SeqDataset, max_len: int | None = None,
-                   batch_size: int = 512) -> list[list[int]]:
+def decode_dataset(
+    model: nn.Module, dataset: Seq2SeqDataset, max_len: int | None = None, batch_size: int = 512
+) -> list[list[int]]:
     """Greedy-decode every source of `dataset`; `max_len` defaults to the longest target + 1."""
     max_len = max_len or dataset.tgt.shape[1]
     decoded: list[list[int]] = []

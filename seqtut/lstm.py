@@ -26,8 +26,12 @@ class LSTMForecaster(nn.Module):
 
     def __init__(self, input_size: int = 1, hidden_size: int = 32, num_layers: int = 1, outputs: int = 1) -> None:
         super().__init__()
-        for name, value in {"input_size": input_size, "hidden_size": hidden_size,
-                            "num_layers": num_layers, "outputs": outputs}.items():
+        for name, value in {
+            "input_size": input_size,
+            "hidden_size": hidden_size,
+            "num_layers": num_layers,
+            "outputs": outputs,
+        }.items():
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name}: expected a positive int, got {value!r}")
         self.config = {"input_size": input_size, "hidden_size": hidden_size, "num_layers": num_layers}

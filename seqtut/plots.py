@@ -21,8 +21,15 @@ def _numpy(values: ArrayLike) -> np.ndarray:
     return values.detach().cpu().numpy() if isinstance(values, torch.Tensor) else np.asarray(values)
 
 
-def plot_forecast(history: ArrayLike, actual: ArrayLike, forecasts: Mapping[str, ArrayLike], *,
-                  start: int = 0, ax: Axes | None = None, title: str = "Forecast vs actual") -> Axes:
+def plot_forecast(
+    history: ArrayLike,
+    actual: ArrayLike,
+    forecasts: Mapping[str, ArrayLike],
+    *,
+    start: int = 0,
+    ax: Axes | None = None,
+    title: str = "Forecast vs actual",
+) -> Axes:
     """The input `history`, then `actual` future values and each named forecast after it."""
     ax = _axes(ax)
     history, actual = _numpy(history), _numpy(actual)
@@ -36,8 +43,13 @@ def plot_forecast(history: ArrayLike, actual: ArrayLike, forecasts: Mapping[str,
     return ax
 
 
-def plot_losses(train_loss: Sequence[float], val_loss: Sequence[float] = (), *, ax: Axes | None = None,
-                title: str = "Training curve") -> Axes:
+def plot_losses(
+    train_loss: Sequence[float],
+    val_loss: Sequence[float] = (),
+    *,
+    ax: Axes | None = None,
+    title: str = "Training curve",
+) -> Axes:
     """Training (and validation) loss per epoch on a log scale."""
     ax = _axes(ax)
     epochs = np.arange(1, len(train_loss) + 1)
@@ -49,22 +61,43 @@ def plot_losses(train_loss: Sequence[float], val_loss: Sequence[float] = (), *, 
     return ax
 
 
-def plot_heatmap(matrix: ArrayLike, *, xlabels: Sequence[str] | None = None, ylabels: Sequence[str] | None = None,
-                 ax: Axes | None = None, title: str = "", cmap: str = "viridis", annotate: bool = False) -> Axes:
+def plot_heatmap(
+    matrix: ArrayLike,
+    *,
+    xlabels: Sequence[str] | None = None,
+    ylabels: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    title: str = "",
+    cmap: str = "viridis",
+    annotate: bool = False,
+) -> Axes:
     """A matrix (a mask or attention weights) as a heatmap, rows top to bottom."""
     values = _numpy(matrix).astype(float)
     if values.ndim != 2:
         raise ValueError(f"matrix: expected 2-D, got shape {values.shape}")
     ax = _axes(ax, (1 + 0.35 * values.shape[1], 1 + 0.3 * values.shape[0]))
-    sns.heatmap(values, ax=ax, cmap=cmap, annot=annotate, fmt=".2g", cbar=not annotate, square=False,
-                xticklabels=xlabels if xlabels is not None else "auto",
-                yticklabels=ylabels if ylabels is not None else "auto")
+    sns.heatmap(
+        values,
+        ax=ax,
+        cmap=cmap,
+        annot=annotate,
+        fmt=".2g",
+        cbar=not annotate,
+        square=False,
+        xticklabels=xlabels if xlabels is not None else "auto",
+        yticklabels=ylabels if ylabels is not None else "auto",
+    )
     ax.set_title(title)
     return ax
 
 
-def plot_errors_per_step(errors: Mapping[str, ArrayLike], *, ax: Axes | None = None,
-                         title: str = "Held-out MAE per step", xlabel: str = "step") -> Axes:
+def plot_errors_per_step(
+    errors: Mapping[str, ArrayLike],
+    *,
+    ax: Axes | None = None,
+    title: str = "Held-out MAE per step",
+    xlabel: str = "step",
+) -> Axes:
     """Mean absolute error per output step for several models or baselines (log scale)."""
     ax = _axes(ax)
     for name, values in errors.items():
@@ -75,8 +108,13 @@ def plot_errors_per_step(errors: Mapping[str, ArrayLike], *, ax: Axes | None = N
     return ax
 
 
-def plot_unrolled_rnn(length: int = 4, num_layers: int = 2, *, ax: Axes | None = None,
-                      title: str = "An LSTM unrolled: what fills out and what fills h_n") -> Axes:
+def plot_unrolled_rnn(
+    length: int = 4,
+    num_layers: int = 2,
+    *,
+    ax: Axes | None = None,
+    title: str = "An LSTM unrolled: what fills out and what fills h_n",
+) -> Axes:
     """A diagram of a one-directional RNN over `length` steps and `num_layers` layers.
 
     Each box is one layer at one step. The top row (shaded) is what `out` holds, one vector
@@ -93,28 +131,67 @@ def plot_unrolled_rnn(length: int = 4, num_layers: int = 2, *, ax: Axes | None =
     for layer in range(num_layers):
         for t in range(length):
             in_out, in_h_n = layer == num_layers - 1, t == length - 1
-            ax.add_patch(FancyBboxPatch((t - 0.32, layer - 0.22), 0.64, 0.44, boxstyle="round,pad=0.02",
-                                        facecolor="#cfe2f3" if in_out else "white",
-                                        edgecolor="tab:orange" if in_h_n else "0.3", linewidth=2.5 if in_h_n else 1))
+            ax.add_patch(
+                FancyBboxPatch(
+                    (t - 0.32, layer - 0.22),
+                    0.64,
+                    0.44,
+                    boxstyle="round,pad=0.02",
+                    facecolor="#cfe2f3" if in_out else "white",
+                    edgecolor="tab:orange" if in_h_n else "0.3",
+                    linewidth=2.5 if in_h_n else 1,
+                )
+            )
             ax.text(t, layer, f"layer {layer}\nstep {t}", ha="center", va="center", fontsize=8)
             if t:  # the state (h, c) carried from step t-1 to step t
                 ax.annotate("", (t - 0.34, layer), (t - 0.66, layer), arrowprops=arrow)
             if layer:  # layer l reads layer l-1's output at the same step
                 ax.annotate("", (t, layer - 0.24), (t, layer - 0.76), arrowprops=arrow)
-        ax.annotate(f"h_0[{layer}], c_0[{layer}]", (-0.34, layer), (-1.3, layer), arrowprops=arrow,
-                    ha="center", va="center", fontsize=8)
-        ax.annotate(f"h_n[{layer}], c_n[{layer}]", (length - 0.66, layer), (length + 0.3, layer),
-                    arrowprops=dict(arrowstyle="<-", color="tab:orange"), ha="center", va="center", fontsize=8,
-                    color="tab:orange")
+        ax.annotate(
+            f"h_0[{layer}], c_0[{layer}]",
+            (-0.34, layer),
+            (-1.3, layer),
+            arrowprops=arrow,
+            ha="center",
+            va="center",
+            fontsize=8,
+        )
+        ax.annotate(
+            f"h_n[{layer}], c_n[{layer}]",
+            (length - 0.66, layer),
+            (length + 0.3, layer),
+            arrowprops=dict(arrowstyle="<-", color="tab:orange"),
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="tab:orange",
+        )
     top = num_layers - 1
     for t in range(length):
         ax.annotate(f"x[:, {t}]", (t, -0.24), (t, -0.8), arrowprops=arrow, ha="center", va="center", fontsize=8)
-        ax.annotate(f"out[:, {t}]", (t, top + 0.24), (t, top + 0.8), arrowprops=dict(arrowstyle="<-", color="tab:blue"),
-                    ha="center", va="center", fontsize=8, color="tab:blue")
+        ax.annotate(
+            f"out[:, {t}]",
+            (t, top + 0.24),
+            (t, top + 0.8),
+            arrowprops=dict(arrowstyle="<-", color="tab:blue"),
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="tab:blue",
+        )
     ax.set(xlim=(-1.95, length + 0.8), ylim=(-1.05, top + 1.0), title=title)
     ax.axis("off")
-    ax.legend(handles=[Patch(facecolor="#cfe2f3", edgecolor="0.3", label="in out (last layer, every step)"),
-                       Patch(facecolor="white", edgecolor="tab:orange", linewidth=2.5,
-                             label="in h_n, c_n (every layer, last step)")],
-              loc="upper left", bbox_to_anchor=(0, -0.02), ncol=2, fontsize=8, frameon=False)
+    ax.legend(
+        handles=[
+            Patch(facecolor="#cfe2f3", edgecolor="0.3", label="in out (last layer, every step)"),
+            Patch(
+                facecolor="white", edgecolor="tab:orange", linewidth=2.5, label="in h_n, c_n (every layer, last step)"
+            ),
+        ],
+        loc="upper left",
+        bbox_to_anchor=(0, -0.02),
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+    )
     return ax

@@ -72,12 +72,15 @@ class TokenSettings:
 FULL: dict[str, ForecastSettings | TokenSettings] = {
     "many-to-one": ForecastSettings("ManyToOneLSTM", window=5, horizon=1, max_window=8, epochs=20, lr=1e-2),
     "many-to-many": ForecastSettings("ManyToManyLSTM", window=50, horizon=5, epochs=30, lr=1e-2),
-    "sequence-generation": ForecastSettings("SequenceLSTM", window=50, shift=5, scaler="start-relative",
-                                            epochs=100, lr=1e-2),
-    "transformer": TokenSettings("shifted-window", n_tokens=1000, train_size=700, heldout_size=248, epochs=45,
-                                 lr=3e-3, batch_size=32, warmup=100),
-    "reverse": TokenSettings("reverse", n_tokens=10, train_size=20000, heldout_size=1000, epochs=8, lr=2e-3,
-                             batch_size=64, warmup=200),
+    "sequence-generation": ForecastSettings(
+        "SequenceLSTM", window=50, shift=5, scaler="start-relative", epochs=100, lr=1e-2
+    ),
+    "transformer": TokenSettings(
+        "shifted-window", n_tokens=1000, train_size=700, heldout_size=248, epochs=45, lr=3e-3, batch_size=32, warmup=100
+    ),
+    "reverse": TokenSettings(
+        "reverse", n_tokens=10, train_size=20000, heldout_size=1000, epochs=8, lr=2e-3, batch_size=64, warmup=200
+    ),
 }
 FAST_OVERRIDES: dict[str, dict] = {
     "many-to-one": dict(epochs=3),
@@ -117,8 +120,9 @@ def token_datasets(s: TokenSettings, seed: int = 0) -> tuple[Seq2SeqDataset, Seq
     else:
         train = reverse_pairs(s.train_size, min_len=s.min_len, max_len=s.max_len, n_tokens=s.n_tokens, seed=seed)
         seen = {tuple(source) for source in train[0]}
-        fresh = reverse_pairs(4 * s.heldout_size, min_len=s.min_len, max_len=s.max_len, n_tokens=s.n_tokens,
-                              seed=seed + 1)
+        fresh = reverse_pairs(
+            4 * s.heldout_size, min_len=s.min_len, max_len=s.max_len, n_tokens=s.n_tokens, seed=seed + 1
+        )
         pairs = [(a, b) for a, b in zip(*fresh) if tuple(a) not in seen][: s.heldout_size]
         heldout = ([a for a, _ in pairs], [b for _, b in pairs])
     return Seq2SeqDataset(*train, vocab), Seq2SeqDataset(*heldout, vocab), vocab
@@ -127,29 +131,57 @@ def token_datasets(s: TokenSettings, seed: int = 0) -> tuple[Seq2SeqDataset, Seq
 def build_transformer(s: TokenSettings, vocab: Vocab) -> Seq2SeqTransformer:
     """The Transformer a token section trains, sized by its settings."""
     longest = max(s.window, s.max_len) + 2
-    return Seq2SeqTransformer(len(vocab), s.d_model, s.nhead, s.num_layers, s.num_layers, s.dim_feedforward,
-                              s.dropout, pad_id=vocab.pad_id, max_len=longest + 1, norm_first=s.norm_first)
+    return Seq2SeqTransformer(
+        len(vocab),
+        s.d_model,
+        s.nhead,
+        s.num_layers,
+        s.num_layers,
+        s.dim_feedforward,
+        s.dropout,
+        pad_id=vocab.pad_id,
+        max_len=longest + 1,
+        norm_first=s.norm_first,
+    )
 
 
 def _forecast(name: str, s: ForecastSettings, seed: int, device: torch.device, progress: bool | None):
-    train, val, test = window_splits(toy_series(s.series_length), s.window, horizon=s.horizon, shift=s.shift,
-                                     scaler=s.scaler)
+    train, val, test = window_splits(
+        toy_series(s.series_length), s.window, horizon=s.horizon, shift=s.shift, scaler=s.scaler
+    )
     if s.max_window is not None:  # train on lengths window..max_window; validate and test on `window`
-        longer = WindowDataset(chronological_split(toy_series(s.series_length))[0], s.max_window,
-                               horizon=s.horizon, scaler=train.scaler)
+        longer = WindowDataset(
+            chronological_split(toy_series(s.series_length))[0], s.max_window, horizon=s.horizon, scaler=train.scaler
+        )
         train = MixedLengthWindows(longer, s.window)
     model = build_forecaster(s)
-    history = fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val, patience=s.patience,
-                  device=device, seed=seed, progress_bar=progress)
+    history = fit(
+        model,
+        train,
+        epochs=s.epochs,
+        lr=s.lr,
+        batch_size=s.batch_size,
+        val=val,
+        patience=s.patience,
+        device=device,
+        seed=seed,
+        progress_bar=progress,
+    )
     found = evaluate(model, test, device)
     baseline = metrics(naive_forecast(test, "last"), test.targets)
     value = found.mae
     if s.shift is not None:  # the first steps have seen too little history: report the rest too
         value = sum(found.mae_per_step[s.shift :]) / len(found.mae_per_step[s.shift :])
-    result = {"metric": "test MAE" + (f" after step {s.shift}" if s.shift else ""), "value": value,
-              "baseline": baseline.mae, "baseline_name": "last value", "mae": found.mae,
-              "mae_per_step": found.mae_per_step, "epochs_run": len(history.train_loss),
-              "train_seconds": history.seconds}
+    result = {
+        "metric": "test MAE" + (f" after step {s.shift}" if s.shift else ""),
+        "value": value,
+        "baseline": baseline.mae,
+        "baseline_name": "last value",
+        "mae": found.mae,
+        "mae_per_step": found.mae_per_step,
+        "epochs_run": len(history.train_loss),
+        "train_seconds": history.seconds,
+    }
     return model, train.scaler, result
 
 
@@ -157,23 +189,38 @@ def _tokens(name: str, s: TokenSettings, seed: int, device: torch.device, progre
     train, heldout, vocab = token_datasets(s, seed)
     model = build_transformer(s, vocab)
     untrained = copy.deepcopy(model).to(device)  # a baseline: the same network before training
-    history = fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, loss_fn=teacher_forcing_loss,
-                  device=device, seed=seed, progress_bar=progress, warmup=s.warmup)
+    history = fit(
+        model,
+        train,
+        epochs=s.epochs,
+        lr=s.lr,
+        batch_size=s.batch_size,
+        loss_fn=teacher_forcing_loss,
+        device=device,
+        seed=seed,
+        progress_bar=progress,
+        warmup=s.warmup,
+    )
     decoded_train = decode_dataset(model, train)
     decoded_heldout = decode_dataset(model, heldout)
     copy_baseline = exact_match(heldout.sources, heldout.targets)  # answer with the source itself
-    result = {"train_exact_match": exact_match(decoded_train, train.targets),
-              "train_token_accuracy": token_accuracy(decoded_train, train.targets),
-              "heldout_exact_match": exact_match(decoded_heldout, heldout.targets),
-              "heldout_token_accuracy": token_accuracy(decoded_heldout, heldout.targets),
-              "heldout_length_accuracy": sum(len(d) == len(t) for d, t in zip(decoded_heldout, heldout.targets))
-              / len(heldout),
-              "teacher_forced_accuracy": teacher_forced_accuracy(model, train),
-              "heldout_teacher_forced_accuracy": teacher_forced_accuracy(model, heldout),
-              "untrained_heldout_exact_match": exact_match(decode_dataset(untrained, heldout), heldout.targets),
-              "baseline_name": "copy the source", "baseline": copy_baseline,
-              "train_size": len(train), "heldout_size": len(heldout),
-              "epochs_run": len(history.train_loss), "train_seconds": history.seconds}
+    result = {
+        "train_exact_match": exact_match(decoded_train, train.targets),
+        "train_token_accuracy": token_accuracy(decoded_train, train.targets),
+        "heldout_exact_match": exact_match(decoded_heldout, heldout.targets),
+        "heldout_token_accuracy": token_accuracy(decoded_heldout, heldout.targets),
+        "heldout_length_accuracy": sum(len(d) == len(t) for d, t in zip(decoded_heldout, heldout.targets))
+        / len(heldout),
+        "teacher_forced_accuracy": teacher_forced_accuracy(model, train),
+        "heldout_teacher_forced_accuracy": teacher_forced_accuracy(model, heldout),
+        "untrained_heldout_exact_match": exact_match(decode_dataset(untrained, heldout), heldout.targets),
+        "baseline_name": "copy the source",
+        "baseline": copy_baseline,
+        "train_size": len(train),
+        "heldout_size": len(heldout),
+        "epochs_run": len(history.train_loss),
+        "train_seconds": history.seconds,
+    }
     if s.task == "shifted-window":  # the original's own evaluation: start points it trained on
         result.update(metric="greedy exact match, trained starts", value=result["train_exact_match"])
     else:
@@ -181,8 +228,15 @@ def _tokens(name: str, s: TokenSettings, seed: int, device: torch.device, progre
     return model, None, result
 
 
-def run(name: str, *, fast: bool | None = None, seed: int = 0, device: str | None = None,
-        out: str | Path | None = None, progress: bool | None = None) -> dict:
+def run(
+    name: str,
+    *,
+    fast: bool | None = None,
+    seed: int = 0,
+    device: str | None = None,
+    out: str | Path | None = None,
+    progress: bool | None = None,
+) -> dict:
     """Train section `name`, measure it on held-out data, save a checkpoint; return the results."""
     if name == "airline":
         return run_airline(fast=fast, seed=seed, device=device, out=out, progress=progress)
@@ -194,8 +248,14 @@ def run(name: str, *, fast: bool | None = None, seed: int = 0, device: str | Non
     model, scaler, result = runner(name, s, seed, chosen, progress)
     path = Path(out or Path("runs") / name) / "model.pt"
     save_checkpoint(path, model.cpu(), scaler=scaler, config={"section": name, "settings": asdict(s), "seed": seed})
-    return {"name": name, **result, "seconds": round(time.perf_counter() - started, 3), "device": chosen.type,
-            "fast": FAST if fast is None else fast, "checkpoint": str(path)}
+    return {
+        "name": name,
+        **result,
+        "seconds": round(time.perf_counter() - started, 3),
+        "device": chosen.type,
+        "fast": FAST if fast is None else fast,
+        "checkpoint": str(path),
+    }
 
 
 def report(name: str, metric: str, value: float, baseline: float, baseline_name: str, **details: object) -> dict:
@@ -204,8 +264,15 @@ def report(name: str, metric: str, value: float, baseline: float, baseline_name:
     When `SEQTUT_RESULTS` names a file, the result is appended to it as a JSON line:
     `make run` collects these to print one table for the whole tutorial.
     """
-    result = {"name": name, "metric": metric, "value": float(value), "baseline": float(baseline),
-              "baseline_name": baseline_name, "fast": FAST, **details}
+    result = {
+        "name": name,
+        "metric": metric,
+        "value": float(value),
+        "baseline": float(baseline),
+        "baseline_name": baseline_name,
+        "fast": FAST,
+        **details,
+    }
     print(f"{name}: {metric} {value:.4f} | baseline ({baseline_name}) {baseline:.4f}")
     path = results_file()
     if path:

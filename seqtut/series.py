@@ -30,8 +30,9 @@ def _ar2_coefficients(phi1: float, phi2: float) -> None:
         )
 
 
-def ar2_series(length: int = 4000, *, phi1: float = 1.8, phi2: float = -0.95, noise: float = 1.0,
-               seed: int = 0, burn_in: int = 500) -> torch.Tensor:
+def ar2_series(
+    length: int = 4000, *, phi1: float = 1.8, phi2: float = -0.95, noise: float = 1.0, seed: int = 0, burn_in: int = 500
+) -> torch.Tensor:
     """A noisy oscillation, shape (length,): x_t = phi1 x_{t-1} + phi2 x_{t-2} + noise * e_t.
 
     An autoregressive process of order 2 (AR(2)) with e_t ~ N(0, 1) drawn from a generator

@@ -99,8 +99,9 @@ def progress_enabled() -> bool:
     return _flag("SEQTUT_PROGRESS", True)
 
 
-def progress(iterable: Iterable[T], *, total: int | None = None, desc: str = "",
-             enabled: bool | None = None) -> Iterator[T]:
+def progress(
+    iterable: Iterable[T], *, total: int | None = None, desc: str = "", enabled: bool | None = None
+) -> Iterator[T]:
     """Wrap `iterable` in a tqdm bar (a widget in Jupyter when ipywidgets is installed)."""
     if enabled is None:
         enabled = progress_enabled()
@@ -116,8 +117,7 @@ def progress(iterable: Iterable[T], *, total: int | None = None, desc: str = "",
     yield from bar
 
 
-def setup(seed: int = 0, *, device: str | None = None, recurrent: bool = False,
-          quiet: bool = False) -> torch.device:
+def setup(seed: int = 0, *, device: str | None = None, recurrent: bool = False, quiet: bool = False) -> torch.device:
     """Seed, pin threads and choose the device; print one line saying what was chosen."""
     seed_everything(seed)
     threads = set_threads()

@@ -99,8 +99,9 @@ def shifted_window_pairs(
     return sources, targets
 
 
-def reverse_pairs(count: int, *, min_len: int = 3, max_len: int = 12, n_tokens: int = 10,
-                  seed: int = 0) -> tuple[list[list[int]], list[list[int]]]:
+def reverse_pairs(
+    count: int, *, min_len: int = 3, max_len: int = 12, n_tokens: int = 10, seed: int = 0
+) -> tuple[list[list[int]], list[list[int]]]:
     """Random strings of random length and their reversals: a task whose length EOS must decide."""
     if not 1 <= min_len <= max_len:
         raise ValueError(f"min_len/max_len: expected 1 <= min_len <= max_len, got {min_len} and {max_len}")

@@ -36,15 +36,17 @@ def teacher_forcing_loss(model: nn.Module, batch: Batch) -> torch.Tensor:
     return F.cross_entropy(logits.flatten(0, 1), tgt[:, 1:].flatten(), ignore_index=model.pad_id)
 
 
-def make_loader(dataset: Dataset, batch_size: int, *, shuffle: bool = False, seed: int = 0,
-                num_workers: int = 0) -> DataLoader:
+def make_loader(
+    dataset: Dataset, batch_size: int, *, shuffle: bool = False, seed: int = 0, num_workers: int = 0
+) -> DataLoader:
     """Batches fetched with one indexing call each (`dataset[list_of_indices]`), not N calls."""
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size: expected a positive int, got {batch_size!r}")
     generator = torch.Generator().manual_seed(seed)
     order = RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
-    return DataLoader(dataset, sampler=BatchSampler(order, batch_size, drop_last=False), batch_size=None,
-                      num_workers=num_workers)
+    return DataLoader(
+        dataset, sampler=BatchSampler(order, batch_size, drop_last=False), batch_size=None, num_workers=num_workers
+    )
 
 
 @dataclass
@@ -63,8 +65,13 @@ class History:
 
 
 @torch.no_grad()
-def mean_loss(model: nn.Module, dataset: Dataset, loss_fn: LossFn = window_mse, batch_size: int = 512,
-              device: torch.device | str = "cpu") -> float:
+def mean_loss(
+    model: nn.Module,
+    dataset: Dataset,
+    loss_fn: LossFn = window_mse,
+    batch_size: int = 512,
+    device: torch.device | str = "cpu",
+) -> float:
     """The average of `loss_fn` over `dataset`, in evaluation mode."""
     model.eval()
     total, count = 0.0, 0
@@ -75,11 +82,24 @@ def mean_loss(model: nn.Module, dataset: Dataset, loss_fn: LossFn = window_mse, 
     return total / count
 
 
-def fit(model: nn.Module, train: Dataset, *, epochs: int, lr: float = 1e-3, batch_size: int = 32,
-        loss_fn: LossFn = window_mse, val: Dataset | None = None, patience: int | None = None,
-        device: torch.device | str = "cpu", seed: int = 0, num_workers: int = 0, clip: float | None = 1.0,
-        progress_bar: bool | None = None, callback: Callable[[int, nn.Module], None] | None = None,
-        warmup: int = 0) -> History:
+def fit(
+    model: nn.Module,
+    train: Dataset,
+    *,
+    epochs: int,
+    lr: float = 1e-3,
+    batch_size: int = 32,
+    loss_fn: LossFn = window_mse,
+    val: Dataset | None = None,
+    patience: int | None = None,
+    device: torch.device | str = "cpu",
+    seed: int = 0,
+    num_workers: int = 0,
+    clip: float | None = 1.0,
+    progress_bar: bool | None = None,
+    callback: Callable[[int, nn.Module], None] | None = None,
+    warmup: int = 0,
+) -> History:
     """Train `model` with Adam, one pass over `train` per epoch; return the loss history.
 
     With `val`, the validation loss is measured after each epoch; with `patience` too,
@@ -156,8 +176,9 @@ def fit(model: nn.Module, train: Dataset, *, epochs: int, lr: float = 1e-3, batc
 
 
 @torch.no_grad()
-def predict(model: nn.Module, dataset: WindowDataset, device: torch.device | str = "cpu",
-            batch_size: int = 1024) -> torch.Tensor:
+def predict(
+    model: nn.Module, dataset: WindowDataset, device: torch.device | str = "cpu", batch_size: int = 1024
+) -> torch.Tensor:
     """The model's forecasts for every window of `dataset`, in series units, (N, H)."""
     model.eval().to(device)
     scaled = torch.cat([model(x.to(device)).cpu() for x, _ in make_loader(dataset, batch_size)])

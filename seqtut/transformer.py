@@ -39,9 +39,20 @@ class PositionalEncoding(nn.Module):
 class Seq2SeqTransformer(nn.Module):
     """Encoder-decoder Transformer over token ids with padding and causal masks built inside."""
 
-    def __init__(self, vocab_size: int, d_model: int = 64, nhead: int = 4, num_encoder_layers: int = 2,
-                 num_decoder_layers: int = 2, dim_feedforward: int = 128, dropout: float = 0.1,
-                 pad_id: int = 0, max_len: int = 512, positional: bool = True, norm_first: bool = False) -> None:
+    def __init__(
+        self,
+        vocab_size: int,
+        d_model: int = 64,
+        nhead: int = 4,
+        num_encoder_layers: int = 2,
+        num_decoder_layers: int = 2,
+        dim_feedforward: int = 128,
+        dropout: float = 0.1,
+        pad_id: int = 0,
+        max_len: int = 512,
+        positional: bool = True,
+        norm_first: bool = False,
+    ) -> None:
         super().__init__()
         if d_model % nhead:
             raise ValueError(f"d_model: expected a multiple of nhead = {nhead}, got {d_model}")
@@ -49,20 +60,41 @@ class Seq2SeqTransformer(nn.Module):
             raise ValueError(f"d_model: expected an even number (sin/cos pairs), got {d_model}")
         if not 0 <= pad_id < vocab_size:
             raise ValueError(f"pad_id: expected an id in 0..{vocab_size - 1}, got {pad_id}")
-        self.config = dict(vocab_size=vocab_size, d_model=d_model, nhead=nhead, num_encoder_layers=num_encoder_layers,
-                           num_decoder_layers=num_decoder_layers, dim_feedforward=dim_feedforward, dropout=dropout,
-                           pad_id=pad_id, max_len=max_len, positional=positional, norm_first=norm_first)
+        self.config = dict(
+            vocab_size=vocab_size,
+            d_model=d_model,
+            nhead=nhead,
+            num_encoder_layers=num_encoder_layers,
+            num_decoder_layers=num_decoder_layers,
+            dim_feedforward=dim_feedforward,
+            dropout=dropout,
+            pad_id=pad_id,
+            max_len=max_len,
+            positional=positional,
+            norm_first=norm_first,
+        )
         self.vocab_size, self.d_model, self.pad_id = vocab_size, d_model, pad_id
         self.embed = nn.Embedding(vocab_size, d_model, padding_idx=pad_id)
         self.position = PositionalEncoding(d_model, max_len) if positional else nn.Identity()
         # The encoder is built here only to switch off its nested-tensor shortcut (a prototype torch API
         # that warns); the layers, their names in the state dict and the results are nn.Transformer's own.
-        encoder_layer = nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout, batch_first=True,
-                                                   norm_first=norm_first)
-        encoder = nn.TransformerEncoder(encoder_layer, num_encoder_layers, nn.LayerNorm(d_model),
-                                        enable_nested_tensor=False)
-        self.transformer = nn.Transformer(d_model, nhead, num_encoder_layers, num_decoder_layers, dim_feedforward,
-                                          dropout, custom_encoder=encoder, batch_first=True, norm_first=norm_first)
+        encoder_layer = nn.TransformerEncoderLayer(
+            d_model, nhead, dim_feedforward, dropout, batch_first=True, norm_first=norm_first
+        )
+        encoder = nn.TransformerEncoder(
+            encoder_layer, num_encoder_layers, nn.LayerNorm(d_model), enable_nested_tensor=False
+        )
+        self.transformer = nn.Transformer(
+            d_model,
+            nhead,
+            num_encoder_layers,
+            num_decoder_layers,
+            dim_feedforward,
+            dropout,
+            custom_encoder=encoder,
+            batch_first=True,
+            norm_first=norm_first,
+        )
         self.head = nn.Linear(d_model, vocab_size)
 
     def check_ids(self, ids: torch.Tensor, name: str) -> None:
@@ -87,7 +119,8 @@ class Seq2SeqTransformer(nn.Module):
         """Decoder ids (N, T) reading `memory` of `src` -> next-token logits (N, T, V)."""
         self.check_ids(tgt_in, "tgt_in")
         hidden = self.transformer.decoder(
-            self.embed_ids(tgt_in), memory,
+            self.embed_ids(tgt_in),
+            memory,
             tgt_mask=causal_mask(tgt_in.shape[1], tgt_in.device),  # (T, T): no peeking ahead
             tgt_key_padding_mask=padding_mask(tgt_in, self.pad_id),  # (N, T)
             memory_key_padding_mask=padding_mask(src, self.pad_id),  # (N, S)
@@ -102,25 +135,40 @@ class Seq2SeqTransformer(nn.Module):
         """Last decoder layer's attention from target to source, averaged over heads: (N, T, S)."""
         memory = self.encode(src)
         x = self.embed_ids(tgt_in)
-        masks = dict(tgt_mask=causal_mask(tgt_in.shape[1], tgt_in.device),
-                     tgt_key_padding_mask=padding_mask(tgt_in, self.pad_id),
-                     memory_key_padding_mask=padding_mask(src, self.pad_id))
+        masks = dict(
+            tgt_mask=causal_mask(tgt_in.shape[1], tgt_in.device),
+            tgt_key_padding_mask=padding_mask(tgt_in, self.pad_id),
+            memory_key_padding_mask=padding_mask(src, self.pad_id),
+        )
         *early, last = self.transformer.decoder.layers
         for layer in early:
             x = layer(x, memory, **masks)
         # Replay the last layer's self-attention block as nn.TransformerDecoderLayer does (post- or pre-norm).
         read = last.norm1(x) if last.norm_first else x
-        attended = last.self_attn(read, read, read, attn_mask=masks["tgt_mask"],
-                                  key_padding_mask=masks["tgt_key_padding_mask"], need_weights=False)[0]
+        attended = last.self_attn(
+            read,
+            read,
+            read,
+            attn_mask=masks["tgt_mask"],
+            key_padding_mask=masks["tgt_key_padding_mask"],
+            need_weights=False,
+        )[0]
         x = x + last.dropout1(attended) if last.norm_first else last.norm1(x + last.dropout1(attended))
         query = last.norm2(x) if last.norm_first else x
-        _, weights = last.multihead_attn(query, memory, memory, key_padding_mask=masks["memory_key_padding_mask"],
-                                         need_weights=True, average_attn_weights=True)
+        _, weights = last.multihead_attn(
+            query,
+            memory,
+            memory,
+            key_padding_mask=masks["memory_key_padding_mask"],
+            need_weights=True,
+            average_attn_weights=True,
+        )
         return weights
 
     @torch.no_grad()
-    def decode_next(self, tgt_in: torch.Tensor, memory: torch.Tensor, src: torch.Tensor,
-                    cache: dict | None = None) -> tuple[torch.Tensor, dict]:
+    def decode_next(
+        self, tgt_in: torch.Tensor, memory: torch.Tensor, src: torch.Tensor, cache: dict | None = None
+    ) -> tuple[torch.Tensor, dict]:
         """The next token's logits (N, V) after `tgt_in` (N, T), computing only position T-1.
 
         The same numbers as `decode(tgt_in, memory, src)[:, -1]` (up to float rounding), for
@@ -133,8 +181,9 @@ class Seq2SeqTransformer(nn.Module):
         step = tgt_in.shape[1] - 1
         cache = cache if cache is not None else {"step": 0, "self": [], "cross": []}
         if cache["step"] != step:
-            raise ValueError(f"cache: expected a cache of {step} positions for tgt_in of length {step + 1}, "
-                             f"got {cache['step']}")
+            raise ValueError(
+                f"cache: expected a cache of {step} positions for tgt_in of length {step + 1}, got {cache['step']}"
+            )
         x = self.embed(tgt_in[:, -1:]) * math.sqrt(self.d_model)  # (N, 1, D)
         if isinstance(self.position, PositionalEncoding):
             limit = len(self.position.pe)
@@ -175,8 +224,9 @@ def _project(attention: nn.MultiheadAttention, x: torch.Tensor, parts: tuple[int
     return tuple(nn.functional.linear(x, weights[part], biases[part]) for part in parts)
 
 
-def _attend(attention: nn.MultiheadAttention, x: torch.Tensor, keys: torch.Tensor, values: torch.Tensor,
-            hidden: torch.Tensor) -> torch.Tensor:
+def _attend(
+    attention: nn.MultiheadAttention, x: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, hidden: torch.Tensor
+) -> torch.Tensor:
     """Multi-head attention of queries from x (N, 1, D) over projected keys/values (N, L, D); hidden (N, L)."""
     (query,) = _project(attention, x, parts=(0,))
     n, length, d = keys.shape
