@@ -59,5 +59,5 @@ bench: $(PY)  ## Benchmark the original pipeline against seqtut (FAST=1 for a qu
 	$(PY) benchmarks/run.py $(if $(FAST),--fast,)
 
 clean:  ## Remove build outputs, runs and caches (keeps .venv)
-	rm -rf $(BUILD) runs dist .ruff_cache .pytest_cache
+	rm -rf $(BUILD) runs notebooks/runs dist .ruff_cache .pytest_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

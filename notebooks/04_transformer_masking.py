@@ -19,12 +19,15 @@
 # %%
 # NBVAL_IGNORE_OUTPUT
 import copy
+from dataclasses import asdict
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import torch
 
 import seqtut
 from seqtut import sections
+from seqtut.checkpoints import save_checkpoint
 from seqtut.decoding import teacher_forced_accuracy
 from seqtut.masks import causal_mask, format_mask, padding_mask
 from seqtut.plots import plot_heatmap, plot_losses
@@ -317,6 +320,21 @@ print(
 )
 plot_losses(history.train_loss, title="Teacher-forced cross-entropy, original task")
 plt.show()
+
+# %% [markdown]
+# Notebook 05 decodes with this very model. We save it with its settings, so 05 can load it instead
+# of spending the same training time again (run on its own, 05 trains it itself, with the same seed
+# path, and gets the same weights). `save_checkpoint` stores weights and plain values only.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+trained_path = save_checkpoint(
+    Path("runs") / "04_transformer.pt",
+    model.cpu(),
+    config={"section": "transformer", "settings": asdict(s), "seed": 0, "train_loss": history.train_loss},
+)
+model.to(device)
+print(f"saved {trained_path}")
 
 # %% [markdown]
 # **Teacher-forced accuracy** is the fraction of next tokens predicted right when the decoder is

@@ -13,18 +13,22 @@
 # 4. trains on a task where the model can generalize and EOS really decides the length: reversing
 #    random digit strings of random lengths, and looks at where the decoder attends.
 #
-# It trains its own models, so it does not depend on notebook 04 having run.
+# It needs the model notebook 04 trained: if 04 has run here, its saved copy is loaded; otherwise
+# this notebook trains the same model itself (same settings, same seed path, same weights).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 import copy
 from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import torch
 
 import seqtut
 from seqtut import sections
+from seqtut.checkpoints import load_checkpoint
 from seqtut.decoding import (
     decode_dataset,
     exact_match,
@@ -91,22 +95,27 @@ seqtut.seed_everything(0)  # the seed path of `sections.run("transformer")`
 train, heldout, vocab = sections.token_datasets(s, seed=0)
 model = sections.build_transformer(s, vocab)
 untrained = copy.deepcopy(model).to(device)  # a baseline: the same network before training
-history = fit(
-    model,
-    train,
-    epochs=s.epochs,
-    lr=s.lr,
-    batch_size=s.batch_size,
-    loss_fn=teacher_forcing_loss,
-    warmup=s.warmup,
-    device=device,
-    seed=0,
-)
-print(
-    f"{len(train)} trained starts, {len(heldout)} held-out starts; {len(history.train_loss)} epochs in "
-    f"{history.seconds:.1f} s; final loss {history.train_loss[-1]:.4f}"
-)
-plot_losses(history.train_loss, title="Original task: teacher-forced loss")
+saved_path = Path("runs") / "04_transformer.pt"  # written by notebook 04
+saved = load_checkpoint(saved_path, kind="Seq2SeqTransformer") if saved_path.exists() else None
+if saved is not None and saved[2]["settings"] == asdict(s) and saved[2]["seed"] == 0:
+    model, train_loss = saved[0].to(device), saved[2]["train_loss"]
+    print(f"loaded the model notebook 04 trained ({saved_path})")
+else:
+    history = fit(
+        model,
+        train,
+        epochs=s.epochs,
+        lr=s.lr,
+        batch_size=s.batch_size,
+        loss_fn=teacher_forcing_loss,
+        warmup=s.warmup,
+        device=device,
+        seed=0,
+    )
+    train_loss = history.train_loss
+    print(f"trained {len(train_loss)} epochs in {history.seconds:.1f} s")
+print(f"{len(train)} trained starts, {len(heldout)} held-out starts; final loss {train_loss[-1]:.4f}")
+plot_losses(train_loss, title="Original task: teacher-forced loss")
 plt.show()
 
 # %% [markdown]
