@@ -56,3 +56,10 @@ def test_committed_notebook_comes_from_a_full_run(source):
         assert not errors or "raises-exception" in tags, f"unexpected error output in {source.stem}"
     text = "".join("".join(o.get("text", "")) for c in code for o in c["outputs"])
     assert "fast mode" not in text, "outputs were stored from a fast run: `make execute` runs in full mode"
+
+
+def test_ci_runs_the_readme_test_command():
+    """CI must run what the README tells a newcomer to run, so the README never lies."""
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test   #" in readme and "\nmake test\n" in ci
