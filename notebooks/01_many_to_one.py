@@ -143,7 +143,9 @@ def train_on_windows(scaler: str, seed: int = 0):
     train, val, test = window_splits(series, s.window, horizon=s.horizon, scaler=scaler)
     seqtut.seed_everything(seed)
     model = sections.build_forecaster(s)
-    history = fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val, device=device, seed=seed)
+    # `train_model` is `fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val,
+    # patience=s.patience, ...)`: the one call `python -m seqtut run` makes too.
+    history = sections.train_model(model, train, s, val=val, device=device, seed=seed)
     return model, (train, val, test), history
 
 
@@ -292,17 +294,7 @@ assert {train_mixed.length_for([i]) for i in range(100)} == set(range(s.window, 
 # NBVAL_IGNORE_OUTPUT
 seqtut.seed_everything(0)  # as sections.run does, so the CLI reproduces these numbers
 model = sections.build_forecaster(s)
-history = fit(
-    model,
-    train_mixed,
-    epochs=s.epochs,
-    lr=s.lr,
-    batch_size=s.batch_size,
-    val=val_rel,
-    patience=s.patience,
-    device=device,
-    seed=0,
-)
+history = sections.train_model(model, train_mixed, s, val=val_rel, device=device, seed=0)
 print(f"{len(history.train_loss)} epochs in {history.seconds:.2f} s; best validation at epoch {history.best_epoch + 1}")
 
 # %%

@@ -27,7 +27,7 @@ from seqtut.lstm import ManyToManyLSTM
 from seqtut.plots import plot_errors_per_step, plot_forecast, plot_losses
 from seqtut.series import ar2_forecast, ar2_series
 from seqtut.settings import FAST, pick
-from seqtut.training import evaluate, fit, metrics, naive_forecast, predict
+from seqtut.training import evaluate, metrics, naive_forecast, predict
 
 device = seqtut.setup(recurrent=True)
 
@@ -113,17 +113,7 @@ assert not torch.equal(features_a[:, -1], features_b[:, -1])
 # NBVAL_IGNORE_OUTPUT
 seqtut.seed_everything(0)  # as sections.run does, so `python -m seqtut run many-to-many` gives the same numbers
 model = sections.build_forecaster(s)
-history = fit(
-    model,
-    train,
-    epochs=s.epochs,
-    lr=s.lr,
-    batch_size=s.batch_size,
-    val=val,
-    patience=s.patience,
-    device=device,
-    seed=0,
-)
+history = sections.train_model(model, train, s, val=val, device=device, seed=0)
 print(f"{len(history.train_loss)} epochs in {history.seconds:.2f} s; best validation at epoch {history.best_epoch + 1}")
 
 # %%
@@ -193,7 +183,7 @@ def train_and_measure(model_class, train, val, test, s):
     """Train a fresh `model_class` with the settings `s`; return it and its held-out metrics."""
     seqtut.seed_everything(0)
     model = model_class(hidden_size=s.hidden_size, num_layers=s.num_layers, horizon=s.horizon)
-    fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val, device=device, seed=0)
+    sections.train_model(model, train, s, val=val, device=device, seed=0)
     return model, evaluate(model, test, device)
 
 

@@ -35,7 +35,7 @@ from seqtut.lstm import SequenceLSTM
 from seqtut.plots import plot_errors_per_step, plot_forecast, plot_losses
 from seqtut.series import ar2_forecast, ar2_series
 from seqtut.settings import FAST, pick
-from seqtut.training import evaluate, fit, metrics, naive_forecast, predict
+from seqtut.training import evaluate, metrics, naive_forecast, predict
 
 device = seqtut.setup(recurrent=True)
 
@@ -206,17 +206,7 @@ if not FAST:  # timings are noisy; these margins held with ample room on a loade
 # NBVAL_IGNORE_OUTPUT
 seqtut.seed_everything(0)  # as sections.run does, so `python -m seqtut run sequence-generation` gives the same numbers
 model = sections.build_forecaster(s)
-history = fit(
-    model,
-    train,
-    epochs=s.epochs,
-    lr=s.lr,
-    batch_size=s.batch_size,
-    val=val,
-    patience=s.patience,
-    device=device,
-    seed=0,
-)
+history = sections.train_model(model, train, s, val=val, device=device, seed=0)
 print(f"{len(history.train_loss)} epochs in {history.seconds:.2f} s; best validation at epoch {history.best_epoch + 1}")
 
 # %%
@@ -327,15 +317,7 @@ for scaler in ("relative", "start-relative", "standard"):
     swing_train, swing_val, swing_test = window_splits(swing, s.window, shift=s.shift, scaler=scaler)
     seqtut.seed_everything(0)
     swing_model = sections.build_forecaster(noisy)
-    fit(
-        swing_model,
-        swing_train,
-        epochs=noisy.epochs,
-        lr=noisy.lr,
-        batch_size=noisy.batch_size,
-        val=swing_val,
-        device=device,
-    )
+    sections.train_model(swing_model, swing_train, noisy, val=swing_val, device=device, seed=0)
     swing_errors[scaler] = evaluate(swing_model, swing_test, device).mae_per_step
 print(f"windows: train {len(swing_train)}, validation {len(swing_val)}, test {len(swing_test)}")
 

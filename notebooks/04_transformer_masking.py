@@ -33,7 +33,7 @@ from seqtut.masks import causal_mask, format_mask, padding_mask
 from seqtut.plots import plot_heatmap, plot_losses
 from seqtut.settings import FAST
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
-from seqtut.training import fit, teacher_forcing_loss
+from seqtut.training import teacher_forcing_loss
 from seqtut.transformer import Seq2SeqTransformer
 
 device = seqtut.setup()
@@ -303,17 +303,8 @@ print(s)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-history = fit(
-    model,
-    train,
-    epochs=s.epochs,
-    lr=s.lr,
-    batch_size=s.batch_size,
-    loss_fn=teacher_forcing_loss,
-    warmup=s.warmup,
-    device=device,
-    seed=0,
-)
+# `fit` with the section's settings and `loss_fn=teacher_forcing_loss`, as `python -m seqtut run` trains it
+history = sections.train_model(model, train, s, device=device, seed=0)
 print(
     f"trained {len(history.train_loss)} epochs in {history.seconds:.1f} s; "
     f"final training loss {history.train_loss[-1]:.4f}"

@@ -40,7 +40,6 @@ from seqtut.decoding import (
 from seqtut.plots import plot_heatmap, plot_losses
 from seqtut.settings import FAST
 from seqtut.tokens import Seq2SeqDataset, Vocab
-from seqtut.training import fit, teacher_forcing_loss
 
 device = seqtut.setup()
 
@@ -101,17 +100,7 @@ if saved is not None and saved[2]["settings"] == asdict(s) and saved[2]["seed"] 
     model, train_loss = saved[0].to(device), saved[2]["train_loss"]
     print(f"loaded the model notebook 04 trained ({saved_path})")
 else:
-    history = fit(
-        model,
-        train,
-        epochs=s.epochs,
-        lr=s.lr,
-        batch_size=s.batch_size,
-        loss_fn=teacher_forcing_loss,
-        warmup=s.warmup,
-        device=device,
-        seed=0,
-    )
+    history = sections.train_model(model, train, s, device=device, seed=0)
     train_loss = history.train_loss
     print(f"trained {len(train_loss)} epochs in {history.seconds:.1f} s")
 print(f"{len(train)} trained starts, {len(heldout)} held-out starts; final loss {train_loss[-1]:.4f}")
@@ -237,17 +226,7 @@ seqtut.seed_everything(0)  # the seed path of `sections.run("reverse")`
 rev_train, rev_heldout, digits = sections.token_datasets(r, seed=0)
 rev_model = sections.build_transformer(r, digits)
 rev_untrained = copy.deepcopy(rev_model).to(device)
-rev_history = fit(
-    rev_model,
-    rev_train,
-    epochs=r.epochs,
-    lr=r.lr,
-    batch_size=r.batch_size,
-    loss_fn=teacher_forcing_loss,
-    warmup=r.warmup,
-    device=device,
-    seed=0,
-)
+rev_history = sections.train_model(rev_model, rev_train, r, device=device, seed=0)
 print(
     f"{len(rev_train)} training strings, {len(rev_heldout)} fresh held-out strings; "
     f"{len(rev_history.train_loss)} epochs in {rev_history.seconds:.1f} s"

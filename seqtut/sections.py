@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import torch
+from torch.utils.data import Dataset
 
 from seqtut.airline import AirlineSettings, airline_settings, run_airline
 from seqtut.checkpoints import save_checkpoint
@@ -22,7 +23,7 @@ from seqtut.decoding import decode_dataset, exact_match, teacher_forced_accuracy
 from seqtut.lstm import LSTM_MODELS
 from seqtut.settings import FAST, choose_device, results_file, seed_everything
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs, shifted_window_pairs
-from seqtut.training import evaluate, fit, metrics, naive_forecast, teacher_forcing_loss
+from seqtut.training import History, evaluate, fit, metrics, naive_forecast, teacher_forcing_loss
 from seqtut.transformer import Seq2SeqTransformer
 
 
@@ -145,6 +146,27 @@ def build_transformer(s: TokenSettings, vocab: Vocab) -> Seq2SeqTransformer:
     )
 
 
+def train_model(
+    model: torch.nn.Module,
+    train: Dataset,
+    s: ForecastSettings | TokenSettings,
+    *,
+    val: Dataset | None = None,
+    device: torch.device | str = "cpu",
+    seed: int = 0,
+    progress: bool | None = None,
+) -> History:
+    """`fit` with section settings `s`: the one training call the notebooks and `run` share.
+
+    A forecaster minimises MSE, with early stopping on `val` when `s.patience` is set; a token
+    model minimises teacher-forced cross-entropy after `s.warmup` warm-up steps.
+    """
+    common = dict(epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, device=device, seed=seed, progress_bar=progress)
+    if isinstance(s, TokenSettings):
+        return fit(model, train, loss_fn=teacher_forcing_loss, warmup=s.warmup, **common)
+    return fit(model, train, val=val, patience=s.patience, **common)
+
+
 def _forecast(name: str, s: ForecastSettings, seed: int, device: torch.device, progress: bool | None):
     train, val, test = window_splits(
         toy_series(s.series_length), s.window, horizon=s.horizon, shift=s.shift, scaler=s.scaler
@@ -155,18 +177,7 @@ def _forecast(name: str, s: ForecastSettings, seed: int, device: torch.device, p
         )
         train = MixedLengthWindows(longer, s.window)
     model = build_forecaster(s)
-    history = fit(
-        model,
-        train,
-        epochs=s.epochs,
-        lr=s.lr,
-        batch_size=s.batch_size,
-        val=val,
-        patience=s.patience,
-        device=device,
-        seed=seed,
-        progress_bar=progress,
-    )
+    history = train_model(model, train, s, val=val, device=device, seed=seed, progress=progress)
     found = evaluate(model, test, device)
     baseline = metrics(naive_forecast(test, "last"), test.targets)
     value = found.mae
@@ -189,18 +200,7 @@ def _tokens(name: str, s: TokenSettings, seed: int, device: torch.device, progre
     train, heldout, vocab = token_datasets(s, seed)
     model = build_transformer(s, vocab)
     untrained = copy.deepcopy(model).to(device)  # a baseline: the same network before training
-    history = fit(
-        model,
-        train,
-        epochs=s.epochs,
-        lr=s.lr,
-        batch_size=s.batch_size,
-        loss_fn=teacher_forcing_loss,
-        device=device,
-        seed=seed,
-        progress_bar=progress,
-        warmup=s.warmup,
-    )
+    history = train_model(model, train, s, device=device, seed=seed, progress=progress)
     decoded_train = decode_dataset(model, train)
     decoded_heldout = decode_dataset(model, heldout)
     copy_baseline = exact_match(heldout.sources, heldout.targets)  # answer with the source itself
