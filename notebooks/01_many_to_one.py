@@ -26,7 +26,7 @@ import torch
 
 import seqtut
 from seqtut import sections
-from seqtut.data import MixedLengthWindows, WindowDataset, chronological_split, toy_series, window_splits
+from seqtut.data import MixedLengthWindows, WindowDataset, toy_series, window_splits
 from seqtut.plots import plot_forecast, plot_losses
 from seqtut.settings import FAST
 from seqtut.training import evaluate, fit, make_loader, metrics, naive_forecast, predict
@@ -275,10 +275,9 @@ if not FAST:  # exact on the length it trained on, off on the others
 # trains: same seed, same data, same calls.
 
 # %%
-train_segment = chronological_split(series)[0]  # the same 800 values window_splits trains on
-train_mixed = MixedLengthWindows(
-    WindowDataset(train_segment, s.max_window, horizon=s.horizon, scaler=train_rel.scaler), s.window
-)
+# The same call as before, plus `max_window`: only the training set changes (same values, same scaler).
+train_mixed, val_mixed, _ = window_splits(series, s.window, horizon=s.horizon, scaler=s.scaler, max_window=s.max_window)
+assert isinstance(train_mixed, MixedLengthWindows) and torch.equal(val_mixed.x, val_rel.x)
 for batch in ([0, 1, 2], [7, 8, 9], [40, 41, 42]):
     x_mixed, y_mixed = train_mixed[batch]
     print(f"batch starting at window {batch[0]:2d}: x {tuple(x_mixed.shape)}, y {tuple(y_mixed.shape)}")

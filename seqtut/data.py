@@ -262,14 +262,22 @@ def window_splits(
     shift: int | None = None,
     scaler: str | Scaler = "raw",
     fractions: Sequence[float] = (0.8, 0.1, 0.1),
-) -> list[WindowDataset]:
-    """Chronological train/validation/test window datasets; the scaler is fitted on training only."""
+    max_window: int | None = None,
+) -> list[WindowDataset | MixedLengthWindows]:
+    """Chronological train/validation/test window datasets; the scaler is fitted on training only.
+
+    With `max_window`, the training set shows its windows at every length from `window` to
+    `max_window` (`MixedLengthWindows`); validation and test windows keep `window` steps.
+    """
     context = window if horizon is not None else (shift or 0)
     segments = chronological_split(series, fractions, context=context)
     scaler = make_scaler(scaler) if isinstance(scaler, str) else scaler
     train_windows, _ = make_windows(segments[0], window, horizon=horizon, shift=shift)
     scaler.fit(train_windows)
-    return [WindowDataset(segment, window, horizon, shift, scaler) for segment in segments]
+    splits = [WindowDataset(segment, window, horizon, shift, scaler) for segment in segments]
+    if max_window is not None:
+        splits[0] = MixedLengthWindows(WindowDataset(segments[0], max_window, horizon, shift, scaler), window)
+    return splits
 
 
 class MixedLengthWindows(Dataset):

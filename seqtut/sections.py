@@ -18,7 +18,7 @@ from torch.utils.data import Dataset
 
 from seqtut.airline import AirlineSettings, airline_settings, run_airline
 from seqtut.checkpoints import save_checkpoint
-from seqtut.data import MixedLengthWindows, WindowDataset, chronological_split, toy_series, window_splits
+from seqtut.data import toy_series, window_splits
 from seqtut.decoding import decode_dataset, exact_match, teacher_forced_accuracy, token_accuracy
 from seqtut.lstm import LSTM_MODELS
 from seqtut.settings import FAST, choose_device, results_file, seed_everything
@@ -169,13 +169,13 @@ def train_model(
 
 def _forecast(name: str, s: ForecastSettings, seed: int, device: torch.device, progress: bool | None):
     train, val, test = window_splits(
-        toy_series(s.series_length), s.window, horizon=s.horizon, shift=s.shift, scaler=s.scaler
+        toy_series(s.series_length),
+        s.window,
+        horizon=s.horizon,
+        shift=s.shift,
+        scaler=s.scaler,
+        max_window=s.max_window,  # None, or train on lengths window..max_window
     )
-    if s.max_window is not None:  # train on lengths window..max_window; validate and test on `window`
-        longer = WindowDataset(
-            chronological_split(toy_series(s.series_length))[0], s.max_window, horizon=s.horizon, scaler=train.scaler
-        )
-        train = MixedLengthWindows(longer, s.window)
     model = build_forecaster(s)
     history = train_model(model, train, s, val=val, device=device, seed=seed, progress=progress)
     found = evaluate(model, test, device)

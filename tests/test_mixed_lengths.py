@@ -54,3 +54,14 @@ def test_many_to_one_section_trains_on_mixed_lengths(tmp_path):
     assert s.window == 5 and s.max_window == 8
     result = sections.run("many-to-one", fast=True, out=tmp_path, progress=False)
     assert result["value"] < result["baseline"]  # better than repeating the last value
+
+
+def test_window_splits_with_max_window_mixes_only_the_training_set():
+    from seqtut.data import MixedLengthWindows, toy_series, window_splits
+
+    plain = window_splits(toy_series(100), 5, horizon=1, scaler="relative")
+    train, val, test = window_splits(toy_series(100), 5, horizon=1, scaler="relative", max_window=8)
+    assert isinstance(train, MixedLengthWindows) and train.dataset.window == 8 and train.min_length == 5
+    assert train.dataset.targets.max() == plain[0].targets.max() == 79  # the same training values
+    assert torch.equal(val.x, plain[1].x) and torch.equal(test.x, plain[2].x)
+    assert train.scaler.state() == plain[0].scaler.state()
