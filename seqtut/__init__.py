@@ -2,20 +2,27 @@
 
 Modules, in the order the tutorial meets them:
 
-- `settings`: fast mode, seeding, threads and device choice.
-- `data`: the toy series, sliding windows, scalers, datasets and the vocabulary.
+- `runtime`: fast mode, seeding, threads, device choice and progress bars.
+- `checks`: the argument checks every public function uses.
+- `series`: the toy line and a noisy AR(2) swing.
+- `data`: sliding windows, chronological splits and window datasets.
+- `scalers`: raw, standardized and window-relative scaling.
+- `baselines`: forecasts that learn nothing (last value, drift, seasonal naive, the AR(2) floor).
+- `metrics`: MAE, RMSE, MAPE, sMAPE, exact match and token accuracy.
 - `lstm`: many-to-one, many-to-many and per-time-step LSTM forecasters.
+- `training`: the `fit` loop, its learning-rate schedule, early stopping and evaluation.
 - `masks`: causal (look-ahead) and padding masks.
+- `tokens`: the vocabulary with PAD/SOS/EOS, token datasets and the two token tasks.
 - `transformer`: a token seq2seq Transformer with sinusoidal positional encoding.
-- `training`: the `fit` loop, losses and held-out evaluation.
-- `decoding`: batched greedy decoding that stops at EOS, and its metrics.
+- `decoding`: batched greedy decoding that stops each row at EOS.
+- `forecaster_transformer`: an encoder-only Transformer that forecasts real values.
 - `plots`: forecast, loss-curve and heatmap figures.
-- `checkpoints`: save and load a model with its scaler and config.
-- `sections`: each tutorial section's settings and end-to-end run (used by the CLI).
+- `config` and `checkpoints`: save and load a model with its scaler and settings.
+- `sections`: one module per tutorial section (settings, data, pipeline, predict) and their registry.
 """
 
-from seqtut.settings import FAST, choose_device, seed_everything, setup
+from seqtut.runtime import FAST, choose_device, seed_everything, setup
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["FAST", "__version__", "choose_device", "seed_everything", "setup"]

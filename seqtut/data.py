@@ -1,8 +1,8 @@
-"""Sliding windows, chronological splits, scalers and window datasets for the LSTM sections.
+"""Sliding windows, chronological splits and window datasets for the forecasting sections.
 
 Shapes: N windows, L = `window` time steps, H = `horizon` (or L for sequence generation).
 A model reads `x` of shape (N, L, 1) and is trained to output `y` of shape (N, H); both are
-in scaled units, and a scaler turns predictions back into the series' own units.
+in scaled units, and a scaler (`seqtut.scalers`) turns predictions back into the series' own units.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from seqtut.series import positive_int as _positive_int
+from seqtut.checks import non_negative_int, positive_int
+from seqtut.scalers import Scaler, make_scaler
 from seqtut.series import toy_series  # noqa: F401 (re-exported: notebooks meet a series with its windows)
 
 
@@ -38,7 +39,7 @@ def sliding_windows(series: torch.Tensor, size: int) -> torch.Tensor:
     `Tensor.unfold` returns a strided view: no Python loop, no copy.
     """
     series = as_series(series)
-    _positive_int(size, "size")
+    positive_int(size, "size")
     if size > len(series):
         raise ValueError(f"size: expected at most len(series) = {len(series)}, got {size}")
     return series.unfold(0, size, 1)
@@ -54,10 +55,10 @@ def make_windows(
     Inputs have shape (N, window). Give exactly one of `horizon` and `shift`.
     """
     series = as_series(series)
-    _positive_int(window, "window")
+    positive_int(window, "window")
     if (horizon is None) == (shift is None):
         raise ValueError(f"horizon/shift: give exactly one, got horizon={horizon!r}, shift={shift!r}")
-    extra = _positive_int(horizon, "horizon") if horizon is not None else _positive_int(shift, "shift")
+    extra = positive_int(horizon, "horizon") if horizon is not None else positive_int(shift, "shift")
     if window + extra > len(series):
         raise ValueError(
             f"window: window + {'horizon' if horizon else 'shift'} = {window + extra} "
@@ -81,146 +82,9 @@ def chronological_split(
     series = as_series(series)
     if not fractions or any(f <= 0 for f in fractions) or not math.isclose(sum(fractions), 1.0):
         raise ValueError(f"fractions: expected positive numbers that sum to 1, got {tuple(fractions)}")
-    if context < 0:
-        raise ValueError(f"context: expected an int >= 0, got {context!r}")
+    non_negative_int(context, "context")
     bounds = [0] + [round(len(series) * f) for f in np.cumsum(fractions)]
     return [series[max(0, lo - context if i else lo) : hi] for i, (lo, hi) in enumerate(zip(bounds, bounds[1:]))]
-
-
-class Scaler:
-    """Turns windows and targets into model units and predictions back into series units."""
-
-    kind = "raw"
-
-    def fit(self, windows: torch.Tensor) -> Scaler:
-        """Learn the scaler's parameters from training windows (N, L); return self."""
-        return self
-
-    @property
-    def fitted(self) -> bool:
-        return True
-
-    def inputs(self, windows: torch.Tensor) -> torch.Tensor:
-        """Scale input windows (N, L) -> (N, L)."""
-        return windows.clone()
-
-    def targets(self, windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-        """Scale targets (N, H) that follow `windows` (N, L) -> (N, H)."""
-        return targets.clone()
-
-    def inverse(self, windows: torch.Tensor, scaled: torch.Tensor) -> torch.Tensor:
-        """Undo `targets`: predictions (N, H) in model units -> series units."""
-        return scaled.clone()
-
-    def state(self) -> dict[str, float | str]:
-        """Everything needed to rebuild this scaler (see `scaler_from_state`)."""
-        return {"kind": self.kind}
-
-
-class Standardizer(Scaler):
-    """(value - mean) / std with one mean and std for the whole training series.
-
-    It fails outside the training range: values above the training maximum map to inputs
-    the model has never seen, and it must output numbers it was never trained to produce.
-    """
-
-    kind = "standard"
-
-    def __init__(self, mean: float | None = None, std: float | None = None) -> None:
-        self.mean, self.std = mean, std
-
-    def fit(self, windows: torch.Tensor) -> Standardizer:
-        self.mean, self.std = windows.mean().item(), max(windows.std().item(), 1e-8)
-        return self
-
-    @property
-    def fitted(self) -> bool:
-        return self.mean is not None
-
-    def inputs(self, windows: torch.Tensor) -> torch.Tensor:
-        return (windows - self.mean) / self.std
-
-    def targets(self, windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-        return (targets - self.mean) / self.std
-
-    def inverse(self, windows: torch.Tensor, scaled: torch.Tensor) -> torch.Tensor:
-        return scaled * self.std + self.mean
-
-    def state(self) -> dict[str, float | str]:
-        return {"kind": self.kind, "mean": self.mean, "std": self.std}
-
-
-class RelativeScaler(Scaler):
-    """Values relative to one value of the window (its `anchor`), divided by a fitted scale.
-
-    With `anchor=-1` (kind "relative") everything is measured from the window's last value:
-    right for forecasting what comes after the window. For one output per time step use
-    `anchor=0` (kind "start-relative"): measured from the last value, input t would already
-    tell the model where the window ends, a value it has not read yet at step t.
-    With `log=True` it works on log values, so a relative value is a growth rate: right for
-    series whose seasonal swings grow with their level (airline passengers). Every window
-    looks the same wherever it sits on the series, so the model extrapolates.
-    """
-
-    def __init__(self, log: bool = False, scale: float | None = None, anchor: int = -1) -> None:
-        if anchor not in (0, -1):
-            raise ValueError(f"anchor: expected 0 (first value) or -1 (last value), got {anchor!r}")
-        self.log, self.scale, self.anchor = log, scale, anchor
-        self.kind = ("log-" if log else "") + ("start-relative" if anchor == 0 else "relative")
-
-    def _prepare(self, values: torch.Tensor) -> torch.Tensor:
-        if self.log and (values <= 0).any():
-            raise ValueError("series: log-relative scaling needs positive values, got a value <= 0")
-        return values.log() if self.log else values
-
-    def _reference(self, windows: torch.Tensor) -> torch.Tensor:
-        """The anchor value of each window, (N, 1), in prepared (log or raw) units."""
-        index = self.anchor % windows.shape[1]
-        return self._prepare(windows)[:, index : index + 1]
-
-    def fit(self, windows: torch.Tensor) -> RelativeScaler:
-        self.scale = max((self._prepare(windows) - self._reference(windows)).std().item(), 1e-8)
-        return self
-
-    @property
-    def fitted(self) -> bool:
-        return self.scale is not None
-
-    def inputs(self, windows: torch.Tensor) -> torch.Tensor:
-        return (self._prepare(windows) - self._reference(windows)) / self.scale
-
-    def targets(self, windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-        return (self._prepare(targets) - self._reference(windows)) / self.scale
-
-    def inverse(self, windows: torch.Tensor, scaled: torch.Tensor) -> torch.Tensor:
-        values = scaled * self.scale + self._reference(windows)
-        return values.exp() if self.log else values
-
-    def state(self) -> dict[str, float | str]:
-        return {"kind": self.kind, "scale": self.scale}
-
-
-SCALERS = ("raw", "standard", "relative", "log-relative", "start-relative", "log-start-relative")
-
-
-def make_scaler(kind: str) -> Scaler:
-    """A new, unfitted scaler by name: one of `SCALERS`."""
-    if kind == "raw":
-        return Scaler()
-    if kind == "standard":
-        return Standardizer()
-    if kind in SCALERS:
-        return RelativeScaler(log=kind.startswith("log-"), anchor=0 if "start" in kind else -1)
-    raise ValueError(f"scaler: expected one of {SCALERS}, got {kind!r}")
-
-
-def scaler_from_state(state: dict) -> Scaler:
-    """Rebuild a fitted scaler from `Scaler.state()`."""
-    scaler = make_scaler(str(state.get("kind")))
-    for key, value in state.items():
-        if key != "kind":
-            setattr(scaler, key, value)
-    return scaler
 
 
 class WindowDataset(Dataset):
@@ -303,7 +167,7 @@ class MixedLengthWindows(Dataset):
                 "dataset: expected windows with `horizon` targets, got a `shift` dataset "
                 "(its targets follow every step, so its windows cannot be cut)"
             )
-        _positive_int(min_length, "min_length")
+        positive_int(min_length, "min_length")
         if min_length > dataset.window:
             raise ValueError(f"min_length: expected at most the window length {dataset.window}, got {min_length}")
         self.dataset, self.min_length, self.scaler = dataset, min_length, dataset.scaler

@@ -12,6 +12,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from seqtut.checks import positive_int
+from seqtut.config import records_config
 from seqtut.lstm import check_batch
 from seqtut.transformer import PositionalEncoding
 
@@ -24,6 +26,7 @@ class TransformerForecaster(nn.Module):
     12 steps back" must mean the same thing in every window).
     """
 
+    @records_config
     def __init__(
         self,
         window: int,
@@ -45,24 +48,13 @@ class TransformerForecaster(nn.Module):
             "num_layers": num_layers,
             "dim_feedforward": dim_feedforward,
         }.items():
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"{name}: expected a positive int, got {value!r}")
+            positive_int(value, name)
         if d_model % nhead:
             raise ValueError(f"d_model: expected a multiple of nhead = {nhead}, got {d_model}")
         if d_model % 2:
             raise ValueError(f"d_model: expected an even number (sin/cos pairs), got {d_model}")
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"dropout: expected a number in [0, 1), got {dropout!r}")
-        self.config = dict(
-            window=window,
-            horizon=horizon,
-            input_size=input_size,
-            d_model=d_model,
-            nhead=nhead,
-            num_layers=num_layers,
-            dim_feedforward=dim_feedforward,
-            dropout=dropout,
-        )
         self.window, self.horizon, self.input_size = window, horizon, input_size
         self.embed = nn.Linear(input_size, d_model)  # (N, L, F) -> (N, L, D)
         self.position = PositionalEncoding(d_model, max_len=window)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from seqtut.checks import positive_int
+from seqtut.config import records_config
+
 
 def check_batch(x: torch.Tensor, features: int, name: str = "x") -> None:
     """Raise unless `x` is a float batch (N, L, features) with L >= 1."""
@@ -24,17 +27,12 @@ def check_batch(x: torch.Tensor, features: int, name: str = "x") -> None:
 class LSTMForecaster(nn.Module):
     """Shared body: an LSTM over (N, L, input_size) and a Linear head; subclasses pick the step."""
 
+    @records_config
     def __init__(self, input_size: int = 1, hidden_size: int = 32, num_layers: int = 1, outputs: int = 1) -> None:
         super().__init__()
-        for name, value in {
-            "input_size": input_size,
-            "hidden_size": hidden_size,
-            "num_layers": num_layers,
-            "outputs": outputs,
-        }.items():
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name}: expected a positive int, got {value!r}")
-        self.config = {"input_size": input_size, "hidden_size": hidden_size, "num_layers": num_layers}
+        for name, value in {"input_size": input_size, "hidden_size": hidden_size, "num_layers": num_layers}.items():
+            positive_int(value, name)
+        positive_int(outputs, "outputs")
         self.lstm = nn.LSTM(input_size, hidden_size, num_layers, batch_first=True)
         self.head = nn.Linear(hidden_size, outputs)
 
@@ -48,6 +46,10 @@ class LSTMForecaster(nn.Module):
 class ManyToOneLSTM(LSTMForecaster):
     """Window (N, L, 1) -> next value (N, 1), read from the last time step."""
 
+    @records_config
+    def __init__(self, input_size: int = 1, hidden_size: int = 32, num_layers: int = 1) -> None:
+        super().__init__(input_size, hidden_size, num_layers, outputs=1)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x)[:, -1])  # (N, hidden) -> (N, 1)
 
@@ -59,9 +61,9 @@ class ManyToManyLSTM(LSTMForecaster):
     seen the four values closest to what it must predict.
     """
 
+    @records_config
     def __init__(self, input_size: int = 1, hidden_size: int = 32, num_layers: int = 1, horizon: int = 5) -> None:
-        super().__init__(input_size, hidden_size, num_layers, outputs=horizon)
-        self.config["horizon"] = horizon
+        super().__init__(input_size, hidden_size, num_layers, outputs=positive_int(horizon, "horizon"))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x)[:, -1])  # (N, hidden) -> (N, horizon)
@@ -74,8 +76,9 @@ class SequenceLSTM(LSTMForecaster):
     dimension, so no loop over the batch or the time steps is needed.
     """
 
+    @records_config
+    def __init__(self, input_size: int = 1, hidden_size: int = 32, num_layers: int = 1) -> None:
+        super().__init__(input_size, hidden_size, num_layers, outputs=1)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x)).squeeze(-1)  # (N, L, 1) -> (N, L)
-
-
-LSTM_MODELS = {"ManyToOneLSTM": ManyToOneLSTM, "ManyToManyLSTM": ManyToManyLSTM, "SequenceLSTM": SequenceLSTM}

@@ -1,4 +1,4 @@
-"""One readable training loop for every model in the tutorial, and held-out evaluation.
+"""One readable training loop for every model in the tutorial, its schedule, and held-out evaluation.
 
 A loss function takes `(model, batch)` and returns a scalar tensor, so the same `fit`
 trains a forecaster (`window_mse`) and a Transformer (`teacher_forcing_loss`).
@@ -7,6 +7,8 @@ trains a forecaster (`window_mse`) and a Transformer (`teacher_forcing_loss`).
 from __future__ import annotations
 
 import copy
+import functools
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,10 +16,13 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 from torch.nn import functional as F
+from torch.optim import Optimizer
 from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler
 
+from seqtut.checks import non_negative_int, positive_int, positive_number
 from seqtut.data import WindowDataset
-from seqtut.settings import progress
+from seqtut.metrics import Metrics, metrics
+from seqtut.runtime import progress
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 LossFn = Callable[[nn.Module, Batch], torch.Tensor]
@@ -40,8 +45,7 @@ def make_loader(
     dataset: Dataset, batch_size: int, *, shuffle: bool = False, seed: int = 0, num_workers: int = 0
 ) -> DataLoader:
     """Batches fetched with one indexing call each (`dataset[list_of_indices]`), not N calls."""
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size: expected a positive int, got {batch_size!r}")
+    positive_int(batch_size, "batch_size")
     generator = torch.Generator().manual_seed(seed)
     order = RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
     return DataLoader(
@@ -82,6 +86,62 @@ def mean_loss(
     return total / count
 
 
+def lr_factor(step: int, *, steps_per_epoch: int, epochs: int, warmup: int = 0, floor: float = 1 / 20) -> float:
+    """The learning rate at optimizer step `step` (0-based), as a fraction of the peak `lr`.
+
+    A linear warm-up, (step + 1) / warmup over the first `warmup` steps, times a cosine that
+    falls once per epoch from 1 to `floor`: epoch e of E gets floor + (1 - floor)(1 + cos(pi e / E)) / 2.
+    A pure function of the step, so it can be printed, plotted and tested on its own.
+    """
+    epoch = step // steps_per_epoch
+    cosine = floor + (1 - floor) * (1 + math.cos(math.pi * epoch / epochs)) / 2
+    ramp = (step + 1) / warmup if step < warmup else 1.0
+    return ramp * cosine
+
+
+class EarlyStopping:
+    """Remember the weights of the best validation epoch; say stop after `patience` epochs without a new best."""
+
+    def __init__(self, patience: int | None = None) -> None:
+        self.patience, self.best, self.best_epoch, self.best_state = patience, math.inf, -1, None
+
+    def update(self, epoch: int, loss: float, model: nn.Module) -> bool:
+        """Record epoch `epoch`'s validation `loss`; return True when training should stop."""
+        if loss < self.best:
+            self.best, self.best_epoch, self.best_state = loss, epoch, copy.deepcopy(model.state_dict())
+            return False
+        return self.patience is not None and epoch - self.best_epoch >= self.patience
+
+    def restore(self, model: nn.Module) -> None:
+        """Load the best weights seen, if a validation loss was ever recorded."""
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+
+
+def train_step(model: nn.Module, batch: Batch, loss_fn: LossFn, optimizer: Optimizer, clip: float | None) -> float:
+    """One optimizer step: forward and loss -> zero_grad -> backward -> clip -> step; returns the loss."""
+    loss = loss_fn(model, batch)
+    if not torch.isfinite(loss):
+        lr = optimizer.param_groups[0]["lr"]
+        raise FloatingPointError(f"loss: became {loss.item()} at learning rate {lr:.3g}; lower lr")
+    optimizer.zero_grad()
+    loss.backward()
+    if clip is not None:  # rescale the gradient so its norm is at most `clip`
+        nn.utils.clip_grad_norm_(model.parameters(), clip)
+    optimizer.step()
+    return loss.item()
+
+
+def _check_fit(epochs: int, lr: float, val: Dataset | None, patience: int | None, clip: float | None, warmup: int):
+    positive_int(epochs, "epochs")
+    positive_number(lr, "lr")
+    if patience is not None and val is None:
+        raise ValueError("patience: early stopping needs a validation set, got val=None")
+    if clip is not None:
+        positive_number(clip, "clip")
+    non_negative_int(warmup, "warmup")
+
+
 def fit(
     model: nn.Module,
     train: Dataset,
@@ -100,63 +160,35 @@ def fit(
     callback: Callable[[int, nn.Module], None] | None = None,
     warmup: int = 0,
 ) -> History:
-    """Train `model` with Adam, one pass over `train` per epoch; return the loss history.
+    """Train `model` with Adam, one shuffled pass over `train` per epoch; return the loss history.
 
-    With `val`, the validation loss is measured after each epoch; with `patience` too,
-    training stops once it has not improved for `patience` epochs and the best weights
-    are restored. The learning rate follows a cosine curve from `lr` down to `lr / 20`.
-    `callback(epoch, model)`, if given, runs after each epoch (0-based `epoch`, the weights as
-    trained so far, before any restore); its time is left out of `History.seconds`.
-    With `warmup=k`, the first k optimizer steps ramp the learning rate linearly up to its
-    scheduled value (k/k at step k): a Transformer then tolerates a higher `lr` from the start.
+    The learning rate follows `lr_factor`: `warmup` steps of linear warm-up, then a cosine from
+    `lr` down to `lr / 20`. With `val`, the validation loss is measured after each epoch and the
+    best weights are restored at the end; with `patience` too, training stops once it has not
+    improved for `patience` epochs. `callback(epoch, model)` runs after each epoch, with the
+    weights as trained so far; its time is left out of `History.seconds`.
     """
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs: expected a positive int, got {epochs!r}")
-    if not lr > 0:
-        raise ValueError(f"lr: expected a positive number, got {lr!r}")
-    if patience is not None and val is None:
-        raise ValueError("patience: early stopping needs a validation set, got val=None")
-    if not isinstance(warmup, int) or isinstance(warmup, bool) or warmup < 0:
-        raise ValueError(f"warmup: expected a non-negative int (optimizer steps), got {warmup!r}")
+    _check_fit(epochs, lr, val, patience, clip, warmup)
     model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs, eta_min=lr / 20)
-    history, best_state, best = History(), None, float("inf")
-    started, paused, steps = time.perf_counter(), 0.0, 0
-    bar = progress(range(epochs), total=epochs, desc=type(model).__name__, enabled=progress_bar)
-    for epoch in bar:
-        epoch_started = time.perf_counter()
+    per_epoch = math.ceil(len(train) / positive_int(batch_size, "batch_size"))
+    factor = functools.partial(lr_factor, steps_per_epoch=per_epoch, epochs=epochs, warmup=warmup)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+    history, stopping, paused = History(), EarlyStopping(patience), 0.0
+    started = time.perf_counter()
+    for epoch in progress(range(epochs), total=epochs, desc=type(model).__name__, enabled=progress_bar):
+        epoch_started, total, count = time.perf_counter(), 0.0, 0
         model.train()
-        total, count = 0.0, 0
         for batch in make_loader(train, batch_size, shuffle=True, seed=seed + epoch, num_workers=num_workers):
             batch = tuple(t.to(device) for t in batch)
-            loss = loss_fn(model, batch)
-            if not torch.isfinite(loss):
-                raise FloatingPointError(f"loss: became {loss.item()} at epoch {epoch}; lower lr (got {lr})")
-            optimizer.zero_grad()
-            loss.backward()
-            if clip is not None:
-                nn.utils.clip_grad_norm_(model.parameters(), clip)
-            if steps < warmup:  # scale this step's lr, then restore it for the cosine schedule
-                scheduled = [group["lr"] for group in optimizer.param_groups]
-                for group in optimizer.param_groups:
-                    group["lr"] *= (steps + 1) / warmup
-            optimizer.step()
-            if steps < warmup:
-                for group, rate in zip(optimizer.param_groups, scheduled):
-                    group["lr"] = rate
-            steps += 1
-            total, count = total + loss.item() * len(batch[0]), count + len(batch[0])
-        schedule.step()
+            total += train_step(model, batch, loss_fn, optimizer, clip) * len(batch[0])
+            count += len(batch[0])
+            schedule.step()
         history.train_loss.append(total / count)
         stop = False
         if val is not None:
             history.val_loss.append(mean_loss(model, val, loss_fn, device=device))
-            if history.val_loss[-1] < best:
-                best, history.best_epoch = history.val_loss[-1], epoch
-                best_state = copy.deepcopy(model.state_dict())
-            elif patience is not None and epoch - history.best_epoch >= patience:
-                stop = True
+            stop = stopping.update(epoch, history.val_loss[-1], model)
         history.epoch_seconds.append(time.perf_counter() - epoch_started)
         if callback is not None:
             callback_started = time.perf_counter()
@@ -164,14 +196,10 @@ def fit(
             paused += time.perf_counter() - callback_started
         if stop:
             break
-        if hasattr(bar, "set_postfix"):
-            bar.set_postfix(loss=f"{history.train_loss[-1]:.4g}")
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    else:
-        history.best_epoch = len(history.train_loss) - 1
-    history.seconds = time.perf_counter() - started - paused
+    stopping.restore(model)
     model.eval()
+    history.best_epoch = stopping.best_epoch if val is not None else len(history.train_loss) - 1
+    history.seconds = time.perf_counter() - started - paused
     return history
 
 
@@ -185,71 +213,6 @@ def predict(
     return dataset.scaler.inverse(dataset.windows, scaled.reshape(dataset.y.shape))
 
 
-def _same_shape(predictions: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Both as float tensors, or a ValueError if their shapes differ."""
-    predictions, targets = torch.as_tensor(predictions).float(), torch.as_tensor(targets).float()
-    if predictions.shape != targets.shape:
-        raise ValueError(f"predictions: expected shape {tuple(targets.shape)}, got {tuple(predictions.shape)}")
-    return predictions, targets
-
-
-def mae_per_step(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """Mean absolute error at each horizon step: (N, H), (N, H) -> (H,)."""
-    predictions, targets = _same_shape(predictions, targets)
-    return (predictions - targets).abs().mean(dim=0)
-
-
-def mape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
-    """Mean absolute percentage error, in %: mean(|prediction - target| / |target|) * 100."""
-    predictions, targets = _same_shape(predictions, targets)
-    return ((predictions - targets).abs() / targets.abs()).mean().item() * 100
-
-
-def smape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
-    """Symmetric MAPE, in %: mean(2 |prediction - target| / (|prediction| + |target|)) * 100."""
-    predictions, targets = _same_shape(predictions, targets)
-    return (2 * (predictions - targets).abs() / (predictions.abs() + targets.abs())).mean().item() * 100
-
-
-@dataclass
-class Metrics:
-    """Held-out errors in series units: overall MAE and RMSE, and MAE per horizon step."""
-
-    mae: float
-    rmse: float
-    mae_per_step: list[float]
-
-    def __str__(self) -> str:
-        return f"MAE {self.mae:.4f}, RMSE {self.rmse:.4f}"
-
-
-def metrics(predictions: torch.Tensor, targets: torch.Tensor) -> Metrics:
-    """Compare forecasts with targets, both (N, H) in series units."""
-    per_step = mae_per_step(predictions, targets)
-    rmse = (predictions - targets).pow(2).mean().sqrt().item()
-    return Metrics(per_step.mean().item(), rmse, [round(v, 6) for v in per_step.tolist()])
-
-
 def evaluate(model: nn.Module, dataset: WindowDataset, device: torch.device | str = "cpu") -> Metrics:
     """Held-out errors of `model` on `dataset`, after inverting the dataset's scaler."""
     return metrics(predict(model, dataset, device), dataset.targets)
-
-
-def naive_forecast(dataset: WindowDataset, kind: str = "last") -> torch.Tensor:
-    """Forecasts with no learning, (N, H), from values a model at that step has already seen.
-
-    "last" repeats the last value seen; "drift" adds the last step (value - previous value)
-    once per step ahead. For a `shift` dataset the forecast for step t uses values up to t.
-    """
-    if kind not in ("last", "drift"):
-        raise ValueError(f"kind: expected 'last' or 'drift', got {kind!r}")
-    windows = dataset.windows
-    if dataset.shift is not None:  # target t is the value `shift` steps after input t
-        seen, ahead = windows, float(dataset.shift)
-        step = torch.cat([torch.zeros_like(windows[:, :1]), windows.diff(dim=1)], dim=1)
-    else:  # targets are the `horizon` values after the window
-        horizon = dataset.targets.shape[1]
-        seen = windows[:, -1:].expand(-1, horizon)
-        ahead = torch.arange(1, horizon + 1, dtype=windows.dtype)
-        step = windows[:, -1:] - windows[:, -2:-1] if dataset.window > 1 else torch.zeros_like(seen)
-    return seen.clone() if kind == "last" else seen + step * ahead

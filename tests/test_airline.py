@@ -1,4 +1,4 @@
-"""The airline passengers data shipped with seqtut, its baselines, the Transformer forecaster and run_airline."""
+"""The airline passengers data shipped with seqtut, its baselines, the Transformer forecaster and its section run."""
 
 from __future__ import annotations
 
@@ -7,20 +7,13 @@ import math
 import pytest
 import torch
 
-from seqtut.airline import (
-    AIRLINE,
-    airline_datasets,
-    airline_settings,
-    forecast_ahead,
-    load_airline,
-    run_airline,
-    seasonal_naive,
-    seasonal_naive_drift,
-)
+from seqtut import sections
+from seqtut.baselines import seasonal_naive, seasonal_naive_drift
 from seqtut.checkpoints import load_checkpoint
 from seqtut.forecaster_transformer import TransformerForecaster
-from seqtut.settings import seed_everything
-from seqtut.training import mape, smape
+from seqtut.metrics import mape, smape
+from seqtut.runtime import seed_everything
+from seqtut.sections.airline import AirlineSettings, airline_datasets, forecast_ahead, load_airline
 
 
 def test_load_airline_is_box_jenkins_series_g():
@@ -117,7 +110,7 @@ def test_transformer_forecaster_rejects_bad_settings(kwargs, message):
 
 def test_airline_datasets_and_forecast_ahead():
     _, values = load_airline()
-    s = airline_settings(fast=True)
+    s = sections.settings("airline", fast=True)
     train, test = airline_datasets(values[:132], values[132 - s.window :], s)
     assert len(train) == 97 and test.x.shape == (1, 24, 1) and torch.equal(test.targets[0], values[132:])
     seed_everything(0)
@@ -131,19 +124,20 @@ def test_airline_datasets_and_forecast_ahead():
 
 
 def test_fast_settings_override_the_full_ones():
-    assert airline_settings(fast=False) == AIRLINE
-    fast = airline_settings(fast=True)
-    assert fast.seeds < AIRLINE.seeds and fast.window == AIRLINE.window and fast.horizon == AIRLINE.horizon
+    full = AirlineSettings()
+    assert sections.settings("airline", fast=False) == full
+    fast = sections.settings("airline", fast=True)
+    assert fast.seeds < full.seeds and fast.window == full.window and fast.horizon == full.horizon
 
 
 def test_run_airline_fast_returns_the_section_keys(tmp_path):
-    result = run_airline(fast=True, device="cpu", out=tmp_path, progress=False)
+    result = sections.run("airline", fast=True, device="cpu", out=tmp_path, progress=False).to_dict()
     for key in ("name", "metric", "value", "baseline", "baseline_name", "seconds", "device", "checkpoint", "fast"):
         assert key in result
     assert result["name"] == "airline" and result["device"] == "cpu" and result["fast"] is True
     assert round(result["baseline"], 1) == 47.8 and result["baseline_name"] == "seasonal naive"
     assert result["value"] < 76.0  # learned more than the naive last value (MAE 76.0 on 1960)
-    assert len(result["member_maes"]) == airline_settings(fast=True).seeds
+    assert len(result["member_maes"]) == sections.settings("airline", fast=True).seeds
     assert 0 < result["smape"] < 100 and 0 < result["long_mape"] < 100
     model, scaler, config = load_checkpoint(result["checkpoint"])
     assert isinstance(model, TransformerForecaster) and scaler.kind == "log-relative"

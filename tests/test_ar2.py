@@ -3,7 +3,8 @@
 import pytest
 import torch
 
-from seqtut.series import ar2_forecast, ar2_series
+from seqtut.baselines import ar2_forecast
+from seqtut.series import ar2_series
 
 
 def test_series_is_seeded_and_leaves_the_global_random_state_alone():

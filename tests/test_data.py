@@ -5,19 +5,15 @@ import pytest
 import torch
 
 from seqtut.data import (
-    RelativeScaler,
-    Scaler,
-    Standardizer,
     WindowDataset,
     as_series,
     chronological_split,
-    make_scaler,
     make_windows,
-    scaler_from_state,
     sliding_windows,
     toy_series,
     window_splits,
 )
+from seqtut.scalers import RelativeScaler, Scaler, Standardizer, make_scaler, scaler_from_state
 
 
 def test_toy_series_counts_up_from_start():

@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from seqtut import sections
-from seqtut.data import MixedLengthWindows, WindowDataset, make_scaler, make_windows, toy_series
+from seqtut.data import MixedLengthWindows, WindowDataset, make_windows, toy_series
+from seqtut.scalers import make_scaler
 
 
 def relative_windows(length: int = 8) -> WindowDataset:
@@ -53,7 +54,7 @@ def test_many_to_one_section_trains_on_mixed_lengths(tmp_path):
     s = sections.settings("many-to-one", fast=True)
     assert s.window == 5 and s.max_window == 8
     result = sections.run("many-to-one", fast=True, out=tmp_path, progress=False)
-    assert result["value"] < result["baseline"]  # better than repeating the last value
+    assert result.value < result.baseline  # better than repeating the last value
 
 
 def test_window_splits_with_max_window_mixes_only_the_training_set():

@@ -57,7 +57,7 @@ def test_models_reject_bad_batches(x, error, message):
 def test_constructor_rejects_bad_sizes():
     with pytest.raises(ValueError, match="hidden_size: expected a positive int, got 0"):
         ManyToOneLSTM(hidden_size=0)
-    with pytest.raises(ValueError, match="outputs: expected a positive int, got 0"):
+    with pytest.raises(ValueError, match="horizon: expected a positive int, got 0"):
         ManyToManyLSTM(horizon=0)
 
 

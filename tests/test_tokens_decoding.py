@@ -4,14 +4,8 @@ import pytest
 import torch
 from torch import nn
 
-from seqtut.decoding import (
-    decode_dataset,
-    exact_match,
-    first_error_positions,
-    greedy_decode,
-    teacher_forced_accuracy,
-    token_accuracy,
-)
+from seqtut.decoding import decode_dataset, greedy_decode
+from seqtut.metrics import exact_match, first_error_positions, teacher_forced_accuracy, token_accuracy
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs, shifted_window_pairs
 
 

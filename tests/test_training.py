@@ -3,11 +3,13 @@
 import pytest
 import torch
 
-from seqtut import settings
+from seqtut import runtime
+from seqtut.baselines import naive_forecast
 from seqtut.checkpoints import load_checkpoint, save_checkpoint
 from seqtut.data import WindowDataset, toy_series, window_splits
 from seqtut.lstm import ManyToManyLSTM, ManyToOneLSTM
-from seqtut.training import evaluate, fit, mae_per_step, mean_loss, metrics, naive_forecast, predict
+from seqtut.metrics import mae_per_step, metrics
+from seqtut.training import evaluate, fit, mean_loss, predict
 
 
 def small_splits():
@@ -52,7 +54,7 @@ def test_early_stopping_restores_the_best_weights():
     ("kwargs", "message"),
     [
         ({"epochs": 0}, "epochs: expected a positive int, got 0"),
-        ({"epochs": 1, "lr": 0}, "lr: expected a positive number, got 0"),
+        ({"epochs": 1, "lr": 0}, "lr: expected a finite positive number, got 0"),
         ({"epochs": 1, "patience": 2}, "patience: early stopping needs a validation set"),
         ({"epochs": 1, "batch_size": 0}, "batch_size: expected a positive int, got 0"),
     ],
@@ -89,7 +91,7 @@ def test_naive_forecasts():
     shifted = WindowDataset(torch.tensor([1.0, 2, 4, 7, 11]), 3, shift=2)
     assert naive_forecast(shifted, "last").tolist() == [[1.0, 2.0, 4.0]]  # value seen at each step
     assert naive_forecast(shifted, "drift").tolist() == [[1.0, 4.0, 8.0]]
-    with pytest.raises(ValueError, match="kind: expected 'last' or 'drift', got 'mean'"):
+    with pytest.raises(ValueError, match="kind: expected one of 'last', 'drift', got 'mean'"):
         naive_forecast(data, "mean")
 
 
@@ -116,46 +118,46 @@ def test_checkpoint_errors(tmp_path):
 
 
 def test_seed_everything_repeats_random_numbers():
-    settings.seed_everything(3)
+    runtime.seed_everything(3)
     first = torch.rand(3)
-    settings.seed_everything(3)
+    runtime.seed_everything(3)
     assert torch.equal(first, torch.rand(3))
-    with pytest.raises(ValueError, match="seed: expected a non-negative int, got -1"):
-        settings.seed_everything(-1)
+    with pytest.raises(ValueError, match="seed: expected an int >= 0, got -1"):
+        runtime.seed_everything(-1)
 
 
 def test_device_choice(monkeypatch):
     monkeypatch.delenv("SEQTUT_DEVICE", raising=False)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
-    assert settings.choose_device().type == "mps"
-    assert settings.choose_device(recurrent=True).type == "cpu"  # LSTMs avoid MPS unless asked
-    assert settings.choose_device("mps", recurrent=True).type == "mps"
+    assert runtime.choose_device().type == "mps"
+    assert runtime.choose_device(recurrent=True).type == "cpu"  # LSTMs avoid MPS unless asked
+    assert runtime.choose_device("mps", recurrent=True).type == "mps"
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    assert settings.choose_device(recurrent=True).type == "cuda"
+    assert runtime.choose_device(recurrent=True).type == "cuda"
     monkeypatch.setenv("SEQTUT_DEVICE", "cpu")
-    assert settings.choose_device().type == "cpu"  # the environment overrides the automatic choice
+    assert runtime.choose_device().type == "cpu"  # the environment overrides the automatic choice
     monkeypatch.setenv("SEQTUT_DEVICE", "tpu")
     with pytest.raises(ValueError, match="device: expected one of"):
-        settings.choose_device()
+        runtime.choose_device()
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(ValueError, match="'cuda' was requested but torch sees no CUDA GPU"):
-        settings.choose_device("cuda")
+        runtime.choose_device("cuda")
 
 
 def test_threads_and_setup(monkeypatch, capsys):
     monkeypatch.setenv("SEQTUT_THREADS", "1")
     monkeypatch.setenv("SEQTUT_DEVICE", "cpu")
-    assert settings.set_threads() == 1 and torch.get_num_threads() == 1
-    with pytest.raises(ValueError, match="threads: expected an int >= 1, got 0"):
-        settings.set_threads(0)
-    assert settings.setup(seed=1).type == "cpu"
+    assert runtime.set_threads() == 1 and torch.get_num_threads() == 1
+    with pytest.raises(ValueError, match="threads: expected a positive int, got 0"):
+        runtime.set_threads(0)
+    assert runtime.setup(seed=1).type == "cpu"
     assert "device cpu | 1 CPU thread(s)" in capsys.readouterr().out
 
 
 def test_progress_can_be_switched_off(monkeypatch, capsys):
     monkeypatch.setenv("SEQTUT_PROGRESS", "0")
-    assert list(settings.progress(range(3))) == [0, 1, 2]
+    assert list(runtime.progress(range(3))) == [0, 1, 2]
     assert capsys.readouterr().err == ""
-    assert list(settings.progress(range(3), enabled=True)) == [0, 1, 2]
+    assert list(runtime.progress(range(3), enabled=True)) == [0, 1, 2]
     assert "3/3" in capsys.readouterr().err

@@ -102,29 +102,31 @@ def test_padding_does_not_change_a_sequence_result():
 
 
 @pytest.mark.parametrize("norm_first", [False, True])
-def test_cached_decoding_matches_full_decoding(norm_first):
+def test_greedy_decoding_takes_the_argmax_of_the_full_forward_pass(norm_first):
     model, data = tiny(norm_first, seed=3), batch()
-    src, tgt_in = data.src, data.tgt[:, :-1]
+    decoded = greedy_decode(model, data.src, VOCAB, 10)
+    with torch.no_grad():  # one row at a time, by the plain forward pass: the argmax after each prefix
+        for row, tokens in enumerate(decoded):
+            prefix = torch.tensor([[VOCAB.sos_id]])
+            for _ in range(10):
+                next_id = model(data.src[row : row + 1], prefix)[0, -1].argmax().item()
+                prefix = torch.cat([prefix, torch.tensor([[next_id]])], dim=1)
+                if next_id == VOCAB.eos_id:
+                    break
+            assert VOCAB.decode(prefix[0].tolist()) == tokens
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_cross_attention_comes_from_the_forward_pass_and_leaves_no_hooks(norm_first):
+    model, data = tiny(norm_first), batch()
+    attention = model.transformer.decoder.layers[-1].multihead_attn
+    seen = []
+    attention.register_forward_hook(lambda module, args, output: seen.append(output[1]))
+    weights = model.cross_attention(data.src, data.tgt[:, :-1])
+    assert len(seen) == 1 and torch.equal(seen[0], weights)  # the weights of the one real call
     with torch.no_grad():
-        full, memory, cache = model(src, tgt_in), model.encode(src), None
-        for length in range(1, tgt_in.shape[1] + 1):
-            logits, cache = model.decode_next(tgt_in[:, :length], memory, src, cache)
-            assert torch.allclose(logits, full[:, length - 1], atol=1e-5)
-        with pytest.raises(ValueError, match="cache: expected a cache of 2 positions"):
-            model.decode_next(tgt_in[:, :3], memory, src, cache)
-
-    class FullOnly(torch.nn.Module):  # the same model without decode_next: greedy_decode re-runs the prefix
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
-
-        def encode(self, src):
-            return self.inner.encode(src)
-
-        def decode(self, tgt_in, memory, src):
-            return self.inner.decode(tgt_in, memory, src)
-
-    assert greedy_decode(model, src, VOCAB, 10) == greedy_decode(FullOnly(model), src, VOCAB, 10)
+        model(data.src, data.tgt[:, :-1])
+    assert len(seen) == 2 and seen[1] is None  # afterwards the layer again asks for no weights
 
 
 @pytest.mark.parametrize("norm_first", [False, True])
@@ -138,7 +140,7 @@ def test_cross_attention_is_a_distribution_over_real_source_positions(norm_first
 
 def test_fit_warmup_is_checked_and_changes_training():
     data = batch()
-    with pytest.raises(ValueError, match="warmup: expected a non-negative int"):
+    with pytest.raises(ValueError, match="warmup: expected an int >= 0, got -1"):
         fit(tiny(), data, epochs=1, loss_fn=teacher_forcing_loss, warmup=-1)
     plain = fit(tiny(), data, epochs=2, lr=1e-2, batch_size=1, loss_fn=teacher_forcing_loss, progress_bar=False)
     warm = fit(
@@ -160,7 +162,7 @@ def tiny_checkpoint(tmp_path, name: str) -> str:
         num_decoder_layers=1,
         dim_feedforward=32,
         dropout=0.0,
-        max_len=max(s.window, s.max_len) + 3,
+        max_len=sections.get(name).longest(s) + 1,
     )
     path = tmp_path / name / "model.pt"
     save_checkpoint(path, model, config={"section": name, "settings": asdict(s), "seed": 0})

@@ -1,4 +1,4 @@
-"""Fast mode, seeding, CPU threads and device choice: the knobs every notebook turns first.
+"""The run time: fast mode, seeding, CPU threads, device choice and progress bars.
 
 Environment variables, read here and nowhere else:
 
@@ -7,6 +7,8 @@ Environment variables, read here and nowhere else:
 - `SEQTUT_THREADS=N`: CPU threads for torch (default 1: tiny models run fastest on one).
 - `SEQTUT_PROGRESS=0`: switch progress bars off.
 - `SEQTUT_RESULTS=FILE`: `sections.report` also appends each headline result to FILE.
+
+Fast versus full mode is decided here, by `fast_mode`, and nowhere else.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import TypeVar
 
 import numpy as np
 import torch
+
+from seqtut.checks import non_negative_int, one_of, positive_int
 
 T = TypeVar("T")
 
@@ -35,15 +39,14 @@ FAST: bool = _flag("SEQTUT_FAST", False)
 """True when `SEQTUT_FAST=1`: every section trains on less data for fewer epochs."""
 
 
-def pick(full: T, fast: T) -> T:
-    """Return `fast` in fast mode and `full` otherwise."""
-    return fast if FAST else full
+def fast_mode(fast: bool | None = None) -> bool:
+    """`fast` when given, else `SEQTUT_FAST`: the one place that decides fast versus full."""
+    return FAST if fast is None else bool(fast)
 
 
 def seed_everything(seed: int = 0) -> None:
     """Seed Python, NumPy and torch so a run prints the same numbers every time."""
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed: expected a non-negative int, got {seed!r}")
+    non_negative_int(seed, "seed")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -56,9 +59,11 @@ def set_threads(threads: int | None = None) -> int:
     one thread: the OpenMP threads spin while they wait for each other.
     """
     if threads is None:
-        threads = int(os.environ.get("SEQTUT_THREADS", "1"))
-    if threads < 1:
-        raise ValueError(f"threads: expected an int >= 1, got {threads!r}")
+        text = os.environ.get("SEQTUT_THREADS", "1")
+        if not text.strip().isdigit() or int(text) < 1:
+            raise ValueError(f"SEQTUT_THREADS: expected an int >= 1, got {text!r}")
+        threads = int(text)
+    positive_int(threads, "threads")
     torch.set_num_threads(threads)
     return threads
 
@@ -75,8 +80,7 @@ def choose_device(prefer: str | None = None, *, recurrent: bool = False) -> torc
     """
     requested = prefer or os.environ.get("SEQTUT_DEVICE") or None
     if requested is not None:
-        if requested not in DEVICES:
-            raise ValueError(f"device: expected one of {DEVICES}, got {requested!r}")
+        one_of(requested, DEVICES, "device")
         if requested == "cuda" and not torch.cuda.is_available():
             raise ValueError("device: 'cuda' was requested but torch sees no CUDA GPU")
         if requested == "mps" and not torch.backends.mps.is_available():
@@ -125,6 +129,6 @@ def setup(seed: int = 0, *, device: str | None = None, recurrent: bool = False, 
     if not quiet:
         from seqtut import __version__
 
-        mode = "fast" if FAST else "full"
+        mode = "fast" if fast_mode() else "full"
         print(f"seqtut {__version__} | device {chosen.type} | {threads} CPU thread(s) | {mode} mode")
     return chosen

@@ -1,0 +1,92 @@
+"""Forecasts that learn nothing: the yardsticks every learned forecast is measured against.
+
+- `naive_forecast`: the last value seen ("last") or the last step continued ("drift"), (N, H).
+- `seasonal_naive` and `seasonal_naive_drift`: the same month a year before (airline passengers).
+- `ar2_forecast`: the best possible forecast of an `ar2_series`, the floor for a noisy series.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from seqtut.checks import one_of, positive_int
+from seqtut.data import WindowDataset
+from seqtut.series import ar2_coefficients
+
+SEASON = 12
+"""Months in a year: the airline series' seasonal period."""
+
+
+def naive_forecast(dataset: WindowDataset, kind: str = "last") -> torch.Tensor:
+    """Forecasts with no learning, (N, H), from values a model at that step has already seen.
+
+    "last" repeats the last value seen; "drift" adds the last step (value - previous value)
+    once per step ahead. For a `shift` dataset the forecast for step t uses values up to t.
+    """
+    one_of(kind, ("last", "drift"), "kind")
+    windows = dataset.windows
+    if dataset.shift is not None:  # target t is the value `shift` steps after input t
+        seen, ahead = windows, float(dataset.shift)
+        step = torch.cat([torch.zeros_like(windows[:, :1]), windows.diff(dim=1)], dim=1)
+    else:  # targets are the `horizon` values after the window
+        horizon = dataset.targets.shape[1]
+        seen = windows[:, -1:].expand(-1, horizon)
+        ahead = torch.arange(1, horizon + 1, dtype=windows.dtype)
+        step = windows[:, -1:] - windows[:, -2:-1] if dataset.window > 1 else torch.zeros_like(seen)
+    return seen.clone() if kind == "last" else seen + step * ahead
+
+
+def _history(history: object, horizon: int, season: int) -> torch.Tensor:
+    """Check the arguments of a baseline; return `history` as a float tensor (L,) or (N, L)."""
+    positive_int(horizon, "horizon")
+    positive_int(season, "season")
+    values = torch.as_tensor(history, dtype=torch.float32)
+    if values.ndim not in (1, 2) or values.shape[-1] < max(season, 2):
+        raise ValueError(
+            f"history: expected shape (L,) or (N, L) with L >= {max(season, 2)}, got {tuple(values.shape)}"
+        )
+    return values
+
+
+def seasonal_naive(history: torch.Tensor, horizon: int, season: int = SEASON) -> torch.Tensor:
+    """Repeat the last `season` values: the forecast for each month is the same month a year before.
+
+    `history` (L,) or (N, L) with L >= season -> forecasts (horizon,) or (N, horizon).
+    """
+    values = _history(history, horizon, season)
+    last_season = values[..., -season:]
+    repeats = -(-horizon // season)  # ceiling division
+    return last_season.tile(repeats)[..., :horizon].clone()
+
+
+def seasonal_naive_drift(history: torch.Tensor, horizon: int, season: int = SEASON) -> torch.Tensor:
+    """Seasonal naive plus h times the average step of the whole history, (last - first) / (L - 1).
+
+    This is the "seasonal naive with drift" of Hyndman & Athanasopoulos, "Forecasting:
+    Principles and Practice" (section 5.2). Shapes as `seasonal_naive`.
+    """
+    values = _history(history, horizon, season)
+    drift = (values[..., -1:] - values[..., :1]) / (values.shape[-1] - 1)  # (1,) or (N, 1)
+    steps = torch.arange(1, horizon + 1, dtype=values.dtype)
+    return seasonal_naive(values, horizon, season) + drift * steps
+
+
+def ar2_forecast(windows: torch.Tensor, steps: int, *, phi1: float = 1.8, phi2: float = -0.95) -> torch.Tensor:
+    """The best forecast of an `ar2_series` after each window: its recurrence run without the kicks.
+
+    windows (..., L) with L >= 2, in series units; only the last two values are used.
+    Returns (..., steps): the expected next `steps` values given the window. No model can
+    have a lower mean squared error on average, so it is the floor a learned forecast is
+    measured against.
+    """
+    if not isinstance(windows, torch.Tensor) or windows.ndim < 1 or windows.shape[-1] < 2:
+        shape = tuple(windows.shape) if isinstance(windows, torch.Tensor) else type(windows).__name__
+        raise ValueError(f"windows: expected a tensor (..., L) with L >= 2, got {shape}")
+    positive_int(steps, "steps")
+    ar2_coefficients(phi1, phi2)
+    before, last = windows[..., -2], windows[..., -1]
+    forecasts = []
+    for _ in range(steps):
+        before, last = last, phi1 * last + phi2 * before
+        forecasts.append(last)
+    return torch.stack(forecasts, dim=-1)

@@ -1,0 +1,105 @@
+"""Held-out errors: forecast metrics (MAE, RMSE, MAPE, sMAPE) and token metrics (exact match, accuracy).
+
+Forecasts and targets are (N, H) tensors in series units; decoded sequences are lists of token lists.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from seqtut.tokens import Seq2SeqDataset
+
+
+def _same_shape(predictions: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Both as float tensors, or a ValueError if their shapes differ."""
+    predictions, targets = torch.as_tensor(predictions).float(), torch.as_tensor(targets).float()
+    if predictions.shape != targets.shape:
+        raise ValueError(f"predictions: expected shape {tuple(targets.shape)}, got {tuple(predictions.shape)}")
+    return predictions, targets
+
+
+def mae_per_step(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Mean absolute error at each horizon step: (N, H), (N, H) -> (H,)."""
+    predictions, targets = _same_shape(predictions, targets)
+    return (predictions - targets).abs().mean(dim=0)
+
+
+def mape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
+    """Mean absolute percentage error, in %: mean(|prediction - target| / |target|) * 100."""
+    predictions, targets = _same_shape(predictions, targets)
+    return ((predictions - targets).abs() / targets.abs()).mean().item() * 100
+
+
+def smape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
+    """Symmetric MAPE, in %: mean(2 |prediction - target| / (|prediction| + |target|)) * 100."""
+    predictions, targets = _same_shape(predictions, targets)
+    return (2 * (predictions - targets).abs() / (predictions.abs() + targets.abs())).mean().item() * 100
+
+
+@dataclass
+class Metrics:
+    """Held-out errors in series units: overall MAE and RMSE, and MAE per horizon step."""
+
+    mae: float
+    rmse: float
+    mae_per_step: list[float]
+
+    def __str__(self) -> str:
+        return f"MAE {self.mae:.4f}, RMSE {self.rmse:.4f}"
+
+
+def metrics(predictions: torch.Tensor, targets: torch.Tensor) -> Metrics:
+    """Compare forecasts with targets, both (N, H) in series units."""
+    per_step = mae_per_step(predictions, targets)
+    rmse = (predictions - targets).pow(2).mean().sqrt().item()
+    return Metrics(per_step.mean().item(), rmse, [round(v, 6) for v in per_step.tolist()])
+
+
+def exact_match(predicted: Sequence[Sequence[int]], expected: Sequence[Sequence[int]]) -> float:
+    """Fraction of sequences decoded exactly right, length included."""
+    if len(predicted) != len(expected) or not expected:
+        raise ValueError(f"predicted: expected {len(expected)} sequences (at least one), got {len(predicted)}")
+    return sum(list(p) == list(e) for p, e in zip(predicted, expected)) / len(expected)
+
+
+def token_accuracy(predicted: Sequence[Sequence[int]], expected: Sequence[Sequence[int]]) -> float:
+    """Fraction of expected tokens matched at the same position (missing tokens count as wrong)."""
+    if len(predicted) != len(expected) or not expected:
+        raise ValueError(f"predicted: expected {len(expected)} sequences (at least one), got {len(predicted)}")
+    hits = sum(p == e for pred, exp in zip(predicted, expected) for p, e in zip(pred, exp))
+    return hits / sum(len(e) for e in expected)
+
+
+def first_error_positions(predicted: Sequence[Sequence[int]], expected: Sequence[Sequence[int]]) -> list[int | None]:
+    """For each pair, the first position where the decoded tokens go wrong (None if exact)."""
+    positions: list[int | None] = []
+    for pred, exp in zip(predicted, expected):
+        wrong = [i for i, (p, e) in enumerate(zip(pred, exp)) if p != e]
+        positions.append(wrong[0] if wrong else (None if len(pred) == len(exp) else min(len(pred), len(exp))))
+    return positions
+
+
+@torch.no_grad()
+def teacher_forced_accuracy(model: nn.Module, dataset: Seq2SeqDataset, batch_size: int = 256) -> float:
+    """Next-token accuracy when the decoder is fed the true previous tokens (PAD excluded)."""
+    model.eval()
+    device = next(model.parameters()).device
+    hits = total = 0
+    for start in range(0, len(dataset), batch_size):
+        src, tgt = (t.to(device) for t in dataset[list(range(start, min(start + batch_size, len(dataset))))])
+        predicted = model(src, tgt[:, :-1]).argmax(dim=-1)  # (N, T-1)
+        real = tgt[:, 1:] != dataset.vocab.pad_id
+        hits += (predicted == tgt[:, 1:])[real].sum().item()
+        total += real.sum().item()
+    return hits / total
+
+
+def mean_and_sd(member_maes: Sequence[float]) -> str:
+    """'mean ± sd' of per-seed errors (sd with n - 1; 0 for one seed)."""
+    sd = statistics.stdev(member_maes) if len(member_maes) > 1 else 0.0
+    return f"{statistics.mean(member_maes):.1f} ± {sd:.1f}"

@@ -1,0 +1,246 @@
+"""06 · Airline passengers: a real series, its settings, ensembles and both test splits (notebook 06).
+
+Data: Box & Jenkins (1976), "Time Series Analysis: Forecasting and Control", Series G:
+international airline passengers per month, in thousands, January 1949 to December 1960
+(144 values). It ships with the package (`airline_passengers.csv`), so nothing is downloaded.
+
+Shapes: H = horizon, L = history length, M = ensemble members (seeds), N windows.
+`AirlineSettings` holds every number the notebook `06_airline_passengers` and `run` use.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import torch
+from torch import nn
+
+from seqtut.baselines import seasonal_naive
+from seqtut.checks import positive_int
+from seqtut.data import WindowDataset, as_series, make_windows
+from seqtut.forecaster_transformer import TransformerForecaster
+from seqtut.lstm import ManyToManyLSTM
+from seqtut.metrics import mape, mean_and_sd, metrics, smape
+from seqtut.runtime import seed_everything
+from seqtut.scalers import Scaler, make_scaler
+from seqtut.sections.base import Callback, SectionSettings, Trained, modes
+from seqtut.sections.forecasting import ForecastSection
+from seqtut.training import fit, predict
+
+
+@dataclass(frozen=True)
+class AirlineSettings(SectionSettings):
+    """Everything the airline section trains with; one copy shared by the notebook and the CLI.
+
+    The model settings were chosen by forecasting 1957, 1958 and 1959 from the months before
+    each (rolling origin), never by looking at 1960 or at the 36-month test period.
+    """
+
+    window: int = 24  # months the model reads
+    horizon: int = 12  # months it forecasts at once
+    test_months: int = 12  # split A: the last 12 months (1960) are the test year
+    long_test_months: int = 36  # split B (sktime / Darts documentation): the last 36 months
+    seeds: int = modes(full=5, fast=2)  # ensemble members, seeds seed, seed + 1, ...
+    batch_size: int = 32
+    lstm_hidden: int = 64
+    lstm_epochs: int = modes(full=100, fast=15)
+    lstm_lr: float = 1e-2
+    d_model: int = 16
+    nhead: int = 2
+    num_layers: int = 1
+    dim_feedforward: int = 32
+    dropout: float = 0.0
+    transformer_epochs: int = modes(full=100, fast=20)
+    transformer_lr: float = 1e-3
+    headline: str = "transformer"  # the model `run` reports: "lstm" or "transformer"
+    scaler: str = "log-relative"  # the headline models' scaler
+
+
+MODEL_KINDS = ("lstm", "transformer")
+
+
+def load_airline() -> tuple[list[str], torch.Tensor]:
+    """The 144 months as 'YYYY-MM' strings and the passengers (thousands) as a float tensor (144,)."""
+    text = resources.files("seqtut").joinpath("airline_passengers.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return [row["month"] for row in rows], torch.tensor([float(row["passengers"]) for row in rows])
+
+
+# --- Models, ensembles and forecasts ----------------------------------------------------------------
+
+
+def build_model(kind: str, s: AirlineSettings) -> nn.Module:
+    """A fresh "lstm" (ManyToManyLSTM) or "transformer" (TransformerForecaster) sized by `s`."""
+    if kind == "lstm":
+        return ManyToManyLSTM(hidden_size=s.lstm_hidden, horizon=s.horizon)
+    if kind == "transformer":
+        return TransformerForecaster(
+            s.window,
+            s.horizon,
+            d_model=s.d_model,
+            nhead=s.nhead,
+            num_layers=s.num_layers,
+            dim_feedforward=s.dim_feedforward,
+            dropout=s.dropout,
+        )
+    raise ValueError(f"kind: expected one of {MODEL_KINDS}, got {kind!r}")
+
+
+def airline_datasets(
+    train_series: torch.Tensor, test_series: torch.Tensor, s: AirlineSettings, scaler: str = "log-relative"
+) -> tuple[WindowDataset, WindowDataset]:
+    """Training windows of `train_series` and the test window(s) of `test_series`.
+
+    `test_series` must hold the `window` months before the test period followed by the test
+    months. The scaler is fitted on training windows only.
+    """
+    fitted = make_scaler(scaler).fit(make_windows(train_series, s.window, horizon=s.horizon)[0])
+    return (
+        WindowDataset(train_series, s.window, s.horizon, scaler=fitted),
+        WindowDataset(test_series, s.window, s.horizon, scaler=fitted),
+    )
+
+
+def fit_seeds(
+    kind: str,
+    train: WindowDataset,
+    s: AirlineSettings,
+    *,
+    seed: int = 0,
+    device: torch.device | str = "cpu",
+    progress: bool | None = None,
+    callback: Callback | None = None,
+) -> tuple[list[nn.Module], float]:
+    """Train `s.seeds` models of `kind` (seeds seed, seed + 1, ...); return them and the seconds spent.
+
+    Each member is seeded before it is built, so its weights and batch order depend on its
+    seed only: the notebook and `run_airline` train exactly the same models.
+    """
+    positive_int(s.seeds, "seeds")
+    epochs, lr = (s.lstm_epochs, s.lstm_lr) if kind == "lstm" else (s.transformer_epochs, s.transformer_lr)
+    models, seconds = [], 0.0
+    for member in range(seed, seed + s.seeds):
+        seed_everything(member)
+        model = build_model(kind, s)
+        history = fit(
+            model,
+            train,
+            epochs=epochs,
+            lr=lr,
+            batch_size=s.batch_size,
+            device=device,
+            seed=member,
+            progress_bar=progress,
+            callback=callback,
+        )
+        models.append(model)
+        seconds += history.seconds
+    return models, seconds
+
+
+def predict_members(
+    models: Sequence[nn.Module], dataset: WindowDataset, device: torch.device | str = "cpu"
+) -> torch.Tensor:
+    """Every member's forecasts for every window of `dataset`, in series units: (M, N, H)."""
+    if not models:
+        raise ValueError("models: expected at least one model, got none")
+    return torch.stack([predict(model, dataset, device) for model in models])
+
+
+@torch.no_grad()
+def forecast_ahead(
+    model: nn.Module,
+    scaler: Scaler,
+    history: torch.Tensor,
+    steps: int,
+    *,
+    window: int,
+    device: torch.device | str = "cpu",
+) -> torch.Tensor:
+    """Forecast `steps` months after `history` (L,) by feeding forecasts back in: -> (steps,).
+
+    A model that outputs H months is applied to the last `window` values, its forecast is
+    appended, and again, until `steps` months exist. From the second round on it reads its
+    own forecasts, so errors can compound.
+    """
+    history = as_series(history, "history")
+    positive_int(steps, "steps")
+    if len(history) < window:
+        raise ValueError(f"history: expected at least window = {window} values, got {len(history)}")
+    model.eval().to(device)
+    values = history.clone()
+    while len(values) < len(history) + steps:
+        recent = values[-window:].unsqueeze(0)  # (1, L)
+        scaled = model(scaler.inputs(recent).unsqueeze(-1).to(device)).cpu()  # (1, H)
+        values = torch.cat([values, scaler.inverse(recent, scaled)[0]])
+    return values[len(history) : len(history) + steps]
+
+
+def long_split_forecasts(
+    kind: str,
+    values: torch.Tensor,
+    s: AirlineSettings,
+    *,
+    seed: int = 0,
+    device: torch.device | str = "cpu",
+    **fit_options: Any,
+) -> tuple[torch.Tensor, float]:
+    """Split B: train on all but the last `s.long_test_months`, then forecast them by feeding forecasts back.
+
+    Returns every member's forecasts (M, long_test_months) in passengers, and the training seconds.
+    """
+    long_split = len(values) - s.long_test_months
+    train, _ = airline_datasets(values[:long_split], values[long_split - s.window :], s, s.scaler)
+    models, seconds = fit_seeds(kind, train, s, seed=seed, device=device, **fit_options)
+    history = values[:long_split]
+    forecasts = [
+        forecast_ahead(m, train.scaler, history, s.long_test_months, window=s.window, device=device) for m in models
+    ]
+    return torch.stack(forecasts), seconds
+
+
+class Airline(ForecastSection):
+    name = "airline"
+    notebook = "06_airline_passengers"
+    Settings = AirlineSettings
+    input_help = "the last 24 monthly values, in thousands"
+    recurrent = False  # the headline ensemble is a Transformer (LSTMs are what skip MPS)
+
+    def pipeline(self, s: Any, *, seed: int, device: torch.device, progress: bool | None, callback: Callback | None):
+        kind, (_, values) = s.headline, load_airline()
+        split = len(values) - s.test_months
+        train, test = airline_datasets(values[:split], values[split - s.window :], s, s.scaler)
+        options = dict(seed=seed, device=device, progress=progress, callback=callback)
+        models, train_seconds = fit_seeds(kind, train, s, **options)
+        forecasts = predict_members(models, test, device)  # (M, 1, H)
+        ensemble, actual = forecasts.mean(0), test.targets
+        member_maes = [metrics(member, actual).mae for member in forecasts]
+        long_forecasts, long_seconds = long_split_forecasts(kind, values, s, **options)  # (M, 36)
+        long_actual, long_history = values[-s.long_test_months :], values[: -s.long_test_months]
+        measured = {
+            "metric": f"1960 MAE, {kind} ensemble of {s.seeds}",
+            "value": metrics(ensemble, actual).mae,
+            "baseline": metrics(seasonal_naive(values[:split], s.horizon).unsqueeze(0), actual).mae,
+            "baseline_name": "seasonal naive",
+            "smape": smape(ensemble, actual),
+            "member_maes": [round(m, 4) for m in member_maes],
+            "member_summary": mean_and_sd(member_maes),
+            "forecast": [round(v, 2) for v in ensemble[0].tolist()],
+            "long_mape": mape(long_forecasts.mean(0), long_actual),
+            "long_member_mapes": [round(mape(f, long_actual), 4) for f in long_forecasts],
+            "long_baseline_mape": mape(seasonal_naive(long_history, s.long_test_months), long_actual),
+            "train_seconds": round(train_seconds + long_seconds, 3),
+        }
+        return Trained(models, train.scaler, measured)
+
+    def forecast(self, model: nn.Module, scaler: Scaler, window: torch.Tensor, s: Any) -> torch.Tensor:
+        if window.shape[1] != s.window:
+            raise ValueError(f"VALUE: expected the last {s.window} monthly values, got {window.shape[1]}")
+        if (window <= 0).any():
+            raise ValueError("VALUE: expected positive passenger counts (the model reads log values), got a value <= 0")
+        return super().forecast(model, scaler, window, s)

@@ -1,0 +1,129 @@
+"""The pipeline the LSTM forecasting sections share: windows -> LSTM -> `fit` with MSE -> test MAE.
+
+A forecasting section subclasses `ForecastSection`, declares its `Settings` and says which
+model to build; notebooks 01-03 call the same pieces (`data`, `build_model`, `train`, `evaluate`).
+Shapes: windows (N, L, 1) in, forecasts (N, H) out, H = `horizon` (or L with a `shift`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch import nn
+from torch.utils.data import Dataset
+
+from seqtut.baselines import naive_forecast
+from seqtut.data import WindowDataset, toy_series, window_splits
+from seqtut.metrics import metrics
+from seqtut.runtime import seed_everything
+from seqtut.scalers import Scaler
+from seqtut.sections.base import Callback, Section, SectionSettings, Trained, parse_numbers
+from seqtut.training import History, evaluate, fit
+
+
+@dataclass(frozen=True)
+class ForecastSettings(SectionSettings):
+    """An LSTM section: data, scaling, model size and training."""
+
+    window: int = 5
+    horizon: int | None = None  # targets: the `horizon` values after the window ...
+    shift: int | None = None  # ... or the window moved `shift` steps ahead
+    scaler: str = "relative"
+    series_length: int = 1000
+    hidden_size: int = 32
+    num_layers: int = 1
+    epochs: int = 30
+    lr: float = 1e-2
+    batch_size: int = 32
+    patience: int | None = None
+
+
+class ForecastSection(Section):
+    """A section that trains an LSTM forecaster on the toy line 0, 1, ..., 999."""
+
+    recurrent = True
+    input_help = "a window of numbers, e.g. 10 11 12 13 14"
+
+    def data(self, s: Any, *, scaler: str | Scaler | None = None) -> list[Dataset]:
+        """Chronological train / validation / test windows of the line, scaled by `scaler` (default `s.scaler`)."""
+        series = toy_series(s.series_length)
+        return window_splits(series, s.window, horizon=s.horizon, shift=s.shift, scaler=scaler or s.scaler)
+
+    def build_model(self, s: Any) -> nn.Module:
+        """A fresh model sized by `s`."""
+        raise NotImplementedError
+
+    def train(
+        self,
+        model: nn.Module,
+        train: Dataset,
+        s: Any,
+        *,
+        val: Dataset | None = None,
+        device: torch.device | str = "cpu",
+        seed: int = 0,
+        progress: bool | None = None,
+        callback: Callback | None = None,
+    ) -> History:
+        """`fit` with the section's settings: MSE, early stopping on `val` when `s.patience` is set."""
+        return fit(
+            model,
+            train,
+            epochs=s.epochs,
+            lr=s.lr,
+            batch_size=s.batch_size,
+            val=val,
+            patience=s.patience,
+            device=device,
+            seed=seed,
+            progress_bar=progress,
+            callback=callback,
+        )
+
+    def train_fresh(
+        self, s: Any, train: Dataset, val: Dataset | None = None, **kwargs: Any
+    ) -> tuple[nn.Module, History]:
+        """Seed with `seed` (default 0), build the model, train it: the steps `run` takes, in its order."""
+        seed_everything(kwargs.get("seed", 0))
+        model = self.build_model(s)
+        return model, self.train(model, train, s, val=val, **kwargs)
+
+    def evaluate(self, model: nn.Module, test: WindowDataset, s: Any, device: torch.device | str = "cpu") -> dict:
+        """Test MAE in series units beside the last-value forecast; with a `shift`, the steps after it too."""
+        found = evaluate(model, test, device)
+        baseline = metrics(naive_forecast(test, "last"), test.targets)
+        value = found.mae
+        if s.shift is not None:  # the first steps have seen too little history: report the rest too
+            value = sum(found.mae_per_step[s.shift :]) / len(found.mae_per_step[s.shift :])
+        return {
+            "metric": "test MAE" + (f" after step {s.shift}" if s.shift else ""),
+            "value": value,
+            "baseline": baseline.mae,
+            "baseline_name": "last value",
+            "mae": found.mae,
+            "mae_per_step": found.mae_per_step,
+        }
+
+    def pipeline(self, s: Any, *, seed: int, device: torch.device, progress: bool | None, callback: Callback | None):
+        train, val, test = self.data(s)
+        model = self.build_model(s)
+        history = self.train(model, train, s, val=val, device=device, seed=seed, progress=progress, callback=callback)
+        measured = self.evaluate(model, test, s, device)
+        measured.update(epochs_run=len(history.train_loss), train_seconds=history.seconds)
+        measured["epoch_seconds"] = [round(t, 4) for t in history.epoch_seconds]
+        return Trained([model], train.scaler, measured)
+
+    @torch.no_grad()
+    def forecast(self, model: nn.Module, scaler: Scaler, window: torch.Tensor, s: Any) -> torch.Tensor:
+        """The model's forecast after `window` (1, L), in series units: (H,)."""
+        scaled = model(scaler.inputs(window).unsqueeze(-1))  # (1, H) or (1, L)
+        forecast = scaler.inverse(window, scaled)[0]
+        if not torch.isfinite(forecast).all():
+            raise ValueError("VALUE: the forecast is not finite; the input lies too far outside what float32 can hold")
+        return forecast
+
+    def predict(self, model: nn.Module, scaler: Scaler | None, s: Any, values: list[str]) -> list[str]:
+        window = torch.tensor([parse_numbers(values)], dtype=torch.float32)  # (1, L)
+        return [" ".join(f"{v:.4f}" for v in self.forecast(model, scaler, window, s).tolist())]

@@ -1,0 +1,45 @@
+"""01 · Many-to-one: a window of the line -> the next value (notebook 01_many_to_one).
+
+The model trains on windows of every length from `window` to `max_window`, so its answer
+does not depend on how much history it reads (the original's probe is 8 values long).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from torch.utils.data import Dataset
+
+from seqtut.data import toy_series, window_splits
+from seqtut.lstm import ManyToOneLSTM
+from seqtut.scalers import Scaler
+from seqtut.sections.base import modes
+from seqtut.sections.forecasting import ForecastSection, ForecastSettings
+
+
+@dataclass(frozen=True)
+class ManyToOneSettings(ForecastSettings):
+    window: int = 5
+    horizon: int | None = 1
+    max_window: int | None = 8  # train on windows of `window`..`max_window` steps (MixedLengthWindows)
+    epochs: int = modes(full=20, fast=3)
+
+
+class ManyToOne(ForecastSection):
+    name = "many-to-one"
+    notebook = "01_many_to_one"
+    Settings = ManyToOneSettings
+
+    def data(self, s: Any, *, scaler: str | Scaler | None = None) -> list[Dataset]:
+        """As `ForecastSection.data`; the training windows come at every length up to `s.max_window`."""
+        return window_splits(
+            toy_series(s.series_length),
+            s.window,
+            horizon=s.horizon,
+            scaler=scaler or s.scaler,
+            max_window=s.max_window,
+        )
+
+    def build_model(self, s: Any) -> ManyToOneLSTM:
+        return ManyToOneLSTM(hidden_size=s.hidden_size, num_layers=s.num_layers)

@@ -1,0 +1,56 @@
+"""05 · Reversal: random digit strings of random length -> the same string backwards (notebook 05).
+
+The output's length is the input's, so the decoder must learn where to write EOS: the task
+greedy decoding with SOS/EOS exists for. Measured on held-out strings never trained on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from seqtut.sections.base import modes
+from seqtut.sections.seq2seq import TokenSection, TokenSettings, integers
+from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs
+
+
+@dataclass(frozen=True)
+class ReverseSettings(TokenSettings):
+    n_tokens: int = 10
+    min_len: int = 3
+    max_len: int = 12
+    train_size: int = modes(full=20000, fast=2000)
+    heldout_size: int = modes(full=1000, fast=200)
+    epochs: int = modes(full=8, fast=3)
+    lr: float = 2e-3
+    batch_size: int = modes(full=64, fast=32)
+    warmup: int = modes(full=200, fast=20)
+
+
+class Reverse(TokenSection):
+    name = "reverse"
+    notebook = "05_sos_eos_decoding"
+    Settings = ReverseSettings
+    input_help = "digits 0..9, e.g. 1 2 3 4"
+    headline = ("heldout_exact_match", "greedy exact match, held-out")
+
+    def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
+        vocab = Vocab(s.n_tokens)
+        lengths = dict(min_len=s.min_len, max_len=s.max_len, n_tokens=s.n_tokens)
+        train = reverse_pairs(s.train_size, seed=seed, **lengths)
+        seen = {tuple(source) for source in train[0]}
+        fresh = reverse_pairs(4 * s.heldout_size, seed=seed + 1, **lengths)
+        pairs = [(a, b) for a, b in zip(*fresh) if tuple(a) not in seen][: s.heldout_size]
+        heldout = ([a for a, _ in pairs], [b for _, b in pairs])
+        return Seq2SeqDataset(*train, vocab), Seq2SeqDataset(*heldout, vocab), vocab
+
+    def longest(self, s: Any) -> int:
+        return s.max_len + 2
+
+    def sources(self, s: Any, values: list[str]) -> list[list[int]]:
+        tokens = integers(values)
+        if len(tokens) > s.max_len:
+            raise ValueError(
+                f"VALUE: expected at most {s.max_len} tokens (the longest string trained on), got {len(tokens)}"
+            )
+        return [tokens]

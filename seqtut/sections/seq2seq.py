@@ -1,0 +1,173 @@
+"""The Transformer sections' shared pipeline: token pairs -> `Seq2SeqTransformer` -> teacher forcing -> greedy decoding.
+
+A token section subclasses `TokenSection`, declares its `Settings`, builds its pairs in `data`
+and reads the command line's input in `sources`; notebooks 04 and 05 call the same pieces.
+Shapes: src (N, S) and tgt (N, T) of ids, wrapped in SOS ... EOS and right-padded with PAD.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import torch
+from torch import nn
+
+from seqtut.decoding import decode_dataset, greedy_decode
+from seqtut.metrics import exact_match, teacher_forced_accuracy, token_accuracy
+from seqtut.runtime import seed_everything
+from seqtut.scalers import Scaler
+from seqtut.sections.base import Callback, Section, SectionSettings, Trained, parse_numbers
+from seqtut.tokens import Seq2SeqDataset, Vocab
+from seqtut.training import History, fit, teacher_forcing_loss
+from seqtut.transformer import Seq2SeqTransformer
+
+
+@dataclass(frozen=True)
+class TokenSettings(SectionSettings):
+    """A Transformer section: vocabulary, data sizes, model size and training."""
+
+    n_tokens: int = 10
+    train_size: int = 1000
+    heldout_size: int = 100
+    d_model: int = 64
+    nhead: int = 4
+    num_layers: int = 2  # encoder layers, and as many decoder layers
+    dim_feedforward: int = 128
+    dropout: float = 0.0
+    epochs: int = 60
+    lr: float = 1e-3
+    batch_size: int = 32
+    warmup: int = 0  # optimizer steps of linear learning-rate warm-up (fit's `warmup`)
+    norm_first: bool = False  # pre-norm Transformer layers
+
+
+class TokenSection(Section):
+    """A section that trains a `Seq2SeqTransformer` to map one token sequence to another."""
+
+    input_help = "tokens (ints)"
+    headline: ClassVar[tuple[str, str]]  # (key of the headline figure, its name)
+
+    def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
+        """Training and held-out datasets; held-out pairs never appear in training."""
+        raise NotImplementedError
+
+    def longest(self, s: Any) -> int:
+        """The most ids a source or target holds, SOS and EOS included."""
+        raise NotImplementedError
+
+    def sources(self, s: Any, values: list[str]) -> list[list[int]]:
+        """The command line's VALUE strings as source token lists, or a ValueError naming VALUE."""
+        raise NotImplementedError
+
+    def build_model(self, s: Any, vocab: Vocab) -> Seq2SeqTransformer:
+        """The Transformer this section trains, sized by its settings."""
+        return Seq2SeqTransformer(
+            len(vocab),
+            s.d_model,
+            s.nhead,
+            s.num_layers,
+            s.num_layers,
+            s.dim_feedforward,
+            s.dropout,
+            pad_id=vocab.pad_id,
+            max_len=self.longest(s) + 1,
+            norm_first=s.norm_first,
+        )
+
+    def train(
+        self,
+        model: nn.Module,
+        train: Seq2SeqDataset,
+        s: Any,
+        *,
+        device: torch.device | str = "cpu",
+        seed: int = 0,
+        progress: bool | None = None,
+        callback: Callback | None = None,
+    ) -> History:
+        """`fit` on teacher-forced cross-entropy after `s.warmup` warm-up steps."""
+        return fit(
+            model,
+            train,
+            epochs=s.epochs,
+            lr=s.lr,
+            batch_size=s.batch_size,
+            loss_fn=teacher_forcing_loss,
+            warmup=s.warmup,
+            device=device,
+            seed=seed,
+            progress_bar=progress,
+            callback=callback,
+        )
+
+    def score(self, model: nn.Module, dataset: Seq2SeqDataset, untrained: nn.Module | None = None) -> dict[str, float]:
+        """Greedy exact match, token and length accuracy, teacher-forced accuracy, and two baselines.
+
+        The baselines: answering with the source itself ("copy"), and `untrained`, the same
+        network before training, when given.
+        """
+        decoded = decode_dataset(model, dataset)
+        scores = {
+            "exact": exact_match(decoded, dataset.targets),
+            "token": token_accuracy(decoded, dataset.targets),
+            "length": sum(len(d) == len(t) for d, t in zip(decoded, dataset.targets)) / len(dataset),
+            "teacher_forced": teacher_forced_accuracy(model, dataset),
+            "copy": exact_match(dataset.sources, dataset.targets),
+        }
+        if untrained is not None:
+            scores["untrained"] = exact_match(decode_dataset(untrained, dataset), dataset.targets)
+        return scores
+
+    def pipeline(self, s: Any, *, seed: int, device: torch.device, progress: bool | None, callback: Callback | None):
+        train, heldout, vocab = self.data(s, seed)
+        model = self.build_model(s, vocab)
+        untrained = copy.deepcopy(model).to(device)  # a baseline: the same network before training
+        history = self.train(model, train, s, device=device, seed=seed, progress=progress, callback=callback)
+        trained, fresh = self.score(model, train), self.score(model, heldout, untrained)
+        measured = {
+            "train_exact_match": trained["exact"],
+            "train_token_accuracy": trained["token"],
+            "heldout_exact_match": fresh["exact"],
+            "heldout_token_accuracy": fresh["token"],
+            "heldout_length_accuracy": fresh["length"],
+            "teacher_forced_accuracy": trained["teacher_forced"],
+            "heldout_teacher_forced_accuracy": fresh["teacher_forced"],
+            "untrained_heldout_exact_match": fresh["untrained"],
+            "train_size": len(train),
+            "heldout_size": len(heldout),
+            "epochs_run": len(history.train_loss),
+            "train_seconds": history.seconds,
+            "epoch_seconds": [round(t, 4) for t in history.epoch_seconds],
+        }
+        key, metric = self.headline
+        headline = {
+            "metric": metric,
+            "value": measured[key],
+            "baseline": fresh["copy"],
+            "baseline_name": "copy the source",
+        }
+        return Trained([model], None, {**headline, **measured})
+
+    def train_fresh(self, s: Any, seed: int = 0, **kwargs: Any) -> tuple[nn.Module, History, tuple]:
+        """Seed, build the data and the model, train: the steps `run` takes. Returns model, history, data."""
+        seed_everything(seed)
+        train, heldout, vocab = self.data(s, seed)
+        model = self.build_model(s, vocab)
+        return model, self.train(model, train, s, seed=seed, **kwargs), (train, heldout, vocab)
+
+    def predict(self, model: nn.Module, scaler: Scaler | None, s: Any, values: list[str]) -> list[str]:
+        vocab = Vocab(s.n_tokens)
+        sources = self.sources(s, values)
+        for source in sources:
+            bad = [t for t in source if not 0 <= t < vocab.n_tokens]
+            if bad:
+                raise ValueError(f"VALUE: every token must lie in 0..{vocab.n_tokens - 1}; this input needs {bad[0]}")
+        src = vocab.pad([vocab.encode(source) for source in sources])
+        return [" ".join(map(str, tokens)) for tokens in greedy_decode(model, src, vocab, self.longest(s) - 1)]
+
+
+def integers(values: list[str]) -> list[int]:
+    """VALUE strings as ints, or a ValueError naming VALUE."""
+    return parse_numbers(values, integers=True)

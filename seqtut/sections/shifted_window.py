@@ -1,0 +1,61 @@
+"""04/05 · The original's token task: a window of 48 numbers -> the same window 5 ahead (notebooks 04 and 05).
+
+Each number 0..999 is a token. Start points are split at random into trained and held-out
+ones; the headline is greedy exact match on trained starts, the original's own evaluation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from seqtut.sections.base import modes
+from seqtut.sections.seq2seq import TokenSection, TokenSettings, integers
+from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
+
+
+@dataclass(frozen=True)
+class ShiftedWindowSettings(TokenSettings):
+    n_tokens: int = 1000
+    window: int = 48
+    shift: int = 5
+    train_size: int = modes(full=700, fast=200)
+    heldout_size: int = modes(full=248, fast=48)
+    epochs: int = modes(full=45, fast=5)
+    lr: float = 3e-3
+    batch_size: int = modes(full=32, fast=16)
+    warmup: int = modes(full=100, fast=10)
+
+
+class ShiftedWindow(TokenSection):
+    name = "transformer"
+    notebook = "04_transformer_masking"
+    Settings = ShiftedWindowSettings
+    input_help = "start points, e.g. 437: the source is start..start+47"
+    headline = ("train_exact_match", "greedy exact match, trained starts")
+
+    def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
+        vocab = Vocab(s.n_tokens)
+        generator = torch.Generator().manual_seed(seed)
+        starts = torch.randperm(s.n_tokens - s.window - s.shift + 1, generator=generator)
+        train_starts = sorted(starts[: s.train_size].tolist())
+        heldout_starts = sorted(starts[s.train_size : s.train_size + s.heldout_size].tolist())
+        train = shifted_window_pairs(train_starts, s.window, s.shift)
+        heldout = shifted_window_pairs(heldout_starts, s.window, s.shift)
+        return Seq2SeqDataset(*train, vocab), Seq2SeqDataset(*heldout, vocab), vocab
+
+    def longest(self, s: Any) -> int:
+        return s.window + 2
+
+    def sources(self, s: Any, values: list[str]) -> list[list[int]]:
+        last = s.n_tokens - s.window - s.shift  # the answer ends at start + shift + window - 1
+        starts = integers(values)
+        for start in starts:
+            if not 0 <= start <= last:
+                raise ValueError(
+                    f"VALUE: a start must lie in 0..{last}, so that its window and the answer "
+                    f"{s.shift} ahead stay in 0..{s.n_tokens - 1}; got {start}"
+                )
+        return [list(range(start, start + s.window)) for start in starts]
