@@ -2,7 +2,7 @@
 
 For each section the original covers (many-to-one, many-to-many, sequence generation, Transformer) it
 trains the original's pipeline once (`original.py`, its hyperparameters and epoch counts) and seqtut's
-pipeline as `python -m seqtut run NAME` trains it (`seqtut.sections.run`, whose `fit` gets a callback),
+pipeline as `python -m seqtut run NAME` trains it (`Section.run`, whose `fit` gets a callback),
 scores both on the same held-out data after every epoch (evaluation time excluded), and reports seconds
 per epoch, time until the target is first reached, the best metric within the original's epoch budget
 and the ratios. It also times `pytest` (unit tests and every notebook, fast mode), `make run` (full mode)
@@ -31,7 +31,6 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import torch
@@ -45,14 +44,15 @@ import original  # noqa: E402  (benchmarks/original.py, found through the line a
 
 import seqtut  # noqa: E402
 from seqtut import sections, training  # noqa: E402
-from seqtut.data import toy_series, window_splits  # noqa: E402
-from seqtut.decoding import decode_dataset, exact_match  # noqa: E402
-from seqtut.settings import seed_everything, set_threads  # noqa: E402
+from seqtut.decoding import decode_dataset  # noqa: E402
+from seqtut.metrics import exact_match  # noqa: E402
+from seqtut.runtime import seed_everything, set_threads  # noqa: E402
+from seqtut.sections.seq2seq import TokenSection  # noqa: E402
 from seqtut.tokens import Seq2SeqDataset  # noqa: E402
 
 THREADS = 1
-COMPARED = ("many-to-one", "many-to-many", "sequence-generation", "transformer")
-TARGETS = {"many-to-one": 0.05, "many-to-many": 0.1, "sequence-generation": 0.1, "transformer": 0.99}
+COMPARED = tuple(name for name in sections.names() if name in original.SECTIONS)  # the sections the original has
+TARGETS = {"many-to-one": 0.05, "many-to-many": 0.1, "sequence-generation": 0.1, "transformer": 0.99}  # issue #6
 SAMPLE_STARTS = 100  # Transformer: trained start points scored after every epoch
 FAST_ORIGINAL_EPOCHS = 2
 SEED = 0
@@ -73,11 +73,13 @@ class Probe:
 
     def __init__(self, section: str, fast: bool) -> None:
         self.section = section
-        self.s = sections.settings(section, fast)
-        self.higher_is_better = section == "transformer"
+        self.section_pieces = sections.get(section)
+        self.s = self.section_pieces.settings(fast)
+        self.tokens = isinstance(self.section_pieces, TokenSection)
+        self.higher_is_better = self.tokens
         self.target = TARGETS[section]
-        if section == "transformer":
-            train, _, vocab = sections.token_datasets(self.s, SEED)
+        if self.tokens:
+            train, _, vocab = self.section_pieces.data(self.s, SEED)
             usable = [i for i, source in enumerate(train.sources) if source[0] < original.SECTIONS[section].num_windows]
             chosen = sorted(random.Random(SEED).sample(usable, min(SAMPLE_STARTS, len(usable))))
             self.sample = Seq2SeqDataset([train.sources[i] for i in chosen], [train.targets[i] for i in chosen], vocab)
@@ -85,9 +87,7 @@ class Probe:
             self.name = f"greedy exact match, {len(chosen)} trained starts"
         else:
             s = self.s
-            self.test = window_splits(
-                toy_series(s.series_length), s.window, horizon=s.horizon, shift=s.shift, scaler=s.scaler
-            )[2]
+            self.test = self.section_pieces.data(s)[2]
             self.skip = s.shift or 0
             first, last = int(self.test.targets.min()), int(self.test.targets.max())
             after = f", steps {self.skip + 1}+" if self.skip else ""
@@ -99,7 +99,7 @@ class Probe:
     @torch.no_grad()
     def seqtut(self, model: nn.Module) -> float:
         model.eval()
-        if self.section == "transformer":
+        if self.tokens:
             return exact_match(decode_dataset(model, self.sample), self.sample.targets)
         device = next(model.parameters()).device
         return self.reduce_mae(torch.tensor(training.evaluate(model, self.test, device).mae_per_step))
@@ -107,8 +107,8 @@ class Probe:
     @torch.no_grad()
     def original(self, model: nn.Module) -> float:
         model.eval()
-        if self.section == "transformer":
-            spec = original.SECTIONS["transformer"]
+        if self.tokens:
+            spec = original.SECTIONS[self.section]
             inputs, targets = original.make_windows(spec, self.starts)
             decoded = original.greedy_decode(model, original.wrap_tokens(torch.tensor(inputs)))
             wanted = original.wrap_tokens(torch.tensor(targets))[:, 1:].tolist()  # numbers, then EOS
@@ -153,47 +153,31 @@ def run_original(probe: Probe, epochs: int) -> dict:
     }
 
 
-@contextlib.contextmanager
-def instrumented(callback: Callable[[int, nn.Module], None], histories: list, epochs: int | None) -> Iterator[None]:
-    """Within the block, `sections.run` trains through `fit(..., callback=callback)` (and `epochs`, if given)."""
-    plain_fit, plain_settings = sections.fit, sections.settings
-
-    def fit(*args, **kwargs):
-        history = plain_fit(*args, callback=callback, **kwargs)
-        histories.append(history)
-        return history
-
-    def settings(name, fast=None):
-        s = plain_settings(name, fast)
-        return s if epochs is None else dataclasses.replace(s, epochs=epochs)
-
-    sections.fit, sections.settings = fit, settings
-    try:
-        yield
-    finally:
-        sections.fit, sections.settings = plain_fit, plain_settings
-
-
 def run_seqtut(probe: Probe, fast: bool, device: str, epochs: int | None) -> dict:
-    """`python -m seqtut run NAME` in-process, scored with `probe` after every epoch."""
+    """`python -m seqtut run NAME` in-process (`Section.run`), scored with `probe` after every epoch."""
+    section = sections.get(probe.section)
+    s = section.settings(fast)
+    s = s if epochs is None else dataclasses.replace(s, epochs=epochs)
     metrics: list[float] = []
-    histories: list[training.History] = []
-    with (
-        tempfile.TemporaryDirectory() as out,
-        instrumented(lambda _, model: metrics.append(probe.seqtut(model)), histories, epochs),
-    ):
-        result = sections.run(probe.section, fast=fast, seed=SEED, device=device, out=out, progress=False)
-    if len(histories) != 1:
-        raise RuntimeError(f"seqtut.sections.run trained through sections.fit {len(histories)} times, expected once")
-    history = histories[0]
-    cumulative = [sum(history.epoch_seconds[: i + 1]) for i in range(len(history.epoch_seconds))]
+    with tempfile.TemporaryDirectory() as out:
+        result = section.run(
+            settings=s,
+            seed=SEED,
+            device=device,
+            out=out,
+            progress=False,
+            callback=lambda _, model: metrics.append(probe.seqtut(model)),
+        )
+    epoch_seconds = result.details["epoch_seconds"]  # fit's own clock: the probe's time is left out
+    cumulative = [sum(epoch_seconds[: i + 1]) for i in range(len(epoch_seconds))]
+    flat = result.to_dict()
     return {
-        "epochs": len(history.epoch_seconds),
-        "seconds": sum(history.epoch_seconds),
+        "epochs": len(epoch_seconds),
+        "seconds": sum(epoch_seconds),
         "history": [[epoch + 1, cumulative[epoch], value] for epoch, value in enumerate(metrics)],
-        "final": result["value"],
-        "final_metric": result["metric"],
-        "result": {k: v for k, v in result.items() if isinstance(v, (int, float, str)) and k != "checkpoint"},
+        "final": result.value,
+        "final_metric": result.metric,
+        "result": {k: v for k, v in flat.items() if isinstance(v, (int, float, str)) and k != "checkpoint"},
     }
 
 
@@ -388,7 +372,7 @@ def details(found: dict) -> list[str]:
         f"{orig['probe']}; final train loss {orig['final_train_loss']:.4g}."
     ]
     result = runs[0]["result"]
-    if section == "transformer":
+    if probe.tokens:
         lines.append(
             f"  seqtut's full evaluation at the end: greedy exact match {100 * result['train_exact_match']:.1f} % "
             f"on all {probe.s.train_size} trained starts, {100 * result['heldout_exact_match']:.1f} % "
@@ -558,7 +542,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--sections",
-        default=",".join(sections.SECTIONS),
+        default=",".join(sections.names()),
         help="comma-separated sections (default: all); the comparison covers "
         f"{', '.join(COMPARED)}, the memory table every section",
     )
@@ -583,9 +567,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--epochs-scale", type=float, default=1.0, help=argparse.SUPPRESS)  # smoke tests only
     args = parser.parse_args(argv)
     chosen = [name.strip() for name in args.sections.split(",") if name.strip()]
-    unknown = [name for name in chosen if name not in sections.SECTIONS]
+    unknown = [name for name in chosen if name not in sections.REGISTRY]
     if unknown or not chosen:
-        parser.error(f"--sections: expected names from {', '.join(sections.SECTIONS)}, got {args.sections!r}")
+        parser.error(f"--sections: expected names from {', '.join(sections.names())}, got {args.sections!r}")
     args.sections = chosen
     args.repeats = args.repeats or (1 if args.fast else 3)
     if args.repeats < 1 or not args.epochs_scale > 0:
@@ -599,7 +583,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         or args.skip_pytest
         or args.skip_make_run
         or args.skip_memory
-        or len(chosen) < len(sections.SECTIONS)
+        or len(chosen) < len(sections.REGISTRY)
     )
     args.out = args.out or (HERE / "RESULTS.md" if complete else ROOT / "build" / "bench" / "RESULTS.md")
     return args
