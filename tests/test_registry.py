@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 import pytest
 import torch
@@ -111,3 +113,16 @@ def test_run_accepts_settings_and_a_callback(toy, tmp_path):
         toy, out=tmp_path, settings=DoublingSettings(epochs=2), callback=lambda e, m: epochs.append(e)
     )
     assert epochs == [0, 1] and result.details == {"windows": 6}
+
+
+def test_the_readme_example_section_is_valid_code(monkeypatch):
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    code = re.search(r"## Adding a section.*?```python\n(.*?)```", readme, re.S).group(1)
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    lesson = namespace["MyLesson"]()
+    monkeypatch.setitem(sections.REGISTRY, lesson.name, lesson)
+    s = sections.settings("my-lesson", fast=True)
+    train, val, test = lesson.data(s)
+    model = lesson.build_model(s)
+    assert s.epochs == 3 and model(test.x[:2]).shape == (2, 3)

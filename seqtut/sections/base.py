@@ -16,10 +16,12 @@ from typing import Any, ClassVar
 
 import torch
 from torch import nn
+from torch.utils.data import Dataset
 
 from seqtut.checkpoints import save_checkpoint
 from seqtut.runtime import choose_device, fast_mode, results_file, seed_everything
 from seqtut.scalers import Scaler
+from seqtut.training import History, fit
 
 
 def modes(full: Any, fast: Any) -> Any:
@@ -85,6 +87,37 @@ class Section:
     def settings(self, fast: bool | None = None) -> Any:
         """This section's settings, fast-mode ones when `fast` (default: `SEQTUT_FAST`)."""
         return self.Settings.for_mode(fast)
+
+    def fit_options(self, s: Any) -> dict[str, Any]:
+        """What this section's `fit` needs beyond epochs, lr and batch size (a loss, warm-up, patience)."""
+        return {}
+
+    def train(
+        self,
+        model: nn.Module,
+        train: Dataset,
+        s: Any,
+        *,
+        val: Dataset | None = None,
+        device: torch.device | str = "cpu",
+        seed: int = 0,
+        progress: bool | None = None,
+        callback: Callback | None = None,
+    ) -> History:
+        """`fit` with the section's settings: `s.epochs`, `s.lr`, `s.batch_size` and `fit_options(s)`."""
+        return fit(
+            model,
+            train,
+            epochs=s.epochs,
+            lr=s.lr,
+            batch_size=s.batch_size,
+            val=val,
+            device=device,
+            seed=seed,
+            progress_bar=progress,
+            callback=callback,
+            **self.fit_options(s),
+        )
 
     def pipeline(
         self, s: Any, *, seed: int, device: torch.device, progress: bool | None, callback: Callback | None

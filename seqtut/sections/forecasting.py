@@ -20,7 +20,7 @@ from seqtut.metrics import metrics
 from seqtut.runtime import seed_everything
 from seqtut.scalers import Scaler
 from seqtut.sections.base import Callback, Section, SectionSettings, Trained, parse_numbers
-from seqtut.training import History, evaluate, fit
+from seqtut.training import History, evaluate
 
 
 @dataclass(frozen=True)
@@ -55,32 +55,9 @@ class ForecastSection(Section):
         """A fresh model sized by `s`."""
         raise NotImplementedError
 
-    def train(
-        self,
-        model: nn.Module,
-        train: Dataset,
-        s: Any,
-        *,
-        val: Dataset | None = None,
-        device: torch.device | str = "cpu",
-        seed: int = 0,
-        progress: bool | None = None,
-        callback: Callback | None = None,
-    ) -> History:
-        """`fit` with the section's settings: MSE, early stopping on `val` when `s.patience` is set."""
-        return fit(
-            model,
-            train,
-            epochs=s.epochs,
-            lr=s.lr,
-            batch_size=s.batch_size,
-            val=val,
-            patience=s.patience,
-            device=device,
-            seed=seed,
-            progress_bar=progress,
-            callback=callback,
-        )
+    def fit_options(self, s: Any) -> dict[str, Any]:
+        """MSE (fit's default loss), with early stopping on the validation windows when `s.patience` is set."""
+        return {"patience": s.patience}
 
     def train_fresh(
         self, s: Any, train: Dataset, val: Dataset | None = None, **kwargs: Any

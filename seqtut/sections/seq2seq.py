@@ -20,7 +20,7 @@ from seqtut.runtime import seed_everything
 from seqtut.scalers import Scaler
 from seqtut.sections.base import Callback, Section, SectionSettings, Trained, parse_numbers
 from seqtut.tokens import Seq2SeqDataset, Vocab
-from seqtut.training import History, fit, teacher_forcing_loss
+from seqtut.training import History, teacher_forcing_loss
 from seqtut.transformer import Seq2SeqTransformer
 
 
@@ -76,31 +76,9 @@ class TokenSection(Section):
             norm_first=s.norm_first,
         )
 
-    def train(
-        self,
-        model: nn.Module,
-        train: Seq2SeqDataset,
-        s: Any,
-        *,
-        device: torch.device | str = "cpu",
-        seed: int = 0,
-        progress: bool | None = None,
-        callback: Callback | None = None,
-    ) -> History:
-        """`fit` on teacher-forced cross-entropy after `s.warmup` warm-up steps."""
-        return fit(
-            model,
-            train,
-            epochs=s.epochs,
-            lr=s.lr,
-            batch_size=s.batch_size,
-            loss_fn=teacher_forcing_loss,
-            warmup=s.warmup,
-            device=device,
-            seed=seed,
-            progress_bar=progress,
-            callback=callback,
-        )
+    def fit_options(self, s: Any) -> dict[str, Any]:
+        """Teacher-forced cross-entropy after `s.warmup` steps of learning-rate warm-up."""
+        return {"loss_fn": teacher_forcing_loss, "warmup": s.warmup}
 
     def score(self, model: nn.Module, dataset: Seq2SeqDataset, untrained: nn.Module | None = None) -> dict[str, float]:
         """Greedy exact match, token and length accuracy, teacher-forced accuracy, and two baselines.
