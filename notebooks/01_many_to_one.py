@@ -26,10 +26,12 @@ import torch
 
 import seqtut
 from seqtut import sections
-from seqtut.data import MixedLengthWindows, WindowDataset, toy_series, window_splits
+from seqtut.baselines import naive_forecast
+from seqtut.data import MixedLengthWindows, WindowDataset, toy_series
+from seqtut.metrics import metrics
 from seqtut.plots import plot_forecast, plot_losses
-from seqtut.settings import FAST
-from seqtut.training import evaluate, fit, make_loader, metrics, naive_forecast, predict
+from seqtut.runtime import FAST
+from seqtut.training import fit, make_loader, predict
 
 device = seqtut.setup(recurrent=True)
 
@@ -39,6 +41,7 @@ device = seqtut.setup(recurrent=True)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
+section = sections.get("many-to-one")  # the section's pieces: data, build_model, train, evaluate
 s = sections.settings("many-to-one")
 print(s)
 
@@ -55,7 +58,10 @@ print(s)
 
 # %%
 series = toy_series(s.series_length)  # 0, 1, ..., 999
-train_raw, val_raw, test_raw = window_splits(series, s.window, horizon=s.horizon, scaler="raw")
+fixed = replace(s, max_window=None)  # every window 5 steps long, training ones too (see below)
+# `section.data(fixed, scaler=...)` is `window_splits(toy_series(s.series_length), s.window, horizon=s.horizon,
+# scaler=..., max_window=None)`
+train_raw, val_raw, test_raw = section.data(fixed, scaler="raw")
 for name, split in {"train": train_raw, "validation": val_raw, "test": test_raw}.items():
     targets = split.targets[:, 0]
     print(f"{name:>10}: {len(split):3d} windows, targets {targets.min():.0f}..{targets.max():.0f}")
@@ -110,8 +116,8 @@ assert last_mae == 1.0 and drift_mae == 0.0
 # for this task; one layer of 32 is plenty:
 
 # %%
-model = sections.build_forecaster(s)
-original_model = sections.build_forecaster(replace(s, hidden_size=256, num_layers=2))
+model = section.build_model(s)
+original_model = section.build_model(replace(s, hidden_size=256, num_layers=2))
 print(model)
 print(
     f"{sum(p.numel() for p in model.parameters()):,} weights "
@@ -137,28 +143,21 @@ assert model(x_batch).shape == (4, 1)
 # %%
 above_series = toy_series(200, start=1500)  # 1500, ..., 1699: never seen in training
 
-
-def train_on_windows(scaler: str, seed: int = 0):
-    """Train the section's LSTM on windows of `s.window` steps scaled by `scaler`; return model, splits, history."""
-    train, val, test = window_splits(series, s.window, horizon=s.horizon, scaler=scaler)
-    seqtut.seed_everything(seed)
-    model = sections.build_forecaster(s)
-    # `train_model` is `fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val,
-    # patience=s.patience, ...)`: the one call `python -m seqtut run` makes too.
-    history = sections.train_model(model, train, s, val=val, device=device, seed=seed)
-    return model, (train, val, test), history
-
-
 models, splits, above_sets = {}, {}, {}
 for scaler in ("raw", "standard", "relative"):
-    models[scaler], splits[scaler], _ = train_on_windows(scaler)
-    above_sets[scaler] = WindowDataset(above_series, s.window, horizon=s.horizon, scaler=splits[scaler][0].scaler)
+    splits[scaler] = section.data(fixed, scaler=scaler)  # train, validation, test windows of 5 steps
+    train, val, _ = splits[scaler]
+    # `train_fresh` seeds, builds `section.build_model(fixed)` and calls `section.train`, which is
+    # `fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val, patience=s.patience, ...)`:
+    # the calls `python -m seqtut run` makes too.
+    models[scaler], _ = section.train_fresh(fixed, train, val, device=device, seed=0)
+    above_sets[scaler] = WindowDataset(above_series, s.window, horizon=s.horizon, scaler=train.scaler)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-train_mae = {name: evaluate(models[name], splits[name][0], device).mae for name in models}
-test_mae = {name: evaluate(models[name], splits[name][2], device).mae for name in models}
-above_mae = {name: evaluate(models[name], above_sets[name], device).mae for name in models}
+train_mae = {name: section.evaluate(models[name], splits[name][0], fixed, device)["mae"] for name in models}
+test_mae = {name: section.evaluate(models[name], splits[name][2], fixed, device)["mae"] for name in models}
+above_mae = {name: section.evaluate(models[name], above_sets[name], fixed, device)["mae"] for name in models}
 last_above_mae = metrics(naive_forecast(above_sets["raw"], "last"), above_sets["raw"].targets).mae
 print("MAE on:     | training windows | held-out test | above the training range")
 print("targets:    |           5..799 |      900..999 |               1505..1699")
@@ -257,8 +256,8 @@ print("forecast:    " + " | ".join(f"{five_only[n]:6.3f}" for n in probe_lengths
 # NBVAL_IGNORE_OUTPUT
 five_only_seeds = []
 for seed in range(3):
-    seed_model, (seed_train, _, _), _ = train_on_windows("relative", seed)
-    five_only_seeds.append(forecast_next(seed_model, seed_train.scaler, probe))
+    seed_model, _ = section.train_fresh(fixed, train_rel, val_rel, device=device, seed=seed)
+    five_only_seeds.append(forecast_next(seed_model, train_rel.scaler, probe))
 print("8-step probe, trained on 5 steps only, seeds 0, 1, 2:", " | ".join(f"{v:.3f}" for v in five_only_seeds))
 
 # %%
@@ -275,9 +274,11 @@ if not FAST:  # exact on the length it trained on, off on the others
 # trains: same seed, same data, same calls.
 
 # %%
-# The same call as before, plus `max_window`: only the training set changes (same values, same scaler).
-train_mixed, val_mixed, _ = window_splits(series, s.window, horizon=s.horizon, scaler=s.scaler, max_window=s.max_window)
+# The same call as before with the section's own settings (`max_window=8`, `scaler="relative"`):
+# only the training set changes (same values, same scaler).
+train_mixed, val_mixed, test_mixed = section.data(s)
 assert isinstance(train_mixed, MixedLengthWindows) and torch.equal(val_mixed.x, val_rel.x)
+assert torch.equal(test_mixed.x, test_rel.x)
 for batch in ([0, 1, 2], [7, 8, 9], [40, 41, 42]):
     x_mixed, y_mixed = train_mixed[batch]
     print(f"batch starting at window {batch[0]:2d}: x {tuple(x_mixed.shape)}, y {tuple(y_mixed.shape)}")
@@ -292,8 +293,8 @@ assert {train_mixed.length_for([i]) for i in range(100)} == set(range(s.window, 
 # %%
 # NBVAL_IGNORE_OUTPUT
 seqtut.seed_everything(0)  # as sections.run does, so the CLI reproduces these numbers
-model = sections.build_forecaster(s)
-history = sections.train_model(model, train_mixed, s, val=val_rel, device=device, seed=0)
+model = section.build_model(s)
+history = section.train(model, train_mixed, s, val=val_mixed, device=device, seed=0)
 print(f"{len(history.train_loss)} epochs in {history.seconds:.2f} s; best validation at epoch {history.best_epoch + 1}")
 
 # %%
@@ -303,20 +304,20 @@ plt.show()
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-found = evaluate(model, test_rel, device)
-found_above = evaluate(model, WindowDataset(above_series, s.window, horizon=s.horizon, scaler=train_rel.scaler), device)
+found = section.evaluate(model, test_mixed, s, device)  # metric, value (the test MAE), baseline (last value), ...
+found_above = section.evaluate(model, above_sets["relative"], s, device)  # windows 1500..1699, relative scaler
 mixed = {n: forecast_next(model, train_rel.scaler, list(range(18 - n, 18))) for n in probe_lengths}
 probe_forecast = forecast_next(model, train_rel.scaler, probe)
-print(f"held-out test MAE {found.mae:.4f} | last value {last_mae:.4f} | drift {drift_mae:.4f}")
-print(f"MAE above the training range (1505..1699): {found_above.mae:.4f}")
+print(f"held-out test MAE {found['value']:.4f} | last value {found['baseline']:.4f} | drift {drift_mae:.4f}")
+print(f"MAE above the training range (1505..1699): {found_above['mae']:.4f}")
 print("steps given: " + " | ".join(f"{n:>6d}" for n in probe_lengths))
 print("forecast:    " + " | ".join(f"{mixed[n]:6.3f}" for n in probe_lengths))
 print(f"the original's probe 10..17 -> {probe_forecast:.3f} (expected 18)")
 
 # %%
-assert found.mae < last_mae  # it learned more than "repeat the last value"
+assert found["baseline"] == last_mae and found["value"] < last_mae  # it learned more than "repeat the last value"
 if not FAST:
-    assert found.mae <= 0.05 and found_above.mae <= 0.05
+    assert found["value"] <= 0.05 and found_above["mae"] <= 0.05
     assert abs(probe_forecast - 18) <= 0.1
     assert all(abs(mixed[n] - 18) <= 0.1 for n in probe_lengths if s.window <= n <= s.max_window)
 
@@ -353,10 +354,10 @@ plt.show()
 # NBVAL_IGNORE_OUTPUT
 with tempfile.TemporaryDirectory() as folder:
     cli_result = sections.run("many-to-one", device=device.type, out=folder, progress=False)
-print(f"sections.run: test MAE {cli_result['value']:.6f} | this notebook: {found.mae:.6f}")
+print(f"sections.run: test MAE {cli_result.value:.6f} | this notebook: {found['value']:.6f}")
 
 # %%
-assert abs(cli_result["value"] - found.mae) < 1e-6 and cli_result["baseline"] == last_mae
+assert abs(cli_result.value - found["value"]) < 1e-6 and cli_result.baseline == last_mae
 
 # %% [markdown]
 # ## What `num_workers` buys on a small in-memory data set
@@ -382,7 +383,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="This DataLoader will create")
     for batch_size in (4, 64):
         for workers in worker_counts:
-            timed = sections.build_forecaster(s)
+            timed = section.build_model(s)
             timing = fit(
                 timed,
                 train_rel,
@@ -418,20 +419,20 @@ for (batch_size, _workers), seconds in seconds_per_epoch.items():
 # %%
 # NBVAL_IGNORE_OUTPUT
 result = sections.report(
-    "many-to-one",
-    "test MAE",
-    found.mae,
-    last_mae,
-    "last value",
+    section.name,
+    found["metric"],
+    found["value"],
+    found["baseline"],
+    found["baseline_name"],
     drift=drift_mae,
     probe_10_to_17=probe_forecast,
-    above_range_mae=found_above.mae,
+    above_range_mae=found_above["mae"],
 )
 
 # %%
-assert found.mae < result["baseline"]
+assert found["value"] < result["baseline"]
 if not FAST:
-    assert found.mae <= 0.05 and abs(probe_forecast - 18) <= 0.1 and found_above.mae <= 0.05
+    assert found["value"] <= 0.05 and abs(probe_forecast - 18) <= 0.1 and found_above["mae"] <= 0.05
 
 # %% [markdown]
 # ## Summary

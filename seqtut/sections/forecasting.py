@@ -95,7 +95,8 @@ class ForecastSection(Section):
     @torch.no_grad()
     def forecast(self, model: nn.Module, scaler: Scaler, window: torch.Tensor, s: Any) -> torch.Tensor:
         """The model's forecast after `window` (1, L), in series units: (H,)."""
-        scaled = model(scaler.inputs(window).unsqueeze(-1))  # (1, H) or (1, L)
+        device = next(model.parameters()).device
+        scaled = model(scaler.inputs(window).unsqueeze(-1).to(device)).cpu()  # (1, H) or (1, L)
         forecast = scaler.inverse(window, scaled)[0]
         if not torch.isfinite(forecast).all():
             raise ValueError("VALUE: the forecast is not finite; the input lies too far outside what float32 can hold")
