@@ -26,35 +26,30 @@ import torch
 
 import seqtut
 from seqtut import sections
-from seqtut.airline import (
-    SEASON,
+from seqtut.baselines import SEASON, seasonal_naive, seasonal_naive_drift
+from seqtut.metrics import mape, mean_and_sd, metrics, smape
+from seqtut.plots import plot_forecast
+from seqtut.runtime import FAST
+from seqtut.sections.airline import (
     airline_datasets,
-    airline_settings,
     build_model,
     fit_seeds,
-    forecast_ahead,
     load_airline,
+    long_split_forecasts,
     predict_members,
-    run_airline,
-    seasonal_naive,
-    seasonal_naive_drift,
-    summary,
 )
-from seqtut.plots import plot_forecast
-from seqtut.settings import FAST
-from seqtut.training import mape, metrics, smape
 
 device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
-# Every number this notebook trains with lives in one settings object, `seqtut.airline.AIRLINE`,
-# which `python -m seqtut run airline` reads too. Fast mode (CI) trains fewer seeds for fewer epochs.
-# The model settings were chosen by forecasting 1957, 1958 and 1959 from the months before each,
-# never by looking at 1960 or at the 36-month test period.
+# Every number this notebook trains with lives in one settings object, `AirlineSettings` in
+# `seqtut/sections/airline.py`, which `python -m seqtut run airline` reads too. Fast mode (CI)
+# trains fewer seeds for fewer epochs. The model settings were chosen by forecasting 1957, 1958
+# and 1959 from the months before each, never by looking at 1960 or at the 36-month test period.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-S = airline_settings()
+S = sections.settings("airline")
 print(S)
 
 # %% [markdown]
@@ -236,7 +231,7 @@ ensemble_mae = {name: metrics(f.unsqueeze(0), actual.unsqueeze(0)).mae for name,
 print(f"{'1960 (actual peak 622)':25s} | MAE per seed, mean ± sd | ensemble MAE | sMAPE % | highest forecast")
 for name in forecasts:
     print(
-        f"{name:25s} | {summary(member_mae[name]):>23s} | {ensemble_mae[name]:12.1f} | "
+        f"{name:25s} | {mean_and_sd(member_mae[name]):>23s} | {ensemble_mae[name]:12.1f} | "
         f"{smape(ensemble[name], actual):7.1f} | {forecasts[name].max():16.0f}"
     )
 for name in ("seasonal naive", "seasonal naive + drift"):
@@ -341,9 +336,10 @@ plt.show()
 #
 # Their examples train on 1949-01..1957-12 and forecast the last 36 months in one go. Our models
 # forecast 12 months, so we retrain them on the shorter history and apply them three times, feeding
-# each year's forecast back in as input for the next (`forecast_ahead`). Errors can compound, and the
-# test starts with 1958, the year that grew least: a hard test for anything that learned "every year
-# grows". The metric here is MAPE, mean(|forecast − actual| / actual) in %, as in their documentation.
+# each year's forecast back in as input for the next (`forecast_ahead`; `long_split_forecasts` does
+# both). Errors can compound, and the test starts with 1958, the year that grew least: a hard test
+# for anything that learned "every year grows". The metric here is MAPE, mean(|forecast − actual| /
+# actual) in %, as in their documentation.
 
 # %%
 totals = years.sum(dim=1)
@@ -355,17 +351,11 @@ assert growth.argmin() == 1958 - 1950
 # NBVAL_IGNORE_OUTPUT
 long_split = len(values) - S.long_test_months  # 108: the first month of 1958
 long_series, long_actual = values[:long_split], values[long_split:]
+long_windows = long_split - S.window - S.horizon + 1  # 73 training windows from 1949..1957
 long_forecasts = {}
-for kind in ("lstm", "transformer"):
-    long_train, _ = airline_datasets(long_series, values[long_split - S.window :], S, "log-relative")
-    models, train_seconds[f"{kind}, split B"] = fit_seeds(kind, long_train, S, device=device)
-    long_forecasts[kind] = torch.stack(
-        [
-            forecast_ahead(m, long_train.scaler, long_series, S.long_test_months, window=S.window, device=device)
-            for m in models
-        ]
-    )  # (seeds, 36)
-    print(f"{kind}: {len(long_train)} training windows, {S.seeds} seeds in {train_seconds[f'{kind}, split B']:.1f} s")
+for kind in ("lstm", "transformer"):  # S.scaler is "log-relative"
+    long_forecasts[kind], train_seconds[f"{kind}, split B"] = long_split_forecasts(kind, values, S, device=device)
+    print(f"{kind}: {long_windows} training windows, {S.seeds} seeds in {train_seconds[f'{kind}, split B']:.1f} s")
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -377,7 +367,7 @@ long_baselines = {
 print("last 36 months                          | MAPE %")
 for kind, fs in long_forecasts.items():
     per_seed = [mape(f, long_actual) for f in fs]
-    print(f"{kind + ', log-relative, ensemble':40s}| {long_mape[kind]:6.2f}  (per seed {summary(per_seed)})")
+    print(f"{kind + ', log-relative, ensemble':40s}| {long_mape[kind]:6.2f}  (per seed {mean_and_sd(per_seed)})")
 for name, forecast in long_baselines.items():
     print(f"{name + ' (computed here)':40s}| {mape(forecast, long_actual):6.2f}")
 published = {"seasonal naive (sktime docs)": 13.19, "Holt-Winters (sktime docs)": 5.11, "AutoARIMA (sktime docs)": 4.15}
@@ -428,24 +418,24 @@ plt.show()
 # %% [markdown]
 # ## The command line reproduces the headline model
 #
-# `run_airline` (what `python -m seqtut run airline` calls) trains the headline ensemble from the
-# same settings and seeds, on both splits, and saves the members as checkpoints. We run it into a
-# temporary folder and compare:
+# `sections.run("airline", ...)` (what `python -m seqtut run airline` calls) trains the headline
+# ensemble from the same settings and seeds, on both splits, and saves the members as checkpoints.
+# We run it into a temporary folder and compare:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 with tempfile.TemporaryDirectory() as folder:
-    cli_result = run_airline(device=device.type, out=folder, progress=False)
-train_seconds["run_airline"] = cli_result["train_seconds"]
+    cli_result = sections.run("airline", device=device.type, out=folder, progress=False)
+train_seconds["sections.run"] = cli_result.details["train_seconds"]
 print(
-    f"run_airline: 1960 MAE {cli_result['value']:.4f}, 36-month MAPE {cli_result['long_mape']:.4f} | "
+    f"sections.run: 1960 MAE {cli_result.value:.4f}, 36-month MAPE {cli_result.details['long_mape']:.4f} | "
     f"this notebook: {ensemble_mae[headline]:.4f}, {long_mape[S.headline]:.4f}"
 )
 
 # %%
-assert abs(cli_result["value"] - ensemble_mae[headline]) < 1e-4
-assert abs(cli_result["long_mape"] - long_mape[S.headline]) < 1e-4
-assert cli_result["baseline"] == baseline_mae["seasonal naive"]
+assert abs(cli_result.value - ensemble_mae[headline]) < 1e-4
+assert abs(cli_result.details["long_mape"] - long_mape[S.headline]) < 1e-4
+assert cli_result.baseline == baseline_mae["seasonal naive"]
 
 # %% [markdown]
 # ## Training time

@@ -119,7 +119,7 @@ def fit_seeds(
     """Train `s.seeds` models of `kind` (seeds seed, seed + 1, ...); return them and the seconds spent.
 
     Each member is seeded before it is built, so its weights and batch order depend on its
-    seed only: the notebook and `run_airline` train exactly the same models.
+    seed only: the notebook and `Airline.run` train exactly the same models.
     """
     positive_int(s.seeds, "seeds")
     epochs, lr = (s.lstm_epochs, s.lstm_lr) if kind == "lstm" else (s.transformer_epochs, s.transformer_lr)
