@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from seqtut.checks import positive_int
 from seqtut.tokens import Seq2SeqDataset
 
 
@@ -103,3 +104,48 @@ def mean_and_sd(member_maes: Sequence[float]) -> str:
     """'mean ± sd' of per-seed errors (sd with n - 1; 0 for one seed)."""
     sd = statistics.stdev(member_maes) if len(member_maes) > 1 else 0.0
     return f"{statistics.mean(member_maes):.1f} ± {sd:.1f}"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A paired difference of errors, mean(a - b), with a bootstrap interval at `level`."""
+
+    mean: float
+    low: float
+    high: float
+    block: int
+    level: float = 0.95
+
+    @property
+    def clear(self) -> bool:
+        """True when the interval excludes 0: the data tell the two apart at this level."""
+        return self.low > 0 or self.high < 0
+
+    def __str__(self) -> str:
+        return f"{self.mean:+.4g} ({100 * self.level:.0f} % interval {self.low:+.4g} to {self.high:+.4g})"
+
+
+def paired_difference(
+    errors_a: torch.Tensor, errors_b: torch.Tensor, *, block: int, resamples: int = 2000, seed: int = 0
+) -> Difference:
+    """Mean of `errors_a - errors_b` (N,), one error per test window, with a moving-block bootstrap interval.
+
+    Sliding windows overlap, so neighbouring errors are correlated and an ordinary bootstrap
+    would claim too much certainty. Resampling runs of `block` consecutive windows keeps that
+    correlation (Kunsch 1989); `block` should be at least the window's length plus its horizon.
+    The interval is the 2.5th to 97.5th percentile of `resamples` resampled means.
+    """
+    a, b = _same_shape(errors_a, errors_b)
+    if a.ndim != 1 or len(a) < 2:
+        raise ValueError(f"errors_a: expected a 1-D tensor of at least 2 errors, got shape {tuple(a.shape)}")
+    positive_int(block, "block")
+    positive_int(resamples, "resamples")
+    difference = (a - b).double()
+    block = min(block, len(difference))
+    generator = torch.Generator().manual_seed(seed)
+    blocks = -(-len(difference) // block)  # ceiling division
+    starts = torch.randint(0, len(difference) - block + 1, (resamples, blocks), generator=generator)
+    index = (starts.unsqueeze(-1) + torch.arange(block)).flatten(1)[:, : len(difference)]  # (resamples, N)
+    means = difference[index].mean(dim=1)
+    low, high = torch.quantile(means, torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
+    return Difference(difference.mean().item(), low, high, block)

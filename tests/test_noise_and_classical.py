@@ -1,0 +1,60 @@
+"""The paired block-bootstrap comparison and the classical airline baselines (statsmodels)."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from seqtut.baselines import holt_winters_forecast, sarima_log_forecast
+from seqtut.metrics import mape, metrics, paired_difference
+from seqtut.sections.airline import load_airline
+
+
+def test_paired_difference_finds_a_real_gap_and_not_an_imagined_one():
+    generator = torch.Generator().manual_seed(0)
+    a = torch.randn(300, generator=generator).abs()
+    noisy = a + 0.1 + 0.05 * torch.randn(300, generator=generator)
+    gap = paired_difference(noisy, a, block=10)
+    assert gap.clear and 0 < gap.low < 0.1 < gap.high < 0.2
+    same = paired_difference(a + 0.01 * torch.randn(300, generator=generator), a, block=10)
+    assert not same.clear and same.low < 0 < same.high
+    assert paired_difference(noisy, a, block=10) == gap  # seeded: the same interval every time
+    assert "95 % interval" in str(gap)
+
+
+def test_blocks_widen_the_interval_when_errors_are_correlated():
+    generator = torch.Generator().manual_seed(1)
+    slow = torch.randn(40, generator=generator).repeat_interleave(10)  # runs of 10 equal errors
+    short = paired_difference(slow, torch.zeros_like(slow), block=1)
+    long = paired_difference(slow, torch.zeros_like(slow), block=20)
+    assert long.high - long.low > 1.5 * (short.high - short.low)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(errors_a=torch.zeros(3), errors_b=torch.zeros(4), block=2), "predictions: expected shape"),
+        (
+            dict(errors_a=torch.zeros(1), errors_b=torch.zeros(1), block=2),
+            "errors_a: expected a 1-D tensor of at least 2",
+        ),
+        (dict(errors_a=torch.zeros(5), errors_b=torch.zeros(5), block=0), "block: expected a positive int"),
+    ],
+)
+def test_paired_difference_names_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        paired_difference(**kwargs)
+
+
+def test_classical_baselines_reproduce_the_published_airline_figures():
+    _, values = load_airline()
+    year = values[-12:].unsqueeze(0)
+    assert round(metrics(sarima_log_forecast(values[:-12], 12).unsqueeze(0), year).mae, 2) == 13.26
+    multiplicative = holt_winters_forecast(values[:-12], 12, seasonal="multiplicative")
+    assert round(metrics(multiplicative.unsqueeze(0), year).mae, 1) == 10.3
+    assert round(mape(holt_winters_forecast(values[:-36], 36), values[-36:]), 2) == 5.11  # sktime's figure
+    assert round(mape(sarima_log_forecast(values[:-36], 36), values[-36:]), 1) == 8.1
+    with pytest.raises(ValueError, match="seasonal: expected one of 'additive', 'multiplicative'"):
+        holt_winters_forecast(values, 12, seasonal="mul")
+    with pytest.raises(ValueError, match="history: expected one series"):
+        sarima_log_forecast(values - 200, 12)
