@@ -57,6 +57,7 @@ bundle: $(PY)  ## Write self-contained notebooks for Kaggle/Colab into dist/
 
 bench: $(PY)  ## Benchmark the original pipeline against seqtut (FAST=1 for a quick run)
 	$(PY) benchmarks/run.py $(if $(FAST),--fast,)
+	$(PY) benchmarks/ablation.py $(if $(FAST),--fast,)
 
 clean:  ## Remove build outputs, runs and caches (keeps .venv)
 	rm -rf $(BUILD) runs notebooks/runs dist .ruff_cache .pytest_cache

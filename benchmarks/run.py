@@ -608,7 +608,10 @@ def main(argv: list[str] | None = None) -> int:
             memory = [{"name": name, **measure_cli(name, args.fast, args.device, work)} for name in args.sections]
     text = report(args, compared, suite, memory, time.perf_counter() - started)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text)
+    kept = (
+        re.search(r"<!-- ablation:.*?<!-- /ablation -->\n?", args.out.read_text(), re.S) if args.out.exists() else None
+    )
+    args.out.write_text(text + ("\n" + kept.group(0) if kept else ""))  # ablation.py's table stays
     raw = ROOT / "build" / "bench" / "results.json"
     raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_text(json.dumps(raw_data(compared, suite, memory), indent=1, default=str))

@@ -132,7 +132,9 @@ def train_step(model: nn.Module, batch: Batch, loss_fn: LossFn, optimizer: Optim
     return loss.item()
 
 
-def _check_fit(epochs: int, lr: float, val: Dataset | None, patience: int | None, clip: float | None, warmup: int):
+def _check_fit(
+    epochs: int, lr: float, val: Dataset | None, patience: int | None, clip: float | None, warmup: int, lr_floor: float
+):
     positive_int(epochs, "epochs")
     positive_number(lr, "lr")
     if patience is not None and val is None:
@@ -140,6 +142,8 @@ def _check_fit(epochs: int, lr: float, val: Dataset | None, patience: int | None
     if clip is not None:
         positive_number(clip, "clip")
     non_negative_int(warmup, "warmup")
+    if not 0 < lr_floor <= 1:
+        raise ValueError(f"lr_floor: expected a fraction in (0, 1], got {lr_floor!r}")
 
 
 def fit(
@@ -159,20 +163,21 @@ def fit(
     progress_bar: bool | None = None,
     callback: Callable[[int, nn.Module], None] | None = None,
     warmup: int = 0,
+    lr_floor: float = 1 / 20,
 ) -> History:
     """Train `model` with Adam, one shuffled pass over `train` per epoch; return the loss history.
 
     The learning rate follows `lr_factor`: `warmup` steps of linear warm-up, then a cosine from
-    `lr` down to `lr / 20`. With `val`, the validation loss is measured after each epoch and the
-    best weights are restored at the end; with `patience` too, training stops once it has not
-    improved for `patience` epochs. `callback(epoch, model)` runs after each epoch, with the
-    weights as trained so far; its time is left out of `History.seconds`.
+    `lr` down to `lr * lr_floor` (`lr_floor=1`: a constant rate). With `val`, the validation loss
+    is measured after each epoch and the best weights are restored at the end; with `patience`
+    too, training stops once it has not improved for `patience` epochs. `callback(epoch, model)`
+    runs after each epoch, with the weights as trained so far; its time is left out of `History.seconds`.
     """
-    _check_fit(epochs, lr, val, patience, clip, warmup)
+    _check_fit(epochs, lr, val, patience, clip, warmup, lr_floor)
     model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     per_epoch = math.ceil(len(train) / positive_int(batch_size, "batch_size"))
-    factor = functools.partial(lr_factor, steps_per_epoch=per_epoch, epochs=epochs, warmup=warmup)
+    factor = functools.partial(lr_factor, steps_per_epoch=per_epoch, epochs=epochs, warmup=warmup, floor=lr_floor)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
     history, stopping, paused = History(), EarlyStopping(patience), 0.0
     started = time.perf_counter()

@@ -57,6 +57,7 @@ class Seq2SeqTransformer(nn.Module):
         max_len: int = 512,
         positional: bool = True,
         norm_first: bool = False,
+        scale_embedding: bool = True,
     ) -> None:
         super().__init__()
         for name, value in {"vocab_size": vocab_size, "d_model": d_model, "nhead": nhead, "max_len": max_len}.items():
@@ -68,6 +69,7 @@ class Seq2SeqTransformer(nn.Module):
         if not 0 <= pad_id < vocab_size:
             raise ValueError(f"pad_id: expected an id in 0..{vocab_size - 1}, got {pad_id}")
         self.vocab_size, self.d_model, self.pad_id = vocab_size, d_model, pad_id
+        self.embedding_scale = math.sqrt(d_model) if scale_embedding else 1.0
         self.embed = nn.Embedding(vocab_size, d_model, padding_idx=pad_id)
         self.position = PositionalEncoding(d_model, max_len) if positional else nn.Identity()
         # The encoder is built here only to switch off its nested-tensor shortcut (a prototype torch API
@@ -101,8 +103,8 @@ class Seq2SeqTransformer(nn.Module):
             raise ValueError(f"{name}: expected ids in 0..{self.vocab_size - 1}, got {bad}")
 
     def embed_ids(self, ids: torch.Tensor) -> torch.Tensor:
-        """Ids (N, L) -> embeddings scaled by sqrt(D) plus positions, (N, L, D)."""
-        return self.position(self.embed(ids) * math.sqrt(self.d_model))
+        """Ids (N, L) -> embeddings scaled by sqrt(D) (unless `scale_embedding=False`) plus positions, (N, L, D)."""
+        return self.position(self.embed(ids) * self.embedding_scale)
 
     def encode(self, src: torch.Tensor) -> torch.Tensor:
         """Source ids (N, S) -> memory (N, S, D); PAD positions are masked out of attention."""
