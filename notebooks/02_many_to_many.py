@@ -22,12 +22,14 @@ import torch
 
 import seqtut
 from seqtut import sections
-from seqtut.data import toy_series, window_splits
+from seqtut.baselines import ar2_forecast, naive_forecast
+from seqtut.data import window_splits
 from seqtut.lstm import ManyToManyLSTM
+from seqtut.metrics import metrics
 from seqtut.plots import plot_errors_per_step, plot_forecast, plot_losses
-from seqtut.series import ar2_forecast, ar2_series
-from seqtut.settings import FAST, pick
-from seqtut.training import evaluate, metrics, naive_forecast, predict
+from seqtut.runtime import FAST
+from seqtut.series import ar2_series
+from seqtut.training import predict
 
 device = seqtut.setup(recurrent=True)
 
@@ -37,6 +39,7 @@ device = seqtut.setup(recurrent=True)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
+section = sections.get("many-to-many")  # the section's pieces: data, build_model, train, evaluate
 s = sections.settings("many-to-many")
 print(s)
 
@@ -49,8 +52,9 @@ print(s)
 # by one scale fitted on the training windows. The targets are measured from the same last value.
 
 # %%
-series = toy_series(s.series_length)  # 0, 1, ..., 999
-train, val, test = window_splits(series, s.window, horizon=s.horizon, scaler=s.scaler)
+# `section.data(s)` windows the line 0, 1, ..., 999 (`toy_series(s.series_length)`) with
+# `window_splits(series, s.window, horizon=s.horizon, scaler=s.scaler)`
+train, val, test = section.data(s)
 print(f"windows: train {len(train)}, validation {len(val)}, test {len(test)}")
 print(f"one sample: x {tuple(train.x[0].shape)}, y {tuple(train.y[0].shape)}")
 print(f"first test window: {test.windows[0, 0]:.0f} .. {test.windows[0, -1]:.0f} -> {test.targets[0].tolist()}")
@@ -112,8 +116,9 @@ assert not torch.equal(features_a[:, -1], features_b[:, -1])
 # %%
 # NBVAL_IGNORE_OUTPUT
 seqtut.seed_everything(0)  # as sections.run does, so `python -m seqtut run many-to-many` gives the same numbers
-model = sections.build_forecaster(s)
-history = sections.train_model(model, train, s, val=val, device=device, seed=0)
+model = section.build_model(s)
+# `section.train` is `fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val, ...)`
+history = section.train(model, train, s, val=val, device=device, seed=0)
 print(f"{len(history.train_loss)} epochs in {history.seconds:.2f} s; best validation at epoch {history.best_epoch + 1}")
 
 # %%
@@ -134,14 +139,14 @@ print("drift MAE per step:     ", [round(v, 4) for v in drift.mae_per_step])
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-found = evaluate(model, test, device)
-print("LSTM MAE per step:      ", [round(v, 4) for v in found.mae_per_step])
-print(f"LSTM test MAE {found.mae:.4f} | last value {last.mae:.4f} | drift {drift.mae:.4f}")
+found = section.evaluate(model, test, s, device)  # metric, value (the test MAE), baseline (last value), ...
+print("LSTM MAE per step:      ", [round(v, 4) for v in found["mae_per_step"]])
+print(f"LSTM test MAE {found['mae']:.4f} | last value {found['baseline']:.4f} | drift {drift.mae:.4f}")
 
 # %%
-assert found.mae < last.mae  # it learned more than "repeat the last value"
+assert found["baseline"] == last.mae and found["mae"] < last.mae  # it learned more than "repeat the last value"
 if not FAST:
-    assert max(found.mae_per_step) <= 0.1  # the target: MAE <= 0.1 on every horizon step
+    assert max(found["mae_per_step"]) <= 0.1  # the target: MAE <= 0.1 on every horizon step
 
 # %% [markdown]
 # The LSTM is exact to the fourth decimal on every step, far ahead of "last value", whose error grows
@@ -179,23 +184,18 @@ class ReadsStepMinus5(ManyToManyLSTM):
         return self.head(self.features(x)[:, -5])  # (N, hidden) -> (N, horizon)
 
 
-def train_and_measure(model_class, train, val, test, s):
-    """Train a fresh `model_class` with the settings `s`; return it and its held-out metrics."""
-    seqtut.seed_everything(0)
-    model = model_class(hidden_size=s.hidden_size, num_layers=s.num_layers, horizon=s.horizon)
-    sections.train_model(model, train, s, val=val, device=device, seed=0)
-    return model, evaluate(model, test, device)
-
-
 # %%
 # NBVAL_IGNORE_OUTPUT
-_, found_minus5 = train_and_measure(ReadsStepMinus5, train, val, test, s)
-print("reads step -5, MAE per step:", [round(v, 4) for v in found_minus5.mae_per_step])
+seqtut.seed_everything(0)  # the same seed, data and training as the model above: only `forward` differs
+model_minus5 = ReadsStepMinus5(hidden_size=s.hidden_size, num_layers=s.num_layers, horizon=s.horizon)
+section.train(model_minus5, train, s, val=val, device=device, seed=0)
+found_minus5 = section.evaluate(model_minus5, test, s, device)
+print("reads step -5, MAE per step:", [round(v, 4) for v in found_minus5["mae_per_step"]])
 
 # %%
-assert found_minus5.mae < last.mae
+assert found_minus5["mae"] < last.mae
 if not FAST:
-    assert max(found_minus5.mae_per_step) <= 0.1  # on the line the mistake costs nothing
+    assert max(found_minus5["mae_per_step"]) <= 0.1  # on the line the mistake costs nothing
 
 # %% [markdown]
 # On the line, the mistake costs nothing: the step −5 head is as exact as ours. There are two reasons.
@@ -223,7 +223,7 @@ if not FAST:
 # section's; only the series, its length and the number of epochs change.
 
 # %%
-noisy = replace(s, scaler="standard", series_length=pick(4000, 2000), epochs=pick(10, 3))
+noisy = replace(s, scaler="standard", series_length=s.ar2_length, epochs=s.ar2_epochs)
 swing = ar2_series(noisy.series_length)
 fig, ax = plt.subplots(figsize=(7, 2.5), layout="constrained")
 ax.plot(swing[:300].numpy(), linewidth=1)
@@ -232,6 +232,7 @@ plt.show()
 
 # %%
 # NBVAL_IGNORE_OUTPUT
+# `section.data` windows the line; the same `window_splits` call windows the swing
 swing_train, swing_val, swing_test = window_splits(swing, s.window, horizon=s.horizon, scaler=noisy.scaler)
 swing_last = metrics(naive_forecast(swing_test, "last"), swing_test.targets)
 swing_drift = metrics(naive_forecast(swing_test, "drift"), swing_test.targets)
@@ -240,11 +241,15 @@ print(f"windows: train {len(swing_train)}, validation {len(swing_val)}, test {le
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-swing_model, swing_found = train_and_measure(ManyToManyLSTM, swing_train, swing_val, swing_test, noisy)
-swing_model_minus5, swing_minus5 = train_and_measure(ReadsStepMinus5, swing_train, swing_val, swing_test, noisy)
+swing_model, _ = section.train_fresh(noisy, swing_train, swing_val, device=device, seed=0)  # seed, build, train
+swing_found = section.evaluate(swing_model, swing_test, noisy, device)
+seqtut.seed_everything(0)
+swing_model_minus5 = ReadsStepMinus5(hidden_size=noisy.hidden_size, num_layers=noisy.num_layers, horizon=noisy.horizon)
+section.train(swing_model_minus5, swing_train, noisy, val=swing_val, device=device, seed=0)
+swing_minus5 = section.evaluate(swing_model_minus5, swing_test, noisy, device)
 swing_errors = {
-    "LSTM, reads step -1": swing_found.mae_per_step,
-    "LSTM, reads step -5": swing_minus5.mae_per_step,
+    "LSTM, reads step -1": swing_found["mae_per_step"],
+    "LSTM, reads step -5": swing_minus5["mae_per_step"],
     "last value": swing_last.mae_per_step,
     "drift": swing_drift.mae_per_step,
     "the equation (best possible)": swing_best.mae_per_step,
@@ -256,10 +261,10 @@ ax.set_xticks(range(1, s.horizon + 1))
 plt.show()
 
 # %%
-assert swing_found.mae < swing_last.mae  # the right head beats "repeat the last value"
-assert swing_minus5.mae_per_step[0] > 2 * swing_found.mae_per_step[0]  # the step -5 head is far worse 1 step ahead
+assert swing_found["mae"] < swing_last.mae  # the right head beats "repeat the last value"
+assert swing_minus5["mae_per_step"][0] > 2 * swing_found["mae_per_step"][0]  # the step -5 head: far worse 1 step ahead
 if not FAST:  # the right head is within 10 % of the best possible forecast at every step
-    assert all(f <= 1.1 * b for f, b in zip(swing_found.mae_per_step, swing_best.mae_per_step))
+    assert all(f <= 1.1 * b for f, b in zip(swing_found["mae_per_step"], swing_best.mae_per_step))
 
 # %% [markdown]
 # Now the difference is plain. Reading the last step, the LSTM is as good as the equation itself at
@@ -299,23 +304,23 @@ plt.show()
 # %%
 # NBVAL_IGNORE_OUTPUT
 result = sections.report(
-    "many-to-many",
-    "test MAE",
-    found.mae,
-    last.mae,
-    "last value",
-    mae_per_step=found.mae_per_step,
+    section.name,
+    found["metric"],
+    found["value"],
+    found["baseline"],
+    found["baseline_name"],
+    mae_per_step=found["mae_per_step"],
     drift=drift.mae,
-    step_minus5_mae=found_minus5.mae,
-    noisy_mae=swing_found.mae,
-    noisy_step_minus5_mae=swing_minus5.mae,
+    step_minus5_mae=found_minus5["mae"],
+    noisy_mae=swing_found["mae"],
+    noisy_step_minus5_mae=swing_minus5["mae"],
     noisy_best_possible_mae=swing_best.mae,
 )
 
 # %%
-assert found.mae < result["baseline"]
+assert found["value"] < result["baseline"]
 if not FAST:
-    assert max(found.mae_per_step) <= 0.1
+    assert max(found["mae_per_step"]) <= 0.1
 
 # %% [markdown]
 # ## Summary

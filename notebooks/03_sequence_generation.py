@@ -30,12 +30,15 @@ from torch.nn import functional as F
 
 import seqtut
 from seqtut import sections
-from seqtut.data import make_scaler, toy_series, window_splits
+from seqtut.baselines import ar2_forecast, naive_forecast
+from seqtut.data import window_splits
 from seqtut.lstm import SequenceLSTM
+from seqtut.metrics import metrics
 from seqtut.plots import plot_errors_per_step, plot_forecast, plot_losses
-from seqtut.series import ar2_forecast, ar2_series
-from seqtut.settings import FAST, pick
-from seqtut.training import evaluate, metrics, naive_forecast, predict
+from seqtut.runtime import FAST
+from seqtut.scalers import make_scaler
+from seqtut.series import ar2_series
+from seqtut.training import predict
 
 device = seqtut.setup(recurrent=True)
 
@@ -44,6 +47,7 @@ device = seqtut.setup(recurrent=True)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
+section = sections.get("sequence-generation")  # the section's pieces: data, build_model, train, evaluate
 s = sections.settings("sequence-generation")
 print(s)
 
@@ -55,8 +59,9 @@ print(s)
 # so every test target lies after all the validation targets.
 
 # %%
-series = toy_series(s.series_length)  # 0, 1, ..., 999
-train, val, test = window_splits(series, s.window, shift=s.shift, scaler=s.scaler)
+# `section.data(s)` windows the line 0, 1, ..., 999 (`toy_series(s.series_length)`) with
+# `window_splits(series, s.window, shift=s.shift, scaler=s.scaler)`
+train, val, test = section.data(s)
 print(f"windows: train {len(train)}, validation {len(val)}, test {len(test)}")
 print(f"one sample: x {tuple(train.x[0].shape)}, y {tuple(train.y[0].shape)}")
 print("first test window: ", test.windows[0, :4].tolist(), "...", test.windows[0, -3:].tolist())
@@ -176,13 +181,14 @@ def training_step(model):
     F.mse_loss(model(x_device), y_device).backward()
 
 
+HEAD_CALLS, STEP_CALLS = 200, 20  # calls per timing, in fast mode too: all four take about a second
 with torch.no_grad():
-    head_batched = seconds_per_call(lambda: batched.head(features).squeeze(-1), pick(200, 20))
+    head_batched = seconds_per_call(lambda: batched.head(features).squeeze(-1), HEAD_CALLS)
     head_looped = seconds_per_call(
-        lambda: torch.stack([batched.head(features[b]).view(-1) for b in range(len(features))]), pick(200, 20)
+        lambda: torch.stack([batched.head(features[b]).view(-1) for b in range(len(features))]), HEAD_CALLS
     )
-step_batched = seconds_per_call(lambda: training_step(batched), pick(20, 3))
-step_looped = seconds_per_call(lambda: training_step(looped), pick(20, 3))
+step_batched = seconds_per_call(lambda: training_step(batched), STEP_CALLS)
+step_looped = seconds_per_call(lambda: training_step(looped), STEP_CALLS)
 head_speedup, step_speedup = head_looped / head_batched, step_looped / step_batched
 print(f"head only:     batched {head_batched * 1e6:8.1f} µs | loop {head_looped * 1e6:8.1f} µs | {head_speedup:.1f}x")
 print(f"training step: batched {step_batched * 1e3:8.2f} ms | loop {step_looped * 1e3:8.2f} ms | {step_speedup:.1f}x")
@@ -205,8 +211,9 @@ if not FAST:  # timings are noisy; these margins held with ample room on a loade
 # %%
 # NBVAL_IGNORE_OUTPUT
 seqtut.seed_everything(0)  # as sections.run does, so `python -m seqtut run sequence-generation` gives the same numbers
-model = sections.build_forecaster(s)
-history = sections.train_model(model, train, s, val=val, device=device, seed=0)
+model = section.build_model(s)
+# `section.train` is `fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val, ...)`
+history = section.train(model, train, s, val=val, device=device, seed=0)
 print(f"{len(history.train_loss)} epochs in {history.seconds:.2f} s; best validation at epoch {history.best_epoch + 1}")
 
 # %%
@@ -228,16 +235,17 @@ print("drift,      steps 1-5:", [round(v, 4) for v in drift.mae_per_step[:5]], f
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-found = evaluate(model, test, device)
-after = found.mae_per_step[s.shift :]  # steps 6..50
-value = sum(after) / len(after)  # the section's headline: mean MAE after the first `shift` steps
-beyond = found.mae_per_step[-s.shift :]  # steps 46..50: the values after the window
-print("LSTM, steps 1-5:      ", [round(v, 4) for v in found.mae_per_step[:5]])
+found = section.evaluate(model, test, s, device)  # metric, value, baseline (last value), mae, mae_per_step
+after = found["mae_per_step"][s.shift :]  # steps 6..50
+value = found["value"]  # the section's headline: mean MAE after the first `shift` steps, the mean of `after`
+beyond = found["mae_per_step"][-s.shift :]  # steps 46..50: the values after the window
+print("LSTM, steps 1-5:      ", [round(v, 4) for v in found["mae_per_step"][:5]])
 print(f"LSTM after step {s.shift}: mean {value:.4f}, worst step {max(after):.4f}")
 print(f"LSTM on the {s.shift} values beyond the window (steps 46-50): mean {sum(beyond) / len(beyond):.4f}")
 print(f"last value: mean {last.mae:.4f}")
 
 # %%
+assert found["baseline"] == last.mae and value == sum(after) / len(after)
 assert value < last.mae  # it learned more than "repeat the last value"
 if not FAST:  # the target: MAE <= 0.1 after the first 5 steps (the mean, and every step)
     assert value <= 0.1 and max(after) <= 0.1
@@ -245,7 +253,7 @@ if not FAST:  # the target: MAE <= 0.1 after the first 5 steps (the mean, and ev
 # %%
 # NBVAL_IGNORE_OUTPUT
 ax = plot_errors_per_step(
-    {"LSTM": found.mae_per_step, "last value": last.mae_per_step, "drift": drift.mae_per_step},
+    {"LSTM": found["mae_per_step"], "last value": last.mae_per_step, "drift": drift.mae_per_step},
     title="Held-out MAE at every time step, the line",
 )
 ax.set_yscale("symlog", linthresh=1e-3)  # logarithmic above 0.001, linear below: errors of exactly 0 stay visible
@@ -310,15 +318,14 @@ assert spread == 0
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-noisy = replace(s, series_length=pick(4000, 2000), epochs=pick(20, 3))
+noisy = replace(s, series_length=s.ar2_length, epochs=s.ar2_epochs)
 swing = ar2_series(noisy.series_length)
 swing_errors = {}  # scaler -> held-out MAE at each of the 50 steps
 for scaler in ("relative", "start-relative", "standard"):
+    # `section.data` windows the line; the same `window_splits` call windows the swing
     swing_train, swing_val, swing_test = window_splits(swing, s.window, shift=s.shift, scaler=scaler)
-    seqtut.seed_everything(0)
-    swing_model = sections.build_forecaster(noisy)
-    sections.train_model(swing_model, swing_train, noisy, val=swing_val, device=device, seed=0)
-    swing_errors[scaler] = evaluate(swing_model, swing_test, device).mae_per_step
+    swing_model, _ = section.train_fresh(noisy, swing_train, swing_val, device=device, seed=0)  # seed, build, train
+    swing_errors[scaler] = section.evaluate(swing_model, swing_test, noisy, device)["mae_per_step"]
 print(f"windows: train {len(swing_train)}, validation {len(swing_val)}, test {len(swing_test)}")
 
 # %% [markdown]
@@ -427,12 +434,12 @@ if not FAST:
 # %%
 # NBVAL_IGNORE_OUTPUT
 result = sections.report(
-    "sequence-generation",
-    f"test MAE after step {s.shift}",
-    value,
-    last.mae,
-    "last value",
-    mae_first_steps=found.mae_per_step[: s.shift],
+    section.name,
+    found["metric"],
+    found["value"],
+    found["baseline"],
+    found["baseline_name"],
+    mae_first_steps=found["mae_per_step"][: s.shift],
     worst_after_shift=max(after),
     noisy_first_step_mae=swing_errors["standard"][0],
     noisy_mae_steps_3_on=standard_later,
