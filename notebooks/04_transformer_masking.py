@@ -28,10 +28,10 @@ import torch
 import seqtut
 from seqtut import sections
 from seqtut.checkpoints import save_checkpoint
-from seqtut.decoding import teacher_forced_accuracy
 from seqtut.masks import causal_mask, format_mask, padding_mask
+from seqtut.metrics import teacher_forced_accuracy
 from seqtut.plots import plot_heatmap, plot_losses
-from seqtut.settings import FAST
+from seqtut.runtime import FAST
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
 from seqtut.training import teacher_forcing_loss
 from seqtut.transformer import Seq2SeqTransformer
@@ -56,7 +56,8 @@ device = seqtut.setup()
 # length, so it never needed one. Notebook 05 trains on sequences of different lengths, where it does.
 
 # %%
-s = sections.settings("transformer")  # the settings `python -m seqtut run transformer` uses too
+section = sections.get("transformer")  # the section's pieces: data, build_model, train, score
+s = section.settings()  # the settings `python -m seqtut run transformer` uses too
 vocab = Vocab(s.n_tokens)
 print(vocab, "|", len(vocab), "ids")
 print("specials:", [vocab.name(i) for i in range(3)])
@@ -78,7 +79,7 @@ print(f"target: {len(targets[0])} tokens {targets[0][:4]} ... {targets[0][-2:]}"
 
 # %%
 torch.manual_seed(0)
-model = sections.build_transformer(s, vocab).eval()  # untrained: masks are about wiring, not learning
+model = section.build_model(s, vocab).eval()  # untrained: masks are about wiring, not learning
 blind = Seq2SeqTransformer(**{**model.config, "positional": False}).eval()
 
 src = vocab.pad([vocab.encode(list(range(437, 445)))])  # (1, 10): SOS, 437..444, EOS
@@ -284,17 +285,19 @@ assert fused_is_bias or fused.isnan().all(), "either way the layer reads none of
 # **Teacher forcing**: the decoder reads the *true* target shifted right (SOS, t₁, …, t₄₈) and is
 # trained to output t₁, …, t₄₈, EOS, all positions in one pass thanks to the causal mask.
 #
-# Which start points the model trains on matters for what we can claim. `token_datasets` shuffles
-# the 948 possible starts with a fixed seed, trains on `train_size` of them and holds out the rest:
-# the held-out windows never appear in training. Settings come from `sections.settings`, and the
-# seed path is the one `python -m seqtut run transformer` follows, so both print the same numbers.
+# Which start points the model trains on matters for what we can claim. `section.data` shuffles
+# the 948 possible starts with a fixed seed, trains on `train_size` of them and holds out
+# `heldout_size` of the others: the held-out windows never appear in training. Settings come from
+# `section.settings()`, and the seed path is the one `python -m seqtut run transformer` follows,
+# so both print the same numbers.
 # The learning rate warms up linearly over the first steps, then follows a cosine curve down.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-seqtut.seed_everything(0)  # the same seed path as `sections.run("transformer")`
-train, heldout, vocab = sections.token_datasets(s, seed=0)
-model = sections.build_transformer(s, vocab)
+# `train_fresh` takes the steps `sections.run("transformer")` takes: seed 0, `section.data(s, seed=0)`,
+# `section.build_model(s, vocab)`, then `section.train`: `fit` with the section's settings,
+# `loss_fn=teacher_forcing_loss` and the warm-up.
+model, history, (train, heldout, vocab) = section.train_fresh(s, seed=0, device=device)
 print(
     f"{len(train)} training starts, {len(heldout)} held-out starts; "
     f"{sum(p.numel() for p in model.parameters()):,} parameters"
@@ -303,8 +306,6 @@ print(s)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-# `fit` with the section's settings and `loss_fn=teacher_forcing_loss`, as `python -m seqtut run` trains it
-history = sections.train_model(model, train, s, device=device, seed=0)
 print(
     f"trained {len(history.train_loss)} epochs in {history.seconds:.1f} s; "
     f"final training loss {history.train_loss[-1]:.4f}"

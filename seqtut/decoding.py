@@ -4,7 +4,7 @@ The model must offer `encode(src) -> memory` and `decode(tgt_in, memory, src) ->
 as `Seq2SeqTransformer` does, so the source is encoded once, not once per new token. Each new
 token re-runs the decoder over the whole prefix: T tokens cost about T^2/2 positions. A key/value
 cache would cut that to T, at the price of rewriting the decoder layer's attention by hand; at
-these lengths (at most 49 tokens) the plain loop is fast enough, and it is nn.Transformer's own math.
+these lengths (at most 50 new tokens) the plain loop is fast enough, and it is nn.Transformer's own math.
 """
 
 from __future__ import annotations

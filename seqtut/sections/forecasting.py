@@ -46,9 +46,12 @@ class ForecastSection(Section):
     recurrent = True
     input_help = "a window of numbers, e.g. 10 11 12 13 14"
 
-    def data(self, s: Any, *, scaler: str | Scaler | None = None) -> list[Dataset]:
-        """Chronological train / validation / test windows of the line, scaled by `scaler` (default `s.scaler`)."""
-        series = toy_series(s.series_length)
+    def data(self, s: Any, *, scaler: str | Scaler | None = None, series: torch.Tensor | None = None) -> list[Dataset]:
+        """Chronological train / validation / test windows of `series` (default: the line of `s.series_length`).
+
+        Scaled by `scaler` (default `s.scaler`), fitted on the training windows only.
+        """
+        series = toy_series(s.series_length) if series is None else series
         return window_splits(series, s.window, horizon=s.horizon, shift=s.shift, scaler=scaler or s.scaler)
 
     def build_model(self, s: Any) -> nn.Module:

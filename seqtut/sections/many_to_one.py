@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import torch
 from torch.utils.data import Dataset
 
 from seqtut.data import toy_series, window_splits
@@ -31,10 +32,10 @@ class ManyToOne(ForecastSection):
     notebook = "01_many_to_one"
     Settings = ManyToOneSettings
 
-    def data(self, s: Any, *, scaler: str | Scaler | None = None) -> list[Dataset]:
+    def data(self, s: Any, *, scaler: str | Scaler | None = None, series: torch.Tensor | None = None) -> list[Dataset]:
         """As `ForecastSection.data`; the training windows come at every length up to `s.max_window`."""
         return window_splits(
-            toy_series(s.series_length),
+            toy_series(s.series_length) if series is None else series,
             s.window,
             horizon=s.horizon,
             scaler=scaler or s.scaler,

@@ -80,13 +80,20 @@ class TokenSection(Section):
         """Teacher-forced cross-entropy after `s.warmup` steps of learning-rate warm-up."""
         return {"loss_fn": teacher_forcing_loss, "warmup": s.warmup}
 
-    def score(self, model: nn.Module, dataset: Seq2SeqDataset, untrained: nn.Module | None = None) -> dict[str, float]:
+    def score(
+        self,
+        model: nn.Module,
+        dataset: Seq2SeqDataset,
+        untrained: nn.Module | None = None,
+        decoded: list[list[int]] | None = None,
+    ) -> dict[str, float]:
         """Greedy exact match, token and length accuracy, teacher-forced accuracy, and two baselines.
 
         The baselines: answering with the source itself ("copy"), and `untrained`, the same
-        network before training, when given.
+        network before training, when given. `decoded` reuses a `decode_dataset(model, dataset)`
+        already made (greedy decoding is the slow part).
         """
-        decoded = decode_dataset(model, dataset)
+        decoded = decode_dataset(model, dataset) if decoded is None else decoded
         scores = {
             "exact": exact_match(decoded, dataset.targets),
             "token": token_accuracy(decoded, dataset.targets),
