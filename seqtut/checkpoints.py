@@ -111,6 +111,8 @@ def load_checkpoint(
         raise ValueError(f"checkpoint: {path} holds an unknown model {saved.get('kind')!r}; {remake}")
     if kind is not None and saved["kind"] != kind:
         raise ValueError(f"checkpoint: expected a {kind} checkpoint, got {saved['kind']!r} in {path}")
+    if not isinstance(saved.get("model_config"), dict) or not isinstance(saved.get("config"), dict):
+        raise ValueError(f"checkpoint: {path} lacks its model_config or config dict; {remake}")
     state = saved.get("state_dict")
     if not isinstance(state, dict) or saved.get("digest") != weights_digest(state):
         raise ValueError(f"checkpoint: {path} is corrupted (its weights do not match their checksum); {remake}")
@@ -120,5 +122,5 @@ def load_checkpoint(
         scaler = scaler_from_state(saved["scaler"]) if saved.get("scaler") is not None else None
     except (TypeError, ValueError, RuntimeError, KeyError, AttributeError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ValueError(f"checkpoint: {path} does not fit its model ({first}); {remake}") from None
+        raise ValueError(f"checkpoint: {path} is malformed ({first[:200]}); {remake}") from None
     return model.eval(), scaler, config

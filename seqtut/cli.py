@@ -7,14 +7,22 @@ section comes from `seqtut.sections.REGISTRY`; nothing here knows one section fr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; concurrent runs into one folder are not detected
+    fcntl = None
+
 from seqtut import sections
 from seqtut.checkpoints import load_checkpoint
-from seqtut.runtime import DEVICES, set_threads
+from seqtut.runtime import DEVICES, MAX_SEED, check_environment, choose_device
 
 
 class UsageError(Exception):
@@ -52,10 +60,42 @@ def section(name: str) -> sections.Section:
     return sections.REGISTRY[name]
 
 
+def writable_folder(out: Path) -> Path:
+    """Create `out` if needed and prove a file can be written there, before any training starts."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out: {out} exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as error:
+        raise UsageError(f"--out: cannot write to {out} ({error.strerror or type(error).__name__})") from None
+    return out
+
+
+@contextlib.contextmanager
+def only_writer(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `out/.lock` while a run writes there; a second run fails clearly."""
+    with open(out / ".lock", "a") as lock:
+        if fcntl is not None:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise UsageError(
+                    f"--out: another `run` is writing to {out}; wait for it or pick another --out"
+                ) from None
+        yield
+
+
 def command_run(args: argparse.Namespace) -> None:
-    if args.seed < 0:
-        raise UsageError(f"--seed: expected an int >= 0, got {args.seed}")
-    result = section(args.name).run(fast=True if args.fast else None, seed=args.seed, device=args.device, out=args.out)
+    chosen = section(args.name)
+    if not 0 <= args.seed <= MAX_SEED:
+        raise UsageError(f"--seed: expected an int in 0..{MAX_SEED}, got {args.seed}")
+    if args.device is not None:
+        choose_device(args.device)  # a missing GPU is reported now, not after loading data
+    out = writable_folder(Path(args.out or Path("runs") / args.name))
+    with only_writer(out):
+        result = chosen.run(fast=True if args.fast else None, seed=args.seed, device=args.device, out=out)
     print(
         f"{args.name}: {result.metric} {result.value:.4f} | baseline ({result.baseline_name}) "
         f"{result.baseline:.4f} | {result.seconds:.1f} s on {result.device}"
@@ -84,7 +124,7 @@ def command_predict(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (0 ok, 2 bad input)."""
     try:
-        set_threads()
+        check_environment()  # SEQTUT_FAST, SEQTUT_PROGRESS, SEQTUT_THREADS (and sets the threads), SEQTUT_DEVICE
         # parse_known_args lets values follow --checkpoint: `predict NAME --checkpoint P 1 2 3`.
         args, extra = build_parser().parse_known_args(argv)
         unknown = [e for e in extra if e.startswith("--") or args.command != "predict"]
@@ -93,7 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "predict":
             args.values += extra
         {"run": command_run, "predict": command_predict}[args.command](args)
-    except (UsageError, ValueError, TypeError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (UsageError, ValueError, TypeError, OSError, FloatingPointError) as error:
+        print(f"error: {' '.join(str(error).split())}", file=sys.stderr)  # one line, whatever the message holds
         return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; the last checkpoint written is intact", file=sys.stderr)
+        return 130
     return 0

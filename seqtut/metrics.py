@@ -21,6 +21,8 @@ def _same_shape(predictions: torch.Tensor, targets: torch.Tensor) -> tuple[torch
     predictions, targets = torch.as_tensor(predictions).float(), torch.as_tensor(targets).float()
     if predictions.shape != targets.shape:
         raise ValueError(f"predictions: expected shape {tuple(targets.shape)}, got {tuple(predictions.shape)}")
+    if targets.numel() == 0:
+        raise ValueError("targets: expected at least one value, got an empty tensor")
     return predictions, targets
 
 
@@ -31,15 +33,18 @@ def mae_per_step(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tens
 
 
 def mape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
-    """Mean absolute percentage error, in %: mean(|prediction - target| / |target|) * 100."""
+    """Mean absolute percentage error, in %: mean(|prediction - target| / |target|) * 100 (targets must not be 0)."""
     predictions, targets = _same_shape(predictions, targets)
+    if (targets == 0).any():
+        raise ValueError("targets: MAPE divides by every target, got a target of 0 (use MAE or sMAPE)")
     return ((predictions - targets).abs() / targets.abs()).mean().item() * 100
 
 
 def smape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
     """Symmetric MAPE, in %: mean(2 |prediction - target| / (|prediction| + |target|)) * 100."""
     predictions, targets = _same_shape(predictions, targets)
-    return (2 * (predictions - targets).abs() / (predictions.abs() + targets.abs())).mean().item() * 100
+    scale = predictions.abs() + targets.abs()  # 0 only where both are 0: a perfect forecast, error 0
+    return (2 * (predictions - targets).abs() / scale.where(scale > 0, torch.ones_like(scale))).mean().item() * 100
 
 
 @dataclass
@@ -73,7 +78,10 @@ def token_accuracy(predicted: Sequence[Sequence[int]], expected: Sequence[Sequen
     if len(predicted) != len(expected) or not expected:
         raise ValueError(f"predicted: expected {len(expected)} sequences (at least one), got {len(predicted)}")
     hits = sum(p == e for pred, exp in zip(predicted, expected) for p, e in zip(pred, exp))
-    return hits / sum(len(e) for e in expected)
+    total = sum(len(e) for e in expected)
+    if total == 0:
+        raise ValueError("expected: every expected sequence is empty, so there is no token to score")
+    return hits / total
 
 
 def first_error_positions(predicted: Sequence[Sequence[int]], expected: Sequence[Sequence[int]]) -> list[int | None]:

@@ -27,12 +27,32 @@ from seqtut.checks import non_negative_int, one_of, positive_int
 T = TypeVar("T")
 
 
+ON, OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+MAX_SEED = 2**32 - 1
+"""The largest seed every generator accepts (NumPy's legacy seeding stops at 2**32 - 1)."""
+
+
 def _flag(name: str, default: bool) -> bool:
-    """Read a boolean environment variable ("1"/"true"/"yes" mean on)."""
+    """Read a boolean environment variable ("1"/"true"/"yes"/"on" mean on; unset or empty: `default`)."""
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value.strip().lower() in ON
+
+
+def check_environment() -> None:
+    """Raise a ValueError naming the first SEQTUT_* variable whose value cannot be used."""
+    for name in ("SEQTUT_FAST", "SEQTUT_PROGRESS"):
+        value = os.environ.get(name, "").strip().lower()
+        if value and value not in ON + OFF:
+            raise ValueError(f"{name}: expected one of {', '.join(ON + OFF)}, got {os.environ[name]!r}")
+    set_threads()  # checks SEQTUT_THREADS
+    device = os.environ.get("SEQTUT_DEVICE")
+    if device:
+        try:
+            choose_device(device)
+        except ValueError as error:
+            raise ValueError(f"SEQTUT_DEVICE: {str(error).removeprefix('device: ')}") from None
 
 
 FAST: bool = _flag("SEQTUT_FAST", False)
@@ -47,6 +67,8 @@ def fast_mode(fast: bool | None = None) -> bool:
 def seed_everything(seed: int = 0) -> None:
     """Seed Python, NumPy and torch so a run prints the same numbers every time."""
     non_negative_int(seed, "seed")
+    if seed > MAX_SEED:
+        raise ValueError(f"seed: expected at most {MAX_SEED}, got {seed}")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)

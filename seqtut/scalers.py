@@ -6,6 +6,8 @@ only; `state()` is everything a checkpoint needs to rebuild it (`scaler_from_sta
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from seqtut.checks import one_of
@@ -40,6 +42,22 @@ class Scaler:
         """Everything needed to rebuild this scaler (see `scaler_from_state`)."""
         return {"kind": self.kind}
 
+    def _require_fitted(self) -> None:
+        if not self.fitted:
+            raise ValueError(f"scaler: this {self.kind!r} scaler is not fitted; call fit(training_windows) first")
+
+
+def fit_windows(windows: torch.Tensor) -> torch.Tensor:
+    """Return `windows` if they can fit a scale: a finite 2-D float tensor (N, L) with at least 2 values."""
+    if not isinstance(windows, torch.Tensor) or windows.ndim != 2 or not windows.is_floating_point():
+        got = f"{windows.dtype} of shape {tuple(windows.shape)}" if isinstance(windows, torch.Tensor) else windows
+        raise ValueError(f"windows: expected a float tensor (N, L), got {got!r}")
+    if windows.numel() < 2:
+        raise ValueError(f"windows: expected at least 2 values to fit a scale, got {windows.numel()}")
+    if not torch.isfinite(windows).all():
+        raise ValueError("windows: expected finite values, got NaN or infinity")
+    return windows
+
 
 class Standardizer(Scaler):
     """(value - mean) / std with one mean and std for the whole training series.
@@ -54,6 +72,7 @@ class Standardizer(Scaler):
         self.mean, self.std = mean, std
 
     def fit(self, windows: torch.Tensor) -> Standardizer:
+        fit_windows(windows)
         self.mean, self.std = windows.mean().item(), max(windows.std().item(), 1e-8)
         return self
 
@@ -62,12 +81,15 @@ class Standardizer(Scaler):
         return self.mean is not None
 
     def inputs(self, windows: torch.Tensor) -> torch.Tensor:
+        self._require_fitted()
         return (windows - self.mean) / self.std
 
     def targets(self, windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        self._require_fitted()
         return (targets - self.mean) / self.std
 
     def inverse(self, windows: torch.Tensor, scaled: torch.Tensor) -> torch.Tensor:
+        self._require_fitted()
         return scaled * self.std + self.mean
 
     def state(self) -> dict[str, float | str]:
@@ -103,6 +125,7 @@ class RelativeScaler(Scaler):
         return self._prepare(windows)[:, index : index + 1]
 
     def fit(self, windows: torch.Tensor) -> RelativeScaler:
+        fit_windows(windows)
         self.scale = max((self._prepare(windows) - self._reference(windows)).std().item(), 1e-8)
         return self
 
@@ -111,12 +134,15 @@ class RelativeScaler(Scaler):
         return self.scale is not None
 
     def inputs(self, windows: torch.Tensor) -> torch.Tensor:
+        self._require_fitted()
         return (self._prepare(windows) - self._reference(windows)) / self.scale
 
     def targets(self, windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        self._require_fitted()
         return (self._prepare(targets) - self._reference(windows)) / self.scale
 
     def inverse(self, windows: torch.Tensor, scaled: torch.Tensor) -> torch.Tensor:
+        self._require_fitted()
         values = scaled * self.scale + self._reference(windows)
         return values.exp() if self.log else values
 
@@ -138,9 +164,18 @@ def make_scaler(kind: str) -> Scaler:
 
 
 def scaler_from_state(state: dict) -> Scaler:
-    """Rebuild a fitted scaler from `Scaler.state()`."""
+    """Rebuild a fitted scaler from `Scaler.state()`; a state of the wrong shape is a ValueError naming `state`."""
+    if not isinstance(state, dict):
+        raise ValueError(f"state: expected a dict from Scaler.state(), got {type(state).__name__}")
     scaler = make_scaler(str(state.get("kind")))
-    for key, value in state.items():
-        if key != "kind":
-            setattr(scaler, key, value)
+    wanted = set(scaler.state()) - {"kind"}  # the parameters this kind keeps
+    if set(state) - {"kind"} != wanted:
+        raise ValueError(f"state: a {scaler.kind!r} scaler keeps {sorted(wanted)}, got {sorted(set(state) - {'kind'})}")
+    for key in wanted:
+        value = state[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"state: {key} must be a finite number, got {value!r}")
+        if key in ("std", "scale") and value <= 0:
+            raise ValueError(f"state: {key} must be positive, got {value!r}")
+        setattr(scaler, key, value)
     return scaler

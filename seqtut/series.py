@@ -14,6 +14,8 @@ from seqtut.checks import non_negative_int, positive_int
 def toy_series(length: int = 1000, start: int = 0) -> torch.Tensor:
     """The original tutorial's series start, start + 1, ..., start + length - 1, shape (length,)."""
     positive_int(length, "length")
+    if not isinstance(start, int) or isinstance(start, bool):
+        raise ValueError(f"start: expected an int, got {start!r}")
     return torch.arange(start, start + length, dtype=torch.float32)
 
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import torch
 from torch.utils.data import Dataset
 
+from seqtut.checks import non_negative_int, positive_int
+
 
 class Vocab:
     """Integer tokens 0..n_tokens-1 plus the special ids PAD, SOS and EOS."""
@@ -19,8 +21,7 @@ class Vocab:
     specials = ("<pad>", "<sos>", "<eos>")
 
     def __init__(self, n_tokens: int) -> None:
-        if not isinstance(n_tokens, int) or isinstance(n_tokens, bool) or n_tokens < 1:
-            raise ValueError(f"n_tokens: expected a positive int, got {n_tokens!r}")
+        positive_int(n_tokens, "n_tokens")
         self.n_tokens = n_tokens
 
     def __len__(self) -> int:
@@ -31,7 +32,7 @@ class Vocab:
 
     def encode(self, tokens: Sequence[int], *, wrap: bool = True) -> list[int]:
         """Token values -> ids, wrapped in SOS ... EOS unless `wrap=False`."""
-        bad = [t for t in tokens if not isinstance(t, int) or not 0 <= t < self.n_tokens]
+        bad = [t for t in tokens if not isinstance(t, int) or isinstance(t, bool) or not 0 <= t < self.n_tokens]
         if bad:
             raise ValueError(f"tokens: expected ints in 0..{self.n_tokens - 1}, got {bad[0]!r}")
         ids = [t + len(self.specials) for t in tokens]
@@ -51,12 +52,15 @@ class Vocab:
 
     def name(self, token_id: int) -> str:
         """A readable label for one id: '<sos>' for a special, the token value otherwise."""
+        if not isinstance(token_id, int) or not 0 <= token_id < len(self):
+            raise ValueError(f"token_id: expected an id in 0..{len(self) - 1}, got {token_id!r}")
         return self.specials[token_id] if token_id < len(self.specials) else str(token_id - len(self.specials))
 
     def pad(self, rows: Sequence[Sequence[int]], length: int | None = None) -> torch.Tensor:
         """Right-pad id lists with PAD into one tensor (N, length or the longest row)."""
         longest = max((len(r) for r in rows), default=0)
         length = longest if length is None else length
+        non_negative_int(length, "length")
         if length < longest:
             raise ValueError(f"length: expected at least the longest row ({longest}), got {length}")
         batch = torch.full((len(rows), length), self.pad_id, dtype=torch.long)
@@ -94,6 +98,12 @@ def shifted_window_pairs(
     starts: Sequence[int], window: int = 48, shift: int = 5
 ) -> tuple[list[list[int]], list[list[int]]]:
     """The original token task: source start..start+window-1, target the same moved `shift` ahead."""
+    positive_int(window, "window")
+    positive_int(shift, "shift")
+    if any(not isinstance(s, int) or s < 0 for s in starts):
+        raise ValueError(
+            f"starts: expected ints >= 0, got {[s for s in starts if not isinstance(s, int) or s < 0][0]!r}"
+        )
     sources = [list(range(s, s + window)) for s in starts]
     targets = [list(range(s + shift, s + shift + window)) for s in starts]
     return sources, targets
@@ -103,6 +113,8 @@ def reverse_pairs(
     count: int, *, min_len: int = 3, max_len: int = 12, n_tokens: int = 10, seed: int = 0
 ) -> tuple[list[list[int]], list[list[int]]]:
     """Random strings of random length and their reversals: a task whose length EOS must decide."""
+    positive_int(count, "count")
+    positive_int(n_tokens, "n_tokens")
     if not 1 <= min_len <= max_len:
         raise ValueError(f"min_len/max_len: expected 1 <= min_len <= max_len, got {min_len} and {max_len}")
     generator = torch.Generator().manual_seed(seed)

@@ -93,6 +93,9 @@ def lr_factor(step: int, *, steps_per_epoch: int, epochs: int, warmup: int = 0, 
     falls once per epoch from 1 to `floor`: epoch e of E gets floor + (1 - floor)(1 + cos(pi e / E)) / 2.
     A pure function of the step, so it can be printed, plotted and tested on its own.
     """
+    non_negative_int(step, "step")
+    positive_int(steps_per_epoch, "steps_per_epoch")
+    positive_int(epochs, "epochs")
     epoch = step // steps_per_epoch
     cosine = floor + (1 - floor) * (1 + math.cos(math.pi * epoch / epochs)) / 2
     ramp = (step + 1) / warmup if step < warmup else 1.0
@@ -137,6 +140,8 @@ def _check_fit(
 ):
     positive_int(epochs, "epochs")
     positive_number(lr, "lr")
+    if patience is not None:
+        positive_int(patience, "patience")
     if patience is not None and val is None:
         raise ValueError("patience: early stopping needs a validation set, got val=None")
     if clip is not None:
@@ -174,6 +179,10 @@ def fit(
     runs after each epoch, with the weights as trained so far; its time is left out of `History.seconds`.
     """
     _check_fit(epochs, lr, val, patience, clip, warmup, lr_floor)
+    if len(train) == 0 or (val is not None and len(val) == 0):
+        raise ValueError(
+            f"train/val: expected datasets with at least one sample, got {len(train)} and {len(val or [])}"
+        )
     model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     per_epoch = math.ceil(len(train) / positive_int(batch_size, "batch_size"))

@@ -107,13 +107,24 @@ class Seq2SeqTransformer(nn.Module):
         return self.position(self.embed(ids) * self.embedding_scale)
 
     def encode(self, src: torch.Tensor) -> torch.Tensor:
-        """Source ids (N, S) -> memory (N, S, D); PAD positions are masked out of attention."""
+        """Source ids (N, S) -> memory (N, S, D); PAD positions are masked out of attention.
+
+        A row of PAD only would hide every key from every query: softmax over nothing is NaN.
+        """
         self.check_ids(src, "src")
+        empty = (src == self.pad_id).all(dim=1)
+        if empty.any():
+            raise ValueError(f"src: row {int(empty.nonzero()[0])} is all PAD; every source needs a real token")
         return self.transformer.encoder(self.embed_ids(src), src_key_padding_mask=padding_mask(src, self.pad_id))
 
     def decode(self, tgt_in: torch.Tensor, memory: torch.Tensor, src: torch.Tensor) -> torch.Tensor:
         """Decoder ids (N, T) reading `memory` of `src` -> next-token logits (N, T, V)."""
         self.check_ids(tgt_in, "tgt_in")
+        if len(tgt_in) != len(src) or memory.shape[:2] != src.shape:
+            shapes = f"src {tuple(src.shape)}, memory {tuple(memory.shape)}"
+            raise ValueError(f"tgt_in: expected {len(src)} rows, one per source ({shapes}), got {len(tgt_in)}")
+        if tgt_in.shape[1] == 0 or (tgt_in[:, 0] == self.pad_id).any():
+            raise ValueError("tgt_in: expected every row to start with a real token (SOS), got PAD or nothing")
         hidden = self.transformer.decoder(
             self.embed_ids(tgt_in),
             memory,

@@ -100,7 +100,7 @@ def test_a_toy_section_runs_predicts_and_fails_cleanly_through_the_cli(toy, tmp_
         (["predict", toy, "--checkpoint", str(out / "model.pt"), "1", "x", "3"], "VALUE: expected a number"),
         (["predict", toy, "--checkpoint", str(tmp_path / "none.pt"), "1"], "--checkpoint: no checkpoint at"),
         (["predict", "many-to-one", "--checkpoint", str(out / "model.pt"), "1"], "expected a 'many-to-one' checkpoint"),
-        (["run", toy, "--seed", "-1"], "--seed: expected an int >= 0, got -1"),
+        (["run", toy, "--seed", "-1"], "--seed: expected an int in 0..4294967295, got -1"),
     ]:
         assert main(argv) == 2
         err = capsys.readouterr().err
