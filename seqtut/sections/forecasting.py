@@ -99,7 +99,10 @@ class ForecastSection(Section):
     def forecast(self, model: nn.Module, scaler: Scaler, window: torch.Tensor, s: Any) -> torch.Tensor:
         """The model's forecast after `window` (1, L), in series units: (H,)."""
         device = next(model.parameters()).device
-        scaled = model(scaler.inputs(window).unsqueeze(-1).to(device)).cpu()  # (1, H) or (1, L)
+        inputs = scaler.inputs(window)  # (1, L) in model units
+        if not torch.isfinite(inputs).all():
+            raise ValueError("VALUE: these values overflow float32 once scaled; give values closer together")
+        scaled = model(inputs.unsqueeze(-1).to(device)).cpu()  # (1, H) or (1, L)
         forecast = scaler.inverse(window, scaled)[0]
         if not torch.isfinite(forecast).all():
             raise ValueError("VALUE: the forecast is not finite; the input lies too far outside what float32 can hold")
