@@ -79,3 +79,12 @@ def test_report_appends_json_lines(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out.startswith("demo: test MAE 0.2500 | baseline (last value) 1.0000")
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert [line["name"] for line in lines] == ["demo", "demo2"] and lines[0]["extra"] == 3
+
+
+def test_seeded_runs_repeat_exactly(tmp_path):
+    first = sections.run("many-to-many", fast=True, seed=3, out=tmp_path / "a", progress=False)
+    second = sections.run("many-to-many", fast=True, seed=3, out=tmp_path / "b", progress=False)
+    assert first.value == second.value and first.details["mae_per_step"] == second.details["mae_per_step"]
+    assert (tmp_path / "a" / "model.pt").read_bytes() != b"" and first.details["epochs_run"] == second.details[
+        "epochs_run"
+    ]
