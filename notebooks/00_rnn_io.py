@@ -2,11 +2,11 @@
 # # 00 · What `nn.LSTM` takes and returns
 #
 # Before we forecast anything, we pin down the shapes that go into and come out of PyTorch's
-# recurrent layers (`nn.RNN`, `nn.GRU`, `nn.LSTM`). Most bugs in LSTM code are shape bugs that
+# recurrent layers (`nn.RNN`, `nn.GRU`, `nn.LSTM`). Many bugs in LSTM code are shape bugs that
 # do not raise: a tensor with the right number of elements in the wrong order trains happily
 # and learns nothing. So every shape claim below is printed *and* asserted.
 #
-# Nothing is trained here, and every number is the same on every run.
+# Nothing is trained here, and every number is seeded: the same on every run of the same PyTorch version.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -21,8 +21,10 @@ from seqtut.plots import plot_unrolled_rnn
 device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
-# This notebook only inspects shapes of tiny tensors, so it builds its layers on the CPU, where
-# `torch.equal` compares results bit for bit on every machine. The shapes are the same on any device.
+# This notebook only inspects shapes of tiny tensors, so it builds its layers on the CPU, where two
+# ways of computing the same thing run the same kernels and `torch.equal` can compare them bit for bit.
+# (On a GPU, cuDNN may pick different algorithms for them, so compare with `torch.allclose` there.)
+# The shapes are the same on any device.
 #
 # We pick sizes that are all different, so that a shape like `(2, 6, 4)` can only mean one thing:
 
@@ -35,7 +37,8 @@ print(f"L={seq_len}  N={batch}  H_in={input_size}  H_out={hidden_size}  num_laye
 #
 # A recurrent layer reads a sequence one time step at a time. By default PyTorch wants the
 # **time** dimension first: `(L, N, H_in)` = (sequence length, batch size, features per step).
-# The output `out` has the same layout, with `H_out = hidden_size` features per step.
+# The output `out` has the same layout, with `H_out = hidden_size` features per step. (For `nn.LSTM`
+# with `proj_size > 0`, `H_out` is `proj_size` and only `c` keeps `hidden_size`; we leave it at 0.)
 
 # %%
 torch.manual_seed(0)
@@ -46,10 +49,16 @@ print("input", tuple(x_time_first.shape), "-> out", tuple(out.shape), "h_n", tup
 assert out.shape == (seq_len, batch, hidden_size)
 assert h_n.shape == c_n.shape == (num_layers, batch, hidden_size)
 
+lstm_projected = nn.LSTM(input_size, hidden_size, num_layers, proj_size=2)  # the proj_size case, aside
+out_p, (h_n_p, c_n_p) = lstm_projected(x_time_first)
+print("with proj_size=2: out", tuple(out_p.shape), "h_n", tuple(h_n_p.shape), "c_n", tuple(c_n_p.shape))
+assert out_p.shape == (seq_len, batch, 2) and h_n_p.shape == (num_layers, batch, 2)
+assert c_n_p.shape == (num_layers, batch, hidden_size)
+
 # %% [markdown]
-# Most code (and every model in `seqtut`) keeps the batch first, as a DataLoader delivers it:
+# Much code (and every model in `seqtut`) keeps the batch first, as a DataLoader delivers it:
 # `batch_first=True` makes the layer read and write `(N, L, H_in)` and `(N, L, H_out)`.
-# It does **not** change `h_n` and `c_n`: they stay `(num_layers, N, H_out)`, batch in the middle.
+# It does **not** change `h_0`, `c_0`, `h_n` and `c_n`: they stay `(num_layers, N, H_out)`, batch in the middle.
 #
 # The two layouts hold the same computation. Copying the weights into a `batch_first` LSTM and
 # feeding it the transposed input gives the transposed output, bit for bit:
@@ -65,10 +74,11 @@ assert h_n_bf.shape == (num_layers, batch, hidden_size)  # batch_first leaves h_
 assert torch.equal(out_bf, out.transpose(0, 1)) and torch.equal(h_n_bf, h_n) and torch.equal(c_n_bf, c_n)
 
 # %% [markdown]
-# A classic silent bug: feeding `(N, L, H_in)` to a layer that expects `(L, N, H_in)`. When
-# `N` and `L` differ the LSTM does not complain; it just reads each *batch element* as a time
-# step. Here the layer without `batch_first` happily takes our batch-first `x`, reading a
-# "sequence" of 2 steps with 6 sequences in the batch:
+# A classic silent bug: feeding `(N, L, H_in)` to a layer that expects `(L, N, H_in)`. The LSTM
+# cannot complain, since any 3-D tensor with `H_in` features is a valid input; it just reads each
+# *batch element* as a time step. Here the layer without `batch_first` happily takes our batch-first
+# `x`, reading a "sequence" of 2 steps with 6 sequences in the batch. Only `h_n`'s shape gives it
+# away, and only because `N` ≠ `L`:
 
 # %%
 out_wrong, (h_n_wrong, _) = lstm(x)  # x is (N, L, H_in), but lstm expects (L, N, H_in)
@@ -81,9 +91,9 @@ assert h_n_wrong.shape == (num_layers, seq_len, hidden_size)  # h_n reveals it: 
 #
 # An LSTM carries two vectors from step to step: the hidden state `h` and the cell state `c`
 # (`nn.RNN` and `nn.GRU` only carry `h`). You may pass their starting values; if you do not,
-# PyTorch starts from zeros. Both have shape `(D·num_layers, N, H_out)`, where `D` is 2 for a
-# bidirectional layer and 1 otherwise: one vector of size `hidden_size` per layer, per
-# direction, per sequence in the batch.
+# PyTorch starts from zeros. Both have shape `(D·num_layers, N, H_out)` (`(D·num_layers, H_out)` for
+# an unbatched sequence), where `D` is 2 for a bidirectional layer and 1 otherwise: one vector of
+# size `hidden_size` per layer, per direction, per sequence in the batch.
 #
 # Passing zeros explicitly changes nothing:
 
@@ -95,14 +105,22 @@ print("h_0", tuple(h_0.shape), "c_0", tuple(c_0.shape), "| same as the default:"
 assert torch.equal(out_zeros, out_bf) and torch.equal(h_n_zeros, h_n_bf) and torch.equal(c_n_zeros, c_n_bf)
 
 # %% [markdown]
-# The original tutorial says the last size of `h_0` is `input_size` (H_in). That is wrong: the
-# state lives in the layer's hidden space, so its size is `hidden_size` (H_out). The mistake
-# goes unnoticed when the two sizes happen to be equal; with H_in = 3 and H_out = 4, PyTorch
-# refuses it:
+# The original's description of `torch.nn.RNN` gives `h_0` the shape
+# `(num_layers * num_directions, batch, input_size)`. The last size is wrong: the state lives in the
+# layer's hidden space, so it is `hidden_size` (H_out). Its code never passes `h_0`, so the mistake
+# never ran there; it also goes unnoticed whenever the two sizes are equal. With H_in = 3 and
+# H_out = 4, PyTorch refuses it:
 
-# %% tags=["raises-exception"]
+# %%
+# NBVAL_IGNORE_OUTPUT
 h_0_wrong = torch.zeros(num_layers, batch, input_size)  # (num_layers, N, H_in): the original's shape
-lstm_bf(x, (h_0_wrong, h_0_wrong))
+try:
+    lstm_bf(x, (h_0_wrong, h_0_wrong))
+    refused = ""
+except RuntimeError as error:  # the message's wording may change between PyTorch versions
+    refused = str(error)
+print("RuntimeError:", refused)
+assert refused
 
 # %% [markdown]
 # ## The outputs: `out` is every step of the last layer, `h_n` is the last step of every layer
@@ -113,7 +131,8 @@ lstm_bf(x, (h_0_wrong, h_0_wrong))
 # - `out` (`(N, L, D·H_out)` with `batch_first`) holds the **top layer** at **every step**: the shaded row.
 # - `h_n` and `c_n` (`(D·num_layers, N, H_out)`) hold **every layer** at the **last step**: the orange column.
 #
-# They share one box: the top layer at the last step.
+# They share one box: the top layer at the last step. (This is the one-direction picture; for the
+# backward direction of a bidirectional layer, the "last step" is step 0, see below.)
 
 # %%
 plot_unrolled_rnn(length=4, num_layers=2)
@@ -121,16 +140,32 @@ plt.show()
 
 # %% [markdown]
 # So for a one-directional LSTM, `out[:, -1]` (last step, top layer) and `h_n[-1]` (top layer,
-# last step) are the same numbers, exactly. `h_n[0]`, the first layer's final state, appears
-# nowhere in `out`, and neither does `c_n`:
+# last step) are the same numbers, exactly. `h_n[0]`, the first layer's final state, equals `out`
+# at no step, and neither does either layer's `c_n`:
 
 # %%
 print("out[:, -1]", tuple(out_bf[:, -1].shape), "h_n[-1]", tuple(h_n_bf[-1].shape))
 print("out[:, -1] equals h_n[-1]:", torch.equal(out_bf[:, -1], h_n_bf[-1]))
 print("out[:, -1] equals h_n[0]: ", torch.equal(out_bf[:, -1], h_n_bf[0]))
 assert torch.equal(out_bf[:, -1], h_n_bf[-1])
-assert not torch.equal(out_bf[:, -1], h_n_bf[0])
+steps = [out_bf[:, t] for t in range(seq_len)]
+assert not any(torch.equal(step, state) for step in steps for state in (h_n_bf[0], c_n_bf[0], c_n_bf[1]))
 assert torch.equal(out[-1], h_n[-1])  # the same fact in the time-first layout: out[-1] is the last step
+
+# %% [markdown]
+# One exception an expert knows: with sequences of different lengths, padded and packed with
+# `pack_padded_sequence`, `h_n` holds each sequence's state after *its own* last step, while
+# the padded `out[:, -1]` is zeros for every sequence shorter than the longest. Here the second
+# sequence keeps 3 of its 6 steps:
+
+# %%
+packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 3]), batch_first=True, enforce_sorted=False)
+out_packed, (h_n_packed, _) = lstm_bf(packed)
+out_padded, lengths = nn.utils.rnn.pad_packed_sequence(out_packed, batch_first=True)
+print("lengths", lengths.tolist(), "| out[1, -1]:", out_padded[1, -1].tolist())
+print("h_n[-1] equals out at each sequence's own last step:", torch.equal(h_n_packed[-1, 1], out_padded[1, 2]))
+assert torch.equal(out_padded[1, -1], torch.zeros(hidden_size)) and torch.equal(h_n_packed[-1, 1], out_padded[1, 2])
+assert torch.equal(h_n_packed[-1, 0], out_padded[0, -1])
 
 # %% [markdown]
 # A many-to-one model (notebook 01) reads exactly this vector: `seqtut`'s `ManyToOneLSTM` runs
@@ -157,6 +192,7 @@ assert torch.equal(last_step, h_n_model[-1])
 # dimension is `2·H_out`: the first `H_out` features are the forward direction, the last `H_out`
 # the backward one. `h_n` gets one entry per layer *and* direction, `2·num_layers` in all,
 # ordered layer 0 forward, layer 0 backward, layer 1 forward, layer 1 backward.
+# (With `proj_size > 0` each direction of `out` has `proj_size` features instead.)
 
 # %%
 torch.manual_seed(0)
@@ -165,20 +201,40 @@ out_bi, (h_n_bi, c_n_bi) = bi_lstm(x)
 print("out", tuple(out_bi.shape), "h_n", tuple(h_n_bi.shape), "c_n", tuple(c_n_bi.shape))
 assert out_bi.shape == (batch, seq_len, 2 * hidden_size)  # (N, L, D*H_out)
 assert h_n_bi.shape == c_n_bi.shape == (2 * num_layers, batch, hidden_size)  # (D*num_layers, N, H_out)
-h_n_by_layer = h_n_bi.view(num_layers, 2, batch, hidden_size)  # (layers, directions, N, H_out)
-assert torch.equal(h_n_by_layer[-1, 0], h_n_bi[-2]) and torch.equal(h_n_by_layer[-1, 1], h_n_bi[-1])
 
 # %% [markdown]
-# The forward direction finishes at the last step, so its final state is the **first half of
-# `out` at the last step**. The backward direction finishes at step 0, so its final state is the
-# **second half of `out` at the first step**. The tempting `out[:, -1]` mixes the forward
-# direction's final state with the backward direction's *first* step, which has seen one value only:
+# We check that order by running the two layers one at a time, with the same weights: a one-layer
+# bidirectional LSTM with layer 0's weights gives `h_n[0]` and `h_n[1]`, and a second one, fed the
+# first one's `out` (both directions, `2·H_out` features), gives `out` and `h_n[2]`, `h_n[3]`:
+
+# %%
+weights = bi_lstm.state_dict()
+layer_0 = nn.LSTM(input_size, hidden_size, 1, batch_first=True, bidirectional=True)
+layer_0.load_state_dict({k: v for k, v in weights.items() if k.endswith(("_l0", "_l0_reverse"))})
+layer_1 = nn.LSTM(2 * hidden_size, hidden_size, 1, batch_first=True, bidirectional=True)
+layer_1.load_state_dict({k.replace("_l1", "_l0"): v for k, v in weights.items() if "_l1" in k})
+out_0, (h_n_0, _) = layer_0(x)
+out_1, (h_n_1, _) = layer_1(out_0)  # the top layer reads the lower layer's output, both directions
+print(
+    "h_n[0:2] from layer 0 alone:",
+    torch.equal(h_n_0, h_n_bi[:2]),
+    "| out and h_n[2:4] from layer 1 on top:",
+    torch.equal(out_1, out_bi) and torch.equal(h_n_1, h_n_bi[2:]),
+)
+assert torch.equal(h_n_0, h_n_bi[:2]) and torch.equal(out_1, out_bi) and torch.equal(h_n_1, h_n_bi[2:])
+
+# %% [markdown]
+# The forward direction finishes at the last step, so the top layer's forward final state,
+# `h_n[-2]`, is the **first half of `out` at the last step**, `out[:, -1, :H]`. The backward
+# direction finishes at step 0, so its final state, `h_n[-1]`, is the **second half of `out` at the
+# first step**, `out[:, 0, H:]`. The tempting `out[:, -1]` pairs the forward final state with the
+# backward direction after its *first* step, which is not `h_n[-1]`:
 
 # %%
 forward_final, backward_final = h_n_bi[-2], h_n_bi[-1]  # top layer, both directions
 checks = {
     "out[:, -1, :H] == h_n[-2] (forward, last step)": torch.equal(out_bi[:, -1, :hidden_size], forward_final),
-    "out[:, 0, H:]  == h_n[-1] (backward, first step)": torch.equal(out_bi[:, 0, hidden_size:], backward_final),
+    "out[:, 0, H:]  == h_n[-1] (backward, step 0)": torch.equal(out_bi[:, 0, hidden_size:], backward_final),
     "out[:, -1, H:] == h_n[-1] (the tempting mistake)": torch.equal(out_bi[:, -1, hidden_size:], backward_final),
 }
 for name, same in checks.items():
@@ -186,29 +242,58 @@ for name, same in checks.items():
 assert list(checks.values()) == [True, True, False]
 
 # %% [markdown]
-# To summarize a whole sequence with a bidirectional LSTM, concatenate both final states,
-# `torch.cat([h_n[-2], h_n[-1]], dim=1)` of shape `(N, 2·H_out)`, rather than taking `out[:, -1]`:
+# What has that first backward step seen? It has read one input, the one at the last step. In a
+# one-layer LSTM that is `x[:, -1]` alone. In a stack it is the lower layer's output at the last
+# step, whose forward half has read the whole sequence. Changing only the first value of every
+# sequence shows it: `out[:, -1, H:]` stays put in one layer and moves in two:
+
+# %%
+x_changed = x.clone()
+x_changed[:, 0] += 1.0  # change step 0 only
+moved = {
+    "1 layer ": not torch.equal(layer_0(x_changed)[0][:, -1, hidden_size:], out_0[:, -1, hidden_size:]),
+    "2 layers": not torch.equal(bi_lstm(x_changed)[0][:, -1, hidden_size:], out_bi[:, -1, hidden_size:]),
+}
+for name, changed in moved.items():
+    print(f"{name}: out[:, -1, H:] depends on x[:, 0]: {changed}")
+assert moved == {"1 layer ": False, "2 layers": True}
+
+# %% [markdown]
+# So in a stack, `out[:, -1, H:]` does depend on the whole sequence, but only through the lower
+# layer; the top backward direction itself has taken one step. It is still not the backward
+# summary `h_n[-1]`.
+
+# %% [markdown]
+# To summarize a whole sequence with a bidirectional LSTM, a common choice is to concatenate the
+# top layer's two final states, `torch.cat([h_n[-2], h_n[-1]], dim=1)` of shape `(N, 2·H_out)`,
+# rather than taking `out[:, -1]` (pooling `out` over the steps is another):
 
 # %%
 summary = torch.cat([h_n_bi[-2], h_n_bi[-1]], dim=1)
 print("summary", tuple(summary.shape), "| equals out[:, -1]:", torch.equal(summary, out_bi[:, -1]))
 assert summary.shape == (batch, 2 * hidden_size) and not torch.equal(summary, out_bi[:, -1])
+assert torch.equal(summary, torch.cat([out_bi[:, -1, :hidden_size], out_bi[:, 0, hidden_size:]], dim=1))
 
 # %% [markdown]
 # ## `nn.RNN` and `nn.GRU`: the same shapes, without `c`
 #
 # The plain RNN and the GRU keep no cell state, so they return `(out, h_n)` instead of
 # `(out, (h_n, c_n))`.
-# They also accept an unbatched sequence `(L, H_in)`, as the LSTM does, and then drop the batch
-# dimension from every output.
+# All three also accept an unbatched sequence `(L, H_in)` and then drop the batch dimension from
+# every output (`h_n` becomes `(D·num_layers, H_out)`).
 
 # %%
 rnn = nn.RNN(input_size, hidden_size, num_layers, batch_first=True)
 gru = nn.GRU(input_size, hidden_size, num_layers, batch_first=True)
 for layer in (rnn, gru):
     out_r, h_n_r = layer(x)
-    print(f"{type(layer).__name__}: out {tuple(out_r.shape)}, h_n {tuple(h_n_r.shape)}")
+    out_r_one, h_n_r_one = layer(x[0])  # unbatched
+    print(
+        f"{type(layer).__name__}: out {tuple(out_r.shape)}, h_n {tuple(h_n_r.shape)}; "
+        f"unbatched: out {tuple(out_r_one.shape)}, h_n {tuple(h_n_r_one.shape)}"
+    )
     assert out_r.shape == (batch, seq_len, hidden_size) and h_n_r.shape == (num_layers, batch, hidden_size)
+    assert out_r_one.shape == (seq_len, hidden_size) and h_n_r_one.shape == (num_layers, hidden_size)
     assert torch.equal(out_r[:, -1], h_n_r[-1])
 out_one, (h_n_one, c_n_one) = lstm_bf(x[0])  # one unbatched sequence: (L, H_in)
 print(f"LSTM, unbatched: out {tuple(out_one.shape)}, h_n {tuple(h_n_one.shape)}")
@@ -224,9 +309,12 @@ assert torch.allclose(out_one, out_bf[0], atol=1e-6)  # the same numbers, up to 
 # | `h_0`, `c_0`, `h_n`, `c_n` | `(D·num_layers, N, H_out)` | unchanged |
 # | `out` | `(L, N, D·H_out)` | `(N, L, D·H_out)` |
 #
+# (`H_out` is `hidden_size`, or `proj_size` for an LSTM with a projection, whose `c` keeps `hidden_size`.)
+#
 # - `out` is the last layer at every step; `h_n` is every layer at the last step.
-# - One direction: `out[:, -1]` equals `h_n[-1]`. Two directions: the forward half of `out[:, -1]`
-#   is `h_n[-2]`, the backward half of `out[:, 0]` is `h_n[-1]`.
+# - One direction: `out[:, -1]` equals `h_n[-1]` (not so for packed sequences of different lengths).
+#   Two directions: for the top layer, `out[:, -1, :H]` is the forward final state `h_n[-2]` and
+#   `out[:, 0, H:]` the backward final state `h_n[-1]`; `out[:, -1, H:]` is neither.
 # - The initial state has `hidden_size` features, not `input_size`.
 #
 # Next, notebook 01 puts a Linear head on `out[:, -1]` and forecasts the next value of a series.
