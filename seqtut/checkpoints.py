@@ -116,10 +116,10 @@ def load_checkpoint(
     state = saved.get("state_dict")
     if not isinstance(state, dict) or saved.get("digest") != weights_digest(state):
         raise ValueError(f"checkpoint: {path} is corrupted (its weights do not match their checksum); {remake}")
-    try:
+    try:  # the scaler is checked first: it is cheap, and nothing is built from a malformed file
+        scaler = scaler_from_state(saved["scaler"]) if saved.get("scaler") is not None else None
         model = MODELS[saved["kind"]](**saved["model_config"])
         model.load_state_dict(state)
-        scaler = scaler_from_state(saved["scaler"]) if saved.get("scaler") is not None else None
     except (TypeError, ValueError, RuntimeError, KeyError, AttributeError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ValueError(f"checkpoint: {path} is malformed ({first[:200]}); {remake}") from None
