@@ -141,7 +141,8 @@ def paired_difference(
     Sliding windows overlap, so neighbouring errors are correlated and an ordinary bootstrap
     would claim too much certainty. Resampling runs of `block` consecutive windows keeps that
     correlation (Kunsch 1989); `block` should be at least the window's length plus its horizon.
-    The interval is the 2.5th to 97.5th percentile of `resamples` resampled means.
+    The interval is the 2.5th to 97.5th percentile of `resamples` resampled means. With fewer
+    than about 10 blocks in the data (N / block < 10) the interval is rough: say so beside it.
     """
     a, b = _same_shape(errors_a, errors_b)
     if a.ndim != 1 or len(a) < 2:
