@@ -135,9 +135,11 @@ def train_step(model: nn.Module, batch: Batch, loss_fn: LossFn, optimizer: Optim
     return loss.item()
 
 
-def _check_fit(
-    epochs: int, lr: float, val: Dataset | None, patience: int | None, clip: float | None, warmup: int, lr_floor: float
-):
+def _check_fit(train: Dataset, val: Dataset | None, epochs: int, lr: float, *options: object) -> None:
+    """Raise a ValueError naming the first of `fit`'s arguments that cannot be used."""
+    patience, clip, warmup, lr_floor = options
+    if len(train) == 0 or (val is not None and len(val) == 0):
+        raise ValueError(f"train/val: expected at least one sample each, got {len(train)} and {len(val or [])}")
     positive_int(epochs, "epochs")
     positive_number(lr, "lr")
     if patience is not None:
@@ -178,18 +180,13 @@ def fit(
     too, training stops once it has not improved for `patience` epochs. `callback(epoch, model)`
     runs after each epoch, with the weights as trained so far; its time is left out of `History.seconds`.
     """
-    _check_fit(epochs, lr, val, patience, clip, warmup, lr_floor)
-    if len(train) == 0 or (val is not None and len(val) == 0):
-        raise ValueError(
-            f"train/val: expected datasets with at least one sample, got {len(train)} and {len(val or [])}"
-        )
+    _check_fit(train, val, epochs, lr, patience, clip, warmup, lr_floor)
     model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     per_epoch = math.ceil(len(train) / positive_int(batch_size, "batch_size"))
     factor = functools.partial(lr_factor, steps_per_epoch=per_epoch, epochs=epochs, warmup=warmup, floor=lr_floor)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-    history, stopping, paused = History(), EarlyStopping(patience), 0.0
-    started = time.perf_counter()
+    history, stopping, paused, started = History(), EarlyStopping(patience), 0.0, time.perf_counter()
     for epoch in progress(range(epochs), total=epochs, desc=type(model).__name__, enabled=progress_bar):
         epoch_started, total, count = time.perf_counter(), 0.0, 0
         model.train()
