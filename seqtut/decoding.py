@@ -2,8 +2,9 @@
 
 The model must offer `encode(src) -> memory` and `decode(tgt_in, memory, src) -> logits`,
 as `Seq2SeqTransformer` does, so the source is encoded once, not once per new token. Each new
-token re-runs the decoder over the whole prefix: T tokens cost about T^2/2 positions. A key/value
-cache would cut that to T, at the price of rewriting the decoder layer's attention by hand; at
+token re-runs the decoder over the whole prefix: T tokens push about T^2/2 positions through the
+layers. A key/value cache would push each position through once (each new query still reads every
+earlier key), at the price of rewriting the decoder layer's attention by hand; at
 these lengths (at most 50 new tokens) the plain loop is fast enough, and it is nn.Transformer's own math.
 """
 

@@ -1,9 +1,11 @@
-"""Attention masks. In PyTorch's boolean convention True means "may NOT attend".
+"""Attention masks in the convention of `nn.MultiheadAttention` and `nn.Transformer`: True means "may NOT attend".
 
+Beware: `F.scaled_dot_product_attention` reads a boolean mask the other way (True = "may attend").
 `causal_mask` hides future positions from the decoder; `padding_mask` hides PAD tokens.
-A float mask works too (-inf where hidden, 0 elsewhere) but a row that is -inf everywhere
-leaves softmax nothing to normalise: 0/0 = NaN. Every row here keeps at least one True-free
-position as long as the sequence holds one real token.
+A float mask works too (-inf where hidden, 0 elsewhere), but a row that hides every key leaves
+softmax nothing to normalise: an explicit softmax gives 0/0 = NaN, and the fused kernels of
+recent torch releases return the output projection's bias instead; wrong either way. With
+right-padded sequences that start with a real token (SOS), no row here hides every key.
 """
 
 from __future__ import annotations
