@@ -10,6 +10,8 @@
 
 # %%
 # NBVAL_IGNORE_OUTPUT
+import warnings
+
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
@@ -50,7 +52,9 @@ assert out.shape == (seq_len, batch, hidden_size)
 assert h_n.shape == c_n.shape == (num_layers, batch, hidden_size)
 
 lstm_projected = nn.LSTM(input_size, hidden_size, num_layers, proj_size=2)  # the proj_size case, aside
-out_p, (h_n_p, c_n_p) = lstm_projected(x_time_first)
+with warnings.catch_warnings():  # torch notes that oneDNN has no projection kernel: a speed remark only
+    warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
+    out_p, (h_n_p, c_n_p) = lstm_projected(x_time_first)
 print("with proj_size=2: out", tuple(out_p.shape), "h_n", tuple(h_n_p.shape), "c_n", tuple(c_n_p.shape))
 assert out_p.shape == (seq_len, batch, 2) and h_n_p.shape == (num_layers, batch, 2)
 assert c_n_p.shape == (num_layers, batch, hidden_size)
