@@ -135,9 +135,17 @@ def train_step(model: nn.Module, batch: Batch, loss_fn: LossFn, optimizer: Optim
     return loss.item()
 
 
-def _check_fit(train: Dataset, val: Dataset | None, epochs: int, lr: float, *options: object) -> None:
+def _check_fit(
+    train: Dataset,
+    val: Dataset | None,
+    epochs: int,
+    lr: float,
+    patience: int | None,
+    clip: float | None,
+    warmup: int,
+    lr_floor: float,
+) -> None:
     """Raise a ValueError naming the first of `fit`'s arguments that cannot be used."""
-    patience, clip, warmup, lr_floor = options
     if len(train) == 0 or (val is not None and len(val) == 0):
         raise ValueError(f"train/val: expected at least one sample each, got {len(train)} and {len(val or [])}")
     positive_int(epochs, "epochs")

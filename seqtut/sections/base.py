@@ -75,6 +75,15 @@ class Trained:
 Callback = Callable[[int, nn.Module], None]
 
 
+def history_details(history: History) -> dict[str, Any]:
+    """How a `fit` went, for a result's details: epochs run, training seconds, each epoch's seconds."""
+    return {
+        "epochs_run": len(history.train_loss),
+        "train_seconds": history.seconds,
+        "epoch_seconds": [round(t, 4) for t in history.epoch_seconds],
+    }
+
+
 class Section:
     """One tutorial section: its settings, its pipeline, and how `predict` reads its input."""
 

@@ -19,7 +19,7 @@ from seqtut.data import WindowDataset, toy_series, window_splits
 from seqtut.metrics import metrics
 from seqtut.runtime import seed_everything
 from seqtut.scalers import Scaler
-from seqtut.sections.base import Callback, Section, SectionSettings, Trained, parse_numbers
+from seqtut.sections.base import Callback, Section, SectionSettings, Trained, history_details, parse_numbers
 from seqtut.training import History, evaluate
 
 
@@ -38,6 +38,7 @@ class ForecastSettings(SectionSettings):
     lr: float = 1e-2
     batch_size: int = 32
     patience: int | None = None
+    max_window: int | None = None  # train on windows of `window`..`max_window` steps (MixedLengthWindows)
 
 
 class ForecastSection(Section):
@@ -49,10 +50,12 @@ class ForecastSection(Section):
     def data(self, s: Any, *, scaler: str | Scaler | None = None, series: torch.Tensor | None = None) -> list[Dataset]:
         """Chronological train / validation / test windows of `series` (default: the line of `s.series_length`).
 
-        Scaled by `scaler` (default `s.scaler`), fitted on the training windows only.
+        Scaled by `scaler` (default `s.scaler`), fitted on the training windows only. With
+        `s.max_window`, the training windows come at every length from `s.window` to it.
         """
         series = toy_series(s.series_length) if series is None else series
-        return window_splits(series, s.window, horizon=s.horizon, shift=s.shift, scaler=scaler or s.scaler)
+        scaler = scaler or s.scaler
+        return window_splits(series, s.window, horizon=s.horizon, shift=s.shift, scaler=scaler, max_window=s.max_window)
 
     def build_model(self, s: Any) -> nn.Module:
         """A fresh model sized by `s`."""
@@ -91,9 +94,7 @@ class ForecastSection(Section):
         model = self.build_model(s)
         history = self.train(model, train, s, val=val, device=device, seed=seed, progress=progress, callback=callback)
         measured = self.evaluate(model, test, s, device)
-        measured.update(epochs_run=len(history.train_loss), train_seconds=history.seconds)
-        measured["epoch_seconds"] = [round(t, 4) for t in history.epoch_seconds]
-        return Trained([model], train.scaler, measured)
+        return Trained([model], train.scaler, {**measured, **history_details(history)})
 
     @torch.no_grad()
     def forecast(self, model: nn.Module, scaler: Scaler, window: torch.Tensor, s: Any) -> torch.Tensor:

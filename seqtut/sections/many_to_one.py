@@ -9,12 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import torch
-from torch.utils.data import Dataset
-
-from seqtut.data import toy_series, window_splits
 from seqtut.lstm import ManyToOneLSTM
-from seqtut.scalers import Scaler
 from seqtut.sections.base import modes
 from seqtut.sections.forecasting import ForecastSection, ForecastSettings
 
@@ -31,16 +26,6 @@ class ManyToOne(ForecastSection):
     name = "many-to-one"
     notebook = "01_many_to_one"
     Settings = ManyToOneSettings
-
-    def data(self, s: Any, *, scaler: str | Scaler | None = None, series: torch.Tensor | None = None) -> list[Dataset]:
-        """As `ForecastSection.data`; the training windows come at every length up to `s.max_window`."""
-        return window_splits(
-            toy_series(s.series_length) if series is None else series,
-            s.window,
-            horizon=s.horizon,
-            scaler=scaler or s.scaler,
-            max_window=s.max_window,
-        )
 
     def build_model(self, s: Any) -> ManyToOneLSTM:
         return ManyToOneLSTM(hidden_size=s.hidden_size, num_layers=s.num_layers)

@@ -18,7 +18,7 @@ from seqtut.decoding import decode_dataset, greedy_decode
 from seqtut.metrics import exact_match, teacher_forced_accuracy, token_accuracy
 from seqtut.runtime import seed_everything
 from seqtut.scalers import Scaler
-from seqtut.sections.base import Callback, Section, SectionSettings, Trained, parse_numbers
+from seqtut.sections.base import Callback, Section, SectionSettings, Trained, history_details, parse_numbers
 from seqtut.tokens import Seq2SeqDataset, Vocab
 from seqtut.training import History, teacher_forcing_loss
 from seqtut.transformer import Seq2SeqTransformer
@@ -122,9 +122,7 @@ class TokenSection(Section):
             "untrained_heldout_exact_match": fresh["untrained"],
             "train_size": len(train),
             "heldout_size": len(heldout),
-            "epochs_run": len(history.train_loss),
-            "train_seconds": history.seconds,
-            "epoch_seconds": [round(t, 4) for t in history.epoch_seconds],
+            **history_details(history),
         }
         key, metric = self.headline
         headline = {
