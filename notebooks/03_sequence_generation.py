@@ -202,8 +202,8 @@ if not FAST:  # timings are noisy; these margins held with ample room on a loade
 # %% [markdown]
 # The loop pays Python and PyTorch's per-call overhead 32 times where the batched head pays it once,
 # in the backward pass too. In the run stored with this notebook (printed above; one CPU thread of a
-# shared 2-core machine, full mode) the head alone was 11.6 times faster batched, and a whole
-# training step 2.8 times faster: the LSTM's own work is the same in both, so the gain shrinks
+# shared 2-core machine, full mode) the head alone was 11.3 times faster batched, and a whole
+# training step 2.5 times faster: the LSTM's own work is the same in both, so the gain shrinks
 # from the head to the step. Your figures will differ; the assert above checks only that both
 # ratios exceed 2 and 1.2. Batch over everything that can be batched, and let `nn.Linear` do the
 # broadcasting.
@@ -576,7 +576,7 @@ if not FAST:
 #
 # - A per-time-step head is one `nn.Linear` over `(N, L, hidden)`: it acts on the last dimension. The
 #   original's loop over the batch computes the same numbers (up to float rounding) and the same
-#   gradients, slower: here 11.6 times for the head alone, 2.8 times for a whole training step.
+#   gradients, slower: here 11.3 times for the head alone, 2.5 times for a whole training step.
 # - The target is the window shifted by 5; only the last 5 outputs lie beyond the window.
 # - With one output per step, scale each window causally: measured from its first value, or with one
 #   fitted mean and standard deviation. Measured from its last value, every output but the last is
