@@ -116,7 +116,7 @@ assert torch.all(last_errors == 1) and torch.all(drift_errors == 0)  # on every 
 # and 03. What this toy line can show: whether a pipeline works end to end (shapes, splits,
 # scaling, extrapolation), by landing far inside last value's error of 1, and what the scaling does
 # to extrapolation. What it cannot show: that a model forecasts well, or better than a simple
-# method, since on a line there is nothing to forecast that drift does not already know. Notebook 06
+# method, since on a line there is nothing to forecast that drift does not already know. Notebook 08
 # measures the same kind of model on real data (airline passengers), where drift is far from exact.
 # %% [markdown]
 # ## The model
@@ -269,7 +269,7 @@ assert torch.allclose(above_sets["relative"].x, train_rel.x[:1].expand_as(above_
 # extrapolates: a window at 1500 looks the same as one at 10. It has learned to answer "+1", which on
 # this line is what drift computes for free. This does not show that an LSTM forecasts well; it shows
 # that **how you present the data** can decide whether a model works outside the range it saw. On a
-# real series, relative windows differ from each other and there is something to learn: notebook 06
+# real series, relative windows differ from each other and there is something to learn: notebook 08
 # measures a log version of this recipe on the airline passengers data set.
 
 # %% [markdown]
@@ -558,4 +558,4 @@ if not FAST:
 #   mode), but not lengths below 5.
 # - `num_workers` did not speed up this small in-memory data set; the batch size did.
 #
-# Next, notebook 02 forecasts 5 values at once from a window of 50.
+# Next, notebook 03 forecasts 5 values at once from a window of 50.

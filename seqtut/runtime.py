@@ -14,7 +14,9 @@ Fast versus full mode is decided here, by `fast_mode`, and nowhere else.
 from __future__ import annotations
 
 import os
+import platform
 import random
+import time
 import warnings
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -143,14 +145,33 @@ def progress(
     yield from bar
 
 
+_RUN: dict[str, object] = {}
+"""What `setup` chose, for `provenance`: seed, device and the time it ran."""
+
+
 def setup(seed: int = 0, *, device: str | None = None, recurrent: bool = False, quiet: bool = False) -> torch.device:
     """Seed, pin threads and choose the device; print one line saying what was chosen."""
     seed_everything(seed)
     threads = set_threads()
     chosen = choose_device(device, recurrent=recurrent)
+    _RUN.update(seed=seed, device=chosen.type, started=time.perf_counter())
     if not quiet:
         from seqtut import __version__
 
         mode = "fast" if fast_mode() else "full"
         print(f"seqtut {__version__} | device {chosen.type} | {threads} CPU thread(s) | {mode} mode")
     return chosen
+
+
+def provenance() -> str:
+    """One line for a notebook's last cell: versions, device, seed, mode and the seconds since `setup`."""
+    from seqtut import __version__
+
+    if "started" not in _RUN:
+        raise RuntimeError("provenance: call seqtut.setup() first, at the top of the notebook")
+    seconds = time.perf_counter() - float(_RUN["started"])  # type: ignore[arg-type]
+    mode = "fast" if fast_mode() else "full"
+    return (
+        f"seqtut {__version__} · torch {torch.__version__} · Python {platform.python_version()} · "
+        f"device {_RUN['device']} · seed {_RUN['seed']} · {mode} mode · ran in {seconds:.0f} s"
+    )

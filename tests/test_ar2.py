@@ -1,4 +1,4 @@
-"""The noisy oscillation (AR(2)) of notebooks 02 and 03 and its best possible forecast."""
+"""The noisy oscillation (AR(2)) of notebooks 03 and 04 and its best possible forecast."""
 
 import pytest
 import torch

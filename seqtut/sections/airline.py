@@ -1,11 +1,11 @@
-"""06 · Airline passengers: a real series, its settings, ensembles and both test splits (notebook 06).
+"""08 · Airline passengers: a real series, its settings, ensembles and both test splits (notebook 08).
 
 Data: Box & Jenkins (1976), "Time Series Analysis: Forecasting and Control", Series G:
 international airline passengers per month, in thousands, January 1949 to December 1960
 (144 values). It ships with the package (`airline_passengers.csv`), so nothing is downloaded.
 
 Shapes: H = horizon, L = history length, M = ensemble members (seeds), N windows.
-`AirlineSettings` holds every number the notebook `06_airline_passengers` and `run` use.
+`AirlineSettings` holds every number the notebook `08_airline_passengers` and `run` use.
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ def long_split_forecasts(
 
 class Airline(ForecastSection):
     name = "airline"
-    notebook = "06_airline_passengers"
+    notebook = "08_airline_passengers"
     Settings = AirlineSettings
     input_help = "the last 24 monthly values, in thousands"
     recurrent = False  # the headline ensemble is a Transformer (LSTMs are what skip MPS)

@@ -1,7 +1,7 @@
 """The pipeline the LSTM forecasting sections share: windows -> LSTM -> `fit` with MSE -> test MAE.
 
 A forecasting section subclasses `ForecastSection`, declares its `Settings` and says which
-model to build; notebooks 01-03 call the same pieces (`data`, `build_model`, `train`, `evaluate`).
+model to build; notebooks 01-05 call the same pieces (`data`, `build_model`, `train`, `evaluate`).
 Shapes: windows (N, L, 1) in, forecasts (N, H) out, H = `horizon` (or L with a `shift`).
 """
 

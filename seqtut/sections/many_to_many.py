@@ -1,4 +1,4 @@
-"""02 · Many-to-many: a window of the line -> the next `horizon` values at once (notebook 02_many_to_many)."""
+"""03 · Many-to-many: a window of the line -> the next `horizon` values at once (notebook 03_many_to_many)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class ManyToManySettings(ForecastSettings):
 
 class ManyToMany(ForecastSection):
     name = "many-to-many"
-    notebook = "02_many_to_many"
+    notebook = "03_many_to_many"
     Settings = ManyToManySettings
 
     def build_model(self, s: Any) -> ManyToManyLSTM:

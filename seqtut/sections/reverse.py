@@ -1,4 +1,4 @@
-"""05 · Reversal: random digit strings of random length -> the same string backwards (notebook 05).
+"""07 · Reversal: random digit strings of random length -> the same string backwards (notebook 07).
 
 The output's length is the input's, so the decoder must learn where to write EOS: the task
 greedy decoding with SOS/EOS exists for. Measured on held-out strings never trained on.
@@ -29,7 +29,7 @@ class ReverseSettings(TokenSettings):
 
 class Reverse(TokenSection):
     name = "reverse"
-    notebook = "05_sos_eos_decoding"
+    notebook = "07_sos_eos_decoding"
     Settings = ReverseSettings
     input_help = "digits 0..9, e.g. 1 2 3 4"
     headline = ("heldout_exact_match", "greedy exact match, held-out")

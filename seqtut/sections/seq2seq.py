@@ -1,7 +1,7 @@
 """The Transformer sections' shared pipeline: token pairs -> `Seq2SeqTransformer` -> teacher forcing -> greedy decoding.
 
 A token section subclasses `TokenSection`, declares its `Settings`, builds its pairs in `data`
-and reads the command line's input in `sources`; notebooks 04 and 05 call the same pieces.
+and reads the command line's input in `sources`; notebooks 06 and 07 call the same pieces.
 Shapes: src (N, S) and tgt (N, T) of ids, wrapped in SOS ... EOS and right-padded with PAD.
 """
 

@@ -1,4 +1,4 @@
-"""03 · Sequence generation: one output per step, the window moved `shift` ahead (notebook 03_sequence_generation).
+"""04 · Sequence generation: one output per step, the window moved `shift` ahead (notebook 04_sequence_generation).
 
 Inputs are measured from the window's first value ("start-relative"): measured from its last,
 input t would already tell the model where the window ends, a value it has not read at step t.
@@ -31,7 +31,7 @@ class SequenceGenerationSettings(ForecastSettings):
 
 class SequenceGeneration(ForecastSection):
     name = "sequence-generation"
-    notebook = "03_sequence_generation"
+    notebook = "04_sequence_generation"
     Settings = SequenceGenerationSettings
 
     def build_model(self, s: Any) -> SequenceLSTM:

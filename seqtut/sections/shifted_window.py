@@ -1,4 +1,4 @@
-"""04/05 · The original's token task: a window of 48 numbers -> the same window 5 ahead (notebooks 04 and 05).
+"""06/07 · The original's token task: a window of 48 numbers -> the same window 5 ahead (notebooks 06 and 07).
 
 Each number 0..999 is a token. Start points are split at random into trained and held-out
 ones; the headline is greedy exact match on trained starts, the original's own evaluation.
@@ -31,7 +31,7 @@ class ShiftedWindowSettings(TokenSettings):
 
 class ShiftedWindow(TokenSection):
     name = "transformer"
-    notebook = "04_transformer_masking"
+    notebook = "06_transformer_masking"
     Settings = ShiftedWindowSettings
     input_help = "start points, e.g. 437: the source is start..start+47"
     headline = ("train_exact_match", "greedy exact match, trained starts")

@@ -1,7 +1,7 @@
 # %% [markdown]
-# # 05 · SOS, EOS and greedy decoding: what the Transformer really learned
+# # 07 · SOS, EOS and greedy decoding: what the Transformer really learned
 #
-# Notebook 04 trained the Transformer with teacher forcing and measured its next-token accuracy
+# Notebook 06 trained the Transformer with teacher forcing and measured its next-token accuracy
 # when it is fed the true previous tokens. The original notebook printed no accuracy at all; re-run
 # here, its pipeline reaches about 96–98 % teacher-forced token accuracy (0.9596 in
 # `benchmarks/RESULTS.md`), about what the rule "previous token + 1" scores with no learning
@@ -19,7 +19,7 @@
 # 4. trains on a task where the model can generalize and EOS really decides the length: reversing
 #    random digit strings of random lengths, and looks at where the decoder attends.
 #
-# It needs the model notebook 04 trained: if 04 has run here with the same settings, its saved copy
+# It needs the model notebook 06 trained: if 06 has run here with the same settings, its saved copy
 # is loaded; otherwise this notebook trains the same model itself (same settings and seed path, so
 # on the same machine and torch build the same weights).
 
@@ -52,7 +52,7 @@ device = seqtut.setup()
 # the next token. So SOS is what the decoder reads before it has written anything, and EOS is what
 # it must write after the last token: the model learns *when to stop* like any other token. In a
 # padded batch a shorter row also reads its EOS and PADs; the targets there are PAD, which the loss
-# ignores (notebook 04, section 4). Here is one pair of the reversal task used in part 4 (digits
+# ignores (notebook 06, section 4). Here is one pair of the reversal task used in part 4 (digits
 # 0–9, so ids 3–12).
 
 # %%
@@ -92,7 +92,7 @@ print("untrained, max_len=8:", greedy_decode(untrained, src, digits, max_len=8))
 #
 # ## 3. The original task: trained start points vs held-out start points
 #
-# Same settings and seed path as notebook 04 and `python -m seqtut run transformer`.
+# Same settings and seed path as notebook 06 and `python -m seqtut run transformer`.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -102,11 +102,11 @@ seqtut.seed_everything(0)  # the seed path of `sections.run("transformer")`: see
 train, heldout, vocab = section.data(s, seed=0)
 model = section.build_model(s, vocab)
 untrained = copy.deepcopy(model).to(device)  # a baseline: the same network before training
-saved_path = Path("runs") / "04_transformer.pt"  # written by notebook 04
+saved_path = Path("runs") / "06_transformer.pt"  # written by notebook 06
 saved = load_checkpoint(saved_path, kind="Seq2SeqTransformer") if saved_path.exists() else None
 if saved is not None and saved[2]["settings"] == asdict(s) and saved[2]["seed"] == 0:
     model, train_loss = saved[0].to(device), saved[2]["train_loss"]
-    print(f"loaded the model notebook 04 trained ({saved_path})")
+    print(f"loaded the model notebook 06 trained ({saved_path})")
 else:
     history = section.train(model, train, s, device=device, seed=0)
     train_loss = history.train_loss
@@ -191,7 +191,7 @@ for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-
 
 # %% [markdown]
 # Where EOS goes is tied to the trained windows too: fed the true held-out tokens (teacher forcing,
-# notebook 04), the model almost never puts EOS in the right place, yet decoding freely it mostly
+# notebook 06), the model almost never puts EOS in the right place, yet decoding freely it mostly
 # does, because it is then writing a trained neighbour's window, whose end it has learned. A rule
 # that generalizes was there to find: the first 43 answer tokens are the source's tokens from the
 # sixth on (checked below), so a decoder could copy them through cross-attention, as part 4's

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 02 · Many-to-many: a window of 50 values → the next 5
+# # 03 · Many-to-many: a window of 50 values → the next 5
 #
 # Notebook 01 forecast one value. Here one model reads a window of 50 values and forecasts the
 # **next 5 at once**: the LSTM reads the window, and a single `nn.Linear` turns one hidden vector
@@ -76,7 +76,7 @@ assert same_inputs and same_targets
 # value plus 1, 2, 3, 4 and 5", and it then holds for windows it never saw, far outside the training
 # range. That is why it extrapolates, and also why a perfect score on the line proves little. The
 # second half of this notebook uses a series where windows differ and the last values matter;
-# notebook 06 uses real data.
+# notebook 08 uses real data.
 
 # %% [markdown]
 # ## The model: the head reads the last time step
@@ -343,7 +343,7 @@ if not FAST:  # the right head is within 10 % of the best possible forecast at e
 # cannot be told apart. The small dip below the floor is what chance can do on one test stretch; it is
 # not a model better than the best possible forecast, which no model is in expectation. A leak, or a
 # model handed part of the answer, would show as a difference whose interval lies clearly below 0 and
-# is large (notebook 03 measures one). And an interval that includes 0 does not prove the two equal
+# is large (notebook 04 measures one). And an interval that includes 0 does not prove the two equal
 # either: it says only that these windows cannot separate them.
 #
 # A simulated series lets us do what real data rarely allows: score the same models on a fresh
@@ -447,4 +447,4 @@ if not FAST:
 #   interval from a block bootstrap. A small dip below a floor can be chance (check on fresh data
 #   where you can); a large one, with an interval clearly below 0, is the sign of a leak.
 #
-# Next, notebook 03 gives the LSTM one output per time step.
+# Next, notebook 04 gives the LSTM one output per time step.

@@ -1,7 +1,7 @@
 # %% [markdown]
-# # 03 · Sequence generation: one output per time step
+# # 04 · Sequence generation: one output per time step
 #
-# In notebook 02 the LSTM read a whole window and answered once, at the end. Here it answers at
+# In notebook 03 the LSTM read a whole window and answered once, at the end. Here it answers at
 # **every** time step: after reading the value at step `t`, it forecasts the value 5 steps later.
 # The target is the input window shifted by 5. The last 5 outputs are forecasts of values beyond the
 # window; the earlier ones forecast values that lie inside the window but that the LSTM has not read
@@ -11,7 +11,7 @@
 # We look at four things:
 #
 # 1. which value to measure each window from, so that the output at step `t` depends only on what
-#    the model has read by then (notebook 02's choice, the window's last value, leaks the future here);
+#    the model has read by then (notebook 03's choice, the window's last value, leaks the future here);
 # 2. the per-time-step head as **one batched `nn.Linear`** over `(N, L, hidden)`, against the
 #    original's Python loop over the batch: same numbers, and how much faster, measured here;
 # 3. the held-out error at every time step, beside baselines that use only what the model had seen;
@@ -71,10 +71,10 @@ assert torch.equal(test.targets[:, : -s.shift], test.windows[:, s.shift :])  # t
 # %% [markdown]
 # ## Measure each window from its first value
 #
-# As in notebooks 01 and 02, the model reads each window relative to one of its own values, divided by
+# As in notebooks 01 and 03, the model reads each window relative to one of its own values, divided by
 # one scale fitted on the training windows, so a window near 950 looks like a window near 50 and the
 # model can forecast beyond the values it was trained on (notebook 01 showed standardized values
-# failing there). Notebook 02 measured from the window's **last** value, `x[49]`: right for a model that
+# failing there). Notebook 03 measured from the window's **last** value, `x[49]`: right for a model that
 # answers once, after reading the whole window. Here it would leak. The output at step `t` is turned
 # back into series units by adding `x[49]`, a value the model has not read at step `t`, and every
 # input `x[t] - x[49]` tells it how far the value it reads lies from the end of the window. Every
@@ -311,10 +311,10 @@ assert spread == 0
 # %% [markdown]
 # ## A noisy oscillation: the leak measured, and the first steps
 #
-# `ar2_series` (introduced in notebook 02) follows $x_t = 1.8\,x_{t-1} - 0.95\,x_{t-2} + \varepsilon_t$:
+# `ar2_series` (introduced in notebook 03) follows $x_t = 1.8\,x_{t-1} - 0.95\,x_{t-2} + \varepsilon_t$:
 # a swing that random kicks keep going. Its best 5-step forecast needs the **last two** values (where
 # the swing is and which way it moves); `ar2_forecast` computes it, so from step 2 on we know the
-# floor that no forecast can beat in expectation (notebook 02: chance can still put a model a little
+# floor that no forecast can beat in expectation (notebook 03: chance can still put a model a little
 # below it on one test stretch). We train the same LSTM three times, changing only the
 # scaler:
 #
@@ -401,7 +401,7 @@ if not FAST:  # full mode: drift is the worst forecast at every step from 2 on
 
 # %% [markdown]
 # **A dip below the floor: chance or a leak?** The plot dips below 1. We judge it by the rule of
-# notebook 02: the paired difference of per-window errors, model minus the equation, with a block
+# notebook 03: the paired difference of per-window errors, model minus the equation, with a block
 # bootstrap over runs of window + shift = 55 test windows (windows further apart share no value). For
 # each model we take its **lowest** step, the one most in its favour, and a long stretch of steps.
 
@@ -589,4 +589,4 @@ if not FAST:
 #   hardest and from step 3 on the LSTM is within a few percent of the best possible forecast; with
 #   start-relative scaling, the model must first infer the level, and the early steps suffer most.
 #
-# Next, notebook 04 turns to Transformers: tokens, positional encoding and masks.
+# Next, notebook 06 turns to Transformers: tokens, positional encoding and masks.

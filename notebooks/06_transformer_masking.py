@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 04 · The Transformer's masks: positions, look-ahead and padding
+# # 06 · The Transformer's masks: positions, look-ahead and padding
 #
 # The original notebook trained a Transformer on numbers as tokens, printed its loss, and decoded
 # one training window to plot it; it printed no accuracy. Re-run here, its pipeline reaches about
@@ -19,7 +19,7 @@
 # 5. what happens when a row of a mask hides every key;
 # 6. training with teacher forcing on the original task.
 #
-# Notebook 05 then decodes greedily, measures what the model really learned, and quotes which of
+# Notebook 07 then decodes greedily, measures what the model really learned, and quotes which of
 # the changes from the original's recipe matter.
 
 # %%
@@ -60,7 +60,7 @@ device = seqtut.setup()
 
 # %% [markdown]
 # Token *t* gets id *t* + 3. The original had SOS and EOS (ids 1001 and 1002; token *t* was id *t*)
-# but no PAD: every sequence had the same length, so it never needed one. Notebook 05 trains on
+# but no PAD: every sequence had the same length, so it never needed one. Notebook 07 trains on
 # sequences of different lengths, where it does.
 
 # %%
@@ -415,14 +415,14 @@ plot_losses(history.train_loss, title="Teacher-forced cross-entropy, original ta
 plt.show()
 
 # %% [markdown]
-# Notebook 05 decodes with this very model. We save it with its settings, so 05 can load it instead
-# of spending the same training time again (run on its own, 05 trains it itself, with the same seed
+# Notebook 07 decodes with this very model. We save it with its settings, so 07 can load it instead
+# of spending the same training time again (run on its own, 07 trains it itself, with the same seed
 # path, and gets the same weights). `save_checkpoint` stores weights and plain values only.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 trained_path = save_checkpoint(
-    Path("runs") / "04_transformer.pt",
+    Path("runs") / "06_transformer.pt",
     model.cpu(),
     config={"section": "transformer", "settings": asdict(s), "seed": 0, "train_loss": history.train_loss},
 )
@@ -503,5 +503,5 @@ assert trained_norm > 5 * (s.d_model / 2) ** 0.5, trained_norm  # the codes stay
 # particular windows, not as rules. Teacher forcing hides how much that matters, because it hands
 # the decoder the *true* token at the next position anyway, so a wrong first token costs one point
 # in 49. When the model must feed itself its own outputs, one wrong first token makes the whole
-# sequence wrong: notebook 05 decodes greedily and measures exact matches on trained and held-out
+# sequence wrong: notebook 07 decodes greedily and measures exact matches on trained and held-out
 # start points.

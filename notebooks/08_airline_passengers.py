@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 06 · Real data: forecasting airline passengers, honestly
+# # 08 · Real data: forecasting airline passengers, honestly
 #
 # The original tutorial says "imagine this sequence is a time series of stock prices or weather
 # conditions" and never tries: its only data are the numbers 0 to 1000. We try, on the classic
@@ -13,7 +13,7 @@
 # 1. look at the series: a trend, and a yearly pattern whose swings grow with the level;
 # 2. hold out 1960, compute three forecasts that need no learning and two classical statistical
 #    models (SARIMA and Holt-Winters);
-# 3. train the many-to-many LSTM (notebook 02) and an encoder-only Transformer, each on **globally
+# 3. train the many-to-many LSTM (notebook 03) and an encoder-only Transformer, each on **globally
 #    standardized** values and on **log values relative to the window's last value**, five seeds each;
 # 4. explain with numbers why the first kind does not forecast 1960 and the second does, and ask
 #    which differences one test year can tell apart from noise;
@@ -254,7 +254,7 @@ assert relative_train.y.min() < relative_test.y.min() and relative_test.y.max() 
 # %% [markdown]
 # ## The models
 #
-# - **LSTM**: `ManyToManyLSTM` from notebook 02: an LSTM over the window, a Linear head on the last
+# - **LSTM**: `ManyToManyLSTM` from notebook 03: an LSTM over the window, a Linear head on the last
 #   step's output writing all 12 months at once.
 # - **Transformer**: `TransformerForecaster`, an encoder-only Transformer for real values. A Linear
 #   layer lifts each month's number to a `d_model`-vector (the real-valued counterpart of a token
@@ -274,7 +274,7 @@ for kind in ("lstm", "transformer"):
 # ## Training: four ensembles of five seeds
 #
 # `fit_seeds` trains `S.seeds` models (five in full mode, two in fast mode), each with its own seed
-# (weights and batch order), with the `fit` loop that notebooks 01–05 train with; here there is no
+# (weights and batch order), with the `fit` loop that notebooks 01–07 train with; here there is no
 # validation set, so every model keeps its last epoch's weights. A single seed can be lucky or
 # unlucky on one test year, so we report the members' mean ± standard deviation, and their
 # **ensemble**: the average of their forecasts.

@@ -1,0 +1,89 @@
+"""Checks that read as sentences: each one prints the claim it keeps, with its number.
+
+`claim("held-out MAE", 0.0005, "<=", 0.05)` prints `✓ held-out MAE 0.0005 ≤ 0.05` and returns
+the value; when the claim is false it raises `ClaimError` with the same sentence marked ✗, so a
+notebook stops at the first claim its numbers no longer support.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable, Iterable
+
+from seqtut.checks import one_of
+
+OPERATORS: dict[str, tuple[Callable[[float, float], bool], str]] = {
+    "<=": (operator.le, "≤"),
+    "<": (operator.lt, "<"),
+    ">=": (operator.ge, "≥"),
+    ">": (operator.gt, ">"),
+    "==": (operator.eq, "="),
+}
+
+
+class ClaimError(AssertionError):
+    """A claim a notebook makes that its own numbers do not support."""
+
+
+def _number(value: object, name: str) -> float:
+    """`value` as a float (a 0-d tensor or NumPy scalar too); a ValueError naming `name` otherwise."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a number, got {value!r}") from None
+    if math.isnan(number):
+        raise ClaimError(f"✗ {name} is NaN")
+    return number
+
+
+def _format(value: float, fmt: str, unit: str) -> str:
+    text = f"{value:{fmt}}"
+    return f"{text} {unit}" if unit else text
+
+
+def claim(label: str, value: object, op: str, bound: object, *, fmt: str = ".4g", unit: str = "") -> float:
+    """Print `✓ label value op bound` and return `value`; raise `ClaimError` when it does not hold."""
+    compare, symbol = OPERATORS[one_of(op, OPERATORS, "op")]
+    number, limit = _number(value, label), _number(bound, "bound")
+    sentence = f"{label} {_format(number, fmt, unit)} {symbol} {_format(limit, fmt, unit)}"
+    if not compare(number, limit):
+        raise ClaimError(f"✗ {sentence}")
+    print(f"✓ {sentence}")
+    return number
+
+
+def claim_every(
+    label: str,
+    values: Iterable[object],
+    op: str,
+    bound: object,
+    *,
+    what: str = "values",
+    fmt: str = ".4g",
+    unit: str = "",
+) -> list[float]:
+    """Print `✓ label op bound on all N what (worst: v)`; raise `ClaimError` naming the first that fails."""
+    compare, symbol = OPERATORS[one_of(op, OPERATORS, "op")]
+    numbers = [_number(v, label) for v in values]
+    limit = _number(bound, "bound")
+    if not numbers:
+        raise ValueError(f"values: expected at least one value for {label!r}, got none")
+    for index, number in enumerate(numbers):
+        if not compare(number, limit):
+            raise ClaimError(
+                f"✗ {label} {symbol} {_format(limit, fmt, unit)} fails at index {index}: {_format(number, fmt, unit)}"
+            )
+    worst = max(numbers) if op in ("<=", "<") else min(numbers)
+    print(
+        f"✓ {label} {symbol} {_format(limit, fmt, unit)} on all {len(numbers)} {what} "
+        f"(worst: {_format(worst, fmt, unit)})"
+    )
+    return numbers
+
+
+def claim_that(sentence: str, holds: object) -> None:
+    """Print `✓ sentence` when `holds` is true; raise `ClaimError` with `✗ sentence` otherwise."""
+    if not bool(holds):
+        raise ClaimError(f"✗ {sentence}")
+    print(f"✓ {sentence}")

@@ -1,0 +1,155 @@
+"""The exercises keep their promises: every solution passes, every stub and mutant is rejected clearly."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import jupytext
+import pytest
+import torch
+
+from seqtut.exercises import REGISTRY, Case, check, checker, describe, run_cases, same
+from seqtut.exercises.core import NOT_IMPLEMENTED
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.py"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
+MUTANT_FILES = sorted((ROOT / "tests").glob("test_exercises_*.py"))
+
+
+def _load(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"_loaded_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _solutions() -> dict[str, object]:
+    """Every `my_<exercise>` function in solutions/, by exercise name."""
+    found = {}
+    for path in SOLUTIONS:
+        module = _load(path)
+        for name, value in vars(module).items():
+            if name.startswith("my_") and callable(value):
+                found[name.removeprefix("my_")] = value
+    return found
+
+
+def _mutants() -> dict[str, list]:
+    """Every test file's `MUTANTS` (exercise name -> wrong answers), merged."""
+    merged: dict[str, list] = {}
+    for path in MUTANT_FILES:
+        for name, wrong in getattr(_load(path), "MUTANTS", {}).items():
+            merged.setdefault(name, []).extend(wrong)
+    return merged
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_exercise_has_a_solution_that_passes(name):
+    solutions = _solutions()
+    assert name in solutions, f"solutions/: no my_{name}"
+    result = check.__getattr__(name).run(solutions[name])
+    assert result.passed, result.message
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_a_stub_is_reported_as_not_implemented_without_raising(name, capsys):
+    def stub(*args, **kwargs):
+        raise NotImplementedError
+
+    REGISTRY[name](stub)
+    printed = capsys.readouterr().out
+    assert NOT_IMPLEMENTED in printed and "Traceback" not in printed
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_each_checker_rejects_at_least_three_mutants(name):
+    wrong = _mutants().get(name, [])
+    assert len(wrong) >= 3, f"tests/test_exercises_*.py: MUTANTS[{name!r}] holds {len(wrong)} wrong answers"
+    for mutant in wrong:
+        result = REGISTRY[name].run(mutant)
+        assert not result.passed, f"{name}: the mutant {mutant.__name__} passed"
+        assert result.message.startswith(f"✗ {name}: case "), result.message
+        assert "expected:" in result.message and "got:" in result.message
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_ends_with_checked_stubs(path):
+    """Exercise cells hold stubs (never solutions), each followed by its checker's call."""
+    cells = jupytext.read(path).cells
+    start = next((i for i, c in enumerate(cells) if c.cell_type == "markdown" and "## Exercises" in c.source), None)
+    assert start is not None, f"{path.name}: no '## Exercises' heading"
+    code = "\n".join(c.source for c in cells[start:] if c.cell_type == "code")
+    stubs = re.findall(r"^def (my_\w+)\(", code, flags=re.M)
+    calls = re.findall(r"check\.(\w+)\((my_\w+)\)", code)
+    assert 2 <= len(stubs) <= 4, f"{path.name}: {len(stubs)} exercises"
+    assert code.count("raise NotImplementedError") >= len(stubs)
+    assert {f"my_{name}" for name, _ in calls} == set(stubs) == {fn for _, fn in calls}
+    assert all(name in REGISTRY for name, _ in calls)
+
+
+def test_run_cases_reports_the_first_failing_case_in_words():
+    cases = [Case("two values", (2,), torch.tensor([0.0, 1.0]), hint="count from 0")]
+    assert run_cases("arange", lambda n: torch.arange(n, dtype=torch.float32), cases).passed
+    wrong = run_cases("arange", lambda n: torch.arange(1, n + 1, dtype=torch.float32), cases)
+    assert not wrong.passed and wrong.failed_case == 1
+    assert wrong.message.splitlines() == [
+        "✗ arange: case 1 of 1 fails: two values",
+        "  input:    2",
+        "  expected: tensor (2,) float32 [0.0, 1.0]",
+        "  got:      tensor (2,) float32 [1.0, 2.0]",
+        "  problem:  wrong value at index (0,): expected 0.0, got 1.0",
+        "  hint:     count from 0",
+    ]
+    raised = run_cases("arange", lambda n: [][n], cases)
+    assert "IndexError: list index out of range" in raised.message and "Traceback" not in raised.message
+    assert run_cases("arange", None, cases).message == "arange: expected your function, got None"
+
+
+def test_inputs_are_copied_so_a_function_that_edits_them_cannot_spoil_later_cases():
+    shared = torch.zeros(2)
+    cases = [Case("first", (shared,), torch.ones(2)), Case("second", (shared,), torch.ones(2))]
+    assert run_cases("fill", lambda t: t.add_(1), cases).passed
+    assert torch.equal(shared, torch.zeros(2))
+
+
+@pytest.mark.parametrize(
+    ("expected", "got", "problem"),
+    [
+        (torch.zeros(2, 2), torch.zeros(2), "expected shape (2, 2), got shape (2,)"),
+        (torch.zeros(2, dtype=torch.bool), torch.zeros(2), "expected a bool tensor (True/False), got dtype float32"),
+        (torch.zeros(2), [0.0, 0.0], "expected a tensor, got list"),
+        (torch.tensor([float("-inf"), 0.0]), torch.tensor([float("-inf"), 0.0]), None),
+        ((1, torch.ones(1)), (1, torch.zeros(1)), "item 1: wrong value at index (0,): expected 1.0, got 0.0"),
+        (0.5, 0.5 + 1e-7, None),
+        (0.5, "0.5", "expected a number, got '0.5'"),
+        ((2, 3), (2, 3), None),
+        ((2, 3), (2,), "expected 2 items, got (2)"),
+    ],
+)
+def test_same_says_what_differs(expected, got, problem):
+    assert same(expected, got) == problem
+
+
+def test_describe_is_short_for_big_tensors():
+    assert describe(torch.zeros(2, dtype=torch.long)) == "tensor (2,) int64 [0, 0]"
+    assert describe(torch.zeros(200)).startswith("tensor (200,) float32 (first values [0.0")
+
+
+def test_checker_names_come_from_the_cases_function_and_check_names_unknown_ones():
+    @checker
+    def _probe_only_cases():
+        """Probe."""
+        return [Case("one", (1,), 1)]
+
+    try:
+        assert check._probe_only.run(lambda x: x).message == "✓ _probe_only: the 1 case passes"
+        with pytest.raises(AttributeError, match="check.nope: no such exercise"):
+            check.nope  # noqa: B018
+        with pytest.raises(ValueError, match="registered twice"):
+            checker(_probe_only_cases.make_cases)
+    finally:
+        REGISTRY.pop("_probe_only")

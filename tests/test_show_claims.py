@@ -1,0 +1,75 @@
+"""`show`, the claim helpers and `provenance`: what a notebook displays and prints."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import seqtut
+from seqtut.claims import ClaimError, claim, claim_every, claim_that
+from seqtut.masks import causal_mask
+from seqtut.runtime import provenance
+from seqtut.show import Source, show
+from seqtut.training import EarlyStopping, train_step
+
+
+def test_show_returns_the_live_source_as_text_and_as_highlighted_markdown():
+    source = show(train_step)
+    assert isinstance(source, Source) and source.name == "seqtut.training.train_step"
+    assert source.code.startswith("def train_step(") and "optimizer.step()" in source.code
+    assert repr(source).splitlines()[0] == "# seqtut.training.train_step"
+    assert source._repr_markdown_().startswith("`seqtut.training.train_step`\n\n```python\ndef train_step(")
+
+
+def test_show_dedents_methods_and_refuses_what_has_no_source_or_is_too_long():
+    method = show(EarlyStopping.update)
+    assert method.code.startswith("def update(self") and method.name == "seqtut.training.EarlyStopping.update"
+    with pytest.raises(TypeError, match="obj: expected a function, method or class, got int"):
+        show(3)
+    with pytest.raises(ValueError, match="more than max_lines=2; split it"):
+        show(causal_mask, max_lines=2)
+    with pytest.raises(ValueError, match="no source file"):
+        show(eval("lambda: 0"))
+
+
+def test_claim_prints_the_sentence_and_returns_the_value(capsys):
+    assert claim("held-out MAE", 0.0005, "<=", 0.05) == 0.0005
+    assert capsys.readouterr().out == "✓ held-out MAE 0.0005 ≤ 0.05\n"
+    claim("accuracy", 99.5, ">=", 99, fmt=".1f", unit="%")
+    assert capsys.readouterr().out == "✓ accuracy 99.5 % ≥ 99.0 %\n"
+
+
+def test_a_false_claim_raises_with_the_sentence_marked():
+    with pytest.raises(ClaimError, match=re.escape("✗ held-out MAE 0.2 ≤ 0.05")):
+        claim("held-out MAE", 0.2, "<=", 0.05)
+    with pytest.raises(ClaimError, match="is NaN"):
+        claim("loss", float("nan"), "<", 1)
+    with pytest.raises(ValueError, match="op: expected one of"):
+        claim("x", 1, "=<", 2)
+    with pytest.raises(ValueError, match="bound: expected a number, got 'a'"):
+        claim("x", 1, "<", "a")
+
+
+def test_claim_every_names_the_first_failure_and_reports_the_worst(capsys):
+    claim_every("MAE", [0.01, 0.03, 0.02], "<=", 0.1, what="steps")
+    assert capsys.readouterr().out == "✓ MAE ≤ 0.1 on all 3 steps (worst: 0.03)\n"
+    with pytest.raises(ClaimError, match="fails at index 1: 0.5"):
+        claim_every("MAE", [0.01, 0.5, 0.9], "<=", 0.1)
+    with pytest.raises(ValueError, match="at least one value"):
+        claim_every("MAE", [], "<=", 0.1)
+
+
+def test_claim_that(capsys):
+    claim_that("the masks agree", True)
+    assert capsys.readouterr().out == "✓ the masks agree\n"
+    with pytest.raises(ClaimError, match="✗ the masks agree"):
+        claim_that("the masks agree", False)
+
+
+def test_provenance_names_versions_device_seed_and_time():
+    seqtut.setup(seed=7, quiet=True)
+    line = provenance()
+    assert re.fullmatch(
+        r"seqtut \S+ · torch \S+ · Python \S+ · device cpu · seed 7 · (fast|full) mode · ran in \d+ s", line
+    ), line
