@@ -12,6 +12,32 @@ from matplotlib.axes import Axes
 
 ArrayLike = Sequence[float] | np.ndarray | torch.Tensor
 
+STYLE = {
+    "figure.facecolor": "white",  # opaque: readable on JupyterLab's dark theme and GitHub's light page
+    "savefig.facecolor": "white",
+    "axes.facecolor": "white",
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.fontsize": "small",
+}
+plt.rcParams.update(STYLE)  # after pyplot's import, so it also wins over the inline backend's transparent default
+
+
+def legend_outside(ax: Axes, **kwargs: object) -> None:
+    """Put the legend to the right of the axes, outside the data."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, **kwargs)
+
+
+def epoch_axis(ax: Axes, epochs: int, best: int | None = None) -> None:
+    """Integer epoch ticks (1-based) and, with `best` (0-based), a marked best epoch."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0.5, epochs + 0.5)
+    ax.set_xlabel("epoch")
+    if best is not None:
+        ax.axvline(best + 1, color="0.5", linestyle=":", label=f"best epoch ({best + 1})")
+
 
 def _axes(ax: Axes | None, size: tuple[float, float] = (7, 3.5)) -> Axes:
     return ax if ax is not None else plt.subplots(figsize=size, layout="constrained")[1]
