@@ -87,3 +87,19 @@ def claim_that(sentence: str, holds: object) -> None:
     if not bool(holds):
         raise ClaimError(f"✗ {sentence}")
     print(f"✓ {sentence}")
+
+
+def claim_raises(error: type[BaseException], action: Callable[[], object]) -> str:
+    """Run `action`; print `✓ raises Error: message` (no traceback, no path) and return the message.
+
+    Raise `ClaimError` when `action` raises nothing, or raises another kind of error.
+    """
+    try:
+        action()
+    except error as raised:
+        message = str(raised).splitlines()[0] if str(raised) else ""
+        print(f"✓ raises {type(raised).__name__}: {message}")
+        return message
+    except Exception as other:
+        raise ClaimError(f"✗ expected {error.__name__}, got {type(other).__name__}: {other}") from None
+    raise ClaimError(f"✗ expected {error.__name__}, but nothing was raised")

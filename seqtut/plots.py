@@ -9,6 +9,7 @@ import numpy as np
 import seaborn as sns
 import torch
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 ArrayLike = Sequence[float] | np.ndarray | torch.Tensor
 
@@ -30,8 +31,6 @@ def legend_outside(ax: Axes, **kwargs: object) -> None:
 
 def epoch_axis(ax: Axes, epochs: int, best: int | None = None) -> None:
     """Integer epoch ticks (1-based) and, with `best` (0-based), a marked best epoch."""
-    from matplotlib.ticker import MaxNLocator
-
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0.5, epochs + 0.5)
     ax.set_xlabel("epoch")
@@ -55,17 +54,19 @@ def plot_forecast(
     start: int = 0,
     ax: Axes | None = None,
     title: str = "Forecast vs actual",
+    history_label: str = "input window",
+    ylabel: str = "value",
 ) -> Axes:
     """The input `history`, then `actual` future values and each named forecast after it."""
     ax = _axes(ax)
     history, actual = _numpy(history), _numpy(actual)
     future = np.arange(start + len(history), start + len(history) + len(actual))
-    ax.plot(np.arange(start, start + len(history)), history, color="0.4", label="input window")
+    ax.plot(np.arange(start, start + len(history)), history, color="0.4", label=history_label)
     ax.plot(future, actual, "o-", color="black", label="actual", markersize=4)
     for (name, values), marker in zip(forecasts.items(), "xs^dv*+"):
         ax.plot(future, _numpy(values), marker=marker, linestyle="--", label=name)
-    ax.set(xlabel="time step", ylabel="value", title=title)
-    ax.legend(loc="best", fontsize="small")
+    ax.set(xlabel="time step", ylabel=ylabel, title=title)
+    legend_outside(ax)
     return ax
 
 
@@ -73,17 +74,29 @@ def plot_losses(
     train_loss: Sequence[float],
     val_loss: Sequence[float] = (),
     *,
+    best_epoch: int | None = None,
     ax: Axes | None = None,
     title: str = "Training curve",
+    ylabel: str = "MSE (scaled)",
 ) -> Axes:
-    """Training (and validation) loss per epoch on a log scale."""
+    """Training (and validation) loss per epoch, log scale; `best_epoch` (0-based) is marked.
+
+    A loss of exactly 0 has no place on a log axis, so when one occurs the axis turns linear
+    below the smallest positive loss (matplotlib's "symlog") instead of dropping the point.
+    """
     ax = _axes(ax)
     epochs = np.arange(1, len(train_loss) + 1)
-    ax.plot(epochs, train_loss, label="train")
+    ax.plot(epochs, train_loss, marker="o", markersize=3, label="train")
     if len(val_loss):
-        ax.plot(epochs[: len(val_loss)], val_loss, label="validation")
-    ax.set(xlabel="epoch", ylabel="loss", yscale="log", title=title)
-    ax.legend()
+        ax.plot(epochs[: len(val_loss)], val_loss, marker="o", markersize=3, label="validation")
+    values = np.concatenate([np.asarray(train_loss, dtype=float), np.asarray(val_loss, dtype=float)])
+    if np.any(values <= 0) and np.any(values > 0):
+        ax.set_yscale("symlog", linthresh=float(values[values > 0].min()))
+    else:
+        ax.set_yscale("log")
+    epoch_axis(ax, len(train_loss), best_epoch)
+    ax.set(ylabel=ylabel, title=title)
+    legend_outside(ax)
     return ax
 
 
@@ -96,8 +109,10 @@ def plot_heatmap(
     title: str = "",
     cmap: str = "viridis",
     annotate: bool = False,
+    xlabel: str = "",
+    ylabel: str = "",
 ) -> Axes:
-    """A matrix (a mask or attention weights) as a heatmap, rows top to bottom."""
+    """A matrix (a mask or attention weights) as a heatmap, rows top to bottom (e.g. query × key)."""
     values = _numpy(matrix).astype(float)
     if values.ndim != 2:
         raise ValueError(f"matrix: expected 2-D, got shape {values.shape}")
@@ -113,7 +128,7 @@ def plot_heatmap(
         xticklabels=xlabels if xlabels is not None else "auto",
         yticklabels=ylabels if ylabels is not None else "auto",
     )
-    ax.set_title(title)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     return ax
 
 
@@ -123,14 +138,16 @@ def plot_errors_per_step(
     ax: Axes | None = None,
     title: str = "Held-out MAE per step",
     xlabel: str = "step",
+    ylabel: str = "MAE",
 ) -> Axes:
     """Mean absolute error per output step for several models or baselines (log scale)."""
     ax = _axes(ax)
     for name, values in errors.items():
         values = _numpy(values)
         ax.plot(np.arange(1, len(values) + 1), values, marker="o", markersize=3, label=name)
-    ax.set(xlabel=xlabel, ylabel="MAE", yscale="log", title=title)
-    ax.legend(fontsize="small")
+    ax.set(xlabel=xlabel, ylabel=ylabel, yscale="log", title=title)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    legend_outside(ax)
     return ax
 
 

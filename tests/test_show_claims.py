@@ -7,7 +7,7 @@ import re
 import pytest
 
 import seqtut
-from seqtut.claims import ClaimError, claim, claim_every, claim_that
+from seqtut.claims import ClaimError, claim, claim_every, claim_raises, claim_that
 from seqtut.masks import causal_mask
 from seqtut.runtime import provenance
 from seqtut.show import Source, show
@@ -73,3 +73,15 @@ def test_provenance_names_versions_device_seed_and_time():
     assert re.fullmatch(
         r"seqtut \S+ · torch \S+ · Python \S+ · device cpu · seed 7 · (fast|full) mode · ran in \d+ s", line
     ), line
+
+
+def test_claim_raises_prints_the_first_line_of_the_message(capsys):
+    def fail():
+        raise ValueError("size: expected a positive int, got 0\nsecond line")
+
+    assert claim_raises(ValueError, fail) == "size: expected a positive int, got 0"
+    assert capsys.readouterr().out == "✓ raises ValueError: size: expected a positive int, got 0\n"
+    with pytest.raises(ClaimError, match="nothing was raised"):
+        claim_raises(ValueError, lambda: None)
+    with pytest.raises(ClaimError, match="expected ValueError, got KeyError"):
+        claim_raises(ValueError, lambda: {}["x"])
