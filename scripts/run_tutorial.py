@@ -1,8 +1,13 @@
 """Run the whole tutorial headless, in full mode: `make run`.
 
-Executes every `notebooks/NN_name.ipynb` into `build/notebooks/`, saves each figure as a
-PNG under `build/figures/`, and prints every section's held-out metric beside its baseline
-(each notebook reports them through `seqtut.sections.report`).
+Executes every `notebooks/NN_name.ipynb` into `build/notebooks/`, up to one notebook per CPU core
+at a time (each kernel on one torch thread), saves each figure as a PNG under `build/figures/`,
+and prints every section's held-out metric beside its baseline (each notebook reports them through
+`seqtut.sections.report`), in notebook order whatever the order in which they finish.
+
+A notebook that reuses what another one saved runs after it, on the same worker (`NEEDS`).
+Kernels talk to this script over IPC sockets (local files), not TCP, so nothing is listening on a
+port and ipykernel has no unencrypted-TCP warning to print.
 """
 
 from __future__ import annotations
@@ -12,22 +17,71 @@ import base64
 import json
 import os
 import sys
+import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+NEEDS = {"07_sos_eos_decoding": "06_transformer_masking"}
+"""Notebook -> the notebook whose saved model it loads (it trains its own when run alone)."""
 
 
-def run_notebook(source: Path, build: Path, timeout: int) -> float:
-    """Execute one notebook into `build/notebooks/`, extract its figures; return the seconds taken."""
+@dataclass
+class Run:
+    """One executed notebook: its name, seconds, peak resident memory of its kernel (MiB), figures."""
+
+    name: str
+    seconds: float
+    peak_mib: float
+    figures: int
+
+
+def _peak_mib(pid: int | None) -> float:
+    """The high-water resident memory of process `pid` in MiB (Linux /proc), or nan where unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return float("nan")
+
+
+def ipc_kernel_manager(prefix: Path) -> type[KernelManager]:
+    """A KernelManager class whose kernels use IPC sockets named after `prefix`."""
+
+    class IPCKernelManager(KernelManager):
+        def __init__(self, **kwargs: object) -> None:
+            super().__init__(transport="ipc", ip=str(prefix), **kwargs)
+
+    return IPCKernelManager
+
+
+def run_notebook(source: Path, build: Path, timeout: int, ipc_dir: Path, env: dict[str, str]) -> Run:
+    """Execute one notebook into `build/notebooks/`, extract its figures, measure time and memory."""
     notebook = nbformat.read(source, as_version=4)
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        kernel_manager_class=ipc_kernel_manager(ipc_dir / source.stem),
+        timeout=timeout,
+        resources={"metadata": {"path": str(source.parent)}},
+    )
+    peak = [float("nan")]
+
+    def sample(**_: object) -> None:  # after each cell: VmHWM only grows, so the last read is the peak
+        peak[0] = _peak_mib(getattr(client.km.provisioner, "pid", None))
+
+    client.on_cell_executed = sample
     started = time.perf_counter()
-    NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}}
-    ).execute()
+    client.execute(env=env)
     seconds = time.perf_counter() - started
     nbformat.write(notebook, build / "notebooks" / source.name)
     figure = 0
@@ -37,29 +91,67 @@ def run_notebook(source: Path, build: Path, timeout: int) -> float:
             if png:
                 figure += 1
                 (build / "figures" / f"{source.stem}_{figure:02d}.png").write_bytes(base64.b64decode(png))
-    return seconds
+    return Run(source.stem, seconds, peak[0], figure)
+
+
+def chains(notebooks: list[Path]) -> list[list[Path]]:
+    """Group notebooks so that each one runs after the notebook it `NEEDS`, on the same worker."""
+    by_name = {n.stem: n for n in notebooks}
+    groups: list[list[Path]] = []
+    for notebook in notebooks:
+        before = NEEDS.get(notebook.stem)
+        group = next((g for g in groups if before is not None and g[-1].stem == before), None)
+        if group is not None and before in by_name:
+            group.append(notebook)
+        else:
+            groups.append([notebook])
+    return sorted(groups, key=len, reverse=True)  # the longest chain starts first
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", type=Path, default=ROOT / "build", help="output folder (default build/)")
     parser.add_argument("--timeout", type=int, default=900, help="seconds allowed per cell")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks at a time (default: cores)")
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/NN_*.ipynb")
     args = parser.parse_args(argv)
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not notebooks:
         print("error: no notebooks found under notebooks/", file=sys.stderr)
         return 1
-    for folder in ("notebooks", "figures"):
+    if args.jobs < 1:
+        print(f"error: --jobs: expected a positive int, got {args.jobs}", file=sys.stderr)
+        return 2
+    for folder in ("notebooks", "figures", "results"):
         (args.build / folder).mkdir(parents=True, exist_ok=True)
-    results = args.build / "results.jsonl"
-    results.unlink(missing_ok=True)
-    os.environ.update(SEQTUT_RESULTS=str(results.resolve()), SEQTUT_PROGRESS="0")
+    os.environ.update(SEQTUT_PROGRESS="0", SEQTUT_THREADS="1", OMP_NUM_THREADS="1")
     os.environ.setdefault("SEQTUT_FAST", "0")
-    for source in notebooks:
-        print(f"running {source.name} ...", flush=True)
-        print(f"  done in {run_notebook(source, args.build, args.timeout):.1f} s", flush=True)
-    rows = [json.loads(line) for line in results.read_text().splitlines()] if results.exists() else []
+    lock, runs, started = threading.Lock(), {}, time.perf_counter()
+    print(f"running {len(notebooks)} notebooks, {args.jobs} at a time ...", flush=True)
+
+    def run_chain(group: list[Path], ipc_dir: Path) -> None:
+        for source in group:
+            results = (args.build / "results" / f"{source.stem}.jsonl").resolve()
+            results.unlink(missing_ok=True)
+            env = {**os.environ, "SEQTUT_RESULTS": str(results)}  # this kernel's own results file
+            run = run_notebook(source, args.build, args.timeout, ipc_dir, env)
+            with lock:
+                runs[run.name] = run
+                print(
+                    f"  [{len(runs)}/{len(notebooks)}] {run.name:<28} {run.seconds:6.1f} s  "
+                    f"peak {run.peak_mib:5.0f} MiB  {run.figures} figures",
+                    flush=True,
+                )
+
+    with tempfile.TemporaryDirectory(prefix="seqtut-ipc-") as ipc, ThreadPoolExecutor(args.jobs) as pool:
+        futures = [pool.submit(run_chain, group, Path(ipc)) for group in chains(notebooks)]
+        for future in futures:
+            future.result()
+    print(f"all notebooks done in {time.perf_counter() - started:.1f} s (wall clock)")
+    rows = []
+    for source in notebooks:  # notebook order, whatever the order of completion
+        path = args.build / "results" / f"{source.stem}.jsonl"
+        rows += [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
     print(f"\nHeld-out results ({'fast' if os.environ['SEQTUT_FAST'] == '1' else 'full'} mode):")
     print(f"  {'section':<28} {'metric':<52} {'value':>10}  {'baseline':>10}  baseline is")
     for row in rows:
@@ -67,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  {row['name']:<28} {row['metric']:<52} {row['value']:>10.4f}  {row['baseline']:>10.4f}  "
             f"{row['baseline_name']}"
         )
+    summary = {name: {"seconds": r.seconds, "peak_mib": r.peak_mib} for name, r in sorted(runs.items())}
+    (args.build / "run_times.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(f"\nExecuted notebooks in {args.build / 'notebooks'}, figures in {args.build / 'figures'}")
     return 0
 
