@@ -50,6 +50,26 @@ import zipfile
 from pathlib import Path
 
 
+def _check_floors(floors):
+    """Say in one line when this platform's torch, numpy or matplotlib is older than seqtut supports."""
+    from importlib.metadata import PackageNotFoundError, version as installed
+
+    def key(text):
+        return tuple(int(part) for part in text.split("+")[0].split(".")[:3] if part.isdigit())
+
+    low = []
+    for name, floor in floors.items():
+        try:
+            have = installed(name)
+        except PackageNotFoundError:
+            low.append(f"{{name}} is missing (needs >= {{floor}})")
+            continue
+        if key(have) < key(floor):
+            low.append(f"{{name}} {{have}} is below {{floor}}")
+    if low:
+        print("warning: " + "; ".join(low) + ": seqtut needs newer versions; upgrade them before going on")
+
+
 def _load_seqtut(version, blob):
     """Return (seqtut module, "installed" or "embedded") for seqtut `version`."""
     folder = Path.cwd() / "{folder}"
@@ -77,6 +97,7 @@ def _load_seqtut(version, blob):
     return seqtut, source
 
 
+_check_floors({floors})
 seqtut, SEQTUT_SOURCE = _load_seqtut({version}, "{blob}")
 '''
 
@@ -165,9 +186,31 @@ def colab_badge(repository_url: str, notebook_name: str) -> str:
     return COLAB_BADGE.format(owner=owner, repo=repo, name=notebook_name)
 
 
-def setup_cell_source(version: str, blob: str) -> str:
+FLOORED = ("torch", "numpy", "matplotlib")
+"""The platform packages whose version the setup cell checks against `pyproject.toml`'s lower bounds."""
+
+
+def read_floors(pyproject: Path = REPO_ROOT / "pyproject.toml") -> dict[str, str]:
+    """``{"torch": "2.3", ...}``: the ``>=`` bounds of ``FLOORED`` in ``[project] dependencies``."""
+    with pyproject.open("rb") as handle:
+        dependencies = tomllib.load(handle)["project"]["dependencies"]
+    floors = {}
+    for requirement in dependencies:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", requirement.strip())
+        if match and match.group(1) in FLOORED:
+            floors[match.group(1)] = match.group(2)
+    missing = [name for name in FLOORED if name not in floors]
+    if missing:
+        raise ValueError(f"{pyproject}: no '>=' lower bound for {', '.join(missing)} in [project] dependencies")
+    return floors
+
+
+def setup_cell_source(version: str, blob: str, floors: dict[str, str] | None = None) -> str:
     """Source of the visible setup code cell (code first, the blob on the last line)."""
-    return SETUP_CODE.format(folder=EMBED_FOLDER, version=json.dumps(version), blob=blob).rstrip("\n")
+    floors = read_floors() if floors is None else floors
+    return SETUP_CODE.format(
+        folder=EMBED_FOLDER, version=json.dumps(version), blob=blob, floors=json.dumps(floors)
+    ).rstrip("\n")
 
 
 def _display_path(path: Path) -> str:

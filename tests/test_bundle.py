@@ -273,6 +273,36 @@ def assert_uses(result: subprocess.CompletedProcess[str], kind: str, folder: Pat
     return version
 
 
+def test_floors_come_from_pyproject() -> None:
+    floors = bundle.read_floors()
+    assert set(floors) == {"torch", "numpy", "matplotlib"}
+    assert floors["torch"] == "2.3" and floors["matplotlib"] == "3.8.4"
+
+
+@pytest.mark.parametrize(
+    ("floors", "warning"),
+    [
+        ({"torch": "0.1", "numpy": "0.1", "matplotlib": "0.1"}, None),
+        ({"torch": "99.0", "numpy": "0.1", "matplotlib": "0.1"}, r"warning: torch \S+ is below 99\.0: seqtut needs newer"),
+        ({"torch": "0.1", "numpy": "0.1", "matplotlib": "0.1", "nopkg-xyz": "1.0"}, r"nopkg-xyz is missing"),
+    ],
+)
+def test_setup_cell_says_in_one_line_when_a_platform_package_is_too_old(
+    tmp_path: Path, standin: Path, floors: dict[str, str], warning: str | None
+) -> None:
+    blob = bundle.encode_files(bundle.collect_package_files(standin))
+    code = bundle.setup_cell_source(STANDIN_VERSION, blob, floors)
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    result = run_isolated(code, workdir)
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = [line for line in result.stdout.splitlines() if line.startswith("warning:")]
+    if warning is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and re.search(warning, found[0]), result.stdout
+
+
 def test_prelude_hides_seqtut(tmp_path: Path) -> None:
     """Control: in the isolated interpreter no ``seqtut`` is importable at all."""
     result = run_isolated("import seqtut\n", tmp_path)
