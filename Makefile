@@ -48,9 +48,12 @@ execute: sync  ## Refresh the committed notebooks' outputs from a full run
 	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 $$nb || exit 1; \
 	done
 
+# Served from the repository root, so jupytext finds jupytext.toml and keeps each .py/.ipynb pair
+# in sync both ways; it opens on notebooks/. As root (containers, Colab-like hosts) it adds --allow-root.
+LAB_FLAGS ?= --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(PY)  ## Open the notebooks in JupyterLab (installs the lab extra on first use)
-	$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install --quiet -e ".[lab]"
-	$(PY) -m jupyter lab notebooks/
+	$(PY) -c "import jupyterlab, jupytext" 2>/dev/null || $(PY) -m pip install --quiet -e ".[lab]"
+	$(PY) -m jupyter lab $(LAB_FLAGS)
 
 bundle: $(PY)  ## Write self-contained notebooks for Kaggle/Colab into dist/
 	$(PY) scripts/bundle.py --out dist
