@@ -137,12 +137,44 @@ def progress(
         yield from iterable
         return
     from tqdm.auto import tqdm
+    from tqdm.notebook import tqdm as notebook_tqdm
 
     with warnings.catch_warnings():
         # Without ipywidgets tqdm.auto falls back to a text bar and warns with a local path.
         warnings.filterwarnings("ignore", message="IProgress not found")
-        bar = tqdm(iterable, total=total, desc=desc, leave=True)
-    yield from bar
+        if not issubclass(tqdm, notebook_tqdm):  # a terminal, or Jupyter without ipywidgets: a text bar
+            yield from tqdm(iterable, total=total, desc=desc, leave=True)
+            return
+        bar = tqdm(iterable, total=total, desc=desc, leave=True, display=False)
+    yield from _widget_then_text(bar)
+
+
+class _Text:
+    """An output that is plain text only (what a finished widget bar is replaced by)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _widget_then_text(bar: Iterable[T]) -> Iterator[T]:
+    """Show `bar` as a live widget, then replace it by its final line of text.
+
+    A saved notebook then holds text, not a widget whose model is gone once the kernel restarts
+    (JupyterLab would show "Error displaying widget: model not found" on reopening it).
+    """
+    from IPython.display import display
+
+    handle = display(bar.container, display_id=True)  # type: ignore[attr-defined]
+    try:
+        yield from bar
+    finally:
+        line = bar.format_meter(**bar.format_dict)  # type: ignore[attr-defined]
+        bar.close()  # type: ignore[attr-defined]
+        if handle is not None:
+            handle.update(_Text(line))
 
 
 _RUN: dict[str, object] = {}

@@ -85,3 +85,35 @@ def test_claim_raises_prints_the_first_line_of_the_message(capsys):
         claim_raises(ValueError, lambda: None)
     with pytest.raises(ClaimError, match="expected ValueError, got KeyError"):
         claim_raises(ValueError, lambda: {}["x"])
+
+
+def test_a_finished_widget_bar_is_replaced_by_its_text_line(monkeypatch):
+    """A saved notebook holds text, not a widget whose model is gone after a kernel restart."""
+    import IPython.display
+
+    from seqtut import runtime
+
+    updates = []
+
+    class Handle:
+        def update(self, obj):
+            updates.append(repr(obj))
+
+    class Bar:
+        container = object()
+        format_dict = {"n": 2}
+
+        def __iter__(self):
+            yield from (1, 2, 3)
+
+        def format_meter(self, n):
+            return f"demo: {n} done"
+
+        def close(self):
+            updates.append("closed")
+
+    monkeypatch.setattr(IPython.display, "display", lambda obj, display_id: Handle())
+    for value in runtime._widget_then_text(Bar()):
+        if value == 2:
+            break
+    assert updates == ["closed", "demo: 2 done"]
