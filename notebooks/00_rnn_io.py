@@ -4,12 +4,26 @@
 # Before we forecast anything, we pin down the shapes that go into and come out of PyTorch's
 # recurrent layers (`nn.RNN`, `nn.GRU`, `nn.LSTM`). Many bugs in LSTM code are shape bugs that
 # do not raise: a tensor with the right number of elements in the wrong order trains happily
-# and learns nothing. So every shape claim below is printed *and* asserted.
+# and learns nothing. So every shape claim below is printed *and* checked.
 #
 # Nothing is trained here, and every number is seeded: the same on every run of the same PyTorch version.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% [markdown]
+# **You will learn**
+# - what one LSTM step computes: its gates, cell state and hidden state, and where `nn.LSTM` keeps their weights;
+# - the shapes of the input, `h_0`/`c_0`, `out`, `h_n` and `c_n`, with and without `batch_first`;
+# - why `out[:, -1]` equals `h_n[-1]` for one direction, and which halves match for two;
+# - how `nn.RNN` and `nn.GRU` differ (no cell state).
+#
+# **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
+#
+# **Run time:** about 30 s in full mode, 15 s in fast mode (SEQTUT_FAST=1), on a 2-core laptop CPU, as `make run` and `make test` measured it.
+#
+# **In the original:** its opening section "Comprender la entrada y salida en torch.nn.RNN"
+# (understanding the input and output of `torch.nn.RNN`), prose and a borrowed diagram, with no code;
+# its `h_0` shape is wrong (below).
+
+# %% tags=["nbval-ignore-output"]
 import warnings
 
 import matplotlib.pyplot as plt
@@ -17,8 +31,12 @@ import torch
 from torch import nn
 
 import seqtut
-from seqtut.lstm import ManyToOneLSTM
+from seqtut.claims import claim_raises, claim_that
+from seqtut.diagrams import lstm_cell
+from seqtut.exercises import check
+from seqtut.lstm import LSTMForecaster, ManyToOneLSTM
 from seqtut.plots import plot_unrolled_rnn
+from seqtut.show import show
 
 device = seqtut.setup(recurrent=True)
 
@@ -33,6 +51,63 @@ device = seqtut.setup(recurrent=True)
 # %%
 seq_len, batch, input_size, hidden_size, num_layers = 6, 2, 3, 4, 2  # L, N, H_in, H_out, layers
 print(f"L={seq_len}  N={batch}  H_in={input_size}  H_out={hidden_size}  num_layers={num_layers}")
+
+# %% [markdown]
+# ## One LSTM step
+#
+# At each time step `t` an LSTM layer reads the input `x_t` and its own state from the step before,
+# the hidden state `h_{t-1}` and the cell state `c_{t-1}`, and returns the new `h_t` and `c_t`.
+# Three gates, each a sigmoid between 0 and 1, decide what happens: the **forget gate** `f` scales the
+# old cell state, the **input gate** `i` scales the **candidate** `g` (a tanh) that is added to it, and
+# the **output gate** `o` decides how much of `tanh(c_t)` becomes `h_t`:
+
+# %%
+lstm_cell()
+plt.show()
+
+# %% [markdown]
+# PyTorch's `nn.LSTM` documentation writes the same step as
+#
+# $$
+# \begin{array}{ll}
+# i_t = \sigma(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi}) \\
+# f_t = \sigma(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf}) \\
+# g_t = \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg}) \\
+# o_t = \sigma(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho}) \\
+# c_t = f_t \odot c_{t-1} + i_t \odot g_t \\
+# h_t = o_t \odot \tanh(c_t)
+# \end{array}
+# $$
+#
+# where $\sigma$ is the sigmoid and $\odot$ the element-wise product. The layer keeps the eight
+# matrices in two: `weight_ih_l0`, of shape `(4·hidden_size, input_size)`, stacks
+# `W_ii|W_if|W_ig|W_io` in the order i, f, g, o; `weight_hh_l0`, `(4·hidden_size, hidden_size)`,
+# stacks the `W_h·` the same way; `bias_ih_l0` and `bias_hh_l0` hold the biases (`_l1` is the second layer).
+
+# %% [markdown]
+# We check that order by recomputing one step by hand from the stacked weights and comparing it
+# with `nn.LSTM` itself:
+
+# %%
+torch.manual_seed(0)
+cell = nn.LSTM(input_size=3, hidden_size=4)  # one layer
+print({name: tuple(p.shape) for name, p in cell.named_parameters()})
+x_t, h_prev, c_prev = torch.randn(2, 3), torch.randn(2, 4), torch.randn(2, 4)  # N = 2
+with torch.no_grad():
+    _, (h_torch, c_torch) = cell(x_t.unsqueeze(0), (h_prev.unsqueeze(0), c_prev.unsqueeze(0)))  # one step
+    stacked = x_t @ cell.weight_ih_l0.T + cell.bias_ih_l0 + h_prev @ cell.weight_hh_l0.T + cell.bias_hh_l0
+    i, f, g, o = stacked.chunk(4, dim=1)  # (N, 4·H) -> four (N, H) blocks, in the order i, f, g, o
+    c_t = torch.sigmoid(f) * c_prev + torch.sigmoid(i) * torch.tanh(g)
+    h_t = torch.sigmoid(o) * torch.tanh(c_t)
+claim_that(
+    "h_t and c_t by hand, gates read in the order i, f, g, o, match nn.LSTM's step",
+    torch.allclose(h_t, h_torch[0], atol=1e-6) and torch.allclose(c_t, c_torch[0], atol=1e-6),
+)
+i, g = g, i  # the same step with the blocks read as g, f, i, o instead
+claim_that(
+    "read in another order, they do not",
+    not torch.allclose(torch.sigmoid(f) * c_prev + torch.sigmoid(i) * torch.tanh(g), c_torch[0]),
+)
 
 # %% [markdown]
 # ## The input: `(L, N, H_in)` by default, `(N, L, H_in)` with `batch_first=True`
@@ -115,16 +190,9 @@ assert torch.equal(out_zeros, out_bf) and torch.equal(h_n_zeros, h_n_bf) and tor
 # never ran there; it also goes unnoticed whenever the two sizes are equal. With H_in = 3 and
 # H_out = 4, PyTorch refuses it:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 h_0_wrong = torch.zeros(num_layers, batch, input_size)  # (num_layers, N, H_in): the original's shape
-try:
-    lstm_bf(x, (h_0_wrong, h_0_wrong))
-    refused = ""
-except RuntimeError as error:  # the message's wording may change between PyTorch versions
-    refused = str(error)
-print("RuntimeError:", refused)
-assert refused
+claim_raises(RuntimeError, lambda: lstm_bf(x, (h_0_wrong, h_0_wrong)))  # wording may change between versions
 
 # %% [markdown]
 # ## The outputs: `out` is every step of the last layer, `h_n` is the last step of every layer
@@ -149,12 +217,13 @@ plt.show()
 
 # %%
 print("out[:, -1]", tuple(out_bf[:, -1].shape), "h_n[-1]", tuple(h_n_bf[-1].shape))
-print("out[:, -1] equals h_n[-1]:", torch.equal(out_bf[:, -1], h_n_bf[-1]))
-print("out[:, -1] equals h_n[0]: ", torch.equal(out_bf[:, -1], h_n_bf[0]))
-assert torch.equal(out_bf[:, -1], h_n_bf[-1])
+claim_that("out[:, -1] equals h_n[-1], bit for bit", torch.equal(out_bf[:, -1], h_n_bf[-1]))
 steps = [out_bf[:, t] for t in range(seq_len)]
-assert not any(torch.equal(step, state) for step in steps for state in (h_n_bf[0], c_n_bf[0], c_n_bf[1]))
-assert torch.equal(out[-1], h_n[-1])  # the same fact in the time-first layout: out[-1] is the last step
+claim_that(
+    "h_n[0], c_n[0] and c_n[1] equal out at no step",
+    not any(torch.equal(step, state) for step in steps for state in (h_n_bf[0], c_n_bf[0], c_n_bf[1])),
+)
+claim_that("time first, out[-1] equals h_n[-1] too", torch.equal(out[-1], h_n[-1]))
 
 # %% [markdown]
 # One exception an expert knows: with sequences of different lengths, padded and packed with
@@ -173,8 +242,14 @@ assert torch.equal(h_n_packed[-1, 0], out_padded[0, -1])
 
 # %% [markdown]
 # A many-to-one model (notebook 01) reads exactly this vector: `seqtut`'s `ManyToOneLSTM` runs
-# its LSTM and puts a Linear head on `out[:, -1]`. We check that the features it reads are its
-# LSTM's `h_n[-1]`:
+# its LSTM with `batch_first=True` and puts a Linear head on `out[:, -1]`. Its LSTM part, shared by
+# every forecaster in `seqtut`, is this method:
+
+# %%
+show(LSTMForecaster.features)
+
+# %% [markdown]
+# We check that the features its head reads are its LSTM's `h_n[-1]`:
 
 # %%
 torch.manual_seed(0)
@@ -186,7 +261,7 @@ with torch.no_grad():
     prediction = many_to_one(window)
 print("features", tuple(last_step.shape), "| prediction", tuple(prediction.shape))
 assert last_step.shape == (1, hidden_size) and prediction.shape == (1, 1)
-assert torch.equal(last_step, h_n_model[-1])
+claim_that("the features ManyToOneLSTM's head reads are its LSTM's h_n[-1]", torch.equal(last_step, h_n_model[-1]))
 
 # %% [markdown]
 # ## Bidirectional: two directions, and which halves match `h_n`
@@ -219,13 +294,11 @@ layer_1 = nn.LSTM(2 * hidden_size, hidden_size, 1, batch_first=True, bidirection
 layer_1.load_state_dict({k.replace("_l1", "_l0"): v for k, v in weights.items() if "_l1" in k})
 out_0, (h_n_0, _) = layer_0(x)
 out_1, (h_n_1, _) = layer_1(out_0)  # the top layer reads the lower layer's output, both directions
-print(
-    "h_n[0:2] from layer 0 alone:",
-    torch.equal(h_n_0, h_n_bi[:2]),
-    "| out and h_n[2:4] from layer 1 on top:",
+claim_that("h_n[0:2] (layer 0 forward, backward) come from layer 0 alone", torch.equal(h_n_0, h_n_bi[:2]))
+claim_that(
+    "out and h_n[2:4] come from layer 1 on top of it",
     torch.equal(out_1, out_bi) and torch.equal(h_n_1, h_n_bi[2:]),
 )
-assert torch.equal(h_n_0, h_n_bi[:2]) and torch.equal(out_1, out_bi) and torch.equal(h_n_1, h_n_bi[2:])
 
 # %% [markdown]
 # The forward direction finishes at the last step, so the top layer's forward final state,
@@ -243,7 +316,7 @@ checks = {
 }
 for name, same in checks.items():
     print(f"{name}: {same}")
-assert list(checks.values()) == [True, True, False]
+claim_that("the first two hold and the tempting one does not", list(checks.values()) == [True, True, False])
 
 # %% [markdown]
 # What has that first backward step seen? It has read one input, the one at the last step. In a
@@ -260,7 +333,7 @@ moved = {
 }
 for name, changed in moved.items():
     print(f"{name}: out[:, -1, H:] depends on x[:, 0]: {changed}")
-assert moved == {"1 layer ": False, "2 layers": True}
+claim_that("out[:, -1, H:] stays put in one layer and moves in two", moved == {"1 layer ": False, "2 layers": True})
 
 # %% [markdown]
 # So in a stack, `out[:, -1, H:]` does depend on the whole sequence, but only through the lower
@@ -274,9 +347,13 @@ assert moved == {"1 layer ": False, "2 layers": True}
 
 # %%
 summary = torch.cat([h_n_bi[-2], h_n_bi[-1]], dim=1)
-print("summary", tuple(summary.shape), "| equals out[:, -1]:", torch.equal(summary, out_bi[:, -1]))
-assert summary.shape == (batch, 2 * hidden_size) and not torch.equal(summary, out_bi[:, -1])
-assert torch.equal(summary, torch.cat([out_bi[:, -1, :hidden_size], out_bi[:, 0, hidden_size:]], dim=1))
+print("summary", tuple(summary.shape))
+assert summary.shape == (batch, 2 * hidden_size)
+claim_that("the summary is not out[:, -1]", not torch.equal(summary, out_bi[:, -1]))
+claim_that(
+    "it is cat(out[:, -1, :H], out[:, 0, H:])",
+    torch.equal(summary, torch.cat([out_bi[:, -1, :hidden_size], out_bi[:, 0, hidden_size:]], dim=1)),
+)
 
 # %% [markdown]
 # ## `nn.RNN` and `nn.GRU`: the same shapes, without `c`
@@ -320,5 +397,63 @@ assert torch.allclose(out_one, out_bf[0], atol=1e-6)  # the same numbers, up to 
 #   Two directions: for the top layer, `out[:, -1, :H]` is the forward final state `h_n[-2]` and
 #   `out[:, 0, H:]` the backward final state `h_n[-1]`; `out[:, -1, H:]` is neither.
 # - The initial state has `hidden_size` features, not `input_size`.
+# - One step: `c_t = f ⊙ c_{t-1} + i ⊙ g`, `h_t = o ⊙ tanh(c_t)`; `weight_ih_l0` stacks the gates as i, f, g, o.
 #
 # Next, notebook 01 puts a Linear head on `out[:, -1]` and forecasts the next value of a series.
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise is a function to fill in; the cell under it runs a checker on cases it builds
+# itself and tells you the first one that fails, with a hint. Solutions: `solutions/00_rnn_io.py`.
+#
+# **1. Predict the shapes** (a few minutes). Return the shapes, as tuples, of `out`, `h_n` and
+# `c_n` that `nn.LSTM(h_in, h_out, num_layers, batch_first=..., bidirectional=...)` returns for an
+# input of N sequences of L steps. The checker compares them with real `nn.LSTM` calls.
+
+
+# %%
+def my_lstm_shapes(batch_first, num_layers, bidirectional, n, length, h_in, h_out):
+    """The shapes (as tuples) of out, h_n and c_n."""
+    raise NotImplementedError("your code here")
+
+
+check.lstm_shapes(my_lstm_shapes)
+
+# %% [markdown]
+# **2. A bidirectional summary from `out` alone.** Given `out` `(N, L, 2H)` of a bidirectional,
+# batch-first LSTM, return the top layer's two final states side by side,
+# `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`, without `h_n`.
+
+
+# %%
+def my_bidirectional_summary(out, hidden_size):
+    """out (N, L, 2H) -> (N, 2H)."""
+    raise NotImplementedError("your code here")
+
+
+check.bidirectional_summary(my_bidirectional_summary)
+
+# %% [markdown]
+# **3. One LSTM step by hand.** From `x_t` `(N, H_in)`, `h` and `c` `(N, H)` and a one-layer
+# `nn.LSTM`'s `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, return `(h_t, c_t)`,
+# each `(N, H)`, using the equations above.
+
+
+# %%
+def my_lstm_step(x_t, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
+    """One LSTM step -> (h_t, c_t)."""
+    raise NotImplementedError("your code here")
+
+
+check.lstm_step(my_lstm_step)
+
+# %% [markdown]
+# ## Try next
+#
+# - Set `proj_size=2` on a bidirectional LSTM and predict every shape before you print it.
+# - Recompute a whole sequence with your `my_lstm_step` in a loop over the steps and compare it with `out`.
+# - Check which of `out` and `h_n` `nn.GRU` pairs the same way, and where its three gates sit in `weight_ih_l0`.
+
+# %% tags=["nbval-ignore-output"]
+print(seqtut.runtime.provenance())

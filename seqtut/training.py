@@ -10,13 +10,14 @@ import copy
 import functools
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 from torch.optim import Optimizer
+from torch.optim.lr_scheduler import LRScheduler
 from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler
 
 from seqtut.checks import non_negative_int, positive_int, positive_number
@@ -135,6 +136,28 @@ def train_step(model: nn.Module, batch: Batch, loss_fn: LossFn, optimizer: Optim
     return loss.item()
 
 
+def train_epoch(
+    model: nn.Module,
+    loader: Iterable[Batch],
+    loss_fn: LossFn,
+    optimizer: Optimizer,
+    clip: float | None,
+    schedule: LRScheduler | None = None,
+    *,
+    device: torch.device | str = "cpu",
+) -> float:
+    """One pass over `loader`: a `train_step` per batch, then a `schedule` step; returns the mean loss per sample."""
+    model.train()
+    total, count = 0.0, 0
+    for batch in loader:
+        batch = tuple(t.to(device) for t in batch)
+        total += train_step(model, batch, loss_fn, optimizer, clip) * len(batch[0])
+        count += len(batch[0])
+        if schedule is not None:
+            schedule.step()
+    return total / count
+
+
 def _check_fit(
     train: Dataset,
     val: Dataset | None,
@@ -196,14 +219,9 @@ def fit(
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
     history, stopping, paused, started = History(), EarlyStopping(patience), 0.0, time.perf_counter()
     for epoch in progress(range(epochs), total=epochs, desc=type(model).__name__, enabled=progress_bar):
-        epoch_started, total, count = time.perf_counter(), 0.0, 0
-        model.train()
-        for batch in make_loader(train, batch_size, shuffle=True, seed=seed + epoch, num_workers=num_workers):
-            batch = tuple(t.to(device) for t in batch)
-            total += train_step(model, batch, loss_fn, optimizer, clip) * len(batch[0])
-            count += len(batch[0])
-            schedule.step()
-        history.train_loss.append(total / count)
+        epoch_started = time.perf_counter()
+        loader = make_loader(train, batch_size, shuffle=True, seed=seed + epoch, num_workers=num_workers)
+        history.train_loss.append(train_epoch(model, loader, loss_fn, optimizer, clip, schedule, device=device))
         stop = False
         if val is not None:
             history.val_loss.append(mean_loss(model, val, loss_fn, device=device))

@@ -161,3 +161,29 @@ def test_progress_can_be_switched_off(monkeypatch, capsys):
     assert capsys.readouterr().err == ""
     assert list(runtime.progress(range(3), enabled=True)) == [0, 1, 2]
     assert "3/3" in capsys.readouterr().err
+
+
+def test_train_epoch_is_fit_s_epoch_and_returns_the_mean_loss_per_sample():
+    """One `train_epoch` over fit's first loader gives fit's first training loss and weights, bit for bit."""
+    from seqtut.scalers import make_scaler
+    from seqtut.training import make_loader, train_epoch, train_step, window_mse
+
+    series = torch.arange(40, dtype=torch.float32)
+    train = WindowDataset(series, 5, horizon=1, scaler=make_scaler("relative").fit(series.unfold(0, 5, 1)))
+    torch.manual_seed(0)
+    by_fit = ManyToOneLSTM(hidden_size=4)
+    by_hand = ManyToOneLSTM(hidden_size=4)
+    by_hand.load_state_dict(by_fit.state_dict())
+    history = fit(by_fit, train, epochs=1, lr=1e-2, batch_size=8, lr_floor=1.0, progress_bar=False)
+    optimizer = torch.optim.Adam(by_hand.parameters(), lr=1e-2)
+    loss = train_epoch(by_hand, make_loader(train, 8, shuffle=True, seed=0), window_mse, optimizer, 1.0)
+    assert loss == history.train_loss[0]
+    assert all(torch.equal(a, b) for a, b in zip(by_fit.state_dict().values(), by_hand.state_dict().values()))
+    torch.manual_seed(1)
+    model = ManyToOneLSTM(hidden_size=3)
+    twin = ManyToOneLSTM(hidden_size=3)
+    twin.load_state_dict(model.state_dict())
+    batches = [train[[0, 1, 2]], train[[3, 4]]]  # 3 then 2 samples: the mean weighs each sample once
+    first, second = (train_step(twin, b, window_mse, torch.optim.SGD(twin.parameters(), lr=0.0), None) for b in batches)
+    mean = train_epoch(model, batches, window_mse, torch.optim.SGD(model.parameters(), lr=0.0), None)
+    assert mean == pytest.approx((3 * first + 2 * second) / 5, rel=1e-6)
