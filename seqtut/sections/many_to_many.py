@@ -18,6 +18,12 @@ class ManyToManySettings(ForecastSettings):
     # The notebook's second series, a noisy AR(2) swing (standardized inputs):
     ar2_length: int = modes(full=4000, fast=2000)
     ar2_epochs: int = modes(full=10, fast=3)
+    # Bounds the notebook's claims check (fast mode trains too little to be exact):
+    line_mae_bound: float = modes(full=5e-5, fast=0.1)  # both heads' worst held-out MAE per step on the line
+    floor_ratio_bound: float = modes(full=1.0, fast=1.3)  # LSTM MAE / the equation's, every step, test windows
+    floor_low_bound: float = modes(full=0.0, fast=0.5)  # lower end of every interval "LSTM minus the equation"
+    minus5_ratio_min: float = modes(full=3.5, fast=2.5)  # step -5 head / step -1 head, one step ahead
+    fresh_ratio_bound: float = modes(full=1.1, fast=1.3)  # LSTM MAE / the equation's on the fresh stretch
 
 
 class ManyToMany(ForecastSection):
