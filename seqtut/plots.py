@@ -238,3 +238,45 @@ def plot_unrolled_rnn(
         frameon=False,
     )
     return ax
+
+
+def frequency_order(d_model: int) -> list[int]:
+    """The dimensions of a sin/cos table, sin ones (0, 2, ...) then cos ones (1, 3, ...): fast to slow in each."""
+    if not isinstance(d_model, int) or d_model < 2 or d_model % 2:
+        raise ValueError(f"d_model: expected an even int >= 2, got {d_model!r}")
+    return [*range(0, d_model, 2), *range(1, d_model, 2)]
+
+
+def plot_positional_encoding(
+    pe: ArrayLike, *, dims: Sequence[int] = (0, 1, 10, 20), axes: tuple[Axes, Axes] | None = None
+) -> tuple[Axes, Axes]:
+    """A (positions, D) sin/cos table: a few dimensions as curves, then all of them in frequency order."""
+    table = _numpy(pe).astype(float)
+    if table.ndim != 2 or table.shape[1] < 2 or table.shape[1] % 2:
+        raise ValueError(f"pe: expected a 2-D (positions, even D) table, got shape {table.shape}")
+    length, d_model = table.shape
+    if any(not 0 <= d < d_model for d in dims):
+        raise ValueError(f"dims: expected dimensions in 0..{d_model - 1}, got {list(dims)}")
+    if axes is None:
+        axes = tuple(plt.subplots(2, 1, figsize=(9, 7), layout="constrained", height_ratios=(1, 1.4))[1])
+    curves, heat = axes
+    for d in dims:
+        period = 2 * np.pi * 10000 ** (2 * (d // 2) / d_model)
+        kind = "sin" if d % 2 == 0 else "cos"
+        curves.plot(np.arange(length), table[:, d], marker=".", label=f"dim {d}: {kind}, period {period:.1f}")
+    curves.set(xlabel="position", ylabel="code value", title="A few dimensions against position")
+    legend_outside(curves)
+    order = frequency_order(d_model)
+    names = [f"{'sin' if d % 2 == 0 else 'cos'} {d}" for d in order]
+    plot_heatmap(
+        table[:, order].T,
+        ax=heat,
+        cmap="RdBu",
+        title="Every dimension: sin ones, then cos ones, each from fast to slow",
+        xlabels=[str(p) if p % 5 == 0 else "" for p in range(length)],
+        ylabels=[name if k % 4 == 0 else "" for k, name in enumerate(names)],
+        xlabel="position",
+        ylabel="dimension (sin, then cos)",
+    )
+    heat.grid(False)
+    return curves, heat

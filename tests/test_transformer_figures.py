@@ -1,0 +1,52 @@
+"""Notebook 06's figures: the diagram of where each mask acts, and the positional-encoding plot."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from seqtut.diagrams import MASKS_BY_ATTENTION, transformer_masks  # noqa: E402
+from seqtut.plots import frequency_order, plot_positional_encoding  # noqa: E402
+from seqtut.transformer import PositionalEncoding  # noqa: E402
+
+
+def test_each_mask_is_written_beside_the_attention_it_acts_in_with_its_shape():
+    assert MASKS_BY_ATTENTION == {
+        "encoder\nself-attention": ("src_key_padding_mask (N, S)",),
+        "decoder\nmasked self-attention": ("tgt_mask (T, T)", "tgt_key_padding_mask (N, T)"),
+        "decoder\ncross-attention": ("memory_key_padding_mask (N, S)",),
+    }
+    ax = transformer_masks().axes[0]
+    texts = {t.get_text(): t.get_position() for t in ax.texts}
+    for block, masks in MASKS_BY_ATTENTION.items():
+        bx, by = texts[block]
+        for mask in masks:
+            mx, my = texts[mask]
+            assert abs(my - by) < 0.5 and 1.0 < abs(mx - bx) < 2.0, (block, mask)
+    assert "bool masks: True = may not attend" in "\n".join(texts)
+    plt.close("all")
+
+
+def test_frequency_order_puts_sin_dimensions_first():
+    assert frequency_order(6) == [0, 2, 4, 1, 3, 5]
+    with pytest.raises(ValueError, match="d_model: expected an even int >= 2, got 5"):
+        frequency_order(5)
+
+
+def test_plot_positional_encoding_draws_the_curves_and_the_ordered_table():
+    pe = PositionalEncoding(8, 12).pe  # (12, 8)
+    curves, heat = plot_positional_encoding(pe, dims=(0, 3))
+    lines = curves.get_lines()
+    assert [line.get_label() for line in lines] == ["dim 0: sin, period 6.3", "dim 3: cos, period 62.8"]
+    assert np.allclose(lines[1].get_ydata(), pe[:, 3].numpy())
+    values = heat.collections[0].get_array().reshape(8, 12)
+    assert np.allclose(values, pe[:, [0, 2, 4, 6, 1, 3, 5, 7]].T.numpy())
+    assert [t.get_text() for t in heat.get_yticklabels()][:5] == ["sin 0", "", "", "", "cos 1"]
+    with pytest.raises(ValueError, match=r"dims: expected dimensions in 0..7, got \[8\]"):
+        plot_positional_encoding(pe, dims=(8,))
+    with pytest.raises(ValueError, match=r"pe: expected a 2-D \(positions, even D\) table, got shape \(12,\)"):
+        plot_positional_encoding(pe[:, 0])
+    plt.close("all")
