@@ -6,6 +6,7 @@ token re-runs the decoder over the whole prefix: T tokens push about T^2/2 posit
 layers. A key/value cache would push each position through once (each new query still reads every
 earlier key), at the price of rewriting the decoder layer's attention by hand; at
 these lengths (at most 50 new tokens) the plain loop is fast enough, and it is nn.Transformer's own math.
+Notebook 07 shows `greedy_step`, `append_or_pad` and `greedy_decode`.
 """
 
 from __future__ import annotations
@@ -17,33 +18,48 @@ from seqtut.checks import positive_int
 from seqtut.tokens import Seq2SeqDataset, Vocab
 
 
-@torch.no_grad()
-def greedy_decode(model: nn.Module, src: torch.Tensor, vocab: Vocab, max_len: int) -> list[list[int]]:
-    """Decode a batch of sources (N, S) into N token lists, each cut at its own EOS.
-
-    Rows that have emitted EOS keep receiving PAD while the others go on; the loop ends
-    when every row is done or after `max_len` new tokens. Specials are stripped.
-    """
-    positive_int(max_len, "max_len")
+def check_sources(src: torch.Tensor, vocab: Vocab) -> None:
+    """A ValueError naming `src` unless it is (N, S) ids with an EOS in every row."""
     if not isinstance(src, torch.Tensor) or src.ndim != 2:
         raise ValueError(f"src: expected a 2-D tensor of ids (batch, length), got {getattr(src, 'shape', src)!r}")
-    if not (src == vocab.eos_id).any(dim=1).all():
-        row = int((~(src == vocab.eos_id).any(dim=1)).nonzero()[0])
+    has_eos = (src == vocab.eos_id).any(dim=1)
+    if not has_eos.all():
+        row = int((~has_eos).nonzero()[0])
         raise ValueError(f"src: expected every source to end with EOS (id {vocab.eos_id}), row {row} has none")
+
+
+def greedy_step(model: nn.Module, prefix: torch.Tensor, memory: torch.Tensor, src: torch.Tensor) -> torch.Tensor:
+    """One greedy step: the most likely next id (N,) of every row, given the prefix (N, t) written so far."""
+    logits = model.decode(prefix, memory, src)[:, -1]  # (N, V): scores of the token after the prefix
+    return logits.argmax(dim=-1)
+
+
+def append_or_pad(
+    prefix: torch.Tensor, next_id: torch.Tensor, done: torch.Tensor, vocab: Vocab
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Append next_id (N,) to prefix (N, t), PAD in rows already done; rows that wrote EOS are now done (N,)."""
+    next_id = next_id.masked_fill(done, vocab.pad_id)  # a finished row writes PAD, whatever the model says
+    return torch.cat([prefix, next_id.unsqueeze(1)], dim=1), done | (next_id == vocab.eos_id)
+
+
+@torch.no_grad()
+def greedy_decode(model: nn.Module, src: torch.Tensor, vocab: Vocab, max_len: int) -> list[list[int]]:
+    """Decode a batch of sources (N, S) into N token lists, each cut at its own EOS, specials stripped.
+
+    The loop ends when every row has written EOS, or after `max_len` new tokens.
+    """
+    positive_int(max_len, "max_len")
+    check_sources(src, vocab)
     model.eval()
-    device = next(model.parameters()).device
-    src = src.to(device)
-    memory = model.encode(src)
-    out = torch.full((len(src), 1), vocab.sos_id, dtype=torch.long, device=device)  # (N, 1)
-    done = torch.zeros(len(src), dtype=torch.bool, device=device)
+    src = src.to(next(model.parameters()).device)
+    memory = model.encode(src)  # (N, S, D): the source is encoded once
+    prefix = torch.full((len(src), 1), vocab.sos_id, dtype=torch.long, device=src.device)  # (N, 1): SOS
+    done = torch.zeros(len(src), dtype=torch.bool, device=src.device)  # (N,): which rows wrote EOS
     for _ in range(max_len):
-        logits = model.decode(out, memory, src)[:, -1]  # (N, V): the next token's scores
-        next_id = logits.argmax(dim=-1).masked_fill(done, vocab.pad_id)
-        out = torch.cat([out, next_id.unsqueeze(1)], dim=1)
-        done |= next_id == vocab.eos_id
+        prefix, done = append_or_pad(prefix, greedy_step(model, prefix, memory, src), done, vocab)
         if done.all():
             break
-    return [vocab.decode(row) for row in out.tolist()]
+    return [vocab.decode(row) for row in prefix.tolist()]
 
 
 def decode_dataset(

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from seqtut.decoding import decode_dataset, greedy_decode
+from seqtut.decoding import append_or_pad, check_sources, decode_dataset, greedy_decode, greedy_step
 from seqtut.metrics import exact_match, first_error_positions, teacher_forced_accuracy, token_accuracy
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs, shifted_window_pairs
 
@@ -117,3 +117,41 @@ def test_teacher_forced_accuracy_and_decode_dataset_with_an_identity_model():
     model = Echo([[4, 5, 2], [6, 2]], len(vocab))
     assert teacher_forced_accuracy(model, data) == 1.0
     assert decode_dataset(model, data) == [[1, 2], [3]]
+
+
+def test_greedy_step_and_append_or_pad_write_pad_after_eos():
+    vocab = Vocab(10)
+    model = ScriptedModel([[5, 6], [2, 7]], len(vocab))
+    prefix = torch.tensor([[1], [1]])
+    next_id = greedy_step(model, prefix, model.encode(prefix), prefix)
+    assert next_id.tolist() == [5, 2]
+    prefix, done = append_or_pad(prefix, next_id, torch.tensor([False, False]), vocab)
+    assert prefix.tolist() == [[1, 5], [1, 2]] and done.tolist() == [False, True]
+    prefix, done = append_or_pad(prefix, torch.tensor([2, 7]), done, vocab)
+    assert prefix.tolist() == [[1, 5, 2], [1, 2, 0]] and done.tolist() == [True, True]
+
+
+def test_check_sources_names_the_row_without_eos():
+    vocab = Vocab(10)
+    check_sources(torch.tensor([[1, 4, 2], [1, 2, 0]]), vocab)
+    with pytest.raises(ValueError, match=r"src: expected every source to end with EOS \(id 2\), row 1 has none"):
+        check_sources(torch.tensor([[1, 4, 2], [1, 4, 0]]), vocab)
+    with pytest.raises(
+        ValueError, match=r"src: expected a 2-D tensor of ids \(batch, length\), got torch.Size\(\[3\]\)"
+    ):
+        check_sources(torch.tensor([1, 4, 2]), vocab)
+
+
+def test_same_training_ignores_claim_bounds_only():
+    from dataclasses import asdict, replace
+
+    from seqtut import sections
+    from seqtut.sections.seq2seq import same_training
+
+    s = sections.settings("transformer", fast=False)
+    saved = asdict(s)
+    assert same_training(saved, s)
+    assert same_training(asdict(replace(s, trained_exact_min=0.5)), s)  # a threshold: training never reads it
+    assert same_training({k: v for k, v in saved.items() if not k.endswith(("_min", "_max"))}, s)  # saved before
+    assert not same_training(asdict(replace(s, epochs=s.epochs + 1)), s)
+    assert "trained_exact_min" not in repr(s)  # thresholds stay out of printed settings

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from seqtut.sections.base import modes
-from seqtut.sections.seq2seq import TokenSection, TokenSettings, integers
+from seqtut.sections.seq2seq import TokenSection, TokenSettings, bound, integers
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs
 
 
@@ -25,6 +25,12 @@ class ReverseSettings(TokenSettings):
     lr: float = 2e-3
     batch_size: int = modes(full=64, fast=32)
     warmup: int = modes(full=200, fast=20)
+    # notebook 07's claims (thresholds only: training never reads them)
+    heldout_exact_min: float = bound(full=0.99, fast=0.0)  # greedy exact match on fresh strings
+    heldout_length_min: float = bound(full=1.0, fast=0.3)  # EOS written after exactly L tokens
+    teacher_forced_min: float = bound(full=0.99, fast=0.35)  # chance is 1/13
+    mirror_attention_min: float = bound(full=0.3, fast=0.0)  # cross-attention on the mirrored position
+    mirror_top_min: float = bound(full=0.7, fast=0.0)  # the mirrored position is the most attended
 
 
 class Reverse(TokenSection):

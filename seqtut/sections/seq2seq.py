@@ -3,12 +3,13 @@
 A token section subclasses `TokenSection`, declares its `Settings`, builds its pairs in `data`
 and reads the command line's input in `sources`; notebooks 06 and 07 call the same pieces.
 Shapes: src (N, S) and tgt (N, T) of ids, wrapped in SOS ... EOS and right-padded with PAD.
+Fields declared with `bound` are the notebooks' claim thresholds: training never reads them.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
 import torch
@@ -22,6 +23,18 @@ from seqtut.sections.base import Callback, Section, SectionSettings, Trained, hi
 from seqtut.tokens import Seq2SeqDataset, Vocab
 from seqtut.training import History, teacher_forcing_loss
 from seqtut.transformer import Seq2SeqTransformer
+
+
+def bound(full: float, fast: float) -> Any:
+    """A settings field holding a notebook claim's threshold, `full` in full mode and `fast` in fast mode."""
+    return field(default=full, repr=False, metadata={"fast": fast, "bound": True})
+
+
+def same_training(saved: dict[str, Any], s: Any) -> bool:
+    """Whether settings saved with a model (`asdict` of some settings) train as `s` does: `bound` fields aside."""
+    bounds = {f.name for f in fields(s) if f.metadata.get("bound")}
+    wanted = {name: value for name, value in asdict(s).items() if name not in bounds}
+    return {name: value for name, value in saved.items() if name not in bounds} == wanted
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 import torch
 
 from seqtut.sections.base import modes
-from seqtut.sections.seq2seq import TokenSection, TokenSettings, integers
+from seqtut.sections.seq2seq import TokenSection, TokenSettings, bound, integers
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
 
 
@@ -27,6 +27,21 @@ class ShiftedWindowSettings(TokenSettings):
     lr: float = 3e-3
     batch_size: int = modes(full=32, fast=16)
     warmup: int = modes(full=100, fast=10)
+    # notebook 07's claims about greedy decoding (thresholds only: training never reads them)
+    trained_exact_min: float = bound(full=0.99, fast=0.0)  # greedy exact match on trained starts
+    trained_token_min: float = bound(full=0.99, fast=0.0)
+    trained_teacher_forced_min: float = bound(full=0.99, fast=0.8)
+    plus_one_min: float = bound(full=0.95, fast=0.5)  # held-out steps that follow "previous + 1"
+    first_token_wrong_min: float = bound(full=1.0, fast=0.0)  # held-out rows whose first error is at 0
+    memorized_min: float = bound(full=0.9, fast=0.3)  # held-out first tokens that are a trained start's
+    eos_teacher_forced_max: float = bound(full=0.5, fast=1.0)  # EOS after the true 48 held-out tokens
+    eos_free_min: float = bound(full=0.5, fast=0.0)  # held-out rows decoded to the right length
+    # notebook 06's claims about teacher forcing (it also reads trained_teacher_forced_min and eos_teacher_forced_max)
+    heldout_teacher_forced_min: float = bound(full=0.93, fast=0.8)  # held-out teacher-forced token accuracy
+    heldout_middle_min: float = bound(full=0.98, fast=0.8)  # held-out tokens 2-48, where "+ 1" holds
+    first_token_max: float = bound(full=0.1, fast=1.0)  # held-out first token, teacher-forced
+    eos_early_min: float = bound(full=0.2, fast=0.0)  # held-out rows with EOS where token 48 belongs
+    rule_gap_low_min: float = bound(full=0.0, fast=-1.0)  # lower end: model's error rate minus the rule's
 
 
 class ShiftedWindow(TokenSection):
