@@ -18,6 +18,29 @@ from seqtut.lstm import check_batch
 from seqtut.transformer import PositionalEncoding
 
 
+def _check_sizes(
+    window: int,
+    horizon: int,
+    input_size: int,
+    d_model: int,
+    nhead: int,
+    num_layers: int,
+    dim_feedforward: int,
+    dropout: float,
+) -> None:
+    """Raise a ValueError naming the first `TransformerForecaster` setting that cannot work."""
+    sizes = {"window": window, "horizon": horizon, "input_size": input_size, "d_model": d_model}
+    sizes |= {"nhead": nhead, "num_layers": num_layers, "dim_feedforward": dim_feedforward}
+    for name, value in sizes.items():
+        positive_int(value, name)
+    if d_model % nhead:
+        raise ValueError(f"d_model: expected a multiple of nhead = {nhead}, got {d_model}")
+    if d_model % 2:
+        raise ValueError(f"d_model: expected an even number (sin/cos pairs), got {d_model}")
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout: expected a number in [0, 1), got {dropout!r}")
+
+
 class TransformerForecaster(nn.Module):
     """Window (N, L, input_size) -> next `horizon` values (N, horizon).
 
@@ -39,22 +62,7 @@ class TransformerForecaster(nn.Module):
         dropout: float = 0.0,
     ) -> None:
         super().__init__()
-        for name, value in {
-            "window": window,
-            "horizon": horizon,
-            "input_size": input_size,
-            "d_model": d_model,
-            "nhead": nhead,
-            "num_layers": num_layers,
-            "dim_feedforward": dim_feedforward,
-        }.items():
-            positive_int(value, name)
-        if d_model % nhead:
-            raise ValueError(f"d_model: expected a multiple of nhead = {nhead}, got {d_model}")
-        if d_model % 2:
-            raise ValueError(f"d_model: expected an even number (sin/cos pairs), got {d_model}")
-        if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"dropout: expected a number in [0, 1), got {dropout!r}")
+        _check_sizes(window, horizon, input_size, d_model, nhead, num_layers, dim_feedforward, dropout)
         self.window, self.horizon, self.input_size = window, horizon, input_size
         self.embed = nn.Linear(input_size, d_model)  # (N, L, F) -> (N, L, D)
         self.position = PositionalEncoding(d_model, max_len=window)
@@ -66,5 +74,5 @@ class TransformerForecaster(nn.Module):
         check_batch(x, self.input_size)
         if x.shape[1] != self.window:
             raise ValueError(f"x: expected windows of length {self.window}, got {x.shape[1]}")
-        hidden = self.encoder(self.position(self.embed(x)))  # (N, L, D)
+        hidden = self.encoder(self.position(self.embed(x)))  # (N, L, D): each step attends to every step
         return self.head(hidden.flatten(1))  # (N, H)

@@ -1,0 +1,168 @@
+"""Checkers for notebook 08 (airline passengers): seasonal naive, and a forecast that beats it.
+
+`check.seasonal_naive(my_seasonal_naive)`: history (L,), horizon -> the next `horizon` values (horizon,),
+each the value one season before; a history shorter than one season must raise a ValueError.
+`check.airline_forecast(my_forecast)`: history of monthly totals (L,) -> the next 12 months (12,), run on
+several held-out years; it passes when its MAE is below seasonal naive's on every one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from seqtut.baselines import SEASON, seasonal_naive
+from seqtut.exercises.core import REGISTRY, Case, Checker, checker, describe, run_cases, same
+from seqtut.sections.airline import load_airline
+
+HELD_OUT_YEARS = (1957, 1959, 1960)
+"""The years `airline_forecast` forecasts, each from the months before it. 1958 is left out on purpose:
+it grew 3.4 %, and seasonal naive (MAE 12.6) beats SARIMA (27.6) and Holt-Winters (13.9) on it."""
+
+
+@dataclass(frozen=True)
+class Raised:
+    """What a function did when it raised instead of returning: the error's type and message."""
+
+    error: type[BaseException]
+    message: str
+
+    def __repr__(self) -> str:
+        return f"raised {self.error.__name__}: {self.message}"
+
+
+def _catching(function: Callable[..., Any], error: type[BaseException]) -> Callable[..., Any]:
+    """`function`, except that raising `error` returns a `Raised` (NotImplementedError still raises)."""
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except error as raised:
+            return Raised(type(raised), str(raised))
+
+    return wrapped
+
+
+class ErrorChecker(Checker):
+    """A checker whose cases may expect a ValueError: their `expected` is `Raised(ValueError, ...)`."""
+
+    def run(self, function: Any):
+        if not callable(function):
+            return super().run(function)
+        return run_cases(self.name, _catching(function, ValueError), self.make_cases())
+
+
+def expects_errors(make_cases: Callable[[], list[Case]]) -> ErrorChecker:
+    """Register `make_cases` like `checker` does, as an `ErrorChecker`."""
+    plain = checker(make_cases)
+    REGISTRY[plain.name] = ErrorChecker(plain.name, plain.make_cases, plain.__doc__)
+    return REGISTRY[plain.name]
+
+
+def _same_or_raised(expected: Any, got: Any) -> str | None:
+    """Like `same`, and says plainly when an error was expected but a value came, or the reverse."""
+    if isinstance(expected, Raised):
+        if isinstance(got, Raised):
+            return None
+        return f"expected a {expected.error.__name__}, but the function returned {describe(got)}"
+    if isinstance(got, Raised):
+        return f"expected a result, but the function {got!r}"
+    return same(expected, got)
+
+
+def _month(start: int, count: int) -> torch.Tensor:
+    """The float tensor start, start + 1, ..., start + count - 1: a history whose values name their month."""
+    return torch.arange(start, start + count, dtype=torch.float32)
+
+
+@expects_errors
+def seasonal_naive_cases() -> list[Case]:
+    """Seasonal naive: every forecast is the value one season (12 months) before."""
+    _, values = load_airline()
+    short = "a history shorter than one season has no value one season back: raise a ValueError that says so"
+    season_hint = "the value for step h ahead is the one `season` steps before it: history[-season:], repeated"
+    cases = [
+        Case("two years of months numbered 1..24, horizon 12", (_month(1, 24), 12), _month(13, 12), season_hint),
+        Case(
+            "horizon 5, shorter than a season: the first 5 months of the last season",
+            (_month(1, 24), 5),
+            _month(13, 5),
+            "a horizon shorter than the season uses only the start of the last season",
+        ),
+        Case(
+            "horizon 30, longer than two seasons: the last season repeated, cut after 30 values",
+            (_month(1, 24), 30),
+            seasonal_naive(_month(1, 24), 30),
+            "repeat the last season as often as needed, then cut",
+        ),
+        Case(
+            "quarterly data: season=4, horizon 6",
+            (_month(1, 10), 6),
+            torch.tensor([7.0, 8, 9, 10, 7, 8]),
+            "use the `season` argument, not 12",
+            {"season": 4},
+        ),
+        Case("a history exactly one season long", (_month(1, 12), 12), _month(1, 12), season_hint),
+        Case(
+            "airline passengers up to December 1959, forecasting 1960",
+            (values[:132], 12),
+            values[120:132],
+            "1960's forecast is 1959, month by month",
+        ),
+        Case(
+            "a history of 7 months, season 12",
+            (_month(1, 7), 12),
+            Raised(ValueError, "(a message that says why)"),
+            short,
+        ),
+        Case("an empty history", (torch.zeros(0), 3), Raised(ValueError, "(a message that says why)"), short),
+    ]
+    for case in cases:
+        case.compare = _same_or_raised
+    return cases
+
+
+def _beats_seasonal_naive(year: int, history: torch.Tensor, actual: torch.Tensor) -> Callable[[Any, Any], str | None]:
+    """A compare: the forecast is 12 finite numbers whose MAE on `year` is below seasonal naive's."""
+    bar = (seasonal_naive(history, SEASON) - actual).abs().mean().item()
+
+    def compare(expected: Any, got: Any) -> str | None:
+        if isinstance(got, list | tuple | np.ndarray):
+            got = torch.as_tensor(np.asarray(got, dtype=np.float32))
+        if not isinstance(got, torch.Tensor):
+            return f"expected a tensor of {SEASON} monthly forecasts, got {describe(got)}"
+        if tuple(got.shape) != (SEASON,):
+            return f"expected shape ({SEASON},): one forecast per month of {year}, got shape {tuple(got.shape)}"
+        if not bool(torch.isfinite(got.float()).all()):
+            return "expected 12 finite numbers, got NaN or infinity"
+        mae = (got.float() - actual).abs().mean().item()
+        if not mae < bar:
+            return f"MAE {mae:.2f} on {year} is not below seasonal naive's {bar:.2f}"
+        return None
+
+    return compare
+
+
+@checker
+def airline_forecast_cases() -> list[Case]:
+    """Forecast 12 months from the history alone; beat seasonal naive's MAE on each held-out year."""
+    _, values = load_airline()
+    cases = []
+    for year in HELD_OUT_YEARS:
+        end = (year - 1949) * SEASON  # the first month of `year`
+        history, actual = values[:end], values[end : end + SEASON]
+        bar = (seasonal_naive(history, SEASON) - actual).abs().mean().item()
+        cases.append(
+            Case(
+                f"history 1949-01..{year - 1}-12 ({end} months), forecast {year}: MAE below seasonal naive's",
+                (history,),
+                f"{SEASON} finite forecasts whose MAE on {year} is below {bar:.2f} (seasonal naive's)",
+                "seasonal naive forgets the growth: add the trend, on raw values or on logs (a growth rate)",
+                compare=_beats_seasonal_naive(year, history, actual),
+            )
+        )
+    return cases

@@ -1,0 +1,107 @@
+"""Notebook 08's checkers: wrong answers they must reject, and how they report an expected error."""
+
+from __future__ import annotations
+
+import torch
+
+from seqtut.baselines import seasonal_naive, seasonal_naive_drift
+from seqtut.exercises import check
+from seqtut.exercises.airline import Raised, _same_or_raised
+
+
+def naive_last_horizon(history, horizon, season=12):
+    """The last `horizon` values: right only when horizon == season."""
+    return history[-horizon:]
+
+
+def naive_no_cut(history, horizon, season=12):
+    """The last season, not repeated or cut to the horizon."""
+    return history[-season:]
+
+
+def naive_off_by_one(history, horizon, season=12):
+    """One month late: the season ends one value before the last."""
+    return history[-season - 1 : -1].repeat(-(-horizon // season))[:horizon]
+
+
+def naive_ignores_season(history, horizon, season=12):
+    """Always 12, whatever `season` says."""
+    return history[-12:].repeat(-(-horizon // 12))[:horizon]
+
+
+def naive_never_raises(history, horizon, season=12):
+    """Tiles whatever history there is, even when it is shorter than a season."""
+    return history[-season:].repeat(horizon)[:horizon]
+
+
+def forecast_seasonal_naive(history):
+    """Seasonal naive itself: equal to the bar, not below it."""
+    return seasonal_naive(history, 12)
+
+
+def forecast_last_value(history):
+    """December repeated for 12 months."""
+    return history[-1:].repeat(12)
+
+
+def forecast_mean(history):
+    """The mean of the whole history, 12 times."""
+    return history.mean().repeat(12)
+
+
+def forecast_season_off_by_one(history):
+    """Seasonal naive one month late: month m forecast by month m - 13."""
+    return history[-13:-1]
+
+
+def forecast_wrong_length(history):
+    """Seasonal naive with drift for 13 months instead of 12."""
+    return seasonal_naive_drift(history, 13)
+
+
+def forecast_nan(history):
+    """A good forecast with one month missing (NaN)."""
+    forecast = seasonal_naive_drift(history, 12)
+    forecast[5] = float("nan")
+    return forecast
+
+
+MUTANTS = {
+    "seasonal_naive": [naive_last_horizon, naive_no_cut, naive_off_by_one, naive_ignores_season, naive_never_raises],
+    "airline_forecast": [
+        forecast_seasonal_naive,
+        forecast_last_value,
+        forecast_mean,
+        forecast_season_off_by_one,
+        forecast_wrong_length,
+        forecast_nan,
+    ],
+}
+
+
+def test_seasonal_naive_with_drift_passes_the_forecast_checker():
+    assert check.airline_forecast.run(lambda history: seasonal_naive_drift(history, 12)).passed
+
+
+def test_the_package_seasonal_naive_passes_its_own_checker():
+    assert check.seasonal_naive.run(seasonal_naive).passed
+
+
+def test_an_expected_error_and_an_unexpected_one_are_reported_in_words():
+    expected = Raised(ValueError, "(a message that says why)")
+    assert _same_or_raised(expected, Raised(ValueError, "too short")) is None
+    assert _same_or_raised(expected, torch.zeros(1)) == (
+        "expected a ValueError, but the function returned tensor (1,) float32 [0.0]"
+    )
+    assert _same_or_raised(torch.zeros(1), Raised(ValueError, "too short")) == (
+        "expected a result, but the function raised ValueError: too short"
+    )
+
+
+def test_the_forecast_checker_says_what_is_wrong():
+    wrong_length = check.airline_forecast.run(forecast_wrong_length).message
+    assert "expected shape (12,): one forecast per month of 1957, got shape (13,)" in wrong_length
+    assert "expected 12 finite numbers, got NaN or infinity" in check.airline_forecast.run(forecast_nan).message
+    plain = check.airline_forecast.run(forecast_seasonal_naive).message
+    assert "MAE 40.17 on 1957 is not below seasonal naive's 40.17" in plain
+    assert check.airline_forecast.run(forecast_mean).failed_case == 1
