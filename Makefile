@@ -9,7 +9,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.py))
 BUILD ?= build
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: help venv run test lint format sync execute lab bundle bench clean
+.PHONY: help venv run test lint format sync execute lab bundle bench clean browser-deps browser-test
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -41,12 +41,14 @@ format: $(PY)  ## Apply ruff fixes and formatting
 
 sync: $(PY)  ## Pair each notebooks/*.py with its .ipynb (jupytext), keeping outputs
 	$(PY) -m jupytext --sync $(NOTEBOOKS)
+	$(PY) scripts/notebook_metadata.py
 
 execute: sync  ## Refresh the committed notebooks' outputs from a full run
 	for nb in $(NOTEBOOKS:.py=.ipynb); do \
 	  SEQTUT_FAST=0 SEQTUT_PROGRESS=0 $(PY) -m jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 $$nb || exit 1; \
 	done
+	$(PY) scripts/notebook_metadata.py
 
 # Served from the repository root, so jupytext finds jupytext.toml and keeps each .py/.ipynb pair
 # in sync both ways; it opens on notebooks/. As root (containers, Colab-like hosts) it adds --allow-root.
@@ -54,6 +56,13 @@ LAB_FLAGS ?= --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/not
 lab: $(PY)  ## Open the notebooks in JupyterLab (installs the lab extra on first use)
 	$(PY) -c "import jupyterlab, jupytext" 2>/dev/null || $(PY) -m pip install --quiet -e ".[lab]"
 	$(PY) -m jupyter lab $(LAB_FLAGS)
+
+browser-deps: $(PY)  ## Install what the browser test needs: Debian's chromium (apt), JupyterLab, Playwright
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	$(PY) -c "import jupyterlab, playwright" 2>/dev/null || $(PY) -m pip install --quiet -e ".[lab,browser]"
+
+browser-test: browser-deps  ## The JupyterLab walkthrough in headless Chromium (screenshots in build/browser/)
+	SEQTUT_BROWSER=1 $(PY) -m pytest tests/browser -s
 
 bundle: $(PY)  ## Write self-contained notebooks for Kaggle/Colab into dist/
 	$(PY) scripts/bundle.py --out dist

@@ -19,3 +19,8 @@ def pytest_configure(config):
     """Point nbval at the sanitize file by absolute path, whatever the current directory."""
     if getattr(config.option, "nbval_sanitize_with", "absent") is None:
         config.option.nbval_sanitize_with = str(SANITIZE)
+
+
+# The browser walkthrough needs chromium, JupyterLab and Playwright: `make browser-test` runs it.
+if os.environ.get("SEQTUT_BROWSER") != "1":
+    collect_ignore_glob.append("tests/browser/*")

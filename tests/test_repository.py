@@ -63,3 +63,12 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test   #" in readme and "\nmake test\n" in ci
+
+
+def test_committed_notebooks_carry_a_kernelspec_and_no_machine_specific_metadata():
+    """JupyterLab marks a notebook without kernelspec or language_info modified on opening."""
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        metadata = json.loads(path.read_text())["metadata"]
+        assert metadata.get("kernelspec", {}).get("name") == "python3", f"{path.name}: run `make sync`"
+        assert metadata.get("language_info", {}).get("name") == "python", f"{path.name}: run `make sync`"
+        assert "version" not in metadata["language_info"], f"{path.name}: the Python version of one machine"

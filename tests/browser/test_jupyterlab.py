@@ -1,0 +1,133 @@
+"""The JupyterLab walkthrough in a real browser: run a notebook, see widgets, keep the pair in sync.
+
+Needs Debian's chromium, JupyterLab and Playwright (`make browser-deps` installs them). Without
+them the test is skipped, except under CI (`CI=true`), where a missing piece is a failure.
+Screenshots go to build/browser/. Every wait is on the kernel's or the page's state, never a sleep.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from labserver import CHROMIUM_FLAGS, ROOT, chromium, running_lab
+
+SHOTS = ROOT / "build" / "browser"
+RUN = "01_many_to_one"  # trains models: its progress bars are widgets
+EDIT = "00_rnn_io"  # its .py is opened as a notebook and edited
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _require():
+    missing = []
+    try:
+        import jupyterlab  # noqa: F401
+        import playwright  # noqa: F401
+    except ImportError as error:
+        missing.append(error.name)
+    if chromium() is None:
+        missing.append("chromium")
+    if missing:
+        message = f"browser test needs {', '.join(missing)}: run `make browser-deps`"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+IDLE = "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'"
+ALL_RUN = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (panel.sessionContext.session?.kernel?.status !== 'idle') return false;
+  const cells = panel.content.model.cells;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type === 'code' && cell.executionCount === null) return false;
+  }
+  return true;
+}"""
+ERRORS = """() => {
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells, found = [];
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== 'code') continue;
+    for (let j = 0; j < cell.outputs.length; j++) {
+      const output = cell.outputs.get(j).toJSON();
+      if (output.output_type === 'error') found.push(`cell ${i}: ${output.ename}: ${output.evalue}`);
+    }
+  }
+  return found;
+}"""
+WATCH_WIDGETS = """() => {
+  window.__widgets = 0;
+  new MutationObserver(records => {
+    for (const record of records) for (const node of record.addedNodes)
+      if (node.nodeType === 1 && (node.matches('.widget-hprogress, .jupyter-widget-hprogress')
+          || node.querySelector?.('.widget-hprogress, .jupyter-widget-hprogress'))) window.__widgets += 1;
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+@pytest.fixture
+def lab_root(tmp_path: Path) -> Path:
+    """A copy of the two notebook pairs and jupytext.toml: the test edits and saves them."""
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(ROOT / "jupytext.toml", tmp_path)
+    for name in (RUN, EDIT):
+        for suffix in (".py", ".ipynb"):
+            shutil.copy(ROOT / "notebooks" / f"{name}{suffix}", tmp_path / "notebooks")
+    return tmp_path
+
+
+def test_jupyterlab_walkthrough(lab_root: Path) -> None:
+    _require()
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    env = {"SEQTUT_FAST": "1", "SEQTUT_PROGRESS": "1", "SEQTUT_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    with running_lab(lab_root, env) as lab, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{lab.url}/lab/tree/notebooks/{RUN}.ipynb?token={lab.token}")
+        page.wait_for_function(IDLE, timeout=120_000)
+        # Not asserted: whether the notebook opens unmodified. With the kernelspec and language_info that
+        # scripts/notebook_metadata.py stores, most open clean, but the first one a fresh Lab opens can
+        # still read modified (seen with JupyterLab 4.6.6), so a check here would be flaky.
+
+        page.evaluate(WATCH_WIDGETS)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function("() => window.__widgets > 0", timeout=300_000)
+        page.wait_for_function(ALL_RUN, timeout=600_000, polling=500)
+        page.screenshot(path=str(SHOTS / "01_run_all.png"))
+        assert page.evaluate(ERRORS) == []
+        assert page.evaluate("() => window.__widgets") >= 1  # the progress bars were widgets
+
+        # The .py opened as a notebook: edit a Markdown cell, save, and both files of the pair change.
+        paired_py, paired_ipynb = (lab_root / "notebooks" / f"{EDIT}{s}" for s in (".py", ".ipynb"))
+        before_ipynb = paired_ipynb.read_text()
+        page.evaluate(
+            "path => window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Jupytext Notebook'})",
+            f"notebooks/{EDIT}.py",
+        )
+        page.wait_for_function(
+            f"() => window.jupyterapp.shell.currentWidget?.context?.path === 'notebooks/{EDIT}.py'"
+            " && window.jupyterapp.shell.currentWidget.content.widgets.length > 0",
+            timeout=60_000,
+        )
+        cell = page.locator(".jp-MarkdownCell").first
+        cell.dblclick()
+        page.keyboard.press("Control+End")
+        page.keyboard.type(" Edited in the browser test.")
+        page.keyboard.press("Shift+Enter")
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 60
+        while "Edited in the browser test." not in paired_py.read_text() or paired_ipynb.read_text() == before_ipynb:
+            assert time.monotonic() < deadline, "saving the .py notebook did not update both files of the pair"
+            page.wait_for_timeout(200)  # polling the files on disk, not waiting a fixed time
+        assert "Edited in the browser test." in paired_ipynb.read_text()
+        page.screenshot(path=str(SHOTS / "00_py_edited.png"))
+        browser.close()
+    print(f"browser walkthrough took {time.perf_counter() - started:.0f} s")
