@@ -391,7 +391,8 @@ assert torch.allclose(out_one, out_bf[0], atol=1e-6)  # the same numbers, up to 
 # | `out` | `(L, N, D·H_out)` | `(N, L, D·H_out)` |
 #
 # (`H_out` is `hidden_size`, or `proj_size` for an LSTM with a projection, whose `c` keeps `hidden_size`.)
-#
+
+# %% [markdown]
 # - `out` is the last layer at every step; `h_n` is every layer at the last step.
 # - One direction: `out[:, -1]` equals `h_n[-1]` (not so for packed sequences of different lengths).
 #   Two directions: for the top layer, `out[:, -1, :H]` is the forward final state `h_n[-2]` and

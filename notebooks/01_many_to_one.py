@@ -13,7 +13,8 @@
 # - to judge a forecaster beside baselines that learn nothing, with an interval on each difference;
 # - to write and run the training loop: `zero_grad` → forward → loss → `backward` → clip → `step`;
 # - what the package's `fit` adds to that loop.
-#
+
+# %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
 # **Run time:** about 40 s in full mode, 35 s in fast mode (SEQTUT_FAST=1), on a 2-core laptop CPU, as `make run` and `make test` measured it.

@@ -787,6 +787,8 @@ claim("headline 1960 MAE", result["value"], "<=", S.relative_vs_naive * result["
 # - Log values relative to the window's last value keep every 1960 input and target inside the
 #   training range; the same LSTM, and a small Transformer, then clearly beat seasonal naive on
 #   1960 (MAE 16.4 and 17.4).
+
+# %% [markdown]
 # - One test year does not rank the networks against SARIMA or Holt-Winters, nor against each other.
 # - Over three years, the LSTM fed its own forecasts ties the log-SARIMA (8.40 % against 8.11 %), and
 #   additive-season Holt-Winters (5.11 %) clearly beats both.
