@@ -29,6 +29,15 @@ def modes(full: Any, fast: Any) -> Any:
     return field(default=full, metadata={"fast": fast})
 
 
+def bound(full: float, fast: float) -> Any:
+    """A settings field holding a notebook claim's threshold, `full` in full mode and `fast` in fast mode.
+
+    Like `modes`, but left out of the settings' repr and of `same_training`: a threshold never
+    changes what is trained.
+    """
+    return field(default=full, repr=False, metadata={"fast": fast, "bound": True})
+
+
 @dataclass(frozen=True)
 class SectionSettings:
     """Base of every section's settings; fields declared with `modes` change in fast mode."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from seqtut.sections.base import modes
-from seqtut.sections.seq2seq import TokenSection, TokenSettings, bound, integers
+from seqtut.sections.base import bound, modes
+from seqtut.sections.seq2seq import TokenSection, TokenSettings, integers
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs
 
 

@@ -9,7 +9,7 @@ Fields declared with `bound` are the notebooks' claim thresholds: training never
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
 import torch
@@ -19,15 +19,17 @@ from seqtut.decoding import decode_dataset, greedy_decode
 from seqtut.metrics import exact_match, teacher_forced_accuracy, token_accuracy
 from seqtut.runtime import seed_everything
 from seqtut.scalers import Scaler
-from seqtut.sections.base import Callback, Section, SectionSettings, Trained, history_details, parse_numbers
+from seqtut.sections.base import (
+    Callback,
+    Section,
+    SectionSettings,
+    Trained,
+    history_details,
+    parse_numbers,
+)
 from seqtut.tokens import Seq2SeqDataset, Vocab
 from seqtut.training import History, teacher_forcing_loss
 from seqtut.transformer import Seq2SeqTransformer
-
-
-def bound(full: float, fast: float) -> Any:
-    """A settings field holding a notebook claim's threshold, `full` in full mode and `fast` in fast mode."""
-    return field(default=full, repr=False, metadata={"fast": fast, "bound": True})
 
 
 def same_training(saved: dict[str, Any], s: Any) -> bool:

@@ -11,8 +11,8 @@ from typing import Any
 
 import torch
 
-from seqtut.sections.base import modes
-from seqtut.sections.seq2seq import TokenSection, TokenSettings, bound, integers
+from seqtut.sections.base import bound, modes
+from seqtut.sections.seq2seq import TokenSection, TokenSettings, integers
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
 
 
