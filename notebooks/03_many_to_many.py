@@ -353,12 +353,8 @@ claim_every(
     0,
     what="intervals",
 )
-minus5_ratio = claim(
-    "step -5 head ÷ step -1 head, MAE 1 step ahead",
-    swing_minus5["mae_per_step"][0] / swing_found["mae_per_step"][0],
-    ">=",
-    s.minus5_ratio_min,
-)
+minus5_ratio = swing_minus5["mae_per_step"][0] / swing_found["mae_per_step"][0]
+claim("step -5 head ÷ step -1 head, MAE 1 step ahead", minus5_ratio, ">=", s.minus5_ratio_min)
 claim("step -5 head ÷ step -1 head, MAE 1 step ahead", minus5_ratio, "<=", 5)
 claim("lower end: step -5 head minus step -1 head, 1 step ahead", minus5_first.low, ">", 0)
 claim("lower end: step -5 head minus last value, 1 step ahead", minus5_last_value.low, ">", 0)

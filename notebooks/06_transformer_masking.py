@@ -143,9 +143,7 @@ with torch.no_grad():
 encoder_spread = (encoder_rows - encoder_rows[0]).abs().max().item()
 decoder_gaps = torch.cdist(decoder_rows, decoder_rows)[~torch.eye(6, dtype=torch.bool)]  # (30,)
 claim("no positions, same token six times: largest spread of the encoder's outputs", encoder_spread, "<", 1e-5)
-decoder_gap = claim(
-    "smallest distance between two of the decoder's six outputs", decoder_gaps.min(), ">", 1e-2, fmt=".3f"
-)
+claim("smallest distance between two of the decoder's six outputs", decoder_gaps.min(), ">", 1e-2, fmt=".3f")
 
 # %% [markdown]
 # So what fails without position codes is order in the encoder's bidirectional attention, and with
@@ -548,7 +546,7 @@ claim("held-out first token", first_token, "<=", s.first_token_max)
 claim("held-out EOS", end, "<=", s.eos_teacher_forced_max)
 claim("held-out rows with EOS where token 48 belongs", eos_early, ">=", s.eos_early_min)
 claim("lower end of the interval, model's error rate minus the rule's", versus_rule.low, ">", s.rule_gap_low_min)
-norm_ratio = claim("trained token norm ÷ position code norm", trained_norm / (s.d_model / 2) ** 0.5, ">", 5, fmt=".3g")
+claim("trained token norm ÷ position code norm", trained_norm / (s.d_model / 2) ** 0.5, ">", 5, fmt=".3g")
 
 # %% [markdown]
 # In full mode, on the start points it trained on, the model is right everywhere (1.0000). On

@@ -1,8 +1,9 @@
 """Checks that read as sentences: each one prints the claim it keeps, with its number.
 
-`claim("held-out MAE", 0.0005, "<=", 0.05)` prints `✓ held-out MAE 0.0005 ≤ 0.05` and returns
-the value; when the claim is false it raises `ClaimError` with the same sentence marked ✗, so a
-notebook stops at the first claim its numbers no longer support.
+`claim("held-out MAE", 0.0005, "<=", 0.05)` prints `✓ held-out MAE 0.0005 ≤ 0.05`; when the
+claim is false it raises `ClaimError` with the same sentence marked ✗, so a notebook stops at the
+first claim its numbers no longer support. The checks return nothing: a claim as a cell's last line
+shows its sentence only, not the raw value again (whose last digits can differ between torch versions).
 """
 
 from __future__ import annotations
@@ -42,15 +43,14 @@ def _format(value: float, fmt: str, unit: str) -> str:
     return f"{text} {unit}" if unit else text
 
 
-def claim(label: str, value: object, op: str, bound: object, *, fmt: str = ".4g", unit: str = "") -> float:
-    """Print `✓ label value op bound` and return `value`; raise `ClaimError` when it does not hold."""
+def claim(label: str, value: object, op: str, bound: object, *, fmt: str = ".4g", unit: str = "") -> None:
+    """Print `✓ label value op bound`; raise `ClaimError` when it does not hold."""
     compare, symbol = OPERATORS[one_of(op, OPERATORS, "op")]
     number, limit = _number(value, label), _number(bound, "bound")
     sentence = f"{label} {_format(number, fmt, unit)} {symbol} {_format(limit, fmt, unit)}"
     if not compare(number, limit):
         raise ClaimError(f"✗ {sentence}")
     print(f"✓ {sentence}")
-    return number
 
 
 def claim_every(
@@ -62,7 +62,7 @@ def claim_every(
     what: str = "values",
     fmt: str = ".4g",
     unit: str = "",
-) -> list[float]:
+) -> None:
     """Print `✓ label op bound on all N what (worst: v)`; raise `ClaimError` naming the first that fails."""
     compare, symbol = OPERATORS[one_of(op, OPERATORS, "op")]
     numbers = [_number(v, label) for v in values]
@@ -79,7 +79,6 @@ def claim_every(
         f"✓ {label} {symbol} {_format(limit, fmt, unit)} on all {len(numbers)} {what} "
         f"(worst: {_format(worst, fmt, unit)})"
     )
-    return numbers
 
 
 def claim_that(sentence: str, holds: object) -> None:
@@ -89,8 +88,8 @@ def claim_that(sentence: str, holds: object) -> None:
     print(f"✓ {sentence}")
 
 
-def claim_raises(error: type[BaseException], action: Callable[[], object]) -> str:
-    """Run `action`; print `✓ raises Error: message` (no traceback, no path) and return the message.
+def claim_raises(error: type[BaseException], action: Callable[[], object]) -> None:
+    """Run `action`; print `✓ raises Error: message` (no traceback, no path).
 
     Raise `ClaimError` when `action` raises nothing, or raises another kind of error.
     """
@@ -99,7 +98,7 @@ def claim_raises(error: type[BaseException], action: Callable[[], object]) -> st
     except error as raised:
         message = str(raised).splitlines()[0] if str(raised) else ""
         print(f"✓ raises {type(raised).__name__}: {message}")
-        return message
+        return
     except Exception as other:
         raise ClaimError(f"✗ expected {error.__name__}, got {type(other).__name__}: {other}") from None
     raise ClaimError(f"✗ expected {error.__name__}, but nothing was raised")

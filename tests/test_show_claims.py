@@ -33,8 +33,8 @@ def test_show_dedents_methods_and_refuses_what_has_no_source_or_is_too_long():
         show(eval("lambda: 0"))
 
 
-def test_claim_prints_the_sentence_and_returns_the_value(capsys):
-    assert claim("held-out MAE", 0.0005, "<=", 0.05) == 0.0005
+def test_claim_prints_the_sentence_and_returns_nothing(capsys):
+    assert claim("held-out MAE", 0.0005, "<=", 0.05) is None  # as a cell's last line it shows no raw value
     assert capsys.readouterr().out == "✓ held-out MAE 0.0005 ≤ 0.05\n"
     claim("accuracy", 99.5, ">=", 99, fmt=".1f", unit="%")
     assert capsys.readouterr().out == "✓ accuracy 99.5 % ≥ 99.0 %\n"
@@ -79,7 +79,7 @@ def test_claim_raises_prints_the_first_line_of_the_message(capsys):
     def fail():
         raise ValueError("size: expected a positive int, got 0\nsecond line")
 
-    assert claim_raises(ValueError, fail) == "size: expected a positive int, got 0"
+    assert claim_raises(ValueError, fail) is None
     assert capsys.readouterr().out == "✓ raises ValueError: size: expected a positive int, got 0\n"
     with pytest.raises(ClaimError, match="nothing was raised"):
         claim_raises(ValueError, lambda: None)
