@@ -1,4 +1,5 @@
-"""Command line: `python -m seqtut run NAME` trains a section, `predict NAME VALUE...` uses it.
+"""Command line: `python -m seqtut run NAME` trains a section, `predict NAME VALUE...` uses it,
+`parity` compares every section's fast run on the CPU and on each accelerator present.
 
 Bad input prints one line on stderr and exits with status 2, never a traceback. Every
 section comes from `seqtut.sections.REGISTRY`; nothing here knows one section from another.
@@ -20,7 +21,7 @@ try:
 except ImportError:  # Windows: no advisory locks; concurrent runs into one folder are not detected
     fcntl = None
 
-from seqtut import sections
+from seqtut import parity, sections
 from seqtut.checkpoints import load_checkpoint
 from seqtut.runtime import DEVICES, MAX_SEED, check_environment, choose_device
 
@@ -51,6 +52,8 @@ def build_parser() -> Parser:
         "values", nargs="*", help="; ".join(f"{s.name}: {s.input_help}" for s in sections.REGISTRY.values())
     )
     predict.add_argument("--checkpoint", default=None, help="default: runs/NAME/model.pt")
+    check = commands.add_parser("parity", help="fast runs on the CPU and every accelerator present, compared")
+    check.add_argument("--sections", default=None, help=f"comma-separated, default all: {names}")
     return parser
 
 
@@ -121,6 +124,17 @@ def command_predict(args: argparse.Namespace) -> None:
         print(line)
 
 
+def command_parity(args: argparse.Namespace) -> None:
+    names = None if args.sections is None else [section(name).name for name in args.sections.split(",")]
+    found = parity.accelerators()
+    print(f"accelerators: {', '.join(found) or 'none present: only the CPU half runs'}", flush=True)
+    table, ok = parity.report(parity.parity(names, found))
+    print(table)
+    print(f"tolerance: |Δ| <= {parity.ATOL} + {parity.RTOL} x |baseline - CPU value|, in the metric's units")
+    if not ok:
+        raise SystemExit(1)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (0 ok, 2 bad input)."""
     try:
@@ -132,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"unrecognized arguments: {' '.join(unknown)}")
         if args.command == "predict":
             args.values += extra
-        {"run": command_run, "predict": command_predict}[args.command](args)
+        commands = {"run": command_run, "predict": command_predict, "parity": command_parity}
+        commands[args.command](args)
     except (UsageError, ValueError, TypeError, OSError, FloatingPointError) as error:
         print(f"error: {' '.join(str(error).split())}", file=sys.stderr)  # one line, whatever the message holds
         return 2
