@@ -9,7 +9,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.py))
 BUILD ?= build
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: help venv run test lint format sync execute lab bundle bench clean browser-deps browser-test
+.PHONY: help venv run test ci lint format sync execute lab bundle bench clean browser-deps browser-test compat parity
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,10 +26,12 @@ venv: $(PY)  ## Create .venv with seqtut (editable), the pinned CPU torch and th
 run: $(PY)  ## Run the whole tutorial (full mode): executed notebooks and figures under build/
 	SEQTUT_FAST=0 $(PY) scripts/run_tutorial.py --build $(BUILD)
 
-test: $(PY)  ## Everything CI runs: lint, unit tests, notebooks under nbval (fast mode)
+test: $(PY)  ## Lint, unit tests, notebooks under nbval (fast mode)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest --nbval --nbval-current-env
+
+ci: test browser-test compat parity  ## Everything CI runs (.ci/run): test, the browser walkthrough, the version matrix, parity
 
 lint: $(PY)  ## ruff check and format check
 	$(PY) -m ruff check .
@@ -64,12 +66,19 @@ browser-deps: $(PY)  ## Install what the browser test needs: Debian's chromium (
 browser-test: browser-deps  ## The JupyterLab walkthrough in headless Chromium (screenshots in build/browser/)
 	SEQTUT_BROWSER=1 $(PY) -m pytest tests/browser -s
 
+compat: $(PY)  ## Unit tests, nbval and two bundles on the oldest versions the bounds allow and on the newest
+	$(PY) scripts/compat.py
+
+parity: $(PY)  ## Every section's fast run on the CPU and on each accelerator present (CUDA, MPS), compared
+	$(PY) -m seqtut parity
+
 bundle: $(PY)  ## Write self-contained notebooks for Kaggle/Colab into dist/
 	$(PY) scripts/bundle.py --out dist
 
-bench: $(PY)  ## Benchmark the original pipeline against seqtut (FAST=1 for a quick run)
-	$(PY) benchmarks/run.py $(if $(FAST),--fast,)
+bench: $(PY)  ## The original pipeline against seqtut, the ablation, and the speed targets in calib units (FAST=1: quick)
+	$(PY) benchmarks/run.py --skip-suite $(if $(FAST),--fast,)
 	$(PY) benchmarks/ablation.py $(if $(FAST),--fast,)
+	$(PY) benchmarks/speed.py $(if $(FAST),--quick,)
 
 clean:  ## Remove build outputs, runs and caches (keeps .venv)
 	rm -rf $(BUILD) runs notebooks/runs dist .ruff_cache .pytest_cache

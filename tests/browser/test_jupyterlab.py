@@ -60,6 +60,12 @@ ERRORS = """() => {
   }
   return found;
 }"""
+FOCUS_EDITOR = """() => {
+  const cell = window.jupyterapp.shell.currentWidget.content.activeCell;
+  if (!cell?.editor) return false;
+  if (!cell.editor.hasFocus()) cell.editor.focus();
+  return cell.editor.hasFocus();
+}"""
 WATCH_WIDGETS = """() => {
   window.__widgets = 0;
   new MutationObserver(records => {
@@ -109,7 +115,8 @@ def test_jupyterlab_walkthrough(lab_root: Path) -> None:
         paired_py, paired_ipynb = (lab_root / "notebooks" / f"{EDIT}{s}" for s in (".py", ".ipynb"))
         before_ipynb = paired_ipynb.read_text()
         page.evaluate(
-            "path => window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Jupytext Notebook'})",
+            "async path => {"
+            " await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Jupytext Notebook'}); }",
             f"notebooks/{EDIT}.py",
         )
         page.wait_for_function(
@@ -117,10 +124,24 @@ def test_jupyterlab_walkthrough(lab_root: Path) -> None:
             " && window.jupyterapp.shell.currentWidget.content.widgets.length > 0",
             timeout=60_000,
         )
-        cell = page.locator(".jp-MarkdownCell").first
-        cell.dblclick()
+        # The first cell is Markdown: make it active, enter edit mode, type at its end, render it, save.
+        page.evaluate(
+            """async () => {
+              const panel = window.jupyterapp.shell.currentWidget;
+              await panel.context.ready;
+              await panel.revealed;
+              panel.content.activeCellIndex = 0;
+              panel.content.mode = 'edit';
+            }"""
+        )
+        page.wait_for_function(FOCUS_EDITOR, timeout=30_000, polling=200)
         page.keyboard.press("Control+End")
         page.keyboard.type(" Edited in the browser test.")
+        page.wait_for_function(
+            "() => window.jupyterapp.shell.currentWidget.content.activeCell.model.sharedModel.getSource()"
+            ".endsWith('Edited in the browser test.')",
+            timeout=30_000,
+        )
         page.keyboard.press("Shift+Enter")
         page.keyboard.press("Control+s")
         deadline = time.monotonic() + 60
