@@ -248,19 +248,16 @@ def time_pytest(work: Path) -> dict:
 
 def time_make_run(work: Path) -> dict:
     say("timing make run (scripts/run_tutorial.py, full mode) ...")
+    build = work / "build"
     found = run_child(
-        [sys.executable, "scripts/run_tutorial.py", "--build", str(work / "build")],
+        [sys.executable, "scripts/run_tutorial.py", "--build", str(build)],
         child_env(SEQTUT_FAST="0"),
         work / "make_run.log",
     )
-    names, current = [], None  # "running NAME ..." then, after any kernel warnings, "  done in S s"
-    for line in found["output"].splitlines():
-        if match := re.match(r"running (\S+) \.\.\.", line):
-            current = match.group(1)
-        elif (match := re.match(r"\s+done in ([\d.]+) s", line)) and current:
-            names.append((current, match.group(1)))
-    found["notebooks"] = sorted(((float(s), n) for n, s in names), reverse=True)
-    found["summary"] = f"{len(names)} notebooks" if found["rc"] == 0 else f"exit {found['rc']}"
+    times = build / "run_times.json"  # {notebook: {"seconds": s, "peak_mib": m}}, written by run_tutorial.py
+    found["per_notebook"] = json.loads(times.read_text()) if times.exists() else {}
+    found["notebooks"] = sorted(((row["seconds"], name) for name, row in found["per_notebook"].items()), reverse=True)
+    found["summary"] = f"{len(found['per_notebook'])} notebooks" if found["rc"] == 0 else f"exit {found['rc']}"
     return found
 
 
@@ -576,12 +573,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--repeats and --epochs-scale must be positive")
     if args.fast or args.skip_suite:
         args.skip_pytest = args.skip_make_run = True
-    complete = not (
+    complete = not (  # the suite's times are benchmarks/speed.py's (make bench skips them here)
         args.fast
         or args.epochs_scale != 1
         or args.skip_compare
-        or args.skip_pytest
-        or args.skip_make_run
         or args.skip_memory
         or len(chosen) < len(sections.REGISTRY)
     )
@@ -609,9 +604,11 @@ def main(argv: list[str] | None = None) -> int:
     text = report(args, compared, suite, memory, time.perf_counter() - started)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     kept = (
-        re.search(r"<!-- ablation:.*?<!-- /ablation -->\n?", args.out.read_text(), re.S) if args.out.exists() else None
+        re.findall(r"<!-- (?:ablation:|speed).*?<!-- /(?:ablation|speed) -->\n?", args.out.read_text(), re.S)
+        if args.out.exists()
+        else []
     )
-    args.out.write_text(text + ("\n" + kept.group(0) if kept else ""))  # ablation.py's table stays
+    args.out.write_text(text + "".join("\n" + block for block in kept))  # ablation.py's and speed.py's tables stay
     raw = ROOT / "build" / "bench" / "results.json"
     raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_text(json.dumps(raw_data(compared, suite, memory), indent=1, default=str))
