@@ -26,10 +26,11 @@ venv: $(PY)  ## Create .venv with seqtut (editable), the pinned CPU torch and th
 run: $(PY)  ## Run the whole tutorial (full mode): executed notebooks and figures under build/
 	SEQTUT_FAST=0 $(PY) scripts/run_tutorial.py --build $(BUILD)
 
-test: $(PY)  ## Lint, unit tests, notebooks under nbval (fast mode)
+# pytest-xdist: one worker per core; --dist loadfile keeps each notebook's cells on one worker, in order.
+test: $(PY)  ## Lint, unit tests, notebooks under nbval (fast mode), on every core
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest --nbval --nbval-current-env
+	$(PY) -m pytest --nbval --nbval-current-env -n auto --dist loadfile
 
 ci: test browser-test compat parity  ## Everything CI runs (.ci/run): test, the browser walkthrough, the version matrix, parity
 

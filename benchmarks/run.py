@@ -237,9 +237,11 @@ def run_child(command: list[str], env: dict[str, str], log: Path) -> dict:
 
 
 def time_pytest(work: Path) -> dict:
-    say("timing pytest --nbval --nbval-current-env (whole repository) ...")
+    say("timing pytest as make test runs it (whole repository, every core) ...")
     found = run_child(
-        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q"], child_env(), work / "pytest.log"
+        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-n", "auto", "--dist", "loadfile", "-q"],
+        child_env(),
+        work / "pytest.log",
     )
     summary = [line for line in found["output"].splitlines() if re.search(r"\d+ (passed|failed|error)", line)]
     found["summary"] = summary[-1].strip("= ") if summary else f"exit {found['rc']}"

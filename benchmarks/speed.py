@@ -6,7 +6,7 @@ before and a run after the timed commands. Measured:
 
 - `make run` (scripts/run_tutorial.py, full mode, a notebook per core): wall seconds, and each
   notebook's seconds and peak resident memory;
-- `pytest --nbval --nbval-current-env` as `make test` runs it (fast mode);
+- `pytest --nbval --nbval-current-env -n auto --dist loadfile`, as `make test` runs it (fast mode);
 - each Transformer task's training time with the settings before the issue and with today's, for
   3 seeds, with greedy exact match (`transformer_speed.py`).
 
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print("[speed] make run (full mode) ...", flush=True)
         suite["make run"] = time_make_run(Path(tmp))
         print(f"[speed]   {suite['make run']['seconds']:.0f} s", flush=True)
-        print("[speed] pytest --nbval --nbval-current-env ...", flush=True)
+        print("[speed] pytest, as make test runs it ...", flush=True)
         suite["pytest"] = time_pytest(Path(tmp))
         print(f"[speed]   {suite['pytest']['seconds']:.0f} s: {suite['pytest']['summary']}", flush=True)
     transformer = [] if args.quick else transformer_rows()

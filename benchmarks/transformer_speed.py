@@ -57,6 +57,8 @@ ATTEMPTS: dict[str, dict[str, dict[str, Any]]] = {
         "batch64-lr2x": dict(epochs=30, batch_size=64, lr=6e-3, warmup=50),
         "small-d32": dict(epochs=30, d_model=32, dim_feedforward=64, lr=6e-3, warmup=50),
         "one-layer": dict(epochs=30, num_layers=1, lr=6e-3, warmup=50),
+        "d32-e36-lr2x": dict(epochs=36, d_model=32, dim_feedforward=64, lr=6e-3, warmup=100),
+        "e30-lr2x-prenorm": dict(epochs=30, lr=6e-3, warmup=100, norm_first=True),
     },
     "reverse": {
         "before": {},
@@ -66,6 +68,8 @@ ATTEMPTS: dict[str, dict[str, dict[str, Any]]] = {
         "batch128-lr2x": dict(epochs=6, batch_size=128, lr=4e-3, warmup=100),
         "small-d32": dict(epochs=6, d_model=32, dim_feedforward=64, lr=4e-3, warmup=100),
         "one-layer": dict(epochs=5, num_layers=1, lr=4e-3, warmup=100),
+        "d32-e5": dict(epochs=5, d_model=32, dim_feedforward=64, lr=4e-3, warmup=100),
+        "d32-e6-lr3x": dict(epochs=6, d_model=32, dim_feedforward=64, lr=6e-3, warmup=100),
     },
 }
 
