@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-import seaborn as sns
 import torch
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
@@ -116,6 +115,8 @@ def plot_heatmap(
     values = _numpy(matrix).astype(float)
     if values.ndim != 2:
         raise ValueError(f"matrix: expected 2-D, got shape {values.shape}")
+    import seaborn as sns  # here, not at the top: its import (pandas, scipy.stats) costs seconds per kernel
+
     ax = _axes(ax, (1 + 0.35 * values.shape[1], 1 + 0.3 * values.shape[0]))
     sns.heatmap(
         values,
