@@ -190,19 +190,21 @@ FLOORED = ("torch", "numpy", "matplotlib")
 """The platform packages whose version the setup cell checks against `pyproject.toml`'s lower bounds."""
 
 
-def read_floors(pyproject: Path = REPO_ROOT / "pyproject.toml") -> dict[str, str]:
-    """``{"torch": "2.3", ...}``: the ``>=`` bounds of ``FLOORED`` in ``[project] dependencies``."""
+def lower_bounds(pyproject: Path = REPO_ROOT / "pyproject.toml") -> dict[str, str]:
+    """``{"torch": "2.3", ...}``: the plain ``>=`` bound of each ``[project]`` dependency that has one."""
     with pyproject.open("rb") as handle:
         dependencies = tomllib.load(handle)["project"]["dependencies"]
-    floors = {}
-    for requirement in dependencies:
-        match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", requirement.strip())
-        if match and match.group(1) in FLOORED:
-            floors[match.group(1)] = match.group(2)
-    missing = [name for name in FLOORED if name not in floors]
+    matches = (re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", r.strip()) for r in dependencies)
+    return dict(match.groups() for match in matches if match)
+
+
+def read_floors(pyproject: Path = REPO_ROOT / "pyproject.toml") -> dict[str, str]:
+    """``{"torch": "2.3", ...}``: the ``>=`` bounds of ``FLOORED`` in ``[project] dependencies``."""
+    bounds = lower_bounds(pyproject)
+    missing = [name for name in FLOORED if name not in bounds]
     if missing:
         raise ValueError(f"{pyproject}: no '>=' lower bound for {', '.join(missing)} in [project] dependencies")
-    return floors
+    return {name: bounds[name] for name in FLOORED}
 
 
 def setup_cell_source(version: str, blob: str, floors: dict[str, str] | None = None) -> str:

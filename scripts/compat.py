@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +35,8 @@ import time
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from bundle import lower_bounds  # scripts/bundle.py: this script's folder is on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ("00_rnn_io", "06_transformer_masking")  # the LSTM shapes, and fused attention over masks
@@ -47,16 +48,13 @@ def requirements(end: str, pyproject: Path = ROOT / "pyproject.toml") -> list[st
     """The pip requirements of one end: the package's dependencies (exact floors for `oldest`) and test tools."""
     with pyproject.open("rb") as handle:
         project = tomllib.load(handle)["project"]
-    wanted = []
-    for requirement in project["dependencies"]:
-        match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", requirement.strip())
-        if match is None:
-            raise ValueError(f"{pyproject}: dependency {requirement!r} has no plain '>=' lower bound")
-        name, floor = match.groups()
-        if end == "oldest":
-            wanted.append(f"{name}=={floor}")
-        else:
-            wanted.append(NEWEST_TORCH if name == "torch" else name)
+    bounds = lower_bounds(pyproject)
+    if len(bounds) != len(project["dependencies"]):
+        raise ValueError(f"{pyproject}: every dependency needs a plain '>=' lower bound; bounded: {', '.join(bounds)}")
+    if end == "oldest":
+        wanted = [f"{name}=={floor}" for name, floor in bounds.items()]
+    else:
+        wanted = [NEWEST_TORCH if name == "torch" else name for name in bounds]
     test_tools = [r for r in project["optional-dependencies"]["test"] if not r.startswith("seqtut")]
     return wanted + test_tools
 
