@@ -154,7 +154,11 @@ def paired_difference(
     generator = torch.Generator().manual_seed(seed)
     blocks = -(-len(difference) // block)  # ceiling division
     starts = torch.randint(0, len(difference) - block + 1, (resamples, blocks), generator=generator)
-    index = (starts.unsqueeze(-1) + torch.arange(block)).flatten(1)[:, : len(difference)]  # (resamples, N)
-    means = difference[index].mean(dim=1)
+    # A resample is `blocks` runs laid end to end and cut to N values, so its last run keeps only
+    # `last` values. Run sums come from one prefix sum: memory (resamples, blocks), not (resamples, N).
+    last = len(difference) - (blocks - 1) * block
+    prefix = torch.cat([difference.new_zeros(1), difference.cumsum(0)])  # prefix[i] = sum of the first i
+    lengths = torch.full((blocks,), block).index_fill_(0, torch.tensor([blocks - 1]), last)  # (blocks,)
+    means = (prefix[starts + lengths] - prefix[starts]).sum(dim=1) / len(difference)  # (resamples,)
     low, high = torch.quantile(means, torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
     return Difference(difference.mean().item(), low, high, block)
