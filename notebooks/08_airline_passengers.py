@@ -226,8 +226,9 @@ print("1960                       |   MAE | sMAPE % | highest forecast")
 for name, forecast in classical.items():
     print(f"{name:26s} | {classical_mae[name]:5.2f} | {smape(forecast, actual):7.2f} | {forecast.max():16.0f}")
 
-# %%
-# statsmodels' optimizers can move these by a few hundredths between versions
+# %% tags=["nbval-ignore-output"]
+# statsmodels' optimizers can move these by a few hundredths between versions and machines
+# (13.254 for SARIMA on an AVX2-only machine), so the check allows 0.05 and nbval ignores the digits
 for name, published in ((SARIMA, 13.26), (HW_MUL, 10.30), (HW_ADD, 13.38)):
     claim(f"|{name} 1960 MAE - {published:.2f}|", abs(classical_mae[name] - published), "<", 0.05, fmt=".2f")
 claim_that(
@@ -237,7 +238,7 @@ claim_that(
 
 # %% [markdown]
 # On 1960, Holt-Winters with a multiplicative season has the lowest error (10.30); SARIMA on logs
-# (13.26) and Holt-Winters with an additive season (13.38) follow. All three are far below the
+# (13.25) and Holt-Winters with an additive season (13.38) follow. All three are far below the
 # baselines. Whether one year can rank them, and the networks, is a question we answer below with
 # an interval, not by reading the table.
 
@@ -448,9 +449,9 @@ for kind in ("lstm", "transformer"):
 # %% [markdown]
 # ## How good is good, and how sure can one year make us?
 #
-# In full mode the networks' ensembles (MAE 16.41 and 17.39) trail SARIMA (13.26) and Holt-Winters
+# In full mode the networks' ensembles (MAE 16.41 and 17.39) trail SARIMA (13.25) and Holt-Winters
 # (10.30 multiplicative, 13.38 additive). But the test is one year: 12 monthly errors of one
-# forecast. Is 16.4 against 13.26 a difference, or the luck of the year?
+# forecast. Is 16.4 against 13.25 a difference, or the luck of the year?
 #
 # `paired_difference` answers with the tutorial's one rule: take two methods' errors on the same
 # months and bootstrap the mean of their difference. Neighbouring months' errors are correlated
@@ -637,13 +638,15 @@ print("mean error (forecast - actual) | 1958 | 1959 | 1960")
 for name, error in long_bias.items():
     print(f"{name:30s} | " + " | ".join(f"{e:+4.0f}" for e in error.reshape(3, SEASON).mean(dim=1).tolist()))
 
-# %%
+# %% tags=["nbval-ignore-output"]
 claim(
     "seasonal naive's 36-month MAPE, rounded (sktime: 13.19)", round(long_other_mape["seasonal naive"], 2), "==", 13.19
 )
 claim("additive Holt-Winters' 36-month MAPE, rounded (sktime: 5.11)", round(long_other_mape[HW_ADD], 2), "==", 5.11)
 claim(f"|{SARIMA} 36-month MAPE - 8.11|", abs(long_other_mape[SARIMA] - 8.11), "<", 0.05, fmt=".2f")
-claim(f"|{HW_MUL} 36-month MAPE - 5.64|", abs(long_other_mape[HW_MUL] - 5.64), "<", 0.05, fmt=".2f")
+# the multiplicative fit has two local optima here; which one the optimizer reaches depends on the machine
+claim(f"{HW_MUL} 36-month MAPE", long_other_mape[HW_MUL], ">", 5.0, fmt=".2f")
+claim(f"{HW_MUL} 36-month MAPE", long_other_mape[HW_MUL], "<", 5.7, fmt=".2f")
 yearly_bias = {name: error.reshape(3, SEASON).mean(dim=1) for name, error in long_bias.items()}
 claim_every(f"{SARIMA}: mean error per year", yearly_bias[SARIMA], ">", 0, what="years", fmt=".0f")
 
@@ -657,14 +660,17 @@ claim_every("|LSTM - SARIMA| mean error per year", gap, "<", S.bias_gap_bound, w
 
 # %% [markdown]
 # Our seasonal naive and our additive-season Holt-Winters reproduce the published 13.19 % and
-# 5.11 %, so the split and the metric match sktime's. (The 5.11 % is the additive-season variant;
-# the multiplicative one gets 5.64 % here.) AutoARIMA's 4.15 % is quoted, not recomputed: sktime's
+# 5.11 %, so the split and the metric match sktime's. (The 5.11 % is the additive-season variant.
+# The multiplicative one is not stable across machines: its least-squares fit has at least two local
+# optima, and which one statsmodels' optimizer reaches depends on the floating-point kernels the CPU
+# gets. It scored 5.07 % on the AVX2-only machine that ran the saved outputs and 5.64 % on another, so
+# the check above asks only for 5.0–5.7 %.) AutoARIMA's 4.15 % is quoted, not recomputed: sktime's
 # AutoARIMA needs pmdarima, which `seqtut` does not install.
 
 # %% [markdown]
 # Three years ahead the order changes. In full mode the networks land between seasonal naive with
 # drift and seasonal naive (the bar `S.long_mape_bound` is seasonal naive's 13.19 % there). SARIMA
-# on logs gets 8.11 %, close to the LSTM's 8.40 %. Both forecast too high in all three years, by
+# on logs gets 8.12 %, close to the LSTM's 8.40 %. Both forecast too high in all three years, by
 # almost the same amounts: they carry 1949–1957's growth into a 1958 that grew 3.4 %. SARIMA never
 # reads its own forecasts, so feeding forecasts back is not needed to explain the LSTM's excess.
 # Holt-Winters additive and seasonal naive with drift extrapolate less.
@@ -780,7 +786,7 @@ claim("headline 1960 MAE", result["value"], "<=", S.relative_vs_naive * result["
 # Figures are full mode; "clear" means a paired block-bootstrap interval that excludes 0.
 #
 # - On real data, compute the baselines and the classical models first: seasonal naive (47.8),
-#   seasonal naive with drift (33.3), SARIMA on logs (13.26), Holt-Winters (10.30 multiplicative,
+#   seasonal naive with drift (33.3), SARIMA on logs (13.25), Holt-Winters (10.30 multiplicative,
 #   13.38 additive season).
 # - Trained on globally standardized values, our models forecast no month above the training
 #   maximum: a trending series leaves the training range at once.
@@ -790,7 +796,7 @@ claim("headline 1960 MAE", result["value"], "<=", S.relative_vs_naive * result["
 
 # %% [markdown]
 # - One test year does not rank the networks against SARIMA or Holt-Winters, nor against each other.
-# - Over three years, the LSTM fed its own forecasts ties the log-SARIMA (8.40 % against 8.11 %), and
+# - Over three years, the LSTM fed its own forecasts ties the log-SARIMA (8.40 % against 8.12 %), and
 #   additive-season Holt-Winters (5.11 %) clearly beats both.
 
 # %% [markdown]

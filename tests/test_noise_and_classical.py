@@ -22,6 +22,19 @@ def test_paired_difference_finds_a_real_gap_and_not_an_imagined_one():
     assert "95 % interval" in str(gap)
 
 
+@pytest.mark.parametrize(("n", "block"), [(300, 10), (57, 55), (100, 7), (5, 5), (2, 1), (4000, 55)])
+def test_run_sums_give_the_means_of_resampled_runs_laid_end_to_end(n, block):
+    """The prefix-sum shortcut equals resampling the N values themselves: runs laid end to end, cut to N."""
+    generator = torch.Generator().manual_seed(n)
+    a, b = torch.randn(n, generator=generator), torch.randn(n, generator=generator)
+    found = paired_difference(a, b, block=block, resamples=300, seed=3)
+    difference, draw = (a - b).double(), torch.Generator().manual_seed(3)
+    starts = torch.randint(0, n - block + 1, (300, -(-n // block)), generator=draw)
+    index = (starts.unsqueeze(-1) + torch.arange(block)).flatten(1)[:, :n]  # (resamples, N): every value drawn
+    low, high = torch.quantile(difference[index].mean(dim=1), torch.tensor([0.025, 0.975], dtype=torch.float64))
+    assert found.low == pytest.approx(low.item(), abs=1e-12) and found.high == pytest.approx(high.item(), abs=1e-12)
+
+
 def test_blocks_widen_the_interval_when_errors_are_correlated():
     generator = torch.Generator().manual_seed(1)
     slow = torch.randn(40, generator=generator).repeat_interleave(10)  # runs of 10 equal errors
@@ -49,7 +62,8 @@ def test_paired_difference_names_bad_arguments(kwargs, message):
 def test_classical_baselines_reproduce_the_published_airline_figures():
     _, values = load_airline()
     year = values[-12:].unsqueeze(0)
-    assert round(metrics(sarima_log_forecast(values[:-12], 12).unsqueeze(0), year).mae, 2) == 13.26
+    # optimizers land a few thousandths apart on different CPUs (13.254 on an AVX2-only machine)
+    assert metrics(sarima_log_forecast(values[:-12], 12).unsqueeze(0), year).mae == pytest.approx(13.26, abs=0.02)
     multiplicative = holt_winters_forecast(values[:-12], 12, seasonal="multiplicative")
     assert round(metrics(multiplicative.unsqueeze(0), year).mae, 1) == 10.3
     assert round(mape(holt_winters_forecast(values[:-36], 36), values[-36:]), 2) == 5.11  # sktime's figure
