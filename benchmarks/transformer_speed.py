@@ -59,6 +59,8 @@ ATTEMPTS: dict[str, dict[str, dict[str, Any]]] = {
         "one-layer": dict(epochs=30, num_layers=1, lr=6e-3, warmup=50),
         "d32-e36-lr2x": dict(epochs=36, d_model=32, dim_feedforward=64, lr=6e-3, warmup=100),
         "e30-lr2x-prenorm": dict(epochs=30, lr=6e-3, warmup=100, norm_first=True),
+        "half-epochs-lr3x-w200": dict(epochs=22, lr=1e-2, warmup=200),
+        "prenorm-half-epochs-lr3x": dict(epochs=22, lr=1e-2, warmup=200, norm_first=True),
     },
     "reverse": {
         "before": {},
@@ -70,6 +72,9 @@ ATTEMPTS: dict[str, dict[str, dict[str, Any]]] = {
         "one-layer": dict(epochs=5, num_layers=1, lr=4e-3, warmup=100),
         "d32-e5": dict(epochs=5, d_model=32, dim_feedforward=64, lr=4e-3, warmup=100),
         "d32-e6-lr3x": dict(epochs=6, d_model=32, dim_feedforward=64, lr=6e-3, warmup=100),
+        "d32-e5-lr3x": dict(epochs=5, d_model=32, dim_feedforward=64, lr=6e-3, warmup=100),
+        "d32-e6-b80-lr3.5x": dict(epochs=6, d_model=32, dim_feedforward=64, batch_size=80, lr=7e-3, warmup=100),
+        "d32-e6-b128-lr4x": dict(epochs=6, d_model=32, dim_feedforward=64, batch_size=128, lr=8e-3, warmup=100),
     },
 }
 
