@@ -549,13 +549,13 @@ claim("lower end of the interval, model's error rate minus the rule's", versus_r
 claim("trained token norm ÷ position code norm", trained_norm / (s.d_model / 2) ** 0.5, ">", 5, fmt=".3g")
 
 # %% [markdown]
-# In full mode, on the start points it trained on, the model is right everywhere (1.0000). On
-# held-out start points it is right at 0.9906 of tokens 2–48, where "+ 1" is the answer, and wrong
-# at the first token (0.0000) and at EOS (0.0040): in 0.3790 of the held-out sequences it predicts
+# In full mode, on the start points it trained on, the model is right almost everywhere (0.9999). On
+# held-out start points it is right at 0.9899 of tokens 2–48, where "+ 1" is the answer, and wrong
+# at the first token (0.0000) and at EOS (0.0081): in 0.4153 of the held-out sequences it predicts
 # EOS one token early, where token 48 belongs. Paired per held-out start, its error rate minus the
-# rule's is +0.008887 (95 % interval +0.007406 to +0.0102; the bootstrap resamples runs of 21
+# rule's is +0.009546 (95 % interval +0.008311 to +0.01111; the bootstrap resamples runs of 21
 # starts, as many as can overlap one window). So it scores *below* the rule with no learning, by
-# about 0.4 tokens in 49, and the overlap of the windows does not explain that away. That is not
+# about 0.5 tokens in 49, and the overlap of the windows does not explain that away. That is not
 # "learned nothing": chance is 1 in 1003, and it writes "+ 1" almost everywhere that rule holds.
 
 # %% [markdown]

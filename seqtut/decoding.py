@@ -1,11 +1,12 @@
 """Greedy decoding: start every row at SOS, append the most likely next token, stop at EOS.
 
-The model must offer `encode(src) -> memory` and `decode(tgt_in, memory, src) -> logits`,
-as `Seq2SeqTransformer` does, so the source is encoded once, not once per new token. Each new
-token re-runs the decoder over the whole prefix: T tokens push about T^2/2 positions through the
-layers. A key/value cache would push each position through once (each new query still reads every
-earlier key), at the price of rewriting the decoder layer's attention by hand; at
-these lengths (at most 50 new tokens) the plain loop is fast enough, and it is nn.Transformer's own math.
+The model must offer `encode(src) -> memory` and `decode(tgt_in, memory, src, last_only=True) ->`
+the last position's logits, as `Seq2SeqTransformer` does, so the source is encoded once, not once
+per new token, and only the last position goes through the output layer. Each new token re-runs
+the decoder over the whole prefix: T tokens push about T^2/2 positions through the layers. A
+key/value cache would push each position through once (each new query still reads every earlier
+key), at the price of rewriting the decoder layer's attention by hand; at these lengths (at most
+50 new tokens) the plain loop is fast enough, and it is nn.Transformer's own math.
 Notebook 07 shows `greedy_step`, `append_or_pad` and `greedy_decode`.
 """
 
@@ -30,7 +31,7 @@ def check_sources(src: torch.Tensor, vocab: Vocab) -> None:
 
 def greedy_step(model: nn.Module, prefix: torch.Tensor, memory: torch.Tensor, src: torch.Tensor) -> torch.Tensor:
     """One greedy step: the most likely next id (N,) of every row, given the prefix (N, t) written so far."""
-    logits = model.decode(prefix, memory, src)[:, -1]  # (N, V): scores of the token after the prefix
+    logits = model.decode(prefix, memory, src, last_only=True)  # (N, V): scores of the token after the prefix
     return logits.argmax(dim=-1)
 
 

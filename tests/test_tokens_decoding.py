@@ -7,6 +7,7 @@ from torch import nn
 from seqtut.decoding import append_or_pad, check_sources, decode_dataset, greedy_decode, greedy_step
 from seqtut.metrics import exact_match, first_error_positions, teacher_forced_accuracy, token_accuracy
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs, shifted_window_pairs
+from seqtut.transformer import Seq2SeqTransformer
 
 
 def test_vocab_encodes_and_decodes():
@@ -63,13 +64,13 @@ class ScriptedModel(nn.Module):
     def encode(self, src):
         return src.float().unsqueeze(-1)
 
-    def decode(self, tgt_in, memory, src):
+    def decode(self, tgt_in, memory, src, *, last_only=False):
         self.calls += 1
         step = tgt_in.shape[1] - 1
         logits = torch.full((len(src), tgt_in.shape[1], self.vocab_size), -1.0)
         for row, script in enumerate(self.scripts):
             logits[row, -1, script[min(step, len(script) - 1)]] = 1.0
-        return logits
+        return logits[:, -1] if last_only else logits
 
 
 def test_greedy_decode_stops_each_row_at_its_own_eos():
@@ -155,3 +156,18 @@ def test_same_training_ignores_claim_bounds_only():
     assert same_training({k: v for k, v in saved.items() if not k.endswith(("_min", "_max"))}, s)  # saved before
     assert not same_training(asdict(replace(s, epochs=s.epochs + 1)), s)
     assert "trained_exact_min" not in repr(s)  # thresholds stay out of printed settings
+
+
+def test_last_only_logits_are_the_last_row_of_the_full_logits():
+    """`decode(..., last_only=True)` skips the output layer for all but the last position, nothing else."""
+    torch.manual_seed(0)
+    vocab = Vocab(20)
+    model = Seq2SeqTransformer(len(vocab), 16, 2, 1, 1, 32, 0.0, pad_id=vocab.pad_id).eval()
+    src = vocab.pad([vocab.encode([3, 4, 5]), vocab.encode([6, 7])])
+    tgt_in = vocab.pad([vocab.encode([9, 8, 7], wrap=False), vocab.encode([5, 4], wrap=False)])
+    tgt_in = torch.cat([torch.full((2, 1), vocab.sos_id), tgt_in], dim=1)  # (2, 4), row 1 padded at the end
+    with torch.no_grad():
+        memory = model.encode(src)
+        full, last = model.decode(tgt_in, memory, src), model.decode(tgt_in, memory, src, last_only=True)
+    assert full.shape == (2, 4, len(vocab)) and last.shape == (2, len(vocab))
+    torch.testing.assert_close(last, full[:, -1])
