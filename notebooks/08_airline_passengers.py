@@ -688,7 +688,8 @@ long_differences = compare(
     "last 36 months, absolute % error per month",
 )
 
-# %%
+# %% tags=["nbval-ignore-output"]
+# SARIMA's fit moves in the last digit with the machine's BLAS (+4.40 or +4.41 at the top): the claim holds
 claim_interval(long_differences, SARIMA, HW_ADD, "above 0", 0)
 
 # %% tags=["nbval-ignore-output"]
