@@ -3,9 +3,9 @@
 #
 # Notebook 06 trained a Transformer on the original's token task and measured its next-token
 # accuracy when it reads the true previous tokens: 95.0 % on held-out start points, just below what
-# the rule "previous token + 1" scores with no learning at all (47/49 ≈ 0.959). A model is only useful if
-# it can write a sequence on its own, from nothing but the source. This notebook makes it do so,
-# and finds out what it learned.
+# the rule "previous token + 1" scores with no learning at all (47/49 ≈ 0.959). A model is only
+# useful if it can write a sequence on its own, from nothing but the source. This notebook makes it
+# do so, and finds out what it learned.
 
 # %% [markdown]
 # **You will learn**
@@ -191,10 +191,10 @@ claim_that(
 
 # %% [markdown]
 # In full mode, the model writes 698 of the 700 trained starts' whole sequences right, EOS included;
-# the other two go wrong at their first token (counted below). The original's masks were right, so what made the difference? An ablation (`benchmarks/ablation.py`,
-# run by `make bench`, not here) trains the original's recipe on these 700 trained starts (d_model
-# 32, 3 + 3 layers, no positional encoding, no √D scaling, dropout 0.1, Adam at 1e-3, batch 8, 25
-# epochs), then changes one thing at a time. One change is **warm-up**: the learning rate rises
+# the other two go wrong at their first token (counted below). The original's masks were right,
+# so what made the difference? An ablation (`benchmarks/ablation.py`, run by `make bench`, not
+# here) trains the original's recipe on these 700 trained starts (d_model 32, 3 + 3 layers, no
+# positional encoding, no √D scaling, dropout 0.1, Adam at 1e-3, batch 8, 25 epochs), then changes one thing at a time. One change is **warm-up**: the learning rate rises
 # linearly from 0 over the first optimizer steps (100 here), so that early, noisy updates stay
 # small.
 

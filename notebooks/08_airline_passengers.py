@@ -644,7 +644,7 @@ claim(
 )
 claim("additive Holt-Winters' 36-month MAPE, rounded (sktime: 5.11)", round(long_other_mape[HW_ADD], 2), "==", 5.11)
 claim(f"|{SARIMA} 36-month MAPE - 8.11|", abs(long_other_mape[SARIMA] - 8.11), "<", 0.05, fmt=".2f")
-# the multiplicative fit has two local optima here; which one the optimizer reaches depends on the machine
+# the multiplicative fit has at least two local optima; which one the optimizer reaches depends on the machine
 claim(f"{HW_MUL} 36-month MAPE", long_other_mape[HW_MUL], ">", 5.0, fmt=".2f")
 claim(f"{HW_MUL} 36-month MAPE", long_other_mape[HW_MUL], "<", 5.7, fmt=".2f")
 yearly_bias = {name: error.reshape(3, SEASON).mean(dim=1) for name, error in long_bias.items()}

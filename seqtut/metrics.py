@@ -158,7 +158,8 @@ def paired_difference(
     # `last` values. Run sums come from one prefix sum: memory (resamples, blocks), not (resamples, N).
     last = len(difference) - (blocks - 1) * block
     prefix = torch.cat([difference.new_zeros(1), difference.cumsum(0)])  # prefix[i] = sum of the first i
-    lengths = torch.full((blocks,), block).index_fill_(0, torch.tensor([blocks - 1]), last)  # (blocks,)
+    lengths = torch.full((blocks,), block)  # (blocks,)
+    lengths[-1] = last
     means = (prefix[starts + lengths] - prefix[starts]).sum(dim=1) / len(difference)  # (resamples,)
     low, high = torch.quantile(means, torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
     return Difference(difference.mean().item(), low, high, block)
