@@ -28,14 +28,13 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from torch.nn import functional as F
 
 from seqtut import sections
 from seqtut.decoding import decode_dataset
 from seqtut.metrics import exact_match
 from seqtut.runtime import seed_everything, set_threads
 from seqtut.tokens import Seq2SeqDataset
-from seqtut.training import fit
+from seqtut.training import fit, teacher_forcing_loss
 
 TARGET = 0.99
 SAMPLE = {"transformer": 100, "reverse": 1000}  # pairs scored after every epoch; the whole set at the end
@@ -43,8 +42,26 @@ TASKS = {"transformer": "trained starts", "reverse": "held-out strings"}
 
 # The full-mode training settings each task had when issue #12 was filed.
 BEFORE = {
-    "transformer": dict(epochs=45, lr=3e-3, batch_size=32, warmup=100, d_model=64, dim_feedforward=128, num_layers=2),
-    "reverse": dict(epochs=8, lr=2e-3, batch_size=64, warmup=200, d_model=64, dim_feedforward=128, num_layers=2),
+    "transformer": dict(
+        epochs=45,
+        lr=3e-3,
+        batch_size=32,
+        warmup=100,
+        d_model=64,
+        dim_feedforward=128,
+        num_layers=2,
+        scale_embedding=True,
+    ),
+    "reverse": dict(
+        epochs=8,
+        lr=2e-3,
+        batch_size=64,
+        warmup=200,
+        d_model=64,
+        dim_feedforward=128,
+        num_layers=2,
+        scale_embedding=True,
+    ),
 }
 
 # Attempts: settings changes on top of BEFORE, plus `label_smoothing` for the loss.
@@ -61,6 +78,9 @@ ATTEMPTS: dict[str, dict[str, dict[str, Any]]] = {
         "e30-lr2x-prenorm": dict(epochs=30, lr=6e-3, warmup=100, norm_first=True),
         "half-epochs-lr3x-w200": dict(epochs=22, lr=1e-2, warmup=200),
         "prenorm-half-epochs-lr3x": dict(epochs=22, lr=1e-2, warmup=200, norm_first=True),
+        "unscaled-e20-lr2x": dict(epochs=20, lr=6e-3, scale_embedding=False),
+        "unscaled-e18-lr2x": dict(epochs=18, lr=6e-3, scale_embedding=False),
+        "scaled-e20-lr2x": dict(epochs=20, lr=6e-3),  # the same with the sqrt(d_model) scaling kept
     },
     "reverse": {
         "before": {},
@@ -75,17 +95,11 @@ ATTEMPTS: dict[str, dict[str, dict[str, Any]]] = {
         "d32-e5-lr3x": dict(epochs=5, d_model=32, dim_feedforward=64, lr=6e-3, warmup=100),
         "d32-e6-b80-lr3.5x": dict(epochs=6, d_model=32, dim_feedforward=64, batch_size=80, lr=7e-3, warmup=100),
         "d32-e6-b128-lr4x": dict(epochs=6, d_model=32, dim_feedforward=64, batch_size=128, lr=8e-3, warmup=100),
+        "unscaled-e3": dict(epochs=3, scale_embedding=False),
+        "unscaled-e3-lr1.5x": dict(epochs=3, lr=3e-3, scale_embedding=False),
+        "scaled-e3": dict(epochs=3),  # unscaled-e3 with the sqrt(d_model) scaling kept
     },
 }
-
-
-def smoothed_teacher_forcing_loss(model: torch.nn.Module, batch: tuple, label_smoothing: float) -> torch.Tensor:
-    """`seqtut.training.teacher_forcing_loss` with label smoothing (PAD targets still ignored)."""
-    src, tgt = batch
-    logits = model(src, tgt[:, :-1])
-    return F.cross_entropy(
-        logits.flatten(0, 1), tgt[:, 1:].flatten(), ignore_index=model.pad_id, label_smoothing=label_smoothing
-    )
 
 
 def sampled(dataset: Seq2SeqDataset, size: int, seed: int) -> Seq2SeqDataset:
@@ -117,7 +131,7 @@ def train_once(task: str, attempt: str, seed: int) -> dict[str, Any]:
     model = section.build_model(s, vocab)
     options = section.fit_options(s)
     if smoothing:
-        options["loss_fn"] = functools.partial(smoothed_teacher_forcing_loss, label_smoothing=smoothing)
+        options["loss_fn"] = functools.partial(teacher_forcing_loss, label_smoothing=smoothing)
     curve: list[float] = []
 
     def measure(_epoch: int, trained: torch.nn.Module) -> None:

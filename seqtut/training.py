@@ -35,11 +35,16 @@ def window_mse(model: nn.Module, batch: Batch) -> torch.Tensor:
     return F.mse_loss(model(x), y)
 
 
-def teacher_forcing_loss(model: nn.Module, batch: Batch) -> torch.Tensor:
-    """Cross-entropy of predicting `tgt[:, 1:]` from `tgt[:, :-1]`; PAD targets are ignored."""
+def teacher_forcing_loss(model: nn.Module, batch: Batch, label_smoothing: float = 0.0) -> torch.Tensor:
+    """Cross-entropy of predicting `tgt[:, 1:]` from `tgt[:, :-1]`; PAD targets are ignored.
+
+    `label_smoothing` is `F.cross_entropy`'s: the target mixes the true token with a uniform share.
+    """
     src, tgt = batch
     logits = model(src, tgt[:, :-1])  # (N, T-1, V): the decoder reads SOS, t1, ..., t_{T-1}
-    return F.cross_entropy(logits.flatten(0, 1), tgt[:, 1:].flatten(), ignore_index=model.pad_id)
+    return F.cross_entropy(
+        logits.flatten(0, 1), tgt[:, 1:].flatten(), ignore_index=model.pad_id, label_smoothing=label_smoothing
+    )
 
 
 def make_loader(

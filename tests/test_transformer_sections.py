@@ -208,3 +208,17 @@ def test_run_transformer_fast_reports_trained_and_heldout_exact_match(tmp_path, 
     assert result["teacher_forced_accuracy"] > 0.5  # 5 fast epochs already learn "next = previous + 1"
     assert main(["predict", "transformer", "--checkpoint", str(tmp_path / "model.pt"), "437"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 1
+
+
+def test_label_smoothing_mixes_the_true_token_with_a_uniform_share_and_still_skips_pad():
+    model, data = tiny(), batch()
+    with torch.no_grad():
+        logits = model(data.src, data.tgt[:, :-1]).flatten(0, 1)  # (N * (T-1), V)
+        targets = data.tgt[:, 1:].flatten()
+        real = targets != VOCAB.pad_id
+        log_p = logits.log_softmax(-1)[real]  # PAD targets left out, as the loss leaves them out
+        true = -log_p.gather(1, targets[real, None]).mean()
+        uniform = -log_p.mean()  # every class's share: the mean over rows and classes
+        smoothed = teacher_forcing_loss(model, (data.src, data.tgt), label_smoothing=0.1)
+        assert smoothed.item() == pytest.approx((0.9 * true + 0.1 * uniform).item(), rel=1e-6)
+        assert teacher_forcing_loss(model, (data.src, data.tgt)).item() == pytest.approx(true.item(), rel=1e-6)

@@ -21,7 +21,7 @@ class ReverseSettings(TokenSettings):
     max_len: int = 12
     train_size: int = modes(full=20000, fast=2000)
     heldout_size: int = modes(full=1000, fast=200)
-    epochs: int = modes(full=8, fast=3)
+    epochs: int = 3
     lr: float = 2e-3
     batch_size: int = modes(full=64, fast=32)
     warmup: int = modes(full=200, fast=20)

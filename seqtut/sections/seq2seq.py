@@ -56,6 +56,7 @@ class TokenSettings(SectionSettings):
     batch_size: int = 32
     warmup: int = 0  # optimizer steps of linear learning-rate warm-up (fit's `warmup`)
     norm_first: bool = False  # pre-norm Transformer layers
+    scale_embedding: bool = False  # the paper's x sqrt(D): with N(0, 1) embeddings it drowns positions (06)
 
 
 class TokenSection(Section):
@@ -89,6 +90,7 @@ class TokenSection(Section):
             pad_id=vocab.pad_id,
             max_len=self.longest(s) + 1,
             norm_first=s.norm_first,
+            scale_embedding=s.scale_embedding,
         )
 
     def fit_options(self, s: Any) -> dict[str, Any]:
