@@ -41,27 +41,10 @@ SAMPLE = {"transformer": 100, "reverse": 1000}  # pairs scored after every epoch
 TASKS = {"transformer": "trained starts", "reverse": "held-out strings"}
 
 # The full-mode training settings each task had when issue #12 was filed.
+MODEL_BEFORE = dict(d_model=64, dim_feedforward=128, num_layers=2, scale_embedding=True)  # both tasks
 BEFORE = {
-    "transformer": dict(
-        epochs=45,
-        lr=3e-3,
-        batch_size=32,
-        warmup=100,
-        d_model=64,
-        dim_feedforward=128,
-        num_layers=2,
-        scale_embedding=True,
-    ),
-    "reverse": dict(
-        epochs=8,
-        lr=2e-3,
-        batch_size=64,
-        warmup=200,
-        d_model=64,
-        dim_feedforward=128,
-        num_layers=2,
-        scale_embedding=True,
-    ),
+    "transformer": dict(epochs=45, lr=3e-3, batch_size=32, warmup=100, **MODEL_BEFORE),
+    "reverse": dict(epochs=8, lr=2e-3, batch_size=64, warmup=200, **MODEL_BEFORE),
 }
 
 # Attempts: settings changes on top of BEFORE, plus `label_smoothing` for the loss.
