@@ -182,15 +182,17 @@ plt.show()
 # `nn.Embedding` draws them from N(0, 1), so a token's vector has norm about √D = 8 here, about
 # D = 64 once scaled, while every position code has norm √(D/2) ≈ 5.7 (D/2 pairs, sin² + cos² = 1).
 # Scaled, the codes would be 0.089 of a token's norm; unscaled they are 0.71. Attention can still
-# pick small codes out, but it must first learn to, and that costs training time. Measured by
-# `benchmarks/transformer_speed.py` (3 seeds, one CPU thread, table in `benchmarks/RESULTS.md`):
-# with this section's settings, the scaled model ends at 75.3–79.6 % greedy exact match on trained
-# starts, the unscaled one at 100.0 % on every seed; on notebook 07's reversal task, 59.8–71.9 %
-# against 100.0 % on held-out strings. So `embed_ids` multiplies by `model.embedding_scale`: √D with
-# `scale_embedding=True` (the class default, the paper's) and 1 in these sections
-# (`s.scale_embedding` is False). The Annotated Transformer keeps the scaling but draws its
-# embeddings small (Xavier's uniform, sd about 0.043 for a 1003 × 64 table), so its scaled tokens
-# have norm about 2.8 and do not drown the codes either.
+# pick small codes out, but it has to learn to first.
+
+# %% [markdown]
+# Measured by `benchmarks/transformer_speed.py` (3 seeds, one CPU thread, table in
+# `benchmarks/RESULTS.md`), in the same training time: with this section's settings, the scaled
+# model ends at 75.3–79.6 % greedy exact match on trained starts, the unscaled one at 100.0 % on
+# every seed; on notebook 07's reversal task, 59.8–71.9 % against 100.0 % on held-out strings. So
+# `embed_ids` multiplies by `model.embedding_scale`: √D with `scale_embedding=True` (the class
+# default, the paper's) and 1 in these sections (`s.scale_embedding` is False). The Annotated
+# Transformer keeps the scaling but draws its embeddings small (Xavier's uniform, sd about 0.043 for
+# a 1003 × 64 table), so its scaled tokens have norm about 2.8 and do not drown the codes either.
 
 # %%
 tokens = model.embed.weight[3:]  # (1000, D): ids 3.. are the tokens (PAD's row is 0)
