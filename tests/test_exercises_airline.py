@@ -6,7 +6,7 @@ import torch
 
 from seqtut.baselines import seasonal_naive, seasonal_naive_drift
 from seqtut.exercises import check
-from seqtut.exercises.airline import Raised, _same_or_raised
+from seqtut.exercises.core import Case, run_cases
 
 
 def naive_last_horizon(history, horizon, season=12):
@@ -87,15 +87,24 @@ def test_the_package_seasonal_naive_passes_its_own_checker():
     assert check.seasonal_naive.run(seasonal_naive).passed
 
 
+def too_short(history):
+    raise ValueError("too short")
+
+
 def test_an_expected_error_and_an_unexpected_one_are_reported_in_words():
-    expected = Raised(ValueError, "(a message that says why)")
-    assert _same_or_raised(expected, Raised(ValueError, "too short")) is None
-    assert _same_or_raised(expected, torch.zeros(1)) == (
-        "expected a ValueError, but the function returned tensor (1,) float32 [0.0]"
-    )
-    assert _same_or_raised(torch.zeros(1), Raised(ValueError, "too short")) == (
-        "expected a result, but the function raised ValueError: too short"
-    )
+    wants_error = [Case("too short", (torch.zeros(1),), None, "raise", raises=ValueError)]
+    assert run_cases("f", too_short, wants_error).passed
+    returned = run_cases("f", lambda x: x, wants_error).message
+    assert "  expected: a ValueError" in returned
+    assert "problem:  expected a ValueError, but the function returned tensor (1,) float32 [0.0]" in returned
+    other = run_cases("f", lambda x: [][1], wants_error).message  # the wrong kind of error is a failure
+    assert "problem:  IndexError: list index out of range" in other
+    wants_value = [Case("a value", (torch.zeros(1),), torch.zeros(1), "return it")]
+    raised = run_cases("f", too_short, wants_value).message
+    assert "problem:  ValueError: too short" in raised and "Traceback" not in raised
+    message = check.seasonal_naive.run(naive_never_raises).message
+    assert "case 7 of 8 fails: a history of 7 months, season 12" in message
+    assert "expected a ValueError, but the function returned" in message
 
 
 def test_the_forecast_checker_says_what_is_wrong():

@@ -34,6 +34,7 @@ class Case:
     hint: str = ""
     kwargs: dict[str, Any] = field(default_factory=dict)
     compare: Compare | None = None  # default: `same`
+    raises: type[Exception] | None = None  # a right answer raises this instead of returning (`expected`: None)
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,14 @@ def run_cases(name: str, function: Any, cases: Sequence[Case]) -> Result:
         except NotImplementedError:
             return Result(name, False, len(cases), f"{name}: {NOT_IMPLEMENTED}", index)
         except Exception as error:  # the learner's code failed: say where, in one line, with no traceback
+            if case.raises is not None and isinstance(error, case.raises):
+                continue  # the error this case asks for
             message = f"{type(error).__name__}: {error}"
             return Result(name, False, len(cases), _failure(name, index, len(cases), case, None, message), index)
-        problem = (case.compare or same)(case.expected, got)
+        if case.raises is not None:
+            problem = f"expected a {case.raises.__name__}, but the function returned {describe(got)}"
+        else:
+            problem = (case.compare or same)(case.expected, got)
         if problem is not None:
             return Result(name, False, len(cases), _failure(name, index, len(cases), case, got, problem), index)
     passed = "the 1 case passes" if len(cases) == 1 else f"all {len(cases)} cases pass"
@@ -130,7 +136,7 @@ def _failure(name: str, index: int, total: int, case: Case, got: Any, problem: s
     lines = [
         f"✗ {name}: case {index} of {total} fails: {case.description}",
         f"  input:    {shown}",
-        f"  expected: {describe(case.expected)}",
+        f"  expected: {f'a {case.raises.__name__}' if case.raises else describe(case.expected)}",
         f"  got:      {'an error' if got is None else describe(got)}",
         f"  problem:  {problem}",
     ]
