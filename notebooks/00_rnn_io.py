@@ -33,10 +33,9 @@ from torch import nn
 
 import seqtut
 from seqtut.claims import claim_raises, claim_that
-from seqtut.diagrams import lstm_cell
+from seqtut.diagrams import lstm_cell, plot_unrolled_rnn
 from seqtut.exercises import check
 from seqtut.lstm import LSTMForecaster, ManyToOneLSTM
-from seqtut.plots import plot_unrolled_rnn
 from seqtut.show import show
 
 device = seqtut.setup(recurrent=True)

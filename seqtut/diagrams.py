@@ -1,14 +1,14 @@
-"""Diagrams drawn with matplotlib alone (nothing downloaded): an LSTM cell and the Transformer's masks.
+"""Diagrams drawn with matplotlib alone (nothing downloaded): an unrolled RNN, an LSTM cell, the Transformer's masks.
 
-Each function returns the Figure; the notebooks show it where they teach the piece.
+Each function returns the Figure (or the Axes) it drew; the notebooks show it where they teach the piece.
 """
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt  # noqa: F401  (the shared style in seqtut.plots applies)
+import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
 
 import seqtut.plots  # noqa: F401  (opaque white figures)
 
@@ -149,3 +149,91 @@ def transformer_masks() -> Figure:
     )
     ax.text(0.2, 7.2, "\n".join(notes), fontsize=8.5, va="top", color=MASK_COLOR)
     return figure
+
+
+def plot_unrolled_rnn(
+    length: int = 4,
+    num_layers: int = 2,
+    *,
+    ax: Axes | None = None,
+    title: str = "An LSTM unrolled: what fills out and what fills h_n",
+) -> Axes:
+    """A diagram of a one-directional RNN over `length` steps and `num_layers` layers.
+
+    Each box is one layer at one step. The top row (shaded) is what `out` holds, one vector
+    per step; the last column (thick orange edge) is what `h_n` (and `c_n`) hold, one per
+    layer. The box in both is why `out[:, -1]` equals `h_n[-1]`.
+    """
+    for name, value in {"length": length, "num_layers": num_layers}.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name}: expected a positive int, got {value!r}")
+    if ax is None:
+        ax = plt.subplots(figsize=(2.2 + 1.6 * length, 1.6 + 1.2 * num_layers), layout="constrained")[1]
+    arrow = dict(arrowstyle="->", color="0.3")
+    for layer in range(num_layers):
+        for t in range(length):
+            in_out, in_h_n = layer == num_layers - 1, t == length - 1
+            ax.add_patch(
+                FancyBboxPatch(
+                    (t - 0.32, layer - 0.22),
+                    0.64,
+                    0.44,
+                    boxstyle="round,pad=0.02",
+                    facecolor="#cfe2f3" if in_out else "white",
+                    edgecolor="tab:orange" if in_h_n else "0.3",
+                    linewidth=2.5 if in_h_n else 1,
+                )
+            )
+            ax.text(t, layer, f"layer {layer}\nstep {t}", ha="center", va="center", fontsize=8)
+            if t:  # the state (h, c) carried from step t-1 to step t
+                ax.annotate("", (t - 0.34, layer), (t - 0.66, layer), arrowprops=arrow)
+            if layer:  # layer l reads layer l-1's output at the same step
+                ax.annotate("", (t, layer - 0.24), (t, layer - 0.76), arrowprops=arrow)
+        ax.annotate(
+            f"h_0[{layer}], c_0[{layer}]",
+            (-0.34, layer),
+            (-1.3, layer),
+            arrowprops=arrow,
+            ha="center",
+            va="center",
+            fontsize=8,
+        )
+        ax.annotate(
+            f"h_n[{layer}], c_n[{layer}]",
+            (length - 0.66, layer),
+            (length + 0.3, layer),
+            arrowprops=dict(arrowstyle="<-", color="tab:orange"),
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="tab:orange",
+        )
+    top = num_layers - 1
+    for t in range(length):
+        ax.annotate(f"x[:, {t}]", (t, -0.24), (t, -0.8), arrowprops=arrow, ha="center", va="center", fontsize=8)
+        ax.annotate(
+            f"out[:, {t}]",
+            (t, top + 0.24),
+            (t, top + 0.8),
+            arrowprops=dict(arrowstyle="<-", color="tab:blue"),
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="tab:blue",
+        )
+    ax.set(xlim=(-1.95, length + 0.8), ylim=(-1.05, top + 1.0), title=title)
+    ax.axis("off")
+    ax.legend(
+        handles=[
+            Patch(facecolor="#cfe2f3", edgecolor="0.3", label="in out (last layer, every step)"),
+            Patch(
+                facecolor="white", edgecolor="tab:orange", linewidth=2.5, label="in h_n, c_n (every layer, last step)"
+            ),
+        ],
+        loc="upper left",
+        bbox_to_anchor=(0, -0.02),
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+    )
+    return ax

@@ -1,12 +1,13 @@
-"""The LSTM cell diagram of notebook 00: a Figure that names every input, gate and output."""
+"""Notebook 00's diagrams: the LSTM cell names every input, gate and output; the unrolled RNN marks out and h_n."""
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from seqtut.diagrams import lstm_cell  # noqa: E402
+from seqtut.diagrams import lstm_cell, plot_unrolled_rnn  # noqa: E402
 
 
 def test_lstm_cell_returns_a_figure_with_every_label():
@@ -20,3 +21,18 @@ def test_lstm_cell_returns_a_figure_with_every_label():
     assert {"$f_t ⊙ c_{t-1}$", "$i_t ⊙ g_t$"} <= texts
     assert figure.axes[0].get_title() == "One LSTM step (one layer, one time step); ⊙ is the element-wise product"
     matplotlib.pyplot.close(figure)
+
+
+def test_plot_unrolled_rnn_draws_one_box_per_layer_and_step_and_marks_out_and_h_n():
+    ax = plot_unrolled_rnn(length=3, num_layers=2)
+    texts = [t.get_text() for t in ax.texts]
+    boxes = [t for t in texts if t.startswith("layer ")]
+    assert sorted(boxes) == sorted(f"layer {layer}\nstep {t}" for layer in range(2) for t in range(3))
+    labels = {text for text in texts if not text.startswith("layer ")}
+    assert {"out[:, 0]", "out[:, 2]", "x[:, 1]", "h_n[1], c_n[1]", "h_0[0], c_0[0]"} <= labels
+    shaded = [p for p in ax.patches if p.get_facecolor()[:3] != (1.0, 1.0, 1.0)]
+    assert len(shaded) == 3  # the top layer at every step: what `out` holds
+    matplotlib.pyplot.close(ax.figure)
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match="length: expected a positive int"):
+            plot_unrolled_rnn(length=bad)
