@@ -566,9 +566,12 @@ claim("position code norm ÷ trained token norm", (s.d_model / 2) ** 0.5 / train
 # early, where token 48 belongs. Paired per held-out start, its error rate minus the rule's is
 # −0.01136 (95 % interval −0.01341 to −0.01037; the bootstrap resamples runs of 21 starts, as many
 # as can overlap one window). So it scores *above* the rule with no learning, by about 0.56 tokens
-# in 49, and the overlap of the windows does not explain that away. The whole gain is EOS, which
-# the rule never gets right: the answer always ends at output position 49, a fact about positions
-# that the model can read from the position codes. It gives a little back where "+ 1" holds.
+# in 49, and the overlap of the windows does not explain that away.
+
+# %% [markdown]
+# Its gain is all at EOS, which the rule never gets right: the answer always ends at output
+# position 49, a fact about positions that the model can read from the position codes. On tokens
+# 2–48 it gives a little back (0.9966, where the rule is always right).
 
 # %% [markdown]
 # The first token (the source's first number + 5) is another matter: not one held-out start gets

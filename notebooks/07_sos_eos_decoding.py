@@ -18,7 +18,8 @@
 # **You need** notebook 06 (tokens, PAD/SOS/EOS, the masks, `Seq2SeqTransformer`). If 06 has run
 # here with the same settings, its saved model (`runs/06_transformer.pt`) is loaded; otherwise this
 # notebook trains the same model itself, with the same settings and seed path.
-#
+
+# %% [markdown]
 # **Run time:** about 70 s in full mode after 06 (about 30 s more alone, training 06's model
 # itself), 15 s in fast mode (SEQTUT_FAST=1), as `make run` and `make test` measured it on a 2-core
 # AMD EPYC (`benchmarks/RESULTS.md`); a slower machine may take twice that.
