@@ -15,9 +15,9 @@
 # explained again where it is needed.
 
 # %% [markdown]
-# **Run time:** about 40 s in full mode, 9 s in fast mode (SEQTUT_FAST=1), as `make run` and `make
-# test` measured it on a 2-core AMD EPYC (`benchmarks/RESULTS.md`); a slower machine may take twice
-# that.
+# **Run time:** about 40 s in full mode, 9 s in fast mode (SEQTUT_FAST=1), as `make run` and
+# `make test` measured it on a 2-core AMD EPYC (`benchmarks/RESULTS.md`); a slower machine may take
+# twice that.
 #
 # **In the original:** section 3.1, "the power of masking and efficiency in Transformers". Its
 # code wraps each window of 48 numbers in SOS and EOS (ids 1001 and 1002), builds an
