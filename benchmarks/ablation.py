@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -27,6 +26,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from speed import calib  # noqa: E402  (benchmarks/speed.py: benchmarks/calib.py in a one-thread child)
 
 from seqtut import sections  # noqa: E402
 from seqtut.decoding import decode_dataset  # noqa: E402
@@ -88,15 +90,6 @@ def train_and_score(recipe: dict, train, vocab, seed: int = 0) -> dict:
     }
 
 
-def calib_seconds() -> float:
-    """What ../shared/tools/calib.py prints (its seconds), or NaN where it is not beside the checkout."""
-    tool = ROOT.parent / "shared" / "tools" / "calib.py"
-    if not tool.exists():
-        return float("nan")
-    done = subprocess.run([sys.executable, str(tool)], capture_output=True, text=True, check=True)
-    return float(done.stdout.split()[-1])
-
-
 def table(rows: list[tuple[str, dict]], calib: float, trained: int) -> str:
     lines = [
         f"| recipe | greedy exact match, {trained} trained starts | teacher-forced accuracy | training | calib units |",
@@ -129,16 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     recipes.append((SCALED, {**together, "scale_embedding": True}))
     if args.fast:
         recipes = [(name, {**recipe, "epochs": 2}) for name, recipe in recipes]
-    calib_before = calib_seconds()
+    calib_before = calib()
     rows = []
     for name, recipe in recipes:
         rows.append((name, train_and_score(recipe, train, vocab)))
         print(f"{name}: {100 * rows[-1][1]['exact']:.1f} % in {rows[-1][1]['seconds']:.1f} s", flush=True)
-    calib = (calib_before + calib_seconds()) / 2
+    calib_mean = (calib_before + calib()) / 2
     text = (
         f"{BEGIN}\n## Ablation: which change makes the original's Transformer work\n\n"
         f"`python benchmarks/ablation.py` (part of `make bench`); one seed (0), one CPU thread; calib workload "
-        f"{calib:.2f} s (mean of before and after).\n\n{table(rows, calib, len(train))}\n{END}\n"
+        f"{calib_mean:.2f} s (mean of before and after).\n\n{table(rows, calib_mean, len(train))}\n{END}\n"
     )
     print(text)
     if args.fast:
