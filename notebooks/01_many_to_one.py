@@ -17,9 +17,8 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 6 s in full mode, 4 s in fast mode (SEQTUT_FAST=1), as `make run` and
-# `make test` measured it on a 2-core AMD EPYC (`benchmarks/RESULTS.md`); a slower machine may take
-# twice that.
+# **Run time:** about 6 s in full mode, 4 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
+# took 6.8 s (`benchmarks/RESULTS.md`).
 #
 # **In the original:** the section "Comprensión de la arquitectura muchos a uno en LSTM" (many-to-one):
 # windows of 5 from 0..999, a 2-layer LSTM of 256 units with a Linear head on `out[:, -1]`, 50 epochs

@@ -15,9 +15,8 @@
 #
 # **You need:** notebook 01 (the windows, the split in time, the baselines, `fit`).
 #
-# **Run time:** about 15 s in full mode, 5 s in fast mode (SEQTUT_FAST=1), as `make run` and
-# `make test` measured it on a 2-core AMD EPYC (`benchmarks/RESULTS.md`); a slower machine may take
-# twice that.
+# **Run time:** about 14 s in full mode, 5 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
+# took 6.8 s (`benchmarks/RESULTS.md`).
 #
 # **In the original:** the many-to-one section again: it trains on raw values (first printed loss
 # 598,389), probes its model once with 10..17 (printed 17.63) and loads its windows with `num_workers=4`.

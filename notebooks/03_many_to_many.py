@@ -15,9 +15,8 @@
 #
 # **You need** notebooks 00 (what `out` holds) and 01 (windows, window-relative scaling, `fit`).
 #
-# **Run time:** about 13 s in full mode, 5 s in fast mode (SEQTUT_FAST=1), as `make run` and
-# `make test` measured it on a 2-core AMD EPYC (`benchmarks/RESULTS.md`); a slower machine may take
-# twice that.
+# **Run time:** about 13 s in full mode, 5 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
+# took 6.8 s (`benchmarks/RESULTS.md`).
 #
 # **In the original:** section 2.2, "Many-to-many": a window of 50 values of 0..999 forecasts the next
 # 5, with `out[:, -self.future]` (step −5) as the head's input; it trains 50 epochs on every window and

@@ -16,9 +16,8 @@
 # **You need** notebooks 03 (the noisy oscillation, its floor, paired differences) and 04 (per-step
 # targets, `SequenceLSTM`).
 #
-# **Run time:** about 20 s in full mode, 5 s in fast mode (SEQTUT_FAST=1), as `make run` and
-# `make test` measured it on a 2-core AMD EPYC (`benchmarks/RESULTS.md`); a slower machine may take
-# twice that.
+# **Run time:** about 22 s in full mode, 5 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
+# took 6.8 s (`benchmarks/RESULTS.md`).
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", which trains on raw values, so
 # it has no scaler to leak; it trains only on the straight line, where no leak can be seen.

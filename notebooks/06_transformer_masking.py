@@ -15,9 +15,8 @@
 # explained again where it is needed.
 
 # %% [markdown]
-# **Run time:** about 40 s in full mode, 9 s in fast mode (SEQTUT_FAST=1), as `make run` and
-# `make test` measured it on a 2-core AMD EPYC (`benchmarks/RESULTS.md`); a slower machine may take
-# twice that.
+# **Run time:** about 40 s in full mode, 9 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
+# took 6.8 s (`benchmarks/RESULTS.md`).
 #
 # **In the original:** section 3.1, "the power of masking and efficiency in Transformers". Its
 # code wraps each window of 48 numbers in SOS and EOS (ids 1001 and 1002), builds an
@@ -434,8 +433,7 @@ claim_that(
 # bias (PyTorch changed SDPA in 2024 to return zeros for fully masked rows, pytorch/pytorch#133882;
 # the provenance line at the end names the torch that ran this notebook). Either way, such a row
 # reads none of its inputs: NaN is loud, the bias is silent. Build masks so that no query row hides
-# all of its keys (pad on the right, as here), or discard such rows' outputs before anything reads
-# them.
+# all of its keys (pad on the right, as here), or discard such rows' outputs.
 
 # %% [markdown]
 # ## 6. Training with teacher forcing on the original task

@@ -21,8 +21,8 @@
 
 # %% [markdown]
 # **Run time:** about 70 s in full mode after 06 (about 30 s more alone, training 06's model
-# itself), 15 s in fast mode (SEQTUT_FAST=1), as `make run` and `make test` measured it on a
-# 2-core AMD EPYC (`benchmarks/RESULTS.md`); a slower machine may take twice that.
+# itself), 15 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib took 6.8 s
+# (`benchmarks/RESULTS.md`).
 
 # %% [markdown]
 # **In the original:** section 3.2, "SOS and EOS tokens". Its prose says SOS marks where a sequence

@@ -22,9 +22,8 @@
 # encoding and self-attention), and `statsmodels` (a dependency of `seqtut`; Kaggle and Colab have it).
 
 # %% [markdown]
-# **Run time:** about 50 s in full mode, 9 s in fast mode (SEQTUT_FAST=1), as `make run` and
-# `make test` measured it on a 2-core AMD EPYC (`benchmarks/RESULTS.md`); a slower machine may take
-# twice that.
+# **Run time:** about 53 s in full mode, 9 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
+# took 6.8 s (`benchmarks/RESULTS.md`).
 #
 # **In the original:** no section corresponds. Its introduction names stock prices, weather and
 # sales as time series, and its many-to-one section asks the reader to imagine the sequence 0..999
