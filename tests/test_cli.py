@@ -1,7 +1,7 @@
 """`python -m seqtut`: run, predict and the one-line errors (exit status 2)."""
 
 import json
-import subprocess
+import runpy
 import sys
 
 import pytest
@@ -60,9 +60,13 @@ def test_bad_arguments_print_one_line_and_exit_2(argv, message, many_to_one_run,
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_module_entry_point_exits_2_without_traceback():
-    done = subprocess.run([sys.executable, "-m", "seqtut", "run", "nope"], capture_output=True, text=True)
-    assert done.returncode == 2 and done.stderr.startswith("error: NAME") and "Traceback" not in done.stderr
+def test_module_entry_point_exits_2_without_traceback(monkeypatch, capsys):
+    """`python -m seqtut` runs seqtut/__main__.py as runpy does; here in this process, not a new interpreter."""
+    monkeypatch.setattr(sys, "argv", ["seqtut", "run", "nope"])
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_module("seqtut", run_name="__main__")
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("error: NAME") and "Traceback" not in err
 
 
 def test_settings_fast_mode_shrinks_and_names_are_checked():

@@ -2,7 +2,7 @@
 
 import json
 import math
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import pytest
 import torch
@@ -199,13 +199,19 @@ def test_predict_out_of_vocabulary_prints_one_line_and_exits_2(name, values, mes
     assert captured.out == ""
 
 
-def test_run_transformer_fast_reports_trained_and_heldout_exact_match(tmp_path, capsys):
+def test_run_transformer_fast_reports_trained_and_heldout_exact_match(tmp_path, capsys, monkeypatch):
+    """The CLI's plumbing, on a shrunken fast run: notebook 06 checks what the real fast run learns."""
+    section = sections.get("transformer")
+    fast = section.settings(fast=True)
+    tiny_run = replace(fast, train_size=16, heldout_size=8, epochs=2)
+    monkeypatch.setattr(section, "settings", lambda fast=None: tiny_run)
     assert main(["run", "transformer", "--fast", "--out", str(tmp_path), "--json"]) == 0
     result = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert result["metric"] == "greedy exact match, trained starts"
     assert result["value"] == result["train_exact_match"] and "heldout_exact_match" in result
     assert result["baseline_name"] == "copy the source" and result["baseline"] == 0.0
-    assert result["teacher_forced_accuracy"] > 0.5  # 5 fast epochs already learn "next = previous + 1"
+    assert (result["train_size"], result["heldout_size"], result["epochs_run"]) == (16, 8, 2)
+    assert 0.0 <= result["teacher_forced_accuracy"] <= 1.0
     assert main(["predict", "transformer", "--checkpoint", str(tmp_path / "model.pt"), "437"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 1
 
