@@ -106,7 +106,7 @@ SETUP_NOTE = """\
 carries a copy of the tutorial's helper package `seqtut` (version {version}). If a \
 `seqtut` of exactly that version is already importable it is used; otherwise the copy \
 is unpacked into `./{folder}/` and imported from there. Nothing is installed and no \
-versions are pinned: it relies on torch, numpy, matplotlib, seaborn and tqdm, which \
+versions are pinned: it relies on torch, numpy, matplotlib, statsmodels and tqdm, which \
 Kaggle and Colab already provide."""
 
 COLAB_BADGE = (

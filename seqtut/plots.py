@@ -99,6 +99,22 @@ def plot_losses(
     return ax
 
 
+def _luminance(rgba: tuple[float, ...]) -> float:
+    """The relative luminance (WCAG 2) of an sRGB colour: 0 for black, 1 for white."""
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3]]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _tick_labels(count: int, labels: Sequence[str] | None) -> list[str]:
+    """`labels`, or the indices 0..count-1 with every k-th shown so that at most 25 are."""
+    if labels is not None:
+        if len(labels) != count:
+            raise ValueError(f"labels: expected {count}, one per row or column, got {len(labels)}")
+        return [str(label) for label in labels]
+    step = -(-count // 25)  # ceil(count / 25)
+    return [str(i) if i % step == 0 else "" for i in range(count)]
+
+
 def plot_heatmap(
     matrix: ArrayLike,
     *,
@@ -111,24 +127,30 @@ def plot_heatmap(
     xlabel: str = "",
     ylabel: str = "",
 ) -> Axes:
-    """A matrix (a mask or attention weights) as a heatmap, rows top to bottom (e.g. query × key)."""
-    values = _numpy(matrix).astype(float)
-    if values.ndim != 2:
-        raise ValueError(f"matrix: expected 2-D, got shape {values.shape}")
-    import seaborn as sns  # here, not at the top: its import (pandas, scipy.stats) costs seconds per kernel
+    """A matrix (a mask or attention weights) as a heatmap, rows top to bottom (e.g. query × key).
 
-    ax = _axes(ax, (1 + 0.35 * values.shape[1], 1 + 0.3 * values.shape[0]))
-    sns.heatmap(
-        values,
-        ax=ax,
-        cmap=cmap,
-        annot=annotate,
-        fmt=".2g",
-        cbar=not annotate,
-        square=False,
-        xticklabels=xlabels if xlabels is not None else "auto",
-        yticklabels=ylabels if ylabels is not None else "auto",
-    )
+    Cell (i, j) is the square [j, j + 1] × [i, i + 1]; `annotate` writes each value in its cell
+    (black or white, whichever reads better on its colour) instead of drawing a colour bar.
+    """
+    values = _numpy(matrix).astype(float)
+    if values.ndim != 2 or 0 in values.shape:
+        raise ValueError(f"matrix: expected 2-D with at least one row and column, got shape {values.shape}")
+    rows, cols = values.shape
+    ax = _axes(ax, (1 + 0.35 * cols, 1 + 0.3 * rows))
+    mesh = ax.pcolormesh(np.ma.masked_invalid(values), cmap=cmap)  # NaN and ±inf cells stay blank
+    ax.set_xlim(0, cols)
+    ax.set_ylim(rows, 0)  # row 0 on top, as the matrix is printed
+    xticks = _tick_labels(cols, xlabels)
+    ax.set_xticks(np.arange(cols) + 0.5, xticks, rotation=90 if max(map(len, xticks)) > 2 else 0)
+    ax.set_yticks(np.arange(rows) + 0.5, _tick_labels(rows, ylabels))
+    ax.tick_params(length=0)
+    ax.grid(False)
+    if annotate:
+        for (i, j), value in np.ndenumerate(values):
+            dark = np.isfinite(value) and _luminance(mesh.cmap(mesh.norm(value))) < 0.408
+            ax.text(j + 0.5, i + 0.5, f"{value:.2g}", ha="center", va="center", color="white" if dark else "black")
+    else:
+        ax.figure.colorbar(mesh, ax=ax)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     return ax
 
@@ -190,5 +212,4 @@ def plot_positional_encoding(
         xlabel="position",
         ylabel="dimension (sin, then cos)",
     )
-    heat.grid(False)
     return curves, heat

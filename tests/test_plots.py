@@ -33,6 +33,31 @@ def test_plot_heatmap_shows_the_matrix():
     ax = plot_heatmap(causal_mask(4), title="causal")
     values = ax.collections[0].get_array().reshape(4, 4)
     assert values.tolist() == causal_mask(4).float().tolist() and ax.get_title() == "causal"
+    assert ax.get_ylim() == (4, 0) and ax.get_xlim() == (0, 4)  # row 0 on top, one unit per cell
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "1", "2", "3"]
+    assert len(ax.figure.axes) == 2  # the heatmap and its colour bar
     with pytest.raises(ValueError, match="matrix: expected 2-D"):
         plot_heatmap(torch.zeros(2, 2, 2))
+    with pytest.raises(ValueError, match=r"matrix: expected 2-D with at least one row and column, got shape \(0, 3\)"):
+        plot_heatmap(torch.zeros(0, 3))
+    with pytest.raises(ValueError, match="labels: expected 4, one per row or column, got 3"):
+        plot_heatmap(causal_mask(4), xlabels=["a", "b", "c"])
+    plt.close("all")
+
+
+def test_plot_heatmap_annotations_contrast_with_their_cells():
+    ax = plot_heatmap(torch.tensor([[0.0, 1.0], [float("nan"), 0.25]]), annotate=True, cmap="Greys")
+    written = {(t.get_position(), t.get_text()): t.get_color() for t in ax.texts}
+    # Greys runs white (0) to black (1): black text on the white cell, white on the black one
+    assert written == {
+        ((0.5, 0.5), "0"): "black",
+        ((1.5, 0.5), "1"): "white",
+        ((0.5, 1.5), "nan"): "black",  # a blank (masked) cell
+        ((1.5, 1.5), "0.25"): "black",
+    }
+    assert len(ax.figure.axes) == 1  # annotated: no colour bar
+    long = plot_heatmap(torch.zeros(2, 60), ylabels=["query", "key"])
+    shown = [t.get_text() for t in long.get_xticklabels()]
+    assert len(shown) == 60 and [s for s in shown if s] == [str(i) for i in range(0, 60, 3)]  # at most 25 shown
+    assert [t.get_text() for t in long.get_yticklabels()] == ["query", "key"]
     plt.close("all")
