@@ -545,8 +545,8 @@ teacher_forced = sections.report(
 )
 
 # %% [markdown]
-# The claims below hold in both modes; their bounds are the section's settings (fast mode trains 5
-# epochs on 200 starts, so its bounds are looser).
+# The claims below hold in both modes; their bounds are the section's settings (fast mode trains 15
+# epochs on 64 starts, so its bounds are looser).
 
 # %% tags=["nbval-ignore-output"]
 claim("teacher-forced token accuracy, trained starts", tf_train, ">=", s.trained_teacher_forced_min)

@@ -21,7 +21,7 @@
 
 # %% [markdown]
 # **Run time:** about 70 s in full mode after 06 (about 30 s more alone, training 06's model
-# itself), 15 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib took 6.8 s
+# itself), 10 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib took 6.8 s
 # (`benchmarks/RESULTS.md`).
 
 # %% [markdown]

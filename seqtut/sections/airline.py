@@ -49,14 +49,14 @@ class AirlineSettings(SectionSettings):
     seeds: int = modes(full=5, fast=2)  # ensemble members, seeds seed, seed + 1, ...
     batch_size: int = 32
     lstm_hidden: int = 64
-    lstm_epochs: int = modes(full=100, fast=15)
+    lstm_epochs: int = modes(full=100, fast=10)
     lstm_lr: float = 1e-2
     d_model: int = 16
     nhead: int = 2
     num_layers: int = 1
     dim_feedforward: int = 32
     dropout: float = 0.0
-    transformer_epochs: int = modes(full=100, fast=20)
+    transformer_epochs: int = modes(full=100, fast=12)
     transformer_lr: float = 1e-3
     headline: str = "transformer"  # the model `run` reports: "lstm" or "transformer"
     scaler: str = "log-relative"  # the headline models' scaler

@@ -19,11 +19,11 @@ class ReverseSettings(TokenSettings):
     n_tokens: int = 10
     min_len: int = 3
     max_len: int = 12
-    train_size: int = modes(full=20000, fast=2000)
-    heldout_size: int = modes(full=1000, fast=200)
-    epochs: int = 3
+    train_size: int = modes(full=20000, fast=640)
+    heldout_size: int = modes(full=1000, fast=100)
+    epochs: int = modes(full=3, fast=2)
     lr: float = 2e-3
-    batch_size: int = modes(full=64, fast=32)
+    batch_size: int = modes(full=64, fast=16)
     warmup: int = modes(full=200, fast=20)
     # notebook 07's claims (thresholds only: training never reads them)
     heldout_exact_min: float = bound(full=0.99, fast=0.0)  # greedy exact match on fresh strings

@@ -21,9 +21,9 @@ class ShiftedWindowSettings(TokenSettings):
     n_tokens: int = 1000
     window: int = 48
     shift: int = 5
-    train_size: int = modes(full=700, fast=200)
-    heldout_size: int = modes(full=248, fast=48)
-    epochs: int = modes(full=20, fast=5)
+    train_size: int = modes(full=700, fast=64)
+    heldout_size: int = modes(full=248, fast=24)
+    epochs: int = modes(full=20, fast=15)
     lr: float = 6e-3
     batch_size: int = modes(full=32, fast=16)
     warmup: int = modes(full=100, fast=10)
