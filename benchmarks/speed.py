@@ -1,8 +1,11 @@
 """Issue #12's speed targets, measured in one run and divided by the calib workload run beside them.
 
 Shared machines differ by 2x and more, so every time here is also given in calib units: seconds
-divided by what `benchmarks/calib.py` takes (a copy of `shared/tools/calib.py`), averaged over a run
-before and a run after the timed commands. Measured:
+divided by what `benchmarks/calib.py` takes (a copy of `shared/tools/calib.py`). Each timed command
+is bracketed by calib runs, one just before and one just after it, and divided by the mean of its
+own two: a shared machine's speed can change by 2x within a bench run, so a calib taken minutes away
+from a command says little about it. When a command's two calibs differ by more than SPREAD_LIMIT,
+the report says its ratio is uncertain. Measured:
 
 - `make run` (scripts/run_tutorial.py, full mode, a notebook per core): wall seconds, and each
   notebook's seconds and peak resident memory;
@@ -42,6 +45,7 @@ BEFORE_UNITS = {"make run": 60, "pytest": 14}
 TARGET_UNITS = {"make run": 25, "pytest": 8}
 TRANSFORMER_TARGET_RATIO = 0.5
 MEMORY_LIMIT_MIB = 1024
+SPREAD_LIMIT = 0.25  # a command's two calibs further apart than this (relative to their mean): ratio uncertain
 SEEDS = (0, 1, 2)
 
 
@@ -69,25 +73,34 @@ def verdict(ok: bool) -> str:
     return "✓ within target" if ok else "✗ over target"
 
 
-def report(units: float, calibs: list[float], suite: dict, transformer: list[dict], wall: float) -> str:
+def spread(calibs: list[float]) -> float:
+    """How far apart a command's calib runs are, relative to their mean."""
+    return (max(calibs) - min(calibs)) / statistics.mean(calibs)
+
+
+def report(calibs: list[float], suite: dict, transformer: list[dict], wall: float) -> str:
     lines = [
         "## Speed (issue #12)",
         "",
-        "Written by `benchmarks/speed.py` (`make bench`). Calib units: seconds ÷ the calib workload "
-        f"(`benchmarks/calib.py`), here {units:.2f} s (runs: {', '.join(f'{c:.2f}' for c in calibs)}).",
+        "Written by `benchmarks/speed.py` (`make bench`). Calib units: a command's seconds ÷ the mean of "
+        "the calib workload (`benchmarks/calib.py`) run just before and just after it; calib runs in order: "
+        f"{', '.join(f'{c:.2f}' for c in calibs)} s.",
         "",
         *machine(),
         f"- Bench wall time {wall / 60:.1f} min",
         "",
-        "| command | seconds | calib units | before the issue | target | outcome |",
-        "|---|---|---|---|---|---|",
+        "| command | seconds | its calibs (s) | calib units | before the issue | target | outcome |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, found in suite.items():
-        ratio = found["seconds"] / units
+        ratio = found["seconds"] / statistics.mean(found["calibs"])
         outcome = found.get("summary") or ("ok" if found["rc"] == 0 else f"exit {found['rc']}")
+        noisy = spread(found["calibs"]) > SPREAD_LIMIT
+        shown = " / ".join(f"{c:.2f}" for c in found["calibs"])
         lines.append(
-            f"| `{name}` | {found['seconds']:.0f} | {ratio:.1f} | {BEFORE_UNITS[name]} | < {TARGET_UNITS[name]} "
-            f"| {verdict(ratio < TARGET_UNITS[name] and found['rc'] == 0)}; {outcome} |"
+            f"| `{name}` | {found['seconds']:.0f} | {shown} | {ratio:.1f} | {BEFORE_UNITS[name]} "
+            f"| < {TARGET_UNITS[name]} | {verdict(ratio < TARGET_UNITS[name] and found['rc'] == 0)}"
+            f"{' (uncertain: its calibs differ by more than ' + f'{SPREAD_LIMIT:.0%})' if noisy else ''}; {outcome} |"
         )
     notebooks = suite.get("make run", {}).get("per_notebook", {})
     if notebooks:
@@ -137,15 +150,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"[speed] calib {calibs[0]:.2f} s", flush=True)
     suite = {}
     with tempfile.TemporaryDirectory(prefix="seqtut-speed-") as tmp:
-        print("[speed] make run (full mode) ...", flush=True)
-        suite["make run"] = time_make_run(Path(tmp))
-        print(f"[speed]   {suite['make run']['seconds']:.0f} s", flush=True)
-        print("[speed] pytest, as make test runs it ...", flush=True)
-        suite["pytest"] = time_pytest(Path(tmp))
-        print(f"[speed]   {suite['pytest']['seconds']:.0f} s: {suite['pytest']['summary']}", flush=True)
+        for name, timed in (("make run", time_make_run), ("pytest", time_pytest)):
+            print(f"[speed] {name} ...", flush=True)
+            suite[name] = timed(Path(tmp))
+            calibs.append(calib())
+            suite[name]["calibs"] = calibs[-2:]  # the runs just before and just after this command
+            print(f"[speed]   {suite[name]['seconds']:.0f} s; calib after it {calibs[-1]:.2f} s", flush=True)
     transformer = [] if args.quick else transformer_rows()
-    calibs.append(calib())
-    text = report(statistics.mean(calibs), calibs, suite, transformer, time.perf_counter() - started)
+    if transformer:
+        calibs.append(calib())
+    text = report(calibs, suite, transformer, time.perf_counter() - started)
     if args.quick:
         text += "\nTransformer seeds: not run (`--quick`); `benchmarks/transformer_speed.py` measures them.\n"
     print(text)
