@@ -403,11 +403,10 @@ claim_every("LSTM MAE ÷ the floor's, fresh stretch", fresh_ratio, "<=", s.fresh
 
 # %% [markdown]
 # Reading step −5, the head must forecast 5 to 9 steps past what it has seen. One step ahead its
-# error is about 4 times the last-step head's (full mode), and worse even than repeating the last
-# value: both differences are printed above, with intervals far from 0. For what it has read, it is a
-# 5-step forecast: its error one step ahead is within 10 % of the floor's five steps ahead (checked
-# below the next figure), and it hardly
-# grows with the horizon, because it is a long-range guess at every step.
+# error is about 4 times the last-step head's (full mode), and worse than repeating the last value:
+# both differences are printed above, with intervals far from 0. For what it has read, it is a 5-step
+# forecast: its error one step ahead is within 10 % of the floor's five steps ahead (checked below the
+# next figure), and it hardly grows with the horizon, because it is a long-range guess at every step.
 #
 # The drift baseline, exact on the line, beats "last value" one step ahead and is the worst forecast
 # four and five steps ahead: extending the last step is right for a line and wrong for a swing. Which
