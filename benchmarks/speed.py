@@ -95,12 +95,13 @@ def report(calibs: list[float], suite: dict, transformer: list[dict], wall: floa
     for name, found in suite.items():
         ratio = found["seconds"] / statistics.mean(found["calibs"])
         outcome = found.get("summary") or ("ok" if found["rc"] == 0 else f"exit {found['rc']}")
-        noisy = spread(found["calibs"]) > SPREAD_LIMIT
+        judged = verdict(ratio < TARGET_UNITS[name] and found["rc"] == 0)
+        if spread(found["calibs"]) > SPREAD_LIMIT:
+            judged += f" (uncertain: its calibs differ by more than {SPREAD_LIMIT:.0%})"
         shown = " / ".join(f"{c:.2f}" for c in found["calibs"])
         lines.append(
             f"| `{name}` | {found['seconds']:.0f} | {shown} | {ratio:.1f} | {BEFORE_UNITS[name]} "
-            f"| < {TARGET_UNITS[name]} | {verdict(ratio < TARGET_UNITS[name] and found['rc'] == 0)}"
-            f"{' (uncertain: its calibs differ by more than ' + f'{SPREAD_LIMIT:.0%})' if noisy else ''}; {outcome} |"
+            f"| < {TARGET_UNITS[name]} | {judged}; {outcome} |"
         )
     notebooks = suite.get("make run", {}).get("per_notebook", {})
     if notebooks:
