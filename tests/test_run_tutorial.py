@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 import sys
 from pathlib import Path
 
@@ -15,13 +16,32 @@ spec.loader.exec_module(run_tutorial)
 
 def test_a_notebook_that_needs_another_runs_after_it_on_the_same_worker():
     names = ["00_rnn_io", "01_many_to_one", "06_transformer_masking", "07_sos_eos_decoding", "08_airline_passengers"]
-    groups = run_tutorial.chains([Path(f"{n}.ipynb") for n in names])
+    groups = run_tutorial.chains([ROOT / "notebooks" / f"{n}.ipynb" for n in names])
     assert [[p.stem for p in g] for g in groups] == [
-        ["06_transformer_masking", "07_sos_eos_decoding"],
-        ["00_rnn_io"],
-        ["01_many_to_one"],
-        ["08_airline_passengers"],
+        ["06_transformer_masking", "07_sos_eos_decoding"],  # 40 + 70 s stated
+        ["08_airline_passengers"],  # 53 s
+        ["01_many_to_one"],  # 6 s
+        ["00_rnn_io"],  # 4 s
     ]
+
+
+def test_chains_start_the_longest_stated_work_first_and_unknown_work_before_all(tmp_path):
+    def notebook(name: str, line: str) -> Path:
+        path = tmp_path / f"{name}.ipynb"
+        path.write_text(f'{{"cells": [{{"source": ["{line}"]}}]}}')
+        return path
+
+    short = notebook("01_short", "**Run time:** about 5 s in full mode, 2 s fast")
+    long = notebook("02_long", "**Run time:** about 90 s in full mode, 9 s fast")
+    silent = notebook("03_silent", "no run time stated")
+    assert [run_tutorial.stated_seconds(p) for p in (short, long)] == [5.0, 90.0]
+    assert run_tutorial.stated_seconds(silent) == run_tutorial.stated_seconds(tmp_path / "missing.ipynb") == math.inf
+    assert [g[0].stem for g in run_tutorial.chains([short, long, silent])] == ["03_silent", "02_long", "01_short"]
+
+
+def test_every_notebook_states_its_full_mode_run_time():
+    for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        assert run_tutorial.stated_seconds(notebook) < math.inf, notebook.name
 
 
 def test_a_dependent_notebook_run_alone_is_its_own_chain():
