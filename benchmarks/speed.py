@@ -4,8 +4,10 @@ Shared machines differ by 2x and more, so every time here is also given in calib
 divided by what `benchmarks/calib.py` takes (a copy of `shared/tools/calib.py`). Each timed command
 is bracketed by calib runs, one just before and one just after it, and divided by the mean of its
 own two: a shared machine's speed can change by 2x within a bench run, so a calib taken minutes away
-from a command says little about it. When a command's two calibs differ by more than SPREAD_LIMIT,
-the report says its ratio is uncertain. Measured:
+from a command says little about it. Each command runs REPEATS times (the two interleaved, so a slow
+stretch of the machine falls on both), and its ratio is the median of its runs' ratios; the report
+shows every run. A run whose two calibs differ by more than SPREAD_LIMIT is marked uncertain, and so
+is a median most of whose runs are. Measured:
 
 - `make run` (scripts/run_tutorial.py, full mode, a notebook per core): wall seconds, and each
   notebook's seconds and peak resident memory;
@@ -16,7 +18,7 @@ the report says its ratio is uncertain. Measured:
 The report is printed and goes between the `<!-- speed -->` markers of benchmarks/RESULTS.md;
 --quick skips the Transformer seeds and says so in the report.
 
-    python benchmarks/speed.py            # everything (about 25 minutes on 2 cores)
+    python benchmarks/speed.py            # everything (about 35 minutes on 2 cores)
     python benchmarks/speed.py --quick    # calib, make run and pytest only
 """
 
@@ -47,6 +49,7 @@ TRANSFORMER_TARGET_RATIO = 0.5
 MEMORY_LIMIT_MIB = 1024
 SPREAD_LIMIT = 0.25  # a command's two calibs further apart than this (relative to their mean): ratio uncertain
 SEEDS = (0, 1, 2)
+REPEATS = 3  # runs of each command; the median ratio is judged
 
 
 def calib() -> float:
@@ -78,37 +81,71 @@ def spread(calibs: list[float]) -> float:
     return (max(calibs) - min(calibs)) / statistics.mean(calibs)
 
 
-def report(calibs: list[float], suite: dict, transformer: list[dict], wall: float) -> str:
+def summarize(runs: list[dict]) -> dict:
+    """One command's runs -> the median of their ratios (seconds / mean of each run's own calibs)."""
+    ratios = [run["seconds"] / statistics.mean(run["calibs"]) for run in runs]
+    uncertain = [spread(run["calibs"]) > SPREAD_LIMIT for run in runs]
+    return {
+        "ratios": ratios,
+        "uncertain": uncertain,
+        "median": statistics.median(ratios),
+        "median_uncertain": sum(uncertain) > len(runs) / 2,
+        "failed": [run["rc"] for run in runs if run["rc"] != 0],
+    }
+
+
+def per_notebook(runs: list[dict]) -> dict[str, dict]:
+    """Each notebook's median seconds and largest peak memory over the `make run` runs."""
+    names = sorted({name for run in runs for name in run.get("per_notebook", {})})
+    rows = {name: [run["per_notebook"][name] for run in runs if name in run.get("per_notebook", {})] for name in names}
+    return {
+        name: {
+            "seconds": statistics.median(row["seconds"] for row in found),
+            "peak_mib": max(row["peak_mib"] for row in found),
+        }
+        for name, found in rows.items()
+    }
+
+
+def report(calibs: list[float], suite: dict[str, list[dict]], transformer: list[dict], wall: float) -> str:
     lines = [
         "## Speed (issue #12)",
         "",
-        "Written by `benchmarks/speed.py` (`make bench`). Calib units: a command's seconds ÷ the mean of "
-        "the calib workload (`benchmarks/calib.py`) run just before and just after it; calib runs in order: "
+        "Written by `benchmarks/speed.py` (`make bench`). Calib units: a run's seconds ÷ the mean of the calib "
+        "workload (`benchmarks/calib.py`) run just before and just after it; each command ran "
+        f"{max(map(len, suite.values()))} times, interleaved, and is judged by the median of its runs' ratios. "
+        "Calib runs in order: "
         f"{', '.join(f'{c:.2f}' for c in calibs)} s.",
         "",
         *machine(),
         f"- Bench wall time {wall / 60:.1f} min",
         "",
-        "| command | seconds | its calibs (s) | calib units | before the issue | target | outcome |",
-        "|---|---|---|---|---|---|---|",
+        "| command | each run: seconds (its calibs, s) → units | median units | before the issue | target | outcome |",
+        "|---|---|---|---|---|---|",
     ]
-    for name, found in suite.items():
-        ratio = found["seconds"] / statistics.mean(found["calibs"])
-        outcome = found.get("summary") or ("ok" if found["rc"] == 0 else f"exit {found['rc']}")
-        judged = verdict(ratio < TARGET_UNITS[name] and found["rc"] == 0)
-        if spread(found["calibs"]) > SPREAD_LIMIT:
-            judged += f" (uncertain: its calibs differ by more than {SPREAD_LIMIT:.0%})"
-        shown = " / ".join(f"{c:.2f}" for c in found["calibs"])
-        lines.append(
-            f"| `{name}` | {found['seconds']:.0f} | {shown} | {ratio:.1f} | {BEFORE_UNITS[name]} "
-            f"| < {TARGET_UNITS[name]} | {judged}; {outcome} |"
+    for name, runs in suite.items():
+        found = summarize(runs)
+        each = "; ".join(
+            f"{run['seconds']:.0f} ({' / '.join(f'{c:.2f}' for c in run['calibs'])}) → {ratio:.1f}"
+            + (" uncertain" if shaky else "")
+            for run, ratio, shaky in zip(runs, found["ratios"], found["uncertain"])
         )
-    notebooks = suite.get("make run", {}).get("per_notebook", {})
+        judged = verdict(found["median"] < TARGET_UNITS[name] and not found["failed"])
+        if found["median_uncertain"]:
+            judged += f" (uncertain: most runs' calibs differ by more than {SPREAD_LIMIT:.0%})"
+        said = {re.sub(r" in [\d.]+s$", "", run.get("summary") or f"exit {run['rc']}") for run in runs}
+        outcome = "; ".join(sorted(said))  # pytest's summary without its seconds: the same line for every run
+        lines.append(
+            f"| `{name}` | {each} | {found['median']:.1f} | {BEFORE_UNITS[name]} | < {TARGET_UNITS[name]} "
+            f"| {judged}; {outcome} |"
+        )
+    notebooks = per_notebook(suite.get("make run", []))
     if notebooks:
         largest = max(row["peak_mib"] for row in notebooks.values())
         lines += [
             "",
-            f"Per notebook under `make run` (peak resident memory of its kernel; largest {largest:.0f} MiB, "
+            f"Per notebook under `make run` (median seconds over the runs; peak resident memory of its kernel, "
+            f"the largest over the runs; largest {largest:.0f} MiB, "
             f"limit {MEMORY_LIMIT_MIB} MiB: {verdict(largest < MEMORY_LIMIT_MIB)}):",
             "",
             "| notebook | seconds | peak memory |",
@@ -144,19 +181,26 @@ def report(calibs: list[float], suite: dict, transformer: list[dict], wall: floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the Transformer seeds")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help=f"runs of each command (default {REPEATS})")
     args = parser.parse_args(argv)
+    if args.repeats < 1:
+        parser.error(f"--repeats: expected a positive int, got {args.repeats}")
     set_threads(1)  # the Transformer seeds train here, on one thread as the issue measures them
     started = time.perf_counter()
     calibs = [calib()]
     print(f"[speed] calib {calibs[0]:.2f} s", flush=True)
-    suite = {}
+    suite: dict[str, list[dict]] = {"make run": [], "pytest": []}
     with tempfile.TemporaryDirectory(prefix="seqtut-speed-") as tmp:
-        for name, timed in (("make run", time_make_run), ("pytest", time_pytest)):
-            print(f"[speed] {name} ...", flush=True)
-            suite[name] = timed(Path(tmp))
-            calibs.append(calib())
-            suite[name]["calibs"] = calibs[-2:]  # the runs just before and just after this command
-            print(f"[speed]   {suite[name]['seconds']:.0f} s; calib after it {calibs[-1]:.2f} s", flush=True)
+        for repeat in range(1, args.repeats + 1):
+            for name, timed in (("make run", time_make_run), ("pytest", time_pytest)):
+                print(f"[speed] {name}, run {repeat} of {args.repeats} ...", flush=True)
+                work = Path(tmp) / f"{name.replace(' ', '_')}_{repeat}"
+                work.mkdir()
+                found = timed(work)
+                calibs.append(calib())
+                found["calibs"] = calibs[-2:]  # the runs just before and just after this one
+                suite[name].append(found)
+                print(f"[speed]   {found['seconds']:.0f} s; calib after it {calibs[-1]:.2f} s", flush=True)
     transformer = [] if args.quick else transformer_rows()
     if transformer:
         calibs.append(calib())
@@ -173,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         existing += ("\n" if existing else "") + block
     out.write_text(existing)
     print(f"[speed] written to {out}")
-    return 1 if any(found["rc"] for found in suite.values()) else 0
+    return 1 if any(run["rc"] for runs in suite.values() for run in runs) else 0
 
 
 if __name__ == "__main__":
