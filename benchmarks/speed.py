@@ -18,7 +18,7 @@ is a median most of whose runs are. Measured:
 The report is printed and goes between the `<!-- speed -->` markers of benchmarks/RESULTS.md;
 --quick skips the Transformer seeds and says so in the report.
 
-    python benchmarks/speed.py            # everything (about 35 minutes on 2 cores)
+    python benchmarks/speed.py            # everything (about 32 minutes on 2 cores)
     python benchmarks/speed.py --quick    # calib, make run and pytest only
 """
 
