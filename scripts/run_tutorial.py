@@ -6,8 +6,8 @@ and prints every section's held-out metric beside its baseline (each notebook re
 `seqtut.sections.report`), in notebook order whatever the order in which they finish.
 
 A notebook that reuses what another one saved runs after it, on the same worker (`NEEDS`). The
-longest work starts first, by the full-mode run time each notebook states in its "**Run time:**"
-line, so no long notebook is left to run alone at the end while the other cores sit idle.
+longest work starts first (by the full-mode run time each notebook states in its "**Run time:**"
+line), so that short notebooks, not a long one, fill the end of the run while other cores go idle.
 Kernels talk to this script over IPC sockets (local files), not TCP, so nothing is listening on a
 port and ipykernel has no unencrypted-TCP warning to print.
 """
