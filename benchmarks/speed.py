@@ -96,14 +96,13 @@ def summarize(runs: list[dict]) -> dict:
 
 def per_notebook(runs: list[dict]) -> dict[str, dict]:
     """Each notebook's median seconds and largest peak memory over the `make run` runs."""
-    names = sorted({name for run in runs for name in run.get("per_notebook", {})})
-    rows = {name: [run["per_notebook"][name] for run in runs if name in run.get("per_notebook", {})] for name in names}
+    found: dict[str, list[dict]] = {}
+    for run in runs:
+        for name, row in run.get("per_notebook", {}).items():
+            found.setdefault(name, []).append(row)
     return {
-        name: {
-            "seconds": statistics.median(row["seconds"] for row in found),
-            "peak_mib": max(row["peak_mib"] for row in found),
-        }
-        for name, found in rows.items()
+        name: {"seconds": statistics.median(r["seconds"] for r in rows), "peak_mib": max(r["peak_mib"] for r in rows)}
+        for name, rows in sorted(found.items())
     }
 
 
