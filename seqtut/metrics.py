@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
@@ -116,21 +116,45 @@ def mean_and_sd(member_maes: Sequence[float]) -> str:
 
 @dataclass(frozen=True)
 class Difference:
-    """A paired difference of errors, mean(a - b), with a bootstrap interval at `level`."""
+    """A paired difference of errors, mean(a - b) over N test windows, with a bootstrap interval at `level`.
+
+    The verdict reads the interval: below 0, a's errors are clearly lower; above 0, clearly
+    higher; across 0, "no clear difference" (these windows cannot separate the two, which is
+    not the same as showing them equal). With fewer than 10 blocks in the data (N / block < 10)
+    the interval is rough, and `str` says so.
+    """
 
     mean: float
     low: float
     high: float
     block: int
+    n: int
     level: float = 0.95
+    means: torch.Tensor | None = field(default=None, compare=False, repr=False)  # the resampled means
 
     @property
     def clear(self) -> bool:
         """True when the interval excludes 0: the data tell the two apart at this level."""
         return self.low > 0 or self.high < 0
 
+    @property
+    def blocks(self) -> float:
+        """How many blocks the N windows hold: N / block."""
+        return self.n / self.block
+
+    @property
+    def rough(self) -> bool:
+        """True with fewer than 10 blocks: too few for the percentiles to be more than rough."""
+        return self.blocks < 10
+
+    @property
+    def verdict(self) -> str:
+        """'below 0' (a clearly lower), 'above 0' (a clearly higher) or 'no clear difference'."""
+        return "below 0" if self.high < 0 else "above 0" if self.low > 0 else "no clear difference"
+
     def __str__(self) -> str:
-        return f"{self.mean:+.4g} ({100 * self.level:.0f} % interval {self.low:+.4g} to {self.high:+.4g})"
+        rough = f"; rough: {self.blocks:.3g} blocks of {self.block}" if self.rough else ""
+        return f"{self.mean:+.4g} ({100 * self.level:.0f} % interval {self.low:+.4g} to {self.high:+.4g}{rough})"
 
 
 def paired_difference(
@@ -140,26 +164,24 @@ def paired_difference(
 
     Sliding windows overlap, so neighbouring errors are correlated and an ordinary bootstrap
     would claim too much certainty. Resampling runs of `block` consecutive windows keeps that
-    correlation (Kunsch 1989); `block` should be at least the window's length plus its horizon.
-    The interval is the 2.5th to 97.5th percentile of `resamples` resampled means. With fewer
-    than about 10 blocks in the data (N / block < 10) the interval is rough: say so beside it.
+    correlation (Kunsch 1989); `block` should be at least the window's length plus its horizon,
+    so that windows in different blocks share no value. One resample lays randomly chosen runs
+    end to end until it holds N windows and takes their mean; the interval is the 2.5th to
+    97.5th percentile of `resamples` such means.
     """
     a, b = _same_shape(errors_a, errors_b)
     if a.ndim != 1 or len(a) < 2:
         raise ValueError(f"errors_a: expected a 1-D tensor of at least 2 errors, got shape {tuple(a.shape)}")
     positive_int(block, "block")
     positive_int(resamples, "resamples")
-    difference = (a - b).double()
-    block = min(block, len(difference))
-    generator = torch.Generator().manual_seed(seed)
-    blocks = -(-len(difference) // block)  # ceiling division
-    starts = torch.randint(0, len(difference) - block + 1, (resamples, blocks), generator=generator)
-    # A resample is `blocks` runs laid end to end and cut to N values, so its last run keeps only
-    # `last` values. Run sums come from one prefix sum: memory (resamples, blocks), not (resamples, N).
-    last = len(difference) - (blocks - 1) * block
+    difference = (a - b).double()  # (N,)
+    n, block = len(difference), min(block, len(difference))
+    blocks = -(-n // block)  # runs per resample (ceiling division); the last one is cut short
+    starts = torch.randint(0, n - block + 1, (resamples, blocks), generator=torch.Generator().manual_seed(seed))
+    lengths = torch.full((blocks,), block)
+    lengths[-1] = n - (blocks - 1) * block  # so that every resample holds exactly N windows
+    # The sum of a run is a difference of two prefix sums: memory (resamples, blocks), not (resamples, N).
     prefix = torch.cat([difference.new_zeros(1), difference.cumsum(0)])  # prefix[i] = sum of the first i
-    lengths = torch.full((blocks,), block)  # (blocks,)
-    lengths[-1] = last
-    means = (prefix[starts + lengths] - prefix[starts]).sum(dim=1) / len(difference)  # (resamples,)
+    means = (prefix[starts + lengths] - prefix[starts]).sum(dim=1) / n  # (resamples,)
     low, high = torch.quantile(means, torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
-    return Difference(difference.mean().item(), low, high, block)
+    return Difference(difference.mean().item(), low, high, block, n, means=means)

@@ -72,3 +72,16 @@ def test_classical_baselines_reproduce_the_published_airline_figures():
         holt_winters_forecast(values, 12, seasonal="mul")
     with pytest.raises(ValueError, match="history: expected one series"):
         sarima_log_forecast(values - 200, 12)
+
+
+def test_a_difference_reads_its_interval_and_says_when_it_is_rough():
+    generator = torch.Generator().manual_seed(0)
+    a = torch.randn(300, generator=generator)
+    gap = paired_difference(a + 0.5, a, block=10)  # every window 0.5 worse: clearly above 0
+    assert gap.verdict == "above 0" and gap.n == 300 and gap.blocks == 30 and not gap.rough
+    assert paired_difference(a - 0.5, a, block=10).verdict == "below 0"
+    noise = paired_difference(a, torch.zeros(300), block=10)
+    assert noise.verdict == "no clear difference" and "rough" not in str(noise)
+    few = paired_difference(a[:70], torch.zeros(70), block=10)  # 7 blocks
+    assert few.rough and str(few).endswith("; rough: 7 blocks of 10)")
+    assert few.means.shape == (2000,) and few.low == torch.quantile(few.means, 0.025).item()

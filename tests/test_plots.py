@@ -9,7 +9,14 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 
 from seqtut.masks import causal_mask  # noqa: E402
-from seqtut.plots import plot_errors_per_step, plot_forecast, plot_heatmap, plot_losses  # noqa: E402
+from seqtut.metrics import paired_difference  # noqa: E402
+from seqtut.plots import (  # noqa: E402
+    plot_block_bootstrap,
+    plot_errors_per_step,
+    plot_forecast,
+    plot_heatmap,
+    plot_losses,
+)
 
 
 def test_plot_forecast_draws_every_series():
@@ -60,4 +67,17 @@ def test_plot_heatmap_annotations_contrast_with_their_cells():
     shown = [t.get_text() for t in long.get_xticklabels()]
     assert len(shown) == 60 and [s for s in shown if s] == [str(i) for i in range(0, 60, 3)]  # at most 25 shown
     assert [t.get_text() for t in long.get_yticklabels()] == ["query", "key"]
+    plt.close("all")
+
+
+def test_plot_block_bootstrap_shows_the_differences_and_the_resampled_means():
+    differences = torch.linspace(-1.0, 2.0, 40)
+    result = paired_difference(differences, torch.zeros(40), block=8, resamples=300)
+    windows, means = plot_block_bootstrap(differences, result)
+    assert windows.get_lines()[0].get_ydata().tolist() == differences.tolist()
+    assert len(windows.patches) == 3  # blocks 0-7, 16-23, 32-39 shaded
+    assert sum(p.get_height() for p in means.patches) == 300  # the histogram holds every resample
+    assert [line.get_xdata()[0] for line in means.get_lines()] == [0.0, result.low, result.high]
+    with pytest.raises(ValueError, match=r"differences: expected the \(40,\) values"):
+        plot_block_bootstrap(differences[:10], result)
     plt.close("all")

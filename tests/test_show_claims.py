@@ -60,6 +60,27 @@ def test_claim_every_names_the_first_failure_and_reports_the_worst(capsys):
         claim_every("MAE", [], "<=", 0.1)
 
 
+def test_a_bound_of_none_is_full_mode_only(capsys, monkeypatch):
+    """In fast mode a claim whose bound is None prints its value marked ○ and checks nothing."""
+    monkeypatch.setattr("seqtut.runtime.FAST", True)
+    claim("held-out first token", 0.5833, "<=", None)
+    claim_every("MAE", [0.01, 0.5, 0.9], "<=", None, what="steps")
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "○ held-out first token 0.5833: checked in full mode only (a fast run trains too little)",
+        "○ MAE on 3 steps (worst: 0.9): checked in full mode only (a fast run trains too little)",
+    ]
+
+
+def test_a_bound_of_none_in_full_mode_is_an_error(monkeypatch):
+    """Every claim a committed (full-mode) notebook shows is checked: None there is a mistake."""
+    monkeypatch.setattr("seqtut.runtime.FAST", False)
+    with pytest.raises(ValueError, match="bound: None means 'checked in full mode only'"):
+        claim("held-out first token", 0.5833, "<=", None)
+    with pytest.raises(ValueError, match="but this run is full mode"):
+        claim_every("MAE", [0.01], "<=", None)
+
+
 def test_claim_that(capsys):
     claim_that("the masks agree", True)
     assert capsys.readouterr().out == "✓ the masks agree\n"

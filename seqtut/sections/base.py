@@ -25,15 +25,19 @@ from seqtut.training import History, fit
 
 
 def modes(full: Any, fast: Any) -> Any:
-    """A settings field: `full` in full mode and `fast` in fast mode, declared side by side."""
+    """A settings field: `full` in full mode and `fast` in fast mode, declared side by side.
+
+    For a claim's bound, `fast=None` means that only full mode checks the claim (`seqtut.claims`).
+    """
     return field(default=full, metadata={"fast": fast})
 
 
-def bound(full: float, fast: float) -> Any:
+def bound(full: float, fast: float | None) -> Any:
     """A settings field holding a notebook claim's threshold, `full` in full mode and `fast` in fast mode.
 
     Like `modes`, but left out of the settings' repr and of `same_training`: a threshold never
-    changes what is trained.
+    changes what is trained. `fast=None`: a fast run trains too little for any bound it could
+    miss, so only full mode checks the claim (`seqtut.claims`).
     """
     return field(default=full, repr=False, metadata={"fast": fast, "bound": True})
 
