@@ -46,12 +46,8 @@ sync: $(PY)  ## Pair each notebooks/*.py with its .ipynb (jupytext), keeping out
 	$(PY) -m jupytext --sync $(NOTEBOOKS)
 	$(PY) scripts/notebook_metadata.py
 
-execute: sync  ## Refresh the committed notebooks' outputs from a full run
-	for nb in $(NOTEBOOKS:.py=.ipynb); do \
-	  SEQTUT_FAST=0 SEQTUT_PROGRESS=0 $(PY) -m jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 $$nb || exit 1; \
-	done
-	$(PY) scripts/notebook_metadata.py
+execute: sync  ## Refresh the committed notebooks from one full run, and their "Run time" lines from it (fast and full)
+	$(PY) scripts/execute.py
 
 # Served from the repository root, so jupytext finds jupytext.toml and keeps each .py/.ipynb pair
 # in sync both ways; it opens on notebooks/. As root (containers, Colab-like hosts) it adds --allow-root.
