@@ -32,7 +32,7 @@ test: $(PY)  ## Lint, unit tests, notebooks under nbval (fast mode), on every co
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest --nbval --nbval-current-env -n auto --dist loadfile
 
-ci: test browser-test compat parity  ## Everything CI runs (.ci/run): test, the browser walkthrough, the version matrix, parity
+ci: test run browser-test compat parity  ## Everything CI runs (.ci/run): test, every notebook in full mode (run), the browser walkthrough, the version matrix, parity
 
 lint: $(PY)  ## ruff check and format check
 	$(PY) -m ruff check .

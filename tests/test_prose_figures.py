@@ -1,6 +1,6 @@
 """No figure in the notebooks' prose is typed by hand: each one is printed by the notebook itself.
 
-A figure is a number with a decimal point, a thousands separator, or a "%" or "×" after it. Every
+A figure is a number with a decimal point, a thousands separator, or "%", "×", "s" or "MiB" after it. Every
 figure in a Markdown cell must appear in the stored outputs of the same notebook, exactly as
 printed there, with three exceptions, each checked against its own source:
 
@@ -26,7 +26,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SEED = ROOT.parent / "shared" / "seed" / "000_d7bfbc58b139adb2.txt"
 
-FIGURE = re.compile(r"(?<![\w.,−-])[−-]?(\d{1,3}(?:,\d{3})+|\d+\.\d+|\d+)(\s?(?:%|×))?(?![\w])(?!\.\d)")
+FIGURE = re.compile(r"(?<![\w.,−-])[−-]?(\d{1,3}(?:,\d{3})+|\d+\.\d+|\d+)(\s?(?:%|×|s\b|MiB\b))?(?![\w])(?!\.\d)")
 NOT_A_FIGURE = re.compile(r"(`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\*\*Run time:\*\*[^\n]*(?:\n#? ?[^\n*#]+)*)", re.S)
 NAMED = re.compile(
     r"(?:section|sections|§|torch|PyTorch|Python|version|versions|matplotlib|numpy|statsmodels)"

@@ -70,7 +70,7 @@ def test_ci_runs_the_readme_test_command():
     assert "make test   #" in readme and "\nmake ci\n" in ci
     assert "`make ci`, which is `make test` and then" in readme
     ci_target = next(line for line in makefile.splitlines() if line.startswith("ci:"))
-    assert ci_target.split("##")[0].split()[1:] == ["test", "browser-test", "compat", "parity"]
+    assert ci_target.split("##")[0].split()[1:] == ["test", "run", "browser-test", "compat", "parity"]
 
 
 def test_committed_notebooks_carry_a_kernelspec_and_no_machine_specific_metadata():
