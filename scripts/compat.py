@@ -17,6 +17,8 @@ Then, in that venv, three checks:
 
 The two ends run side by side (one process each, one torch thread). A venv is reused while its
 requirements are unchanged. Prints the matrix (versions × checks) and exits 1 if any check failed.
+When both ends ran and passed, the matrix also goes between the `<!-- compat -->` markers of
+benchmarks/RESULTS.md, with the date, the commit and the machine, so that the README can quote it.
 
     python scripts/compat.py                 # both ends
     python scripts/compat.py --ends newest   # one end
@@ -25,8 +27,10 @@ requirements are unchanged. Prints the matrix (versions × checks) and exits 1 i
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -150,6 +154,24 @@ def matrix(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def record(table: str, seconds: float, results: Path = ROOT / "benchmarks" / "RESULTS.md") -> None:
+    """Put the matrix between the `<!-- compat -->` markers of `results` (appended if it has none)."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    block = (
+        "<!-- compat -->\n## Version matrix\n\n"
+        f"Written by `scripts/compat.py` (`make compat`) on {now}, code `{commit.stdout.strip() or 'unknown'}`, "
+        f"{os.cpu_count()} cores, both ends side by side ({seconds:.0f} s in all, installs included).\n\n"
+        f"{table}\n<!-- /compat -->\n"
+    )
+    existing = results.read_text(encoding="utf-8") if results.exists() else ""
+    if "<!-- compat -->" in existing:
+        existing = re.sub(r"<!-- compat -->.*?<!-- /compat -->\n?", lambda _: block, existing, flags=re.S)
+    else:
+        existing += ("\n" if existing else "") + block
+    results.write_text(existing, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ends", default="oldest,newest", help="comma-separated: oldest, newest")
@@ -178,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     if failed:
         print("[compat] FAILED: " + "; ".join(failed))
         return 1
+    if len(rows) == 2:
+        record(table, time.perf_counter() - started)
     return 0
 
 
