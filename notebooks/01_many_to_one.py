@@ -10,19 +10,22 @@
 # %% [markdown]
 # **You will learn**
 # - to cut a series into windows and split them in time, so that no test target was ever a training target;
-# - to judge a forecaster beside baselines that learn nothing, with an interval on each difference;
-# - to write and run the training loop: `zero_grad` → forward → loss → `backward` → clip → `step`;
+# - to judge a forecaster on held-out windows, window by window, beside baselines that learn nothing;
+# - to write and run the training loop: `zero_grad` → forward → loss → `backward` → clip → `step`,
+#   and what clipping the gradient does, and does not do, when the optimizer is Adam;
 # - what the package's `fit` adds to that loop.
 
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 6 s in full mode, 4 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
-# took 6.8 s (`benchmarks/RESULTS.md`).
+# **Run time:** about 12 s in full mode and 11 s fast (`SEQTUT_FAST=1`), measured by `make execute`
+# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 10.4 s.
 #
 # **In the original:** the section "Comprensión de la arquitectura muchos a uno en LSTM" (many-to-one):
 # windows of 5 from 0..999, a 2-layer LSTM of 256 units with a Linear head on `out[:, -1]`, 50 epochs
-# of Adam on raw values (its first printed loss: 598,389), then one probe, 10..17 → 17.63.
+# of Adam on raw values, then one probe, 10..17 → 17.63. It prints a loss every 5 epochs, the loss of
+# that epoch's last mini-batch only: the first, 598,389, is the MSE of 3 windows (995 windows in
+# batches of 4 leave 3 for the last batch).
 
 # %% tags=["nbval-ignore-output"]
 from dataclasses import replace
@@ -35,11 +38,11 @@ from torch.nn import functional as F
 import seqtut
 from seqtut import sections
 from seqtut.baselines import naive_forecast
-from seqtut.claims import claim, claim_that
+from seqtut.claims import claim, claim_every, claim_that
 from seqtut.data import toy_series
 from seqtut.exercises import check
 from seqtut.lstm import ManyToOneLSTM
-from seqtut.metrics import metrics, paired_difference
+from seqtut.metrics import metrics
 from seqtut.plots import legend_outside, plot_losses
 from seqtut.show import show
 from seqtut.training import make_loader, predict, train_epoch, train_step
@@ -49,12 +52,13 @@ device = seqtut.setup(recurrent=True)
 # %% [markdown]
 # Every number that sets the size of this experiment comes from one place, `sections.settings`,
 # which `python -m seqtut run many-to-one` reads too. Fast mode (CI) trains for fewer epochs, and
-# the settings hold the bounds this notebook's claims use in each mode.
+# the settings hold the bounds this notebook's claims use in each mode. The ones this notebook uses:
 
 # %% tags=["nbval-ignore-output"]
 section = sections.get("many-to-one")  # the section's pieces: data, build_model, train, evaluate
 s = sections.settings("many-to-one")
-print(s)
+used = ("series_length", "window", "horizon", "scaler", "hidden_size", "num_layers", "epochs", "lr", "batch_size")
+print(", ".join(f"{name}={getattr(s, name)!r}" for name in used))
 
 # %% [markdown]
 # ## The data: one straight line, split in time
@@ -71,9 +75,15 @@ fixed = replace(s, max_window=None)  # every window 5 steps long (notebook 02 tr
 # `section.data(fixed, scaler=...)` is `window_splits(toy_series(s.series_length), s.window, horizon=s.horizon,
 # scaler=..., max_window=None)`
 train_raw, val_raw, test_raw = section.data(fixed, scaler="raw")
+start = 0  # the first value each split owns (its targets and, for training, its inputs)
 for name, split in {"train": train_raw, "validation": val_raw, "test": test_raw}.items():
     targets = split.targets[:, 0]
-    print(f"{name:>10}: {len(split):3d} windows, targets {targets.min():.0f}..{targets.max():.0f}")
+    end = int(targets.max()) + 1
+    share = 100 * (end - start) / len(series)
+    print(
+        f"{name:>10}: values {start}..{end - 1} ({share:.0f} %), {len(split):3d} windows, targets {targets.min():.0f}..{end - 1}"
+    )
+    start = end
 claim_that(
     "every validation target comes after every training target, every test target after both",
     train_raw.targets.max() < val_raw.targets.min() and val_raw.targets.max() < test_raw.targets.min(),
@@ -124,8 +134,8 @@ claim_that(
 claim_that("drift is exact on every test window", torch.all(naive_forecast(test_raw, "drift") == test_raw.targets))
 
 # %% [markdown]
-# Drift's error of 0 is a bound no model can go below, and useless as a pass mark: every trained
-# model does worse than 0, if only by float rounding. What this toy line can show: whether a pipeline
+# No forecast has an error below drift's 0: a model can at best match it, so it is useless as a pass
+# mark. What this toy line can show: whether a pipeline
 # works end to end (shapes, splits, scaling), by landing far inside last value's error of 1. What it
 # cannot show: that a model forecasts well, since on a line there is nothing to forecast that drift
 # does not already know. Notebook 08 measures the same kind of model on real data (airline
@@ -172,17 +182,19 @@ print("target", train.targets[400].tolist(), "-> y", [round(v, 4) for v in train
 # ## Training: the loop, written out
 #
 # One **epoch** is one pass over the training windows, in shuffled batches. For each batch:
-# `zero_grad` clears the gradients left by the previous batch, the forward pass and the loss (mean
-# squared error, in the model's scaled units) measure how wrong the model is, `backward` computes
-# the gradients, clipping caps their norm at 1 (one bad batch cannot throw the weights far), and
-# `step` moves the weights. After each epoch we measure the loss on the validation windows, which
-# the loop never trains on.
+# `zero_grad` clears the gradients of the previous batch (`backward` adds to them); the forward pass
+# and the loss (mean squared error, in the model's scaled units) measure how wrong the model is;
+# `backward` computes the gradients; `clip_grad_norm_` takes the norm of all of them together, as
+# one vector, and if it exceeds `max_norm` (1 here) multiplies every gradient by `max_norm / norm`,
+# which keeps their direction; `step` moves the weights. We keep the norm `clip_grad_norm_` returns
+# (measured before clipping). After each epoch we measure the loss on the validation windows,
+# which the loop never trains on.
 
 # %% tags=["nbval-ignore-output"]
 seqtut.seed_everything(0)
 model = section.build_model(s)
 optimizer = torch.optim.Adam(model.parameters(), lr=s.lr)
-train_losses, val_losses = [], []
+train_losses, val_losses, grad_norms = [], [], []
 for epoch in range(s.epochs):
     model.train()  # training mode (it matters for dropout, which this model does not have)
     total = 0.0
@@ -190,7 +202,7 @@ for epoch in range(s.epochs):
         optimizer.zero_grad()
         loss = F.mse_loss(model(x), y)
         loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
+        grad_norms.append(nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0).item())
         optimizer.step()
         total += loss.item() * len(x)
     train_losses.append(total / len(train))
@@ -200,56 +212,109 @@ for epoch in range(s.epochs):
     print(f"epoch {epoch + 1:2d}: train MSE {train_losses[-1]:.3g} | validation MSE {val_losses[-1]:.3g}")
 
 # %% [markdown]
-# Both losses fall to about 0: on this line every relative window is the same five numbers (notebook
-# 02), so there is almost nothing to learn. A loss of exactly 0 would vanish on a log axis, so the
-# plot turns linear below the smallest loss above 0:
+# Both losses fall to 0, exactly 0 in float32 in the last epochs of the full run: on this line
+# every relative window is the same five numbers (notebook 02), so there is almost nothing to learn.
+# A loss of 0 would vanish on a log axis, so the plot turns linear below the smallest loss above 0.
+# The loop keeps the weights of its last epoch, so the plot marks no "best" one:
 
 # %% tags=["nbval-ignore-output"]
-best = min(range(len(val_losses)), key=val_losses.__getitem__)
-plot_losses(train_losses, val_losses, best_epoch=best, title="ManyToOneLSTM, window-relative inputs: the plain loop")
+plot_losses(train_losses, val_losses, title="ManyToOneLSTM, window-relative inputs: the plain loop")
 plt.show()
 
 # %% tags=["nbval-ignore-output"]
 claim("validation MSE (scaled) after the last epoch", val_losses[-1], "<", val_losses[0])
 
 # %% [markdown]
-# ## The held-out result, beside the baselines
+# ### What clipping does, and does not do, with Adam
 #
-# The test MAE is in series units. Each comparison with a baseline gets the tutorial's one rule:
-# the paired difference of the two errors, window by window, with a 95 % interval from a moving-block
-# bootstrap over the windows (`seqtut.metrics.paired_difference`). Neighbouring windows share 4 of
-# their 5 inputs, so it resamples runs of `window + horizon` = 6 consecutive windows, not single ones.
+# With plain SGD a step is `lr × gradient`, so capping the gradient's norm caps the step: one bad
+# batch cannot throw the weights far. This loop uses Adam, and there it is different. Adam moves
+# each weight by `lr × m / (√v + eps)`, where `m` and `v` are running averages of that weight's
+# gradient and of its square (`betas=(0.9, 0.999)`, corrected for their start at 0). The
+# gradient's size cancels: multiply every gradient by 1000 and the step does not change. Below,
+# one step of a fresh model on one batch, with its loss as it is and multiplied by 1000 (a batch
+# 1000 times worse), with and without clipping; we print the largest change to any weight:
 
+
+# %% tags=["nbval-ignore-output"]
+def largest_change(optimizer_class, scale: float, clip: bool) -> float:
+    """One step of a fresh model on the first training batch, loss × `scale`: the largest change to a weight."""
+    x, y = next(iter(make_loader(train, s.batch_size, shuffle=True, seed=0)))
+    seqtut.seed_everything(0)
+    net = section.build_model(s)
+    before = [p.detach().clone() for p in net.parameters()]
+    step_optimizer = optimizer_class(net.parameters(), lr=s.lr)
+    (scale * F.mse_loss(net(x), y)).backward()
+    if clip:
+        nn.utils.clip_grad_norm_(net.parameters(), max_norm=1.0)
+    step_optimizer.step()
+    return max((p.detach() - b).abs().max().item() for p, b in zip(net.parameters(), before))
+
+
+cases = {"loss × 1": (1, False), "loss × 1000": (1000, False), "loss × 1000, clipped": (1000, True)}
+change = {(o.__name__, c): largest_change(o, *cases[c]) for o in (torch.optim.SGD, torch.optim.Adam) for c in cases}
+print(f"lr = {s.lr}; largest change to any weight in one step:")
+print(f"{'':>5} | " + " | ".join(f"{c:>20}" for c in cases))
+for name in ("SGD", "Adam"):
+    print(f"{name:>5} | " + " | ".join(f"{change[name, c]:20.4g}" for c in cases))
 
 # %%
-def window_errors(forecasts: torch.Tensor, dataset) -> torch.Tensor:
-    """The mean absolute error of each window, (N,): what the paired bootstrap resamples."""
-    return (forecasts - dataset.targets).abs().mean(dim=1)
+sgd_ratio = change["SGD", "loss × 1000"] / change["SGD", "loss × 1"]
+claim("SGD: the change with loss × 1000 ÷ the change with loss × 1", sgd_ratio, ">", 999, fmt=".0f")
+claim("SGD, loss × 1000, clipped: the change", change["SGD", "loss × 1000, clipped"], "<=", s.lr, fmt=".3f")
+claim_that("Adam: the change is lr in all three cases", all(abs(change["Adam", c] - s.lr) < 1e-6 for c in cases))
 
+# %% [markdown]
+# SGD's step grows 1000-fold with the gradient, and clipping caps it. Adam's largest change is `lr`
+# in all three cases (on the first step `m / √v` is the sign of each weight's gradient), so with
+# Adam clipping does not cap the step: `lr` does, at about `lr` per weight per step. (Steps get
+# smaller when a weight's recent gradients are small next to those `v` still remembers: that is how
+# this loop's loss reaches 0.) What clipping still does with Adam: a rescaled batch weighs less in
+# `m` and `v`. Unclipped, one batch with an outsized gradient inflates `v`, which forgets slowly
+# (`0.999` per step: over about a thousand steps), and so shrinks the steps of those weights long
+# after. In this loop clipping acted only in the first epoch, while the loss was large:
 
-block = s.window + s.horizon
-lstm_errors = window_errors(predict(model, test, device), test)
-versus_last = paired_difference(lstm_errors, window_errors(naive_forecast(test, "last"), test), block=block)
-versus_drift = paired_difference(lstm_errors, window_errors(naive_forecast(test, "drift"), test), block=block)
+# %% tags=["nbval-ignore-output"]
+clipped = [i for i, norm in enumerate(grad_norms) if norm > 1.0]
+per_epoch = len(grad_norms) // s.epochs
+print(f"clip_grad_norm_ rescaled {len(clipped)} of {len(grad_norms)} steps' gradients ({per_epoch} steps an epoch)")
+print(f"the clipped steps: {[i + 1 for i in clipped]}; largest norm before clipping: {max(grad_norms):.3f}")
+claim("the last step whose gradient clipping rescaled", max(clipped, default=-1) + 1, "<=", per_epoch)
+
+# %% [markdown]
+# ## The held-out result, beside the baselines
+#
+# The test MAE is in series units. On this line the model gets the same relative input on every
+# test window, so its error hardly varies from one window to the next, and last value's and
+# drift's do not vary at all (1 and 0). So the comparison can be stated on every test window, with
+# no interval (which would have almost no width). Notebook 02 introduces the rule for comparisons
+# whose errors vary from window to window.
+
+# %%
+lstm_errors = (predict(model, test, device) - test.targets).abs()[:, 0]  # one error per test window (N,)
+last_errors = (naive_forecast(test, "last") - test.targets).abs()[:, 0]
+drift_errors = (naive_forecast(test, "drift") - test.targets).abs()[:, 0]
 test_mae = lstm_errors.mean().item()
 
 # %% tags=["nbval-ignore-output"]
 print(f"held-out test MAE {test_mae:.4f} | last value {last_mae:.4f} | drift {drift_mae:.4f}")
-print(f"LSTM minus last value: {versus_last}")
-print(f"LSTM minus drift:      {versus_drift}")
+print(
+    f"the LSTM's error on each of the {len(test)} test windows: from {lstm_errors.min():.4f} to {lstm_errors.max():.4f}"
+)
 
 # %% tags=["nbval-ignore-output"]
 claim("held-out test MAE", test_mae, "<=", s.mae_bound)
-claim("LSTM minus last value, upper end of the 95 % interval", versus_last.high, "<", 0)
-claim("LSTM minus drift, lower end of the 95 % interval", versus_drift.low, ">=", 0)
+claim_every(
+    "the LSTM's error minus last value's", lstm_errors - last_errors, "<=", s.mae_bound - 1, what="test windows"
+)
+claim_every("the LSTM's error minus drift's", lstm_errors - drift_errors, "<=", s.mae_bound, what="test windows")
 
 # %% [markdown]
-# An interval below 0 means the model is better than last value by more than the choice of test
-# windows explains: here it has learned more than "repeat the last value", beyond doubt. It is never
-# better than drift, which is exact. In full mode its error rounds to 0. The intervals have no width
-# because the model gives every test window the same relative answer, so its error is the same on all
-# 100 windows; they measure how much the figure depends on which windows were tested, not how much
-# it depends on the seed.
+# On every test window the LSTM beats last value by at least 0.95 and trails drift, which is exact,
+# by at most 0.05. In full mode its worst window's error is 0: the loop's forecast is exact on every
+# test window, as drift's is. It has learned more than "repeat the last value"; on this line it
+# cannot learn more than drift knows. These are statements about these 100 windows and this seed,
+# not about other seeds or other series.
 #
 # Each forecast below is one step ahead, made from its own window of the 5 values before it, so
 # the forecasts are drawn as separate points, not as one line; the first window is drawn too:
@@ -270,10 +335,12 @@ plt.show()
 # ## The same loop in the package: `fit`
 #
 # Later notebooks call the package's `fit` instead of writing the loop out. It is the same loop with
-# three things added: early stopping (it keeps the weights of the epoch with the lowest validation
-# loss, and can stop when that stops improving), a learning-rate schedule (the rate falls along a
-# cosine over the epochs), and a progress bar. Its step is `train_step`, the five lines of our loop
-# with a check that the loss is finite:
+# three things added: it keeps the weights of the epoch with the lowest validation loss (and, given
+# `patience`, stops once that has not improved for `patience` epochs; this section sets none), a
+# learning-rate schedule (the rate falls epoch by epoch along a cosine, from `lr` towards `lr / 20`),
+# and a progress bar. Its step is `train_step`: our loop's five calls, with a check that the loss is
+# finite. It calls `zero_grad` after the forward pass, which changes nothing: the forward pass does
+# not touch the gradients.
 
 # %%
 show(train_step)
@@ -285,12 +352,13 @@ show(train_step)
 show(train_epoch)
 
 # %% [markdown]
-# `section.train_fresh` seeds, builds the model and calls `fit` with the section's settings, exactly
-# as `python -m seqtut run many-to-one` does. On these windows it reaches the same kind of result:
+# `section.train_fresh` seeds, builds the model and calls `fit` with the section's settings, as
+# `python -m seqtut run many-to-one` does (which also trains on several window lengths: notebook 02).
+# On these windows:
 
 # %% tags=["nbval-ignore-output"]
 fit_model, history = section.train_fresh(fixed, train, val, device=device, seed=0)
-fit_mae = window_errors(predict(fit_model, test, device), test).mean().item()
+fit_mae = metrics(predict(fit_model, test, device), test.targets).mae
 print(f"fit: {len(history.train_loss)} epochs in {history.seconds:.2f} s, best epoch {history.best_epoch + 1}")
 print(f"held-out test MAE: plain loop {test_mae:.4f} | fit {fit_mae:.4f} | last value {last_mae:.4f}")
 
@@ -310,15 +378,17 @@ result = sections.report(
 #
 # - Split a series in time, and give each later split the values before it, so every test target
 #   comes after every training target.
-# - Measure on held-out windows in the series' units, beside baselines, with a paired interval on
-#   each difference. On this line drift is exact, so the toy task checks a pipeline; it cannot show
-#   that a model is good.
-# - The training loop is `zero_grad` → forward → loss → `backward` → clip → `step`, over batches and
-#   epochs, with a validation loss after each epoch. `fit` is that loop plus early stopping, a
-#   schedule and progress.
+# - Measure on held-out windows in the series' units, beside baselines; here the comparison held on
+#   every test window. On this line drift is exact, so the toy task checks a pipeline; it cannot
+#   show that a model is good.
+# - The training loop is `zero_grad` → forward → loss → `backward` → clip → `step`. `fit` adds the
+#   best validation epoch, a schedule and progress.
+# - Clipping rescales the whole gradient when its norm exceeds `max_norm`. With SGD that caps the
+#   step; with Adam a step is about `lr` per weight whatever the gradient's size, and clipping keeps
+#   one outsized batch from dominating Adam's running averages.
 #
-# Next, notebook 02 shows why the raw values the original uses fail, and what happens outside the
-# training range and at other window lengths.
+# Next, notebook 02: why the original's raw values fail, how to compare two forecasts whose errors
+# vary, and other window lengths.
 
 # %% [markdown]
 # ## Exercises
@@ -373,7 +443,8 @@ check.train_loop(my_train_loop)
 #
 # - Train the plain loop on `section.data(fixed, scaler="raw")` and watch the validation loss.
 # - Drop the `zero_grad` line from the loop and compare the loss curves.
-# - Set `lr=1e-1`: does clipping keep the loop stable?
+# - Replace Adam by `torch.optim.SGD(model.parameters(), lr=s.lr)` and train on the raw windows, with and
+#   without the clipping line: with SGD, clipping is what keeps a step small.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())
