@@ -1,7 +1,9 @@
-"""Forecasts that learn nothing: the yardsticks every learned forecast is measured against.
+"""Yardsticks for every learned forecast: forecasts that learn (almost) nothing, and classical models.
 
 - `naive_forecast`: the last value seen ("last") or the last step continued ("drift"), (N, H).
-- `seasonal_naive` and `seasonal_naive_drift`: the same month a year before (airline passengers).
+- `seasonal_naive`: the same month a year before (airline passengers).
+- `seasonal_random_walk_drift`: seasonal naive plus the mean yearly change, once per year ahead
+  (statsmodels); `sarima_log_forecast` and `holt_winters_forecast`: the classical models.
 - `ar2_forecast`: the best possible forecast of an `ar2_series`, the floor for a noisy series.
 """
 
@@ -61,18 +63,6 @@ def seasonal_naive(history: torch.Tensor, horizon: int, season: int = SEASON) ->
     return last_season.tile(repeats)[..., :horizon].clone()
 
 
-def seasonal_naive_drift(history: torch.Tensor, horizon: int, season: int = SEASON) -> torch.Tensor:
-    """Seasonal naive plus h times the average step of the whole history, (last - first) / (L - 1).
-
-    This is the "seasonal naive with drift" of Hyndman & Athanasopoulos, "Forecasting:
-    Principles and Practice" (section 5.2). Shapes as `seasonal_naive`.
-    """
-    values = _history(history, horizon, season)
-    drift = (values[..., -1:] - values[..., :1]) / (values.shape[-1] - 1)  # (1,) or (N, 1)
-    steps = torch.arange(1, horizon + 1, dtype=values.dtype)
-    return seasonal_naive(values, horizon, season) + drift * steps
-
-
 def ar2_forecast(windows: torch.Tensor, steps: int, *, phi1: float = 1.8, phi2: float = -0.95) -> torch.Tensor:
     """The best forecast of an `ar2_series` after each window: its recurrence run without the kicks.
 
@@ -118,6 +108,42 @@ def sarima_log_forecast(history: torch.Tensor, horizon: int, season: int = SEASO
         warnings.simplefilter("ignore")  # convergence chatter from the optimizer
         fitted = model.fit(disp=False)
     return torch.from_numpy(fitted.forecast(horizon)).exp().float()
+
+
+def seasonal_random_walk_drift(
+    history: torch.Tensor, horizon: int, season: int = SEASON, *, log: bool = False
+) -> torch.Tensor:
+    """The seasonal random walk with drift, fitted and forecast by statsmodels: `history` (L,) -> (horizon,).
+
+    The model is y_t = y_{t-m} + b + e_t (m = `season`), and its forecast for h steps ahead is
+
+        y_{T+h-m(k+1)} + (k + 1) b,   k = floor((h - 1) / m),   b = mean(y_t - y_{t-m}):
+
+    the seasonal naive forecast (Hyndman & Athanasopoulos, "Forecasting: Principles and
+    Practice", 3rd ed., section 5.2) plus the mean seasonal change once per season ahead. It is the
+    drift method of the same section applied to seasonal steps, fable's `SNAIVE(y ~ drift())`, and
+    the forecast package's `snaive` model, ARIMA(0,0,0)(0,1,0)m, with a constant. statsmodels
+    fits exactly that: SARIMAX(order=(0, 0, 0), seasonal_order=(0, 1, 0, m), trend="c"), whose
+    constant is b. Not to be confused with seasonal naive plus h times (last - first) / (L - 1),
+    which adds a one-step drift to a forecast that lags a whole season.
+
+    `log=True` fits the model to log values and exponentiates the forecast (a median, not a
+    mean: FPP3 section 5.6); b is then a growth rate per season. Needs L >= season + 2.
+    """
+    values = _history(history, horizon, season)
+    if values.ndim != 1 or len(values) < season + 2:
+        raise ValueError(
+            f"history: expected one series (L,) with L >= season + 2 = {season + 2}, got shape {tuple(values.shape)}"
+        )
+    if log and (values <= 0).any():
+        raise ValueError("history: expected positive values with log=True")
+    series = values.double().log() if log else values.double()
+    model = _statsmodels("sarima")(series.numpy(), order=(0, 0, 0), seasonal_order=(0, 1, 0, season), trend="c")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence chatter from the optimizer
+        fitted = model.fit(disp=False)
+    forecast = torch.from_numpy(fitted.forecast(horizon))
+    return (forecast.exp() if log else forecast).float()
 
 
 def holt_winters_forecast(

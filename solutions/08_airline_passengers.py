@@ -35,8 +35,9 @@ check.seasonal_naive(my_seasonal_naive)
 # Seasonal naive knows the shape of a year but forgets the growth. Work on logs, where the yearly
 # pattern is roughly additive and growth is a rate: take the average growth from each month to the same
 # month a year later, over the whole history, and add it to last year's log values. One number is
-# estimated from the data, so there is little to overfit; it passes on 1957, 1959 and 1960. (Seasonal
-# naive with drift, `seqtut.baselines.seasonal_naive_drift`, passes too, by a smaller margin.)
+# estimated from the data, so there is little to overfit; it passes on 1957, 1959 and 1960. This is the
+# seasonal random walk with drift on logs (`seqtut.baselines.seasonal_random_walk_drift(history, 12,
+# log=True)`, computed there by statsmodels); on values it passes too, by a smaller margin.
 
 
 # %%

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from seqtut import sections
-from seqtut.baselines import seasonal_naive, seasonal_naive_drift
+from seqtut.baselines import seasonal_naive, seasonal_random_walk_drift
 from seqtut.checkpoints import load_checkpoint
 from seqtut.forecaster_transformer import TransformerForecaster
 from seqtut.metrics import mape, smape
@@ -34,19 +34,46 @@ def test_seasonal_naive_repeats_the_last_season():
     assert seasonal_naive(batch, 4, season=2).tolist() == [[5.0, 6.0, 5.0, 6.0], [50.0, 60.0, 50.0, 60.0]]
 
 
-def test_seasonal_naive_drift_adds_the_average_step():
-    history = torch.tensor([2.0, 4.0, 3.0, 8.0])  # drift (8 - 2) / 3 = 2 per step
-    assert seasonal_naive_drift(history, 3, season=2).tolist() == [3.0 + 2, 8.0 + 4, 3.0 + 6]
-    batch = torch.stack([history, torch.ones(4)])
-    assert seasonal_naive_drift(batch, 2, season=2).tolist() == [[5.0, 12.0], [1.0, 1.0]]
+def by_hand(history: list[float], horizon: int, season: int) -> list[float]:
+    """FPP3's seasonal naive plus the mean seasonal change once per season ahead, in plain Python."""
+    T, m = len(history), season
+    b = sum(history[t] - history[t - m] for t in range(m, T)) / (T - m)  # mean of y_t - y_{t-m}
+    forecasts = []
+    for h in range(1, horizon + 1):
+        k = (h - 1) // m  # complete seasons before step h
+        forecasts.append(history[T + h - m * (k + 1) - 1] + (k + 1) * b)  # y_{T+h-m(k+1)}, 1-based
+    return forecasts
 
 
-def test_baselines_on_1960_match_the_published_figures():
+def test_seasonal_random_walk_drift_is_the_textbook_formula():
+    history = [1.0, 5, 2, 3, 8, 4, 6, 11, 7]  # season 3: seasonal changes 2, 3, 2, 3, 3, 3, mean 8/3
+    assert by_hand(history, 7, 3) == pytest.approx(
+        [6 + 8 / 3, 11 + 8 / 3, 7 + 8 / 3, 6 + 16 / 3, 11 + 16 / 3, 7 + 16 / 3, 6 + 8]
+    )
+    assert seasonal_random_walk_drift(torch.tensor(history), 7, 3).tolist() == pytest.approx(
+        by_hand(history, 7, 3), abs=1e-5
+    )
+    logs = [math.log(v) for v in history]
+    expected = [math.exp(f) for f in by_hand(logs, 7, 3)]  # log=True: the formula on logs, exponentiated
+    assert seasonal_random_walk_drift(torch.tensor(history), 7, 3, log=True).tolist() == pytest.approx(
+        expected, rel=1e-5
+    )
+    # not the one-step drift (last - first) / (L - 1) = 0.75 per step added to seasonal naive:
+    assert seasonal_random_walk_drift(torch.tensor(history), 1, 3).item() != pytest.approx(6 + 0.75)
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_seasonal_random_walk_drift_on_the_airline_data(log):
     _, values = load_airline()
-    train, actual = values[:132], values[132:]
-    assert round((seasonal_naive(train, 12) - actual).abs().mean().item(), 1) == 47.8
-    assert round((seasonal_naive_drift(train, 12) - actual).abs().mean().item(), 1) == 33.3
-    assert round(mape(seasonal_naive(values[:108], 36), values[108:]), 2) == 13.19  # sktime's documentation
+    for split, horizon in ((132, 12), (108, 36)):  # split A: 1960; split B: the last 36 months
+        history = values[:split].double()
+        hand = by_hand((history.log() if log else history).tolist(), horizon, 12)
+        hand = torch.tensor(hand, dtype=torch.float64)
+        got = seasonal_random_walk_drift(values[:split], horizon, log=log).double()
+        assert torch.allclose(got, hand.exp() if log else hand, rtol=1e-5)
+    mae = (seasonal_random_walk_drift(values[:132], 12, log=log) - values[132:]).abs().mean().item()
+    long_mape = mape(seasonal_random_walk_drift(values[:108], 36, log=log), values[108:])
+    assert (round(mae, 2), round(long_mape, 2)) == ((13.47, 12.76) if log else (21.42, 4.12))
 
 
 @pytest.mark.parametrize(
@@ -55,7 +82,13 @@ def test_baselines_on_1960_match_the_published_figures():
         (lambda: seasonal_naive(torch.ones(5), 3, season=12), "history: expected shape"),
         (lambda: seasonal_naive(torch.ones(2, 2, 12), 3), "history: expected shape"),
         (lambda: seasonal_naive(torch.ones(24), 0), "horizon: expected a positive int"),
-        (lambda: seasonal_naive_drift(torch.ones(24), 3, season=0), "season: expected a positive int"),
+        (lambda: seasonal_random_walk_drift(torch.ones(24), 3, season=0), "season: expected a positive int"),
+        (
+            lambda: seasonal_random_walk_drift(torch.ones(13), 3),
+            r"history: expected one series \(L,\) with L >= season \+ 2",
+        ),
+        (lambda: seasonal_random_walk_drift(torch.ones(2, 24), 3), "history: expected one series"),
+        (lambda: seasonal_random_walk_drift(torch.zeros(24), 3, log=True), "history: expected positive values"),
         (lambda: mape(torch.ones(3), torch.ones(4)), "predictions: expected shape"),
     ],
 )
@@ -135,7 +168,8 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
     for key in ("name", "metric", "value", "baseline", "baseline_name", "seconds", "device", "checkpoint", "fast"):
         assert key in result
     assert result["name"] == "airline" and result["device"] == "cpu" and result["fast"] is True
-    assert round(result["baseline"], 1) == 47.8 and result["baseline_name"] == "seasonal naive"
+    assert round(result["baseline"], 2) == 21.42 and result["baseline_name"] == "seasonal random walk with drift"
+    assert round(result["long_baseline_mape"], 2) == 4.12 and round(result["seasonal_naive_mae"], 1) == 47.8
     assert result["value"] < 76.0  # learned more than the naive last value (MAE 76.0 on 1960)
     assert len(result["member_maes"]) == sections.settings("airline", fast=True).seeds
     assert 0 < result["smape"] < 100 and 0 < result["long_mape"] < 100

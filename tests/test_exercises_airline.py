@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from seqtut.baselines import seasonal_naive, seasonal_naive_drift
+from seqtut.baselines import seasonal_naive, seasonal_random_walk_drift
 from seqtut.exercises import check
 from seqtut.exercises.core import Case, run_cases
 
@@ -55,13 +55,13 @@ def forecast_season_off_by_one(history):
 
 
 def forecast_wrong_length(history):
-    """Seasonal naive with drift for 13 months instead of 12."""
-    return seasonal_naive_drift(history, 13)
+    """The seasonal random walk with drift for 13 months instead of 12."""
+    return seasonal_random_walk_drift(history, 13)
 
 
 def forecast_nan(history):
     """A good forecast with one month missing (NaN)."""
-    forecast = seasonal_naive_drift(history, 12)
+    forecast = seasonal_random_walk_drift(history, 12)
     forecast[5] = float("nan")
     return forecast
 
@@ -79,8 +79,8 @@ MUTANTS = {
 }
 
 
-def test_seasonal_naive_with_drift_passes_the_forecast_checker():
-    assert check.airline_forecast.run(lambda history: seasonal_naive_drift(history, 12)).passed
+def test_the_seasonal_random_walk_with_drift_passes_the_forecast_checker():
+    assert check.airline_forecast.run(lambda history: seasonal_random_walk_drift(history, 12)).passed
 
 
 def test_the_package_seasonal_naive_passes_its_own_checker():
