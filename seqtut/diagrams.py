@@ -114,22 +114,30 @@ def _mask_labels(ax: Axes, x: float, y: float, labels: tuple[str, ...], ha: str)
         ax.text(x, y + 0.32 * offset, label, ha=ha, va="center", fontsize=9, color=MASK_COLOR, family="monospace")
 
 
-def transformer_masks() -> Figure:
-    """The encoder-decoder Transformer, with each mask beside the attention it acts in and its shape."""
+def transformer_masks(*, scale_embedding: bool = False) -> Figure:
+    """The encoder-decoder Transformer, with each mask beside the attention it acts in, and both scalings.
+
+    `scale_embedding` says whether the embeddings are multiplied by sqrt(D) (the paper's choice,
+    `Seq2SeqTransformer(scale_embedding=True)`); the box says so either way. The other scaling,
+    the scores' 1/sqrt(d_k) inside every attention, is always on and is written in each attention box.
+    """
     figure, ax = canvas(11.5, 7.4)
     enc, dec, w = 3.7, 7.8, 2.5
     (enc_attn, dec_attn, cross) = MASKS_BY_ATTENTION
+    embed = "embed · √D + positions" if scale_embedding else "embed + positions\n(no √D scaling)"
     box(ax, enc, 0.6, w, 0.6, "source ids (N, S)\nSOS ... EOS, PAD", color="white")
-    box(ax, enc, 1.7, w, 0.6, "embed · √D + positions")
+    box(ax, enc, 1.7, w, 0.6, embed)
     box(ax, enc, 3.0, w, 0.8, enc_attn, color="#fde0c5")
     box(ax, enc, 4.2, w, 0.6, "feed-forward")
     box(ax, enc, 5.5, w, 0.6, "memory (N, S, D)", color="white")
     box(ax, dec, 0.6, w, 0.6, "decoder input ids (N, T)\nSOS first, PAD", color="white")
-    box(ax, dec, 1.7, w, 0.6, "embed · √D + positions")
+    box(ax, dec, 1.7, w, 0.6, embed)
     box(ax, dec, 3.0, w, 0.8, dec_attn, color="#fde0c5")
     box(ax, dec, 4.3, w, 0.8, cross, color="#fde0c5")
     box(ax, dec, 5.5, w, 0.6, "feed-forward")
     box(ax, dec, 6.6, w, 0.6, "Linear → logits (N, T, V)", color="white")
+    for x, y in ((enc, 3.0), (dec, 3.0), (dec, 4.3)):  # the scaling every attention applies to its scores
+        ax.text(x, y - 0.29, "scores ÷ √d_k", ha="center", va="center", fontsize=7.5, color="0.25")
     for x, ys in ((enc, (0.6, 1.7, 3.0, 4.2, 5.5)), (dec, (0.6, 1.7, 3.0, 4.3, 5.5, 6.6))):
         for low, high in zip(ys, ys[1:]):
             arrow(ax, (x, low + 0.3 + 0.1 * (low in (3.0, 4.3))), (x, high - 0.3 - 0.1 * (high in (3.0, 4.3))))
@@ -148,6 +156,13 @@ def transformer_masks() -> Figure:
         "N rows, S source, T target positions",
     )
     ax.text(0.2, 7.2, "\n".join(notes), fontsize=8.5, va="top", color=MASK_COLOR)
+    scalings = (
+        "every attention: softmax(Q Kᵀ / √d_k, hidden keys −∞) V,",
+        "d_k = D / nhead, inside nn.MultiheadAttention",
+        "each block also adds its input back and applies",
+        "LayerNorm (not drawn)",
+    )
+    ax.text(0.2, 6.35, "\n".join(scalings), fontsize=8.5, va="top", color="0.25")
     return figure
 
 

@@ -30,6 +30,17 @@ def test_each_mask_is_written_beside_the_attention_it_acts_in_with_its_shape():
     plt.close("all")
 
 
+def test_the_diagram_names_both_scalings_and_draws_the_embedding_one_only_when_it_is_on():
+    for scale_embedding, label in ((False, "embed + positions\n(no √D scaling)"), (True, "embed · √D + positions")):
+        ax = transformer_masks(scale_embedding=scale_embedding).axes[0]
+        texts = [t.get_text() for t in ax.texts]
+        assert texts.count(label) == 2  # the encoder's input and the decoder's
+        assert not any("√D" in t for t in texts if t != label)  # no other box claims the embedding scaling
+        assert texts.count("scores ÷ √d_k") == len(MASKS_BY_ATTENTION)  # in every attention box
+        assert any("softmax(Q Kᵀ / √d_k" in t and "d_k = D / nhead" in t for t in texts)
+    plt.close("all")
+
+
 def test_frequency_order_puts_sin_dimensions_first():
     assert frequency_order(6) == [0, 2, 4, 1, 3, 5]
     with pytest.raises(ValueError, match="d_model: expected an even int >= 2, got 5"):
