@@ -25,12 +25,18 @@ class ReverseSettings(TokenSettings):
     lr: float = 2e-3
     batch_size: int = modes(full=64, fast=16)
     warmup: int = modes(full=200, fast=20)
-    # notebook 07's claims (thresholds only: training never reads them)
-    heldout_exact_min: float = bound(full=0.99, fast=0.0)  # greedy exact match on fresh strings
+    # notebook 07's claims (thresholds only: training never reads them). fast=None: the fast run trains
+    # too little for the claim to mean anything, so only full mode checks it; the fast bounds keep a
+    # margin from what the fast run measured on torch 2.13 (0.04, 0.45, 0.552, 0.214, 0.374, EOS_SOS_FAST).
+    heldout_exact_min: float = bound(full=0.99, fast=None)  # greedy exact match on fresh strings
     heldout_length_min: float = bound(full=1.0, fast=0.3)  # EOS written after exactly L tokens
     teacher_forced_min: float = bound(full=0.99, fast=0.35)  # chance is 1/13
-    mirror_attention_min: float = bound(full=0.3, fast=0.0)  # cross-attention on the mirrored position
-    mirror_top_min: float = bound(full=0.7, fast=0.0)  # the mirrored position is the most attended
+    mirror_attention_min: float = bound(
+        full=0.3, fast=0.15
+    )  # cross-attention on the mirrored position (uniform: 0.097)
+    mirror_top_min: float = bound(full=0.7, fast=0.25)  # the mirrored position is the most attended
+    eos_reads_sos_min: float = bound(full=0.9, fast=None)  # the EOS-writing position attends most to SOS
+    longer_exact_max: float = bound(full=0.05, fast=None)  # exact match on fresh strings 2 and 3 digits longer
 
 
 class Reverse(TokenSection):

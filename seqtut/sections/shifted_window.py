@@ -27,21 +27,25 @@ class ShiftedWindowSettings(TokenSettings):
     lr: float = 6e-3
     batch_size: int = modes(full=32, fast=16)
     warmup: int = modes(full=100, fast=10)
-    # notebook 07's claims about greedy decoding (thresholds only: training never reads them)
-    trained_exact_min: float = bound(full=0.99, fast=0.0)  # greedy exact match on trained starts
-    trained_token_min: float = bound(full=0.99, fast=0.0)
+    # Claim thresholds (training never reads them). fast=None: the fast run trains too little for the
+    # claim to mean anything, so only full mode checks it. Fast bounds keep a margin below (or above)
+    # what the fast run measured on torch 2.13: they are bounds that run could miss.
+    # notebook 07, greedy decoding (fast run: 0.125, 0.199, 0.969, 0.990, 1.0, 0.958, 0.583, 0.5)
+    trained_exact_min: float = bound(full=0.99, fast=None)  # greedy exact match on trained starts
+    trained_token_min: float = bound(full=0.99, fast=None)
     trained_teacher_forced_min: float = bound(full=0.99, fast=0.8)
-    plus_one_min: float = bound(full=0.95, fast=0.5)  # held-out steps that follow "previous + 1"
-    first_token_wrong_min: float = bound(full=1.0, fast=0.0)  # held-out rows whose first error is at 0
-    memorized_min: float = bound(full=0.9, fast=0.3)  # held-out first tokens that are a trained start's
-    eos_teacher_forced_min: float = bound(full=0.6, fast=0.0)  # EOS after the true 48 held-out tokens
-    eos_free_min: float = bound(full=0.5, fast=0.0)  # held-out rows decoded to the right length
-    # notebook 06's claims about teacher forcing (it also reads trained_teacher_forced_min and eos_teacher_forced_min)
+    plus_one_min: float = bound(full=1.0, fast=0.8)  # held-out decoded steps that follow "previous + 1"
+    first_token_wrong_min: float = bound(full=1.0, fast=0.8)  # held-out rows whose first error is at 0
+    memorized_min: float = bound(full=1.0, fast=0.6)  # held-out first tokens that are a trained start's
+    eos_teacher_forced_min: float = bound(full=0.6, fast=0.3)  # EOS after the true 48 held-out tokens
+    eos_free_min: float = bound(full=1.0, fast=0.25)  # held-out rows decoded freely to the right length
+    # notebook 06, teacher forcing; it also reads trained_teacher_forced_min and eos_teacher_forced_min
+    # (fast run: 0.863, 0.887, 0.0, 0.417; its model is below the rule "+ 1", upper end +0.185)
     heldout_teacher_forced_min: float = bound(full=0.93, fast=0.8)  # held-out teacher-forced token accuracy
     heldout_middle_min: float = bound(full=0.98, fast=0.8)  # held-out tokens 2-48, where "+ 1" holds
-    first_token_max: float = bound(full=0.1, fast=1.0)  # held-out first token, teacher-forced
-    eos_early_min: float = bound(full=0.1, fast=0.0)  # held-out rows with EOS where token 48 belongs
-    rule_gap_high_max: float = bound(full=0.0, fast=1.0)  # upper end: model's error rate minus the rule's
+    first_token_max: float = bound(full=0.1, fast=0.1)  # held-out first token, teacher-forced
+    eos_early_min: float = bound(full=0.1, fast=0.1)  # held-out rows with EOS where token 48 belongs
+    rule_gap_high_max: float = bound(full=0.0, fast=None)  # upper end: model's error rate minus the rule's
 
 
 class ShiftedWindow(TokenSection):
