@@ -71,12 +71,11 @@ device = seqtut.setup(recurrent=True)
 
 # %% tags=["nbval-ignore-output"]
 S = sections.settings("airline")
-for field in ("window", "horizon", "seeds", "batch_size", "lstm_hidden", "lstm_epochs", "lstm_lr"):
-    print(f"{field} = {getattr(S, field)}", end="; ")
-print()
-for field in ("d_model", "nhead", "num_layers", "dim_feedforward", "transformer_epochs", "transformer_lr"):
-    print(f"{field} = {getattr(S, field)}", end="; ")
-print()
+for fields in (
+    ("window", "horizon", "seeds", "batch_size", "lstm_hidden", "lstm_epochs", "lstm_lr"),
+    ("d_model", "nhead", "num_layers", "dim_feedforward", "transformer_epochs", "transformer_lr"),
+):
+    print("; ".join(f"{field} = {getattr(S, field)}" for field in fields))
 
 # %% [markdown]
 # ## The data
@@ -143,7 +142,7 @@ claim(f"1960 maximum ({dates[split + int(actual.argmax())]})", actual.max(), ">"
 # ## Baselines: forecasts that learn (almost) nothing
 #
 # Hyndman & Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed., FPP3, §5.2) give the
-# simple methods every forecast is benchmarked against. With season $m = 12$ and
+# simple methods they use as benchmarks throughout. With season $m = 12$ and
 # $k = \lfloor (h-1)/m \rfloor$ complete years before step $h$:
 #
 # - **seasonal naive**: $\hat y_{T+h} = y_{T+h-m(k+1)}$, the same month a year before;
@@ -405,8 +404,9 @@ for kind in ("lstm", "transformer"):
 #
 # The rule's warnings: with 4 blocks the intervals are rough. They cover the luck of these months
 # only, not seeds, settings or other years. Errors stay correlated beyond 3 months (a whole year too
-# high), so the intervals are, if anything, too narrow. And the method the others are compared with
-# was picked for its low MAE on these months, which favours it.
+# high), so the intervals are, if anything, too narrow. Among 12 comparisons, about one in twenty
+# 95 % intervals misleads by chance. And the method the others are compared with was picked for its
+# low MAE on these months, which favours it.
 
 # %% tags=["nbval-ignore-output"]
 BLOCK = 3  # months per bootstrap block
@@ -826,7 +826,6 @@ check.airline_forecast(my_airline_forecast)
 # - Forecast each year of 1955–1960 from the months before it: which method ranks first on average?
 # - Train the log-relative networks on a window of 36 months (`dataclasses.replace(S, window=36)`):
 #   does split B's ranking move beyond the intervals?
-# - Give Holt-Winters a damped trend (`damped_trend=True`) and compare it on split B.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())
