@@ -27,7 +27,7 @@ def paragraph(notebook: dict) -> str:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_the_run_time_line_quotes_what_make_execute_measured(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    run_time = notebook["metadata"].get("seqtut", {}).get("run_time")
+    run_time = notebook["metadata"].get("seqtut_run_time")
     assert run_time, f"{path.name}: no measured run time in its metadata: run `make execute`"
     assert paragraph(notebook) == execute.run_time_line(path.stem, run_time), f"{path.name}: run `make execute`"
 
