@@ -29,7 +29,7 @@ SEED = ROOT.parent / "shared" / "seed" / "000_d7bfbc58b139adb2.txt"
 FIGURE = re.compile(r"(?<![\w.,−-])[−-]?(\d{1,3}(?:,\d{3})+|\d+\.\d+|\d+)(\s?(?:%|×|s\b|MiB\b))?(?![\w])(?!\.\d)")
 NOT_A_FIGURE = re.compile(r"(`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\*\*Run time:\*\*[^\n]*(?:\n#? ?[^\n*#]+)*)", re.S)
 NAMED = re.compile(
-    r"(?:section|sections|§|torch|PyTorch|Python|version|versions|matplotlib|numpy|statsmodels)"
+    r"(?:section|sections|§|torch|PyTorch|Python|version|versions|matplotlib|numpy|statsmodels|tqdm)"
     r"(?:\s+\d[\d.]*(?:,|\s+and|\s+or)?)*\s*$"  # "torch 2.2 and 2.3", "versions 2.6, 2.13 and 2.14"
 )
 
