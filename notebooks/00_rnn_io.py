@@ -17,8 +17,8 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 5 s in full mode and 5 s fast (`SEQTUT_FAST=1`), measured by `make execute` on
-# a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 6.5 s.
+# **Run time:** about 4 s in full mode and 4 s fast (`SEQTUT_FAST=1`), measured by `make execute` on
+# a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
 #
 # **In the original:** its opening section "Comprender la entrada y salida en torch.nn.RNN"
 # (understanding the input and output of `torch.nn.RNN`), prose and a borrowed diagram, with no code;

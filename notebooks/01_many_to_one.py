@@ -18,8 +18,8 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 12 s in full mode and 11 s fast (`SEQTUT_FAST=1`), measured by `make execute`
-# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 10.4 s.
+# **Run time:** about 8 s in full mode and 6 s fast (`SEQTUT_FAST=1`), measured by `make execute` on
+# a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
 #
 # **In the original:** the section "Comprensión de la arquitectura muchos a uno en LSTM" (many-to-one):
 # windows of 5 from 0..999, a 2-layer LSTM of 256 units with a Linear head on `out[:, -1]`, 50 epochs

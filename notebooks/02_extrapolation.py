@@ -18,8 +18,8 @@
 # %% [markdown]
 # **You need:** notebook 01 (the windows, the split in time, the baselines, `fit`).
 #
-# **Run time:** about 29 s in full mode and 20 s fast (`SEQTUT_FAST=1`), measured by `make execute`
-# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 10.4 s.
+# **Run time:** about 16 s in full mode and 10 s fast (`SEQTUT_FAST=1`), measured by `make execute`
+# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
 #
 # **In the original:** the many-to-one section again: it trains on raw values (the first loss it
 # prints, 598,389, is the MSE of epoch 1's last mini-batch, 3 windows), probes its model once with

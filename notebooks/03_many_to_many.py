@@ -16,8 +16,8 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing two forecasts).
 #
-# **Run time:** about 13 s in full mode, 5 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
-# took 6.8 s (`benchmarks/RESULTS.md`).
+# **Run time:** about 12 s in full mode and 7 s fast (`SEQTUT_FAST=1`), measured by `make execute`
+# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
 #
 # **In the original:** section 2.2, "Many-to-many": a window of 50 values of 0..999 forecasts the next
 # 5, with `out[:, -self.future]` (step −5) as the head's input. Its training cell (50 epochs on every

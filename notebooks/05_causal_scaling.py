@@ -16,8 +16,8 @@
 # **You need** notebooks 02 (the rule for comparing two forecasts), 03 (the noisy oscillation, its
 # floor) and 04 (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 22 s in full mode, 5 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
-# took 6.8 s (`benchmarks/RESULTS.md`).
+# **Run time:** about 16 s in full mode and 9 s fast (`SEQTUT_FAST=1`), measured by `make execute`
+# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.

@@ -13,8 +13,8 @@
 # comparisons) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 40 s in full mode, 9 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
-# took 6.8 s (`benchmarks/RESULTS.md`).
+# **Run time:** about 47 s in full mode and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute`
+# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
 #
 # **In the original:** section 3.1, "the power of masking and efficiency in Transformers". It
 # wraps each window of 48 numbers, and its target 5 steps ahead, in SOS and EOS (ids 1001 and

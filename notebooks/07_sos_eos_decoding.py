@@ -20,9 +20,9 @@
 # notebook trains the same model itself, with the same settings and seed path.
 
 # %% [markdown]
-# **Run time:** about 70 s in full mode after 06 (about 30 s more alone, training 06's model
-# itself), 10 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib took 6.8 s
-# (`benchmarks/RESULTS.md`).
+# **Run time:** about 71 s in full mode after 06, whose saved model it reuses, and 12 s fast
+# (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose calib workload
+# (`benchmarks/calib.py`) took 4.9 s.
 
 # %% [markdown]
 # **In the original:** section 3.2, "SOS and EOS tokens". Its prose says SOS marks where a sequence

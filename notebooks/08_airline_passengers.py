@@ -20,8 +20,8 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 53 s in full mode, 9 s fast (SEQTUT_FAST=1), on a 2-core AMD EPYC whose calib
-# took 6.8 s (`benchmarks/RESULTS.md`).
+# **Run time:** about 37 s in full mode and 11 s fast (`SEQTUT_FAST=1`), measured by `make execute`
+# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
 #
 # **In the original:** no section corresponds. It names stock prices, weather and sales as time
 # series and asks the reader to imagine its sequence as stock prices or weather, but its data are
