@@ -1,6 +1,7 @@
 """Yardsticks for every learned forecast: forecasts that learn (almost) nothing, and classical models.
 
-- `naive_forecast`: the last value seen ("last") or the last step continued ("drift"), (N, H).
+- `naive_forecast`: the naive method ("last": the last value seen) and the drift method ("drift": the
+  last value plus the window's mean step), as *Forecasting: Principles and Practice* defines them, (N, H).
 - `seasonal_naive`: the same month a year before (airline passengers).
 - `seasonal_random_walk_drift`: seasonal naive plus the mean yearly change, once per year ahead
   (statsmodels); `sarima_log_forecast` and `holt_winters_forecast`: the classical models.
@@ -24,20 +25,25 @@ SEASON = 12
 def naive_forecast(dataset: WindowDataset, kind: str = "last") -> torch.Tensor:
     """Forecasts with no learning, (N, H), from values a model at that step has already seen.
 
-    "last" repeats the last value seen; "drift" adds the last step (value - previous value)
-    once per step ahead. For a `shift` dataset the forecast for step t uses values up to t.
+    "last" is the naive method: repeat the last value seen. "drift" is the drift method of
+    Hyndman & Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed., section 5.2):
+    the last value plus h times the mean step, (last - first) / (values seen - 1), with the
+    window as the history (it is all a model reading the window sees). For a `shift` dataset the
+    forecast for step t uses the values up to t; at the first step, with one value seen and no
+    step to average, drift falls back to the last value.
     """
     one_of(kind, ("last", "drift"), "kind")
     windows = dataset.windows
     if dataset.shift is not None:  # target t is the value `shift` steps after input t
         seen, ahead = windows, float(dataset.shift)
-        step = torch.cat([torch.zeros_like(windows[:, :1]), windows.diff(dim=1)], dim=1)
+        steps_seen = torch.arange(windows.shape[1], dtype=windows.dtype).clamp(min=1)  # 1, 1, 2, 3, ...
+        mean_step = (windows - windows[:, :1]) / steps_seen  # 0 at the first step
     else:  # targets are the `horizon` values after the window
         horizon = dataset.targets.shape[1]
         seen = windows[:, -1:].expand(-1, horizon)
         ahead = torch.arange(1, horizon + 1, dtype=windows.dtype)
-        step = windows[:, -1:] - windows[:, -2:-1] if dataset.window > 1 else torch.zeros_like(seen)
-    return seen.clone() if kind == "last" else seen + step * ahead
+        mean_step = (windows[:, -1:] - windows[:, :1]) / max(dataset.window - 1, 1)
+    return seen.clone() if kind == "last" else seen + mean_step * ahead
 
 
 def _history(history: object, horizon: int, season: int) -> torch.Tensor:

@@ -22,16 +22,17 @@ def my_head_features(out):
 # %% [markdown]
 # ## 2. The drift baseline
 #
-# The last step is `windows[:, -1] - windows[:, -2]`; `k` steps ahead drift adds it `k` times.
-# Slicing with `-1:` keeps a dimension of size 1, so the `(N, 1)` step broadcasts against the
-# `(horizon,)` multipliers 1..horizon into `(N, horizon)`.
+# The mean step over the window is `(windows[:, -1] - windows[:, 0]) / (L - 1)` (FPP3's drift method,
+# with the window as the history); `k` steps ahead drift adds it `k` times. Slicing with `-1:` keeps a
+# dimension of size 1, so the `(N, 1)` step broadcasts against the `(horizon,)` multipliers 1..horizon
+# into `(N, horizon)`.
 
 
 # %%
 def my_drift_forecast(windows, horizon):
-    """windows (N, L), L >= 2 -> (N, horizon): last value + k * (last step), k = 1..horizon."""
+    """windows (N, L), L >= 2 -> (N, horizon): last value + k * (mean step), k = 1..horizon."""
     last = windows[:, -1:]
-    step = last - windows[:, -2:-1]
+    step = (last - windows[:, :1]) / (windows.shape[1] - 1)
     return last + step * torch.arange(1, horizon + 1, dtype=windows.dtype)
 
 

@@ -22,18 +22,23 @@ def keeps_the_time_dimension(out):
     return out[:, -1:]
 
 
-def drift_from_the_first_step(windows, horizon):
-    step = windows[:, 1:2] - windows[:, :1]
+def drift_with_the_last_step(windows, horizon):  # linear extrapolation of the last two values, not FPP3's drift
+    step = windows[:, -1:] - windows[:, -2:-1]
+    return windows[:, -1:] + step * torch.arange(1, horizon + 1, dtype=windows.dtype)
+
+
+def drift_divided_by_the_length(windows, horizon):
+    step = (windows[:, -1:] - windows[:, :1]) / windows.shape[1]
     return windows[:, -1:] + step * torch.arange(1, horizon + 1, dtype=windows.dtype)
 
 
 def drift_counted_from_0(windows, horizon):
-    step = windows[:, -1:] - windows[:, -2:-1]
+    step = (windows[:, -1:] - windows[:, :1]) / (windows.shape[1] - 1)
     return windows[:, -1:] + step * torch.arange(horizon, dtype=windows.dtype)
 
 
 def drift_added_once(windows, horizon):
-    step = windows[:, -1:] - windows[:, -2:-1]
+    step = (windows[:, -1:] - windows[:, :1]) / (windows.shape[1] - 1)
     return (windows[:, -1:] + step).expand(-1, horizon)
 
 
@@ -68,7 +73,7 @@ def ar2_never_updates_before(windows, steps):
 
 MUTANTS = {
     "head_features": [reads_step_minus5, reads_step_0, averages_every_step, keeps_the_time_dimension],
-    "drift_forecast": [drift_from_the_first_step, drift_counted_from_0, drift_added_once],
+    "drift_forecast": [drift_with_the_last_step, drift_divided_by_the_length, drift_counted_from_0, drift_added_once],
     "ar2_forecast": [
         ar2_swapped_coefficients,
         ar2_from_the_first_two_values,

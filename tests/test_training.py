@@ -87,10 +87,11 @@ def test_predict_and_metrics_are_in_series_units():
 def test_naive_forecasts():
     data = WindowDataset(torch.tensor([1.0, 2, 4, 7, 11, 16]), 3, horizon=2)
     assert naive_forecast(data, "last").tolist() == [[4.0, 4.0], [7.0, 7.0]]
-    assert naive_forecast(data, "drift").tolist() == [[6.0, 8.0], [10.0, 13.0]]
+    # FPP3's drift: the last value plus h times the window's mean step, (last - first) / (L - 1)
+    assert naive_forecast(data, "drift").tolist() == [[5.5, 7.0], [9.5, 12.0]]  # steps 1.5 and 2.5
     shifted = WindowDataset(torch.tensor([1.0, 2, 4, 7, 11]), 3, shift=2)
     assert naive_forecast(shifted, "last").tolist() == [[1.0, 2.0, 4.0]]  # value seen at each step
-    assert naive_forecast(shifted, "drift").tolist() == [[1.0, 4.0, 8.0]]
+    assert naive_forecast(shifted, "drift").tolist() == [[1.0, 4.0, 7.0]]  # 1 (no step yet), 2 + 2*1, 4 + 2*1.5
     with pytest.raises(ValueError, match="kind: expected one of 'last', 'drift', got 'mean'"):
         naive_forecast(data, "mean")
 

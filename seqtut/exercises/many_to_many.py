@@ -38,17 +38,17 @@ def _windows(rows: list[list[float]]) -> torch.Tensor:
 
 @checker
 def drift_forecast_cases() -> list[Case]:
-    """Last value plus k times the last step, k = 1..horizon: windows (N, L) -> (N, horizon)."""
-    hint = "the step is the window's last value minus the one before it; step k ahead adds it k times"
+    """FPP3's drift: last value plus k times the window's mean step, k = 1..horizon: (N, L) -> (N, horizon)."""
+    hint = "the mean step is (last value - first value) / (L - 1); step k ahead adds it k times"
 
     def drift(windows: torch.Tensor, horizon: int) -> torch.Tensor:
-        step = windows[:, -1:] - windows[:, -2:-1]
+        step = (windows[:, -1:] - windows[:, :1]) / (windows.shape[1] - 1)
         return windows[:, -1:] + step * torch.arange(1, horizon + 1, dtype=windows.dtype)
 
     cases = []
     for rows, horizon, words in [
         ([[0.0, 1.0, 2.0, 3.0]], 3, "one window of the line 0..3, 3 steps ahead"),
-        ([[5.0, 1.0, 2.0, 4.0]], 2, "a window whose last step (+2) differs from its first (-4)"),
+        ([[5.0, 1.0, 2.0, 4.0]], 2, "a window whose last step (+2) differs from its mean step (-1/3)"),
         ([[1.0, 3.0], [10.0, 7.0], [0.0, 0.0]], 4, "3 windows of 2 values: rising, falling, flat"),
         ([[2.0, 2.5, 1.0, 0.5, 4.0]], 1, "one step ahead only"),
     ]:
