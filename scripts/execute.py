@@ -55,9 +55,9 @@ def calib() -> float:
 
 def run_time_line(name: str, run_time: dict) -> str:
     """The "**Run time:**" paragraph of notebook `name`, from what `make execute` measured (unwrapped)."""
-    after = f" after {NEEDS[name][:2]}, whose saved model it reuses," if name in NEEDS else ""
+    after = f" after {NEEDS[name][:2]}, whose saved model it reuses" if name in NEEDS else ""
     return (
-        f"**Run time:** about {max(1, round(run_time['full_s']))} s in full mode{after} and "
+        f"**Run time:** about {max(1, round(run_time['full_s']))} s in full mode{after}, kernel start included, and "
         f"{max(1, round(run_time['fast_s']))} s fast (`SEQTUT_FAST=1`), measured by `make execute` on "
         f"{run_time['machine']} whose calib workload (`benchmarks/calib.py`) took {run_time['calib_s']:.1f} s."
     )

@@ -121,7 +121,7 @@ class Difference:
     The verdict reads the interval: below 0, a's errors are clearly lower; above 0, clearly
     higher; across 0, "no clear difference" (these windows cannot separate the two, which is
     not the same as showing them equal). With fewer than 10 blocks in the data (N / block < 10)
-    the interval is rough, and `str` says so.
+    the interval is rough, and too narrow if anything, and `str` says so.
     """
 
     mean: float
@@ -131,6 +131,7 @@ class Difference:
     n: int
     level: float = 0.95
     means: torch.Tensor | None = field(default=None, compare=False, repr=False)  # the resampled means
+    first_runs: torch.Tensor | None = field(default=None, compare=False, repr=False)  # resample 0's run starts
 
     @property
     def clear(self) -> bool:
@@ -144,7 +145,11 @@ class Difference:
 
     @property
     def rough(self) -> bool:
-        """True with fewer than 10 blocks: too few for the percentiles to be more than rough."""
+        """True with fewer than 10 blocks: too few for the percentiles to be more than rough.
+
+        Percentile intervals from few blocks are too narrow: they cover the true mean less often
+        than `level` says, so a rough interval that excludes 0 is weak evidence.
+        """
         return self.blocks < 10
 
     @property
@@ -153,7 +158,7 @@ class Difference:
         return "below 0" if self.high < 0 else "above 0" if self.low > 0 else "no clear difference"
 
     def __str__(self) -> str:
-        rough = f"; rough: {self.blocks:.3g} blocks of {self.block}" if self.rough else ""
+        rough = f"; rough: {self.blocks:.3g} blocks of {self.block}, too narrow if anything" if self.rough else ""
         return f"{self.mean:+.4g} ({100 * self.level:.0f} % interval {self.low:+.4g} to {self.high:+.4g}{rough})"
 
 
@@ -164,10 +169,12 @@ def paired_difference(
 
     Sliding windows overlap, so neighbouring errors are correlated and an ordinary bootstrap
     would claim too much certainty. Resampling runs of `block` consecutive windows keeps that
-    correlation (Kunsch 1989); `block` should be at least the window's length plus its horizon,
-    so that windows in different blocks share no value. One resample lays randomly chosen runs
-    end to end until it holds N windows and takes their mean; the interval is the 2.5th to
-    97.5th percentile of `resamples` such means.
+    correlation (Kunsch 1989, for a stationary, weakly dependent sequence of differences).
+    Windows fewer than window + horizon apart share a value, so with `block` at least that long
+    each such neighbourhood of a window lies inside its run. One resample lays runs end to end
+    until it holds N windows (the last run cut short) and takes their mean; each run starts at
+    an independent random window, so runs may overlap. The interval is the 2.5th to 97.5th
+    percentile of `resamples` such means.
     """
     a, b = _same_shape(errors_a, errors_b)
     if a.ndim != 1 or len(a) < 2:
@@ -184,4 +191,4 @@ def paired_difference(
     prefix = torch.cat([difference.new_zeros(1), difference.cumsum(0)])  # prefix[i] = sum of the first i
     means = (prefix[starts + lengths] - prefix[starts]).sum(dim=1) / n  # (resamples,)
     low, high = torch.quantile(means, torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
-    return Difference(difference.mean().item(), low, high, block, n, means=means)
+    return Difference(difference.mean().item(), low, high, block, n, means=means, first_runs=starts[0])

@@ -177,31 +177,33 @@ def plot_errors_per_step(
 
 
 def plot_block_bootstrap(
-    differences: ArrayLike, result: Difference, *, axes: tuple[Axes, Axes] | None = None, unit: str = ""
+    differences: ArrayLike,
+    result: Difference,
+    *,
+    axes: tuple[Axes, Axes] | None = None,
+    unit: str = "",
+    names: tuple[str, str] = ("a", "b"),
 ) -> tuple[Axes, Axes]:
-    """How `paired_difference` made `result`: the per-window differences in blocks, then the resampled means.
-
-    `differences` (N,) are the per-window errors a - b that `result` was computed from.
-    """
+    """How `paired_difference` made `result` from `differences` (N,), the per-window errors a - b (`names`)."""
     values = _numpy(differences).astype(float)
-    if result.means is None or values.shape != (result.n,):
+    if result.means is None or result.first_runs is None or values.shape != (result.n,):
         raise ValueError(f"differences: expected the ({result.n},) values `result` was computed from")
     if axes is None:
         axes = tuple(plt.subplots(1, 2, figsize=(11, 3.5), layout="constrained", width_ratios=(1.4, 1))[1])
     windows, means = axes
-    windows.plot(values, color="0.3", linewidth=1, label="error a − error b, per test window")
-    for start in range(0, result.n, 2 * result.block):  # every other block shaded
-        windows.axvspan(start - 0.5, min(start + result.block, result.n) - 0.5, color="tab:blue", alpha=0.08)
+    windows.plot(values, color="0.3", linewidth=1, label=f"error of {names[0]} − error of {names[1]}")
+    for start in (runs := result.first_runs.tolist()):  # overlapping runs shade darker
+        windows.axvspan(start - 0.5, start + result.block - 0.5, color="tab:blue", alpha=0.12)
     windows.axhline(result.mean, color="tab:red", label=f"their mean, {result.mean:+.3g}")
-    windows.set(xlabel=f"test window (shaded: blocks of {result.block})", ylabel=f"difference{unit}")
-    windows.set_title("1. The paired differences, in blocks of neighbours")
+    windows.set(xlabel=f"test window (shaded: the {len(runs)} runs of one resample)", ylabel=f"difference{unit}")
+    windows.set_title(f"1. The paired differences; one resample draws {len(runs)} runs of {result.block}")
     windows.legend(loc="best")
     means.hist(_numpy(result.means), bins=40, color="0.6")
     means.axvline(0.0, color="black", label="0: no difference")
     for x, name in ((result.low, "2.5th"), (result.high, "97.5th")):
         means.axvline(x, color="tab:red", linestyle="--", label=f"{name} percentile")
     means.set(xlabel=f"mean of one resample{unit}", ylabel="resamples")
-    means.set_title(f"2. {len(result.means)} resamples of {-(-result.n // result.block)} blocks: their means")
+    means.set_title(f"2. The means of {len(result.means)} resamples")
     means.legend(loc="best")
     return windows, means
 

@@ -205,5 +205,5 @@ def provenance() -> str:
     mode = "fast" if fast_mode() else "full"
     return (
         f"seqtut {__version__} · torch {torch.__version__} · Python {platform.python_version()} · "
-        f"device {_RUN['device']} · seed {_RUN['seed']} · {mode} mode · ran in {seconds:.0f} s"
+        f"device {_RUN['device']} · seed {_RUN['seed']} · {mode} mode · cells ran {seconds:.0f} s after setup()"
     )

@@ -75,7 +75,8 @@ def test_plot_block_bootstrap_shows_the_differences_and_the_resampled_means():
     result = paired_difference(differences, torch.zeros(40), block=8, resamples=300)
     windows, means = plot_block_bootstrap(differences, result)
     assert windows.get_lines()[0].get_ydata().tolist() == differences.tolist()
-    assert len(windows.patches) == 3  # blocks 0-7, 16-23, 32-39 shaded
+    assert len(windows.patches) == 5  # the 5 runs of 8 that resample 0 drew (40 windows)
+    assert sorted(p.get_x() + 0.5 for p in windows.patches) == sorted(result.first_runs.tolist())
     assert sum(p.get_height() for p in means.patches) == 300  # the histogram holds every resample
     assert [line.get_xdata()[0] for line in means.get_lines()] == [0.0, result.low, result.high]
     with pytest.raises(ValueError, match=r"differences: expected the \(40,\) values"):
