@@ -17,9 +17,11 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 4 s in full mode and 4 s fast (`SEQTUT_FAST=1`), measured by `make execute` on
-# a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
-#
+# **Run time:** about 6 s in full mode, kernel start included, and 3 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
+# 4.6 s.
+
+# %% [markdown]
 # **In the original:** its opening section "Comprender la entrada y salida en torch.nn.RNN"
 # (understanding the input and output of `torch.nn.RNN`), prose and a borrowed diagram, with no code;
 # its `h_0` shape is wrong (below).
@@ -41,10 +43,12 @@ from seqtut.show import show
 device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
-# This notebook only inspects shapes of tiny tensors, so it builds its layers on the CPU, where two
-# ways of computing the same thing run the same kernels and `torch.equal` can compare them bit for bit.
-# (On a GPU, cuDNN may pick different algorithms for them, so compare with `torch.allclose` there.)
-# The shapes are the same on any device.
+# This notebook only inspects shapes of tiny tensors, so it builds its layers on the CPU. There, the
+# results it expects to match and compares with `torch.equal` (time first against `batch_first` with
+# copied weights, an explicit zero state against the default, ...) are bit-identical. Not every two
+# ways of computing the same thing are: an unbatched call (in the `nn.RNN` and `nn.GRU` section)
+# differs here from the batched one in the last bits, so that check uses `torch.allclose`, as checks
+# on a GPU should (cuDNN may pick different algorithms). The shapes are the same on any device.
 #
 # We pick sizes that are all different, so that a shape like `(2, 6, 4)` can only mean one thing:
 
@@ -379,7 +383,7 @@ for layer in (rnn, gru):
 out_one, (h_n_one, c_n_one) = lstm_bf(x[0])  # one unbatched sequence: (L, H_in)
 print(f"LSTM, unbatched: out {tuple(out_one.shape)}, h_n {tuple(h_n_one.shape)}")
 assert out_one.shape == (seq_len, hidden_size) and h_n_one.shape == (num_layers, hidden_size)
-assert torch.allclose(out_one, out_bf[0], atol=1e-6)  # the same numbers, up to float rounding
+assert torch.allclose(out_one, out_bf[0], atol=1e-6)  # the same numbers up to float rounding, not bit for bit
 
 # %% [markdown]
 # ## Summary

@@ -50,12 +50,18 @@ def _line(ax: Axes, *points: tuple[float, float]) -> None:
 def lstm_cell() -> Figure:
     """One LSTM step: x_t, h_{t-1}, c_{t-1} in; the gates i, f, o and candidate g; c_t and h_t out."""
     figure, ax = canvas(11.0, 6.6)
+
+    def node(x: float, y: float, symbol: str) -> None:
+        """A small operation node: ⊙ (element-wise product) or + (sum), drawn large enough to read."""
+        box(ax, x, y, 0.36, 0.36, "", color=NODE_COLOR)
+        ax.text(x, y, symbol, ha="center", va="center", fontsize=15)
+
     cell_y, bus_y = 5.5, 1.8
     ax.text(0.45, cell_y, "$c_{t-1}$", ha="right", va="center", fontsize=11)
     arrow(ax, (0.5, cell_y), (2.8, cell_y))
-    box(ax, 3.0, cell_y, 0.36, 0.36, "×", color=NODE_COLOR)
+    node(3.0, cell_y, "⊙")
     arrow(ax, (3.2, cell_y), (5.8, cell_y))
-    box(ax, 6.0, cell_y, 0.36, 0.36, "+", color=NODE_COLOR)
+    node(6.0, cell_y, "+")
     arrow(ax, (6.2, cell_y), (10.2, cell_y))
     ax.text(10.25, cell_y, "$c_t$", ha="left", va="center", fontsize=11)
     ax.text(4.5, cell_y + 0.3, "cell state", ha="center", fontsize=9, style="italic")
@@ -76,7 +82,7 @@ def lstm_cell() -> Figure:
         arrow(ax, (x, bus_y), (x, 2.6))
         box(ax, x, 3.0, 1.3, 0.8, text, color=color)
     arrow(ax, (3.0, 3.4), (3.0, cell_y - 0.2))  # f multiplies the old cell state
-    box(ax, 6.0, 4.4, 0.36, 0.36, "×", color=NODE_COLOR)
+    node(6.0, 4.4, "⊙")
     arrow(ax, (4.6, 3.4), (5.82, 4.3))  # i times g ...
     arrow(ax, (6.0, 3.4), (6.0, 4.2))
     arrow(ax, (6.0, 4.6), (6.0, cell_y - 0.2))  # ... is added to it
@@ -84,7 +90,7 @@ def lstm_cell() -> Figure:
     ax.text(3.15, 5.0, "$f_t ⊙ c_{t-1}$", ha="left", va="center", fontsize=9)
     arrow(ax, (9.0, cell_y), (9.0, 4.75))
     box(ax, 9.0, 4.4, 0.8, 0.5, "tanh", color=CANDIDATE_COLOR)
-    box(ax, 9.0, 3.0, 0.36, 0.36, "×", color=NODE_COLOR)
+    node(9.0, 3.0, "⊙")
     arrow(ax, (9.0, 4.15), (9.0, 3.2))
     arrow(ax, (8.25, 3.0), (8.8, 3.0))
     _line(ax, (9.0, 2.8), (9.0, bus_y))
