@@ -18,8 +18,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 8 s in full mode and 6 s fast (`SEQTUT_FAST=1`), measured by `make execute` on
-# a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
+# **Run time:** about 8 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
+# 4.6 s.
 #
 # **In the original:** the section "Comprensión de la arquitectura muchos a uno en LSTM" (many-to-one):
 # windows of 5 from 0..999, a 2-layer LSTM of 256 units with a Linear head on `out[:, -1]`, 50 epochs
@@ -28,6 +29,7 @@
 # batches of 4 leave 3 for the last batch).
 
 # %% tags=["nbval-ignore-output"]
+import math
 from dataclasses import replace
 
 import matplotlib.pyplot as plt
@@ -118,9 +120,11 @@ assert x_batch.shape == (4, s.window, 1) and y_batch.shape == (4, 1)
 #
 # A number means little without something to compare it with. Two forecasts that learn nothing:
 #
-# - **last value** (also called the persistence forecast): tomorrow equals today. On this series it
-#   is off by exactly 1 on every window.
-# - **drift**: today plus the last step (today − yesterday). On a straight line this is *exact*,
+# - **last value** (the naïve method, also called persistence): tomorrow equals today. On this series
+#   it is off by exactly 1 on every window.
+# - **drift**: the last value plus h times the window's mean step, `(last − first) / (L − 1)`, with
+#   h = 1 here: the drift method of Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*
+#   (FPP3, 3rd ed., section 5.2), with the window as the history. On a straight line it is *exact*,
 #   error 0 on every window, so no model can beat it here.
 
 # %%
@@ -214,11 +218,17 @@ for epoch in range(s.epochs):
 # %% [markdown]
 # Both losses fall to 0, exactly 0 in float32 in the last epochs of the full run: on this line
 # every relative window is the same five numbers (notebook 02), so there is almost nothing to learn.
-# A loss of 0 would vanish on a log axis, so the plot turns linear below the smallest loss above 0.
-# The loop keeps the weights of its last epoch, so the plot marks no "best" one:
+# The validation MSE starts below the training MSE: an epoch's training MSE averages its batches'
+# losses, each measured before its step while the weights were still improving; the validation MSE
+# is measured once, after the epoch's last step. A loss of 0 would vanish on a log axis, so the plot
+# turns linear below the power of 10 under the smallest loss above 0. The loop keeps the weights of
+# its last epoch, so the plot marks no "best" one:
 
 # %% tags=["nbval-ignore-output"]
-plot_losses(train_losses, val_losses, title="ManyToOneLSTM, window-relative inputs: the plain loop")
+ax = plot_losses(train_losses, val_losses, title="ManyToOneLSTM, window-relative inputs: the plain loop")
+linthresh = 10 ** math.floor(math.log10(min(loss for loss in train_losses + val_losses if loss > 0)))
+ax.set_yscale("symlog", linthresh=linthresh)  # linear below a power of 10: the tick "0" stays clear of the others
+ax.set_ylim(bottom=-linthresh / 2)  # no negative losses to show
 plt.show()
 
 # %% tags=["nbval-ignore-output"]
@@ -266,13 +276,66 @@ claim_that("Adam: the change is lr in all three cases", all(abs(change["Adam", c
 
 # %% [markdown]
 # SGD's step grows 1000-fold with the gradient, and clipping caps it. Adam's largest change is `lr`
-# in all three cases (on the first step `m / √v` is the sign of each weight's gradient), so with
-# Adam clipping does not cap the step: `lr` does, at about `lr` per weight per step. (Steps get
-# smaller when a weight's recent gradients are small next to those `v` still remembers: that is how
-# this loop's loss reaches 0.) What clipping still does with Adam: a rescaled batch weighs less in
-# `m` and `v`. Unclipped, one batch with an outsized gradient inflates `v`, which forgets slowly
-# (`0.999` per step: over about a thousand steps), and so shrinks the steps of those weights long
-# after. In this loop clipping acted only in the first epoch, while the loss was large:
+# in all three cases: on a first step `m / √v` is the sign of each weight's gradient, whatever its
+# size. Later steps depend on how a weight's gradient has changed, not on its size. One weight,
+# `lr = 1`, after five histories of its gradient:
+
+
+# %% tags=["nbval-ignore-output"]
+def adam_step(gradients: list[float], clip: float | None = None) -> float:
+    """One weight, Adam with lr = 1 and the default betas: the size of its last step after `gradients`."""
+    weight = torch.zeros(1, requires_grad=True)
+    adam = torch.optim.Adam([weight], lr=1.0)
+    for gradient in gradients:
+        weight.grad = torch.tensor([gradient])
+        if clip is not None:
+            nn.utils.clip_grad_norm_([weight], max_norm=clip)
+        before = weight.detach().clone()
+        adam.step()
+    return (weight.detach() - before).abs().item()
+
+
+beta1, beta2 = 0.9, 0.999  # Adam's defaults
+histories = {
+    "0.01 for 200 steps": ([0.01] * 200, None),
+    "0.01 for 200 steps, then 100": ([0.01] * 200 + [100.0], None),
+    "the same, the 100 clipped to norm 1": ([0.01] * 200 + [100.0], 1.0),
+    "0 for 2000 steps, then 1": ([0.0] * 2000 + [1.0], None),
+    "0 for 3000 steps, then 100 rising × beta2/beta1 a step": (
+        [0.0] * 3000 + [(beta2 / beta1) ** k for k in range(100)],
+        None,
+    ),
+}
+adam_steps = {name: adam_step(*history) for name, history in histories.items()}
+for name, step in adam_steps.items():
+    print(f"{name:>54}: its last step {step:.3g} × lr")
+one_jump = (1 - beta1) / math.sqrt(1 - beta2)  # one gradient after a long run of zeros
+ceiling = one_jump / math.sqrt(1 - beta1**2 / beta2)  # any history (Cauchy-Schwarz on m and v)
+print(
+    f"one gradient after many zeros, in the limit: {one_jump:.3g} × lr; no history gives more than {ceiling:.3g} × lr"
+)
+
+# %% tags=["nbval-ignore-output"]
+steps_seen = list(adam_steps.values())
+claim("a steady gradient: |the step ÷ lr − 1|", abs(steps_seen[0] - 1), "<", 0.01, fmt=".3g")
+claim("the jump's step, clipped ÷ unclipped", steps_seen[2] / steps_seen[1], ">", 1, fmt=".3g")
+claim("a gradient rising × beta2/beta1 a step: the step ÷ the ceiling", steps_seen[4] / ceiling, ">", 0.95, fmt=".3g")
+claim("the largest of these steps ÷ the ceiling", max(steps_seen) / ceiling, "<=", 1, fmt=".3g")
+
+# %% [markdown]
+# A steady gradient gives steps of about `lr`, however large it is. A change gives larger ones: a
+# jump, 1.35 times `lr` after 200 small gradients and 2.94 after 2000 zeros (3.16 in the limit, the
+# bound Kingma & Ba give in section 2.1 of the Adam paper); a gradient that keeps growing comes near
+# the true ceiling, 7.27 times `lr` with the default betas. Clipping the jump made its step *larger*, since it inflated `v`
+# less. So with Adam, clipping does not cap the step: the learning rate does, at a few times `lr` at
+# most. (Steps get smaller when a weight's recent gradients are small next to those `v` still
+# remembers: that is how this loop's loss reaches 0.)
+
+# %% [markdown]
+# What clipping still does with Adam: a rescaled batch weighs less in `m` and `v`. Unclipped, one
+# batch with an outsized gradient inflates `v`, which forgets slowly (`0.999` per step: over about a
+# thousand steps), and so shrinks the steps of those weights long after. In this loop clipping acted
+# only in the first epoch, while the loss was large:
 
 # %% tags=["nbval-ignore-output"]
 clipped = [i for i, norm in enumerate(grad_norms) if norm > 1.0]
@@ -379,15 +442,15 @@ result = sections.report(
 # - Split a series in time, and give each later split the values before it, so every test target
 #   comes after every training target.
 # - Measure on held-out windows in the series' units, beside baselines; here the comparison held on
-#   every test window. On this line drift is exact, so the toy task checks a pipeline; it cannot
-#   show that a model is good.
+#   every test window. On this line drift is exact: the toy task checks a pipeline, not a model.
 # - The training loop is `zero_grad` → forward → loss → `backward` → clip → `step`. `fit` adds the
 #   best validation epoch, a schedule and progress.
-# - Clipping rescales the whole gradient when its norm exceeds `max_norm`. With SGD that caps the
-#   step; with Adam a step is about `lr` per weight whatever the gradient's size, and clipping keeps
-#   one outsized batch from dominating Adam's running averages.
+# - Clipping rescales the whole gradient when its norm exceeds `max_norm`; with SGD that caps the
+#   step. An Adam step does not grow with the gradient: about `lr` per weight when the gradient is
+#   steady, 7.27 times `lr` at most; there clipping keeps one outsized batch from dominating its
+#   running averages.
 #
-# Next, notebook 02: why the original's raw values fail, how to compare two forecasts whose errors
+# Next, notebook 02: why raw values fail, how to compare two forecasts whose errors
 # vary, and other window lengths.
 
 # %% [markdown]
@@ -411,8 +474,8 @@ check.windows(my_windows)
 
 # %% [markdown]
 # **2. A split in time without leakage.** Return `((train_inputs, train_targets), (test_inputs,
-# test_targets))`: every training target lies before index `cut`, the test targets are `series[cut:]`,
-# and the first test window reads the `window` values before the cut.
+# test_targets))`: the training windows are all the windows whose target lies before index `cut`, the
+# test targets are `series[cut:]`, and the first test window reads the `window` values before the cut.
 
 
 # %%
