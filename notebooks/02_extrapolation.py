@@ -8,9 +8,10 @@
 
 # %% [markdown]
 # **You will learn**
-# - why a model trained on raw or standardized values breaks outside the training range;
+# - why raw inputs fail everywhere, and standardized ones beyond the training range (losing to last
+#   value even inside it);
 # - how to compare two forecasts on the same test windows: the paired difference, its block-bootstrap
-#   interval, its verdict and what it does not cover (the rule every later notebook uses);
+#   interval, its verdict and what it does not cover (later notebooks call it the rule of notebook 02);
 # - how window-relative inputs make every window of a line alike, and what that does and does not show;
 # - why a model trained on 5 steps answers differently at 8, and how training on several lengths fixes it;
 # - what `num_workers` buys on a small in-memory data set.
@@ -18,8 +19,9 @@
 # %% [markdown]
 # **You need:** notebook 01 (the windows, the split in time, the baselines, `fit`).
 #
-# **Run time:** about 16 s in full mode and 10 s fast (`SEQTUT_FAST=1`), measured by `make execute`
-# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
+# **Run time:** about 18 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
+# 4.6 s.
 #
 # **In the original:** the many-to-one section again: it trains on raw values (the first loss it
 # prints, 598,389, is the MSE of epoch 1's last mini-batch, 3 windows), probes its model once with
@@ -123,15 +125,16 @@ print(f"{'last value':>10}  | {last_mae['training']:16.4f} | {last_mae['test']:1
 # %% [markdown]
 # ## The rule for comparing two forecasts
 #
-# The table holds means over many windows. Is a gap between two of them real, or the luck of which
-# windows were tested? The tutorial answers with one rule, here and in every later notebook:
+# Is a gap between two of the table's means real, or the luck of which windows were tested? The
+# tutorial answers with one rule:
 #
 # 1. Score both forecasts on the same test windows. Per window, take the error of A minus the error
 #    of B; the mean of these differences is the gap.
-# 2. Neighbouring windows share values, so their differences are correlated; resampling single windows
-#    would claim too much certainty. A **moving-block bootstrap** draws runs of `block` consecutive
-#    windows (block ≥ window + horizon, here 6, so windows in different runs share no value), lays
-#    them end to end until they hold N windows, and takes the mean; 2000 times.
+# 2. Windows fewer than window + horizon apart (here 6) share a value, so their differences are
+#    correlated: resampling single windows would claim too much certainty. A **moving-block
+#    bootstrap** resamples runs of `block` ≥ window + horizon consecutive windows, keeping such
+#    neighbours together. Each run starts at a random window, independently (runs may overlap); runs
+#    laid end to end until they hold N windows give one mean; 2000 times.
 # 3. The 95 % interval runs from the 2.5th to the 97.5th percentile of those 2000 means.
 
 # %%
@@ -139,9 +142,7 @@ show(paired_difference)
 
 # %% [markdown]
 # Here it is on a comparison whose errors vary from window to window: the standardized model minus
-# last value, on the 100 held-out test windows. The standardized model falls further behind as the
-# values rise, so the differences trend along the windows and each is close to its neighbours: the
-# reason to resample runs of neighbours, not single windows.
+# last value, on the 100 held-out test windows.
 
 
 # %%
@@ -150,7 +151,7 @@ def window_errors(forecasts: torch.Tensor, dataset) -> torch.Tensor:
     return (forecasts - dataset.targets).abs().mean(dim=1)
 
 
-block = s.window + s.horizon  # 6: windows in different blocks share no value
+block = s.window + s.horizon  # 6: windows fewer than 6 apart share a value
 test_std = splits["standard"][2]
 standard_errors = window_errors(predict(models["standard"], test_std, device), test_std)
 last_errors = window_errors(naive_forecast(test_std, "last"), test_std)
@@ -159,33 +160,43 @@ example = paired_difference(standard_errors, last_errors, block=block)
 # %% tags=["nbval-ignore-output"]
 print(f"standardized minus last value, test windows: {example}: {example.verdict} ({example.blocks:.3g} blocks)")
 print(f"the same with single windows resampled (block=1): {paired_difference(standard_errors, last_errors, block=1)}")
-plot_block_bootstrap(standard_errors - last_errors, example, unit=" (series units)")
+differences = standard_errors - last_errors
+print(
+    f"per window: {differences[0]:+.2f} on the first, {differences[-1]:+.2f} on the last; "
+    f"smallest {differences.min():+.2f}"
+)
+plot_block_bootstrap(differences, example, unit=" (series units)", names=("standardized", "last value"))
 plt.show()
 
 # %% [markdown]
-# **The verdict** reads the interval. Entirely below 0: A's errors are clearly lower. Entirely above
-# 0: clearly higher. If it includes 0: **no clear difference**, meaning these windows cannot separate
-# the two (not that the two are equal). Here the interval is above 0: on these windows the
-# standardized model is clearly worse than last value. Resampling single windows gives +45.23 to
-# +50.46, narrower than the blocks' +42.07 to +53.77: too sure, because it treats neighbours as
-# independent.
+# **The verdict** reads the interval. Entirely below 0: A's errors are clearly lower; entirely above
+# 0: clearly higher; if it includes 0: **no clear difference**, meaning these windows cannot separate
+# the two (not that the two are equal). Here it is above 0: on these windows the standardized model
+# is clearly worse than last value. Single windows resampled give +45.23 to +50.46, narrower than
+# the blocks' +42.07 to +53.77: they treat windows that share values as independent.
+
+# %% [markdown]
+# **A limit this example shows.** The bootstrap assumes differences without a trend (stationary,
+# Künsch 1989). These rise smoothly with the values, from +26.93 to +71.83, so the interval only
+# says how the mean moves with which of these windows a resample draws; a later stretch gives a
+# larger gap (the "above" column below). The verdict stands anyway: the smallest difference is
+# +26.93.
 
 # %% [markdown]
 # **What the interval does not cover**, said wherever the rule is used:
 #
-# - **Too few blocks.** With fewer than 10 blocks (N / block < 10) the interval is rough, and a
-#   printed interval says so itself (`; rough: … blocks of …`). Here: 100 / 6 = 16.7 blocks.
-# - **Only these windows.** It covers the luck of which test windows were drawn: not the seed, other
-#   settings or other series. Here the differences trend, so windows further up give a larger gap:
-#   the next table's "above the training range" column.
+# - **Too few blocks.** Under 10 blocks (N / block < 10) the interval is rough, too narrow if
+#   anything, and says so itself (`; rough: … blocks of …`). Here: 100 / 6 = 16.7 blocks.
+# - **Only these windows.** It covers the luck of these test windows only: not the seed, other
+#   settings or other series.
 # - **Picked comparisons.** A comparison picked because it looks best (the lowest of many steps, the
 #   best of several models) is favoured by the picking, so its interval is too optimistic; only
 #   fresh data settles it.
 
 # %% [markdown]
-# The rule applied to every model and set, against last value. The relative model is the exception:
-# it gets the same input on every window, so its error hardly varies and an interval would have no
-# width; for it we state the difference on every window instead.
+# The rule applied to every model and set, against last value. The relative model gets the same
+# input on every window, so an interval would have no width: for it we state the difference on
+# every window instead.
 
 # %%
 versus_last, relative_minus_last = {}, []  # raw and standardized: intervals; relative: every window
@@ -232,12 +243,12 @@ claim_every(
 # %% [markdown]
 # Every interval of the raw and standardized models lies above 0: each is clearly worse than last
 # value on every set, on these windows. The relative model beats last value by at least 0.95 on
-# every window of all three sets, wherever the window sits.
+# every window of all three sets.
 #
-# The raw model fails even on its own training windows. Why? Its output is `head(h)`, a Linear
-# layer on the LSTM's last hidden state `h`, whose every entry lies in (−1, 1): so no forecast can
-# exceed |bias| + Σ|weights| of the head, however the LSTM reads its window. Adam moves each weight
-# by about `lr` per step (notebook 01):
+# The raw model fails even on its own training windows. Its output is `head(h)`, a Linear layer on
+# the LSTM's last hidden state `h`, whose every entry lies in (−1, 1): no forecast can exceed
+# |bias| + Σ|weights| of the head. And Adam moves a weight by at most 7.27 times `lr` a step with
+# the default betas (notebook 01):
 
 # %% tags=["nbval-ignore-output"]
 raw_model, raw_train = models["raw"], splits["raw"][0]
@@ -248,12 +259,21 @@ lr_sum = s.lr * sum(
     lr_factor(i, steps_per_epoch=steps_per_epoch, epochs=s.epochs) for i in range(s.epochs * steps_per_epoch)
 )
 head_cap = (raw_model.head.weight.abs().sum() + raw_model.head.bias.abs().sum()).item()
+start_cap = (start_head.weight.abs().sum() + start_head.bias.abs().sum()).item()
+head_size = sum(p.numel() for p in start_head.parameters())  # 32 weights and a bias
+beta1, beta2 = 0.9, 0.999  # Adam's default betas, which `fit` uses
+adam_ceiling = (1 - beta1) / math.sqrt((1 - beta2) * (1 - beta1**2 / beta2))  # its largest step ÷ lr (notebook 01)
+reachable = start_cap + head_size * adam_ceiling * lr_sum  # every head number moving its farthest, every step
 moved = max((p - q).abs().max().item() for p, q in zip(raw_model.head.parameters(), start_head.parameters()))
 raw_forecasts = predict(raw_model, raw_train, device)
 standard_above = predict(models["standard"], above_sets["standard"], device)
 print(f"raw, training windows: forecasts from {raw_forecasts.min():.2f} to {raw_forecasts.max():.2f}, targets 5..799")
 print(f"its head: |bias| + Σ|weights| = {head_cap:.2f}, the largest output it can give")
 print(f"{s.epochs * steps_per_epoch} Adam steps; their learning rates sum to {lr_sum:.3f}")
+print(
+    f"the highest ceiling they could reach: {start_cap:.2f} at the start + {head_size} × {adam_ceiling:.3g} × "
+    f"{lr_sum:.3f} = {reachable:.1f}; the largest training target: {raw_train.targets.max():.0f}"
+)
 print(f"the farthest any head weight moved: {moved:.3f} ({moved / lr_sum:.2f} × that sum)")
 print(
     f"standardized, above the training range: forecasts from {standard_above.min():.2f} to {standard_above.max():.2f}"
@@ -266,22 +286,26 @@ claim(
     ">",
     s.at_cap,
 )
+claim("raw: the highest ceiling Adam could reach ÷ the largest target", reachable / raw_train.targets.max(), "<", 1)
 claim("raw: the farthest a head weight moved ÷ the summed learning rates", moved / lr_sum, "<=", s.adam_travel_max)
 
 # %% [markdown]
-# Its largest forecast, 88.96, sits at its head's ceiling, 89.03, far below the targets. To reach
-# them the head's weights must grow, and no head weight moved farther than 1.09 times the learning
-# rates of all 500 steps summed (2.744): Adam's step of about `lr` (notebook 01), not the data,
-# capped how far the raw model could get in this run.
-#
+# Its largest forecast, 88.96, sits at its head's ceiling, 89.03, far below the targets. Even if
+# each of the head's 33 numbers (32 weights, a bias) moved 7.27 times the learning rate at every
+# step, the ceiling could not pass 661.1, below the largest target, 799: with these settings the
+# optimizer's step, not the data, caps the raw model. In this run no head weight moved farther than
+# 1.09 times the summed learning rates, 2.744: about `lr` a step.
+
+# %% [markdown]
 # The standardized model is worse than last value even on its training windows, tens of units off
-# on the test windows and hundreds above the training range. There it must produce numbers it never
+# on the test windows and hundreds above the training range, where it must produce numbers it never
 # produced in training, from inputs it never saw: its forecasts stay between 1021.74 and 1025.63
 # while the targets climb from 1505 to 1699. The relative model does not care where a window sits.
 
 # %% [markdown]
 # Each forecast is one step ahead from its own window, so the forecasts are separate points; the
-# first window (5 values) is drawn too. The y axis is split by what the panels hold:
+# first window (5 values) is drawn too. Each panel has its own y axis; the window-relative model's
+# dots sit inside the rings of the actual values:
 
 # %% tags=["nbval-ignore-output"]
 labels = {
@@ -298,10 +322,10 @@ for ax, (title, kind, start) in zip(axes, panels):
     ax.plot(
         range(start - s.window, start), first.windows[0], "o-", color="0.5", label="input window of the first forecast"
     )
-    ax.plot(steps, first.targets[:shown, 0], "o", color="black", label="actual")
-    for (name, label), marker in zip(labels.items(), "x^+"):
+    ax.plot(steps, first.targets[:shown, 0], "o", color="black", markersize=12, fillstyle="none", label="actual")
+    for (name, label), (marker, size) in zip(labels.items(), [("x", 8), ("^", 8), ("o", 5)]):
         data = splits[name][2] if kind == "test" else above_sets[name]
-        ax.plot(steps, predict(models[name], data, device)[:shown, 0], marker, markersize=8, label=label)
+        ax.plot(steps, predict(models[name], data, device)[:shown, 0], marker, markersize=size, label=label)
     ax.set(title=title, xlabel="time step", ylabel="value (series units)")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # time steps are whole numbers
 legend_outside(axes[1])
@@ -330,12 +354,12 @@ claim_that(
 )
 
 # %% [markdown]
-# So the model has almost nothing to learn: one input, one output. That is exactly why it
-# extrapolates: a window at 1500 looks the same as one at 10. It has learned to answer "+1", which on
-# this line is what drift computes for free. This does not show that an LSTM forecasts well; it shows
-# that **how you present the data** can decide whether a model works outside the range it saw. On a
-# real series, relative windows differ from each other and there is something to learn: notebook 08
-# measures a log version of this recipe on the airline passengers data set.
+# So the model has almost nothing to learn: one input, one output. That is why it extrapolates: a
+# window at 1500 looks the same as one at 10. It has learned "+1", which drift computes for free.
+# This does not show that an LSTM forecasts well; it shows that **how you present the data** can
+# decide whether a model works outside the range it saw. On a real series relative windows differ
+# and there is something to learn: notebook 08 measures a log version of this recipe on the airline
+# passengers.
 
 # %% [markdown]
 # ## The probe: 10, 11, …, 17 → 18
@@ -384,10 +408,10 @@ claim_every("one step further from 5, the error grows by", rising, ">", 0, what=
 
 # %% [markdown]
 # With exactly 5 steps the answer is 18; at every other length it is further off, the more so the
-# further the length is from 5. The three extra steps of the 8-step probe feed the LSTM relative
-# values (−7, −6, −5, scaled) it never saw and a longer run of state updates, and training on 5 steps
-# says nothing about what it should do with them. Is the 8-step error a property of training on 5
-# steps, or of this seed (its initial weights and batch order)? Three seeds, same everything else:
+# further from 5. The 8-step probe's three extra steps feed the LSTM relative values (−7, −6, −5,
+# scaled) it never saw, and a longer run of state updates. Is the 8-step error a property of
+# training on 5 steps, or of this seed (its initial weights and batch order)? Three seeds, same
+# everything else:
 
 # %% tags=["nbval-ignore-output"]
 five_only_seeds = {5: [], 8: []}
@@ -403,9 +427,10 @@ claim_every("at 8 steps, forecast − 18", [v - 18 for v in five_only_seeds[8]],
 claim("spread of the 3 seeds' forecasts at 8 steps", seed_spread[8], ">", 0.01, fmt=".3g")
 
 # %% [markdown]
-# At 8 steps all three seeds overshoot 18 (18.113, 18.053 and 18.051 in full mode): the sign is the
-# same on every seed, so the error is a bias of training on 5 steps only, not seed noise. What the
-# seed changes is its size: the three forecasts spread over 0.0614.
+# At 8 steps all three seeds overshoot 18 (18.113, 18.053 and 18.051 in full mode), consistent with a
+# bias from training on 5 steps only. Three seeds alone cannot exclude chance (three signs alike
+# come one time in four if each is a coin flip), and the rule's intervals do not cover seeds. The
+# seed changes the size: the three forecasts spread over 0.0614.
 
 # %% [markdown]
 # The fix is to train on the lengths you will ask about. `MixedLengthWindows` takes training windows of
@@ -528,15 +553,16 @@ claim_that(
 # The original loads its windows with `num_workers=4` and `batch_size=4`. Workers are separate
 # processes that prepare batches in parallel with training; they pay off when *loading* a sample is
 # slow (reading files, decoding images, tokenizing text). Here a batch is one indexing operation on a
-# tensor already in memory, so workers can only add cost: starting the processes (every epoch, since
-# `fit` builds a new loader per epoch) and sending every batch back through shared memory.
+# tensor already in memory, so workers can only add cost: starting the processes (for every pass over
+# the data: with the default `persistent_workers=False`, a DataLoader starts its workers anew each time
+# it is iterated) and sending every batch back through shared memory.
 
 # %% [markdown]
-# We time a few epochs of the same model at the original batch size 4 and at 64, with the worker
+# We time a few epochs of the same model at batch size 4 (the original's) and 64, with the worker
 # counts the settings list. The windows come from `seqtut`, not from a class defined in this
-# notebook, so the workers can also be started with the "spawn" method that macOS and Windows use
-# (and "forkserver", Linux's default from Python 3.14), not only with "fork". We silence PyTorch's
-# warning about more workers than CPU cores: the original's 4 workers are what we measure.
+# notebook, so workers can also start with "spawn" (macOS, Windows) and "forkserver" (Linux's
+# default from Python 3.14), not only "fork". We silence PyTorch's warning about more workers than
+# CPU cores: the original's 4 workers are what we measure.
 
 # %% tags=["nbval-ignore-output"]
 seconds_per_epoch = {}
@@ -598,14 +624,13 @@ result = sections.report(
 # %% [markdown]
 # ## Summary
 #
-# - Raw inputs failed everywhere: Adam's steps of about `lr` could not grow the head to the targets'
-#   size. Standardized ones lost to last value on every set.
-# - The rule of this notebook compares two forecasts window by window, with a moving-block bootstrap
-#   interval and a verdict; it is rough under 10 blocks, blind to seeds and other series, and too
-#   kind to a picked comparison.
+# - Raw inputs failed everywhere: Adam's steps, a few times `lr` at most, could not grow the head to
+#   the targets' size. Standardized ones lost to last value on every set.
+# - The rule compares two forecasts window by window: a moving-block bootstrap interval and its
+#   verdict, rough under 10 blocks, for these windows only, and too kind to a picked comparison.
 # - Window-relative inputs make every window of a line alike, so the model extrapolates.
-# - Trained on 5 steps, the LSTM overshot 18 at 8 steps on all three seeds: a bias. Trained on 5 to
-#   8 steps, it was within 0.02 of 18 at every length from 5 to 20.
+# - Trained on 5 steps, the LSTM overshot 18 at 8 steps on all three seeds, consistent with a bias.
+#   Trained on 5 to 8 steps, it was within 0.02 of 18 at every length from 5 to 20.
 # - Workers did not speed up this small in-memory data set; the batch size did.
 #
 # Next, notebook 03 forecasts 5 values at once from a window of 50.
@@ -644,7 +669,8 @@ check.relative_inverse(my_relative_inverse)
 
 # %% [markdown]
 # **3. Fitting the scale.** From the training windows `(N, L)`, return the scale the package fits: the
-# standard deviation of every value minus its own window's last value, never below `1e-8`.
+# standard deviation (unbiased, torch's default: divided by n − 1) of every value minus its own
+# window's last value, never below `1e-8`.
 
 
 # %%
