@@ -44,10 +44,13 @@ def append_or_pad(
 
 
 @torch.no_grad()
-def greedy_decode(model: nn.Module, src: torch.Tensor, vocab: Vocab, max_len: int) -> list[list[int]]:
+def greedy_decode(
+    model: nn.Module, src: torch.Tensor, vocab: Vocab, max_len: int, *, raw: bool = False
+) -> list[list[int]]:
     """Decode a batch of sources (N, S) into N token lists, each cut at its own EOS, specials stripped.
 
-    The loop ends when every row has written EOS, or after `max_len` new tokens.
+    The loop ends when every row has written EOS, or after `max_len` new tokens. With `raw`, each
+    row's ids as written instead (SOS left out; EOS, and the PAD fed after it, kept): see `faults`.
     """
     positive_int(max_len, "max_len")
     check_sources(src, vocab)
@@ -60,15 +63,32 @@ def greedy_decode(model: nn.Module, src: torch.Tensor, vocab: Vocab, max_len: in
         prefix, done = append_or_pad(prefix, greedy_step(model, prefix, memory, src), done, vocab)
         if done.all():
             break
-    return [vocab.decode(row) for row in prefix.tolist()]
+    return prefix[:, 1:].tolist() if raw else [vocab.decode(row) for row in prefix.tolist()]
 
 
 def decode_dataset(
-    model: nn.Module, dataset: Seq2SeqDataset, max_len: int | None = None, batch_size: int = 512
+    model: nn.Module, dataset: Seq2SeqDataset, max_len: int | None = None, batch_size: int = 512, *, raw: bool = False
 ) -> list[list[int]]:
-    """Greedy-decode every source of `dataset`; `max_len` defaults to the longest target + 1."""
+    """Greedy-decode every source of `dataset` (`raw` as in `greedy_decode`).
+
+    `max_len` defaults to `dataset.tgt.shape[1]`: the longest target with its EOS, plus one token.
+    """
     max_len = max_len or dataset.tgt.shape[1]
     decoded: list[list[int]] = []
     for start in range(0, len(dataset), batch_size):
-        decoded += greedy_decode(model, dataset.src[start : start + batch_size], dataset.vocab, max_len)
+        decoded += greedy_decode(model, dataset.src[start : start + batch_size], dataset.vocab, max_len, raw=raw)
     return decoded
+
+
+def faults(written: list[list[int]], vocab: Vocab) -> dict[str, int]:
+    """Count the raw rows (`raw=True`) that never wrote EOS, and those that wrote PAD or SOS before their EOS.
+
+    `Vocab.decode` drops PAD and SOS wherever they stand, so a row written `5 <pad> 6 <eos>` would be
+    scored as `5 6`: scores made after decoding hold only where the second count is 0.
+    """
+    eos, specials = vocab.eos_id, len(vocab.specials)
+    cut = [row[: row.index(eos)] if eos in row else row for row in written]  # the ids before the first EOS
+    return {
+        "no_eos": sum(eos not in row for row in written),
+        "pad_or_sos_before_eos": sum(any(i < specials for i in row) for row in cut),
+    }

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from seqtut.decoding import append_or_pad, check_sources, decode_dataset, greedy_decode, greedy_step
+from seqtut.decoding import append_or_pad, check_sources, decode_dataset, faults, greedy_decode, greedy_step
 from seqtut.metrics import exact_match, first_error_positions, teacher_forced_accuracy, token_accuracy
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs, shifted_window_pairs
 from seqtut.transformer import Seq2SeqTransformer
@@ -87,6 +87,20 @@ def test_greedy_decode_ends_early_when_all_rows_are_done():
     src = vocab.pad([vocab.encode([1]), vocab.encode([2])])
     assert greedy_decode(model, src, vocab, max_len=50) == [[2], []]
     assert model.calls == 2
+
+
+def test_raw_decoding_keeps_what_vocab_decode_would_hide_and_faults_counts_it():
+    vocab = Vocab(10)  # PAD 0, SOS 1, EOS 2
+    scripts = [[5, 0, 6, 2], [1, 5, 2, 2], [7, 2, 0, 0], [4, 4, 4, 4]]  # PAD inside; SOS inside; clean; no EOS
+    src = vocab.pad([vocab.encode([1])] * len(scripts))
+    raw = greedy_decode(ScriptedModel(scripts, len(vocab)), src, vocab, max_len=4, raw=True)
+    assert raw == [[5, 0, 6, 2], [1, 5, 2, 0], [7, 2, 0, 0], [4, 4, 4, 4]]  # PAD fed after each row's EOS
+    assert greedy_decode(ScriptedModel(scripts, len(vocab)), src, vocab, max_len=4) == [[2, 3], [2], [4], [1] * 4]
+    assert [vocab.decode(row) for row in raw] == [[2, 3], [2], [4], [1] * 4]  # scored as if nothing were wrong
+    assert faults(raw, vocab) == {"no_eos": 1, "pad_or_sos_before_eos": 2}
+    data = Seq2SeqDataset([[1]] * len(scripts), [[1]] * len(scripts), vocab)
+    assert decode_dataset(ScriptedModel(scripts, len(vocab)), data, max_len=4, raw=True) == raw
+    assert faults([[5, 2, 0], [2, 1]], vocab) == {"no_eos": 0, "pad_or_sos_before_eos": 0}  # after EOS: fine
 
 
 def test_greedy_decode_rejects_bad_input():
