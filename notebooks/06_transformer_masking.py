@@ -13,8 +13,9 @@
 # comparisons) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 47 s in full mode and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute`
-# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
+# **Run time:** about 40 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
+# 5.8 s.
 #
 # **In the original:** section 3.1, "the power of masking and efficiency in Transformers". It
 # wraps each window of 48 numbers, and its target 5 steps ahead, in SOS and EOS (ids 1001 and
@@ -24,13 +25,15 @@
 # was printed or shown.
 
 # %% [markdown]
-# Re-run here (`benchmarks/RESULTS.md`), the original's pipeline reaches 0.9596 teacher-forced
-# token accuracy on 50 of its training windows, yet 0.0 % greedy exact match on 100 of them:
-# writing windows by itself, token by token (notebook 07), it gets none right. Its masks were
-# right. This notebook builds each piece the model needs and checks it with the model's outputs.
+# Re-run here (`benchmarks/RESULTS.md`), the original's pipeline predicts 0.9596 of the next
+# tokens right when it reads the true previous ones (*teacher-forced token accuracy*, section 6),
+# on 50 of its training windows, yet 0.0 % *greedy exact match* on 100 of them: writing each
+# window by itself, token by token (notebook 07), it gets none whole. Its masks were right. This
+# notebook builds each piece the model needs and checks it with the model's outputs.
 
 # %% tags=["nbval-ignore-output"]
 import copy
+import math
 from dataclasses import asdict
 from pathlib import Path
 
@@ -49,7 +52,7 @@ from seqtut.metrics import paired_difference, teacher_forced_accuracy
 from seqtut.plots import legend_outside, plot_heatmap, plot_losses, plot_positional_encoding
 from seqtut.show import show
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
-from seqtut.training import mean_loss, teacher_forcing_loss
+from seqtut.training import lr_factor, mean_loss, teacher_forcing_loss
 from seqtut.transformer import PositionalEncoding, Seq2SeqTransformer
 
 device = seqtut.setup()
@@ -131,7 +134,6 @@ claim("no positions, same token six times: largest spread of the encoder's outpu
 claim("smallest distance between two of the decoder's six outputs", decoder_gaps.min(), ">", 1e-2, fmt=".3f")
 
 # %% [markdown]
-# Without position codes the encoder loses order, and so does all the decoder reads from it.
 # *Attention Is All You Need* (section 3.5) adds to each embedding a fixed vector of position *p*:
 #
 # $$PE_{p,\,2i} = \sin\!\big(p / 10000^{2i/D}\big), \qquad PE_{p,\,2i+1} = \cos\!\big(p / 10000^{2i/D}\big)$$
@@ -145,8 +147,7 @@ show(PositionalEncoding)
 
 # %% [markdown]
 # The top panel plots a few dimensions against position; the bottom one every dimension, sin ones
-# first, then cos ones, each from the fastest clock to the slowest (in their interleaved order the
-# rows would alternate into stripes that are not in the code).
+# first, then cos ones, each from the fastest clock to the slowest.
 
 # %%
 pe = model.position.pe  # (max_len, D), a buffer: fixed, not trained
@@ -159,23 +160,13 @@ plt.show()
 # **Two square-root scalings, easy to confuse.** The paper has both:
 #
 # - **inside every attention** (section 3.2.1), the scores $QK^\top$ are divided by $\sqrt{d_k}$,
-#   $d_k$ = D / nhead: dot products of $d_k$ terms grow with $d_k$ and would push softmax into its
-#   flat ends. `nn.MultiheadAttention` always does this, here too;
+#   $d_k$ = D / nhead: a dot product of $d_k$ terms of unit variance has variance $d_k$, so its
+#   typical size grows as $\sqrt{d_k}$ and would push softmax into its flat ends (the paper's
+#   footnote 4). `nn.MultiheadAttention` always does this, here too (checked below);
 # - **at the input** (section 3.4), the embeddings are multiplied by $\sqrt{D}$ before the position
 #   codes are added: `scale_embedding=True`, `Seq2SeqTransformer`'s default, off in this section.
-#
-# The second interacts with the initialisation. `nn.Embedding` draws N(0, 1): a token's norm is
-# about $\sqrt{D}$, a position code's $\sqrt{D/2}$. Scaled, the codes would be small beside the
-# tokens. fairseq keeps the scaling but draws N(0, 1/D), which $\sqrt{D}$ brings back to these norms.
 
 # %%
-tokens = model.embed.weight[3:].detach()  # (1000, D): ids 3.. are the tokens (PAD's row is 0)
-token_norm, code_norms = tokens.norm(dim=1).mean().item(), pe[: s.window + 2].norm(dim=1)  # codes: (50,)
-root_d, half = s.d_model**0.5, (s.d_model / 2) ** 0.5
-print(f"nn.Embedding's start: entries' sd {tokens.std().item():.3f}, mean token norm {token_norm:.2f}")
-print(f"position code norms {code_norms.min().item():.3f} to {code_norms.max().item():.3f}; sqrt(D/2) = {half:.3f}")
-relative = code_norms.mean().item() / token_norm
-print(f"code norm / token norm: {relative:.2f} unscaled (this section), {relative / root_d:.3f} scaled by sqrt(D)")
 # Attention's own scaling, in the encoder's first layer: scores by hand, divided by sqrt(d_k), against its weights
 attention, d_k = model.transformer.encoder.layers[0].self_attn, s.d_model // s.nhead
 with torch.no_grad():
@@ -188,6 +179,20 @@ claim_that(
     "nn.MultiheadAttention's weights are softmax(q k^T / sqrt(d_k))",
     torch.allclose(torch.softmax(q @ k.transpose(-2, -1) / d_k**0.5, dim=-1), weights, atol=1e-6),
 )
+
+# %% [markdown]
+# The embeddings' scaling interacts with the initialisation. `nn.Embedding` draws N(0, 1): a
+# token's norm is about $\sqrt{D}$, a position code's $\sqrt{D/2}$. fairseq keeps the scaling but
+# draws N(0, 1/D), which $\sqrt{D}$ brings back to these norms.
+
+# %%
+tokens = model.embed.weight[3:].detach()  # (1000, D): ids 3.. are the tokens (PAD's row is 0)
+token_norm, code_norms = tokens.norm(dim=1).mean().item(), pe[: s.window + 2].norm(dim=1)  # codes: (50,)
+root_d, half = s.d_model**0.5, (s.d_model / 2) ** 0.5
+print(f"nn.Embedding's start: entries' sd {tokens.std().item():.3f}, mean token norm {token_norm:.2f}")
+print(f"position code norms {code_norms.min().item():.3f} to {code_norms.max().item():.3f}; sqrt(D/2) = {half:.3f}")
+relative = code_norms.mean().item() / token_norm
+print(f"code norm / token norm: {relative:.2f} unscaled (this section), {relative / root_d:.3f} scaled by sqrt(D)")
 claim_that("every position code has norm sqrt(D/2)", torch.allclose(code_norms, torch.full_like(code_norms, half)))
 claim_that("this section leaves the embeddings' sqrt(D) scaling off", model.embedding_scale == 1.0)
 
@@ -208,7 +213,6 @@ claim_that("this section leaves the embeddings' sqrt(D) scaling off", model.embe
 # positions it may read); below, x = hidden.
 
 # %%
-show(causal_mask)
 print(format_mask(causal_mask(6)))
 
 # %% [markdown]
@@ -286,11 +290,13 @@ transformer_masks(scale_embedding=s.scale_embedding)
 plt.show()
 
 # %% [markdown]
-# `Seq2SeqTransformer` builds every mask from the ids, so a caller passes ids and nothing else.
-# `encode` passes the source's padding mask to the encoder, `decode` the other three to the decoder:
+# `Seq2SeqTransformer` builds every mask from the ids: `encode` passes the source's padding mask to
+# the encoder, `decode` the other three to the decoder.
 
 # %%
 show(Seq2SeqTransformer.encode)
+
+# %%
 show(Seq2SeqTransformer.decode)
 
 # %% [markdown]
@@ -349,8 +355,7 @@ claim_that(
 # position is a PAD whose only visible key is itself, PAD. The original even defined a mask that
 # hides every key from every row, `get_mask(size, teacher_force=False)` (`tril(zeros(size, size)
 # == 1)`, all False, every False made −inf), and never used it: every call of `forward` in its
-# code keeps the default `tf=True`, and in `predict`, `mask = model.get_mask(...)` sets a variable
-# nothing reads.
+# code keeps the default `tf=True` (its `predict` builds a mask that nothing reads).
 
 # %%
 left_padded = torch.tensor([[vocab.pad_id, vocab.pad_id, vocab.sos_id, 440, 441]])  # (1, 5): PAD PAD SOS 437 438
@@ -361,7 +366,7 @@ print("left-padded decoder input: query rows that hide every key:", hides_all.no
 # What a decoder self-attention layer makes of a mask that hides every key: through the fused
 # attention `nn.TransformerDecoderLayer` calls (`need_weights=False`), then through the explicit
 # formula that returns the weights (`need_weights=True`). The fused result depends on the torch
-# version, so the tests do not compare the next output.
+# version (the tests ignore the next output).
 
 # %% tags=["nbval-ignore-output"]
 everything_hidden = torch.full((6, 6), float("-inf"))
@@ -388,7 +393,7 @@ claim_that(
 # Softmax over a row of −inf scores computes 0/0: NaN. The fused kernel does the same or attends
 # to nothing, leaving the output projection's bias: PyTorch changed SDPA in 2024 to return zeros
 # for such rows (pytorch/pytorch#133882). Measured for this tutorial, torch 2.2 and 2.3 give NaN;
-# torch 2.6, 2.13 and 2.14 give the bias (the last line names the torch that ran this). Either way
+# torch 2.6, 2.13 and 2.14 give the bias (the last line names this run's torch). Either way
 # the row reads nothing: NaN is loud, the bias silent. Pad on the right, or discard such rows.
 
 # %% [markdown]
@@ -397,9 +402,11 @@ claim_that(
 # **Teacher forcing**: the decoder reads the *true* target shifted right (SOS, t₁, …, t₄₈) and is
 # trained to output t₁, …, t₄₈, EOS, all positions in one pass thanks to the causal mask. Of the
 # 948 possible starts, a fixed seed picks `train_size` to train on and `heldout_size` others to
-# hold out. `train_fresh` takes the steps of `python -m seqtut run transformer`: `fit` with Adam,
-# the learning rate rising over `warmup` steps, then falling along a cosine toward 1/20 of its
-# peak. With no validation set, `fit` keeps the last epoch; the held-out loss is only watched.
+# hold out. `train_fresh` takes the steps of `python -m seqtut run transformer`: `fit` with Adam at
+# `lr` × a linear ramp over the first `warmup` steps × a cosine that steps down once per epoch,
+# from 1 toward 1/20 (`lr_factor`). The cosine is already falling when the ramp ends, so the rate
+# never reaches `lr`: at most 0.00546 (steps 100–110). With no validation set, `fit` keeps the last
+# epoch; the held-out loss is only watched.
 
 # %% tags=["nbval-ignore-output"]
 heldout_loss = []  # teacher-forced loss on the held-out starts after each epoch, watched only
@@ -420,6 +427,22 @@ print(
 print(
     f"trained in {history.seconds:.1f} s; loss after the last epoch: training {history.train_loss[-1]:.4f}, held-out {heldout_loss[-1]:.4f}"
 )
+per_epoch = math.ceil(len(train) / s.batch_size)  # optimizer steps per epoch
+factors = [
+    lr_factor(k, steps_per_epoch=per_epoch, epochs=s.epochs, warmup=s.warmup) for k in range(per_epoch * s.epochs)
+]
+top = max(factors)
+at_top = [k + 1 for k, f in enumerate(factors) if f == top]  # 1-based optimizer steps
+print(
+    f"learning rate: highest {s.lr * top:.3g} (lr x {top:.3f}) in optimizer steps {at_top[0]}-{at_top[-1]} of "
+    f"{len(factors)}; last epoch {s.lr * factors[-1]:.3g} (lr x {factors[-1]:.3f})"
+)
+lowest = min(range(len(heldout_loss)), key=heldout_loss.__getitem__)  # 0-based epoch
+print(
+    f"held-out loss: lowest {heldout_loss[lowest]:.4f} after epoch {lowest + 1}, then {heldout_loss[-1]:.4f} after epoch "
+    f"{len(heldout_loss)}, {heldout_loss[-1] / heldout_loss[lowest] - 1:.0%} higher; training loss meanwhile "
+    f"{history.train_loss[lowest]:.4f} -> {history.train_loss[-1]:.4f}"
+)
 ax = plot_losses(
     history.train_loss,
     heldout_loss,
@@ -432,10 +455,11 @@ legend_outside(ax)
 plt.show()
 
 # %% [markdown]
-# The training loss keeps falling; the held-out loss levels off from epoch 5 on. (Early on it lies
-# below the training curve, which averages an epoch whose first batches met worse weights.) The
-# scores below show where the gap sits. First, notebook 07 decodes with this very model: we save
-# it with its settings (weights and plain values only), so 07 loads it instead of training it.
+# The held-out loss is lowest after epoch 7 and creeps back up, 9 % by epoch 20, while the training
+# loss keeps falling: mild overfitting, and `fit` keeps the last epoch. (Early on the held-out loss
+# lies below the training curve, an average over an epoch that began with worse weights.) The
+# scores below show where the gap sits. First we save the model with its settings (weights and
+# plain values only): notebook 07 decodes with it instead of training its own.
 
 # %% tags=["nbval-ignore-output"]
 trained_path = save_checkpoint(
@@ -448,10 +472,9 @@ print(f"saved {trained_path}")
 
 # %% [markdown]
 # **Teacher-forced accuracy** is the fraction of next tokens predicted right when the decoder is
-# fed the true previous tokens. Re-run here, the original's pipeline reaches 0.9596
-# (`benchmarks/RESULTS.md`). A rule that learns nothing, "the next token is the previous one + 1",
-# is right everywhere but at the first token and EOS: 47/49 on every start, about what the
-# original scored. It is the baseline to beat, here also position by position.
+# fed the true previous tokens. A rule that learns nothing, "the next token is the previous one
+# + 1", is right everywhere but at the first token and EOS: 47/49 on every start, about what the
+# original scored (introduction). It is the baseline to beat, here also position by position.
 
 # %% tags=["nbval-ignore-output"]
 tf_train = teacher_forced_accuracy(model, train)
@@ -467,8 +490,12 @@ print(f"teacher-forced token accuracy: trained starts {tf_train:.4f}, held-out s
 print(f"baseline 'previous token + 1' on held-out starts: {plus_one:.4f}")
 print(f"held-out, per position: first token {first_token:.4f} | tokens 2-48 {middle:.4f} | EOS {end:.4f}")
 print(f"held-out sequences with EOS predicted in place of token 48: {eos_early:.4f}")
-# The rule of notebook 02, per held-out start: the model's error rate in 49 minus the rule's. Windows of
-# nearby starts share tokens, so blocks hold as many held-out starts as can overlap one window.
+
+# %% [markdown]
+# The rule of notebook 02, per held-out start: the model's error rate over its 49 outputs minus
+# the rule's; a block holds as many held-out starts as can overlap one window (they share tokens).
+
+# %% tags=["nbval-ignore-output"]
 starts = [row[0] for row in heldout.sources]  # sorted
 block = max(sum(a <= b < a + s.window + s.shift for b in starts) for a in starts)
 versus_rule = paired_difference(
@@ -494,8 +521,8 @@ teacher_forced = sections.report(
 )
 
 # %% [markdown]
-# The claims' bounds are the section's settings. A fast run trains too little for its model to beat
-# the rule: a claim marked ○ is checked in full mode only.
+# A fast run trains too little for its model to beat the rule: a claim marked ○ is checked in full
+# mode only.
 
 # %% tags=["nbval-ignore-output"]
 claim("teacher-forced token accuracy, trained starts", tf_train, ">=", s.trained_teacher_forced_min)
@@ -510,17 +537,18 @@ claim("upper end of the interval, model's error rate minus the rule's", versus_r
 # In full mode the model scores 1.0000 on the trained starts. On held-out starts it is right at
 # 0.9966 of tokens 2–48, where "+ 1" is the answer, at no first token (0.0000), and at EOS for
 # 0.7177 (0.1613 put EOS one token early). By the rule of notebook 02, its error rate minus
-# the rule's is −0.01136 per start (95 % interval −0.01341 to −0.01037; blocks of 21 starts, as
-# many as can overlap one window): below 0, so the model's errors are clearly fewer, by 0.56
-# tokens in 49. That covers the luck of these 248 held-out starts only, not seeds or settings.
+# the rule's is −0.01136 per start (95 % interval −0.01341 to −0.01037, blocks of 21 starts):
+# below 0, so the model's errors are clearly fewer, by 0.56 tokens in 49. That covers the luck
+# of these 248 held-out starts only, not seeds or settings.
 
 # %% [markdown]
 # The gain is at EOS, which the rule never gets right: the answer always ends at output position
 # 49, which the position codes tell. The first token (the source's first number + 5) is another
-# matter: no held-out start gets it right, although it stands in the source at position 5. It was
-# learned per window, not as a rule. Its input is SOS and the source whether or not the decoder is
-# fed true tokens, so decoding alone cannot do better. The average hides it: a wrong first token
-# costs one token in 49 here, but the whole sequence in exact match, which notebook 07 measures.
+# matter: no held-out start gets it right, although it is the source's sixth number (`src[:, 6]`,
+# after SOS). It was learned per window, not as a rule. Its input is SOS and the source whether or
+# not the decoder is fed true tokens, so reading its own tokens cannot be what makes it wrong. The
+# average hides it: a wrong first token costs one token in 49 here, but the whole sequence in exact
+# match, which notebook 07 measures.
 
 # %% [markdown]
 # ## Summary
