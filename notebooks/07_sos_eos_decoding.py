@@ -3,9 +3,8 @@
 #
 # Notebook 06 trained a Transformer on the original's token task and measured its next-token
 # accuracy when it reads the true previous tokens: 0.9705 on held-out start points, a little above
-# the rule "previous token + 1", which learns nothing (0.9592). A model is only useful if it can
-# write a sequence on its own, from nothing but the source. This notebook makes it do so, and finds
-# out what it learned.
+# the rule "previous token + 1", which learns nothing (0.9592). A useful model must write a
+# sequence on its own, from the source alone: here it does, and we find out what it learned.
 
 # %% [markdown]
 # **You will learn**
@@ -15,14 +14,14 @@
 # - to tell memorizing from generalizing: trained vs held-out start points, and a reversal task
 #   where the model must decide the length itself.
 #
-# **You need** notebook 06 (tokens, PAD/SOS/EOS, the masks, `Seq2SeqTransformer`). If 06 has run
-# here with the same settings, its saved model (`runs/06_transformer.pt`) is loaded; otherwise this
-# notebook trains the same model itself, with the same settings and seed path.
+# **You need** notebook 06 (tokens, PAD/SOS/EOS, the masks, `Seq2SeqTransformer`). Its saved model
+# (`runs/06_transformer.pt`) is loaded when its settings match; otherwise this notebook trains the
+# same model itself.
 
 # %% [markdown]
-# **Run time:** about 71 s in full mode after 06, whose saved model it reuses, and 12 s fast
-# (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose calib workload
-# (`benchmarks/calib.py`) took 4.9 s.
+# **Run time:** about 71 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 8 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
+# calib workload (`benchmarks/calib.py`) took 5.8 s.
 
 # %% [markdown]
 # **In the original:** section 3.2, "SOS and EOS tokens". Its prose says SOS marks where a sequence
@@ -36,6 +35,7 @@
 
 # %% tags=["nbval-ignore-output"]
 import copy
+import math
 from collections import Counter
 from pathlib import Path
 
@@ -46,7 +46,7 @@ import seqtut
 from seqtut import sections
 from seqtut.checkpoints import load_checkpoint
 from seqtut.claims import claim, claim_that
-from seqtut.decoding import append_or_pad, decode_dataset, greedy_decode, greedy_step
+from seqtut.decoding import append_or_pad, decode_dataset, faults, greedy_decode, greedy_step
 from seqtut.exercises import check
 from seqtut.metrics import first_error_positions
 from seqtut.plots import plot_heatmap
@@ -107,17 +107,19 @@ show(append_or_pad)
 # %% [markdown]
 # The loop: encode the sources once, start every row with SOS, and step until every row is done.
 # `max_len` is a guard for a model that never writes EOS, such as an untrained one. At the end,
-# `vocab.decode` cuts each row at its first EOS and drops SOS and PAD.
+# `vocab.decode` cuts each row at its first EOS and drops SOS and PAD wherever they stand: a row
+# written `5 <pad> 6` would be scored as `5 6`. So below we decode with `raw=True` and count such
+# rows with `faults` before scoring.
 
 # %%
 show(greedy_decode)
 
 # %% [markdown]
 # Each step re-runs the decoder over the whole prefix and puts only the newest position through the
-# output layer (`last_only=True`), so writing T tokens runs 1 + 2 + … + T, about T²/2 positions
-# through the layers. A key/value cache would run each position once (each new query still reads
-# every earlier key), at the price of rewriting the decoder layer's attention by hand; at these
-# lengths (at most 50 steps) the plain loop is fast enough, and it is nn.Transformer's own math.
+# output layer (`last_only=True`): writing T tokens runs about T²/2 positions through the layers. A
+# key/value cache would run each once (each new query still reads every earlier key), but means
+# rewriting the decoder layer's attention by hand; at these lengths (at most 50 steps) the plain
+# loop is fast enough, and it is nn.Transformer's own math.
 
 # %%
 rev_section = sections.get("reverse")  # part 4's section: digit strings and their reversals
@@ -153,16 +155,21 @@ else:
 print(f"{len(train)} trained starts, {len(heldout)} held-out starts; final training loss {train_loss[-1]:.4f}")
 
 # %% [markdown]
-# Now decode every trained and every held-out start point greedily (once: the same sequences are
-# scored here and diagnosed below), and score three ways: **exact match** (the whole sequence
-# right, length included), **per-token accuracy** of the decoded sequence (position by position
-# against the target), and teacher-forced accuracy beside them. Two baselines: answering with the
+# Now decode every trained and every held-out start point greedily, and score three ways: **exact
+# match** (the whole sequence right, length included), **per-token accuracy** of the decoded
+# sequence (position by position against the target), and teacher-forced accuracy beside them. Two baselines: answering with the
 # source itself (the target is the source moved by 5, so that never matches), and the same
 # network before training.
 
 # %% tags=["nbval-ignore-output"]
 data = {"trained": train, "held-out": heldout}
-decoded = {name: decode_dataset(model, dataset) for name, dataset in data.items()}  # greedy, batched
+written = {name: decode_dataset(model, dataset, raw=True) for name, dataset in data.items()}  # greedy, ids as written
+decoded = {name: [vocab.decode(row) for row in rows] for name, rows in written.items()}  # cut at EOS
+for name, rows in written.items():
+    found = faults(rows, vocab)
+    print(
+        f"{name:>9}: rows that never wrote EOS {found['no_eos']}, that wrote PAD or SOS before it {found['pad_or_sos_before_eos']}"
+    )
 # `score` returns exact, token and length accuracy of the decoded sequences, teacher-forced accuracy,
 # and the two baselines: the measures `python -m seqtut run transformer` reports
 scores = {name: section.score(model, data[name], untrained, decoded=decoded[name]) for name in data}
@@ -188,41 +195,39 @@ claim_that(
     "both baselines get no sequence right, trained or held-out",
     all(row["copy"] == row["untrained"] == 0.0 for row in scores.values()),
 )
+claim_that(
+    "no decoded row wrote PAD or SOS before its EOS",
+    all(faults(w, vocab)["pad_or_sos_before_eos"] == 0 for w in written.values()),
+)
 
 # %% [markdown]
-# In full mode, the model writes all 700 trained starts' whole sequences right, EOS included (counted
-# below). The original's masks were right, so what made the difference? An ablation
-# (`benchmarks/ablation.py`, run by `make bench`, not here) trains the original's recipe on these
-# 700 trained starts (d_model 32, 2 heads, 3 + 3 layers, no positional encoding, no √D scaling,
-# `nn.Transformer`'s default dropout, Adam at 1e-3, batch 8, 25 epochs), then changes one thing
-# at a time. One change is the schedule, with **warm-up**: the learning rate rises linearly over
-# the first optimizer steps (100 here), so that early, noisy updates stay small, then falls along
-# a cosine from its peak (6e-3).
+# In full mode, the model writes all 700 trained starts' whole sequences right, EOS included
+# (counted below). The original's masks were right, so what made the difference? An ablation
+# (`benchmarks/ablation.py`, run by `make bench`) trains the original's recipe, as reimplemented in
+# `Seq2SeqTransformer` and `fit`, on these 700 trained starts (d_model 32, 2 heads, 3 + 3 layers,
+# feed-forward 256, `nn.Transformer`'s default dropout, no positional encoding, no √D scaling, Adam
+# at a constant 1e-3, batch 8, 25 epochs; unlike the original, `fit` also clips the gradient norm at
+# 1), then changes one thing at a time. One change is the schedule, with **warm-up**: the rate ramps
+# up linearly over the first 100 optimizer steps, so that early, noisy updates stay small, times a
+# cosine that steps down each epoch (notebook 06 prints the rates reached).
 
 # %% [markdown]
 # Greedy exact match (table in `benchmarks/RESULTS.md`, one seed per recipe): the original's recipe
-# 0.1 %; with positional encoding alone 22.3 %, this notebook's size alone (d_model 64, 2 + 2
-# layers) 9.9 %, dropout 0 alone 4.4 %; the schedule, batch 32 or 20 epochs alone 0.0 %; all
-# changes together 100.0 %. Positional encoding matters most, and no single change is enough. All
-# changes plus the paper's √D embedding scaling give 75.3 %: notebook 06 explains why this section
-# leaves the scaling off.
+# 0.1 % (one start of 700; the original's own code, trained on all 947 windows without clipping,
+# got 0.0 % of 100, notebook 06); with positional encoding alone 22.3 %, this notebook's size
+# alone (d_model 64, 4 heads, 2 + 2 layers, feed-forward 128) 9.9 %, dropout 0 alone 4.4 %; the
+# schedule, batch 32 or 20 epochs alone 0.0 %; all together 100.0 %. Alone, positional encoding
+# helped most in this one-seed run; the changes work together. With the paper's √D embedding
+# scaling added, 75.3 %: notebook 06 explains why this section leaves it off.
 #
-# On held-out start points, exact matches collapse, although teacher-forced accuracy stays high.
-# Where does decoding go wrong first, and is the first token's failure caused by decoding at all?
+# On held-out starts exact match collapses while teacher-forced accuracy stays high. Where does
+# decoding first go wrong, and is decoding the cause?
 
 # %% tags=["nbval-ignore-output"]
 first_errors = {name: Counter(first_error_positions(decoded[name], data[name].targets)) for name in data}
 for name, counts in first_errors.items():
     print(f"{name:>9}: first wrong position -> count: {dict(counts.most_common(4))}")
 first_token_wrong = first_errors["held-out"][0] / len(heldout)
-steps = [(a, b) for tokens in decoded["held-out"] for a, b in zip(tokens, tokens[1:])]
-plus_one = sum(b == a + 1 for a, b in steps) / len(steps)
-print(f"held-out decoded steps that follow 'next = previous + 1': {plus_one:.4f}")
-trained_first_tokens = {target[0] for target in train.targets}  # the first answer token of each trained start
-pairs = [(tokens[0], target[0]) for tokens, target in zip(decoded["held-out"], heldout.targets) if tokens]
-memorized = sum(first in trained_first_tokens for first, _ in pairs) / len(decoded["held-out"])
-print(f"held-out first tokens that are a trained start's first token: {memorized:.4f}")
-print("how far the first token is from the right one:", dict(Counter(abs(a - b) for a, b in pairs).most_common(4)))
 # The first token's input is SOS and the source, with or without teacher forcing: compare the two predictions
 with torch.no_grad():
     forced_first = model(heldout.src.to(device), heldout.tgt[:, :1].to(device))[:, 0].argmax(dim=-1).cpu()  # (N,)
@@ -231,6 +236,39 @@ greedy_first = torch.tensor(
 )
 same_first = (forced_first == greedy_first).float().mean().item()
 print(f"held-out rows whose greedy first token is the teacher-forced prediction at position 0: {same_first:.4f}")
+
+# %% [markdown]
+# The diagnosis, in full mode (fast mode trains too briefly to show it). Every held-out sequence
+# goes wrong at its **first** token. That token is computed from SOS and the source, with or
+# without teacher forcing: in every held-out row the greedy first token is the teacher-forced
+# prediction, wrong in both (notebook 06 found it right for no held-out start). What follows it?
+
+# %% tags=["nbval-ignore-output"]
+steps = [(a, b) for tokens in decoded["held-out"] for a, b in zip(tokens, tokens[1:])]
+plus_one = sum(b == a + 1 for a, b in steps) / len(steps)
+print(f"held-out decoded steps that follow 'next = previous + 1': {plus_one:.4f}")
+trained_first_tokens = {target[0] for target in train.targets}  # the first answer token of each trained start
+pairs = [(tokens[0], target[0]) for tokens, target in zip(decoded["held-out"], heldout.targets) if tokens]
+memorized = sum(first in trained_first_tokens for first, _ in pairs) / len(decoded["held-out"])
+possible = s.n_tokens - s.window - s.shift + 1  # start points, each with its own first answer token
+print(
+    f"held-out first tokens that are a trained start's first token: {memorized:.4f} "
+    f"(chance, for one drawn at random from the {possible} possible: {len(train) / possible:.4f})"
+)
+print("how far the first token is from the right one:", dict(Counter(abs(a - b) for a, b in pairs).most_common(4)))
+for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-out"][:4]):
+    first = tokens[0] if tokens else None
+    whose = f"(trained start {first - s.shift}'s first token)" if first in trained_first_tokens else ""
+    print(f"held-out start {start:>3}: first token should be {start + s.shift:>3}, decoded {first} {whose}")
+
+# %% [markdown]
+# Then the decoder never slips: "next = previous + 1" holds in every step it writes (1.0000). Every
+# held-out first token is some *trained* start's first token (248 of 248, where a random one of the
+# 948 would be with probability 0.7384), most often a neighbour's, one away. So the model writes a
+# right window for the wrong start, like a **lookup table** with one entry per trained window,
+# consulted once. Last, where does it end?
+
+# %% tags=["nbval-ignore-output"]
 right_length = sum(len(tokens) == s.window for tokens in decoded["held-out"]) / len(heldout)
 with torch.no_grad():  # teacher forced: after reading the true 48 tokens, is the next one EOS?
     last = model(heldout.src.to(device), heldout.tgt[:, :-1].to(device))[:, -1].argmax(dim=-1).cpu()
@@ -238,10 +276,11 @@ eos_teacher_forced = (last == vocab.eos_id).float().mean().item()
 print(
     f"EOS after {s.window} held-out tokens: decoding freely {right_length:.4f}, teacher-forced {eos_teacher_forced:.4f}"
 )
-for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-out"][:4]):
-    first = tokens[0] if tokens else None
-    whose = f"(trained start {first - s.shift}'s first token)" if first in trained_first_tokens else ""
-    print(f"held-out start {start:>3}: first token should be {start + s.shift:>3}, decoded {first} {whose}")
+
+# %% [markdown]
+# EOS shows the reverse of a decoding failure: fed the true held-out tokens, the model ends right
+# for 0.7177 of them; fed its own, for all (1.0000), since it then writes a trained neighbour's
+# window.
 
 # %% tags=["nbval-ignore-output"]
 claim("held-out sequences whose first token is already wrong", first_token_wrong, ">=", s.first_token_wrong_min)
@@ -254,25 +293,13 @@ claim(
 claim("held-out sequences decoded freely to the right length", right_length, ">=", s.eos_free_min)
 
 # %% [markdown]
-# The diagnosis, in full mode (fast mode trains too briefly to show it). Every held-out sequence
-# goes wrong at its **first** token. That token is computed from SOS and the source, with or
-# without teacher forcing: in every held-out row the greedy first token is the teacher-forced
-# prediction, wrong in both (notebook 06 found it right for no held-out start). Then the decoder never
-# slips: "next = previous + 1" holds in every step it writes (1.0000). For every held-out start the
-# first token is some *trained* start's first token, most often a neighbour's, one away. So the
-# model writes a right window for the wrong start, like a **lookup table** with one entry per
-# trained window, consulted once.
-
-# %% [markdown]
 # So this is not **exposure bias** (Ranzato et al., 2016): errors that come from reading one's own
 # prefixes at inference after training on true ones, and compound. Here the first token fails on
-# an input that holds no token of the model's own, and no later step adds an error. The gap between 0.9705
-# teacher-forced accuracy and 0.0000 exact match is aggregation: a wrong first token costs one
-# token in 49 of the first, the whole sequence of the second. (Greedy per-token accuracy is 0.0000
-# too: every later token follows the wrong first one, so none sits where the target has it.)
-#
-# EOS even shows the reverse: fed the true held-out tokens, the model ends right for 0.7177 of
-# them; fed its own, for all (1.0000), since it then writes a trained neighbour's window.
+# an input that holds no token of the model's own, and no later step adds an error. The gap
+# between 0.9705 teacher-forced accuracy and 0.0000 exact match is aggregation: a wrong first token
+# costs one token in 49 of the first, the whole sequence of the second. (Greedy per-token accuracy
+# is 0.0000 too: every later token follows the wrong first one, so none sits where the target has
+# it.)
 
 # %% [markdown]
 # A rule that generalizes was there to find: the first 43 answer tokens are the source's tokens
@@ -320,15 +347,19 @@ print(
 print("fewest times a digit occurs in the training strings:", min(Counter(sum(rev_train.sources, [])).values()))
 
 # %% tags=["nbval-ignore-output"]
-rev_decoded = decode_dataset(rev_model, rev_heldout)  # max_len: the longest target + 1
+rev_written = decode_dataset(rev_model, rev_heldout, raw=True)  # at most 14 ids: 12 digits, EOS, one more
+rev_decoded = [digits.decode(row) for row in rev_written]
 rev_scores = rev_section.score(rev_model, rev_heldout, rev_untrained, decoded=rev_decoded)  # as `seqtut run reverse`
 rev_exact, rev_token, rev_length = rev_scores["exact"], rev_scores["token"], rev_scores["length"]
 rev_copy = rev_scores["copy"]  # palindromes only
 rev_untrained_exact, rev_teacher_forced = rev_scores["untrained"], rev_scores["teacher_forced"]
 length_right = round(rev_length * len(rev_heldout))  # how many sequences end where they should
-no_eos = sum(len(d) > r.max_len for d in rev_decoded)  # ran into max_len without writing EOS
+rev_faults = faults(rev_written, digits)  # rows that never wrote EOS; rows with PAD or SOS before it
 print(f"held-out exact match {rev_exact:.4f} | per token {rev_token:.4f} | teacher-forced {rev_teacher_forced:.4f}")
-print(f"EOS in the right place: {length_right} of {len(rev_heldout)} | never wrote EOS: {no_eos}")
+print(
+    f"EOS in the right place: {length_right} of {len(rev_heldout)} | never wrote EOS: {rev_faults['no_eos']} | "
+    f"wrote PAD or SOS before it: {rev_faults['pad_or_sos_before_eos']}"
+)
 print(f"baselines: copy the source {rev_copy:.4f} | untrained model {rev_untrained_exact:.4f}")
 by_length = Counter(len(t) for t in rev_heldout.targets)
 right_by_length = Counter(len(t) for d, t in zip(rev_decoded, rev_heldout.targets) if d == t)
@@ -339,6 +370,7 @@ claim("greedy exact match, fresh held-out strings", rev_exact, ">=", r.heldout_e
 claim("held-out strings that end with EOS after exactly L tokens", rev_length, ">=", r.heldout_length_min)
 claim("teacher-forced accuracy, held-out strings (chance 1/13)", rev_teacher_forced, ">=", r.teacher_forced_min)
 claim("greedy exact match of the untrained network", rev_untrained_exact, "<", 0.01)
+claim_that("no held-out row wrote PAD or SOS before its EOS", rev_faults["pad_or_sos_before_eos"] == 0)
 claim_that(
     "no held-out string appears in training",
     not set(map(tuple, rev_heldout.sources)) & set(map(tuple, rev_train.sources)),
@@ -374,9 +406,9 @@ plt.show()
 # The bright cells run along the **anti-diagonal**: the position that writes the first output
 # token attends to the last digit of the source, the next one to the digit before it, and so on;
 # the last position, which must write EOS, looks back to SOS, where nothing is left to copy. One
-# example can be lucky, so here is the same measure over every held-out string: the attention on
-# the mirrored source position, beside what uniform attention over the row's keys would give; how
-# often it is the most attended one; and which key the EOS-writing position attends to most.
+# example can be lucky; over every held-out string: the attention on the mirrored source position,
+# beside what uniform attention over the row's keys would give; how often it is the most attended
+# one; and which key the EOS-writing position attends to most.
 
 # %% tags=["nbval-ignore-output"]
 all_weights = rev_model.cross_attention(rev_heldout.src.to(device), rev_heldout.tgt[:, :-1].to(device)).cpu()
@@ -426,9 +458,11 @@ for n in range(r.max_len + 1, r.max_len + 4):
     strings = reverse_pairs(300, min_len=n, max_len=n, seed=100 + n)  # fresh: training stops at max_len
     out = decode_dataset(longer, Seq2SeqDataset(*strings, digits))
     beyond[n] = sum(d == t for d, t in zip(out, strings[1])) / len(out)
-    first_right = sum(d[:1] == t[:1] for d, t in zip(out, strings[1])) / len(out)
+    k = sum(d[:1] == t[:1] for d, t in zip(out, strings[1]))  # first digit right
+    chance = sum(math.comb(len(out), j) * 0.1**j * 0.9 ** (len(out) - j) for j in range(k, len(out) + 1))
     print(
-        f"{n} digits: exact match {beyond[n]:.4f} | first digit right {first_right:.4f} | "
+        f"{n} digits: exact match {beyond[n]:.4f} | first digit right {k / len(out):.4f} ({k} of {len(out)}; "
+        f"by chance, one in ten, {k} or more: probability {chance:.2g}) | "
         f"decoded lengths (count) {dict(Counter(len(d) for d in out).most_common(3))}"
     )
 
@@ -448,22 +482,23 @@ claim(
 # It breaks at once (full mode). At 13 digits 0.1867 of the strings come out right, at 14 and 15
 # none. Most outputs stop after 12 digits, the longest trained, and at 14 and 15 the first digit,
 # which sits at a source position that never held a digit in training, is right for 0.1367 and
-# 0.1033: about chance, one in ten. What the model learned is the reversal of strings of 3 to 12
-# digits, a rule about the positions it trained on. That the codes exist at every position does
-# not make a model use them beyond its training lengths (Press et al., 2022, saw the same in
-# language models).
+# 0.1033: near chance, one in ten (0.1367 slightly above: by chance, 41 or more of 300 has
+# probability 0.025). What the model learned is the reversal of strings of 3 to 12 digits, a rule
+# about the positions it trained on. That the codes exist at every position does not make a model
+# use them beyond its training lengths (Press et al., 2022, saw the same in language models).
 
 # %% [markdown]
 # ## Summary
 #
 # - Teacher forcing: the decoder reads SOS and the true tokens and must write the next one, EOS
-#   last; EOS is how a model learns where to stop. Greedy decoding writes the argmax step by step;
-#   a row that wrote EOS is fed PAD until every row is done.
+#   last, so it learns where to stop. Greedy decoding writes the argmax step by step; a row that
+#   wrote EOS is fed PAD until every row is done.
 # - On the original task the model decodes all 700 trained starts exactly and no held-out one. It
 #   gets the first token wrong on the same input as under teacher forcing, then follows "+ 1"
 #   without a slip: not exposure bias, an error that token accuracy averages away.
 # - Reversing fresh digit strings of the trained lengths, the same architecture generalizes; its
-#   cross-attention follows the mirrored position. Longer strings it does not reverse.
+#   cross-attention follows the mirrored position. One digit beyond the trained lengths it reverses
+#   0.1867 of fresh strings; at 14 and 15 digits, none.
 
 # %% [markdown]
 # ## Exercises
