@@ -96,7 +96,8 @@ def lr_factor(step: int, *, steps_per_epoch: int, epochs: int, warmup: int = 0, 
     """The learning rate at optimizer step `step` (0-based), as a fraction of the peak `lr`.
 
     A linear warm-up, (step + 1) / warmup over the first `warmup` steps, times a cosine that
-    falls once per epoch from 1 to `floor`: epoch e of E gets floor + (1 - floor)(1 + cos(pi e / E)) / 2.
+    falls once per epoch from 1 toward `floor`: epoch e = 0..E-1 gets floor + (1 - floor)(1 + cos(pi e / E)) / 2,
+    so the last epoch stays a little above `floor`, and with warm-up the product never quite reaches 1.
     A pure function of the step, so it can be printed, plotted and tested on its own.
     """
     non_negative_int(step, "step")
@@ -210,8 +211,8 @@ def fit(
 ) -> History:
     """Train `model` with Adam, one shuffled pass over `train` per epoch; return the loss history.
 
-    The learning rate follows `lr_factor`: `warmup` steps of linear warm-up, then a cosine from
-    `lr` down to `lr * lr_floor` (`lr_floor=1`: a constant rate). With `val`, the validation loss
+    The learning rate is `lr` times `lr_factor`: a linear warm-up over `warmup` steps times a cosine
+    that falls once per epoch toward `lr * lr_floor` (`lr_floor=1`: a constant rate). With `val`, the validation loss
     is measured after each epoch and the best weights are restored at the end; with `patience`
     too, training stops once it has not improved for `patience` epochs. `callback(epoch, model)`
     runs after each epoch, with the weights as trained so far; its time is left out of `History.seconds`.
