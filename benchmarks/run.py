@@ -65,9 +65,9 @@ class Probe:
     """One section's held-out metric, computed the same way for an original and a seqtut model.
 
     LSTM sections: MAE in series units on seqtut's test windows (the last 10 % of 0..999: targets
-    900..999), over every predicted step, or for sequence generation over the steps after the first
-    `shift` (as `seqtut.sections.run` reports it). The original trained on these windows (it has no
-    split), seqtut never saw them. Transformer: greedy exact match (every token and EOS) on a fixed
+    900..999), over every predicted step, or for sequence generation from step `warmup + 1` on, its
+    warm-up left out (as `seqtut.sections.run` reports it). The original trained on these windows (it
+    has no split), seqtut never saw them. Transformer: greedy exact match (every token and EOS) on a fixed
     seeded sample of start points that both pipelines trained on.
     """
 
@@ -88,9 +88,9 @@ class Probe:
         else:
             s = self.s
             self.test = self.section_pieces.data(s)[2]
-            self.skip = s.shift or 0
+            self.skip = s.warmup  # a per-step score leaves out its warm-up steps (0: none)
             first, last = int(self.test.targets.min()), int(self.test.targets.max())
-            after = f", steps {self.skip + 1}+" if self.skip else ""
+            after = f", from step {self.skip + 1}" if self.skip else ""
             self.name = f"test MAE{after} ({len(self.test)} windows, targets {first}..{last})"
 
     def reduce_mae(self, per_step: torch.Tensor) -> float:
@@ -446,11 +446,12 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "",
             "Both pipelines are scored by the same code on the same data after every epoch. LSTM sections: MAE "
             "in series units on seqtut's test windows (inputs and targets from the last 10 % of 0..999; for "
-            "sequence generation the steps after the first 5, as `seqtut run` reports). seqtut never trained "
-            "on them; the original trains on every window, so for it they are in-sample. Transformer: greedy "
-            "exact match (all 48 numbers, then EOS) on a seeded sample of start points that both pipelines "
-            "trained on, the original's own kind of evaluation. seqtut's best is the best after any epoch "
-            "within the original's epoch count; its final is the model `python -m seqtut run` keeps (for the "
+            f"sequence generation from step {sections.settings('sequence-generation').warmup + 1}, its warm-up "
+            "left out, as `seqtut run` reports). seqtut never trained on them; the original trains on every "
+            "window, so for it they are in-sample. Transformer: greedy exact match (all 48 numbers, then EOS) "
+            "on a seeded sample of start points that both pipelines trained on, the original's own kind of "
+            "evaluation. seqtut's best is the best after any epoch within the original's epoch count; its "
+            "final is the model `python -m seqtut run` keeps (for the "
             "LSTMs the best validation epoch, restored).",
             "",
             "| section | metric | original best | original final | seqtut best | seqtut final | "

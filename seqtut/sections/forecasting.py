@@ -16,7 +16,7 @@ from torch.utils.data import Dataset
 
 from seqtut.baselines import naive_forecast
 from seqtut.data import WindowDataset, toy_series, window_splits
-from seqtut.metrics import metrics
+from seqtut.metrics import Metrics, metrics
 from seqtut.runtime import seed_everything
 from seqtut.scalers import Scaler
 from seqtut.sections.base import Callback, Section, SectionSettings, Trained, history_details, parse_numbers
@@ -30,6 +30,9 @@ class ForecastSettings(SectionSettings):
     window: int = 5
     horizon: int | None = None  # targets: the `horizon` values after the window ...
     shift: int | None = None  # ... or the window moved `shift` steps ahead
+    # A per-step model (a `shift`): its score leaves out its first `warmup` steps, fixed before any
+    # error is seen and the same for every model and series (not the Transformers' learning-rate warm-up).
+    warmup: int = 0
     scaler: str = "relative"
     series_length: int = 1000
     hidden_size: int = 32
@@ -74,17 +77,31 @@ class ForecastSection(Section):
         return model, self.train(model, train, s, val=val, **kwargs)
 
     def evaluate(self, model: nn.Module, test: WindowDataset, s: Any, device: torch.device | str = "cpu") -> dict:
-        """Test MAE in series units beside the last-value forecast; with a `shift`, the steps after it too."""
+        """Test MAE in series units beside last value and drift, on the same steps.
+
+        A per-step model (`s.shift`) is scored from step `s.warmup + 1` on ("test MAE from step 2"):
+        every step but its first `s.warmup`, for the model and both baselines alike. `mae` and
+        `mae_per_step` keep every step.
+        """
         found = evaluate(model, test, device)
-        baseline = metrics(naive_forecast(test, "last"), test.targets)
-        value = found.mae
-        if s.shift is not None:  # the first steps have seen too little history: report the rest too
-            value = sum(found.mae_per_step[s.shift :]) / len(found.mae_per_step[s.shift :])
+        last = metrics(naive_forecast(test, "last"), test.targets)
+        drift = metrics(naive_forecast(test, "drift"), test.targets)
+        first, steps = s.warmup, len(found.mae_per_step)  # scored: steps first + 1 .. steps, numbered from 1
+        if first and (s.shift is None or not 0 < first < steps):
+            raise ValueError(
+                f"warmup: expected 0, or 1..{steps - 1} for a per-step model (a `shift`); got {first!r}"
+                + ("" if s.shift is not None else " for a model that forecasts after the window")
+            )
+
+        def score(measured: Metrics) -> float:
+            return sum(measured.mae_per_step[first:]) / (steps - first) if first else measured.mae
+
         return {
-            "metric": "test MAE" + (f" after step {s.shift}" if s.shift else ""),
-            "value": value,
-            "baseline": baseline.mae,
+            "metric": "test MAE" + (f" from step {first + 1}" if first else ""),
+            "value": score(found),
+            "baseline": score(last),
             "baseline_name": "last value",
+            "drift": score(drift),
             "mae": found.mae,
             "mae_per_step": found.mae_per_step,
         }
