@@ -25,7 +25,9 @@ class ManyToManySettings(ForecastSettings):
     floor_ratio_bound: float = bound(full=1.05, fast=1.3)  # LSTM MAE / the floor's, every step, test windows (1.10)
     fresh_ratio_bound: float = bound(full=1.1, fast=1.3)  # the same on the fresh stretch (1.18)
     minus5_ratio_min: float = bound(full=3.5, fast=2.5)  # step -5 head / step -1 head, one step ahead (3.97)
+    minus5_ratio_max: float = bound(full=5.0, fast=5.0)  # ... and at most this: "about 4 times" (3.97)
     minus5_floor_bound: float = bound(full=1.1, fast=1.3)  # step -5 head / the floor from what it read (1.10)
+    coverage_max: float = bound(full=0.9, fast=0.9)  # simulated share of 95 % intervals that cover the truth (0.60)
 
 
 class ManyToMany(ForecastSection):
