@@ -3,8 +3,9 @@
 - `naive_forecast`: the naive method ("last": the last value seen) and the drift method ("drift": the
   last value plus the window's mean step), as *Forecasting: Principles and Practice* defines them, (N, H).
 - `seasonal_naive`: the same month a year before (airline passengers).
-- `seasonal_random_walk_drift`: seasonal naive plus the mean yearly change, once per year ahead
-  (statsmodels); `sarima_log_forecast` and `holt_winters_forecast`: the classical models.
+- `seasonal_random_walk_drift`: seasonal naive plus the mean yearly change, once per year ahead, a
+  combination of FPP3's seasonal naive and drift methods (statsmodels); `sarima_log_forecast` and
+  `holt_winters_forecast`: the classical models.
 - `ar2_forecast`: the best possible forecast of an `ar2_series`, the floor for a noisy series.
 """
 
@@ -125,12 +126,14 @@ def seasonal_random_walk_drift(
 
         y_{T+h-m(k+1)} + (k + 1) b,   k = floor((h - 1) / m),   b = mean(y_t - y_{t-m}):
 
-    the seasonal naive forecast (Hyndman & Athanasopoulos, "Forecasting: Principles and
-    Practice", 3rd ed., section 5.2) plus the mean seasonal change once per season ahead. It is the
-    drift method of the same section applied to seasonal steps, fable's `SNAIVE(y ~ drift())`, and
-    the forecast package's `snaive` model, ARIMA(0,0,0)(0,1,0)m, with a constant. statsmodels
-    fits exactly that: SARIMAX(order=(0, 0, 0), seasonal_order=(0, 1, 0, m), trend="c"), whose
-    constant is b. Not to be confused with seasonal naive plus h times (last - first) / (L - 1),
+    the seasonal naive forecast plus the mean seasonal change once per season ahead. Hyndman &
+    Athanasopoulos, "Forecasting: Principles and Practice" (3rd ed., section 5.2) use four
+    benchmark methods: mean, naive, seasonal naive and drift; this one is not among them but is a
+    natural combination of their seasonal naive and drift methods (drift applied to seasonal
+    steps), available in fable as `SNAIVE(y ~ drift())` and in the forecast package as an
+    ARIMA(0,0,0)(0,1,0)m with drift (its `snaive` is the same model without the constant).
+    statsmodels fits exactly that: SARIMAX(order=(0, 0, 0), seasonal_order=(0, 1, 0, m), trend="c"),
+    whose constant is b. Not to be confused with seasonal naive plus h times (last - first) / (L - 1),
     which adds a one-step drift to a forecast that lags a whole season.
 
     `log=True` fits the model to log values and exponentiates the forecast (a median, not a
