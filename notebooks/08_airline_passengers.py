@@ -9,19 +9,20 @@
 # %% [markdown]
 # **You will learn**
 #
-# - to hold a forecast against the standard baselines, above all the seasonal random walk with
-#   drift, and against classical statistics (SARIMA, Holt-Winters);
-# - why a network trained on globally standardized values cannot forecast a trending series, while
-#   log values relative to the window's last value can;
-# - to judge differences by the rule of notebook 02 on a test of 12 or 36 months;
-# - that on this series the simple and classical methods beat our networks.
+# - to hold a forecast against simple baselines (seasonal naive; the seasonal random walk with drift,
+#   on values and on logs) and classical models (SARIMA, Holt-Winters);
+# - why networks on globally standardized values did not forecast above the training maximum,
+#   and networks on log values relative to the window's last value did;
+# - to judge differences on one forecast by the rule of notebook 02, and what that can mean;
+# - that here no network is clearly better than the best simple and classical methods.
 #
 # **You need** notebooks 02 (window-relative inputs, the comparison rule), 03 (the many-to-many
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 37 s in full mode and 11 s fast (`SEQTUT_FAST=1`), measured by `make execute`
-# on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took 4.9 s.
+# **Run time:** about 39 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
+# 5.7 s.
 #
 # **In the original:** no section corresponds. It names stock prices, weather and sales as time
 # series and asks the reader to imagine its sequence as stock prices or weather, but its data are
@@ -35,23 +36,33 @@ import torch
 
 import seqtut
 from seqtut import sections
-from seqtut.baselines import (
-    SEASON,
-    holt_winters_forecast,
-    sarima_log_forecast,
-    seasonal_naive,
-    seasonal_random_walk_drift,
-)
+from seqtut.baselines import SEASON, seasonal_naive, seasonal_random_walk_drift
 from seqtut.claims import claim, claim_every, claim_that
 from seqtut.exercises import check
 from seqtut.forecaster_transformer import TransformerForecaster
 from seqtut.lstm import ManyToManyLSTM
-from seqtut.metrics import mape, mean_and_sd, metrics, paired_difference, smape
+from seqtut.metrics import mape, mean_and_sd, metrics, smape
 from seqtut.plots import legend_outside, plot_forecast
 from seqtut.scalers import RelativeScaler
 from seqtut.sections.airline import (
+    DRIFT,
+    DRIFT_LOG,
+    HW_ADD,
+    HW_MUL,
+    LSTM,
+    NETWORKS,
+    OTHERS,
+    SARIMA,
+    SEASONAL_NAIVE,
+    SHORT,
+    TRANSFORMER,
     airline_datasets,
+    baseline_forecasts,
     build_model,
+    claim_verdicts,
+    classical_forecasts,
+    compare,
+    comparison_pairs,
     fit_seeds,
     forecast_ahead,
     load_airline,
@@ -63,25 +74,26 @@ from seqtut.show import show
 device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
-# Everything this notebook trains with, and every bar its claims use, lives in `AirlineSettings`
-# (`seqtut/sections/airline.py`), which `python -m seqtut run airline` reads too. A fast run
-# (`make test`) trains two seeds for a few epochs; claims about what training achieved print ○
-# there and are checked in full mode only. The settings were chosen by forecasting 1957–1959, never
-# 1960; split B's test below contains 1958 and 1959, which if anything flatters the networks.
+# What this notebook trains with lives in `AirlineSettings` (`seqtut/sections/airline.py`, read by
+# `python -m seqtut run airline` too), the rest in `fit`'s defaults (notebook 01): Adam, MSE,
+# clipping at norm 1, a cosine schedule. Claims on what training achieved print ○ in a fast run
+# (two seeds, a few epochs). The settings were chosen by forecasting 1957–1959, never 1960; split
+# B's test holds 1958 and 1959, which if anything flatters the networks.
 
 # %% tags=["nbval-ignore-output"]
 S = sections.settings("airline")
 for fields in (
     ("window", "horizon", "seeds", "batch_size", "lstm_hidden", "lstm_epochs", "lstm_lr"),
     ("d_model", "nhead", "num_layers", "dim_feedforward", "transformer_epochs", "transformer_lr"),
+    ("headline", "block", "other_blocks"),
 ):
     print("; ".join(f"{field} = {getattr(S, field)}" for field in fields))
 
 # %% [markdown]
 # ## The data
 #
-# The 144 values ship with `seqtut` as a small CSV file; `load_airline` returns the months as
-# `"YYYY-MM"` strings and the passengers as a float tensor. Nothing is downloaded.
+# The 144 values ship with `seqtut` (`load_airline`: months as `"YYYY-MM"` strings, passengers as a
+# float tensor); nothing is downloaded.
 
 # %%
 dates, values = load_airline()
@@ -92,9 +104,9 @@ print(
 assert len(values) == 144 and values[0] == 112 and values[-1] == 432 and values.sum() == 40363
 
 # %% [markdown]
-# Two things stand out: the level climbs (a **trend**) and every year peaks in summer (**yearly
-# seasonality**). The summer swings grow with the level; on a log scale (right) they grow far less:
-# the peak is a roughly fixed *percentage* above the trough (**multiplicative** seasonality).
+# The level climbs (a **trend**) and every year peaks in summer (**yearly seasonality**). The summer
+# swings grow with the level, far less on a log scale (right): the peak is a roughly fixed multiple
+# of the trough (**multiplicative** seasonality).
 
 # %%
 years = values.reshape(12, SEASON)  # one row per year, 1949..1960
@@ -111,26 +123,27 @@ plt.show()
 # %%
 swing = years.max(dim=1).values - years.min(dim=1).values
 ratio = years.max(dim=1).values / years.min(dim=1).values
+log_swing = ratio.log()  # log(max) - log(min): the swing on a log scale
 peak_month = years.argmax(dim=1) + 1  # 1 = January
-print("year | mean | max - min | max / min | peak")
+print("year | mean | max - min | max / min | log(max / min) | peak")
 for year in (0, 5, 10, 11):
     row = f"{1949 + year} | {years[year].mean():4.0f} | {swing[year]:9.0f} | {ratio[year]:9.2f}"
-    print(f"{row} | {peak_month[year]:4d}")
+    print(f"{row} | {log_swing[year]:14.3f} | {peak_month[year]:4d}")
 print(f"max / min over all 12 years: {ratio.min():.2f} to {ratio.max():.2f}")
 print(f"1960 mean / 1949 mean: {years[11].mean() / years[0].mean():.2f}; peak months: {peak_month.tolist()}")
 claim("1959's peak-to-trough swing, in multiples of 1949's", swing[10] / swing[0], ">", 4, fmt=".2f")
-claim("1959's max / min ratio, in multiples of 1949's", ratio[10] / ratio[0], "<", 1.2, fmt=".2f")
+claim("1959's swing on a log scale, in multiples of 1949's", log_swing[10] / log_swing[0], "<", 1.5, fmt=".2f")
 claim_that("all 12 years peak in July or August", set(peak_month.tolist()) <= {7, 8})
 
 # %% [markdown]
-# From 1949 to 1959 the peak-to-trough swing grows 4.93 times, while the peak stays between 1.37
-# and 1.63 times the trough.
+# From 1949 to 1959 the peak-to-trough swing grows 4.93 times; on a log scale, log(max / min), it
+# grows 1.39 times. In every year the peak is between 1.37 and 1.63 times the trough.
 #
 # ## Split A: train on 1949–1959, forecast 1960
 #
 # The networks read 24 months and forecast the next 12. Training windows come from the first 132
 # months; the test is one window, 1958–1959 in, 1960 out. The 1960 peak lies **above every training
-# value**: forecasting it is an extrapolation, as in notebook 02.
+# value**: forecasting it is an extrapolation.
 
 # %%
 split = len(values) - S.test_months  # 132: the first month of 1960
@@ -141,28 +154,26 @@ claim(f"1960 maximum ({dates[split + int(actual.argmax())]})", actual.max(), ">"
 # %% [markdown]
 # ## Baselines: forecasts that learn (almost) nothing
 #
-# Hyndman & Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed., FPP3, §5.2) give the
-# simple methods they use as benchmarks throughout. With season $m = 12$ and
-# $k = \lfloor (h-1)/m \rfloor$ complete years before step $h$:
+# Hyndman & Athanasopoulos (*Forecasting: Principles and Practice*, 3rd ed., FPP3, §5.2) use four
+# simple benchmarks throughout: mean, naïve, seasonal naïve and drift. With season $m = 12$ and
+# $k = \lfloor (h-1)/m \rfloor$:
 #
 # - **seasonal naive**: $\hat y_{T+h} = y_{T+h-m(k+1)}$, the same month a year before;
-# - **seasonal random walk (RW) with drift**: seasonal naive plus the mean change to the same month a
-#   year later, $b = \mathrm{mean}(y_t - y_{t-m})$, once per year ahead:
-#   $\hat y_{T+h} = y_{T+h-m(k+1)} + (k+1)\,b$. It is FPP3's drift method on yearly steps, fable's
-#   `SNAIVE(y ~ drift())`, the model ARIMA(0,0,0)(0,1,0)₁₂ with a constant; `statsmodels` fits it.
-#   On values $b$ is passengers per year, on logs a growth rate.
+# - **seasonal random walk (RW) with drift**: a natural combination of FPP3's seasonal naïve and
+#   drift methods, in fable `SNAIVE(y ~ drift())` (in the forecast package, an
+#   ARIMA(0,0,0)(0,1,0)ₘ with drift). It adds the mean yearly change $b = \mathrm{mean}(y_t - y_{t-m})$
+#   once per year ahead: $\hat y_{T+h} = y_{T+h-m(k+1)} + (k+1)\,b$. `statsmodels` fits it; on
+#   logs, $b$ is a growth rate.
 
 # %%
 show(seasonal_random_walk_drift)
 
 # %% [markdown]
-# Any learned forecast must beat these to be worth its training, above all the seasonal random
-# walk with drift. The error is the mean absolute error (MAE), in thousands of passengers.
+# Errors: mean absolute error (MAE), in thousands.
 
 # %%
-DRIFT, DRIFT_LOG = "seasonal RW + drift, values", "seasonal RW + drift, logs"  # RW: random walk
-baselines = {
-    "seasonal naive": seasonal_naive(train_series, S.horizon),
+baselines = {  # the names are strings from seqtut.sections.airline; RW: random walk
+    SEASONAL_NAIVE: seasonal_naive(train_series, S.horizon),
     DRIFT: seasonal_random_walk_drift(train_series, S.horizon),
     DRIFT_LOG: seasonal_random_walk_drift(train_series, S.horizon, log=True),
 }
@@ -181,27 +192,20 @@ claim_that("every month of 1960 is above the same month of 1959", (actual > trai
 #
 # ## Classical models
 #
-# - **SARIMA(0,1,1)(0,1,1)₁₂ on log values**, `sarima_log_forecast`: Box & Jenkins' "airline
-#   model", which they fitted to this very series;
-# - **Holt-Winters** exponential smoothing, `holt_winters_forecast`: an additive trend and a
-#   multiplicative or additive season (sktime's published figure below is additive).
+# Fitted to 1949–1959 with `statsmodels`:
 #
-# Both are fitted to 1949–1959 with `statsmodels`. Besides a noise variance, SARIMA fits 2 numbers,
-# Holt-Winters 17, the drift baseline 1; the networks have thousands.
+# - **SARIMA(0,1,1)(0,1,1)₁₂ on log values**: Box & Jenkins' "airline model", fitted by them to
+#   this series;
+# - **Holt-Winters** exponential smoothing: an additive trend and a multiplicative or additive
+#   season (sktime's published MAPE below is additive).
+#
+# Besides a noise variance, SARIMA fits 2 numbers, Holt-Winters 17, the drift 1; the networks have
+# thousands.
+
+# %%
+show(classical_forecasts)
 
 # %% tags=["nbval-ignore-output"]
-SARIMA, HW_MUL, HW_ADD = "SARIMA, log values", "Holt-Winters, mult. season", "Holt-Winters, add. season"
-
-
-def classical_forecasts(history: torch.Tensor, horizon: int) -> dict[str, torch.Tensor]:
-    """The three classical forecasts of the `horizon` months after `history`, in passengers."""
-    return {
-        SARIMA: sarima_log_forecast(history, horizon),
-        HW_MUL: holt_winters_forecast(history, horizon, seasonal="multiplicative"),
-        HW_ADD: holt_winters_forecast(history, horizon, seasonal="additive"),
-    }
-
-
 classical = classical_forecasts(train_series, S.horizon)  # fitted on 1949..1959
 classical_mae = {name: metrics(f.unsqueeze(0), actual.unsqueeze(0)).mae for name, f in classical.items()}
 for name, forecast in classical.items():
@@ -212,19 +216,18 @@ for name, expected in ((SARIMA, 13.26), (HW_MUL, 10.30), (HW_ADD, 13.38)):
     claim(f"|{name} 1960 MAE - {expected:.2f}|", abs(classical_mae[name] - expected), "<", 0.05, fmt=".2f")
 
 # %% [markdown]
-# On 1960, multiplicative Holt-Winters has the lowest error (10.30). Whether one year can rank these
-# methods and the networks, the rule of notebook 02 decides below.
+# On 1960, multiplicative Holt-Winters has the lowest error (10.30); whether one year can rank the
+# methods is decided below.
 
 # %% [markdown]
 # ## Two ways to present the windows
 #
 # `airline_datasets` cuts 97 training windows (24 months in, 12 out) from the first 132 months, and
-# the one test window; the scaler is fitted on the training windows only:
+# the one test window; the scaler is fitted on training windows only:
 #
-# - `"standard"`: (value − mean) / std of the training windows, as in many tutorials;
+# - `"standard"`: (value − mean) / std of the training windows;
 # - `"log-relative"`: log(value) − log(last value of the window), divided by a fitted scale
-#   (notebook 02's window-relative inputs, on logs). Before that division, $\log 1.1$ means "a tenth
-#   above the last month", wherever the window sits: the model predicts growth rates, not levels.
+#   (notebook 02's window-relative inputs, on logs): the model predicts growth rates, not levels.
 
 # %%
 show(RelativeScaler.inputs)
@@ -242,8 +245,9 @@ print(
 assert len(relative_train) == split - S.window - S.horizon + 1 and torch.equal(relative_test.targets[0], actual)
 
 # %% [markdown]
-# In the models' own units: standardized, the 1959 summer in the test window and 1960's summer
-# targets lie above everything seen in training; log-relative, they sit inside.
+# In the models' own units: standardized, July and August 1959 in the test window lie above every
+# training input (training saw them only as targets), July and August 1960 above every training
+# value; log-relative, every test value sits inside the training range.
 
 
 # %%
@@ -278,8 +282,9 @@ claim(
 # - **LSTM**: `ManyToManyLSTM` from notebook 03, a Linear head on the last step's output writing
 #   all 12 months.
 # - **Transformer**: `TransformerForecaster`, encoder-only: a Linear layer lifts each month to a
-#   `d_model`-vector, notebook 06's sinusoidal positions are added, one unmasked self-attention
-#   layer mixes the 24 months, and a Linear head reads all 24 positions to write the 12 forecasts.
+#   `d_model`-vector, notebook 06's sinusoidal positions are added, one `nn.TransformerEncoderLayer`
+#   (self-attention, unmasked, and a feed-forward block, each followed by a residual sum and a
+#   LayerNorm) mixes the 24 months, and a Linear head (most of the weights) reads all 24 positions.
 
 # %%
 show(ManyToManyLSTM.forward)
@@ -295,21 +300,23 @@ for kind in ("lstm", "transformer"):
     model = build_model(kind, S)
     print(f"{type(model).__name__:>21}: {sum(p.numel() for p in model.parameters()):6,} weights")
     assert model(relative_train.x[:4]).shape == (4, S.horizon)
+head = build_model("transformer", S).head  # Linear(window * d_model -> horizon)
+print(
+    f"{'in its head':>21}: {sum(p.numel() for p in head.parameters()):6,} (Linear {head.in_features} -> {head.out_features})"
+)
 
 # %% [markdown]
 # ## Training: four ensembles of five seeds
 #
-# `fit_seeds` trains `S.seeds` models (five in full mode, two fast), each with its own seed, with
-# notebook 01's `fit`. There is no validation set, so every model keeps its last epoch. One seed can
-# be lucky on one test year, so we report the members' mean ± standard deviation and their
-# **ensemble**, the average of their forecasts month by month.
+# `fit_seeds` trains `S.seeds` models (five in full mode, two fast), each with its own seed. There
+# is no validation set: every model keeps its last epoch. One seed can be lucky, so we report the
+# members' mean ± standard deviation and their **ensemble**, the average of their forecasts.
 
 # %%
 show(fit_seeds)
 
 # %% tags=["nbval-ignore-output"]
 datasets = {"standard": (standard_train, standard_test), "log-relative": (relative_train, relative_test)}
-LSTM, TRANSFORMER = "lstm, log-relative", "transformer, log-relative"
 forecasts, train_seconds = {}, {}
 for scaler, (train, test) in datasets.items():
     for kind in ("lstm", "transformer"):
@@ -322,8 +329,8 @@ for scaler, (train, test) in datasets.items():
 member_mae = {name: [metrics(f.unsqueeze(0), actual.unsqueeze(0)).mae for f in fs] for name, fs in forecasts.items()}
 ensemble = {name: fs.mean(0) for name, fs in forecasts.items()}  # the average of the members, (12,)
 ensemble_mae = {name: metrics(f.unsqueeze(0), actual.unsqueeze(0)).mae for name, f in ensemble.items()}
-others = {**classical, **{name: baselines[name] for name in ("seasonal naive", DRIFT, DRIFT_LOG)}}
-others_mae = {**classical_mae, **{name: baseline_mae[name] for name in ("seasonal naive", DRIFT, DRIFT_LOG)}}
+others = {name: (baselines | classical)[name] for name in OTHERS}  # the six methods that are not networks
+others_mae = {name: (baseline_mae | classical_mae)[name] for name in OTHERS}
 print(f"{'1960 (actual peak 622)':27s} | MAE per seed, mean ± sd | ensemble MAE | highest forecast")
 for name in forecasts:
     print(
@@ -334,7 +341,7 @@ for name, forecast in sorted(others.items(), key=lambda item: others_mae[item[0]
 
 # %% tags=["nbval-ignore-output"]
 headline = f"{S.headline}, log-relative"
-naive_mae, best_other = baseline_mae["seasonal naive"], min(others_mae.values())
+naive_mae, best_other = baseline_mae[SEASONAL_NAIVE], min(others_mae.values())
 for kind in ("lstm", "transformer"):
     standard, relative = f"{kind}, standard", f"{kind}, log-relative"
     claim(
@@ -350,21 +357,24 @@ for name in forecasts:  # what training achieved: checked in full mode only
         S.trained_zero,
         fmt=".0f",
     )
-for name in (LSTM, TRANSFORMER):
-    claim(
-        f"{name} 1960 MAE - the lowest of all others'", ensemble_mae[name] - best_other, ">", S.trained_zero, fmt=".2f"
-    )
+claim_every(
+    "log-relative ensembles' 1960 MAE - the lowest of the six others'",
+    [ensemble_mae[name] - best_other for name in NETWORKS],
+    ">",
+    S.trained_zero,
+    what="networks",
+    fmt=".2f",
+)
 
 # %% [markdown]
 # ## The extrapolation lesson
 #
 # In full mode the standardized ensembles land within 10 of seasonal naive, the log-relative ones
 # at about a third of its error. None of the ten standardized models forecasts a month above 559,
-# the training maximum, although July 1960 had 622: nothing in training ever asked their output
-# head for such numbers. Notebook 02's straight line again, on real data.
-#
-# The log-relative models forecast growth relative to December 1959. The growth 1960 needs, from
-# December to July, lies inside the range of the ten training years:
+# the training maximum, although July 1960 had 622. Nothing caps their output (a Linear head can
+# write any number), but no training target asked for more than 559: notebook 02's straight line
+# again. The log-relative models forecast growth relative to December 1959; the growth 1960 needs,
+# from December to July, lies inside the range of the ten training years:
 
 # %%
 december_to_july = [(values[12 * year + 18] / values[12 * year + 11]).item() - 1 for year in range(11)]
@@ -376,9 +386,9 @@ claim_that(
 )
 
 # %% [markdown]
-# In passengers, the growth is multiplied by December 1959's 405. Before that, are the networks'
-# outputs ordinary numbers? Every member's scaled 1960 forecasts, against the scaled training
-# targets (in full mode all inside: for these models 1960 is an ordinary year):
+# In passengers, that growth is multiplied by December 1959's 405. In the models' own units, every
+# member's 1960 forecasts lie inside the scaled training targets' range (full mode): for these
+# models 1960 is an ordinary year.
 
 # %% tags=["nbval-ignore-output"]
 test_windows = relative_test.windows  # (1, 24): 1958..1959
@@ -395,76 +405,46 @@ for kind in ("lstm", "transformer"):
     )
 
 # %% [markdown]
-# ## How sure can one year make us?
+# ## How sure can one test make us?
 #
-# By the rule of notebook 02: per month, the absolute error of A minus that of B; their mean; a
-# 95 % interval from a moving-block bootstrap. Below 0: A's errors are clearly lower; above 0:
-# clearly higher; containing 0: no clear difference. The units are the 12 months of one forecast,
-# whose neighbours' errors are correlated, so we resample blocks of 3 months.
+# By the rule of notebook 02, per month (A's absolute error minus B's).
 #
-# The rule's warnings: with 4 blocks the intervals are rough. They cover the luck of these months
-# only, not seeds, settings or other years. Errors stay correlated beyond 3 months (a whole year too
-# high), so the intervals are, if anything, too narrow. Among 12 comparisons, about one in twenty
-# 95 % intervals misleads by chance. And the method the others are compared with was picked for its
-# low MAE on these months, which favours it.
-
-# %% tags=["nbval-ignore-output"]
-BLOCK = 3  # months per bootstrap block
-SHORT = {LSTM: "LSTM", TRANSFORMER: "Transformer", SARIMA: "SARIMA", HW_MUL: "HW mult.", HW_ADD: "HW add."}
-
-
-def compare(errors: dict[str, torch.Tensor], pairs: list[tuple[str, str]], title: str) -> dict:
-    """Paired block-bootstrap differences mean(errors[a] - errors[b]) for each pair; print them and their verdicts."""
-    differences = {(a, b): paired_difference(errors[a], errors[b], block=BLOCK) for a, b in pairs}
-    print(f"{title}: A - B | mean difference (95 % interval) | verdict")
-    for (a, b), difference in differences.items():
-        print(f"{SHORT.get(a, a)} - {SHORT.get(b, b)} | {difference} | {difference.verdict}")
-    return differences
-
-
-def wrong_verdicts(differences: dict, stated: dict) -> list[str]:
-    """The pairs whose verdict is not the one `stated` for them."""
-    return [f"{a} - {b}" for (a, b), verdict in stated.items() if differences[(a, b)].verdict != verdict]
-
-
-errors = {name: (f - actual).abs() for name, f in {**ensemble, **others}.items()}
-best = min(others_mae, key=others_mae.get)  # the lowest 1960 MAE of all: Holt-Winters, mult. season
-differences = compare(
-    errors,
-    [(name, best) for name in (LSTM, TRANSFORMER, SARIMA, HW_ADD, DRIFT_LOG, DRIFT)]
-    + [(network, baseline) for network in (LSTM, TRANSFORMER) for baseline in (DRIFT_LOG, DRIFT)]
-    + [(LSTM, TRANSFORMER), (DRIFT_LOG, SARIMA)],
-    "1960, absolute error per month (thousands)",
-)
-
-# %% tags=["nbval-ignore-output"]
-NO_CLEAR = "no clear difference"
-stated = {(SARIMA, HW_MUL): "above 0", (DRIFT, HW_MUL): "above 0", (DRIFT_LOG, HW_MUL): NO_CLEAR}
-stated |= {(DRIFT_LOG, SARIMA): NO_CLEAR}
-stated_networks = {(name, HW_MUL): NO_CLEAR for name in (LSTM, TRANSFORMER)}
-stated_networks |= {(name, baseline): NO_CLEAR for name in (LSTM, TRANSFORMER) for baseline in (DRIFT, DRIFT_LOG)}
-stated_networks |= {(LSTM, TRANSFORMER): NO_CLEAR}
-claim_that(f"Holt-Winters, mult. season has the lowest 1960 MAE of the other {len(others)} forecasts", best == HW_MUL)
-claim(
-    "1960: baseline and classical pairs whose verdict differs from the text's",
-    len(wrong_verdicts(differences, stated)),
-    "==",
-    0,
-)
-claim(
-    "1960: network pairs whose verdict differs from the text's",
-    len(wrong_verdicts(differences, stated_networks)),
-    "==",
-    S.trained_zero,
-)
+# **The run length is not 02's.** 02 keeps windows that share values in one run (runs of at least
+# window + horizon). Here the units are the months of one forecast, and all twelve 1960 forecasts
+# come from the same 24 input months: by 02's criterion one run would hold the whole test, every
+# resample would be the test itself, and the interval would shrink to the mean. So we resample runs
+# of `S.block` = 3 months: long enough to hold the correlation between months' differences that
+# each table measures (over 36 months +0.32 at lag 1, gone by lag 3), short enough to leave 1960 4
+# runs. Each table also says which verdicts change with other run lengths that leave 3 runs or more.
 
 # %% [markdown]
-# In full mode, roughly: multiplicative Holt-Winters, lowest at 10.30, is clearly ahead of SARIMA
-# (+2.951) and of the drift on values (+11.11); against additive Holt-Winters, the drift on logs
-# and both networks, this year shows no clear difference. The networks (16.41 and 17.39) land
-# between the two variants of the standard baseline, 13.47 on logs and 21.42 on values, with no
-# clear difference from either, nor from each other. That is not equality: 12 months are too few
-# to decide.
+# **What such an interval means.** It treats the differences of all months as alike; they are not
+# (they follow the season and, over 36 months, the horizon). So it describes how much the mean
+# difference depends on which months are counted, not what another year would give. The rule's
+# warnings apply: with 4 runs the intervals are rough, too narrow if anything; they cover these
+# months only, not seeds, settings or other years; and the method the others are compared with was
+# picked for its low error here. With 18 pairs per table, even exact, independent intervals would
+# more likely than not give at least one chance verdict (the table prints the chance).
+
+# %% tags=["nbval-ignore-output"]
+errors = {name: (f - actual).abs() for name, f in {**ensemble, **others}.items()}
+best = min(OTHERS, key=others_mae.get)  # the lowest 1960 MAE of the six: Holt-Winters, mult. season
+comparison_1960 = compare(
+    errors, comparison_pairs(best), block=S.block, other_blocks=S.other_blocks, title="1960, absolute error (thousands)"
+)
+print(comparison_1960)
+
+# %% tags=["nbval-ignore-output"]
+claim_that(f"{HW_MUL} has the lowest 1960 MAE of the six methods that are not networks", best == HW_MUL)
+claim_verdicts(comparison_1960, "1960", S.trained_zero)  # every verdict the text below states, pair by pair
+
+# %% [markdown]
+# In full mode, both networks are clearly better than seasonal naive on 1960; against the other
+# five methods, and between the two, this year shows no clear difference (not equality: 12 months
+# are too few to decide). The networks (16.41 and 17.39) lie between the drift on logs (13.47) and
+# on values (21.42). Multiplicative Holt-Winters, lowest at 10.30, is clearly ahead of seasonal
+# naive and the drift on values with every run length, of SARIMA with runs of 3 or 4 months (not
+# 2), of additive Holt-Winters with runs of 4 only.
 
 # %% [markdown]
 # ## Forecast plots of 1960
@@ -512,7 +492,7 @@ panels = {
     "globally standardized ensembles": {n: ensemble[n] for n in ("lstm, standard", "transformer, standard")},
     "log-relative ensembles": {n: ensemble[n] for n in (LSTM, TRANSFORMER)},
     "classical models": classical,
-    "baselines": {n: baselines[n] for n in ("seasonal naive", DRIFT, DRIFT_LOG)},
+    "baselines": baselines,
 }
 fig, axes = plt.subplots(2, 2, figsize=(15, 8), sharey=True, layout="constrained")
 for ax, (title, shown) in zip(axes.flat, panels.items()):
@@ -521,17 +501,16 @@ plt.show()
 
 # %% [markdown]
 # In full mode the standardized ensembles stay below the dotted training maximum; the log-relative
-# ensembles and the classical models follow 1960's shape and level; the drift lifts seasonal naive
-# by one year's mean change.
+# ensembles and classical models follow 1960's shape and level.
 
 # %% [markdown]
 # ## Split B: the sktime and Darts documentation split
 #
-# They train on 1949-01..1957-12 and forecast the last 36 months. Our networks forecast 12 months,
-# so we retrain them on the shorter history and apply them three times, each time reading the last
-# 24 months, their own forecasts included (`forecast_ahead`). The other methods forecast all 36
-# months from their fit. The metric is MAPE, mean(|forecast − actual| / actual) in %, as in that
-# documentation. The test starts with 1958, the year that grew least:
+# They train on 1949-01..1957-12 and forecast the last 36 months. We retrain our networks on the
+# shorter history and apply them three times, each time reading the last 24 months, their own
+# forecasts included (`forecast_ahead`); the other methods forecast all 36 months from their fit.
+# The metric is MAPE, mean(|forecast − actual| / actual) in %, as in that documentation. The test
+# starts with 1958, the year that grew least:
 
 # %%
 totals = years.sum(dim=1)
@@ -553,12 +532,8 @@ for kind in ("lstm", "transformer"):  # S.scaler is "log-relative"
 
 # %% tags=["nbval-ignore-output"]
 long_mape = {kind: mape(f.mean(0), long_actual) for kind, f in long_forecasts.items()}
-long_others = {
-    **classical_forecasts(long_series, S.long_test_months),  # fitted on 1949..1957
-    "seasonal naive": seasonal_naive(long_series, S.long_test_months),
-    DRIFT: seasonal_random_walk_drift(long_series, S.long_test_months),
-    DRIFT_LOG: seasonal_random_walk_drift(long_series, S.long_test_months, log=True),
-}
+fitted = baseline_forecasts(long_series, S.long_test_months) | classical_forecasts(long_series, S.long_test_months)
+long_others = {name: fitted[name] for name in OTHERS}  # fitted on 1949..1957
 long_other_mape = {name: mape(f, long_actual) for name, f in long_others.items()}
 long_shown = {f"{kind}, log-relative": f.mean(0) for kind, f in long_forecasts.items()} | long_others
 long_mapes = {f"{kind}, log-relative": value for kind, value in long_mape.items()} | long_other_mape
@@ -577,109 +552,77 @@ growth = long_series[SEASON:].log() - long_series[:-SEASON].log()
 print(f"b, 1949..1957: {change.mean():+.2f} thousand a year (values), {growth.mean().exp() - 1:+.1%} a year (logs)")
 
 # %% tags=["nbval-ignore-output"]
-claim("seasonal naive's 36-month MAPE, rounded (sktime: 13.19)", round(long_mapes["seasonal naive"], 2), "==", 13.19)
+claim("seasonal naive's 36-month MAPE, rounded (sktime: 13.19)", round(long_mapes[SEASONAL_NAIVE], 2), "==", 13.19)
 claim("additive Holt-Winters' 36-month MAPE, rounded (sktime: 5.11)", round(long_mapes[HW_ADD], 2), "==", 5.11)
-claim(f"|{SARIMA} 36-month MAPE - 8.11|", abs(long_mapes[SARIMA] - 8.11), "<", 0.05, fmt=".2f")
 # the multiplicative fit has at least two local optima; which one the optimizer reaches depends on the machine
-claim(f"{HW_MUL} 36-month MAPE", long_mapes[HW_MUL], ">", 5.0, fmt=".2f")
-claim(f"{HW_MUL} 36-month MAPE", long_mapes[HW_MUL], "<", 5.7, fmt=".2f")
-lowest_others = {name: value for name, value in long_mapes.items() if name != DRIFT}
-claim(
-    f"{DRIFT} 36-month MAPE - the lowest of all {len(lowest_others)} others'",
-    min(lowest_others.values()) - long_mapes[DRIFT],
-    ">",
-    0,
-    fmt=".2f",
-)
-naive_1958 = by_year["seasonal naive"][0].abs().mean()
+claim_that(f"{HW_MUL}: 36-month MAPE between 5.00 and 5.70 %", 5.0 < long_mapes[HW_MUL] < 5.7)
+claim_every("the networks' 36-month MAPE", list(long_mape.values()), "<", S.long_mape_bound, what="networks", fmt=".2f")
+naive_1958 = by_year[SEASONAL_NAIVE][0].abs().mean()
 claim_every(
     "1958 MAE - seasonal naive's, every other method",
-    [e[0].abs().mean() - naive_1958 for n, e in by_year.items() if n != "seasonal naive"],
+    [e[0].abs().mean() - naive_1958 for n, e in by_year.items() if n != SEASONAL_NAIVE],
     ">",
     0,
     what="methods",
     fmt=".1f",
 )
-claim_every(f"{SARIMA}: mean error per year", by_year[SARIMA].mean(dim=1), ">", 0, what="years", fmt=".0f")
-falling = by_year["seasonal naive"].mean(dim=1).diff()  # seasonal naive's mean error, year on year
+falling = by_year[SEASONAL_NAIVE].mean(dim=1).diff()  # seasonal naive's mean error, year on year
 claim_every(
     "seasonal naive: change of its mean error from one year to the next", falling, "<", 0, what="steps", fmt=".0f"
 )
-overshoot = (by_year[DRIFT_LOG] - by_year[SARIMA]).mean(dim=1)
-claim_every(f"{DRIFT_LOG} - {SARIMA}: mean error per year", overshoot, ">", 0, what="years", fmt=".0f")
-for kind in ("lstm", "transformer"):
-    claim(f"{kind} 36-month MAPE", long_mape[kind], "<", S.long_mape_bound, fmt=".2f")
-    claim(f"{kind} 36-month MAPE - {DRIFT}'s", long_mape[kind] - long_mapes[DRIFT], ">", S.trained_zero, fmt=".2f")
-    claim_every(
-        f"{kind}: mean error per year",
-        by_year[f"{kind}, log-relative"].mean(dim=1),
-        ">",
-        S.trained_zero,
-        what="years",
-        fmt=".0f",
-    )
+claim_every(f"{SARIMA}: mean error per year", by_year[SARIMA].mean(dim=1), ">", 0, what="years", fmt=".0f")
+yearly = torch.cat([by_year[name].mean(dim=1) for name in NETWORKS])
+claim_every("both networks: mean error per year", yearly, ">", S.trained_zero, what="network-years", fmt=".0f")
 gap = (by_year[LSTM] - by_year[SARIMA]).mean(dim=1).abs()
 claim_every("|LSTM - SARIMA| mean error per year", gap, "<", S.bias_gap_bound, what="years", fmt=".1f")
+overshoot = (by_year[DRIFT_LOG] - by_year[SARIMA]).mean(dim=1)
+claim_every(f"{DRIFT_LOG} - {SARIMA}: mean error per year", overshoot, ">", 0, what="years", fmt=".0f")
 
 # %% [markdown]
 # Our seasonal naive and additive Holt-Winters reproduce sktime's 13.19 % and 5.11 %, so split and
-# metric match. Multiplicative Holt-Winters is not stable across machines (its optimizer ends at
-# different optima on different CPUs), so the check accepts 5.00 % to 5.70 % and it stays out of
-# the comparisons. AutoARIMA's 4.15 % is quoted, not
-# computed (it needs pmdarima).
+# metric match. Multiplicative Holt-Winters is not stable across machines (its optimizer reaches
+# different optima on different CPUs): the check accepts 5.00 % to 5.70 %, and its verdicts below
+# are this machine's. AutoARIMA's 4.15 % is quoted, not computed (it needs pmdarima).
 
 # %% [markdown]
-# Three years ahead, what a method assumes about growth decides the ranking. SARIMA on logs and the
-# LSTM overshoot all three years by almost the same amounts; the drift on logs overshoots more. All
-# three extrapolate growth as a *rate*, the drift on logs 1949–1957's mean, +14.2 % a year, into
-# years that grew 3.4 %, 12.4 % and 11.2 %. Feeding forecasts back does not set the networks apart:
-# SARIMA's forecasts after the first month are recursive too, computed with earlier forecasts in
-# place of the months not yet seen (FPP3 §9.8). The drift on values adds a fixed 30.22 thousand a
-# year, a rate that shrinks as the level rises: it suited 1958–1960 best.
+# Three years ahead, a method's assumption about growth decides the ranking. SARIMA on logs and the
+# LSTM overshoot all three years by almost the same amounts, the drift on logs by more: all three
+# extrapolate growth as a *rate*, the drift on logs 1949–1957's mean, +14.2 % a year, into years
+# that grew 3.4 %, 12.4 % and 11.2 %. Reading their own forecasts does not set the networks apart:
+# SARIMA's multi-step forecasts are recursive too (FPP3 §9.8). The drift on values adds a fixed
+# 30.22 thousand a year, a rate that shrinks as the level rises: it suited 1958–1960 best.
 
 # %% tags=["nbval-ignore-output"]
 long_errors = {name: 100 * (f - long_actual).abs() / long_actual for name, f in long_shown.items()}
-long_best = min(long_other_mape, key=long_other_mape.get)  # the lowest 36-month MAPE of all
-long_differences = compare(
+long_best = min(OTHERS, key=long_mapes.get)  # the lowest 36-month MAPE of the six: the drift on values
+comparison_36 = compare(
     long_errors,
-    [(name, long_best) for name in (LSTM, TRANSFORMER, SARIMA, HW_ADD, DRIFT_LOG, "seasonal naive")]
-    + [(LSTM, SARIMA), (TRANSFORMER, SARIMA), (LSTM, TRANSFORMER)],
-    "last 36 months, absolute % error per month",
+    comparison_pairs(long_best),
+    block=S.block,
+    other_blocks=S.other_blocks,
+    title="last 36 months, absolute % error",
 )
+print(comparison_36)
 
 # %% tags=["nbval-ignore-output"]
-long_stated = {(name, DRIFT): "above 0" for name in (SARIMA, HW_ADD, DRIFT_LOG, "seasonal naive")}
-long_stated_networks = {(LSTM, DRIFT): "above 0", (TRANSFORMER, DRIFT): "above 0", (LSTM, SARIMA): NO_CLEAR}
-long_stated_networks |= {(TRANSFORMER, SARIMA): "above 0", (LSTM, TRANSFORMER): "below 0"}
-claim_that(f"{DRIFT} is the method the others are compared with", long_best == DRIFT)
-claim(
-    "36 months: baseline and classical pairs whose verdict differs from the text's",
-    len(wrong_verdicts(long_differences, long_stated)),
-    "==",
-    0,
-)
-claim(
-    "36 months: network pairs whose verdict differs from the text's",
-    len(wrong_verdicts(long_differences, long_stated_networks)),
-    "==",
-    S.trained_zero,
-)
+claim_that(f"{DRIFT} has the lowest 36-month MAPE of the six methods that are not networks", long_best == DRIFT)
+claim_verdicts(comparison_36, "36 months", S.trained_zero)  # every verdict the text below states, pair by pair
 
 # %% [markdown]
-# In full mode the seasonal random walk with drift on values has the lowest MAPE, 4.12 %, and every
-# method compared with it is clearly behind: additive Holt-Winters barely (+0.9962 points, interval
-# +0.07421 to +1.881), SARIMA by +3.998, the LSTM by +4.281, the Transformer by +6.084. The LSTM
-# and SARIMA show no clear difference (8.40 % against 8.12 %); the Transformer is clearly behind
-# both. With 12 blocks the intervals are less rough, but the yearly mean errors keep one sign, so
-# errors stay correlated far longer than 3 months and the intervals are too narrow: read "barely"
-# as "not settled". The reference was again picked for its low score here.
+# In full mode (12 runs of 3 months) the drift on values, lowest at 4.12 %, is clearly ahead of
+# every method but multiplicative Holt-Winters, of additive Holt-Winters barely (+0.9962 points,
+# interval +0.07421 to +1.881). Both networks are clearly behind it and both Holt-Winters variants,
+# and ahead of the drift on logs; the Transformer also behind SARIMA and the LSTM. Against seasonal
+# naive: no clear difference, except the LSTM with runs of 2 months (seasonal naive's differences
+# trend: it falls further behind each year). LSTM against SARIMA (8.40 % and 8.12 %): no clear
+# difference, except with runs of 12 months.
 
 # %% tags=["nbval-ignore-output"]
 long_panels = {
     "networks (3 rounds, reading their own forecasts) and SARIMA": {
         n: long_shown[n] for n in (LSTM, TRANSFORMER, SARIMA)
     },
-    "baselines": {n: long_shown[n] for n in ("seasonal naive", DRIFT, DRIFT_LOG)},
+    "baselines": {n: long_shown[n] for n in (SEASONAL_NAIVE, DRIFT, DRIFT_LOG)},
 }
 fig, axes = plt.subplots(2, 1, figsize=(12, 8), sharey=True, layout="constrained")
 for ax, (title, shown) in zip(axes, long_panels.items()):
@@ -690,31 +633,29 @@ plt.show()
 # The networks and SARIMA (top) overshoot all three years; seasonal naive (bottom) falls further
 # behind each year.
 #
-# ## What this says: the simple and classical methods win here
+# ## What this says
 #
-# Any learned forecast must beat the standard baselines to be worth its training. Ours do not: on
-# 1960 they cannot be told from the seasonal random walk with drift, whose log variant has the lower
-# MAE; over three years they are clearly behind it. A one-parameter baseline and classical models
-# with at most 17 fitted numbers match or beat networks with thousands of weights. The log variant
-# scored better on 1960, the values variant clearly better over 36 months: which to use is a choice
-# a test can flatter, so the command line reports the textbook one, on values.
+# Of the six other methods, the networks are clearly better only than seasonal naive on 1960, and
+# only than the drift on logs over 36 months, where the drift on values and both Holt-Winters
+# variants are clearly better than both. No network is clearly better than the best simple and
+# classical methods, which fit 1 to 17 numbers to the networks' thousands. Which drift variant is
+# "the" baseline decides whether the networks lose or win against it over 36 months: a test can
+# flatter either choice, so we show both.
 
 # %% [markdown]
-# The forecasting literature leads one to expect this. Makridakis, Spiliotis & Assimakopoulos
-# compared eight statistical methods with popular machine-learning ones, neural networks among them,
-# on 1045 monthly series of the M3 competition ("Statistical and Machine Learning forecasting
-# methods: Concerns and ways forward", *PLoS ONE* 13(3), 2018): the statistical methods were more
-# accurate at every horizon examined. In the M4 competition (100 thousand series, 61 methods;
-# *International Journal of Forecasting* 36(1), 2020; first results in 34(4), 2018) the six pure
-# machine-learning entries did poorly, none beating a simple combination of three exponential
-# smoothing methods; the most accurate entry combined exponential smoothing with a recurrent network.
+# The literature leads one to expect this. On 1045 monthly series of the M3 competition,
+# statistical methods beat popular machine-learning ones, neural networks among them, at every
+# horizon (Makridakis, Spiliotis & Assimakopoulos, *PLoS ONE* 13(3), 2018). In M4 (*International
+# Journal of Forecasting* 36(1), 2020) no pure machine-learning entry beat a combination of three
+# exponential smoothing methods; the winner combined exponential smoothing with a recurrent network.
 
 # %% [markdown]
 # ## The command line reproduces the headline model
 #
 # `sections.run("airline", ...)`, what `python -m seqtut run airline` calls, trains the headline
-# ensemble with the same settings and seeds on both splits, saves checkpoints, and reports the 1960
-# MAE beside the seasonal random walk with drift on values:
+# ensemble (`S.headline`) on both splits with the same settings and seeds, and reports the 1960
+# MAE beside the drift on values. The headline is the LSTM, the network with the lower error on
+# both tests; picked on these test months, its figures are favoured by the picking.
 
 # %% tags=["nbval-ignore-output"]
 with tempfile.TemporaryDirectory() as folder:
@@ -725,11 +666,14 @@ print(
     f"this notebook: {ensemble_mae[headline]:.4f}, {long_mape[S.headline]:.4f}"
 )
 
-# %%
+# %% tags=["nbval-ignore-output"]
 claim("|sections.run - notebook| 1960 MAE", abs(cli_result.value - ensemble_mae[headline]), "<", 1e-4)
 claim(
     "|sections.run - notebook| 36-month MAPE", abs(cli_result.details["long_mape"] - long_mape[S.headline]), "<", 1e-4
 )
+other_network = TRANSFORMER if headline == LSTM else LSTM
+lower = max(ensemble_mae[headline] - ensemble_mae[other_network], long_mapes[headline] - long_mapes[other_network])
+claim("the headline's error - the other network's, the larger of 1960 MAE and MAPE", lower, "<", S.trained_zero)
 claim_that(
     "sections.run's baselines are this notebook's seasonal random walk with drift on values",
     cli_result.baseline == baseline_mae[DRIFT] and cli_result.details["long_baseline_mape"] == long_other_mape[DRIFT],
@@ -738,7 +682,7 @@ claim_that(
 # %% [markdown]
 # ## Training time
 #
-# Every network this notebook trained. The bar guards against a run gone wrong; it is not a
+# Every network this notebook trained. The bar is a guard against a run gone wrong, not a
 # benchmark.
 
 # %% tags=["nbval-ignore-output"]
@@ -768,21 +712,30 @@ result = sections.report(
     long_sarima_mape=long_other_mape[SARIMA],
     long_holt_winters_mape={"multiplicative": long_other_mape[HW_MUL], "additive": long_other_mape[HW_ADD]},
 )
-claim("headline 1960 MAE / the baseline's", result["value"] / result["baseline"], "<=", S.headline_vs_baseline)
+claim(
+    "a guard against a run gone wrong, not a verdict: headline 1960 MAE / the drift on values'",
+    result["value"] / result["baseline"],
+    "<=",
+    S.headline_vs_baseline,
+)
+for comparison in (comparison_1960, comparison_36):
+    verdicts = "; ".join(f"{SHORT[other]} {comparison.verdict(headline, other)}" for other in (DRIFT, DRIFT_LOG))
+    print(f"the rule's verdicts, {comparison.title.split(',')[0]}: {SHORT[headline]} - {verdicts}")
 
 # %% [markdown]
 # ## Summary
 #
-# Full-mode figures; verdicts by the rule of notebook 02.
+# Full-mode results.
 #
-# - Compute the standard baselines and classical models first. Here the seasonal random walk with
-#   drift (1960 MAE 21.42 on values, 13.47 on logs) and Holt-Winters (10.30) set the bar, not
+# - Compute simple baselines and classical models first: the seasonal random walk with drift
+#   (1960 MAE 21.42 on values, 13.47 on logs) and Holt-Winters (10.30) set the bar here, not
 #   seasonal naive (47.83).
-# - Trained on globally standardized values, our networks forecast no month above the training
-#   maximum; log values relative to the window's last value cut seasonal naive's error to a third.
-# - Neither network beats the standard baseline: on 1960 no clear difference (16.41 and 17.39), over
-#   36 months clearly behind (8.40 % and 10.20 % against 4.12 %). On series like this, simple
-#   statistical methods are hard to beat, as the M3 and M4 studies found.
+# - On globally standardized values our networks forecast no month above the training maximum;
+#   on log-relative values they err a third as much as seasonal naive.
+# - On 1960 the networks (16.41, 17.39) are clearly better than seasonal naive, not clearly
+#   different from the rest. Over 36 months (8.40 %, 10.20 %) they are clearly behind the drift on
+#   values (4.12 %) and both Holt-Winters variants and clearly ahead of the drift on logs (12.76 %),
+#   not clearly different from seasonal naive.
 
 # %% [markdown]
 # ## Exercises
@@ -805,7 +758,7 @@ def my_seasonal_naive(history: torch.Tensor, horizon: int, season: int = 12) -> 
 check.seasonal_naive(my_seasonal_naive)
 
 # %% [markdown]
-# **2. Beat seasonal naive on years you did not tune to.** Write `my_airline_forecast(history)`:
+# **2. Beat seasonal naive on 1957, 1959 and 1960.** Write `my_airline_forecast(history)`:
 # monthly totals (L,) from January 1949 to some December → the next 12 months. The checker
 # forecasts 1957, 1959 and 1960, each from the months before it, and passes when your MAE is below
 # seasonal naive's on **every** one (it names a bar you miss). It rejects a wrong length or NaN.

@@ -1,18 +1,23 @@
-"""The airline passengers data shipped with seqtut, its baselines, the Transformer forecaster and its section run."""
+"""The airline passengers data shipped with seqtut: baselines, forecasters, comparisons and the section run."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 import torch
 
 from seqtut import sections
-from seqtut.baselines import seasonal_naive, seasonal_random_walk_drift
+from seqtut.baselines import holt_winters_forecast, sarima_log_forecast, seasonal_naive, seasonal_random_walk_drift
 from seqtut.checkpoints import load_checkpoint
+from seqtut.claims import ClaimError
+from seqtut.exercises import airline as airline_exercises
 from seqtut.forecaster_transformer import TransformerForecaster
+from seqtut.lstm import ManyToManyLSTM
 from seqtut.metrics import mape, smape
 from seqtut.runtime import seed_everything
+from seqtut.sections import airline
 from seqtut.sections.airline import AirlineSettings, airline_datasets, forecast_ahead, load_airline
 
 
@@ -174,7 +179,7 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
     assert len(result["member_maes"]) == sections.settings("airline", fast=True).seeds
     assert 0 < result["smape"] < 100 and 0 < result["long_mape"] < 100
     model, scaler, config = load_checkpoint(result["checkpoint"])
-    assert isinstance(model, TransformerForecaster) and scaler.kind == "log-relative"
+    assert isinstance(model, ManyToManyLSTM) and scaler.kind == "log-relative"  # the headline: S.headline
     assert config["section"] == "airline" and config["settings"]["window"] == 24
     _, values = load_airline()
     window = values[108:132].unsqueeze(0)  # (1, 24): 1958-1959
@@ -182,3 +187,85 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
         forecast = scaler.inverse(window, model(scaler.inputs(window).unsqueeze(-1)))
     assert forecast.shape == (1, 12)
     assert math.isclose(result["member_maes"][0], (forecast[0] - values[132:]).abs().mean().item(), rel_tol=1e-4)
+
+
+def test_1958_figures_in_the_exercise_docstring_are_computed():
+    """HELD_OUT_YEARS' docstring: on 1958, forecast from 1949-1957, seasonal naive beats the classical models."""
+    _, values = load_airline()
+    history, actual = values[:108], values[108:120]
+    forecasts = {
+        "naive": seasonal_naive(history, 12),
+        "sarima": sarima_log_forecast(history, 12),
+        "add": holt_winters_forecast(history, 12, seasonal="additive"),
+        "mul": holt_winters_forecast(history, 12, seasonal="multiplicative"),
+    }
+    mae = {name: f"{(f - actual).abs().mean().item():.1f}" for name, f in forecasts.items()}
+    source = " ".join(Path(airline_exercises.__file__).read_text(encoding="utf-8").split())
+    sentence = (
+        f"seasonal naive (MAE {mae['naive']}) beats SARIMA ({mae['sarima']}) and Holt-Winters "
+        f"(additive season {mae['add']}, multiplicative {mae['mul']}) on it"
+    )
+    assert sentence in source
+    assert max(float(v) for k, v in mae.items() if k != "naive") > float(mae["naive"])
+
+
+def test_the_text_states_a_verdict_for_every_pair_it_compares():
+    for period, best in (("1960", airline.HW_MUL), ("36 months", airline.DRIFT)):
+        pairs = airline.comparison_pairs(best)
+        assert len(pairs) == len(set(pairs)) == 18 and set(airline.TEXT_VERDICTS[period]) == set(pairs)
+        assert airline.TEXT_CHANGING[period] <= set(pairs)
+        assert set(airline.TEXT_VERDICTS[period].values()) <= {"below 0", "above 0", airline.NO_CLEAR}
+
+
+def toy_errors(n: int = 36) -> dict[str, torch.Tensor]:
+    """Per-month errors of every method: networks and baselines apart by fixed, known amounts."""
+    months = torch.arange(n, dtype=torch.float64)
+    wiggle = torch.sin(months)  # the same month-to-month noise for every method: the pairs' differences are exact
+    offsets = {
+        airline.LSTM: 1.0,
+        airline.TRANSFORMER: 1.0,
+        airline.SEASONAL_NAIVE: 3.0,
+        airline.DRIFT: 0.0,
+        airline.DRIFT_LOG: 1.0,
+        airline.SARIMA: 1.0,
+        airline.HW_MUL: 1.0,
+        airline.HW_ADD: 1.0,
+    }
+    return {name: 5 + offset + wiggle for name, offset in offsets.items()}
+
+
+def test_compare_gives_each_pair_its_verdict_and_its_changes_with_the_run_length():
+    errors = toy_errors()
+    comparison = airline.compare(
+        errors, airline.comparison_pairs(airline.DRIFT), block=3, other_blocks=(2, 4, 12, 18), title="toy"
+    )
+    assert list(comparison.other_verdicts) == [2, 4, 12]  # 18 leaves 2 runs: left out
+    assert comparison.verdict(airline.LSTM, airline.DRIFT) == "above 0"  # a constant difference of +1
+    assert comparison.verdict(airline.LSTM, airline.SEASONAL_NAIVE) == "below 0"
+    assert comparison.verdict(airline.LSTM, airline.SARIMA) == airline.NO_CLEAR  # identical errors
+    assert comparison.differences[airline.LSTM, airline.DRIFT].mean == pytest.approx(1.0)
+    assert len(comparison.correlations) == 3
+    text = str(comparison)
+    assert text.startswith("toy: A - B") and "with runs of 2, 4 and 12 months instead" in text
+    chance = f"at least one misleads would be {100 * (1 - 0.95**18):.0f} %"  # 18 pairs
+    assert "18 intervals: if each were exact and all were independent" in text and chance in text
+    stated = {(airline.LSTM, airline.DRIFT): "above 0", (airline.LSTM, airline.SARIMA): "below 0"}
+    assert comparison.mismatches(stated) == [
+        f"{airline.LSTM} - {airline.SARIMA}: stated below 0, interval says no clear difference"
+    ]
+
+
+def test_claim_verdicts_fails_on_a_verdict_the_text_does_not_state(monkeypatch, capsys):
+    errors = toy_errors()
+    comparison = airline.compare(errors, airline.comparison_pairs(airline.DRIFT), block=3, other_blocks=(), title="toy")
+    stated = {pair: difference.verdict for pair, difference in comparison.differences.items()}
+    monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated)
+    monkeypatch.setitem(airline.TEXT_CHANGING, "toy", set())
+    airline.claim_verdicts(comparison, "toy", 0.0)
+    assert capsys.readouterr().out.count("✓") == 2
+    monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated | {(airline.SARIMA, airline.DRIFT): "below 0"})
+    with pytest.raises(ClaimError, match="pairs without a network whose verdict is not the text's 1 = 0"):
+        airline.claim_verdicts(comparison, "toy", 0.0)
+    monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated | {(airline.LSTM, airline.DRIFT): "below 0"})
+    with pytest.raises(ClaimError, match="pairs with a network whose verdict is not the text's 1 = 0"):
+        airline.claim_verdicts(comparison, "toy", 0.0)
