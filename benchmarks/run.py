@@ -607,11 +607,13 @@ def main(argv: list[str] | None = None) -> int:
     text = report(args, compared, suite, memory, time.perf_counter() - started)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     kept = (
-        re.findall(r"<!-- (?:ablation:|speed).*?<!-- /(?:ablation|speed) -->\n?", args.out.read_text(), re.S)
+        re.findall(
+            r"<!-- (?:ablation:|speed|compat).*?<!-- /(?:ablation|speed|compat) -->\n?", args.out.read_text(), re.S
+        )
         if args.out.exists()
         else []
     )
-    args.out.write_text(text + "".join("\n" + block for block in kept))  # ablation.py's and speed.py's tables stay
+    args.out.write_text(text + "".join("\n" + block for block in kept))  # ablation, speed, compat tables stay
     raw = ROOT / "build" / "bench" / "results.json"
     raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_text(json.dumps(raw_data(compared, suite, memory), indent=1, default=str))
