@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 TORCH_PIN ?= torch==2.13.0
+# Where pip finds that torch: empty uses pip's own configuration (on this project's machines, a local
+# CPU build); elsewhere TORCH_INDEX=https://download.pytorch.org/whl/cpu avoids PyPI's multi-GB CUDA build.
+TORCH_INDEX ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.py))
 BUILD ?= build
 export OMP_NUM_THREADS ?= 1
@@ -17,7 +20,7 @@ help:  ## List the targets
 $(PY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet "$(TORCH_PIN)"
+	$(PY) -m pip install --quiet $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX),) "$(TORCH_PIN)"
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(PY)
 

@@ -165,7 +165,7 @@ class Difference:
 def paired_difference(
     errors_a: torch.Tensor, errors_b: torch.Tensor, *, block: int, resamples: int = 2000, seed: int = 0
 ) -> Difference:
-    """Mean of `errors_a - errors_b` (N,), one error per test window, with a moving-block bootstrap interval.
+    """Mean of `errors_a - errors_b` (N,), one error per test window, with a circular block bootstrap interval.
 
     Sliding windows overlap, so neighbouring errors are correlated and an ordinary bootstrap
     would claim too much certainty. Resampling runs of `block` consecutive windows keeps that
@@ -173,8 +173,10 @@ def paired_difference(
     Windows fewer than window + horizon apart share a value, so with `block` at least that long
     each such neighbourhood of a window lies inside its run. One resample lays runs end to end
     until it holds N windows (the last run cut short) and takes their mean; each run starts at
-    an independent random window, so runs may overlap. The interval is the 2.5th to 97.5th
-    percentile of `resamples` such means.
+    an independent random window, so runs may overlap, and a run that passes the last window
+    wraps around to the first (the circular block bootstrap of Politis & Romano 1992): every
+    window is then drawn equally often, so the resampled means centre on the mean itself. The
+    interval is the 2.5th to 97.5th percentile of `resamples` such means.
     """
     a, b = _same_shape(errors_a, errors_b)
     if a.ndim != 1 or len(a) < 2:
@@ -184,11 +186,12 @@ def paired_difference(
     difference = (a - b).double()  # (N,)
     n, block = len(difference), min(block, len(difference))
     blocks = -(-n // block)  # runs per resample (ceiling division); the last one is cut short
-    starts = torch.randint(0, n - block + 1, (resamples, blocks), generator=torch.Generator().manual_seed(seed))
+    starts = torch.randint(0, n, (resamples, blocks), generator=torch.Generator().manual_seed(seed))
     lengths = torch.full((blocks,), block)
     lengths[-1] = n - (blocks - 1) * block  # so that every resample holds exactly N windows
+    circle = torch.cat([difference, difference[: block - 1]])  # a run past the end wraps to the start
     # The sum of a run is a difference of two prefix sums: memory (resamples, blocks), not (resamples, N).
-    prefix = torch.cat([difference.new_zeros(1), difference.cumsum(0)])  # prefix[i] = sum of the first i
+    prefix = torch.cat([difference.new_zeros(1), circle.cumsum(0)])  # prefix[i] = sum of the first i
     means = (prefix[starts + lengths] - prefix[starts]).sum(dim=1) / n  # (resamples,)
     low, high = torch.quantile(means, torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
     return Difference(difference.mean().item(), low, high, block, n, means=means, first_runs=starts[0])

@@ -192,8 +192,9 @@ def plot_block_bootstrap(
         axes = tuple(plt.subplots(1, 2, figsize=(11, 3.5), layout="constrained", width_ratios=(1.4, 1))[1])
     windows, means = axes
     windows.plot(values, color="0.3", linewidth=1, label=f"error of {names[0]} − error of {names[1]}")
-    for start in (runs := result.first_runs.tolist()):  # overlapping runs shade darker
-        windows.axvspan(start - 0.5, start + result.block - 0.5, color="tab:blue", alpha=0.12)
+    for start in (runs := result.first_runs.tolist()):  # overlapping runs shade darker; a run past the end wraps
+        for left, right in ((start, min(start + result.block, result.n)), (0, start + result.block - result.n)):
+            windows.axvspan(left - 0.5, right - 0.5, color="tab:blue", alpha=0.12) if right > left else None
     windows.axhline(result.mean, color="tab:red", label=f"their mean, {result.mean:+.3g}")
     windows.set(xlabel=f"test window (shaded: the {len(runs)} runs of one resample)", ylabel=f"difference{unit}")
     windows.set_title(f"1. The paired differences; one resample draws {len(runs)} runs of {result.block}")

@@ -98,10 +98,10 @@ DEVICES = ("cpu", "cuda", "mps")
 def choose_device(prefer: str | None = None, *, recurrent: bool = False) -> torch.device:
     """Pick CUDA, then Apple MPS, then CPU; `prefer` or `SEQTUT_DEVICE` overrides.
 
-    MPS's LSTM returned silently wrong results before PyTorch 2.0 (pytorch/pytorch#92615, fixed
-    by #95137); untested here on today's releases, so with `recurrent=True` an automatic choice
-    of MPS falls back to the CPU. Asking for
-    "mps" explicitly (argument or environment) still gets MPS.
+    MPS's LSTM has returned silently wrong results (pytorch/pytorch#92615, fixed in 2.0; later
+    reports in #90421), and nothing here tests today's releases on a Mac, so with `recurrent=True`
+    an automatic choice of MPS falls back to the CPU. Asking for "mps" explicitly (argument or
+    environment) still gets MPS.
     """
     requested = prefer or os.environ.get("SEQTUT_DEVICE") or None
     if requested is not None:

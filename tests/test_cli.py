@@ -79,8 +79,11 @@ def test_report_appends_json_lines(tmp_path, monkeypatch, capsys):
     path = tmp_path / "results.jsonl"
     monkeypatch.setenv("SEQTUT_RESULTS", str(path))
     sections.report("demo", "test MAE", 0.25, 1.0, "last value", extra=3)
-    sections.report("demo2", "test MAE", 0.5, 1.0, "last value")
-    assert capsys.readouterr().out.startswith("demo: test MAE 0.2500 | baseline (last value) 1.0000")
+    sections.report("demo2", "test MAE", 0.5, 1.0, "last value", drift=0.0)
+    assert capsys.readouterr().out.splitlines() == [
+        "demo: test MAE 0.2500 | baseline (last value) 1.0000",
+        "demo2: test MAE 0.5000 | baseline (last value) 1.0000 | drift 0.0000",  # drift, when given, is printed too
+    ]
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert [line["name"] for line in lines] == ["demo", "demo2"] and lines[0]["extra"] == 3
 

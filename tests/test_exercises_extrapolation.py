@@ -87,3 +87,14 @@ def test_a_scale_of_zero_is_named_as_a_division_by_zero():
 
 def test_a_tensor_scale_is_accepted():
     assert check.relative_scale.run(lambda w: torch.clamp((w - w[:, -1:]).std(), min=1e-8)).passed
+
+
+def test_a_numpy_scale_is_a_number_too():
+    """A right answer computed with NumPy (an np.float32 scalar) passes, as a Python float does."""
+    import numpy as np
+
+    def numpy_scale(windows):
+        values = windows.numpy()
+        return max(np.std(values - values[:, -1:], ddof=1), np.float32(1e-8))
+
+    assert check.relative_scale.run(numpy_scale).passed

@@ -24,13 +24,14 @@ def test_paired_difference_finds_a_real_gap_and_not_an_imagined_one():
 
 @pytest.mark.parametrize(("n", "block"), [(300, 10), (57, 55), (100, 7), (5, 5), (2, 1), (4000, 55)])
 def test_run_sums_give_the_means_of_resampled_runs_laid_end_to_end(n, block):
-    """The prefix-sum shortcut equals resampling the N values themselves: runs laid end to end, cut to N."""
+    """The prefix-sum shortcut equals resampling the N values themselves: runs laid end to end, cut to N,
+    each run wrapping from the last value to the first (circular)."""
     generator = torch.Generator().manual_seed(n)
     a, b = torch.randn(n, generator=generator), torch.randn(n, generator=generator)
     found = paired_difference(a, b, block=block, resamples=300, seed=3)
     difference, draw = (a - b).double(), torch.Generator().manual_seed(3)
-    starts = torch.randint(0, n - block + 1, (300, -(-n // block)), generator=draw)
-    index = (starts.unsqueeze(-1) + torch.arange(block)).flatten(1)[:, :n]  # (resamples, N): every value drawn
+    starts = torch.randint(0, n, (300, -(-n // block)), generator=draw)
+    index = ((starts.unsqueeze(-1) + torch.arange(block)) % n).flatten(1)[:, :n]  # (resamples, N): every value drawn
     low, high = torch.quantile(difference[index].mean(dim=1), torch.tensor([0.025, 0.975], dtype=torch.float64))
     assert found.low == pytest.approx(low.item(), abs=1e-12) and found.high == pytest.approx(high.item(), abs=1e-12)
 
@@ -85,3 +86,10 @@ def test_a_difference_reads_its_interval_and_says_when_it_is_rough():
     few = paired_difference(a[:70], torch.zeros(70), block=10)  # 7 blocks
     assert few.rough and str(few).endswith("; rough: 7 blocks of 10, too narrow if anything)")
     assert few.means.shape == (2000,) and few.low == torch.quantile(few.means, 0.025).item()
+
+
+def test_the_circular_bootstrap_draws_every_window_equally_so_it_centres_on_the_mean():
+    """With 12 values in runs of 3, a non-circular bootstrap draws the ends a third as often as the middle."""
+    difference = torch.arange(12.0) ** 2  # a mean far from the middle values' mean
+    found = paired_difference(difference, torch.zeros(12), block=3, resamples=20000)
+    assert found.means.mean().item() == pytest.approx(found.mean, rel=0.01)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
 from seqtut.exercises.core import Case, checker
@@ -49,8 +50,8 @@ def relative_inverse_cases() -> list[Case]:
 
 def _same_scale(expected: float, got: object) -> str | None:
     """None when `got` is a positive number within 0.01 % of `expected` (the floor 1e-8 included)."""
-    if isinstance(got, torch.Tensor) and got.numel() == 1:
-        got = got.item()
+    if isinstance(got, torch.Tensor) and got.numel() == 1 or isinstance(got, np.ndarray | np.generic) and got.size == 1:
+        got = got.item()  # a 0-d tensor, a NumPy scalar such as np.float32, or a 1-element array
     if isinstance(got, bool) or not isinstance(got, int | float):
         return f"expected a number, got {type(got).__name__}"
     if not got > 0:

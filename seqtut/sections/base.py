@@ -199,7 +199,7 @@ class Section:
 
 
 def report(name: str, metric: str, value: float, baseline: float, baseline_name: str, **details: object) -> dict:
-    """Print a section's headline held-out result beside its baseline, as one line.
+    """Print a section's headline held-out result beside its baseline (and drift, if given), as one line.
 
     When `SEQTUT_RESULTS` names a file, the result is appended to it as a JSON line:
     `make run` collects these to print one table for the whole tutorial.
@@ -213,7 +213,8 @@ def report(name: str, metric: str, value: float, baseline: float, baseline_name:
         "fast": fast_mode(),
         **details,
     }
-    print(f"{name}: {metric} {value:.4f} | baseline ({baseline_name}) {baseline:.4f}")
+    drift = f" | drift {float(details['drift']):.4f}" if "drift" in details else ""  # the second baseline, if any
+    print(f"{name}: {metric} {value:.4f} | baseline ({baseline_name}) {baseline:.4f}{drift}")
     path = results_file()
     if path:
         with open(path, "a") as stream:
