@@ -232,9 +232,13 @@ def plot_positional_encoding(
     for d in dims:
         period = 2 * np.pi * 10000 ** (2 * (d // 2) / d_model)
         kind = "sin" if d % 2 == 0 else "cos"
-        curves.plot(np.arange(length), table[:, d], marker=".", label=f"dim {d}: {kind}, period {period:.1f}")
+        fine = np.linspace(0, length - 1, 20 * length)  # the code between positions: only whole ones exist
+        line = curves.plot(fine, (np.sin if d % 2 == 0 else np.cos)(2 * np.pi * fine / period), linewidth=0.8)[0]
+        curves.plot(
+            np.arange(length), table[:, d], ".", color=line.get_color(), label=f"dim {d}: {kind}, period {period:.1f}"
+        )
     curves.set(xlabel="position", ylabel="code value", title="A few dimensions against position")
-    legend_outside(curves)
+    curves.legend(loc="upper right", fontsize="x-small")  # inside: the heatmap below keeps its colour bar close
     order = frequency_order(d_model)
     names = [f"{'sin' if d % 2 == 0 else 'cos'} {d}" for d in order]
     plot_heatmap(
