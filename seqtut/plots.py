@@ -229,14 +229,12 @@ def plot_positional_encoding(
     if axes is None:
         axes = tuple(plt.subplots(2, 1, figsize=(9, 7), layout="constrained", height_ratios=(1, 1.4))[1])
     curves, heat = axes
+    fine = np.linspace(0, length - 1, 20 * length)  # between the whole positions, where no code exists
     for d in dims:
-        period = 2 * np.pi * 10000 ** (2 * (d // 2) / d_model)
-        kind = "sin" if d % 2 == 0 else "cos"
-        fine = np.linspace(0, length - 1, 20 * length)  # the code between positions: only whole ones exist
-        line = curves.plot(fine, (np.sin if d % 2 == 0 else np.cos)(2 * np.pi * fine / period), linewidth=0.8)[0]
-        curves.plot(
-            np.arange(length), table[:, d], ".", color=line.get_color(), label=f"dim {d}: {kind}, period {period:.1f}"
-        )
+        period, wave = 2 * np.pi * 10000 ** (2 * (d // 2) / d_model), (np.sin, np.cos)[d % 2]
+        line = curves.plot(fine, wave(2 * np.pi * fine / period), linewidth=0.8)[0]  # thin: the underlying wave
+        label = f"dim {d}: {wave.__name__}, period {period:.1f}"
+        curves.plot(np.arange(length), table[:, d], ".", color=line.get_color(), label=label)
     curves.set(xlabel="position", ylabel="code value", title="A few dimensions against position")
     curves.legend(loc="upper right", fontsize="x-small")  # inside: the heatmap below keeps its colour bar close
     order = frequency_order(d_model)

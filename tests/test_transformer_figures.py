@@ -50,9 +50,11 @@ def test_frequency_order_puts_sin_dimensions_first():
 def test_plot_positional_encoding_draws_the_curves_and_the_ordered_table():
     pe = PositionalEncoding(8, 12).pe  # (12, 8)
     curves, heat = plot_positional_encoding(pe, dims=(0, 3))
-    lines = curves.get_lines()
+    lines = [line for line in curves.get_lines() if not line.get_label().startswith("_")]  # the marked positions
     assert [line.get_label() for line in lines] == ["dim 0: sin, period 6.3", "dim 3: cos, period 62.8"]
     assert np.allclose(lines[1].get_ydata(), pe[:, 3].numpy())
+    fine = curves.get_lines()[2]  # dim 3's continuous curve, drawn between the positions, through them
+    assert np.allclose(np.interp(np.arange(12), fine.get_xdata(), fine.get_ydata()), pe[:, 3].numpy(), atol=1e-3)
     values = heat.collections[0].get_array().reshape(8, 12)
     assert np.allclose(values, pe[:, [0, 2, 4, 6, 1, 3, 5, 7]].T.numpy())
     assert [t.get_text() for t in heat.get_yticklabels()][:5] == ["sin 0", "", "", "", "cos 1"]
