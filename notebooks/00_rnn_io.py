@@ -17,14 +17,13 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 6 s in full mode, kernel start included, and 3 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 6 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.6 s.
+# 7.2 s.
 
 # %% [markdown]
-# **In the original:** its opening section "Comprender la entrada y salida en torch.nn.RNN"
-# (understanding the input and output of `torch.nn.RNN`), prose and a borrowed diagram, with no code;
-# its `h_0` shape is wrong (below).
+# **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
+# and a borrowed diagram, with no code; its `h_0` shape is wrong (below).
 
 # %% tags=["nbval-ignore-output"]
 import warnings
@@ -118,8 +117,8 @@ claim_that(
 #
 # A recurrent layer reads a sequence one time step at a time. By default PyTorch wants the
 # **time** dimension first: `(L, N, H_in)` = (sequence length, batch size, features per step).
-# The output `out` has the same layout, with `H_out = hidden_size` features per step. (For `nn.LSTM`
-# with `proj_size > 0`, `H_out` is `proj_size` and only `c` keeps `hidden_size`; we leave it at 0.)
+# The output `out` has the same layout, with `H_out = hidden_size` features per step (an LSTM with a
+# projection is the one exception, at the end of this notebook).
 
 # %%
 torch.manual_seed(0)
@@ -129,14 +128,6 @@ out, (h_n, c_n) = lstm(x_time_first)
 print("input", tuple(x_time_first.shape), "-> out", tuple(out.shape), "h_n", tuple(h_n.shape), "c_n", tuple(c_n.shape))
 assert out.shape == (seq_len, batch, hidden_size)
 assert h_n.shape == c_n.shape == (num_layers, batch, hidden_size)
-
-lstm_projected = nn.LSTM(input_size, hidden_size, num_layers, proj_size=2)  # the proj_size case, aside
-with warnings.catch_warnings():  # torch notes that oneDNN has no projection kernel: a speed remark only
-    warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
-    out_p, (h_n_p, c_n_p) = lstm_projected(x_time_first)
-print("with proj_size=2: out", tuple(out_p.shape), "h_n", tuple(h_n_p.shape), "c_n", tuple(c_n_p.shape))
-assert out_p.shape == (seq_len, batch, 2) and h_n_p.shape == (num_layers, batch, 2)
-assert c_n_p.shape == (num_layers, batch, hidden_size)
 
 # %% [markdown]
 # Much code (and every model in `seqtut`) keeps the batch first, as a DataLoader delivers it:
@@ -275,7 +266,6 @@ claim_that("the features ManyToOneLSTM's head reads are its LSTM's h_n[-1]", tor
 # dimension is `2·H_out`: the first `H_out` features are the forward direction, the last `H_out`
 # the backward one. `h_n` gets one entry per layer *and* direction, `2·num_layers` in all,
 # ordered layer 0 forward, layer 0 backward, layer 1 forward, layer 1 backward.
-# (With `proj_size > 0` each direction of `out` has `proj_size` features instead.)
 
 # %%
 torch.manual_seed(0)
@@ -386,6 +376,29 @@ assert out_one.shape == (seq_len, hidden_size) and h_n_one.shape == (num_layers,
 assert torch.allclose(out_one, out_bf[0], atol=1e-6)  # the same numbers up to float rounding, not bit for bit
 
 # %% [markdown]
+# ## Two last cases: a projection, and an unbatched bidirectional sequence
+#
+# `nn.LSTM(..., proj_size=P)`, with `P < hidden_size`, multiplies each step's `h` by a learned
+# `(P, hidden_size)` matrix: `h_0`, `h_n` and each direction of `out` have `P` features, while `c_0`
+# and `c_n` keep `hidden_size`. So `H_out` is `P` for `h` and `out`. An unbatched sequence drops `N`
+# whatever `D` is. Both, with two directions:
+
+# %%
+bi_projected = nn.LSTM(input_size, hidden_size, num_layers, bidirectional=True, proj_size=2)  # time first
+with warnings.catch_warnings():  # torch notes that oneDNN has no projection kernel: a speed remark only
+    warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
+    out_p, (h_n_p, c_n_p) = bi_projected(x_time_first)
+print("bidirectional, proj_size=2: out", tuple(out_p.shape), "h_n", tuple(h_n_p.shape), "c_n", tuple(c_n_p.shape))
+print("the projection weight_hr_l0:", tuple(bi_projected.weight_hr_l0.shape))
+assert bi_projected.weight_hr_l0.shape == (2, hidden_size)  # (P, hidden_size)
+assert out_p.shape == (seq_len, batch, 2 * 2) and h_n_p.shape == (2 * num_layers, batch, 2)  # D·P, P
+assert c_n_p.shape == (2 * num_layers, batch, hidden_size)  # c keeps hidden_size
+out_bi_one, (h_n_bi_one, c_n_bi_one) = bi_lstm(x[0])  # one unbatched sequence (L, H_in), D = 2
+print(f"bidirectional, unbatched: out {tuple(out_bi_one.shape)}, h_n {tuple(h_n_bi_one.shape)}")
+assert out_bi_one.shape == (seq_len, 2 * hidden_size)  # (L, D·H_out)
+assert h_n_bi_one.shape == c_n_bi_one.shape == (2 * num_layers, hidden_size)  # (D·num_layers, H_out)
+
+# %% [markdown]
 # ## Summary
 #
 # | tensor | default layout | `batch_first=True` |
@@ -456,7 +469,8 @@ check.lstm_step(my_lstm_step)
 # %% [markdown]
 # ## Try next
 #
-# - Set `proj_size=2` on a bidirectional LSTM and predict every shape before you print it.
+# - With `proj_size=2` and one direction, predict the shape of `weight_hh_l0` (it now reads the projected
+#   `h`), and whether `out[:, -1]` still equals `h_n[-1]`; then check.
 # - Recompute a whole sequence with your `my_lstm_step` in a loop over the steps and compare it with `out`.
 # - Check which of `out` and `h_n` `nn.GRU` pairs the same way, and where its three gates sit in `weight_ih_l0`.
 
