@@ -18,15 +18,14 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 8 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 11 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.6 s.
+# 7.2 s.
 #
-# **In the original:** the section "Comprensión de la arquitectura muchos a uno en LSTM" (many-to-one):
-# windows of 5 from 0..999, a 2-layer LSTM of 256 units with a Linear head on `out[:, -1]`, 50 epochs
-# of Adam on raw values, then one probe, 10..17 → 17.63. It prints a loss every 5 epochs, the loss of
-# that epoch's last mini-batch only: the first, 598,389, is the MSE of 3 windows (995 windows in
-# batches of 4 leave 3 for the last batch).
+# **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
+# units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
+# 10..17 → 17.63. It prints a loss every 5 epochs, the loss of that epoch's last mini-batch only:
+# the first, 598,389, is the MSE of 3 windows (995 windows in batches of 4 leave 3 for the last batch).
 
 # %% tags=["nbval-ignore-output"]
 import math
@@ -229,6 +228,7 @@ ax = plot_losses(train_losses, val_losses, title="ManyToOneLSTM, window-relative
 linthresh = 10 ** math.floor(math.log10(min(loss for loss in train_losses + val_losses if loss > 0)))
 ax.set_yscale("symlog", linthresh=linthresh)  # linear below a power of 10: the tick "0" stays clear of the others
 ax.set_ylim(bottom=-linthresh / 2)  # no negative losses to show
+ax.set_ylabel(f"MSE (scaled units, {ax.get_yscale()} scale)")
 plt.show()
 
 # %% tags=["nbval-ignore-output"]
@@ -310,10 +310,15 @@ adam_steps = {name: adam_step(*history) for name, history in histories.items()}
 for name, step in adam_steps.items():
     print(f"{name:>54}: its last step {step:.3g} × lr")
 one_jump = (1 - beta1) / math.sqrt(1 - beta2)  # one gradient after a long run of zeros
-ceiling = one_jump / math.sqrt(1 - beta1**2 / beta2)  # any history (Cauchy-Schwarz on m and v)
+ceiling = one_jump / math.sqrt(1 - beta1**2 / beta2)  # any history (Cauchy-Schwarz on m and v, below)
 print(
     f"one gradient after many zeros, in the limit: {one_jump:.3g} × lr; no history gives more than {ceiling:.3g} × lr"
 )
+t_max = 100_000
+correction = max(
+    math.sqrt((1 - beta2**t) * (1 - (beta1**2 / beta2) ** t)) / (1 - beta1**t) for t in range(1, t_max + 1)
+)  # bias correction and the first t steps' finite sum, below
+print(f"bias correction × the finite sum's factor, largest over t = 1..{t_max:,}: {correction:.6f}")
 
 # %% tags=["nbval-ignore-output"]
 steps_seen = list(adam_steps.values())
@@ -321,15 +326,28 @@ claim("a steady gradient: |the step ÷ lr − 1|", abs(steps_seen[0] - 1), "<", 
 claim("the jump's step, clipped ÷ unclipped", steps_seen[2] / steps_seen[1], ">", 1, fmt=".3g")
 claim("a gradient rising × beta2/beta1 a step: the step ÷ the ceiling", steps_seen[4] / ceiling, ">", 0.95, fmt=".3g")
 claim("the largest of these steps ÷ the ceiling", max(steps_seen) / ceiling, "<=", 1, fmt=".3g")
+claim("bias correction × the finite sum's factor, largest", correction, "<=", 1, fmt=".6f")
 
 # %% [markdown]
 # A steady gradient gives steps of about `lr`, however large it is. A change gives larger ones: a
-# jump, 1.35 times `lr` after 200 small gradients and 2.94 after 2000 zeros (3.16 in the limit, the
-# bound Kingma & Ba give in section 2.1 of the Adam paper); a gradient that keeps growing comes near
-# the true ceiling, 7.27 times `lr` with the default betas. Clipping the jump made its step *larger*, since it inflated `v`
-# less. So with Adam, clipping does not cap the step: the learning rate does, at a few times `lr` at
-# most. (Steps get smaller when a weight's recent gradients are small next to those `v` still
-# remembers: that is how this loop's loss reaches 0.)
+# jump, 1.35 times `lr` after 200 small gradients and 2.94 after 2000 zeros (3.16 in the limit).
+# Kingma & Ba (section 2.1 of the Adam paper) give that 3.16 as an upper bound on the step, reached
+# when a gradient follows zeros. It is not one: a gradient that keeps rising went to 7.1 times `lr`.
+# The true ceiling is 7.27 times `lr` with the default betas (derived below). Clipping the jump made
+# its step *larger*, since it inflated `v` less. So with Adam, clipping does not cap the step: the
+# learning rate does, at a few times `lr` at most. Steps fall below `lr` when a weight's recent
+# gradients are small next to those `v` still remembers, or change sign.
+
+# %% [markdown]
+# **Where 7.27 comes from.** Leave out `eps` and bias correction, and write $c = \beta_1^2/\beta_2$.
+# After the gradients $g_1 \dots g_t$, $m_t = (1-\beta_1)\sum_k \beta_1^k g_{t-k}$ and
+# $v_t = (1-\beta_2)\sum_k \beta_2^k g_{t-k}^2$ ($k$ from 0 to $t-1$). Split $\beta_1^k g_{t-k}$ into
+# $c^{k/2} \cdot \beta_2^{k/2} g_{t-k}$: Cauchy–Schwarz gives
+# $|m_t| \le (1-\beta_1)\sqrt{\sum_k c^k}\,\sqrt{v_t/(1-\beta_2)}$, so a step ÷ `lr`,
+# $|m_t|/\sqrt{v_t}$, is at most $(1-\beta_1)/\sqrt{(1-\beta_2)(1-c)}$. Equality needs
+# $g_{t-k} \propto (\beta_1/\beta_2)^k$: a gradient growing × β2/β1 a step, for many steps. Bias
+# correction multiplies the ratio by $\sqrt{1-\beta_2^t}/(1-\beta_1^t)$; with the finite sum's
+# $\sqrt{1-c^t}$, that never exceeded 1 above.
 
 # %% [markdown]
 # What clipping still does with Adam: a rescaled batch weighs less in `m` and `v`. Unclipped, one
