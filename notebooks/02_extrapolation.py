@@ -11,7 +11,8 @@
 # - why raw inputs fail everywhere, and standardized ones beyond the training range (losing to last
 #   value even inside it);
 # - how to compare two forecasts on the same test windows: the paired difference, its block-bootstrap
-#   interval, its verdict and what it does not cover (later notebooks call it the rule of notebook 02);
+#   interval, its verdict, what it does not cover, and why it fails when the differences trend
+#   (later notebooks call it the rule of notebook 02);
 # - how window-relative inputs make every window of a line alike, and what that does and does not show;
 # - why a model trained on 5 steps answers differently at 8, and how training on several lengths fixes it;
 # - what `num_workers` buys on a small in-memory data set.
@@ -19,9 +20,9 @@
 # %% [markdown]
 # **You need:** notebook 01 (the windows, the split in time, the baselines, `fit`).
 #
-# **Run time:** about 18 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 16 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.6 s.
+# 7.2 s.
 #
 # **In the original:** the many-to-one section again: it trains on raw values (the first loss it
 # prints, 598,389, is the MSE of epoch 1's last mini-batch, 3 windows), probes its model once with
@@ -42,7 +43,7 @@ import seqtut
 from seqtut import sections
 from seqtut.baselines import naive_forecast
 from seqtut.claims import claim, claim_every, claim_that
-from seqtut.data import MixedLengthWindows, WindowDataset, toy_series
+from seqtut.data import MixedLengthWindows, WindowDataset, toy_series, window_splits
 from seqtut.exercises import check
 from seqtut.metrics import metrics, paired_difference
 from seqtut.plots import legend_outside, plot_block_bootstrap, plot_losses
@@ -125,62 +126,74 @@ print(f"{'last value':>10}  | {last_mae['training']:16.4f} | {last_mae['test']:1
 # %% [markdown]
 # ## The rule for comparing two forecasts
 #
-# Is a gap between two of the table's means real, or the luck of which windows were tested? The
-# tutorial answers with one rule:
+# Is a gap between two means real, or the luck of which windows were tested? The tutorial's rule:
 #
-# 1. Score both forecasts on the same test windows. Per window, take the error of A minus the error
-#    of B; the mean of these differences is the gap.
+# 1. Score both forecasts on the same test windows. Per window, take A's error minus B's; the mean of
+#    these differences is the gap.
 # 2. Windows fewer than window + horizon apart (here 6) share a value, so their differences are
-#    correlated: resampling single windows would claim too much certainty. A **moving-block
-#    bootstrap** resamples runs of `block` ≥ window + horizon consecutive windows, keeping such
-#    neighbours together. Each run starts at a random window, independently (runs may overlap); runs
-#    laid end to end until they hold N windows give one mean; 2000 times.
+#    correlated. A **block bootstrap** resamples runs of `block` ≥ window + horizon consecutive
+#    windows, keeping such neighbours together. Each run starts at a random window, independently
+#    (runs may overlap); a run past the last window wraps around to the first, so every window is
+#    drawn equally often. Runs laid end to end until they hold N windows give one mean;
+#    2000 times.
 # 3. The 95 % interval runs from the 2.5th to the 97.5th percentile of those 2000 means.
 
-# %%
-show(paired_difference)
-
 # %% [markdown]
-# Here it is on a comparison whose errors vary from window to window: the standardized model minus
-# last value, on the 100 held-out test windows.
+# It assumes the differences are stationary: the same mean, spread and dependence at every window
+# (Künsch 1989). The package's `paired_difference` computes it with prefix sums; with loops:
 
 
 # %%
+def block_bootstrap(differences: torch.Tensor, block: int, resamples: int = 2000, seed: int = 0) -> torch.Tensor:
+    """The means of `resamples` circular block-bootstrap resamples of `differences` (N,)."""
+    n = len(differences)
+    runs = -(-n // block)  # runs per resample: N / block rounded up, the last run cut short
+    starts = torch.randint(0, n, (resamples, runs), generator=torch.Generator().manual_seed(seed))
+    means = []
+    for run_starts in starts:  # one resample
+        picked = torch.cat([torch.arange(start, start + block) % n for start in run_starts])[:n]  # % n: wrap
+        means.append(differences[picked].mean())
+    return torch.stack(means)
+
+
 def window_errors(forecasts: torch.Tensor, dataset) -> torch.Tensor:
-    """The mean absolute error of each window, (N,): what the paired bootstrap resamples."""
+    """The mean absolute error of each window, (N,): what the bootstrap resamples."""
     return (forecasts - dataset.targets).abs().mean(dim=1)
 
 
-block = s.window + s.horizon  # 6: windows fewer than 6 apart share a value
-test_std = splits["standard"][2]
-standard_errors = window_errors(predict(models["standard"], test_std, device), test_std)
-last_errors = window_errors(naive_forecast(test_std, "last"), test_std)
-example = paired_difference(standard_errors, last_errors, block=block)
+# %% [markdown]
+# First, differences without a trend: drift minus last value, two forecasts that learn nothing, on
+# the 100 test windows of the line plus noise (standard deviation 0.5):
 
-# %% tags=["nbval-ignore-output"]
-print(f"standardized minus last value, test windows: {example}: {example.verdict} ({example.blocks:.3g} blocks)")
-print(f"the same with single windows resampled (block=1): {paired_difference(standard_errors, last_errors, block=1)}")
-differences = standard_errors - last_errors
-print(
-    f"per window: {differences[0]:+.2f} on the first, {differences[-1]:+.2f} on the last; "
-    f"smallest {differences.min():+.2f}"
-)
-plot_block_bootstrap(differences, example, unit=" (series units)", names=("standardized", "last value"))
+# %%
+block = s.window + s.horizon  # 6: windows fewer than 6 apart share a value
+noise_sd = 0.5
+noisy = series + noise_sd * torch.randn(len(series), generator=torch.Generator().manual_seed(0))
+_, _, noisy_test = window_splits(noisy, s.window, horizon=s.horizon)  # targets 900..999, plus noise
+drift_errors = window_errors(naive_forecast(noisy_test, "drift"), noisy_test)
+last_errors = window_errors(naive_forecast(noisy_test, "last"), noisy_test)
+differences = (drift_errors - last_errors).double()
+percentiles = torch.tensor([0.025, 0.975], dtype=torch.float64)
+low, high = torch.quantile(block_bootstrap(differences, block), percentiles).tolist()
+example = paired_difference(drift_errors, last_errors, block=block)
+centred = differences - differences.mean()
+neighbours = ((centred[1:] * centred[:-1]).sum() / (centred**2).sum()).item()  # lag-1 autocorrelation
+print(f"noise sd {noise_sd}; MAE: drift {drift_errors.mean():.4f}, last value {last_errors.mean():.4f}")
+print(f"drift minus last value, the loops above: {differences.mean():+.4g}, 95 % interval {low:+.4g} to {high:+.4g}")
+print(f"paired_difference: {example}: {example.verdict} ({example.blocks:.3g} blocks)")
+print(f"block 1 (single windows): {paired_difference(drift_errors, last_errors, block=1)}")
+print(f"correlation of neighbouring differences: {neighbours:+.2f}")
+claim_that("paired_difference gives the loops' interval", abs(example.low - low) + abs(example.high - high) < 1e-9)
+plot_block_bootstrap(differences, example, unit=" (series units)", names=("drift", "last value"))
 plt.show()
 
 # %% [markdown]
 # **The verdict** reads the interval. Entirely below 0: A's errors are clearly lower; entirely above
 # 0: clearly higher; if it includes 0: **no clear difference**, meaning these windows cannot separate
-# the two (not that the two are equal). Here it is above 0: on these windows the standardized model
-# is clearly worse than last value. Single windows resampled give +45.23 to +50.46, narrower than
-# the blocks' +42.07 to +53.77: they treat windows that share values as independent.
-
-# %% [markdown]
-# **A limit this example shows.** The bootstrap assumes differences without a trend (stationary,
-# Künsch 1989). These rise smoothly with the values, from +26.93 to +71.83, so the interval only
-# says how the mean moves with which of these windows a resample draws; a later stretch gives a
-# larger gap (the "above" column below). The verdict stands anyway: the smallest difference is
-# +26.93.
+# the two (not that the two are equal). Here it is below 0: drift's errors are clearly lower than
+# last value's on these windows. Single windows (block 1) give a *wider* interval here: neighbouring
+# differences share noise values and are negatively correlated, so a run's mean varies less than
+# single windows suggest. The block keeps that dependence, whatever its sign.
 
 # %% [markdown]
 # **What the interval does not cover**, said wherever the rule is used:
@@ -194,28 +207,45 @@ plt.show()
 #   fresh data settles it.
 
 # %% [markdown]
-# The rule applied to every model and set, against last value. The relative model gets the same
-# input on every window, so an interval would have no width: for it we state the difference on
-# every window instead.
+# **When the differences trend, no interval is valid.** The standardized model minus last value, on
+# the test windows of the line without noise:
+
+# %% tags=["nbval-ignore-output"]
+test_std = splits["standard"][2]
+standard_errors = window_errors(predict(models["standard"], test_std, device), test_std)
+standard_last = window_errors(naive_forecast(test_std, "last"), test_std)
+trending = standard_errors - standard_last
+print(f"per window: {trending[0]:+.2f} on the first, {trending[-1]:+.2f} on the last; smallest {trending.min():+.2f}")
+for b in (block, 2 * block, 25):
+    print(f"block {b:2d}: {paired_difference(standard_errors, standard_last, block=b)}")
+
+# %% [markdown]
+# These differences rise with the values: they are not stationary, and no block length fixes that.
+# The interval only says how the mean moves with which of these windows a resample draws; it widens
+# with the block instead of settling, and a later stretch gives a larger gap (the "above" column).
+# What holds needs no interval: the standardized model is worse than last value on every one of
+# these windows (the smallest difference is above 0).
+
+# %% [markdown]
+# Every model and set against last value. These differences trend too, so we state what holds
+# window by window: the mean, the smallest difference and how many windows fall below 0.
 
 # %%
-versus_last, relative_minus_last = {}, []  # raw and standardized: intervals; relative: every window
+versus_last = {}  # (model, set) -> the per-window differences, model minus last value
 for name in models:
     for set_name, dataset in {"training": splits[name][0], "test": splits[name][2], "above": above_sets[name]}.items():
         model_errors = window_errors(predict(models[name], dataset, device), dataset)
-        last_value_errors = window_errors(naive_forecast(dataset, "last"), dataset)
-        if name == "relative":
-            relative_minus_last.append(model_errors - last_value_errors)
-        else:
-            versus_last[name, set_name] = paired_difference(model_errors, last_value_errors, block=block)
-relative_minus_last = torch.cat(relative_minus_last)
+        versus_last[name, set_name] = model_errors - window_errors(naive_forecast(dataset, "last"), dataset)
+relative_minus_last = torch.cat([d for (name, _), d in versus_last.items() if name == "relative"])
 
 # %% tags=["nbval-ignore-output"]
-print("MAE minus last value's: mean [95 % interval], verdict")
-print(f"{'':>9} | {'training windows':^36} | {'held-out test':^36} | {'above the training range':^36}")
+print("MAE minus last value's, per window: mean, smallest, windows below 0")
+print(f"{'':>9} | {'training windows':^32} | {'held-out test':^32} | {'above the training range':^32}")
 for name in ("raw", "standard"):
     cells = [
-        f"{d.mean:+9.2f} [{d.low:+8.2f}, {d.high:+8.2f}] {d.verdict}" for (m, _), d in versus_last.items() if m == name
+        f"{d.mean():+9.2f} {d.min():+9.3f} {int((d < 0).sum()):4d} of {len(d)}"
+        for (m, _), d in versus_last.items()
+        if m == name
     ]
     print(f"{name:>9} | " + " | ".join(cells))
 print(
@@ -224,9 +254,10 @@ print(
 )
 
 # %% tags=["nbval-ignore-output"]
+broken = ("raw", "standard")
 claim_every(
     "raw and standardized, MAE above the training range",
-    [mae["raw", "above"], mae["standard", "above"]],
+    [mae[name, "above"] for name in broken],
     ">",
     s.broken_mae,
     what="models",
@@ -234,21 +265,34 @@ claim_every(
 claim("standardized, test MAE minus training MAE", mae["standard", "test"] - mae["standard", "training"], ">", 0)
 claim("standardized, MAE above the range minus test MAE", mae["standard", "above"] - mae["standard", "test"], ">", 0)
 claim_every(
-    "raw and standardized minus last value, lower ends", [d.low for d in versus_last.values()], ">", 0, what="intervals"
+    "raw and standardized minus last value, the smallest difference on the test and above-range windows",
+    [versus_last[name, set_name].min() for name in broken for set_name in ("test", "above")],
+    ">",
+    0,
+    what="comparisons",
+)
+claim_every(
+    "raw and standardized minus last value, the mean on the training windows",
+    [versus_last[name, "training"].mean() for name in broken],
+    ">",
+    0,
+    what="models",
 )
 claim_every(
     "relative, error minus last value's", relative_minus_last, "<=", s.mae_bound - 1, what="windows of the three sets"
 )
 
 # %% [markdown]
-# Every interval of the raw and standardized models lies above 0: each is clearly worse than last
-# value on every set, on these windows. The relative model beats last value by at least 0.95 on
+# On the held-out windows (test and above), the raw and standardized models are worse than last
+# value on every window. On their training windows they are worse on average, not on every window
+# (the counts below 0); those are all the training windows there are, so the means are facts about
+# them, needing no interval. The relative model beats last value by at least 0.95 on
 # every window of all three sets.
 #
-# The raw model fails even on its own training windows. Its output is `head(h)`, a Linear layer on
-# the LSTM's last hidden state `h`, whose every entry lies in (−1, 1): no forecast can exceed
-# |bias| + Σ|weights| of the head. And Adam moves a weight by at most 7.27 times `lr` a step with
-# the default betas (notebook 01):
+# The raw model fails even on its training windows. Its output is `head(h)`, a Linear layer on the
+# LSTM's last hidden state `h`, whose every entry lies in (−1, 1): no forecast can exceed
+# |bias| + Σ|weights| of the head. And Adam moves a weight by at most 7.27 times `lr` a step
+# (notebook 01):
 
 # %% tags=["nbval-ignore-output"]
 raw_model, raw_train = models["raw"], splits["raw"][0]
@@ -297,15 +341,14 @@ claim("raw: the farthest a head weight moved ÷ the summed learning rates", move
 # 1.09 times the summed learning rates, 2.744: about `lr` a step.
 
 # %% [markdown]
-# The standardized model is worse than last value even on its training windows, tens of units off
-# on the test windows and hundreds above the training range, where it must produce numbers it never
-# produced in training, from inputs it never saw: its forecasts stay between 1021.74 and 1025.63
-# while the targets climb from 1505 to 1699. The relative model does not care where a window sits.
+# The standardized model is tens of units off on the test windows and hundreds above the training
+# range, where it must produce numbers it never produced, from inputs it never saw: its forecasts
+# stay between 1021.74 and 1025.63 while the targets climb from 1505 to 1699. The relative model
+# does not care where a window sits.
 
 # %% [markdown]
-# Each forecast is one step ahead from its own window, so the forecasts are separate points; the
-# first window (5 values) is drawn too. Each panel has its own y axis; the window-relative model's
-# dots sit inside the rings of the actual values:
+# Each forecast is one step ahead from its own window, so the forecasts are separate points. Each
+# panel has its own y axis; the relative model's dots sit inside the rings of the actual values:
 
 # %% tags=["nbval-ignore-output"]
 labels = {
@@ -356,16 +399,16 @@ claim_that(
 # %% [markdown]
 # So the model has almost nothing to learn: one input, one output. That is why it extrapolates: a
 # window at 1500 looks the same as one at 10. It has learned "+1", which drift computes for free.
-# This does not show that an LSTM forecasts well; it shows that **how you present the data** can
-# decide whether a model works outside the range it saw. On a real series relative windows differ
-# and there is something to learn: notebook 08 measures a log version of this recipe on the airline
-# passengers.
+# This shows not that an LSTM forecasts well but that **how you present the data** can decide
+# whether a model works outside the range it saw. Notebook 08 measures a log version of this recipe
+# on a real series, the airline passengers, where relative windows differ.
 
 # %% [markdown]
 # ## The probe: 10, 11, …, 17 → 18
 #
 # The original probes its model with 8 values, although it trained on windows of 5, and printed
-# 17.63 (re-run here: 13.98, `benchmarks/RESULTS.md`). An LSTM accepts any length, but training on one
+# 17.63 (re-run here, its code re-implemented in `benchmarks/original.py`: 13.98,
+# `benchmarks/RESULTS.md`). An LSTM accepts any length, but training on one
 # length does not pin down what it does at others. Here is our relative model, trained on 5 steps,
 # asked with every length from 2 to 20 steps of history before 18:
 
@@ -435,14 +478,18 @@ claim("spread of the 3 seeds' forecasts at 8 steps", seed_spread[8], ">", 0.01, 
 # %% [markdown]
 # The fix is to train on the lengths you will ask about. `MixedLengthWindows` takes training windows of
 # 8 steps and, for each batch, keeps only the last k steps, with k drawn between 5 and 8 (one k per
-# batch, so a batch stays one tensor). Validation and test windows stay 5 steps long. The section's
-# settings ask for this with `max_window=8`, and this is the model `python -m seqtut run many-to-one`
-# trains: same seed, same data, same calls.
+# batch, so a batch stays one tensor). A window of 8 needs 8 values before its target: targets run
+# 8..799, 3 windows fewer than at 5 steps. Validation and test windows stay 5 steps long. This is
+# the section's setting (`max_window=8`) and the model `python -m seqtut run many-to-one` trains.
 
 # %%
 train_mixed, val_mixed, test_mixed = section.data(s)  # `max_window=8`, `scaler="relative"`
 assert isinstance(train_mixed, MixedLengthWindows) and torch.equal(val_mixed.x, val_rel.x)
 assert torch.equal(test_mixed.x, test_rel.x)
+mixed_targets = train_mixed.dataset.targets
+print(
+    f"{len(train_mixed)} training windows of {s.max_window} steps, targets {mixed_targets.min():.0f}..{mixed_targets.max():.0f}"
+)
 for batch in ([0, 1, 2], [7, 8, 9], [40, 41, 42]):
     x_mixed, y_mixed = train_mixed[batch]
     print(f"batch starting at window {batch[0]:2d}: x {tuple(x_mixed.shape)}, y {tuple(y_mixed.shape)}")
@@ -524,9 +571,9 @@ claim_every(
 )
 
 # %% [markdown]
-# As in notebook 01, the model gets the same input on every test window, so the comparison holds
-# window by window, with no interval. In full mode its error is 0.0005 on each of the 100 test
-# windows: far below last value's 1, and above drift's exact 0 by a gap that does not matter.
+# As in notebook 01, the comparison holds window by window, with no interval: in full mode the error
+# is 0.0005 on each of the 100 test windows: far below last value's 1, and above drift's exact 0 by
+# a gap that does not matter.
 #
 # Every length from 5 to 8 now lands within 0.01 of 18 in full mode, the original's 8-step probe
 # included; 9 to 20 steps, never trained, stay within 0.02; 2 to 4 are further off, the more so the
@@ -551,18 +598,16 @@ claim_that(
 # ## What `num_workers` buys on a small in-memory data set
 #
 # The original loads its windows with `num_workers=4` and `batch_size=4`. Workers are separate
-# processes that prepare batches in parallel with training; they pay off when *loading* a sample is
-# slow (reading files, decoding images, tokenizing text). Here a batch is one indexing operation on a
-# tensor already in memory, so workers can only add cost: starting the processes (for every pass over
-# the data: with the default `persistent_workers=False`, a DataLoader starts its workers anew each time
-# it is iterated) and sending every batch back through shared memory.
+# processes that prepare batches while the model trains; they pay off when *loading* a sample is slow
+# (files, images, text). Here a batch is one indexing operation on a tensor in memory, so workers can
+# only add cost: starting the processes (anew for every pass over the data, with the default
+# `persistent_workers=False`) and sending every batch back through shared memory.
 
 # %% [markdown]
-# We time a few epochs of the same model at batch size 4 (the original's) and 64, with the worker
-# counts the settings list. The windows come from `seqtut`, not from a class defined in this
-# notebook, so workers can also start with "spawn" (macOS, Windows) and "forkserver" (Linux's
-# default from Python 3.14), not only "fork". We silence PyTorch's warning about more workers than
-# CPU cores: the original's 4 workers are what we measure.
+# We time a few epochs at batch size 4 (the original's) and 64, with the worker counts the settings
+# list. The windows come from `seqtut`, not from this notebook, so workers can also start with
+# "spawn" (macOS, Windows) and "forkserver" (Linux's default from Python 3.14). We silence PyTorch's
+# warning about more workers than CPU cores: the original's 4 workers are what we measure.
 
 # %% tags=["nbval-ignore-output"]
 seconds_per_epoch = {}
@@ -600,12 +645,12 @@ claim_every(
 
 # %% [markdown]
 # Workers buy nothing here: no worker count cut an epoch's time by 30 % or more (the claim). The
-# batch size is what matters: 4 windows per step means about 200 optimizer steps per epoch, each
-# paying Python and PyTorch overhead for a tiny amount of arithmetic. Fewer, larger steps also mean
-# less learning per epoch, so compare time to a given held-out error, not time per epoch. `benchmarks/RESULTS.md` does (training
-# time only): to a test MAE of ≤ 0.05, the section's recipe takes 0.06 s (epoch 2); the original's
-# pipeline, re-run here, never gets there in its 50 epochs (134 s) and ends at 9.9146. That gap is
-# not the batch size alone: our raw model, trained with batch 32, failed too (the first table).
+# batch size matters: batch 4 means about 200 optimizer steps per epoch, each paying Python and
+# PyTorch overhead for a tiny amount of arithmetic. Larger batches also learn less per epoch, so
+# compare time to a given held-out error. `benchmarks/RESULTS.md` does (training time only): to a
+# test MAE of ≤ 0.05, the section's recipe takes 0.08 s (epoch 2); the original's pipeline, re-run
+# here, never gets there in its 50 epochs (144 s) and ends at 9.9146. That gap is not the batch size
+# alone: our raw model, trained with batch 32, failed too.
 #
 # ## Result
 
@@ -625,12 +670,14 @@ result = sections.report(
 # ## Summary
 #
 # - Raw inputs failed everywhere: Adam's steps, a few times `lr` at most, could not grow the head to
-#   the targets' size. Standardized ones lost to last value on every set.
-# - The rule compares two forecasts window by window: a moving-block bootstrap interval and its
-#   verdict, rough under 10 blocks, for these windows only, and too kind to a picked comparison.
+#   the targets' size. Standardized ones lost to last value on average on every set, and on every
+#   held-out window.
+# - The rule: a block-bootstrap interval and its verdict; rough under 10 blocks, for these windows
+#   only, too kind to a picked comparison, invalid when the differences trend (then state what holds
+#   on every window).
 # - Window-relative inputs make every window of a line alike, so the model extrapolates.
-# - Trained on 5 steps, the LSTM overshot 18 at 8 steps on all three seeds, consistent with a bias.
-#   Trained on 5 to 8 steps, it was within 0.02 of 18 at every length from 5 to 20.
+# - Trained on 5 steps, the LSTM overshot 18 at 8 steps on all three seeds, consistent with a bias;
+#   trained on 5 to 8, it came within 0.02 of 18 at 5 to 20 steps.
 # - Workers did not speed up this small in-memory data set; the batch size did.
 #
 # Next, notebook 03 forecasts 5 values at once from a window of 50.
