@@ -190,11 +190,12 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
 
 
 def test_1958_figures_in_the_exercise_docstring_are_computed():
-    """HELD_OUT_YEARS' docstring: on 1958, forecast from 1949-1957, seasonal naive beats the classical models."""
+    """HELD_OUT_YEARS' docstring: on 1958 (from 1949-1957) seasonal naive beats the drift and classical models."""
     _, values = load_airline()
     history, actual = values[:108], values[108:120]
     forecasts = {
         "naive": seasonal_naive(history, 12),
+        "drift": seasonal_random_walk_drift(history, 12),
         "sarima": sarima_log_forecast(history, 12),
         "add": holt_winters_forecast(history, 12, seasonal="additive"),
         "mul": holt_winters_forecast(history, 12, seasonal="multiplicative"),
@@ -202,7 +203,8 @@ def test_1958_figures_in_the_exercise_docstring_are_computed():
     mae = {name: f"{(f - actual).abs().mean().item():.1f}" for name, f in forecasts.items()}
     source = " ".join(Path(airline_exercises.__file__).read_text(encoding="utf-8").split())
     sentence = (
-        f"seasonal naive (MAE {mae['naive']}) beats SARIMA ({mae['sarima']}) and Holt-Winters "
+        f"seasonal naive (MAE {mae['naive']}) beats the drift on values ({mae['drift']}), SARIMA ({mae['sarima']}) and "
+        "Holt-Winters "
         f"(additive season {mae['add']}, multiplicative {mae['mul']}) on it"
     )
     assert sentence in source
@@ -239,20 +241,63 @@ def test_compare_gives_each_pair_its_verdict_and_its_changes_with_the_run_length
     comparison = airline.compare(
         errors, airline.comparison_pairs(airline.DRIFT), block=3, other_blocks=(2, 4, 12, 18), title="toy"
     )
-    assert list(comparison.other_verdicts) == [2, 4, 12]  # 18 leaves 2 runs: left out
+    assert list(comparison.other_verdicts) == [2, 4, 12]  # 18 leaves 2 blocks: left out
     assert comparison.verdict(airline.LSTM, airline.DRIFT) == "above 0"  # a constant difference of +1
     assert comparison.verdict(airline.LSTM, airline.SEASONAL_NAIVE) == "below 0"
     assert comparison.verdict(airline.LSTM, airline.SARIMA) == airline.NO_CLEAR  # identical errors
     assert comparison.differences[airline.LSTM, airline.DRIFT].mean == pytest.approx(1.0)
-    assert len(comparison.correlations) == 3
+    assert comparison.correlations.shape == (18, 3)  # every pair, lags 1 to 3
     text = str(comparison)
-    assert text.startswith("toy: A - B") and "with runs of 2, 4 and 12 months instead" in text
-    chance = f"at least one misleads would be {100 * (1 - 0.95**18):.0f} %"  # 18 pairs
-    assert "18 intervals: if each were exact and all were independent" in text and chance in text
+    assert text.startswith("toy: A - B") and "with blocks of 2, 4 and 12 months instead" in text
+    assert "rough" not in text  # 12 blocks of 3
+    assert "one estimate's standard error: about 1/sqrt(36) = 0.17" in text
+    chance = "at least one of 18 exact, independent 95 % intervals would exclude 0 with probability"
+    chance += f" {100 * (1 - 0.95**18):.0f} %"
+    assert "if no pair truly differed" in text and chance in text
+    short = airline.compare(
+        {name: e[:12] for name, e in errors.items()},
+        airline.comparison_pairs(airline.DRIFT),
+        block=3,
+        other_blocks=(),
+        title="toy",
+    )
+    assert str(short).count("rough") == 1 and "(every interval: rough, 4 blocks of 3, too narrow if anything)" in str(
+        short
+    )
     stated = {(airline.LSTM, airline.DRIFT): "above 0", (airline.LSTM, airline.SARIMA): "below 0"}
     assert comparison.mismatches(stated) == [
         f"{airline.LSTM} - {airline.SARIMA}: stated below 0, interval says no clear difference"
     ]
+
+
+@pytest.mark.parametrize("kind", ["lstm", "transformer"])
+def test_head_ceiling_bounds_every_output_and_is_the_hand_bound(kind):
+    s = AirlineSettings()
+    seed_everything(0)
+    model = airline.build_model(kind, s).eval()
+    ceiling = airline.head_ceiling(model)
+    assert ceiling.shape == (s.horizon,)
+    with torch.no_grad():  # ordinary, huge and extreme inputs: none gets past the bound
+        for scale in (1.0, 100.0, 1e4):
+            x = scale * torch.randn(256, s.window, 1)
+            assert (model(x) <= ceiling + 1e-4).all()
+    head = model.head
+    if kind == "lstm":  # h in (-1, 1)^64: the bound is bias + sum |W|, reached as h -> sign(W)
+        with torch.no_grad():
+            assert torch.allclose(head(torch.sign(head.weight)).diagonal(), ceiling, atol=1e-5)
+    else:  # the bound is reached when each position's LayerNorm output points along its weights
+        norm = model.encoder.layers[-1].norm2
+        with torch.no_grad():
+            norm.weight.uniform_(0.5, 2.0)
+            norm.bias.normal_()
+            ceiling = airline.head_ceiling(model)
+            u = head.weight.reshape(s.horizon, s.window, s.d_model) * norm.weight  # (H, L, D)
+            z = u - u.mean(dim=-1, keepdim=True)
+            z = z / z.norm(dim=-1, keepdim=True) * s.d_model**0.5  # mean 0, squared norm D: a LayerNorm output
+            best = head((z * norm.weight + norm.bias).flatten(1)).diagonal()
+            assert torch.allclose(best, ceiling, rtol=1e-4)
+    with pytest.raises(ValueError, match="expected a ManyToManyLSTM or a TransformerForecaster"):
+        airline.head_ceiling(torch.nn.Linear(2, 3))
 
 
 def test_claim_verdicts_fails_on_a_verdict_the_text_does_not_state(monkeypatch, capsys):

@@ -35,8 +35,13 @@ def naive_never_raises(history, horizon, season=12):
 
 
 def forecast_seasonal_naive(history):
-    """Seasonal naive itself: equal to the bar, not below it."""
+    """Seasonal naive: far above the bar on 1957, 1959 and 1960."""
     return seasonal_naive(history, 12)
+
+
+def forecast_drift_on_values(history):
+    """The seasonal random walk with drift on values, imported: equal to the bar, not below it."""
+    return seasonal_random_walk_drift(history, 12)
 
 
 def forecast_last_value(history):
@@ -61,7 +66,7 @@ def forecast_wrong_length(history):
 
 def forecast_nan(history):
     """A good forecast with one month missing (NaN)."""
-    forecast = seasonal_random_walk_drift(history, 12)
+    forecast = seasonal_random_walk_drift(history, 12, log=True)
     forecast[5] = float("nan")
     return forecast
 
@@ -70,6 +75,7 @@ MUTANTS = {
     "seasonal_naive": [naive_last_horizon, naive_no_cut, naive_off_by_one, naive_ignores_season, naive_never_raises],
     "airline_forecast": [
         forecast_seasonal_naive,
+        forecast_drift_on_values,
         forecast_last_value,
         forecast_mean,
         forecast_season_off_by_one,
@@ -79,8 +85,18 @@ MUTANTS = {
 }
 
 
-def test_the_seasonal_random_walk_with_drift_passes_the_forecast_checker():
-    assert check.airline_forecast.run(lambda history: seasonal_random_walk_drift(history, 12)).passed
+def test_the_drift_on_logs_passes_the_forecast_checker_and_the_drift_on_values_does_not():
+    # the drift on values is the bar; the mutants (tests/test_exercises.py runs them) include it
+    assert check.airline_forecast.run(lambda history: seasonal_random_walk_drift(history, 12, log=True)).passed
+    assert not check.airline_forecast.run(forecast_drift_on_values).passed
+
+
+def test_the_seasonal_naive_checker_accepts_a_list_or_an_array():
+    as_list = lambda history, horizon, season=12: seasonal_naive(history, horizon, season).tolist()  # noqa: E731
+    as_array = lambda history, horizon, season=12: seasonal_naive(history, horizon, season).numpy()  # noqa: E731
+    assert check.seasonal_naive.run(as_list).passed and check.seasonal_naive.run(as_array).passed
+    wrong = check.seasonal_naive.run(lambda history, horizon, season=12: naive_off_by_one(history, horizon).tolist())
+    assert not wrong.passed and "wrong value at index" in wrong.message
 
 
 def test_the_package_seasonal_naive_passes_its_own_checker():
@@ -112,5 +128,7 @@ def test_the_forecast_checker_says_what_is_wrong():
     assert "expected shape (12,): one forecast per month of 1957, got shape (13,)" in wrong_length
     assert "expected 12 finite numbers, got NaN or infinity" in check.airline_forecast.run(forecast_nan).message
     plain = check.airline_forecast.run(forecast_seasonal_naive).message
-    assert "MAE 40.17 on 1957 is not below seasonal naive's 40.17" in plain
+    assert "MAE 40.17 on 1957 is not below 12.17, the MAE of the seasonal random walk with drift on values" in plain
+    bar = check.airline_forecast.run(forecast_drift_on_values).message
+    assert "MAE 12.17 on 1957 is not below 12.17" in bar
     assert check.airline_forecast.run(forecast_mean).failed_case == 1
