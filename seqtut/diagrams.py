@@ -157,9 +157,9 @@ def transformer_masks(*, scale_embedding: bool = False) -> Figure:
         ax.text(x - w / 2 - 0.05, top + 0.05, f"× {layers}", fontsize=8, color="0.3", va="bottom")
     notes = (
         "bool masks: True = may not attend",
-        "tgt_mask: query × key, the same for every row",
-        "*_key_padding_mask: one flag per key, per row",
-        "N rows, S source, T target positions",
+        "tgt_mask: query × key, the same for every sequence",
+        "*_key_padding_mask: one flag per key, per sequence",
+        "N sequences, S source, T target positions",
     )
     ax.text(0.2, 7.2, "\n".join(notes), fontsize=8.5, va="top", color=MASK_COLOR)
     scalings = (
