@@ -17,9 +17,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 17 s in full mode, kernel start included, and 9 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 8 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 6.6 s.
+# 5.5 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
@@ -229,13 +229,13 @@ plt.show()
 # `x[t - 1]` (the window holds `x[0]` to `x[49]`) and forecasts `x[t + 4]`, 5 values later.
 
 # %% [markdown]
-# **The warm-up rule, fixed before we look at any error.** A per-step score leaves out step 1, and
-# only step 1, for every model and every series. Step 1 is the only step before two values have
-# been read, and drift (below) and the best forecast of notebook 03's noisy series need two: from
-# step 2 on, every baseline this tutorial uses can be made. With start-relative inputs, step 1 has
-# read nothing at all: its input is `x[0] - x[0] = 0` in every window (checked below), and the LSTM's
-# state starts at zero, so step 1 gives the same output for every window; only `inverse` (times the
-# scale, plus `x[0]`) makes its forecasts differ.
+# **The warm-up rule, fixed by a reason that looks at no model's errors.** A per-step score leaves
+# out step 1, and only step 1, for every model and every series. Step 1 is the only step before two
+# values have been read, and drift (below) and the best forecast of notebook 03's noisy series need
+# two: from step 2 on, every baseline of notebooks 03 to 05 can be made. With start-relative inputs,
+# step 1 has read nothing at all: its input is `x[0] - x[0] = 0` in every window (checked below), and
+# the LSTM's state starts at zero, so step 1 gives the same output for every window; only `inverse`
+# (times the scale, plus `x[0]`) makes its forecasts differ.
 
 # %%
 some_windows = torch.randn(8, s.window, generator=torch.Generator().manual_seed(1)).cumsum(dim=1)  # not the line
@@ -247,11 +247,14 @@ print(f"warmup={s.warmup}: every per-step score starts at step {s.warmup + 1}")
 
 # %% [markdown]
 # A warm-up chosen after seeing the errors would leave out whichever early steps a model happens to
-# get wrong, and so flatter it: the picking warning of notebook 02's rule. So the rule is fixed in
-# advance and held in a setting of its own, `warmup`, which does not change with `shift`. This
-# section's headline is the **test MAE from step 2**; step 1 and the mean over all 50 steps are
-# printed beside it. Notebook 05 applies the same rule.
-#
+# get wrong, and so flatter it: the picking warning of notebook 02's rule. So the rule rests on what
+# each step has read, not on how well any model does there, and is held in a setting of its own,
+# `warmup`, which does not change with `shift`. (It is not the learning-rate warm-up of notebooks 06
+# and 07: here it names the steps a score leaves out.) This section's headline is the **test MAE
+# from step 2**; step 1 and the mean over all 50 steps are printed beside it. Notebook 05 applies the
+# same rule.
+
+# %% [markdown]
 # The baselines use only values already read. **Last value** forecasts `x[t + 4]` as `x[t - 1]`.
 # **Drift**, FPP3's drift method (notebook 03), adds 5 times the mean step so far,
 # `(x[t - 1] - x[0]) / (t - 1)`; at step 1 there is no step yet, and it falls back to the last value.
@@ -282,6 +285,10 @@ beyond = per_step[-s.shift :]  # steps 46..50: the values after the window
 print(f"LSTM {found['metric']}: {found['value']:.4f} | last value {found['baseline']:.4f} | drift {found['drift']:.4f}")
 print(f"LSTM at step 1: {per_step[0]:.4f}; mean over all 50 steps: {found['mae']:.4f}")
 print("LSTM, steps 1-5:", [round(v, 4) for v in per_step[:5]], f"| worst of steps 6-50: {max(per_step[5:]):.4f}")
+print(
+    "steps 1-5 whose MAE exceeds every step from 6 to 50:",
+    [t for t in range(1, 6) if per_step[t - 1] > max(per_step[5:])],
+)
 print(f"LSTM on the {s.shift} values beyond the window (steps 46-50): mean {sum(beyond) / len(beyond):.4f}")
 assert found["value"] == from_step_2(per_step) and found["baseline"] == from_step_2(last.mae_per_step)
 claim("LSTM test MAE from step 2", found["value"], "<", found["baseline"])  # more than "repeat the last value"
@@ -305,21 +312,28 @@ plt.show()
 # one-line rule, is **exact** there (0.0000): on a straight line the mean step is the slope. As in
 # notebook 03, the line shows that the LSTM learned, a little less precisely, what a one-line rule
 # knows exactly.
-#
-# Its largest errors come at its first steps (full mode: steps 1-5 printed above, beside the worst of
-# steps 6-50), and history is not the reason. After scaling, every window of the line is the
-# same 50 numbers, `0, 1, ..., 49` divided by the scale (checked below), so the model outputs the
-# same 50 numbers for every window, and its per-step errors only say how precisely it fitted each of
-# them. To see whether history matters, we need a series where the past carries news: notebook 05.
+
+# %% [markdown]
+# Four of its first five steps, 1, 2, 4 and 5, have larger errors than any step from 6 to 50; step 3
+# does not (full mode, printed above). History is not the reason. After scaling, every window of the
+# line is the same 50 numbers, `0, 1, ..., 49` divided by the scale (checked below), so the model
+# outputs the same 50 numbers for every window, and its per-step errors only say how precisely it
+# fitted each of them. To see whether history matters, we need a series where the past carries news:
+# notebook 05.
 
 # %%
 spread = (test.x - test.x[:1]).abs().max().item()  # how far any scaled test window is from the first
 claim("largest difference between two scaled test windows", spread, "==", 0)
 
 # %% [markdown]
-# The last 5 outputs are the actual forecast: the values after the window. They are five separate
-# forecasts, each made 5 steps ahead of what the model had read when it made it, so we draw them as
-# points, not as one connected 5-step forecast. For the last test window:
+# The last 5 outputs forecast the values after the window, `x[50]` to `x[54]`. They are five separate
+# forecasts, each made 5 steps ahead of what the model had read: step 46 has read up to `x[45]` and
+# forecasts `x[50]`, from the same information as notebook 03's step −5 head, which cost that head
+# several times the last-step head's error one step ahead on the noisy series. So we draw them as
+# points, not as one connected 5-step forecast. Nothing is generated here: the model never reads its
+# own outputs. Shifted per-step targets are a training design (50 targets per window); to forecast
+# after a window, read the last step with a `horizon` head (notebook 03), or train with `shift=1` and
+# generate step by step, feeding each forecast back in as the next input. For the last test window:
 
 # %% tags=["nbval-ignore-output"]
 i, shown = len(test) - 1, 15
@@ -367,15 +381,15 @@ print(f"drift from step 2: {found['drift']:.4f}; step 1: {per_step[0]:.4f}; all 
 # %% [markdown]
 # ## Summary
 #
-# - Per-step targets are the window shifted by `shift`; only the last `shift` outputs lie beyond the
-#   window.
+# - Per-step targets are the window shifted by `shift`, a training design: only the last `shift`
+#   outputs lie beyond the window, each 5 steps past what it read. To forecast after a window, read
+#   the last step (notebook 03) or generate step by step.
 # - A per-time-step head is one `nn.Linear` over `(N, L, hidden)`: it acts on the last dimension. The
-#   original's loop over the batch computes the same numbers (up to float rounding) and gradients,
-#   slower: by far for the head alone, less for a whole training step.
+#   original's loop over the batch gives the same outputs (up to float rounding) and gradients, slower.
 # - With one output per step, measure each window from its first value, so each output depends only
 #   on the values read before it. Step 1 has then read nothing: its input is 0 in every window.
-# - A per-step score leaves out step 1, fixed in advance (`warmup`), the same for every model and
-#   series. From step 2 the LSTM is far ahead of last value on the line, and drift is exact there.
+# - A per-step score leaves out step 1 (`warmup`), the only step before two values are read, for
+#   every model and series. On the line, from step 2, drift is exact and the LSTM nearly so.
 
 # %% [markdown]
 # ## Exercises

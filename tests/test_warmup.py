@@ -1,6 +1,7 @@
 """The warm-up of a per-step score: step 1 left out, fixed in a setting of its own, not tied to `shift`.
 
-Notebook 04 states the rule before it looks at any error; notebook 05 and `benchmarks/run.py` apply it.
+Notebook 04 states the rule and its reason (what step 1 has read, not any model's errors); notebook 05
+and `benchmarks/run.py` apply it.
 """
 
 from __future__ import annotations

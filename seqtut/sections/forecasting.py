@@ -30,8 +30,9 @@ class ForecastSettings(SectionSettings):
     window: int = 5
     horizon: int | None = None  # targets: the `horizon` values after the window ...
     shift: int | None = None  # ... or the window moved `shift` steps ahead
-    # A per-step model (a `shift`): its score leaves out its first `warmup` steps, fixed before any
-    # error is seen and the same for every model and series (not the Transformers' learning-rate warm-up).
+    # A per-step model (a `shift`): its score leaves out its first `warmup` steps, fixed by what those
+    # steps have read (not by any model's errors) and the same for every model and series (not the
+    # Transformers' learning-rate warm-up).
     warmup: int = 0
     scaler: str = "relative"
     series_length: int = 1000

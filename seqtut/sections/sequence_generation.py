@@ -5,8 +5,8 @@ settings on a noisy AR(2) swing. Inputs are measured from the window's first val
 ("start-relative"): measured from its last, input t would already tell the model where the
 window ends, a value it has not read at step t. Every per-step score leaves out step 1 (`warmup`),
 the one step at which nothing a forecast needs has been read: with start-relative inputs its input
-is 0 in every window, and drift and the AR(2) floor need two values. Fixed before any error was
-seen, the same for every model and series, and independent of `shift`.
+is 0 in every window, and drift and the AR(2) floor need two values. Fixed by that reason, which
+looks at no model's errors, the same for every model and series, and independent of `shift`.
 """
 
 from __future__ import annotations
