@@ -17,9 +17,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 6 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 4 s in full mode, kernel start included, and 3 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 7.2 s.
+# 4.5 s.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose

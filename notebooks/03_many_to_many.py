@@ -16,9 +16,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing two forecasts).
 #
-# **Run time:** about 10 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 10 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 5.5 s.
+# 4.5 s.
 #
 # **In the original:** section 2.2, "Many-to-many": a window of 50 values of 0..999 forecasts the
 # next 5, with `out[:, -self.future]` (step −5) as the head's input. Its training cell (50 epochs on

@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the rule for comparing two forecasts), 03 (the noisy oscillation, its
 # floor) and 04 (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 12 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 21 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 5.5 s.
+# 4.5 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.

@@ -13,9 +13,9 @@
 # comparisons) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 36 s in full mode, kernel start included, and 9 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 39 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 7.2 s.
+# 4.5 s.
 #
 # **In the original:** section 3.1, "the power of masking and efficiency in Transformers". It
 # wraps each window of 48 numbers, and its target 5 steps ahead, in SOS and EOS (ids 1001 and

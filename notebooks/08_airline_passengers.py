@@ -20,9 +20,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 33 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 31 s in full mode, kernel start included, and 9 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 5.2 s.
+# 4.5 s.
 #
 # **In the original:** no section corresponds. It names stock prices, weather and sales as time
 # series, but its data are the integers 0 to 999; it never loads a real series.
