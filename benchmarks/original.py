@@ -18,10 +18,12 @@ The original ("De la teoría a la práctica: LSTM y Transformers en PyTorch") tr
 The original's window counts follow its ``__len__``, which drops the last valid window in
 every section but many-to-one (995, 945, 945 and 947 windows).
 
-Evaluation. The original has no split: it trains on every window, and so does this module. To
+Evaluation. The original has no split: it trains on every window its ``__len__`` yields, and so does
+this module. To
 compare with seqtut, the LSTM sections also report MAE in original units on the windows lying
 wholly in the last 20 % of the series (values 800..999), the windows seqtut holds out. The
-original saw those windows during training, so for it this figure is in-sample. The Transformer
+original saw those windows during training (all but the last, in the sections whose ``__len__`` drops
+it), so for it this figure is in-sample. The Transformer
 is scored as the original scores it: greedy decoding on trained start points (50 drawn with a
 fixed seed), reporting exact match (the decoded sequence, EOS included, is right) and, in
 ``final_details``, greedy per-token and teacher-forced token accuracy.

@@ -67,7 +67,8 @@ class Probe:
     LSTM sections: MAE in series units on seqtut's test windows (the last 10 % of 0..999: targets
     900..999), over every predicted step, or for sequence generation from step `warmup + 1` on, its
     warm-up left out (as `seqtut.sections.run` reports it). The original trained on these windows (it
-    has no split), seqtut never saw them. Transformer: greedy exact match (every token and EOS) on a fixed
+    has no split), but for the last one in many-to-many and sequence generation, which its `__len__`
+    drops; seqtut never saw them. Transformer: greedy exact match (every token and EOS) on a fixed
     seeded sample of start points that both pipelines trained on.
     """
 
@@ -448,7 +449,9 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "in series units on seqtut's test windows (inputs and targets from the last 10 % of 0..999; for "
             f"sequence generation from step {sections.settings('sequence-generation').warmup + 1}, its warm-up "
             "left out, as `seqtut run` reports). seqtut never trained on them; the original trains on every "
-            "window, so for it they are in-sample. Transformer: greedy exact match (all 48 numbers, then EOS) "
+            "window its `__len__` yields, which drops the last valid one in many-to-many and sequence "
+            "generation, so for it they are in-sample but for that last window. Transformer: greedy exact match "
+            "(all 48 numbers, then EOS) "
             "on a seeded sample of start points that both pipelines trained on, the original's own kind of "
             "evaluation. seqtut's best is the best after any epoch within the original's epoch count; its "
             "final is the model `python -m seqtut run` keeps (for the "
