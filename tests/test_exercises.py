@@ -98,7 +98,7 @@ def test_run_cases_reports_the_first_failing_case_in_words():
     assert not wrong.passed and wrong.failed_case == 1
     assert wrong.message.splitlines() == [
         "✗ arange: case 1 of 1 fails: two values",
-        "  input:    2",
+        "  input:    n=2",
         "  expected: tensor (2,) float32 [0.0, 1.0]",
         "  got:      tensor (2,) float32 [1.0, 2.0]",
         "  problem:  wrong value at index (0,): expected 0.0, got 1.0",
@@ -123,7 +123,13 @@ def test_inputs_are_copied_so_a_function_that_edits_them_cannot_spoil_later_case
         (torch.zeros(2, dtype=torch.bool), torch.zeros(2), "expected a bool tensor (True/False), got dtype float32"),
         (torch.zeros(2), [0.0, 0.0], "expected a tensor, got list"),
         (torch.tensor([float("-inf"), 0.0]), torch.tensor([float("-inf"), 0.0]), None),
-        ((1, torch.ones(1)), (1, torch.zeros(1)), "item 1: wrong value at index (0,): expected 1.0, got 0.0"),
+        ((1, torch.ones(1)), (1, torch.zeros(1)), "in item [1]: wrong value at index (0,): expected 1.0, got 0.0"),
+        (((2, 6), (1, 2)), ((2, 6), (2, 2)), "in item [1][0]: expected 1, got 2"),
+        (torch.tensor([3, 4]), torch.tensor([3.4, 4.0]), "expected integers (dtype int64), got dtype float32"),
+        (3, 3.0, "expected an integer, got 3.0"),
+        (0.5, 0.75, "expected 0.5, got 0.75"),
+        ("EOS", "EOS", None),
+        ("EOS", "SOS", "expected 'EOS', got 'SOS'"),
         (0.5, 0.5 + 1e-7, None),
         (0.5, "0.5", "expected a number, got '0.5'"),
         ((2, 3), (2, 3), None),
@@ -153,3 +159,79 @@ def test_checker_names_come_from_the_cases_function_and_check_names_unknown_ones
             checker(_probe_only_cases.make_cases)
     finally:
         REGISTRY.pop("_probe_only")
+
+
+def test_an_error_in_the_learners_code_is_named_by_its_line():
+    def mine(n):
+        values = [0.0] * n
+        return values[n]  # the line the report quotes
+
+    report = run_cases("arange", mine, [Case("two values", (2,), torch.zeros(2))]).message
+    assert "IndexError: list index out of range (line " in report
+    assert "of your code: `return values[n]  # the line the report quotes`)" in report
+
+
+def test_a_function_that_never_returns_is_stopped_at_the_time_limit():
+    def forever(n):
+        while True:
+            pass
+
+    def sleeper(n):
+        import time
+
+        time.sleep(60)
+
+    cases = [Case("two values", (2,), torch.zeros(2))]
+    for function in (forever, sleeper):
+        result = run_cases("arange", function, cases, time_limit=0.2)
+        assert not result.passed
+        assert "your function ran for more than 0.2 s on this case" in result.message
+
+
+def test_a_function_that_never_returns_is_left_behind_off_the_main_thread():
+    import threading
+    import time
+
+    found = {}
+    cases = [Case("two values", (2,), torch.zeros(2))]
+    worker = threading.Thread(target=lambda: found.update(r=run_cases("x", lambda n: time.sleep(5), cases, 0.2)))
+    started = time.perf_counter()
+    worker.start()
+    worker.join()
+    assert time.perf_counter() - started < 3
+    assert "ran for more than 0.2 s" in found["r"].message
+
+
+class _Hostile:
+    """An answer whose repr and == raise."""
+
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+    def __eq__(self, other):
+        raise RuntimeError("no ==")
+
+    __hash__ = None
+
+
+def test_answers_on_another_device_with_grad_or_hostile_are_judged_not_raised():
+    cases = [Case("two values", (2,), [torch.zeros(2), torch.ones(2)])]
+    right = run_cases("pair", lambda n: [torch.zeros(2, requires_grad=True), torch.ones(2, requires_grad=True)], cases)
+    assert right.passed, right.message
+    hostile = run_cases("pair", lambda n: _Hostile(), cases)
+    assert not hostile.passed and "a _Hostile that cannot be shown (RuntimeError: no repr)" in hostile.message
+    odd = run_cases("flag", lambda n: _Hostile(), [Case("a string", (1,), "EOS")])
+    assert not odd.passed and "Traceback" not in odd.message
+    exiting = run_cases("pair", lambda n: exit(3), cases)
+    assert not exiting.passed and "SystemExit: 3" in exiting.message
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_a_right_answer_on_cuda_passes():
+    cases = [Case("two values", (2,), torch.tensor([0.0, 1.0]))]
+    assert run_cases("arange", lambda n: torch.arange(n, dtype=torch.float32, device="cuda"), cases).passed
+
+
+def test_floats_are_shown_rounded():
+    assert describe(torch.tensor([0.123456789, 2.0])) == "tensor (2,) float32 [0.1235, 2.0]"
+    assert describe(1 / 3) == "0.3333"

@@ -5,20 +5,36 @@ notebook calls, `check.causal_mask(my_causal_mask)`, which runs the learner's fu
 case and prints either `✓ all N cases pass` or the first failing case: its input, what was
 expected, what came, and a hint. It never raises for a learner's mistake, so a notebook whose
 exercises are still stubs runs top to bottom, and it never prints the solution's code.
+
+Whatever the learner's function does, the checker reports instead of raising: an error in their
+code is named with the line of their code that raised it; an answer on the GPU, one that requires
+grad, or one whose `repr` or `==` misbehaves is judged on its values (copied to the CPU, detached)
+by the expected value's own comparison; a function that runs past `TIME_LIMIT` seconds on one case
+is stopped where the platform allows it (a SIGALRM timer, on Linux and macOS, in the main thread)
+and otherwise left behind in a background thread while the checker reports.
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
+import linecache
 import math
-from collections.abc import Callable, Sequence
+import signal
+import sysconfig
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
 NOT_IMPLEMENTED = "not implemented yet: replace `raise NotImplementedError` with your code, then run this cell again"
+TIME_LIMIT = 10.0  # seconds a learner's function may take on one case
 
 Compare = Callable[[Any, Any], str | None]
 """`compare(expected, got)`: None when `got` is right, otherwise what is wrong, in words."""
@@ -53,91 +69,225 @@ class Result:
 
 
 def describe(value: Any, limit: int = 12) -> str:
-    """A short, readable description of a value: a tensor's dtype, shape and (small) contents."""
+    """A short, readable description of a value: a tensor's dtype, shape and (small) contents, rounded."""
     if isinstance(value, torch.Tensor):
+        value = value.detach().cpu()
         head = f"tensor {tuple(value.shape)} {str(value.dtype).removeprefix('torch.')}"
         if value.numel() <= limit * limit:
-            return f"{head} {value.tolist()}"
-        return f"{head} (first values {value.flatten()[:limit].tolist()} …)"
+            return f"{head} {_rounded(value.tolist())}"
+        return f"{head} (first values {_rounded(value.flatten()[:limit].tolist())} …)"
     if isinstance(value, np.ndarray):
         return describe(torch.as_tensor(value), limit)
     if isinstance(value, tuple | list) and len(value) <= limit:
         inner = ", ".join(describe(v, limit) for v in value)
         return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
-    text = repr(value)
+    if isinstance(value, float | np.floating):
+        return repr(_rounded(float(value)))
+    if isinstance(value, torch.optim.Optimizer):
+        return f"{type(value).__name__}(lr={value.defaults.get('lr')})"
+    text = " ".join(repr(value).split())  # a module's repr on one line
     return text if len(text) <= 200 else text[:200] + " …"
+
+
+def _rounded(value: Any, digits: int = 4) -> Any:
+    """Floats (in nested lists) to `digits` significant digits, so that one input fits on a line."""
+    if isinstance(value, list):
+        return [_rounded(v, digits) for v in value]
+    if isinstance(value, float) and math.isfinite(value):
+        return float(f"{value:.{digits}g}")
+    return value
+
+
+def _safe_describe(value: Any) -> str:
+    """`describe`, or what the value is when describing it raises (a learner's object with a broken repr)."""
+    try:
+        return describe(value)
+    except Exception as error:  # noqa: BLE001 - a report must not fail on a learner's object
+        return f"a {type(value).__name__} that cannot be shown ({type(error).__name__}: {error})"
 
 
 def same(expected: Any, got: Any, *, atol: float = 1e-5, rtol: float = 1e-4) -> str | None:
     """None when `got` equals `expected` (tensors: shape, kind and values; floats: within tolerance)."""
+    return _same(expected, got, "", atol, rtol)
+
+
+def _same(expected: Any, got: Any, where: str, atol: float, rtol: float) -> str | None:
+    """`same` for the item at `where` ("" for the whole answer, "[1][0]" inside nested items)."""
+    at = f"in item {where}: " if where else ""
     if isinstance(expected, torch.Tensor):
         if isinstance(got, np.ndarray):
             got = torch.as_tensor(got)
         if not isinstance(got, torch.Tensor):
-            return f"expected a tensor, got {type(got).__name__}"
+            return f"{at}expected a tensor, got {type(got).__name__}"
         if tuple(got.shape) != tuple(expected.shape):
-            return f"expected shape {tuple(expected.shape)}, got shape {tuple(got.shape)}"
+            return f"{at}expected shape {tuple(expected.shape)}, got shape {tuple(got.shape)}"
+        dtype = str(got.dtype).removeprefix("torch.")
         if expected.dtype == torch.bool and got.dtype != torch.bool:
-            return f"expected a bool tensor (True/False), got dtype {str(got.dtype).removeprefix('torch.')}"
+            return f"{at}expected a bool tensor (True/False), got dtype {dtype}"
         if expected.is_floating_point():
             if not got.is_floating_point():
-                return f"expected a float tensor, got dtype {str(got.dtype).removeprefix('torch.')}"
+                return f"{at}expected a float tensor, got dtype {dtype}"
             both_inf = torch.isinf(expected) & (got == expected)
             close = torch.isclose(got.double(), expected.double(), atol=atol, rtol=rtol) | both_inf
+        elif got.is_floating_point() or got.is_complex():
+            return f"{at}expected integers (dtype {str(expected.dtype).removeprefix('torch.')}), got dtype {dtype}"
         else:
             close = got.to(expected.dtype) == expected
         if not bool(close.all()):
-            where = tuple(int(i) for i in (~close).nonzero()[0])
-            return f"wrong value at index {where}: expected {expected[where].item()}, got {got[where].item()}"
+            index = tuple(int(i) for i in (~close).nonzero()[0])
+            want, came = _rounded(expected[index].item(), 6), _rounded(got[index].item(), 6)
+            return f"{at}wrong value at index {index}: expected {want}, got {came}"
         return None
     if isinstance(expected, tuple | list):
         if not isinstance(got, tuple | list) or len(got) != len(expected):
-            return f"expected {len(expected)} items, got {describe(got)}"
+            return f"{at}expected {len(expected)} items, got {_safe_describe(got)}"
         for index, (e, g) in enumerate(zip(expected, got, strict=True)):
-            problem = same(e, g, atol=atol, rtol=rtol)
+            problem = _same(e, g, f"{where}[{index}]", atol, rtol)
             if problem is not None:
-                return f"item {index}: {problem}"
+                return problem
         return None
     if isinstance(expected, float):
         if not isinstance(got, int | float | np.floating | np.integer) or isinstance(got, bool):
-            return f"expected a number, got {describe(got)}"
-        return None if math.isclose(float(got), expected, rel_tol=rtol, abs_tol=atol) else "wrong number"
-    return None if got == expected else "wrong value"
+            return f"{at}expected a number, got {_safe_describe(got)}"
+        if math.isclose(float(got), expected, rel_tol=rtol, abs_tol=atol):
+            return None
+        return f"{at}expected {_rounded(expected, 6)}, got {_rounded(float(got), 6)}"
+    if isinstance(expected, int) and not isinstance(expected, bool):
+        if not isinstance(got, int | np.integer) or isinstance(got, bool):
+            return f"{at}expected an integer, got {_safe_describe(got)}"
+        return None if int(got) == expected else f"{at}expected {expected}, got {int(got)}"
+    # anything else: the expected value's own ==, on an answer of exactly its type (never the answer's ==)
+    if type(got) is type(expected) and expected.__eq__(got) is True:
+        return None
+    return f"{at}expected {_safe_describe(expected)}, got {_safe_describe(got)}"
 
 
-def run_cases(name: str, function: Any, cases: Sequence[Case]) -> Result:
+def run_cases(name: str, function: Any, cases: Sequence[Case], time_limit: float = TIME_LIMIT) -> Result:
     """Run `function` on every case; the `Result` names the first case that fails and why."""
     if not callable(function):
-        return Result(name, False, len(cases), f"{name}: expected your function, got {describe(function)}")
+        return Result(name, False, len(cases), f"{name}: expected your function, got {_safe_describe(function)}")
     for index, case in enumerate(cases, start=1):
         args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)  # a learner may edit inputs in place
+        got = None
         try:
-            got = function(*args, **kwargs)
+            got = _call(function, args, kwargs, time_limit)
+            problem = _judge(case, got)
         except NotImplementedError:
             return Result(name, False, len(cases), f"{name}: {NOT_IMPLEMENTED}", index)
-        except Exception as error:  # the learner's code failed: say where, in one line, with no traceback
+        except _TimeUp:
+            problem = f"your function ran for more than {time_limit:g} s on this case (a loop that never ends?)"
+        except KeyboardInterrupt:
+            raise  # the learner stopped the cell
+        except BaseException as error:  # the learner's code failed (SystemExit too): say where, with no traceback
             if case.raises is not None and isinstance(error, case.raises):
                 continue  # the error this case asks for
-            message = f"{type(error).__name__}: {error}"
-            return Result(name, False, len(cases), _failure(name, index, len(cases), case, None, message), index)
-        if case.raises is not None:
-            problem = f"expected a {case.raises.__name__}, but the function returned {describe(got)}"
-        else:
-            problem = (case.compare or same)(case.expected, got)
+            problem = f"{type(error).__name__}: {error}{_where(error)}"
         if problem is not None:
-            return Result(name, False, len(cases), _failure(name, index, len(cases), case, got, problem), index)
+            report = _failure(name, index, len(cases), case, function, got, problem)
+            return Result(name, False, len(cases), report, index)
     passed = "the 1 case passes" if len(cases) == 1 else f"all {len(cases)} cases pass"
     return Result(name, True, len(cases), f"✓ {name}: {passed}")
 
 
-def _failure(name: str, index: int, total: int, case: Case, got: Any, problem: str) -> str:
+def _judge(case: Case, got: Any) -> str | None:
+    """None when `got` answers `case`, else what is wrong; never raises, whatever `got` is."""
+    if case.raises is not None:
+        return f"expected a {case.raises.__name__}, but the function returned {_safe_describe(got)}"
+    try:
+        return (case.compare or same)(case.expected, _on_cpu(got))
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # noqa: BLE001 - an answer the comparison cannot read is a wrong answer
+        return f"your answer could not be compared ({type(error).__name__}: {error})"
+
+
+def _on_cpu(value: Any) -> Any:
+    """Tensors (also inside lists, tuples and dicts) detached and copied to the CPU: judged on values alone."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu()
+    if isinstance(value, list | tuple) and type(value) in (list, tuple):
+        return type(value)(_on_cpu(v) for v in value)
+    if isinstance(value, dict) and type(value) is dict:
+        return {k: _on_cpu(v) for k, v in value.items()}
+    return value
+
+
+class _TimeUp(BaseException):
+    """Raised into a learner's function that has run past the time limit (not an Exception it could catch)."""
+
+
+def _call(function: Callable[..., Any], args: tuple, kwargs: dict, time_limit: float) -> Any:
+    """`function(*args, **kwargs)`, stopped by `_TimeUp` after `time_limit` seconds."""
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        with _alarm(time_limit):
+            return function(*args, **kwargs)
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except BaseException as error:  # noqa: BLE001 - handed back to the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=target, daemon=True)  # no timer here: leave a runaway function behind
+    worker.start()
+    worker.join(time_limit)
+    if worker.is_alive():
+        raise _TimeUp
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Raise `_TimeUp` in this (main) thread after `seconds`, unless the block ends first."""
+
+    def ring(signum: int, frame: Any) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_LIBRARIES = tuple(
+    str(Path(p).resolve()) for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"]}
+) + (str(Path(__file__).resolve().parents[1]),)
+
+
+def _where(error: BaseException) -> str:
+    """' (line N of your code: `...`)': the last line outside Python, its libraries and seqtut that raised."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        filename = frame.filename
+        if filename.startswith("<frozen") or str(Path(filename).resolve()).startswith(_LIBRARIES):
+            continue
+        line = (frame.line or linecache.getline(filename, frame.lineno or 0)).strip()
+        return f" (line {frame.lineno} of your code: `{line}`)" if line else f" (line {frame.lineno} of your code)"
+    return ""
+
+
+def _named_inputs(function: Any, case: Case) -> str:
+    """The case's inputs, named by the learner's own parameters where they bind (else by position)."""
+    try:
+        bound = inspect.signature(function).bind(*case.args, **case.kwargs).arguments
+        parts = [f"{k}={_safe_describe(v)}" for k, v in bound.items()]
+    except (TypeError, ValueError):
+        parts = [_safe_describe(a) for a in case.args] + [f"{k}={_safe_describe(v)}" for k, v in case.kwargs.items()]
+    return ", ".join(parts)
+
+
+def _failure(name: str, index: int, total: int, case: Case, function: Any, got: Any, problem: str) -> str:
     """The report of one failing case, in plain words."""
-    shown = ", ".join([describe(a) for a in case.args] + [f"{k}={describe(v)}" for k, v in case.kwargs.items()])
     lines = [
         f"✗ {name}: case {index} of {total} fails: {case.description}",
-        f"  input:    {shown}",
-        f"  expected: {f'a {case.raises.__name__}' if case.raises else describe(case.expected)}",
-        f"  got:      {'an error' if got is None else describe(got)}",
+        f"  input:    {_named_inputs(function, case)}",
+        f"  expected: {f'a {case.raises.__name__}' if case.raises else _safe_describe(case.expected)}",
+        f"  got:      {'an error' if got is None else _safe_describe(got)}",
         f"  problem:  {problem}",
     ]
     if case.hint:
