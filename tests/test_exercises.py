@@ -235,3 +235,52 @@ def test_a_right_answer_on_cuda_passes():
 def test_floats_are_shown_rounded():
     assert describe(torch.tensor([0.123456789, 2.0])) == "tensor (2,) float32 [0.1235, 2.0]"
     assert describe(1 / 3) == "0.3333"
+
+
+def test_the_hint_names_the_mistake_made_and_a_matrix_is_drawn_beside_the_target():
+    target = torch.ones(3, 3, dtype=torch.bool).triu(1)
+    diagonal = "a position may see itself: triu(1), not triu()"
+    case = Case(
+        "3 positions",
+        (3,),
+        target,
+        hint="compare with the picture",
+        mistakes={
+            diagonal: target | torch.eye(3, dtype=torch.bool),
+            "a float mask": lambda got: got.is_floating_point(),
+        },
+    )
+    hidden_diagonal = run_cases("causal", lambda n: torch.ones(n, n, dtype=torch.bool).triu(), [case]).message
+    assert f"hint:     {diagonal}" in hidden_diagonal
+    assert hidden_diagonal.splitlines()[-4:] == [
+        "  · ■ ■   ■ ■ ■   ×    ",
+        "  · · ■   · ■ ■     ×  ",
+        "  · · ·   · · ■       ×",
+        "  (■ True, · False)",
+    ]
+    assert "expected: tensor (3, 3) bool (drawn below)" in hidden_diagonal
+    floats = run_cases("causal", lambda n: torch.zeros(n, n), [case]).message
+    assert "hint:     a float mask" in floats
+    other = run_cases("causal", lambda n: torch.zeros(n, n, dtype=torch.bool), [case]).message
+    assert "hint:     compare with the picture" in other
+
+
+def test_hints_come_in_tiers_and_the_solution_is_pointed_to_not_printed(capsys):
+    @checker(hints=["think of the diagonal", "torch.triu has a diagonal argument"])
+    def _probe_tiers_cases():
+        """Probe."""
+        return [Case("one", (1,), 1)]
+
+    try:
+        probe = REGISTRY["_probe_tiers"]
+        probe.hint()
+        probe.hint()
+        probe.hint()
+        probe.solution()
+        printed = capsys.readouterr().out.splitlines()
+        assert printed[0] == "_probe_tiers, hint 1 of 2: think of the diagonal"
+        assert printed[1].startswith("_probe_tiers, hint 2 of 2 (the last one: next, check._probe_tiers.solution())")
+        assert printed[2] == printed[1]
+        assert printed[3] == "_probe_tiers: the solution is `my__probe_tiers` in solutions/ of the seqtut repository"
+    finally:
+        REGISTRY.pop("_probe_tiers")

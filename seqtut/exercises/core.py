@@ -21,6 +21,7 @@ import inspect
 import linecache
 import math
 import signal
+import sys
 import sysconfig
 import threading
 import traceback
@@ -47,10 +48,13 @@ class Case:
     description: str  # in plain words, e.g. "3 rows, PAD in the middle of row 1"
     args: tuple[Any, ...]
     expected: Any
-    hint: str = ""
+    hint: str = ""  # shown when the answer is wrong in a way no entry of `mistakes` names
     kwargs: dict[str, Any] = field(default_factory=dict)
     compare: Compare | None = None  # default: `same`
     raises: type[Exception] | None = None  # a right answer raises this instead of returning (`expected`: None)
+    mistakes: dict[str, Any] = field(default_factory=dict)
+    """A usual mistake's hint -> the answer that mistake gives (or a test `answer -> bool`): the hint
+    of the mistake a wrong answer matches is shown instead of `hint`."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,7 @@ class Result:
 def describe(value: Any, limit: int = 12) -> str:
     """A short, readable description of a value: a tensor's dtype, shape and (small) contents, rounded."""
     if isinstance(value, torch.Tensor):
-        value = value.detach().cpu()
-        head = f"tensor {tuple(value.shape)} {str(value.dtype).removeprefix('torch.')}"
+        value, head = value.detach().cpu(), _head(value)
         if value.numel() <= limit * limit:
             return f"{head} {_rounded(value.tolist())}"
         return f"{head} (first values {_rounded(value.flatten()[:limit].tolist())} …)"
@@ -87,6 +90,11 @@ def describe(value: Any, limit: int = 12) -> str:
         return f"{type(value).__name__}(lr={value.defaults.get('lr')})"
     text = " ".join(repr(value).split())  # a module's repr on one line
     return text if len(text) <= 200 else text[:200] + " …"
+
+
+def _head(tensor: torch.Tensor) -> str:
+    """'tensor (2, 3) float32': a tensor's shape and dtype."""
+    return f"tensor {tuple(tensor.shape)} {str(tensor.dtype).removeprefix('torch.')}"
 
 
 def _rounded(value: Any, digits: int = 4) -> Any:
@@ -283,23 +291,84 @@ def _named_inputs(function: Any, case: Case) -> str:
 
 def _failure(name: str, index: int, total: int, case: Case, function: Any, got: Any, problem: str) -> str:
     """The report of one failing case, in plain words."""
+    picture = _side_by_side(case.expected, got)
+    expected = f"a {case.raises.__name__}" if case.raises else _safe_describe(case.expected)
+    came = "an error" if got is None else _safe_describe(got)
+    if picture:  # the values are drawn below: name the tensors only
+        expected, came = (f"{_head(t)} (drawn below)" for t in (case.expected, got))
     lines = [
         f"✗ {name}: case {index} of {total} fails: {case.description}",
         f"  input:    {_named_inputs(function, case)}",
-        f"  expected: {f'a {case.raises.__name__}' if case.raises else _safe_describe(case.expected)}",
-        f"  got:      {'an error' if got is None else _safe_describe(got)}",
+        f"  expected: {expected}",
+        f"  got:      {came}",
         f"  problem:  {problem}",
     ]
-    if case.hint:
-        lines.append(f"  hint:     {case.hint}")
-    return "\n".join(lines)
+    hint = _mistake(case, got) or case.hint
+    if hint:
+        lines.append(f"  hint:     {hint}")
+    return "\n".join(lines + picture)
+
+
+def _mistake(case: Case, got: Any) -> str | None:
+    """The hint of the first usual mistake that `got` matches, if any."""
+    if got is None:
+        return None
+    answer = _on_cpu(got)
+    for hint, wrong in case.mistakes.items():
+        try:
+            if wrong(answer) if callable(wrong) else same(wrong, answer) is None:
+                return hint
+        except Exception:  # noqa: BLE001, S112 - a test that cannot read the answer does not match it
+            continue
+    return None
+
+
+def _side_by_side(expected: Any, got: Any, largest: int = 16) -> list[str]:
+    """A small expected matrix and the answer drawn side by side, differing cells marked with ×.
+
+    Only for 2-D tensors of the same shape, at most `largest` × `largest`: a mask or attention
+    pattern, where the picture says more than the first wrong index.
+    """
+    if not (isinstance(expected, torch.Tensor) and isinstance(got, torch.Tensor)):
+        return []
+    got = got.detach().cpu()
+    if expected.dim() != 2 or got.shape != expected.shape or max(expected.shape) > largest:
+        return []
+
+    def cell(value: float) -> str:
+        if isinstance(value, bool):
+            return "■" if value else "·"
+        return "-∞" if value == float("-inf") else f"{value:.2g}"
+
+    rows_e = [[cell(v) for v in row] for row in expected.tolist()]
+    rows_g = [[cell(v) for v in row] for row in got.tolist()]
+    width = max(len(c) for row in rows_e + rows_g for c in row)
+    differs = ~torch.isclose(expected.double(), got.double(), atol=1e-5, rtol=1e-4, equal_nan=True)
+    marks = [["×" if d else " " for d in row] for row in differs.tolist()]
+    left = [" ".join(c.rjust(width) for c in row) for row in rows_e]
+    right = [" ".join(c.rjust(width) for c in row) for row in rows_g]
+    diff = [" ".join(m.rjust(width) for m in row) for row in marks]
+    span = len(left[0])
+    lines = [f"  {'expected'.ljust(span)}   {'yours'.ljust(span)}   differs"]
+    lines += [f"  {a}   {b}   {d}" for a, b, d in zip(left, right, diff, strict=True)]
+    legend = "  (■ True, · False)" if expected.dtype == torch.bool else ""
+    return lines + ([legend] if legend else [])
 
 
 class Checker:
-    """A notebook's checker: `checker(my_function)` prints the report; `.run` returns it."""
+    """A notebook's checker: `check.x(my_x)` prints the report; `.hint()` and `.solution()` help on request."""
 
-    def __init__(self, name: str, make_cases: Callable[[], Sequence[Case]], doc: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        make_cases: Callable[[], Sequence[Case]],
+        doc: str,
+        hints: Sequence[str] = (),
+        solution: str = "",
+    ) -> None:
         self.name, self.make_cases, self.__doc__ = name, make_cases, doc
+        self.hints, self.solution_file = tuple(hints), solution
+        self._hints_shown = 0
 
     def run(self, function: Any) -> Result:
         """Run every case and return the `Result` (tests use this)."""
@@ -308,6 +377,21 @@ class Checker:
     def __call__(self, function: Any) -> None:
         print(self.run(function).message)
 
+    def hint(self) -> None:
+        """Print the next hint: each call goes one step further towards the answer."""
+        if not self.hints:
+            print(f"{self.name}: no hints beyond the checker's own; see check.{self.name}.solution()")
+            return
+        level = min(self._hints_shown, len(self.hints) - 1)
+        self._hints_shown = level + 1
+        last = " (the last one: next, check." + self.name + ".solution())" if level == len(self.hints) - 1 else ""
+        print(f"{self.name}, hint {level + 1} of {len(self.hints)}{last}: {self.hints[level]}")
+
+    def solution(self) -> None:
+        """Say where the solution is; it is not printed here, so that a glance cannot give it away."""
+        where = f"solutions/{self.solution_file}.py" if self.solution_file else "solutions/"
+        print(f"{self.name}: the solution is `my_{self.name}` in {where} of the seqtut repository")
+
     def __repr__(self) -> str:
         return f"<checker {self.name}: {self.__doc__}>"
 
@@ -315,11 +399,19 @@ class Checker:
 REGISTRY: dict[str, Checker] = {}
 
 
-def checker(make_cases: Callable[[], Sequence[Case]]) -> Checker:
-    """Register `make_cases` (named `<exercise>_cases`) as the checker `check.<exercise>`."""
+def checker(make_cases: Callable[[], Sequence[Case]] | None = None, *, hints: Sequence[str] = ()) -> Any:
+    """Register `make_cases` (named `<exercise>_cases`) as the checker `check.<exercise>`.
+
+    Used bare (`@checker`) or with tiered hints, from a nudge to nearly the answer
+    (`@checker(hints=[...])`). The solution file is the module's `NOTEBOOK` (e.g.
+    "06_transformer_masking"), when it sets one.
+    """
+    if make_cases is None:
+        return lambda function: checker(function, hints=hints)
     name = make_cases.__name__.removesuffix("_cases")
     if name in REGISTRY:
         raise ValueError(f"checker: {name!r} is registered twice")
     doc = (make_cases.__doc__ or "").strip().splitlines()[0] if make_cases.__doc__ else name
-    REGISTRY[name] = Checker(name, make_cases, doc)
+    notebook = getattr(sys.modules.get(make_cases.__module__), "NOTEBOOK", "")
+    REGISTRY[name] = Checker(name, make_cases, doc, hints, notebook)
     return REGISTRY[name]
