@@ -4,9 +4,13 @@
 # In notebook 03 the LSTM read a whole window and answered once, at the end. Here it answers at
 # **every** time step: after reading the value at step `t`, it forecasts the value 5 steps later. The
 # target is the input window shifted by 5. The last 5 outputs forecast values beyond the window; the
-# earlier ones forecast values inside the window that the LSTM has not read yet when it answers. One
-# window thus gives 50 training targets instead of 5: the shape of a GPT-style language model, which
-# predicts the next token at every position.
+# earlier ones, values inside the window that the LSTM has not read yet. One window thus gives 50
+# training targets instead of 5.
+#
+# The name "sequence generation" is the original's. Nothing is generated: no output is ever read back
+# as an input. A GPT-style language model also answers at every position, but it forecasts the next
+# token (a shift of 1) and generates by feeding each output back in; here the shift is 5, and the
+# outputs are only scored.
 
 # %% [markdown]
 # **You will learn**
@@ -17,16 +21,14 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 10 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 9 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.5 s.
+# 4.4 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
 
 # %% tags=["nbval-ignore-output"]
-import timeit
-
 import matplotlib.pyplot as plt
 import torch
 from torch.nn import functional as F
@@ -39,6 +41,7 @@ from seqtut.exercises import check
 from seqtut.lstm import SequenceLSTM
 from seqtut.metrics import metrics
 from seqtut.plots import legend_outside, plot_errors_per_step, plot_forecast, plot_losses
+from seqtut.sections.sequence_generation import time_heads
 from seqtut.show import show
 from seqtut.training import predict
 
@@ -157,40 +160,11 @@ claim_that("... and the same gradients", same_gradients)
 # and its load; the ratios are what to look at.
 
 # %% tags=["nbval-ignore-output"]
-batched.to(device)
-looped.to(device)
-x_device, y_device = x.to(device), y.to(device)
-with torch.no_grad():
-    features = batched.features(x_device)
-
-
-def seconds_per_call(function, number):
-    """The best of 5 timings of `number` calls, per call (waiting for the GPU, if any)."""
-
-    def call():
-        function()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-
-    return min(timeit.repeat(call, number=number, repeat=5)) / number
-
-
-def training_step(model):
-    model.zero_grad()
-    F.mse_loss(model(x_device), y_device).backward()
-
-
-HEAD_CALLS, STEP_CALLS = 200, 20  # calls per timing, in fast mode too: all four take about a second
-with torch.no_grad():
-    head_batched = seconds_per_call(lambda: batched.head(features).squeeze(-1), HEAD_CALLS)
-    head_looped = seconds_per_call(
-        lambda: torch.stack([batched.head(features[b]).view(-1) for b in range(len(features))]), HEAD_CALLS
-    )
-step_batched = seconds_per_call(lambda: training_step(batched), STEP_CALLS)
-step_looped = seconds_per_call(lambda: training_step(looped), STEP_CALLS)
-head_speedup, step_speedup = head_looped / head_batched, step_looped / step_batched
-print(f"head only:     batched {head_batched * 1e6:8.1f} µs | loop {head_looped * 1e6:8.1f} µs | {head_speedup:.1f}x")
-print(f"training step: batched {step_batched * 1e3:8.2f} ms | loop {step_looped * 1e3:8.2f} ms | {step_speedup:.1f}x")
+# `time_heads` (in seqtut.sections.sequence_generation): the best of 5 timings of 200 head calls and of
+# 20 training steps, per call, on this batch of 32 windows, in fast mode too
+timings = time_heads(batched, looped, x, y, device)
+print(timings)
+head_speedup, step_speedup = timings.head_speedup, timings.step_speedup
 claim("the batched head's speed-up", head_speedup, ">", s.head_speedup_min, fmt=".2g")
 claim("a whole training step's speed-up", step_speedup, ">", s.step_speedup_min, fmt=".2g")
 claim_that("batching speeds up the head alone more than a whole training step", head_speedup > step_speedup)
@@ -222,6 +196,10 @@ ax = plot_losses(
     title="SequenceLSTM, start-relative inputs, on the line",
 )
 ax.set_ylabel(f"MSE (scaled units, {ax.get_yscale()} scale)")  # symlog if a loss is exactly 0, else log
+best = next(line for line in ax.get_lines() if line.get_label().startswith("best epoch"))
+best.set(color="black", linewidth=1.5, zorder=3)  # darker, and drawn over the curves: it may sit at the last epoch
+ax.set_xlim(right=len(history.train_loss) + 3)  # room after the last epoch, so a line there is not the frame
+legend_outside(ax)
 plt.show()
 
 # %% [markdown]
@@ -326,14 +304,14 @@ spread = (test.x - test.x[:1]).abs().max().item()  # how far any scaled test win
 claim("largest difference between two scaled test windows", spread, "==", 0)
 
 # %% [markdown]
-# The last 5 outputs forecast the values after the window, `x[50]` to `x[54]`. They are five separate
-# forecasts, each made 5 steps ahead of what the model had read: step 46 has read up to `x[45]` and
-# forecasts `x[50]`, from the same information as notebook 03's step −5 head, which cost that head
-# several times the last-step head's error one step ahead on the noisy series. So we draw them as
-# points, not as one connected 5-step forecast. Nothing is generated here: the model never reads its
-# own outputs. Shifted per-step targets are a training design (50 targets per window); to forecast
-# after a window, read the last step with a `horizon` head (notebook 03), or train with `shift=1` and
-# generate step by step, feeding each forecast back in as the next input. For the last test window:
+# The last 5 outputs, steps 46 to 50, forecast the values after the window, `x[50]` to `x[54]`. They
+# are five separate forecasts, each made 5 steps ahead of what the model had read: step 46 has read up
+# to `x[45]` and forecasts `x[50]`, from the same information as notebook 03's step −5 head, which cost
+# that head several times the last-step head's error one step ahead on the noisy series. So we draw
+# them as points, not as one 5-step path. `python -m seqtut predict sequence-generation` prints them,
+# under a line that says so (below). Shifted per-step targets are a training design; to forecast after
+# a window, read the last step with a `horizon` head (notebook 03), or train with `shift=1` and
+# generate step by step, feeding each forecast back in. For the last test window:
 
 # %% tags=["nbval-ignore-output"]
 i, shown = len(test) - 1, 15
@@ -354,6 +332,13 @@ for line in ax.get_lines()[2:]:  # each output is its own 5-step-ahead forecast:
     line.set_linestyle("none")
 legend_outside(ax)
 plt.show()
+# what `python -m seqtut predict sequence-generation` prints for this window, from the saved model and scaler
+for line in section.predict(model, train.scaler, s, [str(v) for v in test.windows[i].tolist()]):
+    print(line)
+claim_that(
+    "`predict` prints the outputs of steps 46-50 (`section.forecast`)",
+    torch.allclose(section.forecast(model, train.scaler, test.windows[i : i + 1], s), outputs[i, -s.shift :]),
+)
 
 # %% [markdown]
 # ## Result

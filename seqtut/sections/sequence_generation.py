@@ -1,7 +1,11 @@
 """04-05 · Sequence generation: one output per step, the window moved `shift` ahead.
 
-Notebook 04_sequence_generation trains it on the line; notebook 05_causal_scaling uses the same
-settings on a noisy AR(2) swing. Inputs are measured from the window's first value
+The name is the original notebook's. Nothing is generated: no output is ever read back as an input.
+Step t (numbered from 1) reads x[t - 1] and forecasts x[t - 1 + shift]; only the last `shift`
+outputs lie beyond the window, each a separate `shift`-step-ahead forecast (`forecast`, `predict`).
+Notebook 04_sequence_generation trains it on the line and times its batched head against the
+original's per-sample loop (`time_heads`); notebook 05_causal_scaling uses the same settings on a
+noisy AR(2) swing. Inputs are measured from the window's first value
 ("start-relative"): measured from its last, input t would already tell the model where the
 window ends, a value it has not read at step t. Every per-step score leaves out step 1 (`warmup`),
 the one step at which nothing a forecast needs has been read: with start-relative inputs its input
@@ -11,15 +15,18 @@ looks at no model's errors, the same for every model and series, and independent
 
 from __future__ import annotations
 
+import timeit
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from seqtut.lstm import SequenceLSTM
 from seqtut.scalers import Scaler
-from seqtut.sections.base import bound, modes
+from seqtut.sections.base import bound, modes, parse_numbers
 from seqtut.sections.forecasting import ForecastSection, ForecastSettings
 
 
@@ -47,6 +54,9 @@ class SequenceGenerationSettings(ForecastSettings):
     step1_min: float = bound(full=1.3, fast=1.3)  # the standardized model's step 1 / its MAE over steps 2-50 (1.81)
     start_step2_min: float = bound(full=2.0, fast=2.0)  # the start-relative model's step 2 / the floor's (2.56)
     step2_fresh_min: float = bound(full=1.1, fast=1.1)  # the standardized model's step 2 / the floor's, fresh (1.54)
+    # The lower end of drift minus last value, at each step 2-50 on the test windows; a fast run's 151
+    # windows (2.75 blocks of 55) leave some intervals across 0, so only full mode checks it:
+    drift_low_bound: float = bound(full=0.0, fast=None)
 
 
 class SequenceGeneration(ForecastSection):
@@ -58,5 +68,101 @@ class SequenceGeneration(ForecastSection):
         return SequenceLSTM(hidden_size=s.hidden_size, num_layers=s.num_layers)
 
     def forecast(self, model: nn.Module, scaler: Scaler, window: torch.Tensor, s: Any) -> torch.Tensor:
-        """One output per step; the last `shift` of them lie beyond the window: (shift,)."""
+        """The outputs of the last `shift` steps of `window` (1, L), in series units: (shift,).
+
+        With shift 5, these are the outputs at steps L - 4 to L (numbered from 1). Each is a
+        separate 5-step-ahead forecast made from the values read up to its own step: step t reads
+        x[t - 1] and forecasts x[t + 4], so together they forecast x[L] to x[L + 4], the 5 values
+        after the window, but not as one path: step L - 4 has not read the window's last 4 values.
+        (Fewer, from step 1, when L < shift.) To forecast after a fully read window, read the last
+        step with a `horizon` head (notebook 03's many-to-many section).
+        """
         return super().forecast(model, scaler, window, s)[-s.shift :]
+
+    def predict(self, model: nn.Module, scaler: Scaler | None, s: Any, values: list[str]) -> list[str]:
+        """Two lines: which steps answer and what each forecasts, then their outputs (`forecast`)."""
+        window = torch.tensor([parse_numbers(values)], dtype=torch.float32)  # (1, L)
+        outputs = self.forecast(model, scaler, window, s).tolist()
+        last = window.shape[1]
+        first = last - len(outputs) + 1
+        label = (
+            f"steps {first}-{last} of {last} (step t has read x[0] to x[t - 1]): {s.shift}-step-ahead forecasts "
+            f"of x[{first - 1 + s.shift}] to x[{last - 1 + s.shift}], each from what its own step has read "
+            "(not one forecast after the whole window)"
+        )
+        return [label, " ".join(f"{v:.4f}" for v in outputs)]
+
+
+@dataclass(frozen=True)
+class HeadTimings:
+    """Seconds per call: the head alone and a whole training step, batched and looped over the batch."""
+
+    head_batched: float
+    head_looped: float
+    step_batched: float
+    step_looped: float
+
+    @property
+    def head_speedup(self) -> float:
+        """How many times faster the batched head is than the loop, the head alone."""
+        return self.head_looped / self.head_batched
+
+    @property
+    def step_speedup(self) -> float:
+        """How many times faster a whole training step is with the batched head."""
+        return self.step_looped / self.step_batched
+
+    def __str__(self) -> str:
+        head = f"batched {self.head_batched * 1e6:8.1f} µs | loop {self.head_looped * 1e6:8.1f} µs"
+        step = f"batched {self.step_batched * 1e3:8.2f} ms | loop {self.step_looped * 1e3:8.2f} ms"
+        return f"head only:     {head} | {self.head_speedup:.1f}x\ntraining step: {step} | {self.step_speedup:.1f}x"
+
+
+def seconds_per_call(function: Callable[[], Any], number: int, device: torch.device | str = "cpu") -> float:
+    """The best of 5 timings of `number` calls of `function`, per call, waiting for a CUDA device after each."""
+    cuda = torch.device(device).type == "cuda"
+
+    def call() -> None:
+        function()
+        if cuda:
+            torch.cuda.synchronize()
+
+    return min(timeit.repeat(call, number=number, repeat=5)) / number
+
+
+def time_heads(
+    batched: SequenceLSTM,
+    looped: SequenceLSTM,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    device: torch.device | str = "cpu",
+    *,
+    head_calls: int = 200,
+    step_calls: int = 20,
+) -> HeadTimings:
+    """Time the batched per-step head against a Python loop over the batch, on one batch x (N, L, 1), y (N, L).
+
+    The head alone: `batched.head` on the LSTM's features (N, L, hidden), computed once
+    beforehand, in one call, against one call per sample, stacked. A whole training step (zero_grad,
+    forward, MSE, backward): `batched` against `looped`, a model whose forward loops over the batch.
+    Both models move to `device`. Each figure is the best of 5 timings of `head_calls` (or
+    `step_calls`) calls, per call; timings depend on the machine and its load, their ratios less so.
+    """
+    batched.to(device)
+    looped.to(device)
+    x, y = x.to(device), y.to(device)
+    with torch.no_grad():
+        features = batched.features(x)  # (N, L, hidden)
+
+    def training_step(model: nn.Module) -> None:
+        model.zero_grad()
+        F.mse_loss(model(x), y).backward()
+
+    with torch.no_grad():
+        head_batched = seconds_per_call(lambda: batched.head(features).squeeze(-1), head_calls, device)
+        head_looped = seconds_per_call(
+            lambda: torch.stack([batched.head(features[b]).view(-1) for b in range(len(features))]), head_calls, device
+        )
+    step_batched = seconds_per_call(lambda: training_step(batched), step_calls, device)
+    step_looped = seconds_per_call(lambda: training_step(looped), step_calls, device)
+    return HeadTimings(head_batched, head_looped, step_batched, step_looped)
