@@ -5,9 +5,10 @@
 # ## 1. Start-relative inputs
 #
 # The first value is the only value of the window that every step has read, so measuring from it
-# keeps the input at step `t` a function of `x[0..t]`. `windows[:, :1]` keeps its dimension, `(N, 1)`,
-# so it broadcasts along the steps; `windows[:, 0]`, `(N,)`, would broadcast along the wrong axis
-# (or fail) unless reshaped.
+# keeps the input at step `t` (numbered from 1, as in notebooks 04 and 05: step `t` reads `x[t - 1]`)
+# a function of `x[0]` to `x[t - 1]`, the values read so far. `windows[:, :1]` keeps its dimension,
+# `(N, 1)`, so it broadcasts along the steps; `windows[:, 0]`, `(N,)`, would broadcast along the
+# wrong axis (or fail) unless reshaped.
 
 
 # %%
@@ -23,7 +24,7 @@ def my_start_relative(windows, scale):
 # windows are then scaled with that same number, never with one computed from themselves (that would
 # let the test data shape the model's inputs). The inverse multiplies by the scale and adds back the
 # same reference value, the window's first value, so an output at step `t` still depends on
-# `x[0..t]` alone.
+# `x[0]` to `x[t - 1]` alone.
 
 
 # %%

@@ -1,0 +1,119 @@
+"""05 · Causal scaling: the pieces notebook 05_causal_scaling adds to notebook 04's section.
+
+The notebook trains `SequenceGeneration`'s per-step LSTM on the noisy AR(2) swing with three
+scalers and compares each, step by step, with the floor (the best forecast from the values read)
+and the baselines, by notebook 02's rule (`seqtut.metrics.paired_difference`). Steps are numbered
+from 1, as in notebooks 04 and 05: step t reads x[t - 1] and forecasts x[t - 1 + shift]. Error
+tables are (N, L): one row per test window, one column per step (step t is column t - 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import torch
+from matplotlib.axes import Axes
+
+from seqtut.baselines import ar2_forecast
+from seqtut.data import WindowDataset
+from seqtut.metrics import Difference, paired_difference
+from seqtut.plots import legend_outside, plot_errors_per_step
+
+LABELS = {
+    "relative": "LSTM, relative to the last value (leaks)",
+    "start-relative": "LSTM, start-relative",
+    "standard": "LSTM, standardized",
+}
+"""The notebook's name for the model trained with each scaler."""
+
+
+def floor_errors(dataset: WindowDataset, shift: int) -> torch.Tensor:
+    """|best forecast - target| for every window and step, (N, L); NaN at step 1, where one value is known.
+
+    The best forecast at step t runs the AR(2) recurrence `shift` steps forward from x[t - 2] and
+    x[t - 1]; `unfold` cuts every pair of neighbouring values out of each window at once.
+    """
+    pairs = dataset.windows.unfold(-1, 2, 1)  # (N, L - 1, 2): every pair of neighbouring values
+    best = ar2_forecast(pairs, shift)[..., -1]  # (N, L - 1): the best forecast, `shift` steps after each pair
+    return torch.cat([torch.full_like(best[:, :1], float("nan")), (best - dataset.targets[:, 1:]).abs()], dim=1)
+
+
+def scored(per_step: Sequence[float], warmup: int) -> float:
+    """The mean of per-step MAEs over the scored steps, from step `warmup + 1` to the last."""
+    return sum(per_step[warmup:]) / len(per_step[warmup:])
+
+
+def side(ratio: float) -> str:
+    """A model's MAE over the floor's, as a percentage below or above it: '19 % below'."""
+    return f"{100 * abs(ratio - 1):.0f} % {'below' if ratio < 1 else 'above'}"
+
+
+def error_table(rows: Mapping[str, Sequence[float]], warmup: int) -> str:
+    """Per-step MAEs as a table: step 1, step 2 and the mean over the scored steps; '-' for a NaN at step 1."""
+    lines = [
+        f"{'test MAE':16} {'step 1':>7} {'step 2':>7} {f'steps {warmup + 1}-{len(next(iter(rows.values())))}':>10}"
+    ]
+    for name, errors in rows.items():
+        first = "-" if errors[0] != errors[0] else f"{errors[0]:.3f}"  # NaN: no forecast at step 1
+        lines.append(f"{name:16} {first:>7} {errors[1]:7.3f} {scored(errors, warmup):10.3f}")
+    return "\n".join(lines)
+
+
+def plot_ratios(ratios: Mapping[str, Sequence[float]], title: str, warmup: int) -> Axes:
+    """Each model's MAE ÷ the floor's at every step (scaler -> L ratios), the floor at 1, the warm-up shaded."""
+    ax = plot_errors_per_step(
+        {LABELS.get(k, k): r for k, r in ratios.items()},
+        title=title,
+        xlabel="time step (step t reads x[t - 1])",
+        ylabel="MAE ÷ the floor's MAE (ratio)",
+    )
+    ax.axhline(1, color="black", linewidth=1, linestyle="--", label="the equation (the floor)")
+    ax.axvspan(
+        0.5, warmup + 0.5, color="grey", alpha=0.15, label=f"step{'s' if warmup > 1 else ''} 1: the warm-up (no floor)"
+    )
+    ax.set(yscale="linear")
+    legend_outside(ax)
+    return ax
+
+
+def on_steps(errors: torch.Tensor, steps: Sequence[int]) -> torch.Tensor:
+    """Each window's mean error over `steps` (numbered from 1): (N, L) -> (N,)."""
+    return errors[:, [step - 1 for step in steps]].mean(dim=1)
+
+
+@dataclass(frozen=True)
+class VersusFloor:
+    """One model against the floor on some steps: MAE ratio and the paired difference, model minus floor."""
+
+    model: str
+    steps: tuple[int, ...]
+    ratio: float
+    difference: Difference
+
+    def __str__(self) -> str:
+        d, steps = self.difference, self.steps
+        where = f"step {steps[0]}" if len(steps) == 1 else f"steps {steps[0]}-{steps[-1]}"
+        ratio = f"{self.ratio:.3f} x the floor ({side(self.ratio)})"
+        return f"{self.model:15} {where:11} {ratio}; minus the floor {d}: {d.verdict}"
+
+
+def versus_floor(
+    errors: Mapping[str, torch.Tensor], model: str, steps: Sequence[int], block: int, floor: str = "the equation"
+) -> VersusFloor:
+    """`errors[model]` against `errors[floor]`, both (N, L), on `steps` (numbered from 1), by notebook 02's rule.
+
+    Per window, the model's mean error over those steps minus the floor's; the mean of these and
+    a 95 % interval from the block bootstrap over runs of `block` windows (`paired_difference`);
+    and the ratio of the two MAEs.
+    """
+    mine, best = on_steps(errors[model], steps), on_steps(errors[floor], steps)
+    ratio = (mine.mean() / best.mean()).item()
+    return VersusFloor(model, tuple(steps), ratio, paired_difference(mine, best, block=block))
+
+
+def per_step_differences(
+    errors_a: torch.Tensor, errors_b: torch.Tensor, steps: Sequence[int], block: int
+) -> list[Difference]:
+    """A minus B, both (N, L), at each of `steps` (numbered from 1), by notebook 02's rule: one interval per step."""
+    return [paired_difference(errors_a[:, step - 1], errors_b[:, step - 1], block=block) for step in steps]

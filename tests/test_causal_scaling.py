@@ -1,0 +1,95 @@
+"""Notebook 05's helpers (`seqtut.sections.causal_scaling`): the floor per step, the table, the comparisons."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+from seqtut.baselines import ar2_forecast  # noqa: E402
+from seqtut.data import WindowDataset  # noqa: E402
+from seqtut.metrics import paired_difference  # noqa: E402
+from seqtut.scalers import make_scaler  # noqa: E402
+from seqtut.sections.causal_scaling import (  # noqa: E402
+    error_table,
+    floor_errors,
+    on_steps,
+    per_step_differences,
+    plot_ratios,
+    scored,
+    side,
+    versus_floor,
+)
+from seqtut.series import ar2_series  # noqa: E402
+
+
+def dataset(series: torch.Tensor, window: int = 8, shift: int = 3) -> WindowDataset:
+    scaler = make_scaler("standard").fit(series.unfold(0, window, 1))
+    return WindowDataset(series, window, shift=shift, scaler=scaler)
+
+
+def test_the_floor_is_exact_on_a_swing_without_kicks_and_starts_at_step_2():
+    values = [1.0, 0.5]
+    for _ in range(40):
+        values.append(1.8 * values[-1] - 0.95 * values[-2])
+    found = floor_errors(dataset(torch.tensor(values)), 3)
+    assert found.shape == (42 - 8 - 3 + 1, 8)
+    assert torch.isnan(found[:, 0]).all()
+    assert torch.allclose(found[:, 1:], torch.zeros_like(found[:, 1:]), atol=1e-4)
+
+
+def test_the_floor_at_step_t_runs_the_recurrence_from_the_two_values_read_last():
+    data = dataset(ar2_series(60, seed=4), window=8, shift=3)
+    found = floor_errors(data, 3)
+    for n in (0, 5, len(data) - 1):
+        for step in range(2, 9):  # step t reads x[t - 1] and forecasts x[t - 1 + 3]
+            best = ar2_forecast(data.windows[n, step - 2 : step], 3)[-1]
+            assert found[n, step - 1] == pytest.approx((best - data.targets[n, step - 1]).abs().item(), abs=1e-5)
+
+
+def test_scored_leaves_out_the_warm_up_and_side_reads_a_ratio():
+    assert scored([9.0, 1.0, 2.0, 3.0], 1) == 2.0
+    assert scored([9.0, 1.0, 2.0, 3.0], 0) == 3.75
+    assert side(0.814) == "19 % below" and side(1.097) == "10 % above"
+
+
+def test_error_table_prints_step_1_step_2_and_the_scored_mean():
+    lines = error_table({"model": [4.0, 2.0, 4.0], "the equation": [math.nan, 1.0, 3.0]}, 1).splitlines()
+    assert lines[0].split() == ["test", "MAE", "step", "1", "step", "2", "steps", "2-3"]
+    assert lines[1].split() == ["model", "4.000", "2.000", "3.000"]
+    assert lines[2].split() == ["the", "equation", "-", "1.000", "2.000"]
+
+
+def test_versus_floor_is_the_ratio_and_the_paired_difference_over_the_steps_named():
+    torch.manual_seed(0)
+    errors = {"m": torch.rand(40, 6) + 1, "the equation": torch.rand(40, 6) + 1}
+    found = versus_floor(errors, "m", [2, 4], block=5)
+    mine, best = errors["m"][:, [1, 3]].mean(dim=1), errors["the equation"][:, [1, 3]].mean(dim=1)
+    assert found.steps == (2, 4) and found.ratio == pytest.approx((mine.mean() / best.mean()).item())
+    assert found.difference == paired_difference(mine, best, block=5)
+    assert torch.equal(on_steps(errors["m"], [2, 4]), mine)
+    line = str(found)
+    assert line.startswith("m ") and "steps 2-4" in line and line.endswith(found.difference.verdict)
+    assert "step 3 " in str(versus_floor(errors, "m", [3], block=5))
+
+
+def test_per_step_differences_gives_one_interval_per_step():
+    torch.manual_seed(1)
+    a, b = torch.rand(30, 5), torch.rand(30, 5)
+    found = per_step_differences(a, b, [2, 5], block=6)
+    assert [d.mean for d in found] == pytest.approx([(a - b)[:, 1].mean().item(), (a - b)[:, 4].mean().item()])
+    assert all(d.block == 6 and d.n == 30 for d in found)
+
+
+def test_plot_ratios_draws_each_model_the_floor_and_the_warm_up():
+    ax = plot_ratios({"relative": [math.nan, 0.9, 1.1], "mine": [math.nan, 1.2, 1.0]}, "title", 1)
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels[:2] == ["LSTM, relative to the last value (leaks)", "mine"]
+    assert "the equation (the floor)" in labels and ax.get_yscale() == "linear" and ax.get_title() == "title"
+    plt.close(ax.figure)
