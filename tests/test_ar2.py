@@ -1,10 +1,9 @@
-"""The noisy oscillation (AR(2)) of notebooks 03 and 05, its best possible forecast, and 03's coverage simulation."""
+"""The noisy oscillation (AR(2)) of notebooks 03 and 05, and its best possible forecast."""
 
 import pytest
 import torch
 
 from seqtut.baselines import ar2_forecast
-from seqtut.sections.many_to_many import interval_coverage
 from seqtut.series import ar2_series
 
 
@@ -50,18 +49,6 @@ def test_noise_only_rescales_the_series():
     base = ar2_series(4000)
     for noise in (0.1, 0.3, 2.0):
         assert torch.allclose(ar2_series(4000, noise=noise), noise * base, atol=1e-5 * noise * base.abs().max())
-
-
-def test_interval_coverage_measures_last_value_minus_the_equation_one_step_ahead():
-    true_mean, intervals = interval_coverage(5, 2, 40, stretches=3, truth_length=2000)
-    series = ar2_series(2000, seed=2)
-    past = series[:-2].unfold(0, 5, 1)  # windows of 5 whose 2-step horizon fits in the series
-    target = series[5 : 5 + len(past)]  # the value after each
-    expected = ((past[:, -1] - target).abs() - (ar2_forecast(past, 1)[:, 0] - target).abs()).mean()
-    assert true_mean == pytest.approx(expected.item(), rel=1e-5)
-    assert len(intervals) == 3 and all(d.n == 40 and d.block == 7 for d in intervals)
-    assert all(d.low <= d.mean <= d.high for d in intervals)
-    assert len({d.mean for d in intervals}) == 3  # each stretch has its own seed
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,62 @@
+"""Notebook 03's plumbing for the noisy AR(2) series (`seqtut.sections.many_to_many`)."""
+
+import math
+
+import matplotlib
+import pytest
+
+from seqtut.baselines import ar2_forecast
+from seqtut.sections.many_to_many import interval_coverage, last_minus_floor_mean, plot_mae_per_step
+from seqtut.series import ar2_series
+
+matplotlib.use("Agg")
+
+
+def _last_minus_floor(series, window, horizon):
+    """By hand: |last value's error| - |the equation's error|, 1 step ahead, every window whose horizon fits."""
+    past = series[:-horizon].unfold(0, window, 1)
+    target = series[window : window + len(past)]
+    return (past[:, -1] - target).abs() - (ar2_forecast(past, 1)[:, 0] - target).abs()
+
+
+def test_the_exact_mean_matches_its_derivation_and_a_long_series():
+    phi1, phi2 = 1.8, -0.95
+    rho1 = phi1 / (1 - phi2)  # Yule-Walker: rho1 = phi1 + phi2 rho1, rho2 = phi1 rho1 + phi2
+    gamma0 = 1 / (1 - phi1 * rho1 - phi2 * (phi1 * rho1 + phi2))
+    by_hand = math.sqrt(2 / math.pi) * (math.sqrt(2 * gamma0 * (1 - rho1)) - 1)
+    assert last_minus_floor_mean() == pytest.approx(by_hand, rel=1e-12)
+    assert last_minus_floor_mean(noise=3.0) == pytest.approx(3 * by_hand, rel=1e-12)  # noise rescales the series
+    assert float(ar2_series(300_000, seed=2).var()) == pytest.approx(gamma0, rel=0.1)
+    # the simulated mean: its standard error over 1,000,000 values is about 0.009 (batch means of 10,000)
+    simulated = _last_minus_floor(ar2_series(1_000_000, seed=3), 50, 5).double().mean().item()
+    assert simulated == pytest.approx(last_minus_floor_mean(), abs=0.03)
+
+
+def test_interval_coverage_measures_last_value_minus_the_equation_one_step_ahead():
+    coverage = interval_coverage(5, 2, 40, stretches=3)
+    assert coverage.true_mean == last_minus_floor_mean()
+    first = _last_minus_floor(ar2_series(40 + 6, seed=100), 5, 2)  # stretch 0: seed 100, just 40 windows
+    assert len(first) == 40
+    assert coverage.intervals[0].mean == pytest.approx(first.double().mean().item(), rel=1e-6)
+    assert len(coverage.intervals) == 3 and all(d.n == 40 and d.block == 7 for d in coverage.intervals)
+    assert len({d.mean for d in coverage.intervals}) == 3  # each stretch has its own seed
+    assert interval_coverage(5, 2, 40, block=20, stretches=1).intervals[0].block == 20
+
+
+def test_coverage_counts_the_intervals_that_hold_the_true_mean():
+    coverage = interval_coverage(5, 2, 200, stretches=20)
+    hits = sum(d.low <= coverage.true_mean <= d.high for d in coverage.intervals)
+    assert coverage.covered == hits and coverage.share == hits / 20
+    low, high = coverage.share_interval
+    assert 0 <= low <= coverage.share <= high <= 1
+    assert coverage.mean_width == pytest.approx(sum(d.high - d.low for d in coverage.intervals) / 20)
+    assert f"{coverage.covered} contain the true mean" in str(coverage)
+
+
+def test_plot_mae_per_step_labels_doubling_ticks_and_dashes_the_floors():
+    ax = plot_mae_per_step({"model": [0.8, 3.6, 7.5], "the equation": [0.79, 3.5, 7.3]}, title="t")
+    assert [t.get_text() for t in ax.get_yticklabels() if t.get_text()] == ["1", "2", "4", "8"]
+    assert all(t.get_text() == "" for t in ax.get_yticklabels(minor=True))
+    styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines()}
+    assert styles == {"model": "-", "the equation": "--"}
+    assert list(ax.get_xticks()) == [1, 2, 3]
