@@ -5,9 +5,9 @@ claim is false it raises `ClaimError` with the same sentence marked ✗, so a no
 first claim its numbers no longer support. The checks return nothing: a claim as a cell's last line
 shows its sentence only, not the raw value again (whose last digits can differ between torch versions).
 
-A bound of None means "full mode only": a fast run trains too little for any bound it could miss, so
-the claim prints its value marked ○ and checks nothing, and says so. In full mode a bound of None is
-an error: every claim the committed notebooks show is checked (`make run` runs them in CI).
+A bound of None means "full mode only": a fast run trains too little, or reads too few windows, for
+any bound it could miss, so the claim prints its value marked ○ and checks nothing, and says so. In
+full mode a bound of None is an error: every claim the committed notebooks show is checked (`make run` runs them in CI).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _full_mode_only(label: str, shown: str, bound: object) -> bool:
         return False
     if not fast_mode():
         raise ValueError(f"bound: None means 'checked in full mode only', but this run is full mode ({label})")
-    print(f"○ {label} {shown}: checked in full mode only (a fast run trains too little)")
+    print(f"○ {label} {shown}: checked in full mode only (a fast run is too small to check it)")
     return True
 
 

@@ -148,7 +148,9 @@ class Difference:
         """True with fewer than 10 blocks: too few for the percentiles to be more than rough.
 
         Percentile intervals from few blocks are too narrow: they cover the true mean less often
-        than `level` says, so a rough interval that excludes 0 is weak evidence.
+        than `level` says, so a rough interval that excludes 0 is weak evidence. Many blocks do not
+        cure it all: blocks as long as window + horizon can be shorter than the dependence of the
+        errors (notebook 03 measures 88 % coverage from 60 blocks of 55 for a nominal 95 %).
         """
         return self.blocks < 10
 

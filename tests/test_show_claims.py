@@ -67,8 +67,8 @@ def test_a_bound_of_none_is_full_mode_only(capsys, monkeypatch):
     claim_every("MAE", [0.01, 0.5, 0.9], "<=", None, what="steps")
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        "○ held-out first token 0.5833: checked in full mode only (a fast run trains too little)",
-        "○ MAE on 3 steps (worst: 0.9): checked in full mode only (a fast run trains too little)",
+        "○ held-out first token 0.5833: checked in full mode only (a fast run is too small to check it)",
+        "○ MAE on 3 steps (worst: 0.9): checked in full mode only (a fast run is too small to check it)",
     ]
 
 

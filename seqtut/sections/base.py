@@ -36,8 +36,8 @@ def bound(full: float, fast: float | None) -> Any:
     """A settings field holding a notebook claim's threshold, `full` in full mode and `fast` in fast mode.
 
     Like `modes`, but left out of the settings' repr and of `same_training`: a threshold never
-    changes what is trained. `fast=None`: a fast run trains too little for any bound it could
-    miss, so only full mode checks the claim (`seqtut.claims`).
+    changes what is trained. `fast=None`: a fast run trains too little, or reads too few
+    windows, for any bound it could miss, so only full mode checks the claim (`seqtut.claims`).
     """
     return field(default=full, repr=False, metadata={"fast": fast, "bound": True})
 
