@@ -63,8 +63,9 @@ def test_paired_difference_names_bad_arguments(kwargs, message):
 def test_classical_baselines_reproduce_the_published_airline_figures():
     _, values = load_airline()
     year = values[-12:].unsqueeze(0)
-    # optimizers land a few thousandths apart on different CPUs (13.254 on an AVX2-only machine)
-    assert metrics(sarima_log_forecast(values[:-12], 12).unsqueeze(0), year).mae == pytest.approx(13.26, abs=0.02)
+    # statsmodels' optimizer lands a few thousandths apart between machines and library versions (13.2544 with
+    # numpy 2.4, 13.2521 with numpy 1.24; another CPU rounded it to 13.26): notebook 08 allows the same 0.02
+    assert metrics(sarima_log_forecast(values[:-12], 12).unsqueeze(0), year).mae == pytest.approx(13.25, abs=0.02)
     multiplicative = holt_winters_forecast(values[:-12], 12, seasonal="multiplicative")
     assert round(metrics(multiplicative.unsqueeze(0), year).mae, 1) == 10.3
     assert round(mape(holt_winters_forecast(values[:-36], 36), values[-36:]), 2) == 5.11  # sktime's figure

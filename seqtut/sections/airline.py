@@ -332,10 +332,10 @@ class Comparison:
             f"{name(a)} - {name(b)} | {d.mean:+.4g} ({d.low:+.4g} to {d.high:+.4g}) | {d.verdict}"
             for (a, b), d in self.differences.items()
         ]
-        error = 1 / first.n**0.5  # the standard error of one autocorrelation estimate from n values, about 1/sqrt(n)
+        error = 1 / first.n**0.5  # one autocorrelation estimate's standard error from n independent values
         lines.append(
-            f"correlation of the differences between months (one estimate's standard error: about 1/sqrt({first.n})"
-            f" = {error:.2f}), over the {len(self.differences)} pairs:"
+            f"correlation of the differences between months (were they independent, one estimate's standard error"
+            f" would be about 1/sqrt({first.n}) = {error:.2f}), over the {len(self.differences)} pairs:"
         )
         for lag, r in enumerate(self.correlations.T, start=1):
             lines.append(f"  lag {lag}: median {r.median():+.2f}, from {r.min():+.2f} to {r.max():+.2f}")
@@ -361,7 +361,8 @@ def compare(
     `errors[name]` holds one error per month (N,). The verdicts are also computed with each block
     length of `other_blocks` that leaves at least 3 blocks in the N months, and the autocorrelation
     of each pair's differences at lags 1 to 3: a rough look at how far the dependence between
-    months reaches (from N values each estimate has a standard error of about 1 / sqrt(N)).
+    months reaches. From N values, each estimate's standard error is about 1 / sqrt(N) if the
+    differences are independent (white noise); under dependence, Bartlett's formula gives another.
     """
     differences = {(a, b): paired_difference(errors[a], errors[b], block=block) for a, b in pairs}
     n = len(next(iter(errors.values())))
