@@ -41,7 +41,13 @@ class PositionalEncoding(nn.Module):
 
 
 class Seq2SeqTransformer(nn.Module):
-    """Encoder-decoder Transformer over token ids with padding and causal masks built inside."""
+    """Encoder-decoder Transformer over token ids with padding and causal masks built inside.
+
+    `scale_embedding=True` multiplies the embeddings by sqrt(D) before adding the position codes
+    (Vaswani et al., 2017, section 3.4). It is off by default: `nn.Embedding` draws N(0, 1), so a
+    token's norm is already about sqrt(D), and scaling it makes the position codes about sqrt(D)
+    times lighter in comparison (notebook 06). A checkpoint records the value it was trained with.
+    """
 
     @records_config
     def __init__(
@@ -57,7 +63,7 @@ class Seq2SeqTransformer(nn.Module):
         max_len: int = 512,
         positional: bool = True,
         norm_first: bool = False,
-        scale_embedding: bool = True,
+        scale_embedding: bool = False,
     ) -> None:
         super().__init__()
         for name, value in {"vocab_size": vocab_size, "d_model": d_model, "nhead": nhead, "max_len": max_len}.items():
@@ -103,7 +109,7 @@ class Seq2SeqTransformer(nn.Module):
             raise ValueError(f"{name}: expected ids in 0..{self.vocab_size - 1}, got {bad}")
 
     def embed_ids(self, ids: torch.Tensor) -> torch.Tensor:
-        """Ids (N, L) -> embeddings scaled by sqrt(D) (unless `scale_embedding=False`) plus positions, (N, L, D)."""
+        """Ids (N, L) -> embeddings (times sqrt(D) if `scale_embedding`) plus positions, (N, L, D)."""
         return self.position(self.embed(ids) * self.embedding_scale)
 
     def encode(self, src: torch.Tensor) -> torch.Tensor:

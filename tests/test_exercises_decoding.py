@@ -156,6 +156,14 @@ def test_the_stand_in_model_writes_its_script_and_checks_what_it_is_fed():
         done(torch.tensor([[SOS, EOS], [SOS, EOS]]))
 
 
+def test_the_stand_in_model_prints_what_each_row_writes_not_an_object_address():
+    message = check.greedy_decode.run(real_tokens_after_eos).message
+    assert "object at 0x" not in message
+    assert "step_fn=a scripted model (row 0 writes 5 EOS; row 1 writes 6 7 8 EOS; row 2 writes 10 11 EOS)" in message
+    never = ScriptedSteps([[4, 4, 4, 4, 4], [8, EOS, 9]], max_len=4)
+    assert repr(never) == "a scripted model (row 0 writes 4 4 4 4; row 1 writes 8 EOS)"
+
+
 def test_a_mutant_that_feeds_real_tokens_after_eos_is_told_so():
     message = check.greedy_decode.run(real_tokens_after_eos).message
     assert "a finished row is fed PAD" in message and "case 2 of 5" in message

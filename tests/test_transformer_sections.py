@@ -8,10 +8,12 @@ import pytest
 import torch
 
 from seqtut import sections
-from seqtut.checkpoints import save_checkpoint
+from seqtut.checkpoints import load_checkpoint, save_checkpoint
 from seqtut.cli import main
 from seqtut.decoding import greedy_decode
-from seqtut.tokens import Seq2SeqDataset, Vocab
+from seqtut.sections.reverse import mirror_attention
+from seqtut.sections.shifted_window import first_token_sources
+from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
 from seqtut.training import fit, teacher_forcing_loss
 from seqtut.transformer import PositionalEncoding, Seq2SeqTransformer
 
@@ -228,3 +230,42 @@ def test_label_smoothing_mixes_the_true_token_with_a_uniform_share_and_still_ski
         smoothed = teacher_forcing_loss(model, (data.src, data.tgt), label_smoothing=0.1)
         assert smoothed.item() == pytest.approx((0.9 * true + 0.1 * uniform).item(), rel=1e-6)
         assert teacher_forcing_loss(model, (data.src, data.tgt)).item() == pytest.approx(true.item(), rel=1e-6)
+
+
+def test_embedding_scaling_is_off_by_default_and_a_checkpoint_keeps_the_value_it_was_saved_with(tmp_path):
+    """The class default is the recipe notebook 06 recommends; a scaled model saved earlier loads scaled."""
+    assert Seq2SeqTransformer(len(VOCAB), d_model=16, nhead=2).embedding_scale == 1.0
+    scaled = Seq2SeqTransformer(len(VOCAB), d_model=16, nhead=2, scale_embedding=True)
+    save_checkpoint(tmp_path / "scaled.pt", scaled, config={})
+    loaded, _, _ = load_checkpoint(tmp_path / "scaled.pt", kind="Seq2SeqTransformer")
+    assert loaded.embedding_scale == math.sqrt(16) and loaded.config["scale_embedding"] is True
+
+
+def test_mirror_attention_on_attention_that_follows_the_reversal_exactly():
+    """Strings of 2 and 3 digits; every digit-writing position attends only to its mirrored key, EOS to SOS."""
+    lengths = torch.tensor([2, 3])
+    src = torch.tensor([[1, 5, 6, 2, 0], [1, 7, 8, 9, 2]])  # SOS, digits, EOS, PAD
+    weights = torch.zeros(2, 4, 5)  # (N, T, S): T = 4 decoder positions (SOS + 3 digits)
+    for n, length in enumerate(lengths.tolist()):
+        for i in range(length):
+            weights[n, i, length - i] = 1.0  # position i reads source position L - i
+        weights[n, length, 0] = 1.0  # the EOS-writing position reads SOS
+    weights[0, 3, 0] = 1.0  # after EOS: not scored
+    found = mirror_attention(weights, src, lengths)
+    assert found["on_mirror"] == 1.0 and found["mirror_top"] == 1.0 and found["eos_reads_sos"] == 1.0
+    assert found["missed"] == 0 and found["uniform"] == pytest.approx((2 * 1 / 4 + 3 * 1 / 5) / 5)
+    shifted = weights.roll(1, dims=2)  # every position now reads the key just right of its mirrored one
+    moved = mirror_attention(shifted, src, lengths)
+    assert moved["mirror_top"] == 0.0 and moved["missed"] == 5 and moved["right_of_mirror"] == 1.0
+
+
+def test_first_token_sources_counts_trained_first_tokens_and_lonely_starts():
+    s = replace(sections.settings("transformer", fast=True), n_tokens=100, window=4, shift=2)
+    vocab = Vocab(s.n_tokens)
+    train = Seq2SeqDataset(*shifted_window_pairs([10, 12, 50], s.window, s.shift), vocab)
+    heldout = Seq2SeqDataset(*shifted_window_pairs([11, 30], s.window, s.shift), vocab)
+    decoded = [[12, 13, 14, 15], [52, 53, 54, 55]]  # start 11 writes start 10's window; 30 writes 50's
+    found = first_token_sources(decoded, heldout, train, s)
+    assert found["from_trained"] == 1.0 and found["possible"] == 100 - 4 - 2 + 1
+    assert found["chance"] == 3 / found["possible"] and dict(found["distance"]) == {1: 1, 20: 1}
+    assert found["lonely"] == 1 and found["lonely_from_trained"] == 1 and found["lonely_distance"] == (20, 20)

@@ -85,7 +85,7 @@ def teacher_forcing_pair_cases() -> list[Case]:
             "shift every row the same way, PAD included: the loss ignores PAD targets",
         ),
         case(
-            "a row of one token, padded further than the longest row needs",
+            "a row of one token, padded to the length of a row of two",
             [[4, EOS, PAD], [5, 6, EOS]],
             "both outputs keep the target's shape (N, T)",
         ),
@@ -103,6 +103,15 @@ class ScriptedSteps:
 
     def __init__(self, scripts: Sequence[Sequence[int]], max_len: int) -> None:
         self.scripts, self.max_len = [list(s) for s in scripts], max_len
+
+    def __repr__(self) -> str:
+        """What each row will write, up to its EOS: the checker prints this as the `step_fn` input."""
+        names = {PAD: "PAD", SOS: "SOS", EOS: "EOS"}
+        rows = []
+        for row, script in enumerate(self.scripts):
+            shown = script[: script.index(EOS) + 1] if EOS in script[: self.max_len] else script[: self.max_len]
+            rows.append(f"row {row} writes {' '.join(names.get(i, str(i)) for i in shown)}")
+        return f"a scripted model ({'; '.join(rows)})"
 
     def written(self, row: int, steps: int) -> list[int]:
         """What row `row` has written after `steps` steps: its script up to EOS, then PAD."""

@@ -52,7 +52,7 @@ def causal_mask_cases() -> list[Case]:
         ("size 5", 5, hint_side),
         ("size 3, odd", 3, hint_diagonal),
         ("size 7, odd", 7, hint_side),
-        ("size 50, the decoder's length in this notebook", 50, hint_side),
+        ("size 49, the decoder's length in this notebook (SOS and 48 tokens: tgt[:, :-1])", 49, hint_side),
     ]
     return [Case(text, (size,), causal_mask(size), hint, compare=_bool_mask) for text, size, hint in cases]
 

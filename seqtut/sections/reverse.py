@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import torch
+
 from seqtut.sections.base import bound, modes
 from seqtut.sections.seq2seq import TokenSection, TokenSettings, integers
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs
@@ -66,3 +68,33 @@ class Reverse(TokenSection):
                 f"VALUE: expected at most {s.max_len} tokens (the longest string trained on), got {len(tokens)}"
             )
         return [tokens]
+
+
+def mirror_attention(weights: torch.Tensor, src: torch.Tensor, lengths: torch.Tensor) -> dict[str, float]:
+    """How the decoder's cross-attention (N, T, S) follows the reversal (notebook 07).
+
+    String n has `lengths[n]` = L digits at source positions 1..L (SOS at 0). Decoder position i
+    (0-based) writes output digit i, which is source digit L - 1 - i, at source position L - i: its
+    *mirrored* key. Positions i < L write a digit; position L writes EOS. Returns
+    - `on_mirror`: the mean weight on the mirrored key, over the positions that write a digit;
+    - `uniform`: what that mean would be with each row's weight spread evenly over its L + 2 keys;
+    - `mirror_top`: the share of those positions whose most attended key is the mirrored one;
+    - `missed`: how many are not, `right_of_mirror` the share of these whose most attended key is
+      the one just right of the mirrored one, and `same_digit` the share whose most attended key
+      holds the same digit as the mirrored one;
+    - `eos_reads_sos`: the share of strings whose EOS-writing position attends most to SOS.
+    """
+    n, steps = len(lengths), torch.arange(weights.shape[1])  # decoder positions 0..T-1
+    writes_digit = steps[None, :] < lengths[:, None]  # (N, T)
+    mirrored = (lengths[:, None] - steps[None, :]).clamp(min=0)  # (N, T); clamped where EOS is written
+    top = weights.argmax(dim=-1)  # (N, T): the most attended key of each position
+    missed = writes_digit & (top != mirrored)
+    return {
+        "on_mirror": weights.gather(2, mirrored.unsqueeze(-1)).squeeze(-1)[writes_digit].mean().item(),
+        "uniform": (1 / (lengths[:, None] + 2)).expand_as(writes_digit)[writes_digit].mean().item(),
+        "mirror_top": (top == mirrored)[writes_digit].float().mean().item(),
+        "missed": int(missed.sum()),
+        "right_of_mirror": (top == mirrored + 1)[missed].float().mean().item(),
+        "same_digit": (src.gather(1, top) == src.gather(1, mirrored))[missed].float().mean().item(),
+        "eos_reads_sos": (top[torch.arange(n), lengths] == 0).float().mean().item(),
+    }

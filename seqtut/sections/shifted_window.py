@@ -6,6 +6,7 @@ ones; the headline is greedy exact match on trained starts, the original's own e
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,3 +79,36 @@ class ShiftedWindow(TokenSection):
                     f"{s.shift} ahead stay in 0..{s.n_tokens - 1}; got {start}"
                 )
         return [list(range(start, start + s.window)) for start in starts]
+
+
+def first_token_sources(
+    decoded: list[list[int]], heldout: Seq2SeqDataset, train: Seq2SeqDataset, s: Any
+) -> dict[str, Any]:
+    """Where the greedily `decoded` held-out first tokens come from (notebook 07's lookup test).
+
+    Token values, not ids. Start point a's answer begins with token a + shift, so the first tokens
+    of all possible start points are shift .. n_tokens - window; the trained ones are those of `train`.
+    Returns
+    - `from_trained`: the share of held-out rows whose first token is some trained start's;
+    - `possible`, `chance`: how many first tokens exist, and the share of them that are a trained
+      start's (what `from_trained` would be for a first token drawn at random among them);
+    - `distance`: |decoded first token - right one| -> count of rows;
+    - `lonely`: held-out starts with no trained start one away (an error of one cannot land on a
+      trained start's first token there), `lonely_from_trained` of them did anyway, at distances
+      `lonely_distance` (smallest, largest) from the right first token.
+    """
+    trained_first = {target[0] for target in train.targets}
+    trained_starts = {source[0] for source in train.sources}
+    rows = [(source[0], tokens[0]) for source, tokens in zip(heldout.sources, decoded) if tokens]  # (start, first)
+    possible = s.n_tokens - s.window - s.shift + 1
+    lonely = [(start, first) for start, first in rows if not {start - 1, start + 1} & trained_starts]
+    lonely_gaps = [abs(first - start - s.shift) for start, first in lonely]
+    return {
+        "from_trained": sum(first in trained_first for _, first in rows) / len(heldout),
+        "possible": possible,
+        "chance": len(trained_first) / possible,
+        "distance": Counter(abs(first - start - s.shift) for start, first in rows),
+        "lonely": len(lonely),
+        "lonely_from_trained": sum(first in trained_first for _, first in lonely),
+        "lonely_distance": (min(lonely_gaps, default=0), max(lonely_gaps, default=0)),
+    }
