@@ -2,7 +2,7 @@
 # # 07 · SOS, EOS and greedy decoding: what the Transformer really learned
 #
 # Notebook 06 trained a Transformer on the original's token task: reading the true previous
-# tokens, it predicts 0.9705 of the next ones on held-out start points, a little above the rule
+# tokens, it predicts 0.9705 of the next ones on held-out start points, a little above the baseline
 # "previous token + 1" (0.9592). A useful model must write a sequence on its own: here it does,
 # and we find out what it learned.
 
@@ -10,7 +10,7 @@
 # **You will learn**
 # - what SOS and EOS do in training (teacher forcing) and at inference;
 # - batched greedy decoding, each row stopping at its own EOS, from the package's own code;
-# - to score decoded sequences by exact match and per-token accuracy, beside floors and a rule;
+# - to score decoded sequences by exact match and per-token accuracy, beside floors and a baseline;
 # - to tell memorizing from generalizing: trained vs held-out start points, and a reversal task
 #   where the model must decide the length itself.
 #
@@ -18,19 +18,18 @@
 # (`runs/06_transformer.pt`) is reused when the settings match; otherwise this notebook trains it.
 
 # %% [markdown]
-# **Run time:** about 56 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 9 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
-# calib workload (`benchmarks/calib.py`) took 4.5 s.
+# **Run time:** about 54 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 11 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
+# calib workload (`benchmarks/calib.py`) took 4.2 s.
 
 # %% [markdown]
 # **In the original:** section 3.2, "SOS and EOS tokens". Its `predict` decodes one source at a
 # time: from SOS, it appends the argmax token and breaks at EOS, for one random start in 0..900 (a
 # window it trained on), then scatter-plots the answer against the input. It cuts the answer with
-# `r[1:-2]`, which drops EOS *and* the last real token: for a right answer, 47 values for 48 x
-# positions, which `plt.scatter` refuses. Its cells never ran (`In [None]`): it shows nothing and
-# measures no accuracy. Re-run here (`benchmarks/RESULTS.md`; its pipeline re-implemented from its
-# code in `benchmarks/original.py`), its model gets 0.0 % greedy exact match on 100 of its trained
-# starts.
+# `r[1:-2]`, dropping EOS *and* the last real token: for a right answer, 47 values for 48 x
+# positions, which `plt.scatter` refuses. Its cells never ran (`In [None]`). Re-run here
+# (`benchmarks/RESULTS.md`; its code re-implemented in `benchmarks/original.py`), its model gets
+# 0.0 % greedy exact match on 100 of its trained starts.
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -49,7 +48,9 @@ from seqtut.decoding import append_or_pad, decode_dataset, faults, greedy_decode
 from seqtut.exercises import check
 from seqtut.metrics import first_error_positions
 from seqtut.plots import plot_heatmap
+from seqtut.sections.reverse import mirror_attention
 from seqtut.sections.seq2seq import same_training
+from seqtut.sections.shifted_window import first_token_sources
 from seqtut.show import show
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs
 from seqtut.training import teacher_forcing_loss
@@ -64,9 +65,9 @@ device = seqtut.setup()
 # on the *true* previous tokens instead of its own guesses: it reads the target **without its last
 # id** and must output the target **without its first id**, so at each position it predicts the
 # next token. SOS is what the decoder reads before it has written anything; EOS is what it must
-# write after the last token, so the model learns *when to stop* like any other token. In a padded
-# batch a shorter row also reads its EOS and PADs; the targets there are PAD, which the loss
-# ignores. This is the whole training loss, shift included:
+# write after the last token, so the model learns *when to stop* like any other token. A shorter
+# row of a padded batch also reads its EOS and PADs, where the targets are PAD, which the loss
+# ignores. The whole training loss, shift included:
 
 # %%
 show(teacher_forcing_loss)
@@ -104,8 +105,8 @@ show(greedy_step)
 show(append_or_pad)
 
 # %% [markdown]
-# The loop: encode the sources once, start every row with SOS, and step until every row is done.
-# `max_len` is a guard for a model that never writes EOS, such as an untrained one. At the end,
+# The loop: encode the sources once, start every row with SOS, and step until every row is done;
+# `max_len` guards against a model that never writes EOS (below, an untrained one). At the end,
 # `vocab.decode` cuts each row at its first EOS and drops SOS and PAD wherever they stand: a row
 # written `5 <pad> 6` would be scored as `5 6`. So below we decode with `raw=True` and count such
 # rows with `faults` before scoring.
@@ -116,9 +117,8 @@ show(greedy_decode)
 # %% [markdown]
 # Each step re-runs the decoder over the whole prefix and puts only the newest position through the
 # output layer (`last_only=True`): writing T tokens runs about T²/2 positions through the layers. A
-# key/value cache would run each once (each new query still reads every earlier key), but
-# `nn.TransformerDecoderLayer` has none; at these lengths (at most 50 steps) the plain loop is fast
-# enough.
+# key/value cache would run each once, but `nn.TransformerDecoderLayer` has none; at these lengths
+# (at most 50 steps) the plain loop is fast enough.
 
 # %%
 rev_section = sections.get("reverse")  # part 4's section: digit strings and their reversals
@@ -152,12 +152,12 @@ else:
 print(f"{len(train)} trained starts, {len(heldout)} held-out starts; final training loss {train_loss[-1]:.4f}")
 
 # %% [markdown]
-# Now decode every trained and every held-out start point greedily, and score three ways: **exact
+# Now decode every trained and held-out start point greedily, and score three ways: **exact
 # match** (the whole sequence right, length included), **per-token accuracy** of the decoded
 # sequence (position by position), and teacher-forced accuracy. Beside them, two floors: answering
 # with the source itself, which never matches (the target is the source moved by 5), and the same
-# network before training; and a rule that needs no training: the source's sixth number, then + 1,
-# then EOS after 48 tokens.
+# network before training; and a baseline that needs no training, **counting**: from the source's
+# sixth number up, 48 tokens, then EOS.
 
 # %% tags=["nbval-ignore-output"]
 data = {"trained": train, "held-out": heldout}
@@ -171,21 +171,21 @@ for name, rows in written.items():
 # `score` returns exact, token and length accuracy of the decoded sequences, teacher-forced accuracy,
 # and the exact match of the two floors: the measures `python -m seqtut run transformer` reports
 scores = {name: section.score(model, data[name], untrained, decoded=decoded[name]) for name in data}
-for name, dataset in data.items():  # the rule: the source's sixth number, then + 1, 48 tokens in all
-    by_rule = [list(range(x[s.shift], x[s.shift] + s.window)) for x in dataset.sources]
-    scores[name]["rule"] = sum(a == t for a, t in zip(by_rule, dataset.targets)) / len(dataset)
+for name, dataset in data.items():  # counting: from the source's sixth number up, 48 tokens in all
+    by_counting = [list(range(x[s.shift], x[s.shift] + s.window)) for x in dataset.sources]
+    scores[name]["counting"] = sum(a == t for a, t in zip(by_counting, dataset.targets)) / len(dataset)
 print(f"{'':>9} | {'model, decoding greedily':^36} | {'exact match of':^32}")
 print(
     f"{'starts':>9} | {'exact match':>11} | {'per token':>9} | {'teacher-forced':>14} | "
-    f"{'copy source':>11} | {'untrained':>9} | {'rule':>6}"
+    f"{'copy source':>11} | {'untrained':>9} | {'counting':>8}"
 )
 for name, row in scores.items():
     print(
         f"{name:>9} | {row['exact']:>11.4f} | {row['token']:>9.4f} | {row['teacher_forced']:>14.4f} | "
-        f"{row['copy']:>11.4f} | {row['untrained']:>9.4f} | {row['rule']:>6.4f}"
+        f"{row['copy']:>11.4f} | {row['untrained']:>9.4f} | {row['counting']:>8.4f}"
     )
-rule = (heldout.tgt[:, :-1] + 1 == heldout.tgt[:, 1:]).float().mean().item()  # ids: token t has id t + 3
-print(f"teacher-forced, the rule 'previous token + 1' on held-out starts: {rule:.4f}")
+plus_one_forced = (heldout.tgt[:, :-1] + 1 == heldout.tgt[:, 1:]).float().mean().item()  # ids: token t has id t + 3
+print(f"teacher-forced, the baseline 'previous token + 1' on held-out starts: {plus_one_forced:.4f}")
 
 # %% tags=["nbval-ignore-output"]
 claim("greedy exact match, trained starts", scores["trained"]["exact"], ">=", s.trained_exact_min)
@@ -199,8 +199,8 @@ claim_that(
 )
 
 # %% [markdown]
-# In full mode the model writes all 700 trained starts right, EOS included, as the rule does. On
-# held-out starts its exact match falls to the floors' 0.0000, while the rule writes every one and
+# In full mode the model writes all 700 trained starts right, EOS included, as counting does. On
+# held-out starts its exact match falls to the floors' 0.0000, while counting writes every one and
 # teacher-forced accuracy stays high. Where does decoding first go wrong, and is decoding the cause?
 
 # %% tags=["nbval-ignore-output"]
@@ -224,30 +224,25 @@ print(f"held-out rows whose greedy first token is the teacher-forced prediction 
 # prediction, wrong in both. What follows it?
 
 # %% tags=["nbval-ignore-output"]
-steps = [(a, b) for tokens in decoded["held-out"] for a, b in zip(tokens, tokens[1:])]
+steps = [(a, b) for tokens in decoded["held-out"] for a, b in zip(tokens, tokens[1:])]  # (previous, next) pairs
 plus_one = sum(b == a + 1 for a, b in steps) / len(steps)
 print(f"held-out decoded steps that follow 'next = previous + 1': {plus_one:.4f}")
-trained_first_tokens = {target[0] for target in train.targets}  # the first answer token of each trained start
-pairs = [(tokens[0], target[0]) for tokens, target in zip(decoded["held-out"], heldout.targets) if tokens]
-memorized = sum(first in trained_first_tokens for first, _ in pairs) / len(decoded["held-out"])
-possible = s.n_tokens - s.window - s.shift + 1  # start points, each with its own first answer token
+lookup = first_token_sources(decoded["held-out"], heldout, train, s)  # where the first tokens come from
+memorized, possible = lookup["from_trained"], lookup["possible"]
+print(f"held-out first tokens that are a trained start's first token: {memorized:.4f}")
 print(
-    f"held-out first tokens that are a trained start's first token: {memorized:.4f} "
-    f"(chance, for one drawn at random from the {possible} possible: {len(train) / possible:.4f})"
+    f"a first token drawn at random from the {possible} possible ones ({s.shift} to {s.n_tokens - s.window}) "
+    f"would be one with probability {lookup['chance']:.4f} ({len(train)} of {possible})"
 )
-print("how far the first token is from the right one:", dict(Counter(abs(a - b) for a, b in pairs).most_common(4)))
-trained_starts = {row[0] for row in train.sources}
-lonely = [  # held-out starts with no trained start one away: an error of one cannot land on a trained start
-    (row[0], tokens[0])
-    for row, tokens in zip(heldout.sources, decoded["held-out"])
-    if tokens and not {row[0] - 1, row[0] + 1} & trained_starts
-]
+
+# %% tags=["nbval-ignore-output"]
+print("how far the first token is from the right one:", dict(lookup["distance"].most_common(4)))
 print(
-    f"held-out starts with no trained start one away: {len(lonely)} of {len(heldout)}; of these, first token a trained start's: "
-    f"{sum(first in trained_first_tokens for _, first in lonely)}, from "
-    f"{min(abs(first - start - s.shift) for start, first in lonely)} to "
-    f"{max(abs(first - start - s.shift) for start, first in lonely)} tokens from the right one"
+    f"held-out starts with no trained start one away: {lookup['lonely']} of {len(heldout)}; of these, first token "
+    f"a trained start's: {lookup['lonely_from_trained']}, from {lookup['lonely_distance'][0]} to "
+    f"{lookup['lonely_distance'][1]} tokens from the right one"
 )
+trained_first_tokens = {target[0] for target in train.targets}
 for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-out"][:4]):
     first = tokens[0] if tokens else None
     whose = f"(trained start {first - s.shift}'s first token)" if first in trained_first_tokens else ""
@@ -256,10 +251,11 @@ for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-
 # %% [markdown]
 # Then the decoder never slips: "next = previous + 1" holds in every step it writes (1.0000). Every
 # held-out first token is some *trained* start's first token (248 of 248), most often a neighbour's,
-# one away. A random token would be one with probability 0.7384, and most held-out starts have a
-# trained start one away. The sharper test is the 17 that have none: all 17 wrote a trained start's
-# first token, 2 to 124 tokens away. So the model writes a right window for the wrong start, like a
-# **lookup table** with one entry per trained window, consulted once. Last, where does it end?
+# one away. One drawn at random from the 948 possible first tokens would be a trained start's with
+# probability 0.7384 (700 of 948), and most held-out starts have a trained start one away. The
+# sharper test is the 17 that have none: all 17 wrote a trained start's first token, 2 to 124
+# tokens away: a right window for the wrong start, like a **lookup table** with one entry per
+# trained window, consulted once. Last, where does it end?
 
 # %% tags=["nbval-ignore-output"]
 right_length = sum(len(tokens) == s.window for tokens in decoded["held-out"]) / len(heldout)
@@ -290,11 +286,10 @@ claim("held-out sequences decoded freely to the right length", right_length, ">=
 # prefixes at inference after training on true ones, and compound. Here the first token fails on
 # an input that holds no token of the model's own, and no later step adds an error. The gap
 # between 0.9705 teacher-forced accuracy and 0.0000 exact match is aggregation: a wrong first token
-# costs one token in 49 of the first, the whole sequence of the second. (Greedy per-token accuracy
-# is 0.0000 too: every later token follows the wrong first one.)
+# costs one token in 49 of the first, the whole sequence of the second.
 
 # %% [markdown]
-# The table's rule shows that a rule that generalizes was there to find. The first 43 answer tokens
+# Counting shows that a solution that generalizes was there to find. The first 43 answer tokens
 # are even the source's, from its sixth on (checked below): a decoder could copy them through
 # cross-attention, as part 4's model does. In 700 windows of 1000 unrelated symbols this model
 # found a lookup instead.
@@ -323,26 +318,26 @@ original = sections.report(
 # reimplemented in `Seq2SeqTransformer` and `fit`, on these 700 trained starts (d_model 32, 2 heads,
 # 3 + 3 layers, feed-forward 256, `nn.Transformer`'s default dropout, no positional encoding, Adam
 # at a constant 1e-3, batch 8, 25 epochs; unlike the original, `fit` clips the gradient norm at 1),
-# then changes one thing at a time. One change is the schedule: a peak rate of 6e-3 instead of 1e-3,
-# a linear **warm-up** over the first 100 optimizer steps (early, noisy updates stay small), then a
-# cosine decay (notebook 06 prints the rates).
+# then changes one thing at a time. One change is the schedule: a peak rate of 6e-3 instead of 1e-3
+# after a linear **warm-up** over 100 optimizer steps (early, noisy updates stay small), then a
+# cosine decay.
 
 # %% [markdown]
 # Greedy exact match, one seed per recipe (table in `benchmarks/RESULTS.md`): the recipe 0.1 % (the
 # original's own code, on all 947 windows without clipping, got 0.0 % of 100); with positional
 # encoding alone 22.3 %, this notebook's size alone 9.9 %, dropout 0 alone 4.4 %; the schedule,
 # batch 32 or 20 epochs alone 0.0 %; all together 100.0 %; with the paper's √D embedding scaling
-# added, 75.3 % (notebook 06 says why it is off). In this one-seed run positional encoding helped
-# most alone, and the changes work together. All of it is measured on trained starts only.
+# added, 75.3 %. In this one-seed run positional encoding helped most alone, and the changes work
+# together. All of it is measured on trained starts only.
 
 # %% [markdown]
 # ## 4. A task where EOS decides the length, and the model can generalize
 #
 # Reversing strings of random digits 0–9, of random lengths 3–12: a small vocabulary, every digit
-# seen thousands of times (counted below), and a rule (output *i* is source digit *L − 1 − i*) that
-# does not depend on which digits appear. Sequences of different lengths share padded batches, so
-# both masks matter, and the model must write EOS after exactly *L* tokens. The held-out strings are
-# fresh: none of them appears in training.
+# seen thousands of times (counted below), and a mapping (output *i* is source digit *L − 1 − i*)
+# that does not depend on which digits appear. Sequences of different lengths share padded
+# batches, so both masks matter, and the model must write EOS after exactly *L* tokens. The
+# held-out strings are fresh: none of them appears in training.
 
 # %% tags=["nbval-ignore-output"]
 r = rev_section.settings()
@@ -422,28 +417,19 @@ plt.show()
 # token attends to the last digit of the source, the next one to the digit before it, and so on.
 # Most rows also give a smaller weight to the key just right of that one, where the digit the
 # position reads was copied from. The last position, which must write EOS, looks back to SOS. One
-# example can be lucky: below, the same measures over every held-out string.
+# example can be lucky: below, the same measures over every held-out string (`mirror_attention`:
+# position *i* of a string of *L* digits should read source position *L − i*).
 
 # %% tags=["nbval-ignore-output"]
 all_weights = rev_model.cross_attention(rev_heldout.src.to(device), rev_heldout.tgt[:, :-1].to(device)).cpu()
-lengths = torch.tensor([len(t) for t in rev_heldout.targets])  # (N,)
-step = torch.arange(all_weights.shape[1])  # decoder positions
-writes_digit = step[None, :] < lengths[:, None]  # (N, T): positions that write a digit, not EOS
-mirrored = (lengths[:, None] - step[None, :]).clamp(min=0)  # (N, T): where that digit sits in the source
-on_mirror = all_weights.gather(2, mirrored.unsqueeze(-1)).squeeze(-1)[writes_digit].mean().item()
-mirror_is_top = (all_weights.argmax(dim=-1) == mirrored)[writes_digit].float().mean().item()
-uniform = (1 / (lengths[:, None] + 2)).expand_as(writes_digit)[writes_digit].mean().item()  # S = L + 2 keys
-eos_reads_sos = (all_weights[torch.arange(len(lengths)), lengths].argmax(dim=-1) == 0).float().mean().item()
-top_key = all_weights.argmax(dim=-1)  # (N, T)
-missed = writes_digit & (top_key != mirrored)  # digit-writing positions whose most attended key is another
-src_ids = rev_heldout.src
-right_of_mirror = (top_key == mirrored + 1)[missed].float().mean().item()
-same_digit = (src_ids.gather(1, top_key) == src_ids.gather(1, mirrored))[missed].float().mean().item()
-print(f"mean attention on the mirrored source position: {on_mirror:.4f} (uniform: {uniform:.4f})")
+lengths = torch.tensor([len(t) for t in rev_heldout.targets])  # (N,): digits per string
+mirror = mirror_attention(all_weights, rev_heldout.src, lengths)  # measures over the positions that write a digit
+on_mirror, mirror_is_top, eos_reads_sos = mirror["on_mirror"], mirror["mirror_top"], mirror["eos_reads_sos"]
+print(f"mean attention on the mirrored source position: {on_mirror:.4f} (uniform: {mirror['uniform']:.4f})")
 print(f"positions whose most attended key is the mirrored one: {mirror_is_top:.4f}")
 print(
-    f"the {missed.sum().item()} other positions: most attended key just right of the mirrored one {right_of_mirror:.4f}, "
-    f"holding the same digit {same_digit:.4f}"
+    f"the {mirror['missed']} other positions: most attended key just right of the mirrored one "
+    f"{mirror['right_of_mirror']:.4f}, holding the same digit {mirror['same_digit']:.4f}"
 )
 print(f"strings whose EOS-writing position attends most to SOS: {eos_reads_sos:.4f}")
 
@@ -468,16 +454,24 @@ reverse_result = sections.report(
 # the keys: 0.0968) and is the most attended for 0.9566 of the positions that write a digit; at the
 # others the key just right of it wins (1.0000 of them), and holds the same digit in 0.8159. The
 # EOS-writing position attends most to SOS in 0.9860 of the strings. Attention weights show where
-# the model looks, not what its output uses; still, this is consistent with a rule about positions
+# the model looks, not what its output uses; still, this is consistent with a mapping of positions
 # on the trained lengths, and with exact reversal of strings it never saw.
 
 # %% [markdown]
-# **Beyond them?** Fresh strings of 13 to 15 digits, longer than any in training. The model's
-# position table holds 15 positions, one more than its longest training sequence; sinusoidal codes
-# exist at every position, so we decode with a copy whose table is longer (same weights, and the
-# same outputs on the trained lengths, checked).
+# **Beyond them?** Fresh strings of 13 to 15 digits, 300 of each. Sinusoidal codes exist at every
+# position, so we decode with a copy whose position table is longer than the model's 15 positions
+# (same weights, same outputs on the trained lengths, checked). For the share of first digits
+# right: a 95 % **Wilson interval** (the shares that a two-sided 5 % binomial score test would not
+# reject) and, as three lengths are examined, a 98.3 % one (**Bonferroni**: each length gets
+# `alpha = 0.05 / 3`, so that all three cover their true shares with probability at least 95 %).
 
 # %% tags=["nbval-ignore-output"]
+longest = rev_train.src.shape[1]  # ids in the longest training source: SOS, 12 digits, EOS
+last_held = Counter(digits.name(i) for i in rev_train.src[:, longest - 1].tolist())  # at position longest - 1
+print(
+    f"position table: {len(rev_model.position.pe)} positions; training sources: at most {longest} ids, at "
+    f"positions 0 to {longest - 1}; position {longest - 1} held {dict(last_held)}"
+)
 longer = Seq2SeqTransformer(**{**rev_model.config, "max_len": 2 * r.max_len}).to(device)
 longer.load_state_dict(rev_model.state_dict())  # the position table is a buffer, not in the state dict
 beyond = {}
@@ -508,13 +502,14 @@ claim(
 
 # %% [markdown]
 # It breaks at once (full mode). At 13 digits 0.1867 of the strings come out right, at 14 and 15
-# none; most outputs stop after 12 digits, the longest trained. At 14 and 15 the first digit, at a
-# source position that never held a digit in training, is right for 0.1367 and 0.1033, near chance
-# (one in ten): the 95 % (Wilson) interval of each share of 300 includes one in ten at 15 digits and
-# just misses it at 14 (0.102 to 0.180), but with three lengths examined the 98.3 % intervals (0.05
-# split three ways) include it at both. The model learned to reverse strings of 3 to 12 digits:
-# codes that exist at every position do not make a model use them beyond its training lengths (Press
-# et al., 2022, saw the same in language models).
+# none; most outputs stop after 12 digits, the longest trained. The first digit to write, the
+# source's last, sits at position *L*: at 13 digits, position 13, only EOS or PAD in training, yet
+# it is right for 0.5400; at 14 and 15, beyond every training source, for 0.1367 and 0.1033.
+# Chance is one in ten: at 15 digits, not clearly above it; at 14, above it at 95 % (0.102 to
+# 0.180) but not after the correction (0.096 to 0.191); both far below 13 digits, for these 300
+# strings per length, one model, one seed. Codes at every position did not make this
+# model use them beyond its training lengths, as Press et al. (2022) found of sinusoidal codes in
+# language models.
 
 # %% [markdown]
 # ## Summary
@@ -523,17 +518,17 @@ claim(
 #   last, so it learns where to stop. Greedy decoding writes the argmax step by step; a row that
 #   wrote EOS is fed PAD until every row is done.
 # - On the original task the model decodes all 700 trained starts exactly and no held-out one,
-#   where a one-line rule writes all of them. Its first token is wrong on the same input as under
-#   teacher forcing; then it follows "+ 1" without a slip: not exposure bias, an error that token
-#   accuracy averages away.
+#   which counting writes. Its first token is wrong on the same input as under teacher forcing;
+#   then it follows "+ 1" without a slip: not exposure bias, an error that token accuracy averages
+#   away.
 # - The same architecture reverses fresh digit strings of the trained lengths, its cross-attention
 #   on the mirrored position; at 13 digits, 0.1867 of them; at 14 and 15, none.
 
 # %% [markdown]
 # ## Exercises
 #
-# Each checker runs your function on cases it builds itself and prints `✓ all N cases pass` or the
-# first failing case, with a hint. Solutions: `solutions/07_sos_eos_decoding.py`.
+# Each checker runs your function on its own cases and prints `✓ all N cases pass` or the first
+# failing case, with a hint. Solutions: `solutions/07_sos_eos_decoding.py`.
 #
 # **1. Scoring decoded sequences (a few minutes).** Given `decoded` and `targets`, two lists of
 # token lists, return `(exact, token)`: the fraction of sequences exactly right, length included,
@@ -567,9 +562,9 @@ check.teacher_forcing_pair(my_teacher_forcing_pair)
 # %% [markdown]
 # **3. Greedy decoding that stops each row at its EOS.** `batch` is the number of rows, an int.
 # `step_fn(prefix)` takes the ids written so far, a long tensor (batch, t) starting with SOS, and
-# returns next-token scores (batch, V); the checker's `step_fn` is a scripted stand-in for a model
-# that checks what it is fed. Return one list per row: the ids it wrote before its EOS (no SOS, no
-# EOS). Feed finished rows PAD, stop once every row is done, and write at most `max_len` new tokens.
+# returns next-token scores (batch, V); the checker's is a scripted stand-in for a model that checks
+# what it is fed. Return one list per row: the ids it wrote before its EOS (no SOS, no EOS). Feed
+# finished rows PAD, stop once every row is done, and write at most `max_len` new tokens.
 
 
 # %%
