@@ -184,7 +184,10 @@ def plot_block_bootstrap(
     unit: str = "",
     names: tuple[str, str] = ("a", "b"),
 ) -> tuple[Axes, Axes]:
-    """How `paired_difference` made `result` from `differences` (N,), the per-window errors a - b (`names`)."""
+    """How `paired_difference` made `result` from `differences` (N,), the per-window errors a - b (`names`).
+
+    One legend for both panels sits under them, outside the axes (with constrained layout, which makes room).
+    """
     values = _numpy(differences).astype(float)
     if result.means is None or result.first_runs is None or values.shape != (result.n,):
         raise ValueError(f"differences: expected the ({result.n},) values `result` was computed from")
@@ -198,14 +201,15 @@ def plot_block_bootstrap(
     windows.axhline(result.mean, color="tab:red", label=f"their mean, {result.mean:+.3g}")
     windows.set(xlabel=f"test window (shaded: the {len(runs)} runs of one resample)", ylabel=f"difference{unit}")
     windows.set_title(f"1. The paired differences; one resample draws {len(runs)} runs of {result.block}")
-    windows.legend(loc="best")
     means.hist(_numpy(result.means), bins=40, color="0.6")
     means.axvline(0.0, color="black", label="0: no difference")
-    for x, name in ((result.low, "2.5th"), (result.high, "97.5th")):
-        means.axvline(x, color="tab:red", linestyle="--", label=f"{name} percentile")
+    for x, label in ((result.low, "2.5th and 97.5th percentiles"), (result.high, "_nolegend_")):
+        means.axvline(x, color="tab:red", linestyle="--", label=label)
     means.set(xlabel=f"mean of one resample{unit}", ylabel="resamples")
     means.set_title(f"2. The means of {len(result.means)} resamples")
-    means.legend(loc="best")
+    handles = [h for ax in axes for h in ax.get_legend_handles_labels()[0]]
+    # one legend under both panels, outside the axes, so it hides no data (constrained layout makes room for it)
+    windows.figure.legend(handles=handles, loc="outside lower center", ncol=len(handles))
     return windows, means
 
 

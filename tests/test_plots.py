@@ -82,6 +82,10 @@ def test_plot_block_bootstrap_shows_the_differences_and_the_resampled_means():
     assert {start for start in runs} <= {left + 0.5 for left in lefts}
     assert sum(p.get_height() for p in means.patches) == 300  # the histogram holds every resample
     assert [line.get_xdata()[0] for line in means.get_lines()] == [0.0, result.low, result.high]
+    (legend,) = windows.figure.legends  # one legend for both panels, outside them: it hides no data
+    assert len(legend.get_texts()) == 4 and windows.get_legend() is None and means.get_legend() is None
+    windows.figure.canvas.draw()
+    assert not any(legend.get_window_extent().overlaps(ax.get_window_extent()) for ax in (windows, means))
     with pytest.raises(ValueError, match=r"differences: expected the \(40,\) values"):
         plot_block_bootstrap(differences[:10], result)
     plt.close("all")
