@@ -17,9 +17,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 4 s in full mode, kernel start included, and 3 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 8 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.5 s.
+# 5.4 s.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -117,8 +117,9 @@ claim_that(
 #
 # A recurrent layer reads a sequence one time step at a time. By default PyTorch wants the
 # **time** dimension first: `(L, N, H_in)` = (sequence length, batch size, features per step).
-# The output `out` has the same layout, with `H_out = hidden_size` features per step (an LSTM with a
-# projection is the one exception, at the end of this notebook).
+# The output `out` has the same layout, with `D·H_out` features per step: `D` = 2 for a
+# bidirectional layer (below), else 1, and `H_out` = `hidden_size`, or `proj_size` for an LSTM
+# with a projection (at the end of this notebook). Here `D` = 1 and `H_out` = `hidden_size`.
 
 # %%
 torch.manual_seed(0)
@@ -381,20 +382,28 @@ assert torch.allclose(out_one, out_bf[0], atol=1e-6)  # the same numbers up to f
 # `nn.LSTM(..., proj_size=P)`, with `P < hidden_size`, multiplies each step's `h` by a learned
 # `(P, hidden_size)` matrix: `h_0`, `h_n` and each direction of `out` have `P` features, while `c_0`
 # and `c_n` keep `hidden_size`. So `H_out` is `P` for `h` and `out`. An unbatched sequence drops `N`
-# whatever `D` is. Both, with two directions:
+# whatever `D` is, from the states passed in as well as from those returned. Both, with two
+# directions and an explicit initial state:
 
 # %%
 bi_projected = nn.LSTM(input_size, hidden_size, num_layers, bidirectional=True, proj_size=2)  # time first
+h_0_p = torch.zeros(2 * num_layers, batch, 2)  # (D·num_layers, N, P)
+c_0_p = torch.zeros(2 * num_layers, batch, hidden_size)  # (D·num_layers, N, hidden_size)
 with warnings.catch_warnings():  # torch notes that oneDNN has no projection kernel: a speed remark only
     warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
-    out_p, (h_n_p, c_n_p) = bi_projected(x_time_first)
+    out_p, (h_n_p, c_n_p) = bi_projected(x_time_first, (h_0_p, c_0_p))
+print("h_0", tuple(h_0_p.shape), "and c_0", tuple(c_0_p.shape), "accepted (PyTorch checks both shapes)")
 print("bidirectional, proj_size=2: out", tuple(out_p.shape), "h_n", tuple(h_n_p.shape), "c_n", tuple(c_n_p.shape))
 print("the projection weight_hr_l0:", tuple(bi_projected.weight_hr_l0.shape))
 assert bi_projected.weight_hr_l0.shape == (2, hidden_size)  # (P, hidden_size)
 assert out_p.shape == (seq_len, batch, 2 * 2) and h_n_p.shape == (2 * num_layers, batch, 2)  # D·P, P
 assert c_n_p.shape == (2 * num_layers, batch, hidden_size)  # c keeps hidden_size
-out_bi_one, (h_n_bi_one, c_n_bi_one) = bi_lstm(x[0])  # one unbatched sequence (L, H_in), D = 2
-print(f"bidirectional, unbatched: out {tuple(out_bi_one.shape)}, h_n {tuple(h_n_bi_one.shape)}")
+h_0_one = torch.zeros(2 * num_layers, hidden_size)  # unbatched h_0 and c_0: (D·num_layers, H_out)
+out_bi_one, (h_n_bi_one, c_n_bi_one) = bi_lstm(x[0], (h_0_one, h_0_one))  # one sequence (L, H_in), D = 2
+print(
+    f"bidirectional, unbatched: h_0 and c_0 {tuple(h_0_one.shape)} -> out {tuple(out_bi_one.shape)}, "
+    f"h_n {tuple(h_n_bi_one.shape)}, c_n {tuple(c_n_bi_one.shape)}"
+)
 assert out_bi_one.shape == (seq_len, 2 * hidden_size)  # (L, D·H_out)
 assert h_n_bi_one.shape == c_n_bi_one.shape == (2 * num_layers, hidden_size)  # (D·num_layers, H_out)
 
