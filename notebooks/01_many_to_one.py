@@ -2,8 +2,7 @@
 # # 01 · Many-to-one: a window of 5 values → the next value
 #
 # The original tutorial's first model reads 5 consecutive numbers of the series 0, 1, …, 999 and
-# predicts the 6th. We do the same task, and this is where the tutorial trains its first model, with
-# a training loop short enough to read line by line. We measure it the way a forecast must be
+# predicts the 6th. We do the same, with a training loop short enough to read line by line. We measure it the way a forecast must be
 # measured: on **held-out** windows that come *after* the training data in time, in the series' own
 # units, next to **baselines** that need no learning.
 
@@ -18,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 6 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 7 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.5 s.
+# 5.1 s.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -68,11 +67,13 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in used))
 # validation (to watch for overfitting), the last 10 % for testing. Each later segment also gets
 # the `window` values before it, so its first window has a full history, while every target it
 # holds comes after all the targets of the segment before. Nothing the model is tested on was
-# ever a training target. Here we look at the windows in the series' own values (`scaler="raw"`):
+# ever a training target. With `max_window=None` every window is 5 steps long (the section's
+# settings also mix in longer ones, for notebook 02). Here are the windows in the series' own values
+# (`scaler="raw"`):
 
 # %%
 series = toy_series(s.series_length)  # 0, 1, ..., 999
-fixed = replace(s, max_window=None)  # every window 5 steps long (notebook 02 trains on several lengths)
+fixed = replace(s, max_window=None)  # every window 5 steps long (notebook 02 mixes in longer ones)
 # `section.data(fixed, scaler=...)` is `window_splits(toy_series(s.series_length), s.window, horizon=s.horizon,
 # scaler=..., max_window=None)`
 train_raw, val_raw, test_raw = section.data(fixed, scaler="raw")
@@ -138,11 +139,10 @@ claim_that("drift is exact on every test window", torch.all(naive_forecast(test_
 
 # %% [markdown]
 # No forecast has an error below drift's 0: a model can at best match it, so it is useless as a pass
-# mark. What this toy line can show: whether a pipeline
-# works end to end (shapes, splits, scaling), by landing far inside last value's error of 1. What it
-# cannot show: that a model forecasts well, since on a line there is nothing to forecast that drift
-# does not already know. Notebook 08 measures the same kind of model on real data (airline
-# passengers), where drift is far from exact.
+# mark. What this toy line can show: whether a pipeline works end to end (shapes, splits, scaling),
+# by landing far inside last value's error of 1. What it cannot show: that a model forecasts well,
+# since on a line drift already knows everything. Notebook 08 measures the same kind of model on
+# real data (airline passengers), where drift is far from exact.
 
 # %% [markdown]
 # ## The model
@@ -242,8 +242,8 @@ claim("validation MSE (scaled) after the last epoch", val_losses[-1], "<", val_l
 # each weight by `lr × m / (√v + eps)`, where `m` and `v` are running averages of that weight's
 # gradient and of its square (`betas=(0.9, 0.999)`, corrected for their start at 0). The
 # gradient's size cancels: multiply every gradient by 1000 and the step does not change. Below,
-# one step of a fresh model on one batch, with its loss as it is and multiplied by 1000 (a batch
-# 1000 times worse), with and without clipping; we print the largest change to any weight:
+# one step of a fresh model on one batch, with its loss as it is and multiplied by 1000, with and
+# without clipping; we print the largest change to any weight:
 
 
 # %% tags=["nbval-ignore-output"]
@@ -314,11 +314,6 @@ ceiling = one_jump / math.sqrt(1 - beta1**2 / beta2)  # any history (Cauchy-Schw
 print(
     f"one gradient after many zeros, in the limit: {one_jump:.3g} × lr; no history gives more than {ceiling:.3g} × lr"
 )
-t_max = 100_000
-correction = max(
-    math.sqrt((1 - beta2**t) * (1 - (beta1**2 / beta2) ** t)) / (1 - beta1**t) for t in range(1, t_max + 1)
-)  # bias correction and the first t steps' finite sum, below
-print(f"bias correction × the finite sum's factor, largest over t = 1..{t_max:,}: {correction:.6f}")
 
 # %% tags=["nbval-ignore-output"]
 steps_seen = list(adam_steps.values())
@@ -326,28 +321,39 @@ claim("a steady gradient: |the step ÷ lr − 1|", abs(steps_seen[0] - 1), "<", 
 claim("the jump's step, clipped ÷ unclipped", steps_seen[2] / steps_seen[1], ">", 1, fmt=".3g")
 claim("a gradient rising × beta2/beta1 a step: the step ÷ the ceiling", steps_seen[4] / ceiling, ">", 0.95, fmt=".3g")
 claim("the largest of these steps ÷ the ceiling", max(steps_seen) / ceiling, "<=", 1, fmt=".3g")
-claim("bias correction × the finite sum's factor, largest", correction, "<=", 1, fmt=".6f")
 
 # %% [markdown]
 # A steady gradient gives steps of about `lr`, however large it is. A change gives larger ones: a
 # jump, 1.35 times `lr` after 200 small gradients and 2.94 after 2000 zeros (3.16 in the limit).
 # Kingma & Ba (section 2.1 of the Adam paper) give that 3.16 as an upper bound on the step, reached
 # when a gradient follows zeros. It is not one: a gradient that keeps rising went to 7.1 times `lr`.
-# The true ceiling is 7.27 times `lr` with the default betas (derived below). Clipping the jump made
-# its step *larger*, since it inflated `v` less. So with Adam, clipping does not cap the step: the
-# learning rate does, at a few times `lr` at most. Steps fall below `lr` when a weight's recent
-# gradients are small next to those `v` still remembers, or change sign.
+# The true ceiling is 7.27 times `lr` with the default betas (derived in the aside below). Clipping
+# the jump made its step *larger*, since it inflated `v` less. So with Adam, clipping does not cap
+# the step: the learning rate does, at a few times `lr` at most. Steps fall below `lr` when a
+# weight's recent gradients are small next to those `v` still remembers, or change sign.
 
 # %% [markdown]
-# **Where 7.27 comes from.** Leave out `eps` and bias correction, and write $c = \beta_1^2/\beta_2$.
+# **Aside: where 7.27 comes from** (optional; nothing later needs it, so you may skip to "What
+# clipping still does"). Leave out `eps` and bias correction, and write $c = \beta_1^2/\beta_2$.
 # After the gradients $g_1 \dots g_t$, $m_t = (1-\beta_1)\sum_k \beta_1^k g_{t-k}$ and
 # $v_t = (1-\beta_2)\sum_k \beta_2^k g_{t-k}^2$ ($k$ from 0 to $t-1$). Split $\beta_1^k g_{t-k}$ into
 # $c^{k/2} \cdot \beta_2^{k/2} g_{t-k}$: Cauchy–Schwarz gives
 # $|m_t| \le (1-\beta_1)\sqrt{\sum_k c^k}\,\sqrt{v_t/(1-\beta_2)}$, so a step ÷ `lr`,
 # $|m_t|/\sqrt{v_t}$, is at most $(1-\beta_1)/\sqrt{(1-\beta_2)(1-c)}$. Equality needs
-# $g_{t-k} \propto (\beta_1/\beta_2)^k$: a gradient growing × β2/β1 a step, for many steps. Bias
-# correction multiplies the ratio by $\sqrt{1-\beta_2^t}/(1-\beta_1^t)$; with the finite sum's
-# $\sqrt{1-c^t}$, that never exceeded 1 above.
+# $g_{t-k} \propto (\beta_1/\beta_2)^k$: a gradient growing × β2/β1 a step, for many steps.
+
+# %% [markdown]
+# Two factors were left out: bias correction multiplies the ratio by
+# $\sqrt{1-\beta_2^t}/(1-\beta_1^t)$, and a sum of $t$ terms, not infinitely many, by $\sqrt{1-c^t}$
+# (the finite sum's factor). So 7.27 is a ceiling at every step $t$ if their product never exceeds 1:
+
+# %%
+t_max = 100_000
+correction = max(
+    math.sqrt((1 - beta2**t) * (1 - (beta1**2 / beta2) ** t)) / (1 - beta1**t) for t in range(1, t_max + 1)
+)
+print(f"bias correction × the finite sum's factor, largest over t = 1..{t_max:,}: {correction:.6f}")
+claim("bias correction × the finite sum's factor, largest", correction, "<=", 1, fmt=".6f")
 
 # %% [markdown]
 # What clipping still does with Adam: a rescaled batch weighs less in `m` and `v`. Unclipped, one
@@ -365,11 +371,10 @@ claim("the last step whose gradient clipping rescaled", max(clipped, default=-1)
 # %% [markdown]
 # ## The held-out result, beside the baselines
 #
-# The test MAE is in series units. On this line the model gets the same relative input on every
-# test window, so its error hardly varies from one window to the next, and last value's and
-# drift's do not vary at all (1 and 0). So the comparison can be stated on every test window, with
-# no interval (which would have almost no width). Notebook 02 introduces the rule for comparisons
-# whose errors vary from window to window.
+# On this line the model gets the same relative input on every test window, so its error hardly
+# varies from one window to the next, and last value's and drift's do not vary at all (1 and 0).
+# So the comparison can be stated on every test window, with no interval. Notebook 02 introduces
+# the rule for comparisons whose errors vary from window to window.
 
 # %%
 lstm_errors = (predict(model, test, device) - test.targets).abs()[:, 0]  # one error per test window (N,)
@@ -394,11 +399,11 @@ claim_every("the LSTM's error minus drift's", lstm_errors - drift_errors, "<=", 
 # On every test window the LSTM beats last value by at least 0.95 and trails drift, which is exact,
 # by at most 0.05. In full mode its worst window's error is 0: the loop's forecast is exact on every
 # test window, as drift's is. It has learned more than "repeat the last value"; on this line it
-# cannot learn more than drift knows. These are statements about these 100 windows and this seed,
-# not about other seeds or other series.
+# cannot learn more than drift knows. This holds for these 100 windows and this seed, not
+# necessarily for other seeds or series.
 #
-# Each forecast below is one step ahead, made from its own window of the 5 values before it, so
-# the forecasts are drawn as separate points, not as one line; the first window is drawn too:
+# Each forecast below is one step ahead from its own window of 5 values, so the forecasts are
+# separate points, not a line; the first window is drawn too:
 
 # %% tags=["nbval-ignore-output"]
 shown = 10  # the first 10 test windows: the one-step lag of the last-value baseline is visible
@@ -464,9 +469,8 @@ result = sections.report(
 # - The training loop is `zero_grad` → forward → loss → `backward` → clip → `step`. `fit` adds the
 #   best validation epoch, a schedule and progress.
 # - Clipping rescales the whole gradient when its norm exceeds `max_norm`; with SGD that caps the
-#   step. An Adam step does not grow with the gradient: about `lr` per weight when the gradient is
-#   steady, 7.27 times `lr` at most; there clipping keeps one outsized batch from dominating its
-#   running averages.
+#   step. An Adam step does not grow with the gradient (about `lr` when it is steady, 7.27 times
+#   `lr` at most); clipping keeps one outsized batch from dominating its running averages.
 #
 # Next, notebook 02: why raw values fail, how to compare two forecasts whose errors
 # vary, and other window lengths.
@@ -492,8 +496,9 @@ check.windows(my_windows)
 
 # %% [markdown]
 # **2. A split in time without leakage.** Return `((train_inputs, train_targets), (test_inputs,
-# test_targets))`: the training windows are all the windows whose target lies before index `cut`, the
-# test targets are `series[cut:]`, and the first test window reads the `window` values before the cut.
+# test_targets))`, inputs `(N, window)` and targets `(N, 1)`, as in exercise 1: the training windows
+# are all the windows whose target lies before index `cut`, the test targets are `series[cut:]`, and
+# the first test window reads the `window` values before the cut.
 
 
 # %%
