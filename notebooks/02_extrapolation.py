@@ -8,11 +8,9 @@
 
 # %% [markdown]
 # **You will learn**
-# - why raw inputs fail everywhere, and standardized ones beyond the training range (losing to last
-#   value even inside it);
+# - why raw inputs fail everywhere, and standardized ones beyond the training range;
 # - how to compare two forecasts on the same test windows: the paired difference, its block-bootstrap
-#   interval, its verdict, what it does not cover, and why it fails when the differences trend
-#   (later notebooks call it the rule of notebook 02);
+#   interval, its verdict and its limits (later notebooks call it the rule of notebook 02);
 # - how window-relative inputs make every window of a line alike, and what that does and does not show;
 # - why a model trained on 5 steps answers differently at 8, and how training on several lengths fixes it;
 # - what `num_workers` buys on a small in-memory data set.
@@ -20,9 +18,9 @@
 # %% [markdown]
 # **You need:** notebook 01 (the windows, the split in time, the baselines, `fit`).
 #
-# **Run time:** about 13 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 25 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.5 s.
+# 8.6 s.
 #
 # **In the original:** the many-to-one section again: it trains on raw values (the first loss it
 # prints, 598,389, is the MSE of epoch 1's last mini-batch, 3 windows), probes its model once with
@@ -32,6 +30,7 @@
 import math
 import os
 import tempfile
+import time
 import warnings
 from dataclasses import replace
 
@@ -49,7 +48,7 @@ from seqtut.metrics import metrics, paired_difference
 from seqtut.plots import legend_outside, plot_block_bootstrap, plot_losses
 from seqtut.scalers import RelativeScaler, Standardizer
 from seqtut.show import show
-from seqtut.training import fit, lr_factor, predict
+from seqtut.training import fit, lr_factor, make_loader, predict
 
 device = seqtut.setup(recurrent=True)
 
@@ -78,8 +77,10 @@ show(Standardizer.inputs)
 show(Standardizer.inverse)
 
 # %% [markdown]
-# The relative scaler measures from the window's own last value (its `anchor`, `_reference`), and
-# its `inverse` adds that value back:
+# The relative scaler measures from the window's own last value (its `anchor`), and its `inverse`
+# adds that value back. Its helpers: `_reference` picks each window's anchor value (here the last);
+# `_prepare` returns the values unchanged unless `log=True` (notebook 08), which takes logs that
+# `inverse` undoes with `exp()`.
 
 # %%
 show(RelativeScaler.inputs)
@@ -89,9 +90,9 @@ show(RelativeScaler.inverse)
 
 # %% [markdown]
 # We train the same LSTM, same settings and seed, on each version, and measure it on the training
-# windows, on the held-out test windows (targets 900..999, already above the training targets, which
-# stop at 799: on a series with a trend, the future lies outside the past) and on windows **entirely
-# above the training range**, 1500..1699.
+# windows, on the held-out test windows (targets 900..999, already above the training targets,
+# which stop at 799: with a trend, the future lies outside the past) and on windows **entirely above
+# the training range**, 1500..1699.
 
 # %%
 series = toy_series(s.series_length)
@@ -132,15 +133,15 @@ print(f"{'last value':>10}  | {last_mae['training']:16.4f} | {last_mae['test']:1
 #    these differences is the gap.
 # 2. Windows fewer than window + horizon apart (here 6) share a value, so their differences are
 #    correlated. A **block bootstrap** resamples runs of `block` ≥ window + horizon consecutive
-#    windows, keeping such neighbours together. Each run starts at a random window, independently
-#    (runs may overlap); a run past the last window wraps around to the first, so every window is
-#    drawn equally often. Runs laid end to end until they hold N windows give one mean;
-#    2000 times.
+#    windows, keeping such neighbours together. Each run starts at a random window (runs may
+#    overlap); a run past the last window wraps to the first, so every window is drawn equally
+#    often. Runs laid end to end to N windows give one mean; 2000 times.
 # 3. The 95 % interval runs from the 2.5th to the 97.5th percentile of those 2000 means.
 
 # %% [markdown]
 # It assumes the differences are stationary: the same mean, spread and dependence at every window
-# (Künsch 1989). The package's `paired_difference` computes it with prefix sums; with loops:
+# (Künsch 1989 introduced the block bootstrap, with runs that do not wrap; the circular variant used
+# here is Politis & Romano 1992). The package's `paired_difference` computes it with prefix sums; with loops:
 
 
 # %%
@@ -190,10 +191,10 @@ plt.show()
 # %% [markdown]
 # **The verdict** reads the interval. Entirely below 0: A's errors are clearly lower; entirely above
 # 0: clearly higher; if it includes 0: **no clear difference**, meaning these windows cannot separate
-# the two (not that the two are equal). Here it is below 0: drift's errors are clearly lower than
-# last value's on these windows. Single windows (block 1) give a *wider* interval here: neighbouring
-# differences share noise values and are negatively correlated, so a run's mean varies less than
-# single windows suggest. The block keeps that dependence, whatever its sign.
+# the two (not that the two are equal). Here drift's errors are clearly lower. Single windows (block
+# 1) give a *wider* interval here: neighbouring differences share noise values and are negatively
+# correlated, so a run's mean varies less than single windows suggest. The block keeps that
+# dependence, whatever its sign.
 
 # %% [markdown]
 # **What the interval does not cover**, said wherever the rule is used:
@@ -221,10 +222,9 @@ for b in (block, 2 * block, 25):
 
 # %% [markdown]
 # These differences rise with the values: they are not stationary, and no block length fixes that.
-# The interval only says how the mean moves with which of these windows a resample draws; it widens
-# with the block instead of settling, and a later stretch gives a larger gap (the "above" column).
-# What holds needs no interval: the standardized model is worse than last value on every one of
-# these windows (the smallest difference is above 0).
+# The interval widens with the block instead of settling, and a later stretch gives a larger gap
+# (the "above" column). What holds needs no interval: the standardized model is worse than last
+# value on every one of these windows (the smallest difference is above 0).
 
 # %% [markdown]
 # Every model and set against last value. These differences trend too, so we state what holds
@@ -285,9 +285,8 @@ claim_every(
 # %% [markdown]
 # On the held-out windows (test and above), the raw and standardized models are worse than last
 # value on every window. On their training windows they are worse on average, not on every window
-# (the counts below 0); those are all the training windows there are, so the means are facts about
-# them, needing no interval. The relative model beats last value by at least 0.95 on
-# every window of all three sets.
+# (the counts below 0); these are all the training windows, so the means need no interval. The
+# relative model beats last value by at least 0.95 on every window of all three sets.
 #
 # The raw model fails even on its training windows. Its output is `head(h)`, a Linear layer on the
 # LSTM's last hidden state `h`, whose every entry lies in (−1, 1): no forecast can exceed
@@ -343,8 +342,7 @@ claim("raw: the farthest a head weight moved ÷ the summed learning rates", move
 # %% [markdown]
 # The standardized model is tens of units off on the test windows and hundreds above the training
 # range, where it must produce numbers it never produced, from inputs it never saw: its forecasts
-# stay between 1021.74 and 1025.63 while the targets climb from 1505 to 1699. The relative model
-# does not care where a window sits.
+# stay between 1021.74 and 1025.63 while the targets climb from 1505 to 1699.
 
 # %% [markdown]
 # Each forecast is one step ahead from its own window, so the forecasts are separate points. Each
@@ -397,20 +395,19 @@ claim_that(
 )
 
 # %% [markdown]
-# So the model has almost nothing to learn: one input, one output. That is why it extrapolates: a
-# window at 1500 looks the same as one at 10. It has learned "+1", which drift computes for free.
-# This shows not that an LSTM forecasts well but that **how you present the data** can decide
-# whether a model works outside the range it saw. Notebook 08 measures a log version of this recipe
-# on a real series, the airline passengers, where relative windows differ.
+# So the model has almost nothing to learn: one input, one output, and a window at 1500 looks the
+# same as one at 10. It has learned "+1", which drift computes for free. This shows not that an LSTM
+# forecasts well but that **how you present the data** can decide whether a model works outside the
+# range it saw. Notebook 08 measures a log version of this recipe on the airline passengers, where
+# relative windows differ.
 
 # %% [markdown]
 # ## The probe: 10, 11, …, 17 → 18
 #
 # The original probes its model with 8 values, although it trained on windows of 5, and printed
 # 17.63 (re-run here, its code re-implemented in `benchmarks/original.py`: 13.98,
-# `benchmarks/RESULTS.md`). An LSTM accepts any length, but training on one
-# length does not pin down what it does at others. Here is our relative model, trained on 5 steps,
-# asked with every length from 2 to 20 steps of history before 18:
+# `benchmarks/RESULTS.md`). Training on one length does not pin down what an LSTM does at others.
+# Our relative model, trained on 5 steps, asked with 2 to 20 steps of history before 18:
 
 
 # %%
@@ -452,9 +449,8 @@ claim_every("one step further from 5, the error grows by", rising, ">", 0, what=
 # %% [markdown]
 # With exactly 5 steps the answer is 18; at every other length it is further off, the more so the
 # further from 5. The 8-step probe's three extra steps feed the LSTM relative values (−7, −6, −5,
-# scaled) it never saw, and a longer run of state updates. Is the 8-step error a property of
-# training on 5 steps, or of this seed (its initial weights and batch order)? Three seeds, same
-# everything else:
+# scaled) it never saw, and a longer run of state updates. Is the 8-step error due to training on 5
+# steps, or to this seed (initial weights, batch order)? Three seeds:
 
 # %% tags=["nbval-ignore-output"]
 five_only_seeds = {5: [], 8: []}
@@ -480,7 +476,7 @@ claim("spread of the 3 seeds' forecasts at 8 steps", seed_spread[8], ">", 0.01, 
 # 8 steps and, for each batch, keeps only the last k steps, with k drawn between 5 and 8 (one k per
 # batch, so a batch stays one tensor). A window of 8 needs 8 values before its target: targets run
 # 8..799, 3 windows fewer than at 5 steps. Validation and test windows stay 5 steps long. This is
-# the section's setting (`max_window=8`) and the model `python -m seqtut run many-to-one` trains.
+# the section's setting (`max_window=8`).
 
 # %%
 train_mixed, val_mixed, test_mixed = section.data(s)  # `max_window=8`, `scaler="relative"`
@@ -530,6 +526,23 @@ print(
     f"the LSTM's error on each of the {len(test_rel)} test windows: from {lstm_errors.min():.4f} to {lstm_errors.max():.4f}"
 )
 print(f"MAE above the training range (1505..1699): {found_above['mae']:.4f}")
+with torch.no_grad():  # the forecast change (output × scale, float32), before `inverse` adds the last value back
+    changes = torch.cat([model(d.x.to(device)).cpu() * d.scaler.scale for d in (test_rel, above_sets["relative"])])
+miss = abs(1 - changes[0, 0].item())  # how far the change misses the true +1, on every window of both sets
+
+
+def spacing(value: float) -> float:
+    """The gap between the float32 number `value` and the next one up."""
+    number = torch.tensor(value, dtype=torch.float32)
+    return (torch.nextafter(number, number + 1) - number).item()
+
+
+rounded = {near: round(miss / spacing(near)) * spacing(near) for near in (900.0, 1500.0)}
+print(f"the forecast change before the last value is added back misses +1 by {miss:.7f} on every window of both sets")
+print(
+    f"float32 spacing near 900: {spacing(900.0):.4g}, near 1500: {spacing(1500.0):.4g}; "
+    f"that miss rounded to it: {rounded[900.0]:.7f}, {rounded[1500.0]:.7f}"
+)
 show_probe(mixed)
 print(f"the original's probe 10..17 -> {probe_forecast:.3f} (expected 18)")
 
@@ -538,6 +551,15 @@ probe_error = {n: abs(mixed[n] - 18) for n in probe_lengths}
 trained_lengths, longer, shorter = range(s.window, s.max_window + 1), range(s.max_window + 1, 21), range(2, s.window)
 claim("held-out test MAE", found["value"], "<=", s.mae_bound)
 claim("MAE above the training range", found_above["mae"], "<=", s.mae_bound)
+claim_that(
+    "the forecast change is the same on every test and above-range window",
+    torch.equal(changes, changes[:1].expand_as(changes)),
+)
+claim_that(
+    "the test and above-range MAEs are that one miss rounded to float32's spacing near 900 and near 1500",
+    math.isclose(found["value"], rounded[900.0], rel_tol=1e-6)
+    and math.isclose(found_above["mae"], rounded[1500.0], rel_tol=1e-6),
+)
 claim_every("the LSTM's error minus last value's", lstm_minus_last, "<=", s.mae_bound - 1, what="test windows")
 claim_every("the LSTM's error minus drift's", lstm_minus_drift, "<=", s.mae_bound, what="test windows")
 claim("|forecast − 18| for the original's probe 10..17", abs(probe_forecast - 18), "<=", s.probe_bound)
@@ -573,7 +595,9 @@ claim_every(
 # %% [markdown]
 # As in notebook 01, the comparison holds window by window, with no interval: in full mode the error
 # is 0.0005 on each of the 100 test windows: far below last value's 1, and above drift's exact 0 by
-# a gap that does not matter.
+# a gap that does not matter. Above the training range it is 0.0006, yet the model does no worse
+# there: its input and output are the same, and adding the last value back rounds to float32, whose
+# spacing is `2^-14` near 900 and `2^-13` near 1500 (printed).
 #
 # Every length from 5 to 8 now lands within 0.01 of 18 in full mode, the original's 8-step probe
 # included; 9 to 20 steps, never trained, stay within 0.02; 2 to 4 are further off, the more so the
@@ -599,18 +623,18 @@ claim_that(
 #
 # The original loads its windows with `num_workers=4` and `batch_size=4`. Workers are separate
 # processes that prepare batches while the model trains; they pay off when *loading* a sample is slow
-# (files, images, text). Here a batch is one indexing operation on a tensor in memory, so workers can
-# only add cost: starting the processes (anew for every pass over the data, with the default
-# `persistent_workers=False`) and sending every batch back through shared memory.
+# (files, images, text). Here a batch is one indexing operation on a tensor in memory, and workers
+# add two costs: starting the processes (anew every epoch, with the default
+# `persistent_workers=False`) and sending every batch to the main process through shared memory.
 
 # %% [markdown]
 # We time a few epochs at batch size 4 (the original's) and 64, with the worker counts the settings
-# list. The windows come from `seqtut`, not from this notebook, so workers can also start with
-# "spawn" (macOS, Windows) and "forkserver" (Linux's default from Python 3.14). We silence PyTorch's
+# list, and as many passes over the loader alone, with no training. (The windows come from `seqtut`,
+# so workers also start under "spawn", the default on macOS and Windows.) We silence PyTorch's
 # warning about more workers than CPU cores: the original's 4 workers are what we measure.
 
 # %% tags=["nbval-ignore-output"]
-seconds_per_epoch = {}
+seconds_per_epoch, loading_per_epoch = {}, {}  # (batch size, workers) -> seconds: training, the loader alone
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="This DataLoader will create")
     for batch_size in (4, 64):
@@ -627,27 +651,47 @@ with warnings.catch_warnings():
                 progress_bar=False,
             )
             seconds_per_epoch[batch_size, workers] = timing.seconds / s.timed_epochs
-print(f"CPU cores: {os.cpu_count()}; seconds per epoch ({len(train_rel)} windows):")
-print("batch size | " + " | ".join(f"{w} workers" for w in s.timed_workers))
+            started = time.perf_counter()
+            for epoch in range(s.timed_epochs):  # the same loaders, with no training: start, index, transfer
+                for _ in make_loader(train_rel, batch_size, shuffle=True, seed=epoch, num_workers=workers):
+                    pass
+            loading_per_epoch[batch_size, workers] = (time.perf_counter() - started) / s.timed_epochs
+slower = {key: t / seconds_per_epoch[key[0], 0] for key, t in seconds_per_epoch.items() if key[1]}
+print(f"CPU cores: {os.cpu_count()}; seconds per epoch ({len(train_rel)} windows), and × the time without workers:")
+print(f"{'batch, timing':<17} | " + " | ".join(f"{f'{w} workers':<16}" for w in s.timed_workers))
 for batch_size in (4, 64):
-    row = " | ".join(f"{seconds_per_epoch[batch_size, w]:9.3f}" for w in s.timed_workers)
-    print(f"{batch_size:10d} | {row}")
+    for name, table in (("training", seconds_per_epoch), ("loader alone", loading_per_epoch)):
+        times = [table[batch_size, w] for w in s.timed_workers]  # times[0]: no workers
+        row = [f"{t:.3f}" + (f" ({t / times[0]:.1f} ×)" if w else "") for w, t in zip(s.timed_workers, times)]
+        print(f"{batch_size:3d}, {name:<12} | " + " | ".join(f"{cell:<16}" for cell in row))
+
+# %% tags=["nbval-ignore-output"]
 speed_up = seconds_per_epoch[4, 0] / seconds_per_epoch[64, 0]
 claim("batch 64 vs 4, no workers: times faster per epoch", speed_up, ">", 2, fmt=".1f")
 claim_every(
     "an epoch with workers ÷ the same epoch without",
-    [t / seconds_per_epoch[b, 0] for (b, w), t in seconds_per_epoch.items() if w],
+    list(slower.values()),
     ">",
-    0.7,
+    s.workers_slower,
     what="runs",
     fmt=".2f",
 )
+claim_every(
+    "one pass over the loader alone with workers ÷ the same pass without",
+    [loading_per_epoch[key] / loading_per_epoch[key[0], 0] for key in slower],
+    ">",
+    s.workers_loading_slower,
+    what="runs",
+    fmt=".1f",
+)
 
 # %% [markdown]
-# Workers buy nothing here: no worker count cut an epoch's time by 30 % or more (the claim). The
-# batch size matters: batch 4 means about 200 optimizer steps per epoch, each paying Python and
-# PyTorch overhead for a tiny amount of arithmetic. Larger batches also learn less per epoch, so
-# compare time to a given held-out error. `benchmarks/RESULTS.md` does (training time only): to a
+# Workers made every epoch slower, by the factors printed after each training time, and the loader
+# alone more than 5 times slower (the claims): starting them and sending batches through shared
+# memory cost far more than the one indexing operation they save. The batch size matters: batch 4
+# means about 200 optimizer steps per epoch, each paying Python and PyTorch overhead for a tiny
+# amount of arithmetic. Larger batches also learn less per epoch, so compare time to a given
+# held-out error. `benchmarks/RESULTS.md` does (training time only): to a
 # test MAE of ≤ 0.05, the section's recipe takes 0.08 s (epoch 2); the original's pipeline, re-run
 # here, never gets there in its 50 epochs (144 s) and ends at 9.9146. That gap is not the batch size
 # alone: our raw model, trained with batch 32, failed too.
@@ -669,16 +713,14 @@ result = sections.report(
 # %% [markdown]
 # ## Summary
 #
-# - Raw inputs failed everywhere: Adam's steps, a few times `lr` at most, could not grow the head to
-#   the targets' size. Standardized ones lost to last value on average on every set, and on every
-#   held-out window.
+# - Raw inputs failed everywhere: Adam's steps could not grow the head to the targets' size.
+#   Standardized ones lost to last value on average on every set, and on every held-out window.
 # - The rule: a block-bootstrap interval and its verdict; rough under 10 blocks, for these windows
-#   only, too kind to a picked comparison, invalid when the differences trend (then state what holds
-#   on every window).
+#   only, too kind to a picked comparison, invalid when the differences trend.
 # - Window-relative inputs make every window of a line alike, so the model extrapolates.
 # - Trained on 5 steps, the LSTM overshot 18 at 8 steps on all three seeds, consistent with a bias;
 #   trained on 5 to 8, it came within 0.02 of 18 at 5 to 20 steps.
-# - Workers did not speed up this small in-memory data set; the batch size did.
+# - Workers made every epoch of this small in-memory data set slower; a larger batch made it faster.
 #
 # Next, notebook 03 forecasts 5 values at once from a window of 50.
 

@@ -33,6 +33,10 @@ class ManyToOneSettings(ForecastSettings):
     adam_travel_max: float = bound(full=1.25, fast=1.25)
     timed_epochs: int = modes(full=3, fast=1)  # notebook 02's num_workers timing: epochs per run ...
     timed_workers: tuple[int, ...] = modes(full=(0, 2, 4), fast=(0, 2))  # ... and the worker counts timed
+    # ... an epoch with workers ÷ the same epoch without, > 1: slower (2-core full runs: 2.6 to 14) ...
+    workers_slower: float = bound(full=1.0, fast=None)
+    # ... and a pass over the loader alone, no training, with workers ÷ without (2-core full runs: 28 to 488)
+    workers_loading_slower: float = bound(full=5.0, fast=None)
 
 
 class ManyToOne(ForecastSection):
