@@ -33,10 +33,10 @@ def legend_outside(ax: Axes, **kwargs: object) -> None:
 def epoch_axis(ax: Axes, epochs: int, best: int | None = None) -> None:
     """Integer epoch ticks (1-based) and, with `best` (0-based), a marked best epoch."""
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(0.5, epochs + 0.5)
+    ax.set_xlim(0.5, epochs + max(0.5, 0.03 * epochs))  # room to see a best last epoch's line
     ax.set_xlabel("epoch")
     if best is not None:
-        ax.axvline(best + 1, color="0.5", linestyle=":", label=f"best epoch ({best + 1})")
+        ax.axvline(best + 1, color="black", linestyle=":", linewidth=1.5, zorder=3, label=f"best epoch ({best + 1})")
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = (7, 3.5)) -> Axes:
@@ -240,7 +240,8 @@ def plot_positional_encoding(
         label = f"dim {d}: {wave.__name__}, period {period:.1f}"
         curves.plot(np.arange(length), table[:, d], ".", color=line.get_color(), label=label)
     curves.set(xlabel="position", ylabel="code value", title="A few dimensions against position")
-    curves.legend(loc="upper right", fontsize="x-small")  # inside: the heatmap below keeps its colour bar close
+    curves.set(ylim=(-1.15, 1.65), yticks=[-1, -0.5, 0, 0.5, 1])  # room above the waves for the legend
+    curves.legend(loc="upper center", ncol=len(dims), fontsize="x-small")
     order = frequency_order(d_model)
     names = [f"{'sin' if d % 2 == 0 else 'cos'} {d}" for d in order]
     plot_heatmap(
@@ -253,4 +254,5 @@ def plot_positional_encoding(
         xlabel="position",
         ylabel="dimension (sin, then cos)",
     )
+    heat.collections[0].colorbar.set_label("code value")
     return curves, heat

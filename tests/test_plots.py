@@ -31,6 +31,9 @@ def test_plot_losses_and_errors():
     ax = plot_losses([1.0, 0.5, 0.25], [1.2, 0.6])
     assert [line.get_label() for line in ax.get_lines()] == ["train", "validation"]
     assert ax.get_yscale() == "log"
+    last_best = plot_losses([1.0] * 100, [1.0] * 100, best_epoch=99)
+    assert last_best.get_lines()[-1].get_label() == "best epoch (100)"
+    assert last_best.get_xlim()[1] >= 103  # a best last epoch's line is not drawn on the frame
     ax = plot_errors_per_step({"lstm": [0.1, 0.2, 0.3]})
     assert ax.get_lines()[0].get_xdata().tolist() == [1, 2, 3]
     plt.close("all")

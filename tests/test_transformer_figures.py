@@ -58,6 +58,8 @@ def test_plot_positional_encoding_draws_the_curves_and_the_ordered_table():
     values = heat.collections[0].get_array().reshape(8, 12)
     assert np.allclose(values, pe[:, [0, 2, 4, 6, 1, 3, 5, 7]].T.numpy())
     assert [t.get_text() for t in heat.get_yticklabels()][:5] == ["sin 0", "", "", "", "cos 1"]
+    assert heat.collections[0].colorbar.ax.get_ylabel() == "code value"
+    assert curves.get_ylim()[1] > 1.5  # the legend's row sits above the waves, which stay within ±1
     with pytest.raises(ValueError, match=r"dims: expected dimensions in 0..7, got \[8\]"):
         plot_positional_encoding(pe, dims=(8,))
     with pytest.raises(ValueError, match=r"pe: expected a 2-D \(positions, even D\) table, got shape \(12,\)"):
