@@ -21,9 +21,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 9 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 10 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.4 s.
+# 4.2 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
@@ -380,37 +380,40 @@ print(f"drift from step 2: {found['drift']:.4f}; step 1: {per_step[0]:.4f}; all 
 # ## Exercises
 #
 # Each exercise is a function for you to fill in; the cell's last line checks it on cases the checker
-# builds itself and prints `✓` or the first case that fails, with a hint. Solutions:
-# `solutions/04_sequence_generation.py`.
+# builds itself and prints `✓` or the first case that fails, with a hint. `check.<name>.hint()` prints a
+# hint, one step closer on each call; `check.<name>.solution()` says where the solution is.
 #
-# **1. One head for every step (a few minutes).** Write `my_per_step_head(head, features)`: `head` is
-# an `nn.Linear(H, 1)`, `features` is `(N, L, H)`; return the `(N, L)` outputs, one per step, in one
-# call of `head`, without a loop.
+# **1. A time-first head (a few minutes).** An `nn.LSTM` built with its default `batch_first=False`
+# returns its output time first, `(L, N, H)`. Write `my_time_first_head(head, features)`: `head` is an
+# `nn.Linear(H, 1)` and `features` is `(L, N, H)`; return the `(N, L)` outputs, windows first like `y`,
+# calling `head` once (the checker counts its calls).
 
 
 # %%
-def my_per_step_head(head, features):
-    """head nn.Linear(H, 1), features (N, L, H) -> (N, L): the head at every step, in one call."""
+def my_time_first_head(head, features):
+    """head nn.Linear(H, 1), features (L, N, H), time first -> (N, L): the head at every step, in one call."""
     raise NotImplementedError("your code here")
 
 
-check.per_step_head(my_per_step_head)
+check.time_first_head(my_time_first_head)
 
 # %% [markdown]
-# **2. Per-step training pairs.** Write `my_training_pairs(series, window, shift, test_start)`:
-# `series` is `(T,)`, and values from index `test_start` on belong to the test split. Return
-# `(inputs, targets)`, each `(N, window)`: every window `series[i : i + window]` with its target
-# `series[i + shift : i + shift + window]`, for every `i` whose target lies wholly before
-# `test_start`, in order.
+# **2. Several values per step.** Here step `t` is trained on one value, `shift` steps ahead; train it
+# on the next `horizon` values instead. Write `my_multi_horizon_pairs(series, window, horizon,
+# test_start)`: `series` is `(T,)`, and its values from index `test_start` on belong to the test split.
+# Return `(inputs, targets)`: `inputs[i]` is `series[i : i + window]`, and `targets[i, t - 1]` holds
+# the `horizon` values after `series[i + t - 1]`, the value step `t` reads. So `targets` is
+# `(N, window, horizon)`, and `targets[:, :, -1]` is this notebook's target with `shift = horizon`.
+# Keep, in order, every `i` whose targets all lie before `test_start`.
 
 
 # %%
-def my_training_pairs(series, window, shift, test_start):
-    """series (T,) -> (inputs, targets), each (N, window); no target value at index >= test_start."""
+def my_multi_horizon_pairs(series, window, horizon, test_start):
+    """series (T,) -> inputs (N, window), targets (N, window, horizon); no target at index >= test_start."""
     raise NotImplementedError("your code here")
 
 
-check.training_pairs(my_training_pairs)
+check.multi_horizon_pairs(my_multi_horizon_pairs)
 
 # %% [markdown]
 # ## Try next

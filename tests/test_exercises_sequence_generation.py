@@ -1,81 +1,152 @@
 """Notebook 04's exercises: wrong answers the checkers must reject, and checker-specific checks."""
 
+import copy
+
 import torch
 
 from seqtut.exercises import check
-from seqtut.exercises.sequence_generation import pairs
+from seqtut.exercises.sequence_generation import CountingLinear, multi_horizon_pairs, seeded_head
+
+# --- 1. a time-first head: (L, N, H) -> (N, L), one call of the head ---
+
+
+def loops_over_the_steps(head, features):  # right values, one call per step: the constraint
+    return torch.stack([head(features[t]).squeeze(-1) for t in range(features.shape[0])], dim=1)
+
+
+def loops_over_the_windows(head, features):  # right values, one call per window: the constraint
+    return torch.stack([head(features[:, n]).squeeze(-1) for n in range(features.shape[1])])
+
+
+def bypasses_the_head(head, features):  # right values from the head's weights, the head never called
+    return (features @ head.weight.T + head.bias).squeeze(-1).transpose(0, 1)
+
+
+def keeps_time_first(head, features):
+    return head(features).squeeze(-1)
+
+
+def reshapes_instead_of_transposing(head, features):
+    steps, windows = features.shape[:2]
+    return head(features).reshape(windows, steps)
 
 
 def squeezes_every_size_1_dimension(head, features):
-    return head(features).squeeze()
+    out = head(features).squeeze()
+    return out.T if out.dim() == 2 else out
 
 
 def keeps_the_last_dimension(head, features):
-    return head(features)
+    return head(features).transpose(0, 1)
 
 
-def reads_only_the_last_step(head, features):
-    return head(features[:, -1])
+# --- 2. per-step targets of `horizon` values, none in the test split ---
 
 
-def averages_the_features_first(head, features):
-    return head(features.mean(dim=1)).expand(-1, features.shape[1])
+def reads_the_test_split(series, window, horizon, test_start):  # windows the whole series: the constraint
+    runs = series.unfold(0, window + horizon, 1)
+    return runs[:, :window], runs[:, 1:].unfold(1, horizon, 1)
 
 
-def _stack(series, starts, window):
-    return torch.stack([series[i : i + window] for i in starts])
+def targets_start_at_the_value_read(series, window, horizon, test_start):
+    runs = series[:test_start].unfold(0, window + horizon, 1)
+    return runs[:, :window], runs[:, :-1].unfold(1, horizon, 1)
 
 
-def one_pair_short(series, window, shift, test_start):
-    starts = range(test_start - window - shift)
-    return _stack(series, starts, window), _stack(series, [i + shift for i in starts], window)
+def horizon_before_steps(series, window, horizon, test_start):
+    runs = series[:test_start].unfold(0, window + horizon, 1)
+    return runs[:, :window], runs[:, 1:].unfold(1, horizon, 1).transpose(1, 2)
 
 
-def shifted_the_wrong_way(series, window, shift, test_start):
-    starts = range(shift, test_start - window + 1)
-    return _stack(series, starts, window), _stack(series, [i - shift for i in starts], window)
+def one_window_short(series, window, horizon, test_start):
+    runs = series[: test_start - 1].unfold(0, window + horizon, 1)
+    return runs[:, :window], runs[:, 1:].unfold(1, horizon, 1)
 
 
-def targets_overlap_the_test_split(series, window, shift, test_start):
-    starts = range(min(test_start - window + 1, len(series) - window - shift + 1))
-    return _stack(series, starts, window), _stack(series, [i + shift for i in starts], window)
-
-
-def shifted_one_too_far(series, window, shift, test_start):
-    starts = range(test_start - window - shift)
-    return _stack(series, starts, window), _stack(series, [i + shift + 1 for i in starts], window)
+def the_shift_targets_only(series, window, horizon, test_start):  # this notebook's shift = horizon, (N, window)
+    runs = series[:test_start].unfold(0, window + horizon, 1)
+    return runs[:, :window], runs[:, horizon:]
 
 
 MUTANTS = {
-    "per_step_head": [
+    "time_first_head": [
+        loops_over_the_steps,
+        loops_over_the_windows,
+        bypasses_the_head,
+        keeps_time_first,
+        reshapes_instead_of_transposing,
         squeezes_every_size_1_dimension,
         keeps_the_last_dimension,
-        reads_only_the_last_step,
-        averages_the_features_first,
     ],
-    "training_pairs": [one_pair_short, shifted_the_wrong_way, targets_overlap_the_test_split, shifted_one_too_far],
+    "multi_horizon_pairs": [
+        reads_the_test_split,
+        targets_start_at_the_value_read,
+        horizon_before_steps,
+        one_window_short,
+        the_shift_targets_only,
+    ],
 }
 
 
-def test_pairs_keep_every_target_before_the_test_split():
+def _hint(name, function):
+    message = getattr(check, name).run(function).message
+    return next(line for line in message.splitlines() if line.startswith("  hint:"))
+
+
+def test_a_loop_with_the_right_values_is_rejected_for_its_calls_and_told_why():
+    message = check.time_first_head.run(loops_over_the_steps).message
+    assert "case 1 of 5" in message
+    assert "the values are right, but `head` was called 4 times; the exercise asks for one call" in message
+    assert "a loop calls the head once per step or per window" in _hint("time_first_head", loops_over_the_steps)
+    assert "the head was not called" in _hint("time_first_head", bypasses_the_head)
+
+
+def test_each_usual_mistake_of_the_head_gets_its_own_hint():
+    assert "your answer is time first, (L, N)" in _hint("time_first_head", keeps_time_first)
+    assert "reshape and view regroup the values" in _hint("time_first_head", reshapes_instead_of_transposing)
+    assert "squeeze() without a dimension" in _hint("time_first_head", squeezes_every_size_1_dimension)
+    assert "drop it" in _hint("time_first_head", keeps_the_last_dimension)
+
+
+def test_time_first_answers_are_caught_when_steps_and_windows_are_as_many():
+    """The square case: a time-first answer has the right shape, and only the values tell it apart."""
+    message = check.time_first_head.run(keeps_time_first).message
+    assert message.startswith("✗ time_first_head: case 1 of 5")  # (4, 3): caught by its shape first
+    square = check.time_first_head.make_cases()[1]
+    head, features = square.args
+    assert features.shape[:2] == (3, 3)
+    assert not torch.allclose(keeps_time_first(head, features).detach(), square.expected)
+
+
+def test_the_head_counts_its_calls_across_the_copies_the_checker_makes():
+    head = seeded_head(3, seed=1)
+    copied = copy.deepcopy(head)
+    copied(torch.zeros(2, 3))
+    assert head.calls.count == 1 and repr(head).startswith("Linear(in_features=3, out_features=1")
+    assert isinstance(copied, CountingLinear) and copied.weight is not head.weight
+
+
+def test_each_usual_mistake_of_the_pairs_gets_its_own_hint():
+    assert "reach into the test split" in _hint("multi_horizon_pairs", reads_the_test_split)
+    assert "its targets start with the value after it" in _hint("multi_horizon_pairs", targets_start_at_the_value_read)
+    assert "(N, window, horizon), not (N, horizon, window)" in _hint("multi_horizon_pairs", horizon_before_steps)
+    assert "one window short" in _hint("multi_horizon_pairs", one_window_short)
+
+
+def test_the_test_split_is_nan_in_one_case_so_reading_it_shows():
+    cases = check.multi_horizon_pairs.make_cases()
+    hidden = next(c for c in cases if "NaN" in c.description)
+    series, window, horizon, test_start = hidden.args
+    assert torch.isnan(series[test_start:]).all() and not torch.isnan(series[:test_start]).any()
+    assert not torch.isnan(hidden.expected[1]).any()
+    message = check.multi_horizon_pairs.run(reads_the_test_split).message
+    assert message.startswith("✗ multi_horizon_pairs: case 3 of 5")
+
+
+def test_the_reference_pairs_follow_the_step_convention():
     series = torch.arange(10, dtype=torch.float32)
-    inputs, targets = pairs(series, 3, 2, 8)
+    inputs, targets = multi_horizon_pairs(series, 3, 2, 8)
     assert inputs.tolist() == [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5]]
-    assert targets.tolist() == [[2, 3, 4], [3, 4, 5], [4, 5, 6], [5, 6, 7]]
-
-
-def test_overlapping_targets_are_caught_where_a_test_split_exists():
-    message = check.training_pairs.run(targets_overlap_the_test_split).message
-    assert message.startswith("✗ training_pairs: case 3 of 5 fails: the same squares, test split from index 9 on")
-
-
-def test_a_bare_squeeze_fails_on_the_single_window_case():
-    message = check.per_step_head.run(squeezes_every_size_1_dimension).message
-    assert "case 2 of 4" in message and "expected shape (1, 5), got shape (5,)" in message
-
-
-def test_seeded_heads_are_the_same_on_every_call():
-    from seqtut.exercises.sequence_generation import seeded_head
-
-    a, b = seeded_head(3, seed=7), seeded_head(3, seed=7)
-    assert a.weight.shape == (1, 3) and torch.equal(a.weight, b.weight) and torch.equal(a.bias, b.bias)
+    # step t of window 0 reads series[t - 1]; its targets are the 2 values after it
+    assert targets[0].tolist() == [[1, 2], [2, 3], [3, 4]]
+    assert targets[-1, -1].tolist() == [6, 7]  # the last target sits just before test_start = 8
