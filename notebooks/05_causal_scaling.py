@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the rule for comparing two forecasts), 03 (the noisy oscillation, its
 # floor) and 04 (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 23 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 14 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 5.5 s.
+# 4.7 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
@@ -435,49 +435,46 @@ print(f"{fresh_ratio:.3f} x the floor ({side(fresh_ratio)}) on the fresh stretch
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise is a function for you to fill in; the cell's last line checks it on cases the checker
-# builds itself and prints `✓` or the first case that fails, with a hint. Solutions:
-# `solutions/05_causal_scaling.py`.
+# Fill in each function; the cell's last line checks it on the checker's own cases and prints `✓`
+# or the first failing case, with a hint. `check.<name>.hint()` gives a hint, closer on each call;
+# `check.<name>.solution()` says where the solution is.
 #
-# **1. Start-relative inputs (a few minutes).** Write `my_start_relative(windows, scale)`: windows
-# `(N, L)` and a number `scale` → `(N, L)`, each window measured from its first value, divided by
-# `scale`.
+# **1. Which inputs can a value move? (a few minutes).** Above, we changed only the last value. Write
+# `my_dependence(scaler, window)`: `scaler` maps windows `(N, L)` to inputs `(N, L)`; `window` is
+# `(L,)`. Return a bool tensor `(L, L)` whose entry `[t - 1, k]` is True when changing `x[k]` changes
+# the input at step `t`. The checker also tries scalers this notebook never used.
 
 
 # %%
-def my_start_relative(windows, scale):
-    """windows (N, L), scale a float -> (N, L): each value minus its window's first value, over scale."""
+def my_dependence(scaler, window):
+    """scaler: windows (N, L) -> inputs (N, L); window (L,) -> bool (L, L), [t - 1, k]: x[k] moves step t's input."""
     raise NotImplementedError("your code here")
 
 
-check.start_relative(my_start_relative)
+check.dependence(my_dependence)
 
 # %% [markdown]
-# **2. A causal scaler, fitted on training data only.** Write `my_causal_scaler(train_windows,
-# test_windows)` → `(scaled_test, inverse)`: fit one scale, the standard deviation of every training
-# value measured from its window's first value; return the test windows scaled with it, and a
-# function `inverse(windows, scaled)` that turns `(N, L)` model outputs back into series units. The
-# standard deviation is torch's default `.std()`: over all `M × L` values, each window's first (a 0)
-# included, with `n - 1` in the denominator.
+# **2. A running-mean scaler.** Write `my_running_mean_scaler(train_windows, test_windows)` →
+# `(scaled_test, inverse)`. Step `t`'s input is `x[t - 1]` minus `m_t`, the mean of `x[0]` to
+# `x[t - 1]`, divided by one scale: torch's default `.std()` (`n - 1` in the denominator) of every
+# training value so measured, step 1's zeros included. `inverse(windows, scaled)` maps `(N, L)` outputs
+# back: times the scale, plus each step's `m_t` of `windows`.
 
 
 # %%
-def my_causal_scaler(train_windows, test_windows):
+def my_running_mean_scaler(train_windows, test_windows):
     """train (M, L), test (N, L) -> (scaled test (N, L), inverse(windows, scaled) -> (N, L))."""
     raise NotImplementedError("your code here")
 
 
-check.causal_scaler(my_causal_scaler)
+check.running_mean_scaler(my_running_mean_scaler)
 
 # %% [markdown]
 # ## Try next
 #
-# - Scale each window by its own running mean up to step `t` (causal too): better or worse than the
-#   standard scaler at the first steps?
 # - Train the leaky model on the straight line: can you see its leak there? Why not?
-# - Make the swing die out faster (`ar2_series(phi1=1.2, phi2=-0.5)`, the same in `ar2_forecast`):
-#   how does the leak's dip below the floor change? (`noise` alone only rescales the series, and
-#   leaves every ratio as it is.)
+# - Make the swing die out faster (`ar2_series(phi1=1.2, phi2=-0.5)`, the same in `ar2_forecast`): how
+#   does the leak's dip below the floor change? (`noise` alone only rescales the series.)
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

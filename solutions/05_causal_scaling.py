@@ -1,38 +1,56 @@
 # %% [markdown]
 # # Solutions to notebook 05's exercises
+#
+# Steps are numbered from 1, as in notebooks 04 and 05: step `t` reads `x[t - 1]`.
+
+# %%
+import torch
 
 # %% [markdown]
-# ## 1. Start-relative inputs
+# ## 1. Which inputs can a value move?
 #
-# The first value is the only value of the window that every step has read, so measuring from it
-# keeps the input at step `t` (numbered from 1, as in notebooks 04 and 05: step `t` reads `x[t - 1]`)
-# a function of `x[0]` to `x[t - 1]`, the values read so far. `windows[:, :1]` keeps its dimension,
-# `(N, 1)`, so it broadcasts along the steps; `windows[:, 0]`, `(N,)`, would broadcast along the
-# wrong axis (or fail) unless reshaped.
+# Change one value at a time, in a fresh copy, and compare the inputs the scaler gives with those of
+# the original window: column `k` is where they differ. Changing only the last value, as the
+# notebook's cell did, finds the leak of the last-value scaler but misses every other dependence.
+# Patterns worth knowing: a causal scaler has nothing above the diagonal; with a start-relative or
+# running-mean scaler step 1's input is `x[0] - x[0] = 0`, so even `x[0]` cannot move it; a window
+# standardized by its own mean and standard deviation lets every value move every input.
 
 
 # %%
-def my_start_relative(windows, scale):
-    """windows (N, L), scale a float -> (N, L): each value minus its window's first value, over scale."""
-    return (windows - windows[:, :1]) / scale
+def my_dependence(scaler, window):
+    """scaler (N, L) -> (N, L), window (L,) -> bool (L, L): [t - 1, k] is True when x[k] moves step t's input."""
+    before = scaler(window[None])[0]
+    columns = []
+    for k in range(len(window)):
+        changed = window.clone()
+        changed[k] += 1.0
+        columns.append(scaler(changed[None])[0] != before)
+    return torch.stack(columns, dim=1)
 
 
 # %% [markdown]
-# ## 2. A causal scaler, fitted on training data only
+# ## 2. A running-mean scaler
 #
-# The scale is fitted once, on the training windows, each measured from its own first value; the test
-# windows are then scaled with that same number, never with one computed from themselves (that would
-# let the test data shape the model's inputs). The inverse multiplies by the scale and adds back the
-# same reference value, the window's first value, so an output at step `t` still depends on
-# `x[0]` to `x[t - 1]` alone.
+# Step `t` has read `t` values, so its mean is the cumulative sum up to `x[t - 1]` divided by `t`: the
+# counts `1, 2, ..., L`, shape `(L,)`, line up with the last dimension and divide every window's
+# cumulative sums at once. The scale is one number fitted on the training windows (torch's default
+# `.std()`, `n - 1` in the denominator, step 1's zeros included) and used unchanged on the test windows,
+# never one computed from them. The inverse adds back the running mean of the windows it is given:
+# an output at step `t` then depends on `x[0]` to `x[t - 1]` alone.
 
 
 # %%
-def my_causal_scaler(train_windows, test_windows):
+def my_running_mean_scaler(train_windows, test_windows):
     """train (M, L), test (N, L) -> (scaled test (N, L), inverse(windows, scaled) -> (N, L))."""
-    scale = (train_windows - train_windows[:, :1]).std().item()
+
+    def running_mean(windows):
+        counts = torch.arange(1, windows.shape[1] + 1, dtype=windows.dtype)
+        return windows.cumsum(dim=1) / counts
+
+    scale = (train_windows - running_mean(train_windows)).std().item()
 
     def inverse(windows, scaled):
-        return scaled * scale + windows[:, :1]
+        return scaled * scale + running_mean(windows)
 
-    return (test_windows - test_windows[:, :1]) / scale, inverse
+    return (test_windows - running_mean(test_windows)) / scale, inverse

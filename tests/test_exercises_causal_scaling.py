@@ -1,81 +1,222 @@
 """Notebook 05's exercises: wrong answers the checkers must reject, and checker-specific checks."""
 
+import torch
+
 from seqtut.exercises import check
+from seqtut.exercises.causal_scaling import EXAMPLE_SCALERS, _pattern, _running_mean
+
+# --- 1. which inputs each value of a window can move ---
 
 
-def measured_from_the_last_value(windows, scale):
-    return (windows - windows[:, -1:]) / scale
+def changes_only_the_last_value(scaler, window):  # the notebook's own check, not the whole matrix
+    found = torch.zeros(len(window), len(window), dtype=torch.bool)
+    changed = window.clone()
+    changed[-1] += 1.0
+    found[:, -1] = scaler(changed[None])[0] != scaler(window[None])[0]
+    return found
 
 
-def measured_from_the_window_mean(windows, scale):
-    return (windows - windows.mean(dim=1, keepdim=True)) / scale
+def assumes_a_causal_pattern(scaler, window):  # guessed, not measured: fails on the leaky scaler
+    return torch.ones(len(window), len(window), dtype=torch.bool).tril()
 
 
-def multiplied_by_the_scale(windows, scale):
-    return (windows - windows[:, :1]) * scale
+def rows_are_the_values_changed(scaler, window):
+    before = scaler(window[None])[0]
+    rows = []
+    for k in range(len(window)):
+        changed = window.clone()
+        changed[k] += 1.0
+        rows.append(scaler(changed[None])[0] != before)
+    return torch.stack(rows)
 
 
-def first_value_without_keepdim(windows, scale):
-    return (windows - windows[:, 0]) / scale
+def changes_accumulate(scaler, window):  # no fresh copy: the k-th change keeps every earlier one
+    before, changed, columns = scaler(window[None])[0], window.clone(), []
+    for k in range(len(window)):
+        changed[k] += 1.0
+        columns.append(scaler(changed[None])[0] != before)
+    return torch.stack(columns, dim=1)
 
 
-def _start_relative(scale):
-    def inverse(windows, scaled):
-        return scaled * scale + windows[:, :1]
-
-    return inverse
-
-
-def fitted_on_the_test_windows(train, test):
-    scale = (test - test[:, :1]).std().item()
-    return (test - test[:, :1]) / scale, _start_relative(scale)
+def compares_only_the_own_step(scaler, window):
+    before, found = scaler(window[None])[0], torch.zeros(len(window), len(window), dtype=torch.bool)
+    for k in range(len(window)):
+        changed = window.clone()
+        changed[k] += 1.0
+        found[k, k] = scaler(changed[None])[0, k] != before[k]
+    return found
 
 
-def fitted_on_each_whole_window(train, test):
-    mean, std = test.mean(dim=1, keepdim=True), test.std(dim=1, keepdim=True)
-    return (
-        test - mean
-    ) / std, lambda windows, scaled: scaled * windows.std(dim=1, keepdim=True) + windows.mean(dim=1, keepdim=True)
+# --- 2. a running-mean scaler fitted on training windows ---
 
 
-def the_last_value_as_reference(train, test):
-    scale = (train - train[:, -1:]).std().item()
-    return (test - test[:, -1:]) / scale, lambda windows, scaled: scaled * scale + windows[:, -1:]
+def _running(windows):
+    return windows.cumsum(dim=1) / torch.arange(1, windows.shape[1] + 1, dtype=windows.dtype)
 
 
-def inverse_adds_the_last_value(train, test):
-    scale = (train - train[:, :1]).std().item()
-    return (test - test[:, :1]) / scale, lambda windows, scaled: scaled * scale + windows[:, -1:]
+def _inverse(scale, reference=_running):
+    return lambda windows, scaled: scaled * scale + reference(windows)
 
 
-def scale_from_raw_training_values(train, test):
+def population_std(train, test):
+    scale = (train - _running(train)).std(correction=0).item()
+    return (test - _running(test)) / scale, _inverse(scale)
+
+
+def the_whole_window_mean(train, test):  # a leak: every step measured from values it has not read
+    def mean(w):
+        return w.mean(dim=1, keepdim=True)
+
+    scale = (train - mean(train)).std().item()
+    return (test - mean(test)) / scale, _inverse(scale, mean)
+
+
+def counts_from_0(train, test):
+    def running(w):
+        return w.cumsum(dim=1) / torch.arange(w.shape[1], dtype=w.dtype)
+
+    scale = (train - running(train)).std().item()
+    return (test - running(test)) / scale, _inverse(scale, running)
+
+
+def cumsum_down_the_windows(train, test):
+    def running(w):
+        return w.cumsum(dim=0) / torch.arange(1, w.shape[0] + 1, dtype=w.dtype)[:, None]
+
+    scale = (train - running(train)).std().item()
+    return (test - running(test)) / scale, _inverse(scale, running)
+
+
+def counts_along_the_windows(train, test):
+    def running(w):
+        return w.cumsum(dim=1) / torch.arange(1, w.shape[1] + 1, dtype=w.dtype)[:, None]
+
+    scale = (train - running(train)).std().item()
+    return (test - running(test)) / scale, _inverse(scale, running)
+
+
+def fitted_on_the_test_windows(train, test):  # the constraint: the scale from training windows only
+    scale = (test - _running(test)).std().item()
+    return (test - _running(test)) / scale, _inverse(scale)
+
+
+def std_of_the_raw_training_values(train, test):
     scale = train.std().item()
-    return (test - test[:, :1]) / scale, _start_relative(scale)
+    return (test - _running(test)) / scale, _inverse(scale)
+
+
+def std_without_the_first_zeros(train, test):
+    scale = (train - _running(train))[:, 1:].std().item()
+    return (test - _running(test)) / scale, _inverse(scale)
+
+
+def inverse_adds_the_first_value(train, test):
+    scale = (train - _running(train)).std().item()
+    return (test - _running(test)) / scale, _inverse(scale, lambda w: w[:, :1])
+
+
+def start_relative_instead(train, test):  # the package's own causal scaler, not the one asked for
+    from seqtut.scalers import make_scaler
+
+    scaler = make_scaler("start-relative").fit(train)
+    return scaler.inputs(test), scaler.inverse
 
 
 MUTANTS = {
-    "start_relative": [
-        measured_from_the_last_value,
-        measured_from_the_window_mean,
-        multiplied_by_the_scale,
-        first_value_without_keepdim,
+    "dependence": [
+        changes_only_the_last_value,
+        assumes_a_causal_pattern,
+        rows_are_the_values_changed,
+        changes_accumulate,
+        compares_only_the_own_step,
     ],
-    "causal_scaler": [
+    "running_mean_scaler": [
+        population_std,
+        the_whole_window_mean,
+        counts_from_0,
+        cumsum_down_the_windows,
+        counts_along_the_windows,
         fitted_on_the_test_windows,
-        fitted_on_each_whole_window,
-        the_last_value_as_reference,
-        inverse_adds_the_last_value,
-        scale_from_raw_training_values,
+        std_of_the_raw_training_values,
+        std_without_the_first_zeros,
+        inverse_adds_the_first_value,
+        start_relative_instead,
     ],
 }
 
 
-def test_a_wrong_inverse_is_named_as_the_inverse():
-    message = check.causal_scaler.run(inverse_adds_the_last_value).message
-    assert message.startswith("✗ causal_scaler: case 1 of 3 fails")
+def _hint(name, function):
+    message = getattr(check, name).run(function).message
+    return next(line for line in message.splitlines() if line.startswith("  hint:"))
+
+
+def test_the_patterns_worked_out_by_hand_are_what_changing_each_value_finds():
+    window = torch.tensor([0.5, -1.2, 2.0, 0.3, 1.1])
+    for kind, scaler in EXAMPLE_SCALERS.items():
+        before = scaler(window[None])[0]
+        for k in range(len(window)):
+            changed = window.clone()
+            changed[k] += 1.0
+            moved = (scaler(changed[None])[0] - before).abs() > 1e-6
+            assert torch.equal(moved, _pattern(len(window), kind)[:, k]), (kind, k)
+
+
+def test_each_usual_mistake_of_the_dependence_gets_its_own_hint():
+    assert "you changed only the last value" in _hint("dependence", changes_only_the_last_value)
+    assert "a causal pattern guessed, not measured" in _hint("dependence", assumes_a_causal_pattern)
+    assert "your matrix is the transpose" in _hint("dependence", rows_are_the_values_changed)
+    assert "compare the inputs at every step" in _hint("dependence", compares_only_the_own_step)
+
+
+def test_a_guessed_causal_pattern_fails_where_the_leak_is():
+    message = check.dependence.run(assumes_a_causal_pattern).message
+    assert message.startswith("✗ dependence: case 1 of 6")  # step 1's input ignores x[0]
+    assert "differs" in message and "(■ True, · False)" in message  # drawn beside the target
+
+
+def test_each_usual_mistake_of_the_scaler_gets_its_own_hint():
+    hints = {
+        population_std: "divides by n - 1",
+        the_whole_window_mean: "the mean of the whole window includes values",
+        counts_from_0: "step t has read t values",
+        cumsum_down_the_windows: "not down the windows (dim=0)",
+        fitted_on_the_test_windows: "fitted on the training windows only",
+        std_of_the_raw_training_values: "not of the raw training values",
+        std_without_the_first_zeros: "step 1's inputs are all 0",
+        start_relative_instead: "the start-relative scaler",
+    }
+    for mutant, words in hints.items():
+        assert words in _hint("running_mean_scaler", mutant), mutant.__name__
+
+
+def test_counts_that_line_up_with_the_windows_are_caught():
+    """Counts of shape (L, 1) divide window n by n + 1: a shape error, or wrong values of the right shape."""
+    assert not check.running_mean_scaler.run(counts_along_the_windows).passed
+    cases = check.running_mean_scaler.make_cases()
+    square = next(c for c in cases if "as many windows as steps" in c.description)
+    scaled, _ = counts_along_the_windows(*square.args)  # no shape error when windows and steps are as many
+    assert scaled.shape == square.expected[0].shape and not torch.allclose(scaled, square.expected[0])
+
+
+def test_a_wrong_inverse_is_named_as_the_inverse_with_its_line():
+    message = check.running_mean_scaler.run(inverse_adds_the_first_value).message
+    assert message.startswith("✗ running_mean_scaler: case 1 of 4 fails")
     assert "problem:  inverse(test windows, outputs" in message
+
+    def inverse_raises(train, test):
+        scaled, _ = population_std(train, test)
+        scale = (train - _running(train)).std().item()
+        return (test - _running(test)) / scale, lambda windows, scaled: windows[99]
+
+    raised = check.running_mean_scaler.run(inverse_raises).message
+    assert "inverse(test windows, outputs) raised IndexError" in raised and "of your code" in raised
 
 
 def test_an_answer_that_is_not_a_pair_is_told_what_was_expected():
-    message = check.causal_scaler.run(lambda train, test: test).message
+    message = check.running_mean_scaler.run(lambda train, test: test).message
     assert "expected (scaled test windows, an inverse function)" in message
+
+
+def test_the_reference_running_mean_counts_from_1():
+    windows = torch.tensor([[2.0, 4.0, 9.0]])
+    assert _running_mean(windows).tolist() == [[2.0, 3.0, 5.0]]

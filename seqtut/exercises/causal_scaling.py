@@ -1,33 +1,120 @@
-"""Checkers for notebook 05's exercises: start-relative inputs and a causal scaler fitted on training data."""
+"""Checkers for notebook 05's exercises: which inputs each value of a window can move, for scalers the
+notebook never showed, and a causal scaler measured from a running mean, which seqtut does not have.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
 
-from seqtut.exercises.core import Case, checker, describe, same
-from seqtut.scalers import make_scaler
+from seqtut.exercises.core import TIME_LIMIT, Case, _call, _safe_describe, _TimeUp, _where, checker, same
+
+NOTEBOOK = "05_causal_scaling"
 
 
-def _rows(rows: list[list[float]]) -> torch.Tensor:
-    return torch.tensor(rows, dtype=torch.float32)
+class Scaler:
+    """A scaler as the exercise sees it: windows (N, L) -> inputs (N, L), with its rule in words as its repr."""
+
+    def __init__(self, words: str, function: Callable[[torch.Tensor], torch.Tensor]) -> None:
+        self.words, self.function = words, function
+
+    def __call__(self, windows: torch.Tensor) -> torch.Tensor:
+        return self.function(windows)
+
+    def __repr__(self) -> str:
+        return f"<scaler: {self.words}>"
 
 
-@checker
-def start_relative_cases() -> list[Case]:
-    """Each window minus its first value, over `scale`: windows (N, L) -> (N, L)."""
-    hint = "step t may only use values up to t: which single value of the window is known at every step?"
+def _running_mean(windows: torch.Tensor) -> torch.Tensor:
+    """Each step's mean of the values read so far, x[0] to x[t - 1], by loops (shares nothing with an answer)."""
+    length = windows.shape[1]
+    return torch.stack([windows[:, :t].mean(dim=1) for t in range(1, length + 1)], dim=1)
+
+
+def _pattern(length: int, kind: str) -> torch.Tensor:
+    """Which inputs (rows: steps 1..L) each value (columns: x[0]..x[L-1]) moves, worked out by hand."""
+    moves = torch.zeros(length, length, dtype=torch.bool)
+    for row in range(length):  # step row + 1, which reads x[row]
+        if kind == "start-relative" and row > 0:  # x[row] - x[0]; step 1's x[0] - x[0] is 0 whatever x[0] is
+            moves[row, [0, row]] = True
+        elif kind == "last-relative" and row < length - 1:  # x[row] - x[L - 1]; the last step's input is 0
+            moves[row, [row, length - 1]] = True
+        elif kind == "standard":  # (x[row] - a fixed mean) / a fixed std
+            moves[row, row] = True
+        elif kind == "running-mean" and row > 0:  # x[row] - mean(x[0..row]); step 1's is x[0] - x[0]
+            moves[row, : row + 1] = True
+        elif kind == "differences" and row > 0:  # x[row] - x[row - 1]; 0 at step 1
+            moves[row, [row - 1, row]] = True
+        elif kind == "window z-score":  # (x[row] - the window's mean) / the window's std: every value
+            moves[row] = True
+    return moves
+
+
+EXAMPLE_SCALERS = {
+    "start-relative": Scaler("each value minus the window's first value, over 2", lambda w: (w - w[:, :1]) / 2),
+    "last-relative": Scaler("each value minus the window's last value, over 2", lambda w: (w - w[:, -1:]) / 2),
+    "standard": Scaler("each value minus 3, over 2: a fixed mean and standard deviation", lambda w: (w - 3) / 2),
+    "running-mean": Scaler(
+        "each value minus the mean of the window's values up to it",
+        lambda w: w - w.cumsum(dim=1) / torch.arange(1, w.shape[1] + 1, dtype=w.dtype),
+    ),
+    "differences": Scaler(
+        "each value minus the one before it (0 at the first step)",
+        lambda w: torch.cat([torch.zeros_like(w[:, :1]), w.diff(dim=1)], dim=1),
+    ),
+    "window z-score": Scaler(
+        "each window minus its own mean, over its own standard deviation",
+        lambda w: (w - w.mean(dim=1, keepdim=True)) / w.std(dim=1, keepdim=True),
+    ),
+}
+
+
+@checker(
+    hints=[
+        "Change one value in a copy of the window, run the scaler on both windows, and see which inputs differ.",
+        "Do it for each k from 0 to L - 1, each time on a fresh copy: the inputs that differ form column k. "
+        "The scaler takes a batch of windows: give it one, of shape (1, L).",
+        "Column k is True where the changed window's inputs differ from the original's; put the L columns "
+        "side by side, so that row t - 1 is step t, and return them as one bool tensor (L, L).",
+    ]
+)
+def dependence_cases() -> list[Case]:
+    """Which inputs each value moves: a scaler and a window (L,) -> bool (L, L), [t - 1, k] for step t and x[k]."""
+    hint = "row t - 1 is the input at step t, column k the value x[k] you change; change one value at a time"
+    generator = torch.Generator().manual_seed(5)
     cases = []
-    for rows, scale, words in [
-        ([[1.0, 2.0, 4.0]], 1.0, "one window, scale 1"),
-        ([[3.0, 1.0, 2.0, 6.0]], 2.0, "one window whose first, last and mean values all differ, scale 2"),
-        ([[1.0, 5.0, 2.0], [4.0, 4.0, 0.0], [-2.0, 1.0, 7.0]], 0.5, "3 windows of 3 values (as many as steps)"),
-        ([[10.0, 12.0], [-3.0, -1.0]], 4.0, "2 windows of 2 values, scale 4"),
+    for kind, length, words in [
+        ("start-relative", 4, "this notebook's start-relative inputs, 4 steps"),
+        ("last-relative", 4, "the leaky scaler: measured from the last value, 4 steps"),
+        ("standard", 3, "a standard scaler, 3 steps"),
+        ("running-mean", 5, "measured from a running mean, 5 steps"),
+        ("differences", 5, "the change since the previous value, 5 steps"),
+        ("window z-score", 4, "each window standardized by itself, 4 steps"),
     ]:
-        windows = _rows(rows)
-        cases.append(Case(words, (windows, scale), (windows - windows[:, :1]) / scale, hint))
+        window = torch.randn(length, generator=generator) * 3
+        expected = _pattern(length, kind)
+        mistakes = {
+            "you changed only the last value, as the notebook's cell did: change each value in turn, "
+            "one column per value": lambda got, e=expected: bool(
+                got.dtype == torch.bool and not got[:, :-1].any() and torch.equal(got[:, -1], e[:, -1])
+            ),
+            "rows are the steps' inputs and columns the values changed: your matrix is the transpose": expected.T,
+            "that is a causal pattern guessed, not measured: measure every entry (here a step's input can "
+            "ignore its own value, or depend on later ones)": torch.ones(length, length, dtype=torch.bool).tril(),
+            "a value can move the inputs of other steps too: compare the inputs at every step, not only at its own": (
+                lambda got: bool(got.dtype == torch.bool and not (got & ~torch.eye(len(got), dtype=torch.bool)).any())
+            ),
+        }
+        cases.append(Case(words, (EXAMPLE_SCALERS[kind], window), expected, hint, mistakes=mistakes))
     return cases
+
+
+def _scaled(train: torch.Tensor, test: torch.Tensor) -> tuple[torch.Tensor, float]:
+    """The right answer, step by step: the test windows from their running means, over the training std."""
+    scale = (train - _running_mean(train)).std().item()
+    return (test - _running_mean(test)) / scale, scale
 
 
 def _compare_scaler(windows: torch.Tensor, outputs: torch.Tensor) -> Any:
@@ -36,38 +123,60 @@ def _compare_scaler(windows: torch.Tensor, outputs: torch.Tensor) -> Any:
     def compare(expected: Any, got: Any) -> str | None:
         scaled, series = expected
         if not isinstance(got, tuple | list) or len(got) != 2 or not callable(got[1]):
-            return f"expected (scaled test windows, an inverse function), got {describe(got)}"
+            return f"expected (scaled test windows, an inverse function), got {_safe_describe(got)}"
         problem = same(scaled, got[0])
         if problem is not None:
             return f"the scaled test windows: {problem}"
         try:
-            back = got[1](windows.clone(), outputs.clone())
-        except Exception as error:
-            return f"inverse(test windows, outputs) raised {type(error).__name__}: {error}"
-        problem = same(series, back)
-        return None if problem is None else f"inverse(test windows, outputs {describe(outputs)}): {problem}"
+            back = _call(got[1], (windows.clone(), outputs.clone()), {}, TIME_LIMIT)
+        except _TimeUp:
+            return f"inverse(test windows, outputs) ran for more than {TIME_LIMIT:g} s (a loop that never ends?)"
+        except Exception as error:  # noqa: BLE001 - the learner's inverse failed: say where
+            return f"inverse(test windows, outputs) raised {type(error).__name__}: {error}{_where(error)}"
+        problem = same(series, back.detach().cpu() if isinstance(back, torch.Tensor) else back)
+        return None if problem is None else f"inverse(test windows, outputs {_safe_describe(outputs)}): {problem}"
 
     return compare
 
 
-@checker
-def causal_scaler_cases() -> list[Case]:
-    """A start-relative scale fitted on training windows only; the test windows scaled, and its inverse."""
+def _scaled_wrong(got: Any, wrong: torch.Tensor) -> bool:
+    """Is the answer's first item `wrong` (a usual mistake's scaled test windows)?"""
+    return same(wrong, got[0]) is None
+
+
+@checker(
+    hints=[
+        "Step t has read t values, x[0] to x[t - 1]: their mean is a cumulative sum divided by a count. "
+        "Which count, at each step?",
+        "A cumulative sum along the steps (dim=1), divided by the counts 1, 2, ..., L, gives every step's mean "
+        "at once: counts of shape (L,) line up with the last dimension.",
+        "Fit: subtract each training window's running means and take the .std() of all those values, one number. "
+        "Scale the test windows with that same number. The inverse multiplies by it and adds back the running "
+        "means of the windows it is given.",
+    ]
+)
+def running_mean_scaler_cases() -> list[Case]:
+    """A scaler measured from each step's running mean, its scale fitted on training windows only; and its inverse."""
     hint = (
-        "the scale comes from the training windows alone, each measured from its own first value; "
-        "the inverse undoes exactly what the scaling did, with the same reference value"
+        "step t's reference is the mean of x[0] to x[t - 1], from the window being scaled; the scale comes from "
+        "the training windows alone; the inverse adds back the same reference"
     )
     generator = torch.Generator().manual_seed(0)
     cases = []
     for train_rows, test_rows, words in [
-        ([[0.0, 1.0, 3.0], [2.0, 2.0, 6.0]], [[5.0, 6.0, 4.0]], "2 training windows, 1 test window"),
+        ([[0.0, 1.0, 3.0], [2.0, 2.0, 6.0]], [[5.0, 7.0, 4.0]], "2 training windows, 1 test window"),
         (
             [[1.0, 2.0, 3.0, 4.0], [4.0, 2.0, 0.0, -2.0], [0.0, 5.0, 0.0, 5.0]],
             [[10.0, 30.0, 20.0, 50.0], [-1.0, -9.0, -4.0, 0.0]],
             "test windows that swing far more than the training ones",
         ),
+        (
+            [[1.0, 3.0, 2.0], [0.0, -2.0, 4.0], [5.0, 5.0, 8.0]],
+            [[2.0, 0.0, 7.0], [-3.0, 1.0, 1.0], [4.0, 9.0, 6.0]],
+            "3 windows of 3 steps: as many windows as steps",
+        ),
     ]:
-        train, test = _rows(train_rows), _rows(test_rows)
+        train, test = torch.tensor(train_rows), torch.tensor(test_rows)
         cases.append(_scaler_case(train, test, words, hint, generator))
     train = torch.randn(20, 6, generator=generator).cumsum(dim=1)
     test = 3 * torch.randn(5, 6, generator=generator).cumsum(dim=1) + 7
@@ -76,7 +185,41 @@ def causal_scaler_cases() -> list[Case]:
 
 
 def _scaler_case(train: torch.Tensor, test: torch.Tensor, words: str, hint: str, generator: torch.Generator) -> Case:
-    scaler = make_scaler("start-relative").fit(train)
-    outputs = torch.randn(test.shape, generator=generator)  # model outputs, in model units
-    expected = (scaler.inputs(test), scaler.inverse(test, outputs))  # the inverse's answer for `outputs`
-    return Case(words, (train, test), expected, hint, compare=_compare_scaler(test, outputs))
+    scaled, scale = _scaled(train, test)
+    outputs = torch.randn(test.shape, generator=generator)  # model outputs, one per step, in model units
+    back = outputs * scale + _running_mean(test)  # the inverse's answer for `outputs`
+    train_inputs, test_inputs = train - _running_mean(train), test - _running_mean(test)
+
+    def from_window_mean(w: torch.Tensor) -> torch.Tensor:
+        return w - w.mean(dim=1, keepdim=True)
+
+    def down_the_windows(w: torch.Tensor) -> torch.Tensor:  # a running mean over dim 0
+        return w - w.cumsum(dim=0) / torch.arange(1, w.shape[0] + 1, dtype=w.dtype)[:, None]
+
+    wrong = {
+        "torch's .std() divides by n - 1 (correction=1, its default), as the exercise asks; "
+        "yours divides by n": test_inputs / train_inputs.std(correction=0).item(),
+        "the mean of the whole window includes values that step t has not read yet: a leak, as with the last "
+        "value; use the mean of x[0] to x[t - 1]": from_window_mean(test) / from_window_mean(train).std().item(),
+        "the running mean runs along the steps of each window (dim=1), not down the windows (dim=0)": (
+            down_the_windows(test) / down_the_windows(train).std().item()
+        ),
+        "the scale is fitted on the training windows only, never on the windows being scaled": (
+            test_inputs / test_inputs.std().item()
+        ),
+        "the scale is the spread of the training inputs, each value measured from its running mean, "
+        "not of the raw training values": test_inputs / train.std().item(),
+        "step 1's inputs are all 0, and they count in the standard deviation, as the exercise says": (
+            test_inputs / train_inputs[:, 1:].std().item()
+        ),
+    }
+    first = train - train[:, :1]
+    wrong[
+        "that measures every step from the window's first value (the start-relative scaler); here step t's "
+        "reference is the mean of all the values read so far"
+    ] = (test - test[:, :1]) / first.std().item()
+    mistakes: dict[str, Any] = {text: (lambda got, w=w: _scaled_wrong(got, w)) for text, w in wrong.items()}
+    mistakes["step t has read t values (steps count from 1): at step 1 the mean is x[0] itself, over a count of 1"] = (
+        lambda got: not bool(torch.isfinite(got[0][:, 0]).all())
+    )
+    return Case(words, (train, test), (scaled, back), hint, compare=_compare_scaler(test, outputs), mistakes=mistakes)
