@@ -16,9 +16,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 13 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 14 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.7 s.
+# 4.8 s.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -594,49 +594,51 @@ claim("the line's test MAE", found["value"], "<", result["baseline"])
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise is a function for you to fill in; the cell's last line checks it on cases the checker
-# builds itself and prints `✓` or the first case that fails, with a hint. Solutions:
-# `solutions/03_many_to_many.py`.
+# Fill in each function; the line under it checks it and prints `✓` or the first failing case, with a
+# hint. `check.<name>.hint()` gives a closer hint each call; `check.<name>.solution()`, the solution's
+# file.
 #
-# **1. Fix the original's head (a few minutes).** Write `my_head_features(out)`: from the LSTM's
-# output `out`, `(N, L, H)`, return the `(N, H)` features the `Linear` head must read.
+# **1. What the head never read (a few minutes).** A one-directional LSTM reads windows of `length`
+# steps, numbered from 0; a head reads `out[:, read]` (`read` may be negative, as in Python). Predict
+# without running: `my_unseen_steps(length, read)` lists the input steps that output never read.
 
 
 # %%
-def my_head_features(out):
-    """out (N, L, H), the LSTM's output at every step -> (N, H), what the head reads."""
+def my_unseen_steps(length, read):
+    """A window of `length` steps, a head reading out[:, read] -> the input steps it has never read."""
     raise NotImplementedError("your code here")
 
 
-check.head_features(my_head_features)
+check.unseen_steps(my_unseen_steps)
 
 # %% [markdown]
-# **2. The drift baseline.** Write `my_drift_forecast(windows, horizon)`: windows `(N, L)` with
-# `L >= 2` → `(N, horizon)`, FPP3's drift: the last value plus the window's mean step,
-# `(last - first) / (L - 1)`, once per step ahead: `k` times at step `k`.
+# **2. The floor of an AR(p).** An AR(p) series is `x[t] = phis[0] * x[t-1] + ... + phis[p-1] * x[t-p]`
+# plus a normal kick. Write `my_ar_forecast(windows, steps, phis)`: windows `(N, L)`, `L >= p` →
+# `(N, steps)`, its best forecast, as `ar2_forecast` gives for p = 2.
 
 
 # %%
-def my_drift_forecast(windows, horizon):
-    """windows (N, L), L >= 2 -> (N, horizon): last value + k * (mean step of the window), k = 1..horizon."""
+def my_ar_forecast(windows, steps, phis):
+    """windows (N, L), L >= p = len(phis) -> (N, steps): x_t = phis[0] x_{t-1} + ... + phis[p-1] x_{t-p}."""
     raise NotImplementedError("your code here")
 
 
-check.drift_forecast(my_drift_forecast)
+check.ar_forecast(my_ar_forecast)
 
 # %% [markdown]
-# **3. The floor.** Write `my_ar2_forecast(windows, steps)`: windows `(N, L)` of an AR(2) series with
-# `phi1 = 1.8`, `phi2 = -0.95` → `(N, steps)`, the recurrence run forward from each window's last two
-# values without kicks. Only the last two values matter.
+# **3. Five steps from a one-step model.** Our head forecasts 5 steps at once; another way feeds a
+# one-step model's forecasts back: `one_step`, `(N, L)` → `(N,)`. Write
+# `my_recursive_forecast(one_step, windows, steps)` → `(N, steps)`: one call of `one_step` per step, on
+# the whole batch, each window `L` values in time order.
 
 
 # %%
-def my_ar2_forecast(windows, steps):
-    """windows (N, L), L >= 2 -> (N, steps): x_t = 1.8 x_{t-1} - 0.95 x_{t-2}, run `steps` times."""
+def my_recursive_forecast(one_step, windows, steps):
+    """one_step: (N, L) -> (N,); windows (N, L) -> (N, steps), each forecast fed back as the newest value."""
     raise NotImplementedError("your code here")
 
 
-check.ar2_forecast(my_ar2_forecast)
+check.recursive_forecast(my_recursive_forecast)
 
 # %% [markdown]
 # ## Try next
@@ -646,8 +648,6 @@ check.ar2_forecast(my_ar2_forecast)
 # - Make the swing die out faster (`ar2_series(phi1=1.2, phi2=-0.5)`, the same in `ar2_forecast`):
 #   does the step −5 head's penalty grow or shrink? (`noise` alone only rescales the series, which
 #   standardizing undoes.)
-# - Train the step −5 head with window-relative inputs on the noisy series: every input is then
-#   measured from the last value, so how much of it reaches the earlier steps' outputs?
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

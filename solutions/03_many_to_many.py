@@ -5,51 +5,60 @@
 import torch
 
 # %% [markdown]
-# ## 1. The head's read of `out`
+# ## 1. What the head never read
 #
-# A one-directional LSTM's output at step `t` has read `x[:, :t + 1]` only, so the one output that
-# has read the whole window is the last: `out[:, -1]`. The original's `out[:, -5]` never saw the four
-# values closest to the forecast; `out[:, 0]` saw one value; the mean over all steps mixes outputs
-# that saw a little of the window with the one that saw all of it.
+# A one-directional LSTM gives its output at step `t` after reading `x[:, 0]`, ..., `x[:, t]`, and
+# nothing later. `read % length` turns a negative index into its step number, as Python's indexing
+# does (`-5` in a window of 50 is step 45); the output there has never read the steps after it. The
+# original's head reads step 45 of 0..49 and misses 46..49; a head reading the last step misses
+# nothing. To check a prediction by running: change one input step at a time and see whether
+# `out[:, read]` moves, as the notebook did for the last four.
 
 
 # %%
-def my_head_features(out):
-    """out (N, L, H), the LSTM's output at every step -> (N, H), what the head reads."""
-    return out[:, -1]
+def my_unseen_steps(length, read):
+    """A window of `length` steps, a head reading out[:, read] -> the input steps it has never read."""
+    at = read % length  # the step the head reads, from 0 to length - 1
+    return list(range(at + 1, length))
 
 
 # %% [markdown]
-# ## 2. The drift baseline
+# ## 2. The floor of an AR(p)
 #
-# The mean step over the window is `(windows[:, -1] - windows[:, 0]) / (L - 1)` (FPP3's drift method,
-# with the window as the history); `k` steps ahead drift adds it `k` times. Slicing with `-1:` keeps a
-# dimension of size 1, so the `(N, 1)` step broadcasts against the `(horizon,)` multipliers 1..horizon
-# into `(N, horizon)`.
+# Given the past, the next value of an AR(p) is `phis[0] * x[t-1] + ... + phis[p-1] * x[t-p]` plus a
+# kick no one can foresee, whose mean is 0: so the best forecast (the mean of what can come, given
+# the past) runs the recurrence forward without kicks, each forecast standing in for the value it
+# forecasts. Only the last `p` values matter. Keeping them in a list from oldest to newest,
+# `values[-1 - j]` is the value `j + 1` steps back, the one `phis[j]` multiplies.
 
 
 # %%
-def my_drift_forecast(windows, horizon):
-    """windows (N, L), L >= 2 -> (N, horizon): last value + k * (mean step), k = 1..horizon."""
-    last = windows[:, -1:]
-    step = (last - windows[:, :1]) / (windows.shape[1] - 1)
-    return last + step * torch.arange(1, horizon + 1, dtype=windows.dtype)
+def my_ar_forecast(windows, steps, phis):
+    """windows (N, L), L >= p = len(phis) -> (N, steps): x_t = phis[0] x_{t-1} + ... + phis[p-1] x_{t-p}."""
+    p = len(phis)
+    values = list(windows[:, -p:].unbind(dim=1))  # the last p columns, each (N,), oldest first
+    for _ in range(steps):
+        values.append(sum(phi * values[-1 - j] for j, phi in enumerate(phis)))
+    return torch.stack(values[p:], dim=1)
 
 
 # %% [markdown]
-# ## 3. The floor
+# ## 3. A one-step model rolled forward
 #
-# Without its kicks the recurrence is deterministic: from the last two values, each next value is
-# `1.8 * last - 0.95 * before`, and it becomes the `last` of the next step. A loop over the steps is
-# needed (each needs the one before); the batch is handled at once by working on columns.
+# The window slides by one value per step: the oldest value drops out and the forecast just made
+# comes in as the newest, so `one_step` always reads `L` values in time order, as it was trained to.
+# A forecast read back carries its error into every later step; a head that forecasts all horizon
+# steps at once, as notebook 03's does, reads nothing back, but is trained for one horizon only. With
+# `one_step` the AR(2) equation, rolling it gives `ar2_forecast`'s values: the equation is a one-step
+# model rolled forward.
 
 
 # %%
-def my_ar2_forecast(windows, steps):
-    """windows (N, L), L >= 2 -> (N, steps): x_t = 1.8 x_{t-1} - 0.95 x_{t-2}, run `steps` times."""
-    before, last = windows[:, -2], windows[:, -1]
+def my_recursive_forecast(one_step, windows, steps):
+    """one_step: (N, L) -> (N,); windows (N, L) -> (N, steps), each forecast fed back as the newest value."""
     forecasts = []
     for _ in range(steps):
-        before, last = last, 1.8 * last - 0.95 * before
-        forecasts.append(last)
+        forecast = one_step(windows)  # (N,)
+        forecasts.append(forecast)
+        windows = torch.cat([windows[:, 1:], forecast.unsqueeze(1)], dim=1)  # drop the oldest, add the newest
     return torch.stack(forecasts, dim=1)

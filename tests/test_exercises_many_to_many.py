@@ -1,101 +1,280 @@
 """Notebook 03's exercises: wrong answers the checkers must reject, and checker-specific checks."""
 
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
 import torch
+from torch import nn
 
+from seqtut.baselines import ar2_forecast
 from seqtut.exercises import check
-from seqtut.exercises.many_to_many import crafted_out
+from seqtut.exercises.many_to_many import OneStep
+
+SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions" / "03_many_to_many.py"
 
 
-def reads_step_minus5(out):
-    return out[:, -5]
+def _solutions():
+    spec = importlib.util.spec_from_file_location("_solutions_03", SOLUTIONS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def reads_step_0(out):
-    return out[:, 0]
+# 1. What the head never read ------------------------------------------------------------------------------------
 
 
-def averages_every_step(out):
-    return out.mean(dim=1)
+def unseen_includes_the_read_step(length, read):
+    return list(range(read % length, length))
 
 
-def keeps_the_time_dimension(out):
-    return out[:, -1:]
+def unseen_ignores_negative_reads(length, read):
+    return list(range(read + 1, length))
 
 
-def drift_with_the_last_step(windows, horizon):  # linear extrapolation of the last two values, not FPP3's drift
-    step = windows[:, -1:] - windows[:, -2:-1]
-    return windows[:, -1:] + step * torch.arange(1, horizon + 1, dtype=windows.dtype)
+def unseen_numbered_from_1(length, read):
+    return list(range(read % length + 2, length + 1))
 
 
-def drift_divided_by_the_length(windows, horizon):
-    step = (windows[:, -1:] - windows[:, :1]) / windows.shape[1]
-    return windows[:, -1:] + step * torch.arange(1, horizon + 1, dtype=windows.dtype)
+def unseen_before_the_read_step(length, read):  # as if the LSTM read right to left
+    return list(range(read % length))
 
 
-def drift_counted_from_0(windows, horizon):
-    step = (windows[:, -1:] - windows[:, :1]) / (windows.shape[1] - 1)
-    return windows[:, -1:] + step * torch.arange(horizon, dtype=windows.dtype)
+def unseen_counts_minus_read(length, read):  # "-5 misses 5 steps", and reading step k >= 0 misses nothing
+    return list(range(length + read, length)) if read < 0 else []
 
 
-def drift_added_once(windows, horizon):
-    step = (windows[:, -1:] - windows[:, :1]) / (windows.shape[1] - 1)
-    return (windows[:, -1:] + step).expand(-1, horizon)
+# 2. The floor of an AR(p) ----------------------------------------------------------------------------------------
 
 
-def _ar2(before, last, steps, phi1=1.8, phi2=-0.95):
+def _recurrence(start, steps, phis):
+    values = list(start.unbind(dim=1))
+    for _ in range(steps):
+        values.append(sum(phi * values[-1 - j] for j, phi in enumerate(phis)))
+    return torch.stack(values[start.shape[1] :], dim=1)
+
+
+def ar_calls_the_package(windows, steps, phis):  # ar2_forecast knows p = 2 only, and its own phi1, phi2
+    return ar2_forecast(windows, steps)
+
+
+def ar_swapped_coefficients(windows, steps, phis):
+    return _recurrence(windows[:, -len(phis) :], steps, phis[::-1])
+
+
+def ar_from_the_first_values(windows, steps, phis):
+    return _recurrence(windows[:, : len(phis)], steps, phis)
+
+
+def ar_without_feedback(windows, steps, phis):  # every step from the window's own values
+    first = _recurrence(windows[:, -len(phis) :], 1, phis)
+    return first.expand(-1, steps)
+
+
+def ar_starts_with_the_last_value(windows, steps, phis):
+    return torch.cat([windows[:, -1:], _recurrence(windows[:, -len(phis) :], steps - 1, phis)], dim=1)
+
+
+# 3. A one-step model rolled forward -----------------------------------------------------------------------------
+
+
+def rolled_row_by_row(one_step, windows, steps):  # the right values, N calls per step
+    rows = []
+    for row in windows:
+        window, out = row.unsqueeze(0), []
+        for _ in range(steps):
+            out.append(one_step(window))
+            window = torch.cat([window[:, 1:], out[-1].unsqueeze(1)], dim=1)
+        rows.append(torch.cat(out))
+    return torch.stack(rows)
+
+
+def rolled_with_a_growing_window(one_step, windows, steps):  # the window keeps every value: L + 1, L + 2, ...
     forecasts = []
     for _ in range(steps):
-        before, last = last, phi1 * last + phi2 * before
-        forecasts.append(last)
+        forecasts.append(one_step(windows))
+        windows = torch.cat([windows, forecasts[-1].unsqueeze(1)], dim=1)
     return torch.stack(forecasts, dim=1)
 
 
-def ar2_swapped_coefficients(windows, steps):
-    return _ar2(windows[:, -2], windows[:, -1], steps, phi1=-0.95, phi2=1.8)
+def rolled_without_feedback(one_step, windows, steps):
+    return torch.stack([one_step(windows) for _ in range(steps)], dim=1)
 
 
-def ar2_from_the_first_two_values(windows, steps):
-    return _ar2(windows[:, 0], windows[:, 1], steps)
+def rolled_once_and_repeated(one_step, windows, steps):  # one call: the right count for one step only
+    return one_step(windows).unsqueeze(1).expand(-1, steps)
 
 
-def ar2_starts_with_the_last_value(windows, steps):
-    return torch.cat([windows[:, -1:], _ar2(windows[:, -2], windows[:, -1], steps - 1)], dim=1)
-
-
-def ar2_never_updates_before(windows, steps):
-    before, last = windows[:, -2], windows[:, -1]
+def rolled_dropping_the_newest(one_step, windows, steps):
     forecasts = []
     for _ in range(steps):
-        last = 1.8 * last - 0.95 * before
-        forecasts.append(last)
+        forecasts.append(one_step(windows))
+        windows = torch.cat([windows[:, :-1], forecasts[-1].unsqueeze(1)], dim=1)
+    return torch.stack(forecasts, dim=1)
+
+
+def rolled_with_the_forecast_first(one_step, windows, steps):
+    forecasts = []
+    for _ in range(steps):
+        forecasts.append(one_step(windows))
+        windows = torch.cat([forecasts[-1].unsqueeze(1), windows[:, :-1]], dim=1)
     return torch.stack(forecasts, dim=1)
 
 
 MUTANTS = {
-    "head_features": [reads_step_minus5, reads_step_0, averages_every_step, keeps_the_time_dimension],
-    "drift_forecast": [drift_with_the_last_step, drift_divided_by_the_length, drift_counted_from_0, drift_added_once],
-    "ar2_forecast": [
-        ar2_swapped_coefficients,
-        ar2_from_the_first_two_values,
-        ar2_starts_with_the_last_value,
-        ar2_never_updates_before,
+    "unseen_steps": [
+        unseen_includes_the_read_step,
+        unseen_ignores_negative_reads,
+        unseen_numbered_from_1,
+        unseen_before_the_read_step,
+        unseen_counts_minus_read,
+    ],
+    "ar_forecast": [
+        ar_calls_the_package,
+        ar_swapped_coefficients,
+        ar_from_the_first_values,
+        ar_without_feedback,
+        ar_starts_with_the_last_value,
+    ],
+    "recursive_forecast": [
+        rolled_row_by_row,
+        rolled_with_a_growing_window,
+        rolled_without_feedback,
+        rolled_once_and_repeated,
+        rolled_dropping_the_newest,
+        rolled_with_the_forecast_first,
     ],
 }
 
 
-def test_crafted_out_gives_every_step_its_own_values():
-    out = crafted_out(2, 6, 3)
-    assert out.shape == (2, 6, 3)
-    assert out[1, 5].tolist() == [150.0, 151.0, 152.0] and out[0, 1].tolist() == [10.0, 11.0, 12.0]
-    assert not torch.equal(out[:, -5], out[:, -1])
+# 1. ----------------------------------------------------------------------------------------------------------------
 
 
-def test_the_step_minus5_head_fails_on_the_first_case_with_a_hint():
-    message = check.head_features.run(reads_step_minus5).message
-    assert message.startswith("✗ head_features: case 1 of 4 fails: one window of 6 steps")
-    assert "hint:" in message and "out[:, -1]" not in message
+def test_the_unseen_steps_are_what_a_real_lstm_shows():
+    """The gradient of out[:, read] with respect to each input step is exactly 0 for the steps it never read."""
+    torch.manual_seed(0)
+    lstm = nn.LSTM(1, 4, num_layers=2, batch_first=True).double()
+    for case in check.unseen_steps.make_cases():
+        length, read = case.args
+        x = torch.randn(1, length, 1, dtype=torch.float64, requires_grad=True)
+        lstm(x)[0][:, read].sum().backward()
+        unseen = [t for t in range(length) if bool((x.grad[0, t] == 0).all())]
+        assert unseen == case.expected, case.description
 
 
-def test_a_single_step_window_is_reported_as_an_error_not_a_traceback():
-    message = check.head_features.run(lambda out: out[:, -5] if out.shape[1] == 1 else out[:, -1]).message
-    assert "case 4 of 4" in message and "IndexError" in message and "Traceback" not in message
+@pytest.mark.parametrize(
+    "answer",
+    [lambda n, r: range(r % n + 1, n), lambda n, r: tuple(range(r % n + 1, n)), lambda n, r: np.arange(r % n + 1, n)],
+)
+def test_the_unseen_steps_may_come_as_a_range_a_tuple_or_an_integer_array(answer):
+    assert check.unseen_steps.run(answer).passed
+
+
+def test_the_unseen_steps_may_come_in_any_order_but_each_once():
+    assert check.unseen_steps.run(lambda n, r: list(range(n - 1, r % n, -1))).passed
+    twice = check.unseen_steps.run(lambda n, r: [*range(r % n + 1, n), n - 1]).message
+    assert "problem:  a step is listed twice" in twice
+
+
+def test_float_steps_are_rejected_with_a_reason():
+    message = check.unseen_steps.run(lambda n, r: torch.arange(r % n + 1, n, dtype=torch.float32)).message
+    assert "expected step numbers (integers), got a tensor (4,) of dtype float32" in message
+
+
+def test_the_original_heads_case_comes_first_and_each_usual_mistake_gets_its_own_hint():
+    message = check.unseen_steps.run(unseen_includes_the_read_step).message
+    assert message.startswith("✗ unseen_steps: case 1 of 6 fails: the original's head")
+    assert "input:    length=50, read=-5" in message and "not expected [45]" in message
+    assert "hint:     the output at step t has read x[:, t] too" in message
+    hints = {
+        unseen_ignores_negative_reads: "a negative `read` counts from the end",
+        unseen_numbered_from_1: "number steps from 0",
+        unseen_before_the_read_step: "reads left to right",
+    }
+    for mutant, hint in hints.items():
+        assert hint in check.unseen_steps.run(mutant).message.split("hint:")[1], mutant.__name__
+
+
+# 2. ----------------------------------------------------------------------------------------------------------------
+
+
+def test_the_package_cannot_answer_and_the_p2_case_is_what_it_gives():
+    cases = check.ar_forecast.make_cases()
+    assert {len(case.args[2]) for case in cases} == {1, 2, 3}
+    ar2 = [case for case in cases if list(case.args[2]) == [1.8, -0.95]]
+    assert ar2 and all(torch.allclose(case.expected, ar2_forecast(case.args[0], case.args[1])) for case in ar2)
+    assert check.ar_forecast.run(ar_calls_the_package).failed_case == 1  # AR(1): ar2_forecast needs 2 values
+
+
+def test_each_usual_ar_mistake_gets_its_own_hint():
+    hints = {
+        ar_swapped_coefficients: "phis[0] multiplies the newest value",
+        ar_from_the_first_values: "start from each window's last p values",
+        ar_without_feedback: "forecasts feed the recurrence",
+        ar_starts_with_the_last_value: "the first column is the value after the window",
+    }
+    for mutant, hint in hints.items():
+        message = check.ar_forecast.run(mutant).message
+        assert hint in message.split("hint:")[1], (mutant.__name__, message)
+
+
+def test_an_equivalent_ar_answer_passes():
+    def with_a_matrix(windows, steps, phis):  # the last p values times the coefficients, newest first
+        p, state, out = len(phis), windows[:, -len(phis) :].flip(1), []
+        for _ in range(steps):
+            new = state @ torch.tensor(phis, dtype=windows.dtype)
+            out.append(new)
+            state = torch.cat([new.unsqueeze(1), state[:, : p - 1]], dim=1)
+        return torch.stack(out, 1)
+
+    assert check.ar_forecast.run(with_a_matrix).passed
+
+
+# 3. ----------------------------------------------------------------------------------------------------------------
+
+
+def test_one_call_per_step_on_the_whole_batch_is_required():
+    message = check.recursive_forecast.run(rolled_row_by_row).message
+    assert "one_step was called 10 times for 5 steps: call it once per step, on all 2 windows at once" in message
+
+
+def test_a_window_of_another_length_is_refused_by_one_step_and_named_in_the_learners_line():
+    message = check.recursive_forecast.run(rolled_with_a_growing_window).message
+    assert "ValueError: one_step reads windows (N, 6): 6 values each, got (2, 7)" in message
+    assert "of your code: `forecasts.append(one_step(windows))`" in message
+
+
+def test_the_first_case_is_the_equation_rolled_and_its_input_is_shown_in_words():
+    case = check.recursive_forecast.make_cases()[0]
+    one_step, windows, steps = case.args
+    assert torch.allclose(case.expected, ar2_forecast(windows, steps), atol=1e-5)
+    message = check.recursive_forecast.run(rolled_without_feedback).message
+    assert "one_step=a one-step model (the AR(2) equation" in message and "<function" not in message
+
+
+def test_each_usual_rolling_mistake_gets_its_own_hint():
+    hints = {
+        rolled_without_feedback: "every forecast came from the same windows",
+        rolled_dropping_the_newest: "drop the oldest value (column 0), not the newest",
+        rolled_with_the_forecast_first: "it goes at the end of the window",
+    }
+    for mutant, hint in hints.items():
+        message = check.recursive_forecast.run(mutant).message
+        assert hint in message.split("hint:")[1], (mutant.__name__, message)
+
+
+def test_calls_are_counted_on_the_instance_the_checker_reads_even_after_the_inputs_are_copied():
+    import copy
+
+    one_step = OneStep(lambda w: w[:, -1], "newest", batch=1, length=2)
+    assert copy.deepcopy(one_step) is one_step
+    one_step(torch.zeros(1, 2))
+    assert one_step.calls == [(1, 2)]
+
+
+def test_the_solutions_pass_and_a_numpy_answer_is_judged_on_its_values():
+    solutions = _solutions()
+    assert check.unseen_steps.run(solutions.my_unseen_steps).passed
+    assert check.ar_forecast.run(lambda *a: solutions.my_ar_forecast(*a).numpy()).passed
+    assert check.recursive_forecast.run(solutions.my_recursive_forecast).passed

@@ -1,73 +1,302 @@
-"""Checkers for notebook 03's exercises: the head's read of `out`, the drift baseline, the AR(2) floor."""
+"""Checkers for notebook 03's exercises: what a head never read, an AR(p)'s floor, a one-step model rolled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 import torch
 
 from seqtut.baselines import ar2_forecast
-from seqtut.exercises.core import Case, checker
+from seqtut.exercises.core import Case, checker, describe, same
+from seqtut.series import ar2_series
+
+NOTEBOOK = "03_many_to_many"
 
 
-def crafted_out(batch: int, length: int, hidden: int) -> torch.Tensor:
-    """An LSTM output (N, L, H) whose every entry names its place: 100 * sample + 10 * step + feature."""
-    n = torch.arange(batch).view(-1, 1, 1)
-    t = torch.arange(length).view(1, -1, 1)
-    h = torch.arange(hidden).view(1, 1, -1)
-    return (100 * n + 10 * t + h).float()
+# 1. What the head never read ------------------------------------------------------------------------------------
 
 
-@checker
-def head_features_cases() -> list[Case]:
-    """The head reads the LSTM's output at the last time step: out (N, L, H) -> (N, H)."""
-    hint = "the head must read the one step that has seen the whole window; which index is that for any L?"
+def _as_steps(got: Any) -> list[int] | str:
+    """A learner's step numbers as a list of ints (from a list, tuple, range or integer tensor), or what is wrong."""
+    if isinstance(got, np.ndarray):
+        got = torch.as_tensor(got)
+    if isinstance(got, torch.Tensor):
+        if got.is_floating_point() or got.dtype == torch.bool or got.dim() > 1:
+            dtype = str(got.dtype).removeprefix("torch.")
+            return f"expected step numbers (integers), got a tensor {tuple(got.shape)} of dtype {dtype}"
+        got = got.tolist()
+    if isinstance(got, range):
+        got = list(got)
+    if not isinstance(got, list | tuple):
+        return f"expected a list of step numbers, got {describe(got)}"
+    if not all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in got):
+        return f"expected step numbers (integers), got {describe(list(got))}"
+    return [int(v) for v in got]
+
+
+def _same_steps(expected: list[int], got: Any) -> str | None:
+    """None when `got` lists exactly the expected steps, each once, in any order."""
+    steps = _as_steps(got)
+    if isinstance(steps, str):
+        return steps
+    if sorted(steps) == expected:
+        return None  # in any order
+    missing = [t for t in expected if t not in steps]
+    extra = [t for t in steps if t not in expected]
+    parts = ([f"missing {_few(missing)}"] if missing else []) + ([f"not expected {_few(extra)}"] if extra else [])
+    return "; ".join(parts) or "a step is listed twice"
+
+
+def _few(steps: list[int], shown: int = 8) -> str:
+    """A list of steps, its middle elided when it is long: '[0, 1, 2, 3, …, 43, 44] (45 steps)'."""
+    if len(steps) <= shown:
+        return str(steps)
+    head, tail = steps[: shown // 2], steps[-(shown // 2) :]
+    return f"[{', '.join(map(str, head))}, …, {', '.join(map(str, tail))}] ({len(steps)} steps)"
+
+
+def _steps_are(wrong: list[int]) -> Callable[[Any], bool]:
+    """A test `answer -> bool`: the answer lists exactly `wrong` (a usual mistake's steps)."""
+    return lambda got: isinstance(steps := _as_steps(got), list) and sorted(steps) == wrong
+
+
+@checker(
+    hints=[
+        "the output at step t comes after the LSTM has read x[:, 0], ..., x[:, t]; nothing later has reached it",
+        "first turn `read` into a step number from 0 to length - 1, as Python's indexing turns -1 into the last",
+        "the unseen steps are the ones after that step, up to length - 1: none when the head reads the last step",
+    ]
+)
+def unseen_steps_cases() -> list[Case]:
+    """The input steps that `out[:, read]` of a one-directional LSTM has never read: (length, read) -> [steps]."""
     cases = []
-    for batch, length, hidden, words in [
-        (1, 6, 2, "one window of 6 steps: step -5 is step 1 here"),
-        (3, 8, 4, "a batch of 3 windows of 8 steps"),
-        (2, 5, 3, "windows of 5 steps: step -5 is the first step"),
-        (2, 1, 3, "windows of a single step"),
+    for length, read, words in [
+        (50, -5, "the original's head: windows of 50, it reads out[:, -5]"),
+        (50, -1, "our head: windows of 50, it reads out[:, -1]"),
+        (8, 2, "windows of 8, a head reading step 2 (read >= 0)"),
+        (8, 0, "windows of 8, a head reading the first step"),
+        (6, -6, "windows of 6, read -6"),
+        (12, 11, "windows of 12, read 11"),
     ]:
-        out = crafted_out(batch, length, hidden)
-        cases.append(Case(words, (out,), out[:, -1].clone(), hint))
+        at = read % length  # the step number the head reads
+        mistakes = {
+            "the output at step t has read x[:, t] too: an LSTM step takes in its input before it gives its output": (
+                _steps_are(list(range(at, length)))
+            ),
+            "number steps from 0, as tensors do: a window of `length` holds steps 0 to length - 1": _steps_are(
+                [t + 1 for t in range(at + 1, length)]
+            ),
+            "a negative `read` counts from the end, as in Python: -1 is step length - 1": lambda got: (
+                isinstance(steps := _as_steps(got), list) and any(t < 0 for t in steps)
+            ),
+            "a one-directional LSTM reads left to right: at step t it has read steps 0 to t, none after": (
+                _steps_are(list(range(at)))
+            ),
+        }
+        hint = "out[:, t] has read steps 0 to t and no later one: which step is `read`, and which come after it?"
+        expected = list(range(at + 1, length))
+        cases.append(Case(words, (length, read), expected, hint, compare=_same_steps, mistakes=mistakes))
     return cases
 
 
-def _windows(rows: list[list[float]]) -> torch.Tensor:
-    return torch.tensor(rows, dtype=torch.float32)
+# 2. The floor of an AR(p) ----------------------------------------------------------------------------------------
 
 
-@checker
-def drift_forecast_cases() -> list[Case]:
-    """FPP3's drift: last value plus k times the window's mean step, k = 1..horizon: (N, L) -> (N, horizon)."""
-    hint = "the mean step is (last value - first value) / (L - 1); step k ahead adds it k times"
+def ar_recurrence(windows: torch.Tensor, steps: int, phis: list[float]) -> torch.Tensor:
+    """x_t = phis[0] x_{t-1} + ... + phis[p-1] x_{t-p}, run `steps` times from each row's last p values."""
+    values = list(windows[:, -len(phis) :].unbind(dim=1))  # oldest .. newest
+    for _ in range(steps):
+        values.append(sum(phi * values[-1 - j] for j, phi in enumerate(phis)))
+    return torch.stack(values[len(phis) :], dim=1)
 
-    def drift(windows: torch.Tensor, horizon: int) -> torch.Tensor:
-        step = (windows[:, -1:] - windows[:, :1]) / (windows.shape[1] - 1)
-        return windows[:, -1:] + step * torch.arange(1, horizon + 1, dtype=windows.dtype)
 
+@checker(
+    hints=[
+        "only the last p values of each window matter: the recurrence makes the next value from the p before it",
+        "phis[0] multiplies the newest kept value, phis[1] the one before it, and so on; "
+        "the new value then joins the kept values, and the oldest of them drops out",
+        "do that `steps` times and return the new values, one column per step, (N, steps)",
+    ]
+)
+def ar_forecast_cases() -> list[Case]:
+    """The best forecast of an AR(p): its recurrence run without kicks: (N, L), steps, phis -> (N, steps)."""
+    swing = ar2_series(16, seed=3)
     cases = []
-    for rows, horizon, words in [
-        ([[0.0, 1.0, 2.0, 3.0]], 3, "one window of the line 0..3, 3 steps ahead"),
-        ([[5.0, 1.0, 2.0, 4.0]], 2, "a window whose last step (+2) differs from its mean step (-1/3)"),
-        ([[1.0, 3.0], [10.0, 7.0], [0.0, 0.0]], 4, "3 windows of 2 values: rising, falling, flat"),
-        ([[2.0, 2.5, 1.0, 0.5, 4.0]], 1, "one step ahead only"),
+    for windows, steps, phis, words in [
+        (torch.tensor([[0.0, 2.0]]), 3, [0.5], "AR(1), phis [0.5]: each value half the one before"),
+        (swing.view(2, 8), 6, [1.8, -0.95], "the notebook's AR(2), 2 windows of 8: ar2_forecast's values"),
+        (torch.tensor([[1.0, -1.0, 2.0]]), 4, [0.5, 0.3, -0.2], "AR(3) on a window of exactly 3 values"),
+        (torch.tensor([[4.0, 1.0, 2.0], [0.0, -3.0, 1.0]]), 3, [1.2, -0.5], "AR(2), another phi1 and phi2"),
+        (
+            torch.tensor([[9.0, 5.0, 0.0, 1.0, -2.0, 3.0]]),
+            5,
+            [0.2, 0.4, 0.1],
+            "AR(3), a window of 6: only the last 3 count",
+        ),
     ]:
-        windows = _windows(rows)
-        cases.append(Case(words, (windows, horizon), drift(windows, horizon), hint))
+        p = len(phis)
+        right = ar_recurrence(windows, steps, phis)
+        mistakes = {
+            "phis[0] multiplies the newest value x_{t-1}; the last entry of phis the oldest, x_{t-p}": (
+                ar_recurrence(windows, steps, phis[::-1])
+            ),
+            "start from each window's last p values, not its first": ar_recurrence(windows[:, :p], steps, phis),
+            "each new value joins the values the next step reads: forecasts feed the recurrence": (
+                right[:, :1].expand(-1, steps)
+            ),
+            "the first column is the value after the window, not the window's last value": torch.cat(
+                [windows[:, -1:], right[:, :-1]], dim=1
+            ),
+        }
+        hint = "run x_t = phis[0] x_{t-1} + ... + phis[p-1] x_{t-p} forward, each new value feeding the next"
+        cases.append(Case(words, (windows, steps, phis), right, hint, mistakes=mistakes))
+    assert torch.allclose(cases[1].expected, ar2_forecast(cases[1].args[0], 6))  # the package's p = 2 agrees
     return cases
 
 
-@checker
-def ar2_forecast_cases() -> list[Case]:
-    """x_t = 1.8 x_{t-1} - 0.95 x_{t-2} run forward from each window's last two values: (N, L) -> (N, steps)."""
-    hint = "start from the last two values; each new value needs the two before it, the newest one included"
+# 3. A one-step model rolled forward -----------------------------------------------------------------------------
+
+
+class OneStep:
+    """A one-step model, `(N, L) -> (N,)`, that counts its calls and refuses windows of another length.
+
+    The checker hands an instance to the learner's function; the count and the shapes it was called
+    with are then read by the comparison. Copying the case's inputs keeps this very instance.
+    """
+
+    def __init__(self, rule: Callable[[torch.Tensor], torch.Tensor], words: str, batch: int, length: int) -> None:
+        self._rule, self.words, self.batch, self.length = rule, words, batch, length
+        self.calls: list[tuple[int, ...]] = []
+
+    def __call__(self, windows: torch.Tensor) -> torch.Tensor:
+        shape = tuple(windows.shape) if isinstance(windows, torch.Tensor) else type(windows).__name__
+        self.calls.append(shape if isinstance(shape, tuple) else ())
+        if not isinstance(windows, torch.Tensor) or windows.dim() != 2 or windows.shape[1] != self.length:
+            raise ValueError(f"one_step reads windows (N, {self.length}): {self.length} values each, got {shape}")
+        return self._rule(windows)
+
+    def __deepcopy__(self, memo: dict) -> OneStep:
+        return self  # the learner's calls must be counted on the instance the comparison reads
+
+    def __repr__(self) -> str:
+        return f"a one-step model ({self.words}; it reads windows (N, {self.length}))"
+
+
+def rolled(
+    rule: Callable[[torch.Tensor], torch.Tensor],
+    windows: torch.Tensor,
+    steps: int,
+    *,
+    drop_newest: bool = False,
+    prepend: bool = False,
+) -> torch.Tensor:
+    """`steps` forecasts, each `rule` applied to the window that ends with the forecasts so far.
+
+    `drop_newest` and `prepend` give two usual mistakes: the forecast replaces the newest value, or
+    it goes in front of the window (the newest value dropped).
+    """
+    forecasts = []
+    for _ in range(steps):
+        forecasts.append(rule(windows))
+        new = forecasts[-1].unsqueeze(1)
+        if prepend:
+            windows = torch.cat([new, windows[:, :-1]], dim=1)
+        else:
+            windows = torch.cat([windows[:, :-1] if drop_newest else windows[:, 1:], new], dim=1)
+    return torch.stack(forecasts, dim=1)
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _counted(one_step: OneStep, steps: int) -> Callable[[torch.Tensor, Any], str | None]:
+    """The comparison of case values, after checking that `one_step` was called once per step on the whole batch."""
+
+    def compare(expected: torch.Tensor, got: Any) -> str | None:
+        calls = one_step.calls
+        if len(calls) != steps:
+            return (
+                f"one_step was called {_times(len(calls))} for {steps} steps: call it once per step, "
+                f"on all {one_step.batch} windows at once"
+            )
+        if any(shape[:1] != (one_step.batch,) for shape in calls):
+            return f"one_step was handed windows of shapes {calls}: each call takes all {one_step.batch} windows"
+        return same(expected, got)
+
+    return compare
+
+
+@checker(
+    hints=[
+        "keep a window of L values per row; after each call, it must end with the forecast just made",
+        "the next windows are the current ones without their oldest value, with the new forecasts appended "
+        "as the newest: still L values each",
+        "one_step gives (N,): it needs a dimension of size 1 to become a column, both to join the windows "
+        "and in the (N, steps) answer",
+    ]
+)
+def recursive_forecast_cases() -> list[Case]:
+    """A one-step model rolled forward, each forecast fed back: one_step, (N, L), steps -> (N, steps)."""
+    swing = ar2_series(12, seed=4)
     cases = []
-    for rows, steps, words in [
-        ([[0.0, 1.0]], 1, "two values, one step ahead"),
-        ([[0.0, 1.0]], 3, "two values, three steps ahead: each step feeds the next"),
-        ([[7.0, -3.0, 2.0, 1.0]], 2, "a window of 4: only its last two values matter"),
-        ([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0]], 5, "a batch of 2 windows, five steps ahead"),
+    for rule, words, windows, steps, description in [
+        (
+            lambda w: 1.8 * w[:, -1] - 0.95 * w[:, -2],
+            "the AR(2) equation, 1.8 x newest - 0.95 x the one before",
+            swing.view(2, 6),
+            5,
+            "one_step is the notebook's equation: rolled 5 times it must give ar2_forecast's values",
+        ),
+        (
+            lambda w: w.mean(dim=1),
+            "the mean of the window",
+            torch.tensor([[0.0, 4.0, 8.0, 12.0], [1.0, 1.0, 1.0, 5.0], [-2.0, 0.0, 2.0, 0.0]]),
+            3,
+            "one_step reads every value of the window",
+        ),
+        (
+            lambda w: w[:, -1] - 0.5 * w[:, 0],
+            "newest - 0.5 x oldest",
+            torch.tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 1.0]]),
+            5,
+            "5 steps from windows of 3: the last windows hold forecasts only",
+        ),
+        (
+            lambda w: w[:, -1] + 1.0,
+            "newest + 1",
+            torch.tensor([[3.0, 1.0], [0.0, 7.0], [2.0, 2.0], [5.0, -1.0]]),
+            1,
+            "one step only",
+        ),
     ]:
-        windows = _windows(rows)
-        cases.append(Case(words, (windows, steps), ar2_forecast(windows, steps), hint))
+        batch, length = windows.shape
+        right = rolled(rule, windows, steps)
+        first = rule(windows)
+        mistakes = {
+            "every forecast came from the same windows: each forecast must join the window the next call reads": (
+                first.unsqueeze(1).expand(-1, steps)
+            ),
+            "drop the oldest value (column 0), not the newest: the window stays in time order": rolled(
+                rule, windows, steps, drop_newest=True
+            ),
+            "the forecast is the newest value: it goes at the end of the window, not the start": rolled(
+                rule, windows, steps, prepend=True
+            ),
+        }
+        one_step = OneStep(rule, words, batch, length)
+        hint = "each call reads the latest L values: the window's last ones, then your forecasts so far"
+        cases.append(
+            Case(
+                description,
+                (one_step, windows, steps),
+                right,
+                hint,
+                compare=_counted(one_step, steps),
+                mistakes=mistakes,
+            )
+        )
+    assert torch.allclose(cases[0].expected, ar2_forecast(cases[0].args[1], 5), atol=1e-5)  # the equation, rolled
     return cases
