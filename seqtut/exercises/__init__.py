@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from seqtut.exercises.core import REGISTRY, Case, Checker, Result, checker, describe, run_cases, same
+from seqtut.exercises.core import REGISTRY, Case, Checker, Result, call_learner, checker, describe, run_cases, same
 
 for _module in pkgutil.iter_modules(__path__):  # every notebook's checkers, whatever their number
     if _module.name != "core":
@@ -35,4 +35,4 @@ class _Checks:
 
 check = _Checks()
 
-__all__ = ["Case", "Checker", "Result", "check", "checker", "describe", "run_cases", "same"]
+__all__ = ["Case", "Checker", "Result", "call_learner", "check", "checker", "describe", "run_cases", "same"]

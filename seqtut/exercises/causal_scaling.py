@@ -9,7 +9,7 @@ from typing import Any
 
 import torch
 
-from seqtut.exercises.core import TIME_LIMIT, Case, _call, _safe_describe, _TimeUp, _where, checker, same
+from seqtut.exercises.core import Case, call_learner, checker, describe, same
 
 NOTEBOOK = "05_causal_scaling"
 
@@ -123,18 +123,15 @@ def _compare_scaler(windows: torch.Tensor, outputs: torch.Tensor) -> Any:
     def compare(expected: Any, got: Any) -> str | None:
         scaled, series = expected
         if not isinstance(got, tuple | list) or len(got) != 2 or not callable(got[1]):
-            return f"expected (scaled test windows, an inverse function), got {_safe_describe(got)}"
+            return f"expected (scaled test windows, an inverse function), got {describe(got)}"
         problem = same(scaled, got[0])
         if problem is not None:
             return f"the scaled test windows: {problem}"
-        try:
-            back = _call(got[1], (windows.clone(), outputs.clone()), {}, TIME_LIMIT)
-        except _TimeUp:
-            return f"inverse(test windows, outputs) ran for more than {TIME_LIMIT:g} s (a loop that never ends?)"
-        except Exception as error:  # noqa: BLE001 - the learner's inverse failed: say where
-            return f"inverse(test windows, outputs) raised {type(error).__name__}: {error}{_where(error)}"
-        problem = same(series, back.detach().cpu() if isinstance(back, torch.Tensor) else back)
-        return None if problem is None else f"inverse(test windows, outputs {_safe_describe(outputs)}): {problem}"
+        back, failed = call_learner(got[1], windows.clone(), outputs.clone())
+        if failed is not None:
+            return f"inverse(test windows, outputs) {failed}"
+        problem = same(series, back)
+        return None if problem is None else f"inverse(test windows, outputs {describe(outputs)}): {problem}"
 
     return compare
 

@@ -73,7 +73,18 @@ class Result:
 
 
 def describe(value: Any, limit: int = 12) -> str:
-    """A short, readable description of a value: a tensor's dtype, shape and (small) contents, rounded."""
+    """A short, readable description of a value: a tensor's dtype, shape and (small) contents, rounded.
+
+    Never raises: a learner's object whose repr fails is described by its type and the error.
+    """
+    try:
+        return _describe(value, limit)
+    except Exception as error:  # noqa: BLE001 - a report must not fail on a learner's object
+        return f"a {type(value).__name__} that cannot be shown ({type(error).__name__}: {error})"
+
+
+def _describe(value: Any, limit: int) -> str:
+    """`describe`, which may raise on a learner's object."""
     if isinstance(value, torch.Tensor):
         value, head = value.detach().cpu(), _head(value)
         if value.numel() <= limit * limit:
@@ -104,14 +115,6 @@ def _rounded(value: Any, digits: int = 4) -> Any:
     if isinstance(value, float) and math.isfinite(value):
         return float(f"{value:.{digits}g}")
     return value
-
-
-def _safe_describe(value: Any) -> str:
-    """`describe`, or what the value is when describing it raises (a learner's object with a broken repr)."""
-    try:
-        return describe(value)
-    except Exception as error:  # noqa: BLE001 - a report must not fail on a learner's object
-        return f"a {type(value).__name__} that cannot be shown ({type(error).__name__}: {error})"
 
 
 def same(expected: Any, got: Any, *, atol: float = 1e-5, rtol: float = 1e-4) -> str | None:
@@ -148,7 +151,7 @@ def _same(expected: Any, got: Any, where: str, atol: float, rtol: float) -> str 
         return None
     if isinstance(expected, tuple | list):
         if not isinstance(got, tuple | list) or len(got) != len(expected):
-            return f"{at}expected {len(expected)} items, got {_safe_describe(got)}"
+            return f"{at}expected {len(expected)} items, got {describe(got)}"
         for index, (e, g) in enumerate(zip(expected, got, strict=True)):
             problem = _same(e, g, f"{where}[{index}]", atol, rtol)
             if problem is not None:
@@ -156,24 +159,24 @@ def _same(expected: Any, got: Any, where: str, atol: float, rtol: float) -> str 
         return None
     if isinstance(expected, float):
         if not isinstance(got, int | float | np.floating | np.integer) or isinstance(got, bool):
-            return f"{at}expected a number, got {_safe_describe(got)}"
+            return f"{at}expected a number, got {describe(got)}"
         if math.isclose(float(got), expected, rel_tol=rtol, abs_tol=atol):
             return None
         return f"{at}expected {_rounded(expected, 6)}, got {_rounded(float(got), 6)}"
     if isinstance(expected, int) and not isinstance(expected, bool):
         if not isinstance(got, int | np.integer) or isinstance(got, bool):
-            return f"{at}expected an integer, got {_safe_describe(got)}"
+            return f"{at}expected an integer, got {describe(got)}"
         return None if int(got) == expected else f"{at}expected {expected}, got {int(got)}"
     # anything else: the expected value's own ==, on an answer of exactly its type (never the answer's ==)
     if type(got) is type(expected) and expected.__eq__(got) is True:
         return None
-    return f"{at}expected {_safe_describe(expected)}, got {_safe_describe(got)}"
+    return f"{at}expected {describe(expected)}, got {describe(got)}"
 
 
 def run_cases(name: str, function: Any, cases: Sequence[Case], time_limit: float = TIME_LIMIT) -> Result:
     """Run `function` on every case; the `Result` names the first case that fails and why."""
     if not callable(function):
-        return Result(name, False, len(cases), f"{name}: expected your function, got {_safe_describe(function)}")
+        return Result(name, False, len(cases), f"{name}: expected your function, got {describe(function)}")
     for index, case in enumerate(cases, start=1):
         args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)  # a learner may edit inputs in place
         got = None
@@ -197,10 +200,26 @@ def run_cases(name: str, function: Any, cases: Sequence[Case], time_limit: float
     return Result(name, True, len(cases), f"✓ {name}: {passed}")
 
 
+def call_learner(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, str | None]:
+    """Call a function the learner handed in (an inverse, a step) as the checker calls theirs.
+
+    Returns `(value, None)`, or `(None, problem)` in words: past `TIME_LIMIT`, or the error with the
+    line of the learner's code that raised it. For a `compare` that calls part of an answer.
+    """
+    try:
+        return _on_cpu(_call(function, args, kwargs, TIME_LIMIT)), None
+    except _TimeUp:
+        return None, f"ran for more than {TIME_LIMIT:g} s (a loop that never ends?)"
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # noqa: BLE001 - the learner's code failed: say where
+        return None, f"raised {type(error).__name__}: {error}{_where(error)}"
+
+
 def _judge(case: Case, got: Any) -> str | None:
     """None when `got` answers `case`, else what is wrong; never raises, whatever `got` is."""
     if case.raises is not None:
-        return f"expected a {case.raises.__name__}, but the function returned {_safe_describe(got)}"
+        return f"expected a {case.raises.__name__}, but the function returned {describe(got)}"
     try:
         return (case.compare or same)(case.expected, _on_cpu(got))
     except KeyboardInterrupt:
@@ -283,17 +302,17 @@ def _named_inputs(function: Any, case: Case) -> str:
     """The case's inputs, named by the learner's own parameters where they bind (else by position)."""
     try:
         bound = inspect.signature(function).bind(*case.args, **case.kwargs).arguments
-        parts = [f"{k}={_safe_describe(v)}" for k, v in bound.items()]
+        parts = [f"{k}={describe(v)}" for k, v in bound.items()]
     except (TypeError, ValueError):
-        parts = [_safe_describe(a) for a in case.args] + [f"{k}={_safe_describe(v)}" for k, v in case.kwargs.items()]
+        parts = [describe(a) for a in case.args] + [f"{k}={describe(v)}" for k, v in case.kwargs.items()]
     return ", ".join(parts)
 
 
 def _failure(name: str, index: int, total: int, case: Case, function: Any, got: Any, problem: str) -> str:
     """The report of one failing case, in plain words."""
     picture = _side_by_side(case.expected, got)
-    expected = f"a {case.raises.__name__}" if case.raises else _safe_describe(case.expected)
-    came = "an error" if got is None else _safe_describe(got)
+    expected = f"a {case.raises.__name__}" if case.raises else describe(case.expected)
+    came = "an error" if got is None else describe(got)
     if picture:  # the values are drawn below: name the tensors only
         expected, came = (f"{_head(t)} (drawn below)" for t in (case.expected, got))
     lines = [
