@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/NN_*.ipynb")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for path in paths:  # an edited .py first reaches its .ipynb (jupytext syncs from the newer of the pair)
+        if path.with_suffix(".py").exists():
+            subprocess.run([sys.executable, "-m", "jupytext", "--sync", "--quiet", str(path)], check=True)
     host, calibs, fast_seconds, full = machine(), [calib()], {}, {}
     print(f"calib {calibs[0]:.2f} s on {host}", flush=True)
     with tempfile.TemporaryDirectory(prefix="seqtut-ipc-") as ipc:
