@@ -19,9 +19,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 33 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 28 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.7 s.
+# 4.3 s.
 #
 # **In the original:** no section corresponds. It names stock prices, weather and sales as time
 # series, but its data are the integers 0 to 999; it never loads a real series.
@@ -709,39 +709,39 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
-# Fill in each function; the cell under it checks it on cases the checker builds and prints `✓` or
-# the first failing case, with a hint. Solutions: `solutions/08_airline_passengers.py`.
+# The last line of each cell checks your function on cases of its own and prints `✓` or the first
+# failing case, with a hint. `check.<name>.hint()` gives a closer hint each call,
+# `check.<name>.solution()` the solution's file.
 #
-# **1. Seasonal naive.** Write `my_seasonal_naive(history, horizon, season=12)`: `history` (L,) →
-# (horizon,), each forecast the value one season before it, the last season repeated as often as
-# needed. A history shorter than a season must raise a `ValueError`.
+# **1. Growth over a year (a few minutes).** The log-relative scaler measures each month from the
+# window's last value; measure it from the same month a year before. Write `my_year_over_year(windows,
+# targets)`: windows `(N, L)`, `L ≥ 12`, and targets `(N, H)` in passengers → `(N, H)`, each
+# target's log minus the log of the same month a year before (in the window or, from month 13 on, an
+# earlier target), unscaled. A network that outputs 0 in these units forecasts seasonal naive.
 
 
 # %%
-def my_seasonal_naive(history: torch.Tensor, horizon: int, season: int = 12) -> torch.Tensor:
-    """history (L,) -> (horizon,): each forecast is the value `season` steps before it."""
+def my_year_over_year(windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """windows (N, L), L >= 12, targets (N, H) -> (N, H): log(target) - log(the same month a year before)."""
     raise NotImplementedError("your code here")
 
 
-check.seasonal_naive(my_seasonal_naive)
+check.year_over_year(my_year_over_year)
 
 # %% [markdown]
-# **2. Beat the drift on values on 1957, 1959 and 1960.** Write `my_airline_forecast(history)`:
-# monthly totals (L,) from January 1949 to some December → the next 12 months. The checker forecasts
-# each of these years from the months before it and passes when your MAE is below the drift on
-# values' on **every** one; it rejects a wrong length or NaN. 1958 is left out on purpose: growth
-# nearly stopped that year, and methods that extrapolate past growth overshoot it. The drift on logs
-# errs 39.7 there against the bar's 18.9 (split B's 1958 column); with 1958 in, none of the six
-# methods that are not networks would pass.
+# **2. Back to passengers.** Write `my_year_over_year_inverse(windows, growth)`: `growth` `(N, H)` in
+# exercise 1's units → forecasts `(N, H)` in passengers. From month 13 on, the month a year before is
+# your own forecast. A constant growth, the window's mean yearly log change, then gives the drift on
+# logs fitted to the window.
 
 
 # %%
-def my_airline_forecast(history: torch.Tensor) -> torch.Tensor:
-    """Monthly totals (L,), L >= 24 -> forecasts of the next 12 months (12,)."""
+def my_year_over_year_inverse(windows: torch.Tensor, growth: torch.Tensor) -> torch.Tensor:
+    """windows (N, L), L >= 12, growth (N, H) in log units -> forecasts (N, H) in passengers."""
     raise NotImplementedError("your code here")
 
 
-check.airline_forecast(my_airline_forecast)
+check.year_over_year_inverse(my_year_over_year_inverse)
 
 # %% [markdown]
 # ## Try next

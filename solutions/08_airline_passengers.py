@@ -1,7 +1,8 @@
 # %% [markdown]
 # # Solutions to notebook 08 · airline passengers
 #
-# Try each exercise in the notebook first: its checker tells you which case fails and why.
+# Try each exercise in the notebook first: its checker tells you which case fails and why, and
+# `check.<name>.hint()` gives a closer hint each call.
 
 # %%
 import torch
@@ -9,46 +10,47 @@ import torch
 from seqtut.exercises import check
 
 # %% [markdown]
-# ## 1. Seasonal naive
+# ## 1. Growth over the same month a year before
 #
-# The forecast for step h ahead is the value one season before it. For h up to `season` that is
-# `history[-season + h - 1]`; beyond a season it is that same value again, so the last season is
-# repeated as often as needed and cut to `horizon` values. With fewer than `season` values there is no
-# value one season back: raising a ValueError that says so beats silently returning something shorter.
+# Put the window's last 12 months and the targets end to end, in time order: the month a year before
+# target h (counting from 0) is then entry h, in the window for the first 12 targets and among the
+# targets after them (at training time every target is known). On logs, the difference is a
+# growth rate: 0 when a month is as busy as a year before, log 2 when it is twice as busy. A network
+# trained on these units that outputs 0 forecasts seasonal naive; exercise 2 shows what a constant
+# output forecasts.
 
 
 # %%
-def my_seasonal_naive(history: torch.Tensor, horizon: int, season: int = 12) -> torch.Tensor:
-    """history (L,) with L >= season -> the next `horizon` values (horizon,), each one season back."""
-    if len(history) < season:
-        raise ValueError(f"history: expected at least season = {season} values, got {len(history)}")
-    last_season = history[-season:]
-    repeats = -(-horizon // season)  # ceiling division
-    return last_season.repeat(repeats)[:horizon]
+def my_year_over_year(windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """windows (N, L), L >= 12, targets (N, H) -> (N, H): log(target) - log(the same month a year before)."""
+    year_before = torch.cat([windows[:, -12:], targets], dim=1)[:, : targets.shape[1]]  # month h: entry h
+    return targets.log() - year_before.log()
 
 
-check.seasonal_naive(my_seasonal_naive)
+check.year_over_year(my_year_over_year)
 
 # %% [markdown]
-# ## 2. Beat the drift on values on every held-out year
+# ## 2. Back to passengers
 #
-# The drift on values adds the same number of passengers every year, however busy the year; on this
-# series the growth rises with the level. Work on logs, where the yearly pattern is roughly additive
-# and growth is a rate: take the average growth from each month to the same month a year later, over
-# the whole history, and add it to last year's log values. One number is estimated from the data, so
-# there is little to overfit; it passes on 1957, 1959 and 1960. It would fail 1958, the year growth
-# nearly stopped: it errs 39.7 there against the bar's 18.9, which is why the checker leaves 1958 out.
-# This is the seasonal random walk with drift on logs (`seqtut.baselines.seasonal_random_walk_drift(history,
-# 12, log=True)`, computed there by statsmodels); on values (`log=False`) the same method is the bar
-# itself, so it does not pass.
+# Exercise 1 backwards: month T + h is the same month a year before times exp(its growth). For the
+# first 12 months that month is in the window; from month 13 on it is a forecast already made, so
+# growth compounds within each calendar month: a forecast two years ahead is the window's month
+# times exp of both years' growths. A list that starts with the window's last 12 months, and to
+# which each new month is appended, always holds the month a year before 12 entries back.
+#
+# With every growth equal to b, the window's mean yearly log change, month T + h is the last
+# observed same month times exp((k + 1) b), k = floor((h - 1) / 12): the notebook's formula for the
+# seasonal random walk with drift, on logs. With every growth 0 it is seasonal naive. So the drift
+# on logs is the forecast of a model that, in these units, outputs one constant.
 
 
 # %%
-def my_airline_forecast(history: torch.Tensor) -> torch.Tensor:
-    """Monthly totals (L,), L >= 24 -> the next 12 months (12,): last year times the average yearly growth."""
-    logs = history.log()
-    yearly_growth = (logs[12:] - logs[:-12]).mean()  # mean log(value / value a year before)
-    return (logs[-12:] + yearly_growth).exp()
+def my_year_over_year_inverse(windows: torch.Tensor, growth: torch.Tensor) -> torch.Tensor:
+    """windows (N, L), L >= 12, growth (N, H) in log units -> forecasts (N, H) in passengers."""
+    months = list(windows[:, -12:].unbind(dim=1))  # the last 12 months, each (N,), oldest first
+    for h in range(growth.shape[1]):
+        months.append(months[h] * growth[:, h].exp())  # months[h]: the month a year before the new one
+    return torch.stack(months[12:], dim=1)
 
 
-check.airline_forecast(my_airline_forecast)
+check.year_over_year_inverse(my_year_over_year_inverse)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 import torch
 
 from seqtut import sections
-from seqtut.baselines import holt_winters_forecast, sarima_log_forecast, seasonal_naive, seasonal_random_walk_drift
+from seqtut.baselines import seasonal_naive, seasonal_random_walk_drift
 from seqtut.checkpoints import load_checkpoint
 from seqtut.claims import ClaimError
-from seqtut.exercises import airline as airline_exercises
 from seqtut.forecaster_transformer import TransformerForecaster
 from seqtut.lstm import ManyToManyLSTM
 from seqtut.metrics import mape, smape
@@ -187,48 +185,6 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
         forecast = scaler.inverse(window, model(scaler.inputs(window).unsqueeze(-1)))
     assert forecast.shape == (1, 12)
     assert math.isclose(result["member_maes"][0], (forecast[0] - values[132:]).abs().mean().item(), rel_tol=1e-4)
-
-
-def one_year_ahead_maes() -> dict[int, dict[str, float]]:
-    """Each year of 1957-1960 forecast from the months before it: every method's MAE on it (exercise 2's cases)."""
-    _, values = load_airline()
-    maes = {}
-    for year in (1957, 1958, 1959, 1960):
-        end = (year - 1949) * 12
-        history, actual = values[:end], values[end : end + 12]
-        forecasts = {
-            "naive": seasonal_naive(history, 12),
-            "drift": seasonal_random_walk_drift(history, 12),
-            "drift_log": seasonal_random_walk_drift(history, 12, log=True),
-            "sarima": sarima_log_forecast(history, 12),
-            "add": holt_winters_forecast(history, 12, seasonal="additive"),
-            "mul": holt_winters_forecast(history, 12, seasonal="multiplicative"),
-        }
-        maes[year] = {name: (f - actual).abs().mean().item() for name, f in forecasts.items()}
-    return maes
-
-
-def test_why_exercise_2_leaves_1958_out_is_computed():
-    """HELD_OUT_YEARS' docstring and notebook 08's exercise 2: its figures, and that with 1958 in no method passes."""
-    maes = one_year_ahead_maes()
-    held_out = airline_exercises.HELD_OUT_YEARS
-    assert held_out == (1957, 1959, 1960)
-    beats = lambda name, year: maes[year][name] < maes[year]["drift"]  # noqa: E731  # below the bar
-    assert all(beats("drift_log", year) for year in held_out) and not beats("drift_log", 1958)  # the reference
-    assert not any(all(beats(name, year) for year in (*held_out, 1958)) for name in maes[1958])  # none passes all 4
-    assert beats("naive", 1958) and beats("mul", 1958) and not beats("naive", 1957) and not beats("mul", 1957)
-    m = {name: f"{mae:.1f}" for name, mae in maes[1958].items()}
-    source = " ".join(Path(airline_exercises.__file__).read_text(encoding="utf-8").split())
-    assert (
-        f"The drift on logs, which passes the other three years, errs {m['drift_log']} on it against the bar's"
-        f" {m['drift']}, SARIMA {m['sarima']} and additive Holt-Winters {m['add']}; seasonal naive ({m['naive']})"
-        f" and multiplicative Holt-Winters ({m['mul']}) beat the bar on 1958 but not on 1957." in source
-    )
-    solution = " ".join((Path(__file__).parent.parent / "solutions" / "08_airline_passengers.py").read_text().split())
-    assert f"it errs {m['drift_log']} there against the bar's {m['drift']}" in solution.replace("# ", "")
-    # the checker's docstring: the bar is not the lower drift; the drift on logs errs less on every held-out year
-    assert all(maes[year]["drift_log"] < maes[year]["drift"] for year in held_out)
-    assert "That bar is not the lower of notebook 08's two drifts on these years" in source
 
 
 def test_the_text_states_a_verdict_for_every_pair_it_compares():

@@ -1,134 +1,229 @@
-"""Notebook 08's checkers: wrong answers they must reject, and how they report an expected error."""
+"""Notebook 08's checkers: wrong answers they must reject, the hint each usual mistake gets, and the claims
+its exercise text and solutions make (a constant growth gives the drift on logs; growth 0, seasonal naive)."""
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
 import torch
 
 from seqtut.baselines import seasonal_naive, seasonal_random_walk_drift
 from seqtut.exercises import check
-from seqtut.exercises.core import Case, run_cases
+from seqtut.exercises.airline import compounded, year_over_year
+from seqtut.scalers import RelativeScaler
+from seqtut.sections.airline import load_airline
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def naive_last_horizon(history, horizon, season=12):
-    """The last `horizon` values: right only when horizon == season."""
-    return history[-horizon:]
+def _solutions():
+    spec = importlib.util.spec_from_file_location("_solutions_08", ROOT / "solutions" / "08_airline_passengers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def naive_no_cut(history, horizon, season=12):
-    """The last season, not repeated or cut to the horizon."""
-    return history[-season:]
+def _hint(result) -> str:
+    """The hint line of a failing report."""
+    assert not result.passed, result.message
+    return next(line for line in result.message.splitlines() if line.startswith("  hint:     "))
 
 
-def naive_off_by_one(history, horizon, season=12):
-    """One month late: the season ends one value before the last."""
-    return history[-season - 1 : -1].repeat(-(-horizon // season))[:horizon]
+def _joined_logs(windows, targets):
+    return torch.cat([windows, targets], dim=1).log()
 
 
-def naive_ignores_season(history, horizon, season=12):
-    """Always 12, whatever `season` says."""
-    return history[-12:].repeat(-(-horizon // 12))[:horizon]
+# 1. year_over_year: wrong answers ------------------------------------------------------------------------------
 
 
-def naive_never_raises(history, horizon, season=12):
-    """Tiles whatever history there is, even when it is shorter than a season."""
-    return history[-season:].repeat(horizon)[:horizon]
+def yoy_from_last_value(windows, targets):
+    """The notebook's log-relative reference, the window's last value (its scale left out)."""
+    return targets.log() - windows[:, -1:].log()
 
 
-def forecast_seasonal_naive(history):
-    """Seasonal naive: far above the bar on 1957, 1959 and 1960."""
-    return seasonal_naive(history, 12)
+def yoy_package_scaler(windows, targets):
+    """The package's own RelativeScaler, log and fitted with scale 1: it cannot measure from a year before."""
+    return RelativeScaler(log=True, scale=1.0).targets(windows, targets)
 
 
-def forecast_drift_on_values(history):
-    """The seasonal random walk with drift on values, imported: equal to the bar, not below it."""
-    return seasonal_random_walk_drift(history, 12)
+def yoy_from_the_window_only(windows, targets):
+    """The window's last 12 months repeated: right for 12 targets or fewer, wrong after them."""
+    return targets.log() - seasonal_naive(windows, targets.shape[1]).log()
 
 
-def forecast_last_value(history):
-    """December repeated for 12 months."""
-    return history[-1:].repeat(12)
+def yoy_first_months(windows, targets):
+    """The window's first months as the year before: right only when the window is 12 months long."""
+    reference = windows[:, :12][:, torch.arange(targets.shape[1]) % 12]
+    return targets.log() - reference.log()
 
 
-def forecast_mean(history):
-    """The mean of the whole history, 12 times."""
-    return history.mean().repeat(12)
+def yoy_one_month_off(windows, targets):
+    """Measured from 13 months before."""
+    logs, length = _joined_logs(windows, targets), windows.shape[1]
+    return logs[:, length:] - logs[:, length - 13 : logs.shape[1] - 13]
 
 
-def forecast_season_off_by_one(history):
-    """Seasonal naive one month late: month m forecast by month m - 13."""
-    return history[-13:-1]
+def yoy_ratio(windows, targets):
+    """The ratio to the same month a year before, not its log."""
+    joined, length = torch.cat([windows, targets], dim=1), windows.shape[1]
+    return joined[:, length:] / joined[:, length - 12 : joined.shape[1] - 12]
 
 
-def forecast_wrong_length(history):
-    """The seasonal random walk with drift for 13 months instead of 12."""
-    return seasonal_random_walk_drift(history, 13)
+def yoy_reversed(windows, targets):
+    """Reference minus target."""
+    logs, length = _joined_logs(windows, targets), windows.shape[1]
+    return logs[:, length - 12 : logs.shape[1] - 12] - logs[:, length:]
 
 
-def forecast_nan(history):
-    """A good forecast with one month missing (NaN)."""
-    forecast = seasonal_random_walk_drift(history, 12, log=True)
-    forecast[5] = float("nan")
-    return forecast
+def yoy_one_row(windows, targets):
+    """The right values for the first window only, without the batch dimension."""
+    return year_over_year(windows, targets)[0]
+
+
+# 2. year_over_year_inverse: wrong answers ----------------------------------------------------------------------
+
+
+def inverse_not_compounded(windows, growth):
+    """Every month from the window's same month: right for 12 months or fewer, wrong after them."""
+    return seasonal_naive(windows, growth.shape[1]) * growth.exp()
+
+
+def inverse_package_scaler(windows, growth):
+    """The package's own RelativeScaler's inverse, log and scale 1: every month from the window's last value."""
+    return RelativeScaler(log=True, scale=1.0).inverse(windows, growth)
+
+
+def inverse_running_sum(windows, growth):
+    """Every month's growth summed from the window's last value."""
+    return windows[:, -1:] * growth.cumsum(dim=1).exp()
+
+
+def inverse_summed_across_months(windows, growth):
+    """Growth summed across all months, not only within a calendar month."""
+    return seasonal_naive(windows, growth.shape[1]) * growth.cumsum(dim=1).exp()
+
+
+def inverse_one_plus_growth(windows, growth):
+    """Compounded right, but multiplied by 1 + g instead of exp(g)."""
+    return compounded(windows[:, -12:], growth, grow=lambda g: 1 + g)
+
+
+def inverse_first_months(windows, growth):
+    """Compounded from the window's first 12 months."""
+    return compounded(windows[:, :12], growth)
+
+
+def inverse_one_month_off(windows, growth):
+    """Compounded from the 12 months before the window's last."""
+    return compounded(windows[:, -13:-1], growth)
+
+
+def inverse_one_row(windows, growth):
+    """The right values for the first window only, without the batch dimension."""
+    return compounded(windows[:, -12:], growth)[0]
 
 
 MUTANTS = {
-    "seasonal_naive": [naive_last_horizon, naive_no_cut, naive_off_by_one, naive_ignores_season, naive_never_raises],
-    "airline_forecast": [
-        forecast_seasonal_naive,
-        forecast_drift_on_values,
-        forecast_last_value,
-        forecast_mean,
-        forecast_season_off_by_one,
-        forecast_wrong_length,
-        forecast_nan,
+    "year_over_year": [
+        yoy_from_last_value,
+        yoy_package_scaler,
+        yoy_from_the_window_only,
+        yoy_first_months,
+        yoy_one_month_off,
+        yoy_ratio,
+        yoy_reversed,
+        yoy_one_row,
+    ],
+    "year_over_year_inverse": [
+        inverse_not_compounded,
+        inverse_package_scaler,
+        inverse_running_sum,
+        inverse_summed_across_months,
+        inverse_one_plus_growth,
+        inverse_first_months,
+        inverse_one_month_off,
+        inverse_one_row,
     ],
 }
 
 
-def test_the_drift_on_logs_passes_the_forecast_checker_and_the_drift_on_values_does_not():
-    # the drift on values is the bar; the mutants (tests/test_exercises.py runs them) include it
-    assert check.airline_forecast.run(lambda history: seasonal_random_walk_drift(history, 12, log=True)).passed
-    assert not check.airline_forecast.run(forecast_drift_on_values).passed
+@pytest.mark.parametrize(
+    ("mutant", "hint"),
+    [
+        (yoy_from_last_value, "that measures every month from the window's last value, as the notebook's scaler"),
+        (yoy_package_scaler, "that measures every month from the window's last value, as the notebook's scaler"),
+        (yoy_from_the_window_only, "the month a year before is the window's value only for the first 12 months"),
+        (yoy_first_months, "is the window's value 12 from its end (index L - 12), not its first value"),
+        (yoy_one_month_off, "one month off: month T + h's reference is 12 months before it, not 13"),
+        (yoy_ratio, "yours is a ratio"),
+        (yoy_reversed, "target minus reference, not the other way round"),
+        (yoy_one_row, "keep one row per window: a tensor (N, H), even when N is 1"),
+    ],
+)
+def test_each_usual_mistake_in_year_over_year_gets_its_own_hint(mutant, hint):
+    assert hint in _hint(check.year_over_year.run(mutant))
 
 
-def test_the_seasonal_naive_checker_accepts_a_list_or_an_array():
-    as_list = lambda history, horizon, season=12: seasonal_naive(history, horizon, season).tolist()  # noqa: E731
-    as_array = lambda history, horizon, season=12: seasonal_naive(history, horizon, season).numpy()  # noqa: E731
-    assert check.seasonal_naive.run(as_list).passed and check.seasonal_naive.run(as_array).passed
-    wrong = check.seasonal_naive.run(lambda history, horizon, season=12: naive_off_by_one(history, horizon).tolist())
-    assert not wrong.passed and "wrong value at index" in wrong.message
+@pytest.mark.parametrize(
+    ("mutant", "hint"),
+    [
+        (inverse_not_compounded, "from month 13 on, the month a year before is your own forecast, not the window's"),
+        (inverse_package_scaler, "that measures from the window's last value, as the notebook's scaler does"),
+        (inverse_running_sum, "that adds up every month's growth from the window's last value"),
+        (inverse_summed_across_months, "a month's growth carries over only to the same month of later years, not"),
+        (inverse_one_plus_growth, "a growth g multiplies by exp(g), not by 1 + g"),
+        (inverse_first_months, "is the window's value 12 from its end (index L - 12), not its first value"),
+        (inverse_one_month_off, "one month off: month T + 1's reference is the window's value 12 from its end"),
+        (inverse_one_row, "keep one row per window: a tensor (N, H), even when N is 1"),
+    ],
+)
+def test_each_usual_mistake_in_the_inverse_gets_its_own_hint(mutant, hint):
+    assert hint in _hint(check.year_over_year_inverse.run(mutant))
 
 
-def test_the_package_seasonal_naive_passes_its_own_checker():
-    assert check.seasonal_naive.run(seasonal_naive).passed
+def test_the_package_scaler_fails_on_the_first_case_and_the_uncompounded_inverse_only_past_a_year():
+    assert check.year_over_year.run(yoy_package_scaler).failed_case == 1
+    not_compounded = check.year_over_year_inverse.run(inverse_not_compounded)
+    assert not_compounded.failed_case == 4 and "wrong value at index (0, 12)" in not_compounded.message
 
 
-def too_short(history):
-    raise ValueError("too short")
+def test_answers_in_other_forms_pass():
+    solutions = _solutions()
+    as_array = lambda w, t: solutions.my_year_over_year(w, t).numpy()  # noqa: E731
+    in_float64 = lambda w, g: solutions.my_year_over_year_inverse(w.double(), g.double())  # noqa: E731
+    assert check.year_over_year.run(as_array).passed
+    assert check.year_over_year_inverse.run(in_float64).passed
 
 
-def test_an_expected_error_and_an_unexpected_one_are_reported_in_words():
-    wants_error = [Case("too short", (torch.zeros(1),), None, "raise", raises=ValueError)]
-    assert run_cases("f", too_short, wants_error).passed
-    returned = run_cases("f", lambda x: x, wants_error).message
-    assert "  expected: a ValueError" in returned
-    assert "problem:  expected a ValueError, but the function returned tensor (1,) float32 [0.0]" in returned
-    other = run_cases("f", lambda x: [][1], wants_error).message  # the wrong kind of error is a failure
-    assert "problem:  IndexError: list index out of range" in other
-    wants_value = [Case("a value", (torch.zeros(1),), torch.zeros(1), "return it")]
-    raised = run_cases("f", too_short, wants_value).message
-    assert "problem:  ValueError: too short" in raised and "Traceback" not in raised
-    message = check.seasonal_naive.run(naive_never_raises).message
-    assert "case 7 of 8 fails: a history of 7 months, season 12" in message
-    assert "expected a ValueError, but the function returned" in message
+def test_the_inverse_undoes_year_over_year():
+    solutions = _solutions()
+    generator = torch.Generator().manual_seed(0)
+    windows = torch.randint(100, 600, (3, 24), generator=generator).float()
+    targets = torch.randint(100, 600, (3, 30), generator=generator).float()
+    growth = solutions.my_year_over_year(windows, targets)
+    assert torch.allclose(solutions.my_year_over_year_inverse(windows, growth), targets, rtol=1e-5)
+    assert torch.allclose(growth, year_over_year(windows, targets), atol=1e-6)
 
 
-def test_the_forecast_checker_says_what_is_wrong():
-    wrong_length = check.airline_forecast.run(forecast_wrong_length).message
-    assert "expected shape (12,): one forecast per month of 1957, got shape (13,)" in wrong_length
-    assert "expected 12 finite numbers, got NaN or infinity" in check.airline_forecast.run(forecast_nan).message
-    plain = check.airline_forecast.run(forecast_seasonal_naive).message
-    assert "MAE 40.17 on 1957 is not below 12.17, the MAE of the seasonal random walk with drift on values" in plain
-    bar = check.airline_forecast.run(forecast_drift_on_values).message
-    assert "MAE 12.17 on 1957 is not below 12.17" in bar
-    assert check.airline_forecast.run(forecast_mean).failed_case == 1
+def test_growth_zero_is_seasonal_naive_and_a_constant_growth_is_the_drift_on_logs():
+    """The exercise text's claims: the checker's last two cases are the package's baselines."""
+    _, values = load_airline()
+    history = values[:108]  # 1949-1957, as in the checker's last case
+    b = (history[12:].log() - history[:-12].log()).mean()
+    drift = compounded(history[None, -12:], torch.full((1, 36), b.item()))[0]
+    assert torch.allclose(drift, seasonal_random_walk_drift(history, 36, log=True), rtol=1e-5)
+    windows = torch.randint(100, 600, (2, 24), generator=torch.Generator().manual_seed(1)).float()
+    assert torch.equal(compounded(windows[:, -12:], torch.zeros(2, 30)), seasonal_naive(windows, 30))
+    # exercise 1's claim: growth 0 in every month is what seasonal naive's forecast would be measured as
+    assert torch.allclose(year_over_year(windows, seasonal_naive(windows, 30)), torch.zeros(2, 30), atol=1e-6)
+
+
+def test_expected_values_are_exact_on_hand_made_cases():
+    months = torch.arange(1.0, 13.0)[None] * 10
+    assert torch.allclose(year_over_year(months, months * 2), torch.full((1, 12), float(np.log(2))))
+    assert torch.allclose(
+        compounded(months, torch.full((1, 24), float(np.log(2)))), torch.cat([months * 2, months * 4], 1)
+    )
