@@ -284,3 +284,10 @@ def test_hints_come_in_tiers_and_the_solution_is_pointed_to_not_printed(capsys):
         assert printed[3] == "_probe_tiers: the solution is `my__probe_tiers` in solutions/ of the seqtut repository"
     finally:
         REGISTRY.pop("_probe_tiers")
+
+
+def test_a_drawn_answer_shows_large_and_infinite_values_plainly():
+    target = torch.tensor([[112.0, 118.0], [float("-inf"), 0.5]])
+    answer = torch.tensor([[112.0, 120.0], [float("nan"), float("inf")]])
+    drawn = run_cases("grid", lambda n: answer, [Case("a grid", (1,), target)]).message.splitlines()[-3:]
+    assert drawn == ["  expected   yours     differs", "  112 118   112 120         ×", "   -∞ 0.5   nan   ∞     ×   ×"]

@@ -87,7 +87,7 @@ def _describe(value: Any, limit: int) -> str:
     """`describe`, which may raise on a learner's object."""
     if isinstance(value, torch.Tensor):
         value, head = value.detach().cpu(), _head(value)
-        if value.numel() <= limit * limit:
+        if value.numel() <= 3 * limit:  # more would fill lines: the first values say enough
             return f"{head} {_rounded(value.tolist())}"
         return f"{head} (first values {_rounded(value.flatten()[:limit].tolist())} …)"
     if isinstance(value, np.ndarray):
@@ -357,7 +357,9 @@ def _side_by_side(expected: Any, got: Any, largest: int = 16) -> list[str]:
     def cell(value: float) -> str:
         if isinstance(value, bool):
             return "■" if value else "·"
-        return "-∞" if value == float("-inf") else f"{value:.2g}"
+        if not math.isfinite(value):
+            return {float("inf"): "∞", float("-inf"): "-∞"}.get(value, "nan")
+        return f"{value:.0f}" if abs(value) >= 100 or value == int(value) else f"{value:.2g}"
 
     rows_e = [[cell(v) for v in row] for row in expected.tolist()]
     rows_g = [[cell(v) for v in row] for row in got.tolist()]
