@@ -196,10 +196,6 @@ ax = plot_losses(
     title="SequenceLSTM, start-relative inputs, on the line",
 )
 ax.set_ylabel(f"MSE (scaled units, {ax.get_yscale()} scale)")  # symlog if a loss is exactly 0, else log
-best = next(line for line in ax.get_lines() if line.get_label().startswith("best epoch"))
-best.set(color="black", linewidth=1.5, zorder=3)  # darker, and drawn over the curves: it may sit at the last epoch
-ax.set_xlim(right=len(history.train_loss) + 3)  # room after the last epoch, so a line there is not the frame
-legend_outside(ax)
 plt.show()
 
 # %% [markdown]
