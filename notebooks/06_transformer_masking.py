@@ -14,7 +14,7 @@
 # %% [markdown]
 # **Run time:** about 35 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.4 s.
+# 4.2 s.
 #
 # **In the original:** section 3.1, "the power of masking and efficiency in Transformers". It
 # wraps each window of 48 numbers, and its target 5 steps ahead, in SOS and EOS (ids 1001 and
@@ -662,49 +662,50 @@ claim("upper end of the interval, model's error rate minus the rule's", versus_r
 # %% [markdown]
 # ## Exercises
 #
-# Each checker runs your function on its own cases and prints "✓ all N cases pass" or the first
-# failing case, with a hint. Solutions: `solutions/06_transformer_masking.py`.
+# A checker prints "✓ all N cases pass" or the first failing case, with a hint;
+# `check.<name>.hint()` gives one more at each call, `check.<name>.solution()` where the solution is.
 #
-# **1. Token values to ids** (a few minutes). Write `my_encode_tokens(tokens)`: a list of token
-# values (ints 0..999) → the list of ids `Vocab(1000).encode` gives: SOS first, EOS last, token *t*
-# as id *t* + 3. Without calling `Vocab`.
+# **1. A padding mask from lengths** (a few minutes). `lengths`, a long tensor (N,), counts each
+# row's ids; each row is padded to `length`, at its start if `left`, else at its end. Write
+# `my_padding_from_lengths(lengths, length, left)` → the key padding mask (N, `length`), bool,
+# True at PAD.
 
 
 # %%
-def my_encode_tokens(tokens):
-    """Token values (ints 0..999) -> ids: SOS, t + 3 for each token t, EOS."""
+def my_padding_from_lengths(lengths, length, left):
+    """lengths (N,), rows padded to `length` at the start (left) or the end -> (N, length) bool, True at PAD."""
     raise NotImplementedError("your code here")
 
 
-check.encode_tokens(my_encode_tokens)
+check.padding_from_lengths(my_padding_from_lengths)
 
 # %% [markdown]
-# **2. The causal mask.** Write `my_causal_mask(size)` → a bool tensor (size, size), True where a
-# query may not look: at every later key (the package's convention, section 3). The checker tries
-# sizes 1, 2, 3, 5, 7 and 49.
+# **2. A sliding-window causal mask.** Write `my_local_causal_mask(size, window)` → (size, size)
+# bool, True = hidden, where query *i* reads only keys *i* − `window` + 1 to *i* (local attention).
 
 
 # %%
-def my_causal_mask(size):
-    """(size, size) bool: True where a query may not look (at later keys)."""
+def my_local_causal_mask(size, window):
+    """(size, size) bool: True where query i may not read key j."""
     raise NotImplementedError("your code here")
 
 
-check.causal_mask(my_causal_mask)
+check.local_causal_mask(my_local_causal_mask)
 
 # %% [markdown]
-# **3. The padding mask.** Write `my_padding_mask(tokens, pad_id)`: `tokens` is an (N, L) tensor of
-# ids → an (N, L) bool tensor, True exactly where the id is `pad_id`. The checker tries rows with
-# PAD at the end, in the middle, nowhere, a row of one token, a batch, and a PAD id other than 0.
+# **3. Which rows hide every key?** With your window mask and the key padding mask of `tokens`
+# (N, L), write `my_rows_hiding_every_key(tokens, pad_id, window)` → (N, L) bool, True at the
+# decoder self-attention's query rows that hide every key (section 5). Predict first: does right
+# padding keep them all safe?
 
 
 # %%
-def my_padding_mask(tokens, pad_id):
-    """tokens (N, L) of ids -> (N, L) bool, True exactly where the id is pad_id."""
+def my_rows_hiding_every_key(tokens, pad_id, window):
+    """tokens (N, L) of ids -> (N, L) bool: True at the query rows whose every key is hidden."""
     raise NotImplementedError("your code here")
 
 
-check.padding_mask(my_padding_mask)
+check.rows_hiding_every_key(my_rows_hiding_every_key)
 
 # %% [markdown]
 # ## Try next
