@@ -19,7 +19,7 @@
 
 # %% [markdown]
 # **Run time:** about 54 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 11 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
+# included, and 10 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
 # calib workload (`benchmarks/calib.py`) took 4.2 s.
 
 # %% [markdown]
@@ -527,53 +527,54 @@ claim(
 # %% [markdown]
 # ## Exercises
 #
-# Each checker runs your function on its own cases and prints `✓ all N cases pass` or the first
-# failing case, with a hint. Solutions: `solutions/07_sos_eos_decoding.py`.
+# A checker prints `✓ all N cases pass` or the first failing case, with a hint;
+# `check.<name>.hint()` gives one more at each call, `check.<name>.solution()` where the solution is.
 #
-# **1. Scoring decoded sequences (a few minutes).** Given `decoded` and `targets`, two lists of
-# token lists, return `(exact, token)`: the fraction of sequences exactly right, length included,
-# and the fraction of *target* tokens matched at the same position, pooled over every sequence
-# (missing tokens count as wrong; extra ones are not target tokens).
+# **1. Exact match, as written** (a few minutes). `written` holds rows as `greedy_decode(...,
+# raw=True)` returns them (EOS and the PAD after it kept); `targets`, each row's right ids, no
+# specials. Write `my_exact_match_raw(written, targets, eos_id)` → the fraction of rows that wrote
+# their target's ids, then EOS. Unlike `vocab.decode`, drop nothing: a PAD before EOS is wrong.
 
 
 # %%
-def my_exact_and_token_accuracy(decoded, targets):
-    """(exact match, per-token accuracy) of decoded token lists against target token lists."""
+def my_exact_match_raw(written, targets, eos_id):
+    """The fraction of rows (ids as written) that wrote exactly their target, then EOS."""
     raise NotImplementedError("your code here")
 
 
-check.exact_and_token_accuracy(my_exact_and_token_accuracy)
+check.exact_match_raw(my_exact_match_raw)
 
 # %% [markdown]
-# **2. The teacher-forcing shift.** `target` is a long tensor (N, T): each row's token ids, then
-# EOS, then PAD (no SOS). Return `(decoder_input, expected_output)`, both (N, T), as
-# `teacher_forcing_loss` makes them from a stored `tgt`: the decoder reads SOS first and, at each
-# position, must output the next id. So a row shorter than T still reads its own EOS.
+# **2. The reversal task's teacher-forcing pair.** `sources` is a list of digit lists (digit *d*
+# has id *d* + 3); each target is its source reversed. Write `my_reversal_pair(sources, pad_id,
+# sos_id, eos_id)` → `(decoder_input, expected_output)`, long tensors (N, L + 1) for the longest
+# source's length L, as `teacher_forcing_loss` makes them from right-padded targets. The checker
+# moves the special ids.
 
 
 # %%
-def my_teacher_forcing_pair(target, sos_id):
-    """Decoder input (N, T), SOS first, and expected output (N, T) from target (N, T)."""
+def my_reversal_pair(sources, pad_id, sos_id, eos_id):
+    """Digit lists -> (decoder input, expected output), long tensors (N, L + 1)."""
     raise NotImplementedError("your code here")
 
 
-check.teacher_forcing_pair(my_teacher_forcing_pair)
+check.reversal_pair(my_reversal_pair)
 
 # %% [markdown]
-# **3. Greedy decoding that stops each row at its EOS.** `batch` is the number of rows, an int.
-# `step_fn(prefix)` takes the ids written so far, a long tensor (batch, t) starting with SOS, and
-# returns next-token scores (batch, V); the checker's is a scripted stand-in for a model that checks
-# what it is fed. Return one list per row: the ids it wrote before its EOS (no SOS, no EOS). Feed
-# finished rows PAD, stop once every row is done, and write at most `max_len` new tokens.
+# **3. Greedy decoding that stops feeding finished rows.** `greedy_decode` feeds them PAD; leave
+# them out instead. `step_fn(prefix, rows)` takes the ids written so far by the rows still going, a
+# long tensor (n, t) starting with SOS, and their batch indices `rows` (n,), and returns scores
+# (n, V). Write `my_shrinking_greedy(step_fn, batch, sos_id, eos_id, max_len)`: one call per new
+# token, at most `max_len`; return each row's ids before its EOS.
 
 
 # %%
-def my_greedy_decode(step_fn, batch, sos_id, eos_id, pad_id, max_len):
-    """Ids each of `batch` rows writes before its EOS; step_fn(prefix (N, t)) -> logits (N, V)."""
+def my_shrinking_greedy(step_fn, batch, sos_id, eos_id, max_len):
+    """Each row's ids before its EOS; step_fn(prefix (n, t), rows (n,)) -> scores (n, V) of the rows still going."""
     raise NotImplementedError("your code here")
 
 
-check.greedy_decode(my_greedy_decode)
+check.shrinking_greedy(my_shrinking_greedy)
 
 # %% [markdown]
 # ## Try next

@@ -5,68 +5,72 @@
 # (`check.<exercise>(my_<exercise>)`). Try the exercise before reading its solution.
 
 # %%
-from collections.abc import Callable
-
 import torch
 
 # %% [markdown]
-# ## 1. Exact match and token accuracy
+# ## 1. Exact match on rows as written
 #
-# Exact match asks for the whole sequence, length included, so a list comparison does it.
-# Token accuracy compares position by position and divides by the number of *target* tokens,
-# pooled over every sequence: a decoded sequence that stops early loses its missing tokens,
-# and one that runs on gains nothing from its extra ones (`seqtut.metrics.token_accuracy`).
+# A row is right when it wrote EOS and what it wrote before its first EOS is the target, length
+# included. Nothing is dropped before the comparison: a PAD written where a token belongs stays
+# and makes the row wrong, where `vocab.decode` would strip it and score the row right. A row that
+# never wrote EOS was stopped by `max_len`, not by the model: wrong even when its ids match.
 
 
 # %%
-def my_exact_and_token_accuracy(decoded: list[list[int]], targets: list[list[int]]) -> tuple[float, float]:
-    """(fraction of sequences exactly right, fraction of target tokens matched at their position)."""
-    exact = sum(d == t for d, t in zip(decoded, targets)) / len(targets)
-    hits = sum(a == b for d, t in zip(decoded, targets) for a, b in zip(d, t))
-    return exact, hits / sum(len(t) for t in targets)
+def my_exact_match_raw(written, targets, eos_id):
+    """The fraction of rows that wrote exactly their target, then EOS (rows as written: EOS and PAD kept)."""
+    right = 0
+    for row, target in zip(written, targets):
+        if eos_id in row:
+            right += row[: row.index(eos_id)] == target
+    return right / len(targets)
 
 
 # %% [markdown]
-# ## 2. The teacher-forcing shift
+# ## 2. The teacher-forcing pair of the reversal task
 #
-# Put SOS in front of every row; the result has T + 1 columns. The decoder reads all of it but
-# the last column, and must output all of it but the first: at position t it reads the token
-# before the one it must write. Both keep the shape (N, T). The longest row loses its EOS from
-# the input (nothing comes after it to predict) but keeps it in the expected output, so the model
-# learns when to stop. Shorter rows read their EOS and PAD; their PAD targets are ignored by the loss.
+# Build each target row whole, as the decoder sees it in training: SOS, the source's digits in
+# reverse order as ids (digit d is id d + 3), EOS, then PAD up to the longest row: longest + 2
+# columns. The decoder reads all but the last column and must output all but the first: at each
+# position the id after the one it reads. A shorter row reads its own EOS and then PAD, and must
+# output PAD there, which the loss ignores. The special ids come from the arguments, so the
+# function works for any vocabulary layout (`Vocab`'s are fixed: PAD 0, SOS 1, EOS 2).
 
 
 # %%
-def my_teacher_forcing_pair(target: torch.Tensor, sos_id: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Decoder input (N, T), SOS first, and expected output (N, T) from targets (N, T) ending with EOS, PAD."""
-    sos = torch.full((len(target), 1), sos_id, dtype=target.dtype)
-    full = torch.cat([sos, target], dim=1)  # (N, T + 1): SOS, tokens, EOS, PAD
-    return full[:, :-1], full[:, 1:]
-
-
-# %% [markdown]
-# ## 3. Greedy decoding that stops each row at its EOS
-#
-# Keep the prefix (N, t) and a `done` flag per row. Each step: take the argmax of the next-token
-# scores, write PAD instead in rows already done, append, and mark rows that just wrote EOS as
-# done. Stop when every row is done or after `max_len` new tokens. Finally cut each row at its
-# first EOS and drop SOS: what is left is what the row wrote.
-
-
-# %%
-def my_greedy_decode(
-    step_fn: Callable[[torch.Tensor], torch.Tensor], batch: int, sos_id: int, eos_id: int, pad_id: int, max_len: int
-) -> list[list[int]]:
-    """Ids each of `batch` rows writes before its EOS; step_fn(prefix (N, t)) -> next-token logits (N, V)."""
-    prefix = torch.full((batch, 1), sos_id, dtype=torch.long)
-    done = torch.zeros(batch, dtype=torch.bool)
-    for _ in range(max_len):
-        next_id = step_fn(prefix).argmax(dim=-1).masked_fill(done, pad_id)
-        prefix = torch.cat([prefix, next_id.unsqueeze(1)], dim=1)
-        done |= next_id == eos_id
-        if done.all():
-            break
+def my_reversal_pair(sources, pad_id, sos_id, eos_id):
+    """Digit lists -> (decoder input, expected output), long tensors (N, longest + 1), for reversing them."""
+    longest = max(len(source) for source in sources)
     rows = []
-    for row in prefix[:, 1:].tolist():
-        rows.append(row[: row.index(eos_id)] if eos_id in row else row)
-    return rows
+    for source in sources:
+        ids = [digit + 3 for digit in reversed(source)]
+        rows.append([sos_id, *ids, eos_id] + [pad_id] * (longest - len(source)))
+    whole = torch.tensor(rows)  # (N, longest + 2)
+    return whole[:, :-1], whole[:, 1:]
+
+
+# %% [markdown]
+# ## 3. Greedy decoding that stops feeding finished rows
+#
+# Keep the prefix of the rows still going, their batch indices, and one list per batch row. Each
+# step: one call with every row still going, the argmax per row, each new id appended to its
+# row's list unless it is EOS; then keep only the rows that did not write EOS, in the prefix and
+# the indices alike. The loop ends when no row is left or after `max_len` new tokens. Compared
+# with `greedy_decode`, a finished row costs nothing more; the price is the bookkeeping of which
+# prefix row is which batch row (a real model needs it to pick each row's memory and source).
+
+
+# %%
+def my_shrinking_greedy(step_fn, batch, sos_id, eos_id, max_len):
+    """Each row's ids before its EOS; step_fn(prefix (n, t), rows (n,)) scores the next id of the n rows still going."""
+    written = [[] for _ in range(batch)]
+    rows = list(range(batch))  # the batch rows still going, in the order of the prefix's rows
+    prefix = torch.full((batch, 1), sos_id)
+    while rows and prefix.shape[1] <= max_len:  # the prefix holds SOS and the new tokens so far
+        new = step_fn(prefix, torch.tensor(rows)).argmax(dim=-1).tolist()
+        keep = [position for position, token in enumerate(new) if token != eos_id]
+        for position in keep:
+            written[rows[position]].append(new[position])
+        prefix = torch.cat([prefix, torch.tensor(new).view(-1, 1)], dim=1)[keep]
+        rows = [rows[position] for position in keep]
+    return written

@@ -1,4 +1,11 @@
-"""Notebook 07's exercises: plausible wrong answers each checker must reject, and its stand-in model."""
+"""Notebook 07's exercises: plausible wrong answers each checker must reject, and its stand-in model.
+
+Each checker also gets a mutant for the constraint its exercise sets: the package's `Vocab.decode`
+and `exact_match` (which strip PAD) for exact match as written; `Vocab` and `Seq2SeqDataset`
+(whose special ids are fixed) for the reversal pair; and, for greedy decoding, a loop like the
+package's `greedy_decode` that feeds finished rows PAD, one that calls the model once per row,
+one that calls it twice per step, and one that swallows the model's errors and runs to max_len.
+"""
 
 from __future__ import annotations
 
@@ -7,169 +14,282 @@ import torch
 
 from seqtut.exercises import check
 from seqtut.exercises.decoding import EOS, PAD, SOS, ScriptedSteps
+from seqtut.metrics import exact_match
+from seqtut.tokens import Seq2SeqDataset, Vocab
 
-# --- exact_and_token_accuracy
-
-
-def per_token_over_decoded_length(decoded, targets):
-    exact = sum(d == t for d, t in zip(decoded, targets)) / len(targets)
-    hits = sum(a == b for d, t in zip(decoded, targets) for a, b in zip(d, t))
-    return exact, hits / sum(len(d) for d in decoded)
+# --- exact_match_raw
 
 
-def exact_ignores_length(decoded, targets):
-    exact = sum(all(a == b for a, b in zip(d, t)) for d, t in zip(decoded, targets)) / len(targets)
-    hits = sum(a == b for d, t in zip(decoded, targets) for a, b in zip(d, t))
-    return exact, hits / sum(len(t) for t in targets)
+def _fraction(rule, written, targets):
+    return sum(bool(rule(r, t)) for r, t in zip(written, targets)) / len(targets)
 
 
-def token_accuracy_averaged_per_sequence(decoded, targets):
-    exact = sum(d == t for d, t in zip(decoded, targets)) / len(targets)
-    per_row = [sum(a == b for a, b in zip(d, t)) / len(t) for d, t in zip(decoded, targets)]
-    return exact, sum(per_row) / len(per_row)
+def package_decode_and_exact_match(written, targets, eos_id):
+    """Vocab.decode strips PAD and SOS, and knows only EOS = 2 (constraint: score the rows as written)."""
+    vocab = Vocab(10)
+    return exact_match([vocab.decode(r) for r in written], [vocab.decode(t) for t in targets])
 
 
-def extra_tokens_count_as_wrong(decoded, targets):
-    exact = sum(d == t for d, t in zip(decoded, targets)) / len(targets)
-    hits = sum(a == b for d, t in zip(decoded, targets) for a, b in zip(d, t))
-    return exact, hits / sum(max(len(d), len(t)) for d, t in zip(decoded, targets))
+def accepts_rows_without_eos(written, targets, eos_id):
+    return _fraction(lambda r, t: (r[: r.index(eos_id)] if eos_id in r else r) == t, written, targets)
 
 
-# --- teacher_forcing_pair
+def strips_pad_before_eos(written, targets, eos_id):
+    def cut(r):
+        return [i for i in r[: r.index(eos_id)] if i != PAD]
+
+    return _fraction(lambda r, t: eos_id in r and cut(r) == t, written, targets)
 
 
-def _with_sos(target, sos_id):
-    return torch.cat([torch.full((len(target), 1), sos_id, dtype=target.dtype), target], dim=1)
+def cuts_at_the_last_eos(written, targets, eos_id):
+    def cut(r):
+        return r[: len(r) - 1 - r[::-1].index(eos_id)]
+
+    return _fraction(lambda r, t: eos_id in r and cut(r) == t, written, targets)
 
 
-def no_shift(target, sos_id):
-    """The decoder reads the very token it must write."""
-    return _with_sos(target, sos_id)[:, 1:], target
+def eos_is_always_two(written, targets, eos_id):
+    return _fraction(lambda r, t: EOS in r and r[: r.index(EOS)] == t, written, targets)
 
 
-def shifted_by_two(target, sos_id):
-    """The expected output is two tokens ahead of the input."""
-    full = _with_sos(target, sos_id)
-    return full[:, :-1], torch.cat([full[:, 2:], torch.full((len(target), 1), PAD)], dim=1)
+def prefix_match(written, targets, eos_id):
+    """Checks the target's ids are written first, not that EOS follows them."""
+    return _fraction(lambda r, t: r[: len(t)] == t, written, targets)
 
 
-def sos_missing(target, sos_id):
-    """The package's slicing applied to a target that has no SOS in front."""
-    return target[:, :-1], target[:, 1:]
+# --- reversal_pair
 
 
-def eos_dropped_from_expected(target, sos_id):
-    """The model is never asked to write EOS."""
-    return _with_sos(target, sos_id)[:, :-1], target.masked_fill(target == EOS, PAD)
+def _pair(sources, pad_id, sos_id, eos_id, *, reverse=True, offset=3, extra=0):
+    longest = max(len(s) for s in sources) + extra
+    rows = []
+    for s in sources:
+        digits = s[::-1] if reverse else s
+        rows.append([sos_id, *(d + offset for d in digits), eos_id] + [pad_id] * (longest - len(s)))
+    full = torch.tensor(rows)
+    return full[:, :-1], full[:, 1:]
 
 
-# --- greedy_decode
+def package_dataset(sources, pad_id, sos_id, eos_id):
+    """Seq2SeqDataset and Vocab: PAD 0, SOS 1, EOS 2 whatever the arguments say (constraint)."""
+    tgt = Seq2SeqDataset(sources, [s[::-1] for s in sources], Vocab(10)).tgt
+    return tgt[:, :-1], tgt[:, 1:]
 
 
-def _loop(step_fn, batch, sos_id, eos_id, pad_id, max_len, *, pad_done=True, stop_when_done=True, any_done=False):
-    prefix = torch.full((batch, 1), sos_id, dtype=torch.long)
+def not_reversed(sources, pad_id, sos_id, eos_id):
+    return _pair(sources, pad_id, sos_id, eos_id, reverse=False)
+
+
+def digits_as_ids(sources, pad_id, sos_id, eos_id):
+    return _pair(sources, pad_id, sos_id, eos_id, offset=0)
+
+
+def left_padded(sources, pad_id, sos_id, eos_id):
+    longest = max(len(s) for s in sources)
+    full = torch.tensor([[pad_id] * (longest - len(s)) + [sos_id, *(d + 3 for d in s[::-1]), eos_id] for s in sources])
+    return full[:, :-1], full[:, 1:]
+
+
+def no_shift(sources, pad_id, sos_id, eos_id):
+    """The decoder reads the very id it must write."""
+    first, _ = _pair(sources, pad_id, sos_id, eos_id)
+    return first, first
+
+
+def one_pad_too_many(sources, pad_id, sos_id, eos_id):
+    return _pair(sources, pad_id, sos_id, eos_id, extra=1)
+
+
+# --- shrinking_greedy
+
+
+def _shrinking(step_fn, batch, sos_id, eos_id, max_len, *, keep_eos=False, calls=1, per_row=False):
+    written = [[] for _ in range(batch)]
+    rows = torch.arange(batch)
+    prefix = torch.full((batch, 1), sos_id)
+    for _ in range(max_len):
+        if len(rows) == 0:
+            break
+        if per_row:
+            new = torch.cat([step_fn(prefix[i : i + 1], rows[i : i + 1]) for i in range(len(rows))]).argmax(dim=-1)
+        else:
+            for _ in range(calls):
+                new = step_fn(prefix, rows).argmax(dim=-1)
+        for row, token in zip(rows.tolist(), new.tolist()):
+            if token != eos_id or keep_eos:
+                written[row].append(token)
+        going = new != eos_id
+        prefix = torch.cat([prefix, new.unsqueeze(1)], dim=1)[going]
+        rows = rows[going]
+    return written
+
+
+def feeds_finished_rows_pad(step_fn, batch, sos_id, eos_id, max_len):
+    """The package's greedy_decode: every row, every step, PAD after EOS (constraint: leave finished rows out)."""
+    prefix = torch.full((batch, 1), sos_id)
     done = torch.zeros(batch, dtype=torch.bool)
     for _ in range(max_len):
-        next_id = step_fn(prefix).argmax(dim=-1)
-        if pad_done:
-            next_id = next_id.masked_fill(done, pad_id)
-        prefix = torch.cat([prefix, next_id.unsqueeze(1)], dim=1)
-        done |= next_id == eos_id
-        if (any_done and done.any()) or (stop_when_done and done.all()):
+        new = step_fn(prefix, torch.arange(batch)).argmax(dim=-1).masked_fill(done, PAD)
+        prefix = torch.cat([prefix, new.unsqueeze(1)], dim=1)
+        done |= new == eos_id
+        if done.all():
             break
-    return prefix[:, 1:].tolist()
+    rows = prefix[:, 1:].tolist()
+    return [r[: r.index(eos_id)] if eos_id in r else r for r in rows]
 
 
-def _cut(rows, eos_id):
-    return [row[: row.index(eos_id)] if eos_id in row else row for row in rows]
-
-
-def does_not_stop_at_eos(step_fn, batch, sos_id, eos_id, pad_id, max_len):
-    """Ignores EOS: every row writes max_len tokens, EOS and what follows included."""
-    prefix = torch.full((batch, 1), sos_id, dtype=torch.long)
+def swallows_errors_and_runs_to_max_len(step_fn, batch, sos_id, eos_id, max_len):
+    """Catches whatever the model raises and goes on to max_len (the issue's mutant)."""
+    written = [[] for _ in range(batch)]
+    done = [False] * batch
+    prefix = torch.full((batch, 1), sos_id)
     for _ in range(max_len):
-        prefix = torch.cat([prefix, step_fn(prefix).argmax(dim=-1, keepdim=True)], dim=1)
-    return prefix[:, 1:].tolist()
+        try:
+            new = step_fn(prefix, torch.arange(batch)).argmax(dim=-1)
+        except Exception:  # noqa: BLE001 - the mistake under test
+            new = torch.full((batch,), PAD)
+        for row, token in enumerate(new.tolist()):
+            if token == eos_id:
+                done[row] = True
+            elif not done[row]:
+                written[row].append(token)
+        prefix = torch.cat([prefix, new.masked_fill(torch.tensor(done), PAD).unsqueeze(1)], dim=1)
+    return written
 
 
-def strips_one_token_too_many(step_fn, batch, sos_id, eos_id, pad_id, max_len):
-    """The original's `r[1:-2]`: drops EOS and the last real token with it."""
-    return [row[:-1] for row in _cut(_loop(step_fn, batch, sos_id, eos_id, pad_id, max_len), eos_id)]
+def one_call_per_row(step_fn, batch, sos_id, eos_id, max_len):
+    """A loop over rows where one batched call per step is asked (constraint)."""
+    return _shrinking(step_fn, batch, sos_id, eos_id, max_len, per_row=True)
 
 
-def real_tokens_after_eos(step_fn, batch, sos_id, eos_id, pad_id, max_len):
-    """Finished rows keep writing the model's argmax instead of PAD."""
-    return _cut(_loop(step_fn, batch, sos_id, eos_id, pad_id, max_len, pad_done=False), eos_id)
+def two_calls_per_step(step_fn, batch, sos_id, eos_id, max_len):
+    return _shrinking(step_fn, batch, sos_id, eos_id, max_len, calls=2)
 
 
-def stops_batch_at_first_eos(step_fn, batch, sos_id, eos_id, pad_id, max_len):
-    """Ends the whole batch as soon as any row writes EOS."""
-    return _cut(_loop(step_fn, batch, sos_id, eos_id, pad_id, max_len, any_done=True), eos_id)
+def keeps_eos(step_fn, batch, sos_id, eos_id, max_len):
+    return _shrinking(step_fn, batch, sos_id, eos_id, max_len, keep_eos=True)
 
 
-def keeps_eos_in_the_result(step_fn, batch, sos_id, eos_id, pad_id, max_len):
-    """Cuts after EOS instead of before it."""
-    rows = _loop(step_fn, batch, sos_id, eos_id, pad_id, max_len)
-    return [row[: row.index(eos_id) + 1] if eos_id in row else row for row in rows]
+def in_finishing_order(step_fn, batch, sos_id, eos_id, max_len):
+    """Lists the rows in the order they finished, not in the batch's order."""
+    written = _shrinking(step_fn, batch, sos_id, eos_id, max_len)
+    return sorted(written, key=len)
 
 
-def runs_to_max_len(step_fn, batch, sos_id, eos_id, pad_id, max_len):
-    """Never leaves the loop early, even when every row is done."""
-    return _cut(_loop(step_fn, batch, sos_id, eos_id, pad_id, max_len, stop_when_done=False), eos_id)
+def stops_batch_at_first_eos(step_fn, batch, sos_id, eos_id, max_len):
+    written = [[] for _ in range(batch)]
+    prefix = torch.full((batch, 1), sos_id)
+    for _ in range(max_len):
+        new = step_fn(prefix, torch.arange(batch)).argmax(dim=-1)
+        if (new == eos_id).any():
+            break
+        for row, token in enumerate(new.tolist()):
+            written[row].append(token)
+        prefix = torch.cat([prefix, new.unsqueeze(1)], dim=1)
+    return written
 
 
 MUTANTS = {
-    "exact_and_token_accuracy": [
-        per_token_over_decoded_length,
-        exact_ignores_length,
-        token_accuracy_averaged_per_sequence,
-        extra_tokens_count_as_wrong,
+    "exact_match_raw": [
+        package_decode_and_exact_match,
+        accepts_rows_without_eos,
+        strips_pad_before_eos,
+        cuts_at_the_last_eos,
+        eos_is_always_two,
+        prefix_match,
     ],
-    "teacher_forcing_pair": [no_shift, shifted_by_two, sos_missing, eos_dropped_from_expected],
-    "greedy_decode": [
-        does_not_stop_at_eos,
-        strips_one_token_too_many,
-        real_tokens_after_eos,
+    "reversal_pair": [package_dataset, not_reversed, digits_as_ids, left_padded, no_shift, one_pad_too_many],
+    "shrinking_greedy": [
+        feeds_finished_rows_pad,
+        swallows_errors_and_runs_to_max_len,
+        one_call_per_row,
+        two_calls_per_step,
+        keeps_eos,
+        in_finishing_order,
         stops_batch_at_first_eos,
-        keeps_eos_in_the_result,
-        runs_to_max_len,
     ],
 }
 
 
+def _hint(name, mutant):
+    message = getattr(check, name).run(mutant).message
+    return next(line for line in message.splitlines() if line.startswith("  hint:")).removeprefix("  hint:     ")
+
+
+def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
+    assert _hint("exact_match_raw", accepts_rows_without_eos).startswith("a row that never wrote EOS")
+    assert _hint("exact_match_raw", strips_pad_before_eos).startswith("drop nothing before EOS")
+    assert _hint("exact_match_raw", eos_is_always_two).startswith("use eos_id")
+    assert _hint("reversal_pair", not_reversed).startswith("each target is its source reversed")
+    assert _hint("reversal_pair", digits_as_ids).startswith("digit d has id d + 3")
+    assert _hint("reversal_pair", left_padded).startswith("pad at the end of each row")
+    assert _hint("reversal_pair", no_shift).startswith("the decoder reads SOS first")
+    assert _hint("reversal_pair", package_dataset).startswith("use the special ids given")
+    assert _hint("reversal_pair", one_pad_too_many).startswith("both tensors have L + 1 columns")
+    assert _hint("shrinking_greedy", keeps_eos).startswith("return the ids each row wrote before its EOS")
+    assert _hint("shrinking_greedy", in_finishing_order).startswith("one list per batch row, in the batch's order")
+
+
+def test_the_constraint_mutants_fail_where_the_exercise_asks_something_new():
+    result = check.exact_match_raw.run(package_decode_and_exact_match)
+    assert not result.passed and result.failed_case == 4  # PAD before EOS, stripped
+    result = check.reversal_pair.run(package_dataset)
+    assert result.failed_case == 5 and "the specials moved" in result.message
+    message = check.shrinking_greedy.run(feeds_finished_rows_pad).message
+    assert "case 2 of 6" in message and "row 0 was fed after it wrote EOS: feed only the rows still going" in message
+    message = check.shrinking_greedy.run(one_call_per_row).message
+    assert "row 1 is still going but was left out of this call" in message
+    message = check.shrinking_greedy.run(two_calls_per_step).message
+    assert "step_fn was called 8 times; one call per new token, every row still going in it, makes 4" in message
+
+
+def test_a_decoder_that_swallows_the_models_errors_and_never_stops_early_fails():
+    message = check.shrinking_greedy.run(swallows_errors_and_runs_to_max_len).message
+    assert message.startswith("✗ shrinking_greedy: case 1 of 6 fails")
+    assert "the model complained and your function went on (do not catch its errors)" in message
+    assert "called again after every row had written EOS" in message
+
+
+def test_an_error_the_model_raises_names_the_learners_line():
+    message = check.shrinking_greedy.run(feeds_finished_rows_pad).message
+    assert "ValueError: step_fn: row 0 was fed after it wrote EOS" in message
+    assert "of your code: `new = step_fn(prefix, torch.arange(batch)).argmax(dim=-1).masked_fill(done, PAD)`" in message
+
+
 def test_the_stand_in_model_writes_its_script_and_checks_what_it_is_fed():
     steps = ScriptedSteps([[5, EOS, 9, 9], [6, 7, 8, 9]], max_len=3)
-    assert steps(torch.tensor([[SOS], [SOS]])).argmax(dim=-1).tolist() == [5, 6]
-    assert steps(torch.tensor([[SOS, 5], [SOS, 6]])).argmax(dim=-1).tolist() == [EOS, 7]
-    assert steps(torch.tensor([[SOS, 5, EOS], [SOS, 6, 7]])).argmax(dim=-1).tolist() == [9, 8]
-    with pytest.raises(ValueError, match=r"row 0 was fed \[1, 5, 9\], expected \[1, 5, 2\] \(the prefix"):
-        steps(torch.tensor([[SOS, 5, 9], [SOS, 6, 7]]))
+    assert steps(torch.tensor([[SOS], [SOS]]), torch.tensor([0, 1])).argmax(dim=-1).tolist() == [5, 6]
+    assert steps(torch.tensor([[SOS, 5], [SOS, 6]]), [0, 1]).argmax(dim=-1).tolist() == [EOS, 7]
+    assert steps(torch.tensor([[SOS, 6, 7]]), torch.tensor([1])).argmax(dim=-1).tolist() == [8]
+    assert steps.calls == 3 and steps.complaints == [] and steps.steps_needed() == 3
+    with pytest.raises(ValueError, match=r"row 0 was fed after it wrote EOS"):
+        steps(torch.tensor([[SOS, 5, EOS], [SOS, 6, 7]]), torch.tensor([0, 1]))
+    with pytest.raises(ValueError, match=r"row 1 was fed \[1, 6, 9\], expected \[1, 6, 7\]"):
+        steps(torch.tensor([[SOS, 6, 9]]), torch.tensor([1]))
+    with pytest.raises(ValueError, match="row 1 is still going but was left out"):
+        steps(torch.tensor([[SOS, 5]]), torch.tensor([0]))
     with pytest.raises(ValueError, match="more than max_len=3"):
-        steps(torch.tensor([[SOS, 5, EOS, PAD], [SOS, 6, 7, 8]]))
-    with pytest.raises(ValueError, match=r"row 0 was fed \[0\], expected \[1\] \(the prefix starts with SOS\)"):
-        steps(torch.tensor([[PAD], [SOS]]))
-    after = ScriptedSteps([[5, EOS, 9, 9], [6, 7, 8, 9]], max_len=4)
-    with pytest.raises(ValueError, match=r"row 0 was fed \[1, 5, 2, 9\], expected \[1, 5, 2, 0\] \(a finished row"):
-        after(torch.tensor([[SOS, 5, EOS, 9], [SOS, 6, 7, 8]]))
+        steps(torch.tensor([[SOS, 6, 7, 8]]), torch.tensor([1]))
+    with pytest.raises(ValueError, match=r"expected a prefix \(2, t\) for the 2 rows given"):
+        steps(torch.tensor([[SOS]]), torch.tensor([0, 1]))
+    assert len(steps.complaints) == 5  # every complaint is recorded, caught or not
     done = ScriptedSteps([[EOS, 5], [EOS, 5]], max_len=2)
     with pytest.raises(ValueError, match="called again after every row had written EOS"):
-        done(torch.tensor([[SOS, EOS], [SOS, EOS]]))
+        done(torch.tensor([[SOS, EOS], [SOS, EOS]]), torch.tensor([0, 1]))
 
 
 def test_the_stand_in_model_prints_what_each_row_writes_not_an_object_address():
-    message = check.greedy_decode.run(real_tokens_after_eos).message
+    message = check.shrinking_greedy.run(keeps_eos).message
     assert "object at 0x" not in message
-    assert "step_fn=a scripted model (row 0 writes 5 EOS; row 1 writes 6 7 8 EOS; row 2 writes 10 11 EOS)" in message
+    assert "step_fn=a scripted model (row 0 writes 5 6 7 EOS)" in message
     never = ScriptedSteps([[4, 4, 4, 4, 4], [8, EOS, 9]], max_len=4)
     assert repr(never) == "a scripted model (row 0 writes 4 4 4 4; row 1 writes 8 EOS)"
 
 
-def test_a_mutant_that_feeds_real_tokens_after_eos_is_told_so():
-    message = check.greedy_decode.run(real_tokens_after_eos).message
-    assert "a finished row is fed PAD" in message and "case 2 of 5" in message
+def test_integers_answered_as_floats_are_rejected():
+    def floats(sources, pad_id, sos_id, eos_id):
+        first, second = _pair(sources, pad_id, sos_id, eos_id)
+        return first.float(), second.float()
 
-
-def test_the_teacher_forcing_pair_report_names_the_sos_problem():
-    message = check.teacher_forcing_pair.run(sos_missing).message
-    assert message.startswith("✗ teacher_forcing_pair: case 1 of 4 fails: one row: ids 8 9 10, then EOS")
-    assert "expected shape (1, 4), got shape (1, 3)" in message
+    message = check.reversal_pair.run(floats).message
+    assert "expected integers (dtype int64), got dtype float32" in message

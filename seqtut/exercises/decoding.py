@@ -1,183 +1,391 @@
-"""Notebook 07's exercises: scoring decoded sequences, the teacher-forcing shift, greedy decoding.
+"""Notebook 07's exercises: exact match on rows as written, the reversal task's teacher-forcing pair, and
+greedy decoding that stops feeding finished rows.
 
-The greedy-decoding checker drives the learner's loop with a scripted stand-in for a model: a
-next-token function whose rows write EOS at steps the checker chose. It checks every prefix it
-is fed, so a loop that feeds a finished row anything but PAD, or keeps going once every row is
-done, fails with a message that says so. Fast, deterministic, no training.
+Each is a variation the notebook does not display. Exact match is scored on the raw rows
+(`greedy_decode(..., raw=True)`), where `vocab.decode` would strip a PAD written before EOS. The
+teacher-forcing pair is built from the reversal task's digits with special ids the checker
+moves, so `Vocab` and `Seq2SeqDataset`, whose ids are fixed, cannot build it. The greedy loop
+feeds the model only the rows still going, where `greedy_decode` feeds a finished row PAD.
+
+The greedy-decoding checker drives the learner's loop with `ScriptedSteps`, a stand-in for a
+model whose rows write EOS at steps the checker chose. It checks every call: which rows are fed
+(every row still going, and only those, so a loop that calls it once per row fails), what each
+was fed, and that the loop stops once every row is done or `max_len` tokens are written. It
+records every complaint before raising it, so a loop that catches the stand-in's errors and goes
+on still fails, and it counts its calls, so a loop that calls it more than once per new token
+fails too. Fast, deterministic, no training.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import torch
 
-from seqtut.exercises.core import Case, checker
-from seqtut.metrics import exact_match, token_accuracy
+from seqtut.exercises.core import Case, checker, same
+
+NOTEBOOK = "07_sos_eos_decoding"
 
 PAD, SOS, EOS = 0, 1, 2  # the package's special ids (`seqtut.tokens.Vocab`)
+OFFSET = 3  # digit d has id d + 3: ids 0, 1, 2 are the specials
 VOCAB_SIZE = 13  # specials + ten digits, ids 3..12
 
 
-@checker
-def exact_and_token_accuracy_cases() -> list[Case]:
-    """Exact match and per-token accuracy of decoded sequences against their targets."""
+def _is_exact(row: Sequence[int], target: Sequence[int], eos_id: int) -> bool:
+    """The row wrote EOS, and what it wrote before its first EOS is the target."""
+    return eos_id in row and list(row[: list(row).index(eos_id)]) == list(target)
 
-    def case(description: str, decoded: list[list[int]], targets: list[list[int]], hint: str) -> Case:
-        expected = (exact_match(decoded, targets), token_accuracy(decoded, targets))
-        return Case(description, (decoded, targets), expected, hint)
+
+# 1. Exact match on rows as written ------------------------------------------------------------------------------
+
+
+def _scored(rule: Callable[[list[int], list[int]], bool], written: list[list[int]], targets: list[list[int]]) -> float:
+    """The fraction of rows that `rule(row, target)` accepts (the usual mistakes are rules too)."""
+    return sum(bool(rule(row, target)) for row, target in zip(written, targets, strict=True)) / len(targets)
+
+
+@checker(
+    hints=[
+        "a row is right when two things hold: it wrote EOS, and the ids before its first EOS are its target's",
+        "cut each row at its first EOS and compare the part before it with the target as it is, removing nothing",
+        "a PAD (or SOS) before EOS stays in the part you compare, so that row cannot equal its target; a row "
+        "with no EOS is wrong whatever its ids",
+    ]
+)
+def exact_match_raw_cases() -> list[Case]:
+    """Exact match of rows as written (EOS and PAD kept): the fraction that wrote their target, then EOS."""
+
+    def case(description: str, written: list[list[int]], targets: list[list[int]], eos_id: int, hint: str) -> Case:
+        def stripped(row: list[int], target: list[int]) -> bool:  # vocab.decode's cut: PAD and SOS dropped
+            return eos_id in row and [i for i in row[: row.index(eos_id)] if i not in (PAD, SOS)] == target
+
+        mistakes: dict[str, Any] = {
+            "drop nothing before EOS: a row that wrote PAD or SOS where a token belongs is wrong, although "
+            "vocab.decode would strip it": _scored(stripped, written, targets),
+            "a row that never wrote EOS did not decide where to end (max_len stopped it): it is wrong, even "
+            "when its ids are the target's": _scored(
+                lambda r, t: _is_exact(r, t, eos_id) or (eos_id not in r and r == t), written, targets
+            ),
+            "the first EOS ends the row: compare what comes before it, nothing after": _scored(
+                lambda r, t: eos_id in r and [i for i in r if i not in (eos_id, PAD)] == t, written, targets
+            ),
+            "use eos_id, the id this case gives EOS, not a fixed 2": _scored(
+                lambda r, t: _is_exact(r, t, EOS), written, targets
+            ),
+        }
+        expected = _scored(lambda r, t: _is_exact(r, t, eos_id), written, targets)
+        return Case(description, (written, targets, eos_id), expected, hint, mistakes=mistakes)
 
     return [
-        case("two sequences, both right", [[5, 6], [7]], [[5, 6], [7]], "every sequence right gives (1.0, 1.0)"),
+        case("two rows, both right, then PAD", [[5, 6, EOS, PAD], [7, EOS, PAD, PAD]], [[5, 6], [7]], EOS, ""),
         case(
-            "one of two sequences has a wrong token",
-            [[5, 6, 7], [8, 9]],
+            "one of two rows has a wrong id",
+            [[5, 6, 7, EOS], [8, 9, EOS, PAD]],
             [[5, 6, 7], [8, 4]],
-            "exact match counts whole sequences; token accuracy counts positions over all targets",
+            EOS,
+            "a row is right only when every id before its EOS is the target's",
         ),
         case(
-            "a decoded sequence stopped one token early",
-            [[5, 6], [8, 9, 10, 11]],
-            [[5, 6, 7], [8, 9, 10, 11]],
-            "a missing token is a wrong token: divide by the number of target tokens",
+            "a row stops one id early, another writes one too many",
+            [[5, 6, EOS, PAD], [8, 9, 10, 11, EOS], [4, EOS, PAD, PAD]],
+            [[5, 6, 7], [8, 9, 10], [4]],
+            EOS,
+            "the length counts: the row must write EOS right after its target's last id",
         ),
         case(
-            "a decoded sequence runs on past its target",
-            [[5, 6, 7, 7, 7], [8]],
+            "a row wrote PAD before its EOS",
+            [[5, PAD, 6, EOS], [3, 4, EOS, PAD]],
+            [[5, 6], [3, 4]],
+            EOS,
+            "compare the ids before EOS as written",
+        ),
+        case(
+            "a row never wrote EOS (max_len stopped it), its ids the target's",
+            [[5, 6, 7], [8, EOS, PAD]],
             [[5, 6, 7], [8]],
-            "extra tokens are not target tokens, but a sequence of the wrong length is not an exact match",
+            EOS,
+            "a right row wrote EOS",
         ),
         case(
-            "a short and a long target: tokens weigh equally, not sequences",
-            [[9], [3, 4, 5, 6, 7, 8, 9, 10, 11]],
-            [[5], [3, 4, 5, 6, 7, 8, 9, 10, 11]],
-            "pool the tokens of every sequence before dividing, instead of averaging per-sequence accuracies",
+            "a row goes on after its first EOS",
+            [[5, 6, EOS, 9, EOS], [4, 4, EOS, PAD, PAD]],
+            [[5, 6], [4, 4]],
+            EOS,
+            "only what comes before the first EOS counts",
+        ),
+        case("an empty target: the row writes EOS first", [[EOS, PAD], [3, EOS]], [[], []], EOS, ""),
+        case(
+            "another vocabulary: EOS is id 12, and id 2 is a token",
+            [[2, 4, 12, PAD], [2, 12, PAD, PAD]],
+            [[2, 4], [2, 5]],
+            12,
+            "use eos_id",
         ),
     ]
 
 
-def _shift(target: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """The package's convention: `tgt` = SOS + target; the decoder reads `tgt[:, :-1]`, must output `tgt[:, 1:]`."""
-    tgt = torch.cat([torch.full((len(target), 1), SOS, dtype=target.dtype), target], dim=1)
-    return tgt[:, :-1], tgt[:, 1:]
+# 2. The teacher-forcing pair of the reversal task --------------------------------------------------------------
 
 
-@checker
-def teacher_forcing_pair_cases() -> list[Case]:
-    """Decoder input and expected output (N, T) from targets (N, T) that end with EOS and PAD."""
+def reversal_rows(
+    sources: list[list[int]], pad_id: int, sos_id: int, eos_id: int, *, reverse: bool = True, offset: int = OFFSET
+) -> torch.Tensor:
+    """(N, longest + 2) ids: SOS, each source's digits reversed as ids, EOS, then PAD at the end."""
+    longest = max(len(s) for s in sources)
+    rows = []
+    for source in sources:
+        digits = source[::-1] if reverse else source
+        rows.append([sos_id, *(d + offset for d in digits), eos_id] + [pad_id] * (longest - len(source)))
+    return torch.tensor(rows)
 
-    def case(description: str, rows: list[list[int]], hint: str) -> Case:
-        target = torch.tensor(rows)
-        return Case(description, (target, SOS), _shift(target), hint)
+
+def reversal_pair(sources: list[list[int]], pad_id: int, sos_id: int, eos_id: int, **kwargs: Any) -> tuple:
+    """(decoder input, expected output), (N, longest + 1) each: `reversal_rows` without its last, its first column."""
+    full = reversal_rows(sources, pad_id, sos_id, eos_id, **kwargs)
+    return full[:, :-1], full[:, 1:]
+
+
+def _left_padded(sources: list[list[int]], pad_id: int, sos_id: int, eos_id: int) -> tuple:
+    """The usual mistake of PAD at the start of the rows."""
+    longest = max(len(s) for s in sources)
+    rows = [[pad_id] * (longest - len(s)) + [sos_id, *(d + OFFSET for d in s[::-1]), eos_id] for s in sources]
+    full = torch.tensor(rows)
+    return full[:, :-1], full[:, 1:]
+
+
+@checker(
+    hints=[
+        "first build each whole target row as the decoder sees it in training: SOS, the reversed digits as ids, "
+        "EOS, then PAD up to the longest row",
+        "those rows have L + 2 columns, L the longest source's length; the decoder reads all of them but the "
+        "last column and must output all of them but the first",
+        "digit d is id d + 3 whatever the special ids are; the specials come from the arguments, never from Vocab",
+    ]
+)
+def reversal_pair_cases() -> list[Case]:
+    """The reversal task's (decoder input, expected output), (N, L + 1) each, L the longest source's length."""
+
+    def case(description: str, sources: list[list[int]], specials: tuple[int, int, int], hint: str) -> Case:
+        pad_id, sos_id, eos_id = specials
+        args = (sources, pad_id, sos_id, eos_id)
+        longest = max(len(s) for s in sources)
+        mistakes: dict[str, Any] = {
+            "each target is its source reversed: for a source of n digits, output i is its digit n - 1 - i": (
+                reversal_pair(*args, reverse=False)
+            ),
+            "digit d has id d + 3: ids 0, 1 and 2 belong to the specials": reversal_pair(*args, offset=0),
+            "pad at the end of each row (right padding), as Vocab.pad does": _left_padded(*args),
+            "the decoder reads SOS first and must output the next id at each position: the input is the row "
+            "without its last id, the output the row without its first": any_of(_unshifted(*args)),
+            "use the special ids given (pad_id, sos_id, eos_id): one case moves them": reversal_pair(
+                sources, PAD, SOS, EOS
+            ),
+            "both tensors have L + 1 columns, L the longest source's length: the whole row (SOS, digits, EOS, "
+            "PAD) has L + 2, and each half drops one": lambda got: (
+                _widths(got) not in (None, (longest + 1, longest + 1))
+            ),
+        }
+        return Case(description, args, reversal_pair(*args), hint, mistakes=mistakes)
 
     return [
+        case("one string: 3 1 4", [[3, 1, 4]], (PAD, SOS, EOS), "the decoder reads SOS, then the reversed digits"),
         case(
-            "one row: ids 8 9 10, then EOS", [[8, 9, 10, EOS]], "the decoder reads SOS first, and must write EOS last"
+            "3 strings of the same length, with the digit 0 (id 3, not PAD)",
+            [[0, 1, 2], [9, 8, 7], [5, 0, 5]],
+            (PAD, SOS, EOS),
+            "digit 0 is id 3",
         ),
         case(
-            "a batch of 3 rows of the same length",
-            [[3, 4, 5, EOS], [6, 7, 8, EOS], [12, 11, 10, EOS]],
-            "position t of the decoder input is the token just before position t of the expected output",
+            "strings of lengths 4, 1 and 2, padded to the longest",
+            [[1, 2, 3, 4], [7], [6, 0]],
+            (PAD, SOS, EOS),
+            "a shorter row reads its own EOS, then PAD; PAD is what it must output there",
         ),
+        case("one string of one digit", [[8]], (PAD, SOS, EOS), "SOS, the digit, EOS: two columns in each tensor"),
         case(
-            "rows of different lengths, padded with PAD",
-            [[3, 4, 5, 6, 7, EOS], [8, 9, EOS, PAD, PAD, PAD], [10, EOS, PAD, PAD, PAD, PAD]],
-            "shift every row the same way, PAD included: the loss ignores PAD targets",
-        ),
-        case(
-            "a row of one token, padded to the length of a row of two",
-            [[4, EOS, PAD], [5, 6, EOS]],
-            "both outputs keep the target's shape (N, T)",
+            "the specials moved: PAD 2, SOS 0, EOS 1",
+            [[4, 2], [9, 9, 1]],
+            (2, 0, 1),
+            "use pad_id, sos_id and eos_id as given",
         ),
     ]
 
 
-StepFn = Callable[[torch.Tensor], torch.Tensor]
+def _unshifted(sources: list[list[int]], pad_id: int, sos_id: int, eos_id: int) -> list[tuple]:
+    """The usual shift mistakes: no shift either way, the halves swapped, the input without its SOS."""
+    full = reversal_rows(sources, pad_id, sos_id, eos_id)
+    first, last = full[:, :-1], full[:, 1:]
+    return [(first, first), (last, last), (last, first)]
+
+
+def any_of(wrong: Any) -> Callable[[Any], bool]:
+    """A test `answer -> bool` for a usual mistake with several forms: the answer equals one of `wrong`."""
+    values = list(wrong)
+    return lambda got: any(same(value, got) is None for value in values)
+
+
+def _widths(got: Any) -> tuple[int, int] | None:
+    """The number of columns of a pair of 2-D tensors, or None when `got` is not one."""
+    if (
+        isinstance(got, tuple | list)
+        and len(got) == 2
+        and all(isinstance(t, torch.Tensor) and t.dim() == 2 for t in got)
+    ):
+        return got[0].shape[1], got[1].shape[1]
+    return None
+
+
+# 3. Greedy decoding that stops feeding finished rows -----------------------------------------------------------
 
 
 class ScriptedSteps:
-    """A stand-in for a model: `step(prefix (N, t)) -> logits (N, V)` that write a fixed script per row.
+    """A stand-in for a model: `step(prefix (n, t), rows (n,)) -> scores (n, V)` that writes a fixed script per row.
 
-    It raises, in words, when the prefix is not what a correct greedy loop would feed it.
+    `rows` names the batch rows the prefix rows belong to. It records, then raises in words, whatever
+    a correct loop would not do: feed a finished row, leave out a row still going, feed a wrong
+    prefix, or call it after every row is done or `max_len` tokens are written.
     """
 
     def __init__(self, scripts: Sequence[Sequence[int]], max_len: int) -> None:
         self.scripts, self.max_len = [list(s) for s in scripts], max_len
+        self.calls = 0
+        self.complaints: list[str] = []
+
+    def __deepcopy__(self, memo: dict) -> ScriptedSteps:
+        """The checker copies a case's inputs; this one stays itself, so that its record can be read afterwards."""
+        return self
 
     def __repr__(self) -> str:
         """What each row will write, up to its EOS: the checker prints this as the `step_fn` input."""
         names = {PAD: "PAD", SOS: "SOS", EOS: "EOS"}
         rows = []
-        for row, script in enumerate(self.scripts):
-            shown = script[: script.index(EOS) + 1] if EOS in script[: self.max_len] else script[: self.max_len]
-            rows.append(f"row {row} writes {' '.join(names.get(i, str(i)) for i in shown)}")
+        for row in range(len(self.scripts)):
+            rows.append(f"row {row} writes {' '.join(names.get(i, str(i)) for i in self.writes(row))}")
         return f"a scripted model ({'; '.join(rows)})"
 
-    def written(self, row: int, steps: int) -> list[int]:
-        """What row `row` has written after `steps` steps: its script up to EOS, then PAD."""
-        out: list[int] = []
-        for step in range(steps):
-            out.append(PAD if EOS in out else self.scripts[row][step])
-        return out
+    def writes(self, row: int) -> list[int]:
+        """What row `row` writes: its script up to its first EOS (included), at most `max_len` ids."""
+        script = self.scripts[row][: self.max_len]
+        return script[: script.index(EOS) + 1] if EOS in script else script
 
-    def __call__(self, prefix: torch.Tensor) -> torch.Tensor:
-        if not isinstance(prefix, torch.Tensor) or prefix.ndim != 2 or prefix.shape[0] != len(self.scripts):
-            raise ValueError(f"step_fn: expected a prefix tensor ({len(self.scripts)}, t), got {prefix!r}")
-        steps = prefix.shape[1] - 1
+    def steps_needed(self) -> int:
+        """The calls a correct loop makes: one per new token, until the last row is done."""
+        return max(len(self.writes(row)) for row in range(len(self.scripts)))
+
+    def _complain(self, message: str) -> None:
+        self.complaints.append(message)
+        raise ValueError(message)
+
+    def __call__(self, prefix: torch.Tensor, rows: Any) -> torch.Tensor:
+        self.calls += 1
+        if (
+            isinstance(rows, torch.Tensor)
+            and not rows.is_floating_point()
+            and rows.dtype != torch.bool
+            and rows.dim() == 1
+        ):
+            rows = rows.tolist()
+        if not isinstance(rows, list | tuple) or not all(isinstance(r, int) and not isinstance(r, bool) for r in rows):
+            self._complain(f"step_fn: expected rows, a long tensor (n,) of batch row indices, got {rows!r}")
+        if not isinstance(prefix, torch.Tensor) or prefix.dim() != 2 or prefix.shape[0] != len(rows):
+            shape = tuple(prefix.shape) if isinstance(prefix, torch.Tensor) else type(prefix).__name__
+            self._complain(f"step_fn: expected a prefix ({len(rows)}, t) for the {len(rows)} rows given, got {shape}")
+        steps = prefix.shape[1] - 1  # ids written so far, SOS aside
         if steps >= self.max_len:
-            raise ValueError(f"step_fn: called for new token {steps + 1}, more than max_len={self.max_len}")
-        if steps and all(EOS in self.written(row, steps) for row in range(len(self.scripts))):
-            raise ValueError(f"step_fn: called again after every row had written EOS (prefix of {steps + 1} ids)")
-        for row in range(len(self.scripts)):
-            fed = [int(i) for i in prefix[row].tolist()]
-            wanted = [SOS, *self.written(row, steps)]
+            self._complain(f"step_fn: called for new token {steps + 1}, more than max_len={self.max_len}")
+        going = [row for row in range(len(self.scripts)) if EOS not in self.writes(row)[:steps]]
+        if not going:
+            self._complain(f"step_fn: called again after every row had written EOS (prefix of {steps + 1} ids)")
+        for row in rows:
+            if row not in range(len(self.scripts)) or list(rows).count(row) > 1:
+                self._complain(f"step_fn: rows {list(rows)}: each batch row 0 to {len(self.scripts) - 1}, once")
+            if row not in going:
+                self._complain(f"step_fn: row {row} was fed after it wrote EOS: feed only the rows still going")
+        left_out = [row for row in going if row not in rows]
+        if left_out:
+            self._complain(f"step_fn: row {left_out[0]} is still going but was left out of this call")
+        for position, row in enumerate(rows):
+            fed = [int(i) for i in prefix[position].tolist()]
+            wanted = [SOS, *self.writes(row)[:steps]]
             if fed != wanted:
-                reason = "a finished row is fed PAD" if EOS in wanted[:-1] else "the prefix starts with SOS"
-                raise ValueError(f"step_fn: row {row} was fed {fed}, expected {wanted} ({reason})")
-        logits = torch.zeros(len(self.scripts), VOCAB_SIZE)
-        for row, script in enumerate(self.scripts):
-            logits[row, script[steps]] = 1.0
-        return logits
+                self._complain(f"step_fn: row {row} was fed {fed}, expected {wanted} (SOS, then what it wrote)")
+        scores = torch.zeros(len(rows), VOCAB_SIZE)
+        for position, row in enumerate(rows):
+            scores[position, self.scripts[row][steps]] = 1.0
+        return scores
 
 
-def _greedy_reference(scripts: Sequence[Sequence[int]], max_len: int) -> list[list[int]]:
-    """What each row writes before its EOS, at most `max_len` tokens."""
-    return [list(s[: s.index(EOS)]) if EOS in s[:max_len] else list(s[:max_len]) for s in scripts]
+def _judged_with(steps: ScriptedSteps) -> Callable[[Any, Any], str | None]:
+    """`same`, after reading the stand-in's record: a swallowed complaint, or a call too many, fails the answer."""
+
+    def compare(expected: Any, got: Any) -> str | None:
+        if steps.complaints:
+            return f"the model complained and your function went on (do not catch its errors): {steps.complaints[0]}"
+        problem = same(expected, got)
+        if problem is None and steps.calls != steps.steps_needed():
+            return (
+                f"step_fn was called {steps.calls} times; one call per new token, every row still going in it, "
+                f"makes {steps.steps_needed()}"
+            )
+        return problem
+
+    return compare
 
 
-@checker
-def greedy_decode_cases() -> list[Case]:
-    """Greedy decoding of a batch that stops each row at its own EOS, and the loop once every row is done."""
+@checker(
+    hints=[
+        "keep three things from step to step: the prefix of the rows still going, their batch indices, and "
+        "one list per batch row for what it wrote",
+        "each step: one call, the argmax per row, append each new id to its row's list unless it is EOS, then "
+        "keep (prefix, indices) only for the rows that did not just write EOS",
+        "a boolean tensor (n,) of the rows still going selects rows of both the prefix and the indices; stop "
+        "when no row is left, or after max_len steps",
+    ]
+)
+def shrinking_greedy_cases() -> list[Case]:
+    """Greedy decoding that feeds the model only the rows still going: each row's ids before its EOS."""
 
     def case(description: str, scripts: list[list[int]], max_len: int, hint: str) -> Case:
         steps = ScriptedSteps(scripts, max_len)
-        args = (steps, len(scripts), SOS, EOS, PAD, max_len)
-        return Case(description, args, _greedy_reference(scripts, max_len), hint)
+        expected = [[i for i in steps.writes(row) if i != EOS] for row in range(len(scripts))]
+        mistakes: dict[str, Any] = {
+            "return the ids each row wrote before its EOS, without EOS itself": [
+                steps.writes(row) for row in range(len(scripts))
+            ],
+            "leave SOS out: it is where each row starts, not something it wrote": [[SOS, *row] for row in expected],
+            "one list per batch row, in the batch's order: answer[r] is what row r wrote": lambda got: (
+                isinstance(got, list) and got != expected and sorted(map(str, got)) == sorted(map(str, expected))
+            ),
+        }
+        args = (steps, len(scripts), SOS, EOS, max_len)
+        return Case(description, args, expected, hint, compare=_judged_with(steps), mistakes=mistakes)
 
     return [
-        case(
-            "one row that writes EOS at step 4",
-            [[5, 6, 7, EOS, 8, 9]],
-            6,
-            "return the tokens before EOS, without SOS and without EOS itself",
-        ),
+        case("one row that writes EOS at step 4", [[5, 6, 7, EOS, 8, 9]], 6, "stop once the row has written EOS"),
         case(
             "3 rows that write EOS at steps 2, 4 and 3",
             [[5, EOS, 9, 9, 9], [6, 7, 8, EOS, 9], [10, 11, EOS, 9, 9]],
             5,
-            "each row stops at its own EOS; the loop goes on while some row has not written it",
+            "each row leaves the batch at its own EOS; the others go on",
         ),
         case(
             "a row that never writes EOS, beside one that does",
             [[4, 4, 4, 4, 4, 4, 4], [8, EOS, 9, 9, 9, 9, 9]],
             4,
-            "max_len caps the number of new tokens for a row that never writes EOS",
+            "max_len caps the new tokens of a row that never writes EOS",
         ),
         case(
             "a row whose very first token is EOS",
             [[EOS, 5, 5, 5], [3, 4, EOS, 5]],
             4,
-            "a row that writes EOS first decodes to an empty list",
+            "a row that writes EOS first decodes to an empty list, and is not fed again",
+        ),
+        case(
+            "the first row finishes last, the last first",
+            [[3, 4, 5, 6, EOS], [7, 8, EOS, 9, 9], [EOS, 9, 9, 9, 9]],
+            6,
+            "keep each row's ids in its own place, whatever order the rows finish in",
         ),
         case(
             "every row done long before max_len",
