@@ -291,3 +291,10 @@ def test_a_drawn_answer_shows_large_and_infinite_values_plainly():
     answer = torch.tensor([[112.0, 120.0], [float("nan"), float("inf")]])
     drawn = run_cases("grid", lambda n: answer, [Case("a grid", (1,), target)]).message.splitlines()[-3:]
     assert drawn == ["  expected   yours     differs", "  112 118   112 120         ×", "   -∞ 0.5   nan   ∞     ×   ×"]
+
+
+def test_the_readmes_example_checker_prints_what_the_readme_says():
+    readme = (ROOT / "README.md").read_text()
+    name, count = re.search(r"`✓ (\w+): all (\d+) cases pass`", readme).groups()
+    assert f"def my_{name}(" in readme and f"check.{name}(my_{name})" in readme
+    assert REGISTRY[name].run(_solutions()[name]).message == f"✓ {name}: all {count} cases pass"

@@ -1,7 +1,7 @@
 """The machinery every checker shares: cases, comparison and a report in plain words.
 
 A checker is built from a function that returns `Case`s. `checker` turns it into the function a
-notebook calls, `check.causal_mask(my_causal_mask)`, which runs the learner's function on every
+notebook calls, `check.local_causal_mask(my_local_causal_mask)`, which runs the learner's function on every
 case and prints either `✓ all N cases pass` or the first failing case: its input, what was
 expected, what came, and a hint. It never raises for a learner's mistake, so a notebook whose
 exercises are still stubs runs top to bottom, and it never prints the solution's code.
