@@ -160,9 +160,6 @@ pe = model.position.pe  # (max_len, D), a buffer: fixed, not trained
 print("position 0, first 6 dims:", [round(v, 4) for v in pe[0, :6].tolist()])
 print("position 1, first 2 dims:", [round(v, 4) for v in pe[1, :2].tolist()])
 curves, heat = plot_positional_encoding(pe[: s.window + 2], dims=(0, 1, 10, 20))
-curves.set(ylim=(-1.15, 1.65), yticks=[-1, -0.5, 0, 0.5, 1])  # room above the waves for the legend
-curves.legend(loc="upper center", ncol=4, fontsize="x-small")
-heat.collections[0].colorbar.set_label("code value")
 plt.show()
 
 # %% [markdown]
