@@ -21,9 +21,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 10 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 8 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.2 s.
+# 4.4 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.

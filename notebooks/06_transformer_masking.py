@@ -12,9 +12,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines, the rule of notebook 02) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 35 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 36 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.2 s.
+# 4.4 s.
 #
 # **In the original:** section 3.1, "the power of masking and efficiency in Transformers". It
 # wraps each window of 48 numbers, and its target 5 steps ahead, in SOS and EOS (ids 1001 and

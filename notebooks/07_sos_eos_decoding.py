@@ -18,9 +18,9 @@
 # (`runs/06_transformer.pt`) is reused when the settings match; otherwise this notebook trains it.
 
 # %% [markdown]
-# **Run time:** about 54 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 10 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
-# calib workload (`benchmarks/calib.py`) took 4.2 s.
+# **Run time:** about 58 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 9 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
+# calib workload (`benchmarks/calib.py`) took 4.4 s.
 
 # %% [markdown]
 # **In the original:** section 3.2, "SOS and EOS tokens". Its `predict` decodes one source at a
