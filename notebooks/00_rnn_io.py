@@ -17,9 +17,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 8 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 3 s in full mode, kernel start included, and 3 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 5.4 s.
+# 4.7 s.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -431,57 +431,74 @@ assert h_n_bi_one.shape == c_n_bi_one.shape == (2 * num_layers, hidden_size)  # 
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise is a function to fill in; the cell under it runs a checker on cases it builds
-# itself and tells you the first one that fails, with a hint. Solutions: `solutions/00_rnn_io.py`.
+# Fill in each function; the line under it checks it on cases of its own and prints `✓` or the first
+# failing case, with a hint. `check.<name>.hint()` gives a closer hint each call;
+# `check.<name>.solution()` names the solution file.
 #
-# **1. Predict the shapes** (a few minutes). Return the shapes, as tuples, of `out`, `h_n` and
-# `c_n` that `nn.LSTM(h_in, h_out, num_layers, batch_first=..., bidirectional=...)` returns for an
-# input of N sequences of L steps. The checker compares them with real `nn.LSTM` calls.
+# **1. Predict the shapes** (a few minutes). Return the shapes, as tuples, of `out`, `h_n` and `c_n`
+# that `nn.LSTM(input_size, hidden_size, num_layers, bidirectional=..., batch_first=...,
+# proj_size=...)` returns for `n` sequences of `length` steps, or for one unbatched sequence when
+# `n` is `None` (`proj_size=0`: no projection). Work them out from the rules above: the checker
+# compares them with real calls, and switches `nn.LSTM` off while your function runs.
 
 
 # %%
-def my_lstm_shapes(batch_first, num_layers, bidirectional, n, length, h_in, h_out):
-    """The shapes (as tuples) of out, h_n and c_n."""
+def my_lstm_shapes(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size):
+    """The shapes (as tuples) of out, h_n and c_n; n is None for one unbatched sequence."""
     raise NotImplementedError("your code here")
 
 
 check.lstm_shapes(my_lstm_shapes)
 
 # %% [markdown]
-# **2. A bidirectional summary from `out` alone.** Given `out` `(N, L, 2H)` of a bidirectional,
-# batch-first LSTM, return the top layer's two final states side by side,
-# `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`, without `h_n`.
+# **2. The summary of sequences of different lengths.** `out` `(N, T, 2H)` comes from a
+# bidirectional, batch-first LSTM run on packed sequences of `lengths` (a tensor `(N,)`), padded
+# back to `T` steps with zeros, as in the packing cell above. Without `h_n`, return the top layer's
+# two final states side by side, `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`.
 
 
 # %%
-def my_bidirectional_summary(out, hidden_size):
-    """out (N, L, 2H) -> (N, 2H)."""
+def my_packed_summary(out, lengths, hidden_size):
+    """out (N, T, 2H), lengths (N,) -> (N, 2H)."""
     raise NotImplementedError("your code here")
 
 
-check.bidirectional_summary(my_bidirectional_summary)
+check.packed_summary(my_packed_summary)
 
 # %% [markdown]
-# **3. One LSTM step by hand.** From `x_t` `(N, H_in)`, `h` and `c` `(N, H)` and a one-layer
-# `nn.LSTM`'s `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, return `(h_t, c_t)`,
-# each `(N, H)`, using the equations above.
+# **3. One GRU step by hand.** `nn.GRU`'s documentation writes its step with a reset gate `r`, an
+# update gate `z` and a new state `n`:
+#
+# $$
+# \begin{array}{ll}
+# r_t = \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr}) \\
+# z_t = \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz}) \\
+# n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})) \\
+# h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}
+# \end{array}
+# $$
+#
+# `weight_ih_l0`, of shape `(3·hidden_size, input_size)`, stacks `W_ir|W_iz|W_in` in the order r, z,
+# n, and `weight_hh_l0` and the biases stack theirs the same way. From `x_t` `(N, H_in)`, `h` `(N, H)`
+# and a one-layer `nn.GRU`'s `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, return `h_t`
+# `(N, H)`. The checker switches `nn.GRU` and `nn.GRUCell` off while your function runs.
 
 
 # %%
-def my_lstm_step(x_t, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
-    """One LSTM step -> (h_t, c_t)."""
+def my_gru_step(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    """One GRU step -> h_t."""
     raise NotImplementedError("your code here")
 
 
-check.lstm_step(my_lstm_step)
+check.gru_step(my_gru_step)
 
 # %% [markdown]
 # ## Try next
 #
 # - With `proj_size=2` and one direction, predict the shape of `weight_hh_l0` (it now reads the projected
 #   `h`), and whether `out[:, -1]` still equals `h_n[-1]`; then check.
-# - Recompute a whole sequence with your `my_lstm_step` in a loop over the steps and compare it with `out`.
-# - Check which of `out` and `h_n` `nn.GRU` pairs the same way, and where its three gates sit in `weight_ih_l0`.
+# - Recompute a whole sequence with your `my_gru_step` in a loop over the steps and compare it with
+#   `nn.GRU`'s `out` and `h_n`.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

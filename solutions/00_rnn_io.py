@@ -5,50 +5,66 @@
 import torch
 
 # %% [markdown]
-# ## 1. The shapes of an `nn.LSTM` call
+# ## 1. Predict the shapes
 #
-# `D` is 2 for a bidirectional layer, 1 otherwise. `out` holds the top layer at every step, both
-# directions side by side, so its last size is `D·H_out`; `batch_first` only swaps its first two
-# dimensions. `h_n` and `c_n` hold one vector per layer and direction, `(D·num_layers, N, H_out)`,
-# whatever `batch_first` says.
+# Three sizes decide everything. `D` is 2 for a bidirectional layer, 1 otherwise. `h` carries
+# `H_out` features: `proj_size` when there is a projection, `hidden_size` otherwise; `c` always
+# carries `hidden_size` (the projection multiplies `h` only). `out` holds the top layer at every
+# step, both directions side by side, so `D·H_out` features; `h_n` and `c_n` hold one vector per
+# layer and direction. `batch_first` swaps the first two sizes of the input and of `out`, never of
+# the states. An unbatched input is `(L, H_in)` whatever `batch_first` says, and every output
+# drops `N`.
 
 
 # %%
-def my_lstm_shapes(batch_first, num_layers, bidirectional, n, length, h_in, h_out):
-    """The shapes (as tuples) of out, h_n and c_n for an nn.LSTM(h_in, h_out, num_layers, ...) call."""
+def my_lstm_shapes(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size):
+    """The shapes (tuples) of out, h_n and c_n of nn.LSTM(input_size, hidden_size, ...); n None: unbatched."""
     d = 2 if bidirectional else 1
-    out = (n, length, d * h_out) if batch_first else (length, n, d * h_out)
-    state = (d * num_layers, n, h_out)
-    return out, state, state
+    h_out = proj_size if proj_size > 0 else hidden_size
+    steps = (length,) if n is None else (n, length) if batch_first else (length, n)
+    per_sequence = () if n is None else (n,)
+    return (
+        (*steps, d * h_out),
+        (d * num_layers, *per_sequence, h_out),
+        (d * num_layers, *per_sequence, hidden_size),
+    )
 
 
 # %% [markdown]
-# ## 2. A bidirectional summary from `out` alone
+# ## 2. The bidirectional summary of padded sequences
 #
-# The forward direction finishes at the last step: its final state is the first half of `out[:, -1]`.
-# The backward direction runs from the last step to step 0, so its final state is the second half of
-# `out[:, 0]`. `out[:, -1]` pairs the forward final state with the backward direction after one step.
+# With packed sequences each direction stops at the sequence's own ends. The forward direction
+# reads steps 0 to `lengths[i] - 1`, so its final state is the first half of `out` at step
+# `lengths[i] - 1`; beyond that step `out` holds padding, zeros. The backward direction starts at
+# step `lengths[i] - 1` and ends at step 0, so its final state is the second half of `out` at step 0,
+# for every length. One gather per half, with a row index beside a step index:
 
 
 # %%
-def my_bidirectional_summary(out, hidden_size):
-    """out (N, L, 2H) of a bidirectional batch-first LSTM -> cat(h_n[-2], h_n[-1]) (N, 2H)."""
-    return torch.cat([out[:, -1, :hidden_size], out[:, 0, hidden_size:]], dim=1)
+def my_packed_summary(out, lengths, hidden_size):
+    """out (N, T, 2H) of packed sequences, padded; lengths (N,) -> cat(h_n[-2], h_n[-1]) (N, 2H)."""
+    rows = torch.arange(out.shape[0])
+    forward_end = out[rows, lengths - 1, :hidden_size]
+    backward_end = out[:, 0, hidden_size:]
+    return torch.cat([forward_end, backward_end], dim=1)
 
 
 # %% [markdown]
-# ## 3. One LSTM step by hand
+# ## 3. One GRU step by hand
 #
-# Both weight matrices stack four blocks of `H` rows in the order i, f, g, o, so one matrix product
-# gives all four pre-activations at once; `chunk(4, dim=1)` cuts them apart. The gates use the
-# sigmoid, the candidate `g` uses tanh, and `h_t` reads the new cell state through tanh.
+# `nn.GRU` stacks three blocks of `H` rows, in the order r (reset), z (update), n (new). Keep the
+# input's and the state's products apart: r and z are sigmoids of their sums, but n applies r to the
+# state's block, bias included: `r ⊙ (W_hn h + b_hn)`. PyTorch's documentation notes that this
+# differs from the original paper (Cho et al. 2014), which applies r to `h` before the product. Then
+# `z` decides how much of the old state to keep: `h_t = (1 − z) ⊙ n + z ⊙ h`.
 
 
 # %%
-def my_lstm_step(x_t, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
-    """x_t (N, H_in), h and c (N, H), nn.LSTM's stacked weights and biases -> (h_t, c_t), each (N, H)."""
-    gates = x_t @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh  # (N, 4H)
-    i, f, g, o = gates.chunk(4, dim=1)
-    c_t = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-    h_t = torch.sigmoid(o) * torch.tanh(c_t)
-    return h_t, c_t
+def my_gru_step(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    """x_t (N, H_in), h (N, H), nn.GRU's stacked weights and biases -> h_t (N, H)."""
+    from_input = torch.nn.functional.linear(x_t, weight_ih, bias_ih).chunk(3, dim=-1)
+    from_state = torch.nn.functional.linear(h, weight_hh, bias_hh).chunk(3, dim=-1)
+    reset = torch.sigmoid(from_input[0] + from_state[0])
+    update = torch.sigmoid(from_input[1] + from_state[1])
+    new = torch.tanh(from_input[2] + reset * from_state[2])
+    return (1 - update) * new + update * h

@@ -1,105 +1,198 @@
 """Notebook 00's exercises: wrong answers the checkers must reject, and checker-specific checks."""
 
 import torch
+from torch import nn
 
 from seqtut.exercises import check
-from seqtut.exercises.rnn_io import lstm_shapes
+from seqtut.exercises.rnn_io import GRU_MISTAKES, SHAPE_MISTAKES, lstm_shapes, shapes_by_rule
 
 
-def shapes_without_d_in_out(batch_first, num_layers, bidirectional, n, length, h_in, h_out):
-    d = 2 if bidirectional else 1
-    out = (n, length, h_out) if batch_first else (length, n, h_out)
-    return out, (d * num_layers, n, h_out), (d * num_layers, n, h_out)
+def _right_shapes(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size):
+    return shapes_by_rule(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
 
 
-def shapes_with_batch_first_state(batch_first, num_layers, bidirectional, n, length, h_in, h_out):
-    d = 2 if bidirectional else 1
-    out = (n, length, d * h_out) if batch_first else (length, n, d * h_out)
-    state = (n, d * num_layers, h_out) if batch_first else (d * num_layers, n, h_out)
-    return out, state, state
+def shapes_without_d_in_out(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size):
+    sizes = (n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
+    return shapes_by_rule(*sizes, mistake="no D in out")
 
 
-def shapes_without_d_in_state(batch_first, num_layers, bidirectional, n, length, h_in, h_out):
-    d = 2 if bidirectional else 1
-    out = (n, length, d * h_out) if batch_first else (length, n, d * h_out)
-    return out, (num_layers, n, h_out), (num_layers, n, h_out)
+def shapes_with_batch_first_state(
+    n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size
+):
+    sizes = (n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
+    return shapes_by_rule(*sizes, mistake="batch_first moves the state")
 
 
-def shapes_with_input_size_state(batch_first, num_layers, bidirectional, n, length, h_in, h_out):
-    d = 2 if bidirectional else 1
-    out = (n, length, d * h_out) if batch_first else (length, n, d * h_out)
-    return out, (d * num_layers, n, h_in), (d * num_layers, n, h_in)  # the original's h_0 prose
+def shapes_with_the_projection_in_c(
+    n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size
+):
+    sizes = (n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
+    return shapes_by_rule(*sizes, mistake="projection in c")
 
 
-def summary_from_the_last_step(out, hidden_size):
-    return out[:, -1]
+def shapes_that_keep_n_for_one_sequence(
+    n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size
+):
+    d, h_out = 2 if bidirectional else 1, proj_size or hidden_size
+    batch = 1 if n is None else n  # an unbatched sequence read as a batch of one
+    out = (batch, length, d * h_out) if batch_first else (length, batch, d * h_out)
+    return out, (d * num_layers, batch, h_out), (d * num_layers, batch, hidden_size)
 
 
-def summary_with_halves_swapped(out, hidden_size):
-    return torch.cat([out[:, 0, :hidden_size], out[:, -1, hidden_size:]], dim=1)
+def shapes_from_a_real_call(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size):
+    """The constraint: running nn.LSTM instead of predicting (right values, but the layer is switched off)."""
+    return lstm_shapes(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
 
 
-def summary_of_the_forward_direction_twice(out, hidden_size):
-    return torch.cat([out[:, -1, :hidden_size], out[:, -1, :hidden_size]], dim=1)
+def summary_at_the_last_step(out, lengths, hidden_size):
+    return torch.cat([out[:, -1, :hidden_size], out[:, 0, hidden_size:]], dim=1)  # the notebook's equal lengths
 
 
-def _pre_activations(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
-    return (x_t @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh).chunk(4, dim=1)
+def summary_with_both_halves_at_the_own_last_step(out, lengths, hidden_size):
+    return out[torch.arange(len(out)), lengths - 1]
 
 
-def step_with_gates_i_f_o_g(x_t, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
-    i, f, o, g = _pre_activations(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
-    c_t = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-    return torch.sigmoid(o) * torch.tanh(c_t), c_t
+def summary_one_step_too_far(out, lengths, hidden_size):
+    return torch.cat([out[torch.arange(len(out)), lengths, :hidden_size], out[:, 0, hidden_size:]], dim=1)
 
 
-def step_without_tanh_on_the_cell(x_t, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
-    i, f, g, o = _pre_activations(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
-    c_t = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-    return torch.sigmoid(o) * c_t, c_t
+def my_summary(out, lengths, hidden_size):
+    rows = torch.arange(len(out))
+    return torch.cat([out[rows, lengths - 1, :hidden_size], out[:, 0, hidden_size:]], dim=1)
 
 
-def step_with_a_sigmoid_candidate(x_t, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
-    i, f, g, o = _pre_activations(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
-    c_t = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.sigmoid(g)
-    return torch.sigmoid(o) * torch.tanh(c_t), c_t
+def summary_with_halves_swapped(out, lengths, hidden_size):
+    rows = torch.arange(len(out))
+    return torch.cat([out[:, 0, hidden_size:], out[rows, lengths - 1, :hidden_size]], dim=1)
 
 
-def step_without_the_hidden_bias(x_t, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
-    i, f, g, o = (x_t @ weight_ih.T + bias_ih + h @ weight_hh.T).chunk(4, dim=1)
-    c_t = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-    return torch.sigmoid(o) * torch.tanh(c_t), c_t
+def _gru_parts(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    return (x_t @ weight_ih.T + bias_ih).chunk(3, dim=1), (h @ weight_hh.T + bias_hh).chunk(3, dim=1)
+
+
+def gru_with_gates_z_r_n(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    (x_z, x_r, x_n), (h_z, h_r, h_n) = _gru_parts(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
+    r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
+    n = torch.tanh(x_n + r * h_n)
+    return (1 - z) * n + z * h
+
+
+def gru_with_z_and_1_minus_z_swapped(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    (x_r, x_z, x_n), (h_r, h_z, h_n) = _gru_parts(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
+    r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
+    n = torch.tanh(x_n + r * h_n)
+    return z * n + (1 - z) * h
+
+
+def gru_with_the_reset_before_the_product(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    (x_r, x_z, x_n), (h_r, h_z, _) = _gru_parts(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
+    r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
+    n = torch.tanh(x_n + (r * h) @ weight_hh.chunk(3)[2].T + bias_hh.chunk(3)[2])  # Cho et al. 2014's form
+    return (1 - z) * n + z * h
+
+
+def gru_with_the_lstm_gates(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    (x_r, x_z, x_n), (h_r, h_z, h_n) = _gru_parts(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
+    r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
+    return torch.sigmoid(r) * torch.tanh(x_n + h_n) + z * h
+
+
+def gru_from_grucell(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    """The constraint: nn.GRUCell with the given weights (right values, but the layer is switched off)."""
+    cell = nn.GRUCell(x_t.shape[1], h.shape[1])
+    with torch.no_grad():
+        for name, value in zip(
+            ("weight_ih", "weight_hh", "bias_ih", "bias_hh"), (weight_ih, weight_hh, bias_ih, bias_hh)
+        ):
+            getattr(cell, name).copy_(value)
+        return cell(x_t, h)
 
 
 MUTANTS = {
     "lstm_shapes": [
         shapes_without_d_in_out,
         shapes_with_batch_first_state,
-        shapes_without_d_in_state,
-        shapes_with_input_size_state,
+        shapes_with_the_projection_in_c,
+        shapes_that_keep_n_for_one_sequence,
+        shapes_from_a_real_call,
     ],
-    "bidirectional_summary": [
-        summary_from_the_last_step,
+    "packed_summary": [
+        summary_at_the_last_step,
+        summary_with_both_halves_at_the_own_last_step,
+        summary_one_step_too_far,
         summary_with_halves_swapped,
-        summary_of_the_forward_direction_twice,
     ],
-    "lstm_step": [
-        step_with_gates_i_f_o_g,
-        step_without_tanh_on_the_cell,
-        step_with_a_sigmoid_candidate,
-        step_without_the_hidden_bias,
+    "gru_step": [
+        gru_with_gates_z_r_n,
+        gru_with_z_and_1_minus_z_swapped,
+        gru_with_the_reset_before_the_product,
+        gru_with_the_lstm_gates,
+        gru_from_grucell,
     ],
 }
 
 
-def test_expected_shapes_come_from_real_lstm_calls():
-    assert lstm_shapes(True, 2, True, 5, 7, 3, 4) == ((5, 7, 8), (4, 5, 4), (4, 5, 4))
-    assert lstm_shapes(False, 1, False, 2, 6, 3, 4) == ((6, 2, 4), (1, 2, 4), (1, 2, 4))
+def test_the_rule_the_hints_use_gives_what_real_lstm_calls_return():
+    for sizes in [
+        (5, 7, 3, 4, 2, True, True, 0),
+        (2, 6, 3, 4, 1, False, False, 0),
+        (3, 5, 2, 6, 1, True, False, 3),
+        (None, 6, 3, 4, 2, True, True, 0),
+        (None, 4, 2, 6, 2, True, False, 2),
+    ]:
+        assert shapes_by_rule(*sizes) == lstm_shapes(*sizes)
+    assert lstm_shapes(None, 6, 3, 4, 2, True, True, 0) == ((6, 8), (4, 4), (4, 4))  # batch_first plays no part
 
 
 def test_a_torch_size_answer_passes_too():
-    def with_sizes(batch_first, num_layers, bidirectional, n, length, h_in, h_out):
-        out, h_n, c_n = lstm_shapes(batch_first, num_layers, bidirectional, n, length, h_in, h_out)
-        return torch.Size(out), torch.Size(h_n), torch.Size(c_n)
+    def with_sizes(*sizes):
+        return tuple(torch.Size(shape) for shape in _right_shapes(*sizes))
 
     assert check.lstm_shapes.run(with_sizes).passed
+
+
+def test_each_usual_shape_mistake_gets_its_own_hint():
+    report = check.lstm_shapes.run(shapes_with_the_projection_in_c).message
+    assert f"hint:     {SHAPE_MISTAKES['projection in c']}" in report
+    report = check.lstm_shapes.run(shapes_that_keep_n_for_one_sequence).message
+    assert "case 5 of 6" in report and f"hint:     {SHAPE_MISTAKES['unbatched keeps N']}" in report
+    report = check.lstm_shapes.run(shapes_with_batch_first_state).message
+    assert f"hint:     {SHAPE_MISTAKES['batch_first moves the state']}" in report
+
+
+def test_running_the_layer_is_reported_and_the_layer_works_again_afterwards():
+    report = check.lstm_shapes.run(shapes_from_a_real_call).message
+    assert "SwitchedOff: predict the shapes: nn.LSTM cannot run while the checker runs your function" in report
+    assert "(line " in report and "of your code" in report  # the learner's line that called it
+    out, _ = nn.LSTM(2, 3)(torch.zeros(4, 1, 2))
+    assert out.shape == (4, 1, 3)
+    report = check.gru_step.run(gru_from_grucell).message
+    assert "SwitchedOff: by hand: nn.GRU and nn.GRUCell cannot run" in report
+    assert nn.GRUCell(2, 3)(torch.zeros(1, 2)).shape == (1, 3) and nn.GRU(2, 3)(torch.zeros(4, 2))[0].shape == (4, 3)
+    assert callable(torch.gru_cell) and "gru_cell" in vars(torch)
+
+
+def test_each_usual_summary_mistake_gets_its_own_hint():
+    report = check.packed_summary.run(summary_at_the_last_step).message
+    assert "case 1 of 4" in report and "hint:     your forward half is padding (zeros)" in report
+    report = check.packed_summary.run(summary_with_both_halves_at_the_own_last_step).message
+    assert "hint:     the backward direction runs from each sequence's own last step back to step 0" in report
+    report = check.packed_summary.run(summary_one_step_too_far).message  # out of range where T is the longest
+    assert "IndexError: index 5 is out of bounds for dimension 1 with size 5 (line " in report
+
+    def one_step_too_far_where_it_can(out, lengths, hidden_size):
+        if out.shape[1] == lengths.max():
+            return my_summary(out, lengths, hidden_size)
+        return summary_one_step_too_far(out, lengths, hidden_size)
+
+    report = check.packed_summary.run(one_step_too_far_where_it_can).message
+    assert "case 4 of 4" in report and "lengths[i] - 1 (steps count from 0)" in report
+
+
+def test_each_usual_gru_mistake_gets_its_own_hint():
+    for mutant, mistake in [
+        (gru_with_gates_z_r_n, "order z, r, n"),
+        (gru_with_z_and_1_minus_z_swapped, "z swapped"),
+        (gru_with_the_reset_before_the_product, "reset before the product"),
+    ]:
+        assert f"hint:     {GRU_MISTAKES[mistake]}" in check.gru_step.run(mutant).message, mutant.__name__

@@ -1,84 +1,342 @@
-"""Checkers for notebook 00's exercises: nn.LSTM's output shapes, a bidirectional summary, one LSTM step by hand."""
+"""Checkers for notebook 00's exercises: shapes predicted for calls the notebook never made, the
+bidirectional summary of padded sequences of different lengths, and one step of a GRU by hand.
+
+Each asks for something the notebook does not display: the shapes combine a projection, two
+directions, `batch_first` and unbatched input in ways its cells never ran; the summary must find
+each sequence's own last step (the notebook read `out` of equal lengths only); the step is a GRU's,
+whose gate order and reset gate differ from the LSTM step the notebook computes. Where the text
+says "predict" or "by hand", the checker switches PyTorch's own layer off while the learner's
+function runs, so calling it is reported, not accepted.
+"""
 
 from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 import torch
 from torch import nn
 
-from seqtut.exercises.core import Case, checker
+from seqtut.exercises.core import REGISTRY, Case, Checker, Result, checker, run_cases
+
+NOTEBOOK = "00_rnn_io"
+
+
+class SwitchedOff(RuntimeError):
+    """Raised by a PyTorch function that an exercise asks the learner not to call."""
+
+
+@contextmanager
+def switched_off(targets: Sequence[tuple[Any, str]], why: str) -> Iterator[None]:
+    """While the block runs, each `owner.attribute` in `targets` raises `SwitchedOff(why)` when called."""
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise SwitchedOff(why)
+
+    saved = [(owner, name, vars(owner).get(name)) for owner, name in targets]  # None: inherited
+    try:
+        for owner, name, _ in saved:
+            setattr(owner, name, refuse)
+        yield
+    finally:
+        for owner, name, original in saved:
+            if original is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
+
+
+class WithoutLayers(Checker):
+    """A checker that builds its cases with real layers, then runs the learner's function with them switched off."""
+
+    def __init__(self, base: Checker, targets: Sequence[tuple[Any, str]], why: str) -> None:
+        super().__init__(base.name, base.make_cases, base.__doc__ or "", base.hints, base.solution_file)
+        self.targets, self.why = tuple(targets), why
+
+    def run(self, function: Any) -> Result:
+        cases = self.make_cases()
+        with switched_off(self.targets, self.why):
+            return run_cases(self.name, function, cases)
+
+
+def _without(targets: Sequence[tuple[Any, str]], why: str) -> Callable[[Checker], Checker]:
+    """Re-register a checker so that the learner's function runs with `targets` switched off."""
+
+    def wrap(base: Checker) -> Checker:
+        REGISTRY[base.name] = WithoutLayers(base, targets, why)
+        return REGISTRY[base.name]
+
+    return wrap
+
+
+# 1. Predict the shapes ------------------------------------------------------------------------------------------
+
+Shapes = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 
 
 def lstm_shapes(
-    batch_first: bool, num_layers: int, bidirectional: bool, n: int, length: int, h_in: int, h_out: int
-) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-    """The shapes of `out`, `h_n` and `c_n` that a real nn.LSTM call returns for these sizes."""
+    n: int | None,
+    length: int,
+    input_size: int,
+    hidden_size: int,
+    num_layers: int,
+    bidirectional: bool,
+    batch_first: bool,
+    proj_size: int,
+) -> Shapes:
+    """The shapes of `out`, `h_n` and `c_n` that a real nn.LSTM call returns (`n=None`: one unbatched sequence)."""
     torch.manual_seed(0)
-    lstm = nn.LSTM(h_in, h_out, num_layers, batch_first=batch_first, bidirectional=bidirectional)
-    x = torch.zeros((n, length, h_in) if batch_first else (length, n, h_in))
-    with torch.no_grad():
+    lstm = nn.LSTM(
+        input_size,
+        hidden_size,
+        num_layers,
+        batch_first=batch_first,
+        bidirectional=bidirectional,
+        proj_size=proj_size,
+    )
+    if n is None:
+        x = torch.zeros(length, input_size)
+    else:
+        x = torch.zeros((n, length, input_size) if batch_first else (length, n, input_size))
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
         out, (h_n, c_n) = lstm(x)
     return tuple(out.shape), tuple(h_n.shape), tuple(c_n.shape)
 
 
-@checker
+def shapes_by_rule(
+    n: int | None,
+    length: int,
+    input_size: int,
+    hidden_size: int,
+    num_layers: int,
+    bidirectional: bool,
+    batch_first: bool,
+    proj_size: int,
+    *,
+    mistake: str = "",
+) -> Shapes:
+    """The shapes by the notebook's rules, or as one usual `mistake` (a key of `SHAPE_MISTAKES`) gets them."""
+    d = 2 if bidirectional else 1
+    h_size, c_size = proj_size or hidden_size, hidden_size  # what h (and each direction of out) and c carry
+    if mistake == "projection ignored":
+        h_size = hidden_size
+    features = (1 if mistake == "no D in out" else d) * h_size  # out's last size
+    layers = num_layers if mistake == "no D in the state" else d * num_layers
+    if mistake == "projection in c":
+        c_size = h_size
+    if mistake == "input_size in the state":
+        h_size = c_size = input_size
+    if n is None and mistake != "unbatched keeps N":
+        return (length, features), (layers, h_size), (layers, c_size)
+    batch = 1 if n is None else n
+    out = (batch, length, features) if batch_first else (length, batch, features)
+    if mistake == "batch_first moves the state" and batch_first:
+        return out, (batch, layers, h_size), (batch, layers, c_size)
+    return out, (layers, batch, h_size), (layers, batch, c_size)
+
+
+SHAPE_MISTAKES = {
+    "no D in out": "out holds both directions side by side at every step: its last size is D·H_out",
+    "no D in the state": "h_n and c_n hold one vector per layer and per direction: D·num_layers of them",
+    "batch_first moves the state": (
+        "batch_first changes the input and out only; h_n and c_n keep the batch in the middle"
+    ),
+    "projection ignored": "with proj_size = P, h (so h_n and each direction of out) has P features, not hidden_size",
+    "projection in c": "the projection applies to h only: c_n keeps hidden_size features",
+    "unbatched keeps N": "an unbatched input is (L, H_in) whatever batch_first says, and every output drops N",
+    "input_size in the state": "the state lives in the layer's hidden space: H_out features, never input_size",
+}
+
+
+@_without([(nn.LSTM, "forward")], "predict the shapes: nn.LSTM cannot run while the checker runs your function")
+@checker(
+    hints=[
+        "Start from the Summary's table, then apply the two last cases of the notebook: the projection and "
+        "an unbatched sequence.",
+        "D is 2 for a bidirectional layer. With proj_size = P > 0, H_out is P for h and out, and c keeps "
+        "hidden_size. batch_first only swaps the first two sizes of out.",
+        "Unbatched (n is None): the input is (length, input_size) even with batch_first=True; out is "
+        "(length, D·H_out), h_n is (D·num_layers, H_out) and c_n has hidden_size where h_n has H_out.",
+    ]
+)
 def lstm_shapes_cases() -> list[Case]:
-    """(batch_first, num_layers, bidirectional, N, L, H_in, H_out) -> the shapes of out, h_n and c_n."""
-    hint = "out has every step of the top layer (both directions side by side); h_n and c_n every layer and direction"
+    """The shapes of out, h_n and c_n for an nn.LSTM call, batched or not, with or without a projection."""
+    hint = "work out D and H_out first; then out is every step of the top layer, h_n and c_n every layer and direction"
     cases = []
     for sizes, words in [
-        ((False, 1, False, 2, 6, 3, 4), "one layer, time first (the default)"),
-        ((True, 1, False, 2, 6, 3, 4), "one layer, batch_first=True"),
-        ((True, 3, False, 2, 6, 3, 4), "3 stacked layers, batch_first=True"),
-        ((False, 1, True, 2, 6, 3, 4), "bidirectional, time first"),
-        ((True, 2, True, 5, 7, 3, 4), "2 layers, bidirectional, batch_first=True"),
-        ((True, 2, True, 1, 1, 1, 8), "one sequence of one step, 2 layers, bidirectional"),
+        ((2, 6, 3, 4, 1, False, False, 0), "one layer, time first (the default)"),
+        ((5, 7, 3, 4, 2, True, True, 0), "2 layers, bidirectional, batch_first=True"),
+        ((2, 6, 3, 4, 2, False, True, 2), "a projection to 2 features, batch_first=True"),
+        ((3, 5, 2, 6, 1, True, False, 3), "a projection to 3 features, bidirectional, time first"),
+        ((None, 6, 3, 4, 2, True, True, 0), "one unbatched sequence, bidirectional, batch_first=True"),
+        ((None, 1, 1, 8, 3, False, False, 5), "one unbatched sequence of one step, 3 layers, a projection"),
     ]:
-        cases.append(Case(words, sizes, lstm_shapes(*sizes), hint))
+        expected = lstm_shapes(*sizes)
+        mistakes = {}
+        for mistake, words_of_mistake in SHAPE_MISTAKES.items():
+            wrong = shapes_by_rule(*sizes, mistake=mistake)
+            if wrong != expected:
+                mistakes[words_of_mistake] = wrong
+        cases.append(Case(words, sizes, expected, hint, mistakes=mistakes))
     return cases
 
 
-def _bidirectional_run(n: int, length: int, num_layers: int, hidden: int, seed: int) -> tuple[torch.Tensor, ...]:
-    """A seeded bidirectional batch-first LSTM's `out` (N, L, 2H) and its top layer's summary (N, 2H)."""
+# 2. The bidirectional summary of padded sequences ---------------------------------------------------------------
+
+
+def packed_run(lengths: list[int], total: int, num_layers: int, hidden: int, seed: int) -> tuple[torch.Tensor, ...]:
+    """A seeded bidirectional batch-first LSTM run on packed sequences of `lengths`, `out` padded to `total` steps.
+
+    Returns `out` (N, total, 2H) and the top layer's summary `cat(h_n[-2], h_n[-1])` (N, 2H).
+    """
     torch.manual_seed(seed)
     lstm = nn.LSTM(3, hidden, num_layers, batch_first=True, bidirectional=True)
+    x = torch.randn(len(lengths), max(lengths), 3)
+    sizes = torch.tensor(lengths)
     with torch.no_grad():
-        out, (h_n, _) = lstm(torch.randn(n, length, 3))
+        packed = nn.utils.rnn.pack_padded_sequence(x, sizes, batch_first=True, enforce_sorted=False)
+        out_packed, (h_n, _) = lstm(packed)
+        out, _ = nn.utils.rnn.pad_packed_sequence(out_packed, batch_first=True, total_length=total)
     return out, torch.cat([h_n[-2], h_n[-1]], dim=1)
 
 
-@checker
-def bidirectional_summary_cases() -> list[Case]:
-    """From a bidirectional LSTM's out (N, L, 2H) alone -> cat(h_n[-2], h_n[-1]) (N, 2H)."""
-    hint = "each direction ends somewhere else: the forward one at the last step, the backward one at step 0"
+def summary_read_at(out: torch.Tensor, lengths: torch.Tensor, hidden: int, forward: str, backward: str) -> torch.Tensor:
+    """The two halves read at other steps ("last": step T - 1, "own": lengths - 1, "first": step 0), for the hints."""
+    rows = torch.arange(len(out))
+    steps = {"last": torch.full_like(lengths, out.shape[1] - 1), "own": lengths - 1, "first": torch.zeros_like(lengths)}
+    return torch.cat([out[rows, steps[forward], :hidden], out[rows, steps[backward], hidden:]], dim=1)
+
+
+def _padding_in_the_forward_half(hidden: int) -> Callable[[Any], bool]:
+    """A test for the usual mistake of reading the forward half where out holds padding: a row of zeros."""
+
+    def test(got: Any) -> bool:
+        return isinstance(got, torch.Tensor) and got.dim() == 2 and bool((got[:, :hidden] == 0).all(dim=1).any())
+
+    return test
+
+
+@checker(
+    hints=[
+        "Where does each direction of sequence i end? The forward one after its own last step, the backward "
+        "one after step 0, whatever the length.",
+        "Steps count from 0, so sequence i's own last step is lengths[i] - 1. Beyond it, out holds padding.",
+        "Index out with one step per row (a tensor of rows 0..N-1 beside a tensor of steps), keep the first "
+        "hidden_size features there, and put the second half of out at step 0 beside them.",
+    ]
+)
+def packed_summary_cases() -> list[Case]:
+    """From a padded out (N, T, 2H) of packed sequences and their lengths -> cat(h_n[-2], h_n[-1]) (N, 2H)."""
+    hint = "each sequence has its own last step; the forward and the backward direction end at different steps"
     cases = []
-    for n, length, num_layers, hidden, words in [
-        (1, 4, 1, 2, "one sequence of 4 steps, one layer, H = 2"),
-        (3, 6, 1, 4, "a batch of 3 sequences of 6 steps, one layer"),
-        (2, 5, 2, 3, "2 stacked layers: only the top layer is in out"),
-        (2, 1, 1, 3, "sequences of a single step"),
+    for lengths, total, num_layers, hidden, words in [
+        ([5, 3], 5, 1, 2, "2 sequences of 5 and 3 steps, one layer, H = 2"),
+        ([2, 6, 4], 6, 1, 3, "3 sequences, not sorted by length"),
+        ([4, 1, 3], 4, 2, 3, "2 stacked layers (out is the top layer), a sequence of one step"),
+        ([3, 2], 6, 1, 2, "out padded to 6 steps, beyond the longest sequence"),
     ]:
-        out, summary = _bidirectional_run(n, length, num_layers, hidden, seed=length)
-        cases.append(Case(words, (out, hidden), summary, hint))
+        out, summary = packed_run(lengths, total, num_layers, hidden, seed=total + len(lengths))
+        sizes = torch.tensor(lengths)
+        rows = torch.arange(len(out))
+        wrong: dict[str, Any] = {
+            "your forward half is padding (zeros): out beyond a sequence's own last step, lengths[i] - 1 (steps "
+            "count from 0), holds zeros; the forward direction ends at that step": _padding_in_the_forward_half(hidden),
+            "the backward direction runs from each sequence's own last step back to step 0, so it ends at step 0": (
+                summary_read_at(out, sizes, hidden, "own", "own")
+            ),
+            "the forward direction's final state is the first half of out, the backward one's the second": torch.cat(
+                [out[rows, sizes - 1, hidden:], out[:, 0, :hidden]], dim=1
+            ),
+        }
+        mistakes = {
+            words_of_mistake: value
+            for words_of_mistake, value in wrong.items()
+            if callable(value) or not torch.equal(value, summary)
+        }
+        cases.append(Case(words, (out, sizes, hidden), summary, hint, mistakes=mistakes))
     return cases
 
 
-@checker
-def lstm_step_cases() -> list[Case]:
-    """One LSTM step from the stacked weights: x_t (N, H_in), h, c (N, H), weight_ih_l0, ... -> (h_t, c_t)."""
-    hint = "weight_ih_l0 stacks four blocks of H rows in the order i, f, g, o; g uses tanh, the gates use sigmoid"
+# 3. One GRU step by hand ----------------------------------------------------------------------------------------
+
+
+def gru_step(
+    x_t: torch.Tensor,
+    h: torch.Tensor,
+    weight_ih: torch.Tensor,
+    weight_hh: torch.Tensor,
+    bias_ih: torch.Tensor,
+    bias_hh: torch.Tensor,
+    *,
+    mistake: str = "",
+) -> torch.Tensor:
+    """One GRU step from nn.GRU's stacked weights, or as one usual `mistake` computes it (for the hints)."""
+    x_part, h_part = x_t @ weight_ih.T + bias_ih, h @ weight_hh.T + bias_hh
+    order = (1, 0, 2) if mistake == "order z, r, n" else (0, 1, 2)
+    x_r, x_z, x_n = (x_part.chunk(3, dim=1)[k] for k in order)
+    h_r, h_z, h_n = (h_part.chunk(3, dim=1)[k] for k in order)
+    r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
+    if mistake == "reset before the product":  # r * h inside the matrix product (Cho et al. 2014's form)
+        n = torch.tanh(x_n + (r * h) @ weight_hh.chunk(3)[order[2]].T + bias_hh.chunk(3)[order[2]])
+    elif mistake == "reset outside the bias":
+        n = torch.tanh(x_n + r * (h_n - bias_hh.chunk(3)[order[2]]) + bias_hh.chunk(3)[order[2]])
+    else:
+        n = torch.tanh(x_n + r * h_n)
+    if mistake == "z swapped":
+        return z * n + (1 - z) * h
+    return (1 - z) * n + z * h
+
+
+GRU_MISTAKES = {
+    "order z, r, n": "nn.GRU stacks its blocks in the order r, z, n (reset, update, new): the first H rows are r's",
+    "z swapped": "in PyTorch's GRU, z keeps the old state: h_t = (1 - z) ⊙ n + z ⊙ h",
+    "reset before the product": "PyTorch applies r after the product: r ⊙ (W_hn h + b_hn), not W_hn (r ⊙ h)",
+    "reset outside the bias": "r multiplies the whole of (W_hn h + b_hn), bias included",
+}
+
+
+@_without(
+    [(nn.GRU, "forward"), (nn.GRUCell, "forward"), (torch, "gru_cell")],
+    "by hand: nn.GRU and nn.GRUCell cannot run while the checker runs your function",
+)
+@checker(
+    hints=[
+        "The LSTM step of the notebook cut a (N, 4H) product into four blocks; here there are three, "
+        "in the order r, z, n.",
+        "Keep the input's part (x_t times weight_ih transposed, plus bias_ih) and the state's part (the same with "
+        "h, weight_hh and bias_hh) apart: r and z use the sum of their blocks, but n multiplies the state's block "
+        "by r first.",
+        "With the blocks cut, r and z are sigmoids of sums, n = tanh(input block + r ⊙ state block), and the "
+        "new state mixes n and the old h with weights 1 - z and z.",
+    ]
+)
+def gru_step_cases() -> list[Case]:
+    """One nn.GRU step from its stacked weights: x_t (N, H_in), h (N, H), weight_ih_l0, ... -> h_t (N, H)."""
+    hint = "weight_ih_l0 stacks r, z, n; check n's equation: where r applies, and which bias it multiplies"
     cases = []
     for n, h_in, hidden, words in [
         (1, 1, 1, "one sample, one feature, H = 1"),
         (2, 3, 4, "a batch of 2, H_in = 3, H = 4"),
-        (4, 2, 5, "a batch of 4 with a nonzero starting state"),
+        (4, 2, 5, "a batch of 4, H_in = 2, H = 5"),
     ]:
         torch.manual_seed(10 * n + hidden)
-        lstm = nn.LSTM(h_in, hidden)
-        x_t = torch.randn(n, h_in)
-        h, c = torch.randn(n, hidden), torch.randn(n, hidden)
+        gru = nn.GRU(h_in, hidden)
+        with torch.no_grad():  # biases far from 0, so that a misplaced bias shows
+            gru.bias_hh_l0.uniform_(-2, 2)
+            gru.bias_ih_l0.uniform_(-2, 2)
+        x_t, h = torch.randn(n, h_in), torch.randn(n, hidden)
         with torch.no_grad():
-            _, (h_t, c_t) = lstm(x_t.unsqueeze(0), (h.unsqueeze(0), c.unsqueeze(0)))
-            weights = tuple(p.detach().clone() for p in (lstm.weight_ih_l0, lstm.weight_hh_l0))
-            biases = tuple(p.detach().clone() for p in (lstm.bias_ih_l0, lstm.bias_hh_l0))
-        cases.append(Case(words, (x_t, h, c, *weights, *biases), (h_t[0], c_t[0]), hint))
+            _, h_t = gru(x_t.unsqueeze(0), h.unsqueeze(0))
+            weights = tuple(
+                p.detach().clone() for p in (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)
+            )
+        mistakes = {}
+        for mistake, words_of_mistake in GRU_MISTAKES.items():
+            wrong = gru_step(x_t, h, *weights, mistake=mistake)
+            if not torch.allclose(wrong, h_t[0], atol=1e-4):
+                mistakes[words_of_mistake] = wrong
+        cases.append(Case(words, (x_t, h, *weights), h_t[0], hint, mistakes=mistakes))
     return cases
