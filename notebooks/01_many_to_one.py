@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 7 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 6 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 5.1 s.
+# 4.4 s.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -478,31 +478,31 @@ result = sections.report(
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise is a function to fill in; the cell under it runs a checker on cases it builds
-# itself and tells you the first one that fails, with a hint. Solutions: `solutions/01_many_to_one.py`.
+# Fill in each function; the line under it checks it and prints `✓` or the first failing case, with
+# a hint. `check.<name>.hint()` gives a closer hint each call; `check.<name>.solution()` names the
+# solution file.
 #
-# **1. Sliding windows** (a few minutes). From a series `(T,)`, return every window of `window`
-# consecutive values that has a value after it, `(T - window, window)`, and those next values,
-# `(T - window, 1)`.
+# **1. Windows for a forecast further ahead** (a few minutes). From a series `(T,)`, return every
+# window of `window` consecutive values that has a value `ahead` steps after its last one,
+# `(N, window)`, and those values, `(N, 1)`. With `ahead = 1` these are the notebook's windows.
 
 
 # %%
-def my_windows(series, window):
-    """series (T,) -> inputs (T - window, window), targets (T - window, 1)."""
+def my_windows(series, window, ahead):
+    """series (T,) -> inputs (N, window), targets (N, 1)."""
     raise NotImplementedError("your code here")
 
 
 check.windows(my_windows)
 
 # %% [markdown]
-# **2. A split in time without leakage.** Return `((train_inputs, train_targets), (test_inputs,
-# test_targets))`, inputs `(N, window)` and targets `(N, 1)`, as in exercise 1: the training windows
-# are all the windows whose target lies before index `cut`, the test targets are `series[cut:]`, and
-# the first test window reads the `window` values before the cut.
+# **2. A split in time without leakage.** With windows as in exercise 1, return `((train_inputs,
+# train_targets), (test_inputs, test_targets))`: the training windows are all those whose target
+# lies before index `cut`; the test targets are `series[cut:]`, each with its full window.
 
 
 # %%
-def my_split_windows(series, window, cut):
+def my_split_windows(series, window, ahead, cut):
     """series (T,) -> ((train inputs, train targets), (test inputs, test targets))."""
     raise NotImplementedError("your code here")
 
@@ -510,27 +510,27 @@ def my_split_windows(series, window, cut):
 check.split_windows(my_split_windows)
 
 # %% [markdown]
-# **3. The training loop.** Write one pass over `batches` (pairs `x (N, L, 1)`, `y (N, 1)`): for each
-# batch `zero_grad`, forward, MSE loss, `backward`, clip the gradient norm to `clip`, `step`. Return
-# each batch's loss (a float, measured before its step). The checker compares the losses with the
-# package's `train_step` on a tiny seeded model, so a step in the wrong order shows.
+# **3. Accumulating gradients.** To train as if on one batch holding `k` batches, too large for
+# memory, sum the gradients of `k` batches, each run alone, then step once. Over `batches` (pairs `x`,
+# `y` of any size `N`), in groups of `k` (the last may hold fewer): `zero_grad`; per batch, its MSE
+# times `N` over the group's number of windows, then `backward`; then clip the gradient norm to `clip`
+# and `step`. Return each batch's MSE (a float, unweighted). The checker counts the steps.
 
 
 # %%
-def my_train_loop(model, batches, optimizer, clip):
-    """One pass over `batches` -> list of each batch's loss."""
+def my_accumulated_loop(model, batches, optimizer, clip, k):
+    """One pass over `batches` (iterable, with len) -> list of each batch's MSE."""
     raise NotImplementedError("your code here")
 
 
-check.train_loop(my_train_loop)
+check.accumulated_loop(my_accumulated_loop)
 
 # %% [markdown]
 # ## Try next
 #
 # - Train the plain loop on `section.data(fixed, scaler="raw")` and watch the validation loss.
-# - Drop the `zero_grad` line from the loop and compare the loss curves.
 # - Replace Adam by `torch.optim.SGD(model.parameters(), lr=s.lr)` and train on the raw windows, with and
-#   without the clipping line: with SGD, clipping is what keeps a step small.
+#   without the clipping line.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

@@ -6,19 +6,21 @@ from torch import nn
 from torch.nn import functional as F
 
 # %% [markdown]
-# ## 1. Sliding windows
+# ## 1. Windows for a forecast `ahead` steps on
 #
-# A series of T values holds T - L windows that have a value after them: window i is
-# `series[i : i + L]` and its target `series[i + L]`. `unfold` builds them all without a loop;
-# the last window it returns has no target, so it is dropped. The target keeps a dimension of
-# size 1, `(N, 1)`, the shape the model outputs.
+# Window i is `series[i : i + window]`; its last value sits at `i + window - 1`, so its target sits
+# at `i + window - 1 + ahead`. The last window needs that index inside the series, which leaves
+# `T - window - ahead + 1` windows (`T - window` for the notebook's `ahead = 1`). `unfold` builds
+# every window without a loop; the windows beyond the first N have no target. The target keeps a
+# dimension of size 1, `(N, 1)`, the shape the model outputs.
 
 
 # %%
-def my_windows(series, window):
-    """series (T,) -> inputs (T - window, window), targets (T - window, 1)."""
-    inputs = series.unfold(0, window, 1)[:-1]
-    targets = series[window:].unsqueeze(1)
+def my_windows(series, window, ahead):
+    """series (T,) -> inputs (N, window), targets (N, 1): the value `ahead` steps after each window's last."""
+    count = len(series) - window - ahead + 1
+    inputs = series.unfold(0, window, 1)[:count]
+    targets = series[window - 1 + ahead :].unsqueeze(1)
     return inputs, targets
 
 
@@ -26,36 +28,50 @@ def my_windows(series, window):
 # ## 2. A split in time without leakage
 #
 # Cut the series, not the windows. Training windows come from `series[:cut]` only, so no training
-# target lies at `cut` or later. The test windows start `window` values before the cut: their
-# inputs read history the model also trained on (that is allowed: it is the past), while their
-# targets, `series[cut:]`, were never training targets. Cutting the list of all windows at index
-# `cut` instead would train on targets up to `cut + window - 1`.
+# target lies at `cut` or later. The first test target is `series[cut]`; its window ends `ahead`
+# steps before it, so the test windows read the series from `window - 1 + ahead` values before the
+# cut. Their inputs read history the model also trained on (that is allowed: it is the past), while
+# their targets, `series[cut:]`, were never training targets. Cutting the list of all windows at
+# `cut` instead would train on targets up to `cut + window + ahead - 2`.
 
 
 # %%
-def my_split_windows(series, window, cut):
+def my_split_windows(series, window, ahead, cut):
     """series (T,) -> ((train inputs, train targets), (test inputs, test targets)), split at index `cut`."""
-    return my_windows(series[:cut], window), my_windows(series[cut - window :], window)
+    history = window - 1 + ahead  # values the first test target's window reads before the cut, and the gap
+    return my_windows(series[:cut], window, ahead), my_windows(series[cut - history :], window, ahead)
 
 
 # %% [markdown]
-# ## 3. The training loop
+# ## 3. Accumulating gradients
 #
-# The order matters. `zero_grad` first, or the gradient of the previous batch is added to this one.
-# `backward` fills the gradients; clipping rescales them, so it goes after `backward`; `step` uses
-# them, so it goes last. The loss is read before the step, from the prediction that made it.
+# `backward` adds to the gradients already there, so a group's gradients are summed by calling it
+# once per batch and clearing them only once per group. The MSE over all of a group's samples is
+# the sum of each batch's MSE times its share of those samples (its `N` over their total), so
+# weighting each loss so makes the summed gradient that of one batch as large as the group: what
+# accumulation stands in for when such a batch does not fit in memory. (Dividing by the number of
+# batches instead gives the same only when the batches are the same size; a DataLoader's last batch
+# often is not.) The group's samples must be counted before its first `backward`, so the loop
+# collects a group's batches first. Then it clips that sum and steps, once. A loss is read before
+# its group's step, and reported unweighted.
 
 
 # %%
-def my_train_loop(model, batches, optimizer, clip):
-    """One pass over `batches` of (x (N, L, 1), y (N, 1)): returns each batch's MSE before its step."""
-    losses = []
+def my_accumulated_loop(model, batches, optimizer, clip, k):
+    """One pass over `batches`, one step per group of k: returns each batch's MSE, measured before its step."""
+    losses, group = [], []
     model.train()
-    for x, y in batches:
+    for batch in batches:
+        group.append(batch)
+        if len(group) < k and len(losses) + len(group) < len(batches):
+            continue  # the group is not complete yet, and more batches follow
+        samples = sum(len(x) for x, _ in group)
         optimizer.zero_grad()
-        loss = F.mse_loss(model(x), y)
-        loss.backward()
+        for x, y in group:
+            loss = F.mse_loss(model(x), y)
+            (loss * len(x) / samples).backward()  # backward adds to .grad: the group's gradients are summed
+            losses.append(loss.item())
         nn.utils.clip_grad_norm_(model.parameters(), clip)
         optimizer.step()
-        losses.append(loss.item())
+        group = []
     return losses

@@ -1,123 +1,203 @@
 """Notebook 01's exercises: wrong answers the checkers must reject, and checker-specific checks."""
 
-import re
-
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from seqtut.exercises import check
+from seqtut.exercises.many_to_one import ACCUMULATION_MISTAKES, STEPS, windows_ahead
+from seqtut.training import train_step, window_mse
 
 
-def windows_including_the_last_one(series, window):
-    inputs = series.unfold(0, window, 1)
-    return inputs, torch.cat([series[window:], series[-1:]]).unsqueeze(1)
+def windows_from_the_package(series, window, ahead):
+    """The package's make_windows, called as it stands: its targets are every value up to `ahead`."""
+    from seqtut.data import make_windows
+
+    return make_windows(series, window, horizon=ahead)
 
 
-def windows_with_1d_targets(series, window):
-    return series.unfold(0, window, 1)[:-1], series[window:]
+def windows_of_the_next_value(series, window, ahead):
+    return series.unfold(0, window, 1)[:-1], series[window:].unsqueeze(1)  # the notebook's ahead = 1
 
 
-def windows_with_the_last_value_as_target(series, window):
-    inputs = series.unfold(0, window, 1)[:-1]
-    return inputs, inputs[:, -1:]
+def windows_one_step_too_far(series, window, ahead):
+    count = len(series) - window - ahead
+    return series.unfold(0, window, 1)[:count], series[window + ahead :].unsqueeze(1)
 
 
-def windows_that_do_not_overlap(series, window):
-    inputs = series[: (len(series) - 1) // window * window].reshape(-1, window)
-    return inputs, series[window::window][: len(inputs)].unsqueeze(1)
+def windows_with_1d_targets(series, window, ahead):
+    count = len(series) - window - ahead + 1
+    return series.unfold(0, window, 1)[:count], series[window - 1 + ahead :]
 
 
-def _windows(series, window):
-    return series.unfold(0, window, 1)[:-1], series[window:].unsqueeze(1)
+def windows_with_every_value_up_to_ahead(series, window, ahead):
+    count = len(series) - window - ahead + 1
+    later = series[window:].unfold(0, ahead, 1)[:count]
+    return series.unfold(0, window, 1)[:count], later
 
 
-def split_of_the_list_of_windows(series, window, cut):
-    inputs, targets = _windows(series, window)  # training targets run on to cut + window - 1: a leak
+def _windows(series, window, ahead):
+    count = len(series) - window - ahead + 1
+    return series.unfold(0, window, 1)[:count], series[window - 1 + ahead :].unsqueeze(1)
+
+
+def split_of_the_list_of_windows(series, window, ahead, cut):
+    inputs, targets = _windows(series, window, ahead)  # training targets run on past the cut: a leak
     return (inputs[:cut], targets[:cut]), (inputs[cut:], targets[cut:])
 
 
-def split_without_test_history(series, window, cut):
-    return _windows(series[:cut], window), _windows(series[cut:], window)
+def split_without_test_history(series, window, ahead, cut):
+    return _windows(series[:cut], window, ahead), _windows(series[cut:], window, ahead)
 
 
-def split_with_the_cut_inside_training(series, window, cut):
-    return _windows(series[: cut + 1], window), _windows(series[cut - window :], window)
+def split_with_the_next_value_rule(series, window, ahead, cut):
+    return _windows(series[:cut], window, ahead), _windows(series[cut - window :], window, ahead)
 
 
-def split_with_a_shuffle(series, window, cut):
-    inputs, targets = _windows(series, window)
-    order = torch.randperm(len(inputs), generator=torch.Generator().manual_seed(0))
-    inputs, targets = inputs[order], targets[order]
-    n_train = cut - window
-    return (inputs[:n_train], targets[:n_train]), (inputs[n_train:], targets[n_train:])
+def split_with_the_cut_inside_training(series, window, ahead, cut):
+    return _windows(series[: cut + 1], window, ahead), _windows(series[cut - window - ahead + 1 :], window, ahead)
 
 
-def _loop(model, batches, optimizer, clip, *, zero=True, clip_it=True, order="backward-step", after=False):
-    losses = []
-    for x, y in batches:
-        if zero:
-            optimizer.zero_grad()
-        loss = F.mse_loss(model(x), y)
-        if order == "step-backward":
-            optimizer.step()
-            loss.backward()
-        else:
-            loss.backward()
-            if clip_it:
+def _accumulated(model, batches, optimizer, clip, k, *, weight="share", zero_each=False, clip_each=False):
+    losses, everything = [], list(batches)
+    for start in range(0, len(everything), k):
+        group = everything[start : start + k]
+        samples = sum(len(x) for x, _ in group)
+        optimizer.zero_grad()
+        for x, y in group:
+            if zero_each:
+                optimizer.zero_grad()
+            loss = F.mse_loss(model(x), y)
+            factor = {"share": len(x) / samples, "batches": 1 / len(group), "k": 1 / k, "none": 1.0}[weight]
+            (loss * factor).backward()
+            if clip_each:
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
-            optimizer.step()
-        losses.append(F.mse_loss(model(x), y).item() if after else loss.item())
+            losses.append(loss.item())
+        nn.utils.clip_grad_norm_(model.parameters(), clip)
+        optimizer.step()
     return losses
 
 
-def loop_without_zero_grad(model, batches, optimizer, clip):
-    return _loop(model, batches, optimizer, clip, zero=False)
+def loop_with_the_package_train_step(model, batches, optimizer, clip, k):
+    """The constraint: the package's step, which steps after every batch."""
+    return [train_step(model, batch, window_mse, optimizer, clip) for batch in batches]
 
 
-def loop_that_steps_before_backward(model, batches, optimizer, clip):
-    return _loop(model, batches, optimizer, clip, order="step-backward")
+def loop_without_weights(model, batches, optimizer, clip, k):
+    return _accumulated(model, batches, optimizer, clip, k, weight="none")
 
 
-def loop_without_clipping(model, batches, optimizer, clip):
-    return _loop(model, batches, optimizer, clip, clip_it=False)
+def loop_dividing_by_the_number_of_batches(model, batches, optimizer, clip, k):
+    return _accumulated(model, batches, optimizer, clip, k, weight="batches")
 
 
-def loop_that_reports_the_loss_after_the_step(model, batches, optimizer, clip):
-    return _loop(model, batches, optimizer, clip, after=True)
+def loop_dividing_by_k(model, batches, optimizer, clip, k):
+    return _accumulated(model, batches, optimizer, clip, k, weight="k")
+
+
+def loop_that_zeroes_every_batch(model, batches, optimizer, clip, k):
+    return _accumulated(model, batches, optimizer, clip, k, zero_each=True)
+
+
+def loop_that_clips_every_batch(model, batches, optimizer, clip, k):
+    return _accumulated(model, batches, optimizer, clip, k, clip_each=True)
+
+
+def loop_on_the_whole_group_at_once(model, batches, optimizer, clip, k):
+    """The constraint: one forward pass on the group's batches put together (the same gradient, no accumulation)."""
+    losses, everything = [], list(batches)
+    for start in range(0, len(everything), k):
+        group = everything[start : start + k]
+        x, y = torch.cat([x for x, _ in group]), torch.cat([y for _, y in group])
+        optimizer.zero_grad()
+        out = model(x)
+        F.mse_loss(out, y).backward()
+        nn.utils.clip_grad_norm_(model.parameters(), clip)
+        optimizer.step()
+        edges = torch.tensor([0] + [len(b) for b, _ in group]).cumsum(0)
+        losses += [F.mse_loss(out[a:b], y[a:b]).item() for a, b in zip(edges[:-1], edges[1:])]
+    return losses
 
 
 MUTANTS = {
     "windows": [
-        windows_including_the_last_one,
+        windows_from_the_package,
+        windows_of_the_next_value,
+        windows_one_step_too_far,
         windows_with_1d_targets,
-        windows_with_the_last_value_as_target,
-        windows_that_do_not_overlap,
+        windows_with_every_value_up_to_ahead,
     ],
     "split_windows": [
         split_of_the_list_of_windows,
         split_without_test_history,
+        split_with_the_next_value_rule,
         split_with_the_cut_inside_training,
-        split_with_a_shuffle,
     ],
-    "train_loop": [
-        loop_without_zero_grad,
-        loop_that_steps_before_backward,
-        loop_without_clipping,
-        loop_that_reports_the_loss_after_the_step,
+    "accumulated_loop": [
+        loop_with_the_package_train_step,
+        loop_on_the_whole_group_at_once,
+        loop_without_weights,
+        loop_dividing_by_the_number_of_batches,
+        loop_dividing_by_k,
+        loop_that_zeroes_every_batch,
+        loop_that_clips_every_batch,
     ],
 }
 
 
-def test_the_leaky_split_fails_on_the_first_case():
-    result = check.split_windows.run(split_of_the_list_of_windows)
-    assert result.failed_case == 1 and "expected shape (5, 3), got shape (8, 3)" in result.message
+def test_the_windows_the_checker_expects_are_those_of_the_package():
+    from seqtut.data import make_windows
+
+    series = torch.arange(20, dtype=torch.float32) ** 2
+    for window, ahead in [(5, 1), (3, 2), (1, 4)]:
+        inputs, targets = make_windows(series, window, horizon=ahead)
+        mine = windows_ahead(series, window, ahead)
+        assert torch.equal(mine[0], inputs) and torch.equal(mine[1], targets[:, -1:])
 
 
-def test_a_loop_without_zero_grad_passes_one_batch_and_fails_on_several():
-    result = check.train_loop.run(loop_without_zero_grad)
-    assert result.failed_case in (2, 3)
-    assert re.search(r"problem:  in item \[3\]: expected 26\.94\d*, got 26\.97", result.message)
-    assert "4 batch(es) of x (4, 5, 1), y (4, 1)" in result.message  # batches described in one line
-    assert "optimizer=SGD(lr=0.5), clip=1.0" in result.message  # every input on one line
-    assert len(result.message.splitlines()) == 6
+def test_each_usual_window_mistake_gets_its_own_hint():
+    report = check.windows.run(windows_of_the_next_value).message
+    assert "case 2 of 5" in report and "not the one right after it" in report
+    report = check.windows.run(windows_with_1d_targets).message
+    assert "hint:     keep the target 2-D" in report
+    report = check.windows.run(windows_with_every_value_up_to_ahead).message
+    assert "hint:     return only the value `ahead` steps after the window" in report
+
+
+def test_each_usual_split_mistake_gets_its_own_hint():
+    report = check.split_windows.run(split_of_the_list_of_windows).message
+    assert report.startswith("✗ split_windows: case 1 of 4") and "hint:     cutting the list of windows" in report
+    report = check.split_windows.run(split_with_the_next_value_rule).message
+    assert "case 2 of 4" in report and "with ahead > 1 the test series starts earlier" in report
+    report = check.split_windows.run(split_without_test_history).message
+    assert "hint:     the first test window reads values before the cut" in report
+
+
+def test_the_package_step_is_caught_by_the_step_count_and_named():
+    report = check.accumulated_loop.run(loop_with_the_package_train_step).message
+    assert "your loop called optimizer.step() 2 time(s) for 2 batches in groups of k = 2: expected 1" in report
+    assert f"hint:     {ACCUMULATION_MISTAKES['step every batch']}" in report
+    assert "batches=2 batch(es) of x (N, 5, 1), y (N, 1); N = 4, 4, optimizer=SGD(lr=0.1), clip=100.0, k=2" in report
+    assert not STEPS  # the counts of earlier runs are not kept
+
+
+def test_a_group_put_together_is_caught_by_the_model_that_counts_its_windows():
+    report = check.accumulated_loop.run(loop_on_the_whole_group_at_once).message
+    assert "your loop gave the model 8 windows at once, more than any batch holds (4)" in report
+    assert "model=ManyToOneLSTM(" in report
+
+
+def test_equal_weights_for_batches_of_different_sizes_are_caught():
+    report = check.accumulated_loop.run(loop_dividing_by_the_number_of_batches).message
+    assert "case 2 of 6" in report and f"hint:     {ACCUMULATION_MISTAKES['equal weights']}" in report
+
+
+def test_each_usual_accumulation_mistake_is_named():
+    """By its losses (the hint) or, where the losses are right, by the weights after the last step (the problem)."""
+    weights_wrong = "the weights after your last step are not: "
+    for mutant, mistake, where in [
+        (loop_that_clips_every_batch, "clip every batch", "hint:     "),
+        (loop_without_weights, "no weighting", weights_wrong),
+        (loop_that_zeroes_every_batch, "zero_grad every batch", weights_wrong),
+    ]:
+        assert f"{where}{ACCUMULATION_MISTAKES[mistake]}" in check.accumulated_loop.run(mutant).message, mistake
