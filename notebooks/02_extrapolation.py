@@ -18,9 +18,9 @@
 # %% [markdown]
 # **You need:** notebook 01 (the windows, the split in time, the baselines, `fit`).
 #
-# **Run time:** about 25 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 13 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 8.6 s.
+# 4.4 s.
 #
 # **In the original:** the many-to-one section again: it trains on raw values (the first loss it
 # prints, 598,389, is the MSE of epoch 1's last mini-batch, 3 windows), probes its model once with
@@ -727,55 +727,44 @@ result = sections.report(
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise is a function to fill in; the cell under it runs a checker on cases it builds
-# itself and tells you the first one that fails, with a hint. Solutions: `solutions/02_extrapolation.py`.
+# The line under each function checks it and prints `✓` or the first failing case, with a hint.
+# `check.<name>.hint()` gives a closer hint each call; `check.<name>.solution()` names the
+# solution file.
 #
-# **1. Window-relative inputs** (a few minutes). From windows `(N, L)` in series units and a fitted
-# `scale`, return the model's inputs `(N, L, 1)`: each window minus its own last value, divided by `scale`.
+# **1. Alike at any level and steepness** (a few minutes). Relative inputs make a line at 10 and
+# at 1500 alike, but a line twice as steep gets inputs twice as large. From windows `(N, L)`,
+# `L ≥ 2`, return inputs `(N, L, 1)`, each row from its own window alone: the same for `w` and
+# `a·w + b` (any `b`, `a > 0`), different for windows of different shapes, finite for a
+# constant window.
 
 
 # %%
-def my_relative_inputs(windows, scale):
-    """windows (N, L), scale -> inputs (N, L, 1)."""
+def my_shape_inputs(windows):
+    """windows (N, L) -> inputs (N, L, 1)."""
     raise NotImplementedError("your code here")
 
 
-check.relative_inputs(my_relative_inputs)
+check.shape_inputs(my_shape_inputs)
 
 # %% [markdown]
-# **2. The inverse.** From the windows `(N, L)`, forecasts `(N, H)` in model units and the scale,
-# return the forecasts in series units `(N, H)`. The checker feeds you targets scaled by the package
-# and expects them back.
+# **2. Blocks that never wrap.** Künsch's (1989) block bootstrap draws each run's start evenly from 0
+# to `n − block`, so no run wraps. Return an integer tensor `(resamples, n)`: per row, runs of `block`
+# consecutive indices, each from its own start, end to end, cut to `n`.
 
 
 # %%
-def my_relative_inverse(windows, scaled, scale):
-    """windows (N, L), scaled (N, H), scale -> (N, H) in series units."""
+def my_block_indices(n, block, resamples):
+    """-> indices (resamples, n)."""
     raise NotImplementedError("your code here")
 
 
-check.relative_inverse(my_relative_inverse)
-
-# %% [markdown]
-# **3. Fitting the scale.** From the training windows `(N, L)`, return the scale the package fits: the
-# standard deviation (unbiased, torch's default: divided by n − 1) of every value minus its own
-# window's last value, never below `1e-8`.
-
-
-# %%
-def my_relative_scale(windows):
-    """Training windows (N, L) -> the scale (a positive float)."""
-    raise NotImplementedError("your code here")
-
-
-check.relative_scale(my_relative_scale)
+check.block_indices(my_block_indices)
 
 # %% [markdown]
 # ## Try next
 #
-# - Train the three scalers on `toy_series(1000) ** 1.2`, a curve: does the relative model still extrapolate?
-# - Set `max_window=12` in the settings (`replace(s, max_window=12)`) and probe lengths 2..30 again.
-# - Time the workers with `batch_size=256`.
+# - Count how often each window appears in your rows: which does Künsch's version draw less often?
+# - Train the three scalers on the curve `toy_series(1000) ** 1.2`: does the relative model still extrapolate?
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

@@ -1,44 +1,43 @@
 # %% [markdown]
 # # Solutions to notebook 02's exercises
 
+# %%
+import torch
+
 # %% [markdown]
-# ## 1. Window-relative inputs
+# ## 1. Alike at any level and steepness
 #
-# Each window is measured from its own last value, `windows[:, -1:]` (the `-1:` keeps a dimension
-# of size 1, so it broadcasts over the window's L steps), then divided by the scale fitted on the
-# training windows. Nothing outside the window is used, so a window at 1500 gives the same inputs as
-# the same shape at 10. The LSTM wants one feature per step: `(N, L, 1)`.
+# Subtracting a value of the window (here its last) removes the level `b`: `(a·w + b) − (a·w_L + b)`
+# is `a·(w − w_L)`. Dividing by a spread measured in the same window (here its standard deviation,
+# which `a·w + b` multiplies by `a > 0`) removes `a`. What is left depends on the window's shape
+# alone, so a window at 1500 that rises three times as fast as one at 10 gets the same inputs.
+# A constant window has a spread of 0: the floor 1e-8 keeps its inputs at 0 instead of 0 / 0.
+# Per-window ("instance") normalization does the same with the window's mean in place of its last
+# value, e.g. RevIN (Kim et al., ICLR 2022). A model trained on such inputs predicts in the same
+# units: its inverse multiplies an output by the window's spread and adds the window's last value back.
 
 
 # %%
-def my_relative_inputs(windows, scale):
-    """windows (N, L) in series units, a positive scale -> inputs (N, L, 1) in model units."""
-    return ((windows - windows[:, -1:]) / scale).unsqueeze(-1)
+def my_shape_inputs(windows):
+    """windows (N, L), L >= 2 -> inputs (N, L, 1) that depend on each window's shape only."""
+    spread = windows.std(dim=1, keepdim=True).clamp(min=1e-8)
+    return ((windows - windows[:, -1:]) / spread)[..., None]
 
 
 # %% [markdown]
-# ## 2. The inverse
+# ## 2. Blocks that never wrap
 #
-# The targets were scaled the same way, `(target - last value) / scale`, so the inverse undoes the
-# two steps in reverse order: multiply by the scale, then add back each window's own last value.
+# A row needs `ceil(n / block)` runs. Each run starts anywhere from 0 to `n − block`, both included
+# (`torch.randint`'s upper end is exclusive, hence `n − block + 1`), so its last index,
+# `start + block − 1`, never passes `n − 1` and no run wraps. Adding `arange(block)` to every start
+# builds all runs at once; laying a row's runs end to end and keeping `n` indices cuts the last run
+# short when `block` does not divide `n`. Unlike the circular version, the first and last
+# `block − 1` windows fall in fewer possible runs, so they are drawn less often.
 
 
 # %%
-def my_relative_inverse(windows, scaled, scale):
-    """windows (N, L), forecasts (N, H) in model units, the scale -> forecasts (N, H) in series units."""
-    return scaled * scale + windows[:, -1:]
-
-
-# %% [markdown]
-# ## 3. Fitting the scale
-#
-# The scale is the standard deviation of every relative value of the training windows (torch's
-# default, unbiased), never of the raw values: the model sees relative values, so those are what
-# should come out near unit size. Constant windows give 0, and a scale of 0 would divide by zero,
-# so the scale never goes below 1e-8.
-
-
-# %%
-def my_relative_scale(windows):
-    """Training windows (N, L) -> the scale, a positive float."""
-    return max((windows - windows[:, -1:]).std().item(), 1e-8)
+def my_block_indices(n, block, resamples):
+    """(resamples, n) int64 indices: runs of `block` consecutive windows that never wrap (Künsch 1989)."""
+    runs = -(-n // block)
+    first = torch.randint(0, n - block + 1, (resamples, runs, 1))
+    return (first + torch.arange(block)).flatten(start_dim=1)[:, :n]
