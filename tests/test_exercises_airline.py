@@ -78,6 +78,18 @@ def yoy_reversed(windows, targets):
     return logs[:, length - 12 : logs.shape[1] - 12] - logs[:, length:]
 
 
+def yoy_log10(windows, targets):
+    """Right months, but base-10 logs instead of the natural log the exercise asks for."""
+    logs, length = torch.cat([windows, targets], dim=1).log10(), windows.shape[1]
+    return logs[:, length:] - logs[:, length - 12 : logs.shape[1] - 12]
+
+
+def yoy_log2(windows, targets):
+    """Right months, but base-2 logs."""
+    logs, length = torch.cat([windows, targets], dim=1).log2(), windows.shape[1]
+    return logs[:, length:] - logs[:, length - 12 : logs.shape[1] - 12]
+
+
 def yoy_one_row(windows, targets):
     """The right values for the first window only, without the batch dimension."""
     return year_over_year(windows, targets)[0]
@@ -111,6 +123,16 @@ def inverse_one_plus_growth(windows, growth):
     return compounded(windows[:, -12:], growth, grow=lambda g: 1 + g)
 
 
+def inverse_power_of_10(windows, growth):
+    """Compounded right, but as if the growths were base-10 logs: 10 ** g instead of exp(g)."""
+    return compounded(windows[:, -12:], growth, grow=lambda g: 10**g)
+
+
+def inverse_power_of_2(windows, growth):
+    """Compounded right, but 2 ** g instead of exp(g)."""
+    return compounded(windows[:, -12:], growth, grow=lambda g: 2**g)
+
+
 def inverse_first_months(windows, growth):
     """Compounded from the window's first 12 months."""
     return compounded(windows[:, :12], growth)
@@ -135,6 +157,8 @@ MUTANTS = {
         yoy_one_month_off,
         yoy_ratio,
         yoy_reversed,
+        yoy_log10,
+        yoy_log2,
         yoy_one_row,
     ],
     "year_over_year_inverse": [
@@ -143,6 +167,8 @@ MUTANTS = {
         inverse_running_sum,
         inverse_summed_across_months,
         inverse_one_plus_growth,
+        inverse_power_of_10,
+        inverse_power_of_2,
         inverse_first_months,
         inverse_one_month_off,
         inverse_one_row,
@@ -160,6 +186,8 @@ MUTANTS = {
         (yoy_one_month_off, "one month off: month T + h's reference is 12 months before it, not 13"),
         (yoy_ratio, "yours is a ratio"),
         (yoy_reversed, "target minus reference, not the other way round"),
+        (yoy_log10, "log here is the natural log (torch.log, base e); yours is in base 10"),
+        (yoy_log2, "log here is the natural log (torch.log, base e); yours is in base 2"),
         (yoy_one_row, "keep one row per window: a tensor (N, H), even when N is 1"),
     ],
 )
@@ -175,6 +203,8 @@ def test_each_usual_mistake_in_year_over_year_gets_its_own_hint(mutant, hint):
         (inverse_running_sum, "that adds up every month's growth from the window's last value"),
         (inverse_summed_across_months, "a month's growth carries over only to the same month of later years, not"),
         (inverse_one_plus_growth, "a growth g multiplies by exp(g), not by 1 + g"),
+        (inverse_power_of_10, "the growths are natural logs: a growth g multiplies by exp(g), not by 10 ** g"),
+        (inverse_power_of_2, "the growths are natural logs: a growth g multiplies by exp(g), not by 2 ** g"),
         (inverse_first_months, "is the window's value 12 from its end (index L - 12), not its first value"),
         (inverse_one_month_off, "one month off: month T + 1's reference is the window's value 12 from its end"),
         (inverse_one_row, "keep one row per window: a tensor (N, H), even when N is 1"),

@@ -5,7 +5,7 @@ rule, on logs). These exercises measure each month from the same month a year be
 reference the package's `RelativeScaler` cannot express (its reference is one value per window):
 
 - `check.year_over_year(my_year_over_year)`: windows (N, L), L >= 12, and targets (N, H) in passengers
-  -> (N, H), each target's log minus the log of the same month a year before (in the window for the
+  -> (N, H), each target's natural log minus that of the same month a year before (in the window for the
   first 12 months, an earlier target after them). A network that outputs 0 in these units forecasts
   seasonal naive.
 - `check.year_over_year_inverse(my_year_over_year_inverse)`: windows (N, L) and growths (N, H) in those
@@ -82,7 +82,8 @@ def year_over_year_cases() -> list[Case]:
     hint = "month T + h is measured from month T + h - 12: the window's value 12 months before it, or an earlier target"
     months = torch.arange(1.0, 25.0).unsqueeze(0) * 10  # 10, 20, ..., 240: two years, January to December
     cases = [
-        ("one window of 24 months, every target twice the same month a year before", months, months[:, 12:] * 2),
+        # three times, not twice: log2(2) = 2 / 1 - 1 would make a base-2 log and the relative change look alike
+        ("one window of 24 months, every target 3 times the same month a year before", months, months[:, 12:] * 3),
         ("2 windows of 24 months, 5 targets", _positive(2, 24, generator), _positive(2, 5, generator)),
         ("a window of 13 months: its first month is not a year before any target", *_split(generator, 13, 12)),
         ("3 windows of 24 months, 30 targets: from month 13 on, an earlier target", *_split(generator, 24, 30, 3)),
@@ -120,6 +121,8 @@ def _year_over_year_case(words: str, windows: torch.Tensor, targets: torch.Tenso
         "the growth is in log units: log(target) - log(reference); yours is the relative change, target / "
         "reference - 1": targets / right_reference - 1,
         "target minus reference, not the other way round: growth is positive when the month got busier": -expected,
+        "log here is the natural log (torch.log, base e); yours is in base 10": expected / math.log(10),
+        "log here is the natural log (torch.log, base e); yours is in base 2": expected / math.log(2),
         "keep one row per window: a tensor (N, H), even when N is 1": _shape_is((horizon,), (horizon, rows)),
     }
     return Case(words, (windows, targets), expected, hint, mistakes=mistakes)
@@ -193,6 +196,12 @@ def _inverse_case(words: str, windows: torch.Tensor, growth: torch.Tensor, hint:
         * growth.cumsum(dim=1).exp(),
         "the growths are in log units: a growth g multiplies by exp(g), not by 1 + g": compounded(
             last_year, growth, grow=lambda g: 1 + g
+        ),
+        "the growths are natural logs: a growth g multiplies by exp(g), not by 10 ** g": compounded(
+            last_year, growth, grow=lambda g: 10**g
+        ),
+        "the growths are natural logs: a growth g multiplies by exp(g), not by 2 ** g": compounded(
+            last_year, growth, grow=lambda g: 2**g
         ),
         "the same month a year before month T + 1 is the window's value 12 from its end (index L - 12), not its "
         "first value": compounded(windows[:, :SEASON], growth),
