@@ -137,7 +137,8 @@ def seasonal_random_walk_drift(
     which adds a one-step drift to a forecast that lags a whole season.
 
     `log=True` fits the model to log values and exponentiates the forecast (a median, not a
-    mean: FPP3 section 5.6); b is then a log growth rate per season. Needs L >= season + 2.
+    mean: FPP3 section 5.6); b is then the mean log change per season, and each season ahead
+    multiplies the forecast by exp(b). Needs L >= season + 2.
     """
     values = _history(history, horizon, season)
     if values.ndim != 1 or len(values) < season + 2:
