@@ -45,6 +45,14 @@ def unseen_counts_minus_read(length, read):  # "-5 misses 5 steps", and reading 
     return list(range(length + read, length)) if read < 0 else []
 
 
+def unseen_for_a_window_of_50(length, read):  # the notebook's window length, whatever `length` is
+    return list(range(read % 50 + 1, 50))
+
+
+def unseen_hard_codes_the_notebooks_heads(length, read):  # passes the two heads the notebook shows, nothing else
+    return {-5: [46, 47, 48, 49], -1: []}.get(read, [])
+
+
 # 2. The floor of an AR(p) ----------------------------------------------------------------------------------------
 
 
@@ -129,6 +137,8 @@ MUTANTS = {
         unseen_numbered_from_1,
         unseen_before_the_read_step,
         unseen_counts_minus_read,
+        unseen_for_a_window_of_50,
+        unseen_hard_codes_the_notebooks_heads,
     ],
     "ar_forecast": [
         ar_calls_the_package,
@@ -179,21 +189,30 @@ def test_the_unseen_steps_may_come_in_any_order_but_each_once():
 
 def test_float_steps_are_rejected_with_a_reason():
     message = check.unseen_steps.run(lambda n, r: torch.arange(r % n + 1, n, dtype=torch.float32)).message
-    assert "expected step numbers (integers), got a tensor (4,) of dtype float32" in message
+    assert "expected step numbers (integers), got a tensor (2,) of dtype float32" in message
 
 
-def test_the_original_heads_case_comes_first_and_each_usual_mistake_gets_its_own_hint():
+def test_a_small_case_comes_first_and_each_usual_mistake_gets_its_own_hint():
     message = check.unseen_steps.run(unseen_includes_the_read_step).message
-    assert message.startswith("✗ unseen_steps: case 1 of 6 fails: the original's head")
-    assert "input:    length=50, read=-5" in message and "not expected [45]" in message
+    assert message.startswith("✗ unseen_steps: case 1 of 7 fails: windows of 8, a head reading out[:, -3]")
+    assert "input:    length=8, read=-3" in message and "not expected [5]" in message
     assert "hint:     the output at step t has read x[:, t] too" in message
     hints = {
         unseen_ignores_negative_reads: "a negative `read` counts from the end",
         unseen_numbered_from_1: "number steps from 0",
         unseen_before_the_read_step: "reads left to right",
+        unseen_for_a_window_of_50: "not the notebook's 50",
     }
     for mutant, hint in hints.items():
         assert hint in check.unseen_steps.run(mutant).message.split("hint:")[1], mutant.__name__
+
+
+def test_an_answer_written_for_the_notebooks_two_heads_fails_on_the_first_case():
+    """The notebook shows windows of 50 read at -5 (46..49 unseen) and at -1 (none): those cases come later."""
+    cases = check.unseen_steps.make_cases()
+    assert (cases[0].args[0], cases[1].args[0]) == (8, 8)
+    assert {(50, -5), (50, -1)} <= {c.args for c in cases}
+    assert check.unseen_steps.run(unseen_hard_codes_the_notebooks_heads).failed_case == 1
 
 
 # 2. ----------------------------------------------------------------------------------------------------------------
