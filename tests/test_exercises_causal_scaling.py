@@ -115,6 +115,12 @@ def inverse_adds_the_first_value(train, test):
     return (test - _running(test)) / scale, _inverse(scale, lambda w: w[:, :1])
 
 
+def inverse_remembers_the_test_windows(train, test):  # ignores its `windows`: right only for the test windows
+    scale = (train - _running(train)).std().item()
+    remembered = _running(test)
+    return (test - remembered) / scale, lambda windows, scaled: scaled * scale + remembered
+
+
 def start_relative_instead(train, test):  # the package's own causal scaler, not the one asked for
     from seqtut.scalers import make_scaler
 
@@ -140,6 +146,7 @@ MUTANTS = {
         std_of_the_raw_training_values,
         std_without_the_first_zeros,
         inverse_adds_the_first_value,
+        inverse_remembers_the_test_windows,
         start_relative_instead,
     ],
 }
@@ -184,6 +191,7 @@ def test_each_usual_mistake_of_the_scaler_gets_its_own_hint():
         std_of_the_raw_training_values: "not of the raw training values",
         std_without_the_first_zeros: "step 1's inputs are all 0",
         start_relative_instead: "the start-relative scaler",
+        inverse_remembers_the_test_windows: "use its `windows` argument",
     }
     for mutant, words in hints.items():
         assert words in _hint("running_mean_scaler", mutant), mutant.__name__
@@ -220,3 +228,10 @@ def test_an_answer_that_is_not_a_pair_is_told_what_was_expected():
 def test_the_reference_running_mean_counts_from_1():
     windows = torch.tensor([[2.0, 4.0, 9.0]])
     assert _running_mean(windows).tolist() == [[2.0, 3.0, 5.0]]
+
+
+def test_an_inverse_that_ignores_its_windows_fails_on_windows_the_scaler_never_saw():
+    message = check.running_mean_scaler.run(inverse_remembers_the_test_windows).message
+    assert message.startswith("✗ running_mean_scaler: case 1 of 4 fails")
+    assert "problem:  inverse(other windows" in message  # the test windows alone would not tell it
+    assert "your inverse adds back the running means of the test windows" in message

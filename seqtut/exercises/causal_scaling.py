@@ -73,7 +73,9 @@ EXAMPLE_SCALERS = {
 
 @checker(
     hints=[
-        "Change one value in a copy of the window, run the scaler on both windows, and see which inputs differ.",
+        "Steps count from 1 and values from 0: step t reads x[t - 1], so row t - 1 is step t's input and row r "
+        "is the input made from x[r]. Change one value in a copy of the window, run the scaler on both, and see "
+        "which rows differ.",
         "Do it for each k from 0 to L - 1, each time on a fresh copy: the inputs that differ form column k. "
         "The scaler takes a batch of windows: give it one, of shape (1, L).",
         "Column k is True where the changed window's inputs differ from the original's; put the L columns "
@@ -117,23 +119,36 @@ def _scaled(train: torch.Tensor, test: torch.Tensor) -> tuple[torch.Tensor, floa
     return (test - _running_mean(test)) / scale, scale
 
 
-def _compare_scaler(windows: torch.Tensor, outputs: torch.Tensor) -> Any:
-    """A compare for (scaled test windows, inverse): the inverse is tried on `outputs` after `windows`."""
+def _compare_scaler(tries: list[tuple[str, torch.Tensor, torch.Tensor, torch.Tensor]]) -> Any:
+    """A compare for (scaled test windows, inverse): the inverse is tried on each (name, windows, outputs, right).
+
+    The first try hands it the test windows; the second, other windows of the same shape that the scaler
+    never saw, so an inverse that adds back remembered running means instead of its argument's fails.
+    `name` says which windows in the report.
+    """
 
     def compare(expected: Any, got: Any) -> str | None:
-        scaled, series = expected
         if not isinstance(got, tuple | list) or len(got) != 2 or not callable(got[1]):
             return f"expected (scaled test windows, an inverse function), got {describe(got)}"
-        problem = same(scaled, got[0])
+        problem = same(expected[0], got[0])
         if problem is not None:
             return f"the scaled test windows: {problem}"
-        back, failed = call_learner(got[1], windows.clone(), outputs.clone())
-        if failed is not None:
-            return f"inverse(test windows, outputs) {failed}"
-        problem = same(series, back)
-        return None if problem is None else f"inverse(test windows, outputs {describe(outputs)}): {problem}"
+        for name, windows, outputs, right in tries:
+            back, failed = call_learner(got[1], windows.clone(), outputs.clone())
+            if failed is not None:
+                return f"inverse({name}, outputs) {failed}"
+            problem = same(right, back)
+            if problem is not None:
+                return f"inverse({name}, outputs {describe(outputs)}): {problem}"
+        return None
 
     return compare
+
+
+def _inverse_gives(got: Any, windows: torch.Tensor, outputs: torch.Tensor, wrong: torch.Tensor) -> bool:
+    """Does the answer's inverse, handed `windows` and `outputs`, give `wrong` (a usual mistake's values)?"""
+    back, failed = call_learner(got[1], windows.clone(), outputs.clone())
+    return failed is None and same(wrong, back) is None
 
 
 def _scaled_wrong(got: Any, wrong: torch.Tensor) -> bool:
@@ -185,6 +200,13 @@ def _scaler_case(train: torch.Tensor, test: torch.Tensor, words: str, hint: str,
     scaled, scale = _scaled(train, test)
     outputs = torch.randn(test.shape, generator=generator)  # model outputs, one per step, in model units
     back = outputs * scale + _running_mean(test)  # the inverse's answer for `outputs`
+    # windows the scaler never saw, of the test windows' shape: the inverse must read the windows it is given
+    other = test.flip(dims=(1,)) + torch.randn(test.shape, generator=generator) * 2 + 1
+    other_outputs = torch.randn(test.shape, generator=generator)
+    tries = [
+        ("test windows", test, outputs, back),
+        (f"other windows {describe(other)}", other, other_outputs, other_outputs * scale + _running_mean(other)),
+    ]
     train_inputs, test_inputs = train - _running_mean(train), test - _running_mean(test)
 
     def from_window_mean(w: torch.Tensor) -> torch.Tensor:
@@ -219,4 +241,8 @@ def _scaler_case(train: torch.Tensor, test: torch.Tensor, words: str, hint: str,
     mistakes["step t has read t values (steps count from 1): at step 1 the mean is x[0] itself, over a count of 1"] = (
         lambda got: not bool(torch.isfinite(got[0][:, 0]).all())
     )
-    return Case(words, (train, test), (scaled, back), hint, compare=_compare_scaler(test, outputs), mistakes=mistakes)
+    mistakes[
+        "your inverse adds back the running means of the test windows, whatever windows it is handed: "
+        "use its `windows` argument, so that it serves any windows, not only those you scaled"
+    ] = lambda got: _inverse_gives(got, other, other_outputs, other_outputs * scale + _running_mean(test))
+    return Case(words, (train, test), (scaled, back), hint, compare=_compare_scaler(tries), mistakes=mistakes)
