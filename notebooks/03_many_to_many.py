@@ -16,9 +16,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 14 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 13 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.8 s.
+# 4.3 s.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -49,8 +49,8 @@ device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
 # The settings come from `sections.settings`, as for `python -m seqtut run many-to-many`. Fast mode
-# (CI) trains for fewer epochs, so the claims' thresholds are settings too, one per mode; a claim that
-# a value lies above or below 0 (or 1) writes the 0 or 1 in its own line. The settings used here:
+# (CI) trains for fewer epochs, so the claims' thresholds are settings too, one per mode. The settings
+# used here:
 
 # %% tags=["nbval-ignore-output"]
 section = sections.get("many-to-many")  # the section's pieces: data, build_model, train, evaluate
@@ -132,9 +132,8 @@ claim_that("the output at the last step moves", not torch.equal(features_a[:, -1
 # ## Training and held-out error
 #
 # We seed right before building the model, as `sections.run` does, so the command line reproduces the
-# numbers below. `section.train` calls `fit`: notebook 01's training loop plus a learning-rate
-# schedule, optional early stopping (off here) and progress. It keeps the weights of the
-# epoch with the lowest validation loss.
+# numbers below. `section.train` calls notebook 01's `fit`, which keeps the weights of the epoch with
+# the lowest validation loss.
 
 # %% tags=["nbval-ignore-output"]
 seqtut.seed_everything(0)  # as sections.run does, so `python -m seqtut run many-to-many` gives the same numbers
@@ -329,11 +328,12 @@ plt.show()
 # the best possible forecast? We judge it by the rule of notebook 02: per test window, the LSTM's
 # error minus the floor's (the same targets, so each window's luck largely cancels); their mean; a
 # 95 % interval from the block bootstrap (`paired_difference`) over runs of `block` = window + horizon
-# = 55 windows, since closer windows share values. Interval below 0: clearly lower; above 0: clearly
-# higher; across 0: no clear difference.
+# = 55 windows: closer windows share values. Windows further apart share none, yet are not
+# independent, for the series is autocorrelated (the aside below measures what that costs). Interval
+# below 0: clearly lower; above 0: clearly higher; across 0: no clear difference.
 
 # %% tags=["nbval-ignore-output"]
-block = s.window + s.horizon  # 55: windows further apart than this share no value
+block = s.window + s.horizon  # 55: windows further apart share no value (their errors still correlate)
 swing_forecasts = {
     "LSTM, reads step -1": predict(swing_model, swing_test, device),
     "LSTM, reads step -5": predict(swing_model_minus5, swing_test, device),
@@ -365,7 +365,7 @@ claim_every(  # no clear dip here; a dip is never a pass, so nothing asks for on
 # %% [markdown]
 # Every interval includes 0 (full mode): no clear difference, which does not make the two equal. Two
 # warnings of the rule apply: the 396 test windows hold about 7 blocks of 55, so every interval is
-# rough (each says so); and each covers the luck of these windows only, not of other seeds or series. No
+# rough; and each covers the luck of these windows only, not of other seeds or series. No
 # forecast from the values read so far beats the floor in expectation, so a dip below it is chance, or
 # a leak (a model handed part of the answer; notebook 05 measures one). A leak persists on fresh data
 # from the same process; a chance dip does not. So we draw a fresh stretch: 20,000 values, another
@@ -402,14 +402,15 @@ claim_every("LSTM MAE ÷ the floor's, fresh stretch", fresh_ratio, "<=", s.fresh
 # On the fresh stretch the LSTM is **above** the floor at every step, every interval clearly above 0:
 # the dip was chance. The LSTM has learned the dynamics to within a few percent of the floor (full
 # mode). Yet the test windows' interval over all 5 steps does not contain the fresh stretch's mean
-# difference. Nor do the five per-step intervals, but they come from the same 396 windows: closer to
-# one miss seen five times than to five independent misses.
+# difference. Nor do the five per-step intervals, but from the same 396 windows they are closer to one
+# miss seen five times than to five.
 
 # %% [markdown]
-# Do intervals like ours often miss? A simulation answers, on a difference that needs no training:
-# last value minus the equation, 1 step ahead. Its true mean is exact: last value's error,
-# $x_{t+1} - x_t$, is normal with a variance that follows from $\phi_1$ and $\phi_2$ (derived below).
-# In 400 more stretches we count the 95 % intervals that contain it: with our test stretch's number of
+# ### An aside (optional): how often do intervals like ours miss?
+#
+# A simulation answers, on a difference that needs no training: last value minus the equation, 1
+# step ahead, whose true mean follows exactly from $\phi_1$ and $\phi_2$ (derived below). In 400
+# more stretches we count the 95 % intervals that contain it: with our test stretch's number of
 # windows, with 60 blocks of 55, and with those windows in blocks of 275.
 
 # %%
@@ -423,6 +424,8 @@ ours = interval_coverage(s.window, s.horizon, len(swing_test), stretches=400)  #
 many = [interval_coverage(s.window, s.horizon, 60 * block, block=b, stretches=400) for b in (block, 5 * block)]
 for c in [ours, *many]:
     print(c)
+
+# %% tags=["nbval-ignore-output"]
 claim(f"share that contain it, {ours.intervals[0].blocks:.3g} blocks of {block}", ours.share, "<", s.coverage_max)
 claim_every(  # 0.95: the level the intervals claim
     "upper end of the share's 95 % interval, 3,300 windows",
@@ -434,25 +437,34 @@ claim_every(  # 0.95: the level the intervals claim
 
 # %% [markdown]
 # **The coverage caveat.** A printed 95 % interval from blocks of 55 covers less than 95 % for
-# differences like these: much less with few blocks, somewhat less with many. With our 396 test
-# windows, 78 % of the intervals contain the true mean; with 60 blocks of 55, 88 %. Neighbouring
-# windows' differences are correlated and each block boundary cuts that correlation, so short blocks
-# make intervals too narrow; blocks of 275 give wider ones and 90 %, still short of 95 % (each share
-# is printed with its own 95 % interval). One difference is a guide, not our intervals' exact
-# coverage: "clearly" on the test windows is weak evidence, and even the fresh stretch's intervals
-# (363 blocks of 55) may be somewhat too narrow. With blocks of 275 they barely change; every verdict
-# stands:
+# differences like these: with our 396 test windows, 78 % of the intervals contain the true mean; with
+# 60 blocks of 55, 88 %. Neighbouring windows' differences are correlated and each block boundary cuts
+# that correlation, so short blocks make intervals too narrow; blocks of 275 give 90 %, still short of
+# 95 %. One difference is a guide, not our intervals' exact coverage: "clearly" on the test windows is
+# weak evidence, and even the fresh stretch's intervals (363 blocks of 55) may be too narrow. So we
+# redo its six intervals with blocks of 275:
 
 # %% tags=["nbval-ignore-output"]
-fresh_long = {
-    step: difference("LSTM, reads step -1", "equation", step, fresh_errors, 5 * block) for step in range(1, 6)
-}
+fresh_55 = fresh_versus_floor | {"all": fresh_all}  # the fresh stretch's verdicts above, LSTM minus the equation
+fresh_long = {step: difference("LSTM, reads step -1", "equation", step, fresh_errors, 5 * block) for step in fresh_55}
+print(f"fresh stretch, LSTM minus the equation, blocks of {5 * block} (width: times that with blocks of {block}):")
 for step, d in fresh_long.items():
-    print(f"fresh stretch, LSTM minus the equation, step {step}, blocks of {d.block}: {d}: {d.verdict}")
-claim_every("lower end, blocks of 275, fresh stretch", [d.low for d in fresh_long.values()], ">", 0, what="steps")
+    widen = (d.high - d.low) / (fresh_55[step].high - fresh_55[step].low)
+    print(f"  {'all 5 steps' if step == 'all' else f'step {step}'}: {d}: {d.verdict}; {widen:.2f} x as wide")
+claim_every("lower end, blocks of 275, fresh stretch", [d.low for d in fresh_long.values()], ">", 0, what="intervals")
+claim_that(
+    "each of these 6 verdicts is the one blocks of 55 gave",
+    all(d.verdict == fresh_55[step].verdict for step, d in fresh_long.items()),
+)
 
 # %% [markdown]
-# **The step −5 head.** It has read up to `x[45]` and must forecast `x[50]` to `x[54]`, 5 to 9 steps
+# With blocks of 275 the six intervals are 0.93 to 1.00 times as wide and each verdict stays the same:
+# over all 5 steps, +0.06966 (interval +0.0561 to +0.08302), clearly above the floor.
+
+# %% [markdown]
+# ### The step −5 head
+#
+# It has read up to `x[45]` and must forecast `x[50]` to `x[54]`, 5 to 9 steps
 # on. One step ahead we compare it with the last-step head and with last value:
 
 # %% tags=["nbval-ignore-output"]
@@ -513,10 +525,11 @@ claim_every(
 # %% [markdown]
 # Drift, exact on the line, does not help here. Applied to each 50-value window (FPP3's method with
 # the window as the whole history), its error is above last value's at every step by the rule of
-# notebook 02 (rough intervals below): 1.014 times last value's one step ahead, 1.058 times five steps
-# ahead. Over 50 values, about three swings, the mean step says nothing about where the swing goes
-# next, and drift adds it once more per step ahead. Which baseline is hard to beat depends on the
-# series.
+# notebook 02, on the test windows (rough intervals) and on the fresh stretch (weakest at step 1:
+# +0.01482, interval +0.00842 to +0.02106): 1.014 times last value's one step ahead, 1.058 times
+# five steps ahead (test windows). Over 50 values, about three swings, the mean step says nothing
+# about where the swing goes next, and drift adds it once more per step ahead. Which baseline is
+# hard to beat depends on the series.
 
 # %% tags=["nbval-ignore-output"]
 drift_minus_last = {step: difference("drift", "last value", step) for step in range(1, 6)}
@@ -530,10 +543,18 @@ claim_that(
     "drift's MAE ÷ last value's grows with every step ahead", all(a < b for a, b in zip(drift_ratios, drift_ratios[1:]))
 )
 
+# %% tags=["nbval-ignore-output"]
+for name, kind in (("last value", "last"), ("drift", "drift")):  # the same two baselines on the fresh stretch
+    fresh_errors[name] = (naive_forecast(fresh, kind) - fresh.targets).abs()
+fresh_drift_minus_last = {step: difference("drift", "last value", step, fresh_errors) for step in range(1, 6)}
+for step, d in fresh_drift_minus_last.items():
+    print(f"fresh stretch, step {step}: drift minus last value {d}: {d.verdict}")
+lower_ends = [d.low for d in fresh_drift_minus_last.values()]
+claim_every("lower end, drift minus last value, fresh stretch", lower_ends, ">", 0, what="steps")
+
 # %% [markdown]
-# The last test window shows the step −5 head's handicap: it and the equation from step −5 continue
-# the swing as it stood at `x[45]`; only the forecasts that read the last four values follow the
-# actual values.
+# In the last test window, the step −5 head and the equation from step −5 continue the swing as it
+# stood at `x[45]`; only the forecasts that read the last four values follow it.
 
 # %% tags=["nbval-ignore-output"]
 i, shown = len(swing_test) - 1, 30
@@ -588,8 +609,8 @@ claim("the line's test MAE", found["value"], "<", result["baseline"])
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the best forecast from what it read.
 # - Compare a model with a floor by the rule of notebook 02. A dip below the floor is never a result
-#   by itself: intervals from blocks of 55 miss more often than they say; fresh data tells a leak (it
-#   persists) from chance (it vanishes). Here the dip vanished.
+#   by itself: intervals from blocks of 55 miss more often than they say, and fresh data tells a leak
+#   (it persists) from chance (it vanishes, as here).
 
 # %% [markdown]
 # ## Exercises
