@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the rule for comparing two forecasts), 03 (the noisy oscillation, its
 # floor) and 04 (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 14 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 16 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.7 s.
+# 5.5 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
@@ -57,9 +57,8 @@ device = seqtut.setup(recurrent=True)
 # %% [markdown]
 # This notebook uses the settings of notebook 04's section, `sequence-generation`: the same window,
 # shift, warm-up, model and training, on the noisy series, with its length and epochs (`ar2_length`,
-# `ar2_epochs`). Most thresholds its claims check are settings too, one value per mode; a fixed line
-# (0 for an interval's end, 1 for a model's error divided by the floor's) is usually written into the
-# claim itself. The settings it uses:
+# `ar2_epochs`). Most thresholds its claims check are settings too, one value per mode. The settings it
+# uses:
 
 # %% tags=["nbval-ignore-output"]
 section = sections.get("sequence-generation")  # the section's pieces: data, build_model, train, evaluate
@@ -149,26 +148,29 @@ swing_last = metrics(naive_forecast(swing_test, "last"), swing_test.targets)
 swing_drift = metrics(naive_forecast(swing_test, "drift"), swing_test.targets)
 rows = {**swing_errors, "the equation": best_per_step, "last value": swing_last.mae_per_step}
 rows["drift"] = swing_drift.mae_per_step
-print(error_table(rows, s.warmup))  # step 1, step 2, and the mean over steps 2-50
+print(error_table(rows, s.warmup))  # error_table: a row per forecast: step 1, step 2, the mean over steps 2-50
 ratios = {scaler: [e / b for e, b in zip(errors, best_per_step)] for scaler, errors in swing_errors.items()}
+# plot_ratios: each model's ratio at every step, a dashed line at 1 (the floor), step 1 shaded
 plot_ratios(ratios, "Held-out MAE ÷ the floor's, noisy oscillation, test windows", s.warmup)
 plt.show()
 
 # %% [markdown]
 # **Against the baselines, by the rule of notebook 02.** Per window, one forecast's error minus the
-# other's at a step; the mean; a 95 % interval from notebook 02's block bootstrap over runs of window
-# + shift = 55 test windows (windows further apart share no value); one interval per step from 2 to 50
+# other's at a step; the mean; a 95 % interval from notebook 02's block bootstrap over runs of
+# window + shift = 55 test windows (windows further apart share no value, yet are not independent:
+# the series is autocorrelated, notebook 03's aside); one interval per step from 2 to 50
 # (`per_step_differences`), and one for each model's mean over those steps.
 
 # %% tags=["nbval-ignore-output"]
-block = s.window + s.shift  # 55: windows further apart share no value
+block = s.window + s.shift  # 55: windows further apart share no value (their errors still correlate)
 scored_steps = list(range(s.warmup + 1, s.window + 1))  # 2..50: steps are numbered from 1, as in the text
 last_errors = (naive_forecast(swing_test, "last") - swing_test.targets).abs()  # (N, L), as window_errors
 drift_errors = (naive_forecast(swing_test, "drift") - swing_test.targets).abs()
+# per_step_differences(a, b, steps, block): one paired_difference of a minus b per step (a list)
 drift_vs_last = per_step_differences(drift_errors, last_errors, scored_steps, block)
 standard_vs_last = per_step_differences(window_errors["standard"], last_errors, scored_steps, block)
 standard_vs_drift = per_step_differences(window_errors["standard"], drift_errors, scored_steps, block)
-models_vs_last = [
+models_vs_last = [  # on_steps(errors, steps): each window's mean error over those steps, (N, L) -> (N,)
     paired_difference(on_steps(errors, scored_steps), on_steps(last_errors, scored_steps), block=block)
     for scaler, errors in window_errors.items()
     if scaler in swing_errors
@@ -184,7 +186,8 @@ claim_every(
 claim_every("upper end, standardized LSTM minus drift", [d.high for d in standard_vs_drift], "<", 0, what="steps 2-50")
 
 # %% tags=["nbval-ignore-output"]
-standard_scored = scored(swing_errors["standard"], s.warmup)  # steps 2..50: this notebook's headline
+# scored(per_step, warmup): the mean of per-step MAEs from step warmup + 1 on, here steps 2-50: the headline
+standard_scored = scored(swing_errors["standard"], s.warmup)
 claim("standardized LSTM, step 1 ÷ its MAE over steps 2-50", rows["standard"][0] / standard_scored, ">", s.step1_min)
 claim("start-relative LSTM, step 2 ÷ the floor", ratios["start-relative"][1], ">", s.start_step2_min, fmt=".3f")
 
@@ -194,7 +197,8 @@ claim("start-relative LSTM, step 2 ÷ the floor", ratios["start-relative"][1], "
 # apply: the 351 test windows hold 6.38 blocks of 55, so every interval is rough, and notebook 03
 # measures that such intervals miss the true mean more often than 1 time in 20, even with many
 # blocks; and they cover the luck of these windows only. The models' margins are wide (every upper
-# end at most −1.565); drift's is not: at its weakest step the lower end is 0.04741.
+# end at most −1.565); drift's is not: at its weakest step the lower end is 0.04741 (on the fresh
+# stretch below, at least +0.3703).
 
 # %% [markdown]
 # **A dip below the floor: chance or a leak?** The plot dips below 1. We judge each dip by the same
@@ -216,14 +220,14 @@ on_test = {name: versus_floor(window_errors, scaler, steps, block) for name, (sc
 print(*on_test.values(), sep="\n")
 
 # %% [markdown]
-# On the test windows (full mode), the leaky model is 19 % below the floor at step 44, its interval far
-# below 0. But the standardized model, which cannot leak, is below the floor too: 4 % at step 4 and 2 %
-# over steps 2 to 50, both intervals below 0. Three cautions. We picked each model's lowest of 48
-# steps, which favours a dip. The 351 overlapping windows hold only about 6 blocks of 55, so every
-# interval here is rough, and too narrow (notebook 03). And an interval covers the luck of these windows only. So
-# "below 0" on the test windows is weak evidence. Fresh data settles it: a leak persists on fresh data
-# from the same process, a chance dip does not. We score the same models on 20,000 new values, drawn
-# with another seed, at the same steps.
+# On the test windows (full mode), the leaky model is 19 % below the floor at step 44, its interval
+# far below 0. But the standardized model, which cannot leak, is below the floor too: 4 % at step 4
+# and 2 % over steps 2 to 50, both intervals below 0. Three cautions. We picked each model's lowest
+# of 48 steps, which favours a dip. Every interval here is rough, and too narrow (notebook 03). And
+# an interval covers the luck of these windows only. So "below 0" on the test windows is weak
+# evidence. Fresh data settles it: a leak persists on fresh data from the same process, a chance dip
+# does not. We score the same models on 20,000 new values, drawn with another seed, at the same
+# steps.
 
 # %% tags=["nbval-ignore-output"]
 fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks
@@ -269,6 +273,18 @@ claim(
     s.causal_ratio_bound,
 )
 
+# %% tags=["nbval-ignore-output"]
+# drift against last value on the fresh windows, step by step as on the test windows above
+fresh_last = (naive_forecast(fresh, "last") - fresh.targets).abs()  # (N, L)
+fresh_drift = (naive_forecast(fresh, "drift") - fresh.targets).abs()
+fresh_drift_vs_last = dict(zip(scored_steps, per_step_differences(fresh_drift, fresh_last, scored_steps, block)))
+weakest = min(scored_steps, key=lambda step: fresh_drift_vs_last[step].low)  # the step with the lowest lower end
+above = sum(d.verdict == "above 0" for d in fresh_drift_vs_last.values())
+print(f"fresh stretch, drift minus last value: above 0 at {above} of steps 2-50; ", end="")
+print(f"smallest lower end at step {weakest}: {fresh_drift_vs_last[weakest]}")
+lower_ends = [d.low for d in fresh_drift_vs_last.values()]
+claim_every("lower end, drift minus last value, fresh", lower_ends, ">", 0, what="steps 2-50")
+
 # %% [markdown]
 # **The leak, measured.** On the fresh stretch (full mode) the leaky model is still 20 % below the
 # floor at step 44, its interval far below 0: the dip belongs to the model, not to the test windows.
@@ -277,11 +293,12 @@ claim(
 #
 # The fresh windows hold 363 blocks of 55, so no interval here is marked rough. But notebook 03 finds
 # that intervals from blocks of 55 miss more often than they should on this series even with many
-# blocks, so these may be too narrow as well. As a check, we redo them with blocks ten times as long:
-# they keep more of the dependence between windows, at the price of fewer blocks (36).
+# blocks, so these may be too narrow as well. As a check, we redo them with blocks five times as long,
+# as notebook 03 did: they keep more of the dependence between windows, at the price of fewer blocks
+# (73).
 
 # %% tags=["nbval-ignore-output"]
-long_block = 10 * block  # 550 windows: more of the dependence kept, fewer blocks
+long_block = 5 * block  # 275 windows, as in notebook 03: more of the dependence kept, fewer blocks
 print(
     f"{len(fresh)} fresh windows: {len(fresh) / block:.0f} blocks of {block}, {len(fresh) / long_block:.0f} of {long_block}"
 )
@@ -298,7 +315,7 @@ claim_that(
 )
 
 # %% [markdown]
-# Every verdict stands; the intervals change width by a factor between 0.8 and 1.3 (fewer blocks make
+# Every verdict stands; the intervals change width by a factor between 1.0 and 1.3 (fewer blocks make
 # the percentiles noisier too).
 #
 # **Where the leak is strongest.** On the fresh stretch (full mode) the leaky model's ratio is lowest
@@ -346,8 +363,8 @@ claim_that(
 #
 # Notebook 04 fixed the warm-up at one step, for a reason that looks at no model's errors. With the
 # level known and news in the past, how long does the standardized model really need? We compare
-# each of its first 5 steps with its own mean over steps 6 to 50, well past them, window by window,
-# on the fresh stretch.
+# each of its first 5 steps with its own mean over steps 6 to 50, window by window, on the fresh
+# stretch.
 
 # %% tags=["nbval-ignore-output"]
 standard = fresh_errors["standard"]
@@ -356,6 +373,7 @@ first_steps = {step: paired_difference(standard[:, step - 1], after_5, block=blo
 for step, d in first_steps.items():
     print(f"standard, step {step} minus its mean over steps 6-50, fresh stretch: {d}: {d.verdict}")
 step_2 = ratios["standard"][1], fresh_ratios["standard"][1]
+# side(ratio): a ratio to the floor as "19 % below" or "2 % above"
 print(f"standard, step 2: {step_2[0]:.3f} x the floor ({side(step_2[0])}) on the test windows, ", end="")
 print(f"{step_2[1]:.3f} ({side(step_2[1])}) on the fresh stretch")
 low, high = min(fresh_ratios["standard"][5:]), max(fresh_ratios["standard"][5:])
@@ -442,7 +460,8 @@ print(f"{fresh_ratio:.3f} x the floor ({side(fresh_ratio)}) on the fresh stretch
 # **1. Which inputs can a value move? (a few minutes).** Above, we changed only the last value. Write
 # `my_dependence(scaler, window)`: `scaler` maps windows `(N, L)` to inputs `(N, L)`; `window` is
 # `(L,)`. Return a bool tensor `(L, L)` whose entry `[t - 1, k]` is True when changing `x[k]` changes
-# the input at step `t`. The checker also tries scalers this notebook never used.
+# the input at step `t`. Steps count from 1, values from 0, as above: step `t` reads `x[t - 1]`, so
+# row `r` is the input made from `x[r]`. The checker also tries scalers this notebook never used.
 
 
 # %%
@@ -458,7 +477,7 @@ check.dependence(my_dependence)
 # `(scaled_test, inverse)`. Step `t`'s input is `x[t - 1]` minus `m_t`, the mean of `x[0]` to
 # `x[t - 1]`, divided by one scale: torch's default `.std()` (`n - 1` in the denominator) of every
 # training value so measured, step 1's zeros included. `inverse(windows, scaled)` maps `(N, L)` outputs
-# back: times the scale, plus each step's `m_t` of `windows`.
+# back: times the scale, plus each step's `m_t` of `windows` (any windows, not only the test ones).
 
 
 # %%

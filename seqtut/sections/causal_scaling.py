@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
 
@@ -64,14 +65,14 @@ def plot_ratios(ratios: Mapping[str, Sequence[float]], title: str, warmup: int) 
     """Each model's MAE ÷ the floor's at every step (scaler -> L ratios), the floor at 1, the warm-up shaded."""
     ax = plot_errors_per_step(
         {LABELS.get(k, k): r for k, r in ratios.items()},
+        ax=plt.subplots(figsize=(9, 3.5), layout="constrained")[1],  # wide, so that the warm-up's band shows
         title=title,
         xlabel="time step (step t reads x[t - 1])",
         ylabel="MAE ÷ the floor's MAE (ratio)",
     )
     ax.axhline(1, color="black", linewidth=1, linestyle="--", label="the equation (the floor)")
-    ax.axvspan(
-        0.5, warmup + 0.5, color="grey", alpha=0.15, label=f"step{'s' if warmup > 1 else ''} 1: the warm-up (no floor)"
-    )
+    steps = f"steps 1-{warmup}" if warmup > 1 else "step 1"
+    ax.axvspan(0.5, warmup + 0.5, color="tab:red", alpha=0.3, linewidth=0, label=f"{steps}: the warm-up (no floor)")
     ax.set(yscale="linear")
     legend_outside(ax)
     return ax
