@@ -2,11 +2,13 @@
 # # 04 · Sequence generation: one output per time step
 #
 # In notebook 03 the LSTM read a whole window and answered once, at the end. Here it answers at
-# **every** time step: after reading the value at step `t`, it forecasts the value 5 steps later. The
-# target is the input window shifted by 5. The last 5 outputs forecast values beyond the window; the
-# earlier ones, values inside the window that the LSTM has not read yet. One window thus gives 50
-# training targets instead of 5.
-#
+# **every** time step, and steps are numbered from 1 (notebook 03 numbered them from 0): step `t`
+# reads `x[t - 1]` and forecasts `x[t + 4]`, the value 5 steps later. The target is the input window
+# shifted by 5. The last 5 outputs forecast values beyond the window; the earlier ones, values
+# inside the window that the LSTM has not read yet. One window thus gives 50 training targets
+# instead of 5.
+
+# %% [markdown]
 # The name "sequence generation" is the original's. Nothing is generated: no output is ever read back
 # as an input. A GPT-style language model also answers at every position, but it forecasts the next
 # token (a shift of 1) and generates by feeding each output back in; here the shift is 5, and the
@@ -21,9 +23,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 8 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 9 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.4 s.
+# 4.3 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
@@ -200,7 +202,9 @@ plt.show()
 
 # %% [markdown]
 # We number the outputs by time step, 1 to 50: the output at step `t` comes after the value
-# `x[t - 1]` (the window holds `x[0]` to `x[49]`) and forecasts `x[t + 4]`, 5 values later.
+# `x[t - 1]` (the window holds `x[0]` to `x[49]`) and forecasts `x[t + 4]`, 5 values later. This is
+# a switch: notebook 03 numbered steps from 0, like the tensor's index; here, and in notebook 05,
+# step `t` is index `t - 1`.
 
 # %% [markdown]
 # **The warm-up rule, fixed by a reason that looks at no model's errors.** A per-step score leaves
@@ -272,12 +276,14 @@ claim_every("LSTM test MAE", per_step[s.warmup :], "<=", s.mae_bound, what="step
 # %% tags=["nbval-ignore-output"]
 ax = plot_errors_per_step(
     {"LSTM, start-relative": per_step, "last value": last.mae_per_step, "drift": drift.mae_per_step},
+    ax=plt.subplots(figsize=(9, 3.5), layout="constrained")[1],  # wide, so that one step's band shows
     title="Held-out MAE at every time step, the line",
     xlabel="time step (step t reads x[t - 1])",
     ylabel="MAE (series units, symlog)",
 )
 ax.set_yscale("symlog", linthresh=1e-3)  # logarithmic above 0.001, linear below: errors of exactly 0 stay visible
-ax.axvspan(0.5, s.warmup + 0.5, color="grey", alpha=0.15, label="step 1: the warm-up, left out of every score")
+ax.axvspan(0.5, s.warmup + 0.5, color="tab:red", alpha=0.3, linewidth=0, label="step 1: the warm-up, left out")
+ax.axvline(s.warmup + 0.5, color="tab:red", linestyle="--", linewidth=1, label="every score starts here")
 legend_outside(ax)
 plt.show()
 
@@ -301,13 +307,14 @@ claim("largest difference between two scaled test windows", spread, "==", 0)
 
 # %% [markdown]
 # The last 5 outputs, steps 46 to 50, forecast the values after the window, `x[50]` to `x[54]`. They
-# are five separate forecasts, each made 5 steps ahead of what the model had read: step 46 has read up
-# to `x[45]` and forecasts `x[50]`, from the same information as notebook 03's step −5 head, which cost
-# that head several times the last-step head's error one step ahead on the noisy series. So we draw
-# them as points, not as one 5-step path. `python -m seqtut predict sequence-generation` prints them,
-# under a line that says so (below). Shifted per-step targets are a training design; to forecast after
-# a window, read the last step with a `horizon` head (notebook 03), or train with `shift=1` and
-# generate step by step, feeding each forecast back in. For the last test window:
+# are five separate forecasts, each made 5 steps ahead of what the model had read: step 46 (index 45)
+# has read up to `x[45]` and forecasts `x[50]`, from the same information as notebook 03's step −5
+# head, which cost that head several times the last-step head's error one step ahead on the noisy
+# series. So we draw them as points, not as one 5-step path. `python -m seqtut predict
+# sequence-generation` prints them, under a line that says so (below). Shifted per-step targets are a
+# training design; to forecast after a window, read the last step with a `horizon` head (notebook 03),
+# or train with `shift=1` and generate step by step, feeding each forecast back in. For the last test
+# window:
 
 # %% tags=["nbval-ignore-output"]
 i, shown = len(test) - 1, 15
