@@ -200,3 +200,11 @@ def test_row_flags_as_floats_are_told_to_be_bool():
     message = check.rows_hiding_every_key.run(lambda t, p, w: pad_queries(t, p, w).float()).message
     assert "expected a bool tensor (True/False), got dtype float32" in message
     assert "hint:     answer with a bool tensor: True at a row that hides every key" in message
+
+
+def test_the_broadcast_is_given_only_by_the_last_hint():
+    """Hints go from a nudge to nearly the answer: the (N, 1, L) broadcast is the last tier's, not the second's."""
+    hints = check.rows_hiding_every_key.hints
+    assert len(hints) == 3
+    assert not any("(N, 1, L)" in hint or "unsqueeze" in hint for hint in hints[:2])
+    assert "(N, 1, L)" in hints[2]

@@ -173,10 +173,11 @@ PAD, SOS, EOS = 0, 1, 2
     hints=[
         "build the mask each query of each sequence gets, as nn.MultiheadAttention combines them: hidden when the "
         "window mask or the key padding mask hides the key",
-        "the key padding mask (N, L) flags keys, the same for every query: as (N, 1, L) it combines with the (L, L) "
-        "window mask into (N, L, L)",
-        "a query row hides every key when all of its L entries are True; with right padding and a small window, "
-        "look at the PAD queries more than window - 1 positions after the last real id",
+        "each sequence gets its own (L, L) mask, rows queries and columns keys: the window mask, the same for "
+        "every sequence, and that sequence's PAD keys, which hide the same columns in every row. With right "
+        "padding and a small window, look at the PAD queries far after the last real id",
+        "the key padding mask (N, L) as (N, 1, L) combines with the (L, L) window mask into (N, L, L); a query "
+        "row hides every key when all of its L entries are True",
     ]
 )
 def rows_hiding_every_key_cases() -> list[Case]:

@@ -49,6 +49,21 @@ class ShiftedWindowSettings(TokenSettings):
     rule_gap_high_max: float = bound(full=0.0, fast=None)  # upper end: model's error rate minus the rule's
 
 
+# Notebook 06, section 5: what the decoder's query rows that hide every key get, per torch version
+# ("major.minor"): the table of code paths -> (with bool masks, with float masks), each "NaN" or "bias"
+# (the output projection's bias alone), and the rows of the left-padded sequence holding a NaN after
+# each decoder layer in training mode. Measured on .venv's torch 2.13 and on `make compat`'s torch 2.3
+# and 2.14.1; the notebook claims that its own run matches the entry of its version.
+ALL_KEYS_HIDDEN: dict[str, tuple[dict[str, tuple[str, str]], list[list[int]]]] = {
+    "2.3": (
+        {"softmax written out": ("NaN", "NaN"), "SDPA": ("NaN", "NaN"), "fast path": ("NaN", "NaN")},
+        [[0, 1], [0, 1, 2, 3, 4]],
+    ),
+    "2.13": ({"softmax written out": ("NaN", "NaN"), "SDPA": ("bias", "bias"), "fast path": ("NaN", "bias")}, [[], []]),
+}
+ALL_KEYS_HIDDEN["2.14"] = ALL_KEYS_HIDDEN["2.13"]
+
+
 class ShiftedWindow(TokenSection):
     name = "transformer"
     notebook = "06_transformer_masking"
