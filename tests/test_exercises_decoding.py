@@ -293,3 +293,33 @@ def test_integers_answered_as_floats_are_rejected():
 
     message = check.reversal_pair.run(floats).message
     assert "expected integers (dtype int64), got dtype float32" in message
+
+
+def _solution_exact_match_raw(written, targets, eos_id):
+    right = sum(eos_id in row and row[: row.index(eos_id)] == target for row, target in zip(written, targets))
+    return right / len(targets)
+
+
+def test_the_fraction_may_be_a_0d_tensor_and_its_mistakes_keep_their_hints():
+    """Exercise 1 says a float or a 0-d tensor: `(...).float().mean()` is a natural answer and must pass."""
+    for dtype in (torch.float32, torch.float64):
+
+        def as_tensor_of(written, targets, eos_id, dtype=dtype):
+            return torch.tensor(_solution_exact_match_raw(written, targets, eos_id), dtype=dtype)
+
+        result = check.exact_match_raw.run(as_tensor_of)
+        assert result.passed, result.message
+    as_tensor = check.exact_match_raw.run(lambda w, t, e: torch.tensor(strips_pad_before_eos(w, t, e)))
+    assert not as_tensor.passed and as_tensor.failed_case == 4
+    assert _hint("exact_match_raw", lambda w, t, e: torch.tensor(strips_pad_before_eos(w, t, e))).startswith(
+        "drop nothing before EOS"
+    )
+    assert not check.exact_match_raw.run(lambda w, t, e: torch.tensor([_solution_exact_match_raw(w, t, e)])).passed
+    assert not check.exact_match_raw.run(lambda w, t, e: torch.tensor(True)).passed
+
+
+def test_tensors_where_lists_of_ints_are_asked_get_their_own_hint():
+    def as_tensors(step_fn, batch, sos_id, eos_id, max_len):
+        return [torch.tensor(row, dtype=torch.long) for row in _shrinking(step_fn, batch, sos_id, eos_id, max_len)]
+
+    assert _hint("shrinking_greedy", as_tensors).startswith("answer `batch` lists of Python ints")

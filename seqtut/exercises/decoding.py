@@ -40,6 +40,23 @@ def _is_exact(row: Sequence[int], target: Sequence[int], eos_id: int) -> bool:
 # 1. Exact match on rows as written ------------------------------------------------------------------------------
 
 
+def _as_number(got: Any) -> Any:
+    """A 0-d tensor as the Python number it holds (the exercise accepts one for the fraction); anything else as is."""
+    if isinstance(got, torch.Tensor) and got.dim() == 0 and got.dtype != torch.bool and not got.is_complex():
+        return got.item()
+    return got
+
+
+def _fraction_matches(expected: Any, got: Any) -> str | None:
+    """`same` on the fraction, a Python float or a 0-d tensor holding it."""
+    return same(expected, _as_number(got))
+
+
+def _fraction_is(value: float) -> Callable[[Any], bool]:
+    """A test `answer -> bool` for a usual mistake: the answer, a float or a 0-d tensor, is `value`."""
+    return lambda got: same(value, _as_number(got)) is None
+
+
 def _scored(rule: Callable[[list[int], list[int]], bool], written: list[list[int]], targets: list[list[int]]) -> float:
     """The fraction of rows that `rule(row, target)` accepts (the usual mistakes are rules too)."""
     return sum(bool(rule(row, target)) for row, target in zip(written, targets, strict=True)) / len(targets)
@@ -75,7 +92,10 @@ def exact_match_raw_cases() -> list[Case]:
             ),
         }
         expected = _scored(lambda r, t: _is_exact(r, t, eos_id), written, targets)
-        return Case(description, (written, targets, eos_id), expected, hint, mistakes=mistakes)
+        mistakes = {hint: _fraction_is(value) for hint, value in mistakes.items()}  # a 0-d tensor answer too
+        return Case(
+            description, (written, targets, eos_id), expected, hint, compare=_fraction_matches, mistakes=mistakes
+        )
 
     return [
         case("two rows, both right, then PAD", [[5, 6, EOS, PAD], [7, EOS, PAD, PAD]], [[5, 6], [7]], EOS, ""),
@@ -316,6 +336,16 @@ class ScriptedSteps:
         return scores
 
 
+def _holds_tensors(got: Any) -> bool:
+    """The usual mistake of tensors where lists of ints are asked for: a tensor, or a list holding tensors."""
+    if isinstance(got, torch.Tensor):
+        return True
+    if not isinstance(got, list | tuple):
+        return False
+    rows = [row if isinstance(row, list | tuple) else [row] for row in got]  # a row, or a tensor standing for one
+    return any(isinstance(item, torch.Tensor) for row in rows for item in row)
+
+
 def _judged_with(steps: ScriptedSteps) -> Callable[[Any, Any], str | None]:
     """`same`, after reading the stand-in's record: a swallowed complaint, or a call too many, fails the answer."""
 
@@ -357,6 +387,7 @@ def shrinking_greedy_cases() -> list[Case]:
             "one list per batch row, in the batch's order: answer[r] is what row r wrote": lambda got: (
                 isinstance(got, list) and got != expected and sorted(map(str, got)) == sorted(map(str, expected))
             ),
+            "answer `batch` lists of Python ints (a tensor's `.tolist()` gives them), not tensors": _holds_tensors,
         }
         args = (steps, len(scripts), SOS, EOS, max_len)
         return Case(description, args, expected, hint, compare=_judged_with(steps), mistakes=mistakes)
