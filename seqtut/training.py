@@ -93,7 +93,7 @@ def mean_loss(
 
 
 def lr_factor(step: int, *, steps_per_epoch: int, epochs: int, warmup: int = 0, floor: float = 1 / 20) -> float:
-    """The learning rate at optimizer step `step` (0-based), as a fraction of the peak `lr`.
+    """The learning rate at optimizer step `step` (0-based), as a fraction of the base `lr`.
 
     A linear warm-up, (step + 1) / warmup over the first `warmup` steps, times a cosine that
     falls once per epoch from 1 toward `floor`: epoch e = 0..E-1 gets floor + (1 - floor)(1 + cos(pi e / E)) / 2,
