@@ -19,7 +19,7 @@
 #
 # **Run time:** about 6 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.4 s.
+# 4.5 s.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -237,13 +237,11 @@ claim("validation MSE (scaled) after the last epoch", val_losses[-1], "<", val_l
 # %% [markdown]
 # ### What clipping does, and does not do, with Adam
 #
-# With plain SGD a step is `lr × gradient`, so capping the gradient's norm caps the step: one bad
-# batch cannot throw the weights far. This loop uses Adam, and there it is different. Adam moves
+# With plain SGD a step is `lr × gradient`, so capping the gradient's norm caps the step. Adam moves
 # each weight by `lr × m / (√v + eps)`, where `m` and `v` are running averages of that weight's
-# gradient and of its square (`betas=(0.9, 0.999)`, corrected for their start at 0). The
-# gradient's size cancels: multiply every gradient by 1000 and the step does not change. Below,
-# one step of a fresh model on one batch, with its loss as it is and multiplied by 1000, with and
-# without clipping; we print the largest change to any weight:
+# gradient and of its square (`betas=(0.9, 0.999)`, corrected for their start at 0): the gradient's
+# size cancels. One step of a fresh model on one batch, with its loss as it is and multiplied by
+# 1000, with and without clipping; the largest change to any weight:
 
 
 # %% tags=["nbval-ignore-output"]
@@ -276,9 +274,8 @@ claim_that("Adam: the change is lr in all three cases", all(abs(change["Adam", c
 
 # %% [markdown]
 # SGD's step grows 1000-fold with the gradient, and clipping caps it. Adam's largest change is `lr`
-# in all three cases: on a first step `m / √v` is the sign of each weight's gradient, whatever its
-# size. Later steps depend on how a weight's gradient has changed, not on its size. One weight,
-# `lr = 1`, after five histories of its gradient:
+# in all three cases: on a first step `m / √v` is the sign of each weight's gradient. Later steps
+# depend on how a weight's gradient has changed, not on its size. One weight, `lr = 1`:
 
 
 # %% tags=["nbval-ignore-output"]
@@ -300,7 +297,6 @@ histories = {
     "0.01 for 200 steps": ([0.01] * 200, None),
     "0.01 for 200 steps, then 100": ([0.01] * 200 + [100.0], None),
     "the same, the 100 clipped to norm 1": ([0.01] * 200 + [100.0], 1.0),
-    "0 for 2000 steps, then 1": ([0.0] * 2000 + [1.0], None),
     "0 for 3000 steps, then 100 rising × beta2/beta1 a step": (
         [0.0] * 3000 + [(beta2 / beta1) ** k for k in range(100)],
         None,
@@ -309,57 +305,41 @@ histories = {
 adam_steps = {name: adam_step(*history) for name, history in histories.items()}
 for name, step in adam_steps.items():
     print(f"{name:>54}: its last step {step:.3g} × lr")
-one_jump = (1 - beta1) / math.sqrt(1 - beta2)  # one gradient after a long run of zeros
+one_jump = (1 - beta1) / math.sqrt(1 - beta2)  # Kingma & Ba's bound: one gradient after a long run of zeros
 ceiling = one_jump / math.sqrt(1 - beta1**2 / beta2)  # any history (Cauchy-Schwarz on m and v, below)
+t_max = 100_000
+correction = max(  # bias correction × the factor of a sum of t terms, not infinitely many
+    math.sqrt((1 - beta2**t) * (1 - (beta1**2 / beta2) ** t)) / (1 - beta1**t) for t in range(1, t_max + 1)
+)
 print(
     f"one gradient after many zeros, in the limit: {one_jump:.3g} × lr; no history gives more than {ceiling:.3g} × lr"
 )
+print(f"bias correction × the finite sum's factor, largest over t = 1..{t_max:,}: {correction:.6f}")
 
 # %% tags=["nbval-ignore-output"]
 steps_seen = list(adam_steps.values())
 claim("a steady gradient: |the step ÷ lr − 1|", abs(steps_seen[0] - 1), "<", 0.01, fmt=".3g")
 claim("the jump's step, clipped ÷ unclipped", steps_seen[2] / steps_seen[1], ">", 1, fmt=".3g")
-claim("a gradient rising × beta2/beta1 a step: the step ÷ the ceiling", steps_seen[4] / ceiling, ">", 0.95, fmt=".3g")
+claim("a gradient rising × beta2/beta1 a step: the step ÷ the ceiling", steps_seen[3] / ceiling, ">", 0.95, fmt=".3g")
 claim("the largest of these steps ÷ the ceiling", max(steps_seen) / ceiling, "<=", 1, fmt=".3g")
-
-# %% [markdown]
-# A steady gradient gives steps of about `lr`, however large it is. A change gives larger ones: a
-# jump, 1.35 times `lr` after 200 small gradients and 2.94 after 2000 zeros (3.16 in the limit).
-# Kingma & Ba (section 2.1 of the Adam paper) give that 3.16 as an upper bound on the step, reached
-# when a gradient follows zeros. It is not one: a gradient that keeps rising went to 7.1 times `lr`.
-# The true ceiling is 7.27 times `lr` with the default betas (derived in the aside below). Clipping
-# the jump made its step *larger*, since it inflated `v` less. So with Adam, clipping does not cap
-# the step: the learning rate does, at a few times `lr` at most. Steps fall below `lr` when a
-# weight's recent gradients are small next to those `v` still remembers, or change sign.
-
-# %% [markdown]
-# **Aside: where 7.27 comes from** (optional; nothing later needs it, so you may skip to "What
-# clipping still does"). Leave out `eps` and bias correction, and write $c = \beta_1^2/\beta_2$.
-# After the gradients $g_1 \dots g_t$, $m_t = (1-\beta_1)\sum_k \beta_1^k g_{t-k}$ and
-# $v_t = (1-\beta_2)\sum_k \beta_2^k g_{t-k}^2$ ($k$ from 0 to $t-1$). Split $\beta_1^k g_{t-k}$ into
-# $c^{k/2} \cdot \beta_2^{k/2} g_{t-k}$: Cauchy–Schwarz gives
-# $|m_t| \le (1-\beta_1)\sqrt{\sum_k c^k}\,\sqrt{v_t/(1-\beta_2)}$, so a step ÷ `lr`,
-# $|m_t|/\sqrt{v_t}$, is at most $(1-\beta_1)/\sqrt{(1-\beta_2)(1-c)}$. Equality needs
-# $g_{t-k} \propto (\beta_1/\beta_2)^k$: a gradient growing × β2/β1 a step, for many steps.
-
-# %% [markdown]
-# Two factors were left out: bias correction multiplies the ratio by
-# $\sqrt{1-\beta_2^t}/(1-\beta_1^t)$, and a sum of $t$ terms, not infinitely many, by $\sqrt{1-c^t}$
-# (the finite sum's factor). So 7.27 is a ceiling at every step $t$ if their product never exceeds 1:
-
-# %%
-t_max = 100_000
-correction = max(
-    math.sqrt((1 - beta2**t) * (1 - (beta1**2 / beta2) ** t)) / (1 - beta1**t) for t in range(1, t_max + 1)
-)
-print(f"bias correction × the finite sum's factor, largest over t = 1..{t_max:,}: {correction:.6f}")
 claim("bias correction × the finite sum's factor, largest", correction, "<=", 1, fmt=".6f")
 
 # %% [markdown]
+# A steady gradient gives steps of about `lr`, however large; a jump, 1.35 times `lr`. Kingma & Ba
+# (section 2.1 of the Adam paper) bound the step by 3.16 times `lr`, the limit for one gradient
+# after many zeros. It is not a bound: a gradient that keeps rising went to 7.1. The ceiling is
+# $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 (optional derivation: write
+# $\beta_1^k g_{t-k}$ in $m_t$ as $(\beta_1^2/\beta_2)^{k/2} \cdot \beta_2^{k/2} g_{t-k}$ and apply
+# Cauchy–Schwarz against $v_t$; `eps` only shrinks a step, and bias correction and a finite sum
+# scale it by the printed factor, at most 1). Clipping the jump made its step *larger*, since it
+# inflated `v` less. So with Adam, clipping does not cap the step; the learning rate does, at a few
+# times `lr` at most.
+
+# %% [markdown]
 # What clipping still does with Adam: a rescaled batch weighs less in `m` and `v`. Unclipped, one
-# batch with an outsized gradient inflates `v`, which forgets slowly (`0.999` per step: over about a
-# thousand steps), and so shrinks the steps of those weights long after. In this loop clipping acted
-# only in the first epoch, while the loss was large:
+# outsized gradient inflates `v`, which forgets slowly (`0.999` per step: about a thousand steps),
+# and shrinks those weights' steps long after. In this loop clipping acted only in the first epoch,
+# while the loss was large:
 
 # %% tags=["nbval-ignore-output"]
 clipped = [i for i, norm in enumerate(grad_norms) if norm > 1.0]
