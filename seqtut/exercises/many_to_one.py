@@ -70,8 +70,9 @@ def _window_mistakes(series: torch.Tensor, window: int, ahead: int) -> dict[str,
         "Then count the windows: the last one needs its target inside the series.",
         "Window i covers series[i : i + window]; its last value is at i + window - 1, its target `ahead` "
         "steps later. The number of windows is len(series) - window - ahead + 1.",
-        "Tensor.unfold along dimension 0 (size window, step 1) gives every window of the series at once; keep "
-        "the first N, and take the targets as a slice of the series from index window - 1 + ahead, kept 2-D.",
+        "One call gives every window of a series as a sliding view: Tensor.unfold. The pitfall: its last "
+        "windows have no value ahead of them, so keep as many windows as there are targets, and keep the "
+        "targets 2-D.",
     ]
 )
 def windows_cases() -> list[Case]:
@@ -107,8 +108,9 @@ def split_ahead(series: torch.Tensor, window: int, ahead: int, cut: int) -> tupl
         "the first test window start so that its target is series[cut]?",
         "Training: the windows of series[:cut], so every target lies before cut. Test: the first target is "
         "series[cut]; its window ends `ahead` steps before it.",
-        "Use your windows function twice: once on series[:cut], once on the series from the first test "
-        "window's first value on, which is window - 1 + ahead values before the cut.",
+        "The idea: split the series, not the windows, and let your windows function do the rest. The pitfall: "
+        "the test part must begin early enough to give the first test target its full window, which depends on "
+        "ahead as well as on window.",
     ]
 )
 def split_windows_cases() -> list[Case]:
@@ -311,8 +313,9 @@ def _accumulation_compare(
         "Count the batches as you go: a group ends after its k-th batch, or after the last batch of all.",
         "backward adds to the .grad already there, so one backward per batch sums a group's gradients; clear "
         "them once per group, before its first batch.",
-        "Collect a group's batches first, to know its number of samples. Per batch: its MSE times its N over "
-        "that number, then backward; keep the unweighted MSE as a float. Then clip the gradient's norm, and step.",
+        "The idea: a group's gradient is the sum of its batches' backward passes, so each batch's loss must "
+        "carry its share of the group's windows. The pitfall: the last group may be short, so know a group's "
+        "size before its first backward; clip and step once, after the whole group.",
     ]
 )
 def accumulated_loop_cases() -> list[Case]:

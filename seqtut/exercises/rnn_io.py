@@ -158,8 +158,9 @@ SHAPE_MISTAKES = {
         "an unbatched sequence.",
         "D is 2 for a bidirectional layer. With proj_size = P > 0, H_out is P for h and out, and c keeps "
         "hidden_size. batch_first only swaps the first two sizes of out.",
-        "Unbatched (n is None): the input is (length, input_size) even with batch_first=True; out is "
-        "(length, D·H_out), h_n is (D·num_layers, H_out) and c_n has hidden_size where h_n has H_out.",
+        "The pitfall is the unbatched call (n is None): there is no batch dimension for batch_first to move, "
+        "so it changes nothing, and every output and state simply loses N. With a projection, c_n is the one "
+        "that ignores proj_size.",
     ]
 )
 def lstm_shapes_cases() -> list[Case]:
@@ -224,8 +225,9 @@ def _padding_in_the_forward_half(hidden: int) -> Callable[[Any], bool]:
         "Where does each direction of sequence i end? The forward one after its own last step, the backward "
         "one after step 0, whatever the length.",
         "Steps count from 0, so sequence i's own last step is lengths[i] - 1. Beyond it, out holds padding.",
-        "Index out with one step per row (a tensor of rows 0..N-1 beside a tensor of steps), keep the first "
-        "hidden_size features there, and put the second half of out at step 0 beside them.",
+        "The key tool is advanced indexing: a tensor of rows beside a tensor of steps picks one step per row "
+        "(torch.gather along the steps does it too). The pitfall: out[:, -1] is padding for every sequence "
+        "shorter than T, and it is not where the backward direction ends.",
     ]
 )
 def packed_summary_cases() -> list[Case]:
@@ -309,8 +311,8 @@ GRU_MISTAKES = {
         "Keep the input's part (x_t times weight_ih transposed, plus bias_ih) and the state's part (the same with "
         "h, weight_hh and bias_hh) apart: r and z use the sum of their blocks, but n multiplies the state's block "
         "by r first.",
-        "With the blocks cut, r and z are sigmoids of sums, n = tanh(input block + r ⊙ state block), and the "
-        "new state mixes n and the old h with weights 1 - z and z.",
+        "The pitfalls: PyTorch applies r to the state's block with its bias, W_hn h + b_hn, not to h before the "
+        "product (the form of the original GRU paper); and z is the weight of the old h, not of n.",
     ]
 )
 def gru_step_cases() -> list[Case]:
