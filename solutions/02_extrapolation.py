@@ -25,19 +25,27 @@ def my_shape_inputs(windows):
 
 
 # %% [markdown]
-# ## 2. Blocks that never wrap
+# ## 2. The stationary bootstrap
 #
-# A row needs `ceil(n / block)` runs. Each run starts anywhere from 0 to `n − block`, both included
-# (`torch.randint`'s upper end is exclusive, hence `n − block + 1`), so its last index,
-# `start + block − 1`, never passes `n − 1` and no run wraps. Adding `arange(block)` to every start
-# builds all runs at once; laying a row's runs end to end and keeping `n` indices cuts the last run
-# short when `block` does not divide `n`. Unlike the circular version, the first and last
-# `block − 1` windows fall in fewer possible runs, so they are drawn less often.
+# Politis & Romano (1994) begin a new run at position 0 and then at each later position with
+# probability `p = 1/block`, independently, so a run's length is `k` with chance `(1 − p)^(k − 1)·p`
+# (geometric, `k = 1, 2, …`, mean `block`). Each run starts at a window drawn evenly from 0 to
+# `n − 1` and goes on with the next window, wrapping from `n − 1` to 0. Since every start is
+# equally likely and runs wrap, every position of a row holds each window with the same chance,
+# `1/n`, and the resampled series is stationary (given the data), which gives the method its name.
+#
+# Without a loop: `begins` marks where runs begin, `starts` holds a random start for every position
+# (only those where a run begins are used). `cummax` over the positions where a run begins gives,
+# for each position, where its run began; the index is that run's start plus the distance from
+# there, modulo `n`.
 
 
 # %%
-def my_block_indices(n, block, resamples):
-    """(resamples, n) int64 indices: runs of `block` consecutive windows that never wrap (Künsch 1989)."""
-    runs = -(-n // block)
-    first = torch.randint(0, n - block + 1, (resamples, runs, 1))
-    return (first + torch.arange(block)).flatten(start_dim=1)[:, :n]
+def my_stationary_indices(n, block, resamples):
+    """(resamples, n) int64 indices: runs of geometric length with mean `block`, uniform starts, wrapping."""
+    begins = torch.rand(resamples, n) < 1 / block  # a new run begins here
+    begins[:, 0] = True  # every row begins with a run
+    starts = torch.randint(0, n, (resamples, n))  # a start for a run beginning at each position
+    positions = torch.arange(n).expand(resamples, n)
+    began = torch.where(begins, positions, 0).cummax(dim=1).values  # where the current run began
+    return (starts.gather(1, began) + positions - began) % n

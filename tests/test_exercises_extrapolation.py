@@ -1,10 +1,13 @@
 """Notebook 02's exercises: wrong answers the checkers must reject, and checker-specific checks."""
 
+import math
+import random
+
 import numpy as np
 import torch
 
 from seqtut.exercises import check
-from seqtut.exercises.extrapolation import ALL_ALIKE, BLOCK_MISTAKES, NOT_FINITE, SHAPE_MISTAKES
+from seqtut.exercises.extrapolation import ALL_ALIKE, NOT_FINITE, SHAPE_MISTAKES, STATIONARY_MISTAKES
 from seqtut.scalers import RelativeScaler, Standardizer
 
 
@@ -43,52 +46,92 @@ def inputs_without_the_feature_dimension(windows):
     return (windows - windows[:, -1:]) / windows.std(dim=1, keepdim=True).clamp(min=1e-8)
 
 
-def _starts(n, block, resamples, high):
-    runs = -(-n // block)
-    return torch.randint(0, high, (resamples, runs, 1)), runs
+def inputs_over_last_minus_first(windows):
+    """Right for every rising window: last minus first is negative for a falling one, and floored at 1e-8."""
+    return ((windows - windows[:, -1:]) / (windows[:, -1:] - windows[:, :1]).clamp(min=1e-8)).unsqueeze(-1)
 
 
-def blocks_that_wrap(n, block, resamples):
-    """The constraint: the notebook's circular bootstrap."""
-    starts, _ = _starts(n, block, resamples, n)
-    return ((starts + torch.arange(block)) % n).flatten(start_dim=1)[:, :n]
+def inputs_over_the_last_step(windows):
+    """Right while the last step rises: a falling last step is floored at 1e-8."""
+    return ((windows - windows[:, -1:]) / (windows[:, -1:] - windows[:, -2:-1]).clamp(min=1e-8)).unsqueeze(-1)
 
 
-def blocks_that_never_start_at_the_last_window(n, block, resamples):
-    starts, _ = _starts(n, block, resamples, n - block)  # randint's high is exclusive
-    return (starts + torch.arange(block)).flatten(start_dim=1)[:, :n]
+def inputs_over_the_size_of_last_minus_first(windows):
+    """Right unless a window ends where it began without being constant."""
+    span = (windows[:, -1:] - windows[:, :1]).abs().clamp(min=1e-8)
+    return ((windows - windows[:, -1:]) / span).unsqueeze(-1)
 
 
-def blocks_clamped_at_the_end(n, block, resamples):
-    starts, _ = _starts(n, block, resamples, n)
-    return (starts.clamp(max=n - block) + torch.arange(block)).flatten(start_dim=1)[:, :n]
+def _row(n, block, length, high=None, wrap=True):
+    """One row of runs end to end: each from a random start below `high` (default n), `length(block)` long."""
+    row = []
+    while len(row) < n:
+        start, size = random.randrange(high or n), length(block)
+        row.extend((start + i) % n for i in range(size)) if wrap else row.extend(range(start, min(start + size, n)))
+    return row[:n]
 
 
-def blocks_at_multiples_of_the_block(n, block, resamples):
-    runs = -(-n // block)
-    starts = torch.randint(0, (n - block) // block + 1, (resamples, runs, 1)) * block
-    return (starts + torch.arange(block)).flatten(start_dim=1)[:, :n]
+def _geometric(block):
+    """1, 2, ... with chance (1 - p)^(k - 1)·p, p = 1/block: a right run length."""
+    return int(torch.empty(1).geometric_(1 / block)) if block > 1 else 1
 
 
-def blocks_cut_short_at_the_end(n, block, resamples):
+def _rows(n, block, resamples, length=_geometric, high=None, wrap=True):
+    return torch.tensor([_row(n, block, length, high, wrap) for _ in range(resamples)])
+
+
+def stationary_by_lengths(n, block, resamples):
+    """Right: run lengths from Tensor.geometric_, which counts from 1."""
+    return _rows(n, block, resamples)
+
+
+def stationary_step_by_step(n, block, resamples):
+    """Right: a loop that begins a new run with probability 1/block."""
     rows = []
     for _ in range(resamples):
-        row = []
-        while len(row) < n:
-            start = int(torch.randint(0, n, (1,)))
-            row.extend(range(start, min(start + block, n)))  # a run cut at the end instead of wrapping
-        rows.append(row[:n])
+        index = random.randrange(n)
+        row = [index]
+        for _ in range(n - 1):
+            index = random.randrange(n) if random.random() < 1 / block else (index + 1) % n
+            row.append(index)
+        rows.append(row)
     return torch.tensor(rows)
 
 
-def blocks_with_the_same_starts_in_every_row(n, block, resamples):
-    starts, _ = _starts(n, block, 1, n - block + 1)
-    return (starts + torch.arange(block)).flatten(start_dim=1)[:, :n].expand(resamples, n)
+def runs_of_fixed_length_that_wrap(n, block, resamples):
+    """The constraint: the notebook's circular bootstrap, two edits away from its cell."""
+    runs, size = -(-n // math.ceil(block)), math.ceil(block)
+    starts = torch.randint(0, n, (resamples, runs, 1))
+    return ((starts + torch.arange(size)) % n).flatten(start_dim=1)[:, :n]
 
 
-def blocks_as_floats(n, block, resamples):
-    starts, _ = _starts(n, block, resamples, n - block + 1)
-    return (starts + torch.arange(block)).flatten(start_dim=1)[:, :n].float()
+def runs_cut_at_the_last_window(n, block, resamples):
+    return _rows(n, block, resamples, wrap=False)
+
+
+def runs_one_too_long(n, block, resamples):
+    return _rows(n, block, resamples, length=lambda b: int(torch.empty(1).geometric_(1 / b)) + 1)
+
+
+def runs_begun_with_the_wrong_probability(n, block, resamples):
+    return _rows(n, block, resamples, length=lambda b: int(torch.empty(1).geometric_(1 - 1 / b)) if b > 1 else 1)
+
+
+def runs_of_uniform_length(n, block, resamples):
+    """Mean block, but not geometric: lengths 1 .. 2·block - 1, evenly."""
+    return _rows(n, block, resamples, length=lambda b: random.randint(1, max(1, round(2 * b - 1))))
+
+
+def runs_that_start_no_later_than_n_minus_block(n, block, resamples):
+    return _rows(n, block, resamples, high=n - math.ceil(block) + 1)
+
+
+def runs_the_same_in_every_row(n, block, resamples):
+    return stationary_step_by_step(n, block, 1).expand(resamples, n)
+
+
+def runs_as_floats(n, block, resamples):
+    return stationary_step_by_step(n, block, resamples).float()
 
 
 MUTANTS = {
@@ -100,15 +143,19 @@ MUTANTS = {
         inputs_as_ranks,
         inputs_normalized_again_over_the_batch,
         inputs_without_the_feature_dimension,
+        inputs_over_last_minus_first,
+        inputs_over_the_last_step,
+        inputs_over_the_size_of_last_minus_first,
     ],
-    "block_indices": [
-        blocks_that_wrap,
-        blocks_that_never_start_at_the_last_window,
-        blocks_clamped_at_the_end,
-        blocks_at_multiples_of_the_block,
-        blocks_cut_short_at_the_end,
-        blocks_with_the_same_starts_in_every_row,
-        blocks_as_floats,
+    "stationary_indices": [
+        runs_of_fixed_length_that_wrap,
+        runs_cut_at_the_last_window,
+        runs_one_too_long,
+        runs_begun_with_the_wrong_probability,
+        runs_of_uniform_length,
+        runs_that_start_no_later_than_n_minus_block,
+        runs_the_same_in_every_row,
+        runs_as_floats,
     ],
 }
 
@@ -136,14 +183,14 @@ def test_other_scalers_with_the_properties_pass_too():
 def test_each_usual_shape_mistake_gets_its_own_hint():
     steep = _hint(SHAPE_MISTAKES, "measured from the last value alone")
     report = check.shape_inputs.run(inputs_of_the_package_relative_scaler).message
-    assert "case 1 of 5" in report and "window 2 (the line × 3 + 1500) got other inputs" in report
+    assert "case 1 of 8" in report and "window 2 (the line × 3 + 1500) got other inputs" in report
     assert f"hint:     {steep}" in report
     report = check.shape_inputs.run(inputs_standardized_for_the_whole_series).message
     assert f"hint:     {_hint(SHAPE_MISTAKES, 'one scale and shift')}" in report
     report = check.shape_inputs.run(inputs_without_a_floor).message
-    assert "case 4 of 5" in report and f"hint:     {NOT_FINITE}" in report
+    assert "case 7 of 8" in report and f"hint:     {NOT_FINITE}" in report
     report = check.shape_inputs.run(inputs_as_ranks).message
-    assert "case 3 of 5" in report and f"hint:     {ALL_ALIKE}" in report
+    assert "case 6 of 8" in report and f"hint:     {ALL_ALIKE}" in report
 
 
 def test_inputs_that_use_the_other_windows_are_caught():
@@ -162,24 +209,50 @@ def test_a_second_run_starts_afresh():
     assert check.shape_inputs.run(solution).passed  # the line's inputs of the run before are forgotten
 
 
-def test_each_usual_block_mistake_gets_its_own_hint():
+def test_falling_windows_catch_a_divisor_that_is_only_positive_for_rising_ones():
+    blown_up = _hint(SHAPE_MISTAKES, "some inputs are huge")
+    for mutant in (inputs_over_last_minus_first, inputs_over_the_last_step):
+        report = check.shape_inputs.run(mutant).message
+        assert "case 2 of 8 fails: a falling line" in report and f"hint:     {blown_up}" in report, mutant.__name__
+    report = check.shape_inputs.run(inputs_over_the_size_of_last_minus_first).message
+    assert "case 5 of 8 fails: a bump that ends where it began" in report and f"hint:     {blown_up}" in report
+
+
+def test_right_stationary_answers_pass_however_they_are_written():
+    for answer in (stationary_by_lengths, stationary_step_by_step):
+        random.seed(0)
+        torch.manual_seed(0)
+        assert check.stationary_indices.run(answer).passed, answer.__name__
+
+
+def test_each_usual_stationary_mistake_gets_its_own_hint():
     for mutant, start in [
-        (blocks_that_wrap, "that is the notebook's circular version"),
-        (blocks_that_never_start_at_the_last_window, "no run ever starts at n - block"),
-        (blocks_clamped_at_the_end, "starts pile up at n - block"),
-        (blocks_at_multiples_of_the_block, "a run may start at any window"),
+        (runs_of_fixed_length_that_wrap, "your runs all have length block"),
+        (runs_cut_at_the_last_window, "hardly any run goes on from window n - 1"),
+        (runs_one_too_long, "your runs average about block + 1"),
+        (runs_begun_with_the_wrong_probability, "your runs average about block / (block - 1)"),
+        (runs_that_start_no_later_than_n_minus_block, "no run starts after window n - block"),
+        (runs_the_same_in_every_row, "every row is a resample of its own"),
     ]:
-        assert f"hint:     {_hint(BLOCK_MISTAKES, start)}" in check.block_indices.run(mutant).message, mutant.__name__
-    report = check.block_indices.run(blocks_as_floats).message
+        random.seed(1)
+        torch.manual_seed(1)
+        report = check.stationary_indices.run(mutant).message
+        assert f"hint:     {_hint(STATIONARY_MISTAKES, start)}" in report, mutant.__name__
+    report = check.stationary_indices.run(runs_of_uniform_length).message
+    assert "runs of exactly 1 indices lie between two others" in report  # the lengths' distribution, not their mean
+    report = check.stationary_indices.run(runs_as_floats).message
     assert "expected integer indices (torch.randint gives int64), got floats" in report
 
 
 def test_a_right_answer_passes_on_every_seed_tried():
     def solution(n, block, resamples):
-        runs = -(-n // block)
-        starts = torch.randint(0, n - block + 1, (resamples, runs, 1))
-        return (starts + torch.arange(block)).flatten(start_dim=1)[:, :n]
+        begins = torch.rand(resamples, n) < 1 / block
+        begins[:, 0] = True
+        starts = torch.randint(0, n, (resamples, n))
+        positions = torch.arange(n).expand(resamples, n)
+        began = torch.where(begins, positions, 0).cummax(dim=1).values
+        return (starts.gather(1, began) + positions - began) % n
 
-    for seed in range(5):
+    for seed in range(20):
         torch.manual_seed(seed)
-        assert check.block_indices.run(solution).passed, seed
+        assert check.stationary_indices.run(solution).passed, seed

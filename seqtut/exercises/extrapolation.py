@@ -1,11 +1,12 @@
 """Checkers for notebook 02's exercises: inputs alike for a window at any level and steepness, and
-the indices of Künsch's block bootstrap, whose runs never wrap.
+the indices of the stationary bootstrap (Politis & Romano 1994), whose runs have random lengths.
 
 Both ask for a variation the notebook does not display. Its relative inputs remove a window's
 level but not its steepness, so `RelativeScaler` fails the first checker, which tests properties
 (alike, different, finite, from each window alone) rather than one formula: any scaler with those
-properties passes. Its bootstrap wraps its runs around the end; the second checker reads thousands of
-rows and tests what a non-wrapping run looks like and where its starts fall.
+properties passes. Its bootstrap draws runs of one fixed length; the second checker reads thousands of
+rows and tests what runs of geometric length show: how often they wrap, where they start, how often a
+new one begins and how long they are, each count against its expectation.
 """
 
 from __future__ import annotations
@@ -152,7 +153,20 @@ def _two_rows_alike(got: Any) -> bool:
     return any(_same_row(got[i], got[j]) for i in rows for j in range(i))
 
 
+def _blown_up(windows: torch.Tensor) -> Callable[[Any], bool]:
+    """A test for a signed divisor floored at 1e-8 where it is negative or 0: inputs of 1e5 and more."""
+
+    def test(got: Any) -> bool:
+        got = _tensor(got)
+        return isinstance(got, torch.Tensor) and got.is_floating_point() and bool((got.abs() > 1e5).any())
+
+    return test
+
+
 SHAPE_MISTAKES = {
+    "some inputs are huge: a divisor that can be negative or 0 in a window that is not constant (last minus "
+    "first, the last step) was floored at 1e-8 there; divide by a size that is positive for every window that "
+    "is not constant, such as a spread": _blown_up,
     "one scale and shift for the whole batch leaves each window's level and size in its inputs: measure from a "
     "value of each window, and divide by a size measured in that window": _global_affine,
     "measured from the last value alone, a window twice as steep gets inputs twice as large: divide by a size "
@@ -168,8 +182,9 @@ ALL_ALIKE = "windows of different shapes must get different inputs: yours lose w
         "Differences between values of one window are immune to the shift.",
         "Measure each value from a value of the same window, as the relative inputs do, then divide by a size "
         "measured in that window: its spread, or the distance between two of its values.",
-        "For example: each value minus the window's last, divided by the window's standard deviation (dim=1, "
-        "kept at least 1e-8), then a feature dimension of size 1 at the end.",
+        "The idea: remove the level with a value of the window, then the steepness with a size of the same "
+        "window that a·w + b multiplies by a: a spread, not a signed difference, which can be negative or 0. "
+        "The pitfall: a constant window has a spread of 0.",
     ]
 )
 def shape_inputs_cases() -> list[Case]:
@@ -177,9 +192,24 @@ def shape_inputs_cases() -> list[Case]:
     MEMO.clear()
     run = next(_RUNS)  # this run of the checker: case 1 records the line's inputs for the later cases
     line, zigzag = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0], [0.0, 2.0, 1.0, 3.0, 2.0, 5.0]
+    falling, down_at_the_end, bump = (
+        [5.0, 4.0, 3.0, 2.0, 1.0, 0.0],
+        [0.0, 2.0, 1.0, 3.0, 4.0, 2.0],
+        [0.0, 2, 3, 1, 0, 0],
+    )
     the_line = "window 0 (the line 0, 1, ..., 5)"
     lines = [(0.0, 1.0), (500.0, 1.0), (1500.0, 3.0), (-20.0, 0.5), (900.0, 10.0)]  # (b, a): a·line + b
-    zigzags = [(0.0, 1.0), (100.0, 4.0), (-7.0, 0.5), (1200.0, 10.0)]
+    ways = [(0.0, 1.0), (100.0, 4.0), (-7.0, 0.5), (1200.0, 10.0)]  # (b, a): a·window + b, for the other shapes
+
+    def alike(name: str, shape: list[float], words: str) -> Case:
+        return _shape_case(
+            words,
+            _rows([[b + a * v for v in shape] for b, a in ways]),
+            "alike",
+            None,
+            [f"window {i} ({name} × {a:g} + {b:g})" for i, (b, a) in enumerate(ways)],
+        )
+
     return [
         _shape_case(
             "one line at 5 levels and steepnesses",
@@ -188,17 +218,21 @@ def shape_inputs_cases() -> list[Case]:
             run,
             [the_line] + [f"window {i} (the line × {a:g} + {b:g})" for i, (b, a) in enumerate(lines)][1:],
         ),
+        alike("the falling line", falling, "a falling line, 5, 4, ..., 0, at 4 levels and steepnesses"),
+        alike("the zigzag", zigzag, "a zigzag, stretched and shifted 4 ways"),
+        alike("the zigzag", down_at_the_end, "a zigzag whose last step falls, stretched and shifted 4 ways"),
+        alike("the bump", bump, "a bump that ends where it began, flat at the end, stretched and shifted 4 ways"),
         _shape_case(
-            "a zigzag, stretched and shifted 4 ways",
-            _rows([[b + a * v for v in zigzag] for b, a in zigzags]),
-            "alike",
-            None,
-            [f"window {i} (the zigzag × {a:g} + {b:g})" for i, (b, a) in enumerate(zigzags)],
-        ),
-        _shape_case(
-            "5 windows of different shapes: a line, a parabola, a zigzag, a step, a rise that levels off",
+            "6 windows of different shapes: a line, a parabola, a zigzag, a step, a rise that levels off, a fall",
             _rows(
-                [line, [v * v for v in line], zigzag, [0.0, 0.0, 0.0, 1.0, 1.0, 1.0], [0.0, 3.0, 4.0, 4.5, 4.7, 4.8]]
+                [
+                    line,
+                    [v * v for v in line],
+                    zigzag,
+                    [0.0, 0.0, 0.0, 1.0, 1.0, 1.0],
+                    [0.0, 3.0, 4.0, 4.5, 4.7, 4.8],
+                    falling,
+                ]
             ),
             "distinct",
             run,
@@ -208,6 +242,7 @@ def shape_inputs_cases() -> list[Case]:
                 "window 2 (a zigzag)",
                 "window 3 (a step)",
                 "window 4 (a rise that levels off)",
+                "window 5 (the falling line)",
             ],
         ),
         _shape_case(
@@ -245,17 +280,9 @@ def _shape_case(words: str, windows: torch.Tensor, kind: str, run: int | None, n
     )
 
 
-# 2. Blocks that never wrap ---------------------------------------------------------------------------------------
+# 2. The stationary bootstrap ---------------------------------------------------------------------------------------
 
-
-def _chunks(got: torch.Tensor, block: int) -> list[torch.Tensor]:
-    """A row's runs: columns [j·block, (j + 1)·block), the last one cut at n."""
-    n = got.shape[1]
-    return [got[:, start : min(start + block, n)] for start in range(0, n, block)]
-
-
-def _starts(got: torch.Tensor, block: int) -> torch.Tensor:
-    return torch.cat([chunk[:, 0] for chunk in _chunks(got, block)])
+SIGMAS = 6.0  # how far a count may stray from its expectation, in standard deviations (plus 3), before it fails
 
 
 def _as_indices(got: Any) -> torch.Tensor | None:
@@ -266,79 +293,144 @@ def _as_indices(got: Any) -> torch.Tensor | None:
     return None
 
 
-def _wraps(n: int, block: int) -> Callable[[Any], bool]:
-    def test(got: Any) -> bool:
-        got = _as_indices(got)
-        return got is not None and any(bool((chunk.diff(dim=1) == -(n - 1)).any()) for chunk in _chunks(got, block))
-
-    return test
-
-
-def _never_the_last_start(n: int, block: int) -> Callable[[Any], bool]:
-    def test(got: Any) -> bool:
-        got = _as_indices(got)
-        return got is not None and n > block and int(_starts(got, block).max()) == n - block - 1
-
-    return test
-
-
-def _piled_on_the_last_start(n: int, block: int) -> Callable[[Any], bool]:
-    def test(got: Any) -> bool:
-        got = _as_indices(got)
-        if got is None or n == block:
-            return False
-        starts = _starts(got, block)
-        return int(starts.max()) == n - block and (starts == n - block).float().mean().item() > 2 / (n - block + 1)
-
-    return test
-
-
-def _only_multiples(n: int, block: int) -> Callable[[Any], bool]:
-    def test(got: Any) -> bool:
-        got = _as_indices(got)
-        return got is not None and block > 1 and bool((_starts(got, block) % block == 0).all())
-
-    return test
-
-
 def _float_indices(got: Any) -> bool:
     if isinstance(got, np.ndarray):
         return got.dtype.kind == "f"
     return isinstance(got, torch.Tensor) and got.is_floating_point()
 
 
-BLOCK_MISTAKES: dict[str, Callable[[int, int], Callable[[Any], bool]]] = {
-    "that is the notebook's circular version: here no run wraps from the last window to the first; draw each "
-    "start from 0 to n - block": _wraps,
-    "no run ever starts at n - block: torch.randint's upper end is exclusive, so high is n - block + 1": (
-        _never_the_last_start
+def _far(observed: float, expected: float, spread: float) -> bool:
+    return abs(observed - expected) > SIGMAS * spread + 3
+
+
+def _jump_rate(n: int, mean: float) -> float:
+    """The chance that an index is not the one after the index before it (mod n): a new run, not by chance (n - 1)/n."""
+    return (n - 1) / (n * mean)
+
+
+@dataclass(frozen=True)
+class Runs:
+    """What a stationary-bootstrap answer shows, read from its indices alone."""
+
+    rows: int
+    jumps: torch.Tensor  # (rows, n - 1) bool: index j + 1 is not index j plus 1 (mod n), so a new run began
+    starts: torch.Tensor  # the index at column 0 of each row and after each jump: a new run's start
+    wraps: int  # how often n - 1 was followed by 0
+
+    @classmethod
+    def read(cls, indices: torch.Tensor, n: int) -> Runs:
+        jumps = indices[:, 1:] != (indices[:, :-1] + 1) % n
+        starts = torch.cat([indices[:, 0], indices[:, 1:][jumps]])
+        wraps = int(((indices[:, :-1] == n - 1) & (indices[:, 1:] == 0)).sum())
+        return cls(len(indices), jumps, starts, wraps)
+
+    def gaps(self, longest: int) -> np.ndarray:
+        """How many times two jumps in one row lie k = 1..longest columns apart: the runs between them."""
+        rows, columns = np.nonzero(self.jumps.numpy())
+        apart = np.diff(columns)[np.diff(rows) == 0]
+        return np.bincount(apart, minlength=longest + 1)[1 : longest + 1]
+
+
+def _expected_wraps(n: int, block: float, rows: int) -> float:
+    """Each index is n - 1 with chance 1/n; 0 follows if its run goes on, or if a new run starts at 0."""
+    p = 1 / block
+    return rows * (n - 1) / n * ((1 - p) + p / n)
+
+
+def _read(got: Any, n: int) -> Runs | None:
+    indices = _as_indices(got)
+    if indices is None or indices.shape[1] != n or bool((indices < 0).any() or (indices >= n).any()):
+        return None
+    return Runs.read(indices, n)
+
+
+def _fixed_lengths(n: int, block: float) -> Callable[[Any], bool]:
+    def test(got: Any) -> bool:
+        runs = _read(got, n)
+        if runs is None or block != int(block) or block < 2 or not bool(runs.jumps.any()):
+            return False
+        columns = runs.jumps.nonzero()[:, 1] + 1  # the column where each new run begins
+        return bool((columns % int(block) == 0).all())
+
+    return test
+
+
+def _no_wrap(n: int, block: float) -> Callable[[Any], bool]:
+    def test(got: Any) -> bool:
+        runs = _read(got, n)
+        expected = _expected_wraps(n, block, runs.rows) if runs is not None else 0.0
+        return runs is not None and expected >= 30 and runs.wraps < 0.15 * expected  # new runs that start at 0 only
+
+    return test
+
+
+def _starts_stop_early(n: int, block: float) -> Callable[[Any], bool]:
+    def test(got: Any) -> bool:
+        runs = _read(got, n)
+        return runs is not None and block == int(block) and 1 < block < n and int(runs.starts.max()) <= n - block
+
+    return test
+
+
+def _mean_length(mean: Callable[[float], float]) -> Callable[[int, float], Callable[[Any], bool]]:
+    """A test for runs that average `mean(block)` indices instead of `block`."""
+
+    def make(n: int, block: float) -> Callable[[Any], bool]:
+        def test(got: Any) -> bool:
+            runs = _read(got, n)
+            if runs is None or mean(block) <= 1 or abs(mean(block) - block) < 0.5:
+                return False
+            positions = runs.jumps.numel()
+            q = _jump_rate(n, mean(block))
+            return not _far(int(runs.jumps.sum()), positions * q, math.sqrt(positions * q * (1 - q)))
+
+        return test
+
+    return make
+
+
+def _same_rows(n: int, block: float) -> Callable[[Any], bool]:
+    def test(got: Any) -> bool:
+        indices = _as_indices(got)
+        return indices is not None and len(indices) > 1 and bool((indices == indices[0]).all())
+
+    return test
+
+
+STATIONARY_MISTAKES: dict[str, Callable[[int, float], Callable[[Any], bool]]] = {
+    "every row is a resample of its own: draw new lengths and starts for each row": _same_rows,
+    "your runs all have length block, as in the notebook's circular bootstrap: here each run's length is random, "
+    "geometric with mean block": _fixed_lengths,
+    "your runs average about block + 1 indices: Tensor.geometric_ already draws 1, 2, ... "
+    "(P(k) = (1 - p)^(k - 1)·p), so adding 1 makes them one too long": _mean_length(lambda block: block + 1),
+    "your runs average about block / (block - 1) indices: a new run begins with probability 1/block at each "
+    "position, not 1 - 1/block": _mean_length(lambda block: block / (block - 1) if block > 1 else 0.0),
+    "no run starts after window n - block: a start may be any window from 0 to n - 1, since runs wrap": (
+        _starts_stop_early
     ),
-    "a run may start at any window, overlapping others (Künsch's moving blocks), not only at multiples of block": (
-        _only_multiples
-    ),
-    "starts pile up at n - block: draw them evenly from 0 to n - block instead of clamping larger ones": (
-        _piled_on_the_last_start
+    "hardly any run goes on from window n - 1 to window 0: a run that reaches the last window wraps to the first": (
+        _no_wrap
     ),
 }
 
 
 @dataclass(frozen=True)
-class Blocks:
-    """What the block checker expects, in words."""
+class Stationary:
+    """What the stationary-bootstrap checker expects, in words."""
 
     n: int
-    block: int
+    block: float
     resamples: int
 
     def __repr__(self) -> str:
         return (
-            f"integer indices ({self.resamples}, {self.n}): runs of {self.block} consecutive windows, each starting "
-            f"anywhere from 0 to {self.n - self.block}, never wrapping"
+            f"integer indices ({self.resamples}, {self.n}): runs of consecutive windows wrapping from {self.n - 1} "
+            f"to 0, lengths geometric with mean {self.block:g}, each run starting anywhere from 0 to {self.n - 1}"
         )
 
 
-def _blocks_compare(n: int, block: int, resamples: int) -> Callable[[Any, Any], str | None]:
-    """Checks the structure of every row, then where the starts fall over all rows."""
+def _stationary_compare(n: int, block: float, resamples: int) -> Callable[[Any, Any], str | None]:
+    """Checks the answer's structure, then what thousands of its runs show: wraps, starts, jumps, lengths."""
 
     def compare(expected: Any, got: Any) -> str | None:
         if _float_indices(got):
@@ -350,34 +442,45 @@ def _blocks_compare(n: int, block: int, resamples: int) -> Callable[[Any, Any], 
             return f"expected shape ({resamples}, {n}): a row per resample, n indices a row; got {tuple(indices.shape)}"
         if bool((indices < 0).any() or (indices >= n).any()):
             return f"indices must lie in 0..{n - 1}; got one at {int(indices[(indices < 0) | (indices >= n)][0])}"
-        for j, chunk in enumerate(_chunks(indices, block)):
-            broken = (chunk.diff(dim=1) != 1).any(dim=1)
-            if bool(broken.any()):
-                row = int(broken.nonzero()[0])
-                return (
-                    f"row {row}, run {j} (columns {j * block}..{j * block + chunk.shape[1] - 1}) is not consecutive "
-                    f"windows: {chunk[row].tolist()}"
-                )
-        starts = _starts(indices, block)
-        last = n - block
-        if last > 0 and resamples > 1 and bool((indices == indices[0]).all()):
-            return "every row is the same: each resample draws its own starts"
-        if int(starts.max()) > last:
-            return f"a run starts at window {int(starts.max())}: beyond {last}, it runs past the last window"
-        counts = torch.bincount(starts, minlength=last + 1).double()
-        never = (counts == 0).nonzero().flatten().tolist()
-        if never:
-            where = f"in {len(starts)} runs, none starts at window {never[0]}"
-            return f"{where}: every start from 0 to {last} must be possible"
-        mean = counts.mean().item()
-        spread = 6 * math.sqrt(mean * (1 - 1 / (last + 1))) + 2
-        uneven = ((counts - mean).abs() > spread).nonzero().flatten().tolist()
-        if uneven:
-            s = uneven[0]
+        if resamples > 1 and bool((indices == indices[0]).all()):
+            return "every row is the same: each resample draws its own runs"
+        runs = Runs.read(indices, n)
+        wraps = _expected_wraps(n, block, resamples)
+        if wraps >= 30 and _far(runs.wraps, wraps, math.sqrt(wraps)):
             return (
-                f"in {len(starts)} runs, {int(counts[s])} start at window {s}, where about {mean:.0f} would: "
-                f"each start from 0 to {last} should be equally likely"
+                f"in {resamples} rows, a run went on from window {n - 1} to window 0 {runs.wraps} times, where about "
+                f"{wraps:.0f} would: a run that reaches the last window goes on at the first"
             )
+        counts = torch.bincount(runs.starts, minlength=n).double()
+        mean = counts.mean().item()
+        if mean >= 20 and bool((counts == 0).any()):
+            never = int((counts == 0).nonzero()[0])
+            return (
+                f"in {len(runs.starts)} runs, none starts at window {never}: every start from 0 to {n - 1} is possible"
+            )
+        uneven = [i for i, count in enumerate(counts.tolist()) if _far(count, mean, math.sqrt(mean * (1 - 1 / n)))]
+        if uneven:
+            i = uneven[0]
+            return (
+                f"in {len(runs.starts)} runs, {int(counts[i])} start at window {i}, where about {mean:.0f} would: "
+                f"each start from 0 to {n - 1} should be equally likely"
+            )
+        positions, q = runs.jumps.numel(), _jump_rate(n, block)
+        jumps = int(runs.jumps.sum())
+        if _far(jumps, positions * q, math.sqrt(positions * q * (1 - q))):
+            return (
+                f"a new run began at {jumps / positions:.3f} of the positions after the first, where runs of mean "
+                f"length {block:g} give {q:.3f} (a new run with probability 1/block, unless it starts where the "
+                "last one would have gone on)"
+            )
+        longest = next((k for k in range(1, n - 1) if (n - 1 - k) * q * q * (1 - q) ** (k - 1) * resamples < 10), n - 2)
+        for k, count in enumerate(runs.gaps(longest).tolist(), start=1):
+            wanted = resamples * (n - 1 - k) * q * q * (1 - q) ** (k - 1)
+            if _far(count, wanted, math.sqrt(wanted * (1 + 2 * q))):
+                return (
+                    f"{count} runs of exactly {k} indices lie between two others, where about {wanted:.0f} would: "
+                    f"a run's length k should have the chance (1 - p)^(k - 1)·p, p = 1/{block:g}"
+                )
         return None
 
     return compare
@@ -385,28 +488,34 @@ def _blocks_compare(n: int, block: int, resamples: int) -> Callable[[Any, Any], 
 
 @checker(
     hints=[
-        "A row needs ceil(n / block) runs; each run is block consecutive indices from its own start.",
-        "Starts range from 0 to n - block, both included, so that start + block - 1 never passes n - 1: "
-        "torch.randint's upper end (high) is exclusive.",
-        "Draw a (resamples, runs) tensor of starts, add torch.arange(block) to each start (one more dimension, "
-        "broadcast), lay each row's runs end to end and keep its first n indices.",
+        "Walk along a row: each next index either goes on with the current run (one more, wrapping from n - 1 "
+        "to 0) or begins a new run at a random window. How often must a run begin for runs to average block?",
+        "A run begins at position 0, then at each later position with probability p = 1/block; its lengths "
+        "are then 1, 2, ... with chance (1 - p)^(k - 1)·p, mean block. Each start is drawn evenly from 0 to n - 1.",
+        "Without a Python loop: draw where runs begin and a start for every position; each position then needs "
+        "the position where its run began, which a running maximum (torch.cummax) finds. If you draw lengths "
+        "instead: Tensor.geometric_ counts from 1, torch.distributions.Geometric from 0.",
     ]
 )
-def block_indices_cases() -> list[Case]:
-    """Künsch's moving-block bootstrap: (n, block, resamples) -> indices (resamples, n), runs that never wrap."""
-    hint = "each run: block consecutive windows from a start drawn evenly from 0 to n - block"
+def stationary_indices_cases() -> list[Case]:
+    """The stationary bootstrap: (n, block, resamples) -> indices (resamples, n), runs of geometric length, wrapping."""
+    hint = (
+        "runs of consecutive windows that wrap, lengths geometric with mean block, starts drawn evenly from 0 to n - 1"
+    )
     cases = []
     for n, block, resamples, words in [
-        (20, 5, 2000, "20 windows, blocks of 5: 4 runs a row"),
-        (23, 6, 2000, "23 windows, blocks of 6: the last run of each row is cut to 5"),
-        (100, 6, 2000, "100 windows, blocks of 6, as in the notebook"),
-        (7, 1, 3000, "blocks of 1: single windows, an ordinary bootstrap"),
-        (10, 10, 50, "one block as long as the series: every row is 0..9"),
+        (100, 6, 2000, "100 windows, mean run length 6, the notebook's block"),
+        (20, 5, 3000, "20 windows, mean run length 5"),
+        (30, 10, 2000, "30 windows, mean run length 10: many runs wrap"),
+        (40, 2.5, 2000, "40 windows, mean run length 2.5: it need not be a whole number"),
+        (50, 1, 1000, "mean run length 1: every index a run of its own, an ordinary bootstrap"),
     ]:
         mistakes: dict[str, Any] = {"indices are integers (torch.randint gives int64), not floats": _float_indices}
-        mistakes.update({hint_of: make(n, block) for hint_of, make in BLOCK_MISTAKES.items()})
-        compare = _blocks_compare(n, block, resamples)
+        mistakes.update({hint_of: make(n, block) for hint_of, make in STATIONARY_MISTAKES.items()})
+        compare = _stationary_compare(n, block, resamples)
         cases.append(
-            Case(words, (n, block, resamples), Blocks(n, block, resamples), hint, compare=compare, mistakes=mistakes)
+            Case(
+                words, (n, block, resamples), Stationary(n, block, resamples), hint, compare=compare, mistakes=mistakes
+            )
         )
     return cases
