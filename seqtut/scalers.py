@@ -103,7 +103,7 @@ class RelativeScaler(Scaler):
     right for forecasting what comes after the window. For one output per time step use
     `anchor=0` (kind "start-relative"): measured from the last value, input t would already
     tell the model where the window ends, a value it has not read yet at step t.
-    With `log=True` it works on log values, so a relative value is a growth rate: right for
+    With `log=True` it works on log values, so a relative value is a log change (log of a ratio): right for
     series whose seasonal swings grow with their level (airline passengers). Every window
     looks the same wherever it sits on the series, so the model extrapolates.
     """
