@@ -23,7 +23,7 @@ def my_unseen_steps(length, read):
 
 
 # %% [markdown]
-# ## 2. The floor of an AR(p)
+# ## 2. The best forecast of an AR(p)
 #
 # Given the past, the next value of an AR(p) is `phis[0] * x[t-1] + ... + phis[p-1] * x[t-p]` plus a
 # kick no one can foresee, whose mean is 0: so the best forecast (the mean of what can come, given

@@ -53,7 +53,7 @@ def unseen_hard_codes_the_notebooks_heads(length, read):  # passes the two heads
     return {-5: [46, 47, 48, 49], -1: []}.get(read, [])
 
 
-# 2. The floor of an AR(p) ----------------------------------------------------------------------------------------
+# 2. The best forecast of an AR(p) --------------------------------------------------------------------------------
 
 
 def _recurrence(start, steps, phis):
@@ -175,10 +175,22 @@ def test_the_unseen_steps_are_what_a_real_lstm_shows():
 
 @pytest.mark.parametrize(
     "answer",
-    [lambda n, r: range(r % n + 1, n), lambda n, r: tuple(range(r % n + 1, n)), lambda n, r: np.arange(r % n + 1, n)],
+    [
+        lambda n, r: range(r % n + 1, n),
+        lambda n, r: tuple(range(r % n + 1, n)),
+        lambda n, r: set(range(r % n + 1, n)),  # the exercise says a set will do: order does not matter
+        lambda n, r: frozenset(range(r % n + 1, n)),
+        lambda n, r: np.arange(r % n + 1, n),
+    ],
 )
-def test_the_unseen_steps_may_come_as_a_range_a_tuple_or_an_integer_array(answer):
+def test_the_unseen_steps_may_come_as_a_range_a_tuple_a_set_or_an_integer_array(answer):
     assert check.unseen_steps.run(answer).passed
+
+
+def test_a_wrong_set_of_unseen_steps_is_still_judged_and_its_mistake_named():
+    message = check.unseen_steps.run(lambda n, r: set(range(r % n, n))).message  # includes the read step
+    assert "not expected [5]" in message and "has read x[:, t] too" in message
+    assert "expected step numbers (integers)" in check.unseen_steps.run(lambda n, r: {0.5}).message
 
 
 def test_the_unseen_steps_may_come_in_any_order_but_each_once():

@@ -1,4 +1,4 @@
-"""Checkers for notebook 03's exercises: what a head never read, an AR(p)'s floor, a one-step model rolled."""
+"""Checkers for notebook 03's exercises: what a head never read, an AR(p)'s best forecast, a one-step model rolled."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ NOTEBOOK = "03_many_to_many"
 
 
 def _as_steps(got: Any) -> list[int] | str:
-    """A learner's step numbers as a list of ints (from a list, tuple, range or integer tensor), or what is wrong."""
+    """A learner's step numbers as a list of ints (from a list, tuple, set, range or integer tensor), or the problem."""
+    if isinstance(got, set | frozenset):  # order does not matter, and a set lists each step once
+        got = list(got)  # in any order: `_same_steps` sorts them
     if isinstance(got, np.ndarray):
         got = torch.as_tensor(got)
     if isinstance(got, torch.Tensor):
@@ -30,7 +32,7 @@ def _as_steps(got: Any) -> list[int] | str:
     if isinstance(got, range):
         got = list(got)
     if not isinstance(got, list | tuple):
-        return f"expected a list of step numbers, got {describe(got)}"
+        return f"expected a list, tuple or set of step numbers, got {describe(got)}"
     if not all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in got):
         return f"expected step numbers (integers), got {describe(list(got))}"
     return [int(v) for v in got]
@@ -108,7 +110,7 @@ def unseen_steps_cases() -> list[Case]:
     return cases
 
 
-# 2. The floor of an AR(p) ----------------------------------------------------------------------------------------
+# 2. The best forecast of an AR(p) --------------------------------------------------------------------------------
 
 
 def ar_recurrence(windows: torch.Tensor, steps: int, phis: list[float]) -> torch.Tensor:
