@@ -16,9 +16,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 13 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 19 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.3 s.
+# 6.7 s.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -48,9 +48,8 @@ from seqtut.training import predict
 device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
-# The settings come from `sections.settings`, as for `python -m seqtut run many-to-many`. Fast mode
-# (CI) trains for fewer epochs, so the claims' thresholds are settings too, one per mode. The settings
-# used here:
+# The settings used here, from `sections.settings` as `python -m seqtut run many-to-many` reads them
+# (fast mode trains fewer epochs, so the claims' bounds are settings too):
 
 # %% tags=["nbval-ignore-output"]
 section = sections.get("many-to-many")  # the section's pieces: data, build_model, train, evaluate
@@ -92,8 +91,7 @@ claim_that(
 # %% [markdown]
 # So the model only has to learn one fixed answer, "the last value plus 1, 2, 3, 4 and 5", and it
 # holds for windows far outside the training range. That is why it extrapolates, and why a perfect
-# score on the line proves little. The second half uses a series where windows differ; notebook 08,
-# real data.
+# score on the line proves little. The second half uses a series where windows differ.
 
 # %% [markdown]
 # ## The model: the head reads the last time step
@@ -228,8 +226,8 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 
 # %% [markdown]
 # Nor can the original's own run. Its training cell never ran, yet its prose describes "promising
-# results". Re-run here (its code re-implemented in `benchmarks/original.py`; figures in
-# `benchmarks/RESULTS.md`), its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50 epochs)
+# results". Re-run here (its code re-implemented in `benchmarks/original.py`; numbers in the tables
+# of `benchmarks/RESULTS.md`), its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50 epochs)
 # ends, in one run, at a test MAE of 147.2347 on these 96 test windows, 95 of which it trained on (its
 # `__len__` drops the last). Step −5 has read all that the line needs: what fails is the rest of its
 # pipeline, not the head.
@@ -324,13 +322,12 @@ plot_mae_per_step(swing_errors, title="Held-out MAE per horizon step, noisy osci
 plt.show()
 
 # %% [markdown]
-# In full mode the LSTM's error is a little **below** the floor's at all 5 steps. Is it better than
-# the best possible forecast? We judge it by the rule of notebook 02: per test window, the LSTM's
-# error minus the floor's (the same targets, so each window's luck largely cancels); their mean; a
-# 95 % interval from the block bootstrap (`paired_difference`) over runs of `block` = window + horizon
-# = 55 windows: closer windows share values. Windows further apart share none, yet are not
-# independent, for the series is autocorrelated (the aside below measures what that costs). Interval
-# below 0: clearly lower; above 0: clearly higher; across 0: no clear difference.
+# In full mode the LSTM's error is a little **below** the floor's at all 5 steps. We judge this dip
+# by the rule of notebook 02: per test window, the LSTM's error minus the floor's (the same targets,
+# so each window's luck largely cancels); their mean; a 95 % interval from the block bootstrap
+# (`paired_difference`) over runs of `block` = window + horizon = 55 windows: closer windows share
+# values. Windows further apart share none, yet are correlated (the aside below measures what that
+# costs).
 
 # %% tags=["nbval-ignore-output"]
 block = s.window + s.horizon  # 55: windows further apart share no value (their errors still correlate)
@@ -355,6 +352,9 @@ versus_floor = {step: difference("LSTM, reads step -1", "equation", step) for st
 print("LSTM (reads step -1) minus the equation, MAE per window:")
 for step, d in versus_floor.items():
     print(f"  {'all 5 steps' if step == 'all' else f'step {step}'}: {d}: {d.verdict}")
+
+# %% tags=["nbval-ignore-output"]
+# checks of the numbers above (a reader may skip this cell)
 floor_ratios = [f / b for f, b in zip(swing_found["mae_per_step"], swing_best.mae_per_step)]
 claim("LSTM (step -1) test MAE", swing_found["mae"], "<", swing_last.mae)  # beats "repeat the last value"
 claim_every("LSTM (step -1) MAE ÷ the floor's", floor_ratios, "<=", s.floor_ratio_bound, what="steps")
@@ -363,13 +363,12 @@ claim_every(  # no clear dip here; a dip is never a pass, so nothing asks for on
 )
 
 # %% [markdown]
-# Every interval includes 0 (full mode): no clear difference, which does not make the two equal. Two
-# warnings of the rule apply: the 396 test windows hold about 7 blocks of 55, so every interval is
-# rough; and each covers the luck of these windows only, not of other seeds or series. No
-# forecast from the values read so far beats the floor in expectation, so a dip below it is chance, or
-# a leak (a model handed part of the answer; notebook 05 measures one). A leak persists on fresh data
-# from the same process; a chance dip does not. So we draw a fresh stretch: 20,000 values, another
-# seed.
+# Every interval includes 0 (full mode): no clear difference, which does not make the two equal. The
+# rule's warnings apply: the 396 test windows hold about 7 blocks of 55, so every interval is rough;
+# and each covers the luck of these windows only. No forecast from the values read beats the floor in
+# expectation, so a dip below it is chance or a leak (a model handed part of the answer; notebook 05
+# measures one). A leak persists on fresh data from the same process; a chance dip does not. So we
+# draw a fresh stretch: 20,000 values, another seed.
 
 # %% tags=["nbval-ignore-output"]
 fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks
@@ -379,6 +378,8 @@ fresh_forecasts = {
     "LSTM, reads step -5": predict(swing_model_minus5, fresh, device),
     "equation": ar2_forecast(fresh.windows, s.horizon),
     "equation from step -5": ar2_forecast(fresh.windows[:, :-4], s.horizon + 4)[:, 4:],
+    "last value": naive_forecast(fresh, "last"),
+    "drift": naive_forecast(fresh, "drift"),
 }
 fresh_errors = {name: (f - fresh.targets).abs() for name, f in fresh_forecasts.items()}  # each (N, horizon)
 fresh_versus_floor = {step: difference("LSTM, reads step -1", "equation", step, fresh_errors) for step in range(1, 6)}
@@ -402,16 +403,16 @@ claim_every("LSTM MAE ÷ the floor's, fresh stretch", fresh_ratio, "<=", s.fresh
 # On the fresh stretch the LSTM is **above** the floor at every step, every interval clearly above 0:
 # the dip was chance. The LSTM has learned the dynamics to within a few percent of the floor (full
 # mode). Yet the test windows' interval over all 5 steps does not contain the fresh stretch's mean
-# difference. Nor do the five per-step intervals, but from the same 396 windows they are closer to one
-# miss seen five times than to five.
+# difference. Nor do the five per-step intervals, but all five come from the same 396 windows: their
+# misses are strongly correlated and count nearly as one.
 
 # %% [markdown]
 # ### An aside (optional): how often do intervals like ours miss?
 #
 # A simulation answers, on a difference that needs no training: last value minus the equation, 1
-# step ahead, whose true mean follows exactly from $\phi_1$ and $\phi_2$ (derived below). In 400
-# more stretches we count the 95 % intervals that contain it: with our test stretch's number of
-# windows, with 60 blocks of 55, and with those windows in blocks of 275.
+# step ahead, whose true mean follows exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we
+# count the 95 % intervals that contain it: with our test stretch's number of windows, with 60
+# blocks of 55, and with those windows in blocks of 275.
 
 # %%
 show(last_minus_floor_mean)
@@ -436,13 +437,12 @@ claim_every(  # 0.95: the level the intervals claim
 )
 
 # %% [markdown]
-# **The coverage caveat.** A printed 95 % interval from blocks of 55 covers less than 95 % for
-# differences like these: with our 396 test windows, 78 % of the intervals contain the true mean; with
-# 60 blocks of 55, 88 %. Neighbouring windows' differences are correlated and each block boundary cuts
-# that correlation, so short blocks make intervals too narrow; blocks of 275 give 90 %, still short of
-# 95 %. One difference is a guide, not our intervals' exact coverage: "clearly" on the test windows is
-# weak evidence, and even the fresh stretch's intervals (363 blocks of 55) may be too narrow. So we
-# redo its six intervals with blocks of 275:
+# **The coverage caveat.** For this difference, 95 % intervals from blocks of 55 contain the true
+# mean less often than 95 %: 78 % with our 396 test windows, 88 % with 60 blocks. Each block boundary
+# cuts the correlation between neighbouring windows, so short blocks make intervals too narrow; blocks
+# of 275 give 90 %. One difference is a guide, not our intervals' coverage: "clearly" on the test
+# windows is weak evidence, and even the fresh stretch's intervals (363 blocks of 55) may be too
+# narrow. So we redo its six intervals with blocks of 275:
 
 # %% tags=["nbval-ignore-output"]
 fresh_55 = fresh_versus_floor | {"all": fresh_all}  # the fresh stretch's verdicts above, LSTM minus the equation
@@ -458,32 +458,41 @@ claim_that(
 )
 
 # %% [markdown]
-# With blocks of 275 the six intervals are 0.93 to 1.00 times as wide and each verdict stays the same:
-# over all 5 steps, +0.06966 (interval +0.0561 to +0.08302), clearly above the floor.
+# With blocks of 275 the six intervals are 0.93 to 1.00 times as wide and each verdict stays the
+# same. In the simulation longer blocks widened the intervals (mean width 0.448 to 0.501); for these
+# differences they do not: no sign that dependence beyond 55 windows makes them too narrow (a sign,
+# not a proof).
 
 # %% [markdown]
 # ### The step −5 head
 #
 # It has read up to `x[45]` and must forecast `x[50]` to `x[54]`, 5 to 9 steps
-# on. One step ahead we compare it with the last-step head and with last value:
+# on. One step ahead we compare it with the last-step head and with last value, on the test windows
+# and on the fresh stretch:
 
 # %% tags=["nbval-ignore-output"]
-one_step = {  # the step -5 head minus each of these, 1 step ahead
-    "the step -1 head": difference("LSTM, reads step -5", "LSTM, reads step -1", 1),
-    "last value": difference("LSTM, reads step -5", "last value", 1),
-}
-for name, d in one_step.items():
-    print(f"step -5 head minus {name}, 1 step ahead: {d}: {d.verdict}")
-minus5_ratio = swing_minus5["mae_per_step"][0] / swing_found["mae_per_step"][0]
-claim("step -5 head ÷ step -1 head, MAE 1 step ahead", minus5_ratio, ">=", s.minus5_ratio_min, fmt=".2g")
-claim("step -5 head ÷ step -1 head, MAE 1 step ahead", minus5_ratio, "<=", s.minus5_ratio_max, fmt=".2g")
+one_step = {}  # (where, other) -> the step -5 head minus the other forecast, 1 step ahead
+minus5_ratio = {}  # where -> the step -5 head's MAE 1 step ahead ÷ the step -1 head's
+for where, errors in (("test windows", window_errors), ("fresh stretch", fresh_errors)):
+    for other in ("LSTM, reads step -1", "last value"):
+        one_step[where, other] = d = difference("LSTM, reads step -5", other, 1, errors)
+        print(f"{where}, step -5 head minus {other}, 1 step ahead: {d}: {d.verdict}")
+    mae_1_step = {head: errors[head][:, 0].mean().item() for head in ("LSTM, reads step -5", "LSTM, reads step -1")}
+    minus5_ratio[where] = mae_1_step["LSTM, reads step -5"] / mae_1_step["LSTM, reads step -1"]
+    print(f"{where}: the step -5 head's MAE 1 step ahead is {minus5_ratio[where]:.3g} times the step -1 head's")
+
+# %% tags=["nbval-ignore-output"]
+# checks of the numbers above (a reader may skip this cell)
+ratios_1_step = list(minus5_ratio.values())
+claim_every("step -5 head ÷ step -1 head, MAE 1 step ahead", ratios_1_step, ">=", s.minus5_ratio_min, what="stretches")
+claim_every("step -5 head ÷ step -1 head, MAE 1 step ahead", ratios_1_step, "<=", s.minus5_ratio_max, what="stretches")
 claim_every("lower end, step -5 head minus each", [d.low for d in one_step.values()], ">", 0, what="intervals")
 
 # %% [markdown]
-# One step ahead the step −5 head's error is about 4.4 times the last-step head's (full mode), and
-# worse than last value's: both intervals lie well above 0. Is it badly trained? Over all 5 steps we
-# compare it with the best forecast from what it read, the equation run from `x[44]` and `x[45]` ("the
-# equation from step −5"):
+# One step ahead the step −5 head's error is 4.43 times the last-step head's on the test windows,
+# 4.37 times on the fresh stretch (full mode), and worse than last value's: all four intervals lie
+# well above 0. Is it badly trained? Over all 5 steps we compare it with the best forecast from what
+# it read, the equation run from `x[44]` and `x[45]` ("the equation from step −5"):
 
 # %% tags=["nbval-ignore-output"]
 versus_own_floor = {  # the step -5 head minus the equation from step -5, all 5 steps
@@ -501,6 +510,9 @@ minus5_floor_ratios = {
 }
 for where, ratios in minus5_floor_ratios.items():
     print(f"step -5 head ÷ the equation from step -5, {where}, steps 1-5:", " ".join(f"{r:.3f}" for r in ratios))
+
+# %% tags=["nbval-ignore-output"]
+# checks of the numbers above (a reader may skip this cell)
 claim_every(
     "step -5 head's MAE ÷ the floor from step -5's",
     [float(r) for ratios in minus5_floor_ratios.values() for r in ratios],
@@ -523,13 +535,8 @@ claim_every(
 # steps ahead.
 
 # %% [markdown]
-# Drift, exact on the line, does not help here. Applied to each 50-value window (FPP3's method with
-# the window as the whole history), its error is above last value's at every step by the rule of
-# notebook 02, on the test windows (rough intervals) and on the fresh stretch (weakest at step 1:
-# +0.01482, interval +0.00842 to +0.02106): 1.014 times last value's one step ahead, 1.058 times
-# five steps ahead (test windows). Over 50 values, about three swings, the mean step says nothing
-# about where the swing goes next, and drift adds it once more per step ahead. Which baseline is
-# hard to beat depends on the series.
+# Drift, exact on the line, does not help here. We apply FPP3's method to each 50-value window, taken
+# as the whole history, and compare it with last value on the test windows, then on the fresh stretch:
 
 # %% tags=["nbval-ignore-output"]
 drift_minus_last = {step: difference("drift", "last value", step) for step in range(1, 6)}
@@ -544,8 +551,6 @@ claim_that(
 )
 
 # %% tags=["nbval-ignore-output"]
-for name, kind in (("last value", "last"), ("drift", "drift")):  # the same two baselines on the fresh stretch
-    fresh_errors[name] = (naive_forecast(fresh, kind) - fresh.targets).abs()
 fresh_drift_minus_last = {step: difference("drift", "last value", step, fresh_errors) for step in range(1, 6)}
 for step, d in fresh_drift_minus_last.items():
     print(f"fresh stretch, step {step}: drift minus last value {d}: {d.verdict}")
@@ -553,12 +558,18 @@ lower_ends = [d.low for d in fresh_drift_minus_last.values()]
 claim_every("lower end, drift minus last value, fresh stretch", lower_ends, ">", 0, what="steps")
 
 # %% [markdown]
+# Drift's error is above last value's at every step, on the test windows (rough intervals) and on the
+# fresh stretch (weakest at step 1: +0.01482, interval +0.00842 to +0.02106): 1.014 times last value's
+# one step ahead, 1.058 times five steps ahead (test windows). Over 50 values, about three swings, the
+# mean step says nothing about where the swing goes next, and drift adds it once more per step ahead.
+
+# %% [markdown]
 # In the last test window, the step −5 head and the equation from step −5 continue the swing as it
-# stood at `x[45]`; only the forecasts that read the last four values follow it.
+# stood at `x[45]` (the dotted line); only the forecasts that read the last four values follow it.
 
 # %% tags=["nbval-ignore-output"]
 i, shown = len(swing_test) - 1, 30
-plot_forecast(
+ax = plot_forecast(
     swing_test.windows[i, -shown:],
     swing_test.targets[i],
     {
@@ -568,10 +579,15 @@ plot_forecast(
         "the equation from step −5": from_minus5[i],
     },
     start=len(swing) - s.horizon - shown,
+    ax=plt.subplots(figsize=(9, 3.5), layout="constrained")[1],  # wide: the legend takes the right
     title="The last test window of the noisy series and its 5-step forecasts",
     history_label=f"input window (its last {shown} of {s.window} values)",
     ylabel="value (series units)",
 )
+read_up_to = len(swing) - s.horizon - s.window + 45  # the time step of the window's x[45]
+label = f"x[45], time step {read_up_to}: step −5 has read up to here"
+ax.axvline(read_up_to, color="tab:orange", linestyle=":", label=label)
+legend_outside(ax)
 plt.show()
 
 # %% [markdown]
@@ -608,9 +624,9 @@ claim("the line's test MAE", found["value"], "<", result["baseline"])
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the best forecast from what it read.
-# - Compare a model with a floor by the rule of notebook 02. A dip below the floor is never a result
-#   by itself: intervals from blocks of 55 miss more often than they say, and fresh data tells a leak
-#   (it persists) from chance (it vanishes, as here).
+# - A dip below the floor is never a result by itself. For the difference we simulated, intervals
+#   from blocks of 55 covered 78 % (396 windows) and 88 % (60 blocks) instead of 95 %; ours may be
+#   too narrow as well. Fresh data tells a leak (it persists) from chance (it vanishes, as here).
 
 # %% [markdown]
 # ## Exercises
@@ -621,7 +637,8 @@ claim("the line's test MAE", found["value"], "<", result["baseline"])
 #
 # **1. What the head never read (a few minutes).** A one-directional LSTM reads windows of `length`
 # steps, numbered from 0; a head reads `out[:, read]` (`read` may be negative, as in Python). Predict
-# without running: `my_unseen_steps(length, read)` lists the input steps that output never read.
+# without running: `my_unseen_steps(length, read)` returns the input steps that output never read (a
+# list, tuple or set; any order).
 
 
 # %%
@@ -633,9 +650,10 @@ def my_unseen_steps(length, read):
 check.unseen_steps(my_unseen_steps)
 
 # %% [markdown]
-# **2. The floor of an AR(p).** An AR(p) series is `x[t] = phis[0] * x[t-1] + ... + phis[p-1] * x[t-p]`
-# plus a normal kick. Write `my_ar_forecast(windows, steps, phis)`: windows `(N, L)`, `L >= p` →
-# `(N, steps)`, its best forecast, as `ar2_forecast` gives for p = 2.
+# **2. The best forecast of an AR(p).** An AR(p) series is
+# `x[t] = phis[0] * x[t-1] + ... + phis[p-1] * x[t-p]` plus a normal kick. Write
+# `my_ar_forecast(windows, steps, phis)`: windows `(N, L)`, `L >= p` → `(N, steps)`, its best
+# forecast, as `ar2_forecast` gives for p = 2.
 
 
 # %%

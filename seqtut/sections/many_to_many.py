@@ -39,8 +39,9 @@ class ManyToManySettings(ForecastSettings):
     line_mae_bound: float = bound(full=5e-5, fast=0.1)  # both heads' worst MAE per step on the line (0.025)
     floor_ratio_bound: float = bound(full=1.05, fast=1.3)  # LSTM MAE / the floor's, every step, test windows (1.10)
     fresh_ratio_bound: float = bound(full=1.1, fast=1.3)  # the same on the fresh stretch (1.18)
-    minus5_ratio_min: float = bound(full=3.5, fast=2.5)  # step -5 head / step -1 head, one step ahead (3.97)
-    minus5_ratio_max: float = bound(full=5.0, fast=5.0)  # ... and at most this: "about 4.4 times" in full mode (3.97)
+    # step -5 head / step -1 head, one step ahead, on the test windows and the fresh stretch (3.97, 4.19):
+    minus5_ratio_min: float = bound(full=3.5, fast=2.5)
+    minus5_ratio_max: float = bound(full=5.0, fast=5.0)  # ... and at most this: 4.43 and 4.37 in full mode
     minus5_floor_bound: float = bound(full=1.1, fast=1.3)  # step -5 head / its floor, test and fresh (1.10)
     # drift minus last value is clearly above 0 from this step on (lower ends: full +0.0054 at step 1; fast mode's
     # 196 test windows, no training involved, -0.043, -0.033, -0.021 at steps 1-3, then +0.041 at step 4)
