@@ -23,9 +23,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 9 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 7 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.3 s.
+# 3.9 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
@@ -85,11 +85,11 @@ claim_that(
 # As in notebooks 01 and 03, the model reads each window relative to one of its own values, divided
 # by one scale fitted on the training windows, so a window near 950 looks like a window near 50 and
 # the model can forecast beyond the values it trained on. Notebook 03 measured from the window's
-# **last** value: right for a model that answers once, after reading everything. Here each output
-# must depend only on the values read before it, so this section measures from the window's **first**
-# value, `x[0]` (`scaler="start-relative"`): each input is its value minus `x[0]`, divided by the
-# scale, and every output is turned back into series units by multiplying it by the scale and adding
-# `x[0]`. Notebook 05 shows what the last value would leak.
+# **last** value: right for a model that answers once, after reading everything. Here the output at
+# step `t` must depend only on the values read up to its step, `x[0]` to `x[t - 1]`, so this section
+# measures from the window's **first** value, `x[0]` (`scaler="start-relative"`): each input is its
+# value minus `x[0]`, divided by the scale, and every output is turned back into series units by
+# multiplying it by the scale and adding `x[0]`. Notebook 05 shows what the last value would leak.
 
 # %%
 claim_that("the section's scaler measures from the window's first value", train.scaler.kind == "start-relative")
@@ -198,20 +198,28 @@ ax = plot_losses(
     title="SequenceLSTM, start-relative inputs, on the line",
 )
 ax.set_ylabel(f"MSE (scaled units, {ax.get_yscale()} scale)")  # symlog if a loss is exactly 0, else log
+ax.set_xlim(right=max(ax.get_xlim()[1], 1.07 * len(history.train_loss)))  # the best epoch's line clear of the frame
 plt.show()
 
 # %% [markdown]
 # We number the outputs by time step, 1 to 50: the output at step `t` comes after the value
 # `x[t - 1]` (the window holds `x[0]` to `x[49]`) and forecasts `x[t + 4]`, 5 values later. This is
 # a switch: notebook 03 numbered steps from 0, like the tensor's index; here, and in notebook 05,
-# step `t` is index `t - 1`.
+# step `t` is index `t - 1`. A few rows, from the settings:
+
+# %%
+print("step t | index t - 1 (notebook 03's step) | reads | has read | forecasts")
+for step in (1, 2, s.window - s.shift, s.window - s.shift + 1, s.window):  # 1, 2, 45, 46, 50
+    i = step - 1  # the output's index along the window
+    where = "inside" if i + s.shift < s.window else "beyond"
+    print(f"{step:6} | {i:31} | {f'x[{i}]':5} | {f'x[:{step}]':8} | x[{i + s.shift}], {where} the window")
 
 # %% [markdown]
 # **The warm-up rule, fixed by a reason that looks at no model's errors.** A per-step score leaves
 # out step 1, and only step 1, for every model and every series. Step 1 is the only step before two
 # values have been read, and drift (below) and the best forecast of notebook 03's noisy series need
 # two: from step 2 on, every baseline of notebooks 03 to 05 can be made. With start-relative inputs,
-# step 1 has read nothing at all: its input is `x[0] - x[0] = 0` in every window (checked below), and
+# step 1's input carries nothing: it is `x[0] - x[0] = 0` in every window (checked below), and
 # the LSTM's state starts at zero, so step 1 gives the same output for every window; only `inverse`
 # (times the scale, plus `x[0]`) makes its forecasts differ.
 
@@ -282,6 +290,7 @@ ax = plot_errors_per_step(
     ylabel="MAE (series units, symlog)",
 )
 ax.set_yscale("symlog", linthresh=1e-3)  # logarithmic above 0.001, linear below: errors of exactly 0 stay visible
+ax.set_xticks([1, *range(10, s.window + 1, 10)])  # steps count from 1: 1, 10, 20, ..., 50
 ax.axvspan(0.5, s.warmup + 0.5, color="tab:red", alpha=0.3, linewidth=0, label="step 1: the warm-up, left out")
 ax.axvline(s.warmup + 0.5, color="tab:red", linestyle="--", linewidth=1, label="every score starts here")
 legend_outside(ax)
@@ -296,14 +305,18 @@ plt.show()
 # %% [markdown]
 # Four of its first five steps, 1, 2, 4 and 5, have larger errors than any step from 6 to 50; step 3
 # does not (full mode, printed above). History is not the reason. After scaling, every window of the
-# line is the same 50 numbers, `0, 1, ..., 49` divided by the scale (checked below), so the model
-# outputs the same 50 numbers for every window, and its per-step errors only say how precisely it
-# fitted each of them. To see whether history matters, we need a series where the past carries news:
-# notebook 05.
+# line, training, validation and test, is the same 50 numbers, `0, 1, ..., 49` divided by the scale
+# (checked below), so the model outputs the same 50 numbers for every window, and its per-step
+# errors only say how precisely it fitted each of them. To see whether history matters, we need a
+# series where the past carries news: notebook 05.
 
 # %%
-spread = (test.x - test.x[:1]).abs().max().item()  # how far any scaled test window is from the first
-claim("largest difference between two scaled test windows", spread, "==", 0)
+ramp = torch.arange(s.window, dtype=train.x.dtype) / train.scaler.scale  # 0, 1, ..., 49 divided by the scale
+print(f"scale {train.scaler.scale:.4g}; every scaled window:", *(f"{v:.4f}," for v in ramp[:3]), f"..., {ramp[-1]:.4f}")
+claim_that(
+    "every scaled window, training, validation and test, is 0, 1, ..., 49 divided by the scale",
+    all(torch.equal(split.x[..., 0], ramp.expand(len(split), -1)) for split in (train, val, test)),
+)
 
 # %% [markdown]
 # The last 5 outputs, steps 46 to 50, forecast the values after the window, `x[50]` to `x[54]`. They
@@ -369,13 +382,13 @@ print(f"drift from step 2: {found['drift']:.4f}; step 1: {per_step[0]:.4f}; all 
 # %% [markdown]
 # ## Summary
 #
-# - Per-step targets are the window shifted by `shift`, a training design: only the last `shift`
+# - Per-step targets, the window shifted by `shift`, are a training design: only the last `shift`
 #   outputs lie beyond the window, each 5 steps past what it read. To forecast after a window, read
 #   the last step (notebook 03) or generate step by step.
 # - A per-time-step head is one `nn.Linear` over `(N, L, hidden)`: it acts on the last dimension. The
 #   original's loop over the batch gives the same outputs (up to float rounding) and gradients, slower.
-# - With one output per step, measure each window from its first value, so each output depends only
-#   on the values read before it. Step 1 has then read nothing: its input is 0 in every window.
+# - With one output per step, measure each window from its first value, so the output at step `t`
+#   depends only on `x[0]` to `x[t - 1]`, the values read up to its step. Step 1's input is then 0.
 # - A per-step score leaves out step 1 (`warmup`), the only step before two values are read, for
 #   every model and series. On the line, from step 2, drift is exact and the LSTM nearly so.
 
