@@ -18,14 +18,14 @@ import torch
 
 
 # %%
-def my_dependence(scaler, window):
-    """scaler (N, L) -> (N, L), window (L,) -> bool (L, L): [t - 1, k] is True when x[k] moves step t's input."""
-    before = scaler(window[None])[0]
+def my_dependence(scale_fn, window):
+    """scale_fn (N, L) -> (N, L), window (L,) -> bool (L, L): [t - 1, k] is True when x[k] moves step t's input."""
+    before = scale_fn(window[None])[0]
     columns = []
     for k in range(len(window)):
         changed = window.clone()
-        changed[k] += 1.0
-        columns.append(scaler(changed[None])[0] != before)
+        changed[k] += 1.0  # a visible change: one of 1e-9 would be lost in float32 rounding
+        columns.append(scale_fn(changed[None])[0] != before)
     return torch.stack(columns, dim=1)
 
 

@@ -8,43 +8,61 @@ from seqtut.exercises.causal_scaling import EXAMPLE_SCALERS, _pattern, _running_
 # --- 1. which inputs each value of a window can move ---
 
 
-def changes_only_the_last_value(scaler, window):  # the notebook's own check, not the whole matrix
+def changes_only_the_last_value(scale_fn, window):  # the notebook's own check, not the whole matrix
     found = torch.zeros(len(window), len(window), dtype=torch.bool)
     changed = window.clone()
     changed[-1] += 1.0
-    found[:, -1] = scaler(changed[None])[0] != scaler(window[None])[0]
+    found[:, -1] = scale_fn(changed[None])[0] != scale_fn(window[None])[0]
     return found
 
 
-def assumes_a_causal_pattern(scaler, window):  # guessed, not measured: fails on the leaky scaler
+def assumes_a_causal_pattern(scale_fn, window):  # guessed, not measured: fails on the leaky scaler
     return torch.ones(len(window), len(window), dtype=torch.bool).tril()
 
 
-def rows_are_the_values_changed(scaler, window):
-    before = scaler(window[None])[0]
+def rows_are_the_values_changed(scale_fn, window):
+    before = scale_fn(window[None])[0]
     rows = []
     for k in range(len(window)):
         changed = window.clone()
         changed[k] += 1.0
-        rows.append(scaler(changed[None])[0] != before)
+        rows.append(scale_fn(changed[None])[0] != before)
     return torch.stack(rows)
 
 
-def changes_accumulate(scaler, window):  # no fresh copy: the k-th change keeps every earlier one
-    before, changed, columns = scaler(window[None])[0], window.clone(), []
+def changes_accumulate(scale_fn, window):  # no fresh copy: the k-th change keeps every earlier one
+    before, changed, columns = scale_fn(window[None])[0], window.clone(), []
     for k in range(len(window)):
         changed[k] += 1.0
-        columns.append(scaler(changed[None])[0] != before)
+        columns.append(scale_fn(changed[None])[0] != before)
     return torch.stack(columns, dim=1)
 
 
-def compares_only_the_own_step(scaler, window):
-    before, found = scaler(window[None])[0], torch.zeros(len(window), len(window), dtype=torch.bool)
+def compares_only_the_own_step(scale_fn, window):
+    before, found = scale_fn(window[None])[0], torch.zeros(len(window), len(window), dtype=torch.bool)
     for k in range(len(window)):
         changed = window.clone()
         changed[k] += 1.0
-        found[k, k] = scaler(changed[None])[0, k] != before[k]
+        found[k, k] = scale_fn(changed[None])[0, k] != before[k]
     return found
+
+
+def nudges_by_1e_9(scale_fn, window):  # the right method with a change float32 cannot hold: all False
+    before, columns = scale_fn(window[None])[0], []
+    for k in range(len(window)):
+        changed = window.clone()
+        changed[k] += 1e-9
+        columns.append(scale_fn(changed[None])[0] != before)
+    return torch.stack(columns, dim=1)
+
+
+def calls_it_as_a_scaler_object(scale_fn, window):  # the notebook's scaler objects have .inputs; scale_fn does not
+    before, columns = scale_fn.inputs(window[None])[0], []
+    for k in range(len(window)):
+        changed = window.clone()
+        changed[k] += 1.0
+        columns.append(scale_fn.inputs(changed[None])[0] != before)
+    return torch.stack(columns, dim=1)
 
 
 # --- 2. a running-mean scaler fitted on training windows ---
@@ -135,6 +153,8 @@ MUTANTS = {
         rows_are_the_values_changed,
         changes_accumulate,
         compares_only_the_own_step,
+        nudges_by_1e_9,
+        calls_it_as_a_scaler_object,
     ],
     "running_mean_scaler": [
         population_std,
@@ -173,6 +193,20 @@ def test_each_usual_mistake_of_the_dependence_gets_its_own_hint():
     assert "a causal pattern guessed, not measured" in _hint("dependence", assumes_a_causal_pattern)
     assert "your matrix is the transpose" in _hint("dependence", rows_are_the_values_changed)
     assert "compare the inputs at every step" in _hint("dependence", compares_only_the_own_step)
+    assert "your matrix is all False" in _hint("dependence", nudges_by_1e_9)
+
+
+def test_a_change_float32_cannot_hold_moves_nothing_in_any_case():
+    """The mutant's all-False answer is what a 1e-9 nudge gives on every case, so its hint is the one shown."""
+    for case in check.dependence.make_cases():
+        assert not nudges_by_1e_9(*case.args).any(), case.description
+
+
+def test_calling_scale_fn_as_a_scaler_object_is_told_how_to_call_it():
+    message = check.dependence.run(calls_it_as_a_scaler_object).message
+    assert message.startswith("✗ dependence: case 1 of 6")
+    assert "AttributeError: scale_fn is a function, not a scaler object: it has no .inputs" in message
+    assert "call it as scale_fn(windows)" in message and "of your code" in message
 
 
 def test_a_guessed_causal_pattern_fails_where_the_leak_is():

@@ -15,7 +15,12 @@ NOTEBOOK = "05_causal_scaling"
 
 
 class Scaler:
-    """A scaler as the exercise sees it: windows (N, L) -> inputs (N, L), with its rule in words as its repr."""
+    """A scaler as the exercise hands it in, `scale_fn`: a function, windows (N, L) -> inputs (N, L).
+
+    Its repr gives its rule in words. It is called, `scale_fn(windows)`; it has no methods, and an
+    answer that calls one as the notebook's scaler objects have them (`scale_fn.inputs(windows)`)
+    raises an AttributeError that says how to call it.
+    """
 
     def __init__(self, words: str, function: Callable[[torch.Tensor], torch.Tensor]) -> None:
         self.words, self.function = words, function
@@ -23,8 +28,16 @@ class Scaler:
     def __call__(self, windows: torch.Tensor) -> torch.Tensor:
         return self.function(windows)
 
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy, pickle and friends look for these: the usual answer
+            raise AttributeError(name)
+        raise AttributeError(
+            f"scale_fn is a function, not a scaler object: it has no .{name}; call it as scale_fn(windows), "
+            "windows (N, L) -> inputs (N, L)"
+        )
+
     def __repr__(self) -> str:
-        return f"<scaler: {self.words}>"
+        return f"<scale_fn: {self.words}>"
 
 
 def _running_mean(windows: torch.Tensor) -> torch.Tensor:
@@ -74,16 +87,16 @@ EXAMPLE_SCALERS = {
 @checker(
     hints=[
         "Steps count from 1 and values from 0: step t reads x[t - 1], so row t - 1 is step t's input and row r "
-        "is the input made from x[r]. Change one value in a copy of the window, run the scaler on both, and see "
+        "is the input made from x[r]. Change one value in a copy of the window, call scale_fn on both, and see "
         "which rows differ.",
         "Do it for each k from 0 to L - 1, each time on a fresh copy: the inputs that differ form column k. "
-        "The scaler takes a batch of windows: give it one, of shape (1, L).",
+        "scale_fn takes a batch of windows: give it one, of shape (1, L).",
         "Column k is True where the changed window's inputs differ from the original's; put the L columns "
         "side by side, so that row t - 1 is step t, and return them as one bool tensor (L, L).",
     ]
 )
 def dependence_cases() -> list[Case]:
-    """Which inputs each value moves: a scaler and a window (L,) -> bool (L, L), [t - 1, k] for step t and x[k]."""
+    """Which inputs each value moves: scale_fn and a window (L,) -> bool (L, L), [t - 1, k] for step t and x[k]."""
     hint = "row t - 1 is the input at step t, column k the value x[k] you change; change one value at a time"
     generator = torch.Generator().manual_seed(5)
     cases = []
@@ -98,6 +111,10 @@ def dependence_cases() -> list[Case]:
         window = torch.randn(length, generator=generator) * 3
         expected = _pattern(length, kind)
         mistakes = {
+            "your matrix is all False: no change moved any input. Change each value by a visible amount, "
+            "such as +1: a tiny change (1e-9) is lost in float32 rounding": lambda got, n=length: bool(
+                got.dtype == torch.bool and got.shape == (n, n) and not got.any()
+            ),
             "you changed only the last value, as the notebook's cell did: change each value in turn, "
             "one column per value": lambda got, e=expected: bool(
                 got.dtype == torch.bool and not got[:, :-1].any() and torch.equal(got[:, -1], e[:, -1])
