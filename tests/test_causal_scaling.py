@@ -24,6 +24,7 @@ from seqtut.sections.causal_scaling import (  # noqa: E402
     plot_ratios,
     scored,
     side,
+    step_ticks,
     versus_floor,
 )
 from seqtut.series import ar2_series  # noqa: E402
@@ -92,4 +93,11 @@ def test_plot_ratios_draws_each_model_the_floor_and_the_warm_up():
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels[:2] == ["LSTM, relative to the last value (leaks)", "mine"]
     assert "the equation (the floor)" in labels and ax.get_yscale() == "linear" and ax.get_title() == "title"
+    assert list(ax.get_xticks()) == [1, 2, 3]  # steps count from 1: no step 0
     plt.close(ax.figure)
+
+
+def test_step_ticks_label_step_1_and_every_tenth_step():
+    assert step_ticks(5) == [1, 2, 3, 4, 5]
+    assert step_ticks(50) == [1, 10, 20, 30, 40, 50]
+    assert step_ticks(45) == [1, 10, 20, 30, 40]

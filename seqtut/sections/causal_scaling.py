@@ -74,8 +74,18 @@ def plot_ratios(ratios: Mapping[str, Sequence[float]], title: str, warmup: int) 
     steps = f"steps 1-{warmup}" if warmup > 1 else "step 1"
     ax.axvspan(0.5, warmup + 0.5, color="tab:red", alpha=0.3, linewidth=0, label=f"{steps}: the warm-up (no floor)")
     ax.set(yscale="linear")
+    ax.set_xticks(step_ticks(len(next(iter(ratios.values())))))
     legend_outside(ax)
     return ax
+
+
+def step_ticks(length: int) -> list[int]:
+    """Where to label a per-step axis of steps 1..length: every step up to 12, else step 1 and every 10th.
+
+    Steps count from 1, so an axis ticked at 0, 6, 12, ... names a step 0 that does not exist and
+    leaves step 1 and the last steps unlabelled.
+    """
+    return list(range(1, length + 1)) if length <= 12 else [1, *range(10, length + 1, 10)]
 
 
 def on_steps(errors: torch.Tensor, steps: Sequence[int]) -> torch.Tensor:
