@@ -197,7 +197,8 @@ def test_the_text_states_a_verdict_for_every_pair_it_compares():
         pairs = airline.comparison_pairs(best)
         assert len(pairs) == len(set(pairs)) == 18 and set(airline.TEXT_VERDICTS[period]) == set(pairs)
         assert airline.TEXT_CHANGING[period] <= set(pairs)
-        assert set(airline.TEXT_VERDICTS[period].values()) <= {"below 0", "above 0", airline.NO_CLEAR}
+        assert set(airline.TEXT_VERDICTS[period].values()) <= {"below 0", "above 0", airline.NO_CLEAR, airline.TREND}
+    assert airline.TREND not in airline.TEXT_VERDICTS["1960"].values()  # one year: no year means, no trend test
 
 
 def toy_errors(n: int = 36) -> dict[str, torch.Tensor]:
@@ -295,3 +296,64 @@ def test_claim_verdicts_fails_on_a_verdict_the_text_does_not_state(monkeypatch, 
     monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated | {(airline.LSTM, airline.DRIFT): "below 0"})
     with pytest.raises(ClaimError, match="pairs with a network whose verdict is not the text's 1 = 0"):
         airline.claim_verdicts(comparison, "toy", 0.0)
+
+
+def test_a_pair_whose_year_means_rise_every_year_and_change_sign_gets_no_verdict():
+    """Notebook 02's rule: when the differences trend, no interval is valid; what holds is said year by year."""
+    assert airline.trends_through_zero(torch.tensor([4.86, -6.10, -13.13]))  # LSTM - seasonal naive, full mode
+    assert airline.trends_through_zero(torch.tensor([-1.04, 1.34, 2.55]))
+    assert not airline.trends_through_zero(torch.tensor([1.59, 1.35, 0.05]))  # falls, but keeps its sign
+    assert not airline.trends_through_zero(torch.tensor([-1.0, 2.0, -1.0]))  # changes sign, but not a trend
+    assert not airline.trends_through_zero(torch.tensor([3.0]))  # a single year
+    errors = toy_errors()
+    months = torch.arange(36, dtype=torch.float64)
+    errors[airline.SEASONAL_NAIVE] = errors[airline.DRIFT] + (months - 14) / 4  # below the drift, then above
+    pairs = airline.comparison_pairs(airline.DRIFT)
+    comparison = airline.compare(errors, pairs, block=3, other_blocks=(2, 12), title="toy", first_year=1958)
+    naive = (airline.SEASONAL_NAIVE, airline.DRIFT)
+    assert comparison.year_means[naive].tolist() == pytest.approx([-2.125, 0.875, 3.875])
+    assert (airline.LSTM, airline.SEASONAL_NAIVE) in comparison.trending()  # +3.125, +0.125, -2.875
+    assert naive in comparison.trending() and comparison.verdict(*naive) == airline.TREND
+    assert comparison.differences[naive].verdict != airline.TREND  # the interval is still computed, and shown
+    assert comparison.by_year(*naive) == "seasonal naive better in 1958, worse in 1959 and 1960"
+    assert comparison.by_year(airline.LSTM, airline.SEASONAL_NAIVE) == "LSTM worse in 1958 and 1959, better in 1960"
+    assert not set(comparison.trending()) & set(comparison.changing())  # no verdict, so none that changes
+    text = str(comparison)
+    assert "| year means 1958, 1959, 1960 | verdict" in text
+    assert "seasonal naive - drift on values | " in text and f"| {airline.TREND}" in text
+    assert (
+        "pairs trend through 0" in text and "  seasonal naive - drift on values: seasonal naive better in 1958" in text
+    )
+    assert not airline.compare(errors, pairs, block=3, other_blocks=(), title="toy").year_means  # no first_year
+    one_year = airline.compare(
+        {n: e[:12] for n, e in errors.items()}, pairs, block=3, other_blocks=(), title="t", first_year=1960
+    )
+    assert not one_year.year_means and not one_year.trending()
+
+
+def test_a_clear_verdict_that_a_year_contradicts_fails_the_claim(monkeypatch, capsys):
+    errors = toy_errors()
+    months = torch.arange(36, dtype=torch.float64)
+    errors[airline.HW_ADD] = errors[airline.DRIFT] + torch.where(months < 12, -0.2, 3.0)  # 1958 below, then far above
+    pairs = airline.comparison_pairs(airline.DRIFT)
+    comparison = airline.compare(errors, pairs, block=3, other_blocks=(), title="toy", first_year=1958)
+    pair = (airline.HW_ADD, airline.DRIFT)
+    assert comparison.verdict(*pair) == "above 0" and pair not in comparison.trending()  # no trend: +3 twice
+    line = f"{airline.HW_ADD} - {airline.DRIFT}: above 0, but its 1958 mean is -0.20"
+    assert line in comparison.year_disagreements()  # and the networks' pairs with HW add.: below 0, 1958 at +1.20
+    stated = {p: comparison.verdict(*p) for p in pairs}
+    monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated)
+    monkeypatch.setitem(airline.TEXT_CHANGING, "toy", set())
+    with pytest.raises(
+        ClaimError, match="pairs without a network whose verdict the text or a year's mean contradicts 1 = 0"
+    ):
+        airline.claim_verdicts(comparison, "toy", 0.0)
+
+
+def test_a_rough_interval_is_printed_with_fewer_digits():
+    errors = toy_errors()
+    pairs = airline.comparison_pairs(airline.DRIFT)
+    short = airline.compare({n: e[:12] for n, e in errors.items()}, pairs, block=3, other_blocks=(), title="t")
+    long = airline.compare(errors, pairs, block=3, other_blocks=(), title="t")
+    assert "LSTM - drift on values | +1.0 (" in str(short)  # 4 blocks: rough, 2 significant digits
+    assert "LSTM - drift on values | +1.00 (" in str(long)  # 12 blocks: 3 significant digits
