@@ -12,12 +12,13 @@ from seqtut.exercises import check
 # %% [markdown]
 # ## 1. Growth over the same month a year before
 #
-# Put the window's last 12 months and the targets end to end, in time order: the month a year before
-# target h (counting from 0) is then entry h, in the window for the first 12 targets and among the
-# targets after them (at training time every target is known). On natural logs, the difference is
-# a log change: 0 when a month is as busy as a year before, log 2 when it is twice as busy. A network
-# trained on these units that outputs 0 forecasts seasonal naive; exercise 2 shows what a constant
-# output forecasts.
+# For one whole series this is one line, the notebook's `growth`; for windows and targets the point
+# is the bookkeeping. Put the window's last 12 months and the targets end to end, in time order: the
+# month a year before target h (counting from 0) is then entry h, in the window for the first 12
+# targets and among the targets after them (at training time every target is known). On natural
+# logs, the difference is a log change: 0 when a month is as busy as a year before, log 2 when it is
+# twice as busy. A network trained on these units that outputs 0 forecasts seasonal naive; exercise
+# 2 shows what a constant output forecasts.
 
 
 # %%
