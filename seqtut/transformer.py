@@ -129,7 +129,7 @@ class Seq2SeqTransformer(nn.Module):
         """Decoder ids (N, T) reading `memory` of `src` -> next-token logits (N, T, V), or (N, V) with `last_only`.
 
         `last_only` puts only the last position through the output layer, all greedy decoding needs:
-        with V = 1003 that layer is about a third of a decoding step's work.
+        that layer holds D x V weights, with notebook 06's D = 64 and V = 1003 more than a decoder layer.
         """
         self.check_ids(tgt_in, "tgt_in")
         if len(tgt_in) != len(src) or memory.shape[:2] != src.shape:

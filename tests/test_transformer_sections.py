@@ -11,8 +11,9 @@ from seqtut import sections
 from seqtut.checkpoints import load_checkpoint, save_checkpoint
 from seqtut.cli import main
 from seqtut.decoding import greedy_decode
+from seqtut.masks import causal_mask, padding_mask
 from seqtut.sections.reverse import mirror_attention
-from seqtut.sections.shifted_window import first_token_sources
+from seqtut.sections.shifted_window import ALL_KEYS_HIDDEN, attention_paths, counting, first_token_sources, paths_table
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
 from seqtut.training import fit, teacher_forcing_loss
 from seqtut.transformer import PositionalEncoding, Seq2SeqTransformer
@@ -211,7 +212,7 @@ def test_run_transformer_fast_reports_trained_and_heldout_exact_match(tmp_path, 
     result = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert result["metric"] == "greedy exact match, trained starts"
     assert result["value"] == result["train_exact_match"] and "heldout_exact_match" in result
-    assert result["baseline_name"] == "copy the source" and result["baseline"] == 0.0
+    assert result["baseline_name"] == "counting from the source's sixth number" and result["baseline"] == 1.0
     assert (result["train_size"], result["heldout_size"], result["epochs_run"]) == (16, 8, 2)
     assert 0.0 <= result["teacher_forced_accuracy"] <= 1.0
     assert main(["predict", "transformer", "--checkpoint", str(tmp_path / "model.pt"), "437"]) == 0
@@ -269,3 +270,65 @@ def test_first_token_sources_counts_trained_first_tokens_and_lonely_starts():
     assert found["from_trained"] == 1.0 and found["possible"] == 100 - 4 - 2 + 1
     assert found["chance"] == 3 / found["possible"] and dict(found["distance"]) == {1: 1, 20: 1}
     assert found["lonely"] == 1 and found["lonely_from_trained"] == 1 and found["lonely_distance"] == (20, 20)
+
+
+def _left_padded_masks():
+    ids = torch.tensor([[VOCAB.pad_id, VOCAB.pad_id, VOCAB.sos_id, 5, 6]])  # PAD PAD SOS 2 3
+    masks = {"bool": (causal_mask(5), padding_mask(ids, VOCAB.pad_id))}
+    masks["float"] = tuple(torch.zeros(m.shape).masked_fill(m, float("-inf")) for m in masks["bool"])
+    return ids, masks
+
+
+def test_attention_paths_counts_the_path_each_call_takes_and_leaves_the_mode_as_it_was():
+    """At inference bool masks take the fast path and float masks never do (in MultiheadAttention's code, not docs)."""
+    model = tiny()
+    ids, masks = _left_padded_masks()
+    paths = attention_paths(model, ids, masks)
+    taken = {(call, kind): path for call, kinds in paths.items() for kind, (path, _) in kinds.items()}
+    assert taken[("inference, need_weights=True", "bool")] == "fast path"
+    assert taken[("inference, need_weights=False", "bool")] == "fast path"
+    assert taken[("inference, need_weights=True", "float")] == "softmax written out"
+    assert taken[("inference, need_weights=False", "float")] == "SDPA"
+    assert taken[("training, need_weights=True", "bool")] == "softmax written out"
+    assert taken[("training, need_weights=False", "float")] == "SDPA"
+    assert not model.training  # eval before the calls, eval after
+    assert all(outcomes[0][2:] == ["attention"] * 3 for kinds in paths.values() for _, outcomes in kinds.values())
+
+
+def test_all_keys_hidden_holds_the_table_and_training_rows_measured_on_this_torch():
+    """The per-version table notebook 06 quotes; `make compat` runs this on torch 2.3 and 2.14.1 as well."""
+    version = ".".join(torch.__version__.split(".")[:2])
+    if version not in ALL_KEYS_HIDDEN:
+        pytest.skip(f"torch {version} has no measured entry")
+    table, training_rows = ALL_KEYS_HIDDEN[version]
+    model = tiny()
+    ids, masks = _left_padded_masks()
+    assert paths_table(attention_paths(model, ids, masks), rows=[0, 1]) == table
+    found = []
+    with torch.enable_grad():
+        model.train()
+        h, memory = model.embed_ids(ids), model.encode(torch.tensor([[VOCAB.sos_id, 5, 6, VOCAB.eos_id]]))
+        for layer in model.transformer.decoder.layers:
+            h = layer(h, memory, tgt_mask=masks["bool"][0], tgt_key_padding_mask=masks["bool"][1])
+            found.append(h[0].isnan().any(dim=-1).nonzero().flatten().tolist())
+    model.eval()
+    assert found == training_rows
+
+
+def test_counting_is_the_rule_that_reads_the_source_and_the_transformer_reports_beside_it():
+    section = sections.get("transformer")
+    s = section.settings()
+    sources, targets = shifted_window_pairs([0, 437, 947], window=s.window, shift=s.shift)
+    assert counting(sources, s) == targets
+    assert section.baseline(s, Seq2SeqDataset(sources, targets, Vocab(s.n_tokens))) == 1.0
+    assert section.baseline_name == "counting from the source's sixth number"
+    assert sections.get("reverse").baseline_name == "copy the source, a floor"
+
+
+def test_decode_docstring_holds_the_output_layer_is_larger_than_a_decoder_layer_in_notebook_06():
+    section = sections.get("transformer")
+    s = section.settings()
+    model = section.build_model(s, Vocab(s.n_tokens))
+    head = model.head.weight.numel()  # D x V
+    assert head == s.d_model * (s.n_tokens + 3)
+    assert head > sum(p.numel() for p in model.transformer.decoder.layers[0].parameters())

@@ -1,17 +1,22 @@
 """06/07 · The original's token task: a window of 48 numbers -> the same window 5 ahead (notebooks 06 and 07).
 
 Each number 0..999 is a token. Start points are split at random into trained and held-out
-ones; the headline is greedy exact match on trained starts, the original's own evaluation.
+ones; the headline is greedy exact match on trained starts, the original's own evaluation,
+beside counting, the rule that reads the source and needs no training.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import torch
+import torch.nn.functional as F
 
+from seqtut.metrics import exact_match
 from seqtut.sections.base import bound, modes
 from seqtut.sections.seq2seq import TokenSection, TokenSettings, integers
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
@@ -43,25 +48,106 @@ class ShiftedWindowSettings(TokenSettings):
     # notebook 06, teacher forcing; it also reads trained_teacher_forced_min and eos_teacher_forced_min
     # (fast run: 0.863, 0.887, 0.0, 0.417; its model is below the rule "+ 1", upper end +0.185)
     heldout_teacher_forced_min: float = bound(full=0.93, fast=0.8)  # held-out teacher-forced token accuracy
-    heldout_middle_min: float = bound(full=0.98, fast=0.8)  # held-out tokens 2-48, where "+ 1" holds
+    heldout_middle_min: float = bound(full=0.98, fast=0.8)  # held-out positions 1-47, where "+ 1" holds
     first_token_max: float = bound(full=0.1, fast=0.1)  # held-out first token, teacher-forced
-    eos_early_min: float = bound(full=0.1, fast=0.1)  # held-out rows with EOS where token 48 belongs
+    eos_early_min: float = bound(full=0.1, fast=0.1)  # held-out rows with EOS at position 47, the last token's
     rule_gap_high_max: float = bound(full=0.0, fast=None)  # upper end: model's error rate minus the rule's
+    heldout_census_min: float = bound(full=1.0, fast=None)  # held-out starts / starts not trained on (fast: 24/884)
 
 
-# Notebook 06, section 5: what the decoder's query rows that hide every key get, per torch version
-# ("major.minor"): the table of code paths -> (with bool masks, with float masks), each "NaN" or "bias"
-# (the output projection's bias alone), and the rows of the left-padded sequence holding a NaN after
-# each decoder layer in training mode. Measured on .venv's torch 2.13 and on `make compat`'s torch 2.3
-# and 2.14.1; the notebook claims that its own run matches the entry of its version.
+# Notebook 06, section 5: how nn.MultiheadAttention can be called (training mode, need_weights)
+CALLS: dict[str, tuple[bool, bool]] = {
+    "training, need_weights=True": (True, True),
+    "training, need_weights=False": (True, False),
+    "inference, need_weights=True": (False, True),
+    "inference, need_weights=False": (False, False),
+}
+
+
+def attention_paths(model: Any, ids: torch.Tensor, masks: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> dict:
+    """The first decoder layer's self-attention over `ids` (N, L), called each way of CALLS with each kind of masks.
+
+    `masks` maps a kind ("bool", "float") to (attn_mask (L, L), key_padding_mask (N, L)). Returns
+    {call: {kind: (path, outcomes)}}: the path nn.MultiheadAttention took, counted by wrapping each
+    path's function, not assumed ("fast path": torch._native_multi_head_attention; "SDPA":
+    F.scaled_dot_product_attention; "softmax written out": F.softmax), and per sequence, per query
+    row, what the row got: "NaN", "bias" (the output projection's bias alone: nothing read) or
+    "attention". Inference runs with autograd off, training mode with it on (as in training).
+    """
+    attention, was_training = model.transformer.decoder.layers[0].self_attn, model.training
+    wrapped = {
+        "fast path": (torch, "_native_multi_head_attention"),
+        "SDPA": (F, "scaled_dot_product_attention"),
+        "softmax written out": (F, "softmax"),
+    }
+    found: dict[str, dict[str, tuple[str, list[list[str]]]]] = {}
+    for call, (training, need_weights) in CALLS.items():
+        found[call] = {}
+        for kind, (attn_mask, key_padding_mask) in masks.items():
+            with ExitStack() as stack, torch.set_grad_enabled(training):
+                counted = {
+                    path: stack.enter_context(mock.patch.object(owner, name, wraps=getattr(owner, name)))
+                    for path, (owner, name) in wrapped.items()
+                }
+                model.train(training)
+                x = model.embed_ids(ids)  # (N, L, D)
+                out = attention(
+                    x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask, need_weights=need_weights
+                )
+            model.train(was_training)
+            taken = [path for path, counter in counted.items() if counter.call_count]
+            if len(taken) != 1:
+                raise RuntimeError(f"{call}, {kind} masks: expected one path to run, counted {taken or 'none'}")
+            bias = attention.out_proj.bias
+            outcomes = [
+                ["NaN" if row.isnan().any() else "bias" if torch.equal(row, bias) else "attention" for row in sequence]
+                for sequence in out[0].detach()
+            ]
+            found[call][kind] = (taken[0], outcomes)
+    return found
+
+
+def paths_table(paths: dict, rows: list[int], sequence: int = 0) -> dict[str, tuple[str, ...]]:
+    """{call: one cell per kind of masks, "path: outcome"}: what `rows` of one sequence got (outcomes joined by /)."""
+    return {
+        call: tuple(
+            f"{path}: {'/'.join(sorted({outcomes[sequence][r] for r in rows}))}" for path, outcomes in kinds.values()
+        )
+        for call, kinds in paths.items()
+    }
+
+
+# What the query rows that hide every key get, per torch version ("major.minor"): the `paths_table` of
+# rows 0 and 1 of a left-padded decoder input (PAD PAD SOS token token) with the causal and key padding
+# masks as bool and as float (0 and -inf) masks, on CPU; and the rows of that sequence holding a NaN
+# after each of two decoder layers in training mode. Measured on .venv's torch 2.13 and on `make compat`'s
+# torch 2.3 and 2.14.1; tests/test_transformer_sections.py checks the entry of the torch it runs on.
 ALL_KEYS_HIDDEN: dict[str, tuple[dict[str, tuple[str, str]], list[list[int]]]] = {
     "2.3": (
-        {"softmax written out": ("NaN", "NaN"), "SDPA": ("NaN", "NaN"), "fast path": ("NaN", "NaN")},
+        {
+            "training, need_weights=True": ("softmax written out: NaN", "softmax written out: NaN"),
+            "training, need_weights=False": ("SDPA: NaN", "SDPA: NaN"),
+            "inference, need_weights=True": ("fast path: NaN", "softmax written out: NaN"),
+            "inference, need_weights=False": ("fast path: NaN", "SDPA: NaN"),
+        },
         [[0, 1], [0, 1, 2, 3, 4]],
     ),
-    "2.13": ({"softmax written out": ("NaN", "NaN"), "SDPA": ("bias", "bias"), "fast path": ("NaN", "bias")}, [[], []]),
+    "2.13": (
+        {
+            "training, need_weights=True": ("softmax written out: NaN", "softmax written out: NaN"),
+            "training, need_weights=False": ("SDPA: bias", "SDPA: bias"),
+            "inference, need_weights=True": ("fast path: NaN", "softmax written out: NaN"),
+            "inference, need_weights=False": ("fast path: NaN", "SDPA: bias"),
+        },
+        [[], []],
+    ),
 }
 ALL_KEYS_HIDDEN["2.14"] = ALL_KEYS_HIDDEN["2.13"]
+
+
+def counting(sources: list[list[int]], s: Any) -> list[list[int]]:
+    """The baseline that reads the source and needs no training: from its (shift + 1)-th number up, `window` tokens."""
+    return [list(range(source[s.shift], source[s.shift] + s.window)) for source in sources]
 
 
 class ShiftedWindow(TokenSection):
@@ -70,6 +156,11 @@ class ShiftedWindow(TokenSection):
     Settings = ShiftedWindowSettings
     input_help = "start points, e.g. 437: the source is start..start+47"
     headline = ("train_exact_match", "greedy exact match, trained starts")
+    baseline_name = "counting from the source's sixth number"
+
+    def baseline(self, s: Any, dataset: Seq2SeqDataset) -> float:
+        """Counting's exact match: the rule that reads the source is right on every start (notebook 07)."""
+        return exact_match(counting(dataset.sources, s), dataset.targets)
 
     def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
         vocab = Vocab(s.n_tokens)
