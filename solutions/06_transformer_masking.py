@@ -47,29 +47,31 @@ def my_local_causal_mask(size, window):
 
 
 # %% [markdown]
-# ## 3. The rows that hide every key
+# ## 3. The rows that hide every key, in SDPA's convention
 #
-# In decoder self-attention, sequence n's query i may read key j when neither the window mask
-# nor the key padding mask hides it: the two combine with "or", the key padding mask (N, L) as
-# (N, 1, L), the same for every query. A row hides every key when all its L entries are True. One
-# way is to build that (N, L, L) mask and ask, per row, whether all of it is True. The function
-# below looks at each query's window directly: query i hides every key when the keys
-# `i - window + 1` to `i` are all PAD, keys before position 0 counting as hidden (there are none to
-# read). Flags of True put in front of the row fill those places, and `unfold` lists, for each
-# query, the `window` flags that end at it.
+# Query i of row n can read key j when two things hold: `allowed` lets it attend there (SDPA's
+# convention, True = may attend, the opposite of `nn.Transformer`'s) and key j holds an id. So the
+# question is about "and", not "or": a row hides every key when no key passes both. First the
+# keys that hold ids: exercise 1's borders, but the side is chosen per row, so both borders are
+# computed and `torch.where` picks one per row. Then the key flags, as (N, 1, L), combine with an
+# (L, L) `allowed` (broadcast to every row) or an (N, L, L) one alike, and `any` over the keys asks
+# whether a row has something to read.
 #
-# With a plain causal mask and right padding no row hides every key (SOS stays visible); with
-# left padding, the leading PAD queries do; with a window, right padding no longer helps: a PAD
-# query `window` or more positions after the last real id sees only PAD. These rows get NaN or the
-# output projection's bias alone, by torch version, mask dtype and code path (section 5), and at
-# the next layer a hidden key's NaN can reach other rows (0 times NaN is NaN): with a window,
-# right padding alone does not keep a batch safe.
+# The prediction: with a causal mask, right padding keeps every row safe (key 0 holds an id, and
+# every query may attend to it); left padding leaves the leading PAD queries with nothing. With a
+# window of 2, right padding no longer helps: a PAD query 2 or more positions after the last id
+# sees only PAD (case 4). These rows get NaN or the output projection's bias alone, by torch
+# version and code path (section 5), and at the next layer a hidden key's NaN can reach every row
+# of its sequence (0 times NaN is NaN): with a window, right padding alone does not keep a batch
+# safe.
 
 
 # %%
-def my_rows_hiding_every_key(tokens, pad_id, window):
-    """tokens (N, L) -> (N, L) bool: True at the query rows whose every key is hidden (window mask | key padding)."""
-    is_pad = tokens == pad_id  # (N, L): the keys the padding mask hides
-    before = torch.ones(len(tokens), window - 1, dtype=torch.bool)  # keys before position 0: nothing to read
-    windows = torch.cat([before, is_pad], dim=1).unfold(1, window, 1)  # (N, L, window): the keys each query may see
-    return windows.all(dim=-1)
+def my_rows_hiding_every_key(allowed, lengths, left):
+    """allowed (L, L) or (N, L, L), True = may attend; lengths (N,); left (N,) -> (N, L) bool, True: nothing to read."""
+    length = allowed.shape[-1]
+    positions = torch.arange(length).unsqueeze(0)  # (1, L)
+    holds_id = torch.where(  # (N, L): the keys that hold ids, each row padded on its own side
+        left.unsqueeze(1), positions >= (length - lengths).unsqueeze(1), positions < lengths.unsqueeze(1)
+    )
+    return ~(allowed & holds_id.unsqueeze(1)).any(dim=-1)  # (N, L, L) -> (N, L)

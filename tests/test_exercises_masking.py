@@ -2,7 +2,8 @@
 
 Each checker also gets a mutant for the constraint its exercise sets: the package's own
 `padding_mask` on ids padded by `Vocab.pad` (right padding only) where the side is asked for,
-and the package's `causal_mask` (no window) where a window is asked for.
+the package's `causal_mask` (no window) where a window is asked for, and both where any mask in
+SDPA's convention and a side per row are given.
 """
 
 import torch
@@ -100,31 +101,56 @@ def transposed_local(size, window):
 # --- rows_hiding_every_key
 
 
-def _combined(tokens, pad_id, window):
-    return _local(tokens.shape[1], window) | (tokens == pad_id).unsqueeze(1)  # (N, L, L)
+def _real(lengths, length, left):
+    positions = torch.arange(length).unsqueeze(0)
+    return torch.where(
+        left.unsqueeze(1), positions >= (length - lengths).unsqueeze(1), positions < lengths.unsqueeze(1)
+    )
 
 
-def pad_queries(tokens, pad_id, window):
+def _hiding(allowed, real):
+    return ~(allowed & real.unsqueeze(1)).any(dim=-1)
+
+
+def nn_transformer_convention(allowed, lengths, left):
+    """Reads `allowed` as True = hidden (nn.Transformer's convention), not SDPA's."""
+    return (allowed | ~_real(lengths, allowed.shape[-1], left).unsqueeze(1)).all(dim=-1)
+
+
+def right_padding_only(allowed, lengths, left):
+    """Ignores `left`: every row padded at its end."""
+    return _hiding(allowed, _real(lengths, allowed.shape[-1], torch.zeros_like(left)))
+
+
+def one_side_for_the_batch(allowed, lengths, left):
+    """Takes row 0's side for every row."""
+    return _hiding(allowed, _real(lengths, allowed.shape[-1], left[:1].expand_as(left)))
+
+
+def package_masks_of_padded_ids(allowed, lengths, left):
+    """The package's causal_mask and padding_mask of ids padded by Vocab.pad (constraint: any mask, either side)."""
+    ids = Vocab(10).pad([[3] * n for n in lengths.tolist()], allowed.shape[-1])
+    length = allowed.shape[-1]
+    return (causal_mask(length) | padding_mask(ids, 0).unsqueeze(1)).all(dim=-1)
+
+
+def pad_queries(allowed, lengths, left):
     """Every PAD query, as if it could read nothing."""
-    return tokens == pad_id
+    return ~_real(lengths, allowed.shape[-1], left)
 
 
-def package_masks_without_window(tokens, pad_id, window):
-    """The package's causal_mask and padding_mask: no window (constraint)."""
-    return (causal_mask(tokens.shape[1]) | padding_mask(tokens, pad_id).unsqueeze(1)).all(dim=-1)
+def any_instead_of_all(allowed, lengths, left):
+    return (~allowed | ~_real(lengths, allowed.shape[-1], left).unsqueeze(1)).any(dim=-1)
 
 
-def any_instead_of_all(tokens, pad_id, window):
-    return _combined(tokens, pad_id, window).any(dim=-1)
-
-
-def the_whole_mask(tokens, pad_id, window):
+def the_whole_mask(allowed, lengths, left):
     """The combined (N, L, L) mask instead of one flag per row."""
-    return _combined(tokens, pad_id, window)
+    return ~(allowed & _real(lengths, allowed.shape[-1], left).unsqueeze(1))
 
 
-def window_one_key_wider(tokens, pad_id, window):
-    return _combined(tokens, pad_id, window + 1).all(dim=-1)
+def padding_ignored(allowed, lengths, left):
+    """Only the rows `allowed` leaves empty."""
+    return ~allowed.any(dim=-1).expand(len(lengths), allowed.shape[-1])
 
 
 MUTANTS = {
@@ -145,11 +171,14 @@ MUTANTS = {
         transposed_local,
     ],
     "rows_hiding_every_key": [
+        nn_transformer_convention,
+        right_padding_only,
+        one_side_for_the_batch,
+        package_masks_of_padded_ids,
         pad_queries,
-        package_masks_without_window,
         any_instead_of_all,
         the_whole_mask,
-        window_one_key_wider,
+        padding_ignored,
     ],
 }
 
@@ -169,10 +198,14 @@ def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
     assert _hint("local_causal_mask", transposed_local).startswith("rows are queries, columns keys")
     assert _hint("local_causal_mask", window_on_both_sides).startswith("causal too")
     assert "SDPA's bool attn_mask" in _hint("local_causal_mask", sdpa_local_convention)
-    assert _hint("rows_hiding_every_key", pad_queries).startswith("a PAD query still reads any real key")
-    assert _hint("rows_hiding_every_key", package_masks_without_window).startswith("the window hides keys far back")
+    assert _hint("rows_hiding_every_key", nn_transformer_convention).startswith("`allowed` is in SDPA's convention")
+    assert _hint("rows_hiding_every_key", right_padding_only).startswith("no row of yours is left with nothing")
+    assert _hint("rows_hiding_every_key", one_side_for_the_batch).startswith("each row is padded on its own side")
+    assert _hint("rows_hiding_every_key", pad_queries).startswith("a PAD query still reads the real keys")
+    assert _hint("rows_hiding_every_key", any_instead_of_all).startswith("a row hides every key when ALL")
     assert _hint("rows_hiding_every_key", the_whole_mask).startswith("one flag per query row")
-    assert _hint("rows_hiding_every_key", window_one_key_wider).startswith("one key off")
+    assert _hint("rows_hiding_every_key", padding_ignored).startswith("no row of yours is left with nothing")
+    assert check.rows_hiding_every_key.run(padding_ignored).failed_case == 2  # the first left-padded case
 
 
 def test_a_float_mask_with_the_right_pattern_is_told_it_is_a_float_mask_not_about_the_diagonal():
@@ -187,7 +220,7 @@ def test_the_package_functions_pass_only_where_the_exercise_asks_for_nothing_new
     """The constraint mutants fail at the first case that needs the variation: the side, the window."""
     assert check.padding_from_lengths.run(package_mask_of_padded_ids).failed_case == 2  # the first left-padded
     assert check.local_causal_mask.run(package_causal_mask).failed_case == 1  # window 1
-    assert check.rows_hiding_every_key.run(package_masks_without_window).failed_case == 3  # right padding, window 2
+    assert check.rows_hiding_every_key.run(package_masks_of_padded_ids).failed_case == 2  # the first left-padded
 
 
 def test_a_wrong_mask_is_drawn_beside_the_target():
@@ -197,7 +230,7 @@ def test_a_wrong_mask_is_drawn_beside_the_target():
 
 
 def test_row_flags_as_floats_are_told_to_be_bool():
-    message = check.rows_hiding_every_key.run(lambda t, p, w: pad_queries(t, p, w).float()).message
+    message = check.rows_hiding_every_key.run(lambda a, n, s: pad_queries(a, n, s).float()).message
     assert "expected a bool tensor (True/False), got dtype float32" in message
     assert "hint:     answer with a bool tensor: True at a row that hides every key" in message
 

@@ -3,8 +3,9 @@
 Masks follow the package's convention (that of `nn.Transformer`): a bool tensor, True = hidden.
 Each exercise is a variation the notebook does not display: the padding mask is built from
 lengths (no ids to compare, so `padding_mask` cannot serve) and on either side; the causal mask
-gets a window (`causal_mask` has none); the last exercise predicts the query rows of section 5
-for a batch, with a window, where right padding no longer keeps every row safe.
+gets a window (`causal_mask` has none); the last exercise finds section 5's query rows that hide
+every key for any attention mask given in SDPA's convention (True = may attend), 2-D or one per
+sequence, with each row padded on its own side, given by lengths.
 """
 
 from __future__ import annotations
@@ -157,63 +158,98 @@ def band(size: int, window: int) -> torch.Tensor:
     return (i.unsqueeze(1) - i.unsqueeze(0)).abs() >= window
 
 
-# 3. The rows that hide every key --------------------------------------------------------------------------------
+# 3. The rows that hide every key ---------------------------------------------------------------------------------
 
 
-def hiding_rows(tokens: torch.Tensor, pad_id: int, window: int | None) -> torch.Tensor:
-    """(N, L) bool: True at the query rows of decoder self-attention (window mask | key padding) that hide every key."""
-    hidden = local_mask(tokens.shape[1], window) | (tokens == pad_id).unsqueeze(1)  # (N, L, L)
-    return hidden.all(dim=-1)
+def real_keys(lengths: torch.Tensor, length: int, left: torch.Tensor) -> torch.Tensor:
+    """(N, length) bool: True at the keys that hold an id, each row padded on its own side (`left` (N,))."""
+    positions = torch.arange(length).unsqueeze(0)  # (1, L)
+    at_start = positions >= (length - lengths).unsqueeze(1)  # the ids of a row padded at its start
+    at_end = positions < lengths.unsqueeze(1)  # the ids of a row padded at its end
+    return torch.where(left.unsqueeze(1), at_start, at_end)
 
 
-PAD, SOS, EOS = 0, 1, 2
+def hiding_rows(allowed: torch.Tensor, lengths: torch.Tensor, left: torch.Tensor) -> torch.Tensor:
+    """(N, L) bool: True at the query rows with no key both `allowed` (True = may attend) and real."""
+    readable = allowed & real_keys(lengths, allowed.shape[-1], left).unsqueeze(1)  # (N, L, L)
+    return ~readable.any(dim=-1)
+
+
+def _tril(size: int) -> torch.Tensor:
+    """SDPA's causal mask: True = may attend, on and below the diagonal."""
+    return torch.ones(size, size, dtype=torch.bool).tril()
 
 
 @checker(
     hints=[
-        "build the mask each query of each sequence gets, as nn.MultiheadAttention combines them: hidden when the "
-        "window mask or the key padding mask hides the key",
-        "each sequence gets its own (L, L) mask, rows queries and columns keys: the window mask, the same for "
-        "every sequence, and that sequence's PAD keys, which hide the same columns in every row. With right "
-        "padding and a small window, look at the PAD queries far after the last real id",
-        "the key padding mask (N, L) as (N, 1, L) combines with the (L, L) window mask into (N, L, L); a query "
-        "row hides every key when all of its L entries are True",
+        "query i of row n can read key j when `allowed` lets it attend there AND key j holds an id; the row hides "
+        "every key when no key is both",
+        "first the keys that hold ids, one flag per key of each row, from `lengths` and that row's own side (as in "
+        "exercise 1, with `left` now one flag per row); `allowed` is in SDPA's convention, True = may attend",
+        "the key flags as (N, 1, L) combine with an (L, L) or an (N, L, L) `allowed` into (N, L, L); a query row "
+        "hides every key when none of its L entries is True",
     ]
 )
 def rows_hiding_every_key_cases() -> list[Case]:
-    """Query rows that hide every key: tokens (N, L), pad_id, window -> (N, L) bool, True at those rows."""
+    """Query rows with no key to read: allowed (L, L) or (N, L, L), True = may attend; lengths (N,); left (N,)."""
+    window = _tril(6) & ~_tril(6).tril(-2)  # query i may attend to keys i - 1 and i
     batches = [
-        ("right padding, window 4 = L: the plain causal mask", [[SOS, 5, 6, EOS], [SOS, 5, EOS, PAD]], PAD, 4),
-        ("left padding, window 5 = L", [[PAD, PAD, SOS, 5, EOS], [SOS, 5, 6, 7, EOS]], PAD, 5),
-        ("right padding, window 2", [[SOS, 5, EOS, PAD, PAD, PAD], [SOS, 5, 6, 7, 8, EOS]], PAD, 2),
-        ("window 1: each query sees only itself", [[SOS, EOS, PAD, PAD], [PAD, SOS, 7, EOS]], PAD, 1),
+        ("causal `allowed` (5, 5); both rows padded at the end, 5 and 3 ids", _tril(5), [5, 3], [False, False]),
+        ("the same `allowed`; both rows padded at the start, 3 and 5 ids", _tril(5), [3, 5], [True, True]),
+        ("causal (4, 4); row 0 padded at its start, row 1 at its end, 2 ids each", _tril(4), [2, 2], [True, False]),
         (
-            "PAD in the middle of a row (two sequences packed), window 3",
-            [[SOS, 5, EOS, PAD, PAD, PAD, SOS, 6, EOS]],
-            PAD,
-            3,
+            "a window of 2 (query i may attend to keys i - 1 and i), padded at the end, 2 and 6 ids",
+            window,
+            [2, 6],
+            [False, False],
         ),
-        ("another PAD id: 7, and id 0 is a real token; window 2", [[SOS, 0, EOS, 7, 7], [7, 7, SOS, 0, EOS]], 7, 2),
+        (
+            "(N, L, L): row 0 may attend everywhere, row 1 causally; both padded at the start, 2 and 3 ids",
+            torch.stack([torch.ones(4, 4, dtype=torch.bool), _tril(4)]),
+            [2, 3],
+            [True, True],
+        ),
+        (
+            "nothing allowed at all (the original's unused all -inf mask), 3 ids, no PAD",
+            torch.zeros(3, 3, dtype=torch.bool),
+            [3],
+            [False],
+        ),
+        ("causal (3, 3); a row with no ids at all, and a full one", _tril(3), [0, 3], [False, True]),
     ]
     cases = []
-    for text, ids, pad_id, window in batches:
-        tokens = torch.tensor(ids)
-        expected = hiding_rows(tokens, pad_id, window)
+    for text, allowed, lengths, left in batches:
+        lengths, left = torch.tensor(lengths), torch.tensor(left)
+        expected = hiding_rows(allowed, lengths, left)
+        real = real_keys(lengths, allowed.shape[-1], left)
+        as_hidden = (allowed | ~real.unsqueeze(1)).all(dim=-1)  # `allowed` read as True = hidden
+        nothing_hidden = ~allowed.any(dim=-1).expand_as(expected)  # PAD keys left readable: only empty mask rows
         mistakes: dict[str, Any] = {
             "answer with a bool tensor: True at a row that hides every key, False elsewhere": _not_bool,
-            "one flag per query row, (N, L): a row hides every key when all L entries of its row of the combined "
-            "mask are True": lambda got: isinstance(got, torch.Tensor) and got.dim() == 3,
-            "a PAD query still reads any real key in its window: only a row whose every visible key is PAD hides "
-            "every key (the key padding mask hides keys, columns, the same for every query)": tokens == pad_id,
-            "the window hides keys far back too: a PAD query more than window - 1 positions after the last real id "
-            "sees only PAD": hiding_rows(tokens, pad_id, None),
-            "one key off: query i sees the `window` keys i - window + 1 .. i, itself included": (
-                any_of(hiding_rows(tokens, pad_id, w) for w in (window - 1, window + 1) if w)
+            "one flag per query row, (N, L): a row hides every key when none of the L entries of its row of the "
+            "combined mask lets it read": lambda got: isinstance(got, torch.Tensor) and got.dim() == 3,
+            "`allowed` is in SDPA's convention, True = may attend (section 3); yours reads it as nn.Transformer's, "
+            "True = hidden": as_hidden,
+            "no row of yours is left with nothing, yet one padded at its start can be: PAD keys are hidden too, and "
+            "`left[n]` True puts row n's PAD at its start": any_of(
+                [nothing_hidden]
+                if same(hiding_rows(allowed, lengths, torch.zeros_like(left)), nothing_hidden) is None
+                else []
             ),
-            "a row hides every key when ALL its entries are True, not any": (
-                local_mask(tokens.shape[1], window) | (tokens == pad_id).unsqueeze(1)
-            ).any(dim=-1),
+            "each row is padded on its own side: `left[n]` True puts row n's PAD at its start, False at its end": (
+                any_of(
+                    hiding_rows(allowed, lengths, side)
+                    for side in (torch.zeros_like(left), torch.ones_like(left), ~left, left[:1].expand_as(left))
+                    if not torch.equal(side, left)
+                )
+            ),
+            "PAD keys are hidden too: a query whose allowed keys are all PAD reads nothing": nothing_hidden,
+            "a row hides every key when ALL of its entries are hidden, not any": (
+                (~allowed | ~real.unsqueeze(1)).any(dim=-1)
+            ),
+            "a PAD query still reads the real keys `allowed` lets it attend to: only a row with no allowed real key "
+            "hides every key": ~real,
         }
-        hint = "for each query, list the keys its window lets it read; the row hides every key when all of them are PAD"
-        cases.append(Case(text, (tokens, pad_id, window), expected, hint, mistakes=mistakes))
+        hint = "for each query, list the keys `allowed` lets it attend to; the row hides every key when all are PAD"
+        cases.append(Case(text, (allowed, lengths, left), expected, hint, mistakes=mistakes))
     return cases
