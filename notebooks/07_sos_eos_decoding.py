@@ -2,9 +2,9 @@
 # # 07 · SOS, EOS and greedy decoding: what the Transformer really learned
 #
 # Notebook 06 trained a Transformer on the original's token task: reading the true previous
-# tokens, it predicts 0.9705 of the next ones on held-out start points, a little above the baseline
-# "previous token + 1" (0.9592). A useful model must write a sequence on its own: does it, and
-# what did it learn?
+# tokens, it predicts 0.9705 of the next ones on held-out start points, above the rule "previous
+# token + 1" (0.9592), below counting from the source (section 3). A useful model must write a
+# sequence on its own: does it, and what did it learn?
 
 # %% [markdown]
 # **You will learn**
@@ -12,15 +12,15 @@
 # - batched greedy decoding, each row stopping at its own EOS;
 # - to score decoded sequences by exact match and per-token accuracy, beside floors and a baseline;
 # - to tell memorizing from generalizing: trained vs held-out start points, and a reversal task
-#   where the model must decide the length itself.
+#   where the model decides the length.
 #
 # **You need** notebook 06 (tokens, PAD/SOS/EOS, the masks, `Seq2SeqTransformer`). Its saved model
 # (`runs/06_transformer.pt`) is reused when the settings match; otherwise this notebook trains it.
 
 # %% [markdown]
-# **Run time:** about 60 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 16 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
-# calib workload (`benchmarks/calib.py`) took 4.9 s.
+# **Run time:** about 69 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 7 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
+# calib workload (`benchmarks/calib.py`) took 3.7 s.
 
 # %% [markdown]
 # **In the original:** section 3.2, "SOS and EOS tokens". Its `predict` decodes one source at a
@@ -47,11 +47,11 @@ from seqtut.checkpoints import load_checkpoint
 from seqtut.claims import claim, claim_that
 from seqtut.decoding import append_or_pad, decode_dataset, faults, greedy_decode, greedy_step
 from seqtut.exercises import check
-from seqtut.metrics import first_error_positions
+from seqtut.metrics import exact_match, first_error_positions
 from seqtut.plots import plot_heatmap
 from seqtut.sections.reverse import mirror_attention
 from seqtut.sections.seq2seq import same_training
-from seqtut.sections.shifted_window import first_token_sources
+from seqtut.sections.shifted_window import counting, first_token_sources
 from seqtut.show import show
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs
 from seqtut.training import lr_factor, teacher_forcing_loss
@@ -127,7 +127,7 @@ untrained = rev_section.build_model(rev_section.settings(), digits).to(device)
 print("untrained, max_len=8:", greedy_decode(untrained, src, digits, max_len=8))
 
 # %% [markdown]
-# This untrained model writes no EOS in its 8 steps, so `max_len` cuts it off.
+# This untrained model writes no EOS in 8 steps: `max_len` cuts it off.
 #
 # ## 3. The original task: trained start points vs held-out start points
 #
@@ -139,7 +139,7 @@ s = section.settings()
 seqtut.seed_everything(0)  # the seed path of `sections.run("transformer")`: seed, data, model, train
 train, heldout, vocab = section.data(s, seed=0)
 model = section.build_model(s, vocab)
-untrained = copy.deepcopy(model).to(device)  # a baseline: the same network before training
+untrained = copy.deepcopy(model).to(device)  # a floor: the same network before training
 saved_path = Path("runs") / "06_transformer.pt"  # written by notebook 06
 saved = load_checkpoint(saved_path, kind="Seq2SeqTransformer") if saved_path.exists() else None
 if saved is not None and same_training(saved[2]["settings"], s) and saved[2]["seed"] == 0:
@@ -154,10 +154,10 @@ print(f"{len(train)} trained starts, {len(heldout)} held-out starts; final train
 # %% [markdown]
 # Now decode every trained and held-out start point greedily, and score three ways: **exact
 # match** (the whole sequence right, length included), **per-token accuracy** of the decoded
-# sequence (position by position), and teacher-forced accuracy. Beside them, two floors: answering
-# with the source itself, which never matches (the target is the source moved by 5), and the same
-# network before training; and a baseline that needs no training, **counting**: from the source's
-# sixth number up, 48 tokens, then EOS.
+# sequence (position by position), and teacher-forced accuracy. Beside them, two **floors**,
+# answers that learn nothing: the source itself, which never matches (the target is the source
+# moved by 5), and the same network before training; and a **baseline**, a rule that needs no
+# training, **counting**: from the source's sixth number up, 48 tokens, then EOS.
 
 # %% tags=["nbval-ignore-output"]
 data = {"trained": train, "held-out": heldout}
@@ -172,8 +172,7 @@ for name, rows in written.items():
 # and the exact match of the two floors: the measures `python -m seqtut run transformer` reports
 scores = {name: section.score(model, data[name], untrained, decoded=decoded[name]) for name in data}
 for name, dataset in data.items():  # counting: from the source's sixth number up, 48 tokens in all
-    by_counting = [list(range(x[s.shift], x[s.shift] + s.window)) for x in dataset.sources]
-    scores[name]["counting"] = sum(a == t for a, t in zip(by_counting, dataset.targets)) / len(dataset)
+    scores[name]["counting"] = exact_match(counting(dataset.sources, s), dataset.targets)
 print(f"{'':>9} | {'model, greedy decoding':^23} | {'model':^14} | {'exact match of floors and baseline':^34}")
 print(
     f"{'starts':>9} | {'exact match':>11} | {'per token':>9} | {'teacher-forced':>14} | "
@@ -221,10 +220,9 @@ same_first = (forced_first == greedy_first).float().mean().item()
 print(f"held-out rows whose greedy first token is the teacher-forced prediction at position 0: {same_first:.4f}")
 
 # %% [markdown]
-# The diagnosis, in full mode. Every held-out sequence
-# goes wrong at its **first** token. That token is computed from SOS and the source, with or
-# without teacher forcing: in every held-out row the greedy first token is the teacher-forced
-# prediction, wrong in both. What follows it?
+# The diagnosis, in full mode. Every held-out sequence goes wrong at its **first** token. That token
+# is computed from SOS and the source, with or without teacher forcing: in every held-out row the
+# greedy first token is the teacher-forced prediction, wrong in both. What follows it?
 
 # %% tags=["nbval-ignore-output"]
 steps = [(a, b) for tokens in decoded["held-out"] for a, b in zip(tokens, tokens[1:])]  # (previous, next) pairs
@@ -245,6 +243,10 @@ print(
     f"a trained start's: {lookup['lonely_from_trained']}, from {lookup['lonely_distance'][0]} to "
     f"{lookup['lonely_distance'][1]} tokens from the right one"
 )
+print(
+    f"drawn at random and independently for each, all {lookup['lonely']} first tokens would be a trained start's "
+    f"with probability {lookup['chance']:.4f}^{lookup['lonely']} = {lookup['chance'] ** lookup['lonely']:.3f}"
+)
 trained_first_tokens = {target[0] for target in train.targets}
 for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-out"][:4]):
     first = tokens[0] if tokens else None
@@ -257,8 +259,9 @@ for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-
 # one away. One drawn at random from the 948 possible first tokens would be a trained start's with
 # probability 0.7384 (700 of 948), and most held-out starts have a trained start one away. The
 # sharper test is the 17 that have none: all 17 wrote a trained start's first token, 2 to 124
-# tokens away: a right window for the wrong start, like a **lookup table** with one entry per
-# trained window, consulted once. Last, where does it end?
+# tokens away (drawn at random, all 17 would be with probability 0.006): a right window for the
+# wrong start, like a **lookup table** with one entry per trained window, consulted once. Last,
+# where does it end?
 
 # %% tags=["nbval-ignore-output"]
 right_length = sum(len(tokens) == s.window for tokens in decoded["held-out"]) / len(heldout)
@@ -288,8 +291,8 @@ claim("held-out sequences decoded freely to the right length", right_length, ">=
 # So this is not **exposure bias** (Ranzato et al., 2016): errors that come from reading one's own
 # prefixes at inference after training on true ones, and compound. Here the first token fails on
 # an input that holds no token of the model's own, and no later step adds an error. Teacher-forced
-# accuracy (0.9705) averages over the 49 predictions of every sequence, each made from the true
-# prefix, so the wrong first token is one in 49. Decoded freely, that token starts the window at
+# accuracy (0.9705) averages 49 predictions per sequence, each from the true prefix, so the wrong
+# first token is one in 49. Decoded freely, that token starts the window at
 # the wrong number and every token after it is wrong too: per-token accuracy 0.0000.
 
 # %% [markdown]
@@ -307,9 +310,11 @@ original = sections.report(
     "transformer",
     "greedy exact match, trained starts",
     scores["trained"]["exact"],
-    scores["held-out"]["copy"],
-    "copy the source",
+    section.baseline(s, train),  # counting's, as `python -m seqtut run transformer` reports it
+    section.baseline_name,
     heldout_exact_match=scores["held-out"]["exact"],
+    heldout_counting=scores["held-out"]["counting"],
+    copy_the_source_floor=scores["held-out"]["copy"],
     heldout_token_accuracy=scores["held-out"]["token"],
     teacher_forced_accuracy=scores["trained"]["teacher_forced"],
     untrained_heldout_exact_match=scores["held-out"]["untrained"],
@@ -318,7 +323,7 @@ original = sections.report(
 # %% [markdown]
 # ### An aside: what made the trained starts work
 #
-# An ablation (`benchmarks/ablation.py`, run by `make bench`) trains the original's recipe in
+# An ablation (`benchmarks/ablation.py`) trains the original's recipe in
 # `Seq2SeqTransformer` and `fit` on these 700 trained starts (its sizes and dropout, no positional
 # encoding, Adam at a constant 1e-3, batch 8, 25 epochs; unlike the original, `fit` clips the
 # gradient norm at 1), then changes one thing at a time. One change is the schedule: a base rate
@@ -382,7 +387,7 @@ print(
     f"EOS in the right place: {length_right} of {len(rev_heldout)} | never wrote EOS: {rev_faults['no_eos']} | "
     f"wrote PAD or SOS before it: {rev_faults['pad_or_sos_before_eos']}"
 )
-print(f"baselines: copy the source {rev_copy:.4f} | untrained model {rev_untrained_exact:.4f}")
+print(f"floors: copy the source {rev_copy:.4f} | untrained model {rev_untrained_exact:.4f}")
 by_length = Counter(len(t) for t in rev_heldout.targets)
 right_by_length = Counter(len(t) for d, t in zip(rev_decoded, rev_heldout.targets) if d == t)
 print("held-out strings per length:", dict(sorted(by_length.items())))
@@ -433,7 +438,7 @@ plt.show()
 # token attends to the last digit of the source, the next one to the digit before it, and so on.
 # Most rows also give a smaller weight to the key just right of that one, where the digit the
 # position reads was copied from. The last position, which must write EOS, looks back to SOS. One
-# example can be lucky: below, the same measures over every held-out string (`mirror_attention`).
+# example can be lucky: below, every held-out string (`mirror_attention`).
 
 # %% tags=["nbval-ignore-output"]
 all_weights = rev_model.cross_attention(rev_heldout.src.to(device), rev_heldout.tgt[:, :-1].to(device)).cpu()
@@ -456,8 +461,8 @@ reverse_result = sections.report(
     "reverse",
     "greedy exact match, held-out",
     rev_exact,
-    rev_copy,
-    "copy the source",
+    rev_section.baseline(r, rev_heldout),  # copy the source: a floor, as `python -m seqtut run reverse` reports it
+    rev_section.baseline_name,
     heldout_token_accuracy=rev_token,
     heldout_length_accuracy=rev_length,
     untrained_heldout_exact_match=rev_untrained_exact,
@@ -479,7 +484,8 @@ reverse_result = sections.report(
 # (same weights, same outputs on the trained lengths, checked). For the share of first digits
 # right: a 95 % **Wilson interval** (the shares that a two-sided 5 % binomial score test would not
 # reject) and, as three lengths are examined, a 98.3 % one (**Bonferroni**: each length gets
-# `alpha = 0.05 / 3`, so that all three cover their true shares with probability at least 95 %).
+# `alpha = 0.05 / 3`, so that all three cover their true shares together with probability about
+# 95 % or more; Wilson's coverage is close to its level, not guaranteed).
 
 # %% tags=["nbval-ignore-output"]
 longest = rev_train.src.shape[1]  # ids in the longest training source: SOS, 12 digits, EOS
@@ -522,16 +528,15 @@ claim(
 # source's last, sits at position *L*: at 13 digits, position 13, only EOS or PAD in training, yet
 # it is right for 0.5400; at 14 and 15, beyond every training source, for 0.1367 and 0.1033.
 # Chance is one in ten: at 15 digits, not clearly above it; at 14, above it at 95 % (0.102 to
-# 0.180) but not after the correction (0.096 to 0.191); both far below 13 digits, for these 300
-# strings per length, one model, one seed. Codes at every position did not make this
-# model use them beyond its training lengths, as Press et al. (2022) found of sinusoidal codes in
-# language models.
+# 0.180) but not after the correction (0.096 to 0.191), for these 300 strings per length, one
+# model, one seed. Codes at every position did not carry this model beyond its training lengths,
+# as Press et al. (2022) found of sinusoidal codes in language models.
 
 # %% [markdown]
 # ## Summary
 #
-# - Teacher forcing: the decoder reads SOS and the true tokens and must write the next one, EOS
-#   last, so it learns where to stop. Greedy decoding writes the argmax step by step; a finished
+# - Teacher forcing: the decoder reads SOS and the true tokens and writes the next, EOS last: it
+#   learns where to stop. Greedy decoding writes the argmax step by step; a finished
 #   row is fed PAD until every row is done.
 # - On the original task the model decodes all 700 trained starts exactly and no held-out one,
 #   which counting writes. Its first token is wrong on the same input as under teacher forcing;
@@ -543,8 +548,8 @@ claim(
 # %% [markdown]
 # ## Exercises
 #
-# A checker prints `✓ all N cases pass` or the first failing case, with a hint;
-# `check.<name>.hint()` gives one more at each call, `check.<name>.solution()` where the solution is.
+# A checker prints `✓ all N cases pass` or the first failing case with a hint;
+# `check.<name>.hint()` gives one more per call, `check.<name>.solution()` where the solution is.
 #
 # **1. Exact match, as written** (a few minutes). `written` holds rows as `greedy_decode(...,
 # raw=True)` returns them (EOS and the PAD after it kept); `targets`, each row's right ids, no
@@ -597,8 +602,8 @@ check.shrinking_greedy(my_shrinking_greedy)
 # %% [markdown]
 # ## Try next
 #
-# - **Beam search:** keep the k best prefixes instead of one. Does
-#   it rescue any held-out start of the original task, or is the lookup table the problem?
+# - **Beam search:** keep the k best prefixes instead of one: does it rescue any held-out start,
+#   or is the lookup table the problem?
 # - **Scheduled sampling** (Bengio et al., 2015), the usual remedy for exposure bias, feeds the model
 #   its own tokens in training. Predict first: can it change the first token, whose input holds
 #   none? Then measure held-out exact match.
