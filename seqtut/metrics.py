@@ -196,4 +196,6 @@ def paired_difference(
     prefix = torch.cat([difference.new_zeros(1), circle.cumsum(0)])  # prefix[i] = sum of the first i
     means = (prefix[starts + lengths] - prefix[starts]).sum(dim=1) / n  # (resamples,)
     low, high = torch.quantile(means, torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
-    return Difference(difference.mean().item(), low, high, block, n, means=means, first_runs=starts[0])
+    return Difference(
+        difference.mean().item(), low, high, block, n, means=means, first_runs=starts[0].clone()
+    )  # a copy: a view would keep all of `starts` alive

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -131,7 +131,9 @@ def interval_coverage(
     intervals = []
     for k in range(stretches):
         d = _last_minus_floor(ar2_series(n_windows + span - 1, seed=100 + k), window, horizon)
-        intervals.append(paired_difference(d, torch.zeros_like(d), block=block))  # d minus 0: d's own interval
+        interval = paired_difference(d, torch.zeros_like(d), block=block)  # d minus 0: d's own interval
+        # Only the bounds are kept: 400 intervals with their resampled means held about 0.5 GB.
+        intervals.append(replace(interval, means=None, first_runs=None))
     return Coverage(last_minus_floor_mean(), intervals)
 
 
