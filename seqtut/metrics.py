@@ -172,13 +172,15 @@ def paired_difference(
     Sliding windows overlap, so neighbouring errors are correlated and an ordinary bootstrap
     would claim too much certainty. Resampling runs of `block` consecutive windows keeps that
     correlation (Kunsch 1989, for a stationary, weakly dependent sequence of differences).
-    Windows fewer than window + horizon apart share a value, so with `block` at least that long
-    each such neighbourhood of a window lies inside its run. One resample lays runs end to end
-    until it holds N windows (the last run cut short) and takes their mean; each run starts at
-    an independent random window, so runs may overlap, and a run that passes the last window
-    wraps around to the first (the circular block bootstrap of Politis & Romano 1992): every
-    window is then drawn equally often, so the resampled means centre on the mean itself. The
-    interval is the 2.5th to 97.5th percentile of `resamples` such means.
+    Windows fewer than window + horizon apart share a value. A run keeps two windows k apart
+    together with probability 1 - k / block (k < block); pairs cut at a run's edge are treated as
+    independent, which narrows the interval, and with few blocks (N / block < 10) the
+    percentiles run narrow too. One resample lays runs end to end until it holds N windows (the
+    last run cut short) and takes their mean; each run starts at an independent random window,
+    so runs may overlap, and a run that passes the last window wraps around to the first (the
+    circular block bootstrap of Politis & Romano 1992): every window is then drawn equally
+    often, so the resampled means centre on the mean itself. The interval is the 2.5th to
+    97.5th percentile of `resamples` such means.
     """
     a, b = _same_shape(errors_a, errors_b)
     if a.ndim != 1 or len(a) < 2:
