@@ -3,10 +3,13 @@
 #
 # Before we forecast anything, we pin down the shapes that go into and come out of PyTorch's
 # recurrent layers (`nn.RNN`, `nn.GRU`, `nn.LSTM`). Many bugs in LSTM code are shape bugs that
-# do not raise: a tensor with the right number of elements in the wrong order trains happily
-# and learns nothing. So every shape claim below is printed *and* checked.
+# do not raise: a tensor with the right number of elements in the wrong order runs without an
+# error, and a model trained on it learns the wrong thing. So every shape claim below is printed
+# *and* checked.
 #
-# Nothing is trained here, and every number is seeded: the same on every run of the same PyTorch version.
+# Nothing is trained here. Every number is seeded and computed on the CPU with one thread: a rerun
+# with the same PyTorch version on the same kind of CPU gives the same numbers. Another version,
+# thread count or CPU (whose instruction set picks the kernels) may change their last bits.
 
 # %% [markdown]
 # **You will learn**
@@ -19,7 +22,7 @@
 #
 # **Run time:** about 3 s in full mode, kernel start included, and 3 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.4 s.
+# 4.5 s.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -39,7 +42,7 @@ from seqtut.exercises import check
 from seqtut.lstm import LSTMForecaster, ManyToOneLSTM
 from seqtut.show import show
 
-device = seqtut.setup(recurrent=True)
+seqtut.setup(device="cpu")  # every layer here runs on the CPU, even where a GPU is present
 
 # %% [markdown]
 # We pick sizes that are all different, so that a shape like `(2, 6, 4)` can only mean one thing:
@@ -145,8 +148,9 @@ assert torch.equal(out_bf, out.transpose(0, 1)) and torch.equal(h_n_bf, h_n) and
 # %% [markdown]
 # A classic silent bug: feeding `(N, L, H_in)` to a layer that expects `(L, N, H_in)`. The LSTM
 # cannot complain, since any 3-D tensor with `H_in` features is a valid input; it just reads each
-# *batch element* as a time step. Here the layer without `batch_first` happily takes our batch-first
-# `x`, reading a "sequence" of 2 steps with 6 sequences in the batch. Only `h_n`'s shape gives it
+# *batch element* as a time step. Here the layer without `batch_first` takes our batch-first `x` as
+# 6 "sequences" of 2 steps: "sequence" `j` is step `j` of our first sequence, then step `j` of our
+# second. A model trained on such input learns from the wrong values. Only `h_n`'s shape gives it
 # away, and only because `N` ≠ `L`:
 
 # %%
@@ -217,10 +221,11 @@ claim_that(
 claim_that("time first, out[-1] equals h_n[-1] too", torch.equal(out[-1], h_n[-1]))
 
 # %% [markdown]
-# One exception an expert knows: with sequences of different lengths, padded and packed with
-# `pack_padded_sequence`, `h_n` holds each sequence's state after *its own* last step, while
-# the padded `out[:, -1]` is zeros for every sequence shorter than the longest. Here the second
-# sequence keeps 3 of its 6 steps:
+# One exception an expert knows: sequences of different lengths, padded to one length and packed
+# with `pack_padded_sequence`. Packing tells the LSTM each sequence's length, so it skips the padded
+# steps: `h_n` holds each sequence's state after *its own* last step. `pad_packed_sequence` turns
+# `out` back into a tensor with zeros at the padded steps, so `out[:, -1]` is zeros for every
+# sequence shorter than the longest. Here the second sequence keeps 3 of its 6 steps:
 
 # %%
 packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 3]), batch_first=True, enforce_sorted=False)

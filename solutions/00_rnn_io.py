@@ -54,9 +54,11 @@ def my_packed_summary(out, lengths, hidden_size):
 #
 # `nn.GRU` stacks three blocks of `H` rows, in the order r (reset), z (update), n (new). Keep the
 # input's and the state's products apart: r and z are sigmoids of their sums, but n applies r to the
-# state's block, bias included: `r ⊙ (W_hn h + b_hn)`. PyTorch's documentation notes that this
-# differs from the original paper (Cho et al. 2014), which applies r to `h` before the product. Then
-# `z` decides how much of the old state to keep: `h_t = (1 − z) ⊙ n + z ⊙ h`.
+# state's block, bias included: `r ⊙ (W_hn h + b_hn)`. PyTorch's documentation says this differs from
+# "the original paper"; the GRU paper (Cho et al. 2014, arXiv 1406.1078) has both forms. Its first
+# version, v1, applies r after the product, as PyTorch does; its v3 applies r to `h` before it,
+# `W_hn (r ⊙ h)`, the form of Keras's `reset_after=False`. Then `z` decides how much of the old state
+# to keep: `h_t = (1 − z) ⊙ n + z ⊙ h`.
 
 
 # %%

@@ -87,7 +87,7 @@ def gru_with_z_and_1_minus_z_swapped(x_t, h, weight_ih, weight_hh, bias_ih, bias
 def gru_with_the_reset_before_the_product(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
     (x_r, x_z, x_n), (h_r, h_z, _) = _gru_parts(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
     r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
-    n = torch.tanh(x_n + (r * h) @ weight_hh.chunk(3)[2].T + bias_hh.chunk(3)[2])  # Cho et al. 2014's form
+    n = torch.tanh(x_n + (r * h) @ weight_hh.chunk(3)[2].T + bias_hh.chunk(3)[2])  # arXiv 1406.1078v3's form
     return (1 - z) * n + z * h
 
 

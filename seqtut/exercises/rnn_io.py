@@ -281,7 +281,7 @@ def gru_step(
     x_r, x_z, x_n = (x_part.chunk(3, dim=1)[k] for k in order)
     h_r, h_z, h_n = (h_part.chunk(3, dim=1)[k] for k in order)
     r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
-    if mistake == "reset before the product":  # r * h inside the matrix product (Cho et al. 2014's form)
+    if mistake == "reset before the product":  # r * h inside the product: arXiv 1406.1078v3, Keras reset_after=False
         n = torch.tanh(x_n + (r * h) @ weight_hh.chunk(3)[order[2]].T + bias_hh.chunk(3)[order[2]])
     elif mistake == "reset outside the bias":
         n = torch.tanh(x_n + r * (h_n - bias_hh.chunk(3)[order[2]]) + bias_hh.chunk(3)[order[2]])
@@ -311,8 +311,9 @@ GRU_MISTAKES = {
         "Keep the input's part (x_t times weight_ih transposed, plus bias_ih) and the state's part (the same with "
         "h, weight_hh and bias_hh) apart: r and z use the sum of their blocks, but n multiplies the state's block "
         "by r first.",
-        "The pitfalls: PyTorch applies r to the state's block with its bias, W_hn h + b_hn, not to h before the "
-        "product (the form of the original GRU paper); and z is the weight of the old h, not of n.",
+        "The pitfalls: PyTorch applies r to the state's block with its bias, W_hn h + b_hn, as the GRU paper's "
+        "first arXiv version (1406.1078v1) does, not to h before the product, as its v3 does; and z is the "
+        "weight of the old h, not of n.",
     ]
 )
 def gru_step_cases() -> list[Case]:
