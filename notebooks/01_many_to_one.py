@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 6 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 5 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.5 s.
+# 4.2 s.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -188,9 +188,10 @@ print("target", train.targets[400].tolist(), "-> y", [round(v, 4) for v in train
 # `zero_grad` clears the gradients of the previous batch (`backward` adds to them); the forward pass
 # and the loss (mean squared error, in the model's scaled units) measure how wrong the model is;
 # `backward` computes the gradients; `clip_grad_norm_` takes the norm of all of them together, as
-# one vector, and if it exceeds `max_norm` (1 here) multiplies every gradient by `max_norm / norm`,
-# which keeps their direction; `step` moves the weights. We keep the norm `clip_grad_norm_` returns
-# (measured before clipping). After each epoch we measure the loss on the validation windows,
+# one vector, and multiplies every gradient by `min(1, max_norm / (norm + 1e-6))`, `max_norm` = 1
+# here: a norm below `max_norm` leaves them as they are, a larger one is scaled to just under
+# `max_norm`, keeping their direction; `step` moves the weights. We keep the norm `clip_grad_norm_`
+# returns (measured before clipping). After each epoch we measure the loss on the validation windows,
 # which the loop never trains on.
 
 # %% tags=["nbval-ignore-output"]
@@ -235,114 +236,12 @@ plt.show()
 claim("validation MSE (scaled) after the last epoch", val_losses[-1], "<", val_losses[0])
 
 # %% [markdown]
-# ### What clipping does, and does not do, with Adam
-#
-# With plain SGD a step is `lr × gradient`, so capping the gradient's norm caps the step. Adam moves
-# each weight by `lr × m / (√v + eps)`, where `m` and `v` are running averages of that weight's
-# gradient and of its square (`betas=(0.9, 0.999)`, corrected for their start at 0): the gradient's
-# size cancels. One step of a fresh model on one batch, with its loss as it is and multiplied by
-# 1000, with and without clipping; the largest change to any weight:
-
+# In this loop clipping rescaled the gradients only in the first epoch, while the loss was large.
+# (With Adam that does not cap the step: see the appendix at the end.)
 
 # %% tags=["nbval-ignore-output"]
-def largest_change(optimizer_class, scale: float, clip: bool) -> float:
-    """One step of a fresh model on the first training batch, loss × `scale`: the largest change to a weight."""
-    x, y = next(iter(make_loader(train, s.batch_size, shuffle=True, seed=0)))
-    seqtut.seed_everything(0)
-    net = section.build_model(s)
-    before = [p.detach().clone() for p in net.parameters()]
-    step_optimizer = optimizer_class(net.parameters(), lr=s.lr)
-    (scale * F.mse_loss(net(x), y)).backward()
-    if clip:
-        nn.utils.clip_grad_norm_(net.parameters(), max_norm=1.0)
-    step_optimizer.step()
-    return max((p.detach() - b).abs().max().item() for p, b in zip(net.parameters(), before))
-
-
-cases = {"loss × 1": (1, False), "loss × 1000": (1000, False), "loss × 1000, clipped": (1000, True)}
-change = {(o.__name__, c): largest_change(o, *cases[c]) for o in (torch.optim.SGD, torch.optim.Adam) for c in cases}
-print(f"lr = {s.lr}; largest change to any weight in one step:")
-print(f"{'':>5} | " + " | ".join(f"{c:>20}" for c in cases))
-for name in ("SGD", "Adam"):
-    print(f"{name:>5} | " + " | ".join(f"{change[name, c]:20.4g}" for c in cases))
-
-# %%
-sgd_ratio = change["SGD", "loss × 1000"] / change["SGD", "loss × 1"]
-claim("SGD: the change with loss × 1000 ÷ the change with loss × 1", sgd_ratio, ">", 999, fmt=".0f")
-claim("SGD, loss × 1000, clipped: the change", change["SGD", "loss × 1000, clipped"], "<=", s.lr, fmt=".3f")
-claim_that("Adam: the change is lr in all three cases", all(abs(change["Adam", c] - s.lr) < 1e-6 for c in cases))
-
-# %% [markdown]
-# SGD's step grows 1000-fold with the gradient, and clipping caps it. Adam's largest change is `lr`
-# in all three cases: on a first step `m / √v` is the sign of each weight's gradient. Later steps
-# depend on how a weight's gradient has changed, not on its size. One weight, `lr = 1`:
-
-
-# %% tags=["nbval-ignore-output"]
-def adam_step(gradients: list[float], clip: float | None = None) -> float:
-    """One weight, Adam with lr = 1 and the default betas: the size of its last step after `gradients`."""
-    weight = torch.zeros(1, requires_grad=True)
-    adam = torch.optim.Adam([weight], lr=1.0)
-    for gradient in gradients:
-        weight.grad = torch.tensor([gradient])
-        if clip is not None:
-            nn.utils.clip_grad_norm_([weight], max_norm=clip)
-        before = weight.detach().clone()
-        adam.step()
-    return (weight.detach() - before).abs().item()
-
-
-beta1, beta2 = 0.9, 0.999  # Adam's defaults
-histories = {
-    "0.01 for 200 steps": ([0.01] * 200, None),
-    "0.01 for 200 steps, then 100": ([0.01] * 200 + [100.0], None),
-    "the same, the 100 clipped to norm 1": ([0.01] * 200 + [100.0], 1.0),
-    "0 for 3000 steps, then 100 rising × beta2/beta1 a step": (
-        [0.0] * 3000 + [(beta2 / beta1) ** k for k in range(100)],
-        None,
-    ),
-}
-adam_steps = {name: adam_step(*history) for name, history in histories.items()}
-for name, step in adam_steps.items():
-    print(f"{name:>54}: its last step {step:.3g} × lr")
-one_jump = (1 - beta1) / math.sqrt(1 - beta2)  # Kingma & Ba's bound: one gradient after a long run of zeros
-ceiling = one_jump / math.sqrt(1 - beta1**2 / beta2)  # any history (Cauchy-Schwarz on m and v, below)
-t_max = 100_000
-correction = max(  # bias correction × the factor of a sum of t terms, not infinitely many
-    math.sqrt((1 - beta2**t) * (1 - (beta1**2 / beta2) ** t)) / (1 - beta1**t) for t in range(1, t_max + 1)
-)
-print(
-    f"one gradient after many zeros, in the limit: {one_jump:.3g} × lr; no history gives more than {ceiling:.3g} × lr"
-)
-print(f"bias correction × the finite sum's factor, largest over t = 1..{t_max:,}: {correction:.6f}")
-
-# %% tags=["nbval-ignore-output"]
-steps_seen = list(adam_steps.values())
-claim("a steady gradient: |the step ÷ lr − 1|", abs(steps_seen[0] - 1), "<", 0.01, fmt=".3g")
-claim("the jump's step, clipped ÷ unclipped", steps_seen[2] / steps_seen[1], ">", 1, fmt=".3g")
-claim("a gradient rising × beta2/beta1 a step: the step ÷ the ceiling", steps_seen[3] / ceiling, ">", 0.95, fmt=".3g")
-claim("the largest of these steps ÷ the ceiling", max(steps_seen) / ceiling, "<=", 1, fmt=".3g")
-claim("bias correction × the finite sum's factor, largest", correction, "<=", 1, fmt=".6f")
-
-# %% [markdown]
-# A steady gradient gives steps of about `lr`, however large; a jump, 1.35 times `lr`. Kingma & Ba
-# (section 2.1 of the Adam paper) bound the step by 3.16 times `lr`, the limit for one gradient
-# after many zeros. It is not a bound: a gradient that keeps rising went to 7.1. The ceiling is
-# $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 (optional derivation: write
-# $\beta_1^k g_{t-k}$ in $m_t$ as $(\beta_1^2/\beta_2)^{k/2} \cdot \beta_2^{k/2} g_{t-k}$ and apply
-# Cauchy–Schwarz against $v_t$; `eps` only shrinks a step, and bias correction and a finite sum
-# scale it by the printed factor, at most 1). Clipping the jump made its step *larger*, since it
-# inflated `v` less. So with Adam, clipping does not cap the step; the learning rate does, at a few
-# times `lr` at most.
-
-# %% [markdown]
-# What clipping still does with Adam: a rescaled batch weighs less in `m` and `v`. Unclipped, one
-# outsized gradient inflates `v`, which forgets slowly (`0.999` per step: about a thousand steps),
-# and shrinks those weights' steps long after. In this loop clipping acted only in the first epoch,
-# while the loss was large:
-
-# %% tags=["nbval-ignore-output"]
-clipped = [i for i, norm in enumerate(grad_norms) if norm > 1.0]
+# clip_grad_norm_ multiplies the gradients by min(1, max_norm / (norm + 1e-6)): below 1 when norm > max_norm - 1e-6
+clipped = [i for i, norm in enumerate(grad_norms) if 1.0 / (norm + 1e-6) < 1]
 per_epoch = len(grad_norms) // s.epochs
 print(f"clip_grad_norm_ rescaled {len(clipped)} of {len(grad_norms)} steps' gradients ({per_epoch} steps an epoch)")
 print(f"the clipped steps: {[i + 1 for i in clipped]}; largest norm before clipping: {max(grad_norms):.3f}")
@@ -448,12 +347,111 @@ result = sections.report(
 #   every test window. On this line drift is exact: the toy task checks a pipeline, not a model.
 # - The training loop is `zero_grad` → forward → loss → `backward` → clip → `step`. `fit` adds the
 #   best validation epoch, a schedule and progress.
-# - Clipping rescales the whole gradient when its norm exceeds `max_norm`; with SGD that caps the
-#   step. An Adam step does not grow with the gradient (about `lr` when it is steady, 7.27 times
-#   `lr` at most); clipping keeps one outsized batch from dominating its running averages.
+# - Clipping multiplies the whole gradient by `min(1, max_norm / (norm + 1e-6))`; with SGD that caps
+#   the step. An Adam step does not grow with the gradient (about `lr` when it is steady, 7.27 times
+#   `lr` at most); clipping keeps one outsized batch from dominating its running averages (appendix).
 #
 # Next, notebook 02: why raw values fail, how to compare two forecasts whose errors
 # vary, and other window lengths.
+
+# %% [markdown]
+# ## Appendix: what clipping does, and does not do, with Adam
+#
+# With SGD a step is `lr × gradient`, so capping the gradient's norm caps the step. Adam moves each
+# weight by `lr × m / (√v + eps)`, `m` and `v` being running averages of its gradient and of its
+# square (corrected for their start at 0): the gradient's size cancels. One step of a fresh model,
+# its loss as it is and × 1000, with and without clipping; the largest change to any weight:
+
+
+# %% tags=["nbval-ignore-output"]
+def largest_change(optimizer_class, scale: float, clip: bool) -> float:
+    """One step of a fresh model on the first training batch, loss × `scale`: the largest change to a weight."""
+    x, y = next(iter(make_loader(train, s.batch_size, shuffle=True, seed=0)))
+    seqtut.seed_everything(0)
+    net = section.build_model(s)
+    before = [p.detach().clone() for p in net.parameters()]
+    step_optimizer = optimizer_class(net.parameters(), lr=s.lr)
+    (scale * F.mse_loss(net(x), y)).backward()
+    if clip:
+        nn.utils.clip_grad_norm_(net.parameters(), max_norm=1.0)
+    step_optimizer.step()
+    return max((p.detach() - b).abs().max().item() for p, b in zip(net.parameters(), before))
+
+
+cases = {"loss × 1": (1, False), "loss × 1000": (1000, False), "loss × 1000, clipped": (1000, True)}
+change = {(o.__name__, c): largest_change(o, *cases[c]) for o in (torch.optim.SGD, torch.optim.Adam) for c in cases}
+print(f"lr = {s.lr}; largest change to any weight in one step:")
+print(f"{'':>5} | " + " | ".join(f"{c:>20}" for c in cases))
+for name in ("SGD", "Adam"):
+    print(f"{name:>5} | " + " | ".join(f"{change[name, c]:20.4g}" for c in cases))
+
+# %%
+sgd_ratio = change["SGD", "loss × 1000"] / change["SGD", "loss × 1"]
+claim("SGD: the change with loss × 1000 ÷ the change with loss × 1", sgd_ratio, ">", 999, fmt=".0f")
+claim("SGD, loss × 1000, clipped: the change", change["SGD", "loss × 1000, clipped"], "<=", s.lr, fmt=".3f")
+claim_that("Adam: the change is lr in all three cases", all(abs(change["Adam", c] - s.lr) < 1e-6 for c in cases))
+
+# %% [markdown]
+# SGD's step grows 1000-fold and clipping caps it. Adam's largest change is `lr` in all three cases:
+# on a first step `m / √v` is the sign of each weight's gradient. Later steps depend on how a
+# weight's gradient has changed, not on its size. One weight, `lr = 1`:
+
+
+# %% tags=["nbval-ignore-output"]
+def adam_step(gradients: list[float], clip: float | None = None) -> float:
+    """One weight, Adam with lr = 1 and the default betas: the size of its last step after `gradients`."""
+    weight = torch.zeros(1, requires_grad=True)
+    adam = torch.optim.Adam([weight], lr=1.0)
+    for gradient in gradients:
+        weight.grad = torch.tensor([gradient])
+        if clip is not None:
+            nn.utils.clip_grad_norm_([weight], max_norm=clip)
+        before = weight.detach().clone()
+        adam.step()
+    return (weight.detach() - before).abs().item()
+
+
+beta1, beta2 = 0.9, 0.999  # Adam's defaults
+histories = {
+    "0.01 for 200 steps": ([0.01] * 200, None),
+    "0.01 for 200 steps, then 100": ([0.01] * 200 + [100.0], None),
+    "the same, the 100 clipped to norm 1": ([0.01] * 200 + [100.0], 1.0),
+    "0 for 3000 steps, then 100 rising × beta2/beta1 a step": (
+        [0.0] * 3000 + [(beta2 / beta1) ** k for k in range(100)],
+        None,
+    ),
+}
+adam_steps = {name: adam_step(*history) for name, history in histories.items()}
+for name, step in adam_steps.items():
+    print(f"{name:>54}: its last step {step:.3g} × lr")
+one_jump = (1 - beta1) / math.sqrt(1 - beta2)  # Kingma & Ba's bound: one gradient after a long run of zeros
+ceiling = one_jump / math.sqrt(1 - beta1**2 / beta2)  # any history (Cauchy-Schwarz on m and v, below)
+t_max = 100_000
+correction = max(  # bias correction × the factor of a sum of t terms, not infinitely many
+    math.sqrt((1 - beta2**t) * (1 - (beta1**2 / beta2) ** t)) / (1 - beta1**t) for t in range(1, t_max + 1)
+)
+print(
+    f"one gradient after many zeros, in the limit: {one_jump:.3g} × lr; no history gives more than {ceiling:.3g} × lr"
+)
+print(f"bias correction × the finite sum's factor, largest over t = 1..{t_max:,}: {correction:.6f}")
+
+# %% tags=["nbval-ignore-output"]
+steps_seen = list(adam_steps.values())
+claim("a steady gradient: |the step ÷ lr − 1|", abs(steps_seen[0] - 1), "<", 0.01, fmt=".3g")
+claim("the jump's step, clipped ÷ unclipped", steps_seen[2] / steps_seen[1], ">", 1, fmt=".3g")
+claim("a gradient rising × beta2/beta1 a step: the step ÷ the ceiling", steps_seen[3] / ceiling, ">", 0.95, fmt=".3g")
+claim("the largest of these steps ÷ the ceiling", max(steps_seen) / ceiling, "<=", 1, fmt=".3g")
+claim("bias correction × the finite sum's factor, largest", correction, "<=", 1, fmt=".6f")
+
+# %% [markdown]
+# A steady gradient gives steps of about `lr`; a jump, 1.35 times `lr`, and 1.46 clipped (the
+# clipped jump inflates `v` less). Kingma & Ba (section 2.1) state 3.16 times `lr`, one gradient
+# after many zeros, as an upper bound; a steadily rising gradient reached 7.1. The ceiling, by
+# Cauchy–Schwarz on `m` against `v`, is $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27
+# (`eps` only shrinks a step; bias correction and a finite sum scale it by the printed factor, at
+# most 1). So with Adam the learning rate caps the step, not clipping; clipping keeps one outsized
+# gradient from inflating `v`, which forgets slowly (`0.999` a step) and would shrink those weights'
+# later steps.
 
 # %% [markdown]
 # ## Exercises

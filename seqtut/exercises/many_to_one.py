@@ -68,8 +68,8 @@ def _window_mistakes(series: torch.Tensor, window: int, ahead: int) -> dict[str,
     hints=[
         "Write out the first window by hand: which indices does it cover, and at which index is its target? "
         "Then count the windows: the last one needs its target inside the series.",
-        "Window i covers series[i : i + window]; its last value is at i + window - 1, its target `ahead` "
-        "steps later. The number of windows is len(series) - window - ahead + 1.",
+        "Name each window by the index of its first value. Write the indices of its last value and of its "
+        "target with that name, window and ahead; the last window is the one whose target is the series' last value.",
         "One call gives every window of a series as a sliding view: Tensor.unfold. The pitfall: its last "
         "windows have no value ahead of them, so keep as many windows as there are targets, and keep the "
         "targets 2-D.",
@@ -77,7 +77,7 @@ def _window_mistakes(series: torch.Tensor, window: int, ahead: int) -> dict[str,
 )
 def windows_cases() -> list[Case]:
     """Windows (N, window) of a series (T,) and the value `ahead` steps after each one's last value (N, 1)."""
-    hint = "window i is series[i : i + window]; count which index lies `ahead` steps after its last value"
+    hint = "write out the first window and its target by hand: the target lies `ahead` steps after its last value"
     cases = []
     for values, window, ahead, words in [
         ([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 5, 1, "the line 0..6, windows of 5, the next value: two windows"),
