@@ -2,24 +2,24 @@
 # # 02 · Extrapolation: raw, standardized and window-relative inputs
 #
 # Notebook 01 trained on window-relative values and said why later. Here is why: the same LSTM on
-# three versions of the same windows, measured on held-out windows and on windows **far above
-# anything seen in training**. Then the original's probe, 10, 11, …, 17 → 18: 8 values, although
-# the model trained on windows of 5.
+# three versions of the same windows, measured on held-out windows and on windows **far above the
+# training range**. Then the original's probe, 10, 11, …, 17 → 18: 8 values, from a model trained
+# on windows of 5.
 
 # %% [markdown]
 # **You will learn**
-# - why raw inputs fail everywhere, and standardized ones beyond the training range;
+# - why raw values fail everywhere (their targets, not their inputs), and standardized ones beyond
+#   the training range;
 # - how to compare two forecasts on the same test windows: the paired difference, its block-bootstrap
 #   interval, verdict and limits (later, "the rule of notebook 02");
 # - how window-relative inputs make every window of a line alike, and what that does and does not show;
-# - why a model trained on 5 steps answers differently at 8, and what training on several lengths
-#   changes (5 seeds);
+# - why a model trained on 5 steps answers differently at 8, and what training on 5 to 8 changes;
 # - what `num_workers` buys on a small in-memory data set.
 
 # %% [markdown]
 # **You need:** notebook 01 (the windows, the split in time, the baselines, `fit`).
 #
-# **Run time:** about 15 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 16 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
 # 4.1 s.
 #
@@ -38,7 +38,6 @@ from dataclasses import replace
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.ticker import MaxNLocator
-from torch.nn import functional as F
 
 import seqtut
 from seqtut import sections
@@ -48,7 +47,7 @@ from seqtut.data import MixedLengthWindows, WindowDataset, toy_series, window_sp
 from seqtut.exercises import check
 from seqtut.metrics import metrics, paired_difference
 from seqtut.plots import legend_outside, plot_block_bootstrap, plot_losses
-from seqtut.scalers import RelativeScaler, Standardizer
+from seqtut.scalers import RelativeScaler, Scaler, Standardizer
 from seqtut.show import show
 from seqtut.training import fit, lr_factor, make_loader, predict
 
@@ -69,8 +68,8 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in (*used, "timed_epochs
 # - **relative**: each window minus its own last value, divided by a fixed scale fitted on the
 #   training windows; the model predicts the change from the last value.
 #
-# A scaler turns windows into inputs and the model's outputs back into series units (`inverse`).
-# The standardizer's two methods:
+# A scaler turns windows into inputs, targets into model units, and the model's outputs back into
+# series units (`inverse`). The standardizer's two methods:
 
 # %%
 show(Standardizer.inputs)
@@ -125,9 +124,9 @@ for name in models:
 print(f"{'last value':>10}  | {last_mae['training']:16.4f} | {last_mae['test']:13.4f} | {last_mae['above']:24.4f}")
 
 # %% [markdown]
-# Last value is off by 1 everywhere. Raw inputs fail even on the training windows; standardized ones
+# Last value is off by 1 everywhere. Raw values fail even on the training windows; standardized ones
 # are off by 1.8032 there, by tens on the test windows, by hundreds above the range. Each model
-# against last value, window by window (the mean difference, the smallest, the windows below 0):
+# minus last value, window by window:
 
 
 # %%
@@ -188,40 +187,20 @@ claim_every(
 )
 
 # %% [markdown]
-# On the held-out windows (test and above), the raw and standardized models are worse than last
-# value on every window; on their training windows, on average only (the counts below 0). The
-# relative model beats last value by at least 0.95 on every window of all three sets.
+# On the held-out windows, test and above, the raw and standardized models are worse than last
+# value on each one; on their training windows, on average only. The relative model beats last
+# value by at least 0.95 on every window.
 #
-# Why does the raw model fail even there? Its forecasts, its last hidden state `h` (what the head
-# reads) and its gates' pre-activations at the last step:
+# Why does the raw model fail even on its training windows? Its forecasts, and how far its last
+# hidden state `h` (what the head reads) moves between windows:
 
 # %% tags=["nbval-ignore-output"]
 raw_model, raw_train = models["raw"], splits["raw"][0]
-assert raw_model.lstm.num_layers == 1  # one layer: its gates are the ones below
 raw_forecasts = predict(raw_model, raw_train, device)[:, 0]
-x_raw, lstm = raw_train.x.to(device), raw_model.lstm
 with torch.no_grad():
-    h = raw_model.features(x_raw)[:, -1].cpu()  # the last hidden state of each window, (795, 32)
-    _, (h_before, _) = lstm(x_raw[:, :-1])  # the state before the last step
-    gates = x_raw[:, -1] @ lstm.weight_ih_l0.T + lstm.bias_ih_l0 + h_before[-1] @ lstm.weight_hh_l0.T + lstm.bias_hh_l0
+    h = raw_model.features(raw_train.x.to(device))[:, -1].cpu()  # the last hidden state of each window, (795, 32)
 far = (h - h[-1]).abs().amax(dim=1)  # how far each window's h lies from the last window's
 settled = int((far >= 1e-3).nonzero().max()) + 1  # from this window on, every h is within 0.001 of the last one
-flat_share = (gates[settled:].abs() > 5).float().mean().item()  # beyond ±5: sigmoid's slope < 0.007, tanh's < 0.0002
-raw_model.zero_grad()
-F.mse_loss(raw_model(x_raw), raw_train.y.to(device)).backward()  # the training windows' loss, after training
-gradient = {
-    part: torch.cat([p.grad.flatten() for p in getattr(raw_model, part).parameters()]).norm().item()
-    for part in ("lstm", "head")
-}
-raw_model.zero_grad()
-seqtut.seed_everything(0)  # the raw model's starting weights, as `train_fresh` built them
-start_head = section.build_model(fixed).head
-steps_per_epoch = math.ceil(len(raw_train) / s.batch_size)
-lr_sum = s.lr * sum(
-    lr_factor(i, steps_per_epoch=steps_per_epoch, epochs=s.epochs) for i in range(s.epochs * steps_per_epoch)
-)
-head_cap = (raw_model.head.weight.abs().sum() + raw_model.head.bias.abs().sum()).item()
-moved = max((p - q).abs().max().item() for p, q in zip(raw_model.head.parameters(), start_head.parameters()))
 shown_windows = [0, 40, 80, 120, 160, 794]
 print("window:   " + " | ".join(f"{i:>6d}" for i in shown_windows))
 print("target:   " + " | ".join(f"{raw_train.targets[i, 0]:6.0f}" for i in shown_windows))
@@ -229,15 +208,6 @@ print("forecast: " + " | ".join(f"{raw_forecasts[i]:6.2f}" for i in shown_window
 print(
     f"from window {settled} on ({len(far) - settled} of {len(far)} windows), h stays within 0.001 of the last "
     f"window's; forecasts there: {raw_forecasts[settled:].min():.2f} to {raw_forecasts[settled:].max():.2f}"
-)
-print(f"there, {100 * flat_share:.2f} % of the gates' pre-activations at the last step lie beyond ±5")
-print(f"last window: |h| > 0.999 for {int((h[-1].abs() > 0.999).sum())} of h's {h.shape[1]} features")
-print(f"gradient norm of the training MSE, after training: LSTM {gradient['lstm']:.2f}, head {gradient['head']:.2f}")
-print(
-    f"head: |bias| + Σ|weights| = {head_cap:.2f}, its largest output; the largest forecast is {raw_forecasts.max() / head_cap:.4f} of it"
-)
-print(
-    f"the farthest any head weight moved: {moved / lr_sum:.2f} × the summed learning rates ({lr_sum:.3f}), in {s.epochs * steps_per_epoch} steps"
 )
 
 # %% tags=["nbval-ignore-output"]
@@ -254,29 +224,167 @@ claim(
     0.01,
     fmt=".2g",
 )
-claim("raw: on them, the share of gate pre-activations beyond ±5", flat_share, ">", s.saturated, fmt=".4f")
+
+# %% [markdown]
+# The forecasts follow the targets up to window 80 (85.42 for 85), then stop. From window 157 on
+# (638 of 795 windows), `h` stays within 0.001 of one vector and every forecast is 88.96.
+#
+# Raw inputs or raw targets: which fails? We cross them: the inputs of one scaler, the targets of
+# another; same LSTM, settings and seed.
+
+
+# %%
+class Crossed(Scaler):
+    """Inputs scaled by one scaler; targets, and `inverse`, by another."""
+
+    def __init__(self, inputs: Scaler, targets: Scaler) -> None:
+        self.for_inputs, self.for_targets = inputs, targets
+        self.kind = f"{inputs.kind} inputs, {targets.kind} targets"
+
+    def fit(self, windows: torch.Tensor) -> "Crossed":
+        self.for_inputs.fit(windows)
+        self.for_targets.fit(windows)
+        return self
+
+    def inputs(self, windows: torch.Tensor) -> torch.Tensor:
+        return self.for_inputs.inputs(windows)
+
+    def targets(self, windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        return self.for_targets.targets(windows, targets)
+
+    def inverse(self, windows: torch.Tensor, scaled: torch.Tensor) -> torch.Tensor:
+        return self.for_targets.inverse(windows, scaled)
+
+
+# %% tags=["nbval-ignore-output"]
+crossed = {"raw": (raw_model, raw_train)}  # name -> (model, training windows)
+for name, scaler in {
+    "standard inputs, raw targets": Crossed(Standardizer(), Scaler()),
+    "raw inputs, standard targets": Crossed(Scaler(), Standardizer()),
+}.items():
+    cross_train, cross_val, _ = section.data(fixed, scaler=scaler)
+    crossed[name] = (section.train_fresh(fixed, cross_train, cross_val, device=device, seed=0)[0], cross_train)
+crossed_mae, crossed_forecasts = {}, {}
+print(f"{s.epochs} epochs each | {'training MAE':>12} | training forecasts")
+for name, (crossed_model, crossed_train) in crossed.items():
+    crossed_forecasts[name] = predict(crossed_model, crossed_train, device)
+    crossed_mae[name] = metrics(crossed_forecasts[name], crossed_train.targets).mae
+    forecasts = crossed_forecasts[name]
+    print(f"{name:>28} | {crossed_mae[name]:12.2f} | {forecasts.min():.2f} to {forecasts.max():.2f}")
+
+# %% tags=["nbval-ignore-output"]
+standard_in = crossed_forecasts["standard inputs, raw targets"]
+# bounds: full run 1.002, 0.10, 0.020; fast run 0.989, 0.075, 0.058
 claim(
-    "raw: the LSTM's gradient norm ÷ the head's",
-    gradient["lstm"] / gradient["head"],
+    "standard inputs, raw targets: training MAE ÷ the raw model's, minus 1, in size",
+    abs(crossed_mae["standard inputs, raw targets"] / crossed_mae["raw"] - 1),
     "<",
-    s.raw_gradient_ratio,
-    fmt=".2g",
+    0.05,
+    fmt=".3f",
 )
-claim("raw: its largest forecast ÷ its head's largest output", raw_forecasts.max() / head_cap, ">", s.at_cap)
+claim(
+    "standard inputs, raw targets: largest minus smallest training forecast",
+    standard_in.max() - standard_in.min(),
+    "<",
+    1,
+)
+claim(
+    "raw inputs, standard targets: training MAE ÷ that of standard inputs, raw targets",
+    crossed_mae["raw inputs, standard targets"] / crossed_mae["standard inputs, raw targets"],
+    "<",
+    0.1,
+    fmt=".3f",
+)
+
+# %% [markdown]
+# The targets decide: with raw targets, standardized inputs fail like raw ones (training MAE 318.11,
+# forecasts 93.86 to 93.97); raw inputs with standardized targets track the targets (forecasts 5.69
+# to 771.69, MAE 6.43).
+#
+# Why? The head is linear in `h`, whose features lie within ±1 (`h = o ⊙ tanh(c)`): its largest
+# output is |bias| + Σ|weights|. Adam moves a weight about `lr` a step while its gradient is steady
+# (notebook 01), so the summed learning rates roughly bound its travel:
+
+# %% tags=["nbval-ignore-output"]
+seqtut.seed_everything(0)  # the raw model's starting weights, as `train_fresh` built them
+start_head = section.build_model(fixed).head
+steps_per_epoch = math.ceil(len(raw_train) / s.batch_size)
+lr_sum = s.lr * sum(
+    lr_factor(i, steps_per_epoch=steps_per_epoch, epochs=s.epochs) for i in range(s.epochs * steps_per_epoch)
+)
+head_cap = (raw_model.head.weight.abs().sum() + raw_model.head.bias.abs().sum()).item()
+moved = max((p - q).abs().max().item() for p, q in zip(raw_model.head.parameters(), start_head.parameters()))
+print(
+    f"raw: the farthest any head weight moved: {moved / lr_sum:.2f} × the summed learning rates ({lr_sum:.3f}), "
+    f"in {s.epochs * steps_per_epoch} steps"
+)
+print(
+    f"raw: head |bias| + Σ|weights| = {head_cap:.2f}, its largest output; "
+    f"the largest forecast is {raw_forecasts.max() / head_cap:.4f} of it"
+)
+
+# %% tags=["nbval-ignore-output"]
 claim("raw: the farthest a head weight moved ÷ the summed learning rates", moved / lr_sum, "<=", s.adam_travel_max)
+claim("raw: its largest forecast ÷ its head's largest output", raw_forecasts.max() / head_cap, ">", s.at_cap)
 
 # %% [markdown]
-# The forecasts follow the targets up to window 80 (85.42 for 85), then stop. From window 157 on,
-# 638 of the 795 training windows, `h` stays within 0.001 of one vector and every forecast is
-# 88.96: given one input, no head could give more than one value.
+# So the head could output at most 89.03; the largest forecast is 0.9992 of that. Reaching for
+# hundreds, training pushed each feature of `h` toward ±1, which takes gate pre-activations far
+# from 0, where sigmoid and tanh are flat. At the last step of the three models:
+
+
+# %%
+def last_step(model, dataset) -> tuple[torch.Tensor, torch.Tensor]:
+    """The last hidden state `h` (N, hidden) and the gates' pre-activations at the last step (N, 4 × hidden)."""
+    x, lstm = dataset.x.to(device), model.lstm
+    assert lstm.num_layers == 1  # one layer: its gates are the ones below
+    with torch.no_grad():
+        _, (h_before, _) = lstm(x[:, :-1])  # the state before the last step
+        gates = x[:, -1] @ lstm.weight_ih_l0.T + lstm.bias_ih_l0 + h_before[-1] @ lstm.weight_hh_l0.T + lstm.bias_hh_l0
+        return model.features(x)[:, -1].cpu(), gates.cpu()
+
+
+# %% tags=["nbval-ignore-output"]
+flat_share, pinned = {}, {}  # name -> share of gate pre-activations beyond ±5; share of h's features beyond ±0.999
+print("at the last step of the training windows | gates beyond ±5 | last window: features of h beyond ±0.999")
+for name, (crossed_model, crossed_train) in crossed.items():
+    h_last, gates = last_step(crossed_model, crossed_train)
+    flat_share[name] = (gates.abs() > 5).float().mean().item()  # beyond ±5: sigmoid's slope < 0.007, tanh's < 0.0002
+    pinned[name] = (h_last[-1].abs() > 0.999).float().mean().item()
+    count = int(pinned[name] * h_last.shape[1] + 0.5)
+    print(f"{name:>41} | {100 * flat_share[name]:13.2f} % | {count} of {h_last.shape[1]}")
+
+# %% tags=["nbval-ignore-output"]
+# bounds: full run 0.94, 1.00, 0.94, 1.00 and 0.094; fast run 0.98, 0.96, 0.81, 0.88 and 0.062
+claim_every(
+    "raw targets: share of the gates' pre-activations beyond ±5",
+    [flat_share[name] for name in ("raw", "standard inputs, raw targets")],
+    ">",
+    0.9,
+    what="models",
+    fmt=".4f",
+)
+claim_every(
+    "raw targets: share of h's features beyond ±0.999 on the last window",
+    [pinned[name] for name in ("raw", "standard inputs, raw targets")],
+    ">",
+    0.75,
+    what="models",
+    fmt=".3f",
+)
+claim(
+    "raw inputs, standard targets: share of h's features beyond ±0.999 on the last window",
+    pinned["raw inputs, standard targets"],
+    "<",
+    0.25,
+    fmt=".3f",
+)
 
 # %% [markdown]
-# The cause is the scale. Inputs of hundreds put 99.95 % of the gate pre-activations beyond ±5,
-# where sigmoid and tanh are flat: on the last window, 30 of `h`'s 32 features lie beyond ±0.999,
-# and almost no gradient flows back through a flat gate (after training, norm 1.49 for the LSTM's
-# weights, 3535.52 for the head's). Adam's steps of about `lr` (notebook 01) set only the level of
-# that one value: no head weight moved farther than 1.09 times the summed learning rates, so the
-# head's largest output, |bias| + Σ|weights|, reached only 89.03; the forecast is 0.9992 of it.
+# With raw targets, from raw or standardized inputs, `h` is pinned at ±1 (30 and 32 of 32 features on
+# the last window): nearly one `h` for all windows, so one forecast. Raw inputs with standardized
+# targets put 83.75 % of the gates beyond ±5 too, yet leave `h` free (3 of 32). The saturation
+# follows from the raw targets.
 
 # %% tags=["nbval-ignore-output"]
 standard_above = predict(models["standard"], above_sets["standard"], device)
@@ -290,14 +398,14 @@ print(
 # stay between 1021.74 and 1025.63 while the targets climb from 1505 to 1699.
 
 # %% [markdown]
-# Each forecast is one step ahead from its own window, so the forecasts are separate points. Each
+# Each forecast is one step ahead from its own window: separate points. Each
 # panel has its own y axis; the relative model's dots sit inside the rings of the actual values:
 
 # %% tags=["nbval-ignore-output"]
 labels = {
-    "raw": "LSTM, raw inputs",
-    "standard": "LSTM, standardized inputs",
-    "relative": "LSTM, window-relative inputs",
+    "raw": "LSTM, raw values",
+    "standard": "LSTM, standardized values",
+    "relative": "LSTM, window-relative values",
 }
 fig, axes = plt.subplots(1, 2, figsize=(13, 4), layout="constrained")
 shown = 15
@@ -340,30 +448,29 @@ claim_that(
 )
 
 # %% [markdown]
-# So the model has almost nothing to learn: one input, one output, and a window at 1500 looks like
-# one at 10. It has learned "+1", which drift computes for free. This shows not that an LSTM
-# forecasts well but that **how you present the data** can decide whether a model works outside the
-# range it saw. Notebook 08 tries a log version on airline passengers, whose windows differ.
+# So the model has almost nothing to learn: one input, one output; a window at 1500 looks like one
+# at 10. It learned "+1", which drift computes for free: this shows not that an LSTM forecasts well
+# but that **how you present the data** can decide whether a model works outside the range it saw.
 
 # %% [markdown]
 # ## The rule for comparing two forecasts
 #
 # So far each comparison held window by window. When errors vary, is a gap between two means real,
-# or the luck of which windows were tested? The tutorial's rule:
+# or the luck of which windows were tested? The rule:
 #
 # 1. Score both forecasts on the same test windows. Per window, take A's error minus B's; the mean of
 #    these differences is the gap.
 # 2. Windows fewer than window + horizon apart (here 6) share a value, so their differences are
 #    correlated. A **block bootstrap** resamples runs of `block` ≥ window + horizon consecutive
 #    windows, keeping such neighbours together. Each run starts at a random window (runs may
-#    overlap); a run past the last window wraps to the first, so every window is drawn equally
-#    often. Runs laid end to end to N windows give one mean; 2000 times.
+#    overlap) and wraps past the last window to the first, so every window is drawn equally often.
+#    Runs laid end to end to N windows give one mean; 2000 times.
 # 3. The 95 % interval runs from the 2.5th to the 97.5th percentile of those 2000 means.
 
 # %% [markdown]
 # It assumes the differences are stationary: the same mean, spread and dependence at every window
 # (Künsch 1989 introduced the block bootstrap, with runs that do not wrap; the circular variant used
-# here is Politis & Romano 1992). The package's `paired_difference` computes it with prefix sums; with loops:
+# here is Politis & Romano 1992). The package's `paired_difference` computes it faster; with loops:
 
 
 # %%
@@ -418,6 +525,9 @@ plt.show()
 #
 # - **Too few blocks.** Under 10 blocks (N / block < 10) the interval is rough, too narrow if
 #   anything, and says so itself (`; rough: … blocks of …`). Here: 100 / 6 = 16.7 blocks.
+# - **Blocks too short.** On an autocorrelated series, differences further apart than window +
+#   horizon can be correlated too; the interval can then be too narrow even with many blocks
+#   (notebook 03 measures it for one difference).
 # - **Only these windows.** It covers the luck of these test windows only: not the seed, other
 #   settings or other series.
 # - **Picked comparisons.** A comparison picked because it looks best (the lowest of many steps, the
@@ -494,8 +604,8 @@ claim_every("one step further from 5, the error grows by", rising, ">", 0, what=
 # %% [markdown]
 # The fix: train on the lengths you will ask about. `MixedLengthWindows` takes training windows of 8
 # steps and keeps the last k steps of each batch, k drawn from 5 to 8 (one k per batch, so a batch
-# stays one tensor). Targets run 8..799, 3 windows fewer than at 5 steps. Validation and test
-# windows stay 5 steps long. This is the section's setting (`max_window=8`).
+# stays one tensor). Targets run 8..799. Validation and test windows keep 5 steps. This is the
+# section's setting (`max_window=8`).
 
 # %%
 train_mixed, val_mixed, test_mixed = section.data(s)  # `max_window=8`, `scaler="relative"`
@@ -582,13 +692,12 @@ claim_every("the LSTM's error minus drift's", lstm_minus_drift, "<=", s.mae_boun
 
 # %% [markdown]
 # As in notebook 01, the comparison holds window by window: in full mode the error is 0.0005 on each
-# of the 100 test windows, far below last value's 1, a negligible gap above drift's exact 0. Above
-# the training range it is 0.0006, yet the model does no worse there: its input and output are the
-# same, and adding the last value back rounds to float32, whose spacing is `2^-14` near 900 and
-# `2^-13` near 1500 (printed).
+# of the 100 test windows, far below last value's 1, just above drift's exact 0. Above the range it
+# is 0.0006, yet the model does no worse there: its output is the same, and adding the last value
+# back rounds to float32, whose spacing is `2^-14` near 900 and `2^-13` near 1500 (printed).
 #
-# Is the 5-step model's overshoot at 8 steps due to training on 5 steps, or to seed 0 (initial
-# weights, batch order)? Does training on 5 to 8 help on other seeds? Both models, seeds 0 to 4:
+# Is the 5-step model's overshoot at 8 steps due to training on 5 steps, or to seed 0? Does training
+# on 5 to 8 help on other seeds? Seeds 0 to 4:
 
 # %% tags=["nbval-ignore-output"]
 seeds = range(5)
@@ -682,14 +791,14 @@ claim_every(
 
 # %% [markdown]
 # Trained on 5 steps only, each seed overshoots 18 at 8 steps, by 0.051 to 0.113 in full mode:
-# consistent with a bias (five signs alike come one time in 16 if each is a coin flip). Trained on
-# 5 to 8, every seed overshoots less, by 0.001 to 0.038, yet still above 18; its worst error over
-# the seeds is 0.038 where it trained and 0.045 at 9 to 20 steps. 2 to 4 steps are further off on every seed, the
-# more so the shorter. Five seeds on one line: the rule's intervals do not cover seeds.
+# consistent with a bias (five signs alike come one time in 16 by coin flips). Trained on 5 to 8,
+# every seed overshoots less, by 0.001 to 0.038; its worst error is 0.038 where it trained and
+# 0.045 at 9 to 20 steps. 2 to 4 steps are further off on every seed, the more so the shorter. Five
+# seeds on one line: the rule's intervals do not cover seeds.
 
 # %% [markdown]
-# The command line trains the same model from the same settings and seed. We run it here (into a
-# temporary folder) and check that it reports the held-out error this notebook measured:
+# The command line trains the same model from the same settings and seed; it must report the
+# held-out error measured here:
 
 # %% tags=["nbval-ignore-output"]
 with tempfile.TemporaryDirectory() as folder:
@@ -707,16 +816,15 @@ claim_that(
 #
 # The original loads its windows with `num_workers=4` and `batch_size=4`. Workers are processes that
 # prepare batches while the model trains; they pay off when *loading* a sample is slow (files,
-# images). Here a batch is one indexing operation on a tensor in memory, and workers add two
-# costs: starting them (every epoch, with the default `persistent_workers=False`) and sending every
-# batch through shared memory.
+# images). Here a batch is one indexing of a tensor in memory, and workers add two costs: starting
+# them (each epoch, with the default `persistent_workers=False`) and sending each batch through
+# shared memory.
 
 # %% [markdown]
 # We time a few epochs at batch size 4 (the original's) and 64 with the settings' worker counts, and
-# as many passes over the loader alone. The dataset's class is defined in a module (`seqtut.data`),
-# so workers also start under "spawn" (the default on macOS and Windows), which pickles the dataset
-# for each worker: pickle finds a class through its module. We silence PyTorch's warning about
-# more workers than cores.
+# as many passes over the loader alone. The dataset's class lives in a module (`seqtut.data`), so
+# workers also start under "spawn" (the default on macOS and Windows), whose pickling finds a class
+# through its module.
 
 # %% tags=["nbval-ignore-output"]
 seconds_per_epoch, loading_per_epoch = {}, {}  # (batch size, workers) -> seconds: training, the loader alone
@@ -771,15 +879,13 @@ claim_every(
 )
 
 # %% [markdown]
-# In each of the 4 timed runs (batch 4 and 64, 2 and 4 workers), an epoch took longer on average,
-# over 3 epochs, with workers than without (the factors printed); a pass over the loader alone took
-# over 5 times longer (the claims). Starting workers and sending batches through shared memory cost
-# far more than the one indexing operation they save. Batch 4 means about 200 optimizer steps per
-# epoch, each paying Python and PyTorch overhead for little arithmetic. But larger batches learn
-# less per epoch: `benchmarks/RESULTS.md` compares time to a given held-out error (training time
-# only): to a test MAE of ≤ 0.05, the section's recipe takes 0.08 s (epoch 2); the original's
-# pipeline, re-run here, never gets there in its 50 epochs (144 s) and ends at 9.9146. Not the
-# batch size alone: our raw model, trained with batch 32, failed too.
+# In each of the 4 timed runs (batch 4 and 64, 2 and 4 workers), the mean of 3 epochs took longer
+# with workers than without, and a pass over the loader alone over 5 times longer (the claims):
+# starting workers and shipping batches to them cost far more than the one indexing they save. Batch
+# 4 means about 200 optimizer steps per epoch, each paying overhead for little arithmetic. But larger
+# batches learn less per epoch: to a test MAE of ≤ 0.05 (`benchmarks/RESULTS.md`, training time
+# only) the section's recipe takes 0.08 s (epoch 2); the original's pipeline, re-run here, never
+# gets there in its 50 epochs (144 s) and ends at 9.9146.
 #
 # ## Result
 
@@ -798,14 +904,14 @@ result = sections.report(
 # %% [markdown]
 # ## Summary
 #
-# - Raw inputs failed everywhere: inputs of hundreds saturate the gates, so from window 157 on the
-#   model forecasts one value, 88.96. Standardized ones lost to last value on every held-out window.
-# - The rule: a block-bootstrap interval and its verdict; rough under 10 blocks, for these windows
-#   only, too kind to a picked comparison, invalid when the differences trend.
+# - Raw values failed because of their targets: reaching for hundreds pinned `h` at ±1 (saturated
+#   gates), and from window 157 on the forecast is 88.96. Standardized values lost to last value on every held-out window.
+# - The rule: an interval and its verdict; rough under 10 blocks, for these windows only, too kind
+#   to a picked comparison, possibly too narrow, invalid when the differences trend.
 # - Window-relative inputs make every window of a line alike, so the model extrapolates.
-# - At 8 steps the LSTM overshot 18 on all 5 seeds: by 0.051 to 0.113 trained on 5 steps, by 0.001
-#   to 0.038 trained on 5 to 8 (within 0.045 of 18 from 5 to 20 steps).
-# - Workers made the mean epoch slower in each timed run; a larger batch made it faster.
+# - At 8 steps the LSTM overshot 18 on all 5 seeds, less when trained on 5 to 8 steps (by 0.001 to
+#   0.038) than on 5 (0.051 to 0.113).
+# - Workers slowed the mean epoch in each timed run; a larger batch sped it up.
 #
 # Next, notebook 03 forecasts 5 values at once from a window of 50.
 
