@@ -16,9 +16,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 19 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 11 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 6.7 s.
+# 4.3 s.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -74,7 +74,9 @@ fractions = inspect.signature(window_splits).parameters["fractions"].default  # 
 print("split:", ", ".join(f"{100 * f:.0f} % {name}" for f, name in zip(fractions, ("train", "validation", "test"))))
 print(f"windows: train {len(train)}, validation {len(val)}, test {len(test)}")
 print(f"one sample: x {tuple(train.x[0].shape)}, y {tuple(train.y[0].shape)}")
-print(f"first test window: {test.windows[0, 0]:.0f} .. {test.windows[0, -1]:.0f} -> {test.targets[0].tolist()}")
+for part, split in (("validation", val), ("test", test)):  # the first window of each reads the part before it
+    first_window, its_targets = split.windows[0], split.targets[0]
+    print(f"first {part} window: {first_window[0]:.0f} .. {first_window[-1]:.0f} -> {its_targets.tolist()}")
 
 # %% [markdown]
 # A confession before we train anything. Measured from its own last value, every window of a straight
@@ -323,11 +325,9 @@ plt.show()
 
 # %% [markdown]
 # In full mode the LSTM's error is a little **below** the floor's at all 5 steps. We judge this dip
-# by the rule of notebook 02: per test window, the LSTM's error minus the floor's (the same targets,
-# so each window's luck largely cancels); their mean; a 95 % interval from the block bootstrap
-# (`paired_difference`) over runs of `block` = window + horizon = 55 windows: closer windows share
-# values. Windows further apart share none, yet are correlated (the aside below measures what that
-# costs).
+# by the rule of notebook 02 (`paired_difference`): per test window, the LSTM's error minus the
+# floor's (same targets: each window's luck largely cancels); their mean; a 95 % interval from
+# runs of `block` = window + horizon = 55 windows, beyond which windows share no value.
 
 # %% tags=["nbval-ignore-output"]
 block = s.window + s.horizon  # 55: windows further apart share no value (their errors still correlate)
@@ -409,7 +409,7 @@ claim_every("LSTM MAE ÷ the floor's, fresh stretch", fresh_ratio, "<=", s.fresh
 # %% [markdown]
 # ### An aside (optional): how often do intervals like ours miss?
 #
-# A simulation answers, on a difference that needs no training: last value minus the equation, 1
+# Its lesson, if you skip it: our intervals may be too narrow. A simulation answers, on a difference that needs no training: last value minus the equation, 1
 # step ahead, whose true mean follows exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we
 # count the 95 % intervals that contain it: with our test stretch's number of windows, with 60
 # blocks of 55, and with those windows in blocks of 275.
@@ -438,11 +438,12 @@ claim_every(  # 0.95: the level the intervals claim
 
 # %% [markdown]
 # **The coverage caveat.** For this difference, 95 % intervals from blocks of 55 contain the true
-# mean less often than 95 %: 78 % with our 396 test windows, 88 % with 60 blocks. Each block boundary
-# cuts the correlation between neighbouring windows, so short blocks make intervals too narrow; blocks
-# of 275 give 90 %. One difference is a guide, not our intervals' coverage: "clearly" on the test
-# windows is weak evidence, and even the fresh stretch's intervals (363 blocks of 55) may be too
-# narrow. So we redo its six intervals with blocks of 275:
+# mean less often than 95 %: 78 % with our 396 test windows, 88 % with 60 blocks. With the block
+# length fixed, the drop comes from the number of blocks: a percentile interval from about 7 blocks is
+# too narrow. Blocks of 275 give 90 %, but the intervals of 88 % and 90 % overlap (84 to 90 % and 86 to
+# 92 %): the simulation cannot say whether longer blocks help. One difference is a guide, not our intervals'
+# coverage: "clearly" on the test windows is weak evidence, and even the fresh stretch's intervals
+# (363 blocks of 55) may be too narrow. So we redo them with blocks of 275:
 
 # %% tags=["nbval-ignore-output"]
 fresh_55 = fresh_versus_floor | {"all": fresh_all}  # the fresh stretch's verdicts above, LSTM minus the equation
@@ -458,10 +459,9 @@ claim_that(
 )
 
 # %% [markdown]
-# With blocks of 275 the six intervals are 0.93 to 1.00 times as wide and each verdict stays the
-# same. In the simulation longer blocks widened the intervals (mean width 0.448 to 0.501); for these
-# differences they do not: no sign that dependence beyond 55 windows makes them too narrow (a sign,
-# not a proof).
+# With blocks of 275 the six intervals are 0.93 to 1.00 times as wide (in the simulation, mean width
+# 0.448 to 0.501) and each verdict stays the same: no sign that dependence beyond 55 windows makes
+# them too narrow (a sign, not a proof).
 
 # %% [markdown]
 # ### The step −5 head
@@ -593,8 +593,8 @@ plt.show()
 # %% [markdown]
 # ## Result
 #
-# The section's headline number is the line's held-out MAE (what `python -m seqtut run many-to-many`
-# reports), beside the last-value baseline.
+# The headline is the line's held-out MAE, as `python -m seqtut run many-to-many` reports it, beside
+# last value.
 
 # %% tags=["nbval-ignore-output"]
 result = sections.report(
