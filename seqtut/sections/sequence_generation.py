@@ -10,7 +10,8 @@ noisy AR(2) swing. Inputs are measured from the window's first value
 window ends, a value it has not read at step t. Every per-step score leaves out step 1 (`warmup`),
 the one step at which nothing a forecast needs has been read: with start-relative inputs its input
 is 0 in every window, and drift and the AR(2) floor need two values. Fixed by that reason, which
-looks at no model's errors, the same for every model and series, and independent of `shift`.
+looks at no model's errors, the same for every model and both series of notebooks 04-05 (an AR(p)
+floor with p > 2, or a seasonal baseline, would need more), and independent of `shift`.
 """
 
 from __future__ import annotations
