@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the rule for comparing two forecasts), 03 (the noisy oscillation, its
 # floor) and 04 (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 12 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 13 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 3.8 s.
+# 4.1 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
@@ -371,9 +371,9 @@ print(f"{step_2[1]:.3f} ({100 * (step_2[1] - 1):+.0f} %) on the fresh stretch")
 low, high = min(fresh_ratios["standard"][5:]), max(fresh_ratios["standard"][5:])
 print(f"standard, steps 6-50 on the fresh stretch: {low:.3f} to {high:.3f} x the floor, ", end="")
 print(f"{100 * (low - 1):.1f} to {100 * (high - 1):.1f} % above it")
-for where, per_step in (("test windows", swing_errors["standard"]), ("fresh stretch", standard.mean(dim=0).tolist())):
-    print(f"standard, {where}: MAE over steps 2-50 {scored(per_step, 1):.4f}, ", end="")
-    print(f"over steps 3-50 {scored(per_step, 2):.4f}")  # scored(per_step, k): the mean from step k + 1
+for where, maes in (("test windows", swing_errors["standard"]), ("fresh stretch", standard.mean(dim=0).tolist())):
+    print(f"standard, {where}: MAE over steps 2-50 {scored(maes, 1):.4f}, ", end="")
+    print(f"over steps 3-50 {scored(maes, 2):.4f}")  # scored(maes, k): the mean of the MAEs from step k + 1
 
 # %% tags=["nbval-ignore-output"]
 # checks of the numbers above (a reader may skip this cell)

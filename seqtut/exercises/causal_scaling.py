@@ -86,13 +86,14 @@ EXAMPLE_SCALERS = {
 
 @checker(
     hints=[
-        "Steps count from 1 and values from 0: step t reads x[t - 1], so row t - 1 is step t's input and row r "
-        "is the input made from x[r]. Change one value in a copy of the window, call scale_fn on both, and see "
-        "which rows differ.",
-        "Do it for each k from 0 to L - 1, each time on a fresh copy: the inputs that differ form column k. "
-        "scale_fn takes a batch of windows: give it one, of shape (1, L).",
-        "Column k is True where the changed window's inputs differ from the original's; put the L columns "
-        "side by side, so that row t - 1 is step t, and return them as one bool tensor (L, L).",
+        "Steps count from 1 and values from 0: row t - 1 is step t's input, column k the value x[k]. You cannot "
+        "read scale_fn's formula, only what it returns: what experiment on the window would show which values "
+        "a step's input reads?",
+        "Change one value x[k] in a copy of the window by a visible amount, call scale_fn on the original and on "
+        "the copy, and compare: the inputs that differ form column k. Do it for each k from 0 to L - 1.",
+        "The pitfalls: scale_fn takes a batch, so give it windows of shape (1, L); change each value on a fresh "
+        "copy (clone), or the earlier changes stay; compare with != to get bools, not with a tolerance that hides "
+        "a small move; stack the L columns along dim=1, so that row t - 1 is step t, into one (L, L) tensor.",
     ]
 )
 def dependence_cases() -> list[Case]:
