@@ -31,8 +31,8 @@ class ForecastSettings(SectionSettings):
     horizon: int | None = None  # targets: the `horizon` values after the window ...
     shift: int | None = None  # ... or the window moved `shift` steps ahead
     # A per-step model (a `shift`): its score leaves out its first `warmup` steps, fixed by what those
-    # steps have read (not by any model's errors) and the same for every model and series (not the
-    # Transformers' learning-rate warm-up).
+    # steps have read (not by any model's errors) and the same for every model compared on a series
+    # (not the Transformers' learning-rate warm-up).
     warmup: int = 0
     scaler: str = "relative"
     series_length: int = 1000
