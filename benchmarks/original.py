@@ -15,8 +15,9 @@ The original ("De la teoría a la práctica: LSTM y Transformers en PyTorch") tr
   encoding; batch 8, 25 epochs, Adam 1e-3, cross-entropy, teacher forcing with a causal mask.
   Its ``predict`` decodes greedily from SOS for up to 50 steps and stops at EOS.
 
-The original's window counts follow its ``__len__``, which drops the last valid window in
-every section but many-to-one (995, 945, 945 and 947 windows).
+The original's window counts follow its ``__len__``, which counts its targets; its target loops stop one
+window short, so it never yields the last valid window in every section but many-to-one (995, 945, 945
+and 947 windows).
 
 Evaluation. The original has no split: it trains on every window its ``__len__`` yields, and so does
 this module. To
