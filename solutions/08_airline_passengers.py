@@ -14,17 +14,17 @@ from seqtut.exercises import check
 #
 # For one whole series this is one line, the notebook's `growth`; for windows and targets the point
 # is the bookkeeping. Put the window's last 12 months and the targets end to end, in time order: the
-# month a year before target h (counting from 0) is then entry h, in the window for the first 12
-# targets and among the targets after them (at training time every target is known). On natural
-# logs, the difference is a log change: 0 when a month is as busy as a year before, log 2 when it is
-# twice as busy. A network trained on these units that outputs 0 forecasts seasonal naive; exercise
-# 2 shows what a constant output forecasts.
+# month a year before month T + h is then entry h − 1 (entries counted from 0, as Python does), in
+# the window for the first 12 targets and among the targets after them (at training time every
+# target is known). On natural logs, the difference is a log change: 0 when a month is as busy as a
+# year before, log 2 when it is twice as busy. A network trained on these units that outputs 0
+# forecasts seasonal naive; exercise 2 shows what a constant output forecasts.
 
 
 # %%
 def my_year_over_year(windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     """windows (N, L), L >= 12, targets (N, H) -> (N, H): log(target) - log(the same month a year before)."""
-    year_before = torch.cat([windows[:, -12:], targets], dim=1)[:, : targets.shape[1]]  # month h: entry h
+    year_before = torch.cat([windows[:, -12:], targets], dim=1)[:, : targets.shape[1]]  # month T + h: entry h - 1
     return targets.log() - year_before.log()
 
 
@@ -49,8 +49,8 @@ check.year_over_year(my_year_over_year)
 def my_year_over_year_inverse(windows: torch.Tensor, growth: torch.Tensor) -> torch.Tensor:
     """windows (N, L), L >= 12, growth (N, H) in log units -> forecasts (N, H) in passengers."""
     months = list(windows[:, -12:].unbind(dim=1))  # the last 12 months, each (N,), oldest first
-    for h in range(growth.shape[1]):
-        months.append(months[h] * growth[:, h].exp())  # months[h]: the month a year before the new one
+    for j in range(growth.shape[1]):  # column j (from 0): month T + j + 1
+        months.append(months[j] * growth[:, j].exp())  # months[j]: the same month a year before
     return torch.stack(months[12:], dim=1)
 
 

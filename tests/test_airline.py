@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import pytest
 import torch
@@ -197,8 +198,9 @@ def test_the_text_states_a_verdict_for_every_pair_it_compares():
         pairs = airline.comparison_pairs(best)
         assert len(pairs) == len(set(pairs)) == 18 and set(airline.TEXT_VERDICTS[period]) == set(pairs)
         assert airline.TEXT_CHANGING[period] <= set(pairs)
-        assert set(airline.TEXT_VERDICTS[period].values()) <= {"below 0", "above 0", airline.NO_CLEAR, airline.TREND}
-    assert airline.TREND not in airline.TEXT_VERDICTS["1960"].values()  # one year: no year means, no trend test
+        trend_verdicts = {airline.TREND, airline.TREND_ABOVE, airline.TREND_BELOW}
+        assert set(airline.TEXT_VERDICTS[period].values()) <= {"below 0", "above 0", airline.NO_CLEAR} | trend_verdicts
+    assert not trend_verdicts & set(airline.TEXT_VERDICTS["1960"].values())  # one year: no year means, no trend test
 
 
 def toy_errors(n: int = 36) -> dict[str, torch.Tensor]:
@@ -234,7 +236,7 @@ def test_compare_gives_each_pair_its_verdict_and_its_changes_with_the_run_length
     assert "rough" not in text  # 12 blocks of 3
     assert "were they independent, one estimate's standard error would be about 1/sqrt(36) = 0.17" in text
     chance = "at least one of 18 exact, independent 95 % intervals would exclude 0 with probability"
-    chance += f" {100 * (1 - 0.95**18):.0f} %"
+    chance += f" {100 * (1 - 0.95**18):.0f} %: only a guide, as pairs that share a method are not independent"
     assert "if no pair truly differed" in text and chance in text
     short = airline.compare(
         {name: e[:12] for name, e in errors.items()},
@@ -298,32 +300,45 @@ def test_claim_verdicts_fails_on_a_verdict_the_text_does_not_state(monkeypatch, 
         airline.claim_verdicts(comparison, "toy", 0.0)
 
 
-def test_a_pair_whose_year_means_rise_every_year_and_change_sign_gets_no_verdict():
+def test_a_pair_whose_year_means_trend_gets_no_interval_verdict():
     """Notebook 02's rule: when the differences trend, no interval is valid; what holds is said year by year."""
-    assert airline.trends_through_zero(torch.tensor([4.86, -6.10, -13.13]))  # LSTM - seasonal naive, full mode
-    assert airline.trends_through_zero(torch.tensor([-1.04, 1.34, 2.55]))
-    assert not airline.trends_through_zero(torch.tensor([1.59, 1.35, 0.05]))  # falls, but keeps its sign
-    assert not airline.trends_through_zero(torch.tensor([-1.0, 2.0, -1.0]))  # changes sign, but not a trend
-    assert not airline.trends_through_zero(torch.tensor([3.0]))  # a single year
+    assert airline.trends(torch.tensor([4.86, -6.10, -13.13]))  # LSTM - seasonal naive, full mode
+    assert airline.trends(torch.tensor([-1.04, 1.34, 2.55]))
+    assert airline.trends(torch.tensor([1.59, 1.35, 0.05]))  # falls, and keeps its sign: a trend all the same
+    assert not airline.trends(torch.tensor([-1.0, 2.0, -1.0]))  # changes sign, but not a trend
+    assert not airline.trends(torch.tensor([2.75, 5.12, 4.97]))  # rises, then falls
+    assert not airline.trends(torch.tensor([1.0, 3.0]))  # two years always rise or fall: no test
+    assert not airline.trends(torch.tensor([3.0]))  # a single year
+    assert airline.trend_verdict(torch.tensor([4.86, -6.10, -13.13])) == airline.TREND
+    assert airline.trend_verdict(torch.tensor([1.59, 1.35, 0.05])) == airline.TREND_ABOVE
+    assert airline.trend_verdict(torch.tensor([-2.62, -4.48, -5.98])) == airline.TREND_BELOW
+    assert airline.trend_verdict(torch.tensor([0.0, 1.0, 2.0])) == airline.TREND  # a year at 0: no sign in every year
     errors = toy_errors()
     months = torch.arange(36, dtype=torch.float64)
     errors[airline.SEASONAL_NAIVE] = errors[airline.DRIFT] + (months - 14) / 4  # below the drift, then above
+    errors[airline.HW_ADD] = errors[airline.DRIFT] + 1 + months / 12  # above the drift, more every year
     pairs = airline.comparison_pairs(airline.DRIFT)
     comparison = airline.compare(errors, pairs, block=3, other_blocks=(2, 12), title="toy", first_year=1958)
-    naive = (airline.SEASONAL_NAIVE, airline.DRIFT)
+    naive, additive = (airline.SEASONAL_NAIVE, airline.DRIFT), (airline.HW_ADD, airline.DRIFT)
     assert comparison.year_means[naive].tolist() == pytest.approx([-2.125, 0.875, 3.875])
     assert (airline.LSTM, airline.SEASONAL_NAIVE) in comparison.trending()  # +3.125, +0.125, -2.875
     assert naive in comparison.trending() and comparison.verdict(*naive) == airline.TREND
-    assert comparison.differences[naive].verdict != airline.TREND  # the interval is still computed, and shown
+    assert additive in comparison.trending() and comparison.verdict(*additive) == airline.TREND_ABOVE
+    assert comparison.differences[naive].verdict != airline.TREND  # the interval is still computed, not shown
+    assert (airline.LSTM, airline.DRIFT) not in comparison.trending()  # a constant difference: no trend
     assert comparison.by_year(*naive) == "seasonal naive better in 1958, worse in 1959 and 1960"
     assert comparison.by_year(airline.LSTM, airline.SEASONAL_NAIVE) == "LSTM worse in 1958 and 1959, better in 1960"
-    assert not set(comparison.trending()) & set(comparison.changing())  # no verdict, so none that changes
+    assert comparison.by_year(*additive) == "HW add. worse in 1958, 1959 and 1960"
+    assert not set(comparison.trending()) & set(comparison.changing())  # no interval verdict, so none that changes
     text = str(comparison)
     assert "| year means 1958, 1959, 1960 | verdict" in text
-    assert "seasonal naive - drift on values | " in text and f"| {airline.TREND}" in text
-    assert (
-        "pairs trend through 0" in text and "  seasonal naive - drift on values: seasonal naive better in 1958" in text
-    )
+    assert f"seasonal naive - drift on values | +0.875 (trends: no interval) | {-2.125:+6.2f}" in text
+    assert text.count("(trends: no interval)") == len(comparison.trending())
+    assert f"| {airline.TREND}" in text and f"| {airline.TREND_ABOVE}" in text
+    assert f"{len(comparison.trending())} of 18 pairs trend" in text and "1 time in 3" in text
+    assert "  seasonal naive - drift on values: seasonal naive better in 1958" in text
+    count = 18 - len(comparison.trending())  # the chance of a false exclusion counts the intervals only
+    assert f"at least one of {count} exact, independent 95 % intervals" in text
     assert not airline.compare(errors, pairs, block=3, other_blocks=(), title="toy").year_means  # no first_year
     one_year = airline.compare(
         {n: e[:12] for n, e in errors.items()}, pairs, block=3, other_blocks=(), title="t", first_year=1960
@@ -357,3 +372,41 @@ def test_a_rough_interval_is_printed_with_fewer_digits():
     long = airline.compare(errors, pairs, block=3, other_blocks=(), title="t")
     assert "LSTM - drift on values | +1.0 (" in str(short)  # 4 blocks: rough, 2 significant digits
     assert "LSTM - drift on values | +1.00 (" in str(long)  # 12 blocks: 3 significant digits
+
+
+@pytest.mark.parametrize("seasonal", ["add", "mul"])
+def test_holt_winters_optimises_17_numbers_of_which_16_are_identifiable(seasonal):
+    """Notebook 08: statsmodels fits 3 weights and 14 starting values, but one starting value is redundant.
+
+    Additive season: level + c and every seasonal start - c give the same forecasts; multiplicative:
+    level and trend times c, every seasonal start divided by c.
+    """
+    holt_winters = pytest.importorskip("statsmodels.tsa.holtwinters")
+    _, values = airline.load_airline()
+    y = values[:132].double().numpy()
+    model = holt_winters.ExponentialSmoothing(y, trend="add", seasonal=seasonal, seasonal_periods=12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fitted = model.fit()
+    assert int(fitted.params_formatted["optimized"].sum()) == 17  # 3 weights, level, trend, 12 seasonal starts
+    p = fitted.params
+    if seasonal == "add":
+        level, trend, seasons = p["initial_level"] + 7.0, p["initial_trend"], p["initial_seasons"] - 7.0
+    else:
+        level, trend, seasons = p["initial_level"] * 1.1, p["initial_trend"] * 1.1, p["initial_seasons"] / 1.1
+    shifted = holt_winters.ExponentialSmoothing(
+        y,
+        trend="add",
+        seasonal=seasonal,
+        seasonal_periods=12,
+        initialization_method="known",
+        initial_level=level,
+        initial_trend=trend,
+        initial_seasonal=seasons,
+    ).fit(
+        smoothing_level=p["smoothing_level"],
+        smoothing_trend=p["smoothing_trend"],
+        smoothing_seasonal=p["smoothing_seasonal"],
+        optimized=False,
+    )
+    assert abs(shifted.forecast(12) - fitted.forecast(12)).max() < 1e-8

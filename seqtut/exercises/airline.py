@@ -40,10 +40,10 @@ def year_over_year(windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor
 
 
 def compounded(last_year: torch.Tensor, growth: torch.Tensor, grow: Callable = torch.exp) -> torch.Tensor:
-    """Month h = the month 12 before it times grow(growth[:, h]); `last_year` (N, 12) are the first 12 references."""
+    """Month T + h = the month 12 before it times grow(growth[:, h - 1]); `last_year` (N, 12): the first references."""
     months = list(last_year.double().unbind(dim=1))
-    for h in range(growth.shape[1]):
-        months.append(months[h] * grow(growth[:, h].double()))  # months[h] lies 12 before the new month
+    for j in range(growth.shape[1]):  # column j (from 0): month T + j + 1
+        months.append(months[j] * grow(growth[:, j].double()))  # months[j] lies 12 before the new month
     return torch.stack(months[SEASON:], dim=1).float()
 
 
@@ -72,7 +72,7 @@ def _positive(rows: int, length: int, generator: torch.Generator) -> torch.Tenso
         "Put the window and the targets end to end, (N, L + H), in time order: every target's month a year "
         "before then lies 12 columns to its left. Work on logs.",
         "Take the log of the joined values; from its last H columns subtract the H columns that start 12 "
-        "columns earlier (at column L - 12).",
+        "columns earlier (at column L - 12, counting columns from 0).",
     ]
 )
 def year_over_year_cases() -> list[Case]:
@@ -137,8 +137,8 @@ def _year_over_year_case(words: str, windows: torch.Tensor, targets: torch.Tenso
         "exp(growth). From month 13 on, the month a year before is a forecast you have already made.",
         "Go month by month (a loop over the H months is fine), keeping the months in a list: start it with the "
         "window's last 12 months; the month a year before the new one is always 12 entries back.",
-        "Each new month is the list's entry h (12 entries before the new one) times exp of column h of the "
-        "growths, for h from 0 to H - 1; at the end, stack the H new entries along dim 1.",
+        "Month T + h is the list's entry h - 1 (12 entries before it) times exp of the growths' column h - 1, "
+        "for h from 1 to H (entries and columns counted from 0); at the end, stack the H new entries along dim 1.",
     ]
 )
 def year_over_year_inverse_cases() -> list[Case]:
