@@ -148,6 +148,11 @@ def the_whole_mask(allowed, lengths, left):
     return ~(allowed & _real(lengths, allowed.shape[-1], left).unsqueeze(1))
 
 
+def transposed_allowed(allowed, lengths, left):
+    """Reads `allowed` with keys as queries: row j of the transpose for query j."""
+    return _hiding(allowed.transpose(-2, -1), _real(lengths, allowed.shape[-1], left))
+
+
 def padding_ignored(allowed, lengths, left):
     """Only the rows `allowed` leaves empty."""
     return ~allowed.any(dim=-1).expand(len(lengths), allowed.shape[-1])
@@ -179,6 +184,7 @@ MUTANTS = {
         any_instead_of_all,
         the_whole_mask,
         padding_ignored,
+        transposed_allowed,
     ],
 }
 
@@ -205,7 +211,17 @@ def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
     assert _hint("rows_hiding_every_key", any_instead_of_all).startswith("a row hides every key when ALL")
     assert _hint("rows_hiding_every_key", the_whole_mask).startswith("one flag per query row")
     assert _hint("rows_hiding_every_key", padding_ignored).startswith("no row of yours is left with nothing")
-    assert check.rows_hiding_every_key.run(padding_ignored).failed_case == 2  # the first left-padded case
+    assert check.rows_hiding_every_key.run(padding_ignored).failed_case == 1  # the first left-padded case
+    assert _hint("rows_hiding_every_key", transposed_allowed).startswith("`allowed[..., i, j]` is query i's entry")
+    assert check.rows_hiding_every_key.run(transposed_allowed).failed_case == 1
+
+
+def test_a_transposed_allowed_and_pad_queries_read_as_empty_are_told_apart_at_the_first_case():
+    """With end padding only, a causal `allowed` transposed flags exactly the PAD queries: case 1 separates them."""
+    first = check.rows_hiding_every_key.make_cases()[0]
+    allowed, lengths, left = first.args
+    assert bool(left.any()) and not bool(left.all())
+    assert not torch.equal(transposed_allowed(*first.args), pad_queries(*first.args))
 
 
 def test_a_float_mask_with_the_right_pattern_is_told_it_is_a_float_mask_not_about_the_diagonal():
@@ -220,7 +236,7 @@ def test_the_package_functions_pass_only_where_the_exercise_asks_for_nothing_new
     """The constraint mutants fail at the first case that needs the variation: the side, the window."""
     assert check.padding_from_lengths.run(package_mask_of_padded_ids).failed_case == 2  # the first left-padded
     assert check.local_causal_mask.run(package_causal_mask).failed_case == 1  # window 1
-    assert check.rows_hiding_every_key.run(package_masks_of_padded_ids).failed_case == 2  # the first left-padded
+    assert check.rows_hiding_every_key.run(package_masks_of_padded_ids).failed_case == 1  # the first left-padded
 
 
 def test_a_wrong_mask_is_drawn_beside_the_target():

@@ -193,10 +193,11 @@ def _tril(size: int) -> torch.Tensor:
 def rows_hiding_every_key_cases() -> list[Case]:
     """Query rows with no key to read: allowed (L, L) or (N, L, L), True = may attend; lengths (N,); left (N,)."""
     window = _tril(6) & ~_tril(6).tril(-2)  # query i may attend to keys i - 1 and i
-    batches = [
+    batches = [  # the first case tells a transposed `allowed` from PAD queries read as empty (with end padding
+        # only, a causal `allowed` transposed gives exactly the PAD queries)
+        ("causal (4, 4); row 0 padded at its start, row 1 at its end, 2 ids each", _tril(4), [2, 2], [True, False]),
         ("causal `allowed` (5, 5); both rows padded at the end, 5 and 3 ids", _tril(5), [5, 3], [False, False]),
         ("the same `allowed`; both rows padded at the start, 3 and 5 ids", _tril(5), [3, 5], [True, True]),
-        ("causal (4, 4); row 0 padded at its start, row 1 at its end, 2 ids each", _tril(4), [2, 2], [True, False]),
         (
             "a window of 2 (query i may attend to keys i - 1 and i), padded at the end, 2 and 6 ids",
             window,
@@ -224,6 +225,7 @@ def rows_hiding_every_key_cases() -> list[Case]:
         real = real_keys(lengths, allowed.shape[-1], left)
         as_hidden = (allowed | ~real.unsqueeze(1)).all(dim=-1)  # `allowed` read as True = hidden
         nothing_hidden = ~allowed.any(dim=-1).expand_as(expected)  # PAD keys left readable: only empty mask rows
+        transposed = hiding_rows(allowed.transpose(-2, -1), lengths, left)  # keys read as queries
         mistakes: dict[str, Any] = {
             "answer with a bool tensor: True at a row that hides every key, False elsewhere": _not_bool,
             "one flag per query row, (N, L): a row hides every key when none of the L entries of its row of the "
@@ -246,6 +248,9 @@ def rows_hiding_every_key_cases() -> list[Case]:
             "PAD keys are hidden too: a query whose allowed keys are all PAD reads nothing": nothing_hidden,
             "a row hides every key when ALL of its entries are hidden, not any": (
                 (~allowed | ~real.unsqueeze(1)).any(dim=-1)
+            ),
+            "`allowed[..., i, j]` is query i's entry for key j: yours reads it transposed, queries as keys": any_of(
+                [transposed] if same(expected, transposed) is not None else []
             ),
             "a PAD query still reads the real keys `allowed` lets it attend to: only a row with no allowed real key "
             "hides every key": ~real,
