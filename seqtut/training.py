@@ -41,7 +41,7 @@ def teacher_forcing_loss(model: nn.Module, batch: Batch, label_smoothing: float 
     `label_smoothing` is `F.cross_entropy`'s: the target mixes the true token with a uniform share.
     """
     src, tgt = batch
-    logits = model(src, tgt[:, :-1])  # (N, T-1, V): the decoder reads SOS, t1, ..., t_{T-1}
+    logits = model(src, tgt[:, :-1])  # (N, T-1, V): it reads SOS, t_0, ..., t_{T-3}, where t_i = tgt[:, i + 1]
     return F.cross_entropy(
         logits.flatten(0, 1), tgt[:, 1:].flatten(), ignore_index=model.pad_id, label_smoothing=label_smoothing
     )
