@@ -11,13 +11,12 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines, the rule of notebook 02) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 37 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 40 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 3.8 s.
+# 4.2 s.
 #
-# **In the original:** section 3, "Transformers", and section 3.1, on masking. Section 3's first
-# cells wrap each window of 48 numbers, and its target 5 steps ahead, in SOS and EOS (ids 1001 and
-# 1002); section 3.1 builds an `nn.Transformer` (d_model 32, 2 heads, 3 + 3 layers) with no
+# **In the original:** section 3, "Transformers", first wraps each window of 48 numbers, and its
+# target 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an `nn.Transformer` (d_model 32, 2 heads, 3 + 3 layers) with no
 # positional encoding, and `get_mask` makes the causal mask of 0 and −inf. None of its Transformer
 # cells ran (`In [None]`).
 
@@ -32,7 +31,6 @@
 import copy
 import math
 from dataclasses import asdict
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import torch
@@ -46,7 +44,8 @@ from seqtut.diagrams import transformer_masks
 from seqtut.exercises import check
 from seqtut.masks import causal_mask, format_mask, padding_mask
 from seqtut.metrics import paired_difference, teacher_forced_accuracy
-from seqtut.plots import legend_outside, plot_heatmap, plot_losses, plot_positional_encoding
+from seqtut.plots import epoch_axis, legend_outside, plot_heatmap, plot_positional_encoding
+from seqtut.sections.seq2seq import saved_model_path
 from seqtut.sections.shifted_window import CALLS, attention_paths, counting, paths_table
 from seqtut.show import show
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
@@ -83,7 +82,7 @@ print(f"target: {len(targets[0])} tokens {targets[0][:4]} ... {targets[0][-2:]}"
 # encoder's outputs are only shuffled the same way (its other layers act on each position alone).
 # `Seq2SeqTransformer` has two halves: `encode(src)` returns one vector per source position, the
 # **memory**; `decode(tgt_in, memory, src)` returns next-token scores at each position of the target
-# read so far. Below, a source and a permutation of it.
+# read so far. Below, a source, permuted.
 
 # %%
 torch.manual_seed(0)
@@ -158,15 +157,15 @@ curves, heat = plot_positional_encoding(pe[: s.window + 2], dims=(0, 1, 10, 20))
 plt.show()
 
 # %% [markdown]
-# **Two square-root scalings, easy to confuse.** The paper has both:
+# **Two square-root scalings**, easy to confuse, both in the paper:
 #
 # - **inside every attention** (section 3.2.1), the scores $QK^\top$ are divided by $\sqrt{d_k}$,
-#   $d_k$ = D / nhead: a dot product of $d_k$ unit-variance terms has variance $d_k$, and large
-#   scores push softmax into its flat ends (footnote 4); `nn.MultiheadAttention` does it too
-#   (checked below);
-# - **at the input** (section 3.4), one weight matrix is shared by both embedding layers and the
-#   linear layer before the softmax, times $\sqrt{D}$ in the embedding layers.
-#   `scale_embedding=True` applies the $\sqrt{D}$ (seqtut shares no weights); off by default and here.
+#   $d_k$ = D / nhead: if the components of q and k are independent, with mean 0 and variance 1,
+#   their dot product has variance $d_k$, and large scores push softmax into its flat ends (footnote
+#   4); `nn.MultiheadAttention` does it too (checked below);
+# - **at the input** (section 3.4), the embeddings are multiplied by $\sqrt{D}$, their weight matrix
+#   shared with the linear layer before the softmax. `scale_embedding=True` applies the $\sqrt{D}$
+#   (seqtut shares no weights); off by default and here.
 
 # %%
 # Attention's own scaling, by hand, in the encoder's first layer. Step 1: queries and keys.
@@ -244,7 +243,7 @@ claim_that("SDPA given causal_mask as it is computes something else", not as_is_
 # **Why it is exact.** A hidden key's score is −∞, so its attention weight is exactly 0
 # (exp(−∞) = 0) and its value adds exactly nothing, as long as hidden positions hold finite numbers
 # (0 times NaN is NaN: section 5). **A check**, on this untrained model: change the target token at
-# position 7 (positions count from 0 throughout, as indices do). Every output before position 7
+# position 7 (positions count from 0, as indices do). Every output before position 7
 # must stay *bit-for-bit* the same (`torch.equal`, not "close"). Without the mask, the change leaks.
 
 # %%
@@ -313,8 +312,7 @@ show(Seq2SeqTransformer.decode)
 # %% [markdown]
 # In the decoder's self-attention, `tgt_mask` (T, T) and sequence *n*'s flags in
 # `tgt_key_padding_mask` (N, T) combine with "or": a key is hidden when it is later *or* PAD.
-# Below, the shortest target's. PAD queries (rows 5–8) still read keys: their outputs exist, and
-# nothing may use them.
+# Below, the shortest target's. PAD queries (rows 5–8) still read keys: their outputs exist, unused.
 
 # %%
 shortest = batch.tgt[:1, :-1]  # (1, 9): the decoder input of the shortest pair, SOS 15 16 17 EOS PAD ...
@@ -333,7 +331,7 @@ plot_heatmap(
 plt.show()
 
 # %% [markdown]
-# **Two checks**, for the same reason (exp(−∞) = 0). **1: PAD's content is never read.** In a copy
+# **Two checks** (same reason: exp(−∞) = 0). **1: PAD's content is never read.** In a copy
 # of the model, PAD's embedding becomes noise: outputs at real positions and the loss must stay the
 # same to the last bit; outputs *at* PAD positions change. **2:** the shortest sequence alone gets
 # its outputs in the padded batch, to rounding (other shapes block the sums differently).
@@ -362,10 +360,15 @@ claim_that(
 # %% [markdown]
 # ## 5. A query row that hides every key
 #
-# With right padding every query row keeps SOS visible. With **left** padding, the first decoder
-# position is a PAD whose only visible key is itself. The original even defined a mask hiding
-# every key, `get_mask(size, teacher_force=False)` (all −inf), and never used it (`forward`
-# always passes `tf=True`).
+# **The lesson: pad on the right**, as `Vocab.pad` does: every decoder query row then keeps SOS
+# visible. With **left** padding the first decoder position is a PAD whose only visible key, itself,
+# is hidden: softmax over that row is 0/0, NaN, or on some paths a silent non-answer.
+# `Seq2SeqTransformer.decode` refuses rows that start with PAD (ValueError), so below we call the
+# decoder's layers directly. The rest, on PyTorch's internals, is optional.
+#
+# The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
+# it: `forward(src, tgt, tf=True)` passes its own `tf`, True by default, and no call passes
+# `tf=False`; `predict` calls `model.get_mask(...)` and discards the result.
 
 # %%
 left_padded = torch.tensor([[vocab.pad_id, vocab.pad_id, vocab.sos_id, 440, 441]])  # (1, 5): PAD PAD SOS 437 438
@@ -374,19 +377,14 @@ hides_all = (masks["bool"][0] | masks["bool"][1]).all(dim=1)  # (5,): per query 
 print("left-padded decoder input: query rows that hide every key:", hides_all.nonzero().flatten().tolist())
 
 # %% [markdown]
-# What attention returns for such a row depends on the path `nn.MultiheadAttention.forward` takes:
-#
-# - the **fast path**, one call to `torch._native_multi_head_attention`, even with
-#   `need_weights=True`: self-attention at inference (eval mode; autograd off or nothing requiring
-#   grad), other conditions its docs list, and no float mask, a condition only its code states
-#   ("floating-point masks are not supported for fast path");
-# - otherwise **SDPA** (`F.scaled_dot_product_attention`) when `need_weights=False` (as in a
-#   decoder layer);
-# - otherwise the **softmax written out** (`need_weights=True`, the default).
-#
-# Below, the first decoder layer on the left-padded input, called four ways, with bool and float
-# masks (0 and −∞, the original's kind); `attention_paths` (section module) counts the path
-# each call took.
+# The result depends on the path `nn.MultiheadAttention.forward` takes: the **fast path**
+# (`torch._native_multi_head_attention`) for self-attention at inference (eval mode; autograd off or
+# nothing requiring grad) without a float mask (only its code says so) and others its
+# docs list; else **SDPA** (`F.scaled_dot_product_attention`) when `need_weights=False`; else the
+# **softmax written out**. Below, the first decoder layer's self-attention, `layers[0].self_attn`,
+# called directly four ways, with bool and float masks (0 and −∞, the original's kind);
+# `attention_paths` records each call's path. A decoder layer always passes `need_weights=False`
+# (`_sa_block`, torch 2.13), so the `need_weights=True` rows need a direct call.
 
 # %% tags=["nbval-ignore-output"]
 masks["float"] = tuple(torch.zeros(m.shape).masked_fill(m, float("-inf")) for m in masks["bool"])
@@ -398,10 +396,9 @@ for call, (as_bool, as_float) in table.items():
     print(f"{call:>29} | {as_bool:<25} | {as_float}")
 
 # %% [markdown]
-# At the second layer rows 2–4 hide keys 0 and 1, but a hidden key's weight, 0, times its NaN value
-# is NaN. Below, the two-layer decoder with `decode`'s masks, on the left-padded input batched with
-# a sequence with no PAD, in training mode and at inference.
-
+# At the second layer rows 2–4 hide keys 0 and 1, yet 0 (a hidden key's weight) times NaN (its
+# value) is NaN. Below, both decoder layers with `decode`'s masks, on the left-padded input and one
+# without PAD, in training mode and at inference.
 
 # %% tags=["nbval-ignore-output"]
 no_pad = torch.tensor([[vocab.sos_id, 440, 441, 442, 443]])  # (1, 5): SOS 437..440, no PAD
@@ -462,24 +459,24 @@ claim_that(
 )
 
 # %% [markdown]
-# Softmax over a row of −∞ scores computes 0/0: NaN. SDPA has returned zeros for such rows since
-# 2024 (pytorch/pytorch#133882), leaving the output projection's bias: a silent non-answer. The
-# fast path still gives NaN and takes bool masks only: at inference the mask's dtype picks the
-# path. On torch 2.3 every call gives NaN; on 2.14.1, this table (unit tests check both under `make
-# compat`). So on torch 2.13 and 2.14.1 a left-padded batch gives no NaN in training mode, yet at
-# inference the same model returns NaN in every position of each left-padded sequence (not the one
-# with no PAD): dropping bad rows at the output is too late. Pad on the right, as `Vocab.pad` does.
+# Softmax over a row of −∞ is 0/0: NaN. Since 2024 (pytorch/pytorch#133882) SDPA returns zeros
+# there, leaving the output projection's bias: a silent non-answer. The fast path still gives NaN
+# and takes bool masks only: at inference the mask's dtype picks the path. With torch 2.3 every call
+# gives NaN; torch 2.14.1 gives the table above, printed on torch 2.13 (unit tests under `make
+# compat` check both). On torch 2.13 the decoder layers give no NaN in training mode on a
+# left-padded batch, yet at inference NaN at every position of each left-padded sequence: dropping
+# bad rows at the output is too late.
 
 # %% [markdown]
 # ## 6. Training with teacher forcing on the original task
 #
 # **Teacher forcing**: the decoder reads the *true* target shifted right (SOS, t₀, …, t₄₇) and
 # learns to output t₀, …, t₄₇, EOS in one pass (the causal mask). A fixed seed picks `train_size`
-# of the 948 possible starts to train on and `heldout_size` others to hold out. `train_fresh` trains
+# of the 948 possible starts for training, `heldout_size` others to hold out. `train_fresh` trains
 # as `python -m seqtut run transformer` does (`fit`, Adam, gradient norm clipped at 1), at `lr` × a
 # linear ramp over `warmup` steps × a per-epoch cosine from 1 toward 1/20 (`lr_factor`): at most
-# 0.00546 (steps 100–110). `fit` keeps the last epoch (no validation set); after each epoch we watch
-# the loss on every third trained start and the held-out loss and accuracy, measured alike.
+# 0.00546 (steps 100–110). `fit` keeps the last epoch (no validation set); after each epoch we
+# measure the loss on every third trained start, and the held-out loss and accuracy.
 
 # %% tags=["nbval-ignore-output"]
 train, heldout, _ = section.data(s, seed=0)  # the split train_fresh makes (its own generator: no global RNG used)
@@ -531,47 +528,44 @@ trained_loss, heldout_loss = ([row[0] for row in watched[name]] for name in ("tr
 last = len(heldout_loss) - 1
 lowest = min(range(len(heldout_loss)), key=heldout_loss.__getitem__)  # 0-based epoch
 print(
-    f"{'after epoch':>11} | training loss, 1 start in 3 | held-out loss | held-out accuracy | "
+    f"{'after epoch':>11} | training loss, 1 start in 3 | held-out loss | held-out / training | held-out accuracy | "
     "held-out loss per token, wrong / right"
 )
 for e in sorted({*range(min(5, last + 1)), lowest, last}):
     _, accuracy, wrong, right = watched["held-out"][e]
+    ratio = heldout_loss[e] / trained_loss[e]
     print(
-        f"{e + 1:>11} | {trained_loss[e]:>26.4f} | {heldout_loss[e]:>13.4f} | {accuracy:>17.4f} | {wrong:.4f} / {right:.4f}"
+        f"{e + 1:>11} | {trained_loss[e]:>26.4f} | {heldout_loss[e]:>13.4f} | {ratio:>19.2f} | {accuracy:>17.4f} | "
+        f"{wrong:.4f} / {right:.4f}"
     )
 print(
     f"held-out loss lowest after epoch {lowest + 1}; after epoch {last + 1}, {heldout_loss[-1] / heldout_loss[lowest] - 1:.0%} above it"
 )
-ax = plot_losses(
-    trained_loss,
-    heldout_loss,
-    title="Seq2SeqTransformer, teacher forcing on the original task",
-    ylabel="cross-entropy per token (nats, log scale)",
+epochs = range(1, len(trained_loss) + 1)
+ax = plt.subplots(figsize=(7, 3.5), layout="constrained")[1]
+ax.plot(epochs, trained_loss, marker="o", markersize=3, label="training starts, 1 in 3\n(measured after each epoch)")
+ax.plot(epochs, heldout_loss, marker="o", markersize=3, label="held-out starts\n(measured after each epoch)")
+ax.plot(epochs, history.train_loss, ls="--", color="grey", label="all training starts\n(mean during each epoch)")
+ax.set_yscale("log")
+epoch_axis(ax, len(trained_loss))
+ax.set(
+    title="Seq2SeqTransformer, teacher forcing on the original task", ylabel="cross-entropy per token (nats, log scale)"
 )
-ax.plot(
-    range(1, len(history.train_loss) + 1),
-    history.train_loss,
-    ls="--",
-    color="grey",
-    label="training starts\n(fit's: mean during the epoch)",
-)
-ax.get_lines()[0].set_label("every third training start\n(after the epoch)")
-ax.get_lines()[1].set_label("held-out starts\n(after the epoch; watched)")
 legend_outside(ax)
 plt.show()
 
 # %% [markdown]
-# Measured alike after each epoch, the loss on trained starts is below the held-out loss from
-# epoch 1 (6.3218 against 6.3363); the gap opens at epochs 4 and 5 (0.2677 against 0.3061, then
-# 0.1567 against 0.2130). `fit`'s curve (grey) averages each epoch's batches while the weights
-# change: it lags. After its lowest (epoch 7) the held-out loss drifts up, 9 % above it by epoch
-# 20, yet held-out accuracy still rose (0.9671 to 0.9705): the model grew surer of its right tokens
-# (0.0228 to 0.0078 nats each) and of its wrong ones, which cost more (5.2038 to 6.8985):
-# over-confidence, worse calibration, not lost accuracy (this split and seed).
+# Measured alike after each epoch, the loss on trained starts is below the held-out loss from epoch
+# 1 (6.3218 against 6.3363); the ratio held-out / trained then grows, 1.04, 1.14, 1.36 after epochs
+# 3 to 5 (the gap on the log scale). `fit`'s mean (grey) lags: the weights
+# change during the epoch. After its lowest (epoch 7) the held-out loss drifts up, 9 % above it by
+# epoch 20, yet held-out accuracy still rose (0.9671 to 0.9705): the model grew surer of its right
+# tokens (0.0228 to 0.0078 nats each) and of its wrong ones, which cost more (5.2038 to 6.8985):
+# over-confidence, not lost accuracy (this split and seed).
 
 # %% tags=["nbval-ignore-output"]
 trained_path = save_checkpoint(
-    Path("runs") / "06_transformer.pt",
+    saved_model_path("06_transformer", s),  # runs/06_transformer-<hash of s>.pt: a fast run keeps the full model
     model.cpu(),
     config={"section": "transformer", "settings": asdict(s), "seed": 0, "train_loss": history.train_loss},
 )
@@ -614,7 +608,8 @@ versus_rule = paired_difference(
 )
 print(f"model minus rule, error rate per held-out start (block {block}): {versus_rule}")
 print(
-    f"verdict: {versus_rule.verdict}; per sequence, {49 * versus_rule.mean:+.2f} wrong tokens in 49, model minus rule"
+    f"verdict: {versus_rule.verdict}; {versus_rule.blocks:.1f} blocks; "
+    f"per sequence, {49 * versus_rule.mean:+.2f} wrong tokens in 49, model minus rule"
 )
 possible = s.n_tokens - s.window - s.shift + 1  # start points 0..947
 untrained_starts = possible - len(train)
@@ -659,26 +654,26 @@ claim_that("counting is right at every held-out position", counted == 1.0)
 # positions 1–47, where "+ 1" is the answer, no first token (0.0000), and EOS for 0.7177 (0.1613 put
 # EOS one position early). By the rule of notebook 02, its error rate minus that of "+ 1" is
 # −0.01136 per start (95 % interval −0.01308 to −0.009626, blocks of 21 starts): clearly fewer
-# errors, by 0.56 tokens in 49. The held-out starts are all the untrained ones, so −0.01136 is this
-# split's exact difference; the interval says how far it could move on fresh starts like these (not
-# other seeds, splits or settings).
+# errors, by 0.56 tokens in 49. The held-out starts are every untrained one, so −0.01136 is this
+# split's exact difference; the interval, a spread over start positions like these, is likely
+# somewhat narrow (11.8 blocks, near the rough mark of 10), and silent on seeds, splits or settings.
 
 # %% [markdown]
 # Counting errs nowhere: the model beats the rule that ignores the source, not the one that reads
-# it. Its gain is at EOS, which "+ 1" never gets right: the answer always ends at output position
-# 48, which position codes could tell. No held-out start gets its first token right, although it is
-# the source's sixth number (`src[:, 6]`, after SOS): learned per window, not as a rule.
+# it. It gains at EOS, always at output position 48, which position codes could tell and "+ 1" never
+# gets. No held-out start gets its first token, the source's sixth number (`src[:, 6]`, after SOS),
+# right: learned per window, not as a rule.
 
 # %% [markdown]
 # ## Summary
 #
-# - Ids 0, 1, 2 are PAD, SOS and EOS; the encoder is blind to order without position codes.
-# - Attention divides its scores by √d_k; the paper's √D on embeddings would leave the codes 0.089
-#   of a token's norm with `nn.Embedding`'s N(0, 1): off here.
+# - Ids 0, 1, 2 are PAD, SOS and EOS; without position codes the encoder is blind to order.
+# - Attention divides its scores by √d_k; the paper's √D on N(0, 1) embeddings would shrink the
+#   codes to 0.089 of a token's norm: off here.
 # - The causal and padding masks (bool, True = hidden) are exact while hidden positions hold finite
 #   numbers.
-# - A query row that hides every key gets NaN or a silent bias, by torch version and path, which at
-#   inference the mask's dtype picks; its NaN then fills its sequence. Pad on the right.
+# - Pad on the right: a query row hiding every key gets NaN or a silent bias; NaN then fills its
+#   sequence.
 # - On held-out starts the model beats "+ 1" by placing EOS, misses every first token, and stays
 #   below counting.
 
@@ -717,9 +712,9 @@ check.local_causal_mask(my_local_causal_mask)
 
 # %% [markdown]
 # **3. Which rows hide every key, in SDPA's convention?** `allowed` (L, L), or one (N, L, L) per
-# row, is bool and reads as in `F.scaled_dot_product_attention`: **True = may attend**. Row *n*
-# holds `lengths[n]` ids, padded at its start if `left[n]`, else at its end; PAD keys are hidden
-# too. Write `my_rows_hiding_every_key(allowed, lengths, left)` → (N, L) bool, True at the query
+# sequence, is bool and reads as in `F.scaled_dot_product_attention`: **True = may attend**.
+# Sequence *n* holds `lengths[n]` ids, padded at its start if `left[n]`, else at its end; PAD keys
+# are hidden too. Write `my_rows_hiding_every_key(allowed, lengths, left)` → (N, L) bool, True at the query
 # rows with no key to read. Predict first: with exercise 2's window (inverted), does right padding
 # keep every row safe?
 

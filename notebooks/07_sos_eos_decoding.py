@@ -15,17 +15,17 @@
 #   where the model decides the length.
 #
 # **You need** notebook 06 (tokens, PAD/SOS/EOS, the masks, `Seq2SeqTransformer`). Its saved model
-# (`runs/06_transformer.pt`) is reused when the settings match; otherwise this notebook trains it.
+# (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 69 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 7 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
-# calib workload (`benchmarks/calib.py`) took 3.7 s.
+# **Run time:** about 51 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 9 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
+# calib workload (`benchmarks/calib.py`) took 4.0 s.
 
 # %% [markdown]
 # **In the original:** section 3.2, "SOS and EOS tokens". Its `predict` decodes one source at a
 # time: from SOS, it appends the argmax token and breaks at EOS, for one random start in 0..900 (a
-# window it trained on), then scatter-plots the answer against the input. It cuts the answer with
+# window it trained on), then plots it against the input. It cuts the answer with
 # `r[1:-2]`, dropping EOS *and* the last real token: for a right answer, 47 values for 48 x
 # positions, which `plt.scatter` refuses. Its cells never ran (`In [None]`). Re-run here
 # (`benchmarks/RESULTS.md`, `benchmarks/original.py`), its model gets
@@ -35,7 +35,6 @@
 import copy
 import math
 from collections import Counter
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import torch
@@ -50,7 +49,7 @@ from seqtut.exercises import check
 from seqtut.metrics import exact_match, first_error_positions
 from seqtut.plots import plot_heatmap
 from seqtut.sections.reverse import mirror_attention
-from seqtut.sections.seq2seq import same_training
+from seqtut.sections.seq2seq import same_training, saved_model_path
 from seqtut.sections.shifted_window import counting, first_token_sources
 from seqtut.show import show
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs
@@ -65,9 +64,9 @@ device = seqtut.setup()
 # Every sequence is stored as SOS, tokens…, EOS, then PAD. **Teacher forcing** trains the decoder
 # on the *true* previous tokens instead of its own guesses: it reads the target **without its last
 # id** and must output the target **without its first id**, so at each position it predicts the
-# next token. SOS is what the decoder reads before it has written anything; EOS is what it must
+# next token. SOS is what the decoder reads before writing anything; EOS is what it must
 # write after the last token, so the model learns *when to stop* like any other token. A shorter
-# row of a padded batch also reads its EOS and PADs, where the targets are PAD, which the loss
+# row of a padded batch also reads its EOS and PADs, against PAD targets, which the loss
 # ignores. The whole training loss, shift included:
 
 # %%
@@ -140,7 +139,7 @@ seqtut.seed_everything(0)  # the seed path of `sections.run("transformer")`: see
 train, heldout, vocab = section.data(s, seed=0)
 model = section.build_model(s, vocab)
 untrained = copy.deepcopy(model).to(device)  # a floor: the same network before training
-saved_path = Path("runs") / "06_transformer.pt"  # written by notebook 06
+saved_path = saved_model_path("06_transformer", s)  # written by notebook 06, one file per settings
 saved = load_checkpoint(saved_path, kind="Seq2SeqTransformer") if saved_path.exists() else None
 if saved is not None and same_training(saved[2]["settings"], s) and saved[2]["seed"] == 0:
     model, train_loss = saved[0].to(device), saved[2]["train_loss"]
@@ -260,8 +259,8 @@ for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-
 # probability 0.7384 (700 of 948), and most held-out starts have a trained start one away. The
 # sharper test is the 17 that have none: all 17 wrote a trained start's first token, 2 to 124
 # tokens away (drawn at random, all 17 would be with probability 0.006): a right window for the
-# wrong start, like a **lookup table** with one entry per trained window, consulted once. Last,
-# where does it end?
+# wrong start, like a **lookup table** with one entry per trained window, consulted once. Where
+# does it end?
 
 # %% tags=["nbval-ignore-output"]
 right_length = sum(len(tokens) == s.window for tokens in decoded["held-out"]) / len(heldout)
@@ -293,7 +292,7 @@ claim("held-out sequences decoded freely to the right length", right_length, ">=
 # an input that holds no token of the model's own, and no later step adds an error. Teacher-forced
 # accuracy (0.9705) averages 49 predictions per sequence, each from the true prefix, so the wrong
 # first token is one in 49. Decoded freely, that token starts the window at
-# the wrong number and every token after it is wrong too: per-token accuracy 0.0000.
+# the wrong number, and every later token is wrong too: per-token accuracy 0.0000.
 
 # %% [markdown]
 # Counting shows that a solution that generalizes was there to find. The first 43 answer tokens
@@ -346,8 +345,8 @@ for name, batch, epochs in (("schedule alone", 8, 25), ("all changes", s.batch_s
 # Greedy exact match, one seed per recipe (table in `benchmarks/RESULTS.md`): the recipe 0.1 %; with
 # positional encoding alone 22.3 %, this notebook's size alone 9.9 %, dropout 0 alone 4.4 %; the
 # schedule, batch 32 or 20 epochs alone 0.0 %; all together 100.0 %; with the paper's √D embedding
-# scaling added, 75.3 %. One seed, trained starts only: positional encoding helped most alone, and
-# the changes work together.
+# scaling added, 75.3 %. In this one seed, on trained starts, positional encoding helped most alone
+# and the changes worked together; how much is luck, one seed cannot say.
 
 # %% [markdown]
 # ## 4. A task where EOS decides the length, and the model can generalize

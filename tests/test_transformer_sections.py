@@ -13,6 +13,7 @@ from seqtut.cli import main
 from seqtut.decoding import greedy_decode
 from seqtut.masks import causal_mask, padding_mask
 from seqtut.sections.reverse import mirror_attention
+from seqtut.sections.seq2seq import same_training, saved_model_path
 from seqtut.sections.shifted_window import ALL_KEYS_HIDDEN, attention_paths, counting, first_token_sources, paths_table
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
 from seqtut.training import fit, teacher_forcing_loss
@@ -332,3 +333,13 @@ def test_decode_docstring_holds_the_output_layer_is_larger_than_a_decoder_layer_
     head = model.head.weight.numel()  # D x V
     assert head == s.d_model * (s.n_tokens + 3)
     assert head > sum(p.numel() for p in model.transformer.decoder.layers[0].parameters())
+
+
+def test_a_fast_run_of_06_never_replaces_the_full_model_that_07_reuses():
+    """06 saves, and 07 loads, one file per training settings: fast and full mode differ, claim bounds do not count."""
+    s = sections.get("transformer").settings()
+    path = saved_model_path("06_transformer", s)
+    assert path.parent.name == "runs" and path.name.startswith("06_transformer-") and path.suffix == ".pt"
+    assert saved_model_path("06_transformer", replace(s, epochs=s.epochs + 1)) != path  # as fast mode's fewer epochs
+    assert saved_model_path("06_transformer", replace(s, trained_exact_min=0.5)) == path  # a claim bound only
+    assert same_training(asdict(replace(s, trained_exact_min=0.5)), s)

@@ -9,7 +9,10 @@ Fields declared with `bound` are the notebooks' claim thresholds: training never
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 from typing import Any, ClassVar
 
 import torch
@@ -32,11 +35,26 @@ from seqtut.training import History, teacher_forcing_loss
 from seqtut.transformer import Seq2SeqTransformer
 
 
+def _training_settings(s: Any) -> dict[str, Any]:
+    """`asdict(s)` without the `bound` fields (claim thresholds, which training never reads)."""
+    bounds = {f.name for f in fields(s) if f.metadata.get("bound")}
+    return {name: value for name, value in asdict(s).items() if name not in bounds}
+
+
 def same_training(saved: dict[str, Any], s: Any) -> bool:
     """Whether settings saved with a model (`asdict` of some settings) train as `s` does: `bound` fields aside."""
     bounds = {f.name for f in fields(s) if f.metadata.get("bound")}
-    wanted = {name: value for name, value in asdict(s).items() if name not in bounds}
-    return {name: value for name, value in saved.items() if name not in bounds} == wanted
+    return {name: value for name, value in saved.items() if name not in bounds} == _training_settings(s)
+
+
+def saved_model_path(stem: str, s: Any, folder: Path = Path("runs")) -> Path:
+    """`folder/<stem>-<8 hex digits>.pt`, the digits a hash of the settings training reads.
+
+    One file per training settings: a fast-mode run (`SEQTUT_FAST=1`, e.g. under nbval) writes its
+    own file and never replaces the full-mode model that a later full run (notebook 07) reuses.
+    """
+    text = json.dumps(_training_settings(s), sort_keys=True, default=repr)
+    return folder / f"{stem}-{hashlib.sha256(text.encode()).hexdigest()[:8]}.pt"
 
 
 @dataclass(frozen=True)
