@@ -22,7 +22,7 @@
 #
 # **Run time:** about 3 s in full mode, kernel start included, and 3 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.5 s.
+# 4.0 s.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -252,10 +252,18 @@ torch.manual_seed(0)
 many_to_one = ManyToOneLSTM(input_size=1, hidden_size=hidden_size, num_layers=num_layers)
 window = torch.arange(5.0).reshape(1, 5, 1)  # one window of 5 steps, 1 feature: (N, L, H_in)
 with torch.no_grad():
+    all_steps = tuple(many_to_one.features(window).shape)  # out: (N, L, H_out)
     last_step = many_to_one.features(window)[:, -1]  # out[:, -1]: (N, H_out)
     _, (h_n_model, _) = many_to_one.lstm(window)
     prediction = many_to_one(window)
-print("features", tuple(last_step.shape), "| prediction", tuple(prediction.shape))
+print(
+    "features(window)",
+    all_steps,
+    "| its last step, out[:, -1]",
+    tuple(last_step.shape),
+    "| prediction",
+    tuple(prediction.shape),
+)
 assert last_step.shape == (1, hidden_size) and prediction.shape == (1, 1)
 claim_that("the features ManyToOneLSTM's head reads are its LSTM's h_n[-1]", torch.equal(last_step, h_n_model[-1]))
 
@@ -456,7 +464,7 @@ assert h_n_bi_one.shape == c_n_bi_one.shape == (2 * num_layers, hidden_size)  # 
 # that `nn.LSTM(input_size, hidden_size, num_layers, bidirectional=..., batch_first=...,
 # proj_size=...)` returns for `n` sequences of `length` steps, or for one unbatched sequence when
 # `n` is `None` (`proj_size=0`: no projection). Work them out from the rules above: the checker
-# compares them with real calls, and switches `nn.LSTM` off while your function runs.
+# compares them with real calls, and switches `nn.LSTM` and `torch.lstm` off while your function runs.
 
 
 # %%
@@ -498,7 +506,8 @@ check.packed_summary(my_packed_summary)
 # `weight_ih_l0`, of shape `(3·hidden_size, input_size)`, stacks `W_ir|W_iz|W_in` in the order r, z,
 # n, and `weight_hh_l0` and the biases stack theirs the same way. From `x_t` `(N, H_in)`, `h` `(N, H)`
 # and a one-layer `nn.GRU`'s `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, return `h_t`
-# `(N, H)`. The checker switches `nn.GRU` and `nn.GRUCell` off while your function runs.
+# `(N, H)`. The checker switches `nn.GRU`, `nn.GRUCell`, `torch.gru` and `torch.gru_cell` off while
+# your function runs.
 
 
 # %%

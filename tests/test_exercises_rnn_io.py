@@ -44,6 +44,33 @@ def shapes_from_a_real_call(n, length, input_size, hidden_size, num_layers, bidi
     return lstm_shapes(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
 
 
+def _flat_lstm_call(lstm_function, n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj):
+    lstm = nn.LSTM(
+        input_size, hidden_size, num_layers, bidirectional=bidirectional, batch_first=batch_first, proj_size=proj
+    )
+    d, batch = 2 if bidirectional else 1, 1 if n is None else n
+    x = torch.zeros((batch, length, input_size) if batch_first else (length, batch, input_size))
+    state = (torch.zeros(d * num_layers, batch, proj or hidden_size), torch.zeros(d * num_layers, batch, hidden_size))
+    out, h_n, c_n = lstm_function(
+        x, state, lstm._flat_weights, True, num_layers, 0.0, False, bidirectional, batch_first
+    )
+    if n is None:  # one unbatched sequence: drop the batch of one
+        out, h_n, c_n = out.squeeze(0 if batch_first else 1), h_n[:, 0], c_n[:, 0]
+    return tuple(out.shape), tuple(h_n.shape), tuple(c_n.shape)
+
+
+def shapes_from_torch_lstm(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size):
+    """The constraint by another route: the function nn.LSTM calls, torch.lstm."""
+    sizes = (n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
+    return _flat_lstm_call(torch.lstm, *sizes)
+
+
+def shapes_from_the_vf_lstm(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size):
+    """The constraint by a private route: torch._C._VariableFunctions.lstm, which cannot be replaced by an attribute."""
+    sizes = (n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
+    return _flat_lstm_call(torch._C._VariableFunctions.lstm, *sizes)
+
+
 def summary_at_the_last_step(out, lengths, hidden_size):
     return torch.cat([out[:, -1, :hidden_size], out[:, 0, hidden_size:]], dim=1)  # the notebook's equal lengths
 
@@ -108,6 +135,24 @@ def gru_from_grucell(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
         return cell(x_t, h)
 
 
+def gru_from_torch_gru(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    """The constraint by another route: torch.gru, the function nn.GRU calls, on a sequence of one step."""
+    params = [weight_ih, weight_hh, bias_ih, bias_hh]
+    return torch.gru(x_t.unsqueeze(0), h.unsqueeze(0), params, True, 1, 0.0, False, False, False)[1][0]
+
+
+def gru_from_the_vf_gru_cell(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    return torch._VF.gru_cell(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
+
+
+def gru_from_the_aten_operator(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    return torch.ops.aten.gru_cell.default(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
+
+
+def gru_from_the_variable_functions(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    return torch._C._VariableFunctions.gru_cell(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
+
+
 MUTANTS = {
     "lstm_shapes": [
         shapes_without_d_in_out,
@@ -115,6 +160,8 @@ MUTANTS = {
         shapes_with_the_projection_in_c,
         shapes_that_keep_n_for_one_sequence,
         shapes_from_a_real_call,
+        shapes_from_torch_lstm,
+        shapes_from_the_vf_lstm,
     ],
     "packed_summary": [
         summary_at_the_last_step,
@@ -128,6 +175,10 @@ MUTANTS = {
         gru_with_the_reset_before_the_product,
         gru_with_the_lstm_gates,
         gru_from_grucell,
+        gru_from_torch_gru,
+        gru_from_the_vf_gru_cell,
+        gru_from_the_aten_operator,
+        gru_from_the_variable_functions,
     ],
 }
 
@@ -162,14 +213,31 @@ def test_each_usual_shape_mistake_gets_its_own_hint():
 
 def test_running_the_layer_is_reported_and_the_layer_works_again_afterwards():
     report = check.lstm_shapes.run(shapes_from_a_real_call).message
-    assert "SwitchedOff: predict the shapes: nn.LSTM cannot run while the checker runs your function" in report
+    assert (
+        "SwitchedOff: predict the shapes: nn.LSTM and torch.lstm cannot run while the checker runs your function"
+        in report
+    )
     assert "(line " in report and "of your code" in report  # the learner's line that called it
     out, _ = nn.LSTM(2, 3)(torch.zeros(4, 1, 2))
     assert out.shape == (4, 1, 3)
     report = check.gru_step.run(gru_from_grucell).message
-    assert "SwitchedOff: by hand: nn.GRU and nn.GRUCell cannot run" in report
+    assert "SwitchedOff: by hand: nn.GRU, nn.GRUCell, torch.gru and torch.gru_cell cannot run" in report
     assert nn.GRUCell(2, 3)(torch.zeros(1, 2)).shape == (1, 3) and nn.GRU(2, 3)(torch.zeros(4, 2))[0].shape == (4, 3)
-    assert callable(torch.gru_cell) and "gru_cell" in vars(torch)
+    assert callable(torch.gru_cell) and "gru_cell" in vars(torch) and "gru" in vars(torch)
+
+
+def test_every_route_to_the_library_is_reported_and_works_again_afterwards():
+    for checker, mutants in [
+        (check.lstm_shapes, [shapes_from_torch_lstm, shapes_from_the_vf_lstm]),
+        (check.gru_step, [gru_from_torch_gru, gru_from_the_vf_gru_cell, gru_from_the_aten_operator]),
+        (check.gru_step, [gru_from_the_variable_functions]),
+    ]:
+        for mutant in mutants:
+            assert "SwitchedOff: " in checker.run(mutant).message, mutant.__name__
+    x, h, w_ih, w_hh, b = torch.zeros(1, 2), torch.zeros(1, 3), torch.zeros(9, 2), torch.zeros(9, 3), torch.zeros(9)
+    assert torch._VF.gru_cell(x, h, w_ih, w_hh, b, b).shape == (1, 3)
+    assert torch.ops.aten.gru_cell(x, h, w_ih, w_hh, b, b).shape == (1, 3)
+    assert "gru_cell" not in vars(torch._VF) and "lstm" not in vars(torch._VF)  # back to the lookup it had
 
 
 def test_each_usual_summary_mistake_gets_its_own_hint():

@@ -5,8 +5,9 @@ Each asks for something the notebook does not display: the shapes combine a proj
 directions, `batch_first` and unbatched input in ways its cells never ran; the summary must find
 each sequence's own last step (the notebook read `out` of equal lengths only); the step is a GRU's,
 whose gate order and reset gate differ from the LSTM step the notebook computes. Where the text
-says "predict" or "by hand", the checker switches PyTorch's own layer off while the learner's
-function runs, so calling it is reported, not accepted.
+says "predict" or "by hand", the checker switches PyTorch's own layer and its functions off while
+the learner's function runs (`torch.gru`, `torch._VF.gru_cell`, `torch.ops.aten.lstm`, ...: every
+route to them passes through a `TorchFunctionMode`), so calling one is reported, not accepted.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import torch
 from torch import nn
+from torch.overrides import TorchFunctionMode
 
 from seqtut.exercises.core import REGISTRY, Case, Checker, Result, checker, run_cases
 
@@ -28,9 +30,30 @@ class SwitchedOff(RuntimeError):
     """Raised by a PyTorch function that an exercise asks the learner not to call."""
 
 
+class Refusing(TorchFunctionMode):
+    """Raise `SwitchedOff(why)` when a torch function named in `names` is called, by whatever route.
+
+    `torch.gru_cell`, `torch._VF.gru_cell`, `torch._C._VariableFunctions.gru_cell` and
+    `torch.ops.aten.gru_cell` are one operator reached four ways; each call passes through the torch
+    function modes active in its thread, so this mode sees them all (the last as `gru_cell.default`).
+    """
+
+    def __init__(self, names: frozenset[str], why: str) -> None:
+        super().__init__()
+        self.names, self.why = names, why
+
+    def __torch_function__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
+        if getattr(func, "__name__", "").split(".")[0] in self.names:
+            raise SwitchedOff(self.why)
+        return func(*args, **(kwargs or {}))
+
+
 @contextmanager
-def switched_off(targets: Sequence[tuple[Any, str]], why: str) -> Iterator[None]:
-    """While the block runs, each `owner.attribute` in `targets` raises `SwitchedOff(why)` when called."""
+def switched_off(targets: Sequence[tuple[Any, str]], why: str, functions: Sequence[str] = ()) -> Iterator[None]:
+    """While the block runs, each `owner.attribute` in `targets`, and each torch function named in
+    `functions` (by any route: `torch.`, `torch._VF.`, `torch.ops.aten.`), raises `SwitchedOff(why)` when called.
+    The attributes are switched off for every thread; the functions for this thread (the checker's).
+    """
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise SwitchedOff(why)
@@ -39,7 +62,8 @@ def switched_off(targets: Sequence[tuple[Any, str]], why: str) -> Iterator[None]
     try:
         for owner, name, _ in saved:
             setattr(owner, name, refuse)
-        yield
+        with Refusing(frozenset(functions), why):
+            yield
     finally:
         for owner, name, original in saved:
             if original is None:
@@ -51,21 +75,23 @@ def switched_off(targets: Sequence[tuple[Any, str]], why: str) -> Iterator[None]
 class WithoutLayers(Checker):
     """A checker that builds its cases with real layers, then runs the learner's function with them switched off."""
 
-    def __init__(self, base: Checker, targets: Sequence[tuple[Any, str]], why: str) -> None:
+    def __init__(self, base: Checker, targets: Sequence[tuple[Any, str]], why: str, functions: Sequence[str]) -> None:
         super().__init__(base.name, base.make_cases, base.__doc__ or "", base.hints, base.solution_file)
-        self.targets, self.why = tuple(targets), why
+        self.targets, self.why, self.functions = tuple(targets), why, tuple(functions)
 
     def run(self, function: Any) -> Result:
         cases = self.make_cases()
-        with switched_off(self.targets, self.why):
+        with switched_off(self.targets, self.why, self.functions):
             return run_cases(self.name, function, cases)
 
 
-def _without(targets: Sequence[tuple[Any, str]], why: str) -> Callable[[Checker], Checker]:
-    """Re-register a checker so that the learner's function runs with `targets` switched off."""
+def _without(
+    targets: Sequence[tuple[Any, str]], why: str, functions: Sequence[str] = ()
+) -> Callable[[Checker], Checker]:
+    """Re-register a checker so that the learner's function runs with `targets` and `functions` switched off."""
 
     def wrap(base: Checker) -> Checker:
-        REGISTRY[base.name] = WithoutLayers(base, targets, why)
+        REGISTRY[base.name] = WithoutLayers(base, targets, why, functions)
         return REGISTRY[base.name]
 
     return wrap
@@ -151,7 +177,11 @@ SHAPE_MISTAKES = {
 }
 
 
-@_without([(nn.LSTM, "forward")], "predict the shapes: nn.LSTM cannot run while the checker runs your function")
+@_without(
+    [(nn.LSTM, "forward"), (nn.LSTMCell, "forward"), (torch, "lstm"), (torch._VF, "lstm")],
+    "predict the shapes: nn.LSTM and torch.lstm cannot run while the checker runs your function",
+    functions=["lstm", "lstm_cell"],
+)
 @checker(
     hints=[
         "Start from the Summary's table, then apply the two last cases of the notebook: the projection and "
@@ -301,8 +331,10 @@ GRU_MISTAKES = {
 
 
 @_without(
-    [(nn.GRU, "forward"), (nn.GRUCell, "forward"), (torch, "gru_cell")],
-    "by hand: nn.GRU and nn.GRUCell cannot run while the checker runs your function",
+    [(nn.GRU, "forward"), (nn.GRUCell, "forward"), (torch, "gru"), (torch, "gru_cell")]
+    + [(torch._VF, "gru"), (torch._VF, "gru_cell")],
+    "by hand: nn.GRU, nn.GRUCell, torch.gru and torch.gru_cell cannot run while the checker runs your function",
+    functions=["gru", "gru_cell", "_thnn_fused_gru_cell"],
 )
 @checker(
     hints=[
