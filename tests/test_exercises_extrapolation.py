@@ -256,3 +256,15 @@ def test_a_right_answer_passes_on_every_seed_tried():
     for seed in range(20):
         torch.manual_seed(seed)
         assert check.stationary_indices.run(solution).passed, seed
+
+
+def test_the_last_hint_warns_that_geometric_refuses_a_block_of_one():
+    def lengths_from_geometric_everywhere(n, block, resamples):
+        return _rows(n, block, resamples, length=lambda b: int(torch.empty(1).geometric_(1 / b)))
+
+    random.seed(1)
+    torch.manual_seed(1)
+    report = check.stationary_indices.run(lengths_from_geometric_everywhere).message
+    assert "case 5 of 5" in report and "geometric_ expects p to be in (0, 1)" in report
+    hints = check.stationary_indices.hints
+    assert "geometric_ refuses p = 1 (block = 1), where every run has length 1" in hints[-1]

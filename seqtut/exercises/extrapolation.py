@@ -494,7 +494,8 @@ def _stationary_compare(n: int, block: float, resamples: int) -> Callable[[Any, 
         "are then 1, 2, ... with chance (1 - p)^(k - 1)·p, mean block. Each start is drawn evenly from 0 to n - 1.",
         "Without a Python loop: draw where runs begin and a start for every position; each position then needs "
         "the position where its run began, which a running maximum (torch.cummax) finds. If you draw lengths "
-        "instead: Tensor.geometric_ counts from 1, torch.distributions.Geometric from 0.",
+        "instead: Tensor.geometric_ counts from 1, torch.distributions.Geometric from 0, and geometric_ refuses "
+        "p = 1 (block = 1), where every run has length 1.",
     ]
 )
 def stationary_indices_cases() -> list[Case]:

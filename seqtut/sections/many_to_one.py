@@ -37,6 +37,10 @@ class ManyToOneSettings(ForecastSettings):
     at_cap: float = bound(full=0.95, fast=0.95)
     # ... and the farthest a head weight moved / the summed learning rates: Adam's ~lr per step (full 1.09, fast 1.0)
     adam_travel_max: float = bound(full=1.25, fast=1.25)
+    # ... the same raw model trained `longer_epochs` (5 × `epochs`): its training MAE ÷ the short run's
+    # (full 0.349, fast 0.871) ...
+    longer_epochs: int = modes(full=100, fast=15)
+    longer_mae_ratio: float = bound(full=0.5, fast=0.95)
     timed_epochs: int = modes(full=3, fast=1)  # notebook 02's num_workers timing: epochs per run ...
     timed_workers: tuple[int, ...] = modes(full=(0, 2, 4), fast=(0, 2))  # ... and the worker counts timed
     # ... the mean seconds per epoch with workers ÷ without, > 1: slower (2-core full runs: 2.4 to 14) ...
