@@ -16,9 +16,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 11 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 11 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.3 s.
+# 4.0 s.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -83,11 +83,13 @@ for part, split in (("validation", val), ("test", test)):  # the first window of
 # line is the **same** 50 numbers, and every target is the same 5 numbers:
 
 # %%
-same_inputs = torch.allclose(train.x[0], test.x[-1]) and torch.allclose(train.x, train.x[:1].expand_as(train.x))
-same_targets = torch.allclose(train.y, train.y[:1].expand_as(train.y))
+splits = (train, val, test)  # every window of all three, against the first training window
+same_inputs = all(torch.allclose(split.x, train.x[:1].expand_as(split.x)) for split in splits)
+same_targets = all(torch.allclose(split.y, train.y[:1].expand_as(split.y)) for split in splits)
 print("scaled target:", [round(v, 4) for v in train.y[0].tolist()])
 claim_that(
-    "every window of the line has the same scaled inputs and the same scaled targets", same_inputs and same_targets
+    "every window of the line, training, validation and test, has the same scaled inputs and targets",
+    same_inputs and same_targets,
 )
 
 # %% [markdown]
@@ -178,7 +180,7 @@ claim_every("LSTM test MAE", found["mae_per_step"], "<=", s.line_mae_bound, what
 # %% [markdown]
 # In full mode the LSTM is exact to the fourth decimal at every step, while last value's error grows
 # by 1 per step. But **drift is exact too**: on a straight line the mean step is the slope. The LSTM
-# has learned what a one-line rule already knows, no more. The last test window and its forecast:
+# learned what a one-line rule knows, no more. The last test window and its forecast:
 
 # %% tags=["nbval-ignore-output"]
 forecasts = predict(model, test, device)  # (N, horizon), series units
@@ -223,16 +225,15 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # %% [markdown]
 # On the line the mistake costs nothing: in full mode the step −5 head is exact too. Every scaled
 # window and target is the same (checked above), so any output, even the head's bias alone, can give
-# the one right answer; `inverse` adds the last value back. The line cannot tell a right model from a
-# wrong one.
+# the one right answer. The line cannot tell a right model from a wrong one.
 
 # %% [markdown]
 # Nor can the original's own run. Its training cell never ran, yet its prose describes "promising
-# results". Re-run here (its code re-implemented in `benchmarks/original.py`; numbers in the tables
-# of `benchmarks/RESULTS.md`), its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50 epochs)
-# ends, in one run, at a test MAE of 147.2347 on these 96 test windows, 95 of which it trained on (its
-# `__len__` drops the last). Step −5 has read all that the line needs: what fails is the rest of its
-# pipeline, not the head.
+# results". Re-run here (its code in `benchmarks/original.py`; numbers in `benchmarks/RESULTS.md`),
+# its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50 epochs) ends, in one run, at a test
+# MAE of 147.2347 on these 96 test windows, 95 of which it trained on (its target loop stops one window
+# short and `__len__` counts targets, so it never yields the last valid window). Step −5 has read all
+# that the line needs: what fails is the rest of its pipeline, not the head.
 
 # %% [markdown]
 # ## A series where the last values carry news
@@ -409,10 +410,10 @@ claim_every("LSTM MAE ÷ the floor's, fresh stretch", fresh_ratio, "<=", s.fresh
 # %% [markdown]
 # ### An aside (optional): how often do intervals like ours miss?
 #
-# Its lesson, if you skip it: our intervals may be too narrow. A simulation answers, on a difference that needs no training: last value minus the equation, 1
-# step ahead, whose true mean follows exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we
-# count the 95 % intervals that contain it: with our test stretch's number of windows, with 60
-# blocks of 55, and with those windows in blocks of 275.
+# Its lesson, if you skip it: our intervals may be too narrow. A simulation answers, on a difference
+# needing no training: last value minus the equation, 1 step ahead, whose true mean follows exactly
+# from $\phi_1$ and $\phi_2$. In 400 more stretches we count the 95 % intervals that contain it: with
+# our test stretch's number of windows, with 60 blocks of 55, and with those windows in blocks of 275.
 
 # %%
 show(last_minus_floor_mean)
@@ -425,6 +426,7 @@ ours = interval_coverage(s.window, s.horizon, len(swing_test), stretches=400)  #
 many = [interval_coverage(s.window, s.horizon, 60 * block, block=b, stretches=400) for b in (block, 5 * block)]
 for c in [ours, *many]:
     print(c)
+print(f"mean width, blocks of {5 * block} ÷ blocks of {block}: {many[1].mean_width / many[0].mean_width:.2f}")
 
 # %% tags=["nbval-ignore-output"]
 claim(f"share that contain it, {ours.intervals[0].blocks:.3g} blocks of {block}", ours.share, "<", s.coverage_max)
@@ -448,7 +450,8 @@ claim_every(  # 0.95: the level the intervals claim
 # %% tags=["nbval-ignore-output"]
 fresh_55 = fresh_versus_floor | {"all": fresh_all}  # the fresh stretch's verdicts above, LSTM minus the equation
 fresh_long = {step: difference("LSTM, reads step -1", "equation", step, fresh_errors, 5 * block) for step in fresh_55}
-print(f"fresh stretch, LSTM minus the equation, blocks of {5 * block} (width: times that with blocks of {block}):")
+print(f"fresh stretch, LSTM minus the equation, {fresh_long['all'].blocks:.0f} blocks of {5 * block}", end=" ")
+print(f"(width: times that with blocks of {block}):")
 for step, d in fresh_long.items():
     widen = (d.high - d.low) / (fresh_55[step].high - fresh_55[step].low)
     print(f"  {'all 5 steps' if step == 'all' else f'step {step}'}: {d}: {d.verdict}; {widen:.2f} x as wide")
@@ -459,9 +462,9 @@ claim_that(
 )
 
 # %% [markdown]
-# With blocks of 275 the six intervals are 0.93 to 1.00 times as wide (in the simulation, mean width
-# 0.448 to 0.501) and each verdict stays the same: no sign that dependence beyond 55 windows makes
-# them too narrow (a sign, not a proof).
+# With blocks of 275 the six intervals are 0.93 to 1.00 times as wide and each verdict stays: no sign
+# that dependence beyond 55 windows makes them too narrow. A sign, not a proof: in the simulation
+# (another difference, 12 blocks where we have 73) blocks of 275 made intervals 1.12 times as wide.
 
 # %% [markdown]
 # ### The step −5 head
@@ -624,9 +627,9 @@ claim("the line's test MAE", found["value"], "<", result["baseline"])
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the best forecast from what it read.
-# - A dip below the floor is never a result by itself. For the difference we simulated, intervals
-#   from blocks of 55 covered 78 % (396 windows) and 88 % (60 blocks) instead of 95 %; ours may be
-#   too narrow as well. Fresh data tells a leak (it persists) from chance (it vanishes, as here).
+# - A dip below the floor is never a result by itself. Simulated 95 % intervals from blocks of 55
+#   covered 78 % (396 windows) and 88 % (60 blocks): ours may be too narrow. Fresh data tells a leak
+#   (it persists) from chance (it vanishes, as here).
 
 # %% [markdown]
 # ## Exercises

@@ -67,8 +67,9 @@ def _steps_are(wrong: list[int]) -> Callable[[Any], bool]:
 @checker(
     hints=[
         "the output at step t comes after the LSTM has read x[:, 0], ..., x[:, t]; nothing later has reached it",
-        "first turn `read` into a step number from 0 to length - 1, as Python's indexing turns -1 into the last",
-        "the unseen steps are the ones after that step, up to length - 1: none when the head reads the last step",
+        "a negative `read` counts from the end, as Python's indexing does: which step has the head read up to?",
+        "the pitfalls: steps count from 0, so the last is length - 1; a head that reads the last step has read "
+        "everything, and its answer is an empty list",
     ]
 )
 def unseen_steps_cases() -> list[Case]:
@@ -124,9 +125,9 @@ def ar_recurrence(windows: torch.Tensor, steps: int, phis: list[float]) -> torch
 @checker(
     hints=[
         "only the last p values of each window matter: the recurrence makes the next value from the p before it",
-        "phis[0] multiplies the newest kept value, phis[1] the one before it, and so on; "
-        "the new value then joins the kept values, and the oldest of them drops out",
-        "do that `steps` times and return the new values, one column per step, (N, steps)",
+        "the best forecast is the recurrence with its kicks set to their mean, 0; beyond the first step, "
+        "the forecasts already made stand in for the values not yet seen",
+        "the pitfall is the order: phis[0] multiplies the newest value, the window's last column, not its first",
     ]
 )
 def ar_forecast_cases() -> list[Case]:
