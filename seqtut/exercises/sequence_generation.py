@@ -134,8 +134,8 @@ def _shifted_targets(series: torch.Tensor, window: int, horizon: int, test_start
         "Window i spans series[i] to series[i + window - 1]. Which index does the last step's last target reach?",
         "That index must stay below test_start: count the i that keep it so. "
         "Cutting the series at test_start first, then cutting windows, keeps every target out of the test split.",
-        "Each window and its targets fit in one run of window + horizon consecutive values; Tensor.unfold cuts "
-        "such runs, and cutting each run's values after its first into runs of `horizon` gives the targets.",
+        "The key function: Tensor.unfold(dimension, size, step) cuts every run of `size` consecutive values in "
+        "one call. The pitfall: step t's targets start after the value step t reads, not after the window.",
     ]
 )
 def multi_horizon_pairs_cases() -> list[Case]:
