@@ -92,8 +92,7 @@ EXAMPLE_SCALERS = {
         "Change one value x[k] in a copy of the window by a visible amount, call scale_fn on the original and on "
         "the copy, and compare: the inputs that differ form column k. Do it for each k from 0 to L - 1.",
         "The pitfalls: scale_fn takes a batch, so give it windows of shape (1, L); change each value on a fresh "
-        "copy (clone), or the earlier changes stay; compare with != to get bools, not with a tolerance that hides "
-        "a small move; stack the L columns along dim=1, so that row t - 1 is step t, into one (L, L) tensor.",
+        "copy (clone), or the earlier changes stay; a tolerance can hide a small move.",
     ]
 )
 def dependence_cases() -> list[Case]:
@@ -180,9 +179,8 @@ def _scaled_wrong(got: Any, wrong: torch.Tensor) -> bool:
         "Which count, at each step?",
         "A cumulative sum along the steps (dim=1), divided by the counts 1, 2, ..., L, gives every step's mean "
         "at once: counts of shape (L,) line up with the last dimension.",
-        "Fit: subtract each training window's running means and take the .std() of all those values, one number. "
-        "Scale the test windows with that same number. The inverse multiplies by it and adds back the running "
-        "means of the windows it is given.",
+        "The pitfalls: the scale is one number fitted on the training windows and never refitted on the test "
+        "ones; the inverse needs the running means of the windows it is given, not those of the training windows.",
     ]
 )
 def running_mean_scaler_cases() -> list[Case]:

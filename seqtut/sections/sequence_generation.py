@@ -55,6 +55,10 @@ class SequenceGenerationSettings(ForecastSettings):
     step1_min: float = bound(full=1.3, fast=1.3)  # the standardized model's step 1 / its MAE over steps 2-50 (1.81)
     start_step2_min: float = bound(full=2.0, fast=2.0)  # the start-relative model's step 2 / the floor's (2.56)
     step2_fresh_min: float = bound(full=1.1, fast=1.1)  # the standardized model's step 2 / the floor's, fresh (1.54)
+    calm_sd_max: float = bound(full=0.9, fast=0.9)  # the test stretch's sd / the whole series' (data only: 0.84)
+    step2_wild_min: float = bound(
+        full=1.1, fast=1.1
+    )  # step 2 / the floor, wilder half of the fresh windows / calmer (1.41)
     # The lower end of drift minus last value, at each step 2-50 on the test windows; a fast run's 151
     # windows (2.75 blocks of 55) leave some intervals across 0, so only full mode checks it:
     drift_low_bound: float = bound(full=0.0, fast=None)
