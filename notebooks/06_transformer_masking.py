@@ -110,10 +110,10 @@ claim_that("without positions, permuting the source only permutes the encoder's 
 claim_that("with sinusoidal positions, the encoder's output depends on the order", not ignores_order(model)[0])
 
 # %% [markdown]
-# The **decoder** differs: under its causal mask position *p* sees *p* + 1 tokens, so without codes
-# its outputs can still depend on how far it has got when the prefix mixes tokens: SOS's share of
-# attention shrinks as the prefix grows (Haviv et al., 2022). Below, the blind network reads one
-# token six times.
+# The **decoder** differs: under its causal mask (section 3: later positions hidden) position *p*
+# sees *p* + 1 tokens, so without codes its outputs can still depend on how far it has got when the
+# prefix mixes tokens: SOS's share of attention shrinks as the prefix grows (Haviv et al., 2022).
+# Below, the blind network reads one token six times.
 
 # %%
 # The encoder, blind to positions, reads SOS, then token 5 six times, then EOS
@@ -555,9 +555,9 @@ legend_outside(ax)
 plt.show()
 
 # %% [markdown]
-# Measured alike after each epoch, the loss on trained starts is below the held-out loss from epoch
-# 1 (6.3218 against 6.3363); the ratio held-out / trained then grows, 1.04, 1.14, 1.36 after epochs
-# 3 to 5 (the gap on the log scale). `fit`'s mean (grey) lags: the weights
+# Measured after each epoch, the two losses are level after epochs 1 and 2 (ratio held-out /
+# trained 1.00, 1.01); then the ratio grows, 1.04, 1.14, 1.36 after epochs 3 to 5 (the gap on the
+# log scale). `fit`'s mean (grey) lags: the weights
 # change during the epoch. After its lowest (epoch 7) the held-out loss drifts up, 9 % above it by
 # epoch 20, yet held-out accuracy still rose (0.9671 to 0.9705): the model grew surer of its right
 # tokens (0.0228 to 0.0078 nats each) and of its wrong ones, which cost more (5.2038 to 6.8985):

@@ -2,9 +2,9 @@
 # # 07 · SOS, EOS and greedy decoding: what the Transformer really learned
 #
 # Notebook 06 trained a Transformer on the original's token task: reading the true previous
-# tokens, it predicts 0.9705 of the next ones on held-out start points, above the rule "previous
-# token + 1" (0.9592), below counting from the source (section 3). A useful model must write a
-# sequence on its own: does it, and what did it learn?
+# tokens, it predicts 0.9705 of next tokens on held-out starts (its section 6), above the rule
+# "previous token + 1" (0.9592), below counting from the source (section 3 below). A useful model
+# must write a sequence on its own: does it, and what did it learn?
 
 # %% [markdown]
 # **You will learn**
@@ -73,7 +73,7 @@ device = seqtut.setup()
 show(teacher_forcing_loss)
 
 # %% [markdown]
-# Here is one pair of the reversal task used in part 4 (digits 0–9, so ids 3–12), read the way
+# Here is one pair of the reversal task used in section 4 (digits 0–9, so ids 3–12), read the way
 # `teacher_forcing_loss` reads it: `tgt[:, :-1]` in, `tgt[:, 1:]` expected.
 
 # %%
@@ -120,7 +120,7 @@ show(greedy_decode)
 # (at most 50 steps) the plain loop is fast enough.
 
 # %%
-rev_section = sections.get("reverse")  # part 4's section: digit strings and their reversals
+rev_section = sections.get("reverse")  # the section of section 4: digit strings and their reversals
 torch.manual_seed(0)
 untrained = rev_section.build_model(rev_section.settings(), digits).to(device)
 print("untrained, max_len=8:", greedy_decode(untrained, src, digits, max_len=8))
@@ -297,7 +297,7 @@ claim("held-out sequences decoded freely to the right length", right_length, ">=
 # %% [markdown]
 # Counting shows that a solution that generalizes was there to find. The first 43 answer tokens
 # are even the source's, from its sixth on (checked below): a decoder could copy them through
-# cross-attention, as part 4's model does. In 700 windows of 1000 unrelated symbols this model
+# cross-attention, as section 4's model does. In 700 windows of 1000 unrelated symbols this model
 # found a lookup instead.
 
 # %%

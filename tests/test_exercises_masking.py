@@ -37,6 +37,13 @@ def ignores_left(lengths, length, left):
     return _right(lengths, length, left)
 
 
+def left_to_the_longest(lengths, length, left):
+    """Left padding up to the longest row, not up to `length`."""
+    if not left:
+        return _right(lengths, length, left)
+    return torch.arange(length).unsqueeze(0) < (lengths.max() - lengths).unsqueeze(1)
+
+
 def border_one_off(lengths, length, left):
     """`>` for `>=` and `<=` for `<`: one PAD too few or too many per row."""
     if left:
@@ -165,6 +172,7 @@ MUTANTS = {
         border_one_off,
         float_mask_from_lengths,
         package_mask_of_padded_ids,
+        left_to_the_longest,
     ],
     "local_causal_mask": [
         package_causal_mask,
@@ -198,6 +206,7 @@ def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
     assert _hint("padding_from_lengths", ignores_left).startswith("left=True puts the PAD at the start")
     assert _hint("padding_from_lengths", marks_the_ids).startswith("True marks what is hidden")
     assert _hint("padding_from_lengths", border_one_off).startswith("one position off")
+    assert _hint("padding_from_lengths", left_to_the_longest).startswith("PAD fills each row up to `length`")
     assert _hint("local_causal_mask", package_causal_mask).startswith("the window hides, as well")
     assert _hint("local_causal_mask", hides_itself).startswith("a query always sees itself")
     assert _hint("local_causal_mask", one_key_too_many).startswith("one key off")

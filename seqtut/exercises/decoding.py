@@ -191,6 +191,10 @@ def reversal_pair_cases() -> list[Case]:
         args = (sources, pad_id, sos_id, eos_id)
         longest = max(len(s) for s in sources)
         mistakes: dict[str, Any] = {
+            "return long tensors (int64): F.cross_entropy wants long targets": lambda got: (
+                isinstance(got, tuple | list)
+                and any(isinstance(t, torch.Tensor) and t.dtype in _SHORT_INTEGERS for t in got)
+            ),
             "each target is its source reversed: for a source of n digits, output i is its digit n - 1 - i": (
                 reversal_pair(*args, reverse=False)
             ),
@@ -206,7 +210,7 @@ def reversal_pair_cases() -> list[Case]:
                 _widths(got) not in (None, (longest + 1, longest + 1))
             ),
         }
-        return Case(description, args, reversal_pair(*args), hint, mistakes=mistakes)
+        return Case(description, args, reversal_pair(*args), hint, compare=_long_pair, mistakes=mistakes)
 
     return [
         case("one string: 3 1 4", [[3, 1, 4]], (PAD, SOS, EOS), "the decoder reads SOS, then the reversed digits"),
@@ -230,6 +234,18 @@ def reversal_pair_cases() -> list[Case]:
             "use pad_id, sos_id and eos_id as given",
         ),
     ]
+
+
+_SHORT_INTEGERS = (torch.int32, torch.int16, torch.int8, torch.uint8)
+
+
+def _long_pair(expected: Any, got: Any) -> str | None:
+    """`same`, and both tensors long (int64): `F.cross_entropy` refuses other integer targets."""
+    problem = same(expected, got)
+    if problem is None and any(isinstance(t, torch.Tensor) and t.dtype != torch.long for t in got):
+        dtypes = ", ".join(str(t.dtype).removeprefix("torch.") for t in got)
+        return f"expected long tensors (int64), as the loss needs its targets, got dtypes {dtypes}"
+    return problem
 
 
 def _unshifted(sources: list[list[int]], pad_id: int, sos_id: int, eos_id: int) -> list[tuple]:

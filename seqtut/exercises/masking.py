@@ -87,6 +87,11 @@ def padding_from_lengths_cases() -> list[Case]:
             "True = hidden, and `left` picks the side: yours marks the ids, on the other side": (
                 ~lengths_mask(lengths, length, not left)
             ),
+        }
+        if left and int(lengths.max()) < length:  # padded up to the longest row instead of up to `length`
+            to_longest = torch.arange(length).unsqueeze(0) < (lengths.max() - lengths).unsqueeze(1)
+            mistakes["PAD fills each row up to `length`, not up to the longest row: count length - n PADs"] = to_longest
+        mistakes |= {
             "one position off: a row of n ids holds them at exactly n positions, and PAD at the other length - n": (
                 any_of(lengths_mask(lengths, length, left, shift) for shift in (-1, 1))
             ),
