@@ -12,8 +12,8 @@ from seqtut.exercises import check
 # %% [markdown]
 # ## 1. Growth over the same month a year before
 #
-# For one whole series this is one line, the notebook's `growth`; for windows and targets the point
-# is the bookkeeping. Put the window's last 12 months and the targets end to end, in time order: the
+# The notebook's `growth` measures one whole series from itself; here the month a year before a
+# target past the 12th is another target, so the point is the bookkeeping. Put the window's last 12 months and the targets end to end, in time order: the
 # month a year before month T + h is then entry h − 1 (entries counted from 0, as Python does), in
 # the window for the first 12 targets and among the targets after them (at training time every
 # target is known). On natural logs, the difference is a log change: 0 when a month is as busy as a

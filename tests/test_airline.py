@@ -284,6 +284,19 @@ def test_head_ceiling_bounds_every_output_and_is_the_hand_bound(kind):
         airline.head_ceiling(torch.nn.Linear(2, 3))
 
 
+@pytest.mark.parametrize("kind", ["lstm", "transformer"])
+def test_head_reach_is_an_output_in_the_box_above_random_inputs_and_below_the_bound(kind):
+    s = AirlineSettings()
+    seed_everything(0)
+    model = airline.build_model(kind, s).eval()
+    reach = airline.head_reach(model, s.window, -1.0, 2.0, steps=50)
+    assert reach.shape == (s.horizon,)
+    with torch.no_grad():
+        random = model(-1.0 + 3.0 * torch.rand(512, s.window, 1)).max(dim=0).values
+    assert (reach >= random - 1e-4).all()  # the search starts at random inputs and climbs
+    assert (reach <= airline.head_ceiling(model) + 1e-4).all()
+
+
 def test_claim_verdicts_fails_on_a_verdict_the_text_does_not_state(monkeypatch, capsys):
     errors = toy_errors()
     comparison = airline.compare(errors, airline.comparison_pairs(airline.DRIFT), block=3, other_blocks=(), title="toy")
@@ -293,10 +306,14 @@ def test_claim_verdicts_fails_on_a_verdict_the_text_does_not_state(monkeypatch, 
     airline.claim_verdicts(comparison, "toy", 0.0)
     assert capsys.readouterr().out.count("✓") == 2
     monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated | {(airline.SARIMA, airline.DRIFT): "below 0"})
-    with pytest.raises(ClaimError, match="pairs without a network whose verdict is not the text's 1 = 0"):
+    with pytest.raises(
+        ClaimError, match="toy: verdicts in the text that the interval contradicts, pairs without a network 1 = 0"
+    ):
         airline.claim_verdicts(comparison, "toy", 0.0)
     monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated | {(airline.LSTM, airline.DRIFT): "below 0"})
-    with pytest.raises(ClaimError, match="pairs with a network whose verdict is not the text's 1 = 0"):
+    with pytest.raises(
+        ClaimError, match="toy: verdicts in the text that the interval contradicts, pairs with a network 1 = 0"
+    ):
         airline.claim_verdicts(comparison, "toy", 0.0)
 
 
@@ -328,7 +345,21 @@ def test_a_pair_whose_year_means_trend_gets_no_interval_verdict():
     assert (airline.LSTM, airline.DRIFT) not in comparison.trending()  # a constant difference: no trend
     assert comparison.by_year(*naive) == "seasonal naive better in 1958, worse in 1959 and 1960"
     assert comparison.by_year(airline.LSTM, airline.SEASONAL_NAIVE) == "LSTM worse in 1958 and 1959, better in 1960"
-    assert comparison.by_year(*additive) == "HW add. worse in 1958, 1959 and 1960"
+    assert (
+        comparison.by_year(*additive)
+        == "HW add. worse in 1958, 1959 and 1960 (year means; 0 of 36 months the other way)"
+    )
+    mixed = airline.compare(
+        errors | {airline.SARIMA: errors[airline.DRIFT] + torch.where(months % 4 == 0, -0.5, 2 + months / 12)},
+        pairs,
+        block=3,
+        other_blocks=(),
+        title="toy",
+        first_year=1958,
+    )  # every 4th month below the drift, the year means above it and rising: 9 months the other way
+    assert mixed.by_year(airline.SARIMA, airline.DRIFT) == (
+        "SARIMA worse in 1958, 1959 and 1960 (year means; 9 of 36 months the other way)"
+    )
     assert not set(comparison.trending()) & set(comparison.changing())  # no interval verdict, so none that changes
     text = str(comparison)
     assert "| year means 1958, 1959, 1960 | verdict" in text
@@ -360,7 +391,8 @@ def test_a_clear_verdict_that_a_year_contradicts_fails_the_claim(monkeypatch, ca
     monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated)
     monkeypatch.setitem(airline.TEXT_CHANGING, "toy", set())
     with pytest.raises(
-        ClaimError, match="pairs without a network whose verdict the text or a year's mean contradicts 1 = 0"
+        ClaimError,
+        match="verdicts in the text that the interval or a year's mean contradicts, pairs without a network 1 = 0",
     ):
         airline.claim_verdicts(comparison, "toy", 0.0)
 

@@ -71,8 +71,8 @@ def _positive(rows: int, length: int, generator: torch.Generator) -> torch.Tenso
         "before month T + h is month T + h - 12: in the window while h <= 12, an earlier target after that.",
         "Put the window and the targets end to end, (N, L + H), in time order: every target's month a year "
         "before then lies 12 columns to its left. Work on logs.",
-        "Take the log of the joined values; from its last H columns subtract the H columns that start 12 "
-        "columns earlier (at column L - 12, counting columns from 0).",
+        "The pitfall: a reference sliced from the window alone runs out after 12 targets, so a case with H = 30 "
+        "fails or repeats last year. The key function is torch.cat along the time axis (dim 1).",
     ]
 )
 def year_over_year_cases() -> list[Case]:
@@ -137,8 +137,9 @@ def _year_over_year_case(words: str, windows: torch.Tensor, targets: torch.Tenso
         "exp(growth). From month 13 on, the month a year before is a forecast you have already made.",
         "Go month by month (a loop over the H months is fine), keeping the months in a list: start it with the "
         "window's last 12 months; the month a year before the new one is always 12 entries back.",
-        "Month T + h is the list's entry h - 1 (12 entries before it) times exp of the growths' column h - 1, "
-        "for h from 1 to H (entries and columns counted from 0); at the end, stack the H new entries along dim 1.",
+        "The pitfall: after month 12, reading the month a year before from the window (it then lacks a year's "
+        "growth) instead of from your own forecasts. The key functions: torch.exp (a log growth g multiplies by "
+        "exp(g), not 1 + g) and torch.stack along dim 1 at the end.",
     ]
 )
 def year_over_year_inverse_cases() -> list[Case]:
