@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 44 s in full mode, kernel start included, and 21 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 48 s in full mode, kernel start included, and 22 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.7 s.
+# 4.8 s.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data are the integers 0 to 999.
@@ -368,6 +368,82 @@ claim(
 )
 
 # %% [markdown]
+# ## Forecast plots of 1960
+
+
+# %%
+def label(name: str) -> str:
+    """'lstm, standard' -> 'LSTM ensemble, standardized'; other names unchanged."""
+    kinds = {"lstm": "LSTM", "transformer": "Transformer"}
+    kind, _, scaling = name.partition(", ")
+    if kind not in kinds:
+        return name
+    return f"{kinds[kind]} ensemble, {'standardized' if scaling == 'standard' else scaling}"
+
+
+STYLE = {  # one colour and marker per method, the same in every panel and figure
+    LSTM: ("tab:blue", "s"),
+    TRANSFORMER: ("tab:orange", "^"),
+    "lstm, standard": ("tab:cyan", "<"),
+    "transformer, standard": ("tab:brown", ">"),
+    SEASONAL_NAIVE: ("tab:red", "x"),
+    DRIFT: ("tab:green", "v"),
+    DRIFT_LOG: ("tab:olive", "P"),
+    SARIMA: ("tab:purple", "d"),
+    HW_MUL: ("tab:pink", "*"),
+    HW_ADD: ("#b8860b", "D"),  # dark goldenrod
+}
+
+
+def forecast_panel(ax, start: int, end: int, shown: dict, title: str, tick_every: int) -> None:
+    """The actual values[start:end], then the actual months after it and each forecast in `shown`."""
+    future = values[end : end + len(next(iter(shown.values())))]
+    plot_forecast(
+        values[start:end],
+        future,
+        {label(n): f for n, f in shown.items()},
+        start=start,
+        ax=ax,
+        title=title,
+        history_label=f"history {dates[start]}..{dates[end - 1]}",
+        ylabel="passengers (thousands)",
+    )
+    by_label = {label(n): n for n in shown}
+    for line in ax.get_lines():  # plot_forecast colours forecasts in order: give each method its own style
+        if line.get_label() in by_label:
+            color, marker = STYLE[by_label[line.get_label()]]
+            line.set(color=color, marker=marker)
+    top = int(values[:end].argmax())  # the training maximum, in the legend
+    ax.axhline(
+        values[top],
+        color="0.15",
+        linewidth=1.6,
+        linestyle=(0, (1, 1.5)),
+        label=f"training maximum ({values[top]:.0f}, {dates[top]})",
+    )
+    ticks = [*range(start, end + len(future), tick_every), end + len(future) - 1]
+    ax.set_xticks(ticks, [dates[i] for i in ticks], rotation=45)
+    ax.set(xlabel="month")
+    legend_outside(ax, fontsize="small")
+
+
+# %% tags=["nbval-ignore-output"]
+panels = {
+    "globally standardized ensembles": {n: ensemble[n] for n in ("lstm, standard", "transformer, standard")},
+    "log-relative ensembles": {n: ensemble[n] for n in (LSTM, TRANSFORMER)},
+    "classical models": classical,
+    "baselines": baselines,
+}
+fig, axes = plt.subplots(2, 2, figsize=(15, 8), sharey=True, layout="constrained")
+for ax, (title, shown) in zip(axes.flat, panels.items()):
+    forecast_panel(ax, split - S.window, split, shown, f"1960: {title}", 6)
+plt.show()
+
+# %% [markdown]
+# In full mode the standardized ensembles stay below the dotted training maximum; the log-relative
+# ensembles and classical models follow 1960's shape and level.
+
+# %% [markdown]
 # ## The extrapolation lesson
 #
 # In full mode the standardized ensembles land within 10 of seasonal naive, the log-relative ones at
@@ -484,82 +560,6 @@ claim_verdicts(comparison_1960, "1960", S.trained_zero)  # every verdict the tex
 # Holt-Winters with blocks of 2 or 4 months (clearly behind). Multiplicative Holt-Winters, lowest at
 # 10.30, is clearly ahead of seasonal naive, the drift on values and SARIMA; against the drift on
 # logs and additive Holt-Winters, no clear difference.
-
-# %% [markdown]
-# ## Forecast plots of 1960
-
-
-# %%
-def label(name: str) -> str:
-    """'lstm, standard' -> 'LSTM ensemble, standardized'; other names unchanged."""
-    kinds = {"lstm": "LSTM", "transformer": "Transformer"}
-    kind, _, scaling = name.partition(", ")
-    if kind not in kinds:
-        return name
-    return f"{kinds[kind]} ensemble, {'standardized' if scaling == 'standard' else scaling}"
-
-
-STYLE = {  # one colour and marker per method, the same in every panel and figure
-    LSTM: ("tab:blue", "s"),
-    TRANSFORMER: ("tab:orange", "^"),
-    "lstm, standard": ("tab:cyan", "<"),
-    "transformer, standard": ("tab:brown", ">"),
-    SEASONAL_NAIVE: ("tab:red", "x"),
-    DRIFT: ("tab:green", "v"),
-    DRIFT_LOG: ("tab:olive", "P"),
-    SARIMA: ("tab:purple", "d"),
-    HW_MUL: ("tab:pink", "*"),
-    HW_ADD: ("#b8860b", "D"),  # dark goldenrod
-}
-
-
-def forecast_panel(ax, start: int, end: int, shown: dict, title: str, tick_every: int) -> None:
-    """The actual values[start:end], then the actual months after it and each forecast in `shown`."""
-    future = values[end : end + len(next(iter(shown.values())))]
-    plot_forecast(
-        values[start:end],
-        future,
-        {label(n): f for n, f in shown.items()},
-        start=start,
-        ax=ax,
-        title=title,
-        history_label=f"history {dates[start]}..{dates[end - 1]}",
-        ylabel="passengers (thousands)",
-    )
-    by_label = {label(n): n for n in shown}
-    for line in ax.get_lines():  # plot_forecast colours forecasts in order: give each method its own style
-        if line.get_label() in by_label:
-            color, marker = STYLE[by_label[line.get_label()]]
-            line.set(color=color, marker=marker)
-    top = int(values[:end].argmax())  # the training maximum, in the legend
-    ax.axhline(
-        values[top],
-        color="0.15",
-        linewidth=1.6,
-        linestyle=(0, (1, 1.5)),
-        label=f"training maximum ({values[top]:.0f}, {dates[top]})",
-    )
-    ticks = [*range(start, end + len(future), tick_every), end + len(future) - 1]
-    ax.set_xticks(ticks, [dates[i] for i in ticks], rotation=45)
-    ax.set(xlabel="month")
-    legend_outside(ax, fontsize="small")
-
-
-# %% tags=["nbval-ignore-output"]
-panels = {
-    "globally standardized ensembles": {n: ensemble[n] for n in ("lstm, standard", "transformer, standard")},
-    "log-relative ensembles": {n: ensemble[n] for n in (LSTM, TRANSFORMER)},
-    "classical models": classical,
-    "baselines": baselines,
-}
-fig, axes = plt.subplots(2, 2, figsize=(15, 8), sharey=True, layout="constrained")
-for ax, (title, shown) in zip(axes.flat, panels.items()):
-    forecast_panel(ax, split - S.window, split, shown, f"1960: {title}", 6)
-plt.show()
-
-# %% [markdown]
-# In full mode the standardized ensembles stay below the dotted training maximum; the log-relative
-# ensembles and classical models follow 1960's shape and level.
 
 # %% [markdown]
 # ## Split B: the sktime and Darts documentation split
