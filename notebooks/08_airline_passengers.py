@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 48 s in full mode, kernel start included, and 22 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 43 s in full mode, kernel start included, and 18 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.8 s.
+# 4.4 s.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data are the integers 0 to 999.
@@ -314,8 +314,8 @@ print(
 # `fit_seeds` trains `S.seeds` models (five in full mode, two fast), each with its own seed. There
 # is no validation set: every model keeps its last epoch. `fit` minimises the mean squared error of
 # the scaled targets with Adam, its learning rate falling along a cosine toward lr / 20, gradients
-# clipped to total norm 1. One seed can be lucky, so we report the members' mean ± standard
-# deviation and their **ensemble**, the average of their forecasts.
+# clipped to total norm 1. Seeds differ, so we report the members' mean ± standard deviation and
+# their **ensemble**, the average of their forecasts.
 
 # %%
 show(fit_seeds)
@@ -738,7 +738,7 @@ plt.show()
 #   of the drift on logs (12.76 %). Against seasonal naive: worse in 1958, better after; no verdict.
 # - Two verdicts change with the block length: on 1960 the Transformer is clearly behind
 #   multiplicative Holt-Winters with blocks of 2 or 4; over 36 months the LSTM clearly behind
-#   SARIMA with blocks of 12.
+#   SARIMA with blocks of 12. Trying lengths is a further selection, favouring them.
 
 # %% [markdown]
 # ## Exercises
@@ -746,7 +746,7 @@ plt.show()
 # The last line of each cell checks your function and prints `✓` or the first failing case, with a
 # hint. `check.<name>.hint()` gives a closer hint each call, `check.<name>.solution()` the
 # solution's file. Months count as in FPP3's formulas: the window ends at month T, the targets are
-# months T + 1, …, T + H; month T + h is column h − 1 (Python counts from 0).
+# months T + 1, …, T + H; month T + h is column h − 1.
 
 # %% [markdown]
 # **1. Growth over a year (a few minutes).** Write `my_year_over_year(windows, targets)`: windows
