@@ -195,12 +195,18 @@ def plot_block_bootstrap(
         axes = tuple(plt.subplots(1, 2, figsize=(11, 3.5), layout="constrained", width_ratios=(1.4, 1))[1])
     windows, means = axes
     windows.plot(values, color="0.3", linewidth=1, label=f"error of {names[0]} − error of {names[1]}")
-    for start in (runs := result.first_runs.tolist()):  # overlapping runs shade darker; a run past the end wraps
-        for left, right in ((start, min(start + result.block, result.n)), (0, start + result.block - result.n)):
+    runs = result.first_runs.tolist()
+    last = result.n - (len(runs) - 1) * result.block  # the last run is cut short, so the resample holds N windows
+    for k, start in enumerate(runs):  # overlapping runs shade darker; a run past the end wraps
+        length = last if k == len(runs) - 1 else result.block
+        for left, right in ((start, min(start + length, result.n)), (0, start + length - result.n)):
             windows.axvspan(left - 0.5, right - 0.5, color="tab:blue", alpha=0.12) if right > left else None
     windows.axhline(result.mean, color="tab:red", label=f"their mean, {result.mean:+.3g}")
     windows.set(xlabel=f"test window (shaded: the {len(runs)} runs of one resample)", ylabel=f"difference{unit}")
-    windows.set_title(f"1. The paired differences; one resample draws {len(runs)} runs of {result.block}")
+    drawn = f"{len(runs)} runs of {result.block}"
+    if last < result.block:
+        drawn = f"{len(runs) - 1} runs of {result.block} and one of {last}"
+    windows.set_title(f"1. The paired differences; one resample draws {drawn}")
     means.hist(_numpy(result.means), bins=40, color="0.6")
     means.axvline(0.0, color="black", label="0: no difference")
     for x, label in ((result.low, "2.5th and 97.5th percentiles"), (result.high, "_nolegend_")):
