@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 43 s in full mode, kernel start included, and 18 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 50 s in full mode, kernel start included, and 23 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.4 s.
+# 5.3 s.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data are the integers 0 to 999.
@@ -745,34 +745,34 @@ plt.show()
 #
 # The last line of each cell checks your function and prints `✓` or the first failing case, with a
 # hint. `check.<name>.hint()` gives a closer hint each call, `check.<name>.solution()` the
-# solution's file. Months count as in FPP3's formulas: the window ends at month T, the targets are
+# solution's file. Months count as in FPP3: the window ends at month T, the targets are
 # months T + 1, …, T + H; month T + h is column h − 1.
 
 # %% [markdown]
-# **1. Growth over a year (a few minutes).** Write `my_year_over_year(windows, targets)`: windows
-# `(N, L)`, `L ≥ 12`, targets `(N, H)` in passengers, any H → `(N, H)`: each target's natural log
-# minus that of the same month a year before (past the 12th target, an earlier target), unscaled.
-# A network that outputs 0 in these units forecasts seasonal naive.
+# **1. Targets in which the drift is 0.** Write `my_year_over_year(windows, targets, season)`:
+# windows `(N, L)`, `L > season` (m), targets `(N, H)` in passengers, any H → `(N, H)`: the
+# natural log of month T + h minus that of month T + h − m (a target when h > m), minus b, the
+# mean of that change over the window's L − m pairs, one b per window. A network
+# outputting 0 in these units forecasts the drift on logs fitted to its window.
 
 
 # %%
-def my_year_over_year(windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """windows (N, L), L >= 12, targets (N, H) -> (N, H): log(target) - log(the same month a year before)."""
+def my_year_over_year(windows: torch.Tensor, targets: torch.Tensor, season: int) -> torch.Tensor:
+    """windows (N, L), L > season, targets (N, H) -> (N, H): log change over a season, minus the window's b."""
     raise NotImplementedError("your code here")
 
 
 check.year_over_year(my_year_over_year)
 
 # %% [markdown]
-# **2. Back to passengers.** Write `my_year_over_year_inverse(windows, growth)`: `growth` `(N, H)` in
-# exercise 1's units → forecasts `(N, H)` in passengers. From month 13 on, the month a year before is
-# your own forecast. A constant growth, the window's mean yearly log change, then gives the drift on
-# logs fitted to the window.
+# **2. Back to passengers.** Write `my_year_over_year_inverse(windows, growth, season)`: `growth`
+# `(N, H)` in exercise 1's units → forecasts `(N, H)` in passengers. Growth 0 must give the drift
+# on logs; −b, seasonal naive.
 
 
 # %%
-def my_year_over_year_inverse(windows: torch.Tensor, growth: torch.Tensor) -> torch.Tensor:
-    """windows (N, L), L >= 12, growth (N, H) in log units -> forecasts (N, H) in passengers."""
+def my_year_over_year_inverse(windows: torch.Tensor, growth: torch.Tensor, season: int) -> torch.Tensor:
+    """windows (N, L), L > season, growth (N, H) in exercise 1's units -> forecasts (N, H) in passengers."""
     raise NotImplementedError("your code here")
 
 

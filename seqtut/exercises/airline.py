@@ -1,19 +1,21 @@
-"""Checkers for notebook 08's exercises: growth over the same month a year before, and back to passengers.
+"""Checkers for notebook 08's exercises: growth over a season net of the window's drift, and back to passengers.
 
 The notebook's log-relative scaler measures every month from the window's last value (notebook 02's
-rule, on logs). These exercises measure each month from the same month a year before instead, a
-reference the package's `RelativeScaler` cannot express (its reference is one value per window):
+rule, on logs), and its drift on logs adds one b, the mean log change over a year, to seasonal naive.
+These exercises build targets in which the drift on logs is the output 0, for any season length m:
 
-- `check.year_over_year(my_year_over_year)`: windows (N, L), L >= 12, and targets (N, H) in passengers
-  -> (N, H), each target's natural log minus that of the same month a year before (in the window for the
-  first 12 months, an earlier target after them). A network that outputs 0 in these units forecasts
+- `check.year_over_year(my_year_over_year)`: windows (N, L), L > m, targets (N, H) in passengers and
+  `season` m -> (N, H): log(month T + h) - log(month T + h - m) (a target when h > m), minus the window's
+  own b, the mean of log(x_t) - log(x_{t-m}) over its L - m pairs. The package's `RelativeScaler` cannot
+  express this (its reference is one value per window).
+- `check.year_over_year_inverse(my_year_over_year_inverse)`: windows, growths (N, H) in those units and
+  `season` -> forecasts (N, H) in passengers; from month T + m + 1 on, the month a season before is a
+  forecast. Growth 0 gives the seasonal random walk with drift on logs fitted to the window
+  (tests/test_exercises_airline.py checks it against `seasonal_random_walk_drift(..., log=True)`), -b
   seasonal naive.
-- `check.year_over_year_inverse(my_year_over_year_inverse)`: windows (N, L) and growths (N, H) in those
-  units -> forecasts (N, H) in passengers; from month 13 on, the month a year before is a forecast. A
-  constant growth, the window's mean yearly log change, gives the seasonal random walk with drift on
-  logs (tests/test_exercises_airline.py checks it against `seasonal_random_walk_drift(..., log=True)`).
 
-Expected values are computed here month by month, by loops that share nothing with an answer's style.
+Expected values are computed here pair by pair and month by month, by loops that share nothing with an
+answer's style.
 """
 
 from __future__ import annotations
@@ -24,32 +26,49 @@ from typing import Any
 
 import torch
 
-from seqtut.baselines import SEASON
 from seqtut.exercises.core import Case, checker
 from seqtut.sections.airline import load_airline
 
 NOTEBOOK = "08_airline_passengers"
 
 
-def year_over_year(windows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """The right answer to exercise 1, month by month: log(target) - log(the same month a year before)."""
+def drift(windows: torch.Tensor, season: int) -> torch.Tensor:
+    """Each window's b, (N, 1): the mean of log(x_t) - log(x_{t - season}) over the window's pairs."""
+    rows = windows.double()
+    pairs = [rows[:, t].log() - rows[:, t - season].log() for t in range(season, rows.shape[1])]
+    return torch.stack(pairs, dim=1).mean(dim=1, keepdim=True)
+
+
+def plain_change(windows: torch.Tensor, targets: torch.Tensor, season: int) -> torch.Tensor:
+    """log(month T + h) - log(month T + h - season), b not taken off."""
     joined = torch.cat([windows, targets], dim=1).double()  # the window, then the targets, in time order
     length = windows.shape[1]
-    columns = [joined[:, length + h].log() - joined[:, length + h - SEASON].log() for h in range(targets.shape[1])]
-    return torch.stack(columns, dim=1).float()
+    columns = [joined[:, length + h].log() - joined[:, length + h - season].log() for h in range(targets.shape[1])]
+    return torch.stack(columns, dim=1)
 
 
-def compounded(last_year: torch.Tensor, growth: torch.Tensor, grow: Callable = torch.exp) -> torch.Tensor:
-    """Month T + h = the month 12 before it times grow(growth[:, h - 1]); `last_year` (N, 12): the first references."""
-    months = list(last_year.double().unbind(dim=1))
+def year_over_year(windows: torch.Tensor, targets: torch.Tensor, season: int) -> torch.Tensor:
+    """The right answer to exercise 1: the change over a season minus the window's b."""
+    return (plain_change(windows, targets, season) - drift(windows, season)).float()
+
+
+def compounded(last_season: torch.Tensor, growth: torch.Tensor, grow: Callable = torch.exp) -> torch.Tensor:
+    """Month T + h = the month a season before it times grow(growth[:, h - 1]); `last_season` (N, m) starts it."""
+    season = last_season.shape[1]
+    months = list(last_season.double().unbind(dim=1))
     for j in range(growth.shape[1]):  # column j (from 0): month T + j + 1
-        months.append(months[j] * grow(growth[:, j].double()))  # months[j] lies 12 before the new month
-    return torch.stack(months[SEASON:], dim=1).float()
+        months.append(months[j] * grow(growth[:, j].double()))  # months[j] lies a season before the new month
+    return torch.stack(months[season:], dim=1).float()
 
 
-def _tiled(last_year: torch.Tensor, horizon: int) -> torch.Tensor:
-    """The 12 columns of `last_year` repeated and cut to `horizon`: seasonal naive's references."""
-    return last_year[:, torch.arange(horizon) % SEASON]
+def year_over_year_inverse(windows: torch.Tensor, growth: torch.Tensor, season: int) -> torch.Tensor:
+    """The right answer to exercise 2: b added back, then compounded within each month of the season."""
+    return compounded(windows[:, -season:], growth.double() + drift(windows, season))
+
+
+def _tiled(last_season: torch.Tensor, horizon: int) -> torch.Tensor:
+    """The columns of `last_season` repeated and cut to `horizon`: seasonal naive's references."""
+    return last_season[:, torch.arange(horizon) % last_season.shape[1]]
 
 
 def _shape_is(*shapes: tuple[int, ...]) -> Callable[[Any], bool]:
@@ -58,39 +77,62 @@ def _shape_is(*shapes: tuple[int, ...]) -> Callable[[Any], bool]:
 
 
 def _positive(rows: int, length: int, generator: torch.Generator) -> torch.Tensor:
-    """`rows` made-up monthly series of `length` whole numbers from 100 to 599, not seasonal: any month can differ."""
+    """`rows` made-up series of `length` whole numbers from 100 to 599, not seasonal: any month can differ."""
     return torch.randint(100, 600, (rows, length), generator=generator).float()
 
 
-# 1. Growth over the same month a year before --------------------------------------------------------------------
+def _doubling(years: int) -> torch.Tensor:
+    """One series of `years` years of 12 months, 10, 20, ..., 120 in the first, each year twice the one before."""
+    first = torch.arange(1.0, 13.0) * 10
+    return torch.cat([first * 2**k for k in range(years)])[None]
+
+
+# 1. Growth over a season, net of the window's drift ------------------------------------------------------------
 
 
 @checker(
     hints=[
-        "Number the target months T + 1, ..., T + H, the window's last month being T. The same month a year "
-        "before month T + h is month T + h - 12: in the window while h <= 12, an earlier target after that.",
-        "Put the window and the targets end to end, (N, L + H), in time order: every target's month a year "
-        "before then lies 12 columns to its left. Work on logs.",
-        "The pitfall: a reference sliced from the window alone runs out after 12 targets, so a case with H = 30 "
-        "fails or repeats last year. The key function is torch.cat along the time axis (dim 1).",
+        "Two parts. The change: month T + h minus month T + h - season, on natural logs; that month lies in the "
+        "window while h <= season and is an earlier target after that. Then b: the same change, but between "
+        "months of the window only, averaged; take it off every column.",
+        "Put the window and the targets end to end, (N, L + H), in time order: every month's reference then lies "
+        "`season` columns to its left. b is one number per window, from the window's own L - season pairs.",
+        "The pitfalls: a reference sliced from the window alone runs out after `season` targets; a b that "
+        "averages over the targets too, or over the whole batch, or one step instead of a season. The key "
+        "functions: torch.cat along dim 1, and .mean(dim=1, keepdim=True) so that b broadcasts over the H columns.",
     ]
 )
 def year_over_year_cases() -> list[Case]:
-    """Each target's log minus the log of the same month a year before: windows (N, L), targets (N, H) -> (N, H)."""
+    """The change over a season minus the window's b: windows (N, L), targets (N, H), season -> (N, H)."""
     generator = torch.Generator().manual_seed(8)
     _, values = load_airline()
-    hint = "month T + h is measured from month T + h - 12: the window's value 12 months before it, or an earlier target"
-    months = torch.arange(1.0, 25.0).unsqueeze(0) * 10  # 10, 20, ..., 240: two years, January to December
+    hint = "month T + h minus month T + h - season on natural logs, minus b: the mean such change within the window"
+    doubling = _doubling(4)  # every month twice the same month a year before: b = log 2
     cases = [
-        # three times, not twice: log2(2) = 2 / 1 - 1 would make a base-2 log and the relative change look alike
-        ("one window of 24 months, every target 3 times the same month a year before", months, months[:, 12:] * 3),
-        ("2 windows of 24 months, 5 targets", _positive(2, 24, generator), _positive(2, 5, generator)),
-        ("a window of 13 months: its first month is not a year before any target", *_split(generator, 13, 12)),
-        ("3 windows of 24 months, 30 targets: from month 13 on, an earlier target", *_split(generator, 24, 30, 3)),
-        ("airline passengers: 1958-1959 in, 1960's 12 months as targets", values[108:132][None], values[132:][None]),
-        ("one window of 12 months, one target", *_split(generator, 12, 1)),
+        (
+            "one window of 24 months, each twice the same month a year before, and targets that go on doubling: "
+            "0 in every column",
+            doubling[:, :24],
+            doubling[:, 24:],
+            12,
+        ),
+        ("2 windows of 15 days, 20 targets, season 7 (a week)", *_split(generator, 15, 20, 2), 7),
+        ("2 windows of 10 quarters, 3 targets, season 4", *_split(generator, 10, 3, 2), 4),
+        ("one window of 13 months (one pair for b), 12 targets", *_split(generator, 13, 12), 12),
+        (
+            "3 windows of 9 quarters, 11 targets, season 4: from target 5 on, an earlier target",
+            *_split(generator, 9, 11, 3),
+            4,
+        ),
+        ("3 windows of 24 months, 30 targets", *_split(generator, 24, 30, 3), 12),
+        ("airline passengers: 1957-1959 in, 1960's 12 months as targets", values[96:132][None], values[132:][None], 12),
+        (
+            "2 windows of 5 months, 3 targets, season 1: no seasons, each month from the one before",
+            *_split(generator, 5, 3, 2),
+            1,
+        ),
     ]
-    return [_year_over_year_case(words, windows, targets, hint) for words, windows, targets in cases]
+    return [_year_over_year_case(words, windows, targets, season, hint) for words, windows, targets, season in cases]
 
 
 def _split(generator: torch.Generator, length: int, horizon: int, rows: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
@@ -99,33 +141,43 @@ def _split(generator: torch.Generator, length: int, horizon: int, rows: int = 1)
     return series[:, :length], series[:, length:]
 
 
-def _year_over_year_case(words: str, windows: torch.Tensor, targets: torch.Tensor, hint: str) -> Case:
+def _year_over_year_case(words: str, windows: torch.Tensor, targets: torch.Tensor, season: int, hint: str) -> Case:
     length, horizon, rows = windows.shape[1], targets.shape[1], windows.shape[0]
-    expected = year_over_year(windows, targets)
-    joined = torch.cat([windows, targets], dim=1)
-    right_reference = torch.stack([joined[:, length + h - SEASON] for h in range(horizon)], dim=1)
-    first_year = windows[:, :SEASON]
+    change = plain_change(windows, targets, season)
+    b = drift(windows, season)
+    expected = (change - b).float()
+    joined = torch.cat([windows, targets], dim=1).double()
+    logs = joined.log()
     mistakes: dict[str, Any] = {
-        "that measures every month from the window's last value, as the notebook's scaler does; here each month "
-        "is measured from the same month a year before": targets.log() - windows[:, -1:].log(),
-        "the same month a year before month T + 1 is the window's value 12 from its end (index L - 12), "
-        "not its first value": targets.log() - _tiled(first_year, horizon).log(),
-        "the month a year before is the window's value only for the first 12 months; after them it is an earlier "
-        "target (at training time the targets are known)": targets.log() - _tiled(windows[:, -SEASON:], horizon).log(),
-        "one month off: month T + h's reference is 12 months before it, not 13": targets.log()
-        - torch.stack([joined[:, length + h - SEASON - 1] for h in range(horizon)], dim=1).log(),
-        "the growth is in log units: log(target) - log(reference), 0 for no growth; yours is a ratio": targets
-        / right_reference,
-        "the growth is in log units: log(target) - log(reference); yours is a difference in passengers": targets
-        - right_reference,
-        "the growth is in log units: log(target) - log(reference); yours is the relative change, target / "
-        "reference - 1": targets / right_reference - 1,
-        "target minus reference, not the other way round: growth is positive when the month got busier": -expected,
+        "that is the change over a season; take off b, the window's own mean change over a season, so that 0 "
+        "means the drift on logs": change,
+        "take b off, not add it: an output 0 must mean the drift on logs, so a month that grew by b gives 0": change
+        + b,
+        "b comes from the window alone: at forecast time the targets are unknown, so exercise 2 could not add your "
+        "b back": change - (logs[:, season:] - logs[:, :-season]).mean(dim=1, keepdim=True),
+        "b is the mean change over a season (month t minus month t - season), not over one month": change
+        - (logs[:, length - 1 : length] - logs[:, :1]) / (length - 1),
+        "a month's reference is the window's value only for the first `season` targets; after them it is an "
+        "earlier target (at training time the targets are known)": targets.log()
+        - _tiled(windows[:, -season:], horizon).log()
+        - b,
+        "the same month a season before month T + 1 is the window's value `season` from its end (index L - season), "
+        "not its first value": targets.log() - _tiled(windows[:, :season], horizon).log() - b,
+        "one month off: month T + h's reference is `season` months before it, not season + 1": torch.stack(
+            [logs[:, length + h] - logs[:, length + h - season - 1] for h in range(horizon)], dim=1
+        )
+        - b,
+        "target minus reference, not the other way round: the change is positive when a month got busier": -expected,
         "log here is the natural log (torch.log, base e); yours is in base 10": expected / math.log(10),
-        "log here is the natural log (torch.log, base e); yours is in base 2": expected / math.log(2),
         "keep one row per window: a tensor (N, H), even when N is 1": _shape_is((horizon,), (horizon, rows)),
     }
-    return Case(words, (windows, targets), expected, hint, mistakes=mistakes)
+    if rows > 1:
+        mistakes["one b per window (row), not one for the whole batch: each window is its own history"] = (
+            change - b.mean()
+        )
+    if season != 12 and length > 12:
+        mistakes["use `season`, not 12: this case's season is " + str(season)] = year_over_year(windows, targets, 12)
+    return Case(words, (windows, targets, season), expected, hint, mistakes=mistakes)
 
 
 # 2. Back to passengers ------------------------------------------------------------------------------------------
@@ -133,41 +185,62 @@ def _year_over_year_case(words: str, windows: torch.Tensor, targets: torch.Tenso
 
 @checker(
     hints=[
-        "For the first 12 months this undoes exercise 1: the same month a year before, in the window, times "
-        "exp(growth). From month 13 on, the month a year before is a forecast you have already made.",
-        "Go month by month (a loop over the H months is fine), keeping the months in a list: start it with the "
-        "window's last 12 months; the month a year before the new one is always 12 entries back.",
-        "The pitfall: after month 12, reading the month a year before from the window (it then lacks a year's "
-        "growth) instead of from your own forecasts. The key functions: torch.exp (a log growth g multiplies by "
-        "exp(g), not 1 + g) and torch.stack along dim 1 at the end.",
+        "Undo exercise 1 in reverse order: add the window's b back to every growth, then multiply the month a "
+        "season before by exp(that). From month T + season + 1 on, the month a season before is a forecast.",
+        "Go month by month (a loop over the H months is fine), keeping the months in a list that starts with the "
+        "window's last `season` months: the month a season before the new one is always `season` entries back.",
+        "The pitfalls: forgetting b (growth 0 must give the drift, not seasonal naive), and after `season` months "
+        "reading the reference from the window instead of from your forecasts. The key functions: torch.exp "
+        "(a log change g multiplies by exp(g), not 1 + g) and torch.stack along dim 1 at the end.",
     ]
 )
 def year_over_year_inverse_cases() -> list[Case]:
-    """Back to passengers: windows (N, L) and growths (N, H) over the same month a year before -> forecasts (N, H)."""
+    """Back to passengers: windows (N, L), growths (N, H) in exercise 1's units, season -> forecasts (N, H)."""
     generator = torch.Generator().manual_seed(9)
     _, values = load_airline()
-    hint = "month T + h is the same month a year before times exp(its growth); from month 13 on, that month is yours"
-    months = torch.arange(1.0, 25.0).unsqueeze(0) * 10  # 10, 20, ..., 240: two years, January to December
+    hint = (
+        "month T + h is the month a season before it times exp(growth + b); after `season` months, that month is yours"
+    )
+    doubling = _doubling(2)
     history = values[:108]  # 1949-1957, split B's history
-    b = (history[SEASON:].log() - history[:-SEASON].log()).mean()  # the mean yearly log change
+    random_windows = _positive(2, 24, generator)
     cases = [
         (
-            "one window of 24 months, growth log 2 in every month: each month twice the same month a year before",
-            months,
-            torch.full((1, 12), math.log(2)),
+            "one window of 24 months, each twice the same month a year before; growth 0 for 24 months: 4 and 8 "
+            "times the first year",
+            doubling,
+            torch.zeros(1, 24),
+            12,
         ),
-        ("2 windows of 24 months, growths for 5 months", _positive(2, 24, generator), _growth(2, 5, generator)),
-        ("a window of 13 months, growths for 12 months", _positive(1, 13, generator), _growth(1, 12, generator)),
-        ("2 windows of 24 months, growths for 36 months (as long as split B's test)", *_pair(generator, 24, 36)),
-        ("a window of 13 months, growths for 30 months", _positive(1, 13, generator), _growth(1, 30, generator)),
-        ("growth 0 for 30 months: seasonal naive", _positive(2, 24, generator), torch.zeros(2, 30)),
         (
-            "1949-1957 as one window, 36 months of one growth b, its mean yearly log change: the drift on logs",
-            history[None],
-            torch.full((1, 36), b.item()),
+            "2 windows of 15 days, growths for 20 days, season 7",
+            _positive(2, 15, generator),
+            _growth(2, 20, generator),
+            7,
+        ),
+        (
+            "2 windows of 10 quarters, growths for 5 quarters, season 4",
+            _positive(2, 10, generator),
+            _growth(2, 5, generator),
+            4,
+        ),
+        ("a window of 13 months, growths for 30 months", _positive(1, 13, generator), _growth(1, 30, generator), 12),
+        ("2 windows of 24 months, growths for 36 months (as long as split B's test)", *_pair(generator, 24, 36), 12),
+        (
+            "growth -b, each window's own, for 30 months: seasonal naive",
+            random_windows,
+            (-drift(random_windows, 12)).float().expand(2, 30).clone(),
+            12,
+        ),
+        ("1949-1957 as one window, growth 0 for 36 months: the drift on logs", history[None], torch.zeros(1, 36), 12),
+        (
+            "2 windows of 5 months, growths for 3 months, season 1",
+            _positive(2, 5, generator),
+            _growth(2, 3, generator),
+            1,
         ),
     ]
-    return [_inverse_case(words, windows, growth, hint) for words, windows, growth in cases]
+    return [_inverse_case(words, windows, growth, season, hint) for words, windows, growth, season in cases]
 
 
 def _growth(rows: int, horizon: int, generator: torch.Generator) -> torch.Tensor:
@@ -179,36 +252,42 @@ def _pair(generator: torch.Generator, length: int, horizon: int) -> tuple[torch.
     return _positive(2, length, generator), _growth(2, horizon, generator)
 
 
-def _inverse_case(words: str, windows: torch.Tensor, growth: torch.Tensor, hint: str) -> Case:
+def _inverse_case(words: str, windows: torch.Tensor, growth: torch.Tensor, season: int, hint: str) -> Case:
     rows, horizon = growth.shape
-    last_year = windows[:, -SEASON:]
-    expected = compounded(last_year, growth)
-    month_before = windows[:, -SEASON - 1 : -1]  # one month early
+    length = windows.shape[1]
+    last_season = windows[:, -season:]
+    b = drift(windows, season)
+    full = growth.double() + b
+    expected = compounded(last_season, full)
     mistakes: dict[str, Any] = {
-        "from month 13 on, the month a year before is your own forecast, not the window's: it already holds a "
-        "year's growth": _tiled(last_year, horizon) * growth.exp(),
+        "add the window's b back first: in exercise 1's units growth 0 is the drift on logs, not seasonal naive": (
+            compounded(last_season, growth)
+        ),
+        "b is added back, not taken off: exercise 1 took it off": compounded(last_season, growth.double() - b),
+        "from month T + season + 1 on, the month a season before is your own forecast, not the window's: it "
+        "already holds a season's growth": _tiled(last_season, horizon) * full.exp(),
         "that measures from the window's last value, as the notebook's scaler does; here each month grows from "
-        "the same month a year before": windows[:, -1:] * growth.exp(),
-        "that adds up every month's growth from the window's last value; a month's growth carries over only to the "
-        "same month of later years": windows[:, -1:] * growth.cumsum(dim=1).exp(),
-        "a month's growth carries over only to the same month of later years, not to the next month": _tiled(
-            last_year, horizon
+        "the month a season before": windows[:, -1:] * full.exp(),
+        "a month's growth carries over only to the same month of later seasons, not to the next month": _tiled(
+            last_season, horizon
         )
-        * growth.cumsum(dim=1).exp(),
+        * full.cumsum(dim=1).exp(),
         "the growths are in log units: a growth g multiplies by exp(g), not by 1 + g": compounded(
-            last_year, growth, grow=lambda g: 1 + g
+            last_season, full, grow=lambda g: 1 + g
         ),
-        "the growths are natural logs: a growth g multiplies by exp(g), not by 10 ** g": compounded(
-            last_year, growth, grow=lambda g: 10**g
-        ),
-        "the growths are natural logs: a growth g multiplies by exp(g), not by 2 ** g": compounded(
-            last_year, growth, grow=lambda g: 2**g
-        ),
-        "the same month a year before month T + 1 is the window's value 12 from its end (index L - 12), not its "
-        "first value": compounded(windows[:, :SEASON], growth),
-        "one month off: month T + 1's reference is the window's value 12 from its end, not 13": compounded(
-            month_before, growth
+        "the same month a season before month T + 1 is the window's value `season` from its end (index L - season), "
+        "not its first value": compounded(windows[:, :season], full),
+        "one month off: month T + 1's reference is the window's value `season` from its end, not season + 1": (
+            compounded(windows[:, -season - 1 : -1], full)
         ),
         "keep one row per window: a tensor (N, H), even when N is 1": _shape_is((horizon,), (horizon, rows)),
     }
-    return Case(words, (windows, growth), expected, hint, mistakes=mistakes)
+    if rows > 1:
+        mistakes["one b per window (row), not one for the whole batch: each window is its own history"] = compounded(
+            last_season, growth.double() + b.mean()
+        )
+    if season != 12 and length > 12:
+        mistakes["use `season`, not 12: this case's season is " + str(season)] = year_over_year_inverse(
+            windows, growth, 12
+        )
+    return Case(words, (windows, growth, season), expected, hint, mistakes=mistakes)
