@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines, the rule of notebook 02) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 40 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 75 s in full mode, kernel start included, and 9 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.2 s.
+# 6.2 s.
 #
 # **In the original:** section 3, "Transformers", first wraps each window of 48 numbers, and its
 # target 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an `nn.Transformer` (d_model 32, 2 heads, 3 + 3 layers) with no

@@ -136,7 +136,7 @@ def transformer_masks(*, scale_embedding: bool = False) -> Figure:
     box(ax, enc, 3.0, w, 0.8, enc_attn, color="#fde0c5")
     box(ax, enc, 4.2, w, 0.6, "feed-forward")
     box(ax, enc, 5.5, w, 0.6, "memory (N, S, D)", color="white")
-    box(ax, dec, 0.6, w, 0.6, "decoder input ids (N, T)\nSOS first, PAD", color="white")
+    box(ax, dec, 0.6, w, 0.6, "decoder input ids (N, T): SOS first;\na shorter row's EOS, then PAD", color="white")
     box(ax, dec, 1.7, w, 0.6, embed)
     box(ax, dec, 3.0, w, 0.8, dec_attn, color="#fde0c5")
     box(ax, dec, 4.3, w, 0.8, cross, color="#fde0c5")
@@ -165,8 +165,9 @@ def transformer_masks(*, scale_embedding: bool = False) -> Figure:
     scalings = (
         "every attention: softmax(Q Kᵀ / √d_k, hidden keys −∞) V,",
         "d_k = D / nhead, inside nn.MultiheadAttention",
-        "each block also adds its input back and applies",
-        "LayerNorm (not drawn)",
+        "each block also adds its input back and",
+        "applies LayerNorm; one more LayerNorm",
+        "ends each stack (none drawn)",
     )
     ax.text(0.2, 6.35, "\n".join(scalings), fontsize=8.5, va="top", color="0.25")
     return figure

@@ -260,9 +260,13 @@ def test_row_flags_as_floats_are_told_to_be_bool():
     assert "hint:     answer with a bool tensor: True at a row that hides every key" in message
 
 
-def test_the_broadcast_is_given_only_by_the_last_hint():
-    """Hints go from a nudge to nearly the answer: the (N, 1, L) broadcast is the last tier's, not the second's."""
-    hints = check.rows_hiding_every_key.hints
-    assert len(hints) == 3
-    assert not any("(N, 1, L)" in hint or "unsqueeze" in hint for hint in hints[:2])
-    assert "(N, 1, L)" in hints[2]
+def test_the_hints_go_from_a_nudge_to_pitfalls_never_the_solutions_lines():
+    """Tiers: a nudge, the idea, then pitfalls; none spells out the broadcast or the comparison the solution makes."""
+    for name in ("padding_from_lengths", "local_causal_mask", "rows_hiding_every_key"):
+        hints = getattr(check, name).hints
+        assert len(hints) == 3 and hints[2].startswith("pitfalls")
+        assert not any(
+            text in hint
+            for hint in hints
+            for text in ("(N, 1, L)", "unsqueeze", ".any", "(1, length)", "(N, 1)", "i - j <", "i - j >=")
+        )

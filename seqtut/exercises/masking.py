@@ -58,9 +58,10 @@ def lengths_mask(lengths: torch.Tensor, length: int, left: bool, shift: int = 0)
 @checker(
     hints=[
         "a row of n ids padded to `length` holds length - n PADs: after its ids (right), before them (left)",
-        "compare every position 0 .. length - 1 with a border per row; a (1, length) row of positions against "
-        "an (N, 1) column of borders broadcasts to (N, length)",
-        "right padding: PAD from position n on; left padding: PAD before position length - n",
+        "each row's PAD lies on one side of a border position that its length sets; torch.arange gives the "
+        "positions, and broadcasting compares them with every row's border in one expression",
+        "pitfalls: left padding puts length - n PADs first (from `length`, not from the longest row); a border "
+        "one position off marks an id as PAD or a PAD as an id",
     ]
 )
 def padding_from_lengths_cases() -> list[Case]:
@@ -116,10 +117,10 @@ def local_mask(size: int, window: int | None, diagonal: bool = False) -> torch.T
 @checker(
     hints=[
         "start from the causal mask of section 3: the window hides, as well, the keys too far back",
-        "key j lies i - j positions before query i: it is in the future when i - j < 0, too far back when "
-        "i - j >= window",
-        "the difference i - j for every pair is a (size, 1) column of query positions minus a (1, size) row of key "
-        "positions; compare it with 0 and with window",
+        "whether query i may read key j depends only on how far back key j lies; torch.arange and broadcasting "
+        "give that distance for every pair at once",
+        "pitfalls: the window counts the query itself, so a query reads `window` keys, not window + 1; rows are "
+        "queries, columns keys; True = hidden here, the reverse of SDPA's bool attn_mask",
     ]
 )
 def local_causal_mask_cases() -> list[Case]:
@@ -190,9 +191,9 @@ def _tril(size: int) -> torch.Tensor:
         "query i of row n can read key j when `allowed` lets it attend there AND key j holds an id; the row hides "
         "every key when no key is both",
         "first the keys that hold ids, one flag per key of each row, from `lengths` and that row's own side (as in "
-        "exercise 1, with `left` now one flag per row); `allowed` is in SDPA's convention, True = may attend",
-        "the key flags as (N, 1, L) combine with an (L, L) or an (N, L, L) `allowed` into (N, L, L); a query row "
-        "hides every key when none of its L entries is True",
+        "exercise 1, with `left` now one flag per row: torch.where picks between the two sides)",
+        "pitfalls: `allowed` is in SDPA's convention, True = may attend, the reverse of nn.Transformer's masks; "
+        "the key flags must line up with the last axis of `allowed` (keys), not with its queries",
     ]
 )
 def rows_hiding_every_key_cases() -> list[Case]:
