@@ -18,9 +18,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 51 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 9 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
-# calib workload (`benchmarks/calib.py`) took 4.0 s.
+# **Run time:** about 76 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 16 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
+# calib workload (`benchmarks/calib.py`) took 5.1 s.
 
 # %% [markdown]
 # **In the original:** section 3.2, "SOS and EOS tokens". Its `predict` decodes one source at a
@@ -535,8 +535,8 @@ claim(
 # ## Summary
 #
 # - Teacher forcing: the decoder reads SOS and the true tokens and writes the next, EOS last: it
-#   learns where to stop. Greedy decoding writes the argmax step by step; a finished
-#   row is fed PAD until every row is done.
+#   learns where to stop. Greedy decoding writes the argmax token; a finished row is fed PAD
+#   until all are done.
 # - On the original task the model decodes all 700 trained starts exactly and no held-out one,
 #   which counting writes. Its first token is wrong on the same input as under teacher forcing;
 #   then it follows "+ 1" without a slip: not exposure bias. That error is one in 49 teacher-forced
@@ -583,11 +583,11 @@ check.reversal_pair(my_reversal_pair)
 
 # %% [markdown]
 # **3. Greedy decoding that stops feeding finished rows.** `greedy_decode` feeds them PAD; leave
-# them out instead. `step_fn(prefix, rows)` takes the ids written so far by the rows still going, a
-# long tensor (n, t) starting with SOS, and their batch indices `rows` (n,), and returns scores
-# (n, V). Write `my_shrinking_greedy(step_fn, batch, sos_id, eos_id, max_len)`, `batch` the number
-# of rows: one call per new token, at most `max_len`; return `batch` lists of ints, each row's ids
-# before its EOS.
+# them out. `step_fn(prefix, rows)` takes the ids written so far by the rows still going
+# (SOS first) and their batch indices `rows`, long tensors (n, t) and (n,), and returns scores
+# (n, V). Write `my_shrinking_greedy(step_fn, batch, sos_id, eos_id, max_len)` for `batch` rows:
+# one call per new token, at most `max_len`; return `batch` lists of ints, each row's ids
+# before its EOS. The checker moves SOS and EOS.
 
 
 # %%

@@ -4,7 +4,8 @@ Each checker also gets a mutant for the constraint its exercise sets: the packag
 and `exact_match` (which strip PAD) for exact match as written; `Vocab` and `Seq2SeqDataset`
 (whose special ids are fixed) for the reversal pair; and, for greedy decoding, a loop like the
 package's `greedy_decode` that feeds finished rows PAD, one that calls the model once per row,
-one that calls it twice per step, and one that swallows the model's errors and runs to max_len.
+one that calls it twice per step, one that swallows the model's errors and runs to max_len, one
+with the package's SOS and EOS typed in, and ones that hand the model float ids or a list of rows.
 """
 
 from __future__ import annotations
@@ -181,6 +182,42 @@ def in_finishing_order(step_fn, batch, sos_id, eos_id, max_len):
     return sorted(written, key=len)
 
 
+def hard_codes_the_packages_specials(step_fn, batch, sos_id, eos_id, max_len):
+    """SOS 1 and EOS 2 typed in, not read from the arguments (one case moves them)."""
+    return _shrinking(step_fn, batch, SOS, EOS, max_len)
+
+
+def float_prefix(step_fn, batch, sos_id, eos_id, max_len):
+    """The prefix built as floats: a real model's nn.Embedding refuses such ids."""
+    written = [[] for _ in range(batch)]
+    rows = torch.arange(batch)
+    prefix = torch.full((batch, 1), float(sos_id))
+    while len(rows) and prefix.shape[1] <= max_len:
+        new = step_fn(prefix, rows).argmax(dim=-1)
+        for row, token in zip(rows.tolist(), new.tolist()):
+            if token != eos_id:
+                written[row].append(token)
+        going = new != eos_id
+        prefix = torch.cat([prefix, new.unsqueeze(1).float()], dim=1)[going]
+        rows = rows[going]
+    return written
+
+
+def rows_as_a_list(step_fn, batch, sos_id, eos_id, max_len):
+    """The batch indices handed over as a Python list where a long tensor is asked for."""
+    written = [[] for _ in range(batch)]
+    rows = list(range(batch))
+    prefix = torch.full((batch, 1), sos_id)
+    while rows and prefix.shape[1] <= max_len:
+        new = step_fn(prefix, rows).argmax(dim=-1).tolist()
+        keep = [i for i, token in enumerate(new) if token != eos_id]
+        for i in keep:
+            written[rows[i]].append(new[i])
+        prefix = torch.cat([prefix, torch.tensor(new).view(-1, 1)], dim=1)[keep]
+        rows = [rows[i] for i in keep]
+    return written
+
+
 def stops_batch_at_first_eos(step_fn, batch, sos_id, eos_id, max_len):
     written = [[] for _ in range(batch)]
     prefix = torch.full((batch, 1), sos_id)
@@ -212,6 +249,9 @@ MUTANTS = {
         keeps_eos,
         in_finishing_order,
         stops_batch_at_first_eos,
+        hard_codes_the_packages_specials,
+        float_prefix,
+        rows_as_a_list,
     ],
 }
 
@@ -242,7 +282,7 @@ def test_the_constraint_mutants_fail_where_the_exercise_asks_something_new():
     result = check.reversal_pair.run(package_dataset)
     assert result.failed_case == 5 and "the specials moved" in result.message
     message = check.shrinking_greedy.run(feeds_finished_rows_pad).message
-    assert "case 2 of 6" in message and "row 0 was fed after it wrote EOS: feed only the rows still going" in message
+    assert "case 2 of 7" in message and "row 0 was fed after it wrote EOS: feed only the rows still going" in message
     message = check.shrinking_greedy.run(one_call_per_row).message
     assert "row 1 is still going but was left out of this call" in message
     message = check.shrinking_greedy.run(two_calls_per_step).message
@@ -251,7 +291,7 @@ def test_the_constraint_mutants_fail_where_the_exercise_asks_something_new():
 
 def test_a_decoder_that_swallows_the_models_errors_and_never_stops_early_fails():
     message = check.shrinking_greedy.run(swallows_errors_and_runs_to_max_len).message
-    assert message.startswith("✗ shrinking_greedy: case 1 of 6 fails")
+    assert message.startswith("✗ shrinking_greedy: case 1 of 7 fails")
     assert "the model complained and your function went on (do not catch its errors)" in message
     assert "called again after every row had written EOS" in message
 
@@ -265,7 +305,7 @@ def test_an_error_the_model_raises_names_the_learners_line():
 def test_the_stand_in_model_writes_its_script_and_checks_what_it_is_fed():
     steps = ScriptedSteps([[5, EOS, 9, 9], [6, 7, 8, 9]], max_len=3)
     assert steps(torch.tensor([[SOS], [SOS]]), torch.tensor([0, 1])).argmax(dim=-1).tolist() == [5, 6]
-    assert steps(torch.tensor([[SOS, 5], [SOS, 6]]), [0, 1]).argmax(dim=-1).tolist() == [EOS, 7]
+    assert steps(torch.tensor([[SOS, 5], [SOS, 6]]), torch.tensor([0, 1])).argmax(dim=-1).tolist() == [EOS, 7]
     assert steps(torch.tensor([[SOS, 6, 7]]), torch.tensor([1])).argmax(dim=-1).tolist() == [8]
     assert steps.calls == 3 and steps.complaints == [] and steps.steps_needed() == 3
     with pytest.raises(ValueError, match=r"row 0 was fed after it wrote EOS"):
@@ -278,10 +318,35 @@ def test_the_stand_in_model_writes_its_script_and_checks_what_it_is_fed():
         steps(torch.tensor([[SOS, 6, 7, 8]]), torch.tensor([1]))
     with pytest.raises(ValueError, match=r"expected a prefix \(2, t\) for the 2 rows given"):
         steps(torch.tensor([[SOS]]), torch.tensor([0, 1]))
-    assert len(steps.complaints) == 5  # every complaint is recorded, caught or not
+    with pytest.raises(ValueError, match=r"expected rows, a long tensor \(n,\) of batch row indices, got \[1\]"):
+        steps(torch.tensor([[SOS, 6, 7]]), [1])
+    with pytest.raises(ValueError, match=r"expected the prefix as a long tensor of ids, got torch.float32"):
+        steps(torch.tensor([[SOS, 6, 7]]).float(), torch.tensor([1]))
+    assert len(steps.complaints) == 7  # every complaint is recorded, caught or not
     done = ScriptedSteps([[EOS, 5], [EOS, 5]], max_len=2)
     with pytest.raises(ValueError, match="called again after every row had written EOS"):
         done(torch.tensor([[SOS, EOS], [SOS, EOS]]), torch.tensor([0, 1]))
+
+
+def test_special_ids_typed_in_an_integer_prefix_and_rows_as_a_tensor_are_checked():
+    result = check.shrinking_greedy.run(hard_codes_the_packages_specials)
+    assert result.failed_case == 7
+    assert "row 0 was fed [1], expected [0]" in result.message
+    assert "hint:     use sos_id and eos_id as given: this case moves them" in result.message
+    message = check.shrinking_greedy.run(float_prefix).message
+    assert "expected the prefix as a long tensor of ids, got torch.float32" in message
+    assert "nn.Embedding takes integer ids only" in message
+    message = check.shrinking_greedy.run(rows_as_a_list).message
+    assert "expected rows, a long tensor (n,) of batch row indices, got [0]" in message
+
+
+def test_the_last_hints_name_pitfalls_not_the_solutions_lines():
+    for name in ("exact_match_raw", "reversal_pair", "shrinking_greedy"):
+        hints = getattr(check, name).hints
+        assert len(hints) == 3 and hints[2].startswith("pitfall")
+    assert not any("all of them but" in hint for hint in check.reversal_pair.hints)
+    assert not any("argmax" in hint for hint in check.shrinking_greedy.hints)
+    assert not any("compare the part before it" in hint for hint in check.exact_match_raw.hints)
 
 
 def test_the_stand_in_model_prints_what_each_row_writes_not_an_object_address():

@@ -5,15 +5,16 @@ Each is a variation the notebook does not display. Exact match is scored on the 
 (`greedy_decode(..., raw=True)`), where `vocab.decode` would strip a PAD written before EOS. The
 teacher-forcing pair is built from the reversal task's digits with special ids the checker
 moves, so `Vocab` and `Seq2SeqDataset`, whose ids are fixed, cannot build it. The greedy loop
-feeds the model only the rows still going, where `greedy_decode` feeds a finished row PAD.
+feeds the model only the rows still going, where `greedy_decode` feeds a finished row PAD; one
+case moves SOS and EOS, so a loop with the package's ids typed in fails.
 
 The greedy-decoding checker drives the learner's loop with `ScriptedSteps`, a stand-in for a
 model whose rows write EOS at steps the checker chose. It checks every call: which rows are fed
 (every row still going, and only those, so a loop that calls it once per row fails), what each
-was fed, and that the loop stops once every row is done or `max_len` tokens are written. It
-records every complaint before raising it, so a loop that catches the stand-in's errors and goes
-on still fails, and it counts its calls, so a loop that calls it more than once per new token
-fails too. Fast, deterministic, no training.
+was fed (long tensors, as a real model's `nn.Embedding` needs), and that the loop stops once every
+row is done or `max_len` tokens are written. It records every complaint before raising it, so a
+loop that catches the stand-in's errors and goes on still fails, and it counts its calls, so a
+loop that calls it more than once per new token fails too. Fast, deterministic, no training.
 """
 
 from __future__ import annotations
@@ -65,9 +66,9 @@ def _scored(rule: Callable[[list[int], list[int]], bool], written: list[list[int
 @checker(
     hints=[
         "a row is right when two things hold: it wrote EOS, and the ids before its first EOS are its target's",
-        "cut each row at its first EOS and compare the part before it with the target as it is, removing nothing",
-        "a PAD (or SOS) before EOS stays in the part you compare, so that row cannot equal its target; a row "
-        "with no EOS is wrong whatever its ids",
+        "where a row's first EOS stands tells you which of its ids count; a row with no EOS is wrong whatever its ids",
+        "pitfall: dropping PAD (or SOS) before the comparison, as vocab.decode does, scores right a row that wrote "
+        "PAD where a token belongs; `list.index` finds a first occurrence",
     ]
 )
 def exact_match_raw_cases() -> list[Case]:
@@ -178,9 +179,10 @@ def _left_padded(sources: list[list[int]], pad_id: int, sos_id: int, eos_id: int
     hints=[
         "first build each whole target row as the decoder sees it in training: SOS, the reversed digits as ids, "
         "EOS, then PAD up to the longest row",
-        "those rows have L + 2 columns, L the longest source's length; the decoder reads all of them but the "
-        "last column and must output all of them but the first",
-        "digit d is id d + 3 whatever the special ids are; the specials come from the arguments, never from Vocab",
+        "those rows have L + 2 columns, L the longest source's length; at each position the decoder must output "
+        "the id that follows the one it reads",
+        "pitfalls: digit d is id d + 3 whatever the special ids are; the specials come from the arguments, never "
+        "from Vocab; PAD goes at the end, so the input starts with SOS",
     ]
 )
 def reversal_pair_cases() -> list[Case]:
@@ -283,8 +285,9 @@ class ScriptedSteps:
     prefix, or call it after every row is done or `max_len` tokens are written.
     """
 
-    def __init__(self, scripts: Sequence[Sequence[int]], max_len: int) -> None:
+    def __init__(self, scripts: Sequence[Sequence[int]], max_len: int, *, sos_id: int = SOS, eos_id: int = EOS) -> None:
         self.scripts, self.max_len = [list(s) for s in scripts], max_len
+        self.sos_id, self.eos_id = sos_id, eos_id
         self.calls = 0
         self.complaints: list[str] = []
 
@@ -294,7 +297,7 @@ class ScriptedSteps:
 
     def __repr__(self) -> str:
         """What each row will write, up to its EOS: the checker prints this as the `step_fn` input."""
-        names = {PAD: "PAD", SOS: "SOS", EOS: "EOS"}
+        names = {self.sos_id: "SOS", self.eos_id: "EOS"}
         rows = []
         for row in range(len(self.scripts)):
             rows.append(f"row {row} writes {' '.join(names.get(i, str(i)) for i in self.writes(row))}")
@@ -303,7 +306,7 @@ class ScriptedSteps:
     def writes(self, row: int) -> list[int]:
         """What row `row` writes: its script up to its first EOS (included), at most `max_len` ids."""
         script = self.scripts[row][: self.max_len]
-        return script[: script.index(EOS) + 1] if EOS in script else script
+        return script[: script.index(self.eos_id) + 1] if self.eos_id in script else script
 
     def steps_needed(self) -> int:
         """The calls a correct loop makes: one per new token, until the last row is done."""
@@ -315,22 +318,22 @@ class ScriptedSteps:
 
     def __call__(self, prefix: torch.Tensor, rows: Any) -> torch.Tensor:
         self.calls += 1
-        if (
-            isinstance(rows, torch.Tensor)
-            and not rows.is_floating_point()
-            and rows.dtype != torch.bool
-            and rows.dim() == 1
-        ):
-            rows = rows.tolist()
-        if not isinstance(rows, list | tuple) or not all(isinstance(r, int) and not isinstance(r, bool) for r in rows):
-            self._complain(f"step_fn: expected rows, a long tensor (n,) of batch row indices, got {rows!r}")
+        if not isinstance(rows, torch.Tensor) or rows.dtype != torch.long or rows.dim() != 1:
+            got = f"a {rows.dtype} tensor {tuple(rows.shape)}" if isinstance(rows, torch.Tensor) else repr(rows)
+            self._complain(f"step_fn: expected rows, a long tensor (n,) of batch row indices, got {got}")
+        rows = rows.tolist()
         if not isinstance(prefix, torch.Tensor) or prefix.dim() != 2 or prefix.shape[0] != len(rows):
             shape = tuple(prefix.shape) if isinstance(prefix, torch.Tensor) else type(prefix).__name__
             self._complain(f"step_fn: expected a prefix ({len(rows)}, t) for the {len(rows)} rows given, got {shape}")
+        if prefix.dtype != torch.long:
+            self._complain(
+                f"step_fn: expected the prefix as a long tensor of ids, got {prefix.dtype}: a model's nn.Embedding "
+                "takes integer ids only"
+            )
         steps = prefix.shape[1] - 1  # ids written so far, SOS aside
         if steps >= self.max_len:
             self._complain(f"step_fn: called for new token {steps + 1}, more than max_len={self.max_len}")
-        going = [row for row in range(len(self.scripts)) if EOS not in self.writes(row)[:steps]]
+        going = [row for row in range(len(self.scripts)) if self.eos_id not in self.writes(row)[:steps]]
         if not going:
             self._complain(f"step_fn: called again after every row had written EOS (prefix of {steps + 1} ids)")
         for row in rows:
@@ -342,8 +345,8 @@ class ScriptedSteps:
         if left_out:
             self._complain(f"step_fn: row {left_out[0]} is still going but was left out of this call")
         for position, row in enumerate(rows):
-            fed = [int(i) for i in prefix[position].tolist()]
-            wanted = [SOS, *self.writes(row)[:steps]]
+            fed = prefix[position].tolist()
+            wanted = [self.sos_id, *self.writes(row)[:steps]]
             if fed != wanted:
                 self._complain(f"step_fn: row {row} was fed {fed}, expected {wanted} (SOS, then what it wrote)")
         scores = torch.zeros(len(rows), VOCAB_SIZE)
@@ -383,29 +386,32 @@ def _judged_with(steps: ScriptedSteps) -> Callable[[Any, Any], str | None]:
     hints=[
         "keep three things from step to step: the prefix of the rows still going, their batch indices, and "
         "one list per batch row for what it wrote",
-        "each step: one call, the argmax per row, append each new id to its row's list unless it is EOS, then "
-        "keep (prefix, indices) only for the rows that did not just write EOS",
-        "a boolean tensor (n,) of the rows still going selects rows of both the prefix and the indices; stop "
-        "when no row is left, or after max_len steps",
+        "a row that writes EOS is done: it leaves both the prefix and the indices, so that position i of the next "
+        "call's prefix is still batch row indices[i]",
+        "pitfalls: step_fn takes long tensors, as a model's nn.Embedding does (check the dtype of what you "
+        "build); the loop also ends after max_len new tokens, for a row that never writes EOS",
     ]
 )
 def shrinking_greedy_cases() -> list[Case]:
     """Greedy decoding that feeds the model only the rows still going: each row's ids before its EOS."""
 
-    def case(description: str, scripts: list[list[int]], max_len: int, hint: str) -> Case:
-        steps = ScriptedSteps(scripts, max_len)
-        expected = [[i for i in steps.writes(row) if i != EOS] for row in range(len(scripts))]
+    def case(
+        description: str, scripts: list[list[int]], max_len: int, hint: str, specials: tuple[int, int] = (SOS, EOS)
+    ) -> Case:
+        sos_id, eos_id = specials
+        steps = ScriptedSteps(scripts, max_len, sos_id=sos_id, eos_id=eos_id)
+        expected = [[i for i in steps.writes(row) if i != eos_id] for row in range(len(scripts))]
         mistakes: dict[str, Any] = {
             "return the ids each row wrote before its EOS, without EOS itself": [
                 steps.writes(row) for row in range(len(scripts))
             ],
-            "leave SOS out: it is where each row starts, not something it wrote": [[SOS, *row] for row in expected],
+            "leave SOS out: it is where each row starts, not something it wrote": [[sos_id, *row] for row in expected],
             "one list per batch row, in the batch's order: answer[r] is what row r wrote": lambda got: (
                 isinstance(got, list) and got != expected and sorted(map(str, got)) == sorted(map(str, expected))
             ),
             "answer `batch` lists of Python ints (a tensor's `.tolist()` gives them), not tensors": _holds_tensors,
         }
-        args = (steps, len(scripts), SOS, EOS, max_len)
+        args = (steps, len(scripts), sos_id, eos_id, max_len)
         return Case(description, args, expected, hint, compare=_judged_with(steps), mistakes=mistakes)
 
     return [
@@ -439,5 +445,12 @@ def shrinking_greedy_cases() -> list[Case]:
             [[7, EOS] + [9] * 48, [EOS] + [9] * 49],
             50,
             "stop calling the model once every row has written EOS",
+        ),
+        case(
+            "another vocabulary: SOS is id 0, EOS id 1, and id 2 is a token",
+            [[5, 2, 1, 9], [1, 7, 7, 7], [2, 4, 6, 1]],
+            5,
+            "use sos_id and eos_id as given: this case moves them",
+            specials=(0, 1),
         ),
     ]
