@@ -130,6 +130,15 @@ def rolled_with_the_forecast_first(one_step, windows, steps):
     return torch.stack(forecasts, dim=1)
 
 
+def rolled_in_place(one_step, windows, steps):  # the right values, but the caller's windows are overwritten
+    forecasts = []
+    for _ in range(steps):
+        forecasts.append(one_step(windows).clone())
+        windows[:, :-1] = windows[:, 1:].clone()
+        windows[:, -1] = forecasts[-1]
+    return torch.stack(forecasts, dim=1)
+
+
 MUTANTS = {
     "unseen_steps": [
         unseen_includes_the_read_step,
@@ -154,6 +163,7 @@ MUTANTS = {
         rolled_once_and_repeated,
         rolled_dropping_the_newest,
         rolled_with_the_forecast_first,
+        rolled_in_place,
     ],
 }
 
@@ -289,6 +299,7 @@ def test_each_usual_rolling_mistake_gets_its_own_hint():
         rolled_without_feedback: "every forecast came from the same windows",
         rolled_dropping_the_newest: "drop the oldest value (column 0), not the newest",
         rolled_with_the_forecast_first: "it goes at the end of the window",
+        rolled_in_place: "leave `windows` as it was, the caller still needs it",
     }
     for mutant, hint in hints.items():
         message = check.recursive_forecast.run(mutant).message
@@ -298,10 +309,20 @@ def test_each_usual_rolling_mistake_gets_its_own_hint():
 def test_calls_are_counted_on_the_instance_the_checker_reads_even_after_the_inputs_are_copied():
     import copy
 
-    one_step = OneStep(lambda w: w[:, -1], "newest", batch=1, length=2)
-    assert copy.deepcopy(one_step) is one_step
+    windows = torch.zeros(1, 2)
+    one_step = OneStep(lambda w: w[:, -1], "newest", windows)
+    copied_step, copied_windows = copy.deepcopy((one_step, windows))
+    assert copied_step is one_step
+    assert one_step.handed is copied_windows and copied_windows is not windows  # the learner's copy, kept
     one_step(torch.zeros(1, 2))
     assert one_step.calls == [(1, 2)]
+
+
+def test_an_answer_that_overwrites_the_callers_windows_is_rejected_with_its_own_message():
+    result = check.recursive_forecast.run(rolled_in_place)
+    assert not result.passed
+    assert "changed `windows`, the caller's tensor, in place" in result.message, result.message
+    assert result.failed_case == 1
 
 
 def test_the_solutions_pass_and_a_numpy_answer_is_judged_on_its_values():

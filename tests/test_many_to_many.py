@@ -6,7 +6,12 @@ import matplotlib
 import pytest
 
 from seqtut.baselines import ar2_forecast
-from seqtut.sections.many_to_many import interval_coverage, last_minus_floor_mean, plot_mae_per_step
+from seqtut.sections.many_to_many import (
+    interval_coverage,
+    last_minus_floor_mean,
+    paired_coverage,
+    plot_mae_per_step,
+)
 from seqtut.series import ar2_series
 
 matplotlib.use("Agg")
@@ -51,6 +56,20 @@ def test_coverage_counts_the_intervals_that_hold_the_true_mean():
     assert 0 <= low <= coverage.share <= high <= 1
     assert coverage.mean_width == pytest.approx(sum(d.high - d.low for d in coverage.intervals) / 20)
     assert f"{coverage.covered} contain the true mean" in str(coverage)
+
+
+def test_paired_coverage_counts_the_discordant_stretches_and_tests_them_exactly():
+    from scipy.stats import binomtest
+
+    short, long = (interval_coverage(5, 2, 60, block=b, stretches=30) for b in (7, 20))  # the same 30 stretches
+    only_short, only_long, p = paired_coverage(short, long)
+    assert only_short == sum(a and not b for a, b in zip(short.contains, long.contains))
+    assert only_short - only_long == short.covered - long.covered
+    discordant = only_short + only_long
+    expected = binomtest(only_short, discordant, 0.5).pvalue if discordant else 1.0
+    assert p == pytest.approx(expected)
+    with pytest.raises(ValueError, match="same stretches"):
+        paired_coverage(short, interval_coverage(5, 2, 60, stretches=3))
 
 
 def test_plot_mae_per_step_labels_doubling_ticks_and_dashes_the_floors():

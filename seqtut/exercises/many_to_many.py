@@ -173,12 +173,16 @@ class OneStep:
     """A one-step model, `(N, L) -> (N,)`, that counts its calls and refuses windows of another length.
 
     The checker hands an instance to the learner's function; the count and the shapes it was called
-    with are then read by the comparison. Copying the case's inputs keeps this very instance.
+    with are then read by the comparison. Copying the case's inputs keeps this very instance, and
+    keeps the copy of `windows` the learner is handed (`handed`), so the comparison can tell whether
+    the learner changed it in place.
     """
 
-    def __init__(self, rule: Callable[[torch.Tensor], torch.Tensor], words: str, batch: int, length: int) -> None:
-        self._rule, self.words, self.batch, self.length = rule, words, batch, length
+    def __init__(self, rule: Callable[[torch.Tensor], torch.Tensor], words: str, windows: torch.Tensor) -> None:
+        self._rule, self.words, self.windows = rule, words, windows
+        self.batch, self.length = windows.shape
         self.calls: list[tuple[int, ...]] = []
+        self.handed: torch.Tensor | None = None  # the copy of `windows` the learner's function receives
 
     def __call__(self, windows: torch.Tensor) -> torch.Tensor:
         shape = tuple(windows.shape) if isinstance(windows, torch.Tensor) else type(windows).__name__
@@ -188,7 +192,10 @@ class OneStep:
         return self._rule(windows)
 
     def __deepcopy__(self, memo: dict) -> OneStep:
-        return self  # the learner's calls must be counted on the instance the comparison reads
+        # The learner's calls must be counted on the instance the comparison reads. The case's windows are
+        # copied through the same memo (whichever argument is copied first), and that copy is kept.
+        self.handed = memo.setdefault(id(self.windows), self.windows.clone())
+        return self
 
     def __repr__(self) -> str:
         return f"a one-step model ({self.words}; it reads windows (N, {self.length}))"
@@ -227,6 +234,8 @@ def _counted(one_step: OneStep, steps: int) -> Callable[[torch.Tensor, Any], str
 
     def compare(expected: torch.Tensor, got: Any) -> str | None:
         calls = one_step.calls
+        if one_step.handed is not None and not torch.equal(one_step.handed, one_step.windows):
+            return "your function changed `windows`, the caller's tensor, in place"
         if len(calls) != steps:
             return (
                 f"one_step was called {_times(len(calls))} for {steps} steps: call it once per step, "
@@ -242,8 +251,7 @@ def _counted(one_step: OneStep, steps: int) -> Callable[[torch.Tensor, Any], str
 @checker(
     hints=[
         "keep a window of L values per row; after each call, it must end with the forecast just made",
-        "the next windows are the current ones without their oldest value, with the new forecasts appended "
-        "as the newest: still L values each",
+        "picture the window sliding along the time axis, one step per forecast: as a value arrives, which one leaves?",
         "one_step gives (N,): it needs a dimension of size 1 to become a column, both to join the windows "
         "and in the (N, steps) answer",
     ]
@@ -282,10 +290,15 @@ def recursive_forecast_cases() -> list[Case]:
             "one step only",
         ),
     ]:
-        batch, length = windows.shape
         right = rolled(rule, windows, steps)
         first = rule(windows)
+        one_step = OneStep(rule, words, windows)
         mistakes = {
+            "leave `windows` as it was, the caller still needs it: each new window can be a new tensor": (
+                lambda got, one_step=one_step: (
+                    one_step.handed is not None and not torch.equal(one_step.handed, one_step.windows)
+                )
+            ),
             "every forecast came from the same windows: each forecast must join the window the next call reads": (
                 first.unsqueeze(1).expand(-1, steps)
             ),
@@ -296,7 +309,6 @@ def recursive_forecast_cases() -> list[Case]:
                 rule, windows, steps, prepend=True
             ),
         }
-        one_step = OneStep(rule, words, batch, length)
         hint = "each call reads the latest L values: the window's last ones, then your forecasts so far"
         cases.append(
             Case(

@@ -87,8 +87,13 @@ class Coverage:
     intervals: list[Difference]
 
     @property
+    def contains(self) -> list[bool]:
+        """Per stretch, in order (seeds 100, 101, ...): does its interval contain `true_mean`?"""
+        return [d.low <= self.true_mean <= d.high for d in self.intervals]
+
+    @property
     def covered(self) -> int:
-        return sum(d.low <= self.true_mean <= d.high for d in self.intervals)
+        return sum(self.contains)
 
     @property
     def share(self) -> float:
@@ -135,6 +140,24 @@ def interval_coverage(
         # Only the bounds are kept: 400 intervals with their resampled means held about 0.5 GB.
         intervals.append(replace(interval, means=None, first_runs=None))
     return Coverage(last_minus_floor_mean(), intervals)
+
+
+def paired_coverage(a: Coverage, b: Coverage) -> tuple[int, int, float]:
+    """Compare two coverages measured on the same stretches: (held only by a, held only by b, exact McNemar p).
+
+    The stretches are paired (same seeds, same windows), so two shares are compared by the stretches
+    where the two intervals disagree: under "equal coverage" each such stretch is a fair coin's toss;
+    the p-value is the two-sided exact binomial test on those discordant pairs (statsmodels `mcnemar`).
+    """
+    from statsmodels.stats.contingency_tables import mcnemar  # imported here: slow, and only needed here
+
+    if len(a.intervals) != len(b.intervals):
+        raise ValueError("the two coverages must come from the same stretches")
+    only_a = sum(x and not y for x, y in zip(a.contains, b.contains))
+    only_b = sum(y and not x for x, y in zip(a.contains, b.contains))
+    both = sum(x and y for x, y in zip(a.contains, b.contains))
+    neither = len(a.intervals) - only_a - only_b - both
+    return only_a, only_b, float(mcnemar([[both, only_a], [only_b, neither]], exact=True).pvalue)
 
 
 def print_mae_table(rows: Mapping[str, Sequence[float]], title: str = "test MAE, steps ahead:") -> None:
