@@ -11,8 +11,8 @@
 # %% [markdown]
 # The name "sequence generation" is the original's. Nothing is generated: no output is ever read back
 # as an input. A GPT-style language model also answers at every position, but it forecasts the next
-# token (a shift of 1) and generates by feeding each output back in; here the shift is 5, and the
-# outputs are only scored.
+# token (a shift of 1) and generates by appending the token it picks from each output (sampled, or
+# the most likely) to its input; here the shift is 5, and the outputs are only scored.
 
 # %% [markdown]
 # **You will learn**
@@ -23,9 +23,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 7 s in full mode, kernel start included, and 4 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 12 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 3.8 s.
+# 4.5 s.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
@@ -156,25 +156,25 @@ claim_that("the batched and the looped head give the same outputs (to 1e-6)", sa
 claim_that("... and the same gradients", same_gradients)
 
 # %% [markdown]
-# Now the time. We measure the head alone (the LSTM's features computed once beforehand) and a whole
-# training step (the LSTM and the head, forward and backward) on one batch of 32 windows; the
+# Now the time. We measure the head alone (the LSTM's features computed once beforehand) and a
+# forward and backward pass (the LSTM and the head; no optimizer step) on one batch of 32 windows; the
 # original's batches held 8, and the loop's cost grows with the batch. Timings depend on the machine
 # and its load; the ratios are what to look at.
 
 # %% tags=["nbval-ignore-output"]
 # `time_heads` (in seqtut.sections.sequence_generation): the best of 5 timings of 200 head calls and of
-# 20 training steps, per call, on this batch of 32 windows, in fast mode too
+# 20 forward and backward passes, per call, on this batch of 32 windows, in fast mode too
 timings = time_heads(batched, looped, x, y, device)
 print(timings)
 head_speedup, step_speedup = timings.head_speedup, timings.step_speedup
 claim("the batched head's speed-up", head_speedup, ">", s.head_speedup_min, fmt=".2g")
-claim("a whole training step's speed-up", step_speedup, ">", s.step_speedup_min, fmt=".2g")
-claim_that("batching speeds up the head alone more than a whole training step", head_speedup > step_speedup)
+claim("the forward and backward pass's speed-up", step_speedup, ">", s.step_speedup_min, fmt=".2g")
+claim_that("batching speeds up the head alone more than the forward and backward pass", head_speedup > step_speedup)
 
 # %% [markdown]
 # The loop pays Python and PyTorch's per-call overhead 32 times where the batched head pays it once,
 # in the backward pass too. The LSTM's own work is the same in both, so the gain shrinks from the
-# head to the whole step (printed above, for the run stored with this notebook). Your figures will
+# head to the whole pass (printed above, for the run stored with this notebook). Your figures will
 # differ with the machine and its load; the claims check only loose lower bounds. Batch over
 # everything that can be batched, and let `nn.Linear` do the broadcasting.
 #

@@ -47,7 +47,7 @@ class SequenceGenerationSettings(ForecastSettings):
     # without a leak to be below the floor. Notebook 04, the line:
     mae_bound: float = bound(full=0.1, fast=1.5)  # MAE from step 2, mean and every step (0.27; worst 1.09)
     head_speedup_min: float = bound(full=2.0, fast=1.5)  # batched head vs the per-sample loop (10; timings are noisy)
-    step_speedup_min: float = bound(full=1.2, fast=1.0)  # a whole training step, batched vs looped (2.7)
+    step_speedup_min: float = bound(full=1.2, fast=1.0)  # forward and backward pass, batched vs looped (2.7)
     # Notebook 05, the noisy swing, as MAE / the floor's or as paired differences, model minus the floor:
     leak_ratio_bound: float = bound(full=0.85, fast=None)  # the leaky model on the fresh stretch, at its test step
     leak_high_bound: float = bound(full=0.0, fast=None)  # upper end of that difference's interval, fresh stretch
@@ -100,7 +100,7 @@ class SequenceGeneration(ForecastSection):
 
 @dataclass(frozen=True)
 class HeadTimings:
-    """Seconds per call: the head alone and a whole training step, batched and looped over the batch."""
+    """Seconds per call: the head alone and a forward and backward pass, batched and looped over the batch."""
 
     head_batched: float
     head_looped: float
@@ -114,13 +114,14 @@ class HeadTimings:
 
     @property
     def step_speedup(self) -> float:
-        """How many times faster a whole training step is with the batched head."""
+        """How many times faster a forward and backward pass (no optimizer step) is with the batched head."""
         return self.step_looped / self.step_batched
 
     def __str__(self) -> str:
         head = f"batched {self.head_batched * 1e6:8.1f} µs | loop {self.head_looped * 1e6:8.1f} µs"
         step = f"batched {self.step_batched * 1e3:8.2f} ms | loop {self.step_looped * 1e3:8.2f} ms"
-        return f"head only:     {head} | {self.head_speedup:.1f}x\ntraining step: {step} | {self.step_speedup:.1f}x"
+        head_line = f"{'head only:':19s} {head} | {self.head_speedup:.1f}x"
+        return f"{head_line}\nforward + backward: {step} | {self.step_speedup:.1f}x"
 
 
 def seconds_per_call(function: Callable[[], Any], number: int, device: torch.device | str = "cpu") -> float:
@@ -148,8 +149,8 @@ def time_heads(
     """Time the batched per-step head against a Python loop over the batch, on one batch x (N, L, 1), y (N, L).
 
     The head alone: `batched.head` on the LSTM's features (N, L, hidden), computed once
-    beforehand, in one call, against one call per sample, stacked. A whole training step (zero_grad,
-    forward, MSE, backward): `batched` against `looped`, a model whose forward loops over the batch.
+    beforehand, in one call, against one call per sample, stacked. A forward and backward pass (zero_grad,
+    forward, MSE, backward; no optimizer step): `batched` against `looped`, a model whose forward loops over the batch.
     Both models move to `device`. Each figure is the best of 5 timings of `head_calls` (or
     `step_calls`) calls, per call; timings depend on the machine and its load, their ratios less so.
     """
