@@ -89,8 +89,8 @@ EXAMPLE_SCALERS = {
         "Steps count from 1 and values from 0: row t - 1 is step t's input, column k the value x[k]. You cannot "
         "read scale_fn's formula, only what it returns: what experiment on the window would show which values "
         "a step's input reads?",
-        "Change one value x[k] in a copy of the window by a visible amount, call scale_fn on the original and on "
-        "the copy, and compare: the inputs that differ form column k. Do it for each k from 0 to L - 1.",
+        "Treat scale_fn as a black box and perturb its input: if the value x[k] were different, which of the "
+        "scaled inputs would notice?",
         "The pitfalls: scale_fn takes a batch, so give it windows of shape (1, L); change each value on a fresh "
         "copy (clone), or the earlier changes stay; a tolerance can hide a small move.",
     ]
