@@ -20,9 +20,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 3 s in full mode, kernel start included, and 3 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 8 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.0 s.
+# 9.6 s.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -42,7 +42,7 @@ from seqtut.exercises import check
 from seqtut.lstm import LSTMForecaster, ManyToOneLSTM
 from seqtut.show import show
 
-seqtut.setup(device="cpu")  # every layer here runs on the CPU, even where a GPU is present
+device = seqtut.setup(device="cpu")  # every layer here runs on the CPU, even where a GPU is present
 
 # %% [markdown]
 # We pick sizes that are all different, so that a shape like `(2, 6, 4)` can only mean one thing:
@@ -150,14 +150,14 @@ assert torch.equal(out_bf, out.transpose(0, 1)) and torch.equal(h_n_bf, h_n) and
 # cannot complain, since any 3-D tensor with `H_in` features is a valid input; it just reads each
 # *batch element* as a time step. Here the layer without `batch_first` takes our batch-first `x` as
 # 6 "sequences" of 2 steps: "sequence" `j` is step `j` of our first sequence, then step `j` of our
-# second. A model trained on such input learns from the wrong values. Only `h_n`'s shape gives it
-# away, and only because `N` ≠ `L`:
+# second. A model trained on such input learns from the wrong values. Only the states' shapes
+# (`h_n`, `c_n`) give it away, and only because `N` ≠ `L`:
 
 # %%
-out_wrong, (h_n_wrong, _) = lstm(x)  # x is (N, L, H_in), but lstm expects (L, N, H_in)
-print("out", tuple(out_wrong.shape), "h_n", tuple(h_n_wrong.shape))
+out_wrong, (h_n_wrong, c_n_wrong) = lstm(x)  # x is (N, L, H_in), but lstm expects (L, N, H_in)
+print("out", tuple(out_wrong.shape), "h_n", tuple(h_n_wrong.shape), "c_n", tuple(c_n_wrong.shape))
 assert out_wrong.shape == (batch, seq_len, hidden_size)  # no error: a 2-step "sequence", batch of 6
-assert h_n_wrong.shape == (num_layers, seq_len, hidden_size)  # h_n reveals it: the "batch" is 6
+assert h_n_wrong.shape == c_n_wrong.shape == (num_layers, seq_len, hidden_size)  # they reveal it: the "batch" is 6
 
 # %% [markdown]
 # ## The initial state: `h_0` is `(D·num_layers, N, H_out)`, `c_0` is `(D·num_layers, N, hidden_size)`
@@ -225,7 +225,9 @@ claim_that("time first, out[-1] equals h_n[-1] too", torch.equal(out[-1], h_n[-1
 # with `pack_padded_sequence`. Packing tells the LSTM each sequence's length, so it skips the padded
 # steps: `h_n` holds each sequence's state after *its own* last step. `pad_packed_sequence` turns
 # `out` back into a tensor with zeros at the padded steps, so `out[:, -1]` is zeros for every
-# sequence shorter than the longest. Here the second sequence keeps 3 of its 6 steps:
+# sequence shorter than the longest. With two directions (below), packing also starts the backward
+# direction at each sequence's own last step, so its final state is `out[:, 0, H:]` whatever the
+# length. Here the second sequence keeps 3 of its 6 steps:
 
 # %%
 packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 3]), batch_first=True, enforce_sorted=False)
