@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 5 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 6 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.9 s.
+# 7.8 s.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -39,7 +39,7 @@ import seqtut
 from seqtut import sections
 from seqtut.baselines import naive_forecast
 from seqtut.claims import claim, claim_every, claim_that
-from seqtut.data import toy_series
+from seqtut.data import toy_series, window_splits
 from seqtut.exercises import check
 from seqtut.lstm import ManyToOneLSTM
 from seqtut.metrics import metrics
@@ -67,16 +67,12 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in used))
 # validation (to watch for overfitting), the last 10 % for testing. Each later segment also gets
 # the `window` values before it, so its first window has a full history, while every target it
 # holds comes after all the targets of the segment before. Nothing the model is tested on was
-# ever a training target. With `max_window=None` every window is 5 steps long (the section's
-# settings also mix in longer ones, for notebook 02). Here are the windows in the series' own values
-# (`scaler="raw"`):
+# ever a training target. Every window here is 5 steps long (notebook 02 also trains on longer
+# ones). Here are the windows in the series' own values (`scaler="raw"`):
 
 # %%
 series = toy_series(s.series_length)  # 0, 1, ..., 999
-fixed = replace(s, max_window=None)  # every window 5 steps long (notebook 02 mixes in longer ones)
-# `section.data(fixed, scaler=...)` is `window_splits(toy_series(s.series_length), s.window, horizon=s.horizon,
-# scaler=..., max_window=None)`
-train_raw, val_raw, test_raw = section.data(fixed, scaler="raw")
+train_raw, val_raw, test_raw = window_splits(series, s.window, horizon=s.horizon, scaler="raw")
 start = 0  # the first value each split owns (its targets and, for training, its inputs)
 for name, split in {"train": train_raw, "validation": val_raw, "test": test_raw}.items():
     targets = split.targets[:, 0]
@@ -177,7 +173,7 @@ assert model(x_batch).shape == (4, 1)
 # section's default (`s.scaler == "relative"`):
 
 # %%
-train, val, test = section.data(fixed)  # the same windows, window-relative
+train, val, test = window_splits(series, s.window, horizon=s.horizon, scaler=s.scaler)  # window-relative
 print("window", train.windows[400].tolist(), "-> x", [round(v, 4) for v in train.x[400, :, 0].tolist()])
 print("target", train.targets[400].tolist(), "-> y", [round(v, 4) for v in train.y[400].tolist()])
 
@@ -322,7 +318,7 @@ show(train_epoch)
 # On these windows:
 
 # %% tags=["nbval-ignore-output"]
-fit_model, history = section.train_fresh(fixed, train, val, device=device, seed=0)
+fit_model, history = section.train_fresh(s, train, val, device=device, seed=0)
 fit_mae = metrics(predict(fit_model, test, device), test.targets).mae
 print(f"fit: {len(history.train_loss)} epochs in {history.seconds:.2f} s, best epoch {history.best_epoch + 1}")
 print(f"held-out test MAE: plain loop {test_mae:.4f} | fit {fit_mae:.4f} | last value {last_mae:.4f}")
@@ -347,9 +343,10 @@ result = sections.report(
 #   every test window. On this line drift is exact: the toy task checks a pipeline, not a model.
 # - The training loop is `zero_grad` → forward → loss → `backward` → clip → `step`. `fit` adds the
 #   best validation epoch, a schedule and progress.
-# - Clipping multiplies the whole gradient by `min(1, max_norm / (norm + 1e-6))`; with SGD that caps
-#   the step. An Adam step does not grow with the gradient (about `lr` when it is steady, 7.27 times
-#   `lr` at most); clipping keeps one outsized batch from dominating its running averages (appendix).
+# - Clipping multiplies the gradient by `min(1, max_norm / (norm + 1e-6))`; with SGD that caps
+#   the step. An Adam step does not grow with the gradient (about `lr` if steady; with the
+#   default `betas`, 7.27 times `lr` at most); clipping keeps one outsized batch from dominating its
+#   running averages (appendix).
 #
 # Next, notebook 02: why raw values fail, how to compare two forecasts whose errors
 # vary, and other window lengths.
@@ -499,7 +496,8 @@ check.accumulated_loop(my_accumulated_loop)
 # %% [markdown]
 # ## Try next
 #
-# - Train the plain loop on `section.data(fixed, scaler="raw")` and watch the validation loss.
+# - Train the plain loop on `window_splits(series, s.window, horizon=s.horizon, scaler="raw")` and
+#   watch the validation loss.
 # - Replace Adam by `torch.optim.SGD(model.parameters(), lr=s.lr)` and train on the raw windows, with and
 #   without the clipping line.
 
