@@ -610,14 +610,9 @@ def main(argv: list[str] | None = None) -> int:
             memory = [{"name": name, **measure_cli(name, args.fast, args.device, work)} for name in args.sections]
     text = report(args, compared, suite, memory, time.perf_counter() - started)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    kept = (
-        re.findall(
-            r"<!-- (?:ablation:|speed|compat).*?<!-- /(?:ablation|speed|compat) -->\n?", args.out.read_text(), re.S
-        )
-        if args.out.exists()
-        else []
-    )
-    args.out.write_text(text + "".join("\n" + block for block in kept))  # ablation, speed, compat tables stay
+    kept_blocks = r"<!-- (ablation:|speed|compat|accelerator).*?<!-- /(ablation|speed|compat|accelerator) -->\n?"
+    kept = [m.group(0) for m in re.finditer(kept_blocks, args.out.read_text(), re.S)] if args.out.exists() else []
+    args.out.write_text(text + "".join("\n" + block for block in kept))  # the tables other scripts write stay
     raw = ROOT / "build" / "bench" / "results.json"
     raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_text(json.dumps(raw_data(compared, suite, memory), indent=1, default=str))

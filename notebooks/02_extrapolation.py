@@ -308,7 +308,7 @@ claim(
 
 # %% tags=["nbval-ignore-output"]
 seqtut.seed_everything(0)  # the raw model's starting weights, as `train_fresh` built them
-start_head = section.build_model(fixed).head
+start_head = section.build_model(fixed).head.to(device)
 steps_per_epoch = math.ceil(len(raw_train) / s.batch_size)
 lr_sum = s.lr * sum(
     lr_factor(i, steps_per_epoch=steps_per_epoch, epochs=s.epochs) for i in range(s.epochs * steps_per_epoch)

@@ -178,8 +178,8 @@ def paired_difference(
     percentiles run narrow too. One resample lays runs end to end until it holds N windows (the
     last run cut short) and takes their mean; each run starts at an independent random window,
     so runs may overlap, and a run that passes the last window wraps around to the first (the
-    circular block bootstrap of Politis & Romano 1992): every window is then drawn equally
-    often, so the resampled means centre on the mean itself. The interval is the 2.5th to
+    circular block bootstrap of Politis & Romano 1992): every window then has the same chance
+    of being drawn at each position, so the resampled means centre on the mean itself. The interval is the 2.5th to
     97.5th percentile of `resamples` such means.
     """
     a, b = _same_shape(errors_a, errors_b)

@@ -290,7 +290,8 @@ def test_head_reach_is_an_output_in_the_box_above_random_inputs_and_below_the_bo
     seed_everything(0)
     model = airline.build_model(kind, s).eval()
     reach = airline.head_reach(model, s.window, -1.0, 2.0, steps=50)
-    assert reach.shape == (s.horizon,)
+    assert reach.shape == (s.horizon,) and reach.device.type == "cpu"  # on the CPU wherever the model is
+    assert airline.head_ceiling(model).device.type == "cpu"
     with torch.no_grad():
         random = model(-1.0 + 3.0 * torch.rand(512, s.window, 1)).max(dim=0).values
     assert (reach >= random - 1e-4).all()  # the search starts at random inputs and climbs

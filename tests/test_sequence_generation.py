@@ -62,7 +62,9 @@ def test_time_heads_times_both_heads_and_both_training_steps():
     batched, looped = SequenceLSTM(hidden_size=4), Looped(hidden_size=4)
     looped.load_state_dict(batched.state_dict())
     x, y = torch.randn(6, 7, 1), torch.randn(6, 7)
+    batched.eval()  # as notebook 04 hands them over; cuDNN's LSTM backward (on a GPU) refuses eval mode
     found = time_heads(batched, looped, x, y, "cpu", head_calls=2, step_calls=1)
+    assert not batched.training and looped.training  # each model's mode is given back as it came
     assert isinstance(found, HeadTimings)
     assert all(t > 0 for t in (found.head_batched, found.head_looped, found.step_batched, found.step_looped))
     assert found.head_speedup == found.head_looped / found.head_batched

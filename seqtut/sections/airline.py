@@ -180,7 +180,7 @@ def predict_members(
 
 @torch.no_grad()
 def head_ceiling(model: nn.Module) -> torch.Tensor:
-    """The largest number `model`'s Linear head can write for each of the H steps, whatever the input: (H,).
+    """The largest number `model`'s Linear head can write for each of the H steps, whatever the input: (H,), on the CPU.
 
     An upper bound in the model's own (scaled) units. ManyToManyLSTM: the head reads the LSTM's
     output h, each component in (-1, 1), so step j is at most bias_j + sum_i |W_ji|.
@@ -193,7 +193,7 @@ def head_ceiling(model: nn.Module) -> torch.Tensor:
         raise ValueError(f"model: expected a ManyToManyLSTM or a TransformerForecaster, got {type(model).__name__}")
     weight, bias = model.head.weight.double(), model.head.bias.double()  # (H, F), (H,)
     if isinstance(model, ManyToManyLSTM):
-        return (bias + weight.abs().sum(dim=1)).float()
+        return (bias + weight.abs().sum(dim=1)).float().cpu()
     last = model.encoder.layers[-1]
     if model.encoder.norm is not None or last.norm_first:
         raise ValueError("model: expected a post-norm encoder without a final norm")
@@ -201,7 +201,7 @@ def head_ceiling(model: nn.Module) -> torch.Tensor:
     per_position = weight.reshape(len(bias), -1, len(gamma))  # (H, L, D)
     u = per_position * gamma
     spread = (u - u.mean(dim=-1, keepdim=True)).norm(dim=-1)  # (H, L)
-    return (bias + (per_position * beta).sum(dim=(1, 2)) + len(gamma) ** 0.5 * spread.sum(dim=1)).float()
+    return (bias + (per_position * beta).sum(dim=(1, 2)) + len(gamma) ** 0.5 * spread.sum(dim=1)).float().cpu()
 
 
 def head_reach(
@@ -215,21 +215,24 @@ def head_reach(
     highest output any search reached is kept. A search can miss the true maximum.
     """
     model = model.eval()
+    device = model.head.weight.device  # the search runs where the model is
     horizon = model.head.out_features
-    generator = torch.Generator().manual_seed(0)
-    z = torch.randn(starts * horizon, length, 1, generator=generator).requires_grad_()  # (N, L, 1) windows
-    step = torch.arange(horizon).repeat(starts)  # search i maximizes step i % H
+    generator = torch.Generator().manual_seed(0)  # on the CPU: the same starts on every device
+    z = torch.randn(starts * horizon, length, 1, generator=generator).to(device).requires_grad_()  # (N, L, 1)
+    step = torch.arange(horizon, device=device).repeat(starts)  # search i maximizes step i % H
     optimizer = torch.optim.Adam([z], lr=0.1)
-    best = torch.full((horizon,), -math.inf)
-    for _ in range(steps + 1):
-        x = low + (high - low) * torch.sigmoid(z)
-        out = model(x)[torch.arange(len(step)), step]  # each search's own step
-        with torch.no_grad():
-            best = torch.maximum(best, out.detach().reshape(starts, horizon).max(dim=0).values)
-        optimizer.zero_grad()
-        (-out.sum()).backward()
-        optimizer.step()
-    return best
+    best = torch.full((horizon,), -math.inf, device=device)
+    # cuDNN's LSTM backward refuses eval mode (a GPU-only error); PyTorch's own kernels do not
+    with torch.backends.cudnn.flags(enabled=False):
+        for _ in range(steps + 1):
+            x = low + (high - low) * torch.sigmoid(z)
+            out = model(x)[torch.arange(len(step), device=device), step]  # each search's own step
+            with torch.no_grad():
+                best = torch.maximum(best, out.detach().reshape(starts, horizon).max(dim=0).values)
+            optimizer.zero_grad()
+            (-out.sum()).backward()
+            optimizer.step()
+    return best.cpu()
 
 
 @torch.no_grad()

@@ -169,6 +169,11 @@ def time_heads(
         head_looped = seconds_per_call(
             lambda: torch.stack([batched.head(features[b]).view(-1) for b in range(len(features))]), head_calls, device
         )
+    modes = batched.training, looped.training
+    batched.train()  # a training pass in training mode: cuDNN's LSTM backward refuses eval mode
+    looped.train()
     step_batched = seconds_per_call(lambda: training_step(batched), step_calls, device)
     step_looped = seconds_per_call(lambda: training_step(looped), step_calls, device)
+    batched.train(modes[0])
+    looped.train(modes[1])
     return HeadTimings(head_batched, head_looped, step_batched, step_looped)
