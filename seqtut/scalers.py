@@ -60,7 +60,10 @@ def fit_windows(windows: torch.Tensor) -> torch.Tensor:
 
 
 class Standardizer(Scaler):
-    """(value - mean) / std with one mean and std for the whole training series.
+    """(value - mean) / std, with one mean and std fitted on the training windows' inputs.
+
+    `fit` takes the input windows (N, L): each value counts once per window that holds it, and a
+    value that is only ever a target (in no window) is not counted.
 
     It fails outside the training range: values above the training maximum map to inputs
     the model has never seen, and it must output numbers it was never trained to produce.
