@@ -143,8 +143,9 @@ def report(calibs: list[float], suite: dict[str, list[dict]], transformer: list[
         largest = max(row["peak_mib"] for row in notebooks.values())
         lines += [
             "",
-            f"Per notebook under `make run`, a notebook per core at once, so each takes longer than the one-at-a-time "
-            f"time of its Run-time line (median seconds over the runs; peak resident memory of its kernel, "
+            "Per notebook under `make run`, a notebook per core at once (the Run-time lines run one at a time, "
+            "on the code of their own `make execute`; median seconds over the runs; peak resident memory of its "
+            "kernel, "
             f"the largest over the runs; largest {largest:.0f} MiB, "
             f"limit {MEMORY_LIMIT_MIB} MiB: {verdict(largest < MEMORY_LIMIT_MIB)}):",
             "",

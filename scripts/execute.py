@@ -59,7 +59,8 @@ def run_time_line(name: str, run_time: dict) -> str:
     return (
         f"**Run time:** about {max(1, round(run_time['full_s']))} s in full mode{after}, kernel start included, and "
         f"{max(1, round(run_time['fast_s']))} s fast (`SEQTUT_FAST=1`), measured by `make execute` on "
-        f"{run_time['machine']} whose calib workload (`benchmarks/calib.py`) took {run_time['calib_s']:.1f} s."
+        f"{run_time['machine']}, where a fixed reference workload (`benchmarks/calib.py`) took "
+        f"{run_time['calib_s']:.1f} s: scale by your machine's time for it."
     )
 
 
