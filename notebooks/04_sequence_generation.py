@@ -10,9 +10,10 @@
 
 # %% [markdown]
 # The name "sequence generation" is the original's. Nothing is generated: no output is ever read back
-# as an input. A GPT-style language model also answers at every position, but it forecasts the next
-# token (a shift of 1) and generates by appending the token it picks from each output (sampled, or
-# the most likely) to its input; here the shift is 5, and the outputs are only scored.
+# as an input. A GPT-style language model also answers at every position, forecasting the next token
+# (a shift of 1). It is trained on the output at every position but generates from the last
+# one only: it appends the token it picks there (sampled, or the most likely) to its input and runs
+# again. Here the shift is 5, and the outputs are only scored.
 
 # %% [markdown]
 # **You will learn**
@@ -23,9 +24,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 12 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
-# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.5 s.
+# **Run time:** about 44 s in full mode, kernel start included, and 18 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 21.0 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
