@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 50 s in full mode, kernel start included, and 23 s fast (`SEQTUT_FAST=1`),
-# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 5.3 s.
+# **Run time:** about 231 s in full mode, kernel start included, and 55 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 19.1 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data are the integers 0 to 999.
@@ -73,7 +73,7 @@ device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
 # Training settings: `AirlineSettings`; the rest: `fit`'s defaults. Fast runs hold claims on
-# training to looser bounds, or skip them (○). This section's first commit says "Settings were chosen on 1957-1959, never on the test year";
+# training to looser bounds, or skip them (○; `S.trained_zero`: 0 full, `None` fast). This section's first commit says "Settings were chosen on 1957-1959, never on the test year";
 # that search was not recorded, so it cannot be checked. The model settings are
 # unchanged; `headline` was switched to the LSTM after the tests (see the aside).
 
@@ -196,15 +196,18 @@ claim_that("every month of 1960 is above the same month of 1959", (actual > trai
 #
 # Fitted to 1949–1959 with `statsmodels`:
 #
-# - **SARIMA(0,1,1)(0,1,1)₁₂ on log values** (FPP3 §9.9), Box & Jenkins' "airline model" for this
-#   series: the logs, differenced once at lag 1 and once at lag 12, are modelled as
+# - **SARIMA(0,1,1)(0,1,1)₁₂ on log values** (FPP3 §9.9): seasonal ARIMA, its orders
+#   (p,d,q)(P,D,Q)₁₂ counting autoregressive terms, differences and moving-average terms month to
+#   month, then year to year; here 0, 1 and 1 in each. Box & Jenkins'
+#   "airline model" for this series: the logs, differenced once at lag 1 and once at lag 12, are modelled as
 #   $e_t + \theta e_{t-1} + \Theta e_{t-12} + \theta\Theta e_{t-13}$, $e$ being one-step errors.
 
 # %% [markdown]
 # - **Holt-Winters** exponential smoothing (FPP3 §8.3) keeps a level ℓ, a trend b (per month; not
-#   the drift's b) and one factor per calendar month; each new value moves the level, the trend and
-#   that calendar month's factor only, each by its own fitted weight, towards what the value implies.
-#   It forecasts ℓ + h × b plus (additive) or times (multiplicative) the month's factor.
+#   the drift's b) and one factor s per calendar month. Each new value moves the level and that
+#   month's factor towards what the value implies, and the trend towards the latest change in level,
+#   ℓₜ − ℓₜ₋₁, each by its own fitted weight. It forecasts (ℓ + h b) + s (additive) or (ℓ + h b) × s
+#   (multiplicative), s the forecast month's factor.
 #
 # Besides a noise variance, SARIMA fits 2 numbers (θ, Θ), the drift 1, Holt-Winters 17 (3 weights,
 # 14 starting values), one redundant: level start + c with seasonal starts − c (additive), or level
@@ -283,8 +286,8 @@ claim(
 # %% [markdown]
 # ## The models
 #
-# - **LSTM**: `ManyToManyLSTM` from notebook 03, a Linear head on the last step's output writing all
-#   12 months.
+# - **LSTM**: `ManyToManyLSTM` from notebook 03 (the original's name): it reads the window and
+#   writes all 12 months from its last state through a Linear head, the direct multi-output strategy.
 # - **Transformer**: `TransformerForecaster`, encoder-only: each month lifted to a `d_model`-vector
 #   by a Linear layer, notebook 06's sinusoidal positions added, one `nn.TransformerEncoderLayer`
 #   (unmasked), and a Linear head (most of the weights) reading all 24 positions.
@@ -539,8 +542,7 @@ for kind in ("lstm", "transformer"):
 # counted, not what another year would give. The rule's warnings apply: the 1960 intervals (4
 # blocks) are rough; they cover these months only, not seeds, settings or other years; the
 # reference method was picked for its low error here; some intervals may exclude 0 by chance (each
-# table prints a chance for exact, independent intervals: a guide only, counting one block length,
-# not our looks at other blocks, a further selection).
+# table prints that chance for exact, independent intervals at one block length: a guide only).
 
 # %% tags=["nbval-ignore-output"]
 errors = {name: (f - actual).abs() for name, f in {**ensemble, **others}.items()}
@@ -552,7 +554,7 @@ print(comparison_1960)
 
 # %% tags=["nbval-ignore-output"]
 claim_that(f"{HW_MUL} has the lowest 1960 MAE of the six methods that are not networks", best == HW_MUL)
-claim_verdicts(comparison_1960, "1960", S.trained_zero)  # every verdict the text below states, pair by pair
+claim_verdicts(comparison_1960, "1960", S.trained_zero)  # the text's verdicts below (airline.TEXT_VERDICTS)
 
 # %% [markdown]
 # In full mode both networks are clearly better than seasonal naive on 1960; against the other five
@@ -675,22 +677,22 @@ print(comparison_36)
 
 # %% tags=["nbval-ignore-output"]
 claim_that(f"{DRIFT} has the lowest 36-month MAPE of the six methods that are not networks", long_best == DRIFT)
-claim_verdicts(comparison_36, "36 months", S.trained_zero)  # every verdict the text below states, pair by pair
+claim_verdicts(comparison_36, "36 months", S.trained_zero)  # the text's verdicts below (airline.TEXT_VERDICTS)
 
 # %% [markdown]
 # **Trends first.** In full mode, 12 of the 18 pairs' year means rise or fall every year: their
-# 36-month mean shifts with the years counted, so by notebook 02's rule they get no interval. 02
-# then kept a sign every single difference had; we keep one every year's *mean* has, a weaker
-# fallback (the table counts the months the other way). Three means make a weak trend test (1 time
-# in 3 by chance). Four change sign: no verdict.
+# 36-month mean shifts with the years counted, so by notebook 02's rule they get no interval, only a
+# sign every month's difference has, if any. One has: the drift on logs is behind the drift on
+# values in all 36 months. Three means make a weak trend test (1 time in 3 by chance). Year means
+# are no verdict: LSTM − SARIMA, which does not trend, has all three above 0 and no clear difference.
 
 # %% [markdown]
-# With 12 blocks of 3 months, the drift on values, lowest at 4.12 %, is clearly ahead of SARIMA, and
-# ahead of the drift on logs and additive Holt-Winters in every year's mean (of the latter by +0.05
-# points in 1960). Both networks are clearly behind it; by year means behind both Holt-Winters
-# variants (the LSTM in 9 of 36 months ahead of each) and ahead of the drift on logs. The
-# Transformer is clearly behind the LSTM, and behind SARIMA by year means. Each interval verdict has
-# every year's sign. Only with blocks of 12 is the LSTM clearly behind SARIMA.
+# With 12 blocks of 3 months, the drift on values, lowest at 4.12 %, is clearly ahead of SARIMA and
+# of both networks. The Transformer is clearly behind multiplicative Holt-Winters and the LSTM. Each
+# interval verdict has every year's sign. Only with blocks of 12 is the LSTM clearly behind SARIMA.
+# Without a verdict, by year means: the LSTM trails both Holt-Winters variants (ahead of each in 9
+# of 36 months), the Transformer additive Holt-Winters and SARIMA; both lead the drift on logs (each
+# behind in 2 of 36 months).
 
 # %% tags=["nbval-ignore-output"]
 long_panels = {
@@ -710,8 +712,8 @@ plt.show()
 # ## What this says
 #
 # No network is clearly better than the best simple and classical methods, which fit 1 to 17
-# numbers. Over 36 months the networks lose to one drift variant and beat the other in every year,
-# so we show both.
+# numbers. Over 36 months the networks are clearly behind one drift variant and ahead of the other
+# in every year's mean (trending: no verdict), so we show both.
 
 # %% [markdown]
 # As expected for networks trained on one short series: on 1045 monthly M3 series, machine-learning
@@ -734,8 +736,9 @@ plt.show()
 # %% [markdown]
 # - On 1960 the networks (16.41, 17.39) are clearly better than seasonal naive, not clearly
 #   different from the rest. Over 36 months (8.40 %, 10.20 %) they are clearly behind the drift on
-#   values (4.12 %); by year means (not month by month) behind both Holt-Winters variants and ahead
-#   of the drift on logs (12.76 %). Against seasonal naive: worse in 1958, better after; no verdict.
+#   values (4.12 %), the Transformer also behind multiplicative Holt-Winters and the LSTM. By year
+#   means, without a verdict (trending), they trail additive Holt-Winters, lead the drift on logs
+#   (12.76 %), and beat seasonal naive after 1958.
 # - Two verdicts change with the block length: on 1960 the Transformer is clearly behind
 #   multiplicative Holt-Winters with blocks of 2 or 4; over 36 months the LSTM clearly behind
 #   SARIMA with blocks of 12. Trying lengths is a further selection, favouring them.
@@ -782,6 +785,7 @@ check.year_over_year_inverse(my_year_over_year_inverse)
 # ## Try next
 #
 # - Forecast each year of 1955–1960 from the months before it: which method ranks first on average?
+# - Train the LSTM on exercise 1's targets (output 0: the drift on logs); compare it by the rule.
 
 # %% [markdown]
 # ## Aside: bookkeeping

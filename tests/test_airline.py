@@ -328,9 +328,10 @@ def test_a_pair_whose_year_means_trend_gets_no_interval_verdict():
     assert not airline.trends(torch.tensor([1.0, 3.0]))  # two years always rise or fall: no test
     assert not airline.trends(torch.tensor([3.0]))  # a single year
     assert airline.trend_verdict(torch.tensor([4.86, -6.10, -13.13])) == airline.TREND
-    assert airline.trend_verdict(torch.tensor([1.59, 1.35, 0.05])) == airline.TREND_ABOVE
+    assert airline.trend_verdict(torch.tensor([1.59, 1.35, 0.05])) == airline.TREND_ABOVE  # every month above 0
     assert airline.trend_verdict(torch.tensor([-2.62, -4.48, -5.98])) == airline.TREND_BELOW
-    assert airline.trend_verdict(torch.tensor([0.0, 1.0, 2.0])) == airline.TREND  # a year at 0: no sign in every year
+    assert airline.trend_verdict(torch.tensor([0.0, 1.0, 2.0])) == airline.TREND  # a month at 0: no sign in every month
+    assert airline.trend_verdict(torch.tensor([3.0, -0.5, 2.0, 4.0])) == airline.TREND  # mean above 0, one month below
     errors = toy_errors()
     months = torch.arange(36, dtype=torch.float64)
     errors[airline.SEASONAL_NAIVE] = errors[airline.DRIFT] + (months - 14) / 4  # below the drift, then above
@@ -361,6 +362,7 @@ def test_a_pair_whose_year_means_trend_gets_no_interval_verdict():
     assert mixed.by_year(airline.SARIMA, airline.DRIFT) == (
         "SARIMA worse in 1958, 1959 and 1960 (year means; 9 of 36 months the other way)"
     )
+    assert mixed.verdict(airline.SARIMA, airline.DRIFT) == airline.TREND  # every year's mean above 0: not a verdict
     assert not set(comparison.trending()) & set(comparison.changing())  # no interval verdict, so none that changes
     text = str(comparison)
     assert "| year means 1958, 1959, 1960 | verdict" in text

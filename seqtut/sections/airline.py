@@ -309,12 +309,12 @@ BASELINE_NAME = "seasonal random walk with drift, on values"
 """The report's name for its baseline, `DRIFT`: FPP3's seasonal naive and drift combined (fable: SNAIVE(y ~ drift()))"""
 
 NO_CLEAR = "no clear difference"
-TREND = "trends through 0: no verdict"
-"""The verdict column of a trending pair whose year means change sign: the mean shifts with the years counted."""
-TREND_ABOVE = "trends: year means above 0 every year, no interval"
-TREND_BELOW = "trends: year means below 0 every year, no interval"
-"""The verdict column of a trending pair whose year means share one sign: what holds year by year (notebook 02's
-rule: when the differences trend, no interval is valid, and what holds is said without one)."""
+TREND = "trends: no verdict"
+"""The verdict of a trending pair whose monthly differences do not all share one sign (year means aside)."""
+TREND_ABOVE = "trends: every month above 0, no interval"
+TREND_BELOW = "trends: every month below 0, no interval"
+"""The verdict of a trending pair whose every monthly difference has one sign: notebook 02's rule (when the
+differences trend, no interval is valid; what holds without one is a sign every single difference has)."""
 Pair = tuple[str, str]
 
 
@@ -354,11 +354,16 @@ def trends(year_means: torch.Tensor) -> bool:
     return len(year_means) >= 3 and bool((steps > 0).all() or (steps < 0).all())
 
 
-def trend_verdict(year_means: torch.Tensor) -> str:
-    """What holds without an interval for a trending pair: above 0 every year, below 0 every year, or no verdict."""
-    if bool((year_means > 0).all()):
+def trend_verdict(monthly: torch.Tensor) -> str:
+    """What holds without an interval for a trending pair, from its differences (N,), one per month.
+
+    Notebook 02's rule: above 0 if every difference is, below 0 if every difference is, else no
+    verdict. Not the year means: a sign every year's mean has is weaker than the interval (a pair
+    that does not trend can have it and no clear difference), so it would favour trending pairs.
+    """
+    if bool((monthly > 0).all()):
         return TREND_ABOVE
-    if bool((year_means < 0).all()):
+    if bool((monthly < 0).all()):
         return TREND_BELOW
     return TREND
 
@@ -386,16 +391,15 @@ class Comparison:
         return [pair for pair, means in self.year_means.items() if trends(means)]
 
     def verdict(self, a: str, b: str) -> str:
-        """The interval's verdict; where the differences trend, what holds year by year (`trend_verdict`)."""
-        return trend_verdict(self.year_means[a, b]) if (a, b) in self.trending() else self.differences[a, b].verdict
+        """The interval's verdict; for a trending pair, a sign every month's difference has (`trend_verdict`)."""
+        return trend_verdict(self.monthly[a, b]) if (a, b) in self.trending() else self.differences[a, b].verdict
 
     def by_year(self, a: str, b: str) -> str:
-        """What holds without an interval: 'A worse in 1958, better in 1959 and 1960' (worse: higher errors).
+        """Not a verdict: 'A worse in 1958, better in 1959 and 1960' by year means (worse: higher errors).
 
-        Judged by each year's mean, a weaker test than notebook 02's fallback (every single difference of
-        one sign): with the per-month differences kept and every year's mean of one sign, the months whose
-        difference has the other sign are counted too, 'A worse in 1958, 1959 and 1960 (year means; 9 of 36
-        months the other way)'.
+        With the per-month differences kept and every year's mean of one sign, the months whose
+        difference has the other sign are counted too: 'A worse in 1958, 1959 and 1960 (year means;
+        9 of 36 months the other way)'. Only 0 months the other way is a verdict (`trend_verdict`).
         """
         groups: dict[str, list[int]] = {}
         for i, m in enumerate(self.year_means[a, b].tolist()):
@@ -405,13 +409,10 @@ class Comparison:
         text = f"{SHORT.get(a, a)} " + ", ".join(f"{word} in {_years_text(years)}" for word, years in parts)
         months = self.monthly.get((a, b))
         if months is not None and len(groups) == 1 and "level" not in groups:
-            text += f" (year means; {self.against(a, b)} of {len(months)} months the other way)"
+            sign = 1 if "worse" in groups else -1
+            against = int((months * sign < 0).sum())
+            text += f" (year means; {against} of {len(months)} months the other way)"
         return text
-
-    def against(self, a: str, b: str) -> int:
-        """How many months' differences have the sign opposite to the pair's verdict (0 for no clear verdict)."""
-        sign = {"above 0": 1, "below 0": -1, TREND_ABOVE: 1, TREND_BELOW: -1}.get(self.verdict(a, b), 0)
-        return int((self.monthly[a, b] * sign < 0).sum()) if sign else 0
 
     def year_disagreements(self) -> list[str]:
         """'A - B: above 0, but its 1958 mean is -1.04' for each clear verdict that some year's mean contradicts."""
@@ -467,7 +468,7 @@ class Comparison:
                 f"{len(trending)} of {len(self.differences)} pairs trend (year means rising, or falling, every year):"
                 " their mean shifts with the years counted, so no interval is valid (notebook 02). A weak test:"
                 f" {years} values in random order rise or fall every year 1 time in {math.factorial(years) // 2}."
-                " Year by year:"
+                " Verdict as in 02: a sign every month's difference has, or none. Year by year (a description):"
             )
             lines += [f"  {name(a)} - {name(b)}: {self.by_year(a, b)}" for a, b in trending]
         error = 1 / first.n**0.5  # one autocorrelation estimate's standard error from n independent values
@@ -511,7 +512,7 @@ def compare(
 
     With `first_year` (the calendar year of the first month) and N holding two years or more, each
     pair's mean difference per year is kept too: a pair whose 3 or more year means rise (or fall)
-    every year trends and gets no interval verdict, only what holds year by year (`trend_verdict`).
+    every year trends and gets no interval verdict, only a sign every month's difference has (`trend_verdict`).
     """
     differences = {(a, b): paired_difference(errors[a], errors[b], block=block) for a, b in pairs}
     n = len(next(iter(errors.values())))
@@ -547,16 +548,16 @@ TEXT_VERDICTS: dict[str, dict[Pair, str]] = {
     ),
     "36 months": _pairs_stated(
         DRIFT,
-        networks={SEASONAL_NAIVE: TREND, DRIFT: "above 0", DRIFT_LOG: TREND_BELOW, SARIMA: TREND_ABOVE}
-        | {HW_MUL: "above 0", HW_ADD: TREND_ABOVE},
-        others={SEASONAL_NAIVE: TREND, DRIFT_LOG: TREND_ABOVE, SARIMA: "above 0", HW_MUL: TREND, HW_ADD: TREND_ABOVE},
+        networks={SEASONAL_NAIVE: TREND, DRIFT: "above 0", DRIFT_LOG: TREND, SARIMA: TREND, HW_MUL: "above 0"}
+        | {HW_ADD: TREND},
+        others={SEASONAL_NAIVE: TREND, DRIFT_LOG: TREND_ABOVE, SARIMA: "above 0", HW_MUL: TREND, HW_ADD: TREND},
         lstm_transformer="below 0",
     )
-    | {(LSTM, SARIMA): NO_CLEAR, (LSTM, HW_MUL): TREND_ABOVE},
+    | {(LSTM, SARIMA): NO_CLEAR, (LSTM, HW_MUL): TREND},
 }
 """The verdict notebook 08's text states for each pair it compares, on 1960 and on the last 36 months (`TREND`,
-`TREND_ABOVE`, `TREND_BELOW`: the pair's differences trend, so the text gives no interval verdict, only what holds
-year by year)."""
+`TREND_ABOVE`, `TREND_BELOW`: the pair's differences trend, so the text gives no interval verdict, only a sign
+every month's difference has, or none)."""
 
 TEXT_CHANGING: dict[str, set[Pair]] = {
     "1960": {(TRANSFORMER, HW_MUL)},
