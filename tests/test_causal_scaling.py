@@ -54,6 +54,14 @@ def test_the_floor_at_step_t_runs_the_recurrence_from_the_two_values_read_last()
             assert found[n, step - 1] == pytest.approx((best - data.targets[n, step - 1]).abs().item(), abs=1e-5)
 
 
+def test_the_floor_follows_the_series_own_coefficients():
+    data = dataset(ar2_series(60, seed=4, phi1=1.2, phi2=-0.5), window=8, shift=3)
+    found = floor_errors(data, 3, phi1=1.2, phi2=-0.5)
+    best = ar2_forecast(data.windows[:, 2:4], 3, phi1=1.2, phi2=-0.5)[:, -1]  # step 4 reads x[2] and x[3]
+    assert torch.allclose(found[:, 3], (best - data.targets[:, 3]).abs(), atol=1e-5)
+    assert not torch.allclose(found[:, 3], floor_errors(data, 3)[:, 3], atol=1e-3)  # not the default process's
+
+
 def test_scored_leaves_out_the_warm_up_and_side_reads_a_ratio():
     assert scored([9.0, 1.0, 2.0, 3.0], 1) == 2.0
     assert scored([9.0, 1.0, 2.0, 3.0], 0) == 3.75

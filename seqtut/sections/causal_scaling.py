@@ -29,14 +29,15 @@ LABELS = {
 """The notebook's name for the model trained with each scaler."""
 
 
-def floor_errors(dataset: WindowDataset, shift: int) -> torch.Tensor:
+def floor_errors(dataset: WindowDataset, shift: int, *, phi1: float = 1.8, phi2: float = -0.95) -> torch.Tensor:
     """|best forecast - target| for every window and step, (N, L); NaN at step 1, where one value is known.
 
-    The best forecast at step t runs the AR(2) recurrence `shift` steps forward from x[t - 2] and
-    x[t - 1]; `unfold` cuts every pair of neighbouring values out of each window at once.
+    The best forecast at step t runs the AR(2) recurrence (`phi1`, `phi2`: those of the series)
+    `shift` steps forward from x[t - 2] and x[t - 1]; `unfold` cuts every pair of neighbouring
+    values out of each window at once.
     """
     pairs = dataset.windows.unfold(-1, 2, 1)  # (N, L - 1, 2): every pair of neighbouring values
-    best = ar2_forecast(pairs, shift)[..., -1]  # (N, L - 1): the best forecast, `shift` steps after each pair
+    best = ar2_forecast(pairs, shift, phi1=phi1, phi2=phi2)[..., -1]  # (N, L - 1): `shift` steps after each pair
     return torch.cat([torch.full_like(best[:, :1], float("nan")), (best - dataset.targets[:, 1:]).abs()], dim=1)
 
 
