@@ -20,9 +20,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 8 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
-# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 9.6 s.
+# **Run time:** about 11 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 15.9 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -225,9 +225,8 @@ claim_that("time first, out[-1] equals h_n[-1] too", torch.equal(out[-1], h_n[-1
 # with `pack_padded_sequence`. Packing tells the LSTM each sequence's length, so it skips the padded
 # steps: `h_n` holds each sequence's state after *its own* last step. `pad_packed_sequence` turns
 # `out` back into a tensor with zeros at the padded steps, so `out[:, -1]` is zeros for every
-# sequence shorter than the longest. With two directions (below), packing also starts the backward
-# direction at each sequence's own last step, so its final state is `out[:, 0, H:]` whatever the
-# length. Here the second sequence keeps 3 of its 6 steps:
+# sequence shorter than the longest. Where the *backward* direction of a packed sequence ends is
+# exercise 2's question, and its checker's to check. Here the second sequence keeps 3 of its 6 steps:
 
 # %%
 packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 3]), batch_first=True, enforce_sorted=False)
@@ -478,15 +477,16 @@ def my_lstm_shapes(n, length, input_size, hidden_size, num_layers, bidirectional
 check.lstm_shapes(my_lstm_shapes)
 
 # %% [markdown]
-# **2. The summary of sequences of different lengths.** `out` `(N, T, 2H)` comes from a
-# bidirectional, batch-first LSTM run on packed sequences of `lengths` (a tensor `(N,)`), padded
-# back to `T` steps with zeros, as in the packing cell above. Without `h_n`, return the top layer's
+# **2. The summary of sequences of different lengths.** `out` `(T, N, 2H)` comes from a
+# bidirectional LSTM in the default layout, time first, run on packed sequences and padded back to
+# `T` steps with zeros. The lengths come as `padding_mask` `(N, T)`, True at padded steps (the
+# convention of `nn.Transformer`'s `src_key_padding_mask`). Without `h_n`, return the top layer's
 # two final states side by side, `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`.
 
 
 # %%
-def my_packed_summary(out, lengths, hidden_size):
-    """out (N, T, 2H), lengths (N,) -> (N, 2H)."""
+def my_packed_summary(out, padding_mask, hidden_size):
+    """out (T, N, 2H), padding_mask (N, T) bool -> (N, 2H)."""
     raise NotImplementedError("your code here")
 
 

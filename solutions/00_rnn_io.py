@@ -33,19 +33,23 @@ def my_lstm_shapes(n, length, input_size, hidden_size, num_layers, bidirectional
 # %% [markdown]
 # ## 2. The bidirectional summary of padded sequences
 #
-# With packed sequences each direction stops at the sequence's own ends. The forward direction
-# reads steps 0 to `lengths[i] - 1`, so its final state is the first half of `out` at step
-# `lengths[i] - 1`; beyond that step `out` holds padding, zeros. The backward direction starts at
-# step `lengths[i] - 1` and ends at step 0, so its final state is the second half of `out` at step 0,
-# for every length. One gather per half, with a row index beside a step index:
+# First the lengths: `padding_mask` is True at padded steps, so a sequence's length is its number of
+# False entries. With packed sequences each direction stops at the sequence's own ends. The forward
+# direction reads steps 0 to `lengths[i] - 1`, so its final state is the first half of `out` at step
+# `lengths[i] - 1`; beyond that step `out` holds padding, zeros. Packing starts the backward
+# direction at step `lengths[i] - 1`, not at the padding, and it ends at step 0, so its final state
+# is the second half of `out` at step 0, for every length. `out` is time first: `out[t, i]` is
+# sequence `i` at step `t`. One gather per half, a step index beside a sequence index:
 
 
 # %%
-def my_packed_summary(out, lengths, hidden_size):
-    """out (N, T, 2H) of packed sequences, padded; lengths (N,) -> cat(h_n[-2], h_n[-1]) (N, 2H)."""
-    rows = torch.arange(out.shape[0])
-    forward_end = out[rows, lengths - 1, :hidden_size]
-    backward_end = out[:, 0, hidden_size:]
+def my_packed_summary(out, padding_mask, hidden_size):
+    """out (T, N, 2H) of packed sequences, padded, time first; padding_mask (N, T), True at padding
+    -> cat(h_n[-2], h_n[-1]) (N, 2H)."""
+    lengths = (~padding_mask).sum(dim=1)
+    sequences = torch.arange(out.shape[1])
+    forward_end = out[lengths - 1, sequences, :hidden_size]
+    backward_end = out[0, :, hidden_size:]
     return torch.cat([forward_end, backward_end], dim=1)
 
 

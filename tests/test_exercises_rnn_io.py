@@ -71,26 +71,46 @@ def shapes_from_the_vf_lstm(n, length, input_size, hidden_size, num_layers, bidi
     return _flat_lstm_call(torch._C._VariableFunctions.lstm, *sizes)
 
 
-def summary_at_the_last_step(out, lengths, hidden_size):
-    return torch.cat([out[:, -1, :hidden_size], out[:, 0, hidden_size:]], dim=1)  # the notebook's equal lengths
+def summary_at_the_last_step(out, padding_mask, hidden_size):
+    return torch.cat([out[-1, :, :hidden_size], out[0, :, hidden_size:]], dim=1)  # the notebook's equal lengths
 
 
-def summary_with_both_halves_at_the_own_last_step(out, lengths, hidden_size):
-    return out[torch.arange(len(out)), lengths - 1]
+def _lengths(padding_mask):
+    return (~padding_mask).sum(dim=1)
 
 
-def summary_one_step_too_far(out, lengths, hidden_size):
-    return torch.cat([out[torch.arange(len(out)), lengths, :hidden_size], out[:, 0, hidden_size:]], dim=1)
+def summary_with_both_halves_at_the_own_last_step(out, padding_mask, hidden_size):
+    return out[_lengths(padding_mask) - 1, torch.arange(out.shape[1])]
 
 
-def my_summary(out, lengths, hidden_size):
-    rows = torch.arange(len(out))
-    return torch.cat([out[rows, lengths - 1, :hidden_size], out[:, 0, hidden_size:]], dim=1)
+def summary_one_step_too_far(out, padding_mask, hidden_size):
+    steps = _lengths(padding_mask)
+    return torch.cat([out[steps, torch.arange(out.shape[1]), :hidden_size], out[0, :, hidden_size:]], dim=1)
 
 
-def summary_with_halves_swapped(out, lengths, hidden_size):
-    rows = torch.arange(len(out))
-    return torch.cat([out[:, 0, hidden_size:], out[rows, lengths - 1, :hidden_size]], dim=1)
+def summary_counting_the_padding(out, padding_mask, hidden_size):
+    steps = padding_mask.sum(dim=1) - 1  # True taken for a real step
+    return torch.cat([out[steps, torch.arange(out.shape[1]), :hidden_size], out[0, :, hidden_size:]], dim=1)
+
+
+def summary_read_batch_first(out, padding_mask, hidden_size):
+    rows = torch.arange(out.shape[1])
+    return torch.cat([out[rows, _lengths(padding_mask) - 1, :hidden_size], out[:, 0, hidden_size:]], dim=1)
+
+
+def my_summary(out, padding_mask, hidden_size):
+    columns = torch.arange(out.shape[1])
+    return torch.cat([out[_lengths(padding_mask) - 1, columns, :hidden_size], out[0, :, hidden_size:]], dim=1)
+
+
+def summary_with_gather(out, padding_mask, hidden_size):
+    index = (_lengths(padding_mask) - 1).view(1, -1, 1).expand(1, out.shape[1], hidden_size)
+    return torch.cat([out[..., :hidden_size].gather(0, index)[0], out[0, :, hidden_size:]], dim=1)
+
+
+def summary_with_halves_swapped(out, padding_mask, hidden_size):
+    columns = torch.arange(out.shape[1])
+    return torch.cat([out[0, :, hidden_size:], out[_lengths(padding_mask) - 1, columns, :hidden_size]], dim=1)
 
 
 def _gru_parts(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
@@ -167,6 +187,8 @@ MUTANTS = {
         summary_at_the_last_step,
         summary_with_both_halves_at_the_own_last_step,
         summary_one_step_too_far,
+        summary_counting_the_padding,
+        summary_read_batch_first,
         summary_with_halves_swapped,
     ],
     "gru_step": [
@@ -244,17 +266,23 @@ def test_each_usual_summary_mistake_gets_its_own_hint():
     report = check.packed_summary.run(summary_at_the_last_step).message
     assert "case 1 of 4" in report and "hint:     your forward half is padding (zeros)" in report
     report = check.packed_summary.run(summary_with_both_halves_at_the_own_last_step).message
-    assert "hint:     the backward direction runs from each sequence's own last step back to step 0" in report
+    assert "hint:     packing starts the backward direction at each sequence's own last step" in report
+    report = check.packed_summary.run(summary_counting_the_padding).message
+    assert "hint:     padding_mask is True at padded steps" in report
     report = check.packed_summary.run(summary_one_step_too_far).message  # out of range where T is the longest
-    assert "IndexError: index 5 is out of bounds for dimension 1 with size 5 (line " in report
+    assert "IndexError: index 5 is out of bounds for dimension 0 with size 5 (line " in report
 
-    def one_step_too_far_where_it_can(out, lengths, hidden_size):
-        if out.shape[1] == lengths.max():
-            return my_summary(out, lengths, hidden_size)
-        return summary_one_step_too_far(out, lengths, hidden_size)
+    def one_step_too_far_where_it_can(out, padding_mask, hidden_size):
+        if out.shape[0] == _lengths(padding_mask).max():
+            return my_summary(out, padding_mask, hidden_size)
+        return summary_one_step_too_far(out, padding_mask, hidden_size)
 
     report = check.packed_summary.run(one_step_too_far_where_it_can).message
     assert "case 4 of 4" in report and "lengths[i] - 1 (steps count from 0)" in report
+
+
+def test_other_right_summaries_pass():
+    assert check.packed_summary.run(my_summary).passed and check.packed_summary.run(summary_with_gather).passed
 
 
 def test_each_usual_gru_mistake_gets_its_own_hint():

@@ -2,8 +2,10 @@
 bidirectional summary of padded sequences of different lengths, and one step of a GRU by hand.
 
 Each asks for something the notebook does not display: the shapes combine a projection, two
-directions, `batch_first` and unbatched input in ways its cells never ran; the summary must find
-each sequence's own last step (the notebook read `out` of equal lengths only); the step is a GRU's,
+directions, `batch_first` and unbatched input in ways its cells never ran; the summary reads a
+time-first `out` and finds each sequence's own last step from a padding mask (the notebook read a
+batch-first `out` at lengths it was given), and where a packed sequence's backward direction ends
+is left to the learner (the notebook showed it for equal lengths only); the step is a GRU's,
 whose gate order and reset gate differ from the LSTM step the notebook computes. Where the text
 says "predict" or "by hand", the checker switches PyTorch's own layer and its functions off while
 the learner's function runs (`torch.gru`, `torch._VF.gru_cell`, `torch.ops.aten.lstm`, ...: every
@@ -215,30 +217,38 @@ def lstm_shapes_cases() -> list[Case]:
     return cases
 
 
-# 2. The bidirectional summary of padded sequences ---------------------------------------------------------------
+# 2. The bidirectional summary of padded sequences, time first, from a padding mask ------------------------------
 
 
 def packed_run(lengths: list[int], total: int, num_layers: int, hidden: int, seed: int) -> tuple[torch.Tensor, ...]:
-    """A seeded bidirectional batch-first LSTM run on packed sequences of `lengths`, `out` padded to `total` steps.
+    """A seeded bidirectional time-first LSTM run on packed sequences of `lengths`, `out` padded to `total` steps.
 
-    Returns `out` (N, total, 2H) and the top layer's summary `cat(h_n[-2], h_n[-1])` (N, 2H).
+    Returns `out` (total, N, 2H), the padding mask (N, total), True at padded steps, and the top
+    layer's summary `cat(h_n[-2], h_n[-1])` (N, 2H).
     """
     torch.manual_seed(seed)
-    lstm = nn.LSTM(3, hidden, num_layers, batch_first=True, bidirectional=True)
-    x = torch.randn(len(lengths), max(lengths), 3)
+    lstm = nn.LSTM(3, hidden, num_layers, bidirectional=True)
+    x = torch.randn(max(lengths), len(lengths), 3)
     sizes = torch.tensor(lengths)
     with torch.no_grad():
-        packed = nn.utils.rnn.pack_padded_sequence(x, sizes, batch_first=True, enforce_sorted=False)
+        packed = nn.utils.rnn.pack_padded_sequence(x, sizes, enforce_sorted=False)
         out_packed, (h_n, _) = lstm(packed)
-        out, _ = nn.utils.rnn.pad_packed_sequence(out_packed, batch_first=True, total_length=total)
-    return out, torch.cat([h_n[-2], h_n[-1]], dim=1)
+        out, _ = nn.utils.rnn.pad_packed_sequence(out_packed, total_length=total)
+    padding_mask = torch.arange(total) >= sizes[:, None]  # (N, total)
+    return out, padding_mask, torch.cat([h_n[-2], h_n[-1]], dim=1)
 
 
 def summary_read_at(out: torch.Tensor, lengths: torch.Tensor, hidden: int, forward: str, backward: str) -> torch.Tensor:
-    """The two halves read at other steps ("last": step T - 1, "own": lengths - 1, "first": step 0), for the hints."""
-    rows = torch.arange(len(out))
-    steps = {"last": torch.full_like(lengths, out.shape[1] - 1), "own": lengths - 1, "first": torch.zeros_like(lengths)}
-    return torch.cat([out[rows, steps[forward], :hidden], out[rows, steps[backward], hidden:]], dim=1)
+    """From a time-first `out` (T, N, 2H), the two halves read at other steps ("last": step T - 1,
+    "own": lengths - 1, "first": step 0, "padding count": the number of padded steps - 1), for the hints."""
+    columns = torch.arange(out.shape[1])
+    steps = {
+        "last": torch.full_like(lengths, out.shape[0] - 1),
+        "own": lengths - 1,
+        "first": torch.zeros_like(lengths),
+        "padding count": out.shape[0] - lengths - 1,
+    }
+    return torch.cat([out[steps[forward], columns, :hidden], out[steps[backward], columns, hidden:]], dim=1)
 
 
 def _padding_in_the_forward_half(hidden: int) -> Callable[[Any], bool]:
@@ -252,17 +262,23 @@ def _padding_in_the_forward_half(hidden: int) -> Callable[[Any], bool]:
 
 @checker(
     hints=[
-        "Where does each direction of sequence i end? The forward one after its own last step, the backward "
-        "one after step 0, whatever the length.",
-        "Steps count from 0, so sequence i's own last step is lengths[i] - 1. Beyond it, out holds padding.",
-        "The key tool is advanced indexing: a tensor of rows beside a tensor of steps picks one step per row "
-        "(torch.gather along the steps does it too). The pitfall: out[:, -1] is padding for every sequence "
-        "shorter than T, and it is not where the backward direction ends.",
+        "First each sequence's length: padding_mask is True at padded steps, so its real steps are the False "
+        "ones. Then: where does each direction of sequence i end, with packing?",
+        "The forward direction ends after the sequence's own last step, lengths[i] - 1 (steps count from 0); "
+        "packing starts the backward direction there too, so it ends after step 0. out is time first: "
+        "out[t, i] is sequence i at step t.",
+        "The key tool is advanced indexing: a tensor of steps beside a tensor of sequence numbers picks one step "
+        "per sequence (torch.gather along the steps does it too). The pitfalls: out[-1] is padding for every "
+        "sequence shorter than T, and out[:, i] (not out[i]) is sequence i.",
     ]
 )
 def packed_summary_cases() -> list[Case]:
-    """From a padded out (N, T, 2H) of packed sequences and their lengths -> cat(h_n[-2], h_n[-1]) (N, 2H)."""
-    hint = "each sequence has its own last step; the forward and the backward direction end at different steps"
+    """From a padded, time-first out (T, N, 2H) of packed sequences and a padding mask (N, T), True at padded
+    steps -> cat(h_n[-2], h_n[-1]) (N, 2H)."""
+    hint = (
+        "out is time first (out[t, i] is sequence i at step t); each sequence has its own last step; "
+        "the forward and the backward direction end at different steps"
+    )
     cases = []
     for lengths, total, num_layers, hidden, words in [
         ([5, 3], 5, 1, 2, "2 sequences of 5 and 3 steps, one layer, H = 2"),
@@ -270,17 +286,19 @@ def packed_summary_cases() -> list[Case]:
         ([4, 1, 3], 4, 2, 3, "2 stacked layers (out is the top layer), a sequence of one step"),
         ([3, 2], 6, 1, 2, "out padded to 6 steps, beyond the longest sequence"),
     ]:
-        out, summary = packed_run(lengths, total, num_layers, hidden, seed=total + len(lengths))
+        out, padding_mask, summary = packed_run(lengths, total, num_layers, hidden, seed=total + len(lengths))
         sizes = torch.tensor(lengths)
-        rows = torch.arange(len(out))
         wrong: dict[str, Any] = {
             "your forward half is padding (zeros): out beyond a sequence's own last step, lengths[i] - 1 (steps "
             "count from 0), holds zeros; the forward direction ends at that step": _padding_in_the_forward_half(hidden),
-            "the backward direction runs from each sequence's own last step back to step 0, so it ends at step 0": (
+            "padding_mask is True at padded steps: a sequence's length is its number of False entries": (
+                summary_read_at(out, sizes, hidden, "padding count", "first")
+            ),
+            "packing starts the backward direction at each sequence's own last step, so it ends at step 0": (
                 summary_read_at(out, sizes, hidden, "own", "own")
             ),
             "the forward direction's final state is the first half of out, the backward one's the second": torch.cat(
-                [out[rows, sizes - 1, hidden:], out[:, 0, :hidden]], dim=1
+                [out[sizes - 1, torch.arange(len(lengths)), hidden:], out[0, :, :hidden]], dim=1
             ),
         }
         mistakes = {
@@ -288,7 +306,7 @@ def packed_summary_cases() -> list[Case]:
             for words_of_mistake, value in wrong.items()
             if callable(value) or not torch.equal(value, summary)
         }
-        cases.append(Case(words, (out, sizes, hidden), summary, hint, mistakes=mistakes))
+        cases.append(Case(words, (out, padding_mask, hidden), summary, hint, mistakes=mistakes))
     return cases
 
 
