@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 6 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
-# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 7.8 s.
+# **Run time:** about 23 s in full mode, kernel start included, and 16 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 18.4 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -298,10 +298,11 @@ plt.show()
 # Later notebooks call the package's `fit` instead of writing the loop out. It is the same loop with
 # three things added: it keeps the weights of the epoch with the lowest validation loss (and, given
 # `patience`, stops once that has not improved for `patience` epochs; this section sets none), a
-# learning-rate schedule (the rate falls epoch by epoch along a cosine, from `lr` towards `lr / 20`),
-# and a progress bar. Its step is `train_step`: our loop's five calls, with a check that the loss is
-# finite. It calls `zero_grad` after the forward pass, which changes nothing: the forward pass does
-# not touch the gradients.
+# learning-rate schedule, and a progress bar. The schedule is stepped after every batch, but its
+# factor changes only at epoch boundaries (plus a per-step ramp when a warm-up is set), so the rate
+# falls epoch by epoch along a cosine, from `lr` towards `lr / 20`. `fit`'s step is `train_step`: our
+# loop's five calls, with a check that the loss is finite. It calls `zero_grad` after the forward
+# pass, which changes nothing: the forward pass does not touch the gradients.
 
 # %%
 show(train_step)
@@ -433,11 +434,14 @@ claim("a steady gradient: |the step ÷ lr − 1|", abs(steps_seen[0] - 1), "<", 
 claim("the jump's step, clipped ÷ unclipped", steps_seen[2] / steps_seen[1], ">", 1, fmt=".3g")
 claim("a gradient rising × beta2/beta1 a step: the step ÷ the ceiling", steps_seen[3] / ceiling, ">", 0.95, fmt=".3g")
 claim("the largest of these steps ÷ the ceiling", max(steps_seen) / ceiling, "<=", 1, fmt=".3g")
+claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_jump, ">", 1, fmt=".3g")
 
 # %% [markdown]
 # A steady gradient gives steps of about `lr`; a jump, 1.35 times `lr`, and 1.46 clipped (the
-# clipped jump inflates `v` less). Kingma & Ba (section 2.1) state 3.16 times `lr`, one gradient
-# after many zeros, as an upper bound; a steadily rising gradient reached 7.1. No history gives more
+# clipped jump inflates `v` less). Kingma & Ba (section 2.1) present 3.16 times `lr`,
+# $(1-\beta_1)/\sqrt{1-\beta_2}$, reached by one gradient after many zeros, as an upper bound on the
+# step. The output above shows that it is not one for every gradient history: a steadily rising
+# gradient reached 7.1 times `lr`. No history gives more
 # than $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 times `lr` (Cauchy–Schwarz on
 # `m` against `v`; `tests/test_adam_ceiling.py` derives it). So with Adam the learning rate caps the
 # step, not clipping; clipping keeps one outsized gradient from inflating `v`, which forgets slowly
@@ -480,9 +484,11 @@ check.split_windows(my_split_windows)
 # %% [markdown]
 # **3. Accumulating gradients.** To train as if on one batch holding `k` batches, too large for
 # memory, sum the gradients of `k` batches, each run alone, then step once. Over `batches` (pairs `x`,
-# `y` of any size `N`), in groups of `k` (the last may hold fewer): `zero_grad`; per batch, its MSE
-# times `N` over the group's number of windows, then `backward`; then clip the gradient norm to `clip`
-# and `step`. Return each batch's MSE (a float, unweighted). The checker counts the steps.
+# `y` of any size `N`), in groups of `k` (the last may hold fewer): `zero_grad`; per batch, a loss and
+# `backward`; then clip the gradient norm to `clip` and `step`. Choose each batch's loss so that the
+# group's summed gradient is the gradient of the MSE over one batch holding all the group's windows
+# (batches may differ in size). Return each batch's MSE (a float, unweighted). The checker counts the
+# steps.
 
 
 # %%
