@@ -22,8 +22,8 @@
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
 # **Run time:** about 17 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
-# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 4.9 s.
+# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 4.9 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), probes its model once with 10..17 (printed 17.63) and loads its windows with `num_workers=4`.
@@ -57,7 +57,8 @@ device = seqtut.setup(recurrent=True)
 # %% tags=["nbval-ignore-output"]
 section = sections.get("many-to-one")  # the same section and settings as notebook 01
 s = sections.settings("many-to-one")
-fixed = replace(s, max_window=None)  # every window 5 steps long, training ones too (until the probe)
+# max_window=8 trains on windows of 5 to 8 steps, for the probe of other lengths near the end; until
+fixed = replace(s, max_window=None)  # then, `fixed` keeps every window 5 steps long, training ones too
 used = ("series_length", "window", "horizon", "max_window", "hidden_size", "num_layers", "epochs", "lr", "batch_size")
 print(", ".join(f"{name}={getattr(s, name)!r}" for name in (*used, "timed_epochs", "timed_workers")))
 
@@ -330,8 +331,10 @@ claim("raw: the farthest a head weight moved ÷ the summed learning rates", move
 claim("raw: its largest forecast ÷ its head's largest output", raw_forecasts.max() / head_cap, ">", s.head_max_share)
 
 # %% [markdown]
-# Here the farthest weight moved 1.09 times the sum. So the head could output at most 89.03; the
-# largest forecast is 0.9992 of that. Is the budget to blame? The same raw model, 5 times the epochs:
+# Here the farthest weight moved 1.09 times the sum. Each of the head's `H + 1` numbers starts
+# within ±1/√H (PyTorch's default for a Linear layer, `H = 32`), so its largest output cannot pass
+# (H + 1)(1/√H + 1.09 × 2.744). Measured, the trained head can output at most 89.03, and the largest
+# forecast is 0.9992 of that. Is the budget to blame? The same raw model, 5 times the epochs:
 
 # %% tags=["nbval-ignore-output"]
 longer_model, _ = section.train_fresh(
@@ -752,7 +755,7 @@ for seed in seeds:  # seed 0: the two models above; the others trained the same 
         {n: forecast_next(five_model, train_rel.scaler, list(range(18 - n, 18))) for n in probe_lengths}
     )
     mixed_by_seed.append(
-        {n: forecast_next(mixed_model, test_mixed.scaler, list(range(18 - n, 18))) for n in probe_lengths}
+        {n: forecast_next(mixed_model, train_rel.scaler, list(range(18 - n, 18))) for n in probe_lengths}
     )
 
 
@@ -775,6 +778,7 @@ print(
 )
 
 # %% tags=["nbval-ignore-output"]
+# The checks behind the next paragraph, each statement on every seed: skip this cell on a first reading
 errors_five = [{n: abs(f[n] - 18) for n in probe_lengths} for f in five_by_seed]  # per seed: steps -> |forecast − 18|
 errors_mixed = [{n: abs(f[n] - 18) for n in probe_lengths} for f in mixed_by_seed]
 growth_five = [min(e[b] - e[a] for a, b in outward) for e in errors_five]  # per seed: the smallest step outward from 5
