@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines, the rule of notebook 02) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 75 s in full mode, kernel start included, and 9 s fast (`SEQTUT_FAST=1`),
-# measured by `make execute` on a 2-core AMD EPYC whose calib workload (`benchmarks/calib.py`) took
-# 6.2 s.
+# **Run time:** about 174 s in full mode, kernel start included, and 27 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 22.0 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", first wraps each window of 48 numbers, and its
 # target 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an `nn.Transformer` (d_model 32, 2 heads, 3 + 3 layers) with no
@@ -91,8 +91,8 @@ blind = Seq2SeqTransformer(**{**model.config, "positional": False}).eval()
 
 src = vocab.pad([vocab.encode(list(range(437, 445)))])  # (1, 10): SOS, 437..444, EOS
 permutation = torch.randperm(src.shape[1], generator=torch.Generator().manual_seed(1))
-print("src     ", src.tolist()[0])
-print("permuted", src[:, permutation].tolist()[0])
+print("src ids     ", src.tolist()[0])  # ids, not tokens: token t has id t + 3
+print("permuted ids", src[:, permutation].tolist()[0])
 
 
 @torch.no_grad()
@@ -111,8 +111,9 @@ claim_that("with sinusoidal positions, the encoder's output depends on the order
 
 # %% [markdown]
 # The **decoder** differs: under its causal mask (section 3: later positions hidden) position *p*
-# sees *p* + 1 tokens, so without codes its outputs can still depend on how far it has got when the
-# prefix mixes tokens: SOS's share of attention shrinks as the prefix grows (Haviv et al., 2022).
+# sees *p* + 1 tokens, so without codes its outputs can still depend on how far it has got. Haviv et
+# al. (2022) conjecture that the causal mask lets a model count its predecessors; here, when the
+# prefix mixes tokens, SOS's share of attention shrinks as the prefix grows.
 # Below, the blind network reads one token six times.
 
 # %%
@@ -127,9 +128,9 @@ claim("no positions, same token six times: largest spread of the encoder's outpu
 # %%
 # The decoder, blind too, reads SOS then 5 six times, or 5 six times alone (any memory will do: src's)
 with torch.no_grad():
-    memory = blind.encode(src)  # (1, 10, D)
-    after_sos = blind.decode(torch.tensor([[vocab.sos_id] + [five] * 6]), memory, src)[0, 1:]  # (6, V): at the 5s
-    no_sos = blind.decode(torch.tensor([[five] * 6]), memory, src)[0]  # (6, V)
+    blind_memory = blind.encode(src)  # (1, 10, D)
+    after_sos = blind.decode(torch.tensor([[vocab.sos_id] + [five] * 6]), blind_memory, src)[0, 1:]  # (6, V): at 5s
+    no_sos = blind.decode(torch.tensor([[five] * 6]), blind_memory, src)[0]  # (6, V)
 gaps = [(after_sos[i] - after_sos[j]).norm().item() for i in range(6) for j in range(i)]  # each of the 15 pairs
 no_sos_spread = (no_sos - no_sos[0]).abs().max().item()
 claim("after SOS: smallest distance between two of the decoder's six outputs", min(gaps), ">", 1e-2, fmt=".3f")
@@ -361,8 +362,11 @@ claim_that(
 # ## 5. A query row that hides every key
 #
 # **The lesson: pad on the right**, as `Vocab.pad` does: every decoder query row then keeps SOS
-# visible. With **left** padding the first decoder position is a PAD whose only visible key, itself,
-# is hidden: softmax over that row is 0/0, NaN, or on some paths a silent non-answer.
+# visible. This holds for `nn.Transformer` with bool or −∞ masks, as here; batched generation with
+# decoder-only models commonly pads on the left (Hugging Face `transformers` warns on right padding)
+# and keeps rows finite by filling hidden keys with `torch.finfo(dtype).min`, not −∞. With **left**
+# padding the first decoder position is a PAD whose only visible key, itself, is hidden: softmax
+# over that row is 0/0, NaN, or on some paths a silent non-answer.
 # `Seq2SeqTransformer.decode` refuses rows that start with PAD (ValueError), so below we call the
 # decoder's layers directly. The rest, on PyTorch's internals, is optional.
 #
@@ -455,7 +459,8 @@ claim_that(
     [f[0] for f in stack["inference"]] == [[0, 1], [0, 1, 2, 3, 4]],
 )
 claim_that(
-    "the sequence with no PAD: no NaN in any row, either mode", all(f[1] == [] for s in stack.values() for f in s)
+    "the sequence with no PAD: no NaN in any row, either mode",
+    all(f[1] == [] for found in stack.values() for f in found),
 )
 
 # %% [markdown]
@@ -464,8 +469,9 @@ claim_that(
 # and takes bool masks only: at inference the mask's dtype picks the path. With torch 2.3 every call
 # gives NaN; torch 2.14.1 gives the table above, printed on torch 2.13 (unit tests under `make
 # compat` check both). On torch 2.13 the decoder layers give no NaN in training mode on a
-# left-padded batch, yet at inference NaN at every position of each left-padded sequence: dropping
-# bad rows at the output is too late.
+# left-padded batch, yet at inference NaN at every position of a left-padded sequence (here one; it
+# holds for any, as its PAD query 0 is NaN after layer 1 and 0 × NaN is NaN): dropping bad rows at
+# the output is too late.
 
 # %% [markdown]
 # ## 6. Training with teacher forcing on the original task
@@ -486,13 +492,16 @@ watched = {"trained": [], "held-out": []}  # after each epoch: loss, accuracy, l
 
 @torch.no_grad()
 def forced_measures(network, data):
-    """Teacher-forced loss (teacher_forcing_loss's; no PAD here), accuracy, and mean loss on wrong, right tokens."""
+    """Teacher-forced loss (teacher_forcing_loss's; no PAD here), accuracy, mean loss on wrong, right tokens,
+    and the mean probability of the top choice where it is wrong."""
     network.eval()
     logits = network(data.src.to(device), data.tgt[:, :-1].to(device))  # (N, 49, V)
     expected = data.tgt[:, 1:].to(device)  # (N, 49)
     losses = F.cross_entropy(logits.transpose(1, 2), expected, reduction="none")  # (N, 49): nats per token
-    hit = logits.argmax(dim=-1) == expected
-    return [value.item() for value in (losses.mean(), hit.float().mean(), losses[~hit].mean(), losses[hit].mean())]
+    top, choice = logits.softmax(dim=-1).max(dim=-1)  # (N, 49) each: the argmax's probability, the argmax
+    hit = choice == expected
+    measures = (losses.mean(), hit.float().mean(), losses[~hit].mean(), losses[hit].mean(), top[~hit].mean())
+    return [value.item() for value in measures]
 
 
 def watch(epoch, network):  # fit calls it after each epoch; its time is left out of history.seconds
@@ -500,6 +509,7 @@ def watch(epoch, network):  # fit calls it after each epoch; its time is left ou
         watched[name].append(forced_measures(network, data))
 
 
+# From here on `model` is the trained network (sections 2-5 used an untrained one)
 model, history, (train, heldout, vocab) = section.train_fresh(s, seed=0, device=device, callback=watch)
 print(
     f"{len(train)} training starts, {len(heldout)} held-out starts; {sum(p.numel() for p in model.parameters()):,} parameters"
@@ -532,7 +542,7 @@ print(
     "held-out loss per token, wrong / right"
 )
 for e in sorted({*range(min(5, last + 1)), lowest, last}):
-    _, accuracy, wrong, right = watched["held-out"][e]
+    _, accuracy, wrong, right, _ = watched["held-out"][e]
     ratio = heldout_loss[e] / trained_loss[e]
     print(
         f"{e + 1:>11} | {trained_loss[e]:>26.4f} | {heldout_loss[e]:>13.4f} | {ratio:>19.2f} | {accuracy:>17.4f} | "
@@ -540,6 +550,10 @@ for e in sorted({*range(min(5, last + 1)), lowest, last}):
     )
 print(
     f"held-out loss lowest after epoch {lowest + 1}; after epoch {last + 1}, {heldout_loss[-1] / heldout_loss[lowest] - 1:.0%} above it"
+)
+print(
+    f"held-out, where wrong: mean probability of the top (wrong) choice {watched['held-out'][lowest][4]:.4f} after "
+    f"epoch {lowest + 1}, {watched['held-out'][last][4]:.4f} after epoch {last + 1}"
 )
 epochs = range(1, len(trained_loss) + 1)
 ax = plt.subplots(figsize=(7, 3.5), layout="constrained")[1]
@@ -555,12 +569,12 @@ legend_outside(ax)
 plt.show()
 
 # %% [markdown]
-# Measured after each epoch, the two losses are level after epochs 1 and 2 (ratio held-out /
-# trained 1.00, 1.01); then the ratio grows, 1.04, 1.14, 1.36 after epochs 3 to 5 (the gap on the
-# log scale). `fit`'s mean (grey) lags: the weights
-# change during the epoch. After its lowest (epoch 7) the held-out loss drifts up, 9 % above it by
-# epoch 20, yet held-out accuracy still rose (0.9671 to 0.9705): the model grew surer of its right
-# tokens (0.0228 to 0.0078 nats each) and of its wrong ones, which cost more (5.2038 to 6.8985):
+# Measured after each epoch, the ratio held-out / trained loss is 1.00, 1.01, 1.04, 1.14, 1.36
+# after epochs 1 to 5: the gap opens visibly on the log scale from epoch 4. `fit`'s mean (grey)
+# lags: the weights change during the epoch. After its lowest (epoch 7) the held-out loss drifts
+# up, 10 % above it by epoch 20, yet held-out accuracy still rose (0.9671 to 0.9696). The model
+# grew surer of its right tokens (0.0221 to 0.0072 nats each); where wrong, it gave the true token
+# less probability (5.2167 to 6.7659 nats) and its top choice more (mean 0.3452 to 0.5883):
 # over-confidence, not lost accuracy (this split and seed).
 
 # %% tags=["nbval-ignore-output"]
@@ -601,8 +615,8 @@ print(f"held-out sequences with EOS predicted at position 47, where the last tok
 # the rule's; a block holds as many held-out starts as can overlap one window (they share tokens).
 
 # %% tags=["nbval-ignore-output"]
-starts = [row[0] for row in heldout.sources]  # sorted
-block = max(sum(a <= b < a + s.window + s.shift for b in starts) for a in starts)
+heldout_starts = [row[0] for row in heldout.sources]  # sorted
+block = max(sum(a <= b < a + s.window + s.shift for b in heldout_starts) for a in heldout_starts)
 versus_rule = paired_difference(
     (predicted != expected).float().mean(dim=1), (previous + 1 != expected).float().mean(dim=1), block=block
 )
@@ -650,11 +664,11 @@ claim("held-out starts among those not trained on", len(heldout) / untrained_sta
 claim_that("counting is right at every held-out position", counted == 1.0)
 
 # %% [markdown]
-# In full mode the model scores 1.0000 on the trained starts; on held-out starts, 0.9966 of
-# positions 1–47, where "+ 1" is the answer, no first token (0.0000), and EOS for 0.7177 (0.1613 put
+# In full mode the model scores 1.0000 on the trained starts; on held-out starts, 0.9965 of
+# positions 1–47, where "+ 1" is the answer, no first token (0.0000), and EOS for 0.6774 (0.1653 put
 # EOS one position early). By the rule of notebook 02, its error rate minus that of "+ 1" is
-# −0.01136 per start (95 % interval −0.01308 to −0.009626, blocks of 21 starts): clearly fewer
-# errors, by 0.56 tokens in 49. The held-out starts are every untrained one, so −0.01136 is this
+# −0.01045 per start (95 % interval −0.01201 to −0.008723, blocks of 21 starts): clearly fewer
+# errors, by 0.51 tokens in 49. The held-out starts are every untrained one, so −0.01045 is this
 # split's exact difference; the interval, a spread over start positions like these, is likely
 # somewhat narrow (11.8 blocks, near the rough mark of 10), and silent on seeds, splits or settings.
 

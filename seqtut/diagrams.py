@@ -161,7 +161,7 @@ def transformer_masks(*, scale_embedding: bool = False) -> Figure:
         "*_key_padding_mask: one flag per key, per sequence",
         "N sequences, S source, T target positions",
     )
-    ax.text(0.2, 7.2, "\n".join(notes), fontsize=8.5, va="top", color=MASK_COLOR)
+    ax.text(0.2, 7.35, "\n".join(notes), fontsize=8.5, va="top", color=MASK_COLOR)
     scalings = (
         "every attention: softmax(Q Kᵀ / √d_k, hidden keys −∞) V,",
         "d_k = D / nhead, inside nn.MultiheadAttention",
@@ -169,7 +169,7 @@ def transformer_masks(*, scale_embedding: bool = False) -> Figure:
         "applies LayerNorm; one more LayerNorm",
         "ends each stack (none drawn)",
     )
-    ax.text(0.2, 6.35, "\n".join(scalings), fontsize=8.5, va="top", color="0.25")
+    ax.text(0.2, 6.55, "\n".join(scalings), fontsize=8.5, va="top", color="0.25")
     return figure
 
 
