@@ -2,7 +2,7 @@
 # # 07 · SOS, EOS and greedy decoding: what the Transformer really learned
 #
 # Notebook 06 trained a Transformer on the original's token task: reading the true previous
-# tokens, it predicts 0.9705 of next tokens on held-out starts (its section 6), above the rule
+# tokens, it predicts 0.9696 of next tokens on held-out starts (its section 6), above the rule
 # "previous token + 1" (0.9592), below counting from the source (section 3 below). A useful model
 # must write a sequence on its own: does it, and what did it learn?
 
@@ -18,9 +18,10 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 76 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 16 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC whose
-# calib workload (`benchmarks/calib.py`) took 5.1 s.
+# **Run time:** about 101 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 14 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 8.9 s: scale by your machine's time for
+# it.
 
 # %% [markdown]
 # **In the original:** section 3.2, "SOS and EOS tokens". Its `predict` decodes one source at a
@@ -122,8 +123,8 @@ show(greedy_decode)
 # %%
 rev_section = sections.get("reverse")  # the section of section 4: digit strings and their reversals
 torch.manual_seed(0)
-untrained = rev_section.build_model(rev_section.settings(), digits).to(device)
-print("untrained, max_len=8:", greedy_decode(untrained, src, digits, max_len=8))
+untrained_rev = rev_section.build_model(rev_section.settings(), digits).to(device)  # section 4's network, untrained
+print("untrained, max_len=8:", greedy_decode(untrained_rev, src, digits, max_len=8))
 
 # %% [markdown]
 # This untrained model writes no EOS in 8 steps: `max_len` cuts it off.
@@ -264,16 +265,22 @@ for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-
 
 # %% tags=["nbval-ignore-output"]
 right_length = sum(len(tokens) == s.window for tokens in decoded["held-out"]) / len(heldout)
-with torch.no_grad():  # teacher forced: after reading the true 48 tokens, is the next one EOS?
-    last = model(heldout.src.to(device), heldout.tgt[:, :-1].to(device))[:, -1].argmax(dim=-1).cpu()
-eos_teacher_forced = (last == vocab.eos_id).float().mean().item()
+with torch.no_grad():  # teacher forced: each of the 49 predictions from the true prefix
+    forced = model(heldout.src.to(device), heldout.tgt[:, :-1].to(device)).argmax(dim=-1).cpu()  # (N, 49)
+eos_teacher_forced = (forced[:, -1] == vocab.eos_id).float().mean().item()  # after the true 48 tokens
 print(
     f"EOS after {s.window} held-out tokens: decoding freely {right_length:.4f}, teacher-forced {eos_teacher_forced:.4f}"
+)
+wrong = (forced != heldout.tgt[:, 1:]).float()  # (N, 49): teacher-forced errors
+print(
+    f"teacher-forced errors per held-out sequence, of {wrong.shape[1]} predictions: {wrong.sum(dim=1).mean():.2f} = "
+    f"first token {wrong[:, 0].mean():.2f} + positions 1-{s.window - 1} {wrong[:, 1:-1].sum(dim=1).mean():.2f} "
+    f"+ EOS {wrong[:, -1].mean():.2f} (accuracy {1 - wrong.mean():.4f})"
 )
 
 # %% [markdown]
 # EOS shows the reverse of a decoding failure: fed the true held-out tokens, the model ends right
-# for 0.7177 of them; fed its own, for all (1.0000), since it then writes a trained neighbour's
+# for 0.6774 of them; fed its own, for all (1.0000), since it then writes a trained neighbour's
 # window.
 
 # %% tags=["nbval-ignore-output"]
@@ -290,9 +297,10 @@ claim("held-out sequences decoded freely to the right length", right_length, ">=
 # So this is not **exposure bias** (Ranzato et al., 2016): errors that come from reading one's own
 # prefixes at inference after training on true ones, and compound. Here the first token fails on
 # an input that holds no token of the model's own, and no later step adds an error. Teacher-forced
-# accuracy (0.9705) averages 49 predictions per sequence, each from the true prefix, so the wrong
-# first token is one in 49. Decoded freely, that token starts the window at
-# the wrong number, and every later token is wrong too: per-token accuracy 0.0000.
+# accuracy (0.9696) averages 49 predictions per sequence, each from the true prefix: 1.49 errors
+# per sequence, the wrong first token 1.00 of them, EOS 0.32, slips at positions 1–47 0.17.
+# Decoded freely, that first token starts the window at the wrong number, and every later token is
+# wrong too: per-token accuracy 0.0000.
 
 # %% [markdown]
 # Counting shows that a solution that generalizes was there to find. The first 43 answer tokens
@@ -469,10 +477,10 @@ reverse_result = sections.report(
 )
 
 # %% [markdown]
-# In full mode the mirrored position gets 0.5893 of the attention on average (spread evenly over the
-# keys: 0.0968) and is the most attended for 0.9566 of the positions that write a digit; at the
-# others the key just right of it wins (1.0000 of them), and holds the digit to write too (a
-# repeated digit) in 0.8159 of them. The EOS-writing position attends most to SOS in 0.9860 of the
+# In full mode the mirrored position gets 0.5838 of the attention on average (spread evenly over the
+# keys: 0.0968) and is the most attended for 0.9434 of the positions that write a digit; at the
+# others the key just right of it wins (0.9978 of them), and holds the digit to write too (a
+# repeated digit) in 0.6870 of them. The EOS-writing position attends most to SOS in 0.9960 of the
 # strings. Attention weights show where the model looks, not what its output uses; still, this is
 # consistent with a mapping of positions on the trained lengths, and with exact reversal of strings
 # it never saw.
@@ -522,13 +530,12 @@ claim(
 )
 
 # %% [markdown]
-# It breaks at once (full mode). At 13 digits 0.1867 of the strings come out right, at 14 and 15
+# It breaks at once (full mode). At 13 digits 0.1733 of the strings come out right, at 14 and 15
 # none; most outputs stop after 12 digits, the longest trained. The first digit to write, the
 # source's last, sits at position *L*: at 13 digits, position 13, only EOS or PAD in training, yet
-# it is right for 0.5400; at 14 and 15, beyond every training source, for 0.1367 and 0.1033.
-# Chance is one in ten: at 15 digits, not clearly above it; at 14, above it at 95 % (0.102 to
-# 0.180) but not after the correction (0.096 to 0.191), for these 300 strings per length, one
-# model, one seed. Codes at every position did not carry this model beyond its training lengths,
+# it is right for 0.4733; at 14 and 15, beyond every training source, for 0.1333 and 0.1033.
+# Chance is one in ten: at 14 and 15 digits, not clearly above it (95 % intervals 0.099 to 0.176
+# and 0.074 to 0.143), for these 300 strings per length, one model, one seed. Codes at every position did not carry this model beyond its training lengths,
 # as Press et al. (2022) found of sinusoidal codes in language models.
 
 # %% [markdown]
@@ -539,10 +546,11 @@ claim(
 #   until all are done.
 # - On the original task the model decodes all 700 trained starts exactly and no held-out one,
 #   which counting writes. Its first token is wrong on the same input as under teacher forcing;
-#   then it follows "+ 1" without a slip: not exposure bias. That error is one in 49 teacher-forced
-#   predictions (0.9705) and shifts every decoded token (per token 0.0000).
+#   then it follows "+ 1" without a slip: not exposure bias. That error is 1.00 of the 1.49
+#   teacher-forced errors per sequence of 49 (accuracy 0.9696), and shifts every decoded token
+#   (per token 0.0000).
 # - The same architecture reverses fresh digit strings of the trained lengths, its cross-attention
-#   on the mirrored position; at 13 digits, 0.1867 of them; at 14 and 15, none.
+#   on the mirrored position; at 13 digits, 0.1733 of them; at 14 and 15, none.
 
 # %% [markdown]
 # ## Exercises
@@ -553,8 +561,8 @@ claim(
 # **1. Exact match, as written** (a few minutes). `written` holds rows as `greedy_decode(...,
 # raw=True)` returns them (EOS and the PAD after it kept); `targets`, each row's right ids, no
 # specials. Write `my_exact_match_raw(written, targets, eos_id)` → the fraction of rows that wrote
-# their target's ids, then EOS (a float; a 0-d tensor will do). Unlike `vocab.decode`, drop
-# nothing: a PAD before EOS is wrong.
+# their target's ids, then EOS (a float; a 0-d tensor will do). Only what precedes a row's first
+# EOS counts, as in `vocab.decode`; unlike it, drop nothing there: a PAD before EOS is wrong.
 
 
 # %%
