@@ -31,33 +31,34 @@ class ManyToOneSettings(ForecastSettings):
     # ... and the worst at 9..20 steps, never trained (full 0.045, fast 0.12)
     longer_probe_bound: float = bound(full=0.06, fast=0.15)
     # Notebook 02's raw model: training windows from which on its last hidden state stays within 0.001 of
-    # the last window's (full 638, fast 552 of 795) ...
+    # the last window's (full 645, fast 552 of 795) ...
     raw_settled: int = bound(full=600, fast=500)
-    # ... and its largest minus smallest forecast on them (full 7.6e-05, fast 5.1e-05)
+    # ... and its largest minus smallest forecast on them (full 9.2e-05, fast 5.1e-05)
     settled_spread: float = bound(full=0.01, fast=0.01)
     # Notebook 02's crossed scalers. Standard inputs, raw targets: |its training MAE ÷ the raw model's - 1|
     # (full 0.002, fast 0.011) ...
     standard_in_like_raw: float = bound(full=0.05, fast=0.05)
     # ... and its largest minus smallest training forecast (full 0.10, fast 0.075) ...
     standard_in_spread: float = bound(full=1.0, fast=1.0)
-    # ... raw inputs, standard targets: its training MAE ÷ that of standard inputs, raw targets (full 0.020,
-    # fast 0.058)
-    standard_targets_ratio: float = bound(full=0.1, fast=0.1)
+    # ... raw inputs, standard targets: its training MAE ÷ that of standard inputs, raw targets (full 0.010,
+    # fast 0.114 on a CPU with AVX2 kernels; 0.020 and 0.058 on one with AVX-512: the last bits differ and
+    # training carries them on)
+    standard_targets_ratio: float = bound(full=0.1, fast=0.25)
     # The raw model's largest training forecast ÷ its head's largest output, |bias| + sum |weights| (full 0.999,
-    # fast 0.980); the same for the run of `longer_epochs` (full 0.996, fast 0.999)
+    # fast 0.980); the same for the run of `longer_epochs` (full 0.9925, fast 0.999)
     head_max_share: float = bound(full=0.95, fast=0.95)
     # The farthest a head weight of the raw model moved ÷ the summed learning rates: Adam moves a weight
     # about lr a step (full 1.09, fast 1.00)
     head_travel_max: float = bound(full=1.25, fast=1.25)
     # The same raw model trained `longer_epochs` (5 × `epochs`): its training MAE ÷ the short run's
-    # (full 0.349, fast 0.871) ...
+    # (full 0.340, fast 0.871) ...
     longer_epochs: int = modes(full=100, fast=15)
     longer_mae_ratio: float = bound(full=0.5, fast=0.95)
-    # ... and its largest forecast ÷ the short run's largest head output (full 4.27, fast 4.45)
+    # ... and its largest forecast ÷ the short run's largest head output (full 4.33, fast 4.45)
     longer_reach: float = bound(full=2.0, fast=2.0)
     # With raw targets (raw or standard inputs): the share of gate pre-activations beyond ±5 at the last
     # step (full 0.94 and 1.00, fast 0.98 and 0.96) and of h's features beyond ±0.999 on the last window
-    # (full 0.94 and 1.00, fast 0.81 and 0.88); raw inputs, standard targets: the latter (full 0.094, fast 0.062)
+    # (full 0.94 and 1.00, fast 0.81 and 0.88); raw inputs, standard targets: the latter (full 0.125, fast 0.062)
     flat_gates: float = bound(full=0.9, fast=0.9)
     pinned_features: float = bound(full=0.75, fast=0.75)
     free_features: float = bound(full=0.25, fast=0.25)
@@ -67,7 +68,7 @@ class ManyToOneSettings(ForecastSettings):
     batch_speed_up: float = bound(full=2.0, fast=2.0)
     # ... the mean seconds per epoch with workers ÷ without, > 1: slower (2-core full runs: 1.9 to 14) ...
     workers_slower: float = bound(full=1.0, fast=None)
-    # ... and per pass over the loader alone, no training, with workers ÷ without (2-core full runs: 28 to 488)
+    # ... and per pass over the loader alone, no training, with workers ÷ without (2-core full runs: 27 to 488)
     workers_loading_slower: float = bound(full=5.0, fast=None)
 
 
