@@ -16,9 +16,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 76 s in full mode, kernel start included, and 30 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 40 s in full mode, kernel start included, and 18 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 22.0 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 12.9 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -101,7 +101,7 @@ claim_that(
 # %% [markdown]
 # So the model only has to learn one fixed answer, "the last value plus 1, 2, 3, 4 and 5", and it
 # holds for windows far outside the training range. That is why it extrapolates, and why a perfect
-# score on the line proves little. The second half uses a series where windows differ.
+# score on the line proves little.
 
 # %% [markdown]
 # ## The model: the head reads the last time step
@@ -159,6 +159,9 @@ ax = plot_losses(
     title="ManyToManyLSTM (reads step −1), window-relative inputs, on the line",
 )
 ax.set_ylabel(f"MSE (scaled units, {ax.get_yscale()} scale)")  # symlog (linear near 0) if a loss is exactly 0
+if ax.get_yscale() == "symlog":  # label 0 and every third decade only, so that the drop to exactly 0 stands apart
+    top, linthresh = math.ceil(math.log10(ax.get_ylim()[1])), ax.yaxis.get_transform().linthresh
+    ax.set_yticks([0, *(10.0**k for k in range(top, math.floor(math.log10(linthresh)) + 1, -3))])
 plt.show()
 
 # %% [markdown]
@@ -238,9 +241,9 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # Nor can the original's own run. Its training cell never ran, yet its prose describes "promising
 # results". Re-run here (its code in `benchmarks/original.py`; numbers in `benchmarks/RESULTS.md`),
 # its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50 epochs) ends, in one run, at a test
-# MAE of 147.2347 on these 96 test windows, 95 of which it trained on (an off-by-one in its data
-# loop). Step −5 has read all
-# that the line needs: what fails is the rest of its pipeline, not the head.
+# MAE of 147.2347 on these 96 test windows, 95 of which it trained on: it holds nothing out, and an
+# off-by-one in its target loop drops only the last. Step −5 has read all that the line needs: what
+# fails is the rest of its pipeline, not the head.
 
 # %% [markdown]
 # ## A series where the last values carry news
@@ -306,7 +309,7 @@ swing_best_minus5 = metrics(from_minus5, swing_test.targets)
 print(f"windows: train {len(swing_train)}, validation {len(swing_val)}, test {len(swing_test)}")
 
 # %% [markdown]
-# Both heads train on the noisy series with the same recipe (the changes listed above), from the same seed:
+# Both heads train on the noisy series with these changes, from the same seed:
 
 # %% tags=["nbval-ignore-output"]
 swing_model, _ = section.train_fresh(noisy, swing_train, swing_val, device=device, seed=0)  # seed, build, train
@@ -429,7 +432,8 @@ for where, values in (("test stretch", test_values), ("whole series", swing), ("
 
 # %% [markdown]
 # It is calmer than the series (standard deviation 6.11 against 8.05; last value's one-step MAE 1.97
-# against 2.55); notebook 05 returns to this calm.
+# against 2.55); notebook 05 returns to this calm. The 1.97 averages every consecutive pair of the
+# 450 values; the table's 1.900, only the 396 windows' step-1 targets.
 
 # %% [markdown]
 # ### An aside (optional): how often do intervals like ours miss?
@@ -437,7 +441,7 @@ for where, values in (("test stretch", test_values), ("whole series", swing), ("
 # Its lesson, if you skip it: our intervals may be too narrow. A simulation answers, on a difference
 # needing no training: last value minus the equation, 1 step ahead, whose true mean follows exactly
 # from $\phi_1$ and $\phi_2$. In 400 more stretches we count the 95 % intervals that contain it: with
-# our test stretch's number of windows, with 60 blocks of 55, and with those windows in blocks of 275.
+# our 396 test windows, with 60 blocks of 55, and with those windows in blocks of 275.
 
 # %%
 show(last_minus_floor_mean)
@@ -471,14 +475,13 @@ claim_every(  # 0.95: the level the intervals claim
 # length fixed, the drop comes from the number of blocks: a percentile interval from about 7 blocks is
 # too narrow. Blocks of 275 give 90 %. Do longer blocks help? On the same 400 stretches, 13 intervals
 # hold the true mean only with blocks of 275, 5 only with blocks of 55. McNemar's exact test uses
-# only such disagreements: if both covered equally often, each would go either way like a fair coin,
-# and p = 0.10 is the two-sided binomial probability (p = 1/2) of a split as uneven as 13 to 5 or
-# more. The simulation cannot say.
+# only such disagreements: if both covered equally often, each would be a fair coin toss, and
+# p = 0.10 is the two-sided chance of a split at least as uneven as 13 to 5. The simulation cannot say.
 
 # %% [markdown]
-# One difference is a guide, not our intervals' coverage: "clearly" on the test windows is weak
-# evidence, and even the fresh stretch's intervals (363 blocks of 55) may be too narrow. So we redo
-# them with blocks of 275:
+# The simulation measures another difference: it suggests, but does not measure, how often ours miss.
+# "Clearly" on the test windows is weak evidence, and even the fresh stretch's intervals (363 blocks
+# of 55) may be too narrow; we redo them with blocks of 275:
 
 # %% tags=["nbval-ignore-output"]
 fresh_55 = fresh_versus_floor | {"all": fresh_all}  # the fresh stretch's verdicts above, LSTM minus the equation
@@ -595,7 +598,7 @@ claim_every("lower end, drift minus last value, fresh stretch", lower_ends, ">",
 
 # %% [markdown]
 # Drift's error is above last value's at every step, on the test windows (rough intervals) and on the
-# fresh stretch (weakest at step 1: +0.01482, interval +0.00842 to +0.02106): 1.014 times last value's
+# fresh stretch (weakest at step 1, interval +0.00842 to +0.02106): 1.014 times last value's
 # one step ahead, 1.058 times five steps ahead (test windows). Over 50 values, about three swings, the
 # mean step says nothing about where the swing goes next, and drift adds it once more per step ahead.
 
@@ -631,7 +634,7 @@ plt.show()
 #
 # The headline, as `python -m seqtut run many-to-many` reports it, is the line's held-out MAE beside
 # last value: a sanity check, since drift and the step −5 head are exact there too. The measure that
-# matters is the noisy series' comparison with the floor, printed under it.
+# matters, the noisy series' comparison with the floor, is printed under it.
 
 # %% tags=["nbval-ignore-output"]
 result = sections.report(
@@ -663,9 +666,9 @@ for where, d in (("test windows", versus_floor["all"]), ("fresh stretch", fresh_
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the best forecast from what it read.
-# - A dip below the floor is never a result by itself. Simulated 95 % intervals from blocks of 55
-#   covered 78 % (396 windows) and 88 % (60 blocks): ours may be too narrow. Fresh data tells a leak
-#   (it persists) from chance (it vanishes, as here).
+# - A dip below the floor is never a result by itself. Simulated 95 % intervals from 396 windows in
+#   blocks of 55 covered 78 %: ours may be too narrow. Fresh data tells a leak (it persists) from
+#   chance (it vanishes, as here).
 
 # %% [markdown]
 # ## Exercises
