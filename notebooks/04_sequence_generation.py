@@ -2,9 +2,9 @@
 # # 04 · Sequence generation: one output per time step
 #
 # In notebook 03 the LSTM read a whole window and answered once, at the end. Here it answers at
-# **every** time step, and steps are numbered from 1 (notebook 03 numbered them from 0): step `t`
-# reads `x[t - 1]` and forecasts `x[t + 4]`, the value 5 steps later. The target is the input window
-# shifted by 5. The last 5 outputs forecast values beyond the window; the earlier ones, values
+# **every** time step, and time steps are numbered from 1 (notebook 03 numbered them from 0; its steps
+# *ahead* ran 1 to 5): step `t` reads `x[t - 1]` and forecasts `x[t + 4]`, the value 5 steps later.
+# The target is the input window shifted by 5. The last 5 outputs forecast values beyond the window; the earlier ones, values
 # inside the window that the LSTM has not read yet. One window thus gives 50 training targets
 # instead of 5.
 
@@ -24,9 +24,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 44 s in full mode, kernel start included, and 18 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 25 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 21.0 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 10.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
@@ -164,7 +164,8 @@ claim_that("... and the same gradients", same_gradients)
 
 # %% tags=["nbval-ignore-output"]
 # `time_heads` (in seqtut.sections.sequence_generation): the best of 5 timings of 200 head calls and of
-# 20 forward and backward passes, per call, on this batch of 32 windows, in fast mode too
+# 20 forward and backward passes, per call, on this batch of 32 windows, in fast mode too; its
+# head-only loop is LoopsOverTheBatch's: a zeros tensor filled one sample at a time
 timings = time_heads(batched, looped, x, y, device)
 print(timings)
 head_speedup, step_speedup = timings.head_speedup, timings.step_speedup
@@ -210,7 +211,8 @@ plt.show()
 # %% [markdown]
 # We number the outputs by time step, 1 to 50: the output at step `t` comes after the value
 # `x[t - 1]` (the window holds `x[0]` to `x[49]`) and forecasts `x[t + 4]`, 5 values later. This is
-# a switch: notebook 03 numbered steps from 0, like the tensor's index; here, and in notebook 05,
+# a switch: notebook 03 numbered time steps from 0, like the tensor's index (its steps ahead, 1 to 5,
+# count forecasts); here, and in notebook 05,
 # step `t` is index `t - 1`. A few rows, from the settings:
 
 # %%
@@ -302,6 +304,11 @@ ax.axvspan(0.5, s.warmup + 0.5, color="tab:red", alpha=0.3, linewidth=0, label="
 ax.axvline(s.warmup + 0.5, color="tab:red", linestyle="--", linewidth=1, label="every score starts here")
 legend_outside(ax)
 plt.show()
+
+# %% [markdown]
+# *The symlog scale stretches the LSTM's small errors as much as last value's: each step's error is the
+# same for every window (checked below), and its dips are where that one error changes sign, not news
+# from the past.*
 
 # %% [markdown]
 # From step 2 on, the LSTM is far ahead of last value, whose error is 5 at every step. But drift, a

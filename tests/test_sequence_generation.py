@@ -8,7 +8,7 @@ import torch
 from seqtut import sections
 from seqtut.lstm import SequenceLSTM
 from seqtut.scalers import make_scaler
-from seqtut.sections.sequence_generation import HeadTimings, seconds_per_call, time_heads
+from seqtut.sections.sequence_generation import HeadTimings, _head_per_sample, seconds_per_call, time_heads
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,14 @@ def test_seconds_per_call_times_number_calls_five_times():
     calls = []
     seconds = seconds_per_call(lambda: calls.append(1), 3)
     assert len(calls) == 15 and 0 < seconds < 0.1
+
+
+def test_the_timed_head_loop_is_the_originals_and_matches_the_batched_head():
+    torch.manual_seed(0)
+    head, features = torch.nn.Linear(4, 1), torch.randn(6, 7, 4)
+    found = _head_per_sample(head, features)  # a zeros tensor filled one sample at a time
+    assert found.shape == (6, 7)
+    assert torch.allclose(found, head(features).squeeze(-1), atol=1e-6)
 
 
 def test_time_heads_times_both_heads_and_both_training_steps():

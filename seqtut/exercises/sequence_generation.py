@@ -149,7 +149,7 @@ def multi_horizon_pairs_cases() -> list[Case]:
     for series, window, horizon, test_start, words in [
         (torch.arange(10, dtype=torch.float32), 3, 2, 10, "the line 0..9, windows of 3, 2 values per step, no test"),
         (squares, 3, 1, 12, "squares 0, 1, ..., 121: one value per step, shift 1's targets in a last dimension of 1"),
-        (hidden_test, 4, 3, 9, "squares whose test split, index 9 on, is NaN here: a right answer never reads it"),
+        (hidden_test, 4, 3, 9, "squares whose test split, index 9 on, is NaN here: no NaN may reach the answer"),
         (walk, 3, 3, 9, "a random walk; horizon = window, so a shape alone cannot tell the last two axes apart"),
         (squares, 2, 2, 4, "only one window fits before the test split"),
     ]:

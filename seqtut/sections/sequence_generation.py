@@ -136,6 +136,14 @@ def seconds_per_call(function: Callable[[], Any], number: int, device: torch.dev
     return min(timeit.repeat(call, number=number, repeat=5)) / number
 
 
+def _head_per_sample(head: nn.Module, features: torch.Tensor) -> torch.Tensor:
+    """The original's loop: a zeros tensor (N, L) filled one sample at a time, head(features[b]) (L, 1) -> (L,)."""
+    result = torch.zeros(features.shape[0], features.shape[1], device=features.device)
+    for b in range(features.shape[0]):
+        result[b] = head(features[b]).view(-1)
+    return result
+
+
 def time_heads(
     batched: SequenceLSTM,
     looped: SequenceLSTM,
@@ -148,8 +156,9 @@ def time_heads(
 ) -> HeadTimings:
     """Time the batched per-step head against a Python loop over the batch, on one batch x (N, L, 1), y (N, L).
 
-    The head alone: `batched.head` on the LSTM's features (N, L, hidden), computed once
-    beforehand, in one call, against one call per sample, stacked. A forward and backward pass (zero_grad,
+    The head alone, on the LSTM's features (N, L, hidden), computed once beforehand: `batched.head` in one
+    call, against `looped.head` once per sample, filling a zeros tensor (N, L) one row at a time as the
+    notebook's `LoopsOverTheBatch` and the original do. A forward and backward pass (zero_grad,
     forward, MSE, backward; no optimizer step): `batched` against `looped`, a model whose forward loops over the batch.
     Both models move to `device`. Each figure is the best of 5 timings of `head_calls` (or
     `step_calls`) calls, per call; timings depend on the machine and its load, their ratios less so.
@@ -166,9 +175,7 @@ def time_heads(
 
     with torch.no_grad():
         head_batched = seconds_per_call(lambda: batched.head(features).squeeze(-1), head_calls, device)
-        head_looped = seconds_per_call(
-            lambda: torch.stack([batched.head(features[b]).view(-1) for b in range(len(features))]), head_calls, device
-        )
+        head_looped = seconds_per_call(lambda: _head_per_sample(looped.head, features), head_calls, device)
     modes = batched.training, looped.training
     batched.train()  # a training pass in training mode: cuDNN's LSTM backward refuses eval mode
     looped.train()
