@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the rule for comparing forecasts), 03 (the noisy oscillation, its
 # floor) and 04 (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 66 s in full mode, kernel start included, and 28 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 58 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 15.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 9.7 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
@@ -404,12 +404,15 @@ print(f"test stretch: {len(here)} values here; notebook 03's (its first window r
 for where, values in (("test stretch", test_values), ("whole series", swing), ("fresh stretch", fresh_series)):
     one_step = (values[1:] - values[:-1]).abs().mean()  # last value's MAE 1 step ahead
     print(f"{where}: {len(values):,} values, sd {values.std():.2f}, last value's MAE 1 step ahead {one_step:.2f}")
+claim("the test stretch's sd ÷ the whole series'", (test_values.std() / swing.std()).item(), "<", s.calm_sd_max)
+
+# %% tags=["nbval-ignore-output"]
+# step 2's excess over the floor, in the calmer and the wilder half of the fresh windows (by each window's sd)
 spread = fresh.windows.std(dim=1)  # each fresh window's sd
 step_2_halves = {}  # the calmer or the wilder half of the fresh windows -> the model's step 2 ÷ the floor's there
 for half, rows in (("calmer", spread <= spread.median()), ("wilder", spread > spread.median())):
     step_2_halves[half] = (standard[rows, 1].mean() / fresh_errors["the equation"][rows, 1].mean()).item()
     print(f"standard, step 2 ÷ the floor, the {half} half of the fresh windows: {step_2_halves[half]:.3f}")
-claim("the test stretch's sd ÷ the whole series'", (test_values.std() / swing.std()).item(), "<", s.calm_sd_max)
 wild_over_calm = step_2_halves["wilder"] / step_2_halves["calmer"]
 claim("step 2 ÷ the floor, wilder half ÷ calmer half, fresh", wild_over_calm, ">", s.step2_wild_min, fmt=".3f")
 
