@@ -238,8 +238,9 @@ assert torch.equal(out_padded[1, -1], torch.zeros(hidden_size)) and torch.equal(
 assert torch.equal(h_n_packed[-1, 0], out_padded[0, -1])
 
 # %% [markdown]
-# A many-to-one model (notebook 01) reads exactly this vector: `seqtut`'s `ManyToOneLSTM` runs
-# its LSTM with `batch_first=True` and puts a Linear head on `out[:, -1]`. Its LSTM part, shared by
+# A many-to-one model (notebook 01) packs nothing, so it reads `out[:, -1]`, for one direction
+# `h_n[-1]` (above): `seqtut`'s `ManyToOneLSTM` runs its LSTM with `batch_first=True` and puts a
+# Linear head on `out[:, -1]`. Its LSTM part, shared by
 # every forecaster in `seqtut`, is this method:
 
 # %%
