@@ -167,7 +167,8 @@ assert model(x_batch).shape == (4, 1)
 # ## What the model reads: window-relative values
 #
 # The original feeds the raw numbers. We feed each window **minus its own last value**, divided by a
-# scale fitted on the training windows, and train the model to predict the change from the last value,
+# scale fitted on the training windows (the standard deviation of all their values minus their last
+# values: 0, −1, …, −4 here, so about 1.414), and train the model to predict the change from the last value,
 # scaled the same way; adding the last value back gives the forecast in series units. Notebook 02
 # shows why raw and standardized values fail on this series and why these work. This is the
 # section's default (`s.scaler == "relative"`):
@@ -212,7 +213,8 @@ for epoch in range(s.epochs):
     print(f"epoch {epoch + 1:2d}: train MSE {train_losses[-1]:.3g} | validation MSE {val_losses[-1]:.3g}")
 
 # %% [markdown]
-# Both losses fall to 0, exactly 0 in float32 in the last epochs of the full run: on this line
+# Both losses fall to about 0: in the full run the validation MSE is exactly 0 in float32 from
+# epoch 13, while the training MSE stays at 4.47e-18. On this line
 # every relative window is the same five numbers (notebook 02), so there is almost nothing to learn.
 # The validation MSE starts below the training MSE: an epoch's training MSE averages its batches'
 # losses, each measured before its step while the weights were still improving; the validation MSE
