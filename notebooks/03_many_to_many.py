@@ -666,8 +666,8 @@ for where, d in (("test windows", versus_floor["all"]), ("fresh stretch", fresh_
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the best forecast from what it read.
-# - A dip below the floor is never a result by itself. Simulated 95 % intervals from 396 windows in
-#   blocks of 55 covered 78 %: ours may be too narrow. Fresh data tells a leak (it persists) from
+# - A dip below the floor is never a result by itself. In the optional aside, simulated 95 % intervals
+#   from 396 windows in blocks of 55 covered 78 %: ours may be too narrow. Fresh data tells a leak (it persists) from
 #   chance (it vanishes, as here).
 
 # %% [markdown]
@@ -726,7 +726,8 @@ check.recursive_forecast(my_recursive_forecast)
 #
 # - Read `out.mean(dim=1)` or `h_n[-1]` (notebook 00: the same as `out[:, -1]` here) instead of the
 #   last step, and compare the noisy series' per-step errors with the floor.
-# - Make the swing die out faster (`ar2_series(phi1=1.2, phi2=-0.5)`, the same in `ar2_forecast`):
+# - Make the swing die out faster: set `phi1, phi2 = 1.2, -0.5` once and pass them to every
+#   `ar2_series`, `ar2_forecast` and `last_minus_floor_mean` call, and where the period is computed:
 #   does the step −5 head's penalty grow or shrink?
 
 # %% tags=["nbval-ignore-output"]

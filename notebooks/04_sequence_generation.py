@@ -20,7 +20,7 @@
 # - how to build per-step targets: the window shifted by `shift`;
 # - how one batched `nn.Linear` gives an output at every step, and how much faster it is than a loop;
 # - why each window is measured from its **first** value here;
-# - how to read a held-out error per step, and why a per-step score leaves out step 1 (the warm-up).
+# - how to read a held-out error per step, and why a headline score leaves out step 1 (the warm-up).
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
@@ -223,7 +223,7 @@ for step in (1, 2, s.window - s.shift, s.window - s.shift + 1, s.window):  # 1, 
     print(f"{step:6} | {i:31} | {f'x[{i}]':5} | {f'x[:{step}]':8} | x[{i + s.shift}], {where} the window")
 
 # %% [markdown]
-# **The warm-up rule, fixed by a reason that looks at no model's errors.** A per-step score leaves
+# **The warm-up rule, fixed by a reason that looks at no model's errors.** A headline score leaves
 # out step 1, and only step 1, for every model and both series of notebooks 04 and 05. Step 1 is the
 # only step before two values have been read, and drift (below) and the best forecast of notebook 03's
 # noisy series need two: from step 2 on, every baseline of notebooks 03 to 05 can be made (an AR(p)
@@ -306,9 +306,9 @@ legend_outside(ax)
 plt.show()
 
 # %% [markdown]
-# *The symlog scale stretches the LSTM's small errors as much as last value's: each step's error is the
-# same for every window (checked below), and its dips are where that one error changes sign, not news
-# from the past.*
+# *On the symlog scale the LSTM's tiny errors swing as widely as last value's. Every window's scaled
+# inputs are the same (checked below), so each step has one error shared by all windows; a dip is
+# where that error crosses 0, not something the model read.*
 
 # %% [markdown]
 # From step 2 on, the LSTM is far ahead of last value, whose error is 5 at every step. But drift, a
@@ -409,8 +409,8 @@ print(f"drift from step 2: {found['drift']:.4f}; step 1: {per_step[0]:.4f}; all 
 #   original's loop over the batch gives the same outputs (up to float rounding) and gradients, slower.
 # - With one output per step, measure each window from its first value, so the output at step `t`
 #   depends only on `x[0]` to `x[t - 1]`. Step 1's input is then 0.
-# - Every per-step score of notebooks 04 and 05 leaves out step 1 (`warmup`), where only one value
-#   has been read. On the line, from step 2, drift is exact; the LSTM nearly so, still improving when
+# - Every headline score of notebooks 04 and 05 leaves out step 1 (`warmup`), where only one value
+#   has been read (the mean over all steps is printed beside it). On the line, from step 2, drift is exact; the LSTM nearly so, still improving when
 #   its 100 epochs ran out.
 
 # %% [markdown]
