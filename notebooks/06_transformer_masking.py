@@ -23,9 +23,10 @@
 # %% [markdown]
 # Re-run here (`benchmarks/RESULTS.md`; its code in `benchmarks/original.py`), the original's
 # model predicts 0.9596 of the next tokens right when it reads the true previous ones
-# (*teacher-forced token accuracy*, section 6) on 50 training windows, yet writes none of 100 whole
-# when it reads its own output, taking its most likely token at each step (0.0 % *greedy exact
-# match*, notebook 07). Its causal mask was right.
+# (*teacher-forced token accuracy*, section 6) on 50 of its training windows, yet writes none of
+# those 50 whole when it reads its own output, taking its most likely token at each step
+# (*greedy exact match*, notebook 07; 0.0 % too on 100 trained starts, in that file's table).
+# Its causal mask was right.
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -57,12 +58,13 @@ device = seqtut.setup()
 # %% [markdown]
 # ## 1. Numbers as tokens
 #
-# The source is 48 consecutive numbers of 0..999; the target, the same window 5 steps ahead.
-# Each number is a **token**, a symbol with an id, not a quantity: "437" is unrelated to "438"
-# until the model learns otherwise. A `Vocab` reserves ids 0, 1, 2 for **PAD**, which fills short
-# sequences up to the longest in a batch, **SOS** (start of sequence), the first thing the decoder
-# reads, and **EOS** (end of sequence), the last thing it must write, which sets the output's
-# length. Token *t* gets id *t* + 3.
+# The source is 48 consecutive numbers of 0..999; the target, the same window 5 steps ahead. Each
+# number is a **token**, a symbol with an id, not a quantity: "437" is unrelated to "438" until
+# the model learns otherwise. A `Vocab` reserves ids 0, 1, 2 for **PAD**, which fills short
+# sequences up to the longest (in `Seq2SeqDataset`, of the whole dataset: a batch of short ones
+# keeps PAD-only columns), **SOS** (start of sequence), the first thing the decoder reads, and
+# **EOS** (end of sequence), the last thing it must write, which sets the output's length. Token
+# *t* gets id *t* + 3.
 
 # %%
 section = sections.get("transformer")  # the section's pieces: data, build_model, train, score
@@ -162,8 +164,9 @@ plt.show()
 #
 # - **inside every attention** (section 3.2.1), the scores $QK^\top$ are divided by $\sqrt{d_k}$,
 #   $d_k$ = D / nhead: if the components of q and k are independent, with mean 0 and variance 1,
-#   their dot product has variance $d_k$, and large scores push softmax into its flat ends (footnote
-#   4); `nn.MultiheadAttention` does it too (checked below);
+#   their dot product has variance $d_k$ (footnote 4), and large scores, the authors suspect,
+#   push softmax into regions of extremely small gradients (section 3.2.1's text);
+#   `nn.MultiheadAttention` does it too (checked below);
 # - **at the input** (section 3.4), the embeddings are multiplied by $\sqrt{D}$, their weight matrix
 #   shared with the linear layer before the softmax. `scale_embedding=True` applies the $\sqrt{D}$
 #   (seqtut shares no weights); off by default and here.
@@ -466,12 +469,13 @@ claim_that(
 # %% [markdown]
 # Softmax over a row of −∞ is 0/0: NaN. Since 2024 (pytorch/pytorch#133882) SDPA returns zeros
 # there, leaving the output projection's bias: a silent non-answer. The fast path still gives NaN
-# and takes bool masks only: at inference the mask's dtype picks the path. With torch 2.3 every call
-# gives NaN; torch 2.14.1 gives the table above, printed on torch 2.13 (unit tests under `make
-# compat` check both). On torch 2.13 the decoder layers give no NaN in training mode on a
-# left-padded batch, yet at inference NaN at every position of a left-padded sequence (here one; it
-# holds for any, as its PAD query 0 is NaN after layer 1 and 0 × NaN is NaN): dropping bad rows at
-# the output is too late.
+# and takes bool masks only: at inference the mask's dtype picks the path. The table above was
+# printed on torch 2.13; torch 2.14.1 gives the same, torch 2.3 NaN in every call (unit tests
+# under `make compat` check both). On torch 2.13 the decoder layers give no NaN in training mode on
+# a left-padded batch, yet at inference NaN at every position of a left-padded sequence (here
+# one). With `decode`'s bool masks and two or more decoder layers that holds for any: its PAD query
+# 0 is NaN after layer 1, and 0 × NaN is NaN; float masks take the bias path instead. Dropping
+# bad rows at the output is too late.
 
 # %% [markdown]
 # ## 6. Training with teacher forcing on the original task
@@ -570,7 +574,7 @@ plt.show()
 
 # %% [markdown]
 # Measured after each epoch, the ratio held-out / trained loss is 1.00, 1.01, 1.04, 1.14, 1.36
-# after epochs 1 to 5: the gap opens visibly on the log scale from epoch 4. `fit`'s mean (grey)
+# after epochs 1 to 5: the gap opens visibly on the log scale from epoch 5. `fit`'s mean (grey)
 # lags: the weights change during the epoch. After its lowest (epoch 7) the held-out loss drifts
 # up, 10 % above it by epoch 20, yet held-out accuracy still rose (0.9671 to 0.9696). The model
 # grew surer of its right tokens (0.0221 to 0.0072 nats each); where wrong, it gave the true token
