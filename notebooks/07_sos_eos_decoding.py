@@ -18,9 +18,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 101 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 14 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 8.9 s: scale by your machine's time for
+# **Run time:** about 100 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 15 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 8.1 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -243,6 +243,11 @@ print(
     f"a trained start's: {lookup['lonely_from_trained']}, from {lookup['lonely_distance'][0]} to "
     f"{lookup['lonely_distance'][1]} tokens from the right one"
 )
+print(f"these {lookup['lonely']} distances, sorted: {lookup['lonely_gaps']}")
+print(
+    f"of these {lookup['lonely']}, first token start - 1's or start + 1's (both untrained): "
+    f"{lookup['lonely_on_neighbour']}; the nearest trained start's (either, on a tie): {lookup['lonely_on_nearest']}"
+)
 print(
     f"drawn at random and independently for each, all {lookup['lonely']} first tokens would be a trained start's "
     f"with probability {lookup['chance']:.4f}^{lookup['lonely']} = {lookup['chance'] ** lookup['lonely']:.3f}"
@@ -258,10 +263,12 @@ for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-
 # held-out first token is some *trained* start's first token (248 of 248), most often a neighbour's,
 # one away. One drawn at random from the 948 possible first tokens would be a trained start's with
 # probability 0.7384 (700 of 948), and most held-out starts have a trained start one away. The
-# sharper test is the 17 that have none: all 17 wrote a trained start's first token, 2 to 124
-# tokens away (drawn at random, all 17 would be with probability 0.006): a right window for the
-# wrong start, like a **lookup table** with one entry per trained window, consulted once. Where
-# does it end?
+# sharper test is the 17 that have none: their start − 1 and start + 1 are untrained, and a model
+# only slightly off would often write those first tokens. None did: all 17 wrote a trained
+# start's, 2 to 735 tokens away (one at 735, the rest at most 13), skipping the untrained values
+# between; 8 the nearest trained start's. (Drawn at random, all 17 would be a trained start's
+# with probability 0.006.) A right window for the wrong start, like a **lookup table** with one
+# entry per trained window, consulted once. Where does it end?
 
 # %% tags=["nbval-ignore-output"]
 right_length = sum(len(tokens) == s.window for tokens in decoded["held-out"]) / len(heldout)
@@ -326,35 +333,6 @@ original = sections.report(
     teacher_forced_accuracy=scores["trained"]["teacher_forced"],
     untrained_heldout_exact_match=scores["held-out"]["untrained"],
 )
-
-# %% [markdown]
-# ### An aside: what made the trained starts work
-#
-# An ablation (`benchmarks/ablation.py`) trains the original's recipe in
-# `Seq2SeqTransformer` and `fit` on these 700 trained starts (its sizes and dropout, no positional
-# encoding, Adam at a constant 1e-3, batch 8, 25 epochs; unlike the original, `fit` clips the
-# gradient norm at 1), then changes one thing at a time. One change is the schedule: a base rate
-# of 6e-3 instead of a constant 1e-3, times a linear **warm-up** over 100 optimizer steps (early,
-# noisy updates stay small) and a cosine decay once per epoch: the rate reached at most 0.00598
-# with this change alone, 0.00546 with all of them.
-
-# %% tags=["nbval-ignore-output"]
-# The highest rate each run reached, as `fit` computes it (lr_factor), on these trained starts. The
-# schedule is this section's (lr, warm-up; benchmarks/ablation.py checks that all changes together
-# are this section's settings); alone, it keeps the original's batch 8 and 25 epochs
-for name, batch, epochs in (("schedule alone", 8, 25), ("all changes", s.batch_size, s.epochs)):
-    per_epoch = math.ceil(len(train) / batch)  # optimizer steps per epoch
-    factors = [
-        lr_factor(k, steps_per_epoch=per_epoch, epochs=epochs, warmup=s.warmup) for k in range(per_epoch * epochs)
-    ]
-    print(f"{name} (batch {batch}, {epochs} epochs): highest rate {s.lr * max(factors):.3g} (lr x {max(factors):.3f})")
-
-# %% [markdown]
-# Greedy exact match, one seed per recipe (table in `benchmarks/RESULTS.md`): the recipe 0.1 %; with
-# positional encoding alone 22.3 %, this notebook's size alone 9.9 %, dropout 0 alone 4.4 %; the
-# schedule, batch 32 or 20 epochs alone 0.0 %; all together 100.0 %; with the paper's √D embedding
-# scaling added, 75.3 %. In this one seed, on trained starts, positional encoding helped most alone
-# and the changes worked together; how much is luck, one seed cannot say.
 
 # %% [markdown]
 # ## 4. A task where EOS decides the length, and the model can generalize
@@ -534,8 +512,9 @@ claim(
 # none; most outputs stop after 12 digits, the longest trained. The first digit to write, the
 # source's last, sits at position *L*: at 13 digits, position 13, only EOS or PAD in training, yet
 # it is right for 0.4733; at 14 and 15, beyond every training source, for 0.1333 and 0.1033.
-# Chance is one in ten: at 14 and 15 digits, not clearly above it (95 % intervals 0.099 to 0.176
-# and 0.074 to 0.143), for these 300 strings per length, one model, one seed. Codes at every position did not carry this model beyond its training lengths,
+# Chance is one in ten: at 14 and 15 digits, not clearly above it (98.3 % intervals, as three
+# lengths are examined: 0.093 to 0.187 and 0.068 to 0.153), for these 300 strings per length, one
+# model, one seed. Codes at every position did not carry this model beyond its training lengths,
 # as Press et al. (2022) found of sinusoidal codes in language models.
 
 # %% [markdown]
@@ -562,7 +541,8 @@ claim(
 # raw=True)` returns them (EOS and the PAD after it kept); `targets`, each row's right ids, no
 # specials. Write `my_exact_match_raw(written, targets, eos_id)` → the fraction of rows that wrote
 # their target's ids, then EOS (a float; a 0-d tensor will do). Only what precedes a row's first
-# EOS counts, as in `vocab.decode`; unlike it, drop nothing there: a PAD before EOS is wrong.
+# EOS counts, as in `vocab.decode`; unlike it, drop nothing there: a PAD or SOS before EOS is
+# wrong.
 
 
 # %%
@@ -614,6 +594,35 @@ check.shrinking_greedy(my_shrinking_greedy)
 # - **Scheduled sampling** (Bengio et al., 2015), the usual remedy for exposure bias, feeds the model
 #   its own tokens in training. Predict first: can it change the first token, whose input holds
 #   none? Then measure held-out exact match.
+
+# %% [markdown]
+# ## Aside: what made notebook 06's trained starts work
+#
+# An ablation (`benchmarks/ablation.py`) trains the original's recipe in `Seq2SeqTransformer` and
+# `fit` on these 700 trained starts (its sizes and dropout, no positional encoding, Adam at a
+# constant 1e-3, batch 8, 25 epochs; unlike the original, `fit` clips the gradient norm at 1),
+# then changes one thing at a time. One change is the schedule: a base rate of 6e-3 instead of a
+# constant 1e-3, times a linear **warm-up** over 100 optimizer steps (early, noisy updates stay
+# small) and a cosine decay once per epoch: the rate reached at most 0.00598 with this change
+# alone, 0.00546 with all of them.
+
+# %% tags=["nbval-ignore-output"]
+# The highest rate each run reached, as `fit` computes it (lr_factor), on these trained starts. The
+# schedule is section 3's (lr, warm-up; benchmarks/ablation.py checks that all changes together
+# are section 3's settings); alone, it keeps the original's batch 8 and 25 epochs
+for name, batch, epochs in (("schedule alone", 8, 25), ("all changes", s.batch_size, s.epochs)):
+    per_epoch = math.ceil(len(train) / batch)  # optimizer steps per epoch
+    factors = [
+        lr_factor(k, steps_per_epoch=per_epoch, epochs=epochs, warmup=s.warmup) for k in range(per_epoch * epochs)
+    ]
+    print(f"{name} (batch {batch}, {epochs} epochs): highest rate {s.lr * max(factors):.3g} (lr x {max(factors):.3f})")
+
+# %% [markdown]
+# Greedy exact match, one seed per recipe (table in `benchmarks/RESULTS.md`): the recipe 0.1 %; with
+# positional encoding alone 22.3 %, notebook 06's size alone 9.9 %, dropout 0 alone 4.4 %; the
+# schedule, batch 32 or 20 epochs alone 0.0 %; all together 100.0 %; with the paper's √D embedding
+# scaling added, 75.3 %. In this one seed, positional encoding helped most alone and the changes
+# worked together; how much is luck, one seed cannot say.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

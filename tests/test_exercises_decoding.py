@@ -49,6 +49,11 @@ def cuts_at_the_last_eos(written, targets, eos_id):
     return _fraction(lambda r, t: eos_id in r and cut(r) == t, written, targets)
 
 
+def drops_sos_before_eos(written, targets, eos_id):
+    """Drops id 1 (the package's SOS) before EOS: the text says drop nothing there."""
+    return _fraction(lambda r, t: eos_id in r and [i for i in r[: r.index(eos_id)] if i != SOS] == t, written, targets)
+
+
 def eos_is_always_two(written, targets, eos_id):
     return _fraction(lambda r, t: EOS in r and r[: r.index(EOS)] == t, written, targets)
 
@@ -236,6 +241,7 @@ MUTANTS = {
         package_decode_and_exact_match,
         accepts_rows_without_eos,
         strips_pad_before_eos,
+        drops_sos_before_eos,
         cuts_at_the_last_eos,
         eos_is_always_two,
         prefix_match,
@@ -264,6 +270,7 @@ def _hint(name, mutant):
 def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
     assert _hint("exact_match_raw", accepts_rows_without_eos).startswith("a row that never wrote EOS")
     assert _hint("exact_match_raw", strips_pad_before_eos).startswith("drop nothing before EOS")
+    assert _hint("exact_match_raw", drops_sos_before_eos).startswith("drop nothing before EOS")
     assert _hint("exact_match_raw", eos_is_always_two).startswith("use eos_id")
     assert _hint("reversal_pair", not_reversed).startswith("each target is its source reversed")
     assert _hint("reversal_pair", digits_as_ids).startswith("digit d has id d + 3")

@@ -271,6 +271,12 @@ def test_first_token_sources_counts_trained_first_tokens_and_lonely_starts():
     assert found["from_trained"] == 1.0 and found["possible"] == 100 - 4 - 2 + 1
     assert found["chance"] == 3 / found["possible"] and dict(found["distance"]) == {1: 1, 20: 1}
     assert found["lonely"] == 1 and found["lonely_from_trained"] == 1 and found["lonely_distance"] == (20, 20)
+    assert found["lonely_gaps"] == [20] and found["lonely_on_neighbour"] == 0 and found["lonely_on_nearest"] == 0
+    heldout = Seq2SeqDataset(*shifted_window_pairs([30, 40, 47], s.window, s.shift), vocab)
+    decoded = [[14, 15, 16, 17], [43, 44, 45, 46], [52, 53, 54, 55]]  # nearest (12), 41 (untrained), nearest (50)
+    found = first_token_sources(decoded, heldout, train, s)
+    assert found["lonely"] == 3 and found["lonely_from_trained"] == 2 and found["lonely_gaps"] == [1, 3, 18]
+    assert found["lonely_on_neighbour"] == 1 and found["lonely_on_nearest"] == 2
 
 
 def _left_padded_masks():

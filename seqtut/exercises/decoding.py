@@ -122,6 +122,13 @@ def exact_match_raw_cases() -> list[Case]:
             "compare the ids before EOS as written",
         ),
         case(
+            "a row wrote SOS before its EOS",
+            [[5, SOS, 6, EOS], [3, 4, EOS, PAD]],
+            [[5, 6], [3, 4]],
+            EOS,
+            "compare the ids before EOS as written: SOS there is wrong too",
+        ),
+        case(
             "a row never wrote EOS (max_len stopped it), its ids the target's",
             [[5, 6, 7], [8, EOS, PAD]],
             [[5, 6, 7], [8]],
@@ -137,9 +144,9 @@ def exact_match_raw_cases() -> list[Case]:
         ),
         case("an empty target: the row writes EOS first", [[EOS, PAD], [3, EOS]], [[], []], EOS, ""),
         case(
-            "another vocabulary: EOS is id 12, and id 2 is a token",
-            [[2, 4, 12, PAD], [2, 12, PAD, PAD]],
-            [[2, 4], [2, 5]],
+            "another vocabulary: EOS is id 12, and ids 1 and 2 are tokens",
+            [[2, 4, 12, PAD], [2, 12, PAD, PAD], [1, 5, 12, PAD]],
+            [[2, 4], [2, 5], [1, 5]],
             12,
             "use eos_id",
         ),

@@ -201,14 +201,22 @@ def first_token_sources(
     - `distance`: |decoded first token - right one| -> count of rows;
     - `lonely`: held-out starts with no trained start one away (an error of one cannot land on a
       trained start's first token there), `lonely_from_trained` of them did anyway, at distances
-      `lonely_distance` (smallest, largest) from the right first token.
+      `lonely_distance` (smallest, largest) from the right first token, `lonely_gaps` all of them
+      (sorted); `lonely_on_neighbour` of them wrote start - 1's or start + 1's first token (both
+      untrained), `lonely_on_nearest` the first token of a nearest trained start (ties count).
     """
     trained_first = {target[0] for target in train.targets}
     trained_starts = {source[0] for source in train.sources}
     rows = [(source[0], tokens[0]) for source, tokens in zip(heldout.sources, decoded) if tokens]  # (start, first)
     possible = s.n_tokens - s.window - s.shift + 1
     lonely = [(start, first) for start, first in rows if not {start - 1, start + 1} & trained_starts]
-    lonely_gaps = [abs(first - start - s.shift) for start, first in lonely]
+    lonely_gaps = sorted(abs(first - start - s.shift) for start, first in lonely)
+
+    def nearest(start: int) -> set[int]:
+        """The trained starts closest to `start` (two on a tie)."""
+        gap = min(abs(t - start) for t in trained_starts)
+        return {t for t in trained_starts if abs(t - start) == gap}
+
     return {
         "from_trained": sum(first in trained_first for _, first in rows) / len(heldout),
         "possible": possible,
@@ -217,4 +225,7 @@ def first_token_sources(
         "lonely": len(lonely),
         "lonely_from_trained": sum(first in trained_first for _, first in lonely),
         "lonely_distance": (min(lonely_gaps, default=0), max(lonely_gaps, default=0)),
+        "lonely_gaps": lonely_gaps,
+        "lonely_on_neighbour": sum(first - s.shift in {start - 1, start + 1} for start, first in lonely),
+        "lonely_on_nearest": sum(first - s.shift in nearest(start) for start, first in lonely),
     }
