@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 111 s in full mode, kernel start included, and 32 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 89 s in full mode, kernel start included, and 26 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 9.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 9.1 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data are the integers 0 to 999.
@@ -63,6 +63,7 @@ from seqtut.sections.airline import (
     forecast_ahead,
     head_ceiling,
     head_reach,
+    label,
     load_airline,
     long_split_forecasts,
     predict_members,
@@ -155,7 +156,7 @@ claim(f"1960 maximum ({dates[split + int(actual.argmax())]})", actual.max(), ">"
 #
 # - **seasonal naive**: $\hat y_{T+h} = y_{T+h-m(k+1)}$, the same month of the last observed year;
 # - **seasonal random walk (RW) with drift**, FPP3's seasonal naïve and drift combined: it
-#   adds the mean yearly change $b$, the mean of $y_t - y_{t-m}$, once per year ahead, $\hat y_{T+h} = y_{T+h-m(k+1)} + (k+1)\,b$. On logs, $b$ is the mean yearly
+#   adds $b$, the mean yearly change $y_t - y_{t-m}$, once per year ahead, $\hat y_{T+h} = y_{T+h-m(k+1)} + (k+1)\,b$. On logs, $b$ is the mean yearly
 #   log change: each year ahead multiplies the forecast by $e^b$.
 
 # %%
@@ -186,8 +187,9 @@ claim_that("every month of 1960 is above the same month of 1959", (actual > trai
 # Seasonal naive repeats 1959, and 1960 was busier in every month: it falls short by 47.83 on
 # average. The drift adds 1949–1959's mean yearly change: on logs (a growth of +12.9 % a year) it
 # errs 13.47 on 1960, on values 21.42. Exponentiated, a forecast made on logs (this drift's,
-# SARIMA's, the log-relative networks') is its distribution's median, not its mean, if that
-# distribution is symmetric in logs (FPP3 §5.6).
+# SARIMA's, each log-relative network member's) is its distribution's median, not its mean, if that
+# distribution is symmetric in logs (FPP3 §5.6). Our ensembles average five such medians: strictly,
+# neither.
 
 # %% [markdown]
 # ## Classical models
@@ -208,9 +210,9 @@ claim_that("every month of 1960 is above the same month of 1959", (actual > trai
 #   (multiplicative), s the forecast month's factor.
 #
 # SARIMA fits 2 numbers (θ, Θ) and the drift 1, each besides a noise variance; Holt-Winters (least
-# squares, no noise variance) 17: 3 weights and 14 starting values, one redundant, as level start + c
-# with seasonal starts − c (additive), or level and trend starts × c with seasonal starts ÷ c
-# (multiplicative), forecast the same (`tests/test_airline.py`). The networks have thousands.
+# squares, no noise variance) 17: 3 weights and 14 starting values, one redundant: level start + c,
+# seasonal starts − c (additive; multiplicative: level and trend starts × c, seasonal ÷ c) forecast
+# the same (`tests/test_airline.py`). The networks have thousands.
 
 # %%
 show(classical_forecasts)
@@ -268,6 +270,10 @@ for name, train, test in (("standard", standard_train, standard_test), ("log-rel
         f" | {outside(test.x, train.x):2d} of {test.x.numel()} | {train.y.min():9.2f}..{train.y.max():5.2f} | "
         f"{test.y.min():5.2f}..{test.y.max():5.2f} | {outside(test.y, train.y):2d} of {test.y.numel()}"
     )
+print(
+    f"in thousands: training inputs {standard_train.windows.min():.0f}..{standard_train.windows.max():.0f}, "
+    f"test inputs {standard_test.windows.min():.0f}..{standard_test.windows.max():.0f}"
+)
 claim(
     "standardized test values outside the training range (inputs + targets)",
     outside(standard_test.x, standard_train.x) + outside(standard_test.y, standard_train.y),
@@ -338,14 +344,14 @@ ensemble = {name: fs.mean(0) for name, fs in forecasts.items()}  # the average o
 ensemble_mae = {name: metrics(f.unsqueeze(0), actual.unsqueeze(0)).mae for name, f in ensemble.items()}
 others = {name: (baselines | classical)[name] for name in OTHERS}  # the six methods that are not networks
 others_mae = {name: (baseline_mae | classical_mae)[name] for name in OTHERS}
-print(f"{'1960 (actual peak 622)':27s} | MAE per seed, mean ± sd | ensemble MAE | highest forecast | of any member")
+print(f"{'1960 (actual peak 622)':34s} | MAE per seed, mean ± sd | ensemble MAE | highest forecast | of any member")
 for name in forecasts:
     print(
-        f"{name:27s} | {mean_and_sd(member_mae[name]):>23s} | {ensemble_mae[name]:12.2f} | "
+        f"{label(name):34s} | {mean_and_sd(member_mae[name]):>23s} | {ensemble_mae[name]:12.2f} | "
         f"{ensemble[name].max():16.0f} | {forecasts[name].max():13.0f}"
     )
 for name, forecast in sorted(others.items(), key=lambda item: others_mae[item[0]]):
-    print(f"{name:27s} | {'':23s} | {others_mae[name]:12.2f} | {forecast.max():16.0f} |")
+    print(f"{name:34s} | {'':23s} | {others_mae[name]:12.2f} | {forecast.max():16.0f} |")
 
 # %% tags=["nbval-ignore-output"]
 headline = f"{S.headline}, log-relative"
@@ -374,15 +380,6 @@ claim(
 
 
 # %%
-def label(name: str) -> str:
-    """'lstm, standard' -> 'LSTM ensemble, standardized'; other names unchanged."""
-    kinds = {"lstm": "LSTM", "transformer": "Transformer"}
-    kind, _, scaling = name.partition(", ")
-    if kind not in kinds:
-        return name
-    return f"{kinds[kind]} ensemble, {'standardized' if scaling == 'standard' else scaling}"
-
-
 STYLE = {  # one colour and marker per method, the same in every panel and figure
     LSTM: ("tab:blue", "s"),
     TRANSFORMER: ("tab:orange", "^"),
@@ -452,8 +449,8 @@ plt.show()
 # about a third of its error. None of the ten standardized models forecasts a month above 559, the
 # training maximum, although July 1960 had 622. `head_ceiling` bounds each head's
 # output over all inputs; `head_reach` searches inputs (each held to 0..750 thousand) by gradient
-# ascent, keeping the highest output found. Both in thousands. The box reaches far above any real
-# window (training inputs peak at 505): it shows what a head can output, not what real inputs do.
+# ascent, keeping the highest output found. Both in thousands. The box reaches far above the
+# training inputs (peak 505, printed above): it shows what a head can output, not what real inputs do.
 
 # %%
 show(head_ceiling)
@@ -482,9 +479,9 @@ claim(
 claim("a member's highest bound - its highest output found, smallest", looser.min(), ">", S.reach_gap, fmt=".0f")
 
 # %% [markdown]
-# In full mode the search finds inputs taking every member's head above 559; the bounds are hundreds
-# higher, far looser. The likely cause (untested) of the forecasts staying below 559: no training
-# target exceeded 559, so nothing rewarded a higher output. The log-relative models forecast growth
+# In full mode the search takes every member's head above 559; the bounds are hundreds higher. Why
+# the forecasts stay below 559, likely (untested): no training target exceeded it, so nothing
+# rewarded a higher output. The log-relative models forecast growth
 # relative to December 1959. From December to July, 1960's growth lies inside the range of the
 # training windows that end in December:
 
@@ -541,7 +538,7 @@ for kind in ("lstm", "transformer"):
 # counted, not what another year would give. The rule's warnings apply: the 1960 intervals (4
 # blocks) are rough; they cover these months only, not seeds, settings or other years; the
 # reference method was picked for its low error here; some intervals may exclude 0 by chance (each
-# table prints that chance: a guide only).
+# table prints that chance).
 
 # %% tags=["nbval-ignore-output"]
 errors = {name: (f - actual).abs() for name, f in {**ensemble, **others}.items()}
@@ -556,20 +553,20 @@ claim_that(f"{HW_MUL} has the lowest 1960 MAE of the six methods that are not ne
 
 # %% [markdown]
 # In full mode both networks are clearly better than seasonal naive on 1960; against the other five
-# methods, and each other, no clear difference, except the Transformer against multiplicative
-# Holt-Winters with blocks of 2 or 4 months (clearly behind). Multiplicative Holt-Winters, lowest at
-# 10.30, is clearly ahead of seasonal naive, the drift on values and SARIMA; against the drift on
-# logs and additive Holt-Winters, no clear difference.
+# methods, and each other, no clear difference (with blocks of 2 or 4, the Transformer is behind
+# multiplicative Holt-Winters). Multiplicative Holt-Winters, lowest at 10.30, is clearly ahead of
+# seasonal naive, the drift on values and SARIMA; against the others, no clear difference.
 
 # %% [markdown]
 # ## Split B: the sktime and Darts documentation split
 #
-# They train on 1949–1957 and forecast the last 36 months. We retrain our networks on 1949–1957
-# and apply them three times, each reading the last 24 months, own forecasts included
+# They train on 1949–1957 and forecast the last 36 months. We retrain our networks likewise and
+# apply them three times, each reading the last 24 months, own forecasts included
 # (`forecast_ahead`); the other methods forecast all 36 months from their fit.
-# The metric, as there, is MAPE: mean(|forecast − actual| / actual) in %. Our networks' settings
-# were chosen on 1957–1959, two of these test years: their results here are optimistic, by an
-# unknown amount. The test starts with 1958, whose annual total grew least:
+# The metric, as there, is MAPE: mean(|forecast − actual| / actual) in %. By the section's first
+# commit message (unchecked: see the aside), our networks' settings were chosen on 1957–1959, two of
+# these test years: their results here are optimistic, by an unknown amount. The test starts with
+# 1958, whose annual total grew least:
 
 # %%
 totals = years.sum(dim=1)
@@ -594,13 +591,13 @@ fitted = baseline_forecasts(long_series, S.long_test_months) | classical_forecas
 long_shown = {f"{kind}, log-relative": f.mean(0) for kind, f in long_forecasts.items()} | {n: fitted[n] for n in OTHERS}
 long_mapes = {name: mape(f, long_actual) for name, f in long_shown.items()}  # each method's 36-month MAPE, %
 by_year = {name: (f - long_actual).reshape(3, SEASON) for name, f in long_shown.items()}  # errors, a row a year
-print("last 36 months              | MAPE % | mean error 1958, 1959, 1960 | MAE 1958, 1959, 1960")
+print(f"{'last 36 months':34s} | MAPE % | mean error 1958, 1959, 1960 | MAE 1958, 1959, 1960")
 for name in sorted(long_shown, key=long_mapes.get):
     bias = " ".join(f"{e:+5.0f}" for e in by_year[name].mean(dim=1).tolist())
     mae = " ".join(f"{e:5.1f}" for e in by_year[name].abs().mean(dim=1).tolist())
-    print(f"{name:27s} | {long_mapes[name]:6.2f} | {bias:>27s} | {mae:>20s}")
+    print(f"{label(name):34s} | {long_mapes[name]:6.2f} | {bias:>27s} | {mae:>20s}")
 for kind, fs in long_forecasts.items():
-    print(f"{kind} MAPE per seed: {mean_and_sd([mape(f, long_actual) for f in fs])}")
+    print(f"{label(f'{kind}, log-relative')}: MAPE per seed {mean_and_sd([mape(f, long_actual) for f in fs])}")
 
 # %%
 same_month = values[SEASON:].log() - values[:-SEASON].log()  # log(value / the same month a year before)
@@ -677,18 +674,21 @@ print(comparison_36)
 claim_that(f"{DRIFT} has the lowest 36-month MAPE of the six methods that are not networks", long_best == DRIFT)
 
 # %% [markdown]
-# **Trends first.** In full mode, 12 of the 18 pairs' year means rise or fall every year: their
-# 36-month mean shifts with the years counted, so by notebook 02's rule they get no interval. What
-# can still hold is one sign in all 36 monthly differences; one pair has it: the drift on logs is
-# behind the drift on values in every month. Three means make a weak trend test (1 time in 3 by chance). Year means
-# are no verdict: LSTM − SARIMA, which does not trend, has all three above 0 and no clear difference.
+# **Trends first** (full mode):
+#
+# - *Test:* do a pair's three year means rise, or fall, every year? For 12 of 18 pairs, yes: their
+#   differences may not be stationary (a weak proxy; the table says how weak).
+# - *Flagged pairs* get no interval (notebook 02's rule); only a sign in all 36 monthly differences
+#   counts: the drift on logs is behind the drift on values every month.
+# - *Year means are no verdict:* LSTM − SARIMA, not flagged, has all three above 0 and no clear
+#   difference.
 
 # %% [markdown]
 # With 12 blocks of 3 months, the drift on values, lowest at 4.12 %, is clearly ahead of SARIMA and
 # of both networks. The Transformer is clearly behind multiplicative Holt-Winters and the LSTM. Each
 # interval verdict has every year's sign. Only with blocks of 12 is the LSTM clearly behind SARIMA.
-# Without a verdict, by year means: the LSTM trails both Holt-Winters variants (ahead of each in 9
-# of 36 months), the Transformer additive Holt-Winters and SARIMA; both lead the drift on logs (each
+# By year means (no verdict): the LSTM trails both Holt-Winters variants (ahead in 9 of 36
+# months each), the Transformer additive Holt-Winters and SARIMA; both lead the drift on logs (each
 # behind in 2 of 36 months).
 
 # %% tags=["nbval-ignore-output"]
@@ -734,11 +734,10 @@ plt.show()
 #   different from the rest. Over 36 months (8.40 %, 10.20 %) they are clearly behind the drift on
 #   values (4.12 %), the Transformer also behind multiplicative Holt-Winters and the LSTM; the LSTM
 #   shows no clear difference from SARIMA. By year means (trending: no verdict), both trail additive
-#   Holt-Winters, the LSTM also multiplicative, the Transformer also SARIMA; both lead the drift on
-#   logs (12.76 %) and beat seasonal naive after 1958.
-# - Two verdicts change with the block length: on 1960 the Transformer is clearly behind
-#   multiplicative Holt-Winters with blocks of 2 or 4; over 36 months the LSTM clearly behind
-#   SARIMA with blocks of 12. Trying lengths is a further selection, favouring them.
+#   Holt-Winters and lead the drift on logs (12.76 %), and seasonal naive after 1958.
+# - Two verdicts change with the block length, both rough (3 to 6 blocks): on 1960 the Transformer
+#   is clearly behind multiplicative Holt-Winters with blocks of 2 or 4; over 36 months the LSTM
+#   clearly behind SARIMA with blocks of 12. Trying lengths is a further selection, favouring them.
 
 # %% [markdown]
 # ## Exercises
@@ -859,7 +858,7 @@ for comparison in (comparison_1960, comparison_36):
     verdicts = "; ".join(f"{SHORT[other]} {comparison.verdict(headline, other)}" for other in (DRIFT, DRIFT_LOG))
     print(f"the rule's verdicts, {period}: {SHORT[headline]} - {verdicts}")
     for (a, b), by_block in comparison.changing().items():  # the Summary names each of these
-        blocks = "; ".join(f"blocks of {k}: {v}" for k, v in by_block.items())
+        blocks = "; ".join(f"blocks of {comparison.blocks(k)}: {v}" for k, v in by_block.items())
         print(f"  changes with the block length: {SHORT.get(a, a)} - {SHORT.get(b, b)}: {blocks}")
 
 # %% tags=["nbval-ignore-output"]

@@ -445,3 +445,19 @@ def test_holt_winters_optimises_17_numbers_of_which_16_are_identifiable(seasonal
         optimized=False,
     )
     assert abs(shifted.forecast(12) - fitted.forecast(12)).max() < 1e-8
+
+
+def test_label_names_each_network_once_and_rough_block_lengths_are_marked():
+    """One label per network in the tables and figures; a block length leaving < 10 blocks is marked rough."""
+    assert airline.label("lstm, standard") == "LSTM ensemble, standardized"
+    assert airline.label(airline.TRANSFORMER) == "Transformer ensemble, log-relative"
+    assert airline.label(airline.SARIMA) == airline.SARIMA  # not a network: unchanged
+    errors = toy_errors()
+    months = torch.arange(36, dtype=torch.float64)
+    errors[airline.SARIMA] = errors[airline.LSTM] - 0.1 + torch.where(months % 2 == 0, -1.0, 1.0)  # even blocks: exact
+    pairs = airline.comparison_pairs(airline.DRIFT)
+    comparison = airline.compare(errors, pairs, block=3, other_blocks=(2, 4, 12), title="toy")
+    assert [comparison.blocks(k) for k in (2, 3, 4, 12)] == ["2", "3", "4 (9 blocks, rough)", "12 (3 blocks, rough)"]
+    assert set(comparison.changing()) == {(n, airline.SARIMA) for n in airline.NETWORKS}  # 3: one odd month a block
+    line = "  LSTM - SARIMA: 2: above 0; 3: no clear difference; 4 (9 blocks, rough): above 0; 12 (3 blocks, rough):"
+    assert line in str(comparison)

@@ -305,6 +305,16 @@ SHORT = {
 }
 """Short names for the comparison tables (RW: random walk; HW: Holt-Winters)."""
 
+
+def label(name: str) -> str:
+    """'lstm, standard' -> 'LSTM ensemble, standardized': a network's name in tables and figures; others unchanged."""
+    kinds = {"lstm": "LSTM", "transformer": "Transformer"}
+    kind, _, scaling = name.partition(", ")
+    if kind not in kinds:
+        return name
+    return f"{kinds[kind]} ensemble, {'standardized' if scaling == 'standard' else scaling}"
+
+
 BASELINE_NAME = "seasonal random walk with drift, on values"
 """The report's name for its baseline, `DRIFT`: FPP3's seasonal naive and drift combined (fable: SNAIVE(y ~ drift()))"""
 
@@ -345,10 +355,11 @@ def comparison_pairs(best: str) -> list[Pair]:
 def trends(year_means: torch.Tensor) -> bool:
     """True when a pair has 3 year means or more and they rise every year, or fall every year.
 
-    Notebook 02's rule: when the differences trend, no interval is valid (the mean over the period
-    shifts with how many years are counted) and no block length fixes that. A weak test on 3 year
-    means: 3 values in random order rise or fall every year 1 time in 3 (2 of their 6 orders), so it
-    also flags pairs that do not truly trend. For them it costs an interval, not a wrong verdict.
+    Notebook 02's rule: when the differences trend (are not stationary), no interval is valid, and
+    no block length fixes that. Year means rising or falling every year are a weak proxy for such a
+    trend: 3 values in random order do so 1 time in 3 (2 of their 6 orders), and any step counts,
+    however small, so it also flags pairs whose differences may well be stationary. For them it
+    costs an interval, not a wrong verdict.
     """
     steps = year_means.diff()
     return len(year_means) >= 3 and bool((steps > 0).all() or (steps < 0).all())
@@ -435,6 +446,11 @@ class Comparison:
                 changing[pair] = dict(sorted(verdicts.items()))
         return changing
 
+    def blocks(self, block: int) -> str:
+        """'12 (3 blocks, rough)' for a block length leaving fewer than 10 blocks (`Difference.rough`), else '3'."""
+        count = next(iter(self.differences.values())).n / block
+        return f"{block} ({count:.3g} blocks, rough)" if count < 10 else str(block)
+
     def mismatches(self, stated: dict[Pair, str]) -> list[str]:
         """'A - B: stated ..., interval says ...' for every pair whose verdict is not the `stated` one."""
         return [
@@ -466,7 +482,7 @@ class Comparison:
             years = len(next(iter(self.year_means.values())))
             lines.append(
                 f"{len(trending)} of {len(self.differences)} pairs trend (year means rising, or falling, every year):"
-                " their mean shifts with the years counted, so no interval is valid (notebook 02). A weak test:"
+                " their differences may not be stationary, so by notebook 02's rule they get no interval. A weak proxy:"
                 f" {years} values in random order rise or fall every year 1 time in {math.factorial(years) // 2}."
                 " Verdict as in 02: a sign every month's difference has, or none. Year by year (a description):"
             )
@@ -483,7 +499,8 @@ class Comparison:
         changes = "1 verdict changes" if len(changing) == 1 else f"{len(changing)} verdicts change"
         lines.append(f"with blocks of {blocks} months instead, {changes}")
         for (a, b), verdicts in changing.items():
-            lines.append(f"  {name(a)} - {name(b)}: " + "; ".join(f"{k}: {v}" for k, v in verdicts.items()))
+            by_block = "; ".join(f"{self.blocks(k)}: {v}" for k, v in verdicts.items())
+            lines.append(f"  {name(a)} - {name(b)}: {by_block}")
         count = len(self.differences) - len(trending)  # the pairs judged by an interval
         lines.append(
             f"if no pair truly differed, at least one of {count} exact, independent {level} intervals would exclude 0"
