@@ -498,9 +498,10 @@ claim_that(
 )
 
 # %% [markdown]
-# With blocks of 275 the six intervals are 0.93 to 1.00 times as wide and each verdict stays: no sign
-# that dependence beyond 55 windows makes them too narrow. A sign, not a proof: in the simulation
-# (another difference, 12 blocks where we have 73) blocks of 275 made intervals 1.12 times as wide.
+# With blocks of 275 the six intervals are 0.93 to 1.00 times as wide and each verdict stays: a
+# sign, not a proof, that dependence beyond 55 windows does not make them too narrow (in the
+# simulation, another difference with 12 blocks where we have 73, blocks of 275 made intervals 1.12
+# times as wide).
 
 # %% [markdown]
 # ### The step −5 head
@@ -666,9 +667,9 @@ for where, d in (("test windows", versus_floor["all"]), ("fresh stretch", fresh_
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the best forecast from what it read.
-# - A dip below the floor is never a result by itself. In the optional aside, simulated 95 % intervals
-#   from 396 windows in blocks of 55 covered 78 %: ours may be too narrow. Fresh data tells a leak (it persists) from
-#   chance (it vanishes, as here).
+# - A dip below the floor is never a result by itself. In the optional aside, simulated 95 %
+#   intervals from 396 windows in blocks of 55 covered 78 %: ours may be too narrow. Fresh data
+#   tells a leak (it persists) from chance (it vanishes, as here).
 
 # %% [markdown]
 # ## Exercises
@@ -726,9 +727,9 @@ check.recursive_forecast(my_recursive_forecast)
 #
 # - Read `out.mean(dim=1)` or `h_n[-1]` (notebook 00: the same as `out[:, -1]` here) instead of the
 #   last step, and compare the noisy series' per-step errors with the floor.
-# - Make the swing die out faster: set `phi1, phi2 = 1.2, -0.5` once and pass them to every
-#   `ar2_series`, `ar2_forecast` and `last_minus_floor_mean` call, and where the period is computed:
-#   does the step −5 head's penalty grow or shrink?
+# - Make the swing die out faster: set `phi1, phi2 = 1.2, -0.5` in the cell that reads the defaults
+#   and pass them to every `ar2_series`, `ar2_forecast` and `last_minus_floor_mean` call (the
+#   optional aside's simulation keeps the defaults): does the step −5 head's penalty grow or shrink?
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

@@ -306,9 +306,9 @@ legend_outside(ax)
 plt.show()
 
 # %% [markdown]
-# *On the symlog scale the LSTM's tiny errors swing as widely as last value's. Every window's scaled
-# inputs are the same (checked below), so each step has one error shared by all windows; a dip is
-# where that error crosses 0, not something the model read.*
+# *The symlog scale stretches the LSTM's tiny errors into wide swings; last value's is a flat 5.
+# Every window's scaled inputs are the same (checked below), so each step has one error shared by
+# all windows; a dip is where that error crosses 0, not something the model read.*
 
 # %% [markdown]
 # From step 2 on, the LSTM is far ahead of last value, whose error is 5 at every step. But drift, a
@@ -407,11 +407,12 @@ print(f"drift from step 2: {found['drift']:.4f}; step 1: {per_step[0]:.4f}; all 
 #   the last step (notebook 03) or generate step by step.
 # - A per-time-step head is one `nn.Linear` over `(N, L, hidden)`: it acts on the last dimension. The
 #   original's loop over the batch gives the same outputs (up to float rounding) and gradients, slower.
-# - With one output per step, measure each window from its first value, so the output at step `t`
-#   depends only on `x[0]` to `x[t - 1]`. Step 1's input is then 0.
+# - With one output per step, scale causally, so the output at step `t` depends only on `x[0]` to
+#   `x[t - 1]`: here from each window's first value (step 1's input is then 0); notebook 05's fitted
+#   mean and standard deviation are causal too, and do better on its noisy series.
 # - Every headline score of notebooks 04 and 05 leaves out step 1 (`warmup`), where only one value
-#   has been read (the mean over all steps is printed beside it). On the line, from step 2, drift is exact; the LSTM nearly so, still improving when
-#   its 100 epochs ran out.
+#   has been read (the mean over all steps is printed beside it). On the line, from step 2, drift is
+#   exact; the LSTM nearly so, still improving when its 100 epochs ran out.
 
 # %% [markdown]
 # ## Exercises

@@ -131,10 +131,11 @@ print(f"windows: train {len(swing_train)}, validation {len(swing_val)}, test {le
 
 # %% [markdown]
 # The three models are measured on the same test windows and targets. The floor at step `t` runs the
-# recurrence 5 steps forward from `x[t - 2]` and `x[t - 1]`; at step 1 there is only one value, so the
-# floor starts at step 2. Each model's error divided by the floor's is above 1 where the model is
-# worse than the best possible forecast, below 1 where it beats it on these windows.
-# Notebook 04's warm-up rule leaves step 1 out of every score (`warmup` = 1): we score steps 2 to 50.
+# recurrence 5 steps forward from `x[t - 2]` and `x[t - 1]`; at step 1 there is only one value, so
+# the floor starts at step 2. Each model's error divided by the floor's is above 1 where the model
+# is worse than the best possible forecast, below 1 where it beats it on these windows. Notebook
+# 04's warm-up rule leaves step 1 out of every headline score (`warmup` = 1): we score steps 2 to
+# 50.
 
 # %%
 show(floor_errors)
@@ -479,10 +480,10 @@ print(f"{fresh_ratio:.3f} x the floor ({100 * (fresh_ratio - 1):+.0f} %) on the 
 # - A dip below the floor is never a result by itself: the lowest of many steps is favoured by the
 #   picking, and the intervals are rough with few blocks, and possibly too narrow. Fresh data tells
 #   a leak from chance: the leaky model's dip persists, the causal models' dips vanish.
-# - Every score leaves out step 1 (notebook 04's rule). With the level kept (standard scaler), step 2
-#   is still clearly worse than later steps and counts in the score; from step 6 on the LSTM is within
-#   a few percent of the floor. With start-relative scaling every step from 2 to 50 is worse (fresh
-#   stretch), the first ones by far.
+# - Every headline score leaves out step 1 (notebook 04's rule). With the level kept (standard
+#   scaler), step 2 is still clearly worse than later steps and counts in the score; from step 6 on
+#   the LSTM is within a few percent of the floor. With start-relative scaling every step from 2 to
+#   50 is worse (fresh stretch), the first ones by far.
 
 # %% [markdown]
 # Next, notebook 06 turns to Transformers: tokens, positional encoding and masks.
