@@ -240,8 +240,8 @@ assert torch.equal(h_n_packed[-1, 0], out_padded[0, -1])
 # %% [markdown]
 # A many-to-one model (notebook 01) packs nothing, so it reads `out[:, -1]`, for one direction
 # `h_n[-1]` (above): `seqtut`'s `ManyToOneLSTM` runs its LSTM with `batch_first=True` and puts a
-# Linear head on `out[:, -1]`. Its LSTM part, shared by
-# every forecaster in `seqtut`, is this method:
+# Linear head on `out[:, -1]`. Its LSTM part, shared by every LSTM forecaster in `seqtut`
+# (`ManyToOneLSTM`, `ManyToManyLSTM`, `SequenceLSTM`), is this method:
 
 # %%
 show(LSTMForecaster.features)
