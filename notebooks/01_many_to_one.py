@@ -122,6 +122,9 @@ assert x_batch.shape == (4, s.window, 1) and y_batch.shape == (4, 1)
 #   h = 1 here: the drift method of Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*
 #   (FPP3, 3rd ed., section 5.2), with the window as the history. On a straight line it is *exact*,
 #   error 0 on every window, so no model can beat it here.
+#
+# We score a forecast by its MAE, the mean absolute error: |forecast − actual| averaged over the
+# windows, in the series' units.
 
 # %%
 last_mae = metrics(naive_forecast(test_raw, "last"), test_raw.targets).mae
@@ -444,10 +447,18 @@ claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_j
 # $(1-\beta_1)/\sqrt{1-\beta_2}$, reached by one gradient after many zeros, as an upper bound on the
 # step. The output above shows that it is not one for every gradient history: a steadily rising
 # gradient reached 7.1 times `lr`. No history gives more
-# than $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 times `lr` (Cauchy–Schwarz on
-# `m` against `v`; `tests/test_adam_ceiling.py` derives it). So with Adam the learning rate caps the
-# step, not clipping; clipping keeps one outsized gradient from inflating `v`, which forgets slowly
-# (`0.999` a step) and would shrink those weights' later steps.
+# than $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 times `lr` (below). So with
+# Adam the learning rate caps the step, not clipping; clipping keeps one outsized gradient from
+# inflating `v`, which forgets slowly (`0.999` a step) and would shrink those weights' later steps.
+
+# %% [markdown]
+# Why 7.27: after gradients $g_1..g_t$, $m_t = (1-\beta_1)\sum_k \beta_1^{t-k} g_k$ and
+# $v_t = (1-\beta_2)\sum_k \beta_2^{t-k} g_k^2$. Split $\beta_1^{t-k} g_k = (\beta_1/\sqrt{\beta_2})^{t-k}
+# \cdot \sqrt{\beta_2}^{\,t-k} g_k$; Cauchy–Schwarz gives $|\sum_k \beta_1^{t-k} g_k| \le
+# \sqrt{\sum_{j \ge 0} (\beta_1^2/\beta_2)^j} \sqrt{\sum_k \beta_2^{t-k} g_k^2}$, so $|m_t|/\sqrt{v_t} \le 7.27$,
+# approached as $t$ grows when $g_k \propto (\beta_2/\beta_1)^k$, the rising history above. `eps` only
+# shrinks the step, and Adam's bias corrections, times the finite sum's shortfall, never raise it for any
+# $t \le 10^5$ (`tests/test_adam_ceiling.py` checks this).
 
 # %% [markdown]
 # ## Exercises
@@ -472,7 +483,8 @@ check.windows(my_windows)
 # %% [markdown]
 # **2. A split in time without leakage.** With windows as in exercise 1, return `((train_inputs,
 # train_targets), (test_inputs, test_targets))`: the training windows are all those whose target
-# lies before index `cut`; the test targets are `series[cut:]`, each with its full window.
+# lies before index `cut`; the test targets are `series[cut:]`, each with its full window. Assume
+# `cut ≥ window − 1 + ahead` (below it, `series[cut]` has no full window): raise a `ValueError` otherwise.
 
 
 # %%

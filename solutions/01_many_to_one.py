@@ -32,13 +32,16 @@ def my_windows(series, window, ahead):
 # steps before it, so the test windows read the series from `window - 1 + ahead` values before the
 # cut. Their inputs read history the model also trained on (that is allowed: it is the past), while
 # their targets, `series[cut:]`, were never training targets. Cutting the list of all windows at
-# `cut` instead would train on targets up to `cut + window + ahead - 2`.
+# `cut` instead would train on targets up to `cut + window + ahead - 2`. Below `cut = window - 1 +
+# ahead` the first test window would start before index 0, so the function refuses such a cut.
 
 
 # %%
 def my_split_windows(series, window, ahead, cut):
     """series (T,) -> ((train inputs, train targets), (test inputs, test targets)), split at index `cut`."""
     history = window - 1 + ahead  # values the first test target's window reads before the cut, and the gap
+    if cut < history:
+        raise ValueError(f"cut = {cut} leaves series[cut] without a full window: needs cut >= {history}")
     return my_windows(series[:cut], window, ahead), my_windows(series[cut - history :], window, ahead)
 
 

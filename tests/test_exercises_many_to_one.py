@@ -54,11 +54,25 @@ def split_with_the_next_value_rule(series, window, ahead, cut):
     return _windows(series[:cut], window, ahead), _windows(series[cut - window :], window, ahead)
 
 
+def split_without_the_precondition(series, window, ahead, cut):
+    """Right for every cut >= window - 1 + ahead; below it, a negative start fails inside unfold."""
+    history = window - 1 + ahead
+    return _windows(series[:cut], window, ahead), _windows(series[cut - history :], window, ahead)
+
+
+def split_clamping_a_short_cut(series, window, ahead, cut):
+    """Right for every cut >= window - 1 + ahead; below it, returns windows whose targets are not series[cut:]."""
+    history = window - 1 + ahead
+    return _windows(series[:cut], window, ahead), _windows(series[max(cut - history, 0) :], window, ahead)
+
+
 def split_with_the_cut_inside_training(series, window, ahead, cut):
     return _windows(series[: cut + 1], window, ahead), _windows(series[cut - window - ahead + 1 :], window, ahead)
 
 
-def _accumulated(model, batches, optimizer, clip, k, *, weight="share", zero_each=False, clip_each=False):
+def _accumulated(
+    model, batches, optimizer, clip, k, *, weight="share", zero_each=False, clip_each=False, clip_group=True
+):
     losses, everything = [], list(batches)
     for start in range(0, len(everything), k):
         group = everything[start : start + k]
@@ -73,7 +87,8 @@ def _accumulated(model, batches, optimizer, clip, k, *, weight="share", zero_eac
             if clip_each:
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
             losses.append(loss.item())
-        nn.utils.clip_grad_norm_(model.parameters(), clip)
+        if clip_group:
+            nn.utils.clip_grad_norm_(model.parameters(), clip)
         optimizer.step()
     return losses
 
@@ -101,6 +116,10 @@ def loop_that_zeroes_every_batch(model, batches, optimizer, clip, k):
 
 def loop_that_clips_every_batch(model, batches, optimizer, clip, k):
     return _accumulated(model, batches, optimizer, clip, k, clip_each=True)
+
+
+def loop_that_never_clips(model, batches, optimizer, clip, k):
+    return _accumulated(model, batches, optimizer, clip, k, clip_group=False)
 
 
 def loop_on_the_whole_group_at_once(model, batches, optimizer, clip, k):
@@ -132,6 +151,8 @@ MUTANTS = {
         split_without_test_history,
         split_with_the_next_value_rule,
         split_with_the_cut_inside_training,
+        split_without_the_precondition,
+        split_clamping_a_short_cut,
     ],
     "accumulated_loop": [
         loop_with_the_package_train_step,
@@ -141,6 +162,7 @@ MUTANTS = {
         loop_dividing_by_k,
         loop_that_zeroes_every_batch,
         loop_that_clips_every_batch,
+        loop_that_never_clips,
     ],
 }
 
@@ -166,11 +188,17 @@ def test_each_usual_window_mistake_gets_its_own_hint():
 
 def test_each_usual_split_mistake_gets_its_own_hint():
     report = check.split_windows.run(split_of_the_list_of_windows).message
-    assert report.startswith("✗ split_windows: case 1 of 4") and "hint:     cutting the list of windows" in report
+    assert report.startswith("✗ split_windows: case 1 of 5") and "hint:     cutting the list of windows" in report
     report = check.split_windows.run(split_with_the_next_value_rule).message
-    assert "case 2 of 4" in report and "with ahead > 1 the test series starts earlier" in report
+    assert "case 2 of 5" in report and "with ahead > 1 the test series starts earlier" in report
     report = check.split_windows.run(split_without_test_history).message
     assert "hint:     the first test window reads values before the cut" in report
+
+
+def test_a_cut_too_short_for_a_full_window_must_raise():
+    for mutant in (split_without_the_precondition, split_clamping_a_short_cut):
+        report = check.split_windows.run(mutant).message
+        assert "case 5 of 5" in report and "raise a ValueError" in report, report
 
 
 def test_the_package_step_is_caught_by_the_step_count_and_named():
@@ -197,6 +225,7 @@ def test_each_usual_accumulation_mistake_is_named():
     weights_wrong = "the weights after your last step are not: "
     for mutant, mistake, where in [
         (loop_that_clips_every_batch, "clip every batch", "hint:     "),
+        (loop_that_never_clips, "no clip", "hint:     "),
         (loop_without_weights, "no weighting", weights_wrong),
         (loop_that_zeroes_every_batch, "zero_grad every batch", weights_wrong),
     ]:

@@ -97,8 +97,13 @@ def windows_cases() -> list[Case]:
 
 
 def split_ahead(series: torch.Tensor, window: int, ahead: int, cut: int) -> tuple[tuple[torch.Tensor, ...], ...]:
-    """Training windows of series[:cut]; test windows whose targets are series[cut:], their inputs before them."""
+    """Training windows of series[:cut]; test windows whose targets are series[cut:], their inputs before them.
+
+    The exercise assumes cut >= window - 1 + ahead: below it series[cut] has no full window.
+    """
     first_test_input = cut - (window - 1) - ahead  # the first test target's window starts here
+    if first_test_input < 0:
+        raise ValueError(f"cut = {cut} leaves series[cut] without a full window: needs cut >= {window - 1 + ahead}")
     return windows_ahead(series[:cut], window, ahead), windows_ahead(series[first_test_input:], window, ahead)
 
 
@@ -143,6 +148,16 @@ def split_windows_cases() -> list[Case]:
         }
         mistakes = {h: v for h, v in wrong.items() if _shapes_allow(v) and same(expected, v) is not None}
         cases.append(Case(words, (series, window, ahead, cut), expected, hint, mistakes=mistakes))
+    series = (torch.arange(20, dtype=torch.float32) ** 2) / 10
+    cases.append(
+        Case(
+            "20 values, windows of 5, 3 steps ahead, cut at 6: series[6] has no full window (it needs cut >= 7)",
+            (series, 5, 3, 6),
+            None,
+            "below cut = window - 1 + ahead the first test window would start before index 0: raise a ValueError",
+            raises=ValueError,
+        )
+    )
     return cases
 
 
@@ -248,7 +263,8 @@ def accumulate(
             if mistake == "clip every batch":
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
             losses.append(loss.item() * (weight if mistake == "report the weighted loss" else 1))
-        nn.utils.clip_grad_norm_(model.parameters(), clip)
+        if mistake != "no clip":
+            nn.utils.clip_grad_norm_(model.parameters(), clip)
         optimizer.step()
         steps += 1
     return losses, steps
@@ -263,6 +279,8 @@ ACCUMULATION_MISTAKES = {
     "zero_grad every batch": "zero_grad once per group, before its first batch: zeroing before every batch throws "
     "away the gradients of the group's earlier batches",
     "clip every batch": "clip once per group, the summed gradient, just before the step",
+    "no clip": "clip the group's summed gradient to norm `clip` (clip_grad_norm_) once, after its last backward "
+    "and before the step",
     "report the weighted loss": "return each batch's own MSE, not the weighted loss",
 }
 
@@ -320,7 +338,7 @@ def _accumulation_compare(
 )
 def accumulated_loop_cases() -> list[Case]:
     """One pass in groups of k batches: zero_grad; per batch, MSE × its share of the samples, backward; clip, step."""
-    hint = "one zero_grad and one step per group; every batch's MSE measured before its group's step"
+    hint = "one zero_grad, one clip and one step per group; every batch's MSE measured before its group's step"
     cases = []
     for seed, optimizer, lr, sizes, scale, clip, k, words in [
         (2, "SGD", 0.1, [4, 4], 1.0, 100.0, 2, "2 batches, k = 2: one step"),
