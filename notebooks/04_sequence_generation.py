@@ -225,8 +225,8 @@ for step in (1, 2, s.window - s.shift, s.window - s.shift + 1, s.window):  # 1, 
 # %% [markdown]
 # **The warm-up rule, fixed by a reason that looks at no model's errors.** A headline score leaves
 # out step 1, and only step 1, for every model and both series of notebooks 04 and 05. Step 1 is the
-# only step before two values have been read, and drift (below) and the best forecast of notebook 03's
-# noisy series need two: from step 2 on, every baseline of notebooks 03 to 05 can be made (an AR(p)
+# only step before two values have been read, and drift (below) and notebook 03's floor (the AR(2)
+# recursion) need two: from step 2 on, every baseline of notebooks 03 to 05 can be made (an AR(p)
 # floor with p > 2, or a seasonal baseline, would need more). With start-relative inputs, step 1's
 # input carries nothing: it is `x[0] - x[0] = 0` in every window (checked below), and the LSTM's
 # state starts at zero, so step 1 gives the same output for every window; only `inverse` (times the

@@ -132,10 +132,10 @@ print(f"windows: train {len(swing_train)}, validation {len(swing_val)}, test {le
 # %% [markdown]
 # The three models are measured on the same test windows and targets. The floor at step `t` runs the
 # recurrence 5 steps forward from `x[t - 2]` and `x[t - 1]`; at step 1 there is only one value, so
-# the floor starts at step 2. Each model's error divided by the floor's is above 1 where the model
-# is worse than the best possible forecast, below 1 where it beats it on these windows. Notebook
-# 04's warm-up rule leaves step 1 out of every headline score (`warmup` = 1): we score steps 2 to
-# 50.
+# this floor starts at step 2 (a best forecast from one value exists, but no score here uses it).
+# Each model's error divided by the floor's is above 1 where the model is worse than the best
+# possible forecast, below 1 where it beats it on these windows. Notebook 04's warm-up rule leaves
+# step 1 out of every headline score (`warmup` = 1): we score steps 2 to 50.
 
 # %%
 show(floor_errors)

@@ -7,9 +7,9 @@ Notebook 04_sequence_generation trains it on the line and times its batched head
 original's per-sample loop (`time_heads`); notebook 05_causal_scaling uses the same settings on a
 noisy AR(2) swing. Inputs are measured from the window's first value
 ("start-relative"): measured from its last, input t would already tell the model where the
-window ends, a value it has not read at step t. Every per-step score leaves out step 1 (`warmup`),
-the one step at which nothing a forecast needs has been read: with start-relative inputs its input
-is 0 in every window, and drift and the AR(2) floor need two values. Fixed by that reason, which
+window ends, a value it has not read at step t. Every headline score leaves out step 1 (`warmup`),
+the one step before two values have been read: with start-relative inputs its input is 0 in every
+window, and drift and the AR(2) floor need two values. Fixed by that reason, which
 looks at no model's errors, the same for every model and both series of notebooks 04-05 (an AR(p)
 floor with p > 2, or a seasonal baseline, would need more), and independent of `shift`.
 """
