@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines, the rule of notebook 02) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 174 s in full mode, kernel start included, and 27 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 79 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 22.0 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.6 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", first wraps each window of 48 numbers, and its
 # target 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an `nn.Transformer` (d_model 32, 2 heads, 3 + 3 layers) with no
@@ -246,9 +246,9 @@ claim_that("SDPA given causal_mask as it is computes something else", not as_is_
 # %% [markdown]
 # **Why it is exact.** A hidden key's score is −∞, so its attention weight is exactly 0
 # (exp(−∞) = 0) and its value adds exactly nothing, as long as hidden positions hold finite numbers
-# (0 times NaN is NaN: section 5). **A check**, on this untrained model: change the target token at
-# position 7 (positions count from 0, as indices do). Every output before position 7
-# must stay *bit-for-bit* the same (`torch.equal`, not "close"). Without the mask, the change leaks.
+# (a NaN there enters through its value or its key: section 5). **A check**, on this untrained
+# model: change the target token at position 7 (positions count from 0, as indices do). Every
+# output before position 7 must stay *bit-for-bit* the same (`torch.equal`, not "close"). Without the mask, the change leaks.
 
 # %%
 tgt_in = torch.tensor([vocab.encode(list(range(442, 453)))])[:, :-1]  # (1, 12): SOS, 442..452
@@ -369,13 +369,13 @@ claim_that(
 # decoder-only models commonly pads on the left (Hugging Face `transformers` warns on right padding)
 # and keeps rows finite by filling hidden keys with `torch.finfo(dtype).min`, not −∞. With **left**
 # padding the first decoder position is a PAD whose only visible key, itself, is hidden: softmax
-# over that row is 0/0, NaN, or on some paths a silent non-answer.
+# over that row is 0/0, NaN, or on some paths the output projection's bias alone ('bias' below).
 # `Seq2SeqTransformer.decode` refuses rows that start with PAD (ValueError), so below we call the
 # decoder's layers directly. The rest, on PyTorch's internals, is optional.
 #
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
 # it: `forward(src, tgt, tf=True)` passes its own `tf`, True by default, and no call passes
-# `tf=False`; `predict` calls `model.get_mask(...)` and discards the result.
+# `tf=False`; `predict` builds the causal mask (`get_mask`'s default) and discards it.
 
 # %%
 left_padded = torch.tensor([[vocab.pad_id, vocab.pad_id, vocab.sos_id, 440, 441]])  # (1, 5): PAD PAD SOS 437 438
@@ -391,21 +391,24 @@ print("left-padded decoder input: query rows that hide every key:", hides_all.no
 # **softmax written out**. Below, the first decoder layer's self-attention, `layers[0].self_attn`,
 # called directly four ways, with bool and float masks (0 and −∞, the original's kind);
 # `attention_paths` records each call's path. A decoder layer always passes `need_weights=False`
-# (`_sa_block`, torch 2.13), so the `need_weights=True` rows need a direct call.
+# (`_sa_block`, torch 2.13).
 
 # %% tags=["nbval-ignore-output"]
 masks["float"] = tuple(torch.zeros(m.shape).masked_fill(m, float("-inf")) for m in masks["bool"])
 paths = attention_paths(model, left_padded, masks)  # {call: {kind: (path taken, what each row got)}}
 table = paths_table(paths, rows=[0, 1])  # {call: (bool cell, float cell)}, each "path: what rows 0-1 got"
-print(f"torch {torch.__version__}, on CPU: what query rows 0 and 1 (every key hidden) get ('bias': its bias alone)")
+print(
+    f"torch {torch.__version__}, on CPU: what query rows 0 and 1 (every key hidden) get ('bias': out_proj's bias alone)"
+)
 print(f"{'call':>29} | {'bool masks':<25} | float masks")
 for call, (as_bool, as_float) in table.items():
     print(f"{call:>29} | {as_bool:<25} | {as_float}")
 
 # %% [markdown]
 # At the second layer rows 2–4 hide keys 0 and 1, yet 0 (a hidden key's weight) times NaN (its
-# value) is NaN. Below, both decoder layers with `decode`'s masks, on the left-padded input and one
-# without PAD, in training mode and at inference.
+# value) is NaN; on SDPA a NaN key's score stays NaN too: NaN + (−∞) = NaN. Below, both decoder
+# layers with `decode`'s masks, on the left-padded input and one without PAD, in training mode and
+# at inference.
 
 # %% tags=["nbval-ignore-output"]
 no_pad = torch.tensor([[vocab.sos_id, 440, 441, 442, 443]])  # (1, 5): SOS 437..440, no PAD
@@ -431,10 +434,21 @@ for name, found in stack.items():
         print(f"{name:>13}, layer {layer}: rows with a NaN, left-padded {padded_rows}, no PAD {other_rows}")
 
 # %%
-print("softmax of a row of -inf:", torch.softmax(torch.full((4,), float("-inf")), dim=0).tolist())
 claim_that(
     "with left padding, query rows 0 and 1 hide every key", hides_all.tolist() == [True, True, False, False, False]
 )
+claim_that(
+    "inference, left-padded sequence: rows 0 and 1 NaN after layer 1, every row after layer 2",
+    [f[0] for f in stack["inference"]] == [[0, 1], [0, 1, 2, 3, 4]],
+)
+claim_that(
+    "the sequence with no PAD: no NaN in any row, either mode",
+    all(f[1] == [] for found in stack.values() for f in found),
+)
+
+# %%
+# The internals (optional): which path each call took, and what it gave rows 0-4
+print("softmax of a row of -inf:", torch.softmax(torch.full((4,), float("-inf")), dim=0).tolist())
 cells = sum(table.values(), ())  # every call, both kinds of masks
 inference = [paths[call][kind][0] for call in CALLS if call.startswith("inference") for kind in masks]
 claim_that(
@@ -457,25 +471,27 @@ claim_that(
     "every call: rows 0 and 1 NaN or the bias alone, never a real attention",
     all(c.endswith(("NaN", "bias")) for c in cells),
 )
+see_all_but_0 = torch.ones(3, 3, dtype=torch.bool)
+see_all_but_0[:, 0] = False  # SDPA's convention: True = may attend; key 0 hidden from every query
+x3 = torch.randn(1, 3, 4)  # (1, 3, 4): query, key and value, all finite
+nan_at_0 = x3.clone()
+nan_at_0[0, 0] = float("nan")  # position 0, hidden, holds NaN
+with torch.no_grad():
+    nan_key = F.scaled_dot_product_attention(x3, nan_at_0, x3, attn_mask=see_all_but_0)
+    nan_value = F.scaled_dot_product_attention(x3, x3, nan_at_0, attn_mask=see_all_but_0)
 claim_that(
-    "inference, left-padded sequence: rows 0 and 1 NaN after layer 1, every row after layer 2",
-    [f[0] for f in stack["inference"]] == [[0, 1], [0, 1, 2, 3, 4]],
-)
-claim_that(
-    "the sequence with no PAD: no NaN in any row, either mode",
-    all(f[1] == [] for found in stack.values() for f in found),
+    "SDPA, key 0 hidden: a NaN in its key alone, or in its value alone, makes every row NaN",
+    bool(nan_key.isnan().any(dim=-1).all() and nan_value.isnan().any(dim=-1).all()),
 )
 
 # %% [markdown]
 # Softmax over a row of −∞ is 0/0: NaN. Since 2024 (pytorch/pytorch#133882) SDPA returns zeros
-# there, leaving the output projection's bias: a silent non-answer. The fast path still gives NaN
-# and takes bool masks only: at inference the mask's dtype picks the path. The table above was
-# printed on torch 2.13; torch 2.14.1 gives the same, torch 2.3 NaN in every call (unit tests
-# under `make compat` check both). On torch 2.13 the decoder layers give no NaN in training mode on
-# a left-padded batch, yet at inference NaN at every position of a left-padded sequence (here
-# one). With `decode`'s bool masks and two or more decoder layers that holds for any: its PAD query
-# 0 is NaN after layer 1, and 0 × NaN is NaN; float masks take the bias path instead. Dropping
-# bad rows at the output is too late.
+# there, leaving the bias: a silent non-answer. The fast path still gives NaN and takes bool masks
+# only: at inference the mask's dtype picks the path. The table above was printed on torch 2.13;
+# torch 2.14.1 gives the same, torch 2.3 NaN in every call (unit tests under `make compat` check
+# both). On torch 2.13 the decoder layers give no NaN in training mode on a left-padded batch. At
+# inference with `decode`'s bool masks, any left-padded sequence's PAD query 0 is NaN after layer
+# 1, and so is every position from layer 2 on (checked here on one). Dropping bad rows at the output is too late.
 
 # %% [markdown]
 # ## 6. Training with teacher forcing on the original task
@@ -690,8 +706,8 @@ claim_that("counting is right at every held-out position", counted == 1.0)
 #   codes to 0.089 of a token's norm: off here.
 # - The causal and padding masks (bool, True = hidden) are exact while hidden positions hold finite
 #   numbers.
-# - Pad on the right: a query row hiding every key gets NaN or a silent bias; NaN then fills its
-#   sequence.
+# - Pad on the right: a query row hiding every key gets NaN or a silent bias; at inference with
+#   bool masks (the fast path) that NaN reaches every row of its sequence from the second layer on.
 # - On held-out starts the model beats "+ 1" by placing EOS, misses every first token, and stays
 #   below counting.
 
