@@ -272,11 +272,15 @@ def test_first_token_sources_counts_trained_first_tokens_and_lonely_starts():
     assert found["chance"] == 3 / found["possible"] and dict(found["distance"]) == {1: 1, 20: 1}
     assert found["lonely"] == 1 and found["lonely_from_trained"] == 1 and found["lonely_distance"] == (20, 20)
     assert found["lonely_gaps"] == [20] and found["lonely_on_neighbour"] == 0 and found["lonely_on_nearest"] == 0
+    assert found["lonely_past_trained"] == 0  # 30 -> 50: nothing trained between
     heldout = Seq2SeqDataset(*shifted_window_pairs([30, 40, 47], s.window, s.shift), vocab)
     decoded = [[14, 15, 16, 17], [43, 44, 45, 46], [52, 53, 54, 55]]  # nearest (12), 41 (untrained), nearest (50)
     found = first_token_sources(decoded, heldout, train, s)
     assert found["lonely"] == 3 and found["lonely_from_trained"] == 2 and found["lonely_gaps"] == [1, 3, 18]
-    assert found["lonely_on_neighbour"] == 1 and found["lonely_on_nearest"] == 2
+    assert found["lonely_on_neighbour"] == 1 and found["lonely_on_nearest"] == 2 and found["lonely_past_trained"] == 0
+    decoded = [[12, 13, 14, 15], [43, 44, 45, 46], [14, 15, 16, 17]]  # 30 writes 10's (past 12), 47 writes 12's
+    found = first_token_sources(decoded, heldout, train, s)
+    assert found["lonely_on_nearest"] == 0 and found["lonely_past_trained"] == 1  # nothing trained in 12..47
 
 
 def _left_padded_masks():

@@ -203,7 +203,9 @@ def first_token_sources(
       trained start's first token there), `lonely_from_trained` of them did anyway, at distances
       `lonely_distance` (smallest, largest) from the right first token, `lonely_gaps` all of them
       (sorted); `lonely_on_neighbour` of them wrote start - 1's or start + 1's first token (both
-      untrained), `lonely_on_nearest` the first token of a nearest trained start (ties count).
+      untrained), `lonely_on_nearest` the first token of a nearest trained start (ties count), and
+      `lonely_past_trained` the first token of a trained start with another trained start strictly
+      between it and the held-out start (passed over).
     """
     trained_first = {target[0] for target in train.targets}
     trained_starts = {source[0] for source in train.sources}
@@ -228,4 +230,9 @@ def first_token_sources(
         "lonely_gaps": lonely_gaps,
         "lonely_on_neighbour": sum(first - s.shift in {start - 1, start + 1} for start, first in lonely),
         "lonely_on_nearest": sum(first - s.shift in nearest(start) for start, first in lonely),
+        "lonely_past_trained": sum(
+            any(min(start, first - s.shift) < t < max(start, first - s.shift) for t in trained_starts)
+            for start, first in lonely
+            if first in trained_first
+        ),
     }
