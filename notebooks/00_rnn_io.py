@@ -481,8 +481,8 @@ check.lstm_shapes(my_lstm_shapes)
 # **2. The summary of sequences of different lengths.** `out` `(T, N, 2H)` comes from a
 # bidirectional LSTM in the default layout, time first, run on packed sequences and padded back to
 # `T` steps with zeros. The lengths come as `padding_mask` `(N, T)`, True at padded steps (the
-# convention of `nn.Transformer`'s `src_key_padding_mask`). Without `h_n`, return the top layer's
-# two final states side by side, `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`.
+# convention of `nn.Transformer`'s `src_key_padding_mask`, notebook 06). Without `h_n`, return the
+# top layer's two final states side by side, `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`.
 
 
 # %%

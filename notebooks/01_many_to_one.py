@@ -68,7 +68,7 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in used))
 # the `window` values before it, so its first window has a full history, while every target it
 # holds comes after all the targets of the segment before. Nothing the model is tested on was
 # ever a training target. Every window here is 5 steps long (notebook 02 also trains on longer
-# ones). Here are the windows in the series' own values (`scaler="raw"`):
+# ones). Here are the three segments, in the series' own values (`scaler="raw"`):
 
 # %%
 series = toy_series(s.series_length)  # 0, 1, ..., 999
@@ -217,7 +217,7 @@ for epoch in range(s.epochs):
 
 # %% [markdown]
 # Both losses fall to about 0: in the full run the validation MSE is exactly 0 in float32 from
-# epoch 13, while the training MSE stays at 4.47e-18. On this line
+# epoch 13; the training MSE is 4.47e-18 from epoch 14 on. On this line
 # every relative window is the same five numbers (notebook 02), so there is almost nothing to learn.
 # The validation MSE starts below the training MSE: an epoch's training MSE averages its batches'
 # losses, each measured before its step while the weights were still improving; the validation MSE
@@ -331,6 +331,11 @@ print(f"held-out test MAE: plain loop {test_mae:.4f} | fit {fit_mae:.4f} | last 
 
 # %% tags=["nbval-ignore-output"]
 claim("fit's held-out test MAE", fit_mae, "<=", s.mae_bound)
+
+# %% [markdown]
+# `fit` keeps its best validation epoch, and on this line the validation windows are, in model units,
+# the test windows (notebook 02): its figure is picked. The headline below is the plain loop's last
+# epoch.
 
 # %% [markdown]
 # ## Result
@@ -497,12 +502,12 @@ check.split_windows(my_split_windows)
 
 # %% [markdown]
 # **3. Accumulating gradients.** To train as if on one batch holding `k` batches, too large for
-# memory, sum the gradients of `k` batches, each run alone, then step once. Over `batches` (pairs `x`,
-# `y` of any size `N`), in groups of `k` (the last may hold fewer): `zero_grad`; per batch, a loss and
-# `backward`; then clip the gradient norm to `clip` and `step`. Choose each batch's loss so that the
-# group's summed gradient is the gradient of the MSE over one batch holding all the group's windows
-# (batches may differ in size). Return each batch's MSE (a float, unweighted). The checker counts the
-# steps.
+# memory, sum the gradients of `k` batches, each run alone, then step once. Over `batches` (pairs
+# `x`, `y` of any size `N`), in groups of `k` (the last may hold fewer): `zero_grad`; per batch, a
+# loss and `backward`; then clip the gradient norm to `clip` and `step`. Choose each batch's loss so
+# that the group's summed gradient is the gradient of the MSE over one batch holding all the group's
+# windows (batches may differ in size). Return each batch's MSE (a float, unweighted), as computed
+# for its backward, before the group's step. The checker counts the steps.
 
 
 # %%

@@ -189,8 +189,9 @@ claim_every(
 
 # %% [markdown]
 # The raw and standardized models are worse than last value on every held-out window (test and
-# above); on their training windows, on average only. The relative model beats last
-# value by at least 0.95 on every window.
+# above); on their training windows, on average only (a description: the differences vary, and by
+# the rule below they would need an interval). The relative model beats last value by at least 0.95
+# on every window.
 #
 # Why does the raw model fail even on its training windows? Its forecasts, and how far its last
 # hidden state `h` (what the head reads) moves between windows:
@@ -357,10 +358,11 @@ claim(
 )
 
 # %% [markdown]
-# With raw targets, from raw or standardized inputs, `h` is pinned at ±1 (30 and 32 of 32 features on
-# the last window): nearly one `h` for all windows, so one forecast. Raw inputs with standardized
-# targets put 82.27 % of the gates beyond ±5 too, yet leave `h` mostly free (4 of 32 pinned). So
-# saturated gates come with raw inputs as well; what the raw targets add is `h` pinned at ±1.
+# With raw targets, from raw or standardized inputs, `h` is pinned at ±1 (30 and 32 of 32 features
+# on the last window): nearly one `h` for the later windows (the raw model's from window 150 on), so
+# one forecast there. Raw inputs with standardized targets put 82.27 % of the gates beyond ±5 too,
+# yet leave `h` mostly free (4 of 32 pinned). So saturated gates come with raw inputs as well; what
+# the raw targets add is `h` pinned at ±1.
 
 # %% tags=["nbval-ignore-output"]
 standard_above = predict(models["standard"], above_sets["standard"], device)
@@ -662,9 +664,9 @@ claim_every("the LSTM's error minus drift's", lstm_minus_drift, "<=", s.mae_boun
 # epoch's: 0.0016), and 0.0006 is that epoch's too. No verdict changes; on a real series such picking
 # flatters.
 #
-# *Aside:* every window's inputs are the same, so, computed one window at a time, is the model's
-# output; adding the last value back rounds to float32, whose spacing is `2^-14` near 900 and
-# `2^-13` near 1500:
+# *Aside:* every window's inputs are the same, so the model's output, computed one window at a time,
+# is the same too; adding the last value back rounds to float32, whose spacing is `2^-14` near 900
+# and `2^-13` near 1500:
 
 # %% tags=["nbval-ignore-output"]
 # The forecast change (output × scale, float32), before `inverse` adds the last value back, one window at a
@@ -882,8 +884,8 @@ result = sections.report(
 # ## Summary
 #
 # - Raw targets failed within this recipe's budget: the head's weights moved too little for its
-#   output to pass 104.8, against targets up to 799; nearly all of `h` was pinned at ±1. Standardized
-#   values lost to last value on every held-out window.
+#   output to pass 104.8, against targets up to 799; nearly all of `h` was pinned at ±1 on the last
+#   window. Standardized values lost to last value on every held-out window.
 # - The rule: an interval and its verdict; rough under 10 blocks, for these windows only, too kind
 #   to a picked comparison, possibly too narrow, invalid when the differences trend.
 # - Window-relative inputs make every window of a line alike, so the model extrapolates.
