@@ -739,7 +739,8 @@ plt.show()
 #   naive, not clearly different from the rest. Over 36 months (8.40 %, 10.20 %) they are clearly behind the drift on
 #   values (4.12 %), the Transformer also behind multiplicative Holt-Winters and the LSTM; the LSTM
 #   shows no clear difference from SARIMA. By year means (trending: no verdict), both trail additive
-#   Holt-Winters and lead the drift on logs (12.76 %), and seasonal naive after 1958.
+#   Holt-Winters (the LSTM also multiplicative, the Transformer SARIMA) and lead the drift on logs
+#   (12.76 %), and seasonal naive after 1958.
 # - Two verdicts change with the block length, both rough (3 to 6 blocks): on 1960 the Transformer
 #   is clearly behind multiplicative Holt-Winters with blocks of 2 or 4; over 36 months the LSTM
 #   clearly behind SARIMA with blocks of 12. Trying lengths is a further selection.
