@@ -377,8 +377,9 @@ claim_every(  # no clear dip here; a dip is never a pass, so nothing asks for on
 # rule's warnings apply: the 396 test windows hold about 7 blocks of 55, so every interval is rough;
 # and each covers the luck of these windows only. No forecast from the values read beats the floor in
 # expectation, so a dip below it is chance or a leak (a model handed part of the answer; notebook 05
-# measures one). A leak persists on fresh data from the same process; a chance dip does not. So we
-# draw a fresh stretch: 20,000 values, another seed.
+# measures one). A leak in what the model is given persists on fresh data from the same process; a
+# chance dip does not (nor would a leak through the test windows themselves, which our splits rule
+# out). So we draw a fresh stretch: 20,000 values, another seed.
 
 # %% tags=["nbval-ignore-output"]
 fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks
@@ -669,7 +670,7 @@ for where, d in (("test windows", versus_floor["all"]), ("fresh stretch", fresh_
 #   times worse one step ahead, near the best forecast from what it read.
 # - A dip below the floor is never a result by itself. In the optional aside, simulated 95 %
 #   intervals from 396 windows in blocks of 55 covered 78 %: ours may be too narrow. Fresh data
-#   tells a leak (it persists) from chance (it vanishes, as here).
+#   tells a leak in the model's inputs (it persists) from chance (it vanishes, as here).
 
 # %% [markdown]
 # ## Exercises

@@ -234,9 +234,9 @@ print(*on_test.values(), sep="\n")
 # and 2 % over steps 2 to 50, both intervals below 0. Three cautions. We picked each model's lowest
 # of 48 steps, which favours a dip. Every interval here is rough, and possibly too narrow (notebook
 # 03). And an interval covers the luck of these windows only. So "below 0" on the test windows is
-# weak evidence. Fresh data settles it: a leak persists on fresh data from the same process, a
-# chance dip does not. We score the same models, at the same steps, on 20,000 new values (another
-# seed).
+# weak evidence. Fresh data settles it: a leak in what the model is given (here, the scaler)
+# persists on fresh data from the same process, a chance dip does not. We score the same models, at
+# the same steps, on 20,000 new values (another seed).
 
 # %% tags=["nbval-ignore-output"]
 fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks
