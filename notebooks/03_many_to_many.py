@@ -711,8 +711,9 @@ check.ar_forecast(my_ar_forecast)
 # %% [markdown]
 # **3. Five steps from a one-step model.** Our head forecasts 5 steps at once; another way feeds a
 # one-step model's forecasts back: `one_step`, `(N, L)` → `(N,)`. Write
-# `my_recursive_forecast(one_step, windows, steps)` → `(N, steps)`: one call of `one_step` per step, on
-# the whole batch, each window `L` values in time order, `windows` itself left unchanged.
+# `my_recursive_forecast(one_step, windows, steps)` → a tensor `(N, steps)`: one call of `one_step`
+# per step, on the whole batch, each window `L` values in time order, `windows` itself left
+# unchanged.
 
 
 # %%

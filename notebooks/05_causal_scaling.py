@@ -354,12 +354,14 @@ claim_that(
 # %% [markdown]
 # **Why the noisy series needs the standard scaler.** The start-relative model is honest, but on the
 # fresh stretch (full mode) it is worse than the standardized model at each of steps 2 to 50: 2.861
-# times the floor at step 2, still 1.070 to 1.117 over steps 26 to 50, 1.221 over steps 2 to 50.
-# Any relative scaler throws away the series' level, and here the level is information: the swing is
-# always pulled back towards 0, so "3 above the window's first value" means one thing when that value is −10 and another when it is +10.
-# The model must infer where 0 lies from the shape of what it has read. The standard scaler keeps the
-# level and is just as causal. On the line it is the other way round: the level carries no
-# information, and removing it is what lets the model forecast beyond the training range.
+# times the floor at step 2, still 1.070 to 1.117 over steps 26 to 50, 1.221 over steps 2 to 50 (one
+# trained model per scaler: the intervals cover the windows' luck, not training's). Any relative
+# scaler throws away the series' level, and here the level is information: the swing is always
+# pulled back towards 0, so "3 above the window's first value" means one thing when that value is
+# −10 and another when it is +10. The model must infer where 0 lies from the shape of what it has
+# read. The standard scaler keeps the level and is just as causal. On the line it is the other way
+# round: the level carries no information, and removing it is what lets the model forecast beyond
+# the training range.
 
 # %% [markdown]
 # ## Are the first steps harder?
