@@ -189,9 +189,9 @@ claim_every(
 
 # %% [markdown]
 # The raw and standardized models are worse than last value on every held-out window (test and
-# above); on their training windows, on average only (a description: the differences vary, and by
-# the rule below they would need an interval). The relative model beats last value by at least 0.95
-# on every window.
+# above); on their training windows, on average only (a description: the differences trend with the
+# level, so by the rule below no interval applies). The relative model beats last value by at least
+# 0.95 on every window.
 #
 # Why does the raw model fail even on its training windows? Its forecasts, and how far its last
 # hidden state `h` (what the head reads) moves between windows:
@@ -360,9 +360,9 @@ claim(
 # %% [markdown]
 # With raw targets, from raw or standardized inputs, `h` is pinned at ±1 (30 and 32 of 32 features
 # on the last window): nearly one `h` for the later windows (the raw model's from window 150 on), so
-# one forecast there. Raw inputs with standardized targets put 82.27 % of the gates beyond ±5 too,
-# yet leave `h` mostly free (4 of 32 pinned). So saturated gates come with raw inputs as well; what
-# the raw targets add is `h` pinned at ±1.
+# one forecast there. Raw inputs with standardized targets put 82.27 % of the gate and candidate
+# pre-activations beyond ±5 too, yet leave `h` mostly free (4 of 32 pinned). So saturated gates come
+# with raw inputs as well; what the raw targets add is `h` pinned at ±1.
 
 # %% tags=["nbval-ignore-output"]
 standard_above = predict(models["standard"], above_sets["standard"], device)
@@ -522,9 +522,9 @@ for b in (block, 2 * block, 25):
     print(f"block {b:2d}: {paired_difference(standard_errors, standard_last, block=b)}")
 
 # %% [markdown]
-# These differences rise with the values, so they are not stationary, which no block length fixes:
-# the interval widens with the block instead of settling. What holds needs no interval: the smallest
-# difference is above 0.
+# These differences rise with the values, so they are not stationary and no block-bootstrap interval
+# for their mean is valid: here the interval widens with the block instead of settling. What holds
+# needs no interval: the smallest difference is above 0.
 
 # %% [markdown]
 # ## The probe: 10, 11, …, 17 → 18
