@@ -498,8 +498,8 @@ plt.show()
 # %% [markdown]
 # **What the interval does not cover:**
 #
-# - **Too few blocks.** Under 10 blocks (N / block < 10) the interval is rough, too narrow if
-#   anything, and says so itself (`; rough: … blocks of …`). Here: 100 / 6 = 16.7 blocks.
+# - **Too few blocks.** Under 10 blocks (N / block < 10) the interval is rough, likely too narrow,
+#   and says so itself (`; rough: … blocks of …`). Here: 100 / 6 = 16.7 blocks.
 # - **Blocks too short.** On an autocorrelated series, more distant differences can be correlated
 #   too, and the interval too narrow even with many blocks (notebook 03 measures it).
 # - **Only these windows.** It covers the luck of the test windows: not the seed, settings

@@ -121,7 +121,8 @@ class Difference:
     The verdict reads the interval: below 0, a's errors are clearly lower; above 0, clearly
     higher; across 0, "no clear difference" (these windows cannot separate the two, which is
     not the same as showing them equal). With fewer than 10 blocks in the data (N / block < 10)
-    the interval is rough, and too narrow if anything, and `str` says so.
+    the interval is rough, and likely too narrow (block-bootstrap variance estimates are biased
+    downward with few blocks; notebook 03 measures one case), and `str` says so.
     """
 
     mean: float
@@ -160,7 +161,7 @@ class Difference:
         return "below 0" if self.high < 0 else "above 0" if self.low > 0 else "no clear difference"
 
     def __str__(self) -> str:
-        rough = f"; rough: {self.blocks:.3g} blocks of {self.block}, too narrow if anything" if self.rough else ""
+        rough = f"; rough: {self.blocks:.3g} blocks of {self.block}, likely too narrow" if self.rough else ""
         return f"{self.mean:+.4g} ({100 * self.level:.0f} % interval {self.low:+.4g} to {self.high:+.4g}{rough})"
 
 

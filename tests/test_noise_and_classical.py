@@ -85,7 +85,7 @@ def test_a_difference_reads_its_interval_and_says_when_it_is_rough():
     noise = paired_difference(a, torch.zeros(300), block=10)
     assert noise.verdict == "no clear difference" and "rough" not in str(noise)
     few = paired_difference(a[:70], torch.zeros(70), block=10)  # 7 blocks
-    assert few.rough and str(few).endswith("; rough: 7 blocks of 10, too narrow if anything)")
+    assert few.rough and str(few).endswith("; rough: 7 blocks of 10, likely too narrow)")
     assert few.means.shape == (2000,) and few.low == torch.quantile(few.means, 0.025).item()
 
 
