@@ -730,8 +730,8 @@ check.recursive_forecast(my_recursive_forecast)
 # - Read `out.mean(dim=1)` or `h_n[-1]` (notebook 00: the same as `out[:, -1]` here) instead of the
 #   last step, and compare the noisy series' per-step errors with the floor.
 # - Make the swing die out faster: set `phi1, phi2 = 1.2, -0.5` in the cell that reads the defaults
-#   and pass them to every `ar2_series`, `ar2_forecast` and `last_minus_floor_mean` call (the
-#   optional aside's simulation keeps the defaults): does the step −5 head's penalty grow or shrink?
+#   and pass them to every `ar2_series` and `ar2_forecast` call (the optional aside's simulation
+#   keeps the defaults): does the step −5 head's penalty grow or shrink?
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

@@ -156,9 +156,9 @@ plt.show()
 # %% [markdown]
 # **Against the baselines, by the rule of notebook 02.** Per window, one forecast's error minus the
 # other's at a step; the mean; a 95 % interval from notebook 02's block bootstrap over runs of
-# window + shift = 55 test windows (windows further apart share no value, yet are correlated:
-# notebook 03's aside); one interval per step from 2 to 50 (`per_step_differences`), and one for
-# each model's mean over those steps.
+# window + shift = 55 test windows (windows further apart share no value, yet can be correlated:
+# notebook 02's "Blocks too short"); one interval per step from 2 to 50 (`per_step_differences`),
+# and one for each model's mean over those steps.
 
 # %% tags=["nbval-ignore-output"]
 block = s.window + s.shift  # 55: windows further apart share no value (their errors still correlate)
