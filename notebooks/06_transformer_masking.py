@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines, the rule of notebook 02) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 79 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 90 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.6 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", first wraps each window of 48 numbers, and its
 # target 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an `nn.Transformer` (d_model 32, 2 heads, 3 + 3 layers) with no
@@ -160,7 +160,7 @@ curves, heat = plot_positional_encoding(pe[: s.window + 2], dims=(0, 1, 10, 20))
 plt.show()
 
 # %% [markdown]
-# **Two square-root scalings**, easy to confuse, both in the paper:
+# **Two square-root scalings**, both in the paper:
 #
 # - **inside every attention** (section 3.2.1), the scores $QK^\top$ are divided by $\sqrt{d_k}$,
 #   $d_k$ = D / nhead: if the components of q and k are independent, with mean 0 and variance 1,
@@ -247,7 +247,7 @@ claim_that("SDPA given causal_mask as it is computes something else", not as_is_
 # **Why it is exact.** A hidden key's score is −∞, so its attention weight is exactly 0
 # (exp(−∞) = 0) and its value adds exactly nothing, as long as hidden positions hold finite numbers
 # (a NaN there enters through its value or its key: section 5). **A check**, on this untrained
-# model: change the target token at position 7 (positions count from 0, as indices do). Every
+# model: change the target token at position 7 (counting from 0). Every
 # output before position 7 must stay *bit-for-bit* the same (`torch.equal`, not "close"). Without the mask, the change leaks.
 
 # %%
@@ -297,7 +297,8 @@ print(format_mask(padding_mask(batch.src, vocab.pad_id)))
 # `nn.Transformer` has three kinds of attention, each with its own masks: the encoder's
 # self-attention hides the source's PAD keys; the decoder's self-attention hides later positions
 # and the target's PAD keys; cross-attention (the decoder reading the memory) hides the source's
-# PAD keys.
+# PAD keys. Our `tgt_mask` is 2-D (T, T), one for all sequences; a 3-D one (N·nhead, T, T) may
+# differ per sequence and head. `src_mask` and `memory_mask` (unused) mask the other two likewise.
 
 # %%
 transformer_masks(scale_embedding=s.scale_embedding)
@@ -365,17 +366,19 @@ claim_that(
 # ## 5. A query row that hides every key
 #
 # **The lesson: pad on the right**, as `Vocab.pad` does: every decoder query row then keeps SOS
-# visible. This holds for `nn.Transformer` with bool or −∞ masks, as here; batched generation with
-# decoder-only models commonly pads on the left (Hugging Face `transformers` warns on right padding)
-# and keeps rows finite by filling hidden keys with `torch.finfo(dtype).min`, not −∞. With **left**
-# padding the first decoder position is a PAD whose only visible key, itself, is hidden: softmax
-# over that row is 0/0, NaN, or on some paths the output projection's bias alone ('bias' below).
-# `Seq2SeqTransformer.decode` refuses rows that start with PAD (ValueError), so below we call the
+# visible. This holds for `nn.Transformer` with bool or −∞ masks, as here; decoder-only generation
+# commonly pads on the left (Hugging Face `transformers` warns on right padding), keeping rows
+# finite with `torch.finfo(dtype).min` for hidden keys, not −∞. With **left** padding the first
+# decoder position is a PAD whose only visible key, itself, is hidden: softmax over that row is
+# 0/0 (in code, once the row's maximum is subtracted, −∞ − (−∞)): NaN, or on some paths the output
+# projection's bias alone ('bias' below).
+# `decode` refuses rows that start with PAD (ValueError), so below we call the
 # decoder's layers directly. The rest, on PyTorch's internals, is optional.
-#
+
+# %% [markdown]
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
-# it: `forward(src, tgt, tf=True)` passes its own `tf`, True by default, and no call passes
-# `tf=False`; `predict` builds the causal mask (`get_mask`'s default) and discards it.
+# it: `forward(src, tgt, tf=True)` passes its `tf` on, and no call passes `tf=False`; `predict`
+# builds the causal mask and discards it.
 
 # %%
 left_padded = torch.tensor([[vocab.pad_id, vocab.pad_id, vocab.sos_id, 440, 441]])  # (1, 5): PAD PAD SOS 437 438
@@ -384,14 +387,17 @@ hides_all = (masks["bool"][0] | masks["bool"][1]).all(dim=1)  # (5,): per query 
 print("left-padded decoder input: query rows that hide every key:", hides_all.nonzero().flatten().tolist())
 
 # %% [markdown]
-# The result depends on the path `nn.MultiheadAttention.forward` takes: the **fast path**
-# (`torch._native_multi_head_attention`) for self-attention at inference (eval mode; autograd off or
-# nothing requiring grad) without a float mask (only its code says so) and others its
-# docs list; else **SDPA** (`F.scaled_dot_product_attention`) when `need_weights=False`; else the
-# **softmax written out**. Below, the first decoder layer's self-attention, `layers[0].self_attn`,
-# called directly four ways, with bool and float masks (0 and −∞, the original's kind);
-# `attention_paths` records each call's path. A decoder layer always passes `need_weights=False`
-# (`_sa_block`, torch 2.13).
+# The result depends on the path `nn.MultiheadAttention.forward` takes:
+#
+# - the **fast path** (`torch._native_multi_head_attention`): self-attention at inference (eval
+#   mode; autograd off or nothing requiring grad), no float mask (only its code says so), and its
+#   docs' other conditions;
+# - else **SDPA** (`F.scaled_dot_product_attention`), when `need_weights=False`, as a decoder layer
+#   always passes (`_sa_block`, torch 2.13);
+# - else the **softmax written out**.
+#
+# Below, `layers[0].self_attn` (the first decoder layer's self-attention), called four ways, with
+# bool and float masks (0 and −∞, the original's kind); `attention_paths` records each path.
 
 # %% tags=["nbval-ignore-output"]
 masks["float"] = tuple(torch.zeros(m.shape).masked_fill(m, float("-inf")) for m in masks["bool"])
@@ -485,9 +491,9 @@ claim_that(
 )
 
 # %% [markdown]
-# Softmax over a row of −∞ is 0/0: NaN. Since 2024 (pytorch/pytorch#133882) SDPA returns zeros
-# there, leaving the bias: a silent non-answer. The fast path still gives NaN and takes bool masks
-# only: at inference the mask's dtype picks the path. The table above was printed on torch 2.13;
+# Softmax over a row of −∞ is NaN. Since 2024 (pytorch/pytorch#133882) SDPA returns zeros
+# there, leaving the bias: a silent non-answer. The fast path still gives NaN: at inference the
+# mask's dtype picks the path. The table above was printed on torch 2.13;
 # torch 2.14.1 gives the same, torch 2.3 NaN in every call (unit tests under `make compat` check
 # both). On torch 2.13 the decoder layers give no NaN in training mode on a left-padded batch. At
 # inference with `decode`'s bool masks, any left-padded sequence's PAD query 0 is NaN after layer
@@ -589,13 +595,14 @@ legend_outside(ax)
 plt.show()
 
 # %% [markdown]
-# Measured after each epoch, the ratio held-out / trained loss is 1.00, 1.01, 1.04, 1.14, 1.36
-# after epochs 1 to 5: the gap opens visibly on the log scale from epoch 5. `fit`'s mean (grey)
-# lags: the weights change during the epoch. After its lowest (epoch 7) the held-out loss drifts
-# up, 10 % above it by epoch 20, yet held-out accuracy still rose (0.9671 to 0.9696). The model
-# grew surer of its right tokens (0.0221 to 0.0072 nats each); where wrong, it gave the true token
-# less probability (5.2167 to 6.7659 nats) and its top choice more (mean 0.3452 to 0.5883):
-# over-confidence, not lost accuracy (this split and seed).
+# The gap between held-out and trained loss, measured after each epoch, opens visibly on the log
+# scale from epoch 5 (ratio 1.36). `fit`'s mean (grey) lags: the weights change during the epoch. After its
+# lowest (epoch 7) the held-out loss drifts up, 10 % above it by epoch 20, yet held-out accuracy
+# rose (0.9671 to 0.9696): right tokens cost less (0.0221 to 0.0072 nats each), wrong ones more
+# (5.2167 to 6.7659), their top choice grew surer (mean 0.3452 to 0.5883). Over-confidence, not
+# lost accuracy (this split and seed). These digits are this machine's; other
+# CPUs and GPUs train slightly different ones (`benchmarks/RESULTS.md`: held-out accuracy 0.9696,
+# 0.9705, 0.9702).
 
 # %% tags=["nbval-ignore-output"]
 trained_path = save_checkpoint(

@@ -157,7 +157,7 @@ def transformer_masks(*, scale_embedding: bool = False) -> Figure:
         ax.text(x - w / 2 - 0.05, top + 0.05, f"× {layers}", fontsize=8, color="0.3", va="bottom")
     notes = (
         "bool masks: True = may not attend",
-        "tgt_mask: query × key, the same for every sequence",
+        "tgt_mask (T, T): query × key, the same for every sequence",
         "*_key_padding_mask: one flag per key, per sequence",
         "N sequences, S source, T target positions",
     )
