@@ -4,7 +4,9 @@
 # Notebook 06 trained a Transformer on the original's token task: reading the true previous
 # tokens, it predicts 0.9696 of next tokens on held-out starts (its section 6), above the rule
 # "previous token + 1" (0.9592), below counting from the source (section 3 below). A useful model
-# must write a sequence on its own: does it, and what did it learn?
+# must write a sequence on its own: does it, and what did it learn? (Trained figures are this
+# machine's; another CPU or a GPU trains slightly different ones: `benchmarks/RESULTS.md` records
+# 0.9696, 0.9705, 0.9702.)
 
 # %% [markdown]
 # **You will learn**
@@ -18,9 +20,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 102 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 7.6 s: scale by your machine's time for
+# **Run time:** about 99 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 15 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -65,10 +67,9 @@ device = seqtut.setup()
 # Every sequence is stored as SOS, tokens…, EOS, then PAD. **Teacher forcing** trains the decoder
 # on the *true* previous tokens instead of its own guesses: it reads the target **without its last
 # id** and must output the target **without its first id**, so at each position it predicts the
-# next token. SOS is what the decoder reads before writing anything; EOS is what it must
-# write after the last token, so the model learns *when to stop* like any other token. A shorter
-# row of a padded batch also reads its EOS and PADs, against PAD targets, which the loss
-# ignores. The whole training loss, shift included:
+# next token. SOS is what the decoder reads first; EOS, what it must write last, so the model
+# learns *when to stop* like any other token. A shorter row of a padded batch also reads its EOS
+# and PADs, against PAD targets, which the loss ignores. The whole training loss, shift included:
 
 # %%
 show(teacher_forcing_loss)
@@ -261,16 +262,19 @@ for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-
     print(f"held-out start {start:>3}: first token should be {start + s.shift:>3}, decoded {first} {whose}")
 
 # %% [markdown]
-# Then the decoder never slips: "next = previous + 1" holds in every step it writes (1.0000). Every
-# held-out first token is some *trained* start's first token (248 of 248), most often a neighbour's,
-# one away. One drawn at random from the 948 possible first tokens would be a trained start's with
-# probability 0.7384 (700 of 948), and most held-out starts have a trained start one away. The
-# sharper test is the 17 that have none: their start − 1 and start + 1 are untrained, and a model
-# only slightly off would often write those first tokens. None did: all 17 wrote a trained
-# start's, 2 to 735 tokens away (one at 735, the rest at most 13): 8 the nearest one's, two away,
-# while 9 passed over nearer trained starts. (Drawn at random, all 17 would be a trained start's
-# with probability 0.006.) A right window for the wrong start, like a **lookup table** with one
-# entry per trained window, consulted once. Where does it end?
+# Then the decoder never slips: "next = previous + 1" holds in every step it writes (1.0000). The
+# first token goes wrong, tellingly:
+#
+# 1. Every held-out first token is some *trained* start's (248 of 248), most often a neighbour's.
+# 2. By itself that proves little: one drawn at random from the 948 possible would be a trained
+#    start's with probability 0.7384 (700 of 948), and most held-out starts have a trained start
+#    one away.
+# 3. The sharper test is the 17 starts that have none: their start ± 1 are untrained, first tokens
+#    a model slightly off would often write. All 17 wrote a trained start's (at random,
+#    0.7384^17 = 0.006), 2 to 13 tokens away but one (735); 9 passed over nearer ones.
+#
+# A right window for the wrong start, like a **lookup table** with one entry per trained window,
+# consulted once. Where does it end?
 
 # %% tags=["nbval-ignore-output"]
 right_length = sum(len(tokens) == s.window for tokens in decoded["held-out"]) / len(heldout)
@@ -283,9 +287,11 @@ print(
 wrong = (forced != heldout.tgt[:, 1:]).float()  # (N, 49): teacher-forced errors
 print(
     f"teacher-forced errors per held-out sequence, of {wrong.shape[1]} predictions: {wrong.sum(dim=1).mean():.2f} = "
-    f"first token {wrong[:, 0].mean():.2f} + positions 1-{s.window - 1} {wrong[:, 1:-1].sum(dim=1).mean():.2f} "
-    f"+ EOS {wrong[:, -1].mean():.2f} (accuracy {1 - wrong.mean():.4f})"
+    f"first token {wrong[:, 0].mean():.2f} + positions 1-{s.window - 2} {wrong[:, 1:-2].sum(dim=1).mean():.2f} "
+    f"+ position {s.window - 1} {wrong[:, -2].mean():.2f} + EOS {wrong[:, -1].mean():.2f} (accuracy {1 - wrong.mean():.4f})"
 )
+early = (forced[:, -2] == vocab.eos_id).float().mean().item()  # EOS in place of the last number
+print(f"position {s.window - 1}'s errors that are EOS, one position early: {early:.2f} of {wrong[:, -2].mean():.2f}")
 
 # %% [markdown]
 # EOS shows the reverse of a decoding failure: fed the true held-out tokens, the model ends right
@@ -306,10 +312,10 @@ claim("held-out sequences decoded freely to the right length", right_length, ">=
 # So this is not **exposure bias** (Ranzato et al., 2016): errors that come from reading one's own
 # prefixes at inference after training on true ones, and compound. Here the first token fails on
 # an input that holds no token of the model's own, and no later step adds an error. Teacher-forced
-# accuracy (0.9696) averages 49 predictions per sequence, each from the true prefix: 1.49 errors
-# per sequence, the wrong first token 1.00 of them, EOS 0.32, slips at positions 1–47 0.17.
-# Decoded freely, that first token starts the window at the wrong number, and every later token is
-# wrong too: per-token accuracy 0.0000.
+# accuracy (0.9696) averages 49 predictions per sequence, each from the true prefix. Of 1.49 errors
+# per sequence, the wrong first token makes 1.00, a missing EOS at 48 0.32, and EOS written one
+# position early, at 47, 0.17; positions 1–46 make none.
+# Decoded freely, that first token shifts every later one: per-token accuracy 0.0000.
 
 # %% [markdown]
 # Counting shows that a solution that generalizes was there to find. The first 43 answer tokens
@@ -609,9 +615,9 @@ check.shrinking_greedy(my_shrinking_greedy)
 # constant 1e-3, batch 8, 25 epochs; unlike the original, `fit` clips the gradient norm at 1),
 # then changes one thing at a time. One change is the schedule: a base rate of 6e-3 times a linear
 # **warm-up** over 100 optimizer steps (Adam's second-moment estimate rests on few gradients at
-# first, Liu et al. 2020; post-LN Transformers, like this one, have large early gradients, Xiong et
-# al. 2020) and a cosine decay once per epoch: the rate reached at most 0.00598 with this change
-# alone, 0.00546 with all of them.
+# first, Liu et al. 2020; post-LN Transformers, like this one, start with large gradients near the
+# output layer, Xiong et al. 2020) and a cosine decay once per epoch: the rate reached at most
+# 0.00598 with this change alone, 0.00546 with all of them.
 
 # %% tags=["nbval-ignore-output"]
 # The highest rate each run reached, as `fit` computes it (lr_factor), on these trained starts. The
