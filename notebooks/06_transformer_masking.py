@@ -11,7 +11,7 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines, the rule of notebook 02) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 90 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 69 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for it.
 #

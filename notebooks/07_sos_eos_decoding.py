@@ -20,8 +20,8 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 99 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 15 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# **Run time:** about 106 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 14 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
 # a fixed reference workload (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for
 # it.
 
