@@ -270,8 +270,10 @@ for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-
 #    start's with probability 0.7384 (700 of 948), and most held-out starts have a trained start
 #    one away.
 # 3. The sharper test is the 17 starts that have none: their start ± 1 are untrained, first tokens
-#    a model slightly off would often write. All 17 wrote a trained start's (at random,
-#    0.7384^17 = 0.006), 2 to 13 tokens away but one (735); 9 passed over nearer ones.
+#    a model slightly off would often write. None of the 17 wrote one (of all 248, 223 landed one
+#    away); all 17 wrote a trained start's, 2 to 13 tokens away but one (735), and 9 passed over
+#    nearer ones. Uniform guessing would hit trained starts 17 times in 17 with probability
+#    0.7384^17 = 0.006, but a near miss often would too: the ± 1 count is the test.
 #
 # A right window for the wrong start, like a **lookup table** with one entry per trained window,
 # consulted once. Where does it end?

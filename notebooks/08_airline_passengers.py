@@ -243,10 +243,11 @@ assert default_mae == classical_mae[HW_MUL]  # the default fit is classical_fore
 claim_that(f"{HW_MUL}: the default fit's SSE is above the other start's", default_sse > other_sse)
 
 # %% [markdown]
-# We use statsmodels' default `fit()`. For multiplicative Holt-Winters it stops at a local optimum
-# (SSE 12,595); started elsewhere (`fit(use_brute=False)`), it reaches SSE 10,000 and a 1960 MAE of
-# 16.80, above the LSTM ensemble's 16.41 (full mode, below). So the lowest 1960 MAE of the methods
-# that are not networks, the bar below, depends on the optimizer's start.
+# We use statsmodels' default `fit()`. For multiplicative Holt-Winters it stops at a worse fit (SSE,
+# the sum of squared one-step errors it minimises: 12,595); started elsewhere
+# (`fit(use_brute=False)`), it reaches SSE 10,000 and a 1960 MAE of 16.80, above the LSTM ensemble's
+# 16.41 (full mode, below). So the lowest 1960 MAE of the methods that are not networks, the bar
+# below, depends on the optimizer's start.
 
 # %% [markdown]
 # ## Two ways to present the windows
@@ -462,8 +463,8 @@ for ax, (title, shown) in zip(axes.flat, panels.items()):
 plt.show()
 
 # %% [markdown]
-# In full mode the standardized ensembles stay below the dotted training maximum; the others
-# follow 1960's shape and level.
+# In full mode the standardized ensembles stay below the dotted training maximum; seasonal naive,
+# 1959 repeated, falls short in every month; the others follow 1960's shape and level.
 
 # %% [markdown]
 # ## The extrapolation lesson
@@ -560,9 +561,10 @@ for kind in ("lstm", "transformer"):
 # %% [markdown]
 # **What such an interval means.** It says how much the mean difference depends on which months are
 # counted, not what another year would give. The rule's warnings apply: the 1960 intervals (4
-# blocks) are rough; they cover these months only, not seeds, settings or other years; the
-# reference method was picked for its low error here; some intervals may exclude 0 by chance (each
-# table prints that chance).
+# blocks) are rough, and assume month-to-month differences alike in spread, which one year cannot
+# test; they cover these months only, not seeds, settings or other years; the reference method was
+# picked for its low error here; some intervals may exclude 0 by chance (each table prints that
+# chance).
 
 # %% tags=["nbval-ignore-output"]
 errors = {name: (f - actual).abs() for name, f in {**ensemble, **others}.items()}
@@ -678,11 +680,10 @@ claim("the largest yearly gap between the LSTM's and SARIMA's mean errors", gap,
 
 # %% [markdown]
 # SARIMA on logs and the LSTM overshoot all three years by almost the same amounts, the drift on
-# logs by more: all three extrapolate growth as a *rate*. The drift on logs compounds 1949–1957's
-# mean same-month growth, +14.2 %; so measured, 1958–1960 grew 3.3 %,
-# 12.5 % and 11.2 %. The drift on values
-# adds a fixed 30.22 thousand a year, a rate that shrinks as the level rises: it suited 1958–1960
-# best.
+# logs by more: all three likely extrapolate growth as a *rate* (for the LSTM, untested). The drift
+# on logs compounds 1949–1957's mean same-month growth, +14.2 %; so measured, 1958–1960 grew 3.3 %,
+# 12.5 % and 11.2 %. The drift on values adds a fixed 30.22 thousand a year, a rate that shrinks as
+# the level rises: it suited 1958–1960 best.
 
 # %% tags=["nbval-ignore-output"]
 long_errors = {name: 100 * (f - long_actual).abs() / long_actual for name, f in long_shown.items()}
@@ -751,9 +752,10 @@ plt.show()
 # Full mode, blocks of 3 months.
 #
 # - Compute simple baselines and classical models first: here the seasonal random walk with drift
-#   (1960 MAE 21.42 on values, 13.47 on logs) and multiplicative Holt-Winters (10.30) beat seasonal
-#   naive (47.83) by far. That 10.30 is statsmodels' default fit, a local optimum (SSE 12,595); a
-#   lower-SSE fit (10,000) gives 16.80, above the LSTM's 16.41: the bar depends on the optimizer's start.
+#   (1960 MAE 21.42 on values, 13.47 on logs) and multiplicative Holt-Winters (10.30) have far lower
+#   1960 MAE than seasonal naive (47.83). That 10.30 is statsmodels' default fit (SSE 12,595); a
+#   lower-SSE fit (10,000) gives 16.80, above the LSTM's 16.41: the bar depends on the optimizer's
+#   start.
 # - On globally standardized values our networks forecast no month above the training maximum; on
 #   log-relative values they err a third as much as seasonal naive.
 
