@@ -25,7 +25,8 @@
 # (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
-# MSE), probes its model once with 10..17 (printed 17.63) and loads its windows with `num_workers=4`.
+# MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
+# `num_workers=4`.
 
 # %% tags=["nbval-ignore-output"]
 import math
@@ -189,9 +190,9 @@ claim_every(
 
 # %% [markdown]
 # The raw and standardized models are worse than last value on every held-out window (test and
-# above); on their training windows, on average only (a description: the differences trend with the
-# level, so by the rule below no interval applies). The relative model beats last value by at least
-# 0.95 on every window.
+# above); on their training windows, on average only (a description: the differences' mean changes
+# with the level, so by the comparison rule this notebook states below no interval applies). The
+# relative model beats last value by at least 0.95 on every window.
 #
 # Why does the raw model fail even on its training windows? Its forecasts, and how far its last
 # hidden state `h` (what the head reads) moves between windows:
@@ -530,8 +531,9 @@ for b in (block, 2 * block, 25):
 # ## The probe: 10, 11, …, 17 → 18
 #
 # The original probes its model with 8 values, although it trained on windows of 5, and printed
-# 17.63 (re-run here: 13.98, `benchmarks/RESULTS.md`). Training on one length does not pin down what
-# an LSTM does at others. Our relative model, trained on 5 steps, asked with 2 to 20 steps before 18:
+# 17.63 (one unseeded re-run here, `benchmarks/original.py`: 13.98, `benchmarks/RESULTS.md`).
+# Training on one length does not pin down what an LSTM does at others. Our relative model, trained
+# on 5 steps, asked with 2 to 20 steps before 18:
 
 
 # %%
@@ -878,7 +880,11 @@ result = sections.report(
 
 # %% [markdown]
 # That 0.0005 comes from the epoch `fit` picked on windows identical to the test windows; the last
-# epoch gives 0.0016.
+# epoch gives 0.0016. Notebook 01 headlines its plain loop's last epoch, the loop it teaches; here
+# the headline is what `sections.run` reports for this section's model, which keeps `fit`'s picked
+# epoch as every section does, so both figures are given. Training on 5 to 8 steps also costs a
+# little at the trained length: the 5-step model is exact there to the printed digits, as its probe
+# above shows.
 
 # %% [markdown]
 # ## Summary
