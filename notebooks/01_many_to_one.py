@@ -507,8 +507,8 @@ check.split_windows(my_split_windows)
 # `x`, `y` of any size `N`), in groups of `k` (the last may hold fewer): `zero_grad`; per batch, a
 # loss and `backward`; then clip the gradient norm to `clip` and `step`. Choose each batch's loss so
 # that the group's summed gradient is the gradient of the MSE over one batch holding all the group's
-# windows (batches may differ in size). Return each batch's MSE (a float, unweighted), as computed
-# for its backward, before the group's step. The checker counts the steps.
+# windows (batches may differ in size). Return each batch's plain MSE (a float, the value you weight
+# before its backward), measured before the group's step. The checker counts the steps.
 
 
 # %%

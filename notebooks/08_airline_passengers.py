@@ -104,7 +104,7 @@ assert len(values) == 144 and values[0] == 112 and values[-1] == 432 and values.
 # %% [markdown]
 # The level climbs (a **trend**) and every year peaks in summer (**yearly seasonality**). The summer
 # swings grow with the level, far less on a log scale (right): the peak is nearly a fixed multiple
-# of the trough (mostly **multiplicative** seasonality: the ratio still rises).
+# of the trough (mostly **multiplicative** seasonality: the ratio is not quite constant).
 
 # %%
 years = values.reshape(12, SEASON)  # one row per year, 1949..1960
@@ -346,8 +346,9 @@ print(
 # is no validation set: every model keeps its last epoch. `fit` minimises the mean squared error of
 # the scaled targets with Adam, its learning rate falling along a cosine toward lr / 20, gradients
 # clipped to total norm 1. Seeds differ, so we report the members' mean ± standard deviation and
-# their **ensemble**, the average of their forecasts (log-relative: of medians, so strictly neither
-# median nor mean).
+# their **ensemble**, the average of their forecasts (log-relative: each member's is exp of an
+# estimated mean log, a median if the errors are symmetric in logs; their average is strictly
+# neither).
 
 # %%
 show(fit_seeds)
