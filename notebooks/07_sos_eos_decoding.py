@@ -1,12 +1,12 @@
 # %% [markdown]
 # # 07 · SOS, EOS and greedy decoding: what the Transformer really learned
 #
-# Notebook 06 trained a Transformer on the original's token task: reading the true previous
-# tokens, it predicts 0.9696 of next tokens on held-out starts (its section 6), above the rule
-# "previous token + 1" (0.9592), below counting from the source (section 3 below). A useful model
-# must write a sequence on its own: does it, and what did it learn? (Trained figures are this
-# machine's; another CPU or a GPU trains slightly different ones: `benchmarks/RESULTS.md` records
-# 0.9696, 0.9705, 0.9702.)
+# Notebook 06 trained a Transformer on the original's token task: reading the true previous tokens,
+# it predicts 0.9696 of next tokens on held-out starts (its section 6), above the rule "previous
+# token + 1" (0.9592), below counting from the source (section 3 below). A useful model must write a
+# sequence on its own: does it, and what did it learn? (Trained figures are this machine's; other
+# machines and torch versions train slightly different ones: `benchmarks/RESULTS.md` records 0.9696
+# here, torch 2.13 on an AVX2 CPU; 0.9705, torch 2.13 on the earlier machine's CPU; 0.9702, torch 2.11 on CUDA.)
 
 # %% [markdown]
 # **You will learn**
@@ -585,11 +585,11 @@ check.reversal_pair(my_reversal_pair)
 
 # %% [markdown]
 # **3. Greedy decoding that stops feeding finished rows.** `greedy_decode` feeds them PAD; leave
-# them out. `step_fn(prefix, rows)` takes the ids written so far by the rows still going
-# (SOS first) and their batch indices `rows`, long tensors (n, t) and (n,), and returns scores
-# (n, V). Write `my_shrinking_greedy(step_fn, batch, sos_id, eos_id, max_len)` for `batch` rows:
-# one call per new token, at most `max_len`; return `batch` lists of ints, each row's ids
-# before its EOS. The checker moves SOS and EOS.
+# them out. `step_fn(prefix, rows)` takes the ids written so far by the rows still going (SOS first)
+# and their batch indices `rows`, long tensors (n, t) and (n,), and returns scores (n, V). Write
+# `my_shrinking_greedy(step_fn, batch, sos_id, eos_id, max_len)` for `batch` rows: one call per new
+# token, at most `max_len`; return `batch` (an int, the row count) lists of ints, each row's ids
+# before its EOS, or all `max_len` it wrote if it never wrote EOS. The checker moves SOS and EOS.
 
 
 # %%

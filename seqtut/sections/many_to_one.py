@@ -41,7 +41,7 @@ class ManyToOneSettings(ForecastSettings):
     # ... and its largest minus smallest training forecast (full 0.10, fast 0.075) ...
     standard_in_spread: float = bound(full=1.0, fast=1.0)
     # ... raw inputs, standard targets: its training MAE ÷ that of standard inputs, raw targets (full 0.010,
-    # fast 0.114 on a CPU with AVX2 kernels; 0.020 and 0.058 on one with AVX-512: the last bits differ and
+    # fast 0.114 on a CPU with AVX2 kernels; 0.020 and 0.058 on the earlier machine's CPU: the last bits differ and
     # training carries them on)
     standard_targets_ratio: float = bound(full=0.1, fast=0.25)
     # The raw model's largest training forecast ÷ its head's largest output, |bias| + sum |weights| (full 0.999,
