@@ -298,3 +298,23 @@ def test_the_readmes_example_checker_prints_what_the_readme_says():
     name, count = re.search(r"`✓ (\w+): all (\d+) cases pass`", readme).groups()
     assert f"def my_{name}(" in readme and f"check.{name}(my_{name})" in readme
     assert REGISTRY[name].run(_solutions()[name]).message == f"✓ {name}: all {count} cases pass"
+
+
+def test_code_that_raises_gets_a_hint_about_the_error_not_the_cases():
+    def broken(*args, **kwargs):
+        return 1 / 0
+
+    for name in ("lstm_shapes", "local_causal_mask", "year_over_year"):
+        message = REGISTRY[name].run(broken).message
+        assert "ZeroDivisionError" in message and "line " in message, message
+        assert "no answer came back" in message and f"check.{name}.hint()" in message, message
+
+
+def test_a_switched_off_layer_gets_the_no_answer_hint():
+    from torch import nn
+
+    def uses_the_layer(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+        return nn.GRUCell(x_t.shape[1], h.shape[1])(x_t, h)
+
+    message = REGISTRY["gru_step"].run(uses_the_layer).message
+    assert "SwitchedOff" in message and "no answer came back" in message, message
