@@ -318,3 +318,11 @@ def test_a_switched_off_layer_gets_the_no_answer_hint():
 
     message = REGISTRY["gru_step"].run(uses_the_layer).message
     assert "SwitchedOff" in message and "no answer came back" in message, message
+
+
+def test_an_answer_of_the_wrong_form_gets_a_hint_about_its_form():
+    def wrong_shape(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+        return h.unsqueeze(0)
+
+    message = REGISTRY["gru_step"].run(wrong_shape).message
+    assert "expected shape" in message and "fix the answer's shape or dtype first" in message, message

@@ -230,3 +230,14 @@ def test_each_usual_accumulation_mistake_is_named():
         (loop_that_zeroes_every_batch, "zero_grad every batch", weights_wrong),
     ]:
         assert f"{where}{ACCUMULATION_MISTAKES[mistake]}" in check.accumulated_loop.run(mutant).message, mistake
+
+
+def test_a_training_part_that_stops_early_is_told_so():
+    from seqtut.exercises.many_to_one import split_ahead
+
+    def stops_early(series, window, ahead, cut):
+        (train_x, train_y), test = split_ahead(series, window, ahead, cut)
+        return (train_x[:-1], train_y[:-1]), test
+
+    message = check.split_windows.run(stops_early).message
+    assert "too few training windows" in message, message

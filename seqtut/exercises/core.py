@@ -339,10 +339,21 @@ def _failure(
             f"check again (check.{name}.hint() for the method)"
         )
     else:
-        hint = _mistake(case, got) or case.hint
+        hint = _mistake(case, got) or _form_hint(name, problem) or case.hint
     if hint:
         lines.append(f"  hint:     {hint}")
     return "\n".join(lines + picture)
+
+
+def _form_hint(name: str, problem: str) -> str | None:
+    """A hint for an answer of the wrong form (shape, dtype, a tensor for a number): the case's hint is not about it."""
+    if "expected a number, got tensor" in problem:
+        return "return a Python number: `.item()` turns a one-element tensor into one"
+    if "expected shape" in problem or "got dtype" in problem:
+        return (
+            f"fix the answer's shape or dtype first (the problem line says which); check.{name}.hint() for the method"
+        )
+    return None
 
 
 def _mistake(case: Case, got: Any) -> str | None:

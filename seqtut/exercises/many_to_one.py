@@ -107,6 +107,16 @@ def split_ahead(series: torch.Tensor, window: int, ahead: int, cut: int) -> tupl
     return windows_ahead(series[:cut], window, ahead), windows_ahead(series[first_test_input:], window, ahead)
 
 
+def _too_few_training(expected: Any) -> Any:
+    """A test for an answer whose test part is right but whose training part stops early."""
+
+    def matches(answer: Any) -> bool:
+        (train_x, train_y), test = answer
+        return same(expected[1], test) is None and 0 < len(train_y) < len(expected[0][1])
+
+    return matches
+
+
 @checker(
     hints=[
         "Cut the series, not the list of windows: which part may the training windows read, and where must "
@@ -147,6 +157,10 @@ def split_windows_cases() -> list[Case]:
             ),
         }
         mistakes = {h: v for h, v in wrong.items() if _shapes_allow(v) and same(expected, v) is not None}
+        mistakes[
+            "too few training windows: keep every window whose target lies before `cut` (the last one's "
+            "target is series[cut - 1])"
+        ] = _too_few_training(expected)
         cases.append(Case(words, (series, window, ahead, cut), expected, hint, mistakes=mistakes))
     series = (torch.arange(20, dtype=torch.float32) ** 2) / 10
     cases.append(
