@@ -114,9 +114,9 @@ claim_that("with sinusoidal positions, the encoder's output depends on the order
 # %% [markdown]
 # The **decoder** differs: under its causal mask (section 3: later positions hidden) position *p*
 # sees *p* + 1 tokens, so without codes its outputs can still depend on how far it has got. Haviv et
-# al. (2022) conjecture that the causal mask lets a model count its predecessors; here, when the
-# prefix mixes tokens, SOS's share of attention shrinks as the prefix grows.
-# Below, the blind network reads one token six times.
+# al. (2022) conjecture that the causal mask lets a model count its predecessors; here, in the first
+# layer, where the repeated tokens look alike, SOS's share of attention must shrink as the prefix
+# grows (softmax arithmetic, not printed). Below, the blind network reads one token six times.
 
 # %%
 # The encoder, blind to positions, reads SOS, then token 5 six times, then EOS

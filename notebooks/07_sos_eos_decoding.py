@@ -272,8 +272,8 @@ for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-
 # 3. The sharper test is the 17 starts that have none: their start ± 1 are untrained, first tokens
 #    a model slightly off would often write. None of the 17 wrote one (of all 248, 223 landed one
 #    away); all 17 wrote a trained start's, 2 to 13 tokens away but one (735), and 9 passed over
-#    nearer ones. Uniform guessing would hit trained starts 17 times in 17 with probability
-#    0.7384^17 = 0.006, but a near miss often would too: the ± 1 count is the test.
+#    nearer ones. The ± 1 count is the test: the share of trained starts (0.7384) cannot tell a
+#    lookup from a near miss.
 #
 # A right window for the wrong start, like a **lookup table** with one entry per trained window,
 # consulted once. Where does it end?
