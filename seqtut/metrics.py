@@ -47,6 +47,10 @@ def smape(predictions: torch.Tensor, targets: torch.Tensor) -> float:
     return (2 * (predictions - targets).abs() / scale.where(scale > 0, torch.ones_like(scale))).mean().item() * 100
 
 
+ROUGH_BLOCKS = 10
+"""Fewer blocks than this in the data (N / block) make a rough interval (`Difference.rough`)."""
+
+
 @dataclass
 class Metrics:
     """Held-out errors in series units: overall MAE and RMSE, and MAE per horizon step."""
@@ -146,14 +150,14 @@ class Difference:
 
     @property
     def rough(self) -> bool:
-        """True with fewer than 10 blocks: too few for the percentiles to be more than rough.
+        """True with fewer than `ROUGH_BLOCKS` (10) blocks: too few for the percentiles to be more than rough.
 
-        Percentile intervals from few blocks are too narrow: they cover the true mean less often
+        Percentile intervals from few blocks tend to be too narrow: they cover the true mean less often
         than `level` says, so a rough interval that excludes 0 is weak evidence. Many blocks do not
         cure it all: blocks as long as window + horizon can be shorter than the dependence of the
         errors (notebook 03 measures 88 % coverage from 60 blocks of 55 for a nominal 95 %).
         """
-        return self.blocks < 10
+        return self.blocks < ROUGH_BLOCKS
 
     @property
     def verdict(self) -> str:

@@ -23,12 +23,12 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
-from seqtut.exercises.core import REGISTRY, Case, Checker, Result, checker, run_cases
+from seqtut.exercises.core import REGISTRY, Case, Checker, Refused, Result, checker, run_cases
 
 NOTEBOOK = "00_rnn_io"
 
 
-class SwitchedOff(RuntimeError):
+class SwitchedOff(Refused):
     """Raised by a PyTorch function that an exercise asks the learner not to call."""
 
 

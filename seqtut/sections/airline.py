@@ -33,7 +33,7 @@ from seqtut.claims import claim
 from seqtut.data import WindowDataset, as_series, make_windows
 from seqtut.forecaster_transformer import TransformerForecaster
 from seqtut.lstm import ManyToManyLSTM
-from seqtut.metrics import Difference, mape, mean_and_sd, metrics, paired_difference, smape
+from seqtut.metrics import ROUGH_BLOCKS, Difference, mape, mean_and_sd, metrics, paired_difference, smape
 from seqtut.runtime import seed_everything
 from seqtut.scalers import Scaler, make_scaler
 from seqtut.sections.base import Callback, SectionSettings, Trained, bound, modes
@@ -447,9 +447,9 @@ class Comparison:
         return changing
 
     def blocks(self, block: int) -> str:
-        """'12 (3 blocks, rough)' for a block length leaving fewer than 10 blocks (`Difference.rough`), else '3'."""
+        """'12 (3 blocks, rough)' for a block length leaving fewer than `ROUGH_BLOCKS` blocks, else '3'."""
         count = next(iter(self.differences.values())).n / block
-        return f"{block} ({count:.3g} blocks, rough)" if count < 10 else str(block)
+        return f"{block} ({count:.3g} blocks, rough)" if count < ROUGH_BLOCKS else str(block)
 
     def mismatches(self, stated: dict[Pair, str]) -> list[str]:
         """'A - B: stated ..., interval says ...' for every pair whose verdict is not the `stated` one."""
