@@ -170,11 +170,13 @@ assert model(x_batch).shape == (4, 1)
 # ## What the model reads: window-relative values
 #
 # The original feeds the raw numbers. We feed each window **minus its own last value**, divided by a
-# scale fitted on the training windows (the standard deviation of all their values minus their last
-# values: 0, −1, …, −4 here, so about 1.414), and train the model to predict the change from the last value,
-# scaled the same way; adding the last value back gives the forecast in series units. Notebook 02
-# shows why raw and standardized values fail on this series and why these work. This is the
-# section's default (`s.scaler == "relative"`):
+# scale fitted on the training windows: the standard deviation of all their values minus their last
+# values, pooled over the windows. Every window here gives 0, −1, …, −4, so the scale is about √2
+# (pooled over hundreds of windows, the n − 1 of `torch.std` barely moves it): the −1 below becomes
+# −0.707. We train the model to predict the change from the last value, scaled the same way; adding
+# the last value back gives the forecast in series units. Notebook 02 shows why raw and standardized
+# values fail on this series and why these work. This is the section's default
+# (`s.scaler == "relative"`):
 
 # %%
 train, val, test = window_splits(series, s.window, horizon=s.horizon, scaler=s.scaler)  # window-relative
@@ -334,8 +336,8 @@ claim("fit's held-out test MAE", fit_mae, "<=", s.mae_bound)
 
 # %% [markdown]
 # `fit` keeps its best validation epoch, and on this line the validation windows are, in model units,
-# the test windows (notebook 02): its figure is picked. The headline below is the plain loop's last
-# epoch.
+# the test windows (notebook 02 checks it): its figure is picked. The headline below is the plain
+# loop's last epoch.
 
 # %% [markdown]
 # ## Result

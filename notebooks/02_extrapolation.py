@@ -20,9 +20,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 38 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 38 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.8 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -324,18 +324,18 @@ def last_step(model, dataset) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 # %% tags=["nbval-ignore-output"]
-flat_share, pinned = {}, {}  # name -> share of gate pre-activations beyond ±5; share of h's features beyond ±0.999
-print("at the last step of the training windows | gates beyond ±5 | last window: features of h beyond ±0.999")
+flat_share, pinned = {}, {}  # name -> share of i, f, g, o pre-activations beyond ±5; of h's features beyond ±0.999
+print("at the last step of the training windows | i, f, g, o beyond ±5 | last window: features of h beyond ±0.999")
 for name, (crossed_model, crossed_train) in crossed.items():
     h_last, gates = last_step(crossed_model, crossed_train)
     flat_share[name] = (gates.abs() > 5).float().mean().item()  # beyond ±5: sigmoid's slope < 0.007, tanh's < 0.0002
     pinned[name] = (h_last[-1].abs() > 0.999).float().mean().item()
     count = int(pinned[name] * h_last.shape[1] + 0.5)
-    print(f"{name:>41} | {100 * flat_share[name]:13.2f} % | {count} of {h_last.shape[1]}")
+    print(f"{name:>40} | {100 * flat_share[name]:17.2f} % | {count} of {h_last.shape[1]}")
 
 # %% tags=["nbval-ignore-output"]
 claim_every(
-    "raw targets: share of the gates' pre-activations beyond ±5",
+    "raw targets: share of the gate and candidate pre-activations (i, f, g, o) beyond ±5",
     [flat_share[name] for name in ("raw", "standard inputs, raw targets")],
     ">",
     s.flat_gates,
@@ -523,9 +523,10 @@ for b in (block, 2 * block, 25):
     print(f"block {b:2d}: {paired_difference(standard_errors, standard_last, block=b)}")
 
 # %% [markdown]
-# These differences rise with the values, so they are not stationary and no block-bootstrap interval
-# for their mean is valid: here the interval widens with the block instead of settling. What holds
-# needs no interval: the smallest difference is above 0.
+# These differences rise with the values (from the first window to the last, above), so they are not
+# stationary and no block-bootstrap interval for their mean is valid. The intervals widening with
+# the block fit that, but prove nothing alone: a stationary series with long memory does the same
+# until the block spans it. What holds needs no interval: the smallest difference is above 0.
 
 # %% [markdown]
 # ## The probe: 10, 11, …, 17 → 18
@@ -860,10 +861,12 @@ claim_every(
 
 # %% [markdown]
 # In each of the 4 timed runs (batch 4 and 64, 2 and 4 workers), the mean of 3 epochs took longer
-# with workers than without, and a pass over the loader alone over 5 times longer. To a test MAE of ≤ 0.05
-# (`benchmarks/RESULTS.md`) the section's recipe, at batch 32, gets there at epoch 2; the original's
-# pipeline (raw targets, 2 layers of 256, `lr=1e-3`, no clipping or schedule, batch 4), re-run here,
-# never gets there in its 50 epochs.
+# with workers than without, and a pass over the loader alone over 5 times longer. The ratios depend
+# on the machine: where there are fewer cores (printed above) than workers plus the main process,
+# the processes compete for them, and a larger machine pays less; the per-batch cost of shipping
+# data between processes stays. To a test MAE of ≤ 0.05 (`benchmarks/RESULTS.md`) the section's
+# recipe, at batch 32, gets there at epoch 2; the original's pipeline (raw targets, 2 layers of 256,
+# `lr=1e-3`, no clipping or schedule, batch 4), re-run here, never gets there in its 50 epochs.
 #
 # ## Result
 

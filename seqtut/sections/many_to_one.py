@@ -56,7 +56,7 @@ class ManyToOneSettings(ForecastSettings):
     longer_mae_ratio: float = bound(full=0.5, fast=0.95)
     # ... and its largest forecast ÷ the short run's largest head output (full 4.33, fast 4.45)
     longer_reach: float = bound(full=2.0, fast=2.0)
-    # With raw targets (raw or standard inputs): the share of gate pre-activations beyond ±5 at the last
+    # With raw targets (raw or standard inputs): the share of i, f, g, o pre-activations beyond ±5 at the last
     # step (full 0.94 and 1.00, fast 0.98 and 0.96) and of h's features beyond ±0.999 on the last window
     # (full 0.94 and 1.00, fast 0.81 and 0.88); raw inputs, standard targets: the latter (full 0.125, fast 0.062)
     flat_gates: float = bound(full=0.9, fast=0.9)
