@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines, the rule of notebook 02) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 69 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 74 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.8 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", first wraps each window of 48 numbers, and its
 # target 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an `nn.Transformer` (d_model 32, 2 heads, 3 + 3 layers) with no
@@ -202,13 +202,16 @@ claim_that(
 
 # %%
 tokens = model.embed.weight[3:].detach()  # (1000, D): ids 3.. are the tokens (PAD's row is 0)
-token_norm, code_norms = tokens.norm(dim=1).mean().item(), pe[: s.window + 2].norm(dim=1)  # codes: (50,)
+token_norm, code_norms = tokens.norm(dim=1).mean().item(), pe.norm(dim=1)  # codes: (max_len,), all positions
 root_d, half = s.d_model**0.5, (s.d_model / 2) ** 0.5
 print(f"nn.Embedding's start: entries' sd {tokens.std().item():.3f}, mean token norm {token_norm:.2f}")
 print(f"position code norms {code_norms.min().item():.3f} to {code_norms.max().item():.3f}; sqrt(D/2) = {half:.3f}")
 relative = code_norms.mean().item() / token_norm
 print(f"code norm / token norm: {relative:.2f} unscaled (this section), {relative / root_d:.3f} scaled by sqrt(D)")
-claim_that("every position code has norm sqrt(D/2)", torch.allclose(code_norms, torch.full_like(code_norms, half)))
+claim_that(
+    f"every position code (all {len(pe)}) has norm sqrt(D/2)",
+    torch.allclose(code_norms, torch.full_like(code_norms, half)),
+)
 claim_that("this section leaves the embeddings' sqrt(D) scaling off", model.embedding_scale == 1.0)
 
 # %% [markdown]
@@ -491,13 +494,13 @@ claim_that(
 )
 
 # %% [markdown]
-# Softmax over a row of −∞ is NaN. Since 2024 (pytorch/pytorch#133882) SDPA returns zeros
-# there, leaving the bias: a silent non-answer. The fast path still gives NaN: at inference the
-# mask's dtype picks the path. The table above was printed on torch 2.13;
-# torch 2.14.1 gives the same, torch 2.3 NaN in every call (unit tests under `make compat` check
-# both). On torch 2.13 the decoder layers give no NaN in training mode on a left-padded batch. At
-# inference with `decode`'s bool masks, any left-padded sequence's PAD query 0 is NaN after layer
-# 1, and so is every position from layer 2 on (checked here on one). Dropping bad rows at the output is too late.
+# Softmax over a row of −∞ is NaN. Since 2024 (pull request pytorch/pytorch#133882, `_safe_softmax`)
+# SDPA returns zeros there, leaving the bias: a silent non-answer. The fast path still gives NaN: at
+# inference the mask's dtype picks the path. The table above was printed on torch 2.13; torch 2.14.1
+# gives the same, torch 2.3 NaN in every call (unit tests under `make compat` check both). On torch
+# 2.13 the decoder layers give no NaN in training mode on a left-padded batch. At inference with
+# `decode`'s bool masks, any left-padded sequence's PAD query 0 is NaN after layer 1, and so is
+# every position from layer 2 on (checked here on one). Dropping bad rows at the output is too late.
 
 # %% [markdown]
 # ## 6. Training with teacher forcing on the original task
