@@ -165,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     for source in notebooks:  # notebook order, whatever the order of completion
         path = args.build / "results" / f"{source.stem}.jsonl"
         rows += [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
-    print(f"\nHeld-out results ({'fast' if os.environ['SEQTUT_FAST'] == '1' else 'full'} mode):")
+    from seqtut.runtime import fast_mode  # the package's own reading of SEQTUT_FAST ("true", "yes" too)
+
+    print(f"\nHeld-out results ({'fast' if fast_mode() else 'full'} mode):")
     print(f"  {'section':<28} {'metric':<52} {'value':>10}  {'baseline':>10}  baseline is")
     for row in rows:
         print(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 import torch
@@ -79,13 +80,16 @@ def save_checkpoint(
 
 def _read(path: Path, map_location: str | torch.device) -> dict:
     """torch.load with `weights_only=True`; any failure becomes one ValueError naming the file."""
+    remake = REMAKE.format(section="SECTION")  # which section wrote it is inside the file, unread
     try:
-        saved = torch.load(path, map_location=map_location, weights_only=True)
+        with warnings.catch_warnings():  # torch's own warnings (a pickle protocol, say) are not the user's
+            warnings.simplefilter("ignore")
+            saved = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as error:  # truncated, not a torch file, or a pickle that asks to run code
         reason = type(error).__name__
-        raise ValueError(f"checkpoint: {path} is not a readable seqtut checkpoint ({reason}); {REMAKE}") from None
+        raise ValueError(f"checkpoint: {path} is not a readable seqtut checkpoint ({reason}); {remake}") from None
     if not isinstance(saved, dict):
-        raise ValueError(f"checkpoint: {path} holds a {type(saved).__name__}, not a seqtut checkpoint; {REMAKE}")
+        raise ValueError(f"checkpoint: {path} holds a {type(saved).__name__}, not a seqtut checkpoint; {remake}")
     return saved
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 
 import pytest
 import torch
@@ -84,3 +85,12 @@ def test_checkpoints_are_written_atomically_and_verified(tmp_path):
     (tmp_path / "half.pt").write_bytes(path.read_bytes()[:500])
     with pytest.raises(ValueError, match="half.pt is not a readable seqtut checkpoint"):
         load_checkpoint(tmp_path / "half.pt")
+
+
+def test_unreadable_checkpoint_is_one_message_and_no_warning(tmp_path, recwarn):
+    """A foreign pickle: no `{section}` placeholder left in the message, and torch's protocol warning kept quiet."""
+    (tmp_path / "foreign.pt").write_bytes(pickle.dumps({"a": 1}, protocol=5))  # torch warns about protocol 5
+    with pytest.raises(ValueError, match=r"not a readable seqtut checkpoint .*run SECTION`$") as raised:
+        load_checkpoint(tmp_path / "foreign.pt")
+    assert "{" not in str(raised.value)
+    assert [str(w.message) for w in recwarn] == []
