@@ -21,9 +21,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 5 s in full mode, kernel start included, and 5 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 12 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 19.4 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -46,10 +46,12 @@ from seqtut.show import show
 device = seqtut.setup(device="cpu")  # every layer here runs on the CPU, even where a GPU is present
 
 # %% [markdown]
-# We pick sizes that are all different, so that a shape like `(2, 6, 4)` can only mean one thing:
+# We pick sizes that are all different, and different from the products that appear below (two
+# directions give `2·num_layers` states and `2·H_out` features), so that a shape like `(2, 5, 9)`
+# can only mean one thing:
 
 # %%
-seq_len, batch, input_size, hidden_size, num_layers = 6, 2, 3, 4, 2  # L, N, H_in, H_out, layers
+seq_len, batch, input_size, hidden_size, num_layers = 6, 5, 3, 9, 2  # L, N, H_in, H_out, layers
 print(f"L={seq_len}  N={batch}  H_in={input_size}  H_out={hidden_size}  num_layers={num_layers}")
 
 # %% [markdown]
@@ -90,9 +92,9 @@ plt.show()
 
 # %%
 torch.manual_seed(0)
-cell = nn.LSTM(input_size=3, hidden_size=4)  # one layer
+cell = nn.LSTM(input_size, hidden_size)  # one layer
 print({name: tuple(p.shape) for name, p in cell.named_parameters()})
-x_t, h_prev, c_prev = torch.randn(2, 3), torch.randn(2, 4), torch.randn(2, 4)  # N = 2
+x_t, h_prev, c_prev = torch.randn(batch, input_size), torch.randn(batch, hidden_size), torch.randn(batch, hidden_size)
 with torch.no_grad():
     _, (h_torch, c_torch) = cell(x_t.unsqueeze(0), (h_prev.unsqueeze(0), c_prev.unsqueeze(0)))  # one step
     stacked = x_t @ cell.weight_ih_l0.T + cell.bias_ih_l0 + h_prev @ cell.weight_hh_l0.T + cell.bias_hh_l0
@@ -150,14 +152,14 @@ assert torch.equal(out_bf, out.transpose(0, 1)) and torch.equal(h_n_bf, h_n) and
 # A classic silent bug: feeding `(N, L, H_in)` to a layer that expects `(L, N, H_in)`. The LSTM
 # cannot complain, since any 3-D tensor with `H_in` features is a valid input; it just reads each
 # *batch element* as a time step. Here the layer without `batch_first` takes our batch-first `x` as
-# 6 "sequences" of 2 steps: "sequence" `j` is step `j` of our first sequence, then step `j` of our
-# second. A model trained on such input learns from the wrong values. Only the states' shapes
+# 6 "sequences" of 5 steps: "sequence" `j` is step `j` of our first sequence, then step `j` of our
+# second, and so on. A model trained on such input learns from the wrong values. Only the states' shapes
 # (`h_n`, `c_n`) give it away, and only because `N` ≠ `L`:
 
 # %%
 out_wrong, (h_n_wrong, c_n_wrong) = lstm(x)  # x is (N, L, H_in), but lstm expects (L, N, H_in)
 print("out", tuple(out_wrong.shape), "h_n", tuple(h_n_wrong.shape), "c_n", tuple(c_n_wrong.shape))
-assert out_wrong.shape == (batch, seq_len, hidden_size)  # no error: a 2-step "sequence", batch of 6
+assert out_wrong.shape == (batch, seq_len, hidden_size)  # no error: 5-step "sequences", batch of 6
 assert h_n_wrong.shape == c_n_wrong.shape == (num_layers, seq_len, hidden_size)  # they reveal it: the "batch" is 6
 
 # %% [markdown]
@@ -184,7 +186,7 @@ assert torch.equal(out_zeros, out_bf) and torch.equal(h_n_zeros, h_n_bf) and tor
 # `(num_layers * num_directions, batch, input_size)`. The last size is wrong: the state lives in the
 # layer's hidden space, so it is `H_out` (`hidden_size` here). Its code never passes `h_0`, so the mistake
 # never ran there; it also goes unnoticed whenever the two sizes are equal. With H_in = 3 and
-# H_out = 4, PyTorch refuses it:
+# H_out = 9, PyTorch refuses it:
 
 # %% tags=["nbval-ignore-output"]
 h_0_wrong = torch.zeros(num_layers, batch, input_size)  # (num_layers, N, H_in): the original's shape
@@ -227,10 +229,11 @@ claim_that("time first, out[-1] equals h_n[-1] too", torch.equal(out[-1], h_n[-1
 # steps: `h_n` holds each sequence's state after *its own* last step. `pad_packed_sequence` turns
 # `out` back into a tensor with zeros at the padded steps, so `out[:, -1]` is zeros for every
 # sequence shorter than the longest. Where the *backward* direction of a packed sequence ends is
-# exercise 2's question, and its checker's to check. Here the second sequence keeps 3 of its 6 steps:
+# exercise 2's question, and its checker's to check. Here the second sequence keeps 3 of its 6 steps,
+# the others all 6:
 
 # %%
-packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 3]), batch_first=True, enforce_sorted=False)
+packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 3, 6, 6, 6]), batch_first=True, enforce_sorted=False)
 out_packed, (h_n_packed, _) = lstm_bf(packed)
 out_padded, lengths = nn.utils.rnn.pad_packed_sequence(out_packed, batch_first=True)
 print("lengths", lengths.tolist(), "| out[1, -1]:", out_padded[1, -1].tolist())
@@ -253,7 +256,7 @@ show(LSTMForecaster.features)
 # %%
 torch.manual_seed(0)
 many_to_one = ManyToOneLSTM(input_size=1, hidden_size=hidden_size, num_layers=num_layers)
-window = torch.arange(5.0).reshape(1, 5, 1)  # one window of 5 steps, 1 feature: (N, L, H_in)
+window = torch.arange(float(seq_len)).reshape(1, seq_len, 1)  # one window of 6 steps, 1 feature: (N, L, H_in)
 with torch.no_grad():
     all_steps = tuple(many_to_one.features(window).shape)  # out: (N, L, H_out)
     last_step = many_to_one.features(window)[:, -1]  # out[:, -1]: (N, H_out)
@@ -413,17 +416,21 @@ claim_that("the same numbers up to float rounding (torch.allclose)", torch.allcl
 # directions and an explicit initial state:
 
 # %%
-bi_projected = nn.LSTM(input_size, hidden_size, num_layers, bidirectional=True, proj_size=2)  # time first
-h_0_p = torch.zeros(2 * num_layers, batch, 2)  # (D·num_layers, N, P)
+proj_size = 8  # P < hidden_size; with two directions, out has 2·P = 16 features
+bi_projected = nn.LSTM(input_size, hidden_size, num_layers, bidirectional=True, proj_size=proj_size)  # time first
+h_0_p = torch.zeros(2 * num_layers, batch, proj_size)  # (D·num_layers, N, P)
 c_0_p = torch.zeros(2 * num_layers, batch, hidden_size)  # (D·num_layers, N, hidden_size)
 with warnings.catch_warnings():  # torch notes that oneDNN has no projection kernel: a speed remark only
     warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
     out_p, (h_n_p, c_n_p) = bi_projected(x_time_first, (h_0_p, c_0_p))
 print("h_0", tuple(h_0_p.shape), "and c_0", tuple(c_0_p.shape), "accepted (PyTorch checks both shapes)")
-print("bidirectional, proj_size=2: out", tuple(out_p.shape), "h_n", tuple(h_n_p.shape), "c_n", tuple(c_n_p.shape))
+print(
+    f"bidirectional, proj_size={proj_size}: out {tuple(out_p.shape)}, "
+    f"h_n {tuple(h_n_p.shape)}, c_n {tuple(c_n_p.shape)}"
+)
 print("the projection weight_hr_l0:", tuple(bi_projected.weight_hr_l0.shape))
-assert bi_projected.weight_hr_l0.shape == (2, hidden_size)  # (P, hidden_size)
-assert out_p.shape == (seq_len, batch, 2 * 2) and h_n_p.shape == (2 * num_layers, batch, 2)  # D·P, P
+assert bi_projected.weight_hr_l0.shape == (proj_size, hidden_size)  # (P, hidden_size)
+assert out_p.shape == (seq_len, batch, 2 * proj_size) and h_n_p.shape == (2 * num_layers, batch, proj_size)  # D·P, P
 assert c_n_p.shape == (2 * num_layers, batch, hidden_size)  # c keeps hidden_size
 h_0_one = torch.zeros(2 * num_layers, hidden_size)  # unbatched h_0 and c_0: (D·num_layers, H_out)
 out_bi_one, (h_n_bi_one, c_n_bi_one) = bi_lstm(x[0], (h_0_one, h_0_one))  # one sequence (L, H_in), D = 2
@@ -525,7 +532,7 @@ check.gru_step(my_gru_step)
 # %% [markdown]
 # ## Try next
 #
-# - With `proj_size=2` and one direction, predict the shape of `weight_hh_l0` (it now reads the projected
+# - With `proj_size=8` and one direction, predict the shape of `weight_hh_l0` (it now reads the projected
 #   `h`), and whether `out[:, -1]` still equals `h_n[-1]`; then check.
 # - Recompute a whole sequence with your `my_gru_step` in a loop over the steps and compare it with
 #   `nn.GRU`'s `out` and `h_n`.
