@@ -79,3 +79,21 @@ def test_plot_mae_per_step_labels_doubling_ticks_and_dashes_the_floors():
     styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines()}
     assert styles == {"model": "-", "the equation": "--"}
     assert list(ax.get_xticks()) == [1, 2, 3]
+
+
+def test_thin_symlog_ticks_labels_zero_and_every_third_decade_on_symlog_only():
+    import matplotlib.pyplot as plt
+
+    from seqtut.sections.many_to_many import thin_symlog_ticks
+
+    fig, ax = plt.subplots()
+    ax.plot([0.5, 1e-4, 0.0])
+    ax.set_yscale("symlog", linthresh=1e-7)
+    ax.set_ylim(0, 0.5)
+    thin_symlog_ticks(ax)
+    assert list(ax.get_yticks()) == pytest.approx([0, 1, 1e-3])  # 10^0 down, by 3, to above 10^-6
+    ax.set_yscale("log")
+    before = list(ax.get_yticks())
+    thin_symlog_ticks(ax)  # not symlog: left alone
+    assert list(ax.get_yticks()) == before
+    plt.close(fig)

@@ -2,7 +2,7 @@
 
 Also the notebook's plumbing for the noisy AR(2) series: `last_minus_floor_mean` (a true mean known
 exactly), `interval_coverage` (how often bootstrap intervals like the notebook's contain it),
-`print_mae_table` and `plot_mae_per_step`.
+`print_mae_table` and `plot_mae_per_step`; and `thin_symlog_ticks` for the line's loss plot.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ class Coverage:
         d, (low, high) = self.intervals[0], self.share_interval
         return (
             f"{len(self.intervals)} stretches of {d.n} windows, {d.blocks:.3g} blocks of {d.block}: "
-            f"{self.covered} contain the true mean ({100 * self.share:.0f} %; 95 % interval {100 * low:.0f} to "
+            f"{self.covered} contain the true mean ({100 * self.share:.0f} %; 95 % Wilson interval {100 * low:.0f} to "
             f"{100 * high:.0f} %); mean width {self.mean_width:.3f}"
         )
 
@@ -158,6 +158,17 @@ def paired_coverage(a: Coverage, b: Coverage) -> tuple[int, int, float]:
     both = sum(x and y for x, y in zip(a.contains, b.contains))
     neither = len(a.intervals) - only_a - only_b - both
     return only_a, only_b, float(mcnemar([[both, only_a], [only_b, neither]], exact=True).pvalue)
+
+
+def thin_symlog_ticks(ax: Axes, every: int = 3) -> None:
+    """On a symlog y axis, label 0 and every `every`-th decade down from the top only; any other axis is left alone.
+
+    So that a loss falling to exactly 0 stands apart from the decades above the linear threshold.
+    """
+    if ax.get_yscale() != "symlog":
+        return
+    top, linthresh = math.ceil(math.log10(ax.get_ylim()[1])), ax.yaxis.get_transform().linthresh
+    ax.set_yticks([0, *(10.0**k for k in range(top, math.floor(math.log10(linthresh)) + 1, -every))])
 
 
 def print_mae_table(rows: Mapping[str, Sequence[float]], title: str = "test MAE, steps ahead:") -> None:
