@@ -17,14 +17,15 @@
 # **You need** notebooks 02 (the rule for comparing forecasts), 03 (the noisy oscillation, its
 # floor) and 04 (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 32 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 106 s in full mode, kernel start included, and 38 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 22.2 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
 
 # %% tags=["nbval-ignore-output"]
+from collections import Counter
 from dataclasses import replace
 
 import matplotlib.pyplot as plt
@@ -184,7 +185,7 @@ per_step = {
     "standard minus drift": per_step_differences(window_errors["standard"], drift_errors, scored_steps, block),
 }
 for name, ds in per_step.items():
-    verdicts = {v: sum(d.verdict == v for d in ds) for v in sorted({d.verdict for d in ds})}  # verdict -> steps
+    verdicts = dict(sorted(Counter(d.verdict for d in ds).items()))  # verdict -> how many steps
     ends = f"{min(d.low for d in ds):+.4g} to {max(d.high for d in ds):+.4g}"
     print(f"{name}, steps 2-50: {verdicts}; the intervals' ends from {ends}")
 
@@ -201,12 +202,12 @@ claim("standardized LSTM, step 1 ÷ its MAE over steps 2-50", step_1, ">", s.ste
 claim("start-relative LSTM, step 2 ÷ the floor", ratios["start-relative"][1], ">", s.start_step2_min, fmt=".3f")
 
 # %% [markdown]
-# Over steps 2 to 50, each LSTM is clearly ahead of last value. Step by step, each of the 49
-# intervals of drift minus last value lies above 0, and each of the standardized model minus either
-# below 0: separate intervals, not a joint statement. The rule's warnings apply: the 351 test windows
-# hold 6.38 blocks of 55, so every interval is rough, and possibly too narrow (notebook 03); and they
-# cover the luck of these windows only. The models' margins are wide (every
-# upper end at most −1.565); drift's is not: at its weakest step the lower end is 0.04741. The fresh
+# In full mode, over steps 2 to 50, each LSTM is clearly ahead of last value. Step by step, each of
+# the 49 intervals of drift minus last value lies above 0, and each of the standardized model minus
+# either below 0: separate intervals, not a joint statement. The rule's warnings apply: the 351 test
+# windows hold 6.38 blocks of 55, so every interval is rough, and possibly too narrow (notebook 03);
+# and they cover the luck of these windows only. The models' margins are wide (every upper end at
+# most −1.565); drift's is not: at its weakest step the lower end is 0.04741. The fresh
 # stretch below confirms drift's at every step (smallest lower end +0.3703).
 
 # %% [markdown]
@@ -413,8 +414,8 @@ claim("the test stretch's sd ÷ the whole series'", (test_values.std() / swing.s
 # step 2's excess over the floor, in the calmer and the wilder half of the fresh windows (by each window's sd)
 spread = fresh.windows.std(dim=1)  # each fresh window's sd
 step_2_halves = {}  # the calmer or the wilder half of the fresh windows -> the model's step 2 ÷ the floor's there
-for half, rows in (("calmer", spread <= spread.median()), ("wilder", spread > spread.median())):
-    step_2_halves[half] = (standard[rows, 1].mean() / fresh_errors["the equation"][rows, 1].mean()).item()
+for half, in_half in (("calmer", spread <= spread.median()), ("wilder", spread > spread.median())):
+    step_2_halves[half] = (standard[in_half, 1].mean() / fresh_errors["the equation"][in_half, 1].mean()).item()
     print(f"standard, step 2 ÷ the floor, the {half} half of the fresh windows: {step_2_halves[half]:.3f}")
 wild_over_calm = step_2_halves["wilder"] / step_2_halves["calmer"]
 claim("step 2 ÷ the floor, wilder half ÷ calmer half, fresh", wild_over_calm, ">", s.step2_wild_min, fmt=".3f")
