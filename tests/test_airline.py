@@ -245,9 +245,7 @@ def test_compare_gives_each_pair_its_verdict_and_its_changes_with_the_run_length
         other_blocks=(),
         title="toy",
     )
-    assert str(short).count("rough") == 1 and "(every interval: rough, 4 blocks of 3, too narrow if anything)" in str(
-        short
-    )
+    assert str(short).count("rough") == 1 and "(every interval: rough, 4 blocks of 3, likely too narrow)" in str(short)
     stated = {(airline.LSTM, airline.DRIFT): "above 0", (airline.LSTM, airline.SARIMA): "below 0"}
     assert comparison.mismatches(stated) == [
         f"{airline.LSTM} - {airline.SARIMA}: stated below 0, interval says no clear difference"

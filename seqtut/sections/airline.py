@@ -471,7 +471,7 @@ class Comparison:
             years = " | year means " + ", ".join(str(self.first_year + i) for i in range(count))
         lines = [f"{self.title}: A - B | mean difference ({level} interval){years} | verdict"]
         if first.rough:
-            lines.append(f"(every interval: rough, {first.blocks:.3g} blocks of {first.block}, too narrow if anything)")
+            lines.append(f"(every interval: rough, {first.blocks:.3g} blocks of {first.block}, likely too narrow)")
         trending = self.trending()
         for (a, b), d in self.differences.items():
             means = self.year_means.get((a, b))
