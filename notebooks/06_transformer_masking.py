@@ -22,11 +22,9 @@
 
 # %% [markdown]
 # Re-run here (`benchmarks/RESULTS.md`; its code in `benchmarks/original.py`), the original's
-# model predicts 0.9596 of the next tokens right when it reads the true previous ones
-# (*teacher-forced token accuracy*, section 6) on 50 of its training windows, yet writes none of
-# those 50 whole when it reads its own output, taking its most likely token at each step
-# (*greedy exact match*, notebook 07; 0.0 % too on 100 trained starts, in that file's table).
-# Its causal mask was right.
+# model writes none of 50 of its training windows whole when it reads its own output, taking its
+# most likely token at each step (0.0 % too on 100 trained starts, in that file's table; notebook
+# 07 asks why). Its causal mask was right.
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -498,20 +496,23 @@ claim_that(
 # SDPA returns zeros there, leaving the bias: a silent non-answer. The fast path still gives NaN: at
 # inference the mask's dtype picks the path. The table above was printed on torch 2.13; torch 2.14.1
 # gives the same, torch 2.3 NaN in every call (unit tests under `make compat` check both). On torch
-# 2.13 the decoder layers give no NaN in training mode on a left-padded batch. At inference with
-# `decode`'s bool masks, any left-padded sequence's PAD query 0 is NaN after layer 1, and so is
-# every position from layer 2 on (checked here on one). Dropping bad rows at the output is too late.
+# 2.13, on the CPU (this section's model stays there), the decoder layers give no NaN in training
+# mode on this one left-padded sequence. At inference with `decode`'s bool masks, its PAD queries 0
+# and 1 are NaN after layer 1, and so is every position from layer 2 on. Dropping bad rows at the
+# output is too late.
 
 # %% [markdown]
 # ## 6. Training with teacher forcing on the original task
 #
 # **Teacher forcing**: the decoder reads the *true* target shifted right (SOS, t₀, …, t₄₇) and
-# learns to output t₀, …, t₄₇, EOS in one pass (the causal mask). A fixed seed picks `train_size`
-# of the 948 possible starts for training, `heldout_size` others to hold out. `train_fresh` trains
-# as `python -m seqtut run transformer` does (`fit`, Adam, gradient norm clipped at 1), at `lr` × a
-# linear ramp over `warmup` steps × a per-epoch cosine from 1 toward 1/20 (`lr_factor`): at most
-# 0.00546 (steps 100–110). `fit` keeps the last epoch (no validation set); after each epoch we
-# measure the loss on every third trained start, and the held-out loss and accuracy.
+# learns to output t₀, …, t₄₇, EOS in one pass (the causal mask).
+#
+# A fixed seed picks `train_size` of the 948 possible starts for training, `heldout_size` others
+# to hold out. `train_fresh` trains as `python -m seqtut run transformer` does (`fit`, Adam,
+# gradient norm clipped at 1), at `lr` × a linear ramp over `warmup` steps × a per-epoch cosine
+# from 1 toward 1/20 (`lr_factor`; the second cell below prints its peak). `fit` keeps the last
+# epoch (no validation set); after each epoch we measure the loss on every third trained start,
+# and the held-out loss and accuracy.
 
 # %% tags=["nbval-ignore-output"]
 train, heldout, _ = section.data(s, seed=0)  # the split train_fresh makes (its own generator: no global RNG used)
@@ -621,8 +622,8 @@ print(f"saved {trained_path}")
 # **Teacher-forced accuracy** is the fraction of next tokens predicted right when the decoder is
 # fed the true previous tokens. Two rules need no training. "The next token is the previous one
 # + 1" ignores the source: right everywhere but at the first token and EOS, 47/49 on every start,
-# about what the original scored. **Counting** reads it: from the source's sixth number up, 48
-# tokens, then EOS, right everywhere.
+# about what the original's re-run scored (0.9596, `benchmarks/RESULTS.md`). **Counting** reads
+# it: from the source's sixth number up, 48 tokens, then EOS, right everywhere.
 
 # %% tags=["nbval-ignore-output"]
 tf_train = teacher_forced_accuracy(model, train)
@@ -757,7 +758,8 @@ check.local_causal_mask(my_local_causal_mask)
 
 # %% [markdown]
 # **3. Which rows hide every key, in SDPA's convention?** `allowed` (L, L), or one (N, L, L) per
-# sequence, is bool and reads as in `F.scaled_dot_product_attention`: **True = may attend**.
+# sequence, is bool and reads as in `F.scaled_dot_product_attention`: **True = may attend** (SDPA
+# itself wants a per-sequence mask as (N, 1, L, L), to broadcast over the heads).
 # Sequence *n* holds `lengths[n]` ids, padded at its start if `left[n]`, else at its end; PAD keys
 # are hidden too. Write `my_rows_hiding_every_key(allowed, lengths, left)` → (N, L) bool, True at the query
 # rows with no key to read. Predict first: with exercise 2's window (inverted), does right padding
