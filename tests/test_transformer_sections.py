@@ -353,3 +353,18 @@ def test_a_fast_run_of_06_never_replaces_the_full_model_that_07_reuses():
     assert saved_model_path("06_transformer", replace(s, epochs=s.epochs + 1)) != path  # as fast mode's fewer epochs
     assert saved_model_path("06_transformer", replace(s, trained_exact_min=0.5)) == path  # a claim bound only
     assert same_training(asdict(replace(s, trained_exact_min=0.5)), s)
+
+
+def test_report_label_renames_the_printed_slot_only(tmp_path, monkeypatch, capsys):
+    """Notebook 07 prints the reverse task's floor as a floor; the JSON row `make run` reads is unchanged."""
+    path = tmp_path / "results.jsonl"
+    monkeypatch.setenv("SEQTUT_RESULTS", str(path))
+    name = sections.get("reverse").baseline_name
+    sections.report("reverse", "greedy exact match, held-out", 1.0, 0.004, name, label="floor (copy the source)")
+    sections.report("reverse", "greedy exact match, held-out", 1.0, 0.004, name)
+    assert capsys.readouterr().out.splitlines() == [
+        "reverse: greedy exact match, held-out 1.0000 | floor (copy the source) 0.0040",
+        f"reverse: greedy exact match, held-out 1.0000 | baseline ({name}) 0.0040",
+    ]
+    first, second = (json.loads(line) for line in path.read_text().splitlines())
+    assert first == second and first["baseline_name"] == name and "label" not in first

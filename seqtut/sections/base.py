@@ -198,9 +198,20 @@ class Section:
         )
 
 
-def report(name: str, metric: str, value: float, baseline: float, baseline_name: str, **details: object) -> dict:
+def report(
+    name: str,
+    metric: str,
+    value: float,
+    baseline: float,
+    baseline_name: str,
+    *,
+    label: str | None = None,
+    **details: object,
+) -> dict:
     """Print a section's headline held-out result beside its baseline (and drift, if given), as one line.
 
+    `label` replaces "baseline (baseline_name)" in the printed line only (e.g. "floor (copy the source)"
+    where the slot holds a floor); the JSON row keeps `baseline_name`.
     When `SEQTUT_RESULTS` names a file, the result is appended to it as a JSON line:
     `make run` collects these to print one table for the whole tutorial.
     """
@@ -214,7 +225,8 @@ def report(name: str, metric: str, value: float, baseline: float, baseline_name:
         **details,
     }
     drift = f" | drift {float(details['drift']):.4f}" if "drift" in details else ""  # the second baseline, if any
-    print(f"{name}: {metric} {value:.4f} | baseline ({baseline_name}) {baseline:.4f}{drift}")
+    shown = label if label is not None else f"baseline ({baseline_name})"
+    print(f"{name}: {metric} {value:.4f} | {shown} {baseline:.4f}{drift}")
     path = results_file()
     if path:
         with open(path, "a") as stream:
