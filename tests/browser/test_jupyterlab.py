@@ -170,6 +170,8 @@ def test_jupyterlab_walkthrough(lab_root: Path) -> None:
             " && window.jupyterapp.shell.currentWidget.content.model?.cells?.length > 0",
             timeout=60_000,
         )
+        page.wait_for_function(IDLE, timeout=120_000)  # its own kernel, started as for the .ipynb
+        assert not page.evaluate(DIRTY_AFTER_KERNEL_INFO), "the .py notebook reads modified once its kernel started"
         # The first cell is Markdown: make it active, enter edit mode, type at its end, render it, save.
         page.evaluate(
             """async () => {
