@@ -14,15 +14,14 @@ JSON having no 86.0. `lab/jupyter_server_config.py`, found through `JUPYTER_CONF
   Python's version to the committed `language_info` when a notebook is opened. Lab copies the kernel's
   `language_info` into the notebook once the kernel starts and marks the tab modified when it differs;
   with the version already there it does not (the hook drops it again on save). It also refuses to
-  save a notebook over an existing `.py` without a paired `.ipynb`: with `.py` files opening as
-  notebooks on a double-click, that `.py` is a module (`seqtut/*.py`), and jupytext would rewrite it;
+  save a notebook over an existing `.py` without a paired `.ipynb`: such a `.py` opened with
+  Open With → Jupytext Notebook is a module (`seqtut/*.py`), and jupytext would rewrite it as a notebook;
 - kernels on IPC sockets, as `make run` does (scripts/run_tutorial.py): no port is open and ipykernel
   has no unencrypted-TCP warning to print.
 
-`lab/overrides.json` makes the "Jupytext Notebook" viewer the default for Python files, so a
-double-click on `notebooks/NN_name.py` opens the notebook; this script installs it as
-`overrides.d/seqtut.json` in JupyterLab's application settings (inside the environment, e.g. .venv),
-where it sets a default and a learner's own settings still win.
+Nothing here changes which viewer opens a file: a double-click on a `.py` opens the text editor, as in
+any JupyterLab, and `notebooks/NN_name.py` opens as a notebook by right-click → Open With → Jupytext
+Notebook (README, "Opening the notebooks"). No setting is written outside this repository.
 
 Usage: python scripts/lab.py [jupyter lab options ...]   (`make lab` passes LAB_FLAGS)
 """
@@ -32,14 +31,13 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "lab"
-"""The folder `JUPYTER_CONFIG_PATH` adds: jupyter_server_config.py and overrides.json."""
+"""The folder `JUPYTER_CONFIG_PATH` adds: it holds jupyter_server_config.py."""
 UNIX_SOCKET_PATH = 103
 """The longest path a Unix socket may have (macOS: 104 bytes with the final NUL; Linux allows 107)."""
 
@@ -127,6 +125,16 @@ def add_kernel_version(model: dict) -> None:
         info["version"] = kernel_version()
 
 
+def unpaired_message(path: str) -> str:
+    """The one line Lab shows when a notebook would be saved over the unpaired `.py` at `path`."""
+    paired = Path(path).with_suffix(".ipynb").name
+    return (
+        f"{path} was not saved: it is a Python module with no paired {paired}, and saving it as a"
+        " notebook would rewrite it. Close this tab without saving and open the file with"
+        " right-click → Open With → Editor."
+    )
+
+
 def contents_manager_class() -> type | None:
     """jupytext's contents manager on jupyter_server's default one, with `pre_save_hook` registered,
     `add_kernel_version` on open and no notebook saved over an unpaired `.py`; None without jupytext."""
@@ -156,11 +164,7 @@ def contents_manager_class() -> type | None:
             if model.get("type") == "notebook" and path.endswith(".py") and await self.file_exists(path):
                 paired = path.removesuffix(".py") + ".ipynb"
                 if not await self.file_exists(paired):
-                    raise HTTPError(
-                        409,
-                        f"{path}: not saved as a notebook, it has no paired {Path(paired).name} "
-                        "(a Python module: open it with the Editor)",
-                    )
+                    raise HTTPError(409, unpaired_message(path))
             return await super().save(model, path)
 
     return SeqtutContentsManager
@@ -173,7 +177,7 @@ def ipc_fits(runtime_dir: str) -> bool:
 
 
 def configure(c: Any) -> None:
-    """Apply the settings of the module doc to a Jupyter config object `c` (lab/jupyter_server_config.py)."""
+    """Apply the module doc's settings to a Jupyter config object `c` (lab/jupyter_server_config.py)."""
     from jupyter_core.paths import jupyter_runtime_dir
 
     manager = contents_manager_class()
@@ -185,18 +189,6 @@ def configure(c: Any) -> None:
         c.KernelManager.transport = "ipc"
 
 
-def install_overrides() -> Path:
-    """Copy lab/overrides.json into JupyterLab's application settings, as overrides.d/seqtut.json."""
-    from jupyterlab.commands import get_app_dir
-
-    target = Path(get_app_dir()) / "settings" / "overrides.d" / "seqtut.json"
-    source = CONFIG / "overrides.json"
-    if not target.is_file() or target.read_bytes() != source.read_bytes():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-    return target
-
-
 def environment(env: dict[str, str]) -> dict[str, str]:
     """`env` with lab/ first on `JUPYTER_CONFIG_PATH` (added to the user's config, not replacing it)."""
     paths = [str(CONFIG), *(p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p)]
@@ -204,7 +196,6 @@ def environment(env: dict[str, str]) -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    install_overrides()
     command = [sys.executable, "-m", "jupyter", "lab", *argv]
     env = environment(dict(os.environ))
     if os.name == "nt":

@@ -85,13 +85,16 @@ def test_kernels_use_ipc_where_the_socket_path_fits(tmp_path):
 
 def test_lab_config_comes_first_on_the_config_path_and_keeps_the_users():
     env = lab.environment({"JUPYTER_CONFIG_PATH": "/etc/mine", "HOME": "/home/me"})
-    assert env["JUPYTER_CONFIG_PATH"].split(":") == [str(ROOT / "lab"), "/etc/mine"] and env["HOME"] == "/home/me"
-    assert lab.environment({})["JUPYTER_CONFIG_PATH"] == str(ROOT / "lab")
+    config = ROOT / "lab"
+    assert env["JUPYTER_CONFIG_PATH"].split(":") == [str(config), "/etc/mine"] and env["HOME"] == "/home/me"
+    assert lab.environment({})["JUPYTER_CONFIG_PATH"] == str(config)
+    assert config == lab.CONFIG and (config / "jupyter_server_config.py").is_file()
 
 
-def test_python_files_open_as_jupytext_notebooks_by_default():
-    overrides = json.loads((ROOT / "lab" / "overrides.json").read_text())
-    assert overrides["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"] == {"python": "Jupytext Notebook"}
+def test_the_unpaired_module_message_is_one_line_naming_the_file_and_what_to_do():
+    message = lab.unpaired_message("seqtut/cli.py")
+    assert "\n" not in message and message.startswith("seqtut/cli.py was not saved")
+    assert "no paired cli.ipynb" in message and message.endswith("right-click → Open With → Editor.")
 
 
 def test_the_contents_manager_runs_the_hook_and_saves_no_notebook_over_an_unpaired_module(tmp_path):
@@ -109,6 +112,7 @@ def test_the_contents_manager_runs_the_hook_and_saves_no_notebook_over_an_unpair
 
     (tmp_path / "module.py").write_text('"""A module."""\n')
     notebook = {"type": "notebook", "content": json.loads(NOTEBOOK.read_text())}
-    with pytest.raises(HTTPError, match="module.py: not saved as a notebook, it has no paired module.ipynb"):
+    with pytest.raises(HTTPError) as refused:
         asyncio.run(manager.save(copy.deepcopy(notebook), "module.py"))
+    assert refused.value.status_code == 409 and refused.value.log_message == lab.unpaired_message("module.py")
     assert (tmp_path / "module.py").read_text() == '"""A module."""\n'

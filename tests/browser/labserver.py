@@ -81,7 +81,6 @@ def running_lab(root: Path, env: dict[str, str], timeout: float = 90, autosave_s
     _user_setting(state, "@jupyterlab/apputils-extension:notification", no_news)
     if autosave_s is not None:
         _user_setting(state, "@jupyterlab/docmanager-extension:plugin", {"autosaveInterval": autosave_s})
-    lab_script.install_overrides()
     full_env = lab_script.environment(
         {
             **os.environ,

@@ -1,5 +1,6 @@
 """The JupyterLab walkthrough in a real browser: open a notebook and leave its files alone, run it and see
-widgets, double-click a `.py` to get a notebook, edit it and keep the pair in sync.
+widgets, open a `.py` as a notebook with the README's clicks (right-click → Open With → Jupytext Notebook),
+edit it and keep the pair in sync.
 
 Needs Debian's chromium, JupyterLab and Playwright (`make browser-deps` installs them). Without
 them the test is skipped, except under CI (`CI=true`), where a missing piece is a failure.
@@ -23,6 +24,7 @@ RUN = "01_many_to_one"  # trains models: its progress bars are widgets
 EDIT = "00_rnn_io"  # its .py is opened as a notebook and edited
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 EDITED = " Edited in the browser test."
+OPEN_WITH, VIEWER = "Open With", "Jupytext Notebook"  # the README's menu labels, clicked as written
 
 
 def _require():
@@ -157,10 +159,24 @@ def test_jupyterlab_walkthrough(lab_root: Path) -> None:
         assert run_ipynb.read_bytes() != _committed(RUN, ".ipynb")
         assert _without_outputs(run_ipynb.read_text()) == _without_outputs(_committed(RUN, ".ipynb").decode())
 
-        # A double-click on the .py in the file browser opens it as a notebook (lab/overrides.json makes
-        # "Jupytext Notebook" the default viewer); edit a Markdown cell, save, and both files of the pair change.
+        # make lab changes no default viewer: a double-click on the .py opens Lab's text editor.
         paired_py, paired_ipynb = (lab_root / "notebooks" / f"{EDIT}{s}" for s in (".py", ".ipynb"))
-        page.locator(".jp-DirListing-item", has_text=f"{EDIT}.py").dblclick()
+        item = page.locator(".jp-DirListing-item", has_text=f"{EDIT}.py")
+        item.dblclick()
+        page.wait_for_function(
+            f"() => window.jupyterapp.shell.currentWidget?.context?.path === 'notebooks/{EDIT}.py'"
+            " && window.jupyterapp.shell.currentWidget.content.node.classList.contains('jp-FileEditor')",
+            timeout=60_000,
+        )
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.close()")
+        # The README's clicks open it as a notebook: right-click, Open With, Jupytext Notebook. Then edit a
+        # Markdown cell and save: both files of the pair change, in that line only.
+        item.click(button="right")
+        page.locator(".lm-Menu-item", has=page.get_by_text(OPEN_WITH, exact=True)).click()
+        viewers = page.locator("#jp-contextmenu-open-with .lm-Menu-itemLabel")
+        viewers.first.wait_for(timeout=30_000)
+        print(f"Open With on {EDIT}.py offers: {viewers.all_inner_texts()}")
+        page.locator("#jp-contextmenu-open-with .lm-Menu-item", has=page.get_by_text(VIEWER, exact=True)).click()
         page.wait_for_function(
             f"() => window.jupyterapp.shell.currentWidget?.context?.path === 'notebooks/{EDIT}.py'",
             timeout=60_000,
