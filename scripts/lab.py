@@ -4,7 +4,8 @@ Opening a notebook, running it and saving it changes nothing in its two files bu
 changed (outputs, edited cells). Without the settings below, opening any notebook and changing nothing
 rewrote its `.ipynb` at the first autosave: `language_info.version` added (the kernel's Python) and every
 whole float in the notebook's metadata (`"full_s": 86.0`) written as an int (`86`), the browser's
-JSON having no 86.0. `lab/jupyter_server_config.py`, found through `JUPYTER_CONFIG_PATH`, applies:
+JSON having no 86.0. `scripts/lab_config/jupyter_server_config.py`, found through `JUPYTER_CONFIG_PATH`,
+applies:
 
 - a pre-save hook (`ContentsManager.register_pre_save_hook`; jupytext saves each file of a pair
   through its base class's `save`, which runs it): the kernelspec and version-free `language_info`
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "lab"
+CONFIG = ROOT / "scripts" / "lab_config"
 """The folder `JUPYTER_CONFIG_PATH` adds: it holds jupyter_server_config.py."""
 UNIX_SOCKET_PATH = 103
 """The longest path a Unix socket may have (macOS: 104 bytes with the final NUL; Linux allows 107)."""
@@ -177,7 +178,7 @@ def ipc_fits(runtime_dir: str) -> bool:
 
 
 def configure(c: Any) -> None:
-    """Apply the module doc's settings to a Jupyter config object `c` (lab/jupyter_server_config.py)."""
+    """Apply the module doc's settings to a Jupyter config object `c` (scripts/lab_config/jupyter_server_config.py)."""
     from jupyter_core.paths import jupyter_runtime_dir
 
     manager = contents_manager_class()
@@ -190,7 +191,7 @@ def configure(c: Any) -> None:
 
 
 def environment(env: dict[str, str]) -> dict[str, str]:
-    """`env` with lab/ first on `JUPYTER_CONFIG_PATH` (added to the user's config, not replacing it)."""
+    """`env` with scripts/lab_config/ first on `JUPYTER_CONFIG_PATH` (added to the user's config, not replacing it)."""
     paths = [str(CONFIG), *(p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p)]
     return {**env, "JUPYTER_CONFIG_PATH": os.pathsep.join(dict.fromkeys(paths))}
 

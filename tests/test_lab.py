@@ -85,10 +85,11 @@ def test_kernels_use_ipc_where_the_socket_path_fits(tmp_path):
 
 def test_lab_config_comes_first_on_the_config_path_and_keeps_the_users():
     env = lab.environment({"JUPYTER_CONFIG_PATH": "/etc/mine", "HOME": "/home/me"})
-    config = ROOT / "lab"
+    config = ROOT / "scripts" / "lab_config"
     assert env["JUPYTER_CONFIG_PATH"].split(":") == [str(config), "/etc/mine"] and env["HOME"] == "/home/me"
     assert lab.environment({})["JUPYTER_CONFIG_PATH"] == str(config)
     assert config == lab.CONFIG and (config / "jupyter_server_config.py").is_file()
+    assert sorted(p.name for p in config.iterdir() if p.name != "__pycache__") == ["jupyter_server_config.py"]
 
 
 def test_the_unpaired_module_message_is_one_line_naming_the_file_and_what_to_do():

@@ -7,7 +7,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-_script = Path(__file__).resolve().parent.parent / "scripts" / "lab.py"
+_script = Path(__file__).resolve().parent.parent / "lab.py"
 _spec = importlib.util.spec_from_file_location("seqtut_lab", _script)
 assert _spec is not None and _spec.loader is not None
 _lab = importlib.util.module_from_spec(_spec)
