@@ -54,10 +54,12 @@ execute: sync  ## Refresh the committed notebooks from one full run, and their "
 
 # Served from the repository root, so jupytext finds jupytext.toml and keeps each .py/.ipynb pair
 # in sync both ways; it opens on notebooks/. As root (containers, Colab-like hosts) it adds --allow-root.
+# scripts/lab.py adds scripts/lab_config/ to JUPYTER_CONFIG_PATH: saving writes only what the learner
+# changed, no notebook is saved over an unpaired .py, kernels talk over IPC sockets (why: its docstring).
 LAB_FLAGS ?= --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(PY)  ## Open the notebooks in JupyterLab (installs the lab extra on first use)
 	$(PY) -c "import jupyterlab, jupytext" 2>/dev/null || $(PY) -m pip install --quiet -e ".[lab]"
-	$(PY) -m jupyter lab $(LAB_FLAGS)
+	$(PY) scripts/lab.py $(LAB_FLAGS)
 
 browser-deps: $(PY)  ## Install what the browser test needs: Debian's chromium (apt), JupyterLab, Playwright
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

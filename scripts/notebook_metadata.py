@@ -25,12 +25,20 @@ LANGUAGE_INFO = {
 }
 
 
+def set_metadata(metadata: dict) -> None:
+    """Give a notebook's `metadata` (in place) the committed kernelspec and version-free language_info.
+
+    `make lab`'s pre-save hook (scripts/lab.py) applies this too, so Lab saves what `make sync` commits.
+    """
+    metadata["kernelspec"] = dict(KERNELSPEC)
+    metadata["language_info"] = dict(LANGUAGE_INFO)
+
+
 def normalize(path: Path) -> bool:
     """Rewrite `path` with the kernelspec and a version-free language_info; return True if it changed."""
     text = path.read_text(encoding="utf-8")
     notebook = nbformat.reads(text, as_version=4)
-    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
-    notebook.metadata["language_info"] = dict(LANGUAGE_INFO)
+    set_metadata(notebook.metadata)
     new = nbformat.writes(notebook) + "\n"
     if new != text:
         path.write_text(new, encoding="utf-8")

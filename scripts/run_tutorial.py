@@ -32,6 +32,8 @@ import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
+from seqtut.runtime import check_environment, fast_mode  # the CLI's reading of SEQTUT_* (true/yes/on too)
+
 ROOT = Path(__file__).resolve().parent.parent
 NEEDS = {"07_sos_eos_decoding": "06_transformer_masking"}
 """Notebook -> the notebook whose saved model it loads (it trains its own when run alone)."""
@@ -128,6 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks at a time (default: cores)")
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/NN_*.ipynb")
     args = parser.parse_args(argv)
+    try:
+        check_environment()  # as `python -m seqtut` does: a bad SEQTUT_FAST stops here, before any kernel
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    fast = fast_mode()
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not notebooks:
         print("error: no notebooks found under notebooks/", file=sys.stderr)
@@ -137,10 +145,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for folder in ("notebooks", "figures", "results"):
         (args.build / folder).mkdir(parents=True, exist_ok=True)
-    os.environ.update(SEQTUT_PROGRESS="0", SEQTUT_THREADS="1", OMP_NUM_THREADS="1")
-    os.environ.setdefault("SEQTUT_FAST", "0")
+    # Every kernel gets the mode this script reports (unset or empty SEQTUT_FAST: full), spelled plainly.
+    os.environ.update(SEQTUT_PROGRESS="0", SEQTUT_THREADS="1", OMP_NUM_THREADS="1", SEQTUT_FAST="1" if fast else "0")
     lock, runs, started = threading.Lock(), {}, time.perf_counter()
-    print(f"running {len(notebooks)} notebooks, {args.jobs} at a time ...", flush=True)
+    mode = "fast" if fast else "full"
+    print(f"running {len(notebooks)} notebooks in {mode} mode, {args.jobs} at a time ...", flush=True)
 
     def run_chain(group: list[Path], ipc_dir: Path) -> None:
         for source in group:
@@ -165,8 +174,6 @@ def main(argv: list[str] | None = None) -> int:
     for source in notebooks:  # notebook order, whatever the order of completion
         path = args.build / "results" / f"{source.stem}.jsonl"
         rows += [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
-    from seqtut.runtime import fast_mode  # the package's own reading of SEQTUT_FAST ("true", "yes" too)
-
     print(f"\nHeld-out results ({'fast' if fast_mode() else 'full'} mode):")
     print(f"  {'section':<28} {'metric':<52} {'value':>10}  {'baseline':>10}  baseline is")
     for row in rows:

@@ -90,6 +90,15 @@ def only_writer(out: Path) -> Iterator[None]:
         yield
 
 
+def headline(name: str, result: sections.Result) -> str:
+    """The printed result line of `run`: the metric beside its baseline, then how the run went and in which mode."""
+    mode = "fast" if result.fast else "full"
+    return (
+        f"{name}: {result.metric} {result.value:.4f} | baseline ({result.baseline_name}) "
+        f"{result.baseline:.4f} | {result.seconds:.1f} s on {result.device}, {mode} mode"
+    )
+
+
 def command_run(args: argparse.Namespace) -> None:
     chosen = section(args.name)
     if not 0 <= args.seed <= MAX_SEED:
@@ -99,10 +108,7 @@ def command_run(args: argparse.Namespace) -> None:
     out = writable_folder(Path(args.out or Path("runs") / args.name))
     with only_writer(out):
         result = chosen.run(fast=True if args.fast else None, seed=args.seed, device=args.device, out=out)
-    print(
-        f"{args.name}: {result.metric} {result.value:.4f} | baseline ({result.baseline_name}) "
-        f"{result.baseline:.4f} | {result.seconds:.1f} s on {result.device}"
-    )
+    print(headline(args.name, result))
     print(f"checkpoint: {result.checkpoint}")
     if args.json:
         print(json.dumps(result.to_dict()))

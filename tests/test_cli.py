@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from seqtut import sections
-from seqtut.cli import main
+from seqtut.cli import headline, main
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +21,22 @@ def test_run_prints_a_json_line_and_saves_a_checkpoint(many_to_one_run, capsys):
     assert status == 0 and (out / "model.pt").is_file()
 
 
+def test_the_result_line_says_full_mode_for_a_full_run():
+    result = sections.Result("demo", "test MAE", 0.25, 1.0, "last value", 1.5, "cpu", False, "runs/demo/model.pt")
+    assert headline("demo", result) == "demo: test MAE 0.2500 | baseline (last value) 1.0000 | 1.5 s on cpu, full mode"
+    fast = sections.Result("demo", "test MAE", 0.25, 1.0, "last value", 1.5, "cpu", True, "runs/demo/model.pt")
+    assert headline("demo", fast).endswith("1.5 s on cpu, fast mode")
+
+
 def test_run_json_has_the_promised_keys(tmp_path, capsys):
     assert main(["run", "many-to-many", "--fast", "--out", str(tmp_path), "--json"]) == 0
-    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    for key in ("name", "metric", "value", "baseline", "seconds", "device", "checkpoint"):
+    lines = capsys.readouterr().out.strip().splitlines()
+    result = json.loads(lines[-1])
+    for key in ("name", "metric", "value", "baseline", "seconds", "device", "fast", "checkpoint"):
         assert key in result
-    assert result["name"] == "many-to-many" and result["value"] < result["baseline"]
+    assert result["name"] == "many-to-many" and result["value"] < result["baseline"] and result["fast"] is True
+    headline = next(line for line in lines if line.startswith("many-to-many: ") and " s on " in line)
+    assert headline.endswith(", fast mode")  # the printed line says which mode ran, as the JSON does
 
 
 def test_predict_uses_the_checkpoint(many_to_one_run, capsys):

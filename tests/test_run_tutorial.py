@@ -64,3 +64,36 @@ def test_peak_memory_reads_this_process_and_is_nan_for_a_missing_one():
 
     assert run_tutorial._peak_mib(os.getpid()) > 1
     assert math.isnan(run_tutorial._peak_mib(None))
+
+
+def test_a_bad_seqtut_fast_is_one_line_and_exit_2_before_anything_runs(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SEQTUT_FAST", "maybe")
+    build = tmp_path / "build"
+    assert run_tutorial.main(["--build", str(build)]) == 2
+    out, err = capsys.readouterr()
+    assert err == "error: SEQTUT_FAST: expected one of 1, true, yes, on, 0, false, no, off, got 'maybe'\n"
+    assert out == "" and not build.exists()
+
+
+def test_the_mode_is_seqtut_runtimes_and_every_kernel_gets_it(tmp_path, monkeypatch, capsys):
+    for name, value in (
+        ("SEQTUT_FAST", "yes"),
+        ("SEQTUT_PROGRESS", "1"),
+        ("SEQTUT_THREADS", "1"),
+        ("OMP_NUM_THREADS", "1"),
+    ):
+        monkeypatch.setenv(name, value)  # main() sets these for its kernels; monkeypatch puts them back
+    monkeypatch.setattr(run_tutorial, "fast_mode", lambda: True)  # as seqtut.runtime reads "yes" at import
+    modes = []
+
+    def fake_run(source: Path, build: Path, timeout: int, ipc_dir: Path, env: dict[str, str]) -> object:
+        modes.append(env["SEQTUT_FAST"])
+        return run_tutorial.Run(source.stem, 0.5, 100.0, 0)
+
+    monkeypatch.setattr(run_tutorial, "run_notebook", fake_run)
+    notebook = tmp_path / "01_demo.ipynb"
+    notebook.write_text("{}")
+    assert run_tutorial.main(["--build", str(tmp_path / "build"), "--jobs", "1", str(notebook)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("running 1 notebooks in fast mode, 1 at a time") and "Held-out results (fast mode):" in out
+    assert modes == ["1"]

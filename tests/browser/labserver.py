@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import secrets
@@ -9,12 +10,18 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("seqtut_lab", ROOT / "scripts" / "lab.py")
+assert _spec is not None and _spec.loader is not None
+lab_script = importlib.util.module_from_spec(_spec)
+sys.modules["seqtut_lab"] = lab_script
+_spec.loader.exec_module(lab_script)
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -52,24 +59,38 @@ class Lab:
         return self.api("kernels")  # type: ignore[return-value]
 
 
+def _user_setting(state: Path, plugin: str, values: dict) -> None:
+    """Write one plugin's user settings (JUPYTERLAB_SETTINGS_DIR), e.g. `@jupyterlab/docmanager-extension:plugin`."""
+    package, name = plugin.split(":")
+    path = state / "settings" / package / f"{name}.jupyterlab-settings"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(values))
+
+
 @contextmanager
-def running_lab(root: Path, env: dict[str, str], timeout: float = 90):
-    """JupyterLab serving `root` (the flags of `make lab`, plus a token and a fixed loopback port)."""
+def running_lab(root: Path, env: dict[str, str], timeout: float = 90, autosave_s: int | None = None):
+    """JupyterLab serving `root` as `make lab` does (scripts/lab.py's settings and the flags of `make lab`),
+    plus a token, a fixed loopback port and, with `autosave_s`, that autosave interval in seconds."""
     port, token = _free_port(), secrets.token_hex(16)
     state = root / ".jupyter-state"
-    for folder in ("config", "runtime", "settings", "workspaces"):
+    for folder in ("config", "settings", "workspaces"):
         (state / folder).mkdir(parents=True, exist_ok=True)
-    news = state / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    news.parent.mkdir(parents=True, exist_ok=True)
-    news.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))  # no pop-up, no network
-    full_env = {
-        **os.environ,
-        **env,
-        "JUPYTER_CONFIG_DIR": str(state / "config"),
-        "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
-    }
+    # Kernels use IPC sockets, whose paths must stay short: a pytest tmp_path is too deep for them.
+    runtime = Path(tempfile.mkdtemp(prefix="seqtut-lab-"))
+    no_news = {"fetchNews": "false", "checkForUpdates": False}  # no pop-up, no network
+    _user_setting(state, "@jupyterlab/apputils-extension:notification", no_news)
+    if autosave_s is not None:
+        _user_setting(state, "@jupyterlab/docmanager-extension:plugin", {"autosaveInterval": autosave_s})
+    full_env = lab_script.environment(
+        {
+            **os.environ,
+            **env,
+            "JUPYTER_CONFIG_DIR": str(state / "config"),
+            "JUPYTER_RUNTIME_DIR": str(runtime),
+            "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
+        }
+    )
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser",
         f"--ServerApp.root_dir={root}", "--LabApp.default_url=/lab/tree/notebooks",
@@ -100,3 +121,4 @@ def running_lab(root: Path, env: dict[str, str], timeout: float = 90):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+        shutil.rmtree(runtime, ignore_errors=True)

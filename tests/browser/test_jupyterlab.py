@@ -1,4 +1,6 @@
-"""The JupyterLab walkthrough in a real browser: run a notebook, see widgets, keep the pair in sync.
+"""The JupyterLab walkthrough in a real browser: open a notebook and leave its files alone, run it and see
+widgets, open a `.py` as a notebook with the README's clicks (right-click → Open With → Jupytext Notebook),
+edit it and keep the pair in sync.
 
 Needs Debian's chromium, JupyterLab and Playwright (`make browser-deps` installs them). Without
 them the test is skipped, except under CI (`CI=true`), where a missing piece is a failure.
@@ -7,6 +9,8 @@ Screenshots go to build/browser/. Every wait is on the kernel's or the page's st
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import shutil
 import time
@@ -19,6 +23,8 @@ SHOTS = ROOT / "build" / "browser"
 RUN = "01_many_to_one"  # trains models: its progress bars are widgets
 EDIT = "00_rnn_io"  # its .py is opened as a notebook and edited
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+EDITED = " Edited in the browser test."
+OPEN_WITH, VIEWER = "Open With", "Jupytext Notebook"  # the README's menu labels, clicked as written
 
 
 def _require():
@@ -76,6 +82,39 @@ WATCH_WIDGETS = """() => {
 }"""
 
 
+SAVE = "async () => { await window.jupyterapp.shell.currentWidget.context.save(); }"
+DIRTY = "() => window.jupyterapp.shell.currentWidget.context.model.dirty"
+DIRTY_AFTER_KERNEL_INFO = """async () => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  await panel.sessionContext.session.kernel.info;  // Lab copies its language_info into the notebook
+  await new Promise(resolve => setTimeout(resolve, 0));
+  return panel.context.model.dirty;
+}"""
+
+
+def _committed(name: str, suffix: str) -> bytes:
+    return (ROOT / "notebooks" / f"{name}{suffix}").read_bytes()
+
+
+def _without_outputs(text: str) -> str:
+    """A notebook's JSON without outputs and execution counts, numbers written as on disk (86.0 is not 86)."""
+    notebook = json.loads(text)
+    for cell in notebook["cells"]:
+        cell.pop("outputs", None)
+        cell.pop("execution_count", None)
+    return json.dumps(notebook, indent=1, sort_keys=True)
+
+
+def _assert_unchanged(root: Path, name: str, when: str) -> None:
+    for suffix in (".py", ".ipynb"):
+        saved = (root / "notebooks" / f"{name}{suffix}").read_bytes()
+        if saved != _committed(name, suffix):
+            diff = difflib.unified_diff(
+                _committed(name, suffix).decode().splitlines(), saved.decode().splitlines(), lineterm="", n=0
+            )
+            pytest.fail(f"{name}{suffix} {when} differs from the commit:\n" + "\n".join(list(diff)[:20]))
+
+
 @pytest.fixture
 def lab_root(tmp_path: Path) -> Path:
     """A copy of the two notebook pairs and jupytext.toml: the test edits and saves them."""
@@ -94,14 +133,17 @@ def test_jupyterlab_walkthrough(lab_root: Path) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     env = {"SEQTUT_FAST": "1", "SEQTUT_PROGRESS": "1", "SEQTUT_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    with running_lab(lab_root, env) as lab, sync_playwright() as driver:
+    with running_lab(lab_root, env, autosave_s=1) as lab, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{lab.url}/lab/tree/notebooks/{RUN}.ipynb?token={lab.token}")
         page.wait_for_function(IDLE, timeout=120_000)
-        # Not asserted: whether the notebook opens unmodified. With the kernelspec and language_info that
-        # scripts/notebook_metadata.py stores, most open clean, but the first one a fresh Lab opens can
-        # still read modified (seen with JupyterLab 4.6.6), so a check here would be flaky.
+        # Opened and its kernel started (Lab has copied the kernel's language_info into it): nothing is
+        # modified, so the autosave (every second here) has nothing to write; an explicit save of the
+        # unchanged notebook goes through make lab's pre-save hook and writes the committed bytes.
+        assert not page.evaluate(DIRTY_AFTER_KERNEL_INFO), "the notebook reads modified once its kernel started"
+        page.evaluate(SAVE)
+        _assert_unchanged(lab_root, RUN, "opened and saved")
 
         page.evaluate(WATCH_WIDGETS)
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
@@ -110,20 +152,42 @@ def test_jupyterlab_walkthrough(lab_root: Path) -> None:
         page.screenshot(path=str(SHOTS / "01_run_all.png"))
         assert page.evaluate(ERRORS) == []
         assert page.evaluate("() => window.__widgets") >= 1  # the progress bars were widgets
+        # Run and autosaved: the outputs differ from the commit's, and nothing else (metadata, sources, ids).
+        page.wait_for_function(f"() => !({DIRTY})()", timeout=60_000)
+        run_py, run_ipynb = (lab_root / "notebooks" / f"{RUN}{s}" for s in (".py", ".ipynb"))
+        assert run_py.read_bytes() == _committed(RUN, ".py")
+        assert run_ipynb.read_bytes() != _committed(RUN, ".ipynb")
+        assert _without_outputs(run_ipynb.read_text()) == _without_outputs(_committed(RUN, ".ipynb").decode())
 
-        # The .py opened as a notebook: edit a Markdown cell, save, and both files of the pair change.
+        # make lab changes no default viewer: a double-click on the .py opens Lab's text editor.
         paired_py, paired_ipynb = (lab_root / "notebooks" / f"{EDIT}{s}" for s in (".py", ".ipynb"))
-        before_ipynb = paired_ipynb.read_text()
-        page.evaluate(
-            "async path => {"
-            " await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Jupytext Notebook'}); }",
-            f"notebooks/{EDIT}.py",
-        )
+        item = page.locator(".jp-DirListing-item", has_text=f"{EDIT}.py")
+        item.dblclick()
         page.wait_for_function(
             f"() => window.jupyterapp.shell.currentWidget?.context?.path === 'notebooks/{EDIT}.py'"
-            " && window.jupyterapp.shell.currentWidget.content.widgets.length > 0",
+            " && window.jupyterapp.shell.currentWidget.content.node.classList.contains('jp-FileEditor')",
             timeout=60_000,
         )
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.close()")
+        # The README's clicks open it as a notebook: right-click, Open With, Jupytext Notebook. Then edit a
+        # Markdown cell and save: both files of the pair change, in that line only.
+        item.click(button="right")
+        page.locator(".lm-Menu-item", has=page.get_by_text(OPEN_WITH, exact=True)).click()
+        viewers = page.locator("#jp-contextmenu-open-with .lm-Menu-itemLabel")
+        viewers.first.wait_for(timeout=30_000)
+        print(f"Open With on {EDIT}.py offers: {viewers.all_inner_texts()}")
+        page.locator("#jp-contextmenu-open-with .lm-Menu-item", has=page.get_by_text(VIEWER, exact=True)).click()
+        page.wait_for_function(
+            f"() => window.jupyterapp.shell.currentWidget?.context?.path === 'notebooks/{EDIT}.py'",
+            timeout=60_000,
+        )
+        page.wait_for_function(  # a notebook panel (cells and a kernel session), not the text editor
+            "() => window.jupyterapp.shell.currentWidget.sessionContext !== undefined"
+            " && window.jupyterapp.shell.currentWidget.content.model?.cells?.length > 0",
+            timeout=60_000,
+        )
+        page.wait_for_function(IDLE, timeout=120_000)  # its own kernel, started as for the .ipynb
+        assert not page.evaluate(DIRTY_AFTER_KERNEL_INFO), "the .py notebook reads modified once its kernel started"
         # The first cell is Markdown: make it active, enter edit mode, type at its end, render it, save.
         page.evaluate(
             """async () => {
@@ -136,19 +200,29 @@ def test_jupyterlab_walkthrough(lab_root: Path) -> None:
         )
         page.wait_for_function(FOCUS_EDITOR, timeout=30_000, polling=200)
         page.keyboard.press("Control+End")
-        page.keyboard.type(" Edited in the browser test.")
+        page.keyboard.type(EDITED)
         page.wait_for_function(
             "() => window.jupyterapp.shell.currentWidget.content.activeCell.model.sharedModel.getSource()"
-            ".endsWith('Edited in the browser test.')",
+            f".endsWith('{EDITED}')",
             timeout=30_000,
         )
         page.keyboard.press("Shift+Enter")
         page.keyboard.press("Control+s")
+        before_ipynb = _committed(EDIT, ".ipynb").decode()
         deadline = time.monotonic() + 60
-        while "Edited in the browser test." not in paired_py.read_text() or paired_ipynb.read_text() == before_ipynb:
+        while EDITED not in paired_py.read_text() or paired_ipynb.read_text() == before_ipynb:
             assert time.monotonic() < deadline, "saving the .py notebook did not update both files of the pair"
             page.wait_for_timeout(200)  # polling the files on disk, not waiting a fixed time
-        assert "Edited in the browser test." in paired_ipynb.read_text()
+        page.wait_for_function(f"() => !({DIRTY})()", timeout=30_000)
+        # Each file differs from the commit in the edited line, and nowhere else.
+        committed_py = _committed(EDIT, ".py").decode().splitlines()
+        changed = [(a, b) for a, b in zip(committed_py, paired_py.read_text().splitlines()) if a != b]
+        assert len(paired_py.read_text().splitlines()) == len(committed_py) and len(changed) == 1
+        assert changed[0][1] == changed[0][0] + EDITED
+        notebook, committed = json.loads(paired_ipynb.read_text()), json.loads(before_ipynb)
+        assert "".join(notebook["cells"][0]["source"]) == "".join(committed["cells"][0]["source"]) + EDITED
+        notebook["cells"][0]["source"] = committed["cells"][0]["source"]
+        assert json.dumps(notebook, sort_keys=True) == json.dumps(committed, sort_keys=True)
         page.screenshot(path=str(SHOTS / "00_py_edited.png"))
         browser.close()
     print(f"browser walkthrough took {time.perf_counter() - started:.0f} s")
