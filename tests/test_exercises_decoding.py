@@ -91,6 +91,11 @@ def int32_ids(sources, pad_id, sos_id, eos_id):
     return tuple(t.int() for t in _pair(sources, pad_id, sos_id, eos_id))
 
 
+def int32_numpy_ids(sources, pad_id, sos_id, eos_id):
+    """Right values, int32 numpy arrays: neither nn.Embedding nor F.cross_entropy takes them."""
+    return tuple(t.int().numpy() for t in _pair(sources, pad_id, sos_id, eos_id))
+
+
 def digits_as_ids(sources, pad_id, sos_id, eos_id):
     return _pair(sources, pad_id, sos_id, eos_id, offset=0)
 
@@ -246,7 +251,16 @@ MUTANTS = {
         eos_is_always_two,
         prefix_match,
     ],
-    "reversal_pair": [package_dataset, not_reversed, digits_as_ids, left_padded, no_shift, one_pad_too_many, int32_ids],
+    "reversal_pair": [
+        package_dataset,
+        not_reversed,
+        digits_as_ids,
+        left_padded,
+        no_shift,
+        one_pad_too_many,
+        int32_ids,
+        int32_numpy_ids,
+    ],
     "shrinking_greedy": [
         feeds_finished_rows_pad,
         swallows_errors_and_runs_to_max_len,
@@ -275,6 +289,8 @@ def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
     assert _hint("reversal_pair", not_reversed).startswith("each target is its source reversed")
     assert _hint("reversal_pair", digits_as_ids).startswith("digit d has id d + 3")
     assert _hint("reversal_pair", int32_ids).startswith("return long tensors (int64)")
+    assert _hint("reversal_pair", int32_numpy_ids).startswith("return torch tensors: a numpy array will not go")
+    assert "expected two torch tensors, got ndarray, ndarray" in check.reversal_pair.run(int32_numpy_ids).message
     assert _hint("reversal_pair", left_padded).startswith("pad at the end of each row")
     assert _hint("reversal_pair", no_shift).startswith("the decoder reads SOS first")
     assert _hint("reversal_pair", package_dataset).startswith("use the special ids given")

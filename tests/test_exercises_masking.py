@@ -160,6 +160,25 @@ def transposed_allowed(allowed, lengths, left):
     return _hiding(allowed.transpose(-2, -1), _real(lengths, allowed.shape[-1], left))
 
 
+def first_mask_for_every_row(allowed, lengths, left):
+    """Uses `allowed[0]` for every sequence of an (N, L, L) `allowed`: right on PAD and sides."""
+    mask = allowed[0] if allowed.dim() == 3 else allowed
+    return _hiding(mask, _real(lengths, allowed.shape[-1], left))
+
+
+def padding_as_numpy(lengths, length, left):
+    """The right values as a numpy bool array: nn.MultiheadAttention refuses a numpy mask."""
+    return (_left if left else _right)(lengths, length, left).numpy()
+
+
+def local_as_numpy(size, window):
+    return _local(size, window).numpy()
+
+
+def hiding_as_numpy(allowed, lengths, left):
+    return _hiding(allowed, _real(lengths, allowed.shape[-1], left)).numpy()
+
+
 def padding_ignored(allowed, lengths, left):
     """Only the rows `allowed` leaves empty."""
     return ~allowed.any(dim=-1).expand(len(lengths), allowed.shape[-1])
@@ -173,6 +192,7 @@ MUTANTS = {
         float_mask_from_lengths,
         package_mask_of_padded_ids,
         left_to_the_longest,
+        padding_as_numpy,
     ],
     "local_causal_mask": [
         package_causal_mask,
@@ -182,6 +202,7 @@ MUTANTS = {
         sdpa_local_convention,
         window_on_both_sides,
         transposed_local,
+        local_as_numpy,
     ],
     "rows_hiding_every_key": [
         nn_transformer_convention,
@@ -193,6 +214,8 @@ MUTANTS = {
         the_whole_mask,
         padding_ignored,
         transposed_allowed,
+        first_mask_for_every_row,
+        hiding_as_numpy,
     ],
 }
 
@@ -223,6 +246,24 @@ def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
     assert check.rows_hiding_every_key.run(padding_ignored).failed_case == 1  # the first left-padded case
     assert _hint("rows_hiding_every_key", transposed_allowed).startswith("`allowed[..., i, j]` is query i's entry")
     assert check.rows_hiding_every_key.run(transposed_allowed).failed_case == 1
+
+
+def test_a_numpy_mask_is_refused_with_its_own_hint():
+    """nn.MultiheadAttention refuses a numpy mask, so the right values as numpy fail, told why, at case 1."""
+    for name, mutant in [
+        ("padding_from_lengths", padding_as_numpy),
+        ("local_causal_mask", local_as_numpy),
+        ("rows_hiding_every_key", hiding_as_numpy),
+    ]:
+        result = getattr(check, name).run(mutant)
+        assert result.failed_case == 1 and "expected a torch tensor, got numpy.ndarray" in result.message
+        assert _hint(name, mutant).startswith("return a torch tensor: a numpy array will not go into nn.Transformer")
+
+
+def test_one_mask_for_every_sequence_gets_its_own_hint_not_the_padding_ones():
+    """An (N, L, L) `allowed` read as allowed[0] for every row: right on PAD and sides, wrong at case 5."""
+    assert check.rows_hiding_every_key.run(first_mask_for_every_row).failed_case == 5
+    assert _hint("rows_hiding_every_key", first_mask_for_every_row).startswith("an (N, L, L) `allowed` holds one mask")
 
 
 def test_a_transposed_allowed_and_pad_queries_read_as_empty_are_told_apart_at_the_first_case():

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import torch
 
 from seqtut.exercises.core import Case, checker, same
@@ -200,6 +201,9 @@ def reversal_pair_cases() -> list[Case]:
         args = (sources, pad_id, sos_id, eos_id)
         longest = max(len(s) for s in sources)
         mistakes: dict[str, Any] = {
+            "return torch tensors: a numpy array will not go into nn.Embedding or F.cross_entropy": lambda got: (
+                isinstance(got, tuple | list) and any(isinstance(t, np.ndarray) for t in got)
+            ),
             "return long tensors (int64): F.cross_entropy wants long targets": lambda got: (
                 isinstance(got, tuple | list)
                 and any(isinstance(t, torch.Tensor) and t.dtype in _SHORT_INTEGERS for t in got)
@@ -249,7 +253,9 @@ _SHORT_INTEGERS = (torch.int32, torch.int16, torch.int8, torch.uint8)
 
 
 def _long_pair(expected: Any, got: Any) -> str | None:
-    """`same`, and both tensors long (int64): `F.cross_entropy` refuses other integer targets."""
+    """`same`, on torch tensors only, both long (int64): `F.cross_entropy` refuses other integer targets."""
+    if isinstance(got, tuple | list) and not all(isinstance(t, torch.Tensor) for t in got):
+        return f"expected two torch tensors, got {', '.join(type(t).__name__ for t in got)}"
     problem = same(expected, got)
     if problem is None and any(isinstance(t, torch.Tensor) and t.dtype != torch.long for t in got):
         dtypes = ", ".join(str(t.dtype).removeprefix("torch.") for t in got)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 
 from seqtut.exercises.core import Case, checker, same
@@ -23,6 +24,9 @@ FLOAT_MASK = (
     "answer with a bool tensor (True = hidden): nn.Transformer also takes a float mask of -inf and 0, "
     "but this exercise asks for True/False"
 )
+NOT_A_TENSOR = (
+    "return a torch tensor: a numpy array will not go into nn.Transformer (torch.from_numpy turns one into a tensor)"
+)
 INVERTED = "True marks what is hidden (nn.Transformer's convention), False what may be read: yours is the other way"
 
 
@@ -31,11 +35,26 @@ def _not_bool(got: Any) -> bool:
     return isinstance(got, torch.Tensor) and got.dtype != torch.bool
 
 
+def _numpy(got: Any) -> bool:
+    """A test for the mistake of a numpy array, which `same` would compare by its values."""
+    return isinstance(got, np.ndarray)
+
+
+def _a_tensor(expected: Any, got: Any) -> str | None:
+    """`same`, refusing first an answer that is not a torch tensor (nn.MultiheadAttention refuses a numpy mask)."""
+    if not isinstance(got, torch.Tensor):
+        module = type(got).__module__.split(".")[0]
+        return f"expected a torch tensor, got {'' if module == 'builtins' else module + '.'}{type(got).__name__}"
+    return same(expected, got)
+
+
 def _bool_mask(expected: Any, got: Any) -> str | None:
-    """`same`, saying first that a mask of another dtype is not a bool mask (the values could still match)."""
+    """`_a_tensor`, saying first that a mask of another dtype is not a bool mask (the values could still match)."""
+    if not isinstance(got, torch.Tensor):
+        return _a_tensor(expected, got)
     if _not_bool(got):
         return f"expected a bool mask (True = hidden), got dtype {str(got.dtype).removeprefix('torch.')}"
-    return same(expected, got)
+    return _a_tensor(expected, got)
 
 
 def any_of(wrong: Any) -> Callable[[Any], bool]:
@@ -80,6 +99,7 @@ def padding_from_lengths_cases() -> list[Case]:
         lengths = torch.tensor(lengths)
         expected = lengths_mask(lengths, length, left)
         mistakes: dict[str, Any] = {
+            NOT_A_TENSOR: _numpy,
             FLOAT_MASK: _not_bool,
             INVERTED: ~expected,
             "left=True puts the PAD at the start of each row, left=False at its end: yours are on the other side": (
@@ -138,6 +158,7 @@ def local_causal_mask_cases() -> list[Case]:
     for text, size, window in sizes:
         expected = local_mask(size, window)
         mistakes: dict[str, Any] = {
+            NOT_A_TENSOR: _numpy,
             FLOAT_MASK: _not_bool,
             INVERTED + " (SDPA's bool attn_mask reads True as 'may attend', section 3)": ~expected,
             "the window hides, as well, the keys more than window - 1 before the query: row i sees at most "
@@ -233,11 +254,17 @@ def rows_hiding_every_key_cases() -> list[Case]:
         nothing_hidden = ~allowed.any(dim=-1).expand_as(expected)  # PAD keys left readable: only empty mask rows
         transposed = hiding_rows(allowed.transpose(-2, -1), lengths, left)  # keys read as queries
         mistakes: dict[str, Any] = {
+            NOT_A_TENSOR: _numpy,
             "answer with a bool tensor: True at a row that hides every key, False elsewhere": _not_bool,
             "one flag per query row, (N, L): a row hides every key when none of the L entries of its row of the "
             "combined mask lets it read": lambda got: isinstance(got, torch.Tensor) and got.dim() == 3,
             "`allowed` is in SDPA's convention, True = may attend (section 3); yours reads it as nn.Transformer's, "
             "True = hidden": as_hidden,
+            "an (N, L, L) `allowed` holds one mask per sequence: row n reads `allowed[n]`, not `allowed[0]`": any_of(
+                [hiding_rows(allowed[0], lengths, left)]
+                if allowed.dim() == 3 and same(expected, hiding_rows(allowed[0], lengths, left)) is not None
+                else []
+            ),
             "no row of yours is left with nothing, yet one padded at its start can be: PAD keys are hidden too, and "
             "`left[n]` True puts row n's PAD at its start": any_of(
                 [nothing_hidden]
@@ -262,5 +289,5 @@ def rows_hiding_every_key_cases() -> list[Case]:
             "hides every key": ~real,
         }
         hint = "for each query, list the keys `allowed` lets it attend to; the row hides every key when all are PAD"
-        cases.append(Case(text, (allowed, lengths, left), expected, hint, mistakes=mistakes))
+        cases.append(Case(text, (allowed, lengths, left), expected, hint, compare=_a_tensor, mistakes=mistakes))
     return cases
