@@ -47,7 +47,7 @@ from seqtut import sections, training  # noqa: E402
 from seqtut.decoding import decode_dataset  # noqa: E402
 from seqtut.metrics import exact_match  # noqa: E402
 from seqtut.runtime import seed_everything, set_threads  # noqa: E402
-from seqtut.sections.seq2seq import TokenSection  # noqa: E402
+from seqtut.sections.seq2seq import TokenSection, beside_headline  # noqa: E402
 from seqtut.tokens import Seq2SeqDataset  # noqa: E402
 
 THREADS = 1
@@ -406,6 +406,20 @@ def machine() -> list[str]:
     ]
 
 
+def memory_row(found: dict) -> str:
+    """One row of the `python -m seqtut run NAME` table, from `measure_cli`'s record and its JSON result line.
+
+    A headline on trained data (the transformer section's) shows its held-out figure beside it.
+    """
+    result = found["result"]
+    head = f"| {found['name']} | {seconds(found['seconds'])} | {found['peak_mib']:.0f} MiB | "
+    if result is None:
+        return head + f"failed (exit {found['rc']}) | | |"
+    aside = beside_headline(found["name"], result)
+    value = f"{result['value']:.4f}" + (f" ({aside})" if aside else "")
+    return head + f"{result['metric']} | {value} | {result['baseline']:.4f} ({result['baseline_name']}) |"
+
+
 def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: list[dict], wall: float) -> str:
     mode = "fast" if args.fast else "full"
     out = [
@@ -490,19 +504,7 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "| section | wall time | peak memory | headline metric | value | baseline |",
             "|---|---|---|---|---|---|",
         ]
-        for found in memory:
-            result = found["result"]
-            if result is None:
-                out.append(
-                    f"| {found['name']} | {seconds(found['seconds'])} | {found['peak_mib']:.0f} MiB | "
-                    f"failed (exit {found['rc']}) | | |"
-                )
-            else:
-                out.append(
-                    f"| {found['name']} | {seconds(found['seconds'])} | {found['peak_mib']:.0f} MiB | "
-                    f"{result['metric']} | {result['value']:.4f} | {result['baseline']:.4f} "
-                    f"({result['baseline_name']}) |"
-                )
+        out += [memory_row(found) for found in memory]
         out.append("")
     return "\n".join(out)
 

@@ -1,8 +1,10 @@
 """The Transformer sections: positional encoding, mask invariances, cached decoding and the CLI."""
 
+import importlib.util
 import json
 import math
 from dataclasses import asdict, replace
+from pathlib import Path
 
 import pytest
 import torch
@@ -18,6 +20,8 @@ from seqtut.sections.shifted_window import ALL_KEYS_HIDDEN, attention_paths, cou
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
 from seqtut.training import fit, teacher_forcing_loss
 from seqtut.transformer import PositionalEncoding, Seq2SeqTransformer
+
+ROOT = Path(__file__).resolve().parents[1]
 
 VOCAB = Vocab(10)
 
@@ -210,7 +214,12 @@ def test_run_transformer_fast_reports_trained_and_heldout_exact_match(tmp_path, 
     tiny_run = replace(fast, train_size=16, heldout_size=8, epochs=2)
     monkeypatch.setattr(section, "settings", lambda fast=None: tiny_run)
     assert main(["run", "transformer", "--fast", "--out", str(tmp_path), "--json"]) == 0
-    result = json.loads(capsys.readouterr().out.splitlines()[-1])
+    printed = capsys.readouterr().out.splitlines()
+    result = json.loads(printed[-1])
+    held_out = f"held-out starts {result['heldout_exact_match']:.4f}"  # the in-sample headline never printed alone
+    assert printed[0].startswith(
+        f"transformer: greedy exact match, trained starts {result['value']:.4f} | {held_out} |"
+    )
     assert result["metric"] == "greedy exact match, trained starts"
     assert result["value"] == result["train_exact_match"] and "heldout_exact_match" in result
     assert result["baseline_name"] == "counting from the source's sixth number" and result["baseline"] == 1.0
@@ -368,3 +377,18 @@ def test_report_label_renames_the_printed_slot_only(tmp_path, monkeypatch, capsy
     ]
     first, second = (json.loads(line) for line in path.read_text().splitlines())
     assert first == second and first["baseline_name"] == name and "label" not in first
+
+
+def test_the_benchmarks_table_shows_the_transformers_held_out_starts_beside_its_in_sample_headline():
+    """benchmarks/run.py's per-section row reads the JSON row's heldout_exact_match; other sections' rows as before."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    row = {"metric": "greedy exact match, trained starts", "value": 1.0, "baseline": 1.0, "baseline_name": "counting"}
+    found = {"name": "transformer", "seconds": 55.1, "peak_mib": 543.0, "rc": 0}
+    line = bench.memory_row({**found, "result": {**row, "heldout_exact_match": 0.0}})
+    assert "| greedy exact match, trained starts | 1.0000 (held-out starts 0.0000) | 1.0000 (counting) |" in line
+    assert "| 1.0000 | 1.0000 (counting) |" in bench.memory_row({**found, "result": row})  # an older JSON row
+    reverse = {**row, "metric": "greedy exact match, held-out", "heldout_exact_match": 1.0}
+    assert "held-out starts" not in bench.memory_row({**found, "name": "reverse", "result": reverse})
+    assert "failed (exit 1)" in bench.memory_row({**found, "rc": 1, "result": None})

@@ -82,6 +82,7 @@ class TokenSection(Section):
 
     input_help = "tokens (ints)"
     headline: ClassVar[tuple[str, str]]  # (key of the headline figure, its name); "train_..." keys: trained data
+    beside: ClassVar[tuple[str, str] | None] = None  # (key, words) of a held-out figure printed beside the headline
     baseline_name: ClassVar[str] = "copy the source, a floor"  # what `baseline` computes, as reports name it
 
     def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
@@ -193,6 +194,22 @@ class TokenSection(Section):
                 raise ValueError(f"VALUE: every token must lie in 0..{vocab.n_tokens - 1}; this input needs {bad[0]}")
         src = vocab.pad([vocab.encode(source) for source in sources])
         return [" ".join(map(str, tokens)) for tokens in greedy_decode(model, src, vocab, self.longest(s) - 1)]
+
+
+def beside_headline(name: str, row: dict[str, Any]) -> str | None:
+    """'held-out starts 0.0000': the held-out figure section `name` prints beside its headline, if it has one.
+
+    For a headline on trained data (the transformer section's): every printed headline line and
+    table row carries it, so the in-sample figure is never read alone. `row`: a result's fields.
+    """
+    from seqtut import sections  # here: the registry imports this module
+
+    section = sections.REGISTRY.get(name)
+    pair = getattr(section, "beside", None)
+    if pair is None or pair[0] not in row:
+        return None
+    key, words = pair
+    return f"{words} {float(row[key]):.4f}"
 
 
 def integers(values: list[str]) -> list[int]:

@@ -2,7 +2,8 @@
 
 Each number 0..999 is a token. Start points are split at random into trained and held-out
 ones; the headline is greedy exact match on trained starts, the original's own evaluation,
-beside counting, the rule that reads the source and needs no training.
+printed with the held-out starts' exact match beside it, and with counting, the rule that reads
+the source and needs no training, as its baseline.
 """
 
 from __future__ import annotations
@@ -156,6 +157,7 @@ class ShiftedWindow(TokenSection):
     Settings = ShiftedWindowSettings
     input_help = "start points, e.g. 437: the source is start..start+47"
     headline = ("train_exact_match", "greedy exact match, trained starts")
+    beside = ("heldout_exact_match", "held-out starts")  # an in-sample headline is never printed alone
     baseline_name = "counting from the source's sixth number"
 
     def baseline(self, s: Any, dataset: Seq2SeqDataset) -> float:
