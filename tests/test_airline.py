@@ -172,12 +172,14 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
     for key in ("name", "metric", "value", "baseline", "baseline_name", "seconds", "device", "checkpoint", "fast"):
         assert key in result
     assert result["name"] == "airline" and result["device"] == "cpu" and result["fast"] is True
-    assert (
-        round(result["baseline"], 2) == 21.42
-        and result["baseline_name"] == "seasonal random walk with drift, on values"
-    )
-    # beside the networks' error, the lowest of the six methods that are not networks: multiplicative Holt-Winters
+    assert round(result["baseline"], 2) == 21.42
+    # beside the networks' error, the lowest of the six methods that are not networks: multiplicative Holt-Winters.
+    # statsmodels' default multiplicative fit reached 10.30 on both machines this has run on (an AVX2 CPU and an
+    # earlier one); an optimizer that stops at another point on some machine fails this and notebook 08's checks.
     assert result["lowest_other"] == airline.HW_MUL and abs(result["lowest_other_mae"] - 10.30) < 0.02  # as in 08
+    assert result["baseline_name"] == airline.baseline_label(airline.HW_MUL, result["lowest_other_mae"])
+    assert result["baseline_name"].startswith("seasonal random walk with drift, on values; lowest non-network")
+    assert result["baseline_name"].endswith("HW mult. 10.30")
     assert round(result["long_baseline_mape"], 2) == 4.12 and round(result["seasonal_naive_mae"], 1) == 47.8
     assert result["value"] < 76.0  # learned more than the naive last value (MAE 76.0 on 1960)
     assert len(result["member_maes"]) == sections.settings("airline", fast=True).seeds
