@@ -400,10 +400,10 @@ print(
 claim_that("the same numbers up to float rounding (torch.allclose)", torch.allclose(out_one, out_bf[0], atol=1e-6))
 
 # %% [markdown]
-# PyTorch runs an unbatched call as a batch of one, whose arithmetic need not round like a batch of
-# two's; in the committed run the last bits differ, so the check uses `torch.allclose`. The
-# `torch.equal` checks above compare computations that are bit-identical on the CPU, where this
-# notebook builds its layers. On a GPU, cuDNN may pick other algorithms: compare with
+# PyTorch runs an unbatched call as a batch of one, whose arithmetic need not round like the batch
+# of five's (the batched call above); in the committed run the last bits differ, so the check uses
+# `torch.allclose`. The `torch.equal` checks above compare computations that are bit-identical on
+# the CPU, where this notebook builds its layers. On a GPU, cuDNN may pick other algorithms: compare with
 # `torch.allclose` there. The shapes are the same on any device.
 
 # %% [markdown]
@@ -457,7 +457,9 @@ assert h_n_bi_one.shape == c_n_bi_one.shape == (2 * num_layers, hidden_size)  # 
 # - `out` is the last layer at every step; `h_n` is every layer at the last step.
 # - One direction: `out[:, -1]` equals `h_n[-1]` (not so for packed sequences of different lengths).
 #   Two directions: for the top layer, `out[:, -1, :H]` is the forward final state `h_n[-2]` and
-#   `out[:, 0, H:]` the backward final state `h_n[-1]`; `out[:, -1, H:]` is neither.
+#   `out[:, 0, H:]` the backward final state `h_n[-1]`; `out[:, -1, H:]` is neither. These index a
+#   `batch_first=True` output; time first, they read `out[-1]`, `out[-1, :, :H]`, `out[0, :, H:]`
+#   and `out[-1, :, H:]`.
 # - The initial state's last size is `H_out` for `h_0` and `hidden_size` for `c_0`, not `input_size`.
 # - One step: `c_t = f ⊙ c_{t-1} + i ⊙ g`, `h_t = o ⊙ tanh(c_t)`; `weight_ih_l0` stacks the gates as i, f, g, o.
 #
