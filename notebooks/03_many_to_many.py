@@ -9,16 +9,17 @@
 # %% [markdown]
 # **You will learn**
 # - how one `nn.Linear(hidden, horizon)` forecasts several steps at once;
-# - why the head must read the **last** time step of a one-directional LSTM;
+# - why the head must read an output that has seen the whole window (in a one-directional LSTM, the
+#   **last** step's, not step −5's);
 # - why a perfect score on the line proves little, and what a noisy series shows;
 # - how to compare a model with the best possible forecast, and what a dip below it means.
 #
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 32 s in full mode, kernel start included, and 20 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 71 s in full mode, kernel start included, and 37 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 9.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 19.9 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -266,13 +267,14 @@ print(f"ar2_series: phi1 = {phi1}, phi2 = {phi2}; without kicks, a swing of peri
 print(f" whose amplitude shrinks by a factor {damping:.3f} per step")
 
 # %% [markdown]
-# Knowing the equation, we know the **best possible forecast**: run it forward from the last two
-# values, without kicks (`ar2_forecast`). It is the mean of what can come next given the past and, the
-# kicks being normal, also the median: no forecast from the past has a lower expected squared or
-# absolute error. Its error is the **floor**: one step ahead, one kick; further ahead, a sum of the
-# unknown kicks, each weighted by how much of it the swing still carries ($w_h$ below). Independent
-# normal kicks add their variances: the error is normal with variance $\sum w^2$. A normal error of
-# standard deviation $\sigma$ has mean absolute value $\sigma\sqrt{2/\pi}$ (0.80 for one kick):
+# Knowing the equation, we know the **best possible forecast**, which we call **the AR(2) forecast**
+# (`ar2_forecast`): run the equation forward from the last two values, without kicks. It is the mean
+# of what can come next given the past and, the kicks being normal, also the median: no forecast
+# from the past has a lower expected squared or absolute error. Its error is the **floor**: one step
+# ahead, one kick; further ahead, a sum of the unknown kicks, each weighted by how much of it the
+# swing still carries ($w_h$ below). Independent normal kicks add their variances: the error is
+# normal with variance $\sum w^2$. A normal error of standard deviation $\sigma$ has mean absolute
+# value $\sigma\sqrt{2/\pi}$ (0.80 for one kick):
 
 # %%
 weights = [1.0, phi1]  # how much of a kick is left h steps later: w_h = phi1 w_(h-1) + phi2 w_(h-2)
@@ -302,7 +304,7 @@ swing_train, swing_val, swing_test = section.data(noisy, series=swing, scaler=no
 swing_last = metrics(naive_forecast(swing_test, "last"), swing_test.targets)
 swing_drift = metrics(naive_forecast(swing_test, "drift"), swing_test.targets)
 swing_best = metrics(ar2_forecast(swing_test.windows, s.horizon), swing_test.targets)
-# the best forecast from what step -5 has read (x up to step 45): the equation run 5 to 9 steps ahead
+# the AR(2) forecast from what step -5 has read (x up to step 45), 5 to 9 steps ahead
 from_minus5 = ar2_forecast(swing_test.windows[:, :-4], s.horizon + 4)[:, 4:]
 swing_best_minus5 = metrics(from_minus5, swing_test.targets)
 print(f"windows: train {len(swing_train)}, validation {len(swing_val)}, test {len(swing_test)}")
@@ -324,8 +326,8 @@ swing_errors = {  # test MAE per step ahead
     "LSTM, standardized, reads step −5": swing_minus5["mae_per_step"],
     "last value": swing_last.mae_per_step,
     "drift": swing_drift.mae_per_step,
-    "the equation (the floor)": swing_best.mae_per_step,
-    "the equation from step −5": swing_best_minus5.mae_per_step,
+    "the AR(2) forecast (the floor)": swing_best.mae_per_step,
+    "the AR(2) forecast from step −5": swing_best_minus5.mae_per_step,
 }
 print_mae_table(swing_errors | {"the floor in expectation": expected_floor})  # seqtut/sections/many_to_many.py
 
@@ -345,8 +347,8 @@ swing_forecasts = {
     "LSTM, reads step -5": predict(swing_model_minus5, swing_test, device),
     "last value": naive_forecast(swing_test, "last"),
     "drift": naive_forecast(swing_test, "drift"),
-    "equation": ar2_forecast(swing_test.windows, s.horizon),
-    "equation from step -5": from_minus5,
+    "AR(2) forecast": ar2_forecast(swing_test.windows, s.horizon),
+    "AR(2) forecast from step -5": from_minus5,
 }
 window_errors = {name: (f - swing_test.targets).abs() for name, f in swing_forecasts.items()}  # each (N, horizon)
 
@@ -357,8 +359,8 @@ def difference(a, b, step, errors=window_errors, block=block):
     return paired_difference(pick(errors[a]), pick(errors[b]), block=block)
 
 
-versus_floor = {step: difference("LSTM, reads step -1", "equation", step) for step in (1, 2, 3, 4, 5, "all")}
-print("LSTM (reads step -1) minus the equation, MAE per window:")
+versus_floor = {step: difference("LSTM, reads step -1", "AR(2) forecast", step) for step in (1, 2, 3, 4, 5, "all")}
+print("LSTM (reads step -1) minus the AR(2) forecast, MAE per window:")
 for step, d in versus_floor.items():
     print(f"  {'all 5 steps' if step == 'all' else f'step {step}'}: {d}: {d.verdict}")
 
@@ -386,20 +388,22 @@ fresh = WindowDataset(fresh_series, s.window, horizon=s.horizon, scaler=swing_tr
 fresh_forecasts = {
     "LSTM, reads step -1": predict(swing_model, fresh, device),
     "LSTM, reads step -5": predict(swing_model_minus5, fresh, device),
-    "equation": ar2_forecast(fresh.windows, s.horizon),
-    "equation from step -5": ar2_forecast(fresh.windows[:, :-4], s.horizon + 4)[:, 4:],
+    "AR(2) forecast": ar2_forecast(fresh.windows, s.horizon),
+    "AR(2) forecast from step -5": ar2_forecast(fresh.windows[:, :-4], s.horizon + 4)[:, 4:],
     "last value": naive_forecast(fresh, "last"),
     "drift": naive_forecast(fresh, "drift"),
 }
 fresh_errors = {name: (f - fresh.targets).abs() for name, f in fresh_forecasts.items()}  # each (N, horizon)
-fresh_versus_floor = {step: difference("LSTM, reads step -1", "equation", step, fresh_errors) for step in range(1, 6)}
-fresh_ratio = (fresh_errors["LSTM, reads step -1"].mean(dim=0) / fresh_errors["equation"].mean(dim=0)).tolist()
+fresh_versus_floor = {
+    step: difference("LSTM, reads step -1", "AR(2) forecast", step, fresh_errors) for step in range(1, 6)
+}
+fresh_ratio = (fresh_errors["LSTM, reads step -1"].mean(dim=0) / fresh_errors["AR(2) forecast"].mean(dim=0)).tolist()
 n_blocks = f"{len(fresh) / block:.0f} blocks of {block}"
-print(f"fresh stretch: {len(fresh_series):,} values, {len(fresh)} windows ({n_blocks}); LSTM minus the equation:")
+print(f"fresh stretch: {len(fresh_series):,} values, {len(fresh)} windows ({n_blocks}); LSTM minus the AR(2) forecast:")
 for (step, d), r in zip(fresh_versus_floor.items(), fresh_ratio):
     side = f"{100 * abs(r - 1):.0f} % {'below' if r < 1 else 'above'}"
-    print(f"  step {step}: {d}: {d.verdict}; LSTM / equation {r:.3f} ({side})")
-fresh_all = difference("LSTM, reads step -1", "equation", "all", fresh_errors)
+    print(f"  step {step}: {d}: {d.verdict}; LSTM / AR(2) forecast {r:.3f} ({side})")
+fresh_all = difference("LSTM, reads step -1", "AR(2) forecast", "all", fresh_errors)
 print(f"  all 5 steps: {fresh_all}: {fresh_all.verdict}")
 claim_every(
     "lower end, LSTM minus the floor, fresh stretch", [d.low for d in fresh_versus_floor.values()], ">", 0, what="steps"
@@ -427,8 +431,8 @@ for step, fresh_mean in fresh_means.items():  # versus_floor: the test windows' 
 # %% tags=["nbval-ignore-output"]
 test_values = torch.cat([swing_test.windows[:, 0], swing_test.windows[-1, 1:], swing_test.targets[-1]])
 for where, values in (("test stretch", test_values), ("whole series", swing), ("fresh stretch", fresh_series)):
-    one_step = (values[1:] - values[:-1]).abs().mean()  # last value's MAE 1 step ahead
-    print(f"{where}: {len(values):,} values, sd {values.std():.2f}, last value's MAE 1 step ahead {one_step:.2f}")
+    last_value_mae = (values[1:] - values[:-1]).abs().mean()  # last value's MAE 1 step ahead
+    print(f"{where}: {len(values):,} values, sd {values.std():.2f}, last value's MAE 1 step ahead {last_value_mae:.2f}")
 
 # %% [markdown]
 # It is calmer than the series (standard deviation 6.11 against 8.05; last value's one-step MAE 1.97
@@ -439,17 +443,18 @@ for where, values in (("test stretch", test_values), ("whole series", swing), ("
 # ### An aside (optional): how often do intervals like ours miss?
 #
 # Its lesson, if you skip it: our intervals may be too narrow. A simulation answers, on a difference
-# needing no training: last value minus the equation, 1 step ahead, whose true mean follows exactly
-# from $\phi_1$ and $\phi_2$. In 400 more stretches we count the 95 % intervals that contain it: with
-# our 396 test windows, with 60 blocks of 55, and with those windows in blocks of 275 (Wilson
-# intervals for the shares: the stretches are independent).
+# needing no training: last value minus the AR(2) forecast, 1 step ahead, whose true mean follows
+# exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we count the 95 % intervals that contain
+# it: with our 396 test windows, with 60 blocks of 55, and with those windows in blocks of 275
+# (Wilson intervals for the shares, intervals for a proportion that stay within 0 to 1: the
+# stretches are independent).
 
 # %%
 show(last_minus_floor_mean)
 
 # %% tags=["nbval-ignore-output"]
 true_mean = last_minus_floor_mean()  # exact, from phi1 and phi2
-print(f"last value minus the equation, 1 step ahead: true mean {true_mean:+.4f}")
+print(f"last value minus the AR(2) forecast, 1 step ahead: true mean {true_mean:+.4f}")
 # seqtut/sections/many_to_many.py: 400 stretches (seeds 100, 101, ...), one interval each
 ours = interval_coverage(s.window, s.horizon, len(swing_test), stretches=400)  # as many windows as our test
 many = [interval_coverage(s.window, s.horizon, 60 * block, block=b, stretches=400) for b in (block, 5 * block)]
@@ -480,15 +485,18 @@ claim_every(  # 0.95: the level the intervals claim
 # p = 0.10 is the two-sided chance of a split at least as uneven as 13 to 5. The simulation cannot say.
 
 # %% [markdown]
-# ### Back to the fresh stretch
+# ### Back to the fresh stretch (the main line resumes)
 #
-# "Clearly" on the test windows is weak evidence, and even the fresh stretch's intervals (363
-# blocks of 55) may be too narrow. We redo them with blocks of 275:
+# All this needs from the aside is its lesson: intervals like ours may be too narrow. So "clearly"
+# on the test windows is weak evidence, and even the fresh stretch's intervals (363 blocks of 55)
+# may be too narrow. We redo them with blocks of 275:
 
 # %% tags=["nbval-ignore-output"]
-fresh_55 = fresh_versus_floor | {"all": fresh_all}  # the fresh stretch's verdicts above, LSTM minus the equation
-fresh_long = {step: difference("LSTM, reads step -1", "equation", step, fresh_errors, 5 * block) for step in fresh_55}
-print(f"fresh stretch, LSTM minus the equation, {fresh_long['all'].blocks:.0f} blocks of {5 * block}", end=" ")
+fresh_55 = fresh_versus_floor | {"all": fresh_all}  # the fresh stretch's verdicts above, LSTM minus AR(2)
+fresh_long = {
+    step: difference("LSTM, reads step -1", "AR(2) forecast", step, fresh_errors, 5 * block) for step in fresh_55
+}
+print(f"fresh stretch, LSTM minus the AR(2) forecast, {fresh_long['all'].blocks:.0f} blocks of {5 * block}", end=" ")
 print(f"(width: times that with blocks of {block}):")
 for step, d in fresh_long.items():
     widen = (d.high - d.low) / (fresh_55[step].high - fresh_55[step].low)
@@ -513,11 +521,11 @@ claim_that(
 # and on the fresh stretch:
 
 # %% tags=["nbval-ignore-output"]
-one_step = {}  # (where, other) -> the step -5 head minus the other forecast, 1 step ahead
+minus5_differences = {}  # (where, other) -> the step -5 head minus the other forecast, 1 step ahead
 minus5_ratio = {}  # where -> the step -5 head's MAE 1 step ahead ÷ the step -1 head's
 for where, errors in (("test windows", window_errors), ("fresh stretch", fresh_errors)):
     for other in ("LSTM, reads step -1", "last value"):
-        one_step[where, other] = d = difference("LSTM, reads step -5", other, 1, errors)
+        minus5_differences[where, other] = d = difference("LSTM, reads step -5", other, 1, errors)
         print(f"{where}, step -5 head minus {other}, 1 step ahead: {d}: {d.verdict}")
     mae_1_step = {head: errors[head][:, 0].mean().item() for head in ("LSTM, reads step -5", "LSTM, reads step -1")}
     minus5_ratio[where] = mae_1_step["LSTM, reads step -5"] / mae_1_step["LSTM, reads step -1"]
@@ -528,30 +536,34 @@ for where, errors in (("test windows", window_errors), ("fresh stretch", fresh_e
 ratios_1_step = list(minus5_ratio.values())
 claim_every("step -5 head ÷ step -1 head, MAE 1 step ahead", ratios_1_step, ">=", s.minus5_ratio_min, what="stretches")
 claim_every("step -5 head ÷ step -1 head, MAE 1 step ahead", ratios_1_step, "<=", s.minus5_ratio_max, what="stretches")
-claim_every("lower end, step -5 head minus each", [d.low for d in one_step.values()], ">", 0, what="intervals")
+claim_every(
+    "lower end, step -5 head minus each", [d.low for d in minus5_differences.values()], ">", 0, what="intervals"
+)
 
 # %% [markdown]
 # One step ahead the step −5 head's error is 4.43 times the last-step head's on the test windows,
 # 4.37 times on the fresh stretch (full mode), and worse than last value's: all four intervals lie
 # well above 0. Is it badly trained? Over all 5 steps we compare it with the best forecast from what
-# it read, the equation run from `x[44]` and `x[45]` ("the equation from step −5"):
+# it read: the AR(2) forecast run from `x[44]` and `x[45]` ("the AR(2) forecast from step −5"):
 
 # %% tags=["nbval-ignore-output"]
-versus_own_floor = {  # the step -5 head minus the equation from step -5, all 5 steps
-    "test windows": difference("LSTM, reads step -5", "equation from step -5", "all"),
-    "fresh stretch": difference("LSTM, reads step -5", "equation from step -5", "all", fresh_errors),
+versus_own_floor = {  # the step -5 head minus the AR(2) forecast from step -5, all 5 steps
+    "test windows": difference("LSTM, reads step -5", "AR(2) forecast from step -5", "all"),
+    "fresh stretch": difference("LSTM, reads step -5", "AR(2) forecast from step -5", "all", fresh_errors),
     "fresh stretch, blocks of 275": difference(
-        "LSTM, reads step -5", "equation from step -5", "all", fresh_errors, 5 * block
+        "LSTM, reads step -5", "AR(2) forecast from step -5", "all", fresh_errors, 5 * block
     ),
 }
 for where, d in versus_own_floor.items():
-    print(f"step -5 head minus the equation from step -5, all 5 steps, {where}: {d}: {d.verdict}")
+    print(f"step -5 head minus the AR(2) forecast from step -5, all 5 steps, {where}: {d}: {d.verdict}")
 minus5_floor_ratios = {
     "test windows": [m / b for m, b in zip(swing_minus5["mae_per_step"], swing_best_minus5.mae_per_step)],
-    "fresh stretch": (fresh_errors["LSTM, reads step -5"].mean(0) / fresh_errors["equation from step -5"].mean(0)),
+    "fresh stretch": (
+        fresh_errors["LSTM, reads step -5"].mean(0) / fresh_errors["AR(2) forecast from step -5"].mean(0)
+    ),
 }
 for where, ratios in minus5_floor_ratios.items():
-    print(f"step -5 head ÷ the equation from step -5, {where}, steps 1-5:", " ".join(f"{r:.3f}" for r in ratios))
+    print(f"step -5 head ÷ the AR(2) forecast from step -5, {where}, steps 1-5:", " ".join(f"{r:.3f}" for r in ratios))
 
 # %% tags=["nbval-ignore-output"]
 # checks of the numbers above (a reader may skip this cell)
@@ -571,10 +583,10 @@ claim_every(
 )
 
 # %% [markdown]
-# It is not: its error is close to the equation from step −5's, a little below it on the test windows
-# (no clear difference), a little above on the fresh stretch (clearly). It fails for want of input,
-# not of learning; its error hardly grows with the horizon because that floor grows little from 5 to 9
-# steps ahead.
+# It is not: its error is close to that of the AR(2) forecast from step −5, a little below it on the
+# test windows (no clear difference), a little above on the fresh stretch (clearly). It fails for want
+# of input, not of learning; its error hardly grows with the horizon because that floor grows little
+# from 5 to 9 steps ahead.
 
 # %% [markdown]
 # Drift, exact on the line, does not help here. Drift against last value, on the test windows, then on
@@ -615,8 +627,9 @@ claim_every(
 # more per step ahead.
 
 # %% [markdown]
-# In the last test window, the step −5 head and the equation from step −5 continue the swing as it
-# stood at `x[45]` (the dotted line); only the forecasts that read the last four values follow it.
+# In the last test window, the step −5 head and the AR(2) forecast from step −5 continue the swing as
+# it stood at `x[45]` (the dotted black line); only the forecasts that read the last four values
+# follow it.
 
 # %% tags=["nbval-ignore-output"]
 i, shown = len(swing_test) - 1, 30
@@ -626,8 +639,8 @@ ax = plot_forecast(
     {
         "LSTM, standardized, reads step −1": swing_forecasts["LSTM, reads step -1"][i],
         "LSTM, standardized, reads step −5": swing_forecasts["LSTM, reads step -5"][i],
-        "the equation (the best possible forecast)": swing_forecasts["equation"][i],
-        "the equation from step −5": from_minus5[i],
+        "the AR(2) forecast": swing_forecasts["AR(2) forecast"][i],
+        "the AR(2) forecast from step −5": from_minus5[i],
     },
     start=len(swing) - s.horizon - shown,
     ax=plt.subplots(figsize=(9, 3.5), layout="constrained")[1],  # wide: the legend takes the right
@@ -637,7 +650,7 @@ ax = plot_forecast(
 )
 read_up_to = len(swing) - s.horizon - s.window + 45  # the time step of the window's x[45]
 label = f"x[45], time step {read_up_to}: step −5 has read up to here"
-ax.axvline(read_up_to, color="tab:orange", linestyle=":", label=label)
+ax.axvline(read_up_to, color="black", linestyle=":", label=label)  # black: a time, not a forecast
 legend_outside(ax)
 plt.show()
 
@@ -673,11 +686,12 @@ for where, d in (("test windows", versus_floor["all"]), ("fresh stretch", fresh_
 # ## Summary
 #
 # - One `nn.Linear` on one hidden vector forecasts all horizon steps at once.
-# - Read that vector at the **last** time step: an LSTM's output at step `t` has seen only the inputs
-#   up to `t`; the original's step −5 misses the four values nearest the forecast.
+# - Read a vector that has seen the whole window: an LSTM's output at step `t` has seen only the
+#   inputs up to `t`, so for a one-directional LSTM, the **last** step's (or a pooling over all steps);
+#   the original's step −5 misses the four values nearest the forecast.
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
-#   times worse one step ahead, near the best forecast from what it read.
+#   times worse one step ahead, near the AR(2) forecast from what it read.
 # - A dip below the floor is never a result by itself. In the optional aside, simulated 95 %
 #   intervals from 396 windows in blocks of 55 covered 78 %: ours may be too narrow. Fresh data
 #   tells a leak in the model's inputs (it persists) from chance (it vanishes, as here).

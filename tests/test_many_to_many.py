@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 
 
 def _last_minus_floor(series, window, horizon):
-    """By hand: |last value's error| - |the equation's error|, 1 step ahead, every window whose horizon fits."""
+    """By hand: |last value's error| - |the AR(2) forecast's error|, 1 step ahead, every window whose horizon fits."""
     past = series[:-horizon].unfold(0, window, 1)
     target = series[window : window + len(past)]
     return (past[:, -1] - target).abs() - (ar2_forecast(past, 1)[:, 0] - target).abs()
@@ -73,11 +73,11 @@ def test_paired_coverage_counts_the_discordant_stretches_and_tests_them_exactly(
 
 
 def test_plot_mae_per_step_labels_doubling_ticks_and_dashes_the_floors():
-    ax = plot_mae_per_step({"model": [0.8, 3.6, 7.5], "the equation": [0.79, 3.5, 7.3]}, title="t")
+    ax = plot_mae_per_step({"model": [0.8, 3.6, 7.5], "the AR(2) forecast": [0.79, 3.5, 7.3]}, title="t")
     assert [t.get_text() for t in ax.get_yticklabels() if t.get_text()] == ["1", "2", "4", "8"]
     assert all(t.get_text() == "" for t in ax.get_yticklabels(minor=True))
     styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines()}
-    assert styles == {"model": "-", "the equation": "--"}
+    assert styles == {"model": "-", "the AR(2) forecast": "--"}
     assert list(ax.get_xticks()) == [1, 2, 3]
 
 

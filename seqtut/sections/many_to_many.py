@@ -59,12 +59,12 @@ class ManyToMany(ForecastSection):
 
 
 def last_minus_floor_mean(*, phi1: float = 1.8, phi2: float = -0.95, noise: float = 1.0) -> float:
-    """The exact mean of |last value's error| - |the equation's error|, 1 step ahead, on `ar2_series`.
+    """The exact mean of |last value's error| - |the AR(2) forecast's error|, 1 step ahead, on `ar2_series`.
 
     The series is stationary and normal, so x_{t+1} - x_t (last value's error) is normal with
     mean 0 and variance 2 (gamma0 - gamma1): gamma0 = noise^2 (1 - phi2) / ((1 + phi2)((1 - phi2)^2
     - phi1^2)) is the series' variance and gamma1 = phi1 gamma0 / (1 - phi2) its covariance at
-    lag 1 (the Yule-Walker equations). The equation's error is the kick, N(0, noise^2). And
+    lag 1 (the Yule-Walker equations). The AR(2) forecast's error is the kick, N(0, noise^2). And
     E|N(0, sigma^2)| = sigma sqrt(2 / pi). No simulation: a true mean with no estimation error.
     """
     gamma0 = noise**2 * (1 - phi2) / ((1 + phi2) * ((1 - phi2) ** 2 - phi1**2))
@@ -73,7 +73,7 @@ def last_minus_floor_mean(*, phi1: float = 1.8, phi2: float = -0.95, noise: floa
 
 
 def _last_minus_floor(series: torch.Tensor, window: int, horizon: int) -> torch.Tensor:
-    """|last value's error| - |the equation's error|, 1 step ahead, per window as `WindowDataset` cuts them: (N,)."""
+    """|last value's error| - |the AR(2) forecast's error|, 1 step ahead, per window as `WindowDataset` cuts: (N,)."""
     windows = series.unfold(0, window + horizon, 1)  # (N, window + horizon)
     past, target = windows[:, :window], windows[:, window]
     return (past[:, -1] - target).abs() - (ar2_forecast(past, 1)[:, 0] - target).abs()
@@ -125,7 +125,7 @@ def interval_coverage(
 ) -> Coverage:
     """How often a 95 % interval of `paired_difference` from `n_windows` windows of `ar2_series` holds the truth.
 
-    The difference measured needs no training: |last value's error| - |the equation's error|, one
+    The difference measured needs no training: |last value's error| - |the AR(2) forecast's error|, one
     step ahead, for every window of `window` values (as `WindowDataset` cuts them, with `horizon`);
     its true mean is known exactly (`last_minus_floor_mean`). Each of `stretches` series (seeds
     100, 101, ...) just long enough for `n_windows` windows gives one interval, with runs of `block`
@@ -182,7 +182,7 @@ def print_mae_table(rows: Mapping[str, Sequence[float]], title: str = "test MAE,
 def plot_mae_per_step(
     rows: Mapping[str, Sequence[float]], *, title: str, ticks: Sequence[float] = (1, 2, 4, 8)
 ) -> Axes:
-    """`plot_errors_per_step` on a log axis labelled at `ticks` only, in plain numbers; "the equation..." lines dashed.
+    """`plot_errors_per_step` on a log axis labelled at `ticks` only, in plain numbers; "the AR(2) forecast..." dashed.
 
     On a log axis, doubling ticks are evenly spaced; the unlabelled minor ticks mark the integers between.
     """
@@ -196,6 +196,6 @@ def plot_mae_per_step(
     ax.yaxis.set_major_formatter(ScalarFormatter())  # 1, 2, 4, 8, not 10⁰ or 2×10⁰
     ax.yaxis.set_minor_formatter(NullFormatter())
     for line in ax.get_lines():  # the floors dashed: they are not models
-        line.set_linestyle("--" if line.get_label().startswith("the equation") else "-")
+        line.set_linestyle("--" if line.get_label().startswith("the AR(2) forecast") else "-")
     legend_outside(ax)
     return ax
