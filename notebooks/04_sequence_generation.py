@@ -178,7 +178,8 @@ claim_that("batching speeds up the head alone more than the forward and backward
 # in the backward pass too. The LSTM's own work is the same in both, so the gain shrinks from the
 # head to the whole pass (printed above, for the run stored with this notebook). Your figures will
 # differ with the machine and its load; the claims check only loose lower bounds. Batch over
-# everything that can be batched, and let `nn.Linear` do the broadcasting.
+# everything that can be batched: `nn.Linear` acts on the last dimension and treats every leading
+# dimension as a batch dimension, so one call serves every step of every window.
 #
 # ## Training, then the test error at every step
 #
