@@ -69,17 +69,17 @@ def test_scored_leaves_out_the_warm_up_and_side_reads_a_ratio():
 
 
 def test_error_table_prints_step_1_step_2_and_the_scored_mean():
-    lines = error_table({"model": [4.0, 2.0, 4.0], "the equation": [math.nan, 1.0, 3.0]}, 1).splitlines()
+    lines = error_table({"model": [4.0, 2.0, 4.0], "AR(2) forecast": [math.nan, 1.0, 3.0]}, 1).splitlines()
     assert lines[0].split() == ["test", "MAE", "step", "1", "step", "2", "steps", "2-3"]
     assert lines[1].split() == ["model", "4.000", "2.000", "3.000"]
-    assert lines[2].split() == ["the", "equation", "-", "1.000", "2.000"]
+    assert lines[2].split() == ["AR(2)", "forecast", "-", "1.000", "2.000"]
 
 
 def test_versus_floor_is_the_ratio_and_the_paired_difference_over_the_steps_named():
     torch.manual_seed(0)
-    errors = {"m": torch.rand(40, 6) + 1, "the equation": torch.rand(40, 6) + 1}
+    errors = {"m": torch.rand(40, 6) + 1, "AR(2) forecast": torch.rand(40, 6) + 1}
     found = versus_floor(errors, "m", [2, 4], block=5)
-    mine, best = errors["m"][:, [1, 3]].mean(dim=1), errors["the equation"][:, [1, 3]].mean(dim=1)
+    mine, best = errors["m"][:, [1, 3]].mean(dim=1), errors["AR(2) forecast"][:, [1, 3]].mean(dim=1)
     assert found.steps == (2, 4) and found.ratio == pytest.approx((mine.mean() / best.mean()).item())
     assert found.difference == paired_difference(mine, best, block=5)
     assert torch.equal(on_steps(errors["m"], [2, 4]), mine)
@@ -100,7 +100,7 @@ def test_plot_ratios_draws_each_model_the_floor_and_the_warm_up():
     ax = plot_ratios({"relative": [math.nan, 0.9, 1.1], "mine": [math.nan, 1.2, 1.0]}, "title", 1)
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels[:2] == ["LSTM, relative to the last value (leaks)", "mine"]
-    assert "the equation (the floor)" in labels and ax.get_yscale() == "linear" and ax.get_title() == "title"
+    assert "the AR(2) forecast (the floor)" in labels and ax.get_yscale() == "linear" and ax.get_title() == "title"
     assert list(ax.get_xticks()) == [1, 2, 3]  # steps count from 1: no step 0
     plt.close(ax.figure)
 

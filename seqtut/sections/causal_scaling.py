@@ -71,7 +71,7 @@ def plot_ratios(ratios: Mapping[str, Sequence[float]], title: str, warmup: int) 
         xlabel="time step (step t reads x[t - 1])",
         ylabel="MAE ÷ the floor's MAE (ratio)",
     )
-    ax.axhline(1, color="black", linewidth=1, linestyle="--", label="the equation (the floor)")
+    ax.axhline(1, color="black", linewidth=1, linestyle="--", label="the AR(2) forecast (the floor)")
     steps = f"steps 1-{warmup}" if warmup > 1 else "step 1"
     ax.axvspan(0.5, warmup + 0.5, color="tab:red", alpha=0.3, linewidth=0, label=f"{steps}: the warm-up (no floor)")
     ax.set(yscale="linear")
@@ -111,7 +111,7 @@ class VersusFloor:
 
 
 def versus_floor(
-    errors: Mapping[str, torch.Tensor], model: str, steps: Sequence[int], block: int, floor: str = "the equation"
+    errors: Mapping[str, torch.Tensor], model: str, steps: Sequence[int], block: int, floor: str = "AR(2) forecast"
 ) -> VersusFloor:
     """`errors[model]` against `errors[floor]`, both (N, L), on `steps` (numbered from 1), by notebook 02's rule.
 

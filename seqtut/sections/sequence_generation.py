@@ -56,6 +56,7 @@ class SequenceGenerationSettings(ForecastSettings):
     start_step2_min: float = bound(full=2.0, fast=2.0)  # the start-relative model's step 2 / the floor's (2.56)
     step2_fresh_min: float = bound(full=1.1, fast=1.1)  # the standardized model's step 2 / the floor's, fresh (1.54)
     calm_sd_max: float = bound(full=0.9, fast=0.9)  # the test stretch's sd / the whole series' (data only: 0.84)
+    start_vs_standard_low_bound: float = bound(full=0.0, fast=0.0)  # start-relative minus standard, fresh (0.34)
     step2_wild_min: float = bound(
         full=1.1, fast=1.1
     )  # step 2 / the floor, wilder half of the fresh windows / calmer (1.41)
