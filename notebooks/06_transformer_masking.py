@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines, the rule of notebook 02) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 74 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 139 s in full mode, kernel start included, and 44 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 17.3 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", first wraps each window of 48 numbers, and its
 # target 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an `nn.Transformer` (d_model 32, 2 heads, 3 + 3 layers) with no
@@ -77,9 +77,13 @@ print(f"target: {len(targets[0])} tokens {targets[0][:4]} ... {targets[0][-2:]}"
 # %% [markdown]
 # ## 2. Why a Transformer needs positional information
 #
-# Self-attention gives each position a weighted average of all positions' values, weighted by
-# query–key similarity; nothing in it refers to *where* a token sits. Shuffle the source, and the
-# encoder's outputs are only shuffled the same way (its other layers act on each position alone).
+# **Attention** (Vaswani et al., 2017, section 3.2): each position's vector gives a query, a key
+# and a value (three linear maps); a position's output averages all values, weighted by a softmax
+# over the keys of query · key / √d_k. Each of `nhead` heads does this on its own d_k = D / nhead
+# columns; `out_proj` mixes their joined outputs. In cross-attention the decoder gives the queries,
+# the encoder's output the keys and values. Nothing in it refers to *where* a token sits. Shuffle
+# the source, and the encoder's outputs are only shuffled the same way (its other layers act on
+# each position alone).
 # `Seq2SeqTransformer` has two halves: `encode(src)` returns one vector per source position, the
 # **memory**; `decode(tgt_in, memory, src)` returns next-token scores at each position of the target
 # read so far. Below, a source, permuted.
@@ -88,6 +92,7 @@ print(f"target: {len(targets[0])} tokens {targets[0][:4]} ... {targets[0][-2:]}"
 torch.manual_seed(0)
 model = section.build_model(s, vocab).eval()  # untrained: masks are about wiring, not learning
 blind = Seq2SeqTransformer(**{**model.config, "positional": False}).eval()
+blind.load_state_dict(model.state_dict())  # the same weights: the two differ only in the position codes
 
 src = vocab.pad([vocab.encode(list(range(437, 445)))])  # (1, 10): SOS, 437..444, EOS
 permutation = torch.randperm(src.shape[1], generator=torch.Generator().manual_seed(1))
@@ -276,7 +281,8 @@ claim_that(
 # Short sequences in a batch are filled with PAD. PAD is not data: no position may attend to it
 # (the **key padding mask**, True where the id is PAD: one flag per key, the same for every query
 # of a sequence), and the loss must not score predictions at PAD targets (`ignore_index=pad_id` in
-# `teacher_forcing_loss`).
+# `teacher_forcing_loss`; **teacher forcing**, section 6, feeds the decoder the true target
+# shifted right).
 
 # %%
 show(padding_mask)
@@ -374,7 +380,7 @@ claim_that(
 # 0/0 (in code, once the row's maximum is subtracted, −∞ − (−∞)): NaN, or on some paths the output
 # projection's bias alone ('bias' below).
 # `decode` refuses rows that start with PAD (ValueError), so below we call the
-# decoder's layers directly. The rest, on PyTorch's internals, is optional.
+# decoder's layers directly. This section's last part, on PyTorch's internals, is optional.
 
 # %% [markdown]
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
@@ -388,34 +394,9 @@ hides_all = (masks["bool"][0] | masks["bool"][1]).all(dim=1)  # (5,): per query 
 print("left-padded decoder input: query rows that hide every key:", hides_all.nonzero().flatten().tolist())
 
 # %% [markdown]
-# The result depends on the path `nn.MultiheadAttention.forward` takes:
-#
-# - the **fast path** (`torch._native_multi_head_attention`): self-attention at inference (eval
-#   mode; autograd off or nothing requiring grad), no float mask (only its code says so), and its
-#   docs' other conditions;
-# - else **SDPA** (`F.scaled_dot_product_attention`), when `need_weights=False`, as a decoder layer
-#   always passes (`_sa_block`, torch 2.13);
-# - else the **softmax written out**.
-#
-# Below, `layers[0].self_attn` (the first decoder layer's self-attention), called four ways, with
-# bool and float masks (0 and −∞, the original's kind); `attention_paths` records each path.
-
-# %% tags=["nbval-ignore-output"]
-masks["float"] = tuple(torch.zeros(m.shape).masked_fill(m, float("-inf")) for m in masks["bool"])
-paths = attention_paths(model, left_padded, masks)  # {call: {kind: (path taken, what each row got)}}
-table = paths_table(paths, rows=[0, 1])  # {call: (bool cell, float cell)}, each "path: what rows 0-1 got"
-print(
-    f"torch {torch.__version__}, on CPU: what query rows 0 and 1 (every key hidden) get ('bias': out_proj's bias alone)"
-)
-print(f"{'call':>29} | {'bool masks':<25} | float masks")
-for call, (as_bool, as_float) in table.items():
-    print(f"{call:>29} | {as_bool:<25} | {as_float}")
-
-# %% [markdown]
-# At the second layer rows 2–4 hide keys 0 and 1, yet 0 (a hidden key's weight) times NaN (its
-# value) is NaN; on SDPA a NaN key's score stays NaN too: NaN + (−∞) = NaN. Below, both decoder
-# layers with `decode`'s masks, on the left-padded input and one without PAD, in training mode and
-# at inference.
+# If rows 0 and 1 leave the first layer NaN, at the second layer rows 2–4 hide keys 0 and 1, yet 0 (a hidden key's weight) times NaN (its value) is NaN; on SDPA a NaN
+# key's score stays NaN too: NaN + (−∞) = NaN. Below, both decoder layers with `decode`'s masks, on
+# the left-padded input and one without PAD, in training mode and at inference.
 
 # %% tags=["nbval-ignore-output"]
 no_pad = torch.tensor([[vocab.sos_id, 440, 441, 442, 443]])  # (1, 5): SOS 437..440, no PAD
@@ -453,8 +434,40 @@ claim_that(
     all(f[1] == [] for found in stack.values() for f in found),
 )
 
+# %% [markdown]
+# On torch 2.13, on the CPU (this section's model stays there), the decoder layers give no NaN in
+# training mode on this one left-padded sequence. At inference with
+# `decode`'s bool masks, its PAD queries 0 and 1 are NaN after layer 1, and so is every position
+# from layer 2 on. Dropping bad rows at the output is too late.
+
+# %% [markdown]
+# ### Optional: which path PyTorch takes
+#
+# What rows 0 and 1 get depends on the path `nn.MultiheadAttention.forward` takes:
+#
+# - the **fast path** (`torch._native_multi_head_attention`): self-attention at inference (eval
+#   mode; autograd off or nothing requiring grad), no float mask (only its code says so), and its
+#   docs' other conditions;
+# - else **SDPA** (`F.scaled_dot_product_attention`), when `need_weights=False`, as a decoder layer
+#   always passes (`_sa_block`, torch 2.13);
+# - else the **softmax written out**.
+#
+# Below, `layers[0].self_attn` (the first decoder layer's self-attention), called four ways, with
+# bool and float masks (0 and −∞, the original's kind); `attention_paths` records each path.
+
+# %% tags=["nbval-ignore-output"]
+masks["float"] = tuple(torch.zeros(m.shape).masked_fill(m, float("-inf")) for m in masks["bool"])
+paths = attention_paths(model, left_padded, masks)  # {call: {kind: (path taken, what each row got)}}
+table = paths_table(paths, rows=[0, 1])  # {call: (bool cell, float cell)}, each "path: what rows 0-1 got"
+print(
+    f"torch {torch.__version__}, on CPU: what query rows 0 and 1 (every key hidden) get ('bias': out_proj's bias alone)"
+)
+print(f"{'call':>29} | {'bool masks':<25} | float masks")
+for call, (as_bool, as_float) in table.items():
+    print(f"{call:>29} | {as_bool:<25} | {as_float}")
+
 # %%
-# The internals (optional): which path each call took, and what it gave rows 0-4
+# Which path each call took, and what it gave rows 0-4
 print("softmax of a row of -inf:", torch.softmax(torch.full((4,), float("-inf")), dim=0).tolist())
 cells = sum(table.values(), ())  # every call, both kinds of masks
 inference = [paths[call][kind][0] for call in CALLS if call.startswith("inference") for kind in masks]
@@ -495,11 +508,9 @@ claim_that(
 # Softmax over a row of −∞ is NaN. Since 2024 (pull request pytorch/pytorch#133882, `_safe_softmax`)
 # SDPA returns zeros there, leaving the bias: a silent non-answer. The fast path still gives NaN: at
 # inference the mask's dtype picks the path. The table above was printed on torch 2.13; torch 2.14.1
-# gives the same, torch 2.3 NaN in every call (unit tests under `make compat` check both). On torch
-# 2.13, on the CPU (this section's model stays there), the decoder layers give no NaN in training
-# mode on this one left-padded sequence. At inference with `decode`'s bool masks, its PAD queries 0
-# and 1 are NaN after layer 1, and so is every position from layer 2 on. Dropping bad rows at the
-# output is too late.
+# gives the same, torch 2.3 NaN in every call (unit tests under `make compat` check both).
+#
+# *End of the optional part.*
 
 # %% [markdown]
 # ## 6. Training with teacher forcing on the original task
