@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 11 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 12 s in full mode, kernel start included, and 9 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 9.2 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -426,14 +426,14 @@ histories = {
     "0.01 for 200 steps": ([0.01] * 200, None),
     "0.01 for 200 steps, then 100": ([0.01] * 200 + [100.0], None),
     "the same, the 100 clipped to norm 1": ([0.01] * 200 + [100.0], 1.0),
-    "0 for 3000 steps, then 100 rising × beta2/beta1 a step": (
+    "0 for 3000 steps, then 100 steps rising from 1, × beta2/beta1 a step": (
         [0.0] * 3000 + [(beta2 / beta1) ** k for k in range(100)],
         None,
     ),
 }
 adam_steps = {name: adam_step(*history) for name, history in histories.items()}
 for name, step in adam_steps.items():
-    print(f"{name:>54}: its last step {step:.3g} × lr")
+    print(f"{name:>68}: its last step {step:.3g} × lr")
 one_jump = (1 - beta1) / math.sqrt(1 - beta2)  # Kingma & Ba's bound: one gradient after a long run of zeros
 ceiling = one_jump / math.sqrt(1 - beta1**2 / beta2)  # any history: tests/test_adam_ceiling.py derives it
 print(
