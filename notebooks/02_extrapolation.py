@@ -20,9 +20,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 46 s in full mode, kernel start included, and 25 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 55 s in full mode, kernel start included, and 30 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 9.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 10.0 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -57,8 +57,8 @@ device = seqtut.setup(recurrent=True)
 # %% tags=["nbval-ignore-output"]
 section = sections.get("many-to-one")  # the same section and settings as notebook 01
 s = sections.settings("many-to-one")
-# max_window=8 trains on windows of 5 to 8 steps, for the probe of other lengths near the end; until
-fixed = replace(s, max_window=None)  # then, `fixed` keeps every window 5 steps long, training ones too
+# until the probe of other lengths near the end, `fixed` keeps every window 5 steps long; `s` trains on 5 to 8
+fixed = replace(s, max_window=None)
 used = ("series_length", "window", "horizon", "max_window", "hidden_size", "num_layers", "epochs", "lr", "batch_size")
 print(", ".join(f"{name}={getattr(s, name)!r}" for name in (*used, "timed_epochs", "timed_workers")))
 
@@ -91,7 +91,7 @@ show(RelativeScaler.inputs)
 show(RelativeScaler.inverse)
 
 # %% [markdown]
-# We train the same LSTM on each version and measure it on the training windows, the held-out test
+# The same LSTM trains on each version, measured on the training windows, the held-out test
 # windows (targets 900..999, above the training targets: with a trend, the future lies outside the
 # past) and windows **far above the training range** (1500..1699).
 
@@ -190,9 +190,9 @@ claim_every(
 
 # %% [markdown]
 # The raw and standardized models are worse than last value on every held-out window (test and
-# above); on their training windows, on average only (a description: the differences' mean changes
-# with the level, so by the comparison rule this notebook states below no interval applies). The
-# relative model beats last value by at least 0.95 on every window.
+# above); on their training windows, on average only (a description: the differences change with
+# the level, so by the rule below no interval applies). The relative model beats last value by at
+# least 0.95 on every window.
 #
 # Why does the raw model fail even on its training windows? Its forecasts, and how far its last
 # hidden state `h` (what the head reads) moves between windows:
@@ -319,8 +319,9 @@ claim(
 # output cannot exceed |bias| + Σ|weights|, approached only as every feature nears ±1 with its
 # weight's sign: for the raw model, 89.03 (printed above).
 #
-# Reaching for hundreds, training pushed nearly every feature of `h` toward ±1, which takes gate
-# pre-activations far from 0, where sigmoid and tanh are flat. At the last step of the three models:
+# Reaching for hundreds, training pushed nearly every feature of `h` toward ±1, which takes the gates'
+# pre-activations (the sums that enter their sigmoid or tanh) far from 0, where both are flat. At
+# the last step of the three models:
 
 
 # %%
@@ -371,10 +372,10 @@ claim(
 
 # %% [markdown]
 # With raw targets, from raw or standardized inputs, `h` is pinned at ±1 (30 and 32 of 32 features
-# on the last window): nearly one `h` for the later windows (the raw model's from window 150 on), so
-# one forecast there. Raw inputs with standardized targets put 82.27 % of the gate and candidate
-# pre-activations beyond ±5 too, yet leave `h` mostly free (4 of 32 pinned). So saturated gates come
-# with raw inputs as well; what the raw targets add is `h` pinned at ±1.
+# on the last window): nearly one `h`, so one forecast, for the later windows (the raw model's from
+# window 150 on). Raw inputs with standardized targets put 82.27 % of the gate and candidate
+# pre-activations beyond ±5 too, yet leave `h` mostly free (4 of 32 pinned): saturated gates come
+# with raw inputs too; raw targets add `h` pinned at ±1.
 
 # %% tags=["nbval-ignore-output"]
 standard_above = predict(models["standard"], above_sets["standard"], device)
@@ -449,10 +450,10 @@ claim_that(
 # 1. Score both forecasts on the same test windows. Per window, take A's error minus B's; the mean of
 #    these differences is the gap.
 # 2. Windows under window + horizon (here 6) apart share a value, so their differences are
-#    correlated. A **block bootstrap** resamples runs of `block` ≥ window + horizon consecutive
-#    windows, keeping such neighbours together. Runs start at random windows and wrap past the last
-#    window to the first, so the resampled means centre on the sample mean; runs laid end to end to
-#    N windows give one mean, 2000 times.
+#    correlated. A **block bootstrap** resamples runs of `block` consecutive windows, keeping such
+#    neighbours together: `block` ≥ window + horizon is the minimum (see "Blocks too short"). Runs
+#    start at random windows and wrap past the last window to the first, so the resampled means
+#    centre on the sample mean; runs laid end to end to N windows give one mean, 2000 times.
 # 3. The 95 % interval runs from the 2.5th to the 97.5th percentile of those 2000 means.
 
 # %% [markdown]
@@ -512,13 +513,15 @@ plt.show()
 #
 # - **Too few blocks.** Under 10 blocks (N / block < 10) the interval is rough, likely too narrow,
 #   and says so itself (`; rough: … blocks of …`). Here: 100 / 6 = 16.7 blocks.
-# - **Blocks too short.** On an autocorrelated series, more distant differences can be correlated
-#   too, and the interval too narrow even with many blocks (notebook 03 measures it).
+# - **Blocks too short.** A run keeps windows k apart together with chance 1 − k/block, so the
+#   bootstrap weights their covariance by about that (a Bartlett-kernel estimate; Künsch 1989): with
+#   positive dependence the interval is too narrow, however many blocks, unless the block is several
+#   times the dependence span, which on an autocorrelated series reaches past windows that share a
+#   value (notebook 03 measures such a shortfall).
 # - **Only these windows.** It covers the luck of the test windows: not the seed, settings
 #   or other series.
 # - **Picked comparisons.** A comparison picked because it looks best (the lowest of many steps, the
-#   best of several models) is favoured by the picking, so its interval is too optimistic; only
-#   fresh data settles it.
+#   best of several models) gets too optimistic an interval; only fresh data settles it.
 
 # %% [markdown]
 # **When the differences trend, no interval is valid.** The standardized model minus last value, on
@@ -536,17 +539,16 @@ for b in (block, 2 * block, 25):
 # %% [markdown]
 # These differences rise with the values (from the first window to the last, above), so they are not
 # stationary and no block-bootstrap interval for their mean is valid. The intervals widening with
-# the block fit that, but prove nothing alone: a stationary series with long memory does the same
-# until the block spans it. What holds needs no interval: the smallest difference is above 0.
+# the block fit that, but prove nothing alone: a stationary series with long memory does the same.
+# What holds needs no interval: the smallest difference is above 0.
 
 # %% [markdown]
 # ## The probe: 10, 11, …, 17 → 18
 #
-# The original probes its model with 8 values, although it trained on windows of 5, and printed
-# 17.63 in its own, unseeded run (one re-run here, seed 0, `benchmarks/original.py`: 13.98,
-# `benchmarks/RESULTS.md`).
-# Training on one length does not pin down what an LSTM does at others. Our relative model, trained
-# on 5 steps, asked with 2 to 20 steps before 18:
+# The original printed 17.63 for this probe in its unseeded run (one re-run here, seed 0,
+# `benchmarks/original.py`: 13.98, `benchmarks/RESULTS.md`). Training on one length does not pin
+# down what an LSTM does at others. Our relative model, trained on 5 steps, asked with 2 to 20 steps
+# before 18:
 
 
 # %%
@@ -792,8 +794,8 @@ claim_every(
 # seeds on one line: the rule's intervals do not cover seeds.
 
 # %% [markdown]
-# The command line trains the same model from the same settings and seed; it must report the
-# held-out error measured here:
+# The command line (`python -m seqtut run many-to-one`) trains the same model from the same settings
+# and seed; this check keeps its reported held-out error the one measured here:
 
 # %% tags=["nbval-ignore-output"]
 with tempfile.TemporaryDirectory() as folder:
@@ -874,11 +876,11 @@ claim_every(
 # %% [markdown]
 # In each of the 4 timed runs (batch 4 and 64, 2 and 4 workers), the mean of 3 epochs took longer
 # with workers than without, and a pass over the loader alone over 5 times longer. The ratios depend
-# on the machine: where there are fewer cores (printed above) than workers plus the main process,
-# the processes compete for them, and a larger machine pays less; the per-batch cost of shipping
-# data between processes stays. To a test MAE of ≤ 0.05 (`benchmarks/RESULTS.md`) the section's
-# recipe, at batch 32, gets there at epoch 2; the original's pipeline (raw targets, 2 layers of 256,
-# `lr=1e-3`, no clipping or schedule, batch 4), re-run here, never gets there in its 50 epochs.
+# on the machine: with fewer cores (printed above) than workers plus the main process, the processes
+# compete for them; a larger machine pays less, but the per-batch cost of shipping data between
+# processes stays. To a test MAE of ≤ 0.05 (`benchmarks/RESULTS.md`) the section's recipe, at batch
+# 32, gets there at epoch 2; the original's pipeline (raw targets, 2 layers of 256, `lr=1e-3`, no
+# clipping or schedule, batch 4), re-run here, never gets there in its 50 epochs.
 #
 # ## Result
 
@@ -895,12 +897,10 @@ result = sections.report(
 )
 
 # %% [markdown]
-# That 0.0005 comes from the epoch `fit` picked on windows identical to the test windows; the last
-# epoch gives 0.0016. Notebook 01 headlines its plain loop's last epoch, the loop it teaches; here
-# the headline is what `sections.run` reports for this section's model, which keeps `fit`'s picked
-# epoch as every section does, so both figures are given. Training on 5 to 8 steps also costs a
-# little at the trained length: the 5-step model is exact there to the printed digits, as its probe
-# above shows.
+# That 0.0005 is the epoch `fit` picked (the last epoch: 0.0016), which `sections.run` reports for
+# every section; notebook 01 headlines its plain loop's last epoch. Training on 5 to 8 steps costs a
+# little at the trained length: the 5-step model is exact there to the printed digits (its probe
+# above).
 
 # %% [markdown]
 # ## Summary
@@ -909,7 +909,7 @@ result = sections.report(
 #   output to pass 104.8, against targets up to 799; nearly all of `h` was pinned at ±1 on the last
 #   window. Standardized values lost to last value on every held-out window.
 # - The rule: an interval and its verdict; rough under 10 blocks, for these windows only, too kind
-#   to a picked comparison, possibly too narrow, invalid when the differences trend.
+#   to a picked comparison, too narrow with short blocks, invalid when the differences trend.
 # - Window-relative inputs make every window of a line alike, so the model extrapolates.
 # - At 8 steps the LSTM overshot 18 on all 5 seeds, less when trained on 5 to 8 steps (by 0.001 to
 #   0.038) than on 5 (0.051 to 0.113).
