@@ -20,9 +20,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 105 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 15 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 9.1 s: scale by your machine's time for
+# **Run time:** about 112 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 28 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 12.4 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -52,7 +52,7 @@ from seqtut.exercises import check
 from seqtut.metrics import exact_match, first_error_positions
 from seqtut.plots import plot_heatmap
 from seqtut.sections.reverse import mirror_attention
-from seqtut.sections.seq2seq import same_training, saved_model_path
+from seqtut.sections.seq2seq import beside_headline, same_training, saved_model_path
 from seqtut.sections.shifted_window import counting, first_token_sources
 from seqtut.show import show
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs
@@ -240,24 +240,14 @@ print(
 )
 
 # %% tags=["nbval-ignore-output"]
-print("how far the first token is from the right one:", dict(lookup["distance"].most_common(4)))
-print(
-    f"held-out starts with no trained start one away: {lookup['lonely']} of {len(heldout)}; of these, first token "
-    f"a trained start's: {lookup['lonely_from_trained']}, from {lookup['lonely_distance'][0]} to "
-    f"{lookup['lonely_distance'][1]} tokens from the right one"
-)
-print(f"these {lookup['lonely']} distances, sorted: {lookup['lonely_gaps']}")
+print(f"held-out starts with no trained start one away: {lookup['lonely']} of {len(heldout)}")
 print(
     f"of these {lookup['lonely']}, first token start - 1's or start + 1's (both untrained): "
-    f"{lookup['lonely_on_neighbour']}; the nearest trained start's (either, on a tie): {lookup['lonely_on_nearest']}; "
-    f"a trained start's with another trained start between: {lookup['lonely_past_trained']}"
+    f"{lookup['lonely_on_neighbour']}; a trained start's: {lookup['lonely_from_trained']}, of which with another "
+    f"trained start between: {lookup['lonely_past_trained']}"
 )
+print(f"their distances from the right first token, sorted: {lookup['lonely_gaps']}")
 print(f"held-out first tokens one away from the right one: {lookup['distance'][1]} of {len(heldout)}")
-trained_first_tokens = {target[0] for target in train.targets}
-for start, tokens in zip([row[0] for row in heldout.sources[:4]], decoded["held-out"][:4]):
-    first = tokens[0] if tokens else None
-    whose = f"(trained start {first - s.shift}'s first token)" if first in trained_first_tokens else ""
-    print(f"held-out start {start:>3}: first token should be {start + s.shift:>3}, decoded {first} {whose}")
 
 # %% [markdown]
 # Then the decoder never slips: "next = previous + 1" holds in every step it writes (1.0000). The
@@ -321,7 +311,8 @@ claim("held-out sequences decoded freely to the right length", right_length, ">=
 # Counting shows that a solution that generalizes was there to find. The first 43 answer tokens
 # are even the source's, from its sixth on (checked below): a decoder could copy them through
 # cross-attention, as section 4's model does. In 700 windows of 1000 unrelated symbols this model
-# found a lookup instead.
+# found a lookup instead. The report below headlines exact match on trained starts, the original's
+# own evaluation, and prints the held-out starts' beside it.
 
 # %%
 for dataset in (train, heldout):  # the first 43 answer tokens are in the source, from position 5 on
@@ -334,6 +325,8 @@ original = sections.report(
     scores["trained"]["exact"],
     section.baseline(s, train),  # counting's, as `python -m seqtut run transformer` reports it
     section.baseline_name,
+    label=f"{beside_headline('transformer', {'heldout_exact_match': scores['held-out']['exact']})} | "
+    f"baseline ({section.baseline_name})",  # the in-sample headline is never printed alone
     heldout_exact_match=scores["held-out"]["exact"],
     heldout_counting=scores["held-out"]["counting"],
     copy_the_source_floor=scores["held-out"]["copy"],
@@ -435,8 +428,8 @@ plt.show()
 # The bright cells run along the **anti-diagonal**: the position that writes the first output
 # token attends to the last digit of the source, the next one to the digit before it, and so on.
 # Most rows also give a smaller weight to the key just right of that one, where the digit the
-# position reads was copied from. The last position, which must write EOS, looks back to SOS. One
-# example can be lucky: below, every held-out string (`mirror_attention`).
+# position reads was copied from. The last position, *i* = *L*, which must write EOS, looks back to
+# SOS: the same rule, as position *i* reads source position *L* − *i* (SOS at 0). One example can be lucky: below, every held-out string (`mirror_attention`).
 
 # %% tags=["nbval-ignore-output"]
 all_weights = rev_model.cross_attention(rev_heldout.src.to(device), rev_heldout.tgt[:, :-1].to(device)).cpu()
@@ -622,8 +615,9 @@ check.shrinking_greedy(my_shrinking_greedy)
 
 # %% tags=["nbval-ignore-output"]
 # The highest rate each run reached, as `fit` computes it (lr_factor), on these trained starts. The
-# schedule is section 3's (lr, warm-up; benchmarks/ablation.py checks that all changes together
-# are section 3's settings); alone, it keeps the original's batch 8 and 25 epochs
+# schedule is notebook 06's (its section 6), with the settings `s` loaded in section 3
+# (benchmarks/ablation.py checks that all changes together are these settings); alone, it keeps the
+# original's batch 8 and 25 epochs
 for name, batch, epochs in (("schedule alone", 8, 25), ("all changes", s.batch_size, s.epochs)):
     per_epoch = math.ceil(len(train) / batch)  # optimizer steps per epoch
     factors = [
