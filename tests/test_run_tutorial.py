@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
 import sys
 from pathlib import Path
@@ -97,3 +98,26 @@ def test_the_mode_is_seqtut_runtimes_and_every_kernel_gets_it(tmp_path, monkeypa
     out = capsys.readouterr().out
     assert out.startswith("running 1 notebooks in fast mode, 1 at a time") and "Held-out results (fast mode):" in out
     assert modes == ["1"]
+
+
+def test_a_headline_on_trained_data_prints_its_held_out_figure_beside_it(tmp_path, monkeypatch, capsys):
+    """make run's table: the transformer row (trained starts) carries its held-out exact match."""
+    row = {
+        "name": "transformer",
+        "metric": "greedy exact match, trained starts",
+        "value": 1.0,
+        "baseline": 1.0,
+        "baseline_name": "counting from the source's sixth number",
+        "heldout_exact_match": 0.0,
+    }
+
+    def fake_run(source: Path, build: Path, timeout: int, ipc_dir: Path, env: dict[str, str]) -> object:
+        Path(env["SEQTUT_RESULTS"]).write_text(json.dumps(row) + "\n")
+        return run_tutorial.Run(source.stem, 0.5, 100.0, 0)
+
+    monkeypatch.setattr(run_tutorial, "run_notebook", fake_run)
+    notebook = tmp_path / "06_demo.ipynb"
+    notebook.write_text("{}")
+    assert run_tutorial.main(["--build", str(tmp_path / "build"), "--jobs", "1", str(notebook)]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("transformer"))
+    assert line.endswith("counting from the source's sixth number; held-out starts 0.0000")
