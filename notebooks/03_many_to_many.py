@@ -9,8 +9,8 @@
 # %% [markdown]
 # **You will learn**
 # - how one `nn.Linear(hidden, horizon)` forecasts several steps at once;
-# - why the head must read an output that has seen the whole window (in a one-directional LSTM, the
-#   **last** step's, not step −5's);
+# - why the head must read an output that has seen the whole window (here the **last** step's,
+#   not step −5's);
 # - why a perfect score on the line proves little, and what a noisy series shows;
 # - how to compare a model with the best possible forecast, and what a dip below it means.
 #
@@ -68,11 +68,11 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in used + ("ar2_length",
 # %% [markdown]
 # ## The data: windows of 50, targets of 5
 #
-# `window_splits` cuts the series in time order (80 % train, 10 % validation, 10 % test) and pairs
-# each run of `horizon` targets with the `window` values before it. Every target lies in its own part;
-# the first validation and test windows read the 50 values before it. As in notebook
-# 01 the inputs are **window-relative**: each value minus the window's last value, divided by one scale
-# fitted on the training windows; the targets are measured from the same last value.
+# `window_splits` cuts the series in time order and pairs each run of `horizon` targets with the
+# `window` values before it. Every target lies in its own part; the first validation and test
+# windows read the 50 values before their part. As in notebook 01 the inputs are
+# **window-relative**: each value minus the window's last value, divided by one scale fitted on the
+# training windows; the targets are measured from the same last value.
 
 # %%
 # `section.data(s)` windows the line 0, 1, ..., 999 (`toy_series(s.series_length)`) with
@@ -121,8 +121,8 @@ show(ManyToManyLSTM.forward)
 # %% [markdown]
 # A one-directional LSTM reads left to right: its output at step `t` depends on `x[:, :t + 1]` only,
 # so only the last step has read the whole window. The original reads `out[:, -self.future]` with
-# `future = 5`: step 45 of 0..49, which has **never seen** the values 46..49, those closest to what it
-# must forecast. We check: change a window's last four values; which outputs move?
+# `future = 5`: step 45 of 0..49, which has **never seen** the values 46..49, those nearest the
+# forecast. Change a window's last four values: which outputs move?
 
 # %%
 torch.manual_seed(0)
@@ -141,10 +141,10 @@ claim_that("the output at the last step moves", not torch.equal(features_a[:, -1
 # %% [markdown]
 # ## Training and test error
 #
-# We seed right before building the model, as `sections.run` does, so the command line reproduces the
-# numbers below. `section.train` calls notebook 01's `fit`, which keeps the weights of the epoch with
-# the lowest validation loss. On the line the validation windows repeat the training inputs (above):
-# "held-out" means new series values, not new model inputs; validation measures the fit.
+# We seed as `sections.run` does, so the command line reproduces the numbers below. `section.train`
+# calls notebook 01's `fit`, which keeps the weights of the epoch with the lowest validation loss.
+# On the line the validation windows repeat the training inputs: "held-out" means new series values,
+# not new inputs; validation measures the fit.
 
 # %% tags=["nbval-ignore-output"]
 seqtut.seed_everything(0)  # as sections.run does, so `python -m seqtut run many-to-many` gives the same numbers
@@ -166,9 +166,9 @@ plt.show()
 
 # %% [markdown]
 # We measure on the test windows, in series units, one error per horizon step, beside two forecasts
-# that need no learning: **last value** (repeated 5 times) and **drift**: the drift method of
-# *Forecasting: Principles and Practice* (FPP3, section 5.2) with the window taken as the whole
-# history, the last value plus the window's mean step, `(x[49] - x[0]) / 49`, once per step ahead.
+# that need no learning: **last value** (repeated 5 times) and **drift**, the drift method of
+# *Forecasting: Principles and Practice* (FPP3, section 5.2) with the window as the whole history:
+# the last value plus the window's mean step, `(x[49] - x[0]) / 49`, once per step ahead.
 
 # %%
 last = metrics(naive_forecast(test, "last"), test.targets)
@@ -188,9 +188,9 @@ claim("LSTM test MAE", found["mae"], "<", last.mae)  # it learned more than "rep
 claim_every("LSTM test MAE", found["mae_per_step"], "<=", s.line_mae_bound, what="horizon steps")
 
 # %% [markdown]
-# In full mode the LSTM is exact to the fourth decimal at every step, while last value's error grows
-# by 1 per step. But **drift is exact too**: on a straight line the mean step is the slope. The LSTM
-# learned what a one-line rule knows, no more. The last test window and its forecast:
+# In full mode the LSTM is exact to the fourth decimal at every step. But **drift is exact too**: on
+# a straight line the mean step is the slope. The LSTM learned what a one-line rule knows, no more.
+# The last test window and its forecast:
 
 # %% tags=["nbval-ignore-output"]
 forecasts = predict(model, test, device)  # (N, horizon), series units
@@ -234,8 +234,8 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 
 # %% [markdown]
 # On the line the mistake costs nothing: in full mode the step −5 head is exact too. Every scaled
-# window and target is the same (checked above), so any output, even the head's bias alone, can give
-# the one right answer. The line cannot tell a right model from a wrong one.
+# window and target is the same, so any output, even the head's bias alone, can give the one right
+# answer. The line cannot tell a right model from a wrong one.
 
 # %% [markdown]
 # Nor can the original's own run. Its training cell never ran, yet its prose describes "promising
@@ -271,10 +271,10 @@ print(f" whose amplitude shrinks by a factor {damping:.3f} per step")
 # (`ar2_forecast`): run the equation forward from the last two values, without kicks. It is the mean
 # of what can come next given the past and, the kicks being normal, also the median: no forecast
 # from the past has a lower expected squared or absolute error. Its error is the **floor**: one step
-# ahead, one kick; further ahead, a sum of the unknown kicks, each weighted by how much of it the
-# swing still carries ($w_h$ below). Independent normal kicks add their variances: the error is
-# normal with variance $\sum w^2$. A normal error of standard deviation $\sigma$ has mean absolute
-# value $\sigma\sqrt{2/\pi}$ (0.80 for one kick):
+# ahead, one kick; further ahead, the unknown kicks, each weighted by how much of it the swing still
+# carries ($w_h$ below): a sum of independent normals, so normal with variance $\sum w^2$. A normal
+# error of standard deviation $\sigma$ has mean absolute value $\sigma\sqrt{2/\pi}$ (0.80 for one
+# kick):
 
 # %%
 weights = [1.0, phi1]  # how much of a kick is left h steps later: w_h = phi1 w_(h-1) + phi2 w_(h-2)
@@ -286,9 +286,9 @@ print("the floor's MAE in expectation, 1 to 5 steps ahead:", " ".join(f"{v:.3f}"
 
 # %% [markdown]
 # The series oscillates around 0 in a steady range, so we standardize it with one mean and one
-# standard deviation fitted on the training windows (`scaler="standard"`). Window-relative inputs
-# would tell every step something about the window's last value, hiding part of what the step −5 head
-# misses. Only the scaler, the series, its length and the number of epochs change.
+# standard deviation fitted on the training windows (`scaler="standard"`): window-relative inputs
+# would tell every step something about the window's last value, hiding part of what the step −5
+# head misses. Only the scaler, the series, its length and the epochs change.
 
 # %%
 noisy = replace(s, scaler="standard", series_length=s.ar2_length, epochs=s.ar2_epochs)
@@ -337,8 +337,8 @@ plt.show()
 
 # %% [markdown]
 # In full mode the LSTM's error is a little **below** the floor's at all 5 steps. We judge this dip
-# by the rule of notebook 02 (`paired_difference`), per test window the LSTM's error minus the
-# floor's, with runs of `block` = window + horizon = 55 windows, beyond which windows share no value.
+# by notebook 02's rule (`paired_difference`): per test window, the LSTM's error minus the floor's,
+# in runs of `block` = window + horizon = 55 windows, beyond which windows share no value.
 
 # %% tags=["nbval-ignore-output"]
 block = s.window + s.horizon  # 55: windows further apart share no value (their errors still correlate)
@@ -375,12 +375,12 @@ claim_every(  # no clear dip here; a dip is never a pass, so nothing asks for on
 
 # %% [markdown]
 # Every interval includes 0 (full mode): no clear difference, which does not make the two equal. The
-# rule's warnings apply: the 396 test windows hold about 7 blocks of 55, so every interval is rough;
-# and each covers the luck of these windows only. No forecast from the values read beats the floor in
+# rule's warnings apply: the 396 test windows hold about 7 blocks of 55, so every interval is rough,
+# and covers these windows' luck only. No forecast from the values read beats the floor in
 # expectation, so a dip below it is chance or a leak (a model handed part of the answer; notebook 05
-# measures one). A leak in what the model is given persists on fresh data from the same process; a
-# chance dip does not (nor would a leak through the test windows themselves, which our splits rule
-# out). So we draw a fresh stretch: 20,000 values, another seed.
+# measures one). A leak in the model's inputs persists on fresh data from the same process; a chance
+# dip does not (nor would a leak through the test windows themselves, which our splits rule out). So
+# we draw a fresh stretch: 20,000 values, another seed.
 
 # %% tags=["nbval-ignore-output"]
 fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks
@@ -424,9 +424,9 @@ for step, fresh_mean in fresh_means.items():  # versus_floor: the test windows' 
     print(f"{where}: the test windows' interval {holds} the fresh stretch's mean difference, {fresh_mean:+.4g}")
 
 # %% [markdown]
-# In full mode none does: not the interval over all 5 steps, nor the five per-step ones. They come
-# from the same 396 windows, so their misses count nearly as one. Was the test stretch unusual? The
-# values its windows and targets cover, against the whole series and the fresh stretch:
+# In full mode none does, over all 5 steps or step by step; from the same 396 windows, their misses
+# count nearly as one. Was the test stretch unusual? Its values against the whole series and the
+# fresh stretch:
 
 # %% tags=["nbval-ignore-output"]
 test_values = torch.cat([swing_test.windows[:, 0], swing_test.windows[-1, 1:], swing_test.targets[-1]])
@@ -436,17 +436,17 @@ for where, values in (("test stretch", test_values), ("whole series", swing), ("
 
 # %% [markdown]
 # It is calmer than the series (standard deviation 6.11 against 8.05; last value's one-step MAE 1.97
-# against 2.55); notebook 05 returns to this calm. The 1.97 averages every consecutive pair of the
-# 450 values; the table's 1.900, only the 396 windows' step-1 targets.
+# against 2.55); notebook 05 returns to this calm. The 1.97 averages all consecutive pairs of the
+# 450 values; the table's 1.900, the 396 windows' step-1 targets only.
 
 # %% [markdown]
 # ### An aside (optional): how often do intervals like ours miss?
 #
-# Its lesson, if you skip it: our intervals may be too narrow. A simulation answers, on a difference
-# needing no training: last value minus the AR(2) forecast, 1 step ahead, whose true mean follows
-# exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we count the 95 % intervals that contain
-# it: with our 396 test windows, with 60 blocks of 55, and with those windows in blocks of 275
-# (Wilson intervals for the shares, intervals for a proportion that stay within 0 to 1: the
+# Its lesson, if you skip it: our intervals may be too narrow. A simulation checks this on a
+# difference needing no training: last value minus the AR(2) forecast, 1 step ahead, whose true mean
+# follows exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we count the 95 % intervals that
+# contain it: with our 396 test windows, with 60 blocks of 55, and with those windows in blocks of
+# 275 (Wilson intervals for the shares: intervals for a proportion that stay within 0 to 1; the
 # stretches are independent).
 
 # %%
@@ -478,18 +478,17 @@ claim_every(  # 0.95: the level the intervals claim
 # %% [markdown]
 # **The coverage caveat.** For this difference, 95 % intervals from blocks of 55 contain the true
 # mean less often than 95 %: 78 % with our 396 test windows, 88 % with 60 blocks. With the block
-# length fixed, the drop comes from the number of blocks: a percentile interval from about 7 blocks is
-# too narrow. Blocks of 275 give 90 %. Do longer blocks help? On the same 400 stretches, 13 intervals
-# hold the true mean only with blocks of 275, 5 only with blocks of 55. McNemar's exact test uses
-# only such disagreements: if both covered equally often, each would be a fair coin toss, and
-# p = 0.10 is the two-sided chance of a split at least as uneven as 13 to 5. The simulation cannot say.
+# length fixed, the drop comes from the number of blocks: a percentile interval from about 7 blocks
+# is too narrow. Blocks of 275 give 90 %, but do longer blocks help? On the same 400 stretches, 13
+# intervals hold the true mean only with blocks of 275, 5 only with blocks of 55. Were both equally
+# good, each such split would be a fair coin toss; McNemar's exact p = 0.10 is the two-sided chance
+# of one at least as uneven. The simulation cannot say.
 
 # %% [markdown]
 # ### Back to the fresh stretch (the main line resumes)
 #
-# All this needs from the aside is its lesson: intervals like ours may be too narrow. So "clearly"
-# on the test windows is weak evidence, and even the fresh stretch's intervals (363 blocks of 55)
-# may be too narrow. We redo them with blocks of 275:
+# As the aside warns, "clearly" on the test windows is weak evidence, and even the fresh stretch's
+# intervals (363 blocks of 55) may be too narrow. We redo them with blocks of 275:
 
 # %% tags=["nbval-ignore-output"]
 fresh_55 = fresh_versus_floor | {"all": fresh_all}  # the fresh stretch's verdicts above, LSTM minus AR(2)
@@ -516,9 +515,9 @@ claim_that(
 # %% [markdown]
 # ### The step −5 head
 #
-# It has read up to `x[45]` and must forecast `x[50]` to `x[54]`, 5 to 9 steps
-# on. One step ahead we compare it with the last-step head and with last value, on the test windows
-# and on the fresh stretch:
+# It has read up to `x[45]` and must forecast `x[50]` to `x[54]`, 5 to 9 steps on. One step ahead we
+# compare it with the last-step head and with last value, on the test windows and on the fresh
+# stretch:
 
 # %% tags=["nbval-ignore-output"]
 minus5_differences = {}  # (where, other) -> the step -5 head minus the other forecast, 1 step ahead
@@ -541,10 +540,10 @@ claim_every(
 )
 
 # %% [markdown]
-# One step ahead the step −5 head's error is 4.43 times the last-step head's on the test windows,
-# 4.37 times on the fresh stretch (full mode), and worse than last value's: all four intervals lie
-# well above 0. Is it badly trained? Over all 5 steps we compare it with the best forecast from what
-# it read: the AR(2) forecast run from `x[44]` and `x[45]` ("the AR(2) forecast from step −5"):
+# One step ahead the step −5 head's error is several times the last-step head's on both stretches,
+# and worse than last value's: all four intervals lie well above 0 (full mode). Is it badly trained?
+# Over all 5 steps we compare it with the best forecast from what it read: the AR(2) forecast run
+# from `x[44]` and `x[45]` ("the AR(2) forecast from step −5"):
 
 # %% tags=["nbval-ignore-output"]
 versus_own_floor = {  # the step -5 head minus the AR(2) forecast from step -5, all 5 steps
@@ -621,10 +620,10 @@ claim_every(
 
 # %% [markdown]
 # In full mode drift's error is above last value's at every step, on the test windows (rough
-# intervals) and on the fresh stretch, even with blocks of 275 (weakest at step 1, interval +0.007189
-# to +0.02243): 1.014 times last value's one step ahead, 1.058 times five steps ahead (test windows). Over 50 values, about
-# three swings, the mean step says nothing about where the swing goes next, and drift adds it once
-# more per step ahead.
+# intervals) and on the fresh stretch, even with blocks of 275 (weakest at step 1); on the test
+# windows its ratio to last value's grows with each step ahead. Over 50 values, about three swings,
+# the mean step says nothing about where the swing goes next, and drift adds it once more per step
+# ahead.
 
 # %% [markdown]
 # In the last test window, the step −5 head and the AR(2) forecast from step −5 continue the swing as
@@ -657,9 +656,9 @@ plt.show()
 # %% [markdown]
 # ## Result
 #
-# The headline, as `python -m seqtut run many-to-many` reports it, is the line's held-out MAE beside
-# last value: a sanity check, since drift and the step −5 head are exact there too. The measure that
-# matters, the noisy series' comparison with the floor, is printed under it.
+# The headline that `python -m seqtut run many-to-many` reports, the line's held-out MAE beside last
+# value, is a sanity check: drift and the step −5 head are exact there too. What matters, the noisy
+# series against the floor, is printed under it.
 
 # %% tags=["nbval-ignore-output"]
 result = sections.report(
@@ -686,15 +685,15 @@ for where, d in (("test windows", versus_floor["all"]), ("fresh stretch", fresh_
 # ## Summary
 #
 # - One `nn.Linear` on one hidden vector forecasts all horizon steps at once.
-# - Read a vector that has seen the whole window: an LSTM's output at step `t` has seen only the
-#   inputs up to `t`, so for a one-directional LSTM, the **last** step's (or a pooling over all steps);
-#   the original's step −5 misses the four values nearest the forecast.
+# - Read a vector that has seen the whole window: for a one-directional LSTM, the **last** step's
+#   output (or a pooling over all steps); the original's step −5 misses the four values nearest the
+#   forecast.
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the AR(2) forecast from what it read.
-# - A dip below the floor is never a result by itself. In the optional aside, simulated 95 %
-#   intervals from 396 windows in blocks of 55 covered 78 %: ours may be too narrow. Fresh data
-#   tells a leak in the model's inputs (it persists) from chance (it vanishes, as here).
+# - A dip below the floor is never a result by itself: in the aside, 95 % intervals from 396 windows
+#   in blocks of 55 covered 78 %, so ours may be too narrow. Fresh data tells a leak in the inputs
+#   (it persists) from chance (it vanishes, as here).
 
 # %% [markdown]
 # ## Exercises

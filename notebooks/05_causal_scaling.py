@@ -10,12 +10,12 @@
 # %% [markdown]
 # **You will learn**
 # - why per-step targets need a **causal** scaler: each step scaled only by what is known up to it;
-# - how a leak shows in the numbers, and how to tell it from a lucky test stretch;
-# - which first steps are hardest once the series' level is known, and what a warm-up of one step
-#   leaves in the score.
+# - how a leak shows, and how to tell it from a lucky test stretch;
+# - which first steps are hardest with the level known, and what a one-step warm-up leaves in the
+#   score.
 #
-# **You need** notebooks 02 (the rule for comparing forecasts), 03 (the noisy oscillation, its
-# floor) and 04 (per-step targets, `SequenceLSTM`, the warm-up rule).
+# **You need** notebooks 02 (the comparison rule), 03 (the noisy oscillation, its floor) and 04
+# (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
 # **Run time:** about 113 s in full mode, kernel start included, and 37 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
@@ -83,13 +83,13 @@ show(RelativeScaler.inverse)
 
 # %% [markdown]
 # As in notebook 04, step `t` (1 to 50) reads `x[t - 1]` and forecasts `x[t + 4]`. With the last
-# value as the reference, every input is its value minus `x[49]`: it tells the model how far each
-# value lies from the end of the window, a value it has not read yet. And `inverse` adds `x[49]`
+# value as the reference, every input is its value minus `x[49]`, telling the model how far each
+# value lies from the end of the window, a value it has not read yet; and `inverse` adds `x[49]`
 # back to every output. Every output but the last is told part of the future. With the first value,
 # each input is its value minus `x[0]` and `inverse` adds `x[0]`: the output at step `t` depends
-# only on the values read up to its step, `x[0]` to `x[t - 1]`. That is a **causal** scaler. So is
+# only on the values read up to its step, `x[0]` to `x[t - 1]`. That is a **causal** scaler; so is
 # `"standard"`, one mean and one standard deviation fitted on the training windows. Change a
-# window's last value and see which inputs move:
+# window's last value: which inputs move?
 
 # %%
 window = ar2_series(s.window)[None]  # (1, L): one window of the noisy series
@@ -133,10 +133,10 @@ print(f"windows: train {len(swing_train)}, validation {len(swing_val)}, test {le
 # %% [markdown]
 # The three models are measured on the same test windows and targets. The floor at step `t` runs the
 # recurrence 5 steps forward from `x[t - 2]` and `x[t - 1]`; at step 1 there is only one value, so
-# this floor starts at step 2 (a best forecast from one value exists, but no score here uses it).
-# Each model's error divided by the floor's is above 1 where the model is worse than the best
-# possible forecast, below 1 where it beats it on these windows. Notebook 04's warm-up rule leaves
-# step 1 out of every headline score (`warmup` = 1): we score steps 2 to 50.
+# this floor starts at step 2 (a best forecast from one value exists, but no score here uses it). A
+# model's error over the floor's is above 1 where it is worse than the best possible forecast, below
+# 1 where it beats it on these windows. Notebook 04's warm-up rule leaves step 1 out of every
+# headline score (`warmup` = 1): we score steps 2 to 50.
 
 # %%
 show(floor_errors)
@@ -206,9 +206,8 @@ claim("start-relative LSTM, step 2 ÷ the floor", ratios["start-relative"][1], "
 # the 49 intervals of drift minus last value lies above 0, and each of the standardized model minus
 # either below 0: separate intervals, not a joint statement. The rule's warnings apply: the 351 test
 # windows hold 6.38 blocks of 55, so every interval is rough, and possibly too narrow (notebook 03);
-# and they cover the luck of these windows only. The models' margins are wide (every upper end at
-# most −1.565); drift's is not: at its weakest step the lower end is 0.04741. The fresh
-# stretch below confirms drift's at every step (smallest lower end +0.3703).
+# and they cover these windows' luck only. The models' margins are wide, drift's narrow; the fresh
+# stretch below confirms drift's at every step.
 
 # %% [markdown]
 # **A dip below the floor: chance or a leak?** The plot dips below 1. We judge each dip by the same
@@ -233,12 +232,12 @@ print(*on_test.values(), sep="\n")
 # %% [markdown]
 # On the test windows (full mode), the leaky model is 19 % below the floor at step 44, its interval
 # far below 0. But the standardized model, which cannot leak, is below the floor too: 4 % at step 4
-# and 2 % over steps 2 to 50, both intervals below 0. Three cautions. We picked each model's lowest
-# of 48 steps, which favours a dip. Every interval here is rough, and possibly too narrow (notebook
-# 03). And an interval covers the luck of these windows only. So "below 0" on the test windows is
-# weak evidence. Fresh data settles it: a leak in what the model is given (here, the scaler)
-# persists on fresh data from the same process, a chance dip does not. We score the same models, at
-# the same steps, on 20,000 new values (another seed).
+# and 2 % over steps 2 to 50, both intervals below 0. Three cautions: we picked each model's lowest
+# of 48 steps, which favours a dip; every interval here is rough, and possibly too narrow (notebook
+# 03); and it covers these windows' luck only. So "below 0" on the test windows is weak evidence.
+# Fresh data settles it: a leak in what the model is given (here, the scaler) persists on fresh
+# data from the same process, a chance dip does not. We score the same models, at the same steps, on
+# 20,000 new values (another seed).
 
 # %% tags=["nbval-ignore-output"]
 fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks
@@ -336,11 +335,10 @@ claim_that(
 
 # %% [markdown]
 # **When the leak matters.** It is a leak relative to each step's own time: every output before step
-# 50 is told about `x[49]`, which lies in its future. That matters wherever an output is used or scored
-# as a forecast made at its own step: a model run step by step on a stream would never have `x[49]`
-# in time. It does not matter for
-# forecasting the values after a fully read window, where `x[49]` is known: notebook 03's
-# window-relative inputs use it legitimately.
+# 50 is told about `x[49]`, which lies in its future. That matters wherever an output is used or
+# scored as a forecast made at its own step: a model run step by step on a stream would never have
+# `x[49]` in time. It does not matter for forecasting the values after a fully read window, where
+# `x[49]` is known: notebook 03's window-relative inputs use it legitimately.
 
 # %% tags=["nbval-ignore-output"]
 start_relative, standardized = fresh_ratios["start-relative"], fresh_ratios["standard"]  # ÷ the floor, steps 1-50
@@ -369,15 +367,14 @@ claim_every(
 
 # %% [markdown]
 # **Why the noisy series needs the standard scaler.** The start-relative model is honest, but on the
-# fresh stretch (full mode) it is clearly worse than the standardized model at each of steps 2 to 50,
-# all 49 intervals above 0 (smallest lower end +0.1632, at step 46): 2.861 times the floor at step 2,
-# still 1.070 to 1.117 over steps 26 to 50, 1.221 over steps 2 to 50 (one trained model per scaler:
-# these intervals cover the windows' luck, not training's). Any relative scaler throws away the
-# series' level, and here the level is information: the swing is always pulled back towards 0, so
-# "3 above the window's first value" means one thing when that value is −10 and another when it is
-# +10. The model must infer where 0 lies from the shape of what it has read. The standard scaler
-# keeps the level and is just as causal. On the line it is the other way round: the level carries no
-# information, and removing it is what lets the model forecast beyond the training range.
+# fresh stretch (full mode) it is clearly worse than the standardized model at each of steps 2 to 50
+# (all 49 intervals above 0): 2.861 times the floor at step 2, still 1.070 to 1.117 over steps 26 to
+# 50 (one model per scaler: the intervals cover the windows' luck, not training's). A relative
+# scaler throws away the series' level, which here is information: the swing is always pulled back
+# towards 0, so "3 above the window's first value" means one thing when that value is −10, another
+# at +10, and the model must infer where 0 lies from the shape of what it read. The standard scaler
+# keeps the level, just as causally. On the line, where the level carries no information, removing
+# it lets the model forecast beyond the training range.
 
 # %% [markdown]
 # ## Are the first steps harder?
@@ -437,12 +434,12 @@ claim("step 2 ÷ the floor, wilder half ÷ calmer half, fresh", wild_over_calm, 
 
 # %% [markdown]
 # Why 1 % against 20 %? On the test windows step 2 shows no clear difference from the floor (a rough
-# interval). On the fresh stretch its excess lies in wide swings (1.031 times the floor in the calmer
-# half of the fresh windows, by their standard deviation; 1.348 in the wilder), and the test stretch
-# is calm (standard deviation 6.14, the whole series 8.05; last value's one-step MAE 1.91 against
-# 2.55). Its 405 values are not notebook 03's 450: there the first test window read the 50 values
-# before the test part, here only the 5 before it, so 03's figures for it differ a little. The gap
-# is consistent with that calm, not shown to come from it: we split the windows after seeing the gap.
+# interval). On the fresh stretch its excess lies in wide swings (1.031 times the floor in the
+# calmer half of the fresh windows, by their standard deviation; 1.348 in the wilder), and the test
+# stretch is calm (standard deviation 6.14, the whole series 8.05). Its 405 values are not notebook
+# 03's 450: here the first test window reads only the 5 values before the test part, not 50, so 03's
+# figures differ a little. The gap is consistent with that calm, not shown to come from it: we split
+# the windows after seeing the gap.
 
 # %% tags=["nbval-ignore-output"]
 for where, maes in (("test windows", swing_errors["standard"]), ("fresh stretch", standard.mean(dim=0).tolist())):
