@@ -22,9 +22,12 @@
 # makes the causal mask of 0 and −inf. None of its Transformer cells ran (`In [None]`).
 
 # %% [markdown]
-# Re-run here (`benchmarks/RESULTS.md`; code in `benchmarks/original.py`), the original's model, fed
-# its own most likely token at each step, writes none of 50 of its training windows whole (0.0 % on
-# 100 trained starts in that file's table; notebook 07 asks why). Its causal mask was right.
+# Re-run here (`benchmarks/RESULTS.md`; code in `benchmarks/original.py`), the original's own code
+# trains a model that, fed its own most likely token at each step, writes no training window whole:
+# 0 of the 50 its own evaluation draws, 0.0 % of the 100 trained starts in that file's comparison
+# table (notebook 07 asks why). Its causal mask was right. The ablation's 0.1 % on 700 starts
+# (notebook 07's aside) is another run: seqtut's re-implementation of the recipe, with gradient
+# clipping.
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -233,8 +236,10 @@ print(format_mask(causal_mask(6)))
 
 # %% [markdown]
 # Beware: `F.scaled_dot_product_attention` (SDPA) reads a bool `attn_mask` the other way round:
-# True = "may attend". Given our mask inverted it agrees with its own `is_causal=True`; as it is, it
-# attends to the future instead.
+# True = "may attend". Given our mask inverted it agrees with its own `is_causal=True`. As it is,
+# each query reads only the keys after it, not itself, and the last query none: a row of zeros on
+# torch 2.13, NaN before 2024 (section 5). A float mask of 0 and −∞, the original's kind, is added
+# to the scores in both, so SDPA reads it unchanged as causal.
 
 # %%
 qkv = torch.randn(1, 1, 5, 8, generator=torch.Generator().manual_seed(3))  # (N, heads, L, head dim)
@@ -720,7 +725,9 @@ claim_that("counting is right at every held-out position", counted == 1.0)
 # - The causal and padding masks (bool, True = hidden) are exact while hidden positions hold finite
 #   numbers.
 # - Pad on the right: a query row hiding every key gets NaN or a silent bias; at inference with
-#   bool masks (the fast path) that NaN reaches every row of its sequence from the second layer on.
+#   bool masks, which take the fast path (the fused kernel `nn.MultiheadAttention` uses for
+#   self-attention at inference only), that NaN reaches every row of its sequence from the second
+#   layer on.
 # - On held-out starts the model beats "+ 1" by placing EOS, misses every first token, and stays
 #   below counting.
 
@@ -745,8 +752,9 @@ def my_padding_from_lengths(lengths, length, left):
 check.padding_from_lengths(my_padding_from_lengths)
 
 # %% [markdown]
-# **2. A sliding-window causal mask.** Write `my_local_causal_mask(size, window)` → (size, size)
-# bool, True = hidden, where query *i* reads only keys *i* − `window` + 1 to *i* (local attention).
+# **2. A sliding-window causal mask.** Write `my_local_causal_mask(size, window)`, `window` ≥ 1, →
+# (size, size) bool, True = hidden, where query *i* reads only keys *i* − `window` + 1 to *i* (local
+# attention).
 
 
 # %%
@@ -760,8 +768,8 @@ check.local_causal_mask(my_local_causal_mask)
 # %% [markdown]
 # **3. Which rows hide every key, in SDPA's convention?** `allowed` (L, L), or one (N, L, L) per
 # sequence, is bool and reads as in `F.scaled_dot_product_attention`: **True = may attend** (SDPA
-# itself takes a per-sequence mask as (N, 1, L, L)). Sequence *n* holds `lengths[n]` ids, padded at
-# its start if `left[n]`, else at its end; PAD keys are hidden too. Write
+# itself takes a per-sequence mask as (N, 1, L, L)). Sequence *n* holds `lengths[n]` ids, padded to
+# L, the size of `allowed`, at its start if `left[n]`, else at its end; PAD keys are hidden too. Write
 # `my_rows_hiding_every_key(allowed, lengths, left)` → (N, L) bool, True at the query rows with no
 # key to read. Predict first: with exercise 2's window (inverted), does right padding keep every row
 # safe?

@@ -311,3 +311,11 @@ def test_the_hints_go_from_a_nudge_to_pitfalls_never_the_solutions_lines():
             for hint in hints
             for text in ("(N, 1, L)", "unsqueeze", ".any", "(1, length)", "(N, 1)", "i - j <", "i - j >=")
         )
+
+
+def test_the_window_cases_keep_to_the_stated_domain_window_at_least_1():
+    """Exercise 2 states `window` >= 1; the checker tries no other window, and each case's `allowed` is L by L."""
+    assert all(case.args[1] >= 1 for case in check.local_causal_mask.make_cases())
+    for case in check.rows_hiding_every_key.make_cases():
+        allowed, lengths, _ = case.args
+        assert allowed.shape[-1] == allowed.shape[-2] and int(lengths.max()) <= allowed.shape[-1]

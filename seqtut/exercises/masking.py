@@ -144,7 +144,10 @@ def local_mask(size: int, window: int | None, diagonal: bool = False) -> torch.T
     ]
 )
 def local_causal_mask_cases() -> list[Case]:
-    """A sliding-window causal mask: (size, size) bool, query i sees keys i - window + 1 .. i, True elsewhere."""
+    """A sliding-window causal mask: (size, size) bool, query i sees keys i - window + 1 .. i, True elsewhere.
+
+    The exercise states `window` >= 1 (a window of 0 would hide every key), so every case keeps to it.
+    """
     sizes = [
         ("size 4, window 1: each query sees only itself", 4, 1),
         ("size 5, window 2: itself and the key before it", 5, 2),
