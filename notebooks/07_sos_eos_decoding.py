@@ -31,7 +31,8 @@
 # window it trained on), then plots it against the input. It cuts the answer with `r[1:-2]`,
 # dropping EOS *and* the last real token: for a right answer, 47 values for 48 x positions, which
 # `plt.scatter` refuses. Its cells never ran (`In [None]`). Re-run here (`benchmarks/RESULTS.md`,
-# `benchmarks/original.py`), its model gets 0.0 % greedy exact match on 100 of its trained starts.
+# `benchmarks/original.py`), its model gets 0.0 % greedy exact match on 100 of its trained starts
+# (the aside's 0.1 %, on 700, is seqtut's re-implementation of its recipe, with gradient clipping).
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -151,8 +152,11 @@ print(f"{len(train)} trained starts, {len(heldout)} held-out starts; final train
 
 # %% [markdown]
 # Decode every trained and held-out start greedily and score three ways: **exact match** (the whole
-# sequence, length included), **per-token accuracy** of the decoded sequence, and teacher-forced
-# accuracy. Beside them, two **floors** that learn nothing: the source itself, which never matches
+# sequence, length included), **per-token accuracy** (the share of the target's 48 tokens that the
+# decoded row, cut at EOS, holds at the same position: EOS is not scored, a missing token counts as
+# wrong, an extra one costs nothing), and **teacher-forced accuracy** (all 49 next tokens, EOS
+# included, each predicted from the true prefix, so an error does not shift the next as it does in
+# decoding). Beside them, two **floors** that learn nothing: the source itself, which never matches
 # (the target is the source moved by 5), and the same network untrained; and a **baseline** needing
 # no training, **counting**: from the source's sixth number up, 48 tokens, then EOS.
 
