@@ -238,12 +238,12 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # answer. The line cannot tell a right model from a wrong one.
 
 # %% [markdown]
-# Nor can the original's own run. Its training cell never ran, yet its prose describes "promising
+# The original shows no run: its training cell never ran, yet its prose describes "promising
 # results". Re-run here (its code in `benchmarks/original.py`; numbers in `benchmarks/RESULTS.md`),
 # its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50 epochs) ends, in one run, at a test
 # MAE of 147.2347 on these 96 test windows, 95 of which it trained on: it holds nothing out, and an
-# off-by-one in its target loop drops only the last. Step −5 has read all that the line needs: what
-# fails is the rest of its pipeline, not the head.
+# off-by-one in its target loop drops only the last. On the raw line `x[50..54]` = `x[45]` + 5..9, so
+# step −5 has read all it needs: we infer that what fails is the rest of its pipeline, not the head.
 
 # %% [markdown]
 # ## A series where the last values carry news
@@ -411,9 +411,15 @@ claim_every(
 claim_every("LSTM MAE ÷ the floor's, fresh stretch", fresh_ratio, "<=", s.fresh_ratio_bound, what="steps")
 
 # %% [markdown]
-# On the fresh stretch the LSTM is **above** the floor at every step, every interval clearly above 0:
-# the dip was chance. The LSTM has learned the dynamics to within a few percent of the floor (full
-# mode). Did the test windows' intervals hold these fresh means?
+# On the fresh stretch the LSTM is **above** the floor at every step, every interval clearly above 0
+# (separate intervals, not a joint statement): the dip was chance. The LSTM has learned the
+# dynamics to within a few percent of the floor (full mode).
+#
+# **The last-step head's lesson ends here.** Optional, deeper, up to *The step −5 head*: how far the
+# test intervals can be trusted (the aside shows the Summary's coverage point). Optional after it:
+# drift against last value.
+#
+# Did the test windows' intervals hold these fresh means?
 
 # %% tags=["nbval-ignore-output"]
 fresh_means = {step: d.mean for step, d in fresh_versus_floor.items()} | {"all": fresh_all.mean}
@@ -446,8 +452,8 @@ for where, values in (("test stretch", test_values), ("whole series", swing), ("
 # difference needing no training: last value minus the AR(2) forecast, 1 step ahead, whose true mean
 # follows exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we count the 95 % intervals that
 # contain it: with our 396 test windows, with 60 blocks of 55, and with those windows in blocks of
-# 275 (Wilson intervals for the shares: intervals for a proportion that stay within 0 to 1; the
-# stretches are independent).
+# 275 (Wilson intervals for the shares, as their coverage stays near 95 % at these sizes, and within
+# 0 to 1; the stretches are independent).
 
 # %%
 show(last_minus_floor_mean)
@@ -485,7 +491,7 @@ claim_every(  # 0.95: the level the intervals claim
 # of one at least as uneven. The simulation cannot say.
 
 # %% [markdown]
-# ### Back to the fresh stretch (the main line resumes)
+# ### Back to the fresh stretch: blocks of 275
 #
 # As the aside warns, "clearly" on the test windows is weak evidence, and even the fresh stretch's
 # intervals (363 blocks of 55) may be too narrow. We redo them with blocks of 275:
@@ -513,7 +519,7 @@ claim_that(
 # times as wide).
 
 # %% [markdown]
-# ### The step −5 head
+# ### The step −5 head (the main line resumes)
 #
 # It has read up to `x[45]` and must forecast `x[50]` to `x[54]`, 5 to 9 steps on. One step ahead we
 # compare it with the last-step head and with last value, on the test windows and on the fresh
@@ -588,8 +594,8 @@ claim_every(
 # from 5 to 9 steps ahead.
 
 # %% [markdown]
-# Drift, exact on the line, does not help here. Drift against last value, on the test windows, then on
-# the fresh stretch:
+# *Optional.* Drift, exact on the line, does not help here. Drift against last value, on the test
+# windows, then on the fresh stretch:
 
 # %% tags=["nbval-ignore-output"]
 drift_minus_last = {step: difference("drift", "last value", step) for step in range(1, 6)}
@@ -620,10 +626,9 @@ claim_every(
 
 # %% [markdown]
 # In full mode drift's error is above last value's at every step, on the test windows (rough
-# intervals) and on the fresh stretch, even with blocks of 275 (weakest at step 1); on the test
-# windows its ratio to last value's grows with each step ahead. Over 50 values, about three swings,
-# the mean step says nothing about where the swing goes next, and drift adds it once more per step
-# ahead.
+# intervals) and on the fresh stretch, even with blocks of 275 (weakest at step 1). Over 50 values,
+# about three swings, the mean step says nothing about where the swing goes next, and drift adds it
+# once more per step ahead.
 
 # %% [markdown]
 # In the last test window, the step −5 head and the AR(2) forecast from step −5 continue the swing as
