@@ -20,9 +20,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 55 s in full mode, kernel start included, and 30 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 76 s in full mode, kernel start included, and 23 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 10.0 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 11.0 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -158,6 +158,11 @@ print(
     f"{'relative':>9} | on each of its {len(relative_minus_last)} windows: "
     f"from {relative_minus_last.min():+.4f} to {relative_minus_last.max():+.4f}"
 )
+for name in ("raw", "standard"):  # the training windows in order: does the mean difference change along them?
+    training = versus_last[name, "training"]
+    parts = " ".join(f"{part.mean():+.2f}" for part in training.split(100))
+    whole = paired_difference(training, torch.zeros_like(training), block=s.window + s.horizon)
+    print(f"{name}, training, mean per 100 windows: {parts}; all: {whole}")
 
 # %% tags=["nbval-ignore-output"]
 broken = ("raw", "standard")
@@ -190,8 +195,8 @@ claim_every(
 
 # %% [markdown]
 # The raw and standardized models are worse than last value on every held-out window (test and
-# above); on their training windows, on average only (a description: the differences change with
-# the level, so by the rule below no interval applies). The relative model beats last value by at
+# above); on their training windows, on average only (a description: the mean per 100 windows
+# changes along the series by several times the interval's width, so by the rule below no interval applies). The relative model beats last value by at
 # least 0.95 on every window.
 #
 # Why does the raw model fail even on its training windows? Its forecasts, and how far its last
@@ -281,7 +286,8 @@ cross_minus_last = window_errors(crossed_forecasts["raw inputs, standard targets
 )
 print(
     f"raw inputs, standard targets minus last value, per training window: mean {cross_minus_last[:100].mean():+.2f} "
-    f"on the first 100, {cross_minus_last[-100:].mean():+.2f} on the last 100"
+    f"on the first 100, {cross_minus_last[-100:].mean():+.2f} on the last 100; "
+    f"all: {paired_difference(cross_minus_last, torch.zeros_like(cross_minus_last), block=s.window + s.horizon)}"
 )
 head_cap = (raw_model.head.weight.abs().sum() + raw_model.head.bias.abs().sum()).item()
 print(f"the raw model's head: |bias| + Σ|weights| = {head_cap:.2f}")
@@ -513,19 +519,22 @@ plt.show()
 #
 # - **Too few blocks.** Under 10 blocks (N / block < 10) the interval is rough, likely too narrow,
 #   and says so itself (`; rough: … blocks of …`). Here: 100 / 6 = 16.7 blocks.
-# - **Blocks too short.** A run keeps windows k apart together with chance 1 − k/block, so the
-#   bootstrap weights their covariance by about that (a Bartlett-kernel estimate; Künsch 1989): with
-#   positive dependence the interval is too narrow, however many blocks, unless the block is several
-#   times the dependence span, which on an autocorrelated series reaches past windows that share a
-#   value (notebook 03 measures such a shortfall).
+# - **Blocks too short.** If errors stay alike over more windows than a block holds, the interval
+#   is too narrow, however many blocks. On an autocorrelated series that reaches past the windows
+#   that share a value, so take blocks several times longer (notebook 03 measures such a shortfall).
+#   (Windows k apart share a run with chance 1 − k/block, which weights their covariance; Künsch 1989.)
 # - **Only these windows.** It covers the luck of the test windows: not the seed, settings
 #   or other series.
+# - **Many comparisons.** Each 95 % interval excludes 0 with chance 5 % when there is no difference:
+#   of 20 such pairs, expect about one "clearly" different by chance.
 # - **Picked comparisons.** A comparison picked because it looks best (the lowest of many steps, the
 #   best of several models) gets too optimistic an interval; only fresh data settles it.
 
 # %% [markdown]
-# **When the differences trend, no interval is valid.** The standardized model minus last value, on
-# the test windows of the line without noise:
+# **When the differences trend, no interval is valid.** How to tell, as in this notebook: print the
+# mean difference over consecutive parts of the windows (per 100, or the first and last window); a
+# change by several times the interval's width is a trend, not noise. The standardized model minus
+# last value, on the test windows of the line without noise:
 
 # %% tags=["nbval-ignore-output"]
 test_std = splits["standard"][2]

@@ -62,6 +62,12 @@ def inputs_over_the_size_of_last_minus_first(windows):
     return ((windows - windows[:, -1:]) / span).unsqueeze(-1)
 
 
+def inputs_over_the_size_of_the_first_step(windows):
+    """Right unless a window's first two values are equal without the window being constant."""
+    step = (windows[:, 1:2] - windows[:, :1]).abs().clamp(min=1e-8)
+    return ((windows - windows[:, -1:]) / step).unsqueeze(-1)
+
+
 def _row(n, block, length, high=None, wrap=True):
     """One row of runs end to end: each from a random start below `high` (default n), `length(block)` long."""
     row = []
@@ -146,6 +152,7 @@ MUTANTS = {
         inputs_over_last_minus_first,
         inputs_over_the_last_step,
         inputs_over_the_size_of_last_minus_first,
+        inputs_over_the_size_of_the_first_step,
     ],
     "stationary_indices": [
         runs_of_fixed_length_that_wrap,
@@ -183,14 +190,14 @@ def test_other_scalers_with_the_properties_pass_too():
 def test_each_usual_shape_mistake_gets_its_own_hint():
     steep = _hint(SHAPE_MISTAKES, "measured from the last value alone")
     report = check.shape_inputs.run(inputs_of_the_package_relative_scaler).message
-    assert "case 1 of 8" in report and "window 2 (the line × 3 + 1500) got other inputs" in report
+    assert "case 1 of 9" in report and "window 2 (the line × 3 + 1500) got other inputs" in report
     assert f"hint:     {steep}" in report
     report = check.shape_inputs.run(inputs_standardized_for_the_whole_series).message
     assert f"hint:     {_hint(SHAPE_MISTAKES, 'one scale and shift')}" in report
     report = check.shape_inputs.run(inputs_without_a_floor).message
-    assert "case 7 of 8" in report and f"hint:     {NOT_FINITE}" in report
+    assert "case 8 of 9" in report and f"hint:     {NOT_FINITE}" in report
     report = check.shape_inputs.run(inputs_as_ranks).message
-    assert "case 6 of 8" in report and f"hint:     {ALL_ALIKE}" in report
+    assert "case 7 of 9" in report and f"hint:     {ALL_ALIKE}" in report
 
 
 def test_inputs_that_use_the_other_windows_are_caught():
@@ -213,9 +220,11 @@ def test_falling_windows_catch_a_divisor_that_is_only_positive_for_rising_ones()
     blown_up = _hint(SHAPE_MISTAKES, "some inputs are huge")
     for mutant in (inputs_over_last_minus_first, inputs_over_the_last_step):
         report = check.shape_inputs.run(mutant).message
-        assert "case 2 of 8 fails: a falling line" in report and f"hint:     {blown_up}" in report, mutant.__name__
+        assert "case 2 of 9 fails: a falling line" in report and f"hint:     {blown_up}" in report, mutant.__name__
     report = check.shape_inputs.run(inputs_over_the_size_of_last_minus_first).message
-    assert "case 5 of 8 fails: a bump that ends where it began" in report and f"hint:     {blown_up}" in report
+    assert "case 5 of 9 fails: a bump that ends where it began" in report and f"hint:     {blown_up}" in report
+    report = check.shape_inputs.run(inputs_over_the_size_of_the_first_step).message
+    assert "case 6 of 9 fails: a step that begins flat" in report and f"hint:     {blown_up}" in report
 
 
 def test_right_stationary_answers_pass_however_they_are_written():

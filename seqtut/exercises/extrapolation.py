@@ -165,7 +165,7 @@ def _blown_up(windows: torch.Tensor) -> Callable[[Any], bool]:
 
 SHAPE_MISTAKES = {
     "some inputs are huge: a divisor that can be negative or 0 in a window that is not constant (last minus "
-    "first, the last step) was floored at 1e-8 there; divide by a size that is positive for every window that "
+    "first, the first or last step) was floored at 1e-8 there; divide by a size that is positive for every window that "
     "is not constant, such as a spread": _blown_up,
     "one scale and shift for the whole batch leaves each window's level and size in its inputs: measure from a "
     "value of each window, and divide by a size measured in that window": _global_affine,
@@ -180,8 +180,8 @@ ALL_ALIKE = "windows of different shapes must get different inputs: yours lose w
     hints=[
         "Which numbers stay the same when a window w becomes w + b? And when it becomes a·w, a > 0? "
         "Differences between values of one window are immune to the shift.",
-        "Measure each value from a value of the same window, as the relative inputs do, then divide by a size "
-        "measured in that window: its spread, or the distance between two of its values.",
+        "Measure each value from a value of the same window, as the relative inputs do, then divide by a spread "
+        "of the whole window (its standard deviation, or max − min): two of its values can be equal.",
         "The idea: remove the level with a value of the window, then the steepness with a size of the same "
         "window that a·w + b multiplies by a: a spread, not a signed difference, which can be negative or 0. "
         "The pitfall: a constant window has a spread of 0.",
@@ -197,6 +197,7 @@ def shape_inputs_cases() -> list[Case]:
         [0.0, 2.0, 1.0, 3.0, 4.0, 2.0],
         [0.0, 2, 3, 1, 0, 0],
     )
+    step = [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
     the_line = "window 0 (the line 0, 1, ..., 5)"
     lines = [(0.0, 1.0), (500.0, 1.0), (1500.0, 3.0), (-20.0, 0.5), (900.0, 10.0)]  # (b, a): a·line + b
     ways = [(0.0, 1.0), (100.0, 4.0), (-7.0, 0.5), (1200.0, 10.0)]  # (b, a): a·window + b, for the other shapes
@@ -222,6 +223,7 @@ def shape_inputs_cases() -> list[Case]:
         alike("the zigzag", zigzag, "a zigzag, stretched and shifted 4 ways"),
         alike("the zigzag", down_at_the_end, "a zigzag whose last step falls, stretched and shifted 4 ways"),
         alike("the bump", bump, "a bump that ends where it began, flat at the end, stretched and shifted 4 ways"),
+        alike("the step", step, "a step that begins flat, 0, 0, 0, 1, 1, 1, stretched and shifted 4 ways"),
         _shape_case(
             "6 windows of different shapes: a line, a parabola, a zigzag, a step, a rise that levels off, a fall",
             _rows(
@@ -229,7 +231,7 @@ def shape_inputs_cases() -> list[Case]:
                     line,
                     [v * v for v in line],
                     zigzag,
-                    [0.0, 0.0, 0.0, 1.0, 1.0, 1.0],
+                    step,
                     [0.0, 3.0, 4.0, 4.5, 4.7, 4.8],
                     falling,
                 ]
