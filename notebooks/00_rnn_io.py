@@ -47,7 +47,8 @@ device = seqtut.setup(device="cpu")  # every layer here runs on the CPU, even wh
 
 # %% [markdown]
 # We pick sizes that are all different, and different from the products that appear below (two
-# directions give `2·num_layers` states and `2·H_out` features), so that a shape like `(2, 5, 9)`
+# directions give `2·num_layers` states and `2·H_out` features, `H_out` being the features per
+# direction: `hidden_size` unless there is a projection), so that a shape like `(2, 5, 9)`
 # can only mean one thing:
 
 # %%
@@ -402,8 +403,8 @@ claim_that("the same numbers up to float rounding (torch.allclose)", torch.allcl
 # %% [markdown]
 # PyTorch runs an unbatched call as a batch of one, whose arithmetic need not round like the batch
 # of five's (the batched call above); in the committed run the last bits differ, so the check uses
-# `torch.allclose`. The `torch.equal` checks above compare computations that are bit-identical on
-# the CPU, where this notebook builds its layers. On a GPU, cuDNN may pick other algorithms: compare with
+# `torch.allclose`. The `torch.equal` checks above compare computations that were bit-identical on
+# the CPU in the committed run (the same kernels on the same numbers); another build may differ. On a GPU, cuDNN may pick other algorithms: compare with
 # `torch.allclose` there. The shapes are the same on any device.
 
 # %% [markdown]

@@ -118,8 +118,8 @@ assert x_batch.shape == (4, s.window, 1) and y_batch.shape == (4, 1)
 #
 # - **last value** (the naïve method, also called persistence): tomorrow equals today. On this series
 #   it is off by exactly 1 on every window.
-# - **drift**: the last value plus h times the window's mean step, `(last − first) / (L − 1)`, with
-#   h = 1 here: the drift method of Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*
+# - **drift**: the last value plus the horizon (steps ahead) times the window's mean step,
+#   `(last − first) / (L − 1)`, with a horizon of 1 here: the drift method of Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*
 #   (FPP3, 3rd ed., section 5.2), with the window as the history. On a straight line it is *exact*,
 #   error 0 on every window, so no model can beat it here.
 #
@@ -171,7 +171,7 @@ assert model(x_batch).shape == (4, 1)
 #
 # The original feeds the raw numbers. We feed each window **minus its own last value**, divided by a
 # scale fitted on the training windows: the standard deviation of all their values minus their last
-# values, pooled over the windows. Every window here gives 0, −1, …, −4, so the scale is about √2
+# values, pooled over the windows. Every window here gives −4, −3, −2, −1, 0, so the scale is about √2
 # (pooled over hundreds of windows, the n − 1 of `torch.std` barely moves it): the −1 below becomes
 # −0.707. We train the model to predict the change from the last value, scaled the same way; adding
 # the last value back gives the forecast in series units. Notebook 02 shows why raw and standardized
@@ -491,8 +491,9 @@ check.windows(my_windows)
 # %% [markdown]
 # **2. A split in time without leakage.** With windows as in exercise 1, return `((train_inputs,
 # train_targets), (test_inputs, test_targets))`: the training windows are all those whose target
-# lies before index `cut`; the test targets are `series[cut:]`, each with its full window. Assume
-# `cut ≥ window − 1 + ahead` (below it, `series[cut]` has no full window): raise a `ValueError` otherwise.
+# lies before index `cut`; the test targets are `series[cut:]`, each with its full window. `cut` must
+# be at least `window − 1 + ahead` (below it, `series[cut]` has no full window): raise a `ValueError`
+# when it is not.
 
 
 # %%

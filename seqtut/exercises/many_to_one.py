@@ -99,7 +99,7 @@ def windows_cases() -> list[Case]:
 def split_ahead(series: torch.Tensor, window: int, ahead: int, cut: int) -> tuple[tuple[torch.Tensor, ...], ...]:
     """Training windows of series[:cut]; test windows whose targets are series[cut:], their inputs before them.
 
-    The exercise assumes cut >= window - 1 + ahead: below it series[cut] has no full window.
+    cut must be at least window - 1 + ahead (below it series[cut] has no full window): else a ValueError.
     """
     first_test_input = cut - (window - 1) - ahead  # the first test target's window starts here
     if first_test_input < 0:
