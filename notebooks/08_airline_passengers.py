@@ -204,7 +204,7 @@ claim_that("every month of 1960 is above the same month of 1959", (actual > trai
 # - **Holt-Winters** exponential smoothing (FPP3 §8.3) keeps a level ℓ, a trend b (per month; not
 #   the drift's b) and one seasonal term s per calendar month (a factor in the multiplicative
 #   variant). Each new value moves the level, the trend and that month's term towards what it
-#   implies, each by its own fitted weight. It forecasts (ℓ + h b) + s (additive) or (ℓ + h b) × s
+#   implies, each by its own fitted weight (α, β and γ). It forecasts (ℓ + h b) + s (additive) or (ℓ + h b) × s
 #   (multiplicative), s the forecast month's term.
 #
 # SARIMA fits 2 numbers (θ, Θ) and the drift 1, each besides a noise variance; Holt-Winters (least
@@ -251,13 +251,13 @@ print(f"default fit: α + γ = {default_w['α'] + default_w['γ']:.6f}")
 claim_that("the default fit's γ is at its upper limit 1 - α (to 1e-9)", abs(default_w["α"] + default_w["γ"] - 1) < 1e-9)
 
 # %% [markdown]
-# We use statsmodels' default `fit()`: for multiplicative Holt-Winters it converges at SSE (the sum
-# of squared one-step errors it minimises) 12,595 on two limits statsmodels sets on the weights:
-# β = 0 (the trend keeps its starting value) and α + γ = 1. It is not the least-squares fit, and
-# where the optimizer stops depends on its start: from elsewhere (`fit(use_brute=False)`) it stops
-# unconverged at a lower SSE, 10,000, with a 1960 MAE of 16.80. So the bar below (the lowest 1960
-# MAE of the six non-network methods) is 10.30, or SARIMA's 13.25 with the second fit: below both
-# networks either way (full mode, below).
+# We use statsmodels' default `fit()`: for multiplicative Holt-Winters it converges at SSE (sum of
+# squared one-step errors) 12,595 on two limits statsmodels sets on the weights: β = 0 (the trend
+# keeps its starting value) and α + γ = 1. It is not the least-squares fit, and where the optimizer
+# stops depends on its start: from elsewhere (`fit(use_brute=False)`) it stops unconverged at a
+# lower SSE, 10,000, with a 1960 MAE of 16.80. So the bar below (the lowest 1960 MAE of the six
+# non-network methods) is 10.30, or SARIMA's 13.25 with the second fit: below both networks either
+# way (full mode, below).
 
 # %% [markdown]
 # ## Two ways to present the windows
@@ -558,12 +558,13 @@ for kind in ("lstm", "transformer"):
 #
 # By the rule of notebook 02, per month (A's absolute error minus B's). In the tables, LSTM and
 # Transformer are the log-relative ensembles, HW is Holt-Winters, and "drift" is the seasonal random
-# walk with drift (FPP3 §5.2's seasonal naive with drift, not its drift method).
+# walk with drift (seasonal naive plus a drift per season, fable's `SNAIVE(y ~ drift())`, not FPP3
+# §5.2's drift method).
 #
 # **The block length is not 02's.** 02's blocks span at least window + horizon windows; here the
 # units are the months of one forecast, all read from the same 24 months, so one such block would
 # hold the whole test. We resample blocks of `S.block` = 3 months, circular as in 02: 4 blocks in
-# 1960.
+# 1960 (a block starting in November or December wraps to January, months 11 apart).
 
 # %% [markdown]
 # Three is a choice, not a measurement: the correlations each table prints between nearby months
