@@ -238,12 +238,13 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # answer. The line cannot tell a right model from a wrong one.
 
 # %% [markdown]
-# The original shows no run: its training cell never ran, yet its prose describes "promising
-# results". Re-run here (its code in `benchmarks/original.py`; numbers in `benchmarks/RESULTS.md`),
-# its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50 epochs) ends, in one run, at a test
-# MAE of 147.2347 on these 96 test windows, 95 of which it trained on: it holds nothing out, and an
-# off-by-one in its target loop drops only the last. On the raw line `x[50..54]` = `x[45]` + 5..9, so
-# step −5 has read all it needs: we infer that what fails is the rest of its pipeline, not the head.
+# The original shows no training run: its training cell never ran, yet its prose describes
+# "promising results". Re-run here (its code in `benchmarks/original.py`; numbers in
+# `benchmarks/RESULTS.md`), its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50 epochs)
+# ends, in one run, at a test MAE of 147.2347 on these 96 test windows, 95 of which it trained on:
+# it holds nothing out, and an off-by-one in its target loop drops only the last. On the raw line
+# `x[50..54]` = `x[45]` + 5..9, so step −5 has read all it needs: we infer that what fails is the
+# rest of its pipeline, not the head.
 
 # %% [markdown]
 # ## A series where the last values carry news
@@ -374,13 +375,15 @@ claim_every(  # no clear dip here; a dip is never a pass, so nothing asks for on
 )
 
 # %% [markdown]
-# Every interval includes 0 (full mode): no clear difference, which does not make the two equal. The
-# rule's warnings apply: the 396 test windows hold about 7 blocks of 55, so every interval is rough,
-# and covers these windows' luck only. No forecast from the values read beats the floor in
-# expectation, so a dip below it is chance or a leak (a model handed part of the answer; notebook 05
-# measures one). A leak in the model's inputs persists on fresh data from the same process; a chance
-# dip does not (nor would a leak through the test windows themselves, which our splits rule out). So
-# we draw a fresh stretch: 20,000 values, another seed.
+# Every interval includes 0 (full mode): no clear difference, which does not make the two equal. (A
+# bound a check cell prints is a rule, such as an interval's end against 0, or a tolerance set
+# around the full run's result in the section's settings: a guard against a changed run, not
+# theory.) The rule's warnings apply: the 396 test windows hold about 7 blocks of 55, so every
+# interval is rough, and covers these windows' luck only. No forecast from the values read beats the
+# floor in expectation, so a dip below it is chance or a leak (a model handed part of the answer;
+# notebook 05 measures one). A leak in the model's inputs persists on fresh data from the same
+# process; a chance dip does not (nor would a leak through the test windows themselves, which our
+# splits rule out). So we draw a fresh stretch: 20,000 values, another seed.
 
 # %% tags=["nbval-ignore-output"]
 fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks

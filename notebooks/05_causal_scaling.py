@@ -338,7 +338,8 @@ claim_that(
 # 50 is told about `x[49]`, which lies in its future. That matters wherever an output is used or
 # scored as a forecast made at its own step: a model run step by step on a stream would never have
 # `x[49]` in time. It does not matter for forecasting the values after a fully read window, where
-# `x[49]` is known: notebook 03's window-relative inputs use it legitimately.
+# `x[49]` is known: notebook 03's inputs, relative to the last value (`"relative"`), use it
+# legitimately.
 
 # %% tags=["nbval-ignore-output"]
 start_relative, standardized = fresh_ratios["start-relative"], fresh_ratios["standard"]  # ÷ the floor, steps 1-50

@@ -23,11 +23,11 @@
 
 # %% [markdown]
 # Re-run here (`benchmarks/RESULTS.md`; code in `benchmarks/original.py`), the original's own code
-# trains a model that, fed its own most likely token at each step, writes no training window whole:
-# 0 of the 50 its own evaluation draws, 0.0 % of the 100 trained starts in that file's comparison
-# table (notebook 07 asks why). Its causal mask was right. The ablation's 0.1 % on 700 starts
-# (notebook 07's aside) is another run: seqtut's re-implementation of the recipe, with gradient
-# clipping.
+# trains a model that, fed its own most likely token at each step, wrote none of the training
+# windows we scored whole: 0 of 50 starts drawn with a seed and scored its way, 0.0 % of the 100
+# trained starts in that file's comparison table (notebook 07 asks why). Its causal mask was right.
+# The ablation's 0.1 % on 700 starts (notebook 07's aside) is another run: seqtut's
+# re-implementation of the recipe, with gradient clipping.
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -79,16 +79,16 @@ print(f"target: {len(targets[0])} tokens {targets[0][:4]} ... {targets[0][-2:]}"
 # %% [markdown]
 # ## 2. Why a Transformer needs positional information
 #
-# **Attention** (Vaswani et al., 2017, section 3.2): each position's vector gives a query, a key
-# and a value (three linear maps); a position's output averages all values, weighted by a softmax
-# over the keys of query · key / √d_k. Each of `nhead` heads does this on its own d_k = D / nhead
-# columns; `out_proj` mixes their joined outputs. In cross-attention the decoder gives the queries,
-# the encoder's output the keys and values. Nothing in it refers to *where* a token sits. Shuffle
-# the source, and the encoder's outputs are only shuffled the same way (its other layers act on
-# each position alone).
-# `Seq2SeqTransformer` has two halves: `encode(src)` returns one vector per source position, the
-# **memory**; `decode(tgt_in, memory, src)` returns next-token scores at each position of the target
-# read so far. Below, a source, permuted.
+# **Attention** (Vaswani et al., 2017, section 3.2): each position's vector gives a query, a key and
+# a value (three linear maps); a position's output averages all values, weighted by a softmax over
+# the keys of query · key / √d_k. Each of `nhead` heads does this on its own d_k = D / nhead columns
+# (D = `d_model`, the width of every position's vector); `out_proj` mixes their joined outputs. In
+# cross-attention the decoder gives the queries, the encoder's output the keys and values. Nothing
+# in it refers to *where* a token sits. Shuffle the source, and the encoder's outputs are only
+# shuffled the same way (its other layers act on each position alone). `Seq2SeqTransformer` has two
+# halves: `encode(src)` returns one vector per source position, the **memory**; `decode(tgt_in,
+# memory, src)` returns next-token scores at each position of the target read so far. Below, a
+# source, permuted.
 
 # %%
 torch.manual_seed(0)
@@ -238,8 +238,9 @@ print(format_mask(causal_mask(6)))
 # Beware: `F.scaled_dot_product_attention` (SDPA) reads a bool `attn_mask` the other way round:
 # True = "may attend". Given our mask inverted it agrees with its own `is_causal=True`. As it is,
 # each query reads only the keys after it, not itself, and the last query none: a row of zeros on
-# torch 2.13, NaN before 2024 (section 5). A float mask of 0 and −∞, the original's kind, is added
-# to the scores in both, so SDPA reads it unchanged as causal.
+# torch 2.13, NaN on versions before pull request #133882, torch 2.3 among them (section 5). A float
+# mask of 0 and −∞, the original's kind, is added to the scores in both, so SDPA reads it unchanged
+# as causal.
 
 # %%
 qkv = torch.randn(1, 1, 5, 8, generator=torch.Generator().manual_seed(3))  # (N, heads, L, head dim)
