@@ -12,13 +12,17 @@ from torch.nn import functional as F
 # at `i + window - 1 + ahead`. The last window needs that index inside the series, which leaves
 # `T - window - ahead + 1` windows (`T - window` for the notebook's `ahead = 1`). `unfold` builds
 # every window without a loop; the windows beyond the first N have no target. The target keeps a
-# dimension of size 1, `(N, 1)`, the shape the model outputs.
+# dimension of size 1, `(N, 1)`, the shape the model outputs. A series shorter than `window + ahead`
+# has no window: the count would be negative (slicing windows off the end) and `unfold` refuses a
+# window longer than the series, so that case returns empty tensors, `(0, window)` and `(0, 1)`.
 
 
 # %%
 def my_windows(series, window, ahead):
     """series (T,) -> inputs (N, window), targets (N, 1): the value `ahead` steps after each window's last."""
     count = len(series) - window - ahead + 1
+    if count <= 0:  # no window has its target inside the series
+        return series.new_zeros(0, window), series.new_zeros(0, 1)
     inputs = series.unfold(0, window, 1)[:count]
     targets = series[window - 1 + ahead :].unsqueeze(1)
     return inputs, targets

@@ -267,6 +267,15 @@ def test_a_right_answer_passes_on_every_seed_tried():
         assert check.stationary_indices.run(solution).passed, seed
 
 
+def test_the_shape_hints_come_in_tiers_and_only_the_last_names_the_spread():
+    hints = check.shape_inputs.hints
+    assert len(hints) == 3
+    for early in hints[:2]:
+        assert not any(word in early for word in ("standard deviation", "std", "max − min", "spread", "clamp"))
+    assert "two values of a window can be equal" in hints[1]
+    assert "standard deviation" in hints[2] and "max − min" in hints[2] and "spread of 0" in hints[2]
+
+
 def test_the_last_hint_warns_that_geometric_refuses_a_block_of_one():
     def lengths_from_geometric_everywhere(n, block, resamples):
         return _rows(n, block, resamples, length=lambda b: int(torch.empty(1).geometric_(1 / b)))

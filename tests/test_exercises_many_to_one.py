@@ -36,6 +36,18 @@ def windows_with_every_value_up_to_ahead(series, window, ahead):
     return series.unfold(0, window, 1)[:count], later
 
 
+def windows_for_a_series_long_enough(series, window, ahead):
+    """Right whenever a window fits; too short a series gives windows without targets, or unfold's error."""
+    count = len(series) - window - ahead + 1
+    return series.unfold(0, window, 1)[:count], series[window - 1 + ahead :].unsqueeze(1)
+
+
+def windows_with_a_clamped_count(series, window, ahead):
+    """Right while a window fits in the series; a series shorter than the window makes unfold raise."""
+    count = max(len(series) - window - ahead + 1, 0)
+    return series.unfold(0, window, 1)[:count], series[window - 1 + ahead :].unsqueeze(1)
+
+
 def _windows(series, window, ahead):
     count = len(series) - window - ahead + 1
     return series.unfold(0, window, 1)[:count], series[window - 1 + ahead :].unsqueeze(1)
@@ -145,6 +157,8 @@ MUTANTS = {
         windows_one_step_too_far,
         windows_with_1d_targets,
         windows_with_every_value_up_to_ahead,
+        windows_for_a_series_long_enough,
+        windows_with_a_clamped_count,
     ],
     "split_windows": [
         split_of_the_list_of_windows,
@@ -179,11 +193,23 @@ def test_the_windows_the_checker_expects_are_those_of_the_package():
 
 def test_each_usual_window_mistake_gets_its_own_hint():
     report = check.windows.run(windows_of_the_next_value).message
-    assert "case 2 of 5" in report and "not the one right after it" in report
+    assert "case 2 of 7" in report and "not the one right after it" in report
     report = check.windows.run(windows_with_1d_targets).message
     assert "hint:     keep the target 2-D" in report
     report = check.windows.run(windows_with_every_value_up_to_ahead).message
     assert "hint:     return only the value `ahead` steps after the window" in report
+
+
+def test_a_series_too_short_for_any_window_gives_empty_tensors():
+    from seqtut.exercises.many_to_one import TOO_SHORT
+
+    for values, window, ahead in [(6, 5, 3), (4, 5, 1), (5, 5, 1)]:
+        inputs, targets = windows_ahead(torch.arange(values, dtype=torch.float32), window, ahead)
+        assert inputs.shape == (0, window) and targets.shape == (0, 1)
+    report = check.windows.run(windows_for_a_series_long_enough).message
+    assert "case 6 of 7" in report and f"hint:     {TOO_SHORT}" in report, report
+    report = check.windows.run(windows_with_a_clamped_count).message
+    assert "case 7 of 7 fails: 4 values, windows of 5" in report and "RuntimeError" in report, report
 
 
 def test_each_usual_split_mistake_gets_its_own_hint():

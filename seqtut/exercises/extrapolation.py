@@ -179,12 +179,13 @@ ALL_ALIKE = "windows of different shapes must get different inputs: yours lose w
 @checker(
     hints=[
         "Which numbers stay the same when a window w becomes w + b? And when it becomes a·w, a > 0? "
-        "Differences between values of one window are immune to the shift.",
-        "Measure each value from a value of the same window, as the relative inputs do, then divide by a spread "
-        "of the whole window (its standard deviation, or max − min): two of its values can be equal.",
-        "The idea: remove the level with a value of the window, then the steepness with a size of the same "
-        "window that a·w + b multiplies by a: a spread, not a signed difference, which can be negative or 0. "
-        "The pitfall: a constant window has a spread of 0.",
+        "Remove the level first, then the steepness: both with numbers taken from the same window.",
+        "Differences between values of one window are immune to the shift, as in the relative inputs. For the "
+        "steepness, a single step such as w[1] − w[0] is no scale: two values of a window can be equal (a step "
+        "of 0), and a step can be negative. Which size of a window grows by a with a·w + b, whatever its shape?",
+        "Measure each value from one value of its window (its last, say), then divide by a spread of the whole "
+        "window: its standard deviation, or max − min, which a·w + b multiplies by a. The pitfall: a constant "
+        "window has a spread of 0, so keep the divisor above a small floor (clamp) to stay finite.",
     ]
 )
 def shape_inputs_cases() -> list[Case]:

@@ -40,6 +40,18 @@ def windows_ahead(series: torch.Tensor, window: int, ahead: int) -> tuple[torch.
     return inputs, targets
 
 
+TOO_SHORT = (
+    "when the series is too short for any window with its target (T < window + ahead), return empty tensors, "
+    "(0, window) and (0, 1): a negative count slices windows off the end instead of keeping none"
+)
+
+
+def _counts_differ(answer: Any) -> bool:
+    """A test for an answer with a number of inputs other than its number of targets (a negative count)."""
+    inputs, targets = answer
+    return len(inputs) != len(targets)
+
+
 def _series(values: list[float]) -> torch.Tensor:
     return torch.tensor(values, dtype=torch.float32)
 
@@ -47,6 +59,8 @@ def _series(values: list[float]) -> torch.Tensor:
 def _window_mistakes(series: torch.Tensor, window: int, ahead: int) -> dict[str, Any]:
     """The usual wrong answers for these windows, each with its hint."""
     inputs, targets = windows_ahead(series, window, ahead)
+    if len(inputs) == 0:  # too short for any window: only the count can go wrong
+        return {TOO_SHORT: _counts_differ}
     wrong: dict[str, Any] = {
         "keep the target 2-D, (N, 1): the shape the model outputs": (inputs, targets[:, 0]),
         "return only the value `ahead` steps after the window, not every value up to it": (
@@ -71,8 +85,8 @@ def _window_mistakes(series: torch.Tensor, window: int, ahead: int) -> dict[str,
         "Name each window by the index of its first value. Write the indices of its last value and of its "
         "target with that name, window and ahead; the last window is the one whose target is the series' last value.",
         "One call gives every window of a series as a sliding view: Tensor.unfold. The pitfall: its last "
-        "windows have no value ahead of them, so keep as many windows as there are targets, and keep the "
-        "targets 2-D.",
+        "windows have no value ahead of them, so keep as many windows as there are targets (none when the "
+        "series is too short: unfold refuses a window longer than the series), and keep the targets 2-D.",
     ]
 )
 def windows_cases() -> list[Case]:
@@ -85,11 +99,14 @@ def windows_cases() -> list[Case]:
         ([v * v / 10 for v in range(10)], 2, 4, "windows of 2, 4 steps ahead"),
         ([2.0, 7.0, 1.0, 8.0], 1, 3, "a single value, 3 steps ahead: one window"),
         ([5.0, 4.0, 3.0], 2, 1, "a series only one value longer than the window"),
+        ([0.0, 1.0, 2.0, 3.0, 4.0, 5.0], 5, 3, "6 values, windows of 5, 3 steps ahead: no target, so no window"),
+        ([3.0, 1.0, 4.0, 1.0], 5, 1, "4 values, windows of 5: not even one window"),
     ]:
         series = _series(values)
         expected = windows_ahead(series, window, ahead)
         mistakes = {h: v for h, v in _window_mistakes(series, window, ahead).items() if same(expected, v) is not None}
-        cases.append(Case(words, (series, window, ahead), expected, hint, mistakes=mistakes))
+        fitting = hint if len(expected[0]) else TOO_SHORT
+        cases.append(Case(words, (series, window, ahead), expected, fitting, mistakes=mistakes))
     return cases
 
 
