@@ -367,10 +367,11 @@ result = sections.report(
 # %% [markdown]
 # ## Appendix: what clipping does, and does not do, with Adam
 #
-# With SGD a step is `lr × gradient`, so capping the gradient's norm caps the step. Adam moves each
-# weight by `lr × m / (√v + eps)`, `m` and `v` being running averages of its gradient and of its
-# square (corrected for their start at 0): the gradient's size cancels. One step of a fresh model,
-# its loss as it is and × 1000, with and without clipping; the largest change to any weight:
+# With plain SGD (no momentum) a step is `lr × gradient`, so capping the gradient's norm caps the
+# step. Adam moves each weight by `lr × m / (√v + eps)`, `m` and `v` being running averages of its
+# gradient and of its square (corrected for their start at 0): the gradient's size cancels. One step
+# of a fresh model, its loss as it is and × 1000, with and without clipping; the largest change to
+# any weight:
 
 
 # %% tags=["nbval-ignore-output"]
@@ -477,7 +478,8 @@ claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_j
 #
 # **1. Windows for a forecast further ahead** (a few minutes). From a series `(T,)`, return every
 # window of `window` consecutive values that has a value `ahead` steps after its last one,
-# `(N, window)`, and those values, `(N, 1)`. With `ahead = 1` these are the notebook's windows.
+# `(N, window)`, and those values, `(N, 1)`, or empty tensors of those shapes when the series is too
+# short for any. With `ahead = 1` these are the notebook's windows.
 
 
 # %%

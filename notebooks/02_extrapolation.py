@@ -195,9 +195,9 @@ claim_every(
 
 # %% [markdown]
 # Raw and standardized lose to last value on every held-out window (test and above), and on their
-# training windows on average only (a description: the mean per 100 windows changes by several times
-# the interval's width, so by the rule below no interval applies). The relative model beats last
-# value by at least 0.95 on every window.
+# training windows on average only (a description: the mean per 100 windows moves with the level,
+# steadily for raw, high at both ends for standardized, so by the rule below no interval applies).
+# The relative model beats last value by at least 0.95 on every window.
 #
 # Why does raw fail even in training? Its forecasts, and how far its last hidden state `h` (what the
 # head reads) moves between windows:
@@ -378,7 +378,7 @@ claim(
 # With raw targets, from raw or standardized inputs, `h` is pinned at ±1 (30 and 32 of 32 features
 # on the last window): nearly one `h`, so one forecast, for the later windows. Raw inputs with
 # standardized targets saturate the gates too (82.27 % beyond ±5) yet leave `h` mostly free (4 of 32
-# pinned): raw targets are what pins `h`.
+# pinned): raw targets are what pins `h` (one seed per combination).
 
 # %% tags=["nbval-ignore-output"]
 standard_above = predict(models["standard"], above_sets["standard"], device)
@@ -528,9 +528,10 @@ plt.show()
 
 # %% [markdown]
 # **When the differences trend, no interval is valid.** To tell: print the mean difference over
-# consecutive parts of the windows (per 100, or the first and last window); a change by several
-# times the interval's width is a trend, not noise. The standardized model minus last value, on the
-# test windows of the line without noise:
+# consecutive parts of the windows (per 100, or the first and last window). Means that move with the
+# position (steadily, or high at both ends) are a trend. Noise scatters them too, and wider than the
+# whole set's interval (k parts: about √k times), but without a direction. The standardized model
+# minus last value, on the test windows of the line without noise:
 
 # %% tags=["nbval-ignore-output"]
 test_std = splits["standard"][2]
