@@ -4,9 +4,9 @@
 # Before we forecast anything, we pin down the shapes that go into and come out of PyTorch's
 # recurrent layers (`nn.RNN`, `nn.GRU`, `nn.LSTM`). Many bugs in LSTM code are shape bugs that do
 # not raise: a tensor with the right number of elements in the wrong order runs without an error,
-# and a model trained on it learns the wrong thing. So every shape claim below is printed *and*
-# checked, by an assert or by a computation that uses it (the weights' shapes, by the step computed
-# by hand).
+# and a model trained on it learns the wrong thing. So every shape the text states below is printed
+# *and* checked, by an assert or by a computation that uses it (the weights' shapes, by the step
+# computed by hand); the exercises' shapes are yours to check.
 #
 # Nothing is trained here. Every number is seeded and computed on the CPU with one thread: a rerun
 # with the same PyTorch version on the same kind of CPU gives the same numbers. Another version,

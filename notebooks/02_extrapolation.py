@@ -324,8 +324,9 @@ claim(
 # Why? The head is linear in `h`, whose features lie strictly within ±1 (`h = o ⊙ tanh(c)`), so its
 # output cannot exceed |bias| + Σ|weights| (89.03 for the raw model), approached only as every
 # feature nears ±1 with its weight's sign. Reaching for hundreds, training pushed nearly every
-# feature toward ±1, which takes the gates' pre-activations (the sums entering their sigmoid or
-# tanh) far from 0, where both are flat. At the last step of the three models:
+# feature toward ±1. That needs the output gate near 1 and tanh(c) near ±1; we measure whether it
+# came with the gates' pre-activations (the sums entering their sigmoid or tanh) far from 0, where
+# both are flat. At the last step of the three models:
 
 
 # %%

@@ -487,11 +487,12 @@ claim_every(  # 0.95: the level the intervals claim
 # %% [markdown]
 # **The coverage caveat.** For this difference, 95 % intervals from blocks of 55 contain the true
 # mean less often than 95 %: 78 % with our 396 test windows, 88 % with 60 blocks. With the block
-# length fixed, the drop comes from the number of blocks: a percentile interval from about 7 blocks
-# is too narrow. Blocks of 275 give 90 %, but do longer blocks help? On the same 400 stretches, 13
-# intervals hold the true mean only with blocks of 275, 5 only with blocks of 55. Were both equally
-# good, each such split would be a fair coin toss; McNemar's exact p = 0.10 is the two-sided chance
-# of one at least as uneven. The simulation cannot say.
+# length fixed, fewer blocks also means fewer windows, and the two cannot be told apart here; a
+# percentile interval from about 7 blocks is too narrow, and even 60 blocks fall short of 95 %.
+# Blocks of 275 give 90 %, but do longer blocks help? On the same 400 stretches, 13 intervals hold
+# the true mean only with blocks of 275, 5 only with blocks of 55. Were both equally good, each such
+# split would be a fair coin toss; McNemar's exact p = 0.10 is the two-sided chance of one at least
+# as uneven. The simulation cannot say.
 
 # %% [markdown]
 # ### Back to the fresh stretch: blocks of 275

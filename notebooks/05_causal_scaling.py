@@ -499,7 +499,8 @@ print(f"{fresh_ratio:.3f} x the floor ({100 * (fresh_ratio - 1):+.0f} %) on the 
 # - Every headline score leaves out step 1 (notebook 04's rule). With the level kept (standard
 #   scaler), step 2 is still clearly worse than later steps and counts in the score; from step 6 on
 #   the LSTM is within a few percent of the floor. With start-relative scaling every step from 2 to
-#   50 is worse (fresh stretch), the first ones by far.
+#   50 is worse (fresh stretch), the first ones by far. Each comparison rests on one trained model
+#   per scaler: the intervals cover the windows' luck, not training's.
 
 # %% [markdown]
 # Next, notebook 06 turns to Transformers: tokens, positional encoding and masks.

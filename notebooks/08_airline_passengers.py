@@ -574,9 +574,9 @@ for kind in ("lstm", "transformer"):
 # **What such an interval means.** It shows how much the mean difference depends on which months are
 # counted, not what another year would give. The rule's warnings apply: the 1960 intervals (4
 # blocks) are rough and assume month-to-month differences of stable mean (no trend) and spread,
-# untestable in one year; they cover these months only, not seeds, settings or other years; the
-# reference method was picked for its low error here; some may exclude 0 by chance (each table
-# prints that chance).
+# untestable in one year (and doubtful: errors in passengers grow with the monthly level); they
+# cover these months only, not seeds, settings or other years; the reference method was picked for
+# its low error here; some may exclude 0 by chance (each table prints that chance).
 
 # %% tags=["nbval-ignore-output"]
 errors = {name: (f - actual).abs() for name, f in {**ensemble, **others}.items()}
@@ -729,7 +729,8 @@ claim_that(f"{DRIFT} has the lowest 36-month MAPE of the six methods that are no
 # **Trends first** (full mode):
 #
 # - *Test:* do a pair's three year means rise, or fall, every year? For 12 of 18 pairs, yes: their
-#   differences may not be stationary (a weak proxy; the table says how weak).
+#   differences may not be stationary (a weak proxy; the table says how weak). Three means cannot
+#   show notebook 02's other sign, means high at both ends, apart from noise; a V passes untested.
 # - *Flagged pairs* get no interval (notebook 02's rule); only a sign in all 36 monthly differences
 #   counts: the drift on logs is behind the drift on values every month.
 
@@ -779,7 +780,8 @@ plt.show()
 #   MAE 21.42 on values, 13.47 on logs) and multiplicative Holt-Winters (10.30, default fit) have
 #   far lower 1960 MAE than seasonal naive (47.83). That fit stops on limits of its weights; another
 #   start, unconverged at a lower SSE, gives 16.80, making SARIMA's 13.25 the bar; either bar is
-#   below both networks (16.41, 17.39).
+#   below both networks' point MAEs (16.41, 17.39), though on one year the intervals show no clear
+#   difference.
 # - On globally standardized values our networks forecast no month above the training maximum; on
 #   log-relative values they err a third as much as seasonal naive.
 
