@@ -26,8 +26,8 @@
 # trains a model that, fed its own most likely token at each step, wrote none of the training
 # windows we scored whole: 0 of 50 starts drawn with a seed and scored its way, 0.0 % of the 100
 # trained starts in that file's comparison table (notebook 07 asks why). Its causal mask was right.
-# The ablation's 0.1 % on 700 starts (notebook 07's aside) is another run: seqtut's
-# re-implementation of the recipe, with gradient clipping.
+# The ablation's 0.1 % on 700 starts (notebook 07) is another run: seqtut's re-implementation,
+# with gradient clipping.
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -121,7 +121,7 @@ claim_that("with sinusoidal positions, the encoder's output depends on the order
 # sees *p* + 1 tokens, so without codes its outputs can still depend on how far it has got. Haviv et
 # al. (2022) conjecture that the causal mask lets a model count its predecessors: here, in the first
 # layer, where the repeated tokens look alike, SOS's share of attention must shrink as the prefix
-# grows (softmax arithmetic, not printed).
+# grows (reasoned from softmax, not printed).
 
 # %%
 # The encoder, blind to positions, reads SOS, then token 5 six times, then EOS
@@ -237,10 +237,9 @@ print(format_mask(causal_mask(6)))
 # %% [markdown]
 # Beware: `F.scaled_dot_product_attention` (SDPA) reads a bool `attn_mask` the other way round:
 # True = "may attend". Given our mask inverted it agrees with its own `is_causal=True`. As it is,
-# each query reads only the keys after it, not itself, and the last query none: a row of zeros on
-# torch 2.13, NaN on versions before pull request #133882, torch 2.3 among them (section 5). A float
-# mask of 0 and −∞, the original's kind, is added to the scores in both, so SDPA reads it unchanged
-# as causal.
+# each query reads only the keys after it, not itself, and the last query none (such rows:
+# section 5). A float mask of 0 and −∞, the original's kind, is added to the scores in both, so
+# SDPA reads it unchanged as causal.
 
 # %%
 qkv = torch.randn(1, 1, 5, 8, generator=torch.Generator().manual_seed(3))  # (N, heads, L, head dim)
@@ -446,8 +445,8 @@ claim_that(
 # What rows 0 and 1 get depends on the path `nn.MultiheadAttention.forward` takes:
 #
 # - the **fast path** (`torch._native_multi_head_attention`): self-attention at inference (eval
-#   mode; autograd off or nothing requiring grad), no float mask (only its code says so), and its
-#   docs' other conditions;
+#   mode; autograd off or nothing requiring grad), no float mask, an even number of heads (neither
+#   in its docs; 4 here), and the other conditions in its docs and code;
 # - else **SDPA** (`F.scaled_dot_product_attention`), when `need_weights=False`, as a decoder layer
 #   always passes (`_sa_block`, torch 2.13);
 # - else the **softmax written out**.
@@ -506,9 +505,9 @@ claim_that(
 
 # %% [markdown]
 # Since 2024 (pytorch/pytorch#133882, `_safe_softmax`) SDPA returns zeros for a row of −∞, leaving
-# the bias: a silent non-answer. The fast path still gives NaN: at inference the mask's dtype picks
-# the path. The table was printed on torch 2.13; torch 2.14.1 gives the same, torch 2.3 NaN in every
-# call (unit tests under `make compat` check both).
+# the bias: a silent non-answer. The fast path still gives NaN: at inference, for this model, the
+# mask's dtype picks the path. The table was printed on torch 2.13; torch 2.14.1 gives the same,
+# torch 2.3 NaN in every call (unit tests under `make compat` check both).
 #
 # *End of the optional part.*
 
@@ -714,8 +713,9 @@ claim_that("counting is right at every held-out position", counted == 1.0)
 # %% [markdown]
 # Counting errs nowhere: the model beats the rule that ignores the source, not the one that reads
 # it. It gains at EOS, always at output position 48, which position codes could tell and "+ 1" never
-# gets. No held-out first token, the source's sixth number (`src[:, 6]`, after SOS), is right:
-# learned per window, not as a rule.
+# gets (right on 0.6774 of held-out rows), but writes EOS one position early, at 47, on 0.1653 of
+# them: net 0.51 tokens per sequence. No held-out first token, the source's sixth number
+# (`src[:, 6]`, after SOS), is right: learned per window, not as a rule.
 
 # %% [markdown]
 # ## Summary
@@ -726,11 +726,11 @@ claim_that("counting is right at every held-out position", counted == 1.0)
 # - The causal and padding masks (bool, True = hidden) are exact while hidden positions hold finite
 #   numbers.
 # - Pad on the right: a query row hiding every key gets NaN or a silent bias; at inference with
-#   bool masks, which take the fast path (the fused kernel `nn.MultiheadAttention` uses for
+#   bool masks, which here take the fast path (the fused kernel `nn.MultiheadAttention` uses for
 #   self-attention at inference only), that NaN reaches every row of its sequence from the second
 #   layer on.
-# - On held-out starts the model beats "+ 1" by placing EOS, misses every first token, and stays
-#   below counting.
+# - On held-out starts the model beats "+ 1" by placing EOS (net of early EOS), misses every first
+#   token, and stays below counting.
 
 # %% [markdown]
 # ## Exercises

@@ -58,7 +58,7 @@ class Seq2SeqTransformer(nn.Module):
         num_encoder_layers: int = 2,
         num_decoder_layers: int = 2,
         dim_feedforward: int = 128,
-        dropout: float = 0.0,  # the recipe: on these exact tasks 0 beat 0.1 (ablation, benchmarks/RESULTS.md)
+        dropout: float = 0.0,  # the recipe; in the one-seed ablation 0 scored higher than 0.1 (benchmarks/RESULTS.md)
         pad_id: int = 0,
         max_len: int = 512,
         positional: bool = True,
@@ -115,7 +115,10 @@ class Seq2SeqTransformer(nn.Module):
     def encode(self, src: torch.Tensor) -> torch.Tensor:
         """Source ids (N, S) -> memory (N, S, D); PAD positions are masked out of attention.
 
-        A row of PAD only would hide every key from every query: softmax over nothing is NaN.
+        A row of PAD only would hide every key from every query, so it is refused (ValueError). Through the
+        encoder on torch 2.13 such a row comes out NaN at inference (eval mode, autograd off: the fast path);
+        in training mode or with autograd on (SDPA) its attention is the output projection's bias alone
+        (notebook 06, section 5).
         """
         self.check_ids(src, "src")
         empty = (src == self.pad_id).all(dim=1)

@@ -74,7 +74,7 @@ class TokenSettings(SectionSettings):
     batch_size: int = 32
     warmup: int = 0  # optimizer steps of linear learning-rate warm-up (fit's `warmup`)
     norm_first: bool = False  # pre-norm Transformer layers
-    scale_embedding: bool = False  # the paper's x sqrt(D): with N(0, 1) embeddings it drowns positions (06)
+    scale_embedding: bool = False  # the paper's x sqrt(D): shrinks positions' share (06); lower in one seed
 
 
 class TokenSection(Section):
