@@ -257,7 +257,8 @@ print(f"held-out first tokens one away from the right one: {lookup['distance'][1
 #    with probability 0.7384, and most held-out starts have a trained start one away.
 # 3. The test is the 17 starts that have none: their start ± 1 are untrained, first tokens a model
 #    slightly off would often write (223 of all 248 landed one away). None of the 17 wrote one; all
-#    wrote a trained start's, 2 to 13 tokens away but one (735), and 9 passed over nearer ones.
+#    wrote a trained start's, 2 to 13 tokens away but one (735), and 9 passed over nearer ones:
+#    another trained start lay strictly between theirs and the one whose first token they wrote.
 #
 # A right window for the wrong start: a **lookup table** with one entry per trained window,
 # consulted once. Where does it end?
@@ -535,12 +536,12 @@ claim(
 # A checker prints `✓ all N cases pass` or the first failing case with a hint;
 # `check.<name>.hint()` gives one more per call, `check.<name>.solution()` where the solution is.
 #
-# **1. Exact match, as written** (a few minutes). `written` holds rows as `greedy_decode(...,
-# raw=True)` returns them (EOS and the PAD after it kept); `targets`, each row's right ids, no
-# specials. Write `my_exact_match_raw(written, targets, eos_id)` → the fraction of rows that wrote
-# their target's ids, then EOS (a float; a 0-d tensor will do). Only what precedes a row's first
-# EOS counts, as in `vocab.decode`; unlike it, drop nothing there: a PAD or SOS before EOS is
-# wrong.
+# **1. Exact match, as written** (a few minutes). `written` holds lists of ids, all of one length,
+# as `greedy_decode(..., raw=True)` returns them (EOS and the PAD after it kept), though here a row
+# may write more ids after its EOS; `targets`, each row's right ids, no specials. Write
+# `my_exact_match_raw(written, targets, eos_id)` → the fraction of rows that wrote their target's
+# ids, then EOS (a float; a 0-d tensor will do). Only what precedes a row's first EOS counts, as in
+# `vocab.decode`; unlike it, drop nothing there: a PAD or SOS before EOS is wrong.
 
 
 # %%

@@ -417,3 +417,20 @@ def test_tensors_where_lists_of_ints_are_asked_get_their_own_hint():
         return [torch.tensor(row, dtype=torch.long) for row in _shrinking(step_fn, batch, sos_id, eos_id, max_len)]
 
     assert _hint("shrinking_greedy", as_tensors).startswith("answer `batch` lists of Python ints")
+
+
+def test_exact_match_rows_are_rectangular_so_a_tensor_answer_passes():
+    """Exercise 1 says the rows come all of one length, as greedy_decode(..., raw=True) returns them."""
+    for case in check.exact_match_raw.make_cases():
+        written = case.args[0]
+        assert len({len(row) for row in written}) == 1, case.description
+
+    def via_tensor(written, targets, eos_id):
+        ids = torch.tensor(written)  # (N, L): fails on rows of different lengths
+        is_eos = ids == eos_id
+        first = torch.where(is_eos.any(dim=1), is_eos.int().argmax(dim=1), -1)  # first EOS per row, -1 if none
+        right = [int(f) >= 0 and row[: int(f)].tolist() == t for row, f, t in zip(ids, first, targets)]
+        return sum(right) / len(targets)
+
+    result = check.exact_match_raw.run(via_tensor)
+    assert result.passed, result.message

@@ -73,7 +73,11 @@ def _scored(rule: Callable[[list[int], list[int]], bool], written: list[list[int
     ]
 )
 def exact_match_raw_cases() -> list[Case]:
-    """Exact match of rows as written (EOS and PAD kept): the fraction that wrote their target, then EOS."""
+    """Exact match of rows as written (EOS and PAD kept): the fraction that wrote their target, then EOS.
+
+    Within a case every row of `written` has one length, as `greedy_decode(..., raw=True)` returns them
+    (`torch.tensor(written)` works); unlike its rows, one case's row goes on after its first EOS.
+    """
 
     def case(description: str, written: list[list[int]], targets: list[list[int]], eos_id: int, hint: str) -> Case:
         def stripped(row: list[int], target: list[int]) -> bool:  # vocab.decode's cut: PAD and SOS dropped
@@ -110,7 +114,7 @@ def exact_match_raw_cases() -> list[Case]:
         ),
         case(
             "a row stops one id early, another writes one too many",
-            [[5, 6, EOS, PAD], [8, 9, 10, 11, EOS], [4, EOS, PAD, PAD]],
+            [[5, 6, EOS, PAD, PAD], [8, 9, 10, 11, EOS], [4, EOS, PAD, PAD, PAD]],
             [[5, 6, 7], [8, 9, 10], [4]],
             EOS,
             "the length counts: the row must write EOS right after its target's last id",
