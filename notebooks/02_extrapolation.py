@@ -21,9 +21,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 76 s in full mode, kernel start included, and 23 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 50 s in full mode, kernel start included, and 19 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 11.0 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 10.1 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -553,7 +553,7 @@ for b in (block, 2 * block, 25):
 # ## The probe: 10, 11, …, 17 → 18
 #
 # The original printed 17.63 for this probe in its unseeded run (one re-run here, seed 0,
-# `benchmarks/original.py`: 13.98, `benchmarks/RESULTS.md`). Training on one length does not pin
+# `benchmarks/original.py`: 15.11, `benchmarks/RESULTS.md`). Training on one length does not pin
 # down what an LSTM does at others. Our relative model, trained on 5 steps, asked with 2 to 20 steps
 # before 18:
 

@@ -17,9 +17,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 71 s in full mode, kernel start included, and 37 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 40 s in full mode, kernel start included, and 22 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 19.9 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 10.1 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -241,7 +241,7 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # The original shows no training run: its training cell never ran, yet its prose describes
 # "promising results". Re-run here (its code in `benchmarks/original.py`; numbers in
 # `benchmarks/RESULTS.md`), its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50 epochs)
-# ends, in one run, at a test MAE of 147.2347 on these 96 test windows, 95 of which it trained on:
+# ends, in one run, at a test MAE of 125.7560 on these 96 test windows, 95 of which it trained on:
 # it holds nothing out, and an off-by-one in its target loop drops only the last. On the raw line
 # `x[50..54]` = `x[45]` + 5..9, so step −5 has read all it needs: we infer that what fails is the
 # rest of its pipeline, not the head.
