@@ -50,9 +50,7 @@ def _a_tensor(expected: Any, got: Any) -> str | None:
 
 def _bool_mask(expected: Any, got: Any) -> str | None:
     """`_a_tensor`, saying first that a mask of another dtype is not a bool mask (the values could still match)."""
-    if not isinstance(got, torch.Tensor):
-        return _a_tensor(expected, got)
-    if _not_bool(got):
+    if _not_bool(got):  # False for a non-tensor, which `_a_tensor` refuses
         return f"expected a bool mask (True = hidden), got dtype {str(got.dtype).removeprefix('torch.')}"
     return _a_tensor(expected, got)
 
