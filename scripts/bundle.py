@@ -6,7 +6,8 @@ Usage::
                              [NOTEBOOK ...]
 
 Each ``notebooks/NN_name.ipynb`` becomes ``dist/NN_name.ipynb``: the same notebook
-(outputs kept) with a short markdown note and one setup code cell placed first.
+(outputs kept) with a one-line markdown note and one setup code cell placed first; the
+setup cell's code is hidden in Jupyter, Colab and Kaggle (``SETUP_CELL_METADATA``).
 The setup cell embeds the ``seqtut`` package source as a base64 zip, so
 ``import seqtut`` works on a hosted kernel where nothing can be installed.
 Output is deterministic: bundling twice gives byte-identical files.
@@ -38,26 +39,29 @@ ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 GITHUB_URL = re.compile(r"^https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
 
 SETUP_CODE = '''\
-# Setup: make `import seqtut` work without installing anything.
+# @title Setup: make `import seqtut` work here, installing nothing (the code is hidden; show it to read it)
 # An importable seqtut with the version embedded below is used as is; otherwise the
 # embedded copy (the long string on the last line) is unpacked into ./{folder}/.
 import base64
 import importlib
 import io
+import platform
 import shutil
 import sys
 import zipfile
 from pathlib import Path
 
 
-def _check_floors(floors):
-    """Say in one line when this platform's torch, numpy or matplotlib is older than seqtut supports."""
+def _check_floors(python, floors):
+    """Say in one line when this Python, torch, numpy or matplotlib is older than seqtut supports."""
     from importlib.metadata import PackageNotFoundError, version as installed
 
     def key(text):
         return tuple(int(part) for part in text.split("+")[0].split(".")[:3] if part.isdigit())
 
     low = []
+    if key(platform.python_version()) < key(python):
+        low.append(f"Python {{platform.python_version()}} is below {{python}}")
     for name, floor in floors.items():
         try:
             have = installed(name)
@@ -97,17 +101,23 @@ def _load_seqtut(version, blob):
     return seqtut, source
 
 
-_check_floors({floors})
+_check_floors({python}, {floors})
 seqtut, SEQTUT_SOURCE = _load_seqtut({version}, "{blob}")
 '''
 
 SETUP_NOTE = """\
-**Setup for Kaggle / Colab.** The next cell makes this notebook self-contained: it \
-carries a copy of the tutorial's helper package `seqtut` (version {version}). If a \
-`seqtut` of exactly that version is already importable it is used; otherwise the copy \
-is unpacked into `./{folder}/` and imported from there. Nothing is installed and no \
-versions are pinned: it relies on torch, numpy, matplotlib, statsmodels and tqdm, which \
-Kaggle and Colab already provide."""
+**Setup for Kaggle and Colab:** the hidden cell below carries the helper package `seqtut` \
+{version} and unpacks it into `./{folder}/` unless that version is importable; nothing is \
+installed, and torch, numpy, matplotlib, statsmodels and tqdm come from the platform."""
+
+SETUP_CELL_METADATA = {
+    "cellView": "form",  # Colab: shows the "# @title" line, hides the code
+    "jupyter": {"source_hidden": True},  # nbformat's flag: JupyterLab and Notebook 7 collapse the input
+    "_kg_hide-input": True,  # Kaggle: the input is hidden behind a "Code" button
+    "tags": ["hide-input"],  # Jupyter Book and nbconvert templates
+}
+"""Cell metadata that hides the set-up code where a learner opens a bundle; running it is unchanged."""
+
 
 COLAB_BADGE = (
     "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
@@ -207,11 +217,26 @@ def read_floors(pyproject: Path = REPO_ROOT / "pyproject.toml") -> dict[str, str
     return {name: bounds[name] for name in FLOORED}
 
 
-def setup_cell_source(version: str, blob: str, floors: dict[str, str] | None = None) -> str:
-    """Source of the visible setup code cell (code first, the blob on the last line)."""
+def read_python_floor(pyproject: Path = REPO_ROOT / "pyproject.toml") -> str:
+    """``"3.11"``: the plain ``>=`` bound of ``[project] requires-python``."""
+    with pyproject.open("rb") as handle:
+        requires = tomllib.load(handle)["project"].get("requires-python", "")
+    match = re.fullmatch(r"\s*>=\s*([0-9.]+)\s*", requires)
+    if match is None:
+        raise ValueError(f"{pyproject}: requires-python must be a plain '>=' bound, got {requires!r}")
+    return match.group(1)
+
+
+def setup_cell_source(version: str, blob: str, floors: dict[str, str] | None = None, python: str | None = None) -> str:
+    """Source of the setup code cell (its title line first, the blob on the last line)."""
     floors = read_floors() if floors is None else floors
+    python = read_python_floor() if python is None else python
     return SETUP_CODE.format(
-        folder=EMBED_FOLDER, version=json.dumps(version), blob=blob, floors=json.dumps(floors)
+        folder=EMBED_FOLDER,
+        version=json.dumps(version),
+        blob=blob,
+        floors=json.dumps(floors),
+        python=json.dumps(python),
     ).rstrip("\n")
 
 
@@ -271,6 +296,7 @@ def bundle_notebook(
         ),
         _new_cell("code", setup_cell_source(version, blob), "seqtut-setup", with_ids),
     ]
+    cells[1].metadata.update(json.loads(json.dumps(SETUP_CELL_METADATA)))  # a deep copy
     if repository_url:
         badge = colab_badge(repository_url, notebook.name)
         cells.insert(0, _new_cell("markdown", badge, "seqtut-colab-badge", with_ids))

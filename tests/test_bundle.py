@@ -121,6 +121,36 @@ def test_embeds_every_file_and_version(tmp_path: Path, standin: Path) -> None:
     assert bundle.read_version(standin) == STANDIN_VERSION
 
 
+def test_setup_cell_is_hidden_where_learners_open_it(tmp_path: Path, standin: Path) -> None:
+    """The set-up code is hidden in Jupyter, Colab and Kaggle; one line says what it does."""
+    out = bundle.bundle_notebook(FIXTURE, tmp_path / "dist", package_dir=standin)
+    note, setup = json.loads(out.read_text())["cells"][:2]
+    assert setup["metadata"]["jupyter"] == {"source_hidden": True}  # JupyterLab, Notebook 7
+    assert setup["metadata"]["cellView"] == "form"  # Colab: the title line only
+    assert setup["metadata"]["_kg_hide-input"] is True  # Kaggle
+    assert "hide-input" in setup["metadata"]["tags"]
+    title = "".join(setup["source"]).splitlines()[0]
+    assert title.startswith("# @title Setup: ") and len(title) <= 120, title  # Colab shows it
+    assert "\n" not in "".join(note["source"]) and "hidden cell" in "".join(note["source"])  # one line
+    assert bundle.SETUP_CELL_METADATA["jupyter"] == {"source_hidden": True}  # not mutated by bundling
+
+
+def test_python_floor_comes_from_requires_python() -> None:
+    assert bundle.read_python_floor() == "3.11"
+
+
+def test_setup_cell_warns_about_an_old_python(tmp_path: Path, standin: Path) -> None:
+    blob = bundle.encode_files(bundle.collect_package_files(standin))
+    floors = {"torch": "0.1", "numpy": "0.1", "matplotlib": "0.1"}
+    code = bundle.setup_cell_source(STANDIN_VERSION, blob, floors, python="99.0")
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    result = run_isolated(code, workdir)
+    assert result.returncode == 0, result.stderr[-2000:]
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and re.search(r"Python \S+ is below 99\.0", warnings[0]), result.stdout
+
+
 def test_default_package_dir_is_repository_seqtut() -> None:
     """Without ``--package-dir`` the repository's ``seqtut/`` is embedded."""
     assert bundle.REPO_ROOT / "seqtut" == REPO_ROOT / "seqtut"

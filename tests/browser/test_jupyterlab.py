@@ -1,6 +1,6 @@
 """The JupyterLab walkthrough in a real browser: open a notebook and leave its files alone, run it and see
 widgets, open a `.py` as a notebook with the README's clicks (right-click → Open With → Jupytext Notebook),
-edit it and keep the pair in sync.
+edit it and keep the pair in sync; open a bundle (`make bundle`) and find its set-up code collapsed.
 
 Needs Debian's chromium, JupyterLab and Playwright (`make browser-deps` installs them). Without
 them the test is skipped, except under CI (`CI=true`), where a missing piece is a failure.
@@ -13,6 +13,8 @@ import difflib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -123,6 +125,8 @@ def lab_root(tmp_path: Path) -> Path:
     for name in (RUN, EDIT):
         for suffix in (".py", ".ipynb"):
             shutil.copy(ROOT / "notebooks" / f"{name}{suffix}", tmp_path / "notebooks")
+    bundle = [sys.executable, str(ROOT / "scripts" / "bundle.py"), "--out", str(tmp_path / "dist")]
+    subprocess.run([*bundle, str(ROOT / "notebooks" / f"{EDIT}.ipynb")], check=True, capture_output=True)
     return tmp_path
 
 
@@ -224,5 +228,26 @@ def test_jupyterlab_walkthrough(lab_root: Path) -> None:
         notebook["cells"][0]["source"] = committed["cells"][0]["source"]
         assert json.dumps(notebook, sort_keys=True) == json.dumps(committed, sort_keys=True)
         page.screenshot(path=str(SHOTS / "00_py_edited.png"))
+
+        # A bundle as a learner uploads it: the note is one line and the set-up code is collapsed to
+        # Lab's placeholder (the cell's jupyter.source_hidden metadata); its output line still shows.
+        page.goto(f"{lab.url}/lab/tree/dist/{EDIT}.ipynb?token={lab.token}")
+        page.wait_for_function(
+            f"() => window.jupyterapp.shell.currentWidget?.context?.path === 'dist/{EDIT}.ipynb'"
+            " && window.jupyterapp.shell.currentWidget.content.widgets.length > 2",
+            timeout=60_000,
+        )
+        setup = page.evaluate(
+            """async () => {
+              const panel = window.jupyterapp.shell.currentWidget;
+              await panel.revealed;
+              const cell = panel.content.widgets[1];
+              return {id: cell.model.id, hidden: cell.inputHidden,
+                      placeholder: cell.node.querySelector('.jp-InputPlaceholder') !== null,
+                      editorShown: cell.node.querySelector('.jp-InputArea-editor')?.offsetHeight > 0};
+            }"""
+        )
+        assert setup == {"id": "seqtut-setup", "hidden": True, "placeholder": True, "editorShown": False}, setup
+        page.screenshot(path=str(SHOTS / "00_bundle_setup_hidden.png"))
         browser.close()
     print(f"browser walkthrough took {time.perf_counter() - started:.0f} s")
