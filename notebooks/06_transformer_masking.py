@@ -22,12 +22,10 @@
 # makes the causal mask of 0 and −inf. None of its Transformer cells ran (`In [None]`).
 
 # %% [markdown]
-# Re-run here (`benchmarks/RESULTS.md`; code in `benchmarks/original.py`), the original's own code
-# trains a model that, fed its own most likely token at each step, wrote none of the training
-# windows we scored whole: 0 of 50 starts drawn with a seed and scored its way, 0.0 % of the 100
-# trained starts in that file's comparison table (notebook 07 asks why). Its causal mask was right.
-# The ablation's 0.1 % on 700 starts (notebook 07) is another run: seqtut's re-implementation,
-# with gradient clipping.
+# Re-run here (`benchmarks/RESULTS.md`; code in `benchmarks/original.py`), the model the original's
+# code trains, writing each answer from its own earlier tokens, gets none of its own training
+# windows right: 0.0 % of the 100 trained starts in that file's comparison table. Its causal mask
+# was right; notebook 07 finds what went wrong.
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -79,16 +77,20 @@ print(f"target: {len(targets[0])} tokens {targets[0][:4]} ... {targets[0][-2:]}"
 # %% [markdown]
 # ## 2. Why a Transformer needs positional information
 #
-# **Attention** (Vaswani et al., 2017, section 3.2): each position's vector gives a query, a key and
-# a value (three linear maps); a position's output averages all values, weighted by a softmax over
-# the keys of query · key / √d_k. Each of `nhead` heads does this on its own d_k = D / nhead columns
-# (D = `d_model`, the width of every position's vector); `out_proj` mixes their joined outputs. In
-# cross-attention the decoder gives the queries, the encoder's output the keys and values. Nothing
-# in it refers to *where* a token sits. Shuffle the source, and the encoder's outputs are only
-# shuffled the same way (its other layers act on each position alone). `Seq2SeqTransformer` has two
-# halves: `encode(src)` returns one vector per source position, the **memory**; `decode(tgt_in,
-# memory, src)` returns next-token scores at each position of the target read so far. Below, a
-# source, permuted.
+# **Attention in one head** (Vaswani et al., 2017, section 3.2): each position's vector gives a
+# query, a key and a value (three linear maps); a position's output averages all values, weighted by
+# a softmax over the keys of query · key / √d_k.
+#
+# **Heads.** Each of `nhead` heads does this on its own d_k = D / nhead columns (D = `d_model`, the
+# width of every position's vector); `out_proj` mixes their joined outputs. In cross-attention the
+# decoder gives the queries, the encoder's output the keys and values.
+#
+# Nothing in attention refers to *where* a token sits. Shuffle the source, and the encoder's
+# outputs are only shuffled the same way (its other layers act on each position alone).
+#
+# **The two halves of `Seq2SeqTransformer`:** `encode(src)` returns one vector per source position,
+# the **memory**; `decode(tgt_in, memory, src)` returns next-token scores at each position of the
+# target read so far. Below, a source, permuted.
 
 # %%
 torch.manual_seed(0)
@@ -326,6 +328,9 @@ show(Seq2SeqTransformer.decode)
 # In the decoder's self-attention, `tgt_mask` (T, T) and sequence *n*'s flags in
 # `tgt_key_padding_mask` (N, T) combine with "or": a key is hidden when it is later *or* PAD.
 # Below, the shortest target's. PAD queries (rows 5–8) still read keys: their outputs exist, unused.
+# With right padding every PAD comes after EOS, so in real rows (0–4) the causal mask alone already
+# hides every PAD key; the target's padding mask adds hidden cells only in PAD rows. On the source
+# side nothing else hides PAD: there the padding masks are what keep real outputs clean.
 
 # %%
 shortest = batch.tgt[:1, :-1]  # (1, 9): the decoder input of the shortest pair, SOS 15 16 17 EOS PAD ...
@@ -559,6 +564,10 @@ print(
 )
 print(f"trained in {history.seconds:.1f} s")
 
+# %% [markdown]
+# *Optional: how training went (the learning rate, the loss curves, over-confidence). What follows
+# it, and notebook 07, needs only the trained model.*
+
 # %% tags=["nbval-ignore-output"]
 # The learning rate fit used, step by step, as lr_factor computes it
 per_epoch = math.ceil(len(train) / s.batch_size)  # optimizer steps per epoch
@@ -616,6 +625,8 @@ plt.show()
 # other machines and torch versions train slightly different ones (`benchmarks/RESULTS.md`: held-out
 # accuracy 0.9696 here, torch 2.13 on an AVX2 CPU; 0.9705 on the earlier machine's CPU; 0.9702,
 # torch 2.11 on CUDA).
+#
+# *End of the optional part.*
 
 # %% tags=["nbval-ignore-output"]
 trained_path = save_checkpoint(

@@ -185,7 +185,7 @@ for name, row in scores.items():
         f"{row['copy']:>11.4f} | {row['untrained']:>9.4f} | {row['counting']:>8.4f}"
     )
 plus_one_forced = (heldout.tgt[:, :-1] + 1 == heldout.tgt[:, 1:]).float().mean().item()  # ids: token t has id t + 3
-print(f"teacher-forced, the baseline 'previous token + 1' on held-out starts: {plus_one_forced:.4f}")
+print(f"teacher-forced, the rule 'previous token + 1' (notebook 06) on held-out starts: {plus_one_forced:.4f}")
 
 # %% [markdown]
 # ○ (fast mode): the claim prints its value and checks nothing; only full mode checks it.
@@ -255,10 +255,12 @@ print(f"held-out first tokens one away from the right one: {lookup['distance'][1
 # 1. Every held-out first token is some *trained* start's (248 of 248), most often a neighbour's.
 # 2. That alone proves little: one drawn at random from the 948 possible would be a trained start's
 #    with probability 0.7384, and most held-out starts have a trained start one away.
-# 3. The test is the 17 starts that have none: their start ± 1 are untrained, first tokens a model
-#    slightly off would often write (223 of all 248 landed one away). None of the 17 wrote one; all
-#    wrote a trained start's, 2 to 13 tokens away but one (735), and 9 passed over nearer ones:
-#    another trained start lay strictly between theirs and the one whose first token they wrote.
+# 3. The test is the 17 starts that have none. Their start ± 1 are untrained: first tokens a model
+#    slightly off would often write (223 of all 248 landed one away).
+#    - None of the 17 wrote one. All 17 wrote a trained start's first token, 2 to 13 tokens away
+#      (one, 735 away).
+#    - 9 of them passed over nearer ones: another trained start lay strictly between theirs and the
+#      one whose first token they wrote.
 #
 # A right window for the wrong start: a **lookup table** with one entry per trained window,
 # consulted once. Where does it end?
