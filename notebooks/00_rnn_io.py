@@ -46,10 +46,10 @@ from seqtut.show import show
 device = seqtut.setup(device="cpu")  # every layer here runs on the CPU, even where a GPU is present
 
 # %% [markdown]
-# We pick sizes that are all different, and different from the products that appear below (two
-# directions give `2·num_layers` states and `2·H_out` features, `H_out` being the features per
-# direction: `hidden_size` unless there is a projection), so that a shape like `(2, 5, 9)`
-# can only mean one thing:
+# We pick sizes that differ from each other and from the products below (two directions give
+# `2·num_layers` states and `2·H_out` features, with `H_out` per direction:
+# `hidden_size` unless there is a projection), so a shape like `(2, 5, 9)` means one thing, except
+# that one bidirectional layer (`layer_0` below) also has 2 states:
 
 # %%
 seq_len, batch, input_size, hidden_size, num_layers = 6, 5, 3, 9, 2  # L, N, H_in, H_out, layers
@@ -402,7 +402,7 @@ claim_that("the same numbers up to float rounding (torch.allclose)", torch.allcl
 
 # %% [markdown]
 # PyTorch runs an unbatched call as a batch of one, whose arithmetic need not round like the batch
-# of five's (the batched call above); in the committed run the last bits differ, so the check uses
+# of five's; in the committed run the last bits differ, so the check uses
 # `torch.allclose`. The `torch.equal` checks above compare computations that were bit-identical on
 # the CPU in the committed run (the same kernels on the same numbers); another build may differ. On a GPU, cuDNN may pick other algorithms: compare with
 # `torch.allclose` there. The shapes are the same on any device.
@@ -433,14 +433,16 @@ print("the projection weight_hr_l0:", tuple(bi_projected.weight_hr_l0.shape))
 assert bi_projected.weight_hr_l0.shape == (proj_size, hidden_size)  # (P, hidden_size)
 assert out_p.shape == (seq_len, batch, 2 * proj_size) and h_n_p.shape == (2 * num_layers, batch, proj_size)  # D·P, P
 assert c_n_p.shape == (2 * num_layers, batch, hidden_size)  # c keeps hidden_size
-h_0_one = torch.zeros(2 * num_layers, hidden_size)  # unbatched h_0 and c_0: (D·num_layers, H_out)
+# unbatched: h_0 (D·num_layers, H_out), c_0 (D·num_layers, hidden_size), one tensor for both here
+h_0_one = torch.zeros(2 * num_layers, hidden_size)
 out_bi_one, (h_n_bi_one, c_n_bi_one) = bi_lstm(x[0], (h_0_one, h_0_one))  # one sequence (L, H_in), D = 2
 print(
     f"bidirectional, unbatched: h_0 and c_0 {tuple(h_0_one.shape)} -> out {tuple(out_bi_one.shape)}, "
     f"h_n {tuple(h_n_bi_one.shape)}, c_n {tuple(c_n_bi_one.shape)}"
 )
 assert out_bi_one.shape == (seq_len, 2 * hidden_size)  # (L, D·H_out)
-assert h_n_bi_one.shape == c_n_bi_one.shape == (2 * num_layers, hidden_size)  # (D·num_layers, H_out)
+# h_n (D·num_layers, H_out), c_n (D·num_layers, hidden_size): equal here, as there is no projection
+assert h_n_bi_one.shape == c_n_bi_one.shape == (2 * num_layers, hidden_size)
 
 # %% [markdown]
 # ## Summary
