@@ -240,7 +240,7 @@ claim("validation MSE (scaled) after the last epoch", val_losses[-1], "<", val_l
 
 # %% [markdown]
 # In this loop clipping rescaled the gradients only in the first epoch, while the loss was large.
-# (With Adam that does not cap the step: see the appendix at the end.)
+# (With Adam that does not cap the step: see the appendix.)
 
 # %% tags=["nbval-ignore-output"]
 # clip_grad_norm_ multiplies the gradients by min(1, max_norm / (norm + 1e-6)): below 1 when norm > max_norm - 1e-6
@@ -356,8 +356,8 @@ result = sections.report(
 #   every test window. On this line drift is exact: the toy task checks a pipeline, not a model.
 # - The training loop is `zero_grad` → forward → loss → `backward` → clip → `step`. `fit` adds the
 #   best validation epoch, a schedule and progress.
-# - Clipping multiplies the gradient by `min(1, max_norm / (norm + 1e-6))`; with SGD that caps
-#   the step. An Adam step does not grow with the gradient (about `lr` if steady; with the
+# - Clipping multiplies the gradient by `min(1, max_norm / (norm + 1e-6))`; that caps a plain SGD
+#   step (no momentum). An Adam step does not grow with the gradient (about `lr` if steady; with the
 #   default `betas`, 7.27 times `lr` at most); clipping keeps one outsized batch from dominating its
 #   running averages (appendix).
 #

@@ -78,6 +78,14 @@ def split_clamping_a_short_cut(series, window, ahead, cut):
     return _windows(series[:cut], window, ahead), _windows(series[max(cut - history, 0) :], window, ahead)
 
 
+def split_refusing_the_smallest_cut(series, window, ahead, cut):
+    """Refuses cut = window - 1 + ahead too, which is allowed (the first test window starts at index 0)."""
+    history = window - 1 + ahead
+    if cut <= history:
+        raise ValueError(f"cut = {cut} leaves series[cut] without a full window: needs cut > {history}")
+    return _windows(series[:cut], window, ahead), _windows(series[cut - history :], window, ahead)
+
+
 def split_with_the_cut_inside_training(series, window, ahead, cut):
     return _windows(series[: cut + 1], window, ahead), _windows(series[cut - window - ahead + 1 :], window, ahead)
 
@@ -167,6 +175,7 @@ MUTANTS = {
         split_with_the_cut_inside_training,
         split_without_the_precondition,
         split_clamping_a_short_cut,
+        split_refusing_the_smallest_cut,
     ],
     "accumulated_loop": [
         loop_with_the_package_train_step,
@@ -214,9 +223,9 @@ def test_a_series_too_short_for_any_window_gives_empty_tensors():
 
 def test_each_usual_split_mistake_gets_its_own_hint():
     report = check.split_windows.run(split_of_the_list_of_windows).message
-    assert report.startswith("✗ split_windows: case 1 of 5") and "hint:     cutting the list of windows" in report
+    assert report.startswith("✗ split_windows: case 1 of 6") and "hint:     cutting the list of windows" in report
     report = check.split_windows.run(split_with_the_next_value_rule).message
-    assert "case 2 of 5" in report and "with ahead > 1 the test series starts earlier" in report
+    assert "case 2 of 6" in report and "with ahead > 1 the test series starts earlier" in report
     report = check.split_windows.run(split_without_test_history).message
     assert "hint:     the first test window reads values before the cut" in report
 
@@ -224,7 +233,13 @@ def test_each_usual_split_mistake_gets_its_own_hint():
 def test_a_cut_too_short_for_a_full_window_must_raise():
     for mutant in (split_without_the_precondition, split_clamping_a_short_cut):
         report = check.split_windows.run(mutant).message
-        assert "case 5 of 5" in report and "raise a ValueError" in report, report
+        assert "case 6 of 6" in report and "raise a ValueError" in report, report
+
+
+def test_the_smallest_allowed_cut_must_not_raise():
+    report = check.split_windows.run(split_refusing_the_smallest_cut).message
+    assert "case 5 of 6 fails: 20 values, windows of 5, 3 ahead, cut at 7 = window - 1 + ahead, allowed" in report
+    assert "ValueError: cut = 7 leaves series[cut] without a full window" in report, report
 
 
 def test_the_package_step_is_caught_by_the_step_count_and_named():

@@ -154,6 +154,7 @@ def split_windows_cases() -> list[Case]:
         (20, 5, 3, 15, "20 values, windows of 5, 3 steps ahead, cut at 15"),
         (10, 4, 2, 6, "a cut that leaves one training window"),
         (9, 2, 1, 8, "a cut that leaves one test target"),
+        (20, 5, 3, 7, "20 values, windows of 5, 3 ahead, cut at 7 = window - 1 + ahead, allowed: no training window"),
     ]:
         series = (torch.arange(length, dtype=torch.float32) ** 2) / 10  # not a line: every value differs in steps
         expected = split_ahead(series, window, ahead, cut)
