@@ -21,9 +21,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 49 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 52 s in full mode, kernel start included, and 20 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 9.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 9.7 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -195,7 +195,8 @@ claim_every(
 # %% [markdown]
 # Raw and standardized lose to last value on every held-out window (test and above), and on their
 # training windows on average only (a description: the mean per 100 windows moves with the level,
-# steadily for raw, high at both ends for standardized, so by the rule below no interval applies).
+# steadily for raw, high at both ends for standardized: a trend; an interval assumes none (the
+# rule, below).
 # The relative model beats last value by at least 0.95 on every window.
 #
 # Why does raw fail even in training? Its forecasts, and how far its last hidden state `h` (what the
@@ -497,6 +498,8 @@ centred = differences - differences.mean()
 neighbours = ((centred[1:] * centred[:-1]).sum() / (centred**2).sum()).item()  # lag-1 autocorrelation
 print(f"noise sd {noise_sd}; MAE: drift {drift_errors.mean():.4f}, last value {last_errors.mean():.4f}")
 print(f"drift minus last value, the loops above: {differences.mean():+.4g}, 95 % interval {low:+.4g} to {high:+.4g}")
+noisy_parts = " ".join(f"{part.mean():+.2f}" for part in differences.split(25))
+print(f"mean per 25 windows, in order: {noisy_parts} (no direction: no trend)")
 print(f"paired_difference: {example}: {example.verdict} ({example.blocks:.3g} blocks)")
 print(f"block 1 (single windows): {paired_difference(drift_errors, last_errors, block=1)}")
 print(f"correlation of neighbouring differences: {neighbours:+.2f}")
@@ -681,37 +684,12 @@ claim_every("the LSTM's error minus drift's", lstm_minus_drift, "<=", s.mae_boun
 # %% [markdown]
 # The error is 0.0005 on each of the 100 test windows, far below last value's 1, just above drift's
 # exact 0; far above the range, 0.0006: the same forecast change, rounded to float32's coarser
-# spacing near 1500.
+# spacing near 1500 (appendix).
 #
 # **A picked epoch.** The validation windows here are the test windows in model units, so `fit`
 # picks its epoch on the test error: 0.0005 is the lowest test MAE of the 20 epochs, and 0.0006
 # that epoch's too (the last epoch's: 0.0016). No verdict changes; on a real series such picking
 # flatters.
-#
-# *Aside:* every window's inputs are the same, so is the model's output (computed one window at a
-# time); adding the last value back rounds to float32's spacing near 900 and near 1500:
-
-# %% tags=["nbval-ignore-output"]
-# The forecast change (output × scale, float32), before `inverse` adds the last value back, one window at a
-# time: in a batch, a matrix multiply may round identical rows differently in the last bit, on some CPUs
-assert test_rel.scaler.scale == above_sets["relative"].scaler.scale  # both fitted on the same training windows
-with torch.no_grad():
-    windows = torch.cat([test_rel.x, above_sets["relative"].x])  # (295, 5, 1)
-    changes = torch.cat([model(w.unsqueeze(0).to(device)).cpu() for w in windows]) * test_rel.scaler.scale
-miss = abs(1 - changes[0, 0].item())  # how far the change misses the true +1
-spacing = {near: torch.finfo(torch.float32).eps * 2 ** math.floor(math.log2(near)) for near in (900.0, 1500.0)}
-rounded = {near: round(miss / spacing[near]) * spacing[near] for near in spacing}
-print("float32's spacing: " + ", ".join(f"2^{math.log2(gap):.0f} near {near:.0f}" for near, gap in spacing.items()))
-print(f"the forecast change misses +1 by {miss:.7f}; rounded to those: {rounded[900.0]:.7f}, {rounded[1500.0]:.7f}")
-claim_that(
-    "the forecast change is the same on every test and above-range window",
-    torch.equal(changes, changes[:1].expand_as(changes)),
-)
-claim_that(
-    "the test and above-range MAEs are that one miss rounded to float32's spacing near 900 and near 1500",
-    math.isclose(found["value"], rounded[900.0], rel_tol=1e-6)
-    and math.isclose(found_above["mae"], rounded[1500.0], rel_tol=1e-6),
-)
 
 # %% [markdown]
 # Is the overshoot at 8 steps due to seed 0, and does training on 5 to 8 help on other seeds? Seeds
@@ -900,9 +878,9 @@ result = sections.report(
 )
 
 # %% [markdown]
-# Its 0.0005 is `fit`'s picked epoch, as `sections.run` reports for every section; notebook 01
-# headlines its plain loop's last epoch. Training on 5 to 8 steps costs a little at the trained
-# length, where the 5-step model is exact to the printed digits.
+# Its 0.0005 is `fit`'s picked epoch, as `sections.run` reports for many-to-one, many-to-many and
+# sequence generation; notebook 01 headlines its plain loop's last epoch. Training on 5 to 8 steps
+# costs a little at the trained length, where the 5-step model is exact to the printed digits.
 
 # %% [markdown]
 # ## Summary
@@ -1002,6 +980,34 @@ claim("raw, 5 × the epochs: test MAE", longer_test, ">", s.broken_mae)
 # %% [markdown]
 # Its reach grows with the steps (largest forecast 385.35, still just under its head's |b| + Σ|w|):
 # raw targets slow fitting rather than prevent it. The test windows lie beyond its reach.
+
+# %% [markdown]
+# ## Appendix: float32 rounding
+#
+# Every window's inputs, hence the model's output, are the same; adding the last value back rounds
+# to float32's spacing near 900 and 1500:
+
+# %% tags=["nbval-ignore-output"]
+# The forecast change (output × scale, float32), before `inverse` adds the last value back, one window at a
+# time: in a batch, a matrix multiply may round identical rows differently in the last bit, on some CPUs
+assert test_rel.scaler.scale == above_sets["relative"].scaler.scale  # both fitted on the same training windows
+with torch.no_grad():
+    windows = torch.cat([test_rel.x, above_sets["relative"].x])  # (295, 5, 1)
+    changes = torch.cat([model(w.unsqueeze(0).to(device)).cpu() for w in windows]) * test_rel.scaler.scale
+miss = abs(1 - changes[0, 0].item())  # how far the change misses the true +1
+spacing = {near: torch.finfo(torch.float32).eps * 2 ** math.floor(math.log2(near)) for near in (900.0, 1500.0)}
+rounded = {near: round(miss / spacing[near]) * spacing[near] for near in spacing}
+print("float32's spacing: " + ", ".join(f"2^{math.log2(gap):.0f} near {near:.0f}" for near, gap in spacing.items()))
+print(f"the forecast change misses +1 by {miss:.7f}; rounded to those: {rounded[900.0]:.7f}, {rounded[1500.0]:.7f}")
+claim_that(
+    "the forecast change is the same on every test and above-range window",
+    torch.equal(changes, changes[:1].expand_as(changes)),
+)
+claim_that(
+    "the test and above-range MAEs are that one miss rounded to float32's spacing near 900 and near 1500",
+    math.isclose(found["value"], rounded[900.0], rel_tol=1e-6)
+    and math.isclose(found_above["mae"], rounded[1500.0], rel_tol=1e-6),
+)
 
 # %% [markdown]
 # ## Exercises

@@ -174,13 +174,15 @@ def paired_difference(
 ) -> Difference:
     """Mean of `errors_a - errors_b` (N,), one error per test window, with a circular block bootstrap interval.
 
-    Sliding windows overlap, so neighbouring errors are correlated and an ordinary bootstrap
-    would claim too much certainty. Resampling runs of `block` consecutive windows keeps that
+    Sliding windows overlap, so neighbouring differences are correlated, and an ordinary bootstrap,
+    which treats them as independent, misstates the uncertainty: its interval is too narrow when
+    they correlate positively on balance, too wide when negatively (drift minus last value on a
+    noisy line, notebook 02). Resampling runs of `block` consecutive windows keeps that
     correlation (Kunsch 1989, for a stationary, weakly dependent sequence of differences).
     Windows fewer than window + horizon apart share a value. A run keeps two windows k apart
     together with probability 1 - k / block (k < block); pairs cut at a run's edge are treated as
-    independent, which narrows the interval, and with few blocks (N / block < 10) the
-    percentiles run narrow too. One resample lays runs end to end until it holds N windows (the
+    independent, with the same effect, and with few blocks (N / block < 10) the percentiles run
+    narrow too. One resample lays runs end to end until it holds N windows (the
     last run cut short) and takes their mean; each run starts at an independent random window,
     so runs may overlap, and a run that passes the last window wraps around to the first (the
     circular block bootstrap of Politis & Romano 1992): every window then has the same chance
