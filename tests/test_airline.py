@@ -205,6 +205,23 @@ def test_the_text_states_a_verdict_for_every_pair_it_compares():
     assert not trend_verdicts & set(airline.TEXT_VERDICTS["1960"].values())  # one year: no year means, no trend test
 
 
+def test_the_other_start_verdicts_differ_from_the_default_fit_s_only_for_sarima():
+    stated, default = airline.TEXT_VERDICTS_OTHER_START, airline.TEXT_VERDICTS["1960"]
+    assert set(stated) == {(other, airline.HW_MUL) for other in airline.OTHERS if other != airline.HW_MUL}
+    assert {pair for pair in stated if stated[pair] != default[pair]} == {(airline.SARIMA, airline.HW_MUL)}
+
+
+def test_holt_winters_starts_default_is_classical_forecasts_fit():
+    pytest.importorskip("statsmodels")
+    _, values = load_airline()
+    fits = airline.holt_winters_starts(values[:132], 12)
+    assert list(fits) == list(airline.HW_STARTS)
+    default, other = fits.values()
+    assert torch.equal(default.forecast, airline.classical_forecasts(values[:132], 12)[airline.HW_MUL])
+    assert default.forecast.shape == other.forecast.shape == (12,)
+    assert set(default.weights) == {"α", "β", "γ"} and default.converged and default.sse > other.sse
+
+
 def toy_errors(n: int = 36) -> dict[str, torch.Tensor]:
     """Per-month errors of every method: networks and baselines apart by fixed, known amounts."""
     months = torch.arange(n, dtype=torch.float64)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,6 +24,7 @@ from torch import nn
 
 from seqtut.baselines import (
     SEASON,
+    _statsmodels,
     holt_winters_forecast,
     sarima_log_forecast,
     seasonal_naive,
@@ -73,7 +75,9 @@ class AirlineSettings(SectionSettings):
     scaler: str = "log-relative"  # the headline models' scaler
     # Bars the notebook's claims hold the results to. fast=None: checked in full mode only (a fast
     # run trains 2 seeds for a few epochs, too little for any bound on it to mean something).
-    relative_vs_naive: float = bound(full=0.5, fast=1.0)  # log-relative 1960 MAE <= this x seasonal naive's
+    # log-relative 1960 MAE / seasonal naive's, both networks: "about a third" in full mode (fast: only below it)
+    relative_vs_naive: float = bound(full=0.4, fast=1.0)  # the larger ratio <= this
+    relative_vs_naive_low: float | None = bound(full=0.27, fast=None)  # the smaller ratio >= this
     standard_near_naive: float = bound(full=10.0, fast=45.0)  # |standardized - seasonal naive| 1960 MAE, thousands
     headline_vs_baseline: float = bound(full=0.9, fast=2.5)  # headline 1960 MAE <= this x the drift's on values
     long_mape_bound: float = bound(full=13.19, fast=20.0)  # split B network MAPE < this, % (seasonal naive's)
@@ -81,6 +85,9 @@ class AirlineSettings(SectionSettings):
     reach_gap: float | None = bound(full=200.0, fast=None)  # a standardized head's bound - its input search's best
     trained_zero: float | None = bound(full=0.0, fast=None)  # 0 in claims on what training achieved (ranks, peaks)
     max_train_seconds: float = bound(full=300.0, fast=60.0)  # a guard against a run gone wrong, not a benchmark
+    # statsmodels' fits (1960 MAE, 36-month MAPE) held to the values its version here gives (the notebook prints
+    # it): an optimizer that stops elsewhere, on another version or machine, fails the check
+    statsmodels_tolerance: float = bound(full=0.02, fast=0.02)
     # The rule of notebook 02 on the months of one forecast: blocks of `block` months, and the other
     # block lengths whose verdicts the notebook also shows (each leaves at least 3 blocks).
     block: int = 3
@@ -350,6 +357,44 @@ def classical_forecasts(history: torch.Tensor, horizon: int) -> dict[str, torch.
     }
 
 
+@dataclass(frozen=True)
+class HoltWintersFit:
+    """One multiplicative Holt-Winters fit: its forecast (H,), SSE, the optimizer's report and the smoothing weights."""
+
+    forecast: torch.Tensor  # (H,), passengers
+    sse: float  # sum of squared one-step errors
+    converged: bool
+    message: str  # the optimizer's own words
+    warnings: list[str]  # statsmodels' warnings during the fit
+    weights: dict[str, float]  # α (level), β (trend), γ (season)
+
+
+HW_STARTS = {"fit() (default, used here)": {}, "fit(use_brute=False)": {"use_brute": False}}
+"""statsmodels' two optimizer starts: a brute-force grid search over the weights (its default), or fixed values."""
+
+
+def holt_winters_starts(history: torch.Tensor, horizon: int) -> dict[str, HoltWintersFit]:
+    """`HW_MUL` fitted to `history` (L,) from each start in `HW_STARTS`: one least-squares problem, two starts.
+
+    The default start is `classical_forecasts`' fit. Each start's forecast of the next `horizon` months is (H,).
+    """
+    model = _statsmodels("holt_winters")(history.double().numpy(), trend="add", seasonal="mul", seasonal_periods=SEASON)
+    fits, parts = {}, {"α": "level", "β": "trend", "γ": "seasonal"}
+    for start, options in HW_STARTS.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fitted = model.fit(**options)
+        fits[start] = HoltWintersFit(
+            forecast=torch.from_numpy(fitted.forecast(horizon)).float(),
+            sse=float(fitted.sse),
+            converged=bool(fitted.mle_retvals.success),
+            message=str(fitted.mle_retvals.message).strip(),
+            warnings=[str(w.message) for w in caught],
+            weights={w: float(fitted.params[f"smoothing_{part}"]) for w, part in parts.items()},
+        )
+    return fits
+
+
 def baseline_forecasts(history: torch.Tensor, horizon: int) -> dict[str, torch.Tensor]:
     """Seasonal naive and the seasonal random walk with drift on values and on logs: the next `horizon` months."""
     return {
@@ -597,6 +642,12 @@ TEXT_VERDICTS: dict[str, dict[Pair, str]] = {
 """The verdict notebook 08's text states for each pair it compares, on 1960 and on the last 36 months (`TREND`,
 `TREND_ABOVE`, `TREND_BELOW`: the pair's differences trend, so the text gives no interval verdict, only a sign
 every month's difference has, or none)."""
+
+TEXT_VERDICTS_OTHER_START: dict[Pair, str] = {
+    pair: verdict for pair, verdict in TEXT_VERDICTS["1960"].items() if pair[1] == HW_MUL and pair[0] in OTHERS
+} | {(SARIMA, HW_MUL): NO_CLEAR}
+"""The 1960 verdicts the text states for each other method against `HW_MUL` fitted by `fit(use_brute=False)`: the
+default fit's, except that SARIMA is no longer clearly behind."""
 
 TEXT_CHANGING: dict[str, set[Pair]] = {
     "1960": {(TRANSFORMER, HW_MUL)},
