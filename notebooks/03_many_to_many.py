@@ -5,6 +5,10 @@
 # at once**: one `nn.Linear` turns one hidden vector of the LSTM into 5 numbers. Which hidden vector
 # is the whole question: the original reads the LSTM's output at time step −5; we read the last one,
 # and measure what the original's choice costs.
+#
+# The original's text calls this many-to-many and describes an output at every step, but its code,
+# like ours, reads one hidden vector: a many-to-one network with a vector output, the **direct**
+# (multi-output) strategy of multi-step forecasting. Notebook 04 is many-to-many in that sense.
 
 # %% [markdown]
 # **You will learn**
@@ -17,9 +21,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 30 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 39 s in full mode, kernel start included, and 31 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 9.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 14.9 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -141,10 +145,9 @@ claim_that("the output at the last step moves", not torch.equal(features_a[:, -1
 # %% [markdown]
 # ## Training and test error
 #
-# We seed as `sections.run` does, so the command line reproduces the numbers below. `section.train`
-# calls notebook 01's `fit`, which keeps the weights of the epoch with the lowest validation loss.
-# On the line the validation windows repeat the training inputs: "held-out" means new series values,
-# not new inputs; validation measures the fit.
+# `section.train` calls notebook 01's `fit`, which keeps the weights of the epoch with the lowest
+# validation loss. On the line the validation windows repeat the training inputs: "held-out" means
+# new series values, not new inputs; validation measures the fit.
 
 # %% tags=["nbval-ignore-output"]
 seqtut.seed_everything(0)  # as sections.run does, so `python -m seqtut run many-to-many` gives the same numbers
@@ -296,7 +299,9 @@ noisy = replace(s, scaler="standard", series_length=s.ar2_length, epochs=s.ar2_e
 swing = ar2_series(noisy.series_length)  # seed 0
 fig, ax = plt.subplots(figsize=(7, 2.5), layout="constrained")
 ax.plot(swing[:300].numpy(), linewidth=1, label="ar2_series, seed 0")
-ax.set(xlabel="time step", ylabel="value (series units)", title="The noisy oscillation: its first 300 values")
+ax.set(
+    xlabel="position in the series", ylabel="value (series units)", title="The noisy oscillation: its first 300 values"
+)
 legend_outside(ax)
 plt.show()
 
@@ -366,7 +371,9 @@ for step, d in versus_floor.items():
     print(f"  {'all 5 steps' if step == 'all' else f'step {step}'}: {d}: {d.verdict}")
 
 # %% tags=["nbval-ignore-output"]
-# checks of the numbers above (a reader may skip this cell)
+# checks of the numbers above (a reader may skip this cell). A bound a check prints is a rule, such as an
+# interval's end against 0, or a tolerance set around the full run's result in the section's settings:
+# a guard against a changed run, not theory.
 floor_ratios = [f / b for f, b in zip(swing_found["mae_per_step"], swing_best.mae_per_step)]
 claim("LSTM (step -1) test MAE", swing_found["mae"], "<", swing_last.mae)  # beats "repeat the last value"
 claim_every("LSTM (step -1) MAE ÷ the floor's", floor_ratios, "<=", s.floor_ratio_bound, what="steps")
@@ -375,15 +382,13 @@ claim_every(  # no clear dip here; a dip is never a pass, so nothing asks for on
 )
 
 # %% [markdown]
-# Every interval includes 0 (full mode): no clear difference, which does not make the two equal. (A
-# bound a check cell prints is a rule, such as an interval's end against 0, or a tolerance set
-# around the full run's result in the section's settings: a guard against a changed run, not
-# theory.) The rule's warnings apply: the 396 test windows hold about 7 blocks of 55, so every
-# interval is rough, and covers these windows' luck only. No forecast from the values read beats the
-# floor in expectation, so a dip below it is chance or a leak (a model handed part of the answer;
-# notebook 05 measures one). A leak in the model's inputs persists on fresh data from the same
-# process; a chance dip does not (nor would a leak through the test windows themselves, which our
-# splits rule out). So we draw a fresh stretch: 20,000 values, another seed.
+# Every interval includes 0 (full mode): no clear difference, which does not make the two equal. The
+# rule's warnings apply: the 396 test windows hold about 7 blocks of 55, so every interval is rough,
+# and covers these windows' luck only. No forecast from the values read beats the floor in
+# expectation, so a dip below it is chance or a leak (a model handed part of the answer; notebook 05
+# measures one). A leak in the model's inputs persists on fresh data from the same process; a chance
+# dip does not (nor would a leak through the test windows themselves, which our splits rule out). So
+# we draw a fresh stretch: 20,000 values, another seed.
 
 # %% tags=["nbval-ignore-output"]
 fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks
@@ -418,9 +423,9 @@ claim_every("LSTM MAE ÷ the floor's, fresh stretch", fresh_ratio, "<=", s.fresh
 # (separate intervals, not a joint statement): the dip was chance. The LSTM has learned the
 # dynamics to within a few percent of the floor (full mode).
 #
-# **The last-step head's lesson ends here.** Optional, deeper, up to *The step −5 head*: how far the
-# test intervals can be trusted (the aside shows the Summary's coverage point). Optional after it:
-# drift against last value.
+# **The last-step head's lesson ends here.**
+#
+# *Optional: how far the test intervals can be trusted (in short: they may be too narrow).*
 #
 # Did the test windows' intervals hold these fresh means?
 
@@ -449,14 +454,13 @@ for where, values in (("test stretch", test_values), ("whole series", swing), ("
 # 450 values; the table's 1.900, the 396 windows' step-1 targets only.
 
 # %% [markdown]
-# ### An aside (optional): how often do intervals like ours miss?
+# ### An aside: how often do intervals like ours miss?
 #
-# Its lesson, if you skip it: our intervals may be too narrow. A simulation checks this on a
-# difference needing no training: last value minus the AR(2) forecast, 1 step ahead, whose true mean
-# follows exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we count the 95 % intervals that
-# contain it: with our 396 test windows, with 60 blocks of 55, and with those windows in blocks of
-# 275 (Wilson intervals for the shares, as their coverage stays near 95 % at these sizes, and within
-# 0 to 1; the stretches are independent).
+# A simulation checks this on a difference needing no training: last value minus the AR(2) forecast,
+# 1 step ahead, whose true mean follows exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we
+# count the 95 % intervals that contain it: with our 396 test windows, with 60 blocks of 55, and
+# with those windows in blocks of 275 (Wilson intervals for the shares, as their coverage stays near
+# 95 % at these sizes, and within 0 to 1; the stretches are independent).
 
 # %%
 show(last_minus_floor_mean)
@@ -521,9 +525,11 @@ claim_that(
 # sign, not a proof, that dependence beyond 55 windows does not make them too narrow (in the
 # simulation, another difference with 12 blocks where we have 73, blocks of 275 made intervals 1.12
 # times as wide).
+#
+# *End of the optional part.*
 
 # %% [markdown]
-# ### The step −5 head (the main line resumes)
+# ### The step −5 head
 #
 # It has read up to `x[45]` and must forecast `x[50]` to `x[54]`, 5 to 9 steps on. One step ahead we
 # compare it with the last-step head and with last value, on the test windows and on the fresh
@@ -536,6 +542,10 @@ for where, errors in (("test windows", window_errors), ("fresh stretch", fresh_e
     for other in ("LSTM, reads step -1", "last value"):
         minus5_differences[where, other] = d = difference("LSTM, reads step -5", other, 1, errors)
         print(f"{where}, step -5 head minus {other}, 1 step ahead: {d}: {d.verdict}")
+        if where == "fresh stretch":  # as every fresh-stretch comparison, again with blocks of 275
+            long = difference("LSTM, reads step -5", other, 1, errors, 5 * block)
+            minus5_differences[f"{where}, blocks of {5 * block}", other] = long
+            print(f"  blocks of {5 * block}: {long}: {long.verdict}")
     mae_1_step = {head: errors[head][:, 0].mean().item() for head in ("LSTM, reads step -5", "LSTM, reads step -1")}
     minus5_ratio[where] = mae_1_step["LSTM, reads step -5"] / mae_1_step["LSTM, reads step -1"]
     print(f"{where}: the step -5 head's MAE 1 step ahead is {minus5_ratio[where]:.3g} times the step -1 head's")
@@ -551,9 +561,10 @@ claim_every(
 
 # %% [markdown]
 # One step ahead the step −5 head's error is several times the last-step head's on both stretches,
-# and worse than last value's: all four intervals lie well above 0 (full mode). Is it badly trained?
-# Over all 5 steps we compare it with the best forecast from what it read: the AR(2) forecast run
-# from `x[44]` and `x[45]` ("the AR(2) forecast from step −5"):
+# and worse than last value's: all six intervals (the fresh ones also with blocks of 275) lie well
+# above 0 (full mode). Is it badly trained? Over all 5 steps we compare it with the best forecast
+# from what it read: the AR(2) forecast run from `x[44]` and `x[45]` ("the AR(2) forecast from step
+# −5"):
 
 # %% tags=["nbval-ignore-output"]
 versus_own_floor = {  # the step -5 head minus the AR(2) forecast from step -5, all 5 steps
@@ -598,7 +609,7 @@ claim_every(
 # from 5 to 9 steps ahead.
 
 # %% [markdown]
-# *Optional.* Drift, exact on the line, does not help here. Drift against last value, on the test
+# *Optional: drift, exact on the line, does not help here.* Drift against last value, on the test
 # windows, then on the fresh stretch:
 
 # %% tags=["nbval-ignore-output"]
@@ -633,6 +644,8 @@ claim_every(
 # intervals) and on the fresh stretch, even with blocks of 275 (weakest at step 1). Over 50 values,
 # about three swings, the mean step says nothing about where the swing goes next, and drift adds it
 # once more per step ahead.
+#
+# *End of the optional part.*
 
 # %% [markdown]
 # In the last test window, the step −5 head and the AR(2) forecast from step −5 continue the swing as
@@ -656,8 +669,8 @@ ax = plot_forecast(
     history_label=f"input window (its last {shown} of {s.window} values)",
     ylabel="value (series units)",
 )
-read_up_to = len(swing) - s.horizon - s.window + 45  # the time step of the window's x[45]
-label = f"x[45], time step {read_up_to}: step −5 has read up to here"
+read_up_to = len(swing) - s.horizon - s.window + 45  # the window's x[45], by its position in the series
+label = f"x[45], position {read_up_to} in the series: step −5 has read up to here"
 ax.axvline(read_up_to, color="black", linestyle=":", label=label)  # black: a time, not a forecast
 legend_outside(ax)
 plt.show()
@@ -728,8 +741,8 @@ check.unseen_steps(my_unseen_steps)
 # %% [markdown]
 # **2. The best forecast of an AR(p).** An AR(p) series is
 # `x[t] = phis[0] * x[t-1] + ... + phis[p-1] * x[t-p]` plus a normal kick. Write
-# `my_ar_forecast(windows, steps, phis)`: windows `(N, L)`, `L >= p` → `(N, steps)`, its best
-# forecast, as `ar2_forecast` gives for p = 2.
+# `my_ar_forecast(windows, steps, phis)`: windows `(N, L)`, `L >= p`, each row in time order, the
+# newest value last → `(N, steps)`, its best forecast, as `ar2_forecast` gives for p = 2.
 
 
 # %%
@@ -741,8 +754,8 @@ def my_ar_forecast(windows, steps, phis):
 check.ar_forecast(my_ar_forecast)
 
 # %% [markdown]
-# **3. Five steps from a one-step model.** Our head forecasts 5 steps at once; another way feeds a
-# one-step model's forecasts back: `one_step`, `(N, L)` → `(N,)`. Write
+# **3. Five steps from a one-step model.** Our head forecasts 5 steps at once; another way, the
+# *recursive* strategy, feeds a one-step model's forecasts back: `one_step`, `(N, L)` → `(N,)`. Write
 # `my_recursive_forecast(one_step, windows, steps)` → a tensor `(N, steps)`: one call of `one_step`
 # per step, on the whole batch, each window `L` values in time order, `windows` itself left
 # unchanged.

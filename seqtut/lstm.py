@@ -1,4 +1,5 @@
-"""Three LSTM forecasters that differ only in which LSTM outputs their head reads.
+"""Three LSTM forecasters that share one body and differ in their head: which outputs it reads
+(the last step, or every step) and how many values it gives.
 
 `nn.LSTM(batch_first=True)` maps x (N, L, F) to `out` (N, L, hidden), the last layer's
 output at every step, and `(h_n, c_n)`, each (num_layers, N, hidden), every layer's state
