@@ -66,7 +66,7 @@ def plot_forecast(
     ax.plot(future, actual, "o-", color="black", label="actual", markersize=4)
     for (name, values), marker in zip(forecasts.items(), "xs^dv*+"):
         ax.plot(future, _numpy(values), marker=marker, linestyle="--", label=name)
-    ax.set(xlabel="time step", ylabel=ylabel, title=title)
+    ax.set(xlabel="position in the series", ylabel=ylabel, title=title)
     legend_outside(ax)
     return ax
 
