@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the comparison rule), 03 (the noisy oscillation, its floor) and 04
 # (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 36 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 51 s in full mode, kernel start included, and 18 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 9.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 10.0 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
@@ -54,9 +54,8 @@ from seqtut.training import predict
 device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
-# The settings are notebook 04's (`sequence-generation`): the same window, shift, warm-up, model and
-# training, on the noisy series with its length and epochs (`ar2_length`, `ar2_epochs`). Those used
-# here:
+# The settings are notebook 04's (`sequence-generation`), on the noisy series with its length and
+# epochs (`ar2_length`, `ar2_epochs`). Those used here:
 
 # %% tags=["nbval-ignore-output"]
 section = sections.get("sequence-generation")  # the section's pieces: data, build_model, train, evaluate
@@ -157,9 +156,8 @@ plt.show()
 # %% [markdown]
 # **Against the baselines, by the rule of notebook 02.** Per window, one forecast's error minus the
 # other's at a step; the mean; a 95 % interval from notebook 02's block bootstrap over runs of
-# window + shift = 55 test windows (windows further apart share no value, yet can be correlated:
-# notebook 02's "Blocks too short"); one interval per step from 2 to 50 (`per_step_differences`),
-# and one for each model's mean over those steps.
+# window + shift = 55 test windows (notebook 02's "Blocks too short"); one interval per step from 2
+# to 50 (`per_step_differences`), and one for each model's mean over those steps.
 
 # %% tags=["nbval-ignore-output"]
 block = s.window + s.shift  # 55: windows further apart share no value (their errors still correlate)
@@ -290,7 +288,7 @@ claim_every("lower end, drift minus last value, fresh", drift_lows, ">", 0, what
 #
 # The fresh windows hold 363 blocks of 55, so no interval here is marked rough, but each is possibly
 # too narrow (notebook 03). As a check, we redo them, as notebook 03 did, with blocks five times as
-# long (73 blocks), which keep more of the dependence between windows.
+# long (73 blocks).
 
 # %% tags=["nbval-ignore-output"]
 long_block = 5 * block  # 275 windows, as in notebook 03: more of the dependence kept, fewer blocks
@@ -388,9 +386,15 @@ claim_every(
 # %% tags=["nbval-ignore-output"]
 standard = fresh_errors["standard"]
 after_5 = standard[:, 5:].mean(dim=1)  # each window's mean over steps 6..50, well past the first ones
-first_steps = {step: paired_difference(standard[:, step - 1], after_5, block=block) for step in range(1, 6)}
+first_steps, first_steps_long = (  # step -> its interval, with blocks of 55, then of 275 as above
+    {step: paired_difference(standard[:, step - 1], after_5, block=b) for step in range(1, 6)}
+    for b in (block, long_block)
+)
+print(f"standard, step k minus its mean over steps 6-50 ({after_5.mean():.3f}), fresh stretch:")
 for step, d in first_steps.items():
-    print(f"standard, step {step} minus its mean over steps 6-50, fresh stretch: {d}: {d.verdict}")
+    long = first_steps_long[step]
+    print(f"  step {step}: {d}: {d.verdict}; {100 * d.mean / after_5.mean():.1f} % of that mean")
+    print(f"    blocks of {long_block}: {long.low:+.4g} to {long.high:+.4g}: {long.verdict}")
 step_2 = ratios["standard"][1], fresh_ratios["standard"][1]
 print(f"standard, step 2: {step_2[0]:.3f} x the floor ({100 * (step_2[0] - 1):+.0f} %) on the test windows, ", end="")
 print(f"{step_2[1]:.3f} ({100 * (step_2[1] - 1):+.0f} %) on the fresh stretch")
@@ -398,17 +402,19 @@ low, high = min(fresh_ratios["standard"][5:]), max(fresh_ratios["standard"][5:])
 print(f"standard, steps 6-50 on the fresh stretch: {low:.3f} to {high:.3f} x the floor, ", end="")
 print(f"{100 * (low - 1):.1f} to {100 * (high - 1):.1f} % above it")
 for step in (1, 2):
-    claim(f"lower end, step {step} minus steps 6-50, fresh stretch", first_steps[step].low, ">", 0)
+    for b, d in ((block, first_steps[step]), (long_block, first_steps_long[step])):
+        claim(f"lower end, step {step} minus steps 6-50, fresh stretch, blocks of {b}", d.low, ">", 0)
 claim("standardized LSTM, step 2 ÷ the floor, fresh stretch", step_2[1], ">", s.step2_fresh_min, fmt=".3f")
 
 # %% [markdown]
 # **The first steps, with the level known.** Step 1 is the hardest: after one value the LSTM cannot
 # tell whether the swing is rising or falling, and the warm-up leaves it out. At step 2 the model has
 # read two values, all the equation needs, yet on the fresh stretch its error is still 20 % above the
-# floor (on the test windows, 1 %): clearly worse than its later steps. Steps 3 to 5 show no clear
-# difference one by one. From step 6 on its error is 1.014 to 1.020 times the floor's. Like the
-# floor's, it is mostly the 5 kicks between `x[t - 1]` and `x[t + 4]`, which nobody can foresee; the
-# 1.4 to 2.0 % above the floor is the model's own.
+# floor (on the test windows, 1 %): clearly worse than its later steps, with either block length.
+# Steps 3 to 5 are at most 1.5 % worse; with blocks of 275 steps 3 and 5 lie above 0, with blocks of
+# 55 none does: the block length decides. From step 6 on its error is 1.014 to 1.020 times the
+# floor's. Like the floor's, it is mostly the 5 kicks between `x[t - 1]` and `x[t + 4]`, which
+# nobody can foresee; the 1.4 to 2.0 % above the floor is the model's own.
 
 # %% tags=["nbval-ignore-output"]
 print(versus_floor(window_errors, "standard", [2], block))  # step 2 against the floor, on the test windows
@@ -438,9 +444,9 @@ claim("step 2 ÷ the floor, wilder half ÷ calmer half, fresh", wild_over_calm, 
 # interval). On the fresh stretch its excess lies in wide swings (1.031 times the floor in the
 # calmer half of the fresh windows, by their standard deviation; 1.348 in the wilder), and the test
 # stretch is calm (standard deviation 6.14, the whole series 8.05). Its 405 values are not notebook
-# 03's 450: here the first test window reads only the 5 values before the test part, not 50, so 03's
-# figures differ a little. The gap is consistent with that calm, not shown to come from it: we split
-# the windows after seeing the gap.
+# 03's 450: here the first test window reads only the 5 values before the test part, not 50. The gap
+# is consistent with that calm, not shown to come from it: we split the windows after seeing the
+# gap.
 
 # %% tags=["nbval-ignore-output"]
 for where, maes in (("test windows", swing_errors["standard"]), ("fresh stretch", standard.mean(dim=0).tolist())):
@@ -458,9 +464,9 @@ for where, maes in (("test windows", swing_errors["standard"]), ("fresh stretch"
 # ## Result
 #
 # This notebook's headline: the standardized model's held-out MAE over steps 2 to 50 of the noisy
-# series (notebook 04's warm-up rule), beside last value and drift on the same steps, with the floor
-# and the leak in the details. Its 3.4307 lies below the floor of these test windows by chance: on
-# the fresh stretch the same model is above the floor (printed below the headline).
+# series, beside last value and drift on the same steps, with the floor and the leak in the details.
+# Its 3.4307 lies below the floor of these test windows by chance: on the fresh stretch the same
+# model is above the floor (printed below the headline).
 
 # %% tags=["nbval-ignore-output"]
 standard_scored = scored(swing_errors["standard"], s.warmup)  # scored(per_step, warmup): the mean over steps 2-50
@@ -496,11 +502,11 @@ print(f"{fresh_ratio:.3f} x the floor ({100 * (fresh_ratio - 1):+.0f} %) on the 
 # - A dip below the floor is never a result by itself: the lowest of many steps is favoured by the
 #   picking, and the intervals are rough with few blocks, and possibly too narrow. Fresh data tells
 #   a leak from chance: the leaky model's dip persists, the causal models' dips vanish.
-# - Every headline score leaves out step 1 (notebook 04's rule). With the level kept (standard
-#   scaler), step 2 is still clearly worse than later steps and counts in the score; from step 6 on
-#   the LSTM is within a few percent of the floor. With start-relative scaling every step from 2 to
-#   50 is worse (fresh stretch), the first ones by far. Each comparison rests on one trained model
-#   per scaler: the intervals cover the windows' luck, not training's.
+# - Every headline score leaves out step 1. With the level kept (standard scaler), step 2 is still
+#   clearly worse than later steps and counts in the score; steps 3 to 5 by at most 1.5 %, clearly
+#   or not by the block length; from step 6 on the LSTM is within a few percent of the floor. With
+#   start-relative scaling every step from 2 to 50 is worse (fresh stretch), the first ones by far. Each comparison rests on one trained model per scaler: the
+#   intervals cover the windows' luck, not training's.
 
 # %% [markdown]
 # Next, notebook 06 turns to Transformers: tokens, positional encoding and masks.
@@ -508,9 +514,9 @@ print(f"{fresh_ratio:.3f} x the floor ({100 * (fresh_ratio - 1):+.0f} %) on the 
 # %% [markdown]
 # ## Exercises
 #
-# Fill in each function; the cell's last line checks it on the checker's own cases and prints `✓`
-# or the first failing case, with a hint. `check.<name>.hint()` gives a hint, closer on each call;
-# `check.<name>.solution()` says where the solution is.
+# Fill in each function; the line under it checks it and prints `✓` or the first failing case, with a
+# hint. `check.<name>.hint()` gives a closer hint each call; `check.<name>.solution()`, the solution's
+# file.
 #
 # **1. Which inputs can a value move? (a few minutes).** Above, we changed only the last value.
 # Write `my_dependence(scale_fn, window)`: `scale_fn` is a function, not a scaler object: call it as
