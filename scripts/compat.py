@@ -7,6 +7,12 @@ tools, but not seqtut itself:
   numpy 1.24, matplotlib 3.8.4, ...); the test tools at their newest.
 - newest: the newest of everything this machine's pip offers (torch is capped at 2.14.1 here,
   which installs from local disk).
+- newest-3.12, newest-3.13: the newest end again on Python 3.12 (Colab's) and 3.13, found on PATH
+  or under pyenv (`~/.pyenv/versions/3.12.*`). Torch has no file on this disk for them: pip takes
+  PyPI's build (a CUDA build, about 5 GB in the venv, the nvidia wheels shared between the two
+  through pip's cache). A Python that is not here is one line, not a failure.
+
+The 3.11 ends run on the interpreter that runs this script (`.venv`'s).
 
 Then, in that venv, three checks:
 
@@ -15,12 +21,12 @@ Then, in that venv, three checks:
    so that the only seqtut they can import is the copy embedded in the notebook;
 3. the `seqtut` versions the venv really holds, printed as the matrix row.
 
-The two ends run side by side (one process each, one torch thread). A venv is reused while its
+The ends run side by side (one process each, one torch thread). A venv is reused while its
 requirements are unchanged. Prints the matrix (versions × checks) and exits 1 if any check failed.
-When both ends ran and passed, the matrix also goes between the `<!-- compat -->` markers of
+When the 3.11 ends ran and every end that ran passed, the matrix also goes between the `<!-- compat -->` markers of
 benchmarks/RESULTS.md, with the date, the commit and the machine, so that the README can quote it.
 
-    python scripts/compat.py                 # both ends
+    python scripts/compat.py                 # every end
     python scripts/compat.py --ends newest   # one end
 """
 
@@ -46,6 +52,25 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ("00_rnn_io", "06_transformer_masking")  # the LSTM shapes, and fused attention over masks
 NEWEST_TORCH = "torch==2.14.1"  # the newest torch this machine's pip allows (its constraint file caps it)
 SHOWN = ("torch", "numpy", "matplotlib", "statsmodels", "tqdm")
+ENDS = {"oldest": None, "newest": None, "newest-3.12": "3.12", "newest-3.13": "3.13"}
+"""Each end and its Python: None is this script's own interpreter (3.11, the oldest requires-python allows)."""
+
+
+def find_python(minor: str) -> Path | None:
+    """A working `python{minor}`: on PATH, else the newest under `$PYENV_ROOT/versions` (pyenv's shims
+    refuse a version that is installed but not selected); None when this machine has none."""
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    installed = sorted(
+        pyenv.glob(f"{minor}.*/bin/python{minor}"),
+        key=lambda path: [int(part) for part in path.parents[1].name.split(".") if part.isdigit()],  # 3.12.10 > 3.12.9
+    )
+    wanted = str(tuple(int(part) for part in minor.split(".")))
+    for candidate in filter(None, [shutil.which(f"python{minor}"), *reversed(installed)]):
+        probe = [str(candidate), "-c", "import sys, venv; print(sys.version_info[:2])"]
+        answer = subprocess.run(probe, capture_output=True, text=True)
+        if answer.returncode == 0 and answer.stdout.strip() == wanted:
+            return Path(candidate)
+    return None
 
 
 def requirements(end: str, pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
@@ -57,21 +82,23 @@ def requirements(end: str, pyproject: Path = ROOT / "pyproject.toml") -> list[st
         raise ValueError(f"{pyproject}: every dependency needs a plain '>=' lower bound; bounded: {', '.join(bounds)}")
     if end == "oldest":
         wanted = [f"{name}=={floor}" for name, floor in bounds.items()]
-    else:
+    elif end.startswith("newest"):
         wanted = [NEWEST_TORCH if name == "torch" else name for name in bounds]
+    else:
+        raise ValueError(f"end: expected one of {', '.join(ENDS)}, got {end!r}")
     test_tools = [r for r in project["optional-dependencies"]["test"] if not r.startswith("seqtut")]
     return wanted + test_tools
 
 
-def build_venv(end: str, folder: Path, log: Path) -> None:
-    """Create `folder` with `requirements(end)`, unless a venv with the same requirements is there."""
+def build_venv(end: str, folder: Path, log: Path, python: Path) -> None:
+    """Create `folder` with `python` and `requirements(end)`, unless a venv with the same requirements is there."""
     wanted = requirements(end)
     stamp = folder / "requirements.txt"
     if stamp.exists() and stamp.read_text() == "\n".join(wanted) + "\n" and (folder / "bin" / "python").exists():
         return
     shutil.rmtree(folder, ignore_errors=True)
     with log.open("a") as out:
-        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, stdout=out, stderr=out)
+        subprocess.run([str(python), "-m", "venv", str(folder)], check=True, stdout=out, stderr=out)
         pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet", "--only-binary", ":all:"]
         subprocess.run([*pip, *wanted], check=True, stdout=out, stderr=out)
     stamp.write_text("\n".join(wanted) + "\n")
@@ -111,14 +138,14 @@ def timed(command: list[str], log: Path, **kwargs) -> tuple[bool, float, str]:
     return result.returncode == 0, time.perf_counter() - started, lines[-1] if lines else ""
 
 
-def check_end(end: str, build: Path) -> dict:
-    """Build one end's venv and run its checks; a dict of versions and (passed, seconds, summary) per check."""
+def check_end(end: str, build: Path, base: Path) -> dict:
+    """Build one end's venv from `base` and run its checks; versions and (passed, seconds, summary) per check."""
     folder = build / end
     folder.parent.mkdir(parents=True, exist_ok=True)
     log = build / f"{end}.log"
     log.write_text("")
     started = time.perf_counter()
-    build_venv(end, folder, log)
+    build_venv(end, folder, log, base)
     python = folder / "bin" / "python"
     row: dict = {"end": end, "install_seconds": time.perf_counter() - started, "versions": versions(python)}
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
@@ -154,15 +181,16 @@ def matrix(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def record(table: str, seconds: float, results: Path = ROOT / "benchmarks" / "RESULTS.md") -> None:
+def record(table: str, seconds: float, skipped: list[str], results: Path = ROOT / "benchmarks" / "RESULTS.md") -> None:
     """Put the matrix between the `<!-- compat -->` markers of `results` (appended if it has none)."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     block = (
         "<!-- compat -->\n## Version matrix\n\n"
         f"Written by `scripts/compat.py` (`make compat`) on {now}, code `{commit.stdout.strip() or 'unknown'}`, "
-        f"{os.cpu_count()} cores, both ends side by side ({seconds:.0f} s in all, installs included).\n\n"
-        f"{table}\n<!-- /compat -->\n"
+        f"{os.cpu_count()} cores, every end side by side ({seconds:.0f} s in all, installs included)."
+        + "".join(f" {line}." for line in skipped)
+        + f"\n\n{table}\n<!-- /compat -->\n"
     )
     existing = results.read_text(encoding="utf-8") if results.exists() else ""
     if "<!-- compat -->" in existing:
@@ -174,18 +202,27 @@ def record(table: str, seconds: float, results: Path = ROOT / "benchmarks" / "RE
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ends", default="oldest,newest", help="comma-separated: oldest, newest")
+    parser.add_argument("--ends", default=",".join(ENDS), help=f"comma-separated, from: {', '.join(ENDS)}")
     parser.add_argument("--build", type=Path, default=ROOT / "build" / "compat")
     args = parser.parse_args(argv)
     ends = args.ends.split(",")
-    unknown = [end for end in ends if end not in ("oldest", "newest")]
+    unknown = [end for end in ends if end not in ENDS]
     if unknown:
-        parser.error(f"--ends: expected oldest and/or newest, got {unknown[0]!r}")
+        parser.error(f"--ends: expected some of {', '.join(ENDS)}, got {unknown[0]!r}")
+    bases: dict[str, Path] = {}
+    skipped = []
     for end in ends:
-        print(f"[compat] {end}: " + " ".join(requirements(end)), flush=True)
+        minor = ENDS[end]
+        base = Path(sys.executable) if minor is None else find_python(minor)
+        if base is None:
+            skipped.append(f"{end} not run: no Python {minor} on PATH or under pyenv")
+            print(f"[compat] {skipped[-1]}", flush=True)
+            continue
+        bases[end] = base
+        print(f"[compat] {end} ({base}): " + " ".join(requirements(end)), flush=True)
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=len(ends)) as pool:
-        rows = list(pool.map(lambda end: check_end(end, args.build), ends))
+    with ThreadPoolExecutor(max_workers=len(bases)) as pool:
+        rows = list(pool.map(lambda end: check_end(end, args.build, bases[end]), bases))
     table = matrix(rows)
     print(table)
     print(f"[compat] {time.perf_counter() - started:.0f} s in all; logs in {args.build}/END.log")
@@ -200,8 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     if failed:
         print("[compat] FAILED: " + "; ".join(failed))
         return 1
-    if len(rows) == 2:
-        record(table, time.perf_counter() - started)
+    if {"oldest", "newest"} <= set(bases):
+        record(table, time.perf_counter() - started, skipped)
     return 0
 
 
