@@ -101,12 +101,6 @@ def plot_losses(
     return ax
 
 
-def _luminance(rgba: tuple[float, ...]) -> float:
-    """The relative luminance (WCAG 2) of an sRGB colour: 0 for black, 1 for white."""
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3]]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
 def _tick_labels(count: int, labels: Sequence[str] | None) -> list[str]:
     """`labels`, or the indices 0..count-1 with every k-th shown so that at most 25 are."""
     if labels is not None:
@@ -131,28 +125,33 @@ def plot_heatmap(
 ) -> Axes:
     """A matrix (a mask or attention weights) as a heatmap, rows top to bottom (e.g. query × key).
 
-    Cell (i, j) is the square [j, j + 1] × [i, i + 1]; `annotate` writes each value in its cell
-    (black or white, whichever reads better on its colour) instead of drawing a colour bar.
+    Drawn by seaborn's `heatmap` (imported here, so that a kernel drawing none does not pay for
+    it). Cell (i, j) is the square [j, j + 1] × [i, i + 1]; NaN and ±inf cells stay blank;
+    `annotate` writes each value in its cell (dark or white, whichever reads better on its
+    colour) instead of drawing a colour bar.
     """
     values = _numpy(matrix).astype(float)
     if values.ndim != 2 or 0 in values.shape:
         raise ValueError(f"matrix: expected 2-D with at least one row and column, got shape {values.shape}")
     rows, cols = values.shape
+    xticks, yticks = _tick_labels(cols, xlabels), _tick_labels(rows, ylabels)
+    import seaborn as sns  # here, not at the top: its import (pandas, scipy.stats) takes about a second
+
     ax = _axes(ax, (1 + 0.35 * cols, 1 + 0.3 * rows))
-    mesh = ax.pcolormesh(np.ma.masked_invalid(values), cmap=cmap)  # NaN and ±inf cells stay blank
-    ax.set_xlim(0, cols)
-    ax.set_ylim(rows, 0)  # row 0 on top, as the matrix is printed
-    xticks = _tick_labels(cols, xlabels)
-    ax.set_xticks(np.arange(cols) + 0.5, xticks, rotation=90 if max(map(len, xticks)) > 2 else 0)
-    ax.set_yticks(np.arange(rows) + 0.5, _tick_labels(rows, ylabels))
-    ax.tick_params(length=0)
-    ax.grid(False)
-    if annotate:
-        for (i, j), value in np.ndenumerate(values):
-            dark = np.isfinite(value) and _luminance(mesh.cmap(mesh.norm(value))) < 0.408
-            ax.text(j + 0.5, i + 0.5, f"{value:.2g}", ha="center", va="center", color="white" if dark else "black")
-    else:
-        ax.figure.colorbar(mesh, ax=ax)
+    sns.heatmap(
+        values,
+        mask=~np.isfinite(values),  # seaborn masks NaN only; an inf would also break its colour scale
+        ax=ax,
+        cmap=cmap,
+        annot=annotate,
+        fmt=".2g",
+        cbar=not annotate,
+        xticklabels=xticks,
+        yticklabels=yticks,
+    )
+    ax.tick_params(axis="x", labelrotation=90 if max(map(len, xticks)) > 2 else 0, length=0)
+    ax.tick_params(axis="y", labelrotation=0, length=0)  # seaborn turns them by whether they overlap
+    ax.grid(False)  # the style's grid would cross the cells
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     return ax
 

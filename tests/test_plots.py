@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
 
 from seqtut.masks import causal_mask  # noqa: E402
 from seqtut.metrics import paired_difference  # noqa: E402
@@ -55,21 +56,33 @@ def test_plot_heatmap_shows_the_matrix():
     plt.close("all")
 
 
+def _dark(color: str) -> bool:
+    """Whether a text colour is dark (WCAG relative luminance under 0.408, seaborn's threshold)."""
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] < 0.408
+
+
 def test_plot_heatmap_annotations_contrast_with_their_cells():
     ax = plot_heatmap(torch.tensor([[0.0, 1.0], [float("nan"), 0.25]]), annotate=True, cmap="Greys")
-    written = {(t.get_position(), t.get_text()): t.get_color() for t in ax.texts}
-    # Greys runs white (0) to black (1): black text on the white cell, white on the black one
-    assert written == {
-        ((0.5, 0.5), "0"): "black",
-        ((1.5, 0.5), "1"): "white",
-        ((0.5, 1.5), "nan"): "black",  # a blank (masked) cell
-        ((1.5, 1.5), "0.25"): "black",
-    }
+    written = {(t.get_position(), t.get_text()): _dark(t.get_color()) for t in ax.texts}
+    # Greys runs white (0) to black (1): dark text on the white cell, light on the black one; the NaN cell is blank
+    assert written == {((0.5, 0.5), "0"): True, ((1.5, 0.5), "1"): False, ((1.5, 1.5), "0.25"): True}
     assert len(ax.figure.axes) == 1  # annotated: no colour bar
     long = plot_heatmap(torch.zeros(2, 60), ylabels=["query", "key"])
     shown = [t.get_text() for t in long.get_xticklabels()]
     assert len(shown) == 60 and [s for s in shown if s] == [str(i) for i in range(0, 60, 3)]  # at most 25 shown
     assert [t.get_text() for t in long.get_yticklabels()] == ["query", "key"]
+    plt.close("all")
+
+
+def test_plot_heatmap_leaves_infinite_cells_blank_draws_no_grid_and_keeps_the_figure_white():
+    ax = plot_heatmap(torch.tensor([[0.0, float("inf")], [float("-inf"), 0.5]]))
+    assert ax.collections[0].get_array().mask.tolist() == [[False, True], [True, False]]
+    assert ax.collections[0].colorbar.vmin == 0.0 and ax.collections[0].colorbar.vmax == 0.5  # a finite scale
+    assert not any(line.get_visible() for line in [*ax.get_xgridlines(), *ax.get_ygridlines()])
+    ax.figure.canvas.draw()
+    # opaque white on a dark theme: seaborn's import changed no style (no set_theme)
+    assert ax.figure.get_facecolor() == (1.0, 1.0, 1.0, 1.0) and plt.rcParams["figure.facecolor"] == "white"
     plt.close("all")
 
 
