@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -10,7 +11,8 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
-from seqtut.metrics import Difference
+from seqtut.checks import positive_int
+from seqtut.metrics import Difference, paired_difference
 
 ArrayLike = Sequence[float] | np.ndarray | torch.Tensor
 
@@ -172,6 +174,83 @@ def plot_errors_per_step(
     ax.set(xlabel=xlabel, ylabel=ylabel, yscale="log", title=title)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     legend_outside(ax)
+    return ax
+
+
+def _step_columns(differences: Mapping[str, ArrayLike], steps: Sequence[int]) -> dict[str, np.ndarray]:
+    """Each comparison's differences at `steps` (numbered from 1): name -> (N, len(steps)), checked."""
+    if not isinstance(differences, Mapping) or not differences:
+        raise ValueError(f"differences: expected a non-empty mapping of name -> (N, L) tensor, got {differences!r}")
+    numbers = isinstance(steps, Sequence) and not isinstance(steps, str) and len(steps) == len(set(steps)) > 0
+    if not numbers or not all(isinstance(t, int) and not isinstance(t, bool) and t >= 1 for t in steps):
+        raise ValueError(f"steps: expected a non-empty sequence of distinct step numbers (ints from 1), got {steps!r}")
+    columns = {}
+    for name, values in differences.items():
+        table = _numpy(values).astype(np.float64)
+        if table.ndim != 2 or len(table) < 2:
+            raise ValueError(
+                f"differences[{name!r}]: expected a 2-D (N, L) table, N >= 2 windows, got shape {table.shape}"
+            )
+        if max(steps) > table.shape[1]:
+            raise ValueError(f"steps: expected steps from 1 to {table.shape[1]} (L of {name!r}), got {max(steps)}")
+        picked = table[:, [t - 1 for t in steps]]
+        if not np.isfinite(picked).all():
+            bad = steps[int(np.flatnonzero(~np.isfinite(picked).all(axis=0))[0])]
+            raise ValueError(f"differences[{name!r}]: expected finite values at every step, got NaN or inf at {bad}")
+        columns[name] = picked
+    return columns
+
+
+def plot_step_intervals(
+    differences: Mapping[str, ArrayLike],
+    steps: Sequence[int],
+    *,
+    block: int,
+    ax: Axes | None = None,
+    title: str = "Paired differences per step, with 95 % block-bootstrap intervals",
+    ylabel: str = "difference of errors",
+) -> Axes:
+    """Name -> (N, L) per-window differences a - b: at each of `steps` (from 1), the mean and its 95 % interval.
+
+    The bars are the intervals `per_step_differences(a, b, steps, block)` gives (the same block
+    bootstrap and seed): seaborn's `pointplot` hands each step's N differences, in window order,
+    to an `errorbar` function that runs `paired_difference` on them.
+    """
+    columns = _step_columns(differences, steps)
+    positive_int(block, "block")
+    import pandas as pd  # here, as seaborn: a kernel that draws no such figure does not import them
+    import seaborn as sns
+
+    def interval(values: pd.Series) -> tuple[float, float]:
+        ordered = torch.from_numpy(np.array(values.sort_index(), dtype=np.float64))  # window order: runs of `block`
+        found = paired_difference(ordered, torch.zeros_like(ordered), block=block)
+        return found.low, found.high
+
+    long = pd.concat(  # one row per (comparison, step, window), windows in order within each (comparison, step)
+        pd.DataFrame({"comparison": name, "step": np.repeat(steps, len(table)), "difference": table.T.ravel()})
+        for name, table in columns.items()
+    ).reset_index(drop=True)
+    ax = _axes(ax, (9, 3.5))
+    with warnings.catch_warnings():  # seaborn 0.13.0 and 0.13.1 call pandas 2.2+ in ways it warns of (fixed in 0.13.2)
+        warnings.filterwarnings("ignore", category=FutureWarning, module="seaborn")
+        sns.pointplot(
+            long,
+            x="step",
+            y="difference",
+            hue="comparison",
+            errorbar=interval,
+            native_scale=True,  # steps at their numbers on x (step 10 at 10)
+            dodge=0.4 if len(columns) > 1 else False,  # side by side within a step, so no bar hides another
+            markersize=4,
+            linewidth=1.2,  # thinner than seaborn's default: many steps, several comparisons
+            ax=ax,
+        )
+    legend = ax.get_legend()  # seaborn's, one entry per comparison: moved outside the data, the line at 0 added
+    zero = ax.axhline(0.0, color="black", linewidth=1, linestyle="--", zorder=1)
+    labels = [*(text.get_text() for text in legend.get_texts()), "0: no difference"]
+    legend_outside(ax, handles=[*legend.legend_handles, zero], labels=labels)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(xlabel="step", ylabel=ylabel, title=title)
     return ax
 
 

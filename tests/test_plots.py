@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
@@ -17,7 +18,9 @@ from seqtut.plots import (  # noqa: E402
     plot_forecast,
     plot_heatmap,
     plot_losses,
+    plot_step_intervals,
 )
+from seqtut.sections.causal_scaling import per_step_differences  # noqa: E402
 
 
 def test_plot_forecast_draws_every_series():
@@ -83,6 +86,87 @@ def test_plot_heatmap_leaves_infinite_cells_blank_draws_no_grid_and_keeps_the_fi
     ax.figure.canvas.draw()
     # opaque white on a dark theme: seaborn's import changed no style (no set_theme)
     assert ax.figure.get_facecolor() == (1.0, 1.0, 1.0, 1.0) and plt.rcParams["figure.facecolor"] == "white"
+    plt.close("all")
+
+
+def _bars(ax) -> dict[str, list[tuple[float, float, float]]]:
+    """The error bars `plot_step_intervals` drew: legend label -> [(x, low, high)] from left to right."""
+    colours = {
+        to_rgb(h.get_color()): t.get_text() for h, t in zip(ax.get_legend().legend_handles, ax.get_legend().texts)
+    }
+    found: dict[str, list[tuple[float, float, float]]] = {}
+    for line in ax.get_lines():
+        x, y = line.get_xdata(), line.get_ydata()
+        if len(x) == 2 and x[0] == x[1]:  # a vertical bar: the mean's line has a point per step, the 0 line spans x
+            found.setdefault(colours[to_rgb(line.get_color())], []).append((float(x[0]), float(y[0]), float(y[1])))
+    return {name: sorted(bars) for name, bars in found.items()}
+
+
+@pytest.mark.filterwarnings("error::FutureWarning")  # seaborn's pandas warnings must not reach a notebook
+def test_plot_step_intervals_draws_the_intervals_per_step_differences_gives():
+    generator = torch.Generator().manual_seed(0)
+    a, b, c = (torch.rand(48, 6, generator=generator) for _ in range(3))
+    b += torch.linspace(0.0, 0.4, 48)[:, None]  # a trend over the windows: their order matters to the interval
+    steps, block = [2, 3, 6], 6
+    ax = plot_step_intervals({"a minus b": a - b, "a minus c": a - c}, steps, block=block)
+    bars = _bars(ax)
+    for name, other in (("a minus b", b), ("a minus c", c)):
+        expected = per_step_differences(a, other, steps, block)
+        assert len(bars[name]) == len(steps)
+        for (x, low, high), step, d in zip(bars[name], steps, expected):
+            assert abs(x - step) < 0.5  # dodged beside its step, not onto the next
+            assert low == pytest.approx(d.low, abs=1e-6) and high == pytest.approx(d.high, abs=1e-6)
+        means = [line for line in ax.get_lines() if len(line.get_xdata()) == len(steps)]
+        assert any(np.allclose(m.get_ydata(), [d.mean for d in expected]) for m in means)
+    zero = [line for line in ax.get_lines() if line.get_label() != "_nolegend_" and list(line.get_ydata()) == [0, 0]]
+    assert zero and [t.get_text() for t in ax.get_legend().texts][-1] == "0: no difference"
+    legend = ax.get_legend()
+    assert legend.get_bbox_to_anchor().x0 >= ax.get_window_extent().x1  # outside the data, to the right
+    assert ax.get_xlabel() == "step" and ax.figure.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
+    plt.close("all")
+
+
+def test_plot_step_intervals_keeps_the_windows_in_time_order():
+    # Differences that drift over the windows: a block bootstrap over them in order differs from one over a shuffle
+    differences = (torch.linspace(-1.0, 1.0, 60) ** 3)[:, None] + 0.1 * torch.randn(
+        60, 1, generator=torch.Generator().manual_seed(1)
+    )
+    ((_, low, high),) = _bars(plot_step_intervals({"d": differences}, [1], block=10))["d"]
+    ordered = paired_difference(differences[:, 0], torch.zeros(60), block=10)
+    shuffled = paired_difference(
+        differences[torch.randperm(60, generator=torch.Generator().manual_seed(2)), 0], torch.zeros(60), block=10
+    )
+    assert (low, high) == pytest.approx((ordered.low, ordered.high), abs=1e-9)
+    assert abs(shuffled.high - shuffled.low) < 0.8 * abs(ordered.high - ordered.low)  # the test would see a shuffle
+    plt.close("all")
+
+
+def test_plot_step_intervals_names_the_bad_argument():
+    good = torch.zeros(10, 3)
+    with pytest.raises(
+        ValueError, match=r"differences: expected a non-empty mapping of name -> \(N, L\) tensor, got \{\}"
+    ):
+        plot_step_intervals({}, [1], block=2)
+    with pytest.raises(
+        ValueError, match=r"differences\['x'\]: expected a 2-D \(N, L\) table, N >= 2 windows, got shape \(10,\)"
+    ):
+        plot_step_intervals({"x": torch.zeros(10)}, [1], block=2)
+    with pytest.raises(
+        ValueError, match=r"steps: expected a non-empty sequence of distinct step numbers \(ints from 1\), got \[0\]"
+    ):
+        plot_step_intervals({"x": good}, [0], block=2)
+    with pytest.raises(
+        ValueError, match=r"steps: expected a non-empty .* distinct step numbers \(ints from 1\), got \[2, 2\]"
+    ):
+        plot_step_intervals({"x": good}, [2, 2], block=2)
+    with pytest.raises(ValueError, match=r"steps: expected steps from 1 to 3 \(L of 'x'\), got 4"):
+        plot_step_intervals({"x": good}, [1, 4], block=2)
+    with pytest.raises(
+        ValueError, match=r"differences\['x'\]: expected finite values at every step, got NaN or inf at 2"
+    ):
+        plot_step_intervals({"x": torch.tensor([[0.0, float("nan")], [0.0, 1.0]])}, [1, 2], block=2)
+    with pytest.raises(ValueError, match="block: expected a positive int, got 0"):
+        plot_step_intervals({"x": good}, [1], block=0)
     plt.close("all")
 
 
