@@ -1,5 +1,10 @@
 """Plot helpers draw what they are given and return their Axes."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -21,6 +26,8 @@ from seqtut.plots import (  # noqa: E402
     plot_step_intervals,
 )
 from seqtut.sections.causal_scaling import per_step_differences  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_plot_forecast_draws_every_series():
@@ -189,3 +196,38 @@ def test_plot_block_bootstrap_shows_the_differences_and_the_resampled_means():
     with pytest.raises(ValueError, match=r"differences: expected the \(40,\) values"):
         plot_block_bootstrap(differences[:10], result)
     plt.close("all")
+
+
+LAZY = """
+import importlib, pkgutil, sys
+import matplotlib
+matplotlib.use("Agg")
+import torch
+import seqtut, seqtut.plots
+from seqtut.metrics import paired_difference
+from seqtut.plots import plot_block_bootstrap, plot_errors_per_step, plot_forecast, plot_losses
+from seqtut.sections.causal_scaling import plot_ratios
+for module in pkgutil.walk_packages(seqtut.__path__, "seqtut."):  # every module, as some notebook imports it
+    if not module.name.endswith("__main__"):  # `python -m seqtut`: importing it runs the CLI
+        importlib.import_module(module.name)
+plot_losses([1.0, 0.5], [1.1, 0.6], best_epoch=1)
+plot_forecast(torch.arange(5.0), [5.0, 6.0], {"model": [5.1, 6.2]})
+plot_errors_per_step({"lstm": [0.1, 0.2]})
+differences = torch.linspace(-1.0, 1.0, 30)
+plot_block_bootstrap(differences, paired_difference(differences, torch.zeros(30), block=5))
+plot_ratios({"standard": [1.0, 0.9, 1.1]}, "ratios", 1)
+print("imported", "seaborn" in sys.modules)
+sys.modules["seaborn"] = None  # from here on `import seaborn` fails: does the heatmap import it, here and only here?
+try:
+    seqtut.plots.plot_heatmap(torch.eye(3))
+except ImportError:
+    print("the heatmap imports it")
+"""
+
+
+def test_seaborn_is_imported_only_by_a_figure_that_draws_with_it():
+    # A fresh interpreter, as a kernel: importing seqtut and drawing the other figures leaves seaborn unimported
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
+    found = subprocess.run([sys.executable, "-c", LAZY], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.splitlines() == ["imported False", "the heatmap imports it"]
