@@ -81,7 +81,7 @@ bench: $(PY)  ## The original pipeline against seqtut, the ablation, and the spe
 	$(PY) benchmarks/run.py --skip-suite $(if $(FAST),--fast,)
 	$(PY) benchmarks/ablation.py $(if $(FAST),--fast,)
 	$(PY) benchmarks/speed.py $(if $(FAST),--quick,)
-	$(PY) benchmarks/imports.py $(if $(FAST),--repeats 3,)
+	$(PY) benchmarks/imports.py $(if $(FAST),--repeats 3 --out $(BUILD)/bench/RESULTS.md,)
 
 bench-imports: $(PY)  ## What importing seaborn costs a kernel that draws with it, in seconds and calib units (alone)
 	$(PY) benchmarks/imports.py

@@ -106,6 +106,7 @@ def report(runs: list[dict], calibs: list[float]) -> str:
 def write(text: str, out: Path = HERE / "RESULTS.md") -> None:
     """Put `text` between the `<!-- imports -->` markers of `out` (appended if it has none)."""
     block = f"<!-- imports -->\n{text}\n<!-- /imports -->\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
     existing = out.read_text(encoding="utf-8") if out.exists() else ""
     if "<!-- imports -->" in existing:
         existing = re.sub(r"<!-- imports -->.*?<!-- /imports -->\n?", lambda _: block, existing, flags=re.S)
