@@ -249,7 +249,8 @@ def plot_step_intervals(
     zero = ax.axhline(0.0, color="black", linewidth=1, linestyle="--", zorder=1)
     labels = [*(text.get_text() for text in legend.get_texts()), "0: no difference"]
     legend_outside(ax, handles=[*legend.legend_handles, zero], labels=labels)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # the steps themselves, or the first and every 10th: a locator's 0, 6, 12, ... would name a step 0 that is not there
+    ax.set_xticks(list(steps) if len(steps) <= 12 else [steps[0], *(t for t in steps if t % 10 == 0 and t != steps[0])])
     ax.set(xlabel="step", ylabel=ylabel, title=title)
     return ax
 

@@ -130,6 +130,9 @@ def test_plot_step_intervals_draws_the_intervals_per_step_differences_gives():
     legend = ax.get_legend()
     assert legend.get_bbox_to_anchor().x0 >= ax.get_window_extent().x1  # outside the data, to the right
     assert ax.get_xlabel() == "step" and ax.figure.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
+    assert ax.get_xticks().tolist() == steps  # few steps: each one named
+    many = plot_step_intervals({"a minus b": (a - b).repeat(1, 6)}, list(range(2, 37)), block=block)
+    assert many.get_xticks().tolist() == [2, 10, 20, 30]  # many: the first and every 10th, no step 0
     plt.close("all")
 
 
