@@ -12,7 +12,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.py))
 BUILD ?= build
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: help venv run test ci lint format sync execute lab bundle bench clean browser-deps browser-test compat parity
+.PHONY: help venv run test ci lint format sync execute lab bundle bench bench-imports clean browser-deps browser-test compat parity
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -81,6 +81,10 @@ bench: $(PY)  ## The original pipeline against seqtut, the ablation, and the spe
 	$(PY) benchmarks/run.py --skip-suite $(if $(FAST),--fast,)
 	$(PY) benchmarks/ablation.py $(if $(FAST),--fast,)
 	$(PY) benchmarks/speed.py $(if $(FAST),--quick,)
+	$(PY) benchmarks/imports.py $(if $(FAST),--repeats 3 --out $(BUILD)/bench/RESULTS.md,)
+
+bench-imports: $(PY)  ## What importing seaborn costs a kernel that draws with it, in seconds and calib units (alone)
+	$(PY) benchmarks/imports.py
 
 clean:  ## Remove build outputs, runs and caches (keeps .venv)
 	rm -rf $(BUILD) runs notebooks/runs dist .ruff_cache .pytest_cache

@@ -108,7 +108,7 @@ seqtut, SEQTUT_SOURCE = _load_seqtut({version}, "{blob}")
 SETUP_NOTE = """\
 **Setup for Kaggle and Colab:** the hidden cell below carries the helper package `seqtut` \
 {version} and unpacks it into `./{folder}/` unless that version is importable; nothing is \
-installed, and torch, numpy, matplotlib, statsmodels and tqdm come from the platform."""
+installed, and torch, numpy, matplotlib, seaborn, statsmodels and tqdm come from the platform."""
 
 SETUP_CELL_METADATA = {
     "cellView": "form",  # Colab: shows the "# @title" line, hides the code

@@ -51,7 +51,7 @@ from bundle import lower_bounds  # scripts/bundle.py: this script's folder is on
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ("00_rnn_io", "06_transformer_masking")  # the LSTM shapes, and fused attention over masks
 NEWEST_TORCH = "torch==2.14.1"  # the newest torch this machine's pip allows (its constraint file caps it)
-SHOWN = ("torch", "numpy", "matplotlib", "statsmodels", "tqdm")
+SHOWN = ("torch", "numpy", "matplotlib", "seaborn", "pandas", "statsmodels", "tqdm")
 ENDS = {"oldest": None, "newest": None, "newest-3.12": "3.12", "newest-3.13": "3.13"}
 """Each end and its Python: None is this script's own interpreter (3.11, the oldest requires-python allows)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -10,7 +11,8 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
-from seqtut.metrics import Difference
+from seqtut.checks import positive_int
+from seqtut.metrics import Difference, paired_difference
 
 ArrayLike = Sequence[float] | np.ndarray | torch.Tensor
 
@@ -101,12 +103,6 @@ def plot_losses(
     return ax
 
 
-def _luminance(rgba: tuple[float, ...]) -> float:
-    """The relative luminance (WCAG 2) of an sRGB colour: 0 for black, 1 for white."""
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3]]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
 def _tick_labels(count: int, labels: Sequence[str] | None) -> list[str]:
     """`labels`, or the indices 0..count-1 with every k-th shown so that at most 25 are."""
     if labels is not None:
@@ -131,28 +127,33 @@ def plot_heatmap(
 ) -> Axes:
     """A matrix (a mask or attention weights) as a heatmap, rows top to bottom (e.g. query × key).
 
-    Cell (i, j) is the square [j, j + 1] × [i, i + 1]; `annotate` writes each value in its cell
-    (black or white, whichever reads better on its colour) instead of drawing a colour bar.
+    Drawn by seaborn's `heatmap` (imported here, so that a kernel drawing none does not pay for
+    it). Cell (i, j) is the square [j, j + 1] × [i, i + 1]; NaN and ±inf cells stay blank;
+    `annotate` writes each value in its cell (dark or white, whichever reads better on its
+    colour) instead of drawing a colour bar.
     """
     values = _numpy(matrix).astype(float)
     if values.ndim != 2 or 0 in values.shape:
         raise ValueError(f"matrix: expected 2-D with at least one row and column, got shape {values.shape}")
     rows, cols = values.shape
+    xticks, yticks = _tick_labels(cols, xlabels), _tick_labels(rows, ylabels)
+    import seaborn as sns  # here, not at the top: its import (pandas, scipy.stats) takes about a second
+
     ax = _axes(ax, (1 + 0.35 * cols, 1 + 0.3 * rows))
-    mesh = ax.pcolormesh(np.ma.masked_invalid(values), cmap=cmap)  # NaN and ±inf cells stay blank
-    ax.set_xlim(0, cols)
-    ax.set_ylim(rows, 0)  # row 0 on top, as the matrix is printed
-    xticks = _tick_labels(cols, xlabels)
-    ax.set_xticks(np.arange(cols) + 0.5, xticks, rotation=90 if max(map(len, xticks)) > 2 else 0)
-    ax.set_yticks(np.arange(rows) + 0.5, _tick_labels(rows, ylabels))
-    ax.tick_params(length=0)
-    ax.grid(False)
-    if annotate:
-        for (i, j), value in np.ndenumerate(values):
-            dark = np.isfinite(value) and _luminance(mesh.cmap(mesh.norm(value))) < 0.408
-            ax.text(j + 0.5, i + 0.5, f"{value:.2g}", ha="center", va="center", color="white" if dark else "black")
-    else:
-        ax.figure.colorbar(mesh, ax=ax)
+    sns.heatmap(
+        values,
+        mask=~np.isfinite(values),  # seaborn masks NaN only; an inf would also break its colour scale
+        ax=ax,
+        cmap=cmap,
+        annot=annotate,
+        fmt=".2g",
+        cbar=not annotate,
+        xticklabels=xticks,
+        yticklabels=yticks,
+    )
+    ax.tick_params(axis="x", labelrotation=90 if max(map(len, xticks)) > 2 else 0, length=0)
+    ax.tick_params(axis="y", labelrotation=0, length=0)  # seaborn turns them by whether they overlap
+    ax.grid(False)  # the style's grid would cross the cells
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     return ax
 
@@ -173,6 +174,84 @@ def plot_errors_per_step(
     ax.set(xlabel=xlabel, ylabel=ylabel, yscale="log", title=title)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     legend_outside(ax)
+    return ax
+
+
+def _step_columns(differences: Mapping[str, ArrayLike], steps: Sequence[int]) -> dict[str, np.ndarray]:
+    """Each comparison's differences at `steps` (numbered from 1): name -> (N, len(steps)), checked."""
+    if not isinstance(differences, Mapping) or not differences:
+        raise ValueError(f"differences: expected a non-empty mapping of name -> (N, L) tensor, got {differences!r}")
+    numbers = isinstance(steps, Sequence) and not isinstance(steps, str) and len(steps) == len(set(steps)) > 0
+    if not numbers or not all(isinstance(t, int) and not isinstance(t, bool) and t >= 1 for t in steps):
+        raise ValueError(f"steps: expected a non-empty sequence of distinct step numbers (ints from 1), got {steps!r}")
+    columns = {}
+    for name, values in differences.items():
+        table = _numpy(values).astype(np.float64)
+        if table.ndim != 2 or len(table) < 2:
+            raise ValueError(
+                f"differences[{name!r}]: expected a 2-D (N, L) table, N >= 2 windows, got shape {table.shape}"
+            )
+        if max(steps) > table.shape[1]:
+            raise ValueError(f"steps: expected steps from 1 to {table.shape[1]} (L of {name!r}), got {max(steps)}")
+        picked = table[:, [t - 1 for t in steps]]
+        if not np.isfinite(picked).all():
+            bad = steps[int(np.flatnonzero(~np.isfinite(picked).all(axis=0))[0])]
+            raise ValueError(f"differences[{name!r}]: expected finite values at every step, got NaN or inf at {bad}")
+        columns[name] = picked
+    return columns
+
+
+def plot_step_intervals(
+    differences: Mapping[str, ArrayLike],
+    steps: Sequence[int],
+    *,
+    block: int,
+    ax: Axes | None = None,
+    title: str = "Paired differences per step, with 95 % block-bootstrap intervals",
+    ylabel: str = "difference of errors",
+) -> Axes:
+    """Name -> (N, L) per-window differences a - b: at each of `steps` (from 1), the mean and its 95 % interval.
+
+    The bars are the intervals `per_step_differences(a, b, steps, block)` gives (the same block
+    bootstrap and seed): seaborn's `pointplot` hands each step's N differences, in window order,
+    to an `errorbar` function that runs `paired_difference` on them.
+    """
+    columns = _step_columns(differences, steps)
+    positive_int(block, "block")
+    import pandas as pd  # here, as seaborn: a kernel that draws no such figure does not import them
+    import seaborn as sns
+
+    def interval(values: pd.Series) -> tuple[float, float]:
+        ordered = torch.from_numpy(np.array(values.sort_index(), dtype=np.float64))  # window order: runs of `block`
+        found = paired_difference(ordered, torch.zeros_like(ordered), block=block)
+        return found.low, found.high
+
+    long = pd.concat(  # one row per (comparison, step, window), windows in order within each (comparison, step)
+        pd.DataFrame({"comparison": name, "step": np.repeat(steps, len(table)), "difference": table.T.ravel()})
+        for name, table in columns.items()
+    ).reset_index(drop=True)
+    ax = _axes(ax, (9, 3.5))
+    with warnings.catch_warnings():  # seaborn 0.13.0 and 0.13.1 call pandas 2.2+ in ways it warns of (fixed in 0.13.2)
+        warnings.filterwarnings("ignore", category=FutureWarning, module="seaborn")
+        sns.pointplot(
+            long,
+            x="step",
+            y="difference",
+            hue="comparison",
+            errorbar=interval,
+            native_scale=True,  # steps at their numbers on x (step 10 at 10)
+            dodge=0.4 if len(columns) > 1 else False,  # side by side within a step, so no bar hides another
+            markersize=4,
+            linewidth=1.2,  # thinner than seaborn's default: many steps, several comparisons
+            ax=ax,
+        )
+    legend = ax.get_legend()  # seaborn's, one entry per comparison: moved outside the data, the line at 0 added
+    zero = ax.axhline(0.0, color="black", linewidth=1, linestyle="--", zorder=1)
+    labels = [*(text.get_text() for text in legend.get_texts()), "0: no difference"]
+    legend_outside(ax, handles=[*legend.legend_handles, zero], labels=labels)
+    # the steps themselves, or the first and every 10th: a locator's 0, 6, 12, ... would name a step 0 that is not there
+    ax.set_xticks(list(steps) if len(steps) <= 12 else [steps[0], *(t for t in steps if t % 10 == 0 and t != steps[0])])
+    ax.set(xlabel="step", ylabel=ylabel, title=title)
     return ax
 
 

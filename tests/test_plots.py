@@ -1,12 +1,19 @@
 """Plot helpers draw what they are given and return their Axes."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
 
 from seqtut.masks import causal_mask  # noqa: E402
 from seqtut.metrics import paired_difference  # noqa: E402
@@ -16,7 +23,11 @@ from seqtut.plots import (  # noqa: E402
     plot_forecast,
     plot_heatmap,
     plot_losses,
+    plot_step_intervals,
 )
+from seqtut.sections.causal_scaling import per_step_differences  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_plot_forecast_draws_every_series():
@@ -55,21 +66,117 @@ def test_plot_heatmap_shows_the_matrix():
     plt.close("all")
 
 
+def _dark(color: str) -> bool:
+    """Whether a text colour is dark (WCAG relative luminance under 0.408, seaborn's threshold)."""
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] < 0.408
+
+
 def test_plot_heatmap_annotations_contrast_with_their_cells():
     ax = plot_heatmap(torch.tensor([[0.0, 1.0], [float("nan"), 0.25]]), annotate=True, cmap="Greys")
-    written = {(t.get_position(), t.get_text()): t.get_color() for t in ax.texts}
-    # Greys runs white (0) to black (1): black text on the white cell, white on the black one
-    assert written == {
-        ((0.5, 0.5), "0"): "black",
-        ((1.5, 0.5), "1"): "white",
-        ((0.5, 1.5), "nan"): "black",  # a blank (masked) cell
-        ((1.5, 1.5), "0.25"): "black",
-    }
+    written = {(t.get_position(), t.get_text()): _dark(t.get_color()) for t in ax.texts}
+    # Greys runs white (0) to black (1): dark text on the white cell, light on the black one; the NaN cell is blank
+    assert written == {((0.5, 0.5), "0"): True, ((1.5, 0.5), "1"): False, ((1.5, 1.5), "0.25"): True}
     assert len(ax.figure.axes) == 1  # annotated: no colour bar
     long = plot_heatmap(torch.zeros(2, 60), ylabels=["query", "key"])
     shown = [t.get_text() for t in long.get_xticklabels()]
     assert len(shown) == 60 and [s for s in shown if s] == [str(i) for i in range(0, 60, 3)]  # at most 25 shown
     assert [t.get_text() for t in long.get_yticklabels()] == ["query", "key"]
+    plt.close("all")
+
+
+def test_plot_heatmap_leaves_infinite_cells_blank_draws_no_grid_and_keeps_the_figure_white():
+    ax = plot_heatmap(torch.tensor([[0.0, float("inf")], [float("-inf"), 0.5]]))
+    assert ax.collections[0].get_array().mask.tolist() == [[False, True], [True, False]]
+    assert ax.collections[0].colorbar.vmin == 0.0 and ax.collections[0].colorbar.vmax == 0.5  # a finite scale
+    assert not any(line.get_visible() for line in [*ax.get_xgridlines(), *ax.get_ygridlines()])
+    ax.figure.canvas.draw()
+    # opaque white on a dark theme: seaborn's import changed no style (no set_theme)
+    assert ax.figure.get_facecolor() == (1.0, 1.0, 1.0, 1.0) and plt.rcParams["figure.facecolor"] == "white"
+    plt.close("all")
+
+
+def _bars(ax) -> dict[str, list[tuple[float, float, float]]]:
+    """The error bars `plot_step_intervals` drew: legend label -> [(x, low, high)] from left to right."""
+    colours = {
+        to_rgb(h.get_color()): t.get_text() for h, t in zip(ax.get_legend().legend_handles, ax.get_legend().texts)
+    }
+    found: dict[str, list[tuple[float, float, float]]] = {}
+    for line in ax.get_lines():
+        x, y = line.get_xdata(), line.get_ydata()
+        if len(x) == 2 and x[0] == x[1]:  # a vertical bar: the mean's line has a point per step, the 0 line spans x
+            found.setdefault(colours[to_rgb(line.get_color())], []).append((float(x[0]), float(y[0]), float(y[1])))
+    return {name: sorted(bars) for name, bars in found.items()}
+
+
+@pytest.mark.filterwarnings("error::FutureWarning")  # seaborn's pandas warnings must not reach a notebook
+def test_plot_step_intervals_draws_the_intervals_per_step_differences_gives():
+    generator = torch.Generator().manual_seed(0)
+    a, b, c = (torch.rand(48, 6, generator=generator) for _ in range(3))
+    b += torch.linspace(0.0, 0.4, 48)[:, None]  # a trend over the windows: their order matters to the interval
+    steps, block = [2, 3, 6], 6
+    ax = plot_step_intervals({"a minus b": a - b, "a minus c": a - c}, steps, block=block)
+    bars = _bars(ax)
+    for name, other in (("a minus b", b), ("a minus c", c)):
+        expected = per_step_differences(a, other, steps, block)
+        assert len(bars[name]) == len(steps)
+        for (x, low, high), step, d in zip(bars[name], steps, expected):
+            assert abs(x - step) < 0.5  # dodged beside its step, not onto the next
+            assert low == pytest.approx(d.low, abs=1e-6) and high == pytest.approx(d.high, abs=1e-6)
+        means = [line for line in ax.get_lines() if len(line.get_xdata()) == len(steps)]
+        assert any(np.allclose(m.get_ydata(), [d.mean for d in expected]) for m in means)
+    zero = [line for line in ax.get_lines() if line.get_label() != "_nolegend_" and list(line.get_ydata()) == [0, 0]]
+    assert zero and [t.get_text() for t in ax.get_legend().texts][-1] == "0: no difference"
+    legend = ax.get_legend()
+    assert legend.get_bbox_to_anchor().x0 >= ax.get_window_extent().x1  # outside the data, to the right
+    assert ax.get_xlabel() == "step" and ax.figure.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
+    assert ax.get_xticks().tolist() == steps  # few steps: each one named
+    many = plot_step_intervals({"a minus b": (a - b).repeat(1, 6)}, list(range(2, 37)), block=block)
+    assert many.get_xticks().tolist() == [2, 10, 20, 30]  # many: the first and every 10th, no step 0
+    plt.close("all")
+
+
+def test_plot_step_intervals_keeps_the_windows_in_time_order():
+    # Differences that drift over the windows: a block bootstrap over them in order differs from one over a shuffle
+    differences = (torch.linspace(-1.0, 1.0, 60) ** 3)[:, None] + 0.1 * torch.randn(
+        60, 1, generator=torch.Generator().manual_seed(1)
+    )
+    ((_, low, high),) = _bars(plot_step_intervals({"d": differences}, [1], block=10))["d"]
+    ordered = paired_difference(differences[:, 0], torch.zeros(60), block=10)
+    shuffled = paired_difference(
+        differences[torch.randperm(60, generator=torch.Generator().manual_seed(2)), 0], torch.zeros(60), block=10
+    )
+    assert (low, high) == pytest.approx((ordered.low, ordered.high), abs=1e-9)
+    assert abs(shuffled.high - shuffled.low) < 0.8 * abs(ordered.high - ordered.low)  # the test would see a shuffle
+    plt.close("all")
+
+
+def test_plot_step_intervals_names_the_bad_argument():
+    good = torch.zeros(10, 3)
+    with pytest.raises(
+        ValueError, match=r"differences: expected a non-empty mapping of name -> \(N, L\) tensor, got \{\}"
+    ):
+        plot_step_intervals({}, [1], block=2)
+    with pytest.raises(
+        ValueError, match=r"differences\['x'\]: expected a 2-D \(N, L\) table, N >= 2 windows, got shape \(10,\)"
+    ):
+        plot_step_intervals({"x": torch.zeros(10)}, [1], block=2)
+    with pytest.raises(
+        ValueError, match=r"steps: expected a non-empty sequence of distinct step numbers \(ints from 1\), got \[0\]"
+    ):
+        plot_step_intervals({"x": good}, [0], block=2)
+    with pytest.raises(
+        ValueError, match=r"steps: expected a non-empty .* distinct step numbers \(ints from 1\), got \[2, 2\]"
+    ):
+        plot_step_intervals({"x": good}, [2, 2], block=2)
+    with pytest.raises(ValueError, match=r"steps: expected steps from 1 to 3 \(L of 'x'\), got 4"):
+        plot_step_intervals({"x": good}, [1, 4], block=2)
+    with pytest.raises(
+        ValueError, match=r"differences\['x'\]: expected finite values at every step, got NaN or inf at 2"
+    ):
+        plot_step_intervals({"x": torch.tensor([[0.0, float("nan")], [0.0, 1.0]])}, [1, 2], block=2)
+    with pytest.raises(ValueError, match="block: expected a positive int, got 0"):
+        plot_step_intervals({"x": good}, [1], block=0)
     plt.close("all")
 
 
@@ -92,3 +199,38 @@ def test_plot_block_bootstrap_shows_the_differences_and_the_resampled_means():
     with pytest.raises(ValueError, match=r"differences: expected the \(40,\) values"):
         plot_block_bootstrap(differences[:10], result)
     plt.close("all")
+
+
+LAZY = """
+import importlib, pkgutil, sys
+import matplotlib
+matplotlib.use("Agg")
+import torch
+import seqtut, seqtut.plots
+from seqtut.metrics import paired_difference
+from seqtut.plots import plot_block_bootstrap, plot_errors_per_step, plot_forecast, plot_losses
+from seqtut.sections.causal_scaling import plot_ratios
+for module in pkgutil.walk_packages(seqtut.__path__, "seqtut."):  # every module, as some notebook imports it
+    if not module.name.endswith("__main__"):  # `python -m seqtut`: importing it runs the CLI
+        importlib.import_module(module.name)
+plot_losses([1.0, 0.5], [1.1, 0.6], best_epoch=1)
+plot_forecast(torch.arange(5.0), [5.0, 6.0], {"model": [5.1, 6.2]})
+plot_errors_per_step({"lstm": [0.1, 0.2]})
+differences = torch.linspace(-1.0, 1.0, 30)
+plot_block_bootstrap(differences, paired_difference(differences, torch.zeros(30), block=5))
+plot_ratios({"standard": [1.0, 0.9, 1.1]}, "ratios", 1)
+print("imported", "seaborn" in sys.modules)
+sys.modules["seaborn"] = None  # from here on `import seaborn` fails: does the heatmap import it, here and only here?
+try:
+    seqtut.plots.plot_heatmap(torch.eye(3))
+except ImportError:
+    print("the heatmap imports it")
+"""
+
+
+def test_seaborn_is_imported_only_by_a_figure_that_draws_with_it():
+    # A fresh interpreter, as a kernel: importing seqtut and drawing the other figures leaves seaborn unimported
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
+    found = subprocess.run([sys.executable, "-c", LAZY], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.splitlines() == ["imported False", "the heatmap imports it"]
