@@ -179,6 +179,22 @@ def report(calibs: list[float], suite: dict[str, list[dict]], transformer: list[
     return "\n".join(lines) + "\n"
 
 
+def kept_transformer_table(results: str) -> str:
+    """With --quick: the last full run's Transformer table from `results`, with that run's date and code."""
+    block = re.search(r"<!-- speed -->(.*?)<!-- /speed -->", results, flags=re.S)
+    heading = r"\n((?:Transformer training time|Transformer seeds last run).*?\|\n)(?=\n|$)"  # a full run's, or kept
+    table = re.search(heading, block.group(1), flags=re.S) if block else None
+    if table is None:
+        return "Transformer seeds: not run (`--quick`); `benchmarks/transformer_speed.py` measures them.\n"
+    dated = re.search(r"- Date: (.*?); code: `(\w+)`", block.group(1))
+    when = re.search(r"Transformer seeds last run on (.*?), code `(\w+)`", block.group(1)) or dated
+    source = f"{when.group(1)}, code `{when.group(2)}`" if when else "an earlier run"
+    return (
+        f"Transformer seeds last run on {source} (this run was `--quick`, which skips them; "
+        "`benchmarks/speed.py` without it re-measures them):\n\n" + table.group(1).split("\n", 2)[2]
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the Transformer seeds")
@@ -206,12 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     if transformer:
         calibs.append(calib())
     text = report(calibs, suite, transformer, time.perf_counter() - started)
-    if args.quick:
-        text += "\nTransformer seeds: not run (`--quick`); `benchmarks/transformer_speed.py` measures them.\n"
-    print(text)
     out = HERE / "RESULTS.md"
-    block = f"<!-- speed -->\n{text}<!-- /speed -->\n"
     existing = out.read_text() if out.exists() else ""
+    if args.quick:
+        text += "\n" + kept_transformer_table(existing)
+    print(text)
+    block = f"<!-- speed -->\n{text}<!-- /speed -->\n"
     if "<!-- speed -->" in existing:
         existing = re.sub(r"<!-- speed -->.*?<!-- /speed -->\n?", lambda _: block, existing, flags=re.S)
     else:
