@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the comparison rule), 03 (the noisy oscillation, its floor) and 04
 # (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 51 s in full mode, kernel start included, and 18 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 52 s in full mode, kernel start included, and 21 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 10.0 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 11.3 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
@@ -38,6 +38,7 @@ from seqtut.claims import claim, claim_every, claim_that
 from seqtut.data import WindowDataset, chronological_split
 from seqtut.exercises import check
 from seqtut.metrics import metrics, paired_difference
+from seqtut.plots import plot_step_intervals
 from seqtut.scalers import RelativeScaler, make_scaler
 from seqtut.sections.causal_scaling import (
     error_table,
@@ -199,13 +200,24 @@ step_1 = rows["standard"][0] / scored(swing_errors["standard"], s.warmup)  # sco
 claim("standardized LSTM, step 1 ÷ its MAE over steps 2-50", step_1, ">", s.step1_min)
 claim("start-relative LSTM, step 2 ÷ the floor", ratios["start-relative"][1], ">", s.start_step2_min, fmt=".3f")
 
+# %%
+# the intervals printed above, drawn: one point (the mean) and one bar (its interval) per step and comparison
+# plot_step_intervals: seaborn's pointplot, whose bars come from paired_difference with the same block
+per_step_tables = {  # name -> (N, L): per window and step, one forecast's error minus the other's
+    "drift minus last value": drift_errors - last_errors,
+    "standard minus last value": window_errors["standard"] - last_errors,
+    "standard minus drift": window_errors["standard"] - drift_errors,
+}
+plot_step_intervals(per_step_tables, scored_steps, block=block, ylabel="difference of absolute errors")
+plt.show()
+
 # %% [markdown]
 # In full mode, over steps 2 to 50, each LSTM is clearly ahead of last value. Step by step, each of
 # the 49 intervals of drift minus last value lies above 0, and each of the standardized model minus
-# either below 0: separate intervals, not a joint statement. The rule's warnings apply: the 351 test
-# windows hold 6.38 blocks of 55, so every interval is rough, and possibly too narrow (notebook 03);
-# and they cover these windows' luck only. The models' margins are wide, drift's narrow; the fresh
-# stretch below confirms drift's at every step.
+# either below 0 (the figure draws them): separate intervals, not a joint statement. The rule's
+# warnings apply: the 351 test windows hold 6.38 blocks of 55, so every interval is rough, and
+# possibly too narrow (notebook 03); and they cover these windows' luck only. The models' margins
+# are wide, drift's narrow; the fresh stretch below confirms drift's at every step.
 
 # %% [markdown]
 # **A dip below the floor: chance or a leak?** The plot dips below 1. We judge each dip by the same
