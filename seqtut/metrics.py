@@ -5,6 +5,7 @@ Forecasts and targets are (N, H) tensors in series units; decoded sequences are 
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -208,3 +209,29 @@ def paired_difference(
     return Difference(
         difference.mean().item(), low, high, block, n, means=means, first_runs=starts[0].clone()
     )  # a copy: a view would keep all of `starts` alive
+
+
+def part_means_spread(differences: torch.Tensor, parts: int, width: float) -> tuple[torch.Tensor, float, bool]:
+    """The trend screen: split (N,) differences, in window order, into `parts` consecutive parts and compare.
+
+    Returns the part means (parts,), the threshold sqrt(parts) * `width` and whether the spread of the
+    part means (largest minus smallest) exceeds it. `width` is the width of the whole set's interval
+    (`Difference.high - Difference.low`). A part holds about N / parts of the windows, so under
+    stationary noise its mean is about sqrt(parts) times as noisy as the whole set's, and its interval
+    about sqrt(parts) times as wide: a spread beyond that says the differences change with the position
+    (a trend, or another shift), and no interval of their mean is valid. A spread within it is noise,
+    whatever its pattern. With 3 to 5 parts and few blocks this is a rough screen. Parts differ in size
+    by at most one window (`torch.tensor_split`).
+    """
+    values = torch.as_tensor(differences).double()
+    positive_int(parts, "parts")
+    if values.ndim != 1 or parts < 2 or len(values) < parts:
+        raise ValueError(
+            f"differences: expected a 1-D tensor of at least parts >= 2 values, got shape "
+            f"{tuple(values.shape)} and parts={parts}"
+        )
+    if isinstance(width, bool) or not isinstance(width, int | float) or not math.isfinite(width) or width < 0:
+        raise ValueError(f"width: expected a finite number >= 0, got {width!r}")
+    means = torch.stack([part.mean() for part in torch.tensor_split(values, parts)])  # (parts,)
+    threshold = math.sqrt(parts) * width
+    return means, threshold, bool((means.max() - means.min()).item() > threshold)
