@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from results import write_block  # noqa: E402  (benchmarks/results.py)
 from run import child_env, machine  # noqa: E402  (benchmarks/run.py)
 from speed import SPREAD_LIMIT, calib, spread  # noqa: E402  (benchmarks/speed.py)
 
@@ -105,14 +105,7 @@ def report(runs: list[dict], calibs: list[float]) -> str:
 
 def write(text: str, out: Path = HERE / "RESULTS.md") -> None:
     """Put `text` between the `<!-- imports -->` markers of `out` (appended if it has none)."""
-    block = f"<!-- imports -->\n{text}\n<!-- /imports -->\n"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    existing = out.read_text(encoding="utf-8") if out.exists() else ""
-    if "<!-- imports -->" in existing:
-        existing = re.sub(r"<!-- imports -->.*?<!-- /imports -->\n?", lambda _: block, existing, flags=re.S)
-    else:
-        existing += ("\n" if existing else "") + block
-    out.write_text(existing, encoding="utf-8")
+    write_block("imports", text, out)
 
 
 def main(argv: list[str] | None = None) -> int:

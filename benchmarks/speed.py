@@ -38,6 +38,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import transformer_speed  # noqa: E402  (benchmarks/transformer_speed.py)
+from results import write_block  # noqa: E402  (benchmarks/results.py)
 from run import child_env, machine, time_make_run, time_pytest  # noqa: E402  (benchmarks/run.py)
 
 from seqtut.runtime import set_threads  # noqa: E402
@@ -227,12 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         text += "\n" + kept_transformer_table(existing)
     print(text)
-    block = f"<!-- speed -->\n{text}<!-- /speed -->\n"
-    if "<!-- speed -->" in existing:
-        existing = re.sub(r"<!-- speed -->.*?<!-- /speed -->\n?", lambda _: block, existing, flags=re.S)
-    else:
-        existing += ("\n" if existing else "") + block
-    out.write_text(existing)
+    write_block("speed", text, out)
     print(f"[speed] written to {out}")
     return 1 if any(run["rc"] for runs in suite.values() for run in runs) else 0
 

@@ -36,7 +36,6 @@ import argparse
 import datetime
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -46,7 +45,9 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bundle import lower_bounds  # scripts/bundle.py: this script's folder is on sys.path
+from results import write_block  # noqa: E402  (benchmarks/results.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ("00_rnn_io", "06_transformer_masking")  # the LSTM shapes, and fused attention over masks
@@ -185,19 +186,14 @@ def record(table: str, seconds: float, skipped: list[str], results: Path = ROOT 
     """Put the matrix between the `<!-- compat -->` markers of `results` (appended if it has none)."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    block = (
-        "<!-- compat -->\n## Version matrix\n\n"
+    body = (
+        "## Version matrix\n\n"
         f"Written by `scripts/compat.py` (`make compat`) on {now}, code `{commit.stdout.strip() or 'unknown'}`, "
         f"{os.cpu_count()} cores, every end side by side ({seconds:.0f} s in all, installs included)."
         + "".join(f" {line}." for line in skipped)
-        + f"\n\n{table}\n<!-- /compat -->\n"
+        + f"\n\n{table}"
     )
-    existing = results.read_text(encoding="utf-8") if results.exists() else ""
-    if "<!-- compat -->" in existing:
-        existing = re.sub(r"<!-- compat -->.*?<!-- /compat -->\n?", lambda _: block, existing, flags=re.S)
-    else:
-        existing += ("\n" if existing else "") + block
-    results.write_text(existing, encoding="utf-8")
+    write_block("compat", body, results)
 
 
 def main(argv: list[str] | None = None) -> int:
