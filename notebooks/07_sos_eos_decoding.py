@@ -20,9 +20,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 135 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 16 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 11.3 s: scale by your machine's time for
+# **Run time:** about 248 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 46 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 25.6 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -32,7 +32,8 @@
 # dropping EOS *and* the last real token: for a right answer, 47 values for 48 x positions, which
 # `plt.scatter` refuses. Its cells never ran (`In [None]`). Re-run here (`benchmarks/RESULTS.md`,
 # `benchmarks/original.py`), its model gets 0.0 % greedy exact match on 100 of its trained starts
-# (the aside's 0.1 %, on 700, is seqtut's re-implementation of its recipe, with gradient clipping).
+# (the aside's 0.1 % is seqtut's re-implementation of its recipe: trained on 700 of the starts and
+# scored on all of them, with gradient clipping).
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -109,7 +110,7 @@ show(append_or_pad)
 # `max_len` guards against a model that never writes EOS (below, an untrained one). `vocab.decode`
 # then cuts each row at its first EOS and drops SOS and PAD wherever they stand: a row written
 # `5 <pad> 6` would be scored as `5 6`. So below we decode with `raw=True` and count such rows with
-# `faults` before scoring.
+# `faults` before scoring, the untrained network's too (there such a row counts as wrong).
 
 # %%
 show(greedy_decode)
@@ -164,14 +165,17 @@ print(f"{len(train)} trained starts, {len(heldout)} held-out starts; final train
 data = {"trained": train, "held-out": heldout}
 written = {name: decode_dataset(model, dataset, raw=True) for name, dataset in data.items()}  # greedy, ids as written
 decoded = {name: [vocab.decode(row) for row in rows] for name, rows in written.items()}  # cut at EOS
-for name, rows in written.items():
-    found = faults(rows, vocab)
-    print(
-        f"{name:>9}: rows that never wrote EOS {found['no_eos']}, that wrote PAD or SOS before it {found['pad_or_sos_before_eos']}"
-    )
 # `score` returns exact, token and length accuracy of the decoded sequences, teacher-forced accuracy,
-# and the exact match of the two floors: the measures `python -m seqtut run transformer` reports
+# and the exact match of the two floors: the measures `python -m seqtut run transformer` reports.
+# It decodes the untrained floor with raw=True too, counts its faults, and scores its rows as written
 scores = {name: section.score(model, data[name], untrained, decoded=decoded[name]) for name in data}
+for name, rows in written.items():
+    found, floor = faults(rows, vocab), scores[name]
+    print(
+        f"{name:>9}: rows that never wrote EOS: model {found['no_eos']}, untrained {floor['untrained_no_eos']} | "
+        f"that wrote PAD or SOS before it: model {found['pad_or_sos_before_eos']}, "
+        f"untrained {floor['untrained_pad_or_sos_before_eos']}"
+    )
 for name, dataset in data.items():  # counting: from the source's sixth number up, 48 tokens in all
     scores[name]["counting"] = exact_match(counting(dataset.sources, s), dataset.targets)
 print(f"{'':>9} | {'model, greedy decoding':^23} | {'model':^14} | {'exact match of floors and baseline':^34}")
@@ -370,7 +374,11 @@ print(
     f"EOS in the right place: {length_right} of {len(rev_heldout)} | never wrote EOS: {rev_faults['no_eos']} | "
     f"wrote PAD or SOS before it: {rev_faults['pad_or_sos_before_eos']}"
 )
-print(f"floors: copy the source {rev_copy:.4f} | untrained model {rev_untrained_exact:.4f}")
+print(
+    f"floors: copy the source {rev_copy:.4f} | untrained model, rows as written, {rev_untrained_exact:.4f} "
+    f"(never wrote EOS: {rev_scores['untrained_no_eos']}; PAD or SOS before it: "
+    f"{rev_scores['untrained_pad_or_sos_before_eos']})"
+)
 by_length = Counter(len(t) for t in rev_heldout.targets)
 right_by_length = Counter(len(t) for d, t in zip(rev_decoded, rev_heldout.targets) if d == t)
 print("held-out strings per length:", dict(sorted(by_length.items())))

@@ -4,8 +4,10 @@ import pytest
 import torch
 from torch import nn
 
+from seqtut import sections
 from seqtut.decoding import append_or_pad, check_sources, decode_dataset, faults, greedy_decode, greedy_step
 from seqtut.metrics import exact_match, first_error_positions, teacher_forced_accuracy, token_accuracy
+from seqtut.sections.seq2seq import exact_match_as_written
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs, shifted_window_pairs
 from seqtut.transformer import Seq2SeqTransformer
 
@@ -64,6 +66,9 @@ class ScriptedModel(nn.Module):
     def encode(self, src):
         return src.float().unsqueeze(-1)
 
+    def forward(self, src, tgt_in):  # teacher forcing: equal scores everywhere, so the argmax is PAD
+        return torch.zeros(len(src), tgt_in.shape[1], self.vocab_size)
+
     def decode(self, tgt_in, memory, src, *, last_only=False):
         self.calls += 1
         step = tgt_in.shape[1] - 1
@@ -101,6 +106,27 @@ def test_raw_decoding_keeps_what_vocab_decode_would_hide_and_faults_counts_it():
     data = Seq2SeqDataset([[1]] * len(scripts), [[1]] * len(scripts), vocab)
     assert decode_dataset(ScriptedModel(scripts, len(vocab)), data, max_len=4, raw=True) == raw
     assert faults([[5, 2, 0], [2, 1]], vocab) == {"no_eos": 0, "pad_or_sos_before_eos": 0}  # after EOS: fine
+
+
+def test_exact_match_as_written_drops_nothing_before_eos():
+    vocab = Vocab(10)  # PAD 0, SOS 1, EOS 2; token t is id t + 3
+    written = [[5, 4, 2, 0], [0, 6, 2, 0], [1, 6, 2, 0], [6, 6, 6, 6], [6, 2, 9, 9]]  # right; PAD; SOS; no EOS; right
+    targets = [[2, 1], [3], [3], [3], [3]]
+    assert exact_match_as_written(written, targets, vocab) == 2 / 5
+    assert exact_match([vocab.decode(row) for row in written], targets) == 4 / 5  # stripped: PAD and SOS rows right
+
+
+def test_score_decodes_the_untrained_floor_as_written_and_counts_its_faults():
+    vocab = Vocab(10)
+    data = Seq2SeqDataset([[1, 2], [3], [4, 5]], [[2, 1], [3], [5, 4]], vocab)  # target ids [5, 4], [6], [8, 7]
+    untrained = ScriptedModel([[5, 4, 2], [0, 6, 2], [8, 8, 8, 8]], len(vocab))  # right; PAD first; no EOS
+    model = ScriptedModel([[5, 4, 2], [6, 2], [8, 7, 2]], len(vocab))  # every row right
+    scores = sections.get("reverse").score(model, data, untrained)
+    assert scores["exact"] == 1.0
+    assert scores["untrained"] == 1 / 3  # stripped, the PAD row would count as right: 2 / 3
+    assert exact_match(decode_dataset(untrained, data), data.targets) == 2 / 3
+    assert (scores["untrained_no_eos"], scores["untrained_pad_or_sos_before_eos"]) == (1, 1)
+    assert "untrained_no_eos" not in sections.get("reverse").score(model, data)  # no floor given, no count
 
 
 def test_greedy_decode_rejects_bad_input():

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import torch
 from torch import nn
 
-from seqtut.decoding import decode_dataset, greedy_decode
+from seqtut.decoding import decode_dataset, faults, greedy_decode
 from seqtut.metrics import exact_match, teacher_forced_accuracy, token_accuracy
 from seqtut.runtime import seed_everything
 from seqtut.scalers import Scaler
@@ -55,6 +55,16 @@ def saved_model_path(stem: str, s: Any, folder: Path = Path("runs")) -> Path:
     """
     text = json.dumps(_training_settings(s), sort_keys=True, default=repr)
     return folder / f"{stem}-{hashlib.sha256(text.encode()).hexdigest()[:8]}.pt"
+
+
+def exact_match_as_written(written: list[list[int]], targets: list[list[int]], vocab: Vocab) -> float:
+    """The fraction of raw rows (N lists of ids, `raw=True`) that wrote their target's ids, then EOS.
+
+    Nothing is dropped before the comparison, as `Vocab.decode` would drop PAD and SOS: a row
+    with a PAD or SOS where a token belongs, or with no EOS, is wrong.
+    """
+    expected = [vocab.encode(target, wrap=False) + [vocab.eos_id] for target in targets]
+    return sum(row[: len(ids)] == ids for row, ids in zip(written, expected, strict=True)) / len(targets)
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,9 @@ class TokenSection(Section):
         The floors, answers that learn nothing of the task: the source itself ("copy"), and
         `untrained`, the same network before training, when given. `decoded` reuses a
         `decode_dataset(model, dataset)` already made (greedy decoding is the slow part).
+        The untrained floor is decoded with `raw=True`: its `faults` are returned
+        ("untrained_no_eos", "untrained_pad_or_sos_before_eos"), and a row is right only as
+        written, so a PAD or SOS that `Vocab.decode` would strip makes it wrong.
         """
         decoded = decode_dataset(model, dataset) if decoded is None else decoded
         scores = {
@@ -147,7 +160,11 @@ class TokenSection(Section):
             "copy": exact_match(dataset.sources, dataset.targets),
         }
         if untrained is not None:
-            scores["untrained"] = exact_match(decode_dataset(untrained, dataset), dataset.targets)
+            written = decode_dataset(untrained, dataset, raw=True)  # ids as written: faults can be counted
+            found = faults(written, dataset.vocab)
+            scores["untrained"] = exact_match_as_written(written, dataset.targets, dataset.vocab)
+            scores["untrained_no_eos"] = found["no_eos"]
+            scores["untrained_pad_or_sos_before_eos"] = found["pad_or_sos_before_eos"]
         return scores
 
     def pipeline(self, s: Any, *, seed: int, device: torch.device, progress: bool | None, callback: Callback | None):
