@@ -47,6 +47,9 @@ class ManyToManySettings(ForecastSettings):
     # 196 test windows, no training involved, -0.043, -0.033, -0.021 at steps 1-3, then +0.041 at step 4)
     drift_clear_from: int = bound(full=1, fast=4)
     coverage_max: float = bound(full=0.9, fast=0.9)  # share of 95 % intervals, our test windows' count (0.67)
+    # share of simulated stretches as long as the test stretch with an sd at most its own (0.023); fast mode's
+    # shorter series ends in a stretch that is not calm (about 0.37), so full mode only
+    calm_share_max: float = bound(full=0.1, fast=None)
 
 
 class ManyToMany(ForecastSection):
