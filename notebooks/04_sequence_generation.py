@@ -248,7 +248,7 @@ print(f"warmup={s.warmup}: every per-step score starts at step {s.warmup + 1}")
 # `warmup`, which does not change with `shift`. (It is not the learning-rate warm-up of notebooks 06
 # and 07: here it names the steps a score leaves out.) This section's headline is the **test MAE
 # from step 2**; step 1 and the mean over all 50 steps are printed beside it. Notebook 05 applies the
-# same rule.
+# same warm-up, with step 1 beside its headline.
 
 # %% [markdown]
 # The baselines use only values already read. **Last value** forecasts `x[t + 4]` as `x[t - 1]`.
@@ -412,8 +412,9 @@ print(f"drift from step 2: {found['drift']:.4f}; step 1: {per_step[0]:.4f}; all 
 #   `x[t - 1]`: here from each window's first value (step 1's input is then 0); notebook 05's fitted
 #   mean and standard deviation are causal too, and do better on its noisy series.
 # - Every headline score of notebooks 04 and 05 leaves out step 1 (`warmup`), where only one value
-#   has been read (the mean over all steps is printed beside it). On the line, from step 2, drift is
-#   exact; the LSTM nearly so, still improving when its 100 epochs ran out.
+#   has been read (step 1 is printed beside it, and here the mean over all 50 steps too). On the
+#   line, from step 2, drift is exact; the LSTM nearly so, still improving when its 100 epochs ran
+#   out.
 
 # %% [markdown]
 # ## Exercises
