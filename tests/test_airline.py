@@ -14,7 +14,7 @@ from seqtut.checkpoints import load_checkpoint
 from seqtut.claims import ClaimError
 from seqtut.forecaster_transformer import TransformerForecaster
 from seqtut.lstm import ManyToManyLSTM
-from seqtut.metrics import mape, smape
+from seqtut.metrics import mape, paired_difference, smape
 from seqtut.runtime import seed_everything
 from seqtut.sections import airline
 from seqtut.sections.airline import AirlineSettings, airline_datasets, forecast_ahead, load_airline
@@ -250,13 +250,14 @@ def test_compare_gives_each_pair_its_verdict_and_its_changes_with_the_run_length
     assert comparison.verdict(airline.LSTM, airline.SARIMA) == airline.NO_CLEAR  # identical errors
     assert comparison.differences[airline.LSTM, airline.DRIFT].mean == pytest.approx(1.0)
     assert comparison.correlations.shape == (18, 3)  # every pair, lags 1 to 3
-    text = str(comparison)
-    assert text.startswith("toy: A - B") and "with blocks of 2, 4 and 12 months instead" in text
+    text, trust = str(comparison), comparison.diagnostics()
+    assert text.startswith("toy:\nA - B") and text.splitlines()[1].split(" | ")[1].strip() == "verdict"  # verdict first
+    assert "with blocks of 2, 4 and 12 months instead" in trust and "with blocks" not in text
     assert "rough" not in text  # 12 blocks of 3
-    assert "were they independent, one estimate's standard error would be about 1/sqrt(36) = 0.17" in text
+    assert "were they independent, one estimate's standard error would be about 1/sqrt(36) = 0.17" in trust
     chance = "at least one of 18 exact, independent 95 % intervals would exclude 0 with probability"
     chance += f" {100 * (1 - 0.95**18):.0f} %: only a guide, as pairs that share a method are not independent"
-    assert "if no pair truly differed" in text and chance in text
+    assert "if no pair truly differed" in trust and chance in trust and "truly" not in text
     short = airline.compare(
         {name: e[:12] for name, e in errors.items()},
         airline.comparison_pairs(airline.DRIFT),
@@ -335,20 +336,27 @@ def test_claim_verdicts_fails_on_a_verdict_the_text_does_not_state(monkeypatch, 
         airline.claim_verdicts(comparison, "toy", 0.0)
 
 
-def test_a_pair_whose_year_means_trend_gets_no_interval_verdict():
-    """Notebook 02's rule: when the differences trend, no interval is valid; what holds is said year by year."""
-    assert airline.trends(torch.tensor([4.86, -6.10, -13.13]))  # LSTM - seasonal naive, full mode
-    assert airline.trends(torch.tensor([-1.04, 1.34, 2.55]))
-    assert airline.trends(torch.tensor([1.59, 1.35, 0.05]))  # falls, and keeps its sign: a trend all the same
-    assert not airline.trends(torch.tensor([-1.0, 2.0, -1.0]))  # changes sign, but not a trend
-    assert not airline.trends(torch.tensor([2.75, 5.12, 4.97]))  # rises, then falls
-    assert not airline.trends(torch.tensor([1.0, 3.0]))  # two years always rise or fall: no test
-    assert not airline.trends(torch.tensor([3.0]))  # a single year
+def test_the_trend_screen_is_notebook_02_s_rule_on_the_year_means():
+    """Year means spread wider than sqrt(3) x the interval's width: no interval; a spread within it is noise."""
+    months = torch.arange(36, dtype=torch.float64)
+    steady = torch.sin(2.1 * (months % 12 // 3))  # varies from block to block (a wide interval), alike every year
+    d = paired_difference(steady, torch.zeros(36, dtype=torch.float64), block=3)
+    width = d.high - d.low
+    assert not airline.trends(steady, d, 3)
+    shifted = steady + torch.where(months < 24, 0.0, 0.99 * 3**0.5 * width)  # 1960's mean moved up, within the limit
+    assert not airline.trends(shifted, d, 3)
+    assert airline.trends(steady + torch.where(months < 24, 0.0, 1.01 * 3**0.5 * width), d, 3)  # beyond it
+    rising = steady + months * 1e-3  # year means rise every year, by far less than the limit: noise
+    assert (rising.reshape(3, 12).mean(dim=1).diff() > 0).all() and not airline.trends(rising, d, 3)
     assert airline.trend_verdict(torch.tensor([4.86, -6.10, -13.13])) == airline.TREND
     assert airline.trend_verdict(torch.tensor([1.59, 1.35, 0.05])) == airline.TREND_ABOVE  # every month above 0
     assert airline.trend_verdict(torch.tensor([-2.62, -4.48, -5.98])) == airline.TREND_BELOW
     assert airline.trend_verdict(torch.tensor([0.0, 1.0, 2.0])) == airline.TREND  # a month at 0: no sign in every month
     assert airline.trend_verdict(torch.tensor([3.0, -0.5, 2.0, 4.0])) == airline.TREND  # mean above 0, one month below
+
+
+def test_a_pair_that_trends_gets_no_interval_verdict():
+    """Notebook 02's rule: when the differences trend, no interval is valid; what holds is said year by year."""
     errors = toy_errors()
     months = torch.arange(36, dtype=torch.float64)
     errors[airline.SEASONAL_NAIVE] = errors[airline.DRIFT] + (months - 14) / 4  # below the drift, then above
@@ -357,6 +365,10 @@ def test_a_pair_whose_year_means_trend_gets_no_interval_verdict():
     comparison = airline.compare(errors, pairs, block=3, other_blocks=(2, 12), title="toy", first_year=1958)
     naive, additive = (airline.SEASONAL_NAIVE, airline.DRIFT), (airline.HW_ADD, airline.DRIFT)
     assert comparison.year_means[naive].tolist() == pytest.approx([-2.125, 0.875, 3.875])
+    means, limit, exceeds = comparison.screen(*naive)
+    d = comparison.differences[naive]
+    assert means.tolist() == pytest.approx([-2.125, 0.875, 3.875]) and exceeds  # spread 6
+    assert limit == pytest.approx(3**0.5 * (d.high - d.low)) and limit < 6
     assert (airline.LSTM, airline.SEASONAL_NAIVE) in comparison.trending()  # +3.125, +0.125, -2.875
     assert naive in comparison.trending() and comparison.verdict(*naive) == airline.TREND
     assert additive in comparison.trending() and comparison.verdict(*additive) == airline.TREND_ABOVE
@@ -369,44 +381,70 @@ def test_a_pair_whose_year_means_trend_gets_no_interval_verdict():
         == "HW add. worse in 1958, 1959 and 1960 (year means; 0 of 36 months the other way)"
     )
     mixed = airline.compare(
-        errors | {airline.SARIMA: errors[airline.DRIFT] + torch.where(months % 4 == 0, -0.5, 2 + months / 12)},
+        errors | {airline.SARIMA: errors[airline.DRIFT] + torch.where(months % 4 == 0, -0.5, 2 + months / 6)},
         pairs,
         block=3,
         other_blocks=(),
         title="toy",
         first_year=1958,
     )  # every 4th month below the drift, the year means above it and rising: 9 months the other way
+    assert (airline.SARIMA, airline.DRIFT) in mixed.trending()  # year means 2.125, 3.625, 5.125: spread 3 > 2.99
+    slower = airline.compare(
+        errors | {airline.SARIMA: errors[airline.DRIFT] + torch.where(months % 4 == 0, -0.5, 2 + months / 12)},
+        pairs,
+        block=3,
+        other_blocks=(),
+        title="toy",
+        first_year=1958,
+    )  # year means 1.75, 2.5, 3.25: they rise every year, but spread 1.5 within the limit 1.72: noise by the rule
+    assert (airline.SARIMA, airline.DRIFT) not in slower.trending()
+    assert slower.verdict(airline.SARIMA, airline.DRIFT) == slower.differences[airline.SARIMA, airline.DRIFT].verdict
     assert mixed.by_year(airline.SARIMA, airline.DRIFT) == (
         "SARIMA worse in 1958, 1959 and 1960 (year means; 9 of 36 months the other way)"
     )
     assert mixed.verdict(airline.SARIMA, airline.DRIFT) == airline.TREND  # every year's mean above 0: not a verdict
     assert not set(comparison.trending()) & set(comparison.changing())  # no interval verdict, so none that changes
-    text = str(comparison)
-    assert "| year means 1958, 1959, 1960 | verdict" in text
-    assert f"seasonal naive - drift on values | +0.875 (trends: no interval) | {-2.125:+6.2f}" in text
-    assert text.count("(trends: no interval)") == len(comparison.trending())
+    text, trust = str(comparison), comparison.diagnostics()
+    assert "| year means 1958, 1959, 1960 | their spread vs sqrt(3) x interval width" in text
+    row = next(line for line in text.splitlines() if line.startswith("seasonal naive - drift on values"))
+    assert [cell.strip() for cell in row.split(" | ")] == [
+        "seasonal naive - drift on values",
+        airline.TREND,
+        "+0.875 (no interval)",
+        f"{-2.125:+6.2f} {0.875:+6.2f} {3.875:+6.2f}".strip(),
+        f"6.00 > {limit:.2f}",
+    ]
+    assert "| 0.00 <= 0.00" in text  # a constant difference: no spread, no width
+    assert text.count("(no interval)") == len(comparison.trending())
     assert f"| {airline.TREND}" in text and f"| {airline.TREND_ABOVE}" in text
-    assert f"{len(comparison.trending())} of 18 pairs trend" in text and "1 time in 3" in text
-    assert "  seasonal naive - drift on values: seasonal naive better in 1958" in text
+    assert f"{len(comparison.trending())} of 18 pairs trend by notebook 02's rule" in trust
+    assert "spread wider than sqrt(3) times the width of their 95 % interval" in trust
+    assert "  seasonal naive - drift on values: seasonal naive better in 1958" in trust
     count = 18 - len(comparison.trending())  # the chance of a false exclusion counts the intervals only
-    assert f"at least one of {count} exact, independent 95 % intervals" in text
+    assert f"at least one of {count} exact, independent 95 % intervals" in trust
     assert not airline.compare(errors, pairs, block=3, other_blocks=(), title="toy").year_means  # no first_year
     one_year = airline.compare(
         {n: e[:12] for n, e in errors.items()}, pairs, block=3, other_blocks=(), title="t", first_year=1960
     )
     assert not one_year.year_means and not one_year.trending()
+    two_years = airline.compare(
+        {n: e[:24] for n, e in errors.items()}, pairs, block=3, other_blocks=(), title="t", first_year=1959
+    )
+    assert two_years.year_means and not two_years.trending()  # the screen needs 3 parts or more
+    assert "trend" not in two_years.diagnostics()
 
 
 def test_a_clear_verdict_that_a_year_contradicts_fails_the_claim(monkeypatch, capsys):
     errors = toy_errors()
     months = torch.arange(36, dtype=torch.float64)
-    errors[airline.HW_ADD] = errors[airline.DRIFT] + torch.where(months < 12, -0.2, 3.0)  # 1958 below, then far above
+    blocky = 2 * torch.sin(2.1 * (months // 3))  # noise from block to block: a wide interval, so no trend
+    errors[airline.HW_ADD] = errors[airline.DRIFT] + torch.where(months < 12, -0.2, 1.5) + blocky  # 1958 below 0
     pairs = airline.comparison_pairs(airline.DRIFT)
     comparison = airline.compare(errors, pairs, block=3, other_blocks=(), title="toy", first_year=1958)
     pair = (airline.HW_ADD, airline.DRIFT)
-    assert comparison.verdict(*pair) == "above 0" and pair not in comparison.trending()  # no trend: +3 twice
+    assert comparison.verdict(*pair) == "above 0" and pair not in comparison.trending()  # spread within the limit
     line = f"{airline.HW_ADD} - {airline.DRIFT}: above 0, but its 1958 mean is -0.20"
-    assert line in comparison.year_disagreements()  # and the networks' pairs with HW add.: below 0, 1958 at +1.20
+    assert line in comparison.year_disagreements()
     stated = {p: comparison.verdict(*p) for p in pairs}
     monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated)
     monkeypatch.setitem(airline.TEXT_CHANGING, "toy", set())
@@ -422,8 +460,13 @@ def test_a_rough_interval_is_printed_with_fewer_digits():
     pairs = airline.comparison_pairs(airline.DRIFT)
     short = airline.compare({n: e[:12] for n, e in errors.items()}, pairs, block=3, other_blocks=(), title="t")
     long = airline.compare(errors, pairs, block=3, other_blocks=(), title="t")
-    assert "LSTM - drift on values | +1.0 (" in str(short)  # 4 blocks: rough, 2 significant digits
-    assert "LSTM - drift on values | +1.00 (" in str(long)  # 12 blocks: 3 significant digits
+    row = lambda comparison: next(  # noqa: E731
+        [cell.strip() for cell in line.split(" | ")]
+        for line in str(comparison).splitlines()
+        if line.startswith("LSTM - drift on values")
+    )
+    assert row(short)[1:] == ["above 0", "+1.0 (+1.0 to +1.0)"]  # 4 blocks: rough, 2 significant digits
+    assert row(long)[1:] == ["above 0", "+1.00 (+1.00 to +1.00)"]  # 12 blocks: 3 significant digits
 
 
 @pytest.mark.parametrize("seasonal", ["add", "mul"])
@@ -477,4 +520,28 @@ def test_label_names_each_network_once_and_rough_block_lengths_are_marked():
     assert [comparison.blocks(k) for k in (2, 3, 4, 12)] == ["2", "3", "4 (9 blocks, rough)", "12 (3 blocks, rough)"]
     assert set(comparison.changing()) == {(n, airline.SARIMA) for n in airline.NETWORKS}  # 3: one odd month a block
     line = "  LSTM - SARIMA: 2: above 0; 3: no clear difference; 4 (9 blocks, rough): above 0; 12 (3 blocks, rough):"
-    assert line in str(comparison)
+    assert line in comparison.diagnostics()
+
+
+def test_forecast_panel_draws_each_method_in_its_own_style_under_the_training_maximum():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    dates, values = load_airline()
+    shown = {airline.LSTM: values[132:] + 1, airline.SEASONAL_NAIVE: values[120:132]}
+    fig, ax = plt.subplots()
+    assert airline.forecast_panel(ax, 108, 132, shown, "1960: test", 6) is ax
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    for name in shown:
+        color, marker = airline.METHOD_STYLE[name]
+        assert lines[airline.label(name)].get_color() == color and lines[airline.label(name)].get_marker() == marker
+        assert list(lines[airline.label(name)].get_ydata()) == pytest.approx(shown[name].tolist())
+    assert list(lines["actual"].get_xdata()) == list(range(132, 144))  # the 12 months after `end`
+    assert list(lines["history 1958-01..1959-12"].get_ydata()) == pytest.approx(values[108:132].tolist())
+    top = lines["training maximum (559, 1959-08)"]  # the highest of months 0..131
+    assert list(top.get_ydata()) == [559.0, 559.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [dates[i] for i in [*range(108, 144, 6), 143]]
+    assert ax.get_title() == "1960: test" and ax.get_legend() is not None
+    assert set(airline.METHOD_STYLE) >= {*airline.OTHERS, *airline.NETWORKS, "lstm, standard", "transformer, standard"}
+    plt.close(fig)

@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
@@ -35,12 +35,24 @@ from seqtut.claims import claim
 from seqtut.data import WindowDataset, as_series, make_windows
 from seqtut.forecaster_transformer import TransformerForecaster
 from seqtut.lstm import ManyToManyLSTM
-from seqtut.metrics import ROUGH_BLOCKS, Difference, mape, mean_and_sd, metrics, paired_difference, smape
+from seqtut.metrics import (
+    ROUGH_BLOCKS,
+    Difference,
+    mape,
+    mean_and_sd,
+    metrics,
+    paired_difference,
+    part_means_spread,
+    smape,
+)
 from seqtut.runtime import seed_everything
 from seqtut.scalers import Scaler, make_scaler
 from seqtut.sections.base import Callback, SectionSettings, Trained, bound, modes
 from seqtut.sections.forecasting import ForecastSection
 from seqtut.training import fit, predict
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ class AirlineSettings(SectionSettings):
     # log-relative 1960 MAE / seasonal naive's, both networks: "about a third" in full mode (fast: only below it)
     relative_vs_naive: float = bound(full=0.4, fast=1.0)  # the larger ratio <= this
     relative_vs_naive_low: float | None = bound(full=0.27, fast=None)  # the smaller ratio >= this
-    standard_near_naive: float = bound(full=10.0, fast=45.0)  # |standardized - seasonal naive| 1960 MAE, thousands
+    standard_near_naive: float = bound(full=10.0, fast=45.0)  # guard: |standardized - seasonal naive| 1960 MAE
     headline_vs_baseline: float = bound(full=0.9, fast=2.5)  # headline 1960 MAE <= this x the drift's on values
     long_mape_bound: float = bound(full=13.19, fast=20.0)  # split B network MAPE < this, % (seasonal naive's)
     bias_gap_bound: float | None = bound(full=5.0, fast=None)  # |LSTM - SARIMA| yearly mean error, thousands
@@ -410,17 +422,15 @@ def comparison_pairs(best: str) -> list[Pair]:
     return pairs + [(other, best) for other in OTHERS if other != best]
 
 
-def trends(year_means: torch.Tensor) -> bool:
-    """True when a pair has 3 year means or more and they rise every year, or fall every year.
+def trends(monthly: torch.Tensor, difference: Difference, parts: int) -> bool:
+    """Notebook 02's trend screen on one pair's differences (N,), in month order, split into `parts` (its years).
 
-    Notebook 02's rule: when the differences trend (are not stationary), no interval is valid, and
-    no block length fixes that. Year means rising or falling every year are a weak proxy for such a
-    trend: 3 values in random order do so 1 time in 3 (2 of their 6 orders), and any step counts,
-    however small, so it also flags pairs whose differences may well be stationary. For them it
-    costs an interval, not a wrong verdict.
+    True when the part means spread (largest minus smallest) wider than sqrt(parts) times the width of
+    `difference`'s interval (`metrics.part_means_spread`): the differences are then not stationary (a trend, or
+    another change with the position), and no interval of their mean is valid, whatever the block length. A
+    spread within that is noise, whatever its pattern: year means that rise every year do not count by themselves.
     """
-    steps = year_means.diff()
-    return len(year_means) >= 3 and bool((steps > 0).all() or (steps < 0).all())
+    return part_means_spread(monthly, parts, difference.high - difference.low)[2]
 
 
 def trend_verdict(monthly: torch.Tensor) -> str:
@@ -455,9 +465,21 @@ class Comparison:
     first_year: int | None = None  # the calendar year of year_means' first entry
     monthly: dict[Pair, torch.Tensor] = field(default_factory=dict)  # pair -> its difference in each month
 
+    def screen(self, a: str, b: str) -> tuple[torch.Tensor, float, bool]:
+        """Notebook 02's trend screen for (a, b): year means (years,), limit, and whether their spread exceeds it.
+
+        The limit is sqrt(years) times the width of the pair's interval (`metrics.part_means_spread`).
+        """
+        d = self.differences[a, b]
+        return part_means_spread(self.monthly[a, b], len(self.year_means[a, b]), d.high - d.low)
+
     def trending(self) -> list[Pair]:
-        """The pairs whose year means rise (or fall) every year: they get no interval verdict."""
-        return [pair for pair, means in self.year_means.items() if trends(means)]
+        """The pairs that fail notebook 02's trend screen over 3 years or more (`trends`): no interval verdict."""
+        return [
+            (a, b)
+            for (a, b), means in self.year_means.items()
+            if len(means) >= 3 and trends(self.monthly[a, b], self.differences[a, b], len(means))
+        ]
 
     def verdict(self, a: str, b: str) -> str:
         """The interval's verdict; for a trending pair, a sign every month's difference has (`trend_verdict`)."""
@@ -518,40 +540,63 @@ class Comparison:
         ]
 
     def __str__(self) -> str:
+        """The verdict table: per pair, its verdict, then the mean difference and its interval.
+
+        Over several years, also the year means and notebook 02's trend screen (their spread against its limit).
+        `diagnostics` says how far to trust the verdicts.
+        """
         name = lambda n: SHORT.get(n, n)  # noqa: E731
         first = next(iter(self.differences.values()))  # every pair has the same months and blocks
-        level = f"{100 * first.level:.0f} %"
         digits = 2 if first.rough else 3  # significant digits: a rough interval earns fewer
         number = lambda x: f"{x:+#.{digits}g}".rstrip(".")  # noqa: E731  (#: +3.00, not +3; rstrip: -31, not -31.)
-        years = ""
+        header = ["A - B", "verdict", f"mean difference ({100 * first.level:.0f} % interval)"]
         if self.year_means:
             count = len(next(iter(self.year_means.values())))
-            years = " | year means " + ", ".join(str(self.first_year + i) for i in range(count))
-        lines = [f"{self.title}: A - B | mean difference ({level} interval){years} | verdict"]
-        if first.rough:
-            lines.append(f"(every interval: rough, {first.blocks:.3g} blocks of {first.block}, likely too narrow)")
-        trending, heading = self.trending(), None
+            header += [
+                "year means " + ", ".join(str(self.first_year + i) for i in range(count)),
+                f"their spread vs sqrt({count}) x interval width" if count >= 3 else "",
+            ]
+        trending, rows, groups = self.trending(), [header], {}
         for (a, b), d in self.differences.items():
             group = (
                 "the networks, against each method and each other:"
                 if a in NETWORKS
                 else f"the methods that are not networks, each against {name(b)}:"
             )
-            if group != heading:
-                lines.append(f"-- {group}")
-                heading = group
-            means = self.year_means.get((a, b))
-            by_year = "" if means is None else " | " + " ".join(f"{m:+6.2f}" for m in means.tolist())
-            interval = "(trends: no interval)" if (a, b) in trending else f"({number(d.low)} to {number(d.high)})"
-            lines.append(f"{name(a)} - {name(b)} | {number(d.mean)} {interval}{by_year} | {self.verdict(a, b)}")
-        lines.append("-- how far to trust these verdicts:")
-        if trending:
-            years = len(next(iter(self.year_means.values())))
+            groups.setdefault(group, len(rows))
+            interval = "(no interval)" if (a, b) in trending else f"({number(d.low)} to {number(d.high)})"
+            row = [f"{name(a)} - {name(b)}", self.verdict(a, b), f"{number(d.mean)} {interval}"]
+            if self.year_means:
+                means, limit, exceeds = self.screen(a, b)
+                spread = (means.max() - means.min()).item()
+                screen = f"{spread:.2f} {'>' if exceeds else '<='} {limit:.2f}" if len(means) >= 3 else ""
+                row += [" ".join(f"{m:+6.2f}" for m in means.tolist()), screen]
+            rows.append(row)
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        lines = [f"{self.title}:"]
+        if first.rough:
+            lines.append(f"(every interval: rough, {first.blocks:.3g} blocks of {first.block}, likely too narrow)")
+        starts = {index: group for group, index in groups.items()}
+        for index, row in enumerate(rows):
+            if index in starts:
+                lines.append(f"-- {starts[index]}")
+            lines.append(" | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(" |"))
+        return "\n".join(lines)
+
+    def diagnostics(self) -> str:
+        """How far to trust the verdicts of `str`: trend screen, correlations, block lengths, multiple comparisons."""
+        name = lambda n: SHORT.get(n, n)  # noqa: E731
+        first = next(iter(self.differences.values()))
+        level = f"{100 * first.level:.0f} %"
+        trending = self.trending()
+        lines = [f"{self.title}: how far to trust these verdicts"]
+        years = len(next(iter(self.year_means.values()))) if self.year_means else 0
+        if years >= 3:
             lines.append(
-                f"{len(trending)} of {len(self.differences)} pairs trend (year means rising, or falling, every year):"
-                " their differences may not be stationary, so by notebook 02's rule they get no interval. A weak proxy:"
-                f" {years} values in random order rise or fall every year 1 time in {math.factorial(years) // 2}."
-                " Verdict as in 02: a sign every month's difference has, or none. Year by year (a description):"
+                f"{len(trending)} of {len(self.differences)} pairs trend by notebook 02's rule: their {years}"
+                f" year means spread wider than sqrt({years}) times the width of their {level} interval, so their"
+                " differences are not stationary and no interval is valid. Verdict as in 02: a sign every month's"
+                " difference has, or none." + (" Year by year (a description):" if trending else "")
             )
             lines += [f"  {name(a)} - {name(b)}: {self.by_year(a, b)}" for a, b in trending]
         error = 1 / first.n**0.5  # one autocorrelation estimate's standard error from n independent values
@@ -595,8 +640,9 @@ def compare(
     differences are independent (white noise); under dependence, Bartlett's formula gives another.
 
     With `first_year` (the calendar year of the first month) and N holding two years or more, each
-    pair's mean difference per year is kept too: a pair whose 3 or more year means rise (or fall)
-    every year trends and gets no interval verdict, only a sign every month's difference has (`trend_verdict`).
+    pair's mean difference per year is kept too. Over 3 years or more, a pair whose year means spread wider
+    than sqrt(years) times its interval's width trends (notebook 02's rule, `trends`) and gets no interval
+    verdict, only a sign every month's difference has (`trend_verdict`).
     """
     differences = {(a, b): paired_difference(errors[a], errors[b], block=block) for a, b in pairs}
     n = len(next(iter(errors.values())))
@@ -632,12 +678,12 @@ TEXT_VERDICTS: dict[str, dict[Pair, str]] = {
     ),
     "36 months": _pairs_stated(
         DRIFT,
-        networks={SEASONAL_NAIVE: TREND, DRIFT: "above 0", DRIFT_LOG: TREND, SARIMA: TREND, HW_MUL: "above 0"}
-        | {HW_ADD: TREND},
-        others={SEASONAL_NAIVE: TREND, DRIFT_LOG: TREND_ABOVE, SARIMA: "above 0", HW_MUL: TREND, HW_ADD: TREND},
+        networks={SEASONAL_NAIVE: TREND, DRIFT: "above 0", DRIFT_LOG: "below 0", SARIMA: "above 0", HW_MUL: "above 0"}
+        | {HW_ADD: "above 0"},
+        others={SEASONAL_NAIVE: TREND, DRIFT_LOG: TREND_ABOVE, SARIMA: "above 0", HW_MUL: NO_CLEAR, HW_ADD: "above 0"},
         lstm_transformer="below 0",
     )
-    | {(LSTM, SARIMA): NO_CLEAR, (LSTM, HW_MUL): TREND},
+    | {(LSTM, SARIMA): NO_CLEAR},
 }
 """The verdict notebook 08's text states for each pair it compares, on 1960 and on the last 36 months (`TREND`,
 `TREND_ABOVE`, `TREND_BELOW`: the pair's differences trend, so the text gives no interval verdict, only a sign
@@ -684,6 +730,63 @@ def claim_verdicts(comparison: Comparison, period: str, trained_zero: float | No
         "==",
         trained_zero,
     )
+
+
+# --- Forecast figures ----------------------------------------------------------------------------------
+
+METHOD_STYLE: dict[str, tuple[str, str]] = {
+    LSTM: ("tab:blue", "s"),
+    TRANSFORMER: ("tab:orange", "^"),
+    "lstm, standard": ("tab:cyan", "<"),
+    "transformer, standard": ("tab:brown", ">"),
+    SEASONAL_NAIVE: ("tab:red", "x"),
+    DRIFT: ("tab:green", "v"),
+    DRIFT_LOG: ("tab:olive", "P"),
+    SARIMA: ("tab:purple", "d"),
+    HW_MUL: ("tab:pink", "*"),
+    HW_ADD: ("#b8860b", "D"),  # dark goldenrod
+}
+"""One colour and marker per method, the same in every panel and figure of notebook 08."""
+
+
+def forecast_panel(ax: Axes, start: int, end: int, shown: dict[str, torch.Tensor], title: str, tick_every: int) -> Axes:
+    """One panel of notebook 08: the passengers of months [start, end), then the actual months after them and
+    each forecast in `shown` (name -> (H,)), in `METHOD_STYLE`, with the maximum of months [0, end) as a dotted line.
+
+    Month ticks every `tick_every` months and on the last one; the legend sits outside the axes.
+    """
+    from seqtut.plots import legend_outside, plot_forecast  # matplotlib, only when a figure is drawn
+
+    dates, values = load_airline()
+    future = values[end : end + len(next(iter(shown.values())))]
+    plot_forecast(
+        values[start:end],
+        future,
+        {label(n): f for n, f in shown.items()},
+        start=start,
+        ax=ax,
+        title=title,
+        history_label=f"history {dates[start]}..{dates[end - 1]}",
+        ylabel="passengers (thousands)",
+    )
+    by_label = {label(n): n for n in shown}
+    for line in ax.get_lines():  # plot_forecast colours forecasts in order: give each method its own style
+        if line.get_label() in by_label:
+            color, marker = METHOD_STYLE[by_label[line.get_label()]]
+            line.set(color=color, marker=marker)
+    top = int(values[:end].argmax())  # the maximum before the forecasts (the training maximum), in the legend
+    ax.axhline(
+        values[top],
+        color="0.15",
+        linewidth=1.6,
+        linestyle=(0, (1, 1.5)),
+        label=f"training maximum ({values[top]:.0f}, {dates[top]})",
+    )
+    ticks = [*range(start, end + len(future), tick_every), end + len(future) - 1]
+    ax.set_xticks(ticks, [dates[i] for i in ticks], rotation=45)
+    ax.set(xlabel="month")
+    legend_outside(ax, fontsize="small")
+    return ax
 
 
 class Airline(ForecastSection):
