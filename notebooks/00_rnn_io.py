@@ -21,9 +21,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 6 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
-# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 11.3 s: scale by your machine's time for it.
+# **Run time:** about 7 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 10.8 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -46,10 +46,7 @@ from seqtut.show import show
 device = seqtut.setup(device="cpu")  # every layer here runs on the CPU, even where a GPU is present
 
 # %% [markdown]
-# We pick sizes that differ from each other and from the products below (two directions give
-# `2·num_layers` states and `2·H_out` features, with `H_out` per direction:
-# `hidden_size` unless there is a projection), so a shape like `(2, 5, 9)` means one thing, except
-# that one bidirectional layer (`layer_0` below) also has 2 states:
+# We pick sizes that all differ, so that a printed shape tells which size is which:
 
 # %%
 seq_len, batch, input_size, hidden_size, num_layers = 6, 5, 3, 9, 2  # L, N, H_in, H_out, layers
@@ -119,7 +116,9 @@ claim_that(
 # **time** dimension first: `(L, N, H_in)` = (sequence length, batch size, features per step).
 # The output `out` has the same layout, with `D·H_out` features per step: `D` = 2 for a
 # bidirectional layer (below), else 1, and `H_out` = `hidden_size`, or `proj_size` for an LSTM
-# with a projection (at the end of this notebook). Here `D` = 1 and `H_out` = `hidden_size`.
+# with a projection (at the end of this notebook). Here `D` = 1 and `H_out` = `hidden_size`. Two
+# directions give `2·num_layers` states and `2·H_out` features; these differ from the sizes too,
+# except that one bidirectional layer (`layer_0`, below) also has 2 states.
 
 # %%
 torch.manual_seed(0)
@@ -252,7 +251,7 @@ assert torch.equal(h_n_packed[-1, 0], out_padded[0, -1])
 show(LSTMForecaster.features)
 
 # %% [markdown]
-# We check that the features its head reads are its LSTM's `h_n[-1]`:
+# We check that the last step of its features is its LSTM's `h_n[-1]`, and that its head reads it:
 
 # %%
 torch.manual_seed(0)
@@ -272,7 +271,10 @@ print(
     tuple(prediction.shape),
 )
 assert last_step.shape == (1, hidden_size) and prediction.shape == (1, 1)
-claim_that("the features ManyToOneLSTM's head reads are its LSTM's h_n[-1]", torch.equal(last_step, h_n_model[-1]))
+claim_that("the last step of ManyToOneLSTM's features is its LSTM's h_n[-1]", torch.equal(last_step, h_n_model[-1]))
+with torch.no_grad():
+    from_h_n = many_to_one.head(h_n_model[-1])  # the head applied to h_n[-1]: (N, 1)
+claim_that("its prediction is its head applied to h_n[-1], bit for bit", torch.equal(prediction, from_h_n))
 
 # %% [markdown]
 # ## Bidirectional: two directions, and which halves match `h_n`

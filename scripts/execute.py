@@ -53,14 +53,29 @@ def calib() -> float:
     return float(found.stdout.decode().strip().splitlines()[-1])
 
 
+ALIKE = 0.8
+"""Fast mode above this share of the full run's seconds saves too little to tell from noise: one range for both."""
+
+
 def run_time_line(name: str, run_time: dict) -> str:
-    """The "**Run time:**" paragraph of notebook `name`, from what `make execute` measured (unwrapped)."""
+    """The "**Run time:**" paragraph of notebook `name`, from what `make execute` measured (unwrapped).
+
+    When the fast run took more than `ALIKE` of the full run's time (little is trained, so kernel start
+    and imports dominate), the line gives one range for both modes rather than a fast time that may
+    even exceed the full one by noise.
+    """
     after = f" after {NEEDS[name][:2]}, whose saved model it reuses" if name in NEEDS else ""
+    full, fast = max(1, round(run_time["full_s"])), max(1, round(run_time["fast_s"]))
+    if run_time["fast_s"] > ALIKE * run_time["full_s"]:
+        low, high = sorted((full, fast))
+        seconds = f"{low}–{high}" if low < high else f"{low}"
+        modes = f"{seconds} s in either mode (full, or fast with `SEQTUT_FAST=1`){after}, kernel start included"
+    else:
+        modes = f"{full} s in full mode{after}, kernel start included, and {fast} s fast (`SEQTUT_FAST=1`)"
     return (
-        f"**Run time:** about {max(1, round(run_time['full_s']))} s in full mode{after}, kernel start included, and "
-        f"{max(1, round(run_time['fast_s']))} s fast (`SEQTUT_FAST=1`), measured by `make execute` on "
-        f"{run_time['machine']}, where a fixed reference workload (`benchmarks/calib.py`) took "
-        f"{run_time['calib_s']:.1f} s: scale by your machine's time for it."
+        f"**Run time:** about {modes}, measured by `make execute` on {run_time['machine']}, where a fixed "
+        f"reference workload (`benchmarks/calib.py`) took {run_time['calib_s']:.1f} s: scale by your machine's "
+        "time for it."
     )
 
 

@@ -44,3 +44,22 @@ def test_the_line_reads_as_the_scheduler_of_make_run_expects():
     assert re.search(r"\*\*Run time:\*\* about (\d+) s in full mode", line).group(1) == "70"  # run_tutorial's RUN_TIME
     wrapped = execute.wrapped(line)
     assert max(map(len, wrapped.splitlines())) <= execute.WIDTH and " ".join(wrapped.split()) == line
+
+
+def test_modes_that_take_about_as_long_share_one_range():
+    """A fast run that saves less than a fifth of the full run's time is noise: the line gives no slower fast."""
+    measured = {"full_s": 5.7, "fast_s": 7.3, "calib_s": 11.34, "machine": "a 2-core AMD EPYC"}
+    line = execute.run_time_line("00_rnn_io", measured)
+    assert line.startswith(
+        "**Run time:** about 6–7 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start included, "
+        "measured by `make execute` on a 2-core AMD EPYC"
+    )
+    assert " s fast" not in line
+    same = execute.run_time_line("01_many_to_one", {**measured, "full_s": 10.6, "fast_s": 10.9})
+    assert same.startswith("**Run time:** about 11 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel")
+    after = execute.run_time_line("07_sos_eos_decoding", {**measured, "full_s": 10.0, "fast_s": 9.0})
+    assert "about 9–10 s in either mode (full, or fast with `SEQTUT_FAST=1`) after 06, whose saved model" in after
+    apart = execute.run_time_line("02_extrapolation", {**measured, "full_s": 10.0, "fast_s": 8.0})  # 0.8: apart
+    assert apart.startswith("**Run time:** about 10 s in full mode, kernel start included, and 8 s fast")
+    stated = [re.search(r"about (?:\d+[–-])?(\d+) s in (?:full|either) mode", x).group(1) for x in (line, same, apart)]
+    assert stated == ["7", "11", "10"]  # what run_tutorial's RUN_TIME reads: the upper end of a range
