@@ -21,9 +21,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 43 s in full mode, kernel start included, and 18 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 67 s in full mode, kernel start included, and 24 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 11.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 12.1 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -47,7 +47,7 @@ from seqtut.baselines import naive_forecast
 from seqtut.claims import claim, claim_every, claim_that
 from seqtut.data import MixedLengthWindows, WindowDataset, toy_series, window_splits
 from seqtut.exercises import check
-from seqtut.metrics import metrics, paired_difference
+from seqtut.metrics import metrics, paired_difference, part_means_spread
 from seqtut.plots import legend_outside, plot_block_bootstrap, plot_losses
 from seqtut.scalers import RelativeScaler, Scaler, Standardizer
 from seqtut.show import show
@@ -137,6 +137,16 @@ def window_errors(forecasts: torch.Tensor, dataset) -> torch.Tensor:
     return (forecasts - dataset.targets).abs().mean(dim=1)
 
 
+def screen(differences: torch.Tensor, parts: int = 4) -> tuple[str, float]:
+    """The rule's trend screen (below) on differences (N,) in window order: a line to print, and spread ÷ threshold."""
+    whole = paired_difference(differences, torch.zeros_like(differences), block=s.window + s.horizon)
+    means, threshold, _ = part_means_spread(differences, parts, whole.high - whole.low)
+    spread = (means.max() - means.min()).item()
+    verdict = "not stationary, no interval" if spread > threshold else "within noise"
+    line = f"{parts} part means {' '.join(f'{m:+.2f}' for m in means)}; spread {spread:.3g}, threshold"
+    return f"{line} √{parts} × {whole.high - whole.low:.3g} = {threshold:.3g}: {verdict}", spread / threshold
+
+
 versus_last = {}  # (model, set) -> the per-window differences, model minus last value
 for name in models:
     for set_name, dataset in {"training": splits[name][0], "test": splits[name][2], "above": above_sets[name]}.items():
@@ -158,10 +168,9 @@ print(
     f"{'relative':>9} | on each of its {len(relative_minus_last)} windows: "
     f"from {relative_minus_last.min():+.4f} to {relative_minus_last.max():+.4f}"
 )
-for name in ("raw", "standard"):  # the training windows in order: does the mean difference change along them?
-    training = versus_last[name, "training"]
-    parts = " ".join(f"{part.mean():+.2f}" for part in training.split(100))
-    print(f"{name}, training, mean per 100 windows: {parts}; all: {training.mean():+.4f} (a trend: no interval)")
+training_screens = {name: screen(versus_last[name, "training"]) for name in ("raw", "standard")}
+for name, (line, _) in training_screens.items():  # the training windows in order: do the differences change?
+    print(f"{name}, training: {line}")
 
 # %% tags=["nbval-ignore-output"]
 broken = ("raw", "standard")
@@ -189,15 +198,21 @@ claim_every(
     what="models",
 )
 claim_every(
+    "raw and standardized minus last value, training: the part means' spread ÷ the trend screen's threshold",
+    [ratio for _, ratio in training_screens.values()],
+    ">",
+    1,
+    what="models",
+)
+claim_every(
     "relative, error minus last value's", relative_minus_last, "<=", s.mae_bound - 1, what="windows of the three sets"
 )
 
 # %% [markdown]
 # Raw and standardized lose to last value on every held-out window (test and above), and on their
-# training windows on average only (a description: the mean per 100 windows moves with the level,
-# steadily for raw, high at both ends for standardized: a trend; an interval assumes none (the
-# rule, below).
-# The relative model beats last value by at least 0.95 on every window.
+# training windows on average only: a description, as their part means spread beyond noise (the
+# trend screen, below), so no interval applies. The relative model beats last value by at
+# least 0.95 on every window.
 #
 # Why does raw fail even in training? Its forecasts, and how far its last hidden state `h` (what the
 # head reads) moves between windows:
@@ -284,11 +299,8 @@ cross_train = crossed["raw inputs, standard targets"][1]
 cross_minus_last = window_errors(crossed_forecasts["raw inputs, standard targets"], cross_train) - window_errors(
     naive_forecast(cross_train, "last"), cross_train
 )
-print(
-    f"raw inputs, standard targets minus last value, per training window: mean {cross_minus_last[:100].mean():+.2f} "
-    f"on the first 100, {cross_minus_last[-100:].mean():+.2f} on the last 100; "
-    f"all: {cross_minus_last.mean():+.4f} (a trend: no interval)"
-)
+cross_line, cross_ratio = screen(cross_minus_last)
+print(f"raw inputs, standard targets minus last value, training: mean {cross_minus_last.mean():+.4f}; {cross_line}")
 head_cap = (raw_model.head.weight.abs().sum() + raw_model.head.bias.abs().sum()).item()
 print(f"the raw model's head: |bias| + Σ|weights| = {head_cap:.2f}")
 
@@ -314,12 +326,12 @@ claim(
     s.standard_targets_ratio,
     fmt=".3f",
 )
+claim("raw inputs, standard targets minus last value: spread ÷ the trend screen's threshold", cross_ratio, ">", 1)
 
 # %% [markdown]
 # The targets decide: with raw targets, standardized inputs fail like raw ones; raw inputs with
 # standardized targets follow the targets' rise, yet lose to last value, on average only (a
-# description: the differences trend, from −0.30 on the first 100 training windows to +7.32 on the
-# last 100, so no interval applies).
+# description: their part means rise from −0.07 to +5.68, beyond noise, so no interval applies).
 #
 # Why? The head is linear in `h`, whose features lie strictly within ±1 (`h = o ⊙ tanh(c)`), so its
 # output cannot exceed |bias| + Σ|weights| (89.03 for the raw model), approached only as every
@@ -498,8 +510,6 @@ centred = differences - differences.mean()
 neighbours = ((centred[1:] * centred[:-1]).sum() / (centred**2).sum()).item()  # lag-1 autocorrelation
 print(f"noise sd {noise_sd}; MAE: drift {drift_errors.mean():.4f}, last value {last_errors.mean():.4f}")
 print(f"drift minus last value, the loops above: {differences.mean():+.4g}, 95 % interval {low:+.4g} to {high:+.4g}")
-noisy_parts = " ".join(f"{part.mean():+.2f}" for part in differences.split(25))
-print(f"mean per 25 windows, in order: {noisy_parts} (no direction: no trend)")
 print(f"paired_difference: {example}: {example.verdict} ({example.blocks:.3g} blocks)")
 print(f"block 1 (single windows): {paired_difference(drift_errors, last_errors, block=1)}")
 print(f"correlation of neighbouring differences: {neighbours:+.2f}")
@@ -521,8 +531,7 @@ plt.show()
 #   says so (`; rough: … blocks of …`).
 # - **Blocks too short.** If errors stay alike over more windows than a block holds, the interval is
 #   too narrow, however many blocks; on an autocorrelated series they do, beyond the windows sharing
-#   a value, so take blocks several times longer (notebook 03 measures such a shortfall; a run holds
-#   windows k apart with chance 1 − k/block, weighting their covariance: Künsch 1989).
+#   a value, so take blocks several times longer (notebook 03 measures such a shortfall).
 # - **Only these windows.** Their luck, not the seed, settings or other series.
 # - **Many comparisons.** With no difference, each 95 % interval excludes 0 with chance 5 %: of 20
 #   pairs, expect about one "clearly" different.
@@ -530,26 +539,93 @@ plt.show()
 #   of several models) gets too optimistic an interval; only fresh data settles it.
 
 # %% [markdown]
-# **When the differences trend, no interval is valid.** To tell: print the mean difference over
-# consecutive parts of the windows (per 100, or the first and last window). Means that move with the
-# position (steadily, or high at both ends) are a trend. Noise scatters them too, and wider than the
-# whole set's interval (k parts: about √k times), but without a direction. The standardized model
-# minus last value, on the test windows of the line without noise:
+# **When the differences trend, no interval is valid.** The trend screen (`part_means_spread`):
+# Split the N differences, in window order, into k consecutive parts (k from 3 to 5) and print each
+# part's mean. Stationary noise scatters them: a part's mean is about √k times as noisy as the whole
+# set's, so its 95 % interval is about √k times as wide. When the part means spread (largest minus
+# smallest) wider than √k times the width of the whole set's 95 % interval, the differences are not
+# stationary (a trend, or another change with the position) and no interval is valid; a spread
+# within that is noise, whatever its pattern. With few parts and blocks this is a rough screen.
+#
+# How often does stationary noise trip it? Simulated, 100 windows, blocks of 6:
+
+
+# %%
+def fresh_noise_differences(generator: torch.Generator) -> torch.Tensor:
+    """Drift minus last value on the 100 test windows of the line plus fresh noise (sd 0.5): (100,)."""
+    values = series + noise_sd * torch.randn(len(series), generator=generator)
+    test = window_splits(values, s.window, horizon=s.horizon)[2]
+    return window_errors(naive_forecast(test, "drift"), test) - window_errors(naive_forecast(test, "last"), test)
+
+
+def ar1_differences(generator: torch.Generator, n: int = 100, phi: float = 0.5) -> torch.Tensor:
+    """Stationary AR(1) noise, x_t = phi x_(t-1) + e_t, started at its stationary spread: (n,)."""
+    shocks = torch.randn(n, generator=generator, dtype=torch.float64)
+    values = [shocks[0] / math.sqrt(1 - phi**2)]
+    for shock in shocks[1:]:
+        values.append(phi * values[-1] + shock)
+    return torch.stack(values)
+
+
+# %% tags=["nbval-ignore-output"]
+kinds = {"drift − last value, fresh noise": fresh_noise_differences, "AR(1), φ = 0.5": ar1_differences}
+false_alarms = {}  # (kind, parts) -> share of stationary runs the screen flags
+for kind, simulate in kinds.items():
+    generator, flagged = torch.Generator().manual_seed(1), {parts: 0 for parts in (3, 4, 5)}
+    for run in range(s.screen_runs):
+        simulated = simulate(generator)
+        whole = paired_difference(simulated, torch.zeros_like(simulated), block=block, seed=run)
+        for parts in flagged:
+            flagged[parts] += part_means_spread(simulated, parts, whole.high - whole.low)[2]
+    false_alarms.update({(kind, parts): count / s.screen_runs for parts, count in flagged.items()})
+print(f"share of {s.screen_runs} stationary runs flagged | " + " | ".join(f"k = {k}" for k in (3, 4, 5)))
+for kind in kinds:
+    print(f"{kind:>37} | " + " | ".join(f"{100 * false_alarms[kind, k]:4.1f} %" for k in (3, 4, 5)))
+claim_every(
+    "stationary runs flagged by the trend screen, k = 3 to 5",
+    list(false_alarms.values()),
+    "<=",
+    s.screen_false_alarms,
+    what="kinds and k",
+    fmt=".3f",
+)
+
+# %% [markdown]
+# It flags at most 5.3 % of them, more with more parts. On the example, and on the standardized
+# model minus last value (test windows, no noise):
 
 # %% tags=["nbval-ignore-output"]
 test_std = splits["standard"][2]
 standard_errors = window_errors(predict(models["standard"], test_std, device), test_std)
 standard_last = window_errors(naive_forecast(test_std, "last"), test_std)
 trending = standard_errors - standard_last
-print(f"per window: {trending[0]:+.2f} on the first, {trending[-1]:+.2f} on the last; smallest {trending.min():+.2f}")
-for b in (block, 2 * block, 25):
-    print(f"block {b:2d}: {paired_difference(standard_errors, standard_last, block=b)}")
+screens = {"drift minus last value, noisy": screen(differences), "standardized minus last value": screen(trending)}
+for name, (line, _) in screens.items():
+    print(f"{name}: {line}")
+print(f"standardized minus last value, the smallest per window: {trending.min():+.2f}")
+claim(
+    "drift minus last value, noisy: spread ÷ the trend screen's threshold",
+    screens["drift minus last value, noisy"][1],
+    "<=",
+    1,
+)
+claim(
+    "standardized minus last value: spread ÷ the trend screen's threshold",
+    screens["standardized minus last value"][1],
+    ">",
+    1,
+)
+every_screen = [differences, trending, cross_minus_last, *(versus_last[m, "training"] for m in ("raw", "standard"))]
+claim_that(
+    "with 3, 4 and 5 parts, each of these five screens gives the same verdict",
+    all(len({screen(d, parts)[1] > 1 for parts in (3, 4, 5)}) == 1 for d in every_screen),
+)
 
 # %% [markdown]
-# These differences rise from the first window to the last: not stationary, so no interval for their
-# mean is valid. The intervals widening with the block fit that but prove nothing alone (a
-# stationary series with long memory does the same). What holds needs no interval: the smallest
-# difference is above 0.
+# The noisy example's part means are higher at both ends, yet within noise: no trend. The
+# standardized differences rise beyond it: not stationary, so no interval for their mean is valid.
+# No earlier verdict changes under this rule (the same at 3, 4 and 5 parts). What holds needs no
+# interval: the smallest difference is above 0.
 
 # %% [markdown]
 # ## The probe: 10, 11, …, 17 → 18
@@ -687,9 +763,9 @@ claim_every("the LSTM's error minus drift's", lstm_minus_drift, "<=", s.mae_boun
 # spacing near 1500 (appendix).
 #
 # **A picked epoch.** The validation windows here are the test windows in model units, so `fit`
-# picks its epoch on the test error: 0.0005 is the lowest test MAE of the 20 epochs, and 0.0006
-# that epoch's too (the last epoch's: 0.0016). No verdict changes; on a real series such picking
-# flatters.
+# picks its epoch on the test error: 0.0005 is the lowest test MAE of the 20 epochs, and the
+# above-range MAE of 0.0006 comes from that same picked epoch (the last epoch's test MAE: 0.0016).
+# No verdict changes; on a real series such picking flatters.
 
 # %% [markdown]
 # Is the overshoot at 8 steps due to seed 0, and does training on 5 to 8 help on other seeds? Seeds
@@ -730,8 +806,11 @@ print(
     f"{max(over['5 only']):.3f}; on 5..8 steps {min(over['5..8']):.3f} to {max(over['5..8']):.3f}"
 )
 
+# %% [markdown]
+# *Optional:* the next cell checks the paragraph after it on every seed.
+
 # %% tags=["nbval-ignore-output"]
-# The checks behind the next paragraph, each statement on every seed: skip this cell on a first reading
+# The checks behind the next paragraph, each statement on every seed
 errors_five = [{n: abs(f[n] - 18) for n in probe_lengths} for f in five_by_seed]  # per seed: steps -> |forecast − 18|
 errors_mixed = [{n: abs(f[n] - 18) for n in probe_lengths} for f in mixed_by_seed]
 growth_five = [min(e[b] - e[a] for a, b in outward) for e in errors_five]  # per seed: the smallest step outward from 5
@@ -858,10 +937,10 @@ claim_every(
 # %% [markdown]
 # In each of the 4 timed runs (batch 4 and 64, 2 and 4 workers), the mean of 3 epochs took longer
 # with workers, and a pass over the loader alone over 5 times longer. The ratios depend on the
-# machine (processes outnumbering the cores, printed above, compete for them), but shipping data
-# between processes costs per batch anywhere. The section's recipe, at batch 32, reaches a test MAE
-# of ≤ 0.05 at epoch 2 (`benchmarks/RESULTS.md`); the original's pipeline (raw targets, 2 layers of
-# 256, `lr=1e-3`, no clipping or schedule, batch 4), re-run here, never does in its 50 epochs.
+# machine; shipping data between processes costs per batch anywhere. The section's recipe, at batch
+# 32, reaches a test MAE of ≤ 0.05 at epoch 2 (`benchmarks/RESULTS.md`); the original's pipeline
+# (raw targets, 2 layers of 256, `lr=1e-3`, no clipping or schedule, batch 4), re-run here, never
+# does in its 50 epochs.
 #
 # ## Result
 
@@ -876,11 +955,11 @@ result = sections.report(
     probe_10_to_17=probe_forecast,
     above_range_mae=found_above["mae"],
 )
+print(f"(the epoch picked on validation windows = the test windows; at the last epoch: {test_by_epoch[-1]:.4f})")
 
 # %% [markdown]
-# Its 0.0005 is `fit`'s picked epoch, as `sections.run` reports for many-to-one, many-to-many and
-# sequence generation; notebook 01 headlines its plain loop's last epoch. Training on 5 to 8 steps
-# costs a little at the trained length, where the 5-step model is exact to the printed digits.
+# The headline is the picked epoch, as `sections.run` reports it. Training on 5 to 8 steps costs a
+# little at the trained length, where the 5-step model is exact to the printed digits.
 
 # %% [markdown]
 # ## Summary
@@ -889,7 +968,8 @@ result = sections.report(
 #   output to pass 104.8 (targets reach 799); nearly all of `h` was pinned at ±1 on the last window.
 #   Standardized values lost to last value on every held-out window.
 # - The rule: an interval and its verdict; rough under 10 blocks, too narrow with short blocks, for
-#   these windows only, too kind to picked or many comparisons, invalid when the differences trend.
+#   these windows only, too kind to picked or many comparisons, invalid when the trend screen flags
+#   the differences.
 # - Window-relative inputs make every window of a line alike, so the model extrapolates.
 # - At 8 steps the LSTM overshot 18 on all 5 seeds, less when trained on 5 to 8 steps (by 0.001 to
 #   0.038) than on 5 (0.051 to 0.113).
