@@ -53,7 +53,7 @@ from pathlib import Path
 
 
 def _check_floors(python, floors):
-    """Say in one line when this Python, torch, numpy or matplotlib is older than seqtut supports."""
+    """Say in one line when this Python, torch, numpy, matplotlib or seaborn is older than seqtut supports."""
     from importlib.metadata import PackageNotFoundError, version as installed
 
     def key(text):
@@ -196,7 +196,7 @@ def colab_badge(repository_url: str, notebook_name: str) -> str:
     return COLAB_BADGE.format(owner=owner, repo=repo, name=notebook_name)
 
 
-FLOORED = ("torch", "numpy", "matplotlib")
+FLOORED = ("torch", "numpy", "matplotlib", "seaborn")
 """The platform packages whose version the setup cell checks against `pyproject.toml`'s lower bounds."""
 
 
