@@ -28,12 +28,27 @@ KEPT = set(dir(builtins)) | {"torch", "nn", "F", "np", "math", "self"}
 RUN = 5  # tokens in a run that counts as copied
 MOSTLY = 0.70  # the share of copied tokens that makes a solution a copy
 SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+FSTRING_START, FSTRING_END = getattr(tokenize, "FSTRING_START", None), getattr(tokenize, "FSTRING_END", None)
+
+
+def whole_strings(tokens: list[tokenize.TokenInfo]) -> list[tokenize.TokenInfo]:
+    """Each f-string as one STRING token: Python 3.12 splits it into parts (PEP 701), 3.11 does not."""
+    kept, depth = [], 0
+    for token in tokens:
+        if token.type == FSTRING_START:
+            kept += [token._replace(type=tokenize.STRING)] if depth == 0 else []
+            depth += 1
+        elif token.type == FSTRING_END:
+            depth -= 1
+        elif depth == 0:
+            kept.append(token)
+    return kept
 
 
 def normalized_tokens(code: str) -> list[str]:
     """The code's tokens, with the names a learner chooses replaced by 'NAME' and strings by 'STR'."""
     found: list[str] = []
-    raw = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in SKIPPED]
+    raw = whole_strings([t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in SKIPPED])
     for index, token in enumerate(raw):
         text = token.string
         following = raw[index + 1].string if index + 1 < len(raw) else ""
@@ -113,3 +128,7 @@ def test_the_copy_measure_sees_a_renamed_copy_and_not_new_code():
     shown = ["def f(ids, pad_id):\n    return ids == pad_id\n"]
     assert copied_share("return tokens == pad", shown) == 1.0
     assert copied_share("return tokens.ne(pad).cumsum(1) == 0", shown) < MOSTLY
+
+
+def test_an_f_string_is_one_token_on_every_python():
+    assert normalized_tokens('x = f"{a:.2f} and {b}" + "c"\n') == ["NAME", "=", "STR", "+", "STR"]
