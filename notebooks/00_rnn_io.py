@@ -21,9 +21,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 9–10 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 13–16 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 12.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 58.3 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -116,9 +116,7 @@ claim_that(
 # **time** dimension first: `(L, N, H_in)` = (sequence length, batch size, features per step).
 # The output `out` has the same layout, with `D·H_out` features per step: `D` = 2 for a
 # bidirectional layer (below), else 1, and `H_out` = `hidden_size`, or `proj_size` for an LSTM
-# with a projection (at the end of this notebook). Here `D` = 1 and `H_out` = `hidden_size`. Two
-# directions give `2·num_layers` states and `2·H_out` features; these differ from the sizes too,
-# except that one bidirectional layer (`layer_0`, below) also has 2 states.
+# with a projection (at the end of this notebook). Here `D` = 1 and `H_out` = `hidden_size`.
 
 # %%
 torch.manual_seed(0)
@@ -296,7 +294,9 @@ assert h_n_bi.shape == c_n_bi.shape == (2 * num_layers, batch, hidden_size)  # (
 # %% [markdown]
 # We check that order by running the two layers one at a time, with the same weights: a one-layer
 # bidirectional LSTM with layer 0's weights gives `h_n[0]` and `h_n[1]`, and a second one, fed the
-# first one's `out` (both directions, `2·H_out` features), gives `out` and `h_n[2]`, `h_n[3]`:
+# first one's `out` (both directions, `2·H_out` features), gives `out` and `h_n[2]`, `h_n[3]`
+# (`2·num_layers` and `2·H_out` differ from the chosen sizes; only `layer_0`'s 2 states equal one,
+# `num_layers`):
 
 # %%
 weights = bi_lstm.state_dict()

@@ -267,6 +267,8 @@ def test_each_usual_summary_mistake_gets_its_own_hint():
     assert "case 1 of 4" in report and "hint:     your forward half is padding (zeros)" in report
     report = check.packed_summary.run(summary_with_both_halves_at_the_own_last_step).message
     assert "hint:     packing starts the backward direction at each sequence's own last step" in report
+    assert "step 0" not in report  # where the backward direction ends is the exercise's question: no hint answers it
+    assert not any("step 0" in hint for hint in check.packed_summary.hints)
     report = check.packed_summary.run(summary_counting_the_padding).message
     assert "hint:     padding_mask is True at padded steps" in report
     report = check.packed_summary.run(summary_one_step_too_far).message  # out of range where T is the longest

@@ -264,8 +264,8 @@ def _padding_in_the_forward_half(hidden: int) -> Callable[[Any], bool]:
     hints=[
         "First each sequence's length: padding_mask is True at padded steps, so its real steps are the False "
         "ones. Then: where does each direction of sequence i end, with packing?",
-        "The forward direction ends after the sequence's own last step, lengths[i] - 1 (steps count from 0); "
-        "packing starts the backward direction there too, so it ends after step 0. out is time first: "
+        "The forward direction ends after the sequence's own last step, lengths[i] - 1 (steps count from 0). "
+        "At which step does packing start the backward direction, and so where does it end? out is time first: "
         "out[t, i] is sequence i at step t.",
         "The key tool is advanced indexing: a tensor of steps beside a tensor of sequence numbers picks one step "
         "per sequence (torch.gather along the steps does it too). The pitfalls: out[-1] is padding for every "
@@ -294,9 +294,8 @@ def packed_summary_cases() -> list[Case]:
             "padding_mask is True at padded steps: a sequence's length is its number of False entries": (
                 summary_read_at(out, sizes, hidden, "padding count", "first")
             ),
-            "packing starts the backward direction at each sequence's own last step, so it ends at step 0": (
-                summary_read_at(out, sizes, hidden, "own", "own")
-            ),
+            "packing starts the backward direction at each sequence's own last step, not at the padding: "
+            "where does it end, then?": (summary_read_at(out, sizes, hidden, "own", "own")),
             "the forward direction's final state is the first half of out, the backward one's the second": torch.cat(
                 [out[sizes - 1, torch.arange(len(lengths)), hidden:], out[0, :, :hidden]], dim=1
             ),
