@@ -218,10 +218,10 @@ def part_means_spread(differences: torch.Tensor, parts: int, width: float) -> tu
     part means (largest minus smallest) exceeds it. `width` is the width of the whole set's interval
     (`Difference.high - Difference.low`). A part holds about N / parts of the windows, so under
     stationary noise its mean is about sqrt(parts) times as noisy as the whole set's, and its interval
-    about sqrt(parts) times as wide: a spread beyond that says the differences change with the position
-    (a trend, or another shift), and no interval of their mean is valid. A spread within it is noise,
-    whatever its pattern. With 3 to 5 parts and few blocks this is a rough screen. Parts differ in size
-    by at most one window (`torch.tensor_split`).
+    about sqrt(parts) times as wide. Beyond that, the differences change with the position (a trend, or
+    another shift), or depend over more windows than a block holds; no interval is valid either way.
+    Within it, the screen finds no change with the position (it can miss one: with 3 to 5 parts and few
+    blocks it is a rough screen). Parts differ in size by at most one window (`torch.tensor_split`).
     """
     values = torch.as_tensor(differences).double()
     positive_int(parts, "parts")
