@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 114 s in full mode, kernel start included, and 31 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 356 s in full mode, kernel start included, and 106 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 12.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 38.5 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data sets are windows of the integers 0 to 999
@@ -103,10 +103,10 @@ print(
 assert len(values) == 144 and values[0] == 112 and values[-1] == 432 and values.sum() == 40363
 
 # %% [markdown]
-# The level climbs (a **trend**) and every year peaks in summer (**yearly seasonality**). The summer
-# swings grow with the level, far less on a log scale (right): the peak is nearly a fixed multiple
-# of the trough (mostly **multiplicative** seasonality: the ratio is not quite constant). The table
-# under the figure gives the numbers (natural log throughout).
+# The level climbs (a **trend**) and every year peaks in summer (**yearly seasonality**). The yearly
+# swings (summer peak to winter trough) grow with the level; on a log scale (right) far less, but
+# still (1959's is 1.39 times 1949's): the seasonality is closer to **multiplicative** than
+# additive, not exactly either. The table below gives the numbers (natural log throughout).
 
 # %%
 years = values.reshape(12, SEASON)  # one row per year, 1949..1960
@@ -133,6 +133,7 @@ print(f"max / min over all 12 years: {ratio.min():.2f} to {ratio.max():.2f}")
 print(f"1960 mean / 1949 mean: {years[11].mean() / years[0].mean():.2f}; peak months: {peak_month.tolist()}")
 claim("1959's peak-to-trough swing, in multiples of 1949's", swing[10] / swing[0], ">", 4, fmt=".2f")
 claim("1959's swing on a log scale, in multiples of 1949's", log_swing[10] / log_swing[0], "<", 1.5, fmt=".2f")
+claim("the same multiple (> 1: it still grows)", log_swing[10] / log_swing[0], ">", 1, fmt=".2f")
 claim_that("all 12 years peak in July or August", set(peak_month.tolist()) <= {7, 8})
 
 # %% [markdown]
@@ -208,8 +209,8 @@ claim_that("every month of 1960 is above the same month of 1959", (actual > trai
 #   (multiplicative), s the forecast month's term.
 #
 # SARIMA fits 2 numbers (θ, Θ) and the drift 1, each besides a noise variance; their starting values
-# (13 for SARIMA, 12 for the drift: one per differencing lag) get an approximate diffuse start
-# (unknown, very large variance), not a fit. Holt-Winters fits 17 by least squares: 3 weights and 14
+# (one per month the differencing reaches back: 1 + 12 = 13 for (1−B)(1−B¹²), 12 for (1−B¹²)) get an
+# approximate diffuse start (unknown, very large variance), not a fit. Holt-Winters fits 17 by least squares: 3 weights and 14
 # starting values (statsmodels' default `initialization_method="estimated"`; one redundant,
 # `tests/test_airline.py`). The networks have thousands.
 
@@ -399,7 +400,11 @@ to_seasonal_naive = {  # notebook 02's rule, blocks of S.block months (as in the
 for name, d in to_seasonal_naive.items():
     print(f"{label(name)} - seasonal naive, 1960 absolute error: {d} | {d.verdict}")
 clear = sum(d.clear for d in to_seasonal_naive.values())
-claim("standardized ensembles clearly different from seasonal naive by the rule", clear, "==", S.trained_zero)
+expected = None if seqtut.runtime.fast_mode() else 0  # None: checked in full mode only
+claim("standardized ensembles clearly different from seasonal naive", clear, "==", expected)
+
+# %% tags=["nbval-ignore-output"]
+# guards on what training achieved (bounds: AirlineSettings); the ratio is "about a third" in the text
 near = max(abs(ensemble_mae[name] - naive_mae) for name in standard)
 claim("a guard: |standardized - seasonal naive| 1960 MAE, both", near, "<", S.standard_near_naive, fmt=".2f")
 to_naive = [ensemble_mae[name] / naive_mae for name in NETWORKS]  # "about a third" (full mode)
@@ -551,8 +556,8 @@ for kind in ("lstm", "transformer"):
 # blocks) are rough and assume month-to-month differences of stable mean (no trend) and spread, not
 # screened in one year (and doubtful: errors grow with the monthly level and with the horizon, month
 # 12 being a 12-step forecast); they cover these months only, not seeds, settings or other years;
-# the reference method was picked for its low error here; some may exclude 0 by chance (printed
-# under each table).
+# the reference method was picked for its low error here; some may exclude 0 by chance
+# (diagnostics).
 
 # %% tags=["nbval-ignore-output"]
 errors = {name: (f - actual).abs() for name, f in {**ensemble, **others}.items()}
@@ -595,12 +600,20 @@ print(f"(every interval rough: {d.blocks:.3g} blocks of {d.block}, likely too na
 wrong = [pair for pair, verdict in TEXT_VERDICTS_OTHER_START.items() if other_verdicts[pair] != verdict]
 claim(f"verdicts in the text that intervals against the other {SHORT[HW_MUL]} fit contradict", len(wrong), "==", 0)
 
+# %% tags=["nbval-ignore-output"]
+to_naive_1960 = {n: paired_difference(errors[n], errors[SEASONAL_NAIVE], block=S.block) for n in (DRIFT, DRIFT_LOG)}
+for name, d in to_naive_1960.items():  # the Summary's first point: both drifts clearly ahead of seasonal naive
+    print(f"{SHORT[name]} - seasonal naive, 1960: {d.mean:+.1f} ({d.low:+.1f} to {d.high:+.1f}) {d.verdict}")
+not_below = [name for name, d in to_naive_1960.items() if d.verdict != "below 0"]
+claim("drifts (values, logs) not clearly below seasonal naive on 1960", len(not_below), "==", 0)
+
 # %% [markdown]
 # In full mode both networks are clearly better than seasonal naive on 1960; against the other five
 # methods, and each other, no clear difference (with blocks of 2 or 4, the Transformer is behind
 # multiplicative Holt-Winters). Multiplicative Holt-Winters, lowest at 10.30 (default fit), is
 # clearly ahead of seasonal naive, the drift on values and SARIMA; against the others, no clear
-# difference. With the other fit, no clear difference from SARIMA either.
+# difference. With the other fit, no clear difference from SARIMA either. Both drifts are clearly
+# ahead of seasonal naive.
 
 # %% [markdown]
 # ## Split B: the sktime and Darts documentation split
@@ -731,12 +744,15 @@ claim_that(f"{DRIFT} has the lowest 36-month MAPE of the six methods that are no
 # **Trends first** (full mode), by notebook 02's rule, the 3 years as parts: a pair trends when its
 # year means spread wider than √3 times its 95 % interval's width (last column). Four pairs do:
 # seasonal naive against both networks and the drift on values, and the drift on logs against the
-# drift on values. They get no interval; only a sign in all 36 monthly differences counts: the drift
-# on logs is behind every month. Year means that merely rise or fall every year (LSTM − HW mult.:
-# +3.79, +3.77, +2.42) are noise by the rule.
+# drift on values: the differences change with the position, or depend over more windows than a
+# block holds; no interval is valid either way. Only a sign in all 36 monthly differences counts:
+# the drift on logs is behind every month. Within the limit (LSTM − HW mult.: +3.79, +3.77, +2.42)
+# the screen finds no change with the position (it can miss one).
 
 # %% [markdown]
-# With 12 blocks of 3 months (each clear verdict with every year's sign):
+# With 12 blocks of 3 months (each clear verdict with every year's sign), not rough, but likely too
+# narrow: lag-1 correlations up to +0.79 (median +0.32; standard error 0.17 if independent) mean
+# blocks too short (02's caveat).
 #
 # - the drift on values, lowest at 4.12 %, is clearly ahead of SARIMA, additive Holt-Winters and
 #   both networks; against multiplicative Holt-Winters, no clear difference;
@@ -777,8 +793,8 @@ plt.show()
 # Full mode, blocks of 3 months.
 #
 # - Compute simple baselines and classical models first: the seasonal random walk with drift (1960
-#   MAE 21.42 on values, 13.47 on logs) and multiplicative Holt-Winters (10.30, default fit) have
-#   far lower 1960 MAE than seasonal naive (47.83). Another start gives that fit 16.80, making
+#   MAE 21.42 on values, 13.47 on logs) and multiplicative Holt-Winters (10.30, default fit) are
+#   clearly ahead of seasonal naive (47.83; rough). Another start gives that fit 16.80, making
 #   SARIMA's 13.25 the bar; either bar is below both networks' point MAEs (16.41, 17.39), though on
 #   one year the intervals show no clear difference.
 # - On globally standardized values our networks forecast no month above the training maximum; on
@@ -790,8 +806,8 @@ plt.show()
 #
 # | network | clearly behind | no clear difference | clearly ahead | trends: no verdict |
 # |---|---|---|---|---|
-# | LSTM, 8.40 % | drift on values (4.12 %); both Holt-Winters | SARIMA | drift on logs (12.76 %) | seasonal naive (better after 1958) |
-# | Transformer, 10.20 % | drift on values; both Holt-Winters; SARIMA; LSTM | none | drift on logs | seasonal naive (better after 1958) |
+# | LSTM, 8.40 % | drift on values (4.12 %); both Holt-Winters | SARIMA | drift on logs (12.76 %); Transformer | seasonal naive (network worse in 1958, better in 1959–60) |
+# | Transformer, 10.20 % | drift on values; both Holt-Winters; SARIMA; LSTM | none | drift on logs | seasonal naive (likewise) |
 #
 # - Two verdicts change with the block length, both rough (3 to 6 blocks): on 1960 the Transformer
 #   is clearly behind multiplicative Holt-Winters with blocks of 2 or 4; over 36 months the LSTM

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import warnings
+from pathlib import Path
 
 import pytest
 import torch
@@ -205,6 +207,41 @@ def test_the_text_states_a_verdict_for_every_pair_it_compares():
     assert not trend_verdicts & set(airline.TEXT_VERDICTS["1960"].values())  # one year: no year means, no trend test
 
 
+def _summary_table() -> dict[str, dict[str, str]]:
+    """Notebook 08's Summary table as network -> method -> verdict (network minus method), from its .py."""
+    text = (Path(__file__).resolve().parent.parent / "notebooks" / "08_airline_passengers.py").read_text()
+    rows = [line[2:] for line in text.split("# ## Summary", 1)[1].splitlines() if line.startswith("# | ")]
+    header, body = [c.strip() for c in rows[0].strip("| ").split("|")], rows[1:]
+    column = {"clearly behind": "above 0", "no clear difference": airline.NO_CLEAR, "clearly ahead": "below 0"}
+    column |= {"trends: no verdict": airline.TREND}
+    names = {"drift on values": [airline.DRIFT], "drift on logs": [airline.DRIFT_LOG], "SARIMA": [airline.SARIMA]}
+    names |= {"both Holt-Winters": [airline.HW_MUL, airline.HW_ADD], "seasonal naive": [airline.SEASONAL_NAIVE]}
+    names |= {"LSTM": [airline.LSTM], "Transformer": [airline.TRANSFORMER], "none": []}
+    table = {}
+    for row in body:  # the |---| line does not start with "# | "
+        cells = [c.strip() for c in row.strip("| ").split("|")]
+        network = names[cells[0].split(",")[0]][0]
+        for title, cell in zip(header[1:], cells[1:]):
+            for entry in re.sub(r"\([^)]*\)", "", cell).split(";"):
+                for method in names[entry.strip()]:
+                    assert method not in table.setdefault(network, {}), f"{method} twice in {network}'s row"
+                    table[network][method] = column[title]
+    return table
+
+
+def test_the_summary_table_states_the_verdicts_the_notebook_checks():
+    """Each network's row names every other method once, under the verdict TEXT_VERDICTS (claimed) holds."""
+    stated, flip = airline.TEXT_VERDICTS["36 months"], {"above 0": "below 0", "below 0": "above 0"}
+    table = _summary_table()
+    assert set(table) == set(airline.NETWORKS)
+    for network, row in table.items():
+        others = [m for m in (*airline.OTHERS, *airline.NETWORKS) if m != network]
+        assert set(row) == set(others)
+        for method, verdict in row.items():
+            expected = stated.get((network, method)) or flip.get(v := stated[method, network], v)
+            assert verdict == expected, f"{network} - {method}: table {verdict}, text {expected}"
+
+
 def test_the_other_start_verdicts_differ_from_the_default_fit_s_only_for_sarima():
     stated, default = airline.TEXT_VERDICTS_OTHER_START, airline.TEXT_VERDICTS["1960"]
     assert set(stated) == {(other, airline.HW_MUL) for other in airline.OTHERS if other != airline.HW_MUL}
@@ -337,7 +374,7 @@ def test_claim_verdicts_fails_on_a_verdict_the_text_does_not_state(monkeypatch, 
 
 
 def test_the_trend_screen_is_notebook_02_s_rule_on_the_year_means():
-    """Year means spread wider than sqrt(3) x the interval's width: no interval; a spread within it is noise."""
+    """Year means spread wider than sqrt(3) x the interval's width: no interval; within it, no change found."""
     months = torch.arange(36, dtype=torch.float64)
     steady = torch.sin(2.1 * (months % 12 // 3))  # varies from block to block (a wide interval), alike every year
     d = paired_difference(steady, torch.zeros(36, dtype=torch.float64), block=3)

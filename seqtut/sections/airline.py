@@ -426,9 +426,9 @@ def trends(monthly: torch.Tensor, difference: Difference, parts: int) -> bool:
     """Notebook 02's trend screen on one pair's differences (N,), in month order, split into `parts` (its years).
 
     True when the part means spread (largest minus smallest) wider than sqrt(parts) times the width of
-    `difference`'s interval (`metrics.part_means_spread`): the differences are then not stationary (a trend, or
-    another change with the position), and no interval of their mean is valid, whatever the block length. A
-    spread within that is noise, whatever its pattern: year means that rise every year do not count by themselves.
+    `difference`'s interval (`metrics.part_means_spread`): the differences then change with the position, or depend
+    over more windows than a block holds; no interval of their mean is valid either way. Within it, the screen finds
+    no change with the position (it can miss one): year means that rise every year do not count by themselves.
     """
     return part_means_spread(monthly, parts, difference.high - difference.low)[2]
 
@@ -594,9 +594,10 @@ class Comparison:
         if years >= 3:
             lines.append(
                 f"{len(trending)} of {len(self.differences)} pairs trend by notebook 02's rule: their {years}"
-                f" year means spread wider than sqrt({years}) times the width of their {level} interval, so their"
-                " differences are not stationary and no interval is valid. Verdict as in 02: a sign every month's"
-                " difference has, or none." + (" Year by year (a description):" if trending else "")
+                f" year means spread wider than sqrt({years}) times the width of their {level} interval: their"
+                " differences change with the position, or depend over more windows than a block holds; no interval"
+                " is valid either way. Verdict as in 02: a sign every month's difference has, or none."
+                + (" Year by year (a description):" if trending else "")
             )
             lines += [f"  {name(a)} - {name(b)}: {self.by_year(a, b)}" for a, b in trending]
         error = 1 / first.n**0.5  # one autocorrelation estimate's standard error from n independent values
