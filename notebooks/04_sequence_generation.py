@@ -24,9 +24,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 37 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 27 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 12.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 10.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
@@ -77,7 +77,8 @@ print(f"one sample: x {tuple(train.x[0].shape)}, y {tuple(train.y[0].shape)}")
 print("first test window: ", test.windows[0, :4].tolist(), "...", test.windows[0, -3:].tolist())
 print("its targets:       ", test.targets[0, :4].tolist(), "...", test.targets[0, -3:].tolist())
 claim_that(
-    "every target row is its window shifted by 5", torch.equal(test.targets[:, : -s.shift], test.windows[:, s.shift :])
+    f"every target row, training, validation and test, is its window shifted by {s.shift}",
+    all(torch.equal(split.targets[:, : -s.shift], split.windows[:, s.shift :]) for split in (train, val, test)),
 )
 
 # %% [markdown]
@@ -270,8 +271,8 @@ print(f"| from step 2: {from_step_2(last.mae_per_step):.4f}")
 print("drift,      steps 1-5:", [round(v, 4) for v in drift.mae_per_step[:5]], end=" ")
 print(f"| from step 2: {from_step_2(drift.mae_per_step):.4f}")
 claim_that(
-    "on the line, last value is off by 5 at every step; drift only at step 1",
-    last.mae_per_step == [5] * s.window and drift.mae_per_step == [5] + [0] * (s.window - 1),
+    f"on the line, last value is off by shift = {s.shift} at every step; drift only at step 1",
+    last.mae_per_step == [s.shift] * s.window and drift.mae_per_step == [s.shift] + [0] * (s.window - 1),
 )
 
 # %% tags=["nbval-ignore-output"]
@@ -459,7 +460,8 @@ check.multi_horizon_pairs(my_multi_horizon_pairs)
 # ## Try next
 #
 # - Time the two heads with a batch of 8 (the original's) and of 256: how does the speed-up grow?
-# - Train with `shift=1`: the next value at every step. Which steps are hardest now?
+# - Train with `shift=1`, the next value at every step (`s = dataclasses.replace(s, shift=1)` at the
+#   end of the settings cell, after `import dataclasses`). Which steps are hardest now?
 # - Feed the trained model a window of 100 values instead of 50: are the extra outputs still right?
 
 # %% tags=["nbval-ignore-output"]

@@ -60,6 +60,9 @@ class SequenceGenerationSettings(ForecastSettings):
     step2_wild_min: float = bound(
         full=1.1, fast=1.1
     )  # step 2 / the floor, wilder half of the fresh windows / calmer (1.41)
+    # steps 3-5 minus steps 6-50, fresh: the interval's width ratio (blocks of 275 / of 55), as predicted from
+    # the autocorrelations the blocks keep, minus as measured (0.01 to 0.02; the bootstrap's own noise):
+    width_ratio_miss: float = bound(full=0.05, fast=0.05)
     # The lower end of drift minus last value, at each step 2-50 on the test windows; a fast run's 151
     # windows (2.75 blocks of 55) leave some intervals across 0, so only full mode checks it:
     drift_low_bound: float = bound(full=0.0, fast=None)
