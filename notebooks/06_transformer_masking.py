@@ -12,9 +12,9 @@
 # `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 114 s in full mode, kernel start included, and 21 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 296 s in full mode, kernel start included, and 43 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 12.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 30.1 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -383,9 +383,10 @@ claim_that(
 # visible. This holds for `nn.Transformer` with bool or −∞ masks, as here (decoder-only generation
 # often pads on the left, using `torch.finfo(dtype).min`, not −∞, for hidden keys). With **left**
 # padding the first decoder position is a PAD whose only visible key, itself, is hidden: softmax
-# over that row is 0/0 (in code, −∞ − (−∞) once the row's maximum is subtracted): NaN, or on some
-# paths the output projection's bias alone ('bias' below). `decode` refuses rows that start with PAD
-# (ValueError), so below we call the decoder's layers directly.
+# over that row is 0/0 (in code, −∞ − (−∞) once the row's maximum is subtracted): NaN, or, where
+# SDPA handles the row (since 2024 it gives such a row zero weights), the output projection's bias
+# alone ('bias' below). `decode` refuses rows that start with PAD (ValueError), so below we call the
+# decoder's layers directly.
 
 # %% [markdown]
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used

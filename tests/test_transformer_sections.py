@@ -5,6 +5,7 @@ import json
 import math
 from dataclasses import asdict, replace
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import torch
@@ -392,3 +393,34 @@ def test_the_benchmarks_table_shows_the_transformers_held_out_starts_beside_its_
     reverse = {**row, "metric": "greedy exact match, held-out", "heldout_exact_match": 1.0}
     assert "held-out starts" not in bench.memory_row({**found, "name": "reverse", "result": reverse})
     assert "failed (exit 1)" in bench.memory_row({**found, "rc": 1, "result": None})
+
+
+def test_encode_docstring_holds_an_all_pad_row_is_nan_only_through_the_encoder_layers_fused_kernel():
+    """On torch 2.13 (eval, autograd off) the fused kernel runs, not MHA's, and the row is NaN; else SDPA: the bias."""
+    if ".".join(torch.__version__.split(".")[:2]) != "2.13":
+        pytest.skip("the docstring states what torch 2.13 does")
+    section = sections.get("transformer")
+    s = section.settings()
+    vocab = Vocab(s.n_tokens)
+    torch.manual_seed(0)
+    model = section.build_model(s, vocab)
+    src = torch.cat([vocab.pad([vocab.encode([437, 438])]), torch.full((1, 4), vocab.pad_id)])  # row 1: PAD only
+    attention = model.transformer.encoder.layers[0].self_attn
+    seen = []  # what the hook records; a hook on self_attn turns the fused kernel off, so only where it is not expected
+    for training, grad in [(False, False), (False, True), (True, False), (True, True)]:
+        model.train(training)
+        inference = not training and not grad
+        seen.clear()
+        hook = None if inference else attention.register_forward_hook(lambda m, i, out: seen.append(out[0]))
+        fused_fwd, mha_fwd = torch._transformer_encoder_layer_fwd, torch._native_multi_head_attention
+        with (
+            mock.patch("torch._transformer_encoder_layer_fwd", wraps=fused_fwd) as fused,
+            mock.patch("torch._native_multi_head_attention", wraps=mha_fwd) as mha,
+            torch.set_grad_enabled(grad),
+        ):
+            out = model.transformer.encoder(model.embed_ids(src), src_key_padding_mask=padding_mask(src, vocab.pad_id))
+        assert (fused.call_count, mha.call_count) == ((s.num_layers, 0) if inference else (0, 0))
+        assert bool(out[1].isnan().any()) == inference and not out[0].isnan().any()
+        if hook is not None:  # SDPA gives the row zero weights: its attention is out_proj's bias
+            hook.remove()
+            assert torch.allclose(seen[0][1], attention.out_proj.bias.expand(4, -1))
