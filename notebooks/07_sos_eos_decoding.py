@@ -20,9 +20,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 139 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 24 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 12.8 s: scale by your machine's time for
+# **Run time:** about 145 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 21 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 11.5 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -281,8 +281,11 @@ print(
     f"first token {wrong[:, 0].mean():.2f} + positions 1-{s.window - 2} {wrong[:, 1:-2].sum(dim=1).mean():.2f} "
     f"+ position {s.window - 1} {wrong[:, -2].mean():.2f} + EOS {wrong[:, -1].mean():.2f} (accuracy {1 - wrong.mean():.4f})"
 )
-early = (forced[:, -2] == vocab.eos_id).float().mean().item()  # EOS in place of the last number
-print(f"position {s.window - 1}'s errors that are EOS, one position early: {early:.2f} of {wrong[:, -2].mean():.2f}")
+middle_errors, middle_total = int(wrong[:, 1:-2].sum()), wrong[:, 1:-2].numel()  # positions 1-46
+last_errors = int(wrong[:, -2].sum())  # position 47, the last number's
+early = int((forced[:, -2] == vocab.eos_id).sum())  # EOS in place of the last number: an error there
+print(f"teacher-forced errors at positions 1-{s.window - 2}: {middle_errors} of {middle_total} predictions")
+print(f"position {s.window - 1}'s errors that are EOS, one position early: {early} of {last_errors}")
 
 # %% [markdown]
 # EOS shows the reverse of a decoding failure: fed the true held-out tokens, the model ends right
@@ -299,15 +302,22 @@ claim(
     "EOS right after the true 48 held-out tokens (teacher forced)", eos_teacher_forced, ">=", s.eos_teacher_forced_min
 )
 claim("held-out sequences decoded freely to the right length", right_length, ">=", s.eos_free_min)
+claim(f"held-out teacher-forced errors at positions 1-{s.window - 2} (count)", middle_errors, "<=", s.middle_errors_max)
+claim(
+    f"held-out teacher-forced errors at position {s.window - 1} other than EOS one early (count)",
+    last_errors - early,
+    "<=",
+    s.last_other_errors_max,
+)
 
 # %% [markdown]
 # So this is not **exposure bias** (Ranzato et al., 2016), errors that compound from reading one's
 # own prefixes at inference after training on true ones: the first token fails on an input holding
 # no token of the model's own, and no later step adds an error. Teacher-forced accuracy (0.9696)
 # averages 49 predictions per sequence, each from the true prefix: of its 1.49 errors per sequence,
-# the wrong first token makes 1.00, EOS the rest (missing at 48, or written one early, at 47);
-# positions 1–46 make none. Decoded freely, that first token shifts every later one: per-token
-# accuracy 0.0000.
+# the wrong first token makes 1.00, EOS the rest (missing at 48, or written one early at 47, as all
+# 41 errors there are); positions 1–46 make none (0 of 11408). Decoded freely, that first token
+# shifts every later one: per-token accuracy 0.0000.
 
 # %% [markdown]
 # Counting shows that a solution that generalizes was there to find. The first 43 answer tokens are
