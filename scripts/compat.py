@@ -91,18 +91,21 @@ def requirements(end: str, pyproject: Path = ROOT / "pyproject.toml") -> list[st
     return wanted + test_tools
 
 
-def build_venv(end: str, folder: Path, log: Path, python: Path) -> None:
-    """Create `folder` with `python` and `requirements(end)`, unless a venv with the same requirements is there."""
+def build_venv(end: str, folder: Path, log: Path, python: Path) -> bool:
+    """Create `folder` with `python` and `requirements(end)`, unless a venv with the same requirements is there.
+
+    True when it built one, False when it reused the venv there."""
     wanted = requirements(end)
     stamp = folder / "requirements.txt"
     if stamp.exists() and stamp.read_text() == "\n".join(wanted) + "\n" and (folder / "bin" / "python").exists():
-        return
+        return False
     shutil.rmtree(folder, ignore_errors=True)
     with log.open("a") as out:
         subprocess.run([str(python), "-m", "venv", str(folder)], check=True, stdout=out, stderr=out)
         pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet", "--only-binary", ":all:"]
         subprocess.run([*pip, *wanted], check=True, stdout=out, stderr=out)
     stamp.write_text("\n".join(wanted) + "\n")
+    return True
 
 
 def copy_repository(target: Path) -> Path:
@@ -146,9 +149,10 @@ def check_end(end: str, build: Path, base: Path) -> dict:
     log = build / f"{end}.log"
     log.write_text("")
     started = time.perf_counter()
-    build_venv(end, folder, log, base)
+    built = build_venv(end, folder, log, base)
     python = folder / "bin" / "python"
-    row: dict = {"end": end, "install_seconds": time.perf_counter() - started, "versions": versions(python)}
+    row: dict = {"end": end, "built": built, "install_seconds": time.perf_counter() - started}
+    row["versions"] = versions(python)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env.update(OMP_NUM_THREADS="1", SEQTUT_THREADS="1", SEQTUT_FAST="1", SEQTUT_PROGRESS="0")
     tests = [str(python), "-m", "pytest", "--nbval", "--nbval-current-env", "-q", "-p", "no:cacheprovider"]
@@ -182,14 +186,27 @@ def matrix(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def record(table: str, seconds: float, skipped: list[str], results: Path = ROOT / "benchmarks" / "RESULTS.md") -> None:
+def installs(rows: list[dict]) -> str:
+    """What the total time holds of the installs: which ends built their venv, which reused one."""
+    built = [row["end"] for row in rows if row["built"]]
+    reused = [row["end"] for row in rows if not row["built"]]
+    if not reused:
+        return "installs included"
+    if not built:
+        return "no install: every venv reused from an earlier run"
+    return f"installs included for {', '.join(built)}; {', '.join(reused)} reused an earlier venv"
+
+
+def record(
+    table: str, seconds: float, skipped: list[str], how: str, results: Path = ROOT / "benchmarks" / "RESULTS.md"
+) -> None:
     """Put the matrix between the `<!-- compat -->` markers of `results` (appended if it has none)."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = (
         "## Version matrix\n\n"
         f"Written by `scripts/compat.py` (`make compat`) on {now}, code `{commit.stdout.strip() or 'unknown'}`, "
-        f"{os.cpu_count()} cores, every end side by side ({seconds:.0f} s in all, installs included)."
+        f"{os.cpu_count()} cores, every end side by side ({seconds:.0f} s in all, {how})."
         + "".join(f" {line}." for line in skipped)
         + f"\n\n{table}"
     )
@@ -234,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         print("[compat] FAILED: " + "; ".join(failed))
         return 1
     if {"oldest", "newest"} <= set(bases):
-        record(table, time.perf_counter() - started, skipped)
+        record(table, time.perf_counter() - started, skipped, installs(rows))
     return 0
 
 
