@@ -417,23 +417,17 @@ def test_a_pair_that_trends_gets_no_interval_verdict():
         comparison.by_year(*additive)
         == "HW add. worse in 1958, 1959 and 1960 (year means; 0 of 36 months the other way)"
     )
-    mixed = airline.compare(
-        errors | {airline.SARIMA: errors[airline.DRIFT] + torch.where(months % 4 == 0, -0.5, 2 + months / 6)},
-        pairs,
-        block=3,
-        other_blocks=(),
-        title="toy",
-        first_year=1958,
-    )  # every 4th month below the drift, the year means above it and rising: 9 months the other way
+
+    def sarima_above_drift(rise: float) -> airline.Comparison:
+        """SARIMA below the drift every 4th month, above it by 2 + rise per month otherwise."""
+        sarima = errors[airline.DRIFT] + torch.where(months % 4 == 0, -0.5, 2 + months * rise)
+        return airline.compare(
+            errors | {airline.SARIMA: sarima}, pairs, block=3, other_blocks=(), title="toy", first_year=1958
+        )
+
+    mixed = sarima_above_drift(1 / 6)  # the year means above the drift and rising: 9 months the other way
     assert (airline.SARIMA, airline.DRIFT) in mixed.trending()  # year means 2.125, 3.625, 5.125: spread 3 > 2.99
-    slower = airline.compare(
-        errors | {airline.SARIMA: errors[airline.DRIFT] + torch.where(months % 4 == 0, -0.5, 2 + months / 12)},
-        pairs,
-        block=3,
-        other_blocks=(),
-        title="toy",
-        first_year=1958,
-    )  # year means 1.75, 2.5, 3.25: they rise every year, but spread 1.5 within the limit 1.72: noise by the rule
+    slower = sarima_above_drift(1 / 12)  # year means 1.75, 2.5, 3.25: rising every year, spread 1.5 within 1.72
     assert (airline.SARIMA, airline.DRIFT) not in slower.trending()
     assert slower.verdict(airline.SARIMA, airline.DRIFT) == slower.differences[airline.SARIMA, airline.DRIFT].verdict
     assert mixed.by_year(airline.SARIMA, airline.DRIFT) == (
