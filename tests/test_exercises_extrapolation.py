@@ -286,3 +286,11 @@ def test_the_last_hint_warns_that_geometric_refuses_a_block_of_one():
     assert "case 5 of 5" in report and "geometric_ expects p to be in (0, 1)" in report
     hints = check.stationary_indices.hints
     assert "geometric_ refuses p = 1 (block = 1), where every run has length 1" in hints[-1]
+
+
+def test_a_spread_plus_an_epsilon_is_not_scale_free_and_fails():
+    def plus_epsilon(w):  # alike for a·w + b only while the spread dwarfs 1e-3
+        return ((w - w[:, -1:]) / (w.std(dim=1, keepdim=True) + 1e-3)).unsqueeze(-1)
+
+    result = check.shape_inputs.run(plus_epsilon)
+    assert not result.passed and "window 5 (the line × 0.001 + 0.5) got other inputs" in result.message

@@ -200,7 +200,7 @@ def shape_inputs_cases() -> list[Case]:
     )
     step = [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
     the_line = "window 0 (the line 0, 1, ..., 5)"
-    lines = [(0.0, 1.0), (500.0, 1.0), (1500.0, 3.0), (-20.0, 0.5), (900.0, 10.0)]  # (b, a): a·line + b
+    lines = [(0.0, 1.0), (500.0, 1.0), (1500.0, 3.0), (-20.0, 0.5), (900.0, 10.0), (0.5, 0.001)]  # (b, a): a·line + b
     ways = [(0.0, 1.0), (100.0, 4.0), (-7.0, 0.5), (1200.0, 10.0)]  # (b, a): a·window + b, for the other shapes
 
     def alike(name: str, shape: list[float], words: str) -> Case:
@@ -214,7 +214,7 @@ def shape_inputs_cases() -> list[Case]:
 
     return [
         _shape_case(
-            "one line at 5 levels and steepnesses",
+            "one line at 6 levels and steepnesses, one of them a gentle 0.001 a step",
             _rows([[b + a * v for v in line] for b, a in lines]),
             "alike",
             run,
