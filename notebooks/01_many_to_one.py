@@ -237,8 +237,10 @@ plt.show()
 
 # %% [markdown]
 # Why does the training MSE stay above 0 on identical windows? The same weights can round them
-# differently in the last bit, by batch (notebook 02's float32 appendix). The last epoch's weights on
-# the training windows, one at a time and in the last epoch's batches (figures vary by CPU):
+# differently in the last bit, by batch (notebook 02's float32 appendix). The final weights on the
+# training windows, one at a time and in the last epoch's batches (figures vary by CPU). These need
+# not match the loop's last training MSE: the loop measured each batch before its step, and the
+# weights still moved in the last epoch.
 
 # %% tags=["nbval-ignore-output"]
 with torch.no_grad():

@@ -33,7 +33,7 @@
 # `plt.scatter` refuses. Its cells never ran (`In [None]`). Re-run here (`benchmarks/RESULTS.md`,
 # `benchmarks/original.py`), its model gets 0.0 % greedy exact match on 100 of its trained starts
 # (the aside's 0.1 % is seqtut's re-implementation of its recipe: trained on 700 of the starts and
-# scored on all of them, with gradient clipping).
+# scored on those same 700, with gradient clipping).
 
 # %% tags=["nbval-ignore-output"]
 import copy
