@@ -524,8 +524,8 @@ plt.show()
 #   too narrow, however many blocks; on an autocorrelated series they do, beyond the windows sharing
 #   a value, so take blocks several times longer (notebook 03 measures such a shortfall).
 # - **Only these windows.** Their luck, not the seed, settings or other series.
-# - **Many comparisons.** With no difference, each 95 % interval excludes 0 with chance 5 %: of 20
-#   pairs, expect about one "clearly" different.
+# - **Many comparisons.** With no difference, each 95 % interval excludes 0 with chance about 5 %
+#   (more where it is too narrow): of 20 pairs, expect about one "clearly" different.
 # - **Picked comparisons.** A comparison picked for looking best (the lowest of many steps, the best
 #   of several models) gets too optimistic an interval; only fresh data settles it.
 
@@ -870,7 +870,9 @@ claim_that(
 # The original loads its windows with `num_workers=4` and `batch_size=4`. Workers, processes
 # preparing batches while the model trains, pay off when *loading* a sample is slow. Here a batch is
 # one indexing of an in-memory tensor; workers only add the costs of starting them (each epoch, with
-# the default `persistent_workers=False`) and of shipping indices out and batches back.
+# the default `persistent_workers=False`) and of shipping indices out and batches back. The original
+# builds each sample in `__getitem__` and collates them, so its loading costs more per batch and its
+# workers would cost it relatively less (not timed here).
 
 # %% [markdown]
 # We time a few epochs at batch size 4 and 64 with the settings' worker counts, and

@@ -105,8 +105,8 @@ assert len(values) == 144 and values[0] == 112 and values[-1] == 432 and values.
 # %% [markdown]
 # The level climbs (a **trend**) and every year peaks in summer (**yearly seasonality**). The yearly
 # swings (summer peak to winter trough) grow with the level; on a log scale (right) far less, but
-# still (1959's is 1.39 times 1949's): the seasonality is closer to **multiplicative** than
-# additive, not exactly either. The table below gives the numbers (natural log throughout).
+# still on the whole, though not every year (1959's, the largest, is 1.39 times 1949's): the
+# seasonality is closer to **multiplicative** than additive, not exactly either. The table below gives the numbers (natural log throughout).
 
 # %%
 years = values.reshape(12, SEASON)  # one row per year, 1949..1960
@@ -267,8 +267,8 @@ claim_that("the default fit's γ is at its upper limit 1 - α (to 1e-9)", abs(al
 #
 # - `"standard"`: (value − mean) / std of the training windows;
 # - `"log-relative"`: log(value) − log(last value of the window), divided by the standard deviation
-#   of that log change over the training inputs (notebook 02's window-relative inputs, on logs): the
-#   model predicts log changes, not levels.
+#   of that log change over every position of the training inputs (the last position's always 0;
+#   notebook 02's window-relative inputs, on logs): the model predicts log changes, not levels.
 
 # %%
 show(RelativeScaler.inputs)
