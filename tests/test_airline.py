@@ -205,6 +205,13 @@ def test_the_text_states_a_verdict_for_every_pair_it_compares():
         trend_verdicts = {airline.TREND, airline.TREND_ABOVE, airline.TREND_BELOW}
         assert set(airline.TEXT_VERDICTS[period].values()) <= {"below 0", "above 0", airline.NO_CLEAR} | trend_verdicts
     assert not trend_verdicts & set(airline.TEXT_VERDICTS["1960"].values())  # one year: no year means, no trend test
+    standardized = airline.TEXT_VERDICTS["1960, standardized"]  # the extrapolation lesson's two pairs
+    assert (
+        list(standardized) == airline.STANDARDIZED_PAIRS == [(n, airline.SEASONAL_NAIVE) for n in airline.STANDARDIZED]
+    )
+    assert set(standardized.values()) <= {"below 0", "above 0", airline.NO_CLEAR}
+    assert airline.TEXT_CHANGING["1960, standardized"] <= set(standardized)
+    assert set(airline.TEXT_CHANGING) == set(airline.TEXT_VERDICTS)  # every period says which verdicts change
 
 
 def _summary_table() -> dict[str, dict[str, str]]:
@@ -552,6 +559,46 @@ def test_label_names_each_network_once_and_rough_block_lengths_are_marked():
     assert set(comparison.changing()) == {(n, airline.SARIMA) for n in airline.NETWORKS}  # 3: one odd month a block
     line = "  LSTM - SARIMA: 2: above 0; 3: no clear difference; 4 (9 blocks, rough): above 0; 12 (3 blocks, rough):"
     assert line in comparison.diagnostics()
+
+
+def test_the_standardized_ensembles_are_networks_in_the_tables_and_the_claims(monkeypatch, capsys):
+    """Standardized against seasonal naive: grouped with the networks, their changes shown, held to `trained_zero`."""
+    assert [airline.is_network(n) for n in (*airline.NETWORKS, *airline.STANDARDIZED)] == [True] * 4
+    assert not any(airline.is_network(n) for n in airline.OTHERS)
+    errors = toy_errors(12)
+    months = torch.arange(12, dtype=torch.float64)
+    errors[airline.LSTM_STANDARD] = errors[airline.SEASONAL_NAIVE] + 0.5  # a constant difference: above 0 always
+    errors[airline.TRANSFORMER_STANDARD] = (
+        errors[airline.SEASONAL_NAIVE] + 0.1 + torch.where(months % 2 == 0, -1.0, 1.0)
+    )
+    pairs = airline.STANDARDIZED_PAIRS
+    comparison = airline.compare(errors, pairs, block=3, other_blocks=(2, 4, 6), title="toy, standardized")
+    assert list(comparison.other_verdicts) == [2, 4]  # 6 leaves 2 blocks of 12 months: left out
+    assert comparison.verdict(*pairs[0]) == "above 0"
+    assert set(comparison.changing()) == {pairs[1]}  # even blocks: exact; blocks of 3: one odd month each
+    text = str(comparison)
+    assert "-- the networks, against seasonal naive:" in text and "not networks" not in text
+    assert "standardized LSTM - seasonal naive" in text and "standardized Transformer - seasonal naive" in text
+    changes = comparison.block_changes()
+    assert changes.splitlines()[0] == "with blocks of 2 and 4 months instead, 1 verdict changes"
+    assert changes.splitlines()[1].startswith(
+        "  standardized Transformer - seasonal naive: 2 (6 blocks, rough): above 0"
+    )
+    assert changes in comparison.diagnostics()
+    assert "more units than a block holds" not in comparison.diagnostics()  # one year: no trend screen printed
+    stated = {pair: comparison.verdict(*pair) for pair in pairs}
+    monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated)
+    monkeypatch.setitem(airline.TEXT_CHANGING, "toy", set())  # the text misses the change: a pair with a network
+    with pytest.raises(
+        ClaimError, match="toy: verdicts in the text that the interval contradicts, pairs with a network"
+    ):
+        airline.claim_verdicts(comparison, "toy", 0.0)
+    capsys.readouterr()
+    airline.claim_verdicts(comparison, "toy", None)  # fast mode: pairs with a network are not checked
+    assert "○" in capsys.readouterr().out
+    monkeypatch.setitem(airline.TEXT_CHANGING, "toy", {pairs[1]})
+    airline.claim_verdicts(comparison, "toy", 0.0)
+    assert capsys.readouterr().out.count("✓") == 2
 
 
 def test_forecast_panel_draws_each_method_in_its_own_style_under_the_training_maximum():

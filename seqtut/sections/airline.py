@@ -312,10 +312,14 @@ SEASONAL_NAIVE, DRIFT, DRIFT_LOG = "seasonal naive", "seasonal RW + drift, value
 SARIMA, HW_MUL, HW_ADD = "SARIMA, log values", "Holt-Winters, mult. season", "Holt-Winters, add. season"
 LSTM, TRANSFORMER = "lstm, log-relative", "transformer, log-relative"  # the two log-relative ensembles
 NETWORKS = (LSTM, TRANSFORMER)
+LSTM_STANDARD, TRANSFORMER_STANDARD = "lstm, standard", "transformer, standard"  # the globally standardized ensembles
+STANDARDIZED = (LSTM_STANDARD, TRANSFORMER_STANDARD)
 OTHERS = (SEASONAL_NAIVE, DRIFT, DRIFT_LOG, SARIMA, HW_MUL, HW_ADD)  # every method that is not a network
 SHORT = {
     LSTM: "LSTM",
     TRANSFORMER: "Transformer",
+    LSTM_STANDARD: "standardized LSTM",
+    TRANSFORMER_STANDARD: "standardized Transformer",
     DRIFT: "drift on values",
     DRIFT_LOG: "drift on logs",
     SARIMA: "SARIMA",
@@ -323,6 +327,11 @@ SHORT = {
     HW_ADD: "HW add.",
 }
 """Short names for the comparison tables (RW: random walk; HW: Holt-Winters)."""
+
+
+def is_network(name: str) -> bool:
+    """'lstm, log-relative', 'transformer, standard', ...: True for a network's ensemble, False for other methods."""
+    return name.partition(", ")[0] in MODEL_KINDS
 
 
 def label(name: str) -> str:
@@ -422,13 +431,18 @@ def comparison_pairs(best: str) -> list[Pair]:
     return pairs + [(other, best) for other in OTHERS if other != best]
 
 
+STANDARDIZED_PAIRS: list[Pair] = [(network, SEASONAL_NAIVE) for network in STANDARDIZED]
+"""Each globally standardized ensemble against seasonal naive: notebook 08's extrapolation lesson."""
+
+
 def trends(monthly: torch.Tensor, difference: Difference, parts: int) -> bool:
     """Notebook 02's trend screen on one pair's differences (N,), in month order, split into `parts` (its years).
 
     True when the part means spread (largest minus smallest) wider than sqrt(parts) times the width of
     `difference`'s interval (`metrics.part_means_spread`): the differences then change with the position, or depend
-    over more windows than a block holds; no interval of their mean is valid either way. Within it, the screen finds
-    no change with the position (it can miss one): year means that rise every year do not count by themselves.
+    over more units (here months) than a block holds; no interval of their mean is valid either way. Within it, the
+    screen finds no change with the position (it can miss one): year means that rise every year do not count by
+    themselves.
     """
     return part_means_spread(monthly, parts, difference.high - difference.low)[2]
 
@@ -526,6 +540,21 @@ class Comparison:
                 changing[pair] = dict(sorted(verdicts.items()))
         return changing
 
+    def block_changes(self) -> str:
+        """'with blocks of 2 and 4 months instead, 1 verdict changes', then one line per pair `changing` returns.
+
+        Each such line gives the pair's verdict with every block length: '  A - B: 2 (6 blocks, rough): above 0; ...'.
+        """
+        name = lambda n: SHORT.get(n, n)  # noqa: E731
+        blocks, changing = [str(b) for b in self.other_verdicts], self.changing()
+        blocks = " and ".join([", ".join(blocks[:-1]), blocks[-1]] if len(blocks) > 1 else blocks)
+        changes = "1 verdict changes" if len(changing) == 1 else f"{len(changing)} verdicts change"
+        lines = [f"with blocks of {blocks} months instead, {changes}"]
+        for (a, b), verdicts in changing.items():
+            by_block = "; ".join(f"{self.blocks(k)}: {v}" for k, v in verdicts.items())
+            lines.append(f"  {name(a)} - {name(b)}: {by_block}")
+        return "\n".join(lines)
+
     def blocks(self, block: int) -> str:
         """'12 (3 blocks, rough)' for a block length leaving fewer than `ROUGH_BLOCKS` blocks, else '3'."""
         count = next(iter(self.differences.values())).n / block
@@ -557,10 +586,12 @@ class Comparison:
                 f"their spread vs sqrt({count}) x interval width" if count >= 3 else "",
             ]
         trending, rows, groups = self.trending(), [header], {}
+        against = {b for a, b in self.differences if is_network(a)}  # what the networks are held against
+        networks = f"against {name(next(iter(against)))}" if len(against) == 1 else "against each method and each other"
         for (a, b), d in self.differences.items():
             group = (
-                "the networks, against each method and each other:"
-                if a in NETWORKS
+                f"the networks, {networks}:"
+                if is_network(a)
                 else f"the methods that are not networks, each against {name(b)}:"
             )
             groups.setdefault(group, len(rows))
@@ -595,7 +626,7 @@ class Comparison:
             lines.append(
                 f"{len(trending)} of {len(self.differences)} pairs trend by notebook 02's rule: their {years}"
                 f" year means spread wider than sqrt({years}) times the width of their {level} interval: their"
-                " differences change with the position, or depend over more windows than a block holds; no interval"
+                " differences change with the position, or depend over more units than a block holds; no interval"
                 " is valid either way. Verdict as in 02: a sign every month's difference has, or none."
                 + (" Year by year (a description):" if trending else "")
             )
@@ -607,13 +638,7 @@ class Comparison:
         )
         for lag, r in enumerate(self.correlations.T, start=1):
             lines.append(f"  lag {lag}: median {r.median():+.2f}, from {r.min():+.2f} to {r.max():+.2f}")
-        blocks, changing = [str(b) for b in self.other_verdicts], self.changing()
-        blocks = " and ".join([", ".join(blocks[:-1]), blocks[-1]] if len(blocks) > 1 else blocks)
-        changes = "1 verdict changes" if len(changing) == 1 else f"{len(changing)} verdicts change"
-        lines.append(f"with blocks of {blocks} months instead, {changes}")
-        for (a, b), verdicts in changing.items():
-            by_block = "; ".join(f"{self.blocks(k)}: {v}" for k, v in verdicts.items())
-            lines.append(f"  {name(a)} - {name(b)}: {by_block}")
+        lines.append(self.block_changes())
         count = len(self.differences) - len(trending)  # the pairs judged by an interval
         lines.append(
             f"if no pair truly differed, at least one of {count} exact, independent {level} intervals would exclude 0"
@@ -685,10 +710,11 @@ TEXT_VERDICTS: dict[str, dict[Pair, str]] = {
         lstm_transformer="below 0",
     )
     | {(LSTM, SARIMA): NO_CLEAR},
+    "1960, standardized": {pair: NO_CLEAR for pair in STANDARDIZED_PAIRS},
 }
-"""The verdict notebook 08's text states for each pair it compares, on 1960 and on the last 36 months (`TREND`,
+"""The verdict notebook 08's text states for each pair it compares: on 1960, on the last 36 months (`TREND`,
 `TREND_ABOVE`, `TREND_BELOW`: the pair's differences trend, so the text gives no interval verdict, only a sign
-every month's difference has, or none)."""
+every month's difference has, or none), and for the standardized ensembles against seasonal naive on 1960."""
 
 TEXT_VERDICTS_OTHER_START: dict[Pair, str] = {
     pair: verdict for pair, verdict in TEXT_VERDICTS["1960"].items() if pair[1] == HW_MUL and pair[0] in OTHERS
@@ -699,6 +725,7 @@ default fit's, except that SARIMA is no longer clearly behind."""
 TEXT_CHANGING: dict[str, set[Pair]] = {
     "1960": {(TRANSFORMER, HW_MUL)},
     "36 months": {(LSTM, SARIMA)},
+    "1960, standardized": {(TRANSFORMER_STANDARD, SEASONAL_NAIVE)},
 }
 """The pairs whose verdict, the text says, changes with the block length."""
 
@@ -717,7 +744,7 @@ def claim_verdicts(comparison: Comparison, period: str, trained_zero: float | No
     wrong += [f"{a} - {b}: does not change with the block length" for a, b in TEXT_CHANGING[period] - changing]
     for line in wrong:
         print(f"  {line}")
-    networks = [line for line in wrong if line.startswith(NETWORKS)]
+    networks = [line for line in wrong if is_network(line)]  # each line starts with its pair's first method
     what = "the interval or a year's mean" if comparison.year_means else "the interval"
     claim(
         f"{period}: verdicts in the text that {what} contradicts, pairs without a network",
