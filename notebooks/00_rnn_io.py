@@ -21,9 +21,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 6 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 10–12 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 8.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 12.0 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -294,9 +294,9 @@ assert h_n_bi.shape == c_n_bi.shape == (2 * num_layers, batch, hidden_size)  # (
 # %% [markdown]
 # We check that order by running the two layers one at a time, with the same weights: a one-layer
 # bidirectional LSTM with layer 0's weights gives `h_n[0]` and `h_n[1]`, and a second one, fed the
-# first one's `out` (both directions, `2·H_out` features), gives `out` and `h_n[2]`, `h_n[3]`
-# (`2·num_layers` and `2·H_out` differ from the chosen sizes; only `layer_0`'s 2 states equal one,
-# `num_layers`):
+# first one's `out` (both directions, `2·H_out` features), gives `out` and `h_n[2]`, `h_n[3]`.
+# (`2·num_layers` = 4 and `2·H_out` = 18 match none of the chosen sizes, so the shapes stay readable;
+# only `layer_0`'s `h_n`, of leading size 2, could be mistaken for `num_layers` = 2.)
 
 # %%
 weights = bi_lstm.state_dict()
@@ -435,16 +435,18 @@ print("the projection weight_hr_l0:", tuple(bi_projected.weight_hr_l0.shape))
 assert bi_projected.weight_hr_l0.shape == (proj_size, hidden_size)  # (P, hidden_size)
 assert out_p.shape == (seq_len, batch, 2 * proj_size) and h_n_p.shape == (2 * num_layers, batch, proj_size)  # D·P, P
 assert c_n_p.shape == (2 * num_layers, batch, hidden_size)  # c keeps hidden_size
-# unbatched: h_0 (D·num_layers, H_out), c_0 (D·num_layers, hidden_size), one tensor for both here
-h_0_one = torch.zeros(2 * num_layers, hidden_size)
-out_bi_one, (h_n_bi_one, c_n_bi_one) = bi_lstm(x[0], (h_0_one, h_0_one))  # one sequence (L, H_in), D = 2
+# unbatched, the same layer: no N in the states passed in or in those returned
+h_0_one = torch.zeros(2 * num_layers, proj_size)  # (D·num_layers, P)
+c_0_one = torch.zeros(2 * num_layers, hidden_size)  # (D·num_layers, hidden_size)
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
+    out_one_p, (h_n_one_p, c_n_one_p) = bi_projected(x_time_first[:, 0], (h_0_one, c_0_one))  # one sequence (L, H_in)
 print(
-    f"bidirectional, unbatched: h_0 and c_0 {tuple(h_0_one.shape)} -> out {tuple(out_bi_one.shape)}, "
-    f"h_n {tuple(h_n_bi_one.shape)}, c_n {tuple(c_n_bi_one.shape)}"
+    f"bidirectional, proj_size={proj_size}, unbatched: h_0 {tuple(h_0_one.shape)}, c_0 {tuple(c_0_one.shape)} "
+    f"-> out {tuple(out_one_p.shape)}, h_n {tuple(h_n_one_p.shape)}, c_n {tuple(c_n_one_p.shape)}"
 )
-assert out_bi_one.shape == (seq_len, 2 * hidden_size)  # (L, D·H_out)
-# h_n (D·num_layers, H_out), c_n (D·num_layers, hidden_size): equal here, as there is no projection
-assert h_n_bi_one.shape == c_n_bi_one.shape == (2 * num_layers, hidden_size)
+assert out_one_p.shape == (seq_len, 2 * proj_size)  # (L, D·P)
+assert h_n_one_p.shape == (2 * num_layers, proj_size) and c_n_one_p.shape == (2 * num_layers, hidden_size)
 
 # %% [markdown]
 # ## Summary

@@ -64,7 +64,7 @@ def lstm_cell() -> Figure:
     node(6.0, cell_y, "+")
     arrow(ax, (6.2, cell_y), (10.2, cell_y))
     ax.text(10.25, cell_y, "$c_t$", ha="left", va="center", fontsize=11)
-    ax.text(4.5, cell_y + 0.3, "cell state", ha="center", fontsize=9, style="italic")
+    ax.text(1.65, cell_y + 0.3, "cell state", ha="center", fontsize=9, style="italic")
     ax.text(0.45, bus_y, "$h_{t-1}$", ha="right", va="center", fontsize=11)
     arrow(ax, (0.5, bus_y), (2.0, bus_y))
     ax.text(2.0, 0.1, "$x_t$", ha="center", va="bottom", fontsize=11)
@@ -87,7 +87,8 @@ def lstm_cell() -> Figure:
     arrow(ax, (6.0, 3.4), (6.0, 4.2))
     arrow(ax, (6.0, 4.6), (6.0, cell_y - 0.2))  # ... is added to it
     ax.text(6.15, 4.9, "$i_t ⊙ g_t$", ha="left", va="center", fontsize=9)
-    ax.text(3.15, 5.0, "$f_t ⊙ c_{t-1}$", ha="left", va="center", fontsize=9)
+    ax.text(3.15, 4.4, "$f_t$", ha="left", va="center", fontsize=9)  # the gate, into the product
+    ax.text(4.5, cell_y + 0.1, "$f_t ⊙ c_{t-1}$", ha="center", va="bottom", fontsize=9)  # the product, out of it
     arrow(ax, (9.0, cell_y), (9.0, 4.75))
     box(ax, 9.0, 4.4, 0.8, 0.5, "tanh", color=CANDIDATE_COLOR)
     node(9.0, 3.0, "⊙")

@@ -18,7 +18,7 @@ def test_lstm_cell_returns_a_figure_with_every_label():
         assert label in texts, label
     for gate in ("forget gate", "input gate", "output gate", "candidate"):
         assert any(t.startswith(gate) for t in texts), gate
-    assert {"$f_t ⊙ c_{t-1}$", "$i_t ⊙ g_t$"} <= texts
+    assert {"$f_t$", "$f_t ⊙ c_{t-1}$", "$i_t ⊙ g_t$"} <= texts
     assert figure.axes[0].get_title() == "One LSTM step (one layer, one time step); ⊙ is the element-wise product"
     matplotlib.pyplot.close(figure)
 
@@ -36,3 +36,18 @@ def test_plot_unrolled_rnn_draws_one_box_per_layer_and_step_and_marks_out_and_h_
     for bad in (0, 2.5, True):
         with pytest.raises(ValueError, match="length: expected a positive int"):
             plot_unrolled_rnn(length=bad)
+
+
+def test_each_product_is_labelled_on_the_line_that_leaves_its_node():
+    """f_t ⊙ c_{t-1} sits on the cell-state line between the first ⊙ and +; the arrow into that ⊙ carries f_t."""
+    figure = lstm_cell()
+    ax = figure.axes[0]
+    where = {t.get_text(): t.get_position() for t in ax.texts}
+    first_odot, plus = 3.0, 6.0  # the x of the ⊙ on the cell-state line and of +, both at y = 5.5
+    x, y = where["$f_t ⊙ c_{t-1}$"]
+    assert first_odot < x < plus and abs(y - 5.5) < 0.3
+    x, y = where["$f_t$"]
+    assert abs(x - first_odot) < 0.3 and 3.4 < y < 5.3  # beside the forget gate's arrow up into the ⊙
+    x, y = where["$i_t ⊙ g_t$"]
+    assert abs(x - plus) < 0.3 and 4.6 < y < 5.3  # between the second ⊙ and +
+    matplotlib.pyplot.close(figure)
