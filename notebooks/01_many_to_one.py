@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 14 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
-# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 8.4 s: scale by your machine's time for it.
+# **Run time:** about 16–17 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 15.9 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -236,11 +236,13 @@ ax.set_ylabel(f"MSE (scaled units, {ax.get_yscale()} scale)")
 plt.show()
 
 # %% [markdown]
-# Why does the training MSE stay above 0 on identical windows? The same weights can round them
-# differently in the last bit, by batch (notebook 02's float32 appendix). The final weights on the
-# training windows, one at a time and in the last epoch's batches (figures vary by CPU). These need
-# not match the loop's last training MSE: the loop measured each batch before its step, and the
-# weights still moved in the last epoch.
+# Why does the training MSE stay above 0 on identical windows? The same weights can round one window
+# differently in the last bit, by batch (notebook 02's float32 appendix). Below, the final weights
+# run on the training windows one at a time, then in the last epoch's batches of 32 (figures vary by
+# CPU). One at a time, every window gets the same answer; a batch of one takes other paths through
+# the matrix kernels, and here that answer misses by one float32 spacing. In the batches of 32 the
+# weights were fitted on, few windows miss. Neither need match the loop's last training MSE: it
+# measured each batch before its step, and the weights still moved in the last epoch.
 
 # %% tags=["nbval-ignore-output"]
 with torch.no_grad():
