@@ -367,8 +367,9 @@ def comparison_rows(found: dict) -> tuple[str, str]:
 def details(found: dict) -> list[str]:
     section, probe, orig, runs = found["section"], found["probe"], found["original"], found["seqtut"]
     own = ", ".join(f"{k} {v:.4g}" for k, v in orig["own_details"].items())
+    other = f", not the table's {len(probe.starts)}" if probe.tokens else ""  # original.py's sample is its own
     lines = [
-        f"- **{section}**: original's own evaluation ({orig['own_metric']}): {own}; its probe "
+        f"- **{section}**: `original.py`'s built-in evaluation ({orig['own_metric']}{other}): {own}; its probe "
         f"{orig['probe']}; final train loss {orig['final_train_loss']:.4g}."
     ]
     result = runs[0]["result"]

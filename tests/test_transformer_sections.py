@@ -395,6 +395,29 @@ def test_the_benchmarks_table_shows_the_transformers_held_out_starts_beside_its_
     assert "failed (exit 1)" in bench.memory_row({**found, "rc": 1, "result": None})
 
 
+def test_the_benchmarks_details_line_names_original_pys_own_sample_beside_the_tables(monkeypatch):
+    """RESULTS.md's Details: original.py's built-in evaluation (its 50 starts), not the table's sample (100)."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    monkeypatch.setattr(bench, "summarize", lambda found: {"deterministic": True})
+    probe = mock.Mock(tokens=True, starts=list(range(100)), s=mock.Mock(train_size=700))
+    own = {"own_details": {"exact_match": 0.0}, "probe": "45..92 -> [53]", "final_train_loss": 0.18}
+    name = f"greedy exact match on {bench.original.EXACT_MATCH_STARTS} seeded trained starts"  # original.py's name
+    result = {"train_exact_match": 1.0, "heldout_exact_match": 0.0, "baseline_name": "counting", "baseline": 1.0}
+    found = {"section": "transformer", "probe": probe, "seqtut": [{"result": result}]}
+    line = bench.details({**found, "original": {**own, "own_metric": name}})[0]
+    assert line.startswith(
+        "- **transformer**: `original.py`'s built-in evaluation "
+        "(greedy exact match on 50 seeded trained starts, not the table's 100): exact_match 0;"
+    )
+    lstm = mock.Mock(tokens=False)
+    mae = {"metric": "test MAE", "value": 0.0005, "baseline_name": "last value", "baseline": 1.0}
+    found = {"section": "many-to-one", "probe": lstm, "seqtut": [{"result": mae}]}
+    line = bench.details({**found, "original": {**own, "own_metric": "MAE on windows in 800..999 (in-sample)"}})[0]
+    assert "evaluation (MAE on windows in 800..999 (in-sample)): " in line and "table's" not in line
+
+
 def test_encode_docstring_holds_an_all_pad_row_is_nan_only_through_the_encoder_layers_fused_kernel():
     """On torch 2.13 (eval, autograd off) the fused kernel runs, not MHA's, and the row is NaN; else SDPA: the bias."""
     if ".".join(torch.__version__.split(".")[:2]) != "2.13":
