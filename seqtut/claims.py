@@ -80,7 +80,7 @@ def claim_every(
     fmt: str = ".4g",
     unit: str = "",
 ) -> None:
-    """Print `✓ label op bound on all N what (worst: v)`; raise `ClaimError` naming the first that fails.
+    """Print `✓ label op bound on all N what (worst: v)` (N = 2: on both); raise `ClaimError` at the first failure.
 
     A bound of None: full mode only, as in `claim`.
     """
@@ -97,10 +97,8 @@ def claim_every(
             raise ClaimError(
                 f"✗ {label} {symbol} {_format(limit, fmt, unit)} fails at index {index}: {_format(number, fmt, unit)}"
             )
-    print(
-        f"✓ {label} {symbol} {_format(limit, fmt, unit)} on all {len(numbers)} {what} "
-        f"(worst: {_format(worst, fmt, unit)})"
-    )
+    every = "both" if len(numbers) == 2 else f"all {len(numbers)}"  # "on all 2 models" reads as broken English
+    print(f"✓ {label} {symbol} {_format(limit, fmt, unit)} on {every} {what} (worst: {_format(worst, fmt, unit)})")
 
 
 def claim_that(sentence: str, holds: object) -> None:

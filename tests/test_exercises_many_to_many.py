@@ -277,7 +277,10 @@ def test_an_equivalent_ar_answer_passes():
 
 def test_one_call_per_step_on_the_whole_batch_is_required():
     message = check.recursive_forecast.run(rolled_row_by_row).message
-    assert "one_step was called 10 times for 5 steps: call it once per step, on all 2 windows at once" in message
+    expected = (
+        "one_step was called 10 times for 5 steps: call it once per step, on the whole batch of 2 windows at once"
+    )
+    assert expected in message
 
 
 def test_a_window_of_another_length_is_refused_by_one_step_and_named_in_the_learners_line():

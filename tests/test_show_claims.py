@@ -60,6 +60,11 @@ def test_claim_every_names_the_first_failure_and_reports_the_worst(capsys):
         claim_every("MAE", [], "<=", 0.1)
 
 
+def test_claim_every_says_both_for_two_values(capsys):
+    claim_every("MAE", [0.01, 0.03], "<=", 0.1, what="models")
+    assert capsys.readouterr().out == "✓ MAE ≤ 0.1 on both models (worst: 0.03)\n"
+
+
 def test_a_bound_of_none_is_full_mode_only(capsys, monkeypatch):
     """In fast mode a claim whose bound is None prints its value marked ○ and checks nothing."""
     monkeypatch.setattr("seqtut.runtime.FAST", True)

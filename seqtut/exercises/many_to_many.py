@@ -239,10 +239,13 @@ def _counted(one_step: OneStep, steps: int) -> Callable[[torch.Tensor, Any], str
         if len(calls) != steps:
             return (
                 f"one_step was called {_times(len(calls))} for {steps} steps: call it once per step, "
-                f"on all {one_step.batch} windows at once"
+                f"on the whole batch of {one_step.batch} windows at once"
             )
         if any(shape[:1] != (one_step.batch,) for shape in calls):
-            return f"one_step was handed windows of shapes {calls}: each call takes all {one_step.batch} windows"
+            return (
+                f"one_step was handed windows of shapes {calls}: "
+                f"each call takes the whole batch of {one_step.batch} windows"
+            )
         return same(expected, got)
 
     return compare
