@@ -14,7 +14,7 @@ import torch  # noqa: E402
 
 from seqtut.baselines import ar2_forecast  # noqa: E402
 from seqtut.data import WindowDataset  # noqa: E402
-from seqtut.metrics import paired_difference  # noqa: E402
+from seqtut.metrics import Difference, paired_difference  # noqa: E402
 from seqtut.scalers import make_scaler  # noqa: E402
 from seqtut.sections.causal_scaling import (  # noqa: E402
     error_table,
@@ -25,6 +25,7 @@ from seqtut.sections.causal_scaling import (  # noqa: E402
     scored,
     side,
     step_ticks,
+    verdicts_by_block,
     versus_floor,
 )
 from seqtut.series import ar2_series  # noqa: E402
@@ -103,6 +104,36 @@ def test_plot_ratios_draws_each_model_the_floor_and_the_warm_up():
     assert "the AR(2) forecast (the floor)" in labels and ax.get_yscale() == "linear" and ax.get_title() == "title"
     assert list(ax.get_xticks()) == [1, 2, 3]  # steps count from 1: no step 0
     plt.close(ax.figure)
+
+
+def test_plot_ratios_labels_the_step_convention_and_can_zoom():
+    ratios = {"standard": [math.nan, 1.2, 1.02, 1.01], "relative": [math.nan, 0.8, 0.9, 1.3]}
+    ax = plot_ratios(ratios, "title", 1, shift=5)
+    assert (
+        len(ax.figure.axes) == 1 and ax.get_xlabel() == "time step t (index t - 1; reads x[t - 1], forecasts x[t + 4])"
+    )
+    plt.close(ax.figure)
+    ax = plot_ratios(ratios, "title", 1, zoom=(0.96, 1.12))
+    upper, lower = ax.figure.axes
+    assert upper is ax and ax.get_legend() is not None and lower.get_legend() is None
+    assert lower.get_ylim() == (0.96, 1.12) and ax.get_ylim()[1] > 1.12  # the upper panel keeps every ratio
+    assert [line.get_label() for line in lower.get_lines()][:2] == [
+        "LSTM, standardized",
+        "LSTM, relative to the last value (leaks)",
+    ]
+    assert ax.get_xlabel() == "" and lower.get_xlabel().startswith("time step t")
+    plt.close(ax.figure)
+
+
+def test_verdicts_by_block_groups_the_block_lengths_by_verdict():
+    def interval(low: float, high: float, block: int) -> Difference:
+        return Difference((low + high) / 2, low, high, block, 1000)
+
+    found = verdicts_by_block(
+        {55: interval(-0.1, 0.2, 55), 110: interval(0.1, 0.2, 110), 275: interval(0.05, 0.1, 275)}
+    )
+    assert found == "no clear difference with blocks of 55; above 0 with blocks of 110, 275"
+    assert verdicts_by_block({55: interval(-0.3, -0.1, 55)}) == "below 0 with blocks of 55"
 
 
 def test_step_ticks_label_step_1_and_every_tenth_step():

@@ -62,22 +62,43 @@ def error_table(rows: Mapping[str, Sequence[float]], warmup: int) -> str:
     return "\n".join(lines)
 
 
-def plot_ratios(ratios: Mapping[str, Sequence[float]], title: str, warmup: int) -> Axes:
-    """Each model's MAE ÷ the floor's at every step (scaler -> L ratios), the floor at 1, the warm-up shaded."""
-    ax = plot_errors_per_step(
-        {LABELS.get(k, k): r for k, r in ratios.items()},
-        ax=plt.subplots(figsize=(9, 3.5), layout="constrained")[1],  # wide, so that the warm-up's band shows
-        title=title,
-        xlabel="time step (step t reads x[t - 1])",
-        ylabel="MAE ÷ the floor's MAE (ratio)",
-    )
-    ax.axhline(1, color="black", linewidth=1, linestyle="--", label="the AR(2) forecast (the floor)")
+def plot_ratios(
+    ratios: Mapping[str, Sequence[float]],
+    title: str,
+    warmup: int,
+    *,
+    shift: int = 5,
+    zoom: tuple[float, float] | None = None,
+) -> Axes:
+    """Each model's MAE ÷ the floor's at every step (scaler -> L ratios), the floor at 1, the warm-up shaded.
+
+    Step t (from 1) is index t - 1; it reads x[t - 1] and forecasts x[t - 1 + shift], as the x label says.
+    With `zoom` = (low, high), a second panel below draws the same lines on that range of ratios, so that a
+    gap of a percent or two from the floor shows (lines leave it where they leave the range). Returns the
+    upper panel; the lower one, when drawn, is `ax.figure.axes[1]`.
+    """
+    rows = 1 if zoom is None else 2  # each panel wide, so that the warm-up's band shows
+    axes = plt.subplots(rows, 1, figsize=(9, 3.5 * rows), layout="constrained", sharex=True, squeeze=False)[1]
+    xlabel = f"time step t (index t - 1; reads x[t - 1], forecasts x[t + {shift - 1}])"
     steps = f"steps 1-{warmup}" if warmup > 1 else "step 1"
-    ax.axvspan(0.5, warmup + 0.5, color="tab:red", alpha=0.3, linewidth=0, label=f"{steps}: the warm-up (no floor)")
-    ax.set(yscale="linear")
-    ax.set_xticks(step_ticks(len(next(iter(ratios.values())))))
-    legend_outside(ax)
-    return ax
+    for row, ax in enumerate(axes[:, 0]):
+        plot_errors_per_step(
+            {LABELS.get(k, k): r for k, r in ratios.items()},
+            ax=ax,
+            title=title if zoom is None or row == 0 else f"the same, ratios {zoom[0]:g} to {zoom[1]:g} only",
+            xlabel=xlabel if row == rows - 1 else "",
+            ylabel="MAE ÷ the floor's MAE (ratio)",
+        )
+        ax.axhline(1, color="black", linewidth=1, linestyle="--", label="the AR(2) forecast (the floor)")
+        ax.axvspan(0.5, warmup + 0.5, color="tab:red", alpha=0.3, linewidth=0, label=f"{steps}: the warm-up (no floor)")
+        ax.set(yscale="linear")
+        ax.set_xticks(step_ticks(len(next(iter(ratios.values())))))
+        if zoom is None or row == 0:
+            legend_outside(ax)
+        else:
+            ax.get_legend().remove()  # the upper panel's legend serves both
+            ax.set_ylim(*zoom)
+    return axes[0, 0]
 
 
 def step_ticks(length: int) -> list[int]:
@@ -129,3 +150,14 @@ def per_step_differences(
 ) -> list[Difference]:
     """A minus B, both (N, L), at each of `steps` (numbered from 1), by notebook 02's rule: one interval per step."""
     return [paired_difference(errors_a[:, step - 1], errors_b[:, step - 1], block=block) for step in steps]
+
+
+def verdicts_by_block(by_block: Mapping[int, Difference]) -> str:
+    """{block length: interval} -> each verdict with the block lengths that give it: 'above 0 with blocks of 110, 275'.
+
+    A verdict that changes with the block length shows as two or more groups (notebook 02's rule: report it so).
+    """
+    groups: dict[str, list[str]] = {}
+    for block, difference in by_block.items():
+        groups.setdefault(difference.verdict, []).append(str(block))
+    return "; ".join(f"{verdict} with blocks of {', '.join(blocks)}" for verdict, blocks in groups.items())

@@ -63,6 +63,12 @@ class SequenceGenerationSettings(ForecastSettings):
     # steps 3-5 minus steps 6-50, fresh: the interval's width ratio (blocks of 275 / of 55), as predicted from
     # the autocorrelations the blocks keep, minus as measured (0.01 to 0.02; the bootstrap's own noise):
     width_ratio_miss: float = bound(full=0.05, fast=0.05)
+    # The standardized model's steps 3-5 minus its steps 6-50, fresh: as a share of that mean (0.015 at most;
+    # a fast run's 0.15), and the lower ends with blocks of 55 (-0.035 to -0.012) and of 550 (0.0013 at least),
+    # so that each verdict changes with the block length; a fast run's model is too far from settled for any:
+    steps_3_5_excess_max: float = bound(full=0.02, fast=None)
+    steps_3_5_low_short_max: float = bound(full=0.0, fast=None)
+    steps_3_5_low_long_min: float = bound(full=0.0, fast=None)
     # The lower end of drift minus last value, at each step 2-50 on the test windows; a fast run's 151
     # windows (2.75 blocks of 55) leave some intervals across 0, so only full mode checks it:
     drift_low_bound: float = bound(full=0.0, fast=None)
