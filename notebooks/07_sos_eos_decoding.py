@@ -2,7 +2,7 @@
 # # 07 · SOS, EOS and greedy decoding: what the Transformer really learned
 #
 # Notebook 06 trained a Transformer on the original's token task: reading the true previous tokens,
-# it predicts 0.9696 of next tokens on held-out starts (its section 6), above the rule "previous
+# it predicts 0.9696 of next tokens on held-out starts (its section 6), above the baseline "previous
 # token + 1" (0.9592), below counting from the source (section 3 below). A useful model must write a
 # sequence on its own: does it, and what did it learn? (Trained figures vary slightly by machine and
 # torch version: `benchmarks/RESULTS.md` records 0.9696 here, torch 2.13 on an AVX2 CPU; 0.9705 on
@@ -20,9 +20,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 83 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 14 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for
+# **Run time:** about 129 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 17 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 11.3 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -53,7 +53,7 @@ from seqtut.exercises import check
 from seqtut.metrics import exact_match, first_error_positions
 from seqtut.plots import plot_heatmap
 from seqtut.sections.reverse import mirror_attention
-from seqtut.sections.seq2seq import beside_headline, same_training, saved_model_path
+from seqtut.sections.seq2seq import same_training, saved_model_path
 from seqtut.sections.shifted_window import counting, first_token_sources
 from seqtut.show import show
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs
@@ -151,7 +151,7 @@ else:
     print(f"trained {len(train_loss)} epochs in {history.seconds:.1f} s")
 print(f"{len(train)} trained starts, {len(heldout)} held-out starts; final training loss {train_loss[-1]:.4f}")
 plus_one_forced = (heldout.tgt[:, :-1] + 1 == heldout.tgt[:, 1:]).float().mean().item()  # ids: token t has id t + 3
-print(f"teacher-forced, the rule 'previous token + 1' (notebook 06) on held-out starts: {plus_one_forced:.4f}")
+print(f"teacher-forced, the baseline 'previous token + 1' (notebook 06) on held-out starts: {plus_one_forced:.4f}")
 
 # %% [markdown]
 # Decode every trained and held-out start greedily, ids as written (`raw=True`), and count section
@@ -336,21 +336,7 @@ for dataset in (train, heldout):  # the first 43 answer tokens are in the source
     assert all(t[: s.window - s.shift] == x[s.shift :] for x, t in zip(dataset.sources, dataset.targets))
 
 # %% tags=["nbval-ignore-output"]
-original = sections.report(
-    "transformer",
-    "greedy exact match, trained starts",
-    scores["trained"]["exact"],
-    section.baseline(s, train),  # counting's, as `python -m seqtut run transformer` reports it
-    section.baseline_name,
-    label=f"{beside_headline('transformer', {'heldout_exact_match': scores['held-out']['exact']})} | "
-    f"baseline ({section.baseline_name})",  # the in-sample headline is never printed alone
-    heldout_exact_match=scores["held-out"]["exact"],
-    heldout_counting=scores["held-out"]["counting"],
-    copy_the_source_floor=scores["held-out"]["copy"],
-    heldout_token_accuracy=scores["held-out"]["token"],
-    teacher_forced_accuracy=scores["trained"]["teacher_forced"],
-    untrained_heldout_exact_match=scores["held-out"]["untrained"],
-)
+original = section.report_scores(s, data, scores)  # the line `python -m seqtut run transformer` prints
 
 # %% [markdown]
 # ## 4. A task where EOS decides the length, and the model can generalize
@@ -448,9 +434,9 @@ plt.show()
 # The bright cells run along the **anti-diagonal**: the position writing the first output token
 # attends to the source's last digit, the next to the digit before it, and so on. Most rows also
 # give a smaller weight to the key just right of that one, where the digit the position reads was
-# copied from. The last position, *i* = *L*, which must write EOS, looks back to SOS: the same rule,
-# source position *L* − *i* (SOS at 0). One example can be lucky: below, every held-out string
-# (`mirror_attention`).
+# copied from. The last position, *i* = *L*, which must write EOS, looks back to SOS: the same
+# mapping, source position *L* − *i* (SOS at 0). One example can be lucky: below, every held-out
+# string (`mirror_attention`).
 
 # %% tags=["nbval-ignore-output"]
 all_weights = rev_model.cross_attention(rev_heldout.src.to(device), rev_heldout.tgt[:, :-1].to(device)).cpu()
@@ -469,25 +455,17 @@ print(f"strings whose EOS-writing position attends most to SOS: {eos_reads_sos:.
 claim("mean cross-attention on the mirrored source position", on_mirror, ">=", r.mirror_attention_min)
 claim("positions whose most attended key is the mirrored one", mirror_is_top, ">=", r.mirror_top_min)
 claim("strings whose EOS-writing position attends most to SOS", eos_reads_sos, ">=", r.eos_reads_sos_min)
-reverse_result = sections.report(
-    "reverse",
-    "greedy exact match, held-out",
-    rev_exact,
-    rev_section.baseline(r, rev_heldout),  # copy the source: a floor, as `python -m seqtut run reverse` reports it
-    rev_section.baseline_name,
-    label="floor (copy the source)",  # printed in place of "baseline (...)": this notebook's word for it
-    heldout_token_accuracy=rev_token,
-    heldout_length_accuracy=rev_length,
-    untrained_heldout_exact_match=rev_untrained_exact,
-    attention_on_mirror=on_mirror,
+# as `python -m seqtut run reverse` reports it, its baseline named as this notebook names it
+reverse_result = rev_section.report_scores(
+    r, {"held-out": rev_heldout}, {"held-out": rev_scores}, label="floor (copy the source)"
 )
 
 # %% [markdown]
 # In full mode the mirrored position gets 0.5838 of the attention on average (uniform: 0.0968) and
 # is the most attended for 0.9434 of the positions that write a digit; at nearly all others the key
-# just right of it wins, often holding the same (repeated) digit. Attention weights show where the model
-# looks, not what its output uses; still, this is consistent with a mapping of positions on the
-# trained lengths, and with exact reversal of strings it never saw.
+# just right of it wins, often holding the same (repeated) digit. Attention weights show where the
+# model looks, not what its output uses; still, this is consistent with a mapping of positions on
+# the trained lengths, and with exact reversal of strings it never saw.
 
 # %% [markdown]
 # **Beyond them?** Fresh strings of 13 to 15 digits, 300 of each, decoded by a copy whose position
@@ -615,9 +593,9 @@ check.shrinking_greedy(my_shrinking_greedy)
 #
 # - **Beam search:** keep the k best prefixes instead of one: does it rescue any held-out start,
 #   or is the lookup table the problem?
-# - **Scheduled sampling** (Bengio et al., 2015), the usual remedy for exposure bias, feeds the model
-#   its own tokens in training. Predict first: can it change the first token, whose input holds
-#   none? Then measure held-out exact match.
+# - **Scheduled sampling** (Bengio et al., 2015), the usual remedy for exposure bias, feeds the
+#   model its own tokens in training. Predict first: can it change the first token, whose input
+#   holds none? Then measure held-out exact match.
 
 # %% [markdown]
 # ## Aside: what made notebook 06's trained starts work

@@ -12,11 +12,11 @@ import torch
 
 from seqtut import sections
 from seqtut.checkpoints import load_checkpoint, save_checkpoint
-from seqtut.cli import main
+from seqtut.cli import headline, main
 from seqtut.decoding import greedy_decode
 from seqtut.masks import causal_mask, padding_mask
 from seqtut.sections.reverse import mirror_attention
-from seqtut.sections.seq2seq import same_training, saved_model_path
+from seqtut.sections.seq2seq import result_fields, same_training, saved_model_path
 from seqtut.sections.shifted_window import ALL_KEYS_HIDDEN, attention_paths, counting, first_token_sources, paths_table
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
 from seqtut.training import fit, teacher_forcing_loss
@@ -336,7 +336,7 @@ def test_all_keys_hidden_holds_the_table_and_training_rows_measured_on_this_torc
     assert found == training_rows
 
 
-def test_counting_is_the_rule_that_reads_the_source_and_the_transformer_reports_beside_it():
+def test_counting_is_the_baseline_that_reads_the_source_and_the_transformer_reports_beside_it():
     section = sections.get("transformer")
     s = section.settings()
     sources, targets = shifted_window_pairs([0, 437, 947], window=s.window, shift=s.shift)
@@ -378,6 +378,71 @@ def test_report_label_renames_the_printed_slot_only(tmp_path, monkeypatch, capsy
     ]
     first, second = (json.loads(line) for line in path.read_text().splitlines())
     assert first == second and first["baseline_name"] == name and "label" not in first
+
+
+def test_result_fields_name_score_dicts_as_run_writes_them():
+    """Trained fields only when trained data was scored; the untrained floor's only when it was decoded."""
+    trained = {"exact": 1.0, "token": 0.9, "length": 1.0, "teacher_forced": 0.99, "copy": 0.0}
+    fresh = {"exact": 0.0, "token": 0.1, "length": 1.0, "teacher_forced": 0.97, "copy": 0.0, "untrained": 0.0}
+    assert result_fields(trained, fresh) == {
+        "train_exact_match": 1.0,
+        "train_token_accuracy": 0.9,
+        "heldout_exact_match": 0.0,
+        "heldout_token_accuracy": 0.1,
+        "heldout_length_accuracy": 1.0,
+        "teacher_forced_accuracy": 0.99,
+        "heldout_teacher_forced_accuracy": 0.97,
+        "untrained_heldout_exact_match": 0.0,
+    }
+    fresh.pop("untrained")
+    assert list(result_fields(None, fresh)) == [
+        "heldout_exact_match",
+        "heldout_token_accuracy",
+        "heldout_length_accuracy",
+        "heldout_teacher_forced_accuracy",
+    ]
+
+
+def test_report_scores_prints_the_line_run_prints_and_writes_the_fields_run_writes(tmp_path, monkeypatch, capsys):
+    """Notebook 07's one-line reports: `run`'s headline (a held-out figure beside an in-sample one)."""
+    path = tmp_path / "results.jsonl"
+    monkeypatch.setenv("SEQTUT_RESULTS", str(path))
+    window = sections.get("transformer")
+    s = window.settings()
+    vocab = Vocab(s.n_tokens)
+    data = {
+        name: Seq2SeqDataset(*shifted_window_pairs(starts, s.window, s.shift), vocab)
+        for name, starts in (("trained", [0, 437]), ("held-out", [5]))
+    }
+    scores = {
+        "trained": {"exact": 1.0, "token": 1.0, "length": 1.0, "teacher_forced": 1.0},
+        "held-out": {"exact": 0.0, "token": 0.0, "length": 1.0, "teacher_forced": 0.97, "untrained": 0.0},
+    }
+    row = window.report_scores(s, data, scores)
+    result = sections.Result(
+        "transformer",
+        row["metric"],
+        row["value"],
+        row["baseline"],
+        row["baseline_name"],
+        1.0,
+        "cpu",
+        row["fast"],
+        "model.pt",
+        result_fields(scores["trained"], scores["held-out"]),
+    )
+    printed = capsys.readouterr().out.strip()
+    assert printed == headline("transformer", result).rsplit(" | ", 1)[0]  # `run`'s line without time and device
+    assert printed.endswith("| held-out starts 0.0000 | baseline (counting from the source's sixth number) 1.0000")
+    reverse = sections.get("reverse")
+    r, digits = reverse.settings(), Vocab(10)
+    heldout = Seq2SeqDataset([[1, 2, 1], [3, 4, 5]], [[1, 2, 1], [5, 4, 3]], digits)  # copying: right on one of 2
+    reverse.report_scores(r, {"held-out": heldout}, {"held-out": scores["held-out"]}, label="floor (copy the source)")
+    assert capsys.readouterr().out == "reverse: greedy exact match, held-out 0.0000 | floor (copy the source) 0.5000\n"
+    first, second = (json.loads(line) for line in path.read_text().splitlines())
+    assert first["train_exact_match"] == 1.0 and first["heldout_exact_match"] == 0.0 and "label" not in first
+    assert second["baseline"] == 0.5 and "train_exact_match" not in second
+    assert second["baseline_name"] == "copy the source, a floor"
 
 
 def test_the_benchmarks_table_shows_the_transformers_held_out_starts_beside_its_in_sample_headline():

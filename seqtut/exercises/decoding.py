@@ -241,7 +241,9 @@ def reversal_pair_cases() -> list[Case]:
             "strings of lengths 4, 1 and 2, padded to the longest",
             [[1, 2, 3, 4], [7], [6, 0]],
             (PAD, SOS, EOS),
-            "a shorter row reads its own EOS, then PAD; PAD is what it must output there",
+            "a shorter row reads its own EOS, then PAD, and must output PAD there: the padded row shifted, as "
+            "teacher_forcing_loss reads it (a convention: reading PAD in place of that EOS gives the same loss, "
+            "which ignores PAD targets)",
         ),
         case("one string of one digit", [[8]], (PAD, SOS, EOS), "SOS, the digit, EOS: two columns in each tensor"),
         case(

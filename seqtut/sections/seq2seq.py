@@ -29,6 +29,7 @@ from seqtut.sections.base import (
     Trained,
     history_details,
     parse_numbers,
+    report,
 )
 from seqtut.tokens import Seq2SeqDataset, Vocab
 from seqtut.training import History, teacher_forcing_loss
@@ -65,6 +66,26 @@ def exact_match_as_written(written: list[list[int]], targets: list[list[int]], v
     """
     expected = [vocab.encode(target, wrap=False) + [vocab.eos_id] for target in targets]
     return sum(row[: len(ids)] == ids for row, ids in zip(written, expected, strict=True)) / len(targets)
+
+
+def result_fields(trained: dict[str, float] | None, fresh: dict[str, float]) -> dict[str, float]:
+    """`TokenSection.score`'s dicts on trained (or None) and held-out data as a result's named fields.
+
+    The names `python -m seqtut run` writes: "train_exact_match", "heldout_exact_match", ...;
+    "untrained_heldout_exact_match" only when `fresh` scored the untrained floor.
+    """
+    own = trained or {}
+    pairs = [
+        ("train_exact_match", own.get("exact")),
+        ("train_token_accuracy", own.get("token")),
+        ("heldout_exact_match", fresh["exact"]),
+        ("heldout_token_accuracy", fresh["token"]),
+        ("heldout_length_accuracy", fresh["length"]),
+        ("teacher_forced_accuracy", own.get("teacher_forced")),
+        ("heldout_teacher_forced_accuracy", fresh["teacher_forced"]),
+        ("untrained_heldout_exact_match", fresh.get("untrained")),
+    ]
+    return {name: value for name, value in pairs if value is not None}
 
 
 @dataclass(frozen=True)
@@ -127,7 +148,7 @@ class TokenSection(Section):
         """The exact match the headline is reported beside, on `dataset`.
 
         By default answering with the source itself: a floor (it learns nothing of the task), not
-        a rule to beat. A section with a rule that needs no training overrides it.
+        a baseline to beat. A section with a baseline that needs no training overrides it.
         """
         return exact_match(dataset.sources, dataset.targets)
 
@@ -174,14 +195,7 @@ class TokenSection(Section):
         history = self.train(model, train, s, device=device, seed=seed, progress=progress, callback=callback)
         trained, fresh = self.score(model, train), self.score(model, heldout, untrained)
         measured = {
-            "train_exact_match": trained["exact"],
-            "train_token_accuracy": trained["token"],
-            "heldout_exact_match": fresh["exact"],
-            "heldout_token_accuracy": fresh["token"],
-            "heldout_length_accuracy": fresh["length"],
-            "teacher_forced_accuracy": trained["teacher_forced"],
-            "heldout_teacher_forced_accuracy": fresh["teacher_forced"],
-            "untrained_heldout_exact_match": fresh["untrained"],
+            **result_fields(trained, fresh),
             "train_size": len(train),
             "heldout_size": len(heldout),
             **history_details(history),
@@ -194,6 +208,27 @@ class TokenSection(Section):
             "baseline_name": self.baseline_name,
         }
         return Trained([model], None, {**headline, **measured})
+
+    def report_scores(
+        self,
+        s: Any,
+        data: dict[str, Seq2SeqDataset],
+        scores: dict[str, dict[str, float]],
+        *,
+        label: str | None = None,
+    ) -> dict:
+        """Print the headline line `python -m seqtut run NAME` prints, from `score`'s dicts; return the JSON row.
+
+        `data` and `scores` map "held-out" (and "trained", needed for a headline on trained data)
+        to a dataset and its `score`. The baseline is computed on the headline's data; `beside`'s
+        held-out figure comes first in the printed slot, and `label` replaces "baseline (...)".
+        """
+        row = result_fields(scores.get("trained"), scores["held-out"])
+        key, metric = self.headline
+        aside = beside_headline(self.name, row)
+        shown = " | ".join(filter(None, (aside, label or f"baseline ({self.baseline_name})")))
+        baseline = self.baseline(s, data["trained" if key.startswith("train_") else "held-out"])
+        return report(self.name, metric, row[key], baseline, self.baseline_name, label=shown, **row)
 
     def train_fresh(self, s: Any, seed: int = 0, **kwargs: Any) -> tuple[nn.Module, History, tuple]:
         """Seed, build the data and the model, train: the steps `run` takes. Returns model, history, data."""

@@ -3,7 +3,7 @@
 Each number 0..999 is a token. Start points are split at random into trained and held-out
 ones; the headline is greedy exact match on trained starts, the original's kind of evaluation
 (it decoded a trained window), printed with the held-out starts' exact match beside it, and with
-counting, the rule that reads the source and needs no training, as its baseline.
+counting, which reads the source and needs no training, as its baseline.
 """
 
 from __future__ import annotations
@@ -49,12 +49,12 @@ class ShiftedWindowSettings(TokenSettings):
     middle_errors_max: int = bound(full=0, fast=None)  # held-out teacher-forced errors at positions 1-46, a count
     last_other_errors_max: int = bound(full=0, fast=None)  # ... at position 47 other than EOS one early, a count
     # notebook 06, teacher forcing; it also reads trained_teacher_forced_min and eos_teacher_forced_min
-    # (fast run: 0.863, 0.887, 0.0, 0.417; its model is below the rule "+ 1", upper end +0.185)
+    # (fast run: 0.863, 0.887, 0.0, 0.417; its model is below "+ 1", upper end +0.185)
     heldout_teacher_forced_min: float = bound(full=0.93, fast=0.8)  # held-out teacher-forced token accuracy
     heldout_middle_min: float = bound(full=0.98, fast=0.8)  # held-out positions 1-47, where "+ 1" holds
     first_token_max: float = bound(full=0.1, fast=0.1)  # held-out first token, teacher-forced
     eos_early_min: float = bound(full=0.1, fast=0.1)  # held-out rows with EOS at position 47, the last token's
-    rule_gap_high_max: float = bound(full=0.0, fast=None)  # upper end: model's error rate minus that of "+ 1"
+    plus_one_gap_high_max: float = bound(full=0.0, fast=None)  # upper end: model's error rate minus that of "+ 1"
     # notebook 02's trend screen on model minus "+ 1": part means' spread / threshold (fast: 0.86 on 6 blocks)
     trend_screen_max: float = bound(full=1.0, fast=None)
     heldout_census_min: float = bound(full=1.0, fast=None)  # held-out starts / starts not trained on (fast: 24/884)
@@ -165,7 +165,7 @@ class ShiftedWindow(TokenSection):
     baseline_name = "counting from the source's sixth number"
 
     def baseline(self, s: Any, dataset: Seq2SeqDataset) -> float:
-        """Counting's exact match: the rule that reads the source is right on every start (notebook 07)."""
+        """Counting's exact match: the baseline that reads the source is right on every start (notebook 07)."""
         return exact_match(counting(dataset.sources, s), dataset.targets)
 
     def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
