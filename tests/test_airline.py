@@ -179,9 +179,17 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
     # statsmodels' default multiplicative fit reached 10.30 on both machines this has run on (an AVX2 CPU and an
     # earlier one); an optimizer that stops at another point on some machine fails this and notebook 08's checks.
     assert result["lowest_other"] == airline.HW_MUL and abs(result["lowest_other_mae"] - 10.30) < 0.02  # as in 08
-    assert result["baseline_name"] == airline.baseline_label(airline.HW_MUL, result["lowest_other_mae"])
-    assert result["baseline_name"].startswith("seasonal random walk with drift, on values; lowest non-network")
-    assert result["baseline_name"].endswith("HW mult. 10.30")
+    _, values = load_airline()
+    drift = seasonal_random_walk_drift(values[:132], 12)
+    guard = paired_difference(  # the headline ensemble against the drift on 1960, blocks of 3 months
+        (torch.tensor(result["forecast"]) - values[132:]).abs(), (drift - values[132:]).abs(), block=3
+    )
+    assert result["baseline_verdict"] == guard.verdict  # the forecast is rounded to 0.01: far from a bound here
+    assert result["baseline_name"] == airline.baseline_label(airline.HW_MUL, result["lowest_other_mae"], "lstm", guard)
+    assert result["baseline_name"].startswith("seasonal random walk with drift, on values: a guard, not the bar; LSTM")
+    assert (
+        "lowest non-network 1960 MAE: HW mult. 10.30; LSTM made the headline after the tests" in result["baseline_name"]
+    )
     assert round(result["long_baseline_mape"], 2) == 4.12 and round(result["seasonal_naive_mae"], 1) == 47.8
     assert result["value"] < 76.0  # learned more than the naive last value (MAE 76.0 on 1960)
     assert len(result["member_maes"]) == sections.settings("airline", fast=True).seeds
@@ -189,7 +197,6 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
     model, scaler, config = load_checkpoint(result["checkpoint"])
     assert isinstance(model, ManyToManyLSTM) and scaler.kind == "log-relative"  # the headline: S.headline
     assert config["section"] == "airline" and config["settings"]["window"] == 24
-    _, values = load_airline()
     window = values[108:132].unsqueeze(0)  # (1, 24): 1958-1959
     with torch.no_grad():
         forecast = scaler.inverse(window, model(scaler.inputs(window).unsqueeze(-1)))
@@ -469,7 +476,55 @@ def test_a_pair_that_trends_gets_no_interval_verdict():
         {n: e[:24] for n, e in errors.items()}, pairs, block=3, other_blocks=(), title="t", first_year=1959
     )
     assert two_years.year_means and not two_years.trending()  # the screen needs 3 parts or more
-    assert "trend" not in two_years.diagnostics()
+    assert "year means spread" not in two_years.diagnostics()  # 2 years: the months in parts instead
+    found = len(two_years.trending_in_parts(3))  # the rising pairs built above trend within the 2 years too
+    assert found and f"the 24 months in 3 parts (8 months each): {found} of 18 pairs trend" in two_years.diagnostics()
+    assert "in 3 parts" not in trust  # 3 years: the years are the parts
+
+
+def test_within_one_year_the_trend_screen_cuts_the_months_into_parts():
+    """1960 alone: notebook 02's screen with the 12 months in 3 parts of 4, then 4 parts of 3, in `diagnostics`."""
+    errors = toy_errors(12)
+    months = torch.arange(12, dtype=torch.float64)
+    pairs = airline.comparison_pairs(airline.DRIFT)
+    steady = airline.compare(errors, pairs, block=3, other_blocks=(), title="t")
+    assert steady.trending_in_parts(3) == steady.trending_in_parts(4) == []  # constant differences: no spread
+    # +1 every third month: every run of 3 holds one, so the interval has width 0; parts of 4 months differ, of 3 not
+    errors[airline.HW_ADD] = errors[airline.DRIFT] + (months % 3 == 0).double()
+    pulsed = airline.compare(errors, pairs, block=3, other_blocks=(), title="t")
+    pair = (airline.HW_ADD, airline.DRIFT)
+    d = pulsed.differences[pair]
+    pulsed_pairs = [pair, *((network, airline.HW_ADD) for network in airline.NETWORKS)]  # each pair with HW add.
+    assert d.high - d.low == pytest.approx(0.0) and set(pulsed.trending_in_parts(3)) == set(pulsed_pairs)
+    assert pulsed.trending_in_parts(4) == [] and not airline.trends(pulsed.monthly[pair], d, 4)
+    trust = pulsed.diagnostics()
+    assert "notebook 02's trend screen, the 12 months in 3 parts (4 months each): 3 of 18 pairs trend:" in trust
+    assert "LSTM - HW add.; Transformer - HW add.; HW add. - drift on values (no interval valid)" in trust
+    assert "the 12 months in 4 parts (3 months each): 0 of 18 pairs trend\n" in trust
+    assert "in 5 parts (2.4 months each)" in pulsed.diagnostics(parts=(5,)) and "in 5 parts" not in trust
+    assert "parts" not in pulsed.diagnostics(parts=(7,))  # fewer than 2 months a part: not screened
+    assert pulsed.verdict(*pair) == d.verdict  # reported, not applied to the verdicts
+
+
+def test_baseline_label_says_what_the_drift_is_and_how_the_headline_compares():
+    """A guard, not the bar; the headline against it on 1960 by the rule; the lowest other MAE; the picking."""
+    twelve = torch.arange(12, dtype=torch.float64)
+    guard = paired_difference(twelve + 1, twelve + 10, block=3)  # 9 lower every month: clearly lower, 4 blocks
+    label = airline.baseline_label(airline.HW_MUL, 10.3012, "lstm", guard)
+    assert label == (
+        "seasonal random walk with drift, on values: a guard, not the bar; LSTM against it on 1960 (notebook 02's"
+        " rule, rough): clearly lower error; lowest non-network 1960 MAE: HW mult. 10.30; LSTM made the headline"
+        " after the tests"
+    )
+    same = paired_difference(torch.sin(twelve), torch.cos(twelve), block=3)
+    assert same.verdict == airline.NO_CLEAR
+    label = airline.baseline_label(airline.SARIMA, 13.25, "transformer", same)  # picked before the tests: no note
+    assert label.endswith(
+        "Transformer against it on 1960 (notebook 02's rule, rough): no clear difference; lowest"
+        " non-network 1960 MAE: SARIMA 13.25"
+    )
+    many = paired_difference(torch.arange(36.0) + 5, torch.arange(36.0), block=3)  # 12 blocks: not rough
+    assert "(notebook 02's rule): clearly higher error;" in airline.baseline_label(airline.HW_MUL, 1.0, "lstm", many)
 
 
 def test_a_clear_verdict_that_a_year_contradicts_fails_the_claim(monkeypatch, capsys):
