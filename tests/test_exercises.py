@@ -10,6 +10,7 @@ from types import ModuleType
 import jupytext
 import pytest
 import torch
+from torch import nn
 
 from seqtut.exercises import REGISTRY, Case, check, checker, describe, run_cases, same
 from seqtut.exercises.core import NOT_IMPLEMENTED
@@ -63,6 +64,82 @@ def test_a_stub_is_reported_as_not_implemented_without_raising(name, capsys):
     REGISTRY[name](stub)
     printed = capsys.readouterr().out
     assert NOT_IMPLEMENTED in printed and "Traceback" not in printed
+
+
+def _stub_cases() -> list[Case]:
+    return [Case("two values", (2,), torch.tensor([0.0, 1.0]))]
+
+
+def test_a_stub_of_any_kind_of_callable_is_not_implemented():
+    """A function, a method, a `partial` or a callable object whose own body raises: the stub."""
+    import functools
+
+    class Stub:
+        def __call__(self, n):
+            raise NotImplementedError("your code here")
+
+        def method(self, n):
+            raise NotImplementedError
+
+    def stub(n, unused=None):
+        raise NotImplementedError("your code here")
+
+    for function in (stub, functools.partial(stub, unused=1), Stub(), Stub().method):
+        assert run_cases("arange", function, _stub_cases()).not_implemented
+
+
+def test_a_stub_is_not_implemented_in_a_thread_too():
+    """Off the main thread the checker runs the function in a worker thread and re-raises its error there."""
+    import threading
+
+    def stub(n):
+        raise NotImplementedError("your code here")
+
+    found = []
+    worker = threading.Thread(target=lambda: found.append(run_cases("arange", stub, _stub_cases())))
+    worker.start()
+    worker.join()
+    assert found[0].not_implemented
+
+
+def test_a_not_implemented_error_from_a_library_the_learner_called_is_an_error_of_their_code():
+    """Not the stub: the report names the error, its message and the line of the learner's code that called it."""
+
+    def calls_a_module_without_forward(n):
+        return nn.Module()(torch.arange(n))
+
+    result = run_cases("arange", calls_a_module_without_forward, _stub_cases())
+    assert not result.passed and not result.not_implemented
+    assert result.message.startswith("✗ arange: case 1 of 1 fails: two values"), result.message
+    assert 'problem:  NotImplementedError: Module [Module] is missing the required "forward" function' in result.message
+    assert "of your code: `return nn.Module()(torch.arange(n))`" in result.message
+    assert NOT_IMPLEMENTED not in result.message
+
+
+def test_a_helper_left_as_a_stub_is_named_by_its_line():
+    """The learner's function is written, a helper it calls is not: the report points at the helper's raise."""
+
+    def helper(n):
+        raise NotImplementedError
+
+    def written(n):
+        return helper(n) + 1
+
+    result = run_cases("arange", written, _stub_cases())
+    assert not result.not_implemented and "problem:  NotImplementedError (line " in result.message, result.message
+    assert "of your code: `raise NotImplementedError`" in result.message
+
+
+def test_the_gru_step_that_calls_an_abstract_rnn_is_not_called_a_stub():
+    """An expert read's answer: `nn.RNNBase('GRU', ...)` has no `forward`; it used to be called 'not implemented'."""
+
+    def gru_step_with_rnn_base(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+        layer = nn.RNNBase("GRU", x_t.shape[1], h.shape[1])
+        return layer(x_t.unsqueeze(0), h.unsqueeze(0))[1][0]
+
+    result = check.gru_step.run(gru_step_with_rnn_base)
+    assert not result.passed and not result.not_implemented, result.message
+    assert "NotImplementedError: Module [RNNBase] is missing" in result.message, result.message
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))

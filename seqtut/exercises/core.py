@@ -6,8 +6,10 @@ case and prints either `✓ all N cases pass` or the first failing case: its inp
 expected, what came, and a hint. It never raises for a learner's mistake, so a notebook whose
 exercises are still stubs runs top to bottom, and it never prints the solution's code.
 
-Whatever the learner's function does, the checker reports instead of raising: an error in their
-code is named with the line of their code that raised it; an answer on the GPU, one that requires
+Whatever the learner's function does, the checker reports instead of raising: a
+`NotImplementedError` raised by the function's own body is the untouched stub ("not implemented
+yet"); any other error, one raised inside a library their code called included, is named with the
+line of their code that raised it; an answer on the GPU, one that requires
 grad, or one whose `repr` or `==` misbehaves is judged on its values (copied to the CPU, detached)
 by the expected value's own comparison; a function that runs past `TIME_LIMIT` seconds on one case
 is stopped where the platform allows it (a SIGALRM timer, on Linux and macOS, in the main thread)
@@ -17,6 +19,7 @@ and otherwise left behind in a background thread while the checker reports.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import linecache
 import math
@@ -183,17 +186,17 @@ def run_cases(name: str, function: Any, cases: Sequence[Case], time_limit: float
         try:
             got = _call(function, args, kwargs, time_limit)
             problem = _judge(case, got)
-        except NotImplementedError:
-            return Result(name, False, len(cases), f"{name}: {NOT_IMPLEMENTED}", index)
         except _TimeUp:
             problem = f"your function ran for more than {time_limit:g} s on this case (a loop that never ends?)"
             stopped = True
         except KeyboardInterrupt:
             raise  # the learner stopped the cell
         except BaseException as error:  # the learner's code failed (SystemExit too): say where, with no traceback
+            if isinstance(error, NotImplementedError) and _raised_by(error, function):
+                return Result(name, False, len(cases), f"{name}: {NOT_IMPLEMENTED}", index)  # the stub, untouched
             if case.raises is not None and isinstance(error, case.raises):
                 continue  # the error this case asks for
-            problem = f"{type(error).__name__}: {error}{_where(error)}"
+            problem = f"{_named(error)}{_where(error)}"
             own = isinstance(error, Refused) or _learners_own(error)  # a refusal, or the learner's code itself
             stopped = own and case.raises is None  # else the case's hint still fits
         if problem is not None:
@@ -216,7 +219,7 @@ def call_learner(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tup
     except KeyboardInterrupt:
         raise
     except BaseException as error:  # noqa: BLE001 - the learner's code failed: say where
-        return None, f"raised {type(error).__name__}: {error}{_where(error)}"
+        return None, f"raised {_named(error)}{_where(error)}"
 
 
 def _judge(case: Case, got: Any) -> str | None:
@@ -303,6 +306,38 @@ def _where(error: BaseException) -> str:
         line = (frame.line or linecache.getline(filename, frame.lineno or 0)).strip()
         return f" (line {frame.lineno} of your code: `{line}`)" if line else f" (line {frame.lineno} of your code)"
     return ""
+
+
+def _named(error: BaseException) -> str:
+    """'ValueError: its message', or the error's type alone when it has no message."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _raised_by(error: BaseException, function: Any) -> bool:
+    """Whether `error` was raised in `function`'s own body (a stub's `raise`), not in any code it called.
+
+    Only then is a `NotImplementedError` the untouched stub: one raised inside a library the learner
+    called (a module without `forward`, an operator a backend lacks) is an error of their code.
+    """
+    innermost = error.__traceback__
+    if innermost is None:
+        return False
+    while innermost.tb_next is not None:
+        innermost = innermost.tb_next
+    return innermost.tb_frame.f_code is _code_of(function)
+
+
+def _code_of(function: Any) -> Any:
+    """The code object a callable runs: a function's, a method's, a `partial`'s or a callable object's `__call__`."""
+    function = inspect.unwrap(function) if inspect.isfunction(function) else function
+    while isinstance(function, functools.partial):
+        function = function.func
+    if inspect.ismethod(function):
+        function = function.__func__
+    code = getattr(function, "__code__", None)
+    if code is None and callable(function) and not isinstance(function, type):
+        code = getattr(type(function).__call__, "__code__", None)
+    return code
 
 
 def _learners_own(error: BaseException) -> bool:
