@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 8–9 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 7–8 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -202,7 +202,10 @@ model = section.build_model(s)
 optimizer = torch.optim.Adam(model.parameters(), lr=s.lr)
 train_losses, val_losses, grad_norms = [], [], []
 for epoch in range(s.epochs):
-    model.train()  # training mode (it matters for dropout, which this model does not have)
+    # training mode, which model.eval() below leaves each epoch: dropout and batch norm act only in it (this model
+    # has neither), and on a GPU cuDNN's LSTM backward runs only in it ("cudnn RNN backward can only be called in
+    # training mode")
+    model.train()
     total = 0.0
     for x, y in make_loader(train, s.batch_size, shuffle=True, seed=epoch):  # x (N, 5, 1), y (N, 1)
         optimizer.zero_grad()
@@ -219,7 +222,7 @@ for epoch in range(s.epochs):
 
 # %% [markdown]
 # Both losses fall to about 0: in the full run the validation MSE is exactly 0 in float32 from
-# epoch 13; the training MSE is 4.47e-18 from epoch 14 on. On this line
+# epoch 13; the training MSE is 4.47e-18 from epoch 14 on (why not 0: appendix). On this line
 # every relative window is the same five numbers (notebook 02), so there is almost nothing to learn.
 # The validation MSE starts below the training MSE: an epoch's training MSE averages its batches'
 # losses, each measured before its step while the weights were still improving; the validation MSE
@@ -234,27 +237,6 @@ ax.set_yscale("symlog", linthresh=linthresh)  # linear below a power of 10: the 
 ax.set_ylim(bottom=-linthresh / 2)  # no negative losses to show
 ax.set_ylabel(f"MSE (scaled units, {ax.get_yscale()} scale)")
 plt.show()
-
-# %% [markdown]
-# Why does the training MSE stay above 0 on identical windows? The same weights can round one window
-# differently in the last bit, by batch (notebook 02's float32 appendix). Below, the final weights
-# run on the training windows one at a time, then in the last epoch's batches of 32 (figures vary by
-# CPU). One at a time, every window gets the same answer; a batch of one takes other paths through
-# the matrix kernels, and here that answer misses by one float32 spacing. In the batches of 32 the
-# weights were fitted on, few windows miss. Neither need match the loop's last training MSE: it
-# measured each batch before its step, and the weights still moved in the last epoch.
-
-# %% tags=["nbval-ignore-output"]
-with torch.no_grad():
-    for size in (1, s.batch_size):
-        batches = list(make_loader(train, size, shuffle=True, seed=s.epochs - 1))  # the last epoch's order
-        got, want = torch.cat([model(x) for x, _ in batches]), torch.cat([y for _, y in batches])
-        spacing = torch.finfo(torch.float32).eps * 2 ** math.floor(math.log2(want.abs().max().item()))
-        print(
-            f"batch size {size:2d}: training MSE {F.mse_loss(got, want).item():.3g}; {int((got != want).sum())} of "
-            f"{len(train)} windows off their target, by at most {(got - want).abs().max().item():.3g} "
-            f"(float32's spacing there: {spacing:.3g})"
-        )
 
 # %% tags=["nbval-ignore-output"]
 claim("validation MSE (scaled) after the last epoch", val_losses[-1], "<", val_losses[0])
@@ -489,6 +471,30 @@ claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_j
 # approached as $t$ grows when $g_k \propto (\beta_2/\beta_1)^k$, the rising history above. `eps` only
 # shrinks the step, and Adam's bias corrections, times the finite sum's shortfall, never raise it for any
 # $t \le 10^5$ (`tests/test_adam_ceiling.py` checks this).
+
+# %% [markdown]
+# ## Appendix: why the training MSE stays above 0 on identical windows
+#
+# float32 stores a number near `y` to the nearest multiple of a spacing, `2^-23` times the power of
+# 2 at or below `|y|`: its last bit. The same weights can round one window differently in that bit,
+# by batch (notebook 02's float32 appendix). Below, the final weights of the plain loop run on the
+# training windows one at a time, then in the last epoch's batches of 32 (figures vary by CPU). One
+# at a time, every window gets the same answer; a batch of one takes other paths through the matrix
+# kernels, and here that answer misses by one float32 spacing. In the batches of 32 the weights were
+# fitted on, few windows miss. Neither need match the loop's last training MSE: it measured each
+# batch before its step, and the weights still moved in the last epoch.
+
+# %% tags=["nbval-ignore-output"]
+with torch.no_grad():
+    for size in (1, s.batch_size):
+        batches = list(make_loader(train, size, shuffle=True, seed=s.epochs - 1))  # the last epoch's order
+        got, want = torch.cat([model(x) for x, _ in batches]), torch.cat([y for _, y in batches])
+        spacing = torch.finfo(torch.float32).eps * 2 ** math.floor(math.log2(want.abs().max().item()))
+        print(
+            f"batch size {size:2d}: training MSE {F.mse_loss(got, want).item():.3g}; {int((got != want).sum())} of "
+            f"{len(train)} windows off their target, by at most {(got - want).abs().max().item():.3g} "
+            f"(float32's spacing there: {spacing:.3g})"
+        )
 
 # %% [markdown]
 # ## Exercises

@@ -90,6 +90,14 @@ def split_with_the_cut_inside_training(series, window, ahead, cut):
     return _windows(series[: cut + 1], window, ahead), _windows(series[cut - window - ahead + 1 :], window, ahead)
 
 
+def split_with_the_test_series_one_value_early(series, window, ahead, cut):
+    """The first test target is series[cut - 1], the last training target too: a leak, with one window too many."""
+    history = window - 1 + ahead
+    if cut < history:
+        raise ValueError(f"cut = {cut} leaves series[cut] without a full window: needs cut >= {history}")
+    return _windows(series[:cut], window, ahead), _windows(series[max(cut - history - 1, 0) :], window, ahead)
+
+
 def _accumulated(
     model, batches, optimizer, clip, k, *, weight="share", zero_each=False, clip_each=False, clip_group=True
 ):
@@ -173,6 +181,7 @@ MUTANTS = {
         split_without_test_history,
         split_with_the_next_value_rule,
         split_with_the_cut_inside_training,
+        split_with_the_test_series_one_value_early,
         split_without_the_precondition,
         split_clamping_a_short_cut,
         split_refusing_the_smallest_cut,
@@ -228,6 +237,13 @@ def test_each_usual_split_mistake_gets_its_own_hint():
     assert "case 2 of 6" in report and "with ahead > 1 the test series starts earlier" in report
     report = check.split_windows.run(split_without_test_history).message
     assert "hint:     the first test window reads values before the cut" in report
+
+
+def test_a_test_part_that_reaches_back_before_the_cut_is_named_a_leak_before_its_shape():
+    report = check.split_windows.run(split_with_the_test_series_one_value_early).message
+    assert "case 1 of 6" in report and "expected shape" in report, report
+    assert "hint:     your first test target lies before `cut`, where the training targets are (a leak)" in report
+    assert "shape or dtype first" not in report
 
 
 def test_a_cut_too_short_for_a_full_window_must_raise():

@@ -176,6 +176,10 @@ def split_windows_cases() -> list[Case]:
         }
         mistakes = {h: v for h, v in wrong.items() if _shapes_allow(v) and same(expected, v) is not None}
         mistakes[
+            "your first test target lies before `cut`, where the training targets are (a leak): the test targets "
+            "are exactly series[cut:], so start the test series window - 1 + ahead values before the cut, no earlier"
+        ] = _test_starts_before(series, cut)
+        mistakes[
             "too few training windows: keep every window whose target lies before `cut` (the last one's "
             "target is series[cut - 1])"
         ] = _too_few_training(expected)
@@ -191,6 +195,16 @@ def split_windows_cases() -> list[Case]:
         )
     )
     return cases
+
+
+def _test_starts_before(series: torch.Tensor, cut: int) -> Any:
+    """A test for an answer whose first test target is a value before `cut` (one a training target may hold)."""
+
+    def matches(answer: Any) -> bool:
+        test_targets = answer[1][1].reshape(-1)
+        return len(test_targets) > 0 and bool((series[:cut] == test_targets[0]).any())
+
+    return matches
 
 
 def _shapes_allow(value: Any) -> bool:
