@@ -21,9 +21,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 5 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 4 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -295,8 +295,8 @@ assert h_n_bi.shape == c_n_bi.shape == (2 * num_layers, batch, hidden_size)  # (
 # We check that order by running the two layers one at a time, with the same weights: a one-layer
 # bidirectional LSTM with layer 0's weights gives `h_n[0]` and `h_n[1]`, and a second one, fed the
 # first one's `out` (both directions, `2·H_out` features), gives `out` and `h_n[2]`, `h_n[3]`.
-# (`2·num_layers` = 4 and `2·H_out` = 18 match none of the chosen sizes, so the shapes stay readable;
-# only `layer_0`'s `h_n`, of leading size 2, could be mistaken for `num_layers` = 2.)
+# (`2·num_layers` = 4 and `2·H_out` = 18 match none of the chosen sizes, so the shapes printed below
+# stay readable; only `layer_0`'s `h_n`, of leading size 2, could be mistaken for `num_layers` = 2.)
 
 # %%
 weights = bi_lstm.state_dict()
@@ -306,6 +306,7 @@ layer_1 = nn.LSTM(2 * hidden_size, hidden_size, 1, batch_first=True, bidirection
 layer_1.load_state_dict({k.replace("_l1", "_l0"): v for k, v in weights.items() if "_l1" in k})
 out_0, (h_n_0, _) = layer_0(x)
 out_1, (h_n_1, _) = layer_1(out_0)  # the top layer reads the lower layer's output, both directions
+print("layer 0: h_n", tuple(h_n_0.shape), "| layer 1: out", tuple(out_1.shape), "h_n", tuple(h_n_1.shape))
 claim_that("h_n[0:2] (layer 0 forward, backward) come from layer 0 alone", torch.equal(h_n_0, h_n_bi[:2]))
 claim_that(
     "out and h_n[2:4] come from layer 1 on top of it",
