@@ -23,9 +23,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 25 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 24 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -45,9 +45,10 @@ from seqtut.claims import claim, claim_every, claim_that
 from seqtut.data import WindowDataset, window_splits
 from seqtut.exercises import check
 from seqtut.lstm import LSTMForecaster, ManyToManyLSTM
-from seqtut.metrics import metrics, paired_difference
+from seqtut.metrics import metrics
 from seqtut.plots import legend_outside, plot_forecast, plot_losses
 from seqtut.sections.many_to_many import (
+    TrendScreens,
     interval_coverage,
     last_minus_floor_mean,
     paired_coverage,
@@ -346,7 +347,9 @@ plt.show()
 # %% [markdown]
 # In full mode the LSTM's error is a little **below** the floor's at all 5 steps. We judge this dip
 # by notebook 02's rule (`paired_difference`): per test window, the LSTM's error minus the floor's,
-# in runs of `block` = window + horizon = 55 windows, beyond which windows share no value.
+# in runs of `block` = window + horizon = 55 windows, beyond which windows share no value. Its trend
+# screen (`part_means_spread`) reads each comparison too; each judging cell prints how many it flags
+# (a flag voids the interval).
 
 # %% tags=["nbval-ignore-output"]
 block = s.window + s.horizon  # 55: windows further apart share no value (their errors still correlate)
@@ -359,39 +362,47 @@ swing_forecasts = {
     "AR(2) forecast from step -5": from_minus5,
 }
 window_errors = {name: (f - swing_test.targets).abs() for name, f in swing_forecasts.items()}  # each (N, horizon)
+screens = TrendScreens()  # the rule's trend screen on every comparison judged; `screens.report()` sums up the new ones
 
 
 def difference(a, b, step, errors=window_errors, block=block):
-    """Paired difference of a's and b's errors, window by window, `step` (1..5) steps ahead or "all" 5."""
+    """Paired difference of a's and b's errors, window by window, `step` (1..5) steps ahead or "all" 5; screened."""
     pick = (lambda e: e.mean(dim=1)) if step == "all" else (lambda e: e[:, step - 1])  # (N,)
-    return paired_difference(pick(errors[a]), pick(errors[b]), block=block)
+    where = "test windows" if errors is window_errors else "fresh stretch"
+    name = f"{a} minus {b}, {'all 5 steps' if step == 'all' else f'step {step}'}, {where}"
+    return screens.judge(name, pick(errors[a]), pick(errors[b]), block=block)  # paired_difference, and the screen
 
 
 versus_floor = {step: difference("LSTM, reads step -1", "AR(2) forecast", step) for step in (1, 2, 3, 4, 5, "all")}
+versus_last = difference("LSTM, reads step -1", "last value", "all")  # notebook 02's rule, as notebook 05 uses it
 print("LSTM (reads step -1) minus the AR(2) forecast, MAE per window:")
 for step, d in versus_floor.items():
     print(f"  {'all 5 steps' if step == 'all' else f'step {step}'}: {d}: {d.verdict}")
+print(f"LSTM (reads step -1) minus last value, all 5 steps: {versus_last}: {versus_last.verdict}")
+screen_line, screen_ratios = screens.report()
+print(screen_line)
 
 # %% tags=["nbval-ignore-output"]
 # checks of the numbers above (a reader may skip this cell). A bound a check prints is a rule, such as an
 # interval's end against 0, or a tolerance set around the full run's result in the section's settings:
 # a guard against a changed run, not theory.
 floor_ratios = [f / b for f, b in zip(swing_found["mae_per_step"], swing_best.mae_per_step)]
-versus_last = difference("LSTM, reads step -1", "last value", "all")  # notebook 02's rule, as notebook 05 uses it
 claim("upper end, LSTM (step -1) minus last value, all 5 steps", versus_last.high, "<", 0)
 claim_every("LSTM (step -1) MAE ÷ the floor's", floor_ratios, "<=", s.floor_ratio_bound, what="steps")
 claim_every(  # no clear dip here; a dip is never a pass, so nothing asks for one
     "upper end, LSTM minus the floor", [d.high for d in versus_floor.values()], ">=", 0, what="intervals"
 )
+SCREEN = "trend screen, spread of the part means ÷ its threshold"  # above 1: flagged, no valid interval
+claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
 
 # %% [markdown]
-# Every interval includes 0 (full mode): no clear difference, which does not make the two equal. The
-# rule's warnings apply: the 396 test windows hold about 7 blocks of 55, so every interval is rough,
-# and covers these windows' luck only. No forecast from the values read beats the floor in
-# expectation, so a dip below it is chance or a leak (a model handed part of the answer; notebook 05
-# measures one). A leak in the model's inputs persists on fresh data from the same process; a chance
-# dip does not (nor would a leak through the test windows themselves, which our splits rule out). So
-# we draw a fresh stretch: 20,000 values, another seed.
+# Every interval includes 0, and the screen flags none (full mode): no clear difference, which does
+# not make the two equal. The rule's warnings apply: the 396 test windows hold about 7 blocks of 55,
+# so every interval is rough, and covers these windows' luck only. No forecast from the values read
+# beats the floor in expectation, so a dip below it is chance or a leak (a model handed part of the
+# answer; notebook 05 measures one). A leak in the model's inputs persists on fresh data from the
+# same process; a chance dip does not (nor would a leak through the test windows themselves, which
+# our splits rule out). So we draw a fresh stretch: 20,000 values, another seed.
 
 # %% tags=["nbval-ignore-output"]
 fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks
@@ -416,6 +427,9 @@ for (step, d), r in zip(fresh_versus_floor.items(), fresh_ratio):
     print(f"  step {step}: {d}: {d.verdict}; LSTM / AR(2) forecast {r:.3f} ({side})")
 fresh_all = difference("LSTM, reads step -1", "AR(2) forecast", "all", fresh_errors)
 print(f"  all 5 steps: {fresh_all}: {fresh_all.verdict}")
+screen_line, screen_ratios = screens.report()
+print(screen_line)
+claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
 claim_every(
     "lower end, LSTM minus the floor, fresh stretch", [d.low for d in fresh_versus_floor.values()], ">", 0, what="steps"
 )
@@ -425,12 +439,127 @@ claim_every("LSTM MAE ÷ the floor's, fresh stretch", fresh_ratio, "<=", s.fresh
 # On the fresh stretch the LSTM is **above** the floor at every step, every interval clearly above 0
 # (separate intervals, not a joint statement): the dip was chance. The LSTM has learned the
 # dynamics to within a few percent of the floor (full mode).
+
+# %% [markdown]
+# ### The step −5 head
 #
-# **The last-step head's lesson ends here.**
+# It has read up to `x[45]` and must forecast `x[50]` to `x[54]`, 5 to 9 steps on. One step ahead we
+# compare it with the last-step head and with last value, on the test windows and on the fresh
+# stretch, there also in blocks of 275 (notebook 02's "Blocks too short"):
+
+# %% tags=["nbval-ignore-output"]
+stretches = {  # where -> (its errors, the block length); the fresh stretch also with blocks of 275 (5 x 55)
+    "test windows": (window_errors, block),
+    "fresh stretch": (fresh_errors, block),
+    f"fresh stretch, blocks of {5 * block}": (fresh_errors, 5 * block),
+}
+minus5_differences = []  # the step -5 head minus each other forecast, 1 step ahead: six intervals
+for where, (errors, b) in stretches.items():
+    for other in ("LSTM, reads step -1", "last value"):
+        d = difference("LSTM, reads step -5", other, 1, errors, b)
+        minus5_differences.append(d)
+        print(f"{where}: step -5 head minus {other}, 1 step ahead: {d}: {d.verdict}")
+screen_line, screen_ratios = screens.report()
+print(screen_line)
+
+# %% tags=["nbval-ignore-output"]
+minus5_ratio = {}  # where -> the step -5 head's MAE 1 step ahead ÷ the step -1 head's
+for where, errors in (("test windows", window_errors), ("fresh stretch", fresh_errors)):
+    minus5, minus1 = (errors[head][:, 0].mean() for head in ("LSTM, reads step -5", "LSTM, reads step -1"))
+    minus5_ratio[where] = (minus5 / minus1).item()
+    print(f"{where}: the step -5 head's MAE 1 step ahead is {minus5_ratio[where]:.3g} times the step -1 head's")
+
+# %% tags=["nbval-ignore-output"]
+# checks of the numbers above (a reader may skip this cell)
+ratios_1_step = list(minus5_ratio.values())
+claim_every("step -5 head ÷ step -1 head, MAE 1 step ahead", ratios_1_step, ">=", s.minus5_ratio_min, what="stretches")
+claim_every("step -5 head ÷ step -1 head, MAE 1 step ahead", ratios_1_step, "<=", s.minus5_ratio_max, what="stretches")
+claim_every("lower end, step -5 head minus each", [d.low for d in minus5_differences], ">", 0, what="intervals")
+claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
+
+# %% [markdown]
+# One step ahead the step −5 head's error is several times the last-step head's on both stretches,
+# and worse than last value's: all six intervals lie well above 0 (full mode). Is it badly trained?
+# Over all 5 steps we compare it with the best forecast from what it read: the AR(2) forecast run
+# from `x[44]` and `x[45]` ("the AR(2) forecast from step −5"):
+
+# %% tags=["nbval-ignore-output"]
+versus_own_floor = {  # the step -5 head minus the AR(2) forecast from step -5, all 5 steps
+    "test windows": difference("LSTM, reads step -5", "AR(2) forecast from step -5", "all"),
+    "fresh stretch": difference("LSTM, reads step -5", "AR(2) forecast from step -5", "all", fresh_errors),
+    "fresh stretch, blocks of 275": difference(
+        "LSTM, reads step -5", "AR(2) forecast from step -5", "all", fresh_errors, 5 * block
+    ),
+}
+for where, d in versus_own_floor.items():
+    print(f"step -5 head minus the AR(2) forecast from step -5, all 5 steps, {where}: {d}: {d.verdict}")
+screen_line, screen_ratios = screens.report()
+print(screen_line)
+minus5_floor_ratios = {
+    "test windows": [m / b for m, b in zip(swing_minus5["mae_per_step"], swing_best_minus5.mae_per_step)],
+    "fresh stretch": (
+        fresh_errors["LSTM, reads step -5"].mean(0) / fresh_errors["AR(2) forecast from step -5"].mean(0)
+    ),
+}
+for where, ratios in minus5_floor_ratios.items():
+    print(f"step -5 head ÷ the AR(2) forecast from step -5, {where}, steps 1-5:", " ".join(f"{r:.3f}" for r in ratios))
+
+# %% tags=["nbval-ignore-output"]
+# checks of the numbers above (a reader may skip this cell)
+claim_every(
+    "step -5 head's MAE ÷ the floor from step -5's",
+    [float(r) for ratios in minus5_floor_ratios.values() for r in ratios],
+    "<=",
+    s.minus5_floor_bound,
+    what="steps, test and fresh",
+)
+claim_every(
+    "lower end, fresh stretch",
+    [versus_own_floor[where].low for where in ("fresh stretch", "fresh stretch, blocks of 275")],
+    ">",
+    0,
+    what="block lengths",
+)
+claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
+
+# %% [markdown]
+# It is not: its error is close to that of the AR(2) forecast from step −5, a little below it on the
+# test windows (no clear difference), a little above on the fresh stretch (clearly). It fails for want
+# of input, not of learning; its error hardly grows with the horizon because that floor grows little
+# from 5 to 9 steps ahead.
+
+# %% [markdown]
+# In the last test window, the step −5 head and the AR(2) forecast from step −5 continue the swing as
+# it stood at `x[45]` (the dotted black line); only the forecasts that read the last four values
+# follow it. **The main lesson ends here; it resumes at the Result.**
+
+# %% tags=["nbval-ignore-output"]
+i, shown = len(swing_test) - 1, 30
+ax = plot_forecast(
+    swing_test.windows[i, -shown:],
+    swing_test.targets[i],
+    {
+        "LSTM, standardized, reads step −1": swing_forecasts["LSTM, reads step -1"][i],
+        "LSTM, standardized, reads step −5": swing_forecasts["LSTM, reads step -5"][i],
+        "the AR(2) forecast": swing_forecasts["AR(2) forecast"][i],
+        "the AR(2) forecast from step −5": from_minus5[i],
+    },
+    start=len(swing) - s.horizon - shown,
+    ax=plt.subplots(figsize=(9, 3.5), layout="constrained")[1],  # wide: the legend takes the right
+    title="The last test window of the noisy series and its 5-step forecasts",
+    history_label=f"input window (its last {shown} of {s.window} values)",
+    ylabel="value (series units)",
+)
+read_up_to = len(swing) - s.horizon - s.window + 45  # the window's x[45], by its position in the series
+label = f"x[45], position {read_up_to} in the series: step −5 has read up to here"
+ax.axvline(read_up_to, color="black", linestyle=":", label=label)  # black: a time, not a forecast
+legend_outside(ax)
+plt.show()
+
+# %% [markdown]
+# ## Optional: how far the intervals can be trusted, and drift
 #
-# *Optional: how far the test intervals can be trusted (in short: they may be too narrow).*
-#
-# Did the test windows' intervals hold these fresh means?
+# In short: the test intervals may be too narrow. Did they hold the fresh stretch's means?
 
 # %% tags=["nbval-ignore-output"]
 fresh_means = {step: d.mean for step, d in fresh_versus_floor.items()} | {"all": fresh_all.mean}
@@ -465,7 +594,7 @@ claim("share of simulated stretches as calm as the test stretch", as_calm, "<", 
 # the table's 1.900, the 396 windows' step-1 targets only.
 
 # %% [markdown]
-# ### An aside: how often do intervals like ours miss?
+# ### How often do intervals like ours miss?
 #
 # A simulation checks this on a difference needing no training: last value minus the AR(2) forecast,
 # 1 step ahead, whose true mean follows exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we
@@ -512,8 +641,8 @@ claim_every(  # 0.95: the level the intervals claim
 # %% [markdown]
 # ### Back to the fresh stretch: blocks of 275
 #
-# As the aside warns, "clearly" on the test windows is weak evidence, and even the fresh stretch's
-# intervals (363 blocks of 55) may be too narrow. We redo them with blocks of 275:
+# As the simulation warns, "clearly" on the test windows is weak evidence, and even the fresh
+# stretch's intervals (363 blocks of 55) may be too narrow. We redo them with blocks of 275:
 
 # %% tags=["nbval-ignore-output"]
 fresh_55 = fresh_versus_floor | {"all": fresh_all}  # the fresh stretch's verdicts above, LSTM minus AR(2)
@@ -525,6 +654,9 @@ print(f"(width: times that with blocks of {block}):")
 for step, d in fresh_long.items():
     widen = (d.high - d.low) / (fresh_55[step].high - fresh_55[step].low)
     print(f"  {'all 5 steps' if step == 'all' else f'step {step}'}: {d}: {d.verdict}; {widen:.2f} x as wide")
+screen_line, screen_ratios = screens.report()
+print(screen_line)
+claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
 claim_every("lower end, blocks of 275, fresh stretch", [d.low for d in fresh_long.values()], ">", 0, what="intervals")
 claim_that(
     "each of these 6 verdicts is the one blocks of 55 gave",
@@ -536,101 +668,20 @@ claim_that(
 # sign, not a proof, that dependence beyond 55 windows does not make them too narrow (in the
 # simulation, another difference with 12 blocks where we have 73, blocks of 275 made intervals 1.12
 # times as wide).
+
+# %% [markdown]
+# ### Drift, exact on the line, does not help here
 #
-# *End of the optional part.*
-
-# %% [markdown]
-# ### The step −5 head
-#
-# It has read up to `x[45]` and must forecast `x[50]` to `x[54]`, 5 to 9 steps on. One step ahead we
-# compare it with the last-step head and with last value, on the test windows and on the fresh
-# stretch:
-
-# %% tags=["nbval-ignore-output"]
-stretches = {  # where -> (its errors, the block length); the fresh stretch also with blocks of 275, as above
-    "test windows": (window_errors, block),
-    "fresh stretch": (fresh_errors, block),
-    f"fresh stretch, blocks of {5 * block}": (fresh_errors, 5 * block),
-}
-minus5_differences = []  # the step -5 head minus each other forecast, 1 step ahead: six intervals
-for where, (errors, b) in stretches.items():
-    for other in ("LSTM, reads step -1", "last value"):
-        d = difference("LSTM, reads step -5", other, 1, errors, b)
-        minus5_differences.append(d)
-        print(f"{where}: step -5 head minus {other}, 1 step ahead: {d}: {d.verdict}")
-
-# %% tags=["nbval-ignore-output"]
-minus5_ratio = {}  # where -> the step -5 head's MAE 1 step ahead ÷ the step -1 head's
-for where, errors in (("test windows", window_errors), ("fresh stretch", fresh_errors)):
-    minus5, minus1 = (errors[head][:, 0].mean() for head in ("LSTM, reads step -5", "LSTM, reads step -1"))
-    minus5_ratio[where] = (minus5 / minus1).item()
-    print(f"{where}: the step -5 head's MAE 1 step ahead is {minus5_ratio[where]:.3g} times the step -1 head's")
-
-# %% tags=["nbval-ignore-output"]
-# checks of the numbers above (a reader may skip this cell)
-ratios_1_step = list(minus5_ratio.values())
-claim_every("step -5 head ÷ step -1 head, MAE 1 step ahead", ratios_1_step, ">=", s.minus5_ratio_min, what="stretches")
-claim_every("step -5 head ÷ step -1 head, MAE 1 step ahead", ratios_1_step, "<=", s.minus5_ratio_max, what="stretches")
-claim_every("lower end, step -5 head minus each", [d.low for d in minus5_differences], ">", 0, what="intervals")
-
-# %% [markdown]
-# One step ahead the step −5 head's error is several times the last-step head's on both stretches,
-# and worse than last value's: all six intervals (the fresh ones also with blocks of 275) lie well
-# above 0 (full mode). Is it badly trained? Over all 5 steps we compare it with the best forecast
-# from what it read: the AR(2) forecast run from `x[44]` and `x[45]` ("the AR(2) forecast from step
-# −5"):
-
-# %% tags=["nbval-ignore-output"]
-versus_own_floor = {  # the step -5 head minus the AR(2) forecast from step -5, all 5 steps
-    "test windows": difference("LSTM, reads step -5", "AR(2) forecast from step -5", "all"),
-    "fresh stretch": difference("LSTM, reads step -5", "AR(2) forecast from step -5", "all", fresh_errors),
-    "fresh stretch, blocks of 275": difference(
-        "LSTM, reads step -5", "AR(2) forecast from step -5", "all", fresh_errors, 5 * block
-    ),
-}
-for where, d in versus_own_floor.items():
-    print(f"step -5 head minus the AR(2) forecast from step -5, all 5 steps, {where}: {d}: {d.verdict}")
-minus5_floor_ratios = {
-    "test windows": [m / b for m, b in zip(swing_minus5["mae_per_step"], swing_best_minus5.mae_per_step)],
-    "fresh stretch": (
-        fresh_errors["LSTM, reads step -5"].mean(0) / fresh_errors["AR(2) forecast from step -5"].mean(0)
-    ),
-}
-for where, ratios in minus5_floor_ratios.items():
-    print(f"step -5 head ÷ the AR(2) forecast from step -5, {where}, steps 1-5:", " ".join(f"{r:.3f}" for r in ratios))
-
-# %% tags=["nbval-ignore-output"]
-# checks of the numbers above (a reader may skip this cell)
-claim_every(
-    "step -5 head's MAE ÷ the floor from step -5's",
-    [float(r) for ratios in minus5_floor_ratios.values() for r in ratios],
-    "<=",
-    s.minus5_floor_bound,
-    what="steps, test and fresh",
-)
-claim_every(
-    "lower end, fresh stretch",
-    [versus_own_floor[where].low for where in ("fresh stretch", "fresh stretch, blocks of 275")],
-    ">",
-    0,
-    what="block lengths",
-)
-
-# %% [markdown]
-# It is not: its error is close to that of the AR(2) forecast from step −5, a little below it on the
-# test windows (no clear difference), a little above on the fresh stretch (clearly). It fails for want
-# of input, not of learning; its error hardly grows with the horizon because that floor grows little
-# from 5 to 9 steps ahead.
-
-# %% [markdown]
-# *Optional: drift, exact on the line, does not help here.* Drift against last value, on the test
-# windows, then on the fresh stretch:
+# Drift against last value, on the test windows, then on the fresh stretch:
 
 # %% tags=["nbval-ignore-output"]
 drift_minus_last = {step: difference("drift", "last value", step) for step in range(1, 6)}
 drift_ratios = [d / b for d, b in zip(swing_drift.mae_per_step, swing_last.mae_per_step)]
 for (step, d), r in zip(drift_minus_last.items(), drift_ratios):
     print(f"step {step}: drift minus last value {d}: {d.verdict}; drift's MAE ÷ last value's {r:.3f}")
+screen_line, screen_ratios = screens.report()
+print(screen_line)
+claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
 from_step = s.drift_clear_from  # 1 in full mode; fast mode's fewer test windows separate only the later steps
 lower_ends = [d.low for step, d in drift_minus_last.items() if step >= from_step]
 claim_every(f"lower end, drift minus last value, steps {from_step}-5", lower_ends, ">", 0, what="steps")
@@ -644,6 +695,9 @@ fresh_drift_long = {step: difference("drift", "last value", step, fresh_errors, 
 for step, d in fresh_drift_minus_last.items():
     print(f"fresh stretch, step {step}: drift minus last value {d}: {d.verdict}")
     print(f"  blocks of {5 * block}: {fresh_drift_long[step]}: {fresh_drift_long[step].verdict}")
+screen_line, screen_ratios = screens.report()
+print(screen_line)
+claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
 lower_ends = [d.low for d in (*fresh_drift_minus_last.values(), *fresh_drift_long.values())]
 claim_every(
     f"lower end, drift minus last value, fresh stretch, blocks of {block} and {5 * block}",
@@ -663,51 +717,24 @@ def correlation(a, b):
     return torch.corrcoef(torch.stack([a, b]))[0, 1].item()
 
 
-with_level = correlation(mean_step, windows[:, -1])
+with_end, with_start = correlation(mean_step, windows[:, -1]), correlation(mean_step, windows[:, 0])
 to_come = [correlation(mean_step, targets[:, h] - windows[:, -1]) for h in range(s.horizon)]  # x[50 + h] - x[49]
-print(f"fresh stretch: correlation of the mean step with x[49] {with_level:+.2f}; with the change x[49 + h] - x[49],")
-print("  h = 1 to 5:", " ".join(f"{c:+.2f}" for c in to_come))
+print(f"fresh stretch: correlation of the mean step with x[49] {with_end:+.2f}, with x[0] {with_start:+.2f};")
+print("  with the change x[49 + h] - x[49], h = 1 to 5:", " ".join(f"{c:+.2f}" for c in to_come))
+claim("correlation of the mean step with x[0], fresh", with_start, "<", 0, fmt=".2f")
 claim("correlation of the mean step with the change 5 steps ahead, fresh", to_come[-1], "<", 0, fmt=".2f")
 claim_that("... more negative with every step ahead", all(a > b for a, b in zip(to_come, to_come[1:])))
 
 # %% [markdown]
 # In full mode drift's error is above last value's at every step, on the test windows (rough
 # intervals) and on the fresh stretch, even with blocks of 275 (weakest at step 1). Over 50 values,
-# about three swings, the mean step mostly reflects where the window ends (fresh stretch:
-# correlation +0.61 with `x[49]`), and the swing pulls back towards 0: the coming change is nearly
-# uncorrelated with the mean step one step ahead (−0.05), against it five ahead (−0.45). Drift adds
-# the mean step with a plus sign, once more per step ahead: noise at step 1, then more and more the
-# wrong way.
+# about three swings, the mean step reflects where the window ends and, as much, where it started
+# (fresh stretch: correlation +0.61 with `x[49]`, −0.62 with `x[0]`). Its link to the end misleads:
+# the swing pulls back towards 0, so the coming change is nearly uncorrelated with the mean step one
+# step ahead (−0.05), against it five ahead (−0.45). Drift adds the mean step with a plus sign, once
+# more per step ahead: noise at step 1, then more and more the wrong way.
 #
 # *End of the optional part.*
-
-# %% [markdown]
-# In the last test window, the step −5 head and the AR(2) forecast from step −5 continue the swing as
-# it stood at `x[45]` (the dotted black line); only the forecasts that read the last four values
-# follow it.
-
-# %% tags=["nbval-ignore-output"]
-i, shown = len(swing_test) - 1, 30
-ax = plot_forecast(
-    swing_test.windows[i, -shown:],
-    swing_test.targets[i],
-    {
-        "LSTM, standardized, reads step −1": swing_forecasts["LSTM, reads step -1"][i],
-        "LSTM, standardized, reads step −5": swing_forecasts["LSTM, reads step -5"][i],
-        "the AR(2) forecast": swing_forecasts["AR(2) forecast"][i],
-        "the AR(2) forecast from step −5": from_minus5[i],
-    },
-    start=len(swing) - s.horizon - shown,
-    ax=plt.subplots(figsize=(9, 3.5), layout="constrained")[1],  # wide: the legend takes the right
-    title="The last test window of the noisy series and its 5-step forecasts",
-    history_label=f"input window (its last {shown} of {s.window} values)",
-    ylabel="value (series units)",
-)
-read_up_to = len(swing) - s.horizon - s.window + 45  # the window's x[45], by its position in the series
-label = f"x[45], position {read_up_to} in the series: step −5 has read up to here"
-ax.axvline(read_up_to, color="black", linestyle=":", label=label)  # black: a time, not a forecast
-legend_outside(ax)
-plt.show()
 
 # %% [markdown]
 # ## Result
@@ -747,9 +774,9 @@ for where, d in (("test windows", versus_floor["all"]), ("fresh stretch", fresh_
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the AR(2) forecast from what it read.
-# - A dip below the floor is never a result by itself: in the aside, 95 % intervals from 396 windows
-#   in blocks of 55 covered 78 %, so ours may be too narrow. Fresh data tells a leak in the inputs
-#   (it persists) from chance (it vanishes, as here).
+# - A dip below the floor is never a result by itself: in the optional part, 95 % intervals from 396
+#   windows in blocks of 55 covered 78 %, so ours may be too narrow. Fresh data tells a leak in the
+#   inputs (it persists) from chance (it vanishes, as here).
 
 # %% [markdown]
 # ## Exercises
@@ -809,7 +836,7 @@ check.recursive_forecast(my_recursive_forecast)
 # - Read `out.mean(dim=1)` or `h_n[-1]` (notebook 00: the same as `out[:, -1]` here) instead of the
 #   last step, and compare the noisy series' per-step errors with the floor.
 # - Make the swing die out faster: set `phi1, phi2 = 1.2, -0.5` in the cell that reads the defaults
-#   and pass them to every `ar2_series` and `ar2_forecast` call (the optional aside's simulation
+#   and pass them to every `ar2_series` and `ar2_forecast` call (the optional part's simulation
 #   keeps the defaults): does the step −5 head's penalty grow or shrink? The checks are tuned to the
 #   default swing: expect a `ClaimError`, for instance at the step −5 head's ratio to the last-step
 #   head (the floors' ratio, √Σw², falls far below its bound); comment each failing check out and run

@@ -4,13 +4,17 @@ import math
 
 import matplotlib
 import pytest
+import torch
 
 from seqtut.baselines import ar2_forecast
+from seqtut.metrics import paired_difference, part_means_spread
 from seqtut.sections.many_to_many import (
+    TrendScreens,
     interval_coverage,
     last_minus_floor_mean,
     paired_coverage,
     plot_mae_per_step,
+    screen_ratio,
 )
 from seqtut.series import ar2_series
 
@@ -97,3 +101,75 @@ def test_thin_symlog_ticks_labels_zero_and_every_third_decade_on_symlog_only():
     thin_symlog_ticks(ax)  # not symlog: left alone
     assert list(ax.get_yticks()) == before
     plt.close(fig)
+
+
+def test_screen_ratio_is_the_largest_spread_of_the_part_means_over_its_threshold():
+    step = torch.cat([torch.zeros(6), torch.ones(6)]).double()  # a shift halfway
+    expected = []
+    for k in (3, 4, 5):
+        means, threshold, _ = part_means_spread(step, k, 0.5)
+        expected.append((means.max() - means.min()).item() / threshold)
+    assert screen_ratio(step, 0.5) == pytest.approx(max(expected))
+    assert screen_ratio(step, 0.5, parts=(3,)) == pytest.approx(1 / (math.sqrt(3) * 0.5))  # means 0, 0.5, 1
+    assert screen_ratio(torch.zeros(9), 0.0) == 0.0  # no spread, no width: nothing to flag
+    assert screen_ratio(step, 0.0) == math.inf  # a spread where the interval has no width
+
+
+def _noise_and_trend(n: int = 400) -> tuple[torch.Tensor, torch.Tensor]:
+    generator = torch.Generator().manual_seed(0)
+    noise = torch.randn(n, generator=generator, dtype=torch.float64)
+    return noise, noise + torch.linspace(-2, 2, n, dtype=torch.float64)
+
+
+def test_trend_screens_judge_by_the_rule_and_record_each_screen():
+    noise, trend = _noise_and_trend()
+    zeros = torch.zeros_like(noise)
+    screens = TrendScreens()
+    d = screens.judge("noise", noise, zeros, block=10)
+    assert d == paired_difference(noise, zeros, block=10) and d.means is not None  # the full interval returned
+    screens.judge("trend", trend, zeros, block=10)
+    noise_screen, trend_screen = screens.judged
+    assert (noise_screen.name, noise_screen.block, noise_screen.difference) == ("noise", 10, d)
+    assert noise_screen.difference.means is None  # only the bounds are kept
+    assert noise_screen.ratio == pytest.approx(screen_ratio(noise, d.high - d.low))
+    assert not noise_screen.flagged and trend_screen.flagged
+    assert set(screens.differences) == {"trend"}  # differences are kept for flagged comparisons only
+    assert screens.verdicts("noise") == {d.verdict}
+
+
+def test_trend_screens_report_the_comparisons_judged_since_the_last_report():
+    noise, trend = _noise_and_trend()
+    zeros = torch.zeros_like(noise)
+    screens = TrendScreens()
+    screens.judge("noise", noise, zeros, block=10)
+    screens.judge("trend", trend, zeros, block=10)
+    screens.judge("noise", noise, zeros, block=40)
+    line, ratios = screens.report()
+    assert ratios == [s.ratio for s in screens.judged]
+    assert "flagged: 1 of 2 with blocks of 10, 0 of 1 with blocks of 40" in line
+    assert line.endswith(": trend, blocks of 10")  # the largest ratio, named
+    assert screens.report() == ("trend screen: no comparison judged since the last report", [])
+    screens.judge("noise", noise, zeros, block=20)
+    assert len(screens.report()[1]) == 1
+
+
+def test_trend_screens_remedy_tries_longer_blocks_until_the_screen_passes():
+    noise, trend = _noise_and_trend()
+    zeros = torch.zeros_like(noise)
+    step = torch.cat([torch.zeros(200), torch.full((200,), 3.0)]).double() + noise  # a shift halfway
+    screens = TrendScreens()
+    for name, values in (("noise", noise), ("trend", trend), ("step", step)):
+        screens.judge(name, values, zeros, block=10)
+    assert [s.flagged for s in screens.judged] == [False, True, True]
+    remedied = {s.name: s for s in screens.with_longer_blocks([20, 40])}
+    assert set(remedied) == {"trend", "step"}  # the noise passed: nothing to remedy
+    for name, s in remedied.items():
+        values = trend if name == "trend" else step
+        d = paired_difference(values, zeros, block=s.block)
+        assert (s.difference.low, s.difference.high) == (d.low, d.high)
+        assert s.ratio == pytest.approx(screen_ratio(values, d.high - d.low))
+    assert remedied["step"].block == 40 and not remedied["step"].flagged  # flagged with 20, passes with 40
+    assert remedied["trend"].block == 40 and remedied["trend"].flagged  # still flagged with the longest
+    assert len(screens.judged) == 3  # the remedy records nothing
+    screens.judge("trend", trend, zeros, block=40)  # judged with the longest already: no longer block to try
+    assert [(s.block, s.flagged) for s in screens.with_longer_blocks([20, 40]) if s.name == "trend"] == [(40, True)]

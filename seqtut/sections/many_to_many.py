@@ -2,21 +2,23 @@
 
 Also the notebook's plumbing for the noisy AR(2) series: `last_minus_floor_mean` (a true mean known
 exactly), `interval_coverage` (how often bootstrap intervals like the notebook's contain it),
-`print_mae_table` and `plot_mae_per_step`; and `thin_symlog_ticks` for the line's loss plot.
+`print_mae_table` and `plot_mae_per_step`; `thin_symlog_ticks` for the line's loss plot; and
+`TrendScreens` (with `screen_ratio`), notebook 02's rule in both its parts, the interval and the
+trend screen, for every comparison notebooks 03 and 05 judge by it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import torch
 
 from seqtut.baselines import ar2_forecast
 from seqtut.lstm import ManyToManyLSTM
-from seqtut.metrics import Difference, paired_difference
+from seqtut.metrics import Difference, paired_difference, part_means_spread
 from seqtut.sections.base import bound, modes
 from seqtut.sections.forecasting import ForecastSection, ForecastSettings
 from seqtut.series import ar2_series
@@ -50,6 +52,10 @@ class ManyToManySettings(ForecastSettings):
     # share of simulated stretches as long as the test stretch with an sd at most its own (0.023); fast mode's
     # shorter series ends in a stretch that is not calm (about 0.37), so full mode only
     calm_share_max: float = bound(full=0.1, fast=None)
+    # Notebook 02's trend screen on every comparison judged by its rule (`TrendScreens`): the spread of the part
+    # means ÷ the screen's own threshold, which flags above 1 (full mode: 0.78 at most); a fast run's step -5 head
+    # (3 epochs) against its floor on 196 test windows reached 1.02, so full mode only
+    trend_screen_max: float = bound(full=1.0, fast=None)
 
 
 class ManyToMany(ForecastSection):
@@ -59,6 +65,114 @@ class ManyToMany(ForecastSection):
 
     def build_model(self, s: Any) -> ManyToManyLSTM:
         return ManyToManyLSTM(hidden_size=s.hidden_size, num_layers=s.num_layers, horizon=s.horizon)
+
+
+SCREEN_PARTS = (3, 4, 5)
+"""The part counts notebook 02's trend screen tries."""
+
+
+def screen_ratio(differences: torch.Tensor, width: float, parts: Sequence[int] = SCREEN_PARTS) -> float:
+    """Notebook 02's trend screen on (N,) differences in window order: the largest spread ÷ threshold over `parts`.
+
+    For each part count k, `metrics.part_means_spread` splits the differences into k consecutive parts;
+    the spread of their means (largest minus smallest) is divided by the screen's threshold, sqrt(k)
+    times `width`, the width of the whole set's interval. Above 1 for some k, the screen flags the
+    comparison: the differences change with the position, or depend over more windows than a block
+    holds, and no interval with that block is valid. At most 1: it finds nothing (it can miss).
+    """
+    ratios = []
+    for k in parts:
+        means, threshold, _ = part_means_spread(differences, k, width)
+        spread = (means.max() - means.min()).item()
+        ratios.append(spread / threshold if threshold > 0 else 0.0 if spread == 0 else math.inf)
+    return max(ratios)
+
+
+@dataclass(frozen=True)
+class Screened:
+    """One comparison judged by notebook 02's rule: its interval with one block length, and the trend screen's ratio."""
+
+    name: str
+    block: int
+    ratio: float  # the screen's largest spread ÷ threshold (`screen_ratio`); above 1: flagged, no valid interval
+    difference: Difference
+
+    @property
+    def flagged(self) -> bool:
+        return self.ratio > 1
+
+
+@dataclass
+class TrendScreens:
+    """Notebook 02's rule in both parts, the interval and the trend screen, on each comparison a notebook judges.
+
+    `judge` returns a comparison's interval (`paired_difference`) and records it with its screen
+    (`screen_ratio`) under a name; `report` sums up the comparisons judged since its last call;
+    `with_longer_blocks` applies the rule's remedy to the flagged ones.
+    """
+
+    parts: tuple[int, ...] = SCREEN_PARTS
+    judged: list[Screened] = field(default_factory=list)  # in the order judged
+    reported: int = 0  # how many of `judged` earlier reports covered
+    differences: dict[str, torch.Tensor] = field(default_factory=dict)  # name -> (N,), kept for flagged ones only
+
+    def judge(self, name: str, errors_a: torch.Tensor, errors_b: torch.Tensor, *, block: int) -> Difference:
+        """`paired_difference(errors_a, errors_b, block=block)`, both (N,) in window order; its screen recorded."""
+        d = paired_difference(errors_a, errors_b, block=block)
+        differences = (torch.as_tensor(errors_a) - torch.as_tensor(errors_b)).double()  # as paired_difference has it
+        kept = replace(d, means=None, first_runs=None)  # the bounds only: hundreds of comparisons
+        screened = Screened(name, block, screen_ratio(differences, d.high - d.low, self.parts), kept)
+        self.judged.append(screened)
+        if screened.flagged:
+            self.differences[name] = differences
+        return d
+
+    def report(self) -> tuple[str, list[float]]:
+        """The comparisons judged since the last report: a line to print, and their ratios (above 1: flagged)."""
+        new, self.reported = self.judged[self.reported :], len(self.judged)
+        if not new:
+            return "trend screen: no comparison judged since the last report", []
+        blocks = sorted({s.block for s in new})
+        counts = ", ".join(
+            f"{sum(s.flagged for s in new if s.block == b)} of {sum(s.block == b for s in new)} with blocks of {b}"
+            for b in blocks
+        )
+        worst = max(new, key=lambda s: s.ratio)
+        parts = ", ".join(map(str, self.parts))
+        line = (
+            f"trend screen ({parts} parts), flagged: {counts}; the largest spread, {worst.ratio:.2f} of its "
+            f"threshold: {worst.name}, blocks of {worst.block}"
+        )
+        return line, [s.ratio for s in new]
+
+    def with_longer_blocks(self, lengths: Sequence[int]) -> list[Screened]:
+        """The rule's remedy for a flag: longer blocks, if the screen then passes.
+
+        Each comparison that the screen flags with the longest block it was judged with is judged
+        again with each longer block of `lengths`, in turn, until the screen passes. Returns, per such
+        comparison, its last judgement (not recorded in `judged`): passing, or flagged with the longest.
+        """
+        longest: dict[str, Screened] = {}
+        for s in self.judged:
+            if s.name not in longest or s.block >= longest[s.name].block:
+                longest[s.name] = s
+        found = []
+        for name, last in longest.items():
+            if not last.flagged:
+                continue
+            for block in (b for b in lengths if b > last.block):
+                differences = self.differences[name]
+                d = paired_difference(differences, torch.zeros_like(differences), block=block)
+                kept = replace(d, means=None, first_runs=None)
+                last = Screened(name, block, screen_ratio(differences, d.high - d.low, self.parts), kept)
+                if not last.flagged:
+                    break
+            found.append(last)
+        return found
+
+    def verdicts(self, name: str) -> set[str]:
+        """The verdicts a comparison got with every block length it was judged with."""
+        return {s.difference.verdict for s in self.judged if s.name == name}
 
 
 def last_minus_floor_mean(*, phi1: float = 1.8, phi2: float = -0.95, noise: float = 1.0) -> float:
