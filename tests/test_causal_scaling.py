@@ -28,6 +28,7 @@ from seqtut.sections.causal_scaling import (  # noqa: E402
     verdicts_by_block,
     versus_floor,
 )
+from seqtut.sections.many_to_many import TrendScreens  # noqa: E402
 from seqtut.series import ar2_series  # noqa: E402
 
 
@@ -97,11 +98,28 @@ def test_per_step_differences_gives_one_interval_per_step():
     assert all(d.block == 6 and d.n == 30 for d in found)
 
 
+def test_with_screens_the_comparisons_are_screened_and_named():
+    torch.manual_seed(2)
+    a, b = torch.rand(30, 5), torch.rand(30, 5)
+    screens = TrendScreens()
+    found = per_step_differences(a, b, [2, 5], 6, screens=screens, name="a minus b", where="test")
+    assert found == per_step_differences(a, b, [2, 5], 6)  # the same intervals
+    assert [s.name for s in screens.judged] == ["a minus b, step 2, test", "a minus b, step 5, test"]
+    errors = {"m": a + 1, "AR(2) forecast": b + 1}
+    screened = versus_floor(errors, "m", [2, 4], 5, screens=screens, where="fresh")
+    assert screened == versus_floor(errors, "m", [2, 4], 5)
+    assert screens.judged[-1].name == "m minus the floor, steps 2-4, fresh" and screens.judged[-1].block == 5
+    versus_floor(errors, "m", [3], 5, screens=screens, where="test")
+    assert screens.judged[-1].name == "m minus the floor, step 3, test"
+
+
 def test_plot_ratios_draws_each_model_the_floor_and_the_warm_up():
     ax = plot_ratios({"relative": [math.nan, 0.9, 1.1], "mine": [math.nan, 1.2, 1.0]}, "title", 1)
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels[:2] == ["LSTM, relative to the last value (leaks)", "mine"]
     assert "the AR(2) forecast (the floor)" in labels and ax.get_yscale() == "linear" and ax.get_title() == "title"
+    handles = ax.get_legend().get_texts()  # step 1 has a best forecast (from x[0]), but not the AR(2) recursion
+    assert "step 1: the warm-up (no AR(2)-recursion floor)" in [h.get_text() for h in handles]
     assert list(ax.get_xticks()) == [1, 2, 3]  # steps count from 1: no step 0
     plt.close(ax.figure)
 

@@ -20,6 +20,7 @@ from seqtut.baselines import ar2_forecast
 from seqtut.data import WindowDataset
 from seqtut.metrics import Difference, paired_difference
 from seqtut.plots import legend_outside, plot_errors_per_step
+from seqtut.sections.many_to_many import TrendScreens
 
 LABELS = {
     "relative": "LSTM, relative to the last value (leaks)",
@@ -30,11 +31,12 @@ LABELS = {
 
 
 def floor_errors(dataset: WindowDataset, shift: int, *, phi1: float = 1.8, phi2: float = -0.95) -> torch.Tensor:
-    """|best forecast - target| for every window and step, (N, L); NaN at step 1, where one value is known.
+    """|best forecast - target| for every window and step, (N, L); NaN at step 1, where the recursion lacks x[t - 2].
 
     The best forecast at step t runs the AR(2) recurrence (`phi1`, `phi2`: those of the series)
     `shift` steps forward from x[t - 2] and x[t - 1]; `unfold` cuts every pair of neighbouring
-    values out of each window at once.
+    values out of each window at once. Step 1 has read one value: its best forecast, the
+    autocorrelation at lag `shift` times x[0] (Yule-Walker), is not this recursion and not computed.
     """
     pairs = dataset.windows.unfold(-1, 2, 1)  # (N, L - 1, 2): every pair of neighbouring values
     best = ar2_forecast(pairs, shift, phi1=phi1, phi2=phi2)[..., -1]  # (N, L - 1): `shift` steps after each pair
@@ -90,7 +92,14 @@ def plot_ratios(
             ylabel="MAE ÷ the floor's MAE (ratio)",
         )
         ax.axhline(1, color="black", linewidth=1, linestyle="--", label="the AR(2) forecast (the floor)")
-        ax.axvspan(0.5, warmup + 0.5, color="tab:red", alpha=0.3, linewidth=0, label=f"{steps}: the warm-up (no floor)")
+        ax.axvspan(
+            0.5,
+            warmup + 0.5,
+            color="tab:red",
+            alpha=0.3,
+            linewidth=0,
+            label=f"{steps}: the warm-up (no AR(2)-recursion floor)",
+        )
         ax.set(yscale="linear")
         ax.set_xticks(step_ticks(len(next(iter(ratios.values())))))
         if zoom is None or row == 0:
@@ -132,24 +141,51 @@ class VersusFloor:
 
 
 def versus_floor(
-    errors: Mapping[str, torch.Tensor], model: str, steps: Sequence[int], block: int, floor: str = "AR(2) forecast"
+    errors: Mapping[str, torch.Tensor],
+    model: str,
+    steps: Sequence[int],
+    block: int,
+    floor: str = "AR(2) forecast",
+    *,
+    screens: TrendScreens | None = None,
+    where: str = "",
 ) -> VersusFloor:
     """`errors[model]` against `errors[floor]`, both (N, L), on `steps` (numbered from 1), by notebook 02's rule.
 
     Per window, the model's mean error over those steps minus the floor's; the mean of these and
     a 95 % interval from the block bootstrap over runs of `block` windows (`paired_difference`);
-    and the ratio of the two MAEs.
+    and the ratio of the two MAEs. With `screens`, the rule's trend screen is recorded there too,
+    the comparison named with `where` (the windows it reads).
     """
     mine, best = on_steps(errors[model], steps), on_steps(errors[floor], steps)
     ratio = (mine.mean() / best.mean()).item()
-    return VersusFloor(model, tuple(steps), ratio, paired_difference(mine, best, block=block))
+    if screens is None:
+        return VersusFloor(model, tuple(steps), ratio, paired_difference(mine, best, block=block))
+    named = f"step {steps[0]}" if len(steps) == 1 else f"steps {steps[0]}-{steps[-1]}"
+    difference = screens.judge(f"{model} minus the floor, {named}, {where}", mine, best, block=block)
+    return VersusFloor(model, tuple(steps), ratio, difference)
 
 
 def per_step_differences(
-    errors_a: torch.Tensor, errors_b: torch.Tensor, steps: Sequence[int], block: int
+    errors_a: torch.Tensor,
+    errors_b: torch.Tensor,
+    steps: Sequence[int],
+    block: int,
+    *,
+    screens: TrendScreens | None = None,
+    name: str = "",
+    where: str = "",
 ) -> list[Difference]:
-    """A minus B, both (N, L), at each of `steps` (numbered from 1), by notebook 02's rule: one interval per step."""
-    return [paired_difference(errors_a[:, step - 1], errors_b[:, step - 1], block=block) for step in steps]
+    """A minus B, both (N, L), at each of `steps` (numbered from 1), by notebook 02's rule: one interval per step.
+
+    With `screens`, each step's trend screen is recorded there too, as "`name`, step t, `where`".
+    """
+    if screens is None:
+        return [paired_difference(errors_a[:, step - 1], errors_b[:, step - 1], block=block) for step in steps]
+    return [
+        screens.judge(f"{name}, step {step}, {where}", errors_a[:, step - 1], errors_b[:, step - 1], block=block)
+        for step in steps
+    ]
 
 
 def verdicts_by_block(by_block: Mapping[int, Difference]) -> str:
