@@ -24,9 +24,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 18 s in full mode, kernel start included, and 9 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 16 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
@@ -221,16 +221,17 @@ plt.show()
 # %% [markdown]
 # We number the outputs by time step, 1 to 50: the output at step `t` comes after the value
 # `x[t - 1]` (the window holds `x[0]` to `x[49]`) and forecasts `x[t + 4]`, 5 values later. This is
-# a switch: notebook 03 numbered time steps from 0, like the tensor's index (its steps ahead, 1 to 5,
-# count forecasts); here, and in notebook 05,
-# step `t` is index `t - 1`. A few rows, from the settings:
+# a switch: notebook 03 numbered time steps from 0, like the tensor's index, or from the end (its
+# step −5 is step 46 here; its steps ahead, 1 to 5, count forecasts); here, and in notebook 05, step
+# `t` is index `t - 1`. A few rows, from the settings:
 
 # %%
-print("step t | index t - 1 (notebook 03's step) | reads | has read | forecasts")
+print("step t | notebook 03's name: index t - 1, or from the end | reads | has read | forecasts")
 for step in (1, 2, s.window - s.shift, s.window - s.shift + 1, s.window):  # 1, 2, 45, 46, 50
     i = step - 1  # the output's index along the window
     where = "inside" if i + s.shift < s.window else "beyond"
-    print(f"{step:6} | {i:31} | {f'x[{i}]':5} | {f'x[:{step}]':8} | x[{i + s.shift}], {where} the window")
+    names = f"{i}, or {i - s.window}"  # notebook 03's step -5 is index 45: step 46 here
+    print(f"{step:6} | {names:47} | {f'x[{i}]':5} | {f'x[:{step}]':8} | x[{i + s.shift}], {where} the window")
 
 # %% [markdown]
 # **The warm-up rule, fixed by a reason that looks at no model's errors.** A headline score leaves
@@ -448,9 +449,11 @@ def my_time_first_head(head, features):
 check.time_first_head(my_time_first_head)
 
 # %% [markdown]
-# **2. Several values per step.** Here step `t` is trained on one value, `shift` steps ahead; train it
-# on the next `horizon` values instead. Write `my_multi_horizon_pairs(series, window, horizon,
-# test_start)`: `series` is `(T,)`, and its values from index `test_start` on belong to the test split.
+# **2. Several values per step.** Steps count from 1, as above, and indices from 0 (notebook 03's
+# exercise counted steps from 0, as indices): step `t` is index `t - 1`. Step `t` is trained on one
+# value, `shift` steps ahead; train it on the next `horizon` values instead. Write
+# `my_multi_horizon_pairs(series, window, horizon, test_start)`: `series` is `(T,)`, and its values
+# from index `test_start` on belong to the test split.
 # Return `(inputs, targets)`: `inputs[i]` is `series[i : i + window]`, and `targets[i, t - 1]` holds
 # the `horizon` values after `series[i + t - 1]`, the value step `t` reads. So `targets` is
 # `(N, window, horizon)`, and `targets[:, :, -1]` is this notebook's target with `shift = horizon`.
