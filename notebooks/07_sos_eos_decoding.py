@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 07 · SOS, EOS and greedy decoding: what the Transformer really learned
+# # 07 · Greedy decoding with SOS and EOS: what the Transformer really learned
 #
 # Notebook 06 trained a Transformer on the original's token task: reading the true previous tokens,
 # it predicts 0.9696 of next tokens on held-out starts (its section 6), above the baseline "previous
@@ -20,9 +20,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 84 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 13 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 7.3 s: scale by your machine's time for
+# **Run time:** about 90 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 16 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for
 # it.
 
 # %% [markdown]

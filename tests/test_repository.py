@@ -46,6 +46,12 @@ def test_notebook_pair_is_in_sync(source):
 
 
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_source_compiles_as_python(source):
+    """`python NN_name.py` works: compiled from bytes, so a title read as a PEP 263 coding line fails here."""
+    compile(source.read_bytes(), str(source), "exec")
+
+
+@pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.stem)
 def test_committed_notebook_comes_from_a_full_run(source):
     notebook = json.loads(source.with_suffix(".ipynb").read_text())
     code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
