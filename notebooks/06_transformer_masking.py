@@ -12,9 +12,9 @@
 # `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 67 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 80 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 8.8 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -64,8 +64,9 @@ device = seqtut.setup()
 # to the longest (in `Seq2SeqDataset`, of the whole dataset: a batch may keep PAD-only columns),
 # **SOS** (start of sequence), read first by the decoder, and **EOS** (end of sequence), written
 # last, which sets the output's length. Token *t* gets id *t* + 3. The source is wrapped too, as in
-# the original: it is read as trained (`greedy_decode` refuses one without EOS), and in notebook
-# 07's reversal the position writing EOS attends most to the source's SOS.
+# the original: it is read as trained (notebook 07's `greedy_decode` refuses one without EOS), and
+# in 07's reversal the position writing EOS attends most to the source's SOS in nearly every
+# held-out string.
 
 # %%
 section = sections.get("transformer")  # the section's pieces: data, build_model, train, score
@@ -288,7 +289,7 @@ claim_that(
 #
 # PAD is not data: no position may attend to it (the **key padding mask**, True at PAD: one flag per
 # key, the same for every query of a sequence), and the loss must not score predictions at PAD
-# targets (`ignore_index=pad_id` in `teacher_forcing_loss`, section 6).
+# targets (`ignore_index=pad_id` in `teacher_forcing_loss`, shown in notebook 07 §1).
 
 # %%
 show(padding_mask)
@@ -384,11 +385,11 @@ claim_that(
 # **The lesson: pad on the right**, as `Vocab.pad` does: every decoder query row then keeps SOS
 # visible. This holds for `nn.Transformer` with bool or −∞ masks, as here (decoder-only generation
 # often pads on the left, using `torch.finfo(dtype).min`, not −∞, for hidden keys). With **left**
-# padding the first decoder position is a PAD whose only visible key, itself, is hidden: softmax
-# over that row is 0/0 (in code, −∞ − (−∞) once the row's maximum is subtracted): NaN, or, where
-# SDPA handles the row (since 2024 it gives such a row zero weights), the output projection's bias
-# alone ('bias' below). `decode` refuses rows that start with PAD (ValueError), so below we call the
-# decoder's layers directly.
+# padding every leading PAD position sees, under the causal mask, only PAD keys (earlier PADs and
+# itself), all hidden: softmax over such a row is 0/0 (in code, −∞ − (−∞) once the row's maximum is
+# subtracted): NaN, or, where SDPA handles the row (since 2024 it gives such a row zero weights),
+# the output projection's bias alone ('bias' below). `decode` refuses rows that start with PAD
+# (ValueError), so below we call the decoder's layers directly.
 
 # %% [markdown]
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
