@@ -19,7 +19,7 @@
 #
 # **Run time:** about 9 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -231,11 +231,7 @@ for epoch in range(s.epochs):
 # its last epoch, so the plot marks no "best" one:
 
 # %% tags=["nbval-ignore-output"]
-ax = plot_losses(train_losses, val_losses, title="ManyToOneLSTM, window-relative inputs: the plain loop")
-linthresh = 10 ** math.floor(math.log10(min(loss for loss in train_losses + val_losses if loss > 0)))
-ax.set_yscale("symlog", linthresh=linthresh)  # linear below a power of 10: the tick "0" stays clear of the others
-ax.set_ylim(bottom=-linthresh / 2)  # no negative losses to show
-ax.set_ylabel(f"MSE (scaled units, {ax.get_yscale()} scale)")
+plot_losses(train_losses, val_losses, title="ManyToOneLSTM, window-relative inputs: the plain loop")
 plt.show()
 
 # %% tags=["nbval-ignore-output"]

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from matplotlib.axes import Axes
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from seqtut.checks import positive_int
 from seqtut.metrics import Difference, paired_difference
@@ -85,7 +85,7 @@ def plot_losses(
     """Training (and validation) loss per epoch, log scale; `best_epoch` (0-based) is marked.
 
     A loss of exactly 0 has no place on a log axis, so when one occurs the axis turns linear
-    below the smallest positive loss (matplotlib's "symlog") instead of dropping the point.
+    below the smallest positive loss (`zero_floor_axis`) instead of dropping the point.
     """
     ax = _axes(ax)
     epochs = np.arange(1, len(train_loss) + 1)
@@ -94,13 +94,37 @@ def plot_losses(
         ax.plot(epochs[: len(val_loss)], val_loss, marker="o", markersize=3, label="validation")
     values = np.concatenate([np.asarray(train_loss, dtype=float), np.asarray(val_loss, dtype=float)])
     if np.any(values <= 0) and np.any(values > 0):
-        ax.set_yscale("symlog", linthresh=float(values[values > 0].min()))
+        zero_floor_axis(ax, values[values > 0])
     else:
         ax.set_yscale("log")
     epoch_axis(ax, len(train_loss), best_epoch)
     ax.set(ylabel=ylabel, title=title)
     legend_outside(ax)
     return ax
+
+
+def zero_floor_axis(ax: Axes, positive: ArrayLike, labels: int = 8) -> list[float]:
+    """A y axis for values that reach 0: log from the power of 10 under the smallest `positive` value, linear below.
+
+    matplotlib's "symlog" scale with that power as `linthresh`; the axis starts just below 0, so the
+    tick "0" stays clear of the lowest decade. At most `labels` (≥ 2) ticks carry a label: 0 and every
+    k-th decade from the highest one under the largest value; the other decades keep an unlabelled
+    tick. Returns the labelled ticks.
+    """
+    positive = _numpy(positive).astype(float).ravel()
+    if positive.size == 0 or not np.all(positive > 0):
+        raise ValueError(f"positive: expected values above 0, got {positive.tolist()[:5]}")
+    if positive_int(labels, "labels") < 2:
+        raise ValueError(f"labels: expected at least 2 (0 and one decade), got {labels}")
+    low, high = (int(np.floor(np.log10(value))) for value in (positive.min(), positive.max()))
+    ax.set_yscale("symlog", linthresh=10.0**low)
+    ax.set_ylim(bottom=-(10.0**low) / 2)  # no negative values to show
+    decades = [10.0**power for power in range(high, low - 1, -1)]  # from the top down, each within the data
+    step = -(-len(decades) // (labels - 1))  # ceil: at most labels - 1 labelled decades
+    ticks = [0.0, *sorted(decades[::step])]
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_minor_locator(FixedLocator(decades))
+    return ticks
 
 
 def _tick_labels(count: int, labels: Sequence[str] | None) -> list[str]:

@@ -24,6 +24,7 @@ from seqtut.plots import (  # noqa: E402
     plot_heatmap,
     plot_losses,
     plot_step_intervals,
+    zero_floor_axis,
 )
 from seqtut.sections.causal_scaling import per_step_differences  # noqa: E402
 
@@ -47,6 +48,22 @@ def test_plot_losses_and_errors():
     assert last_best.get_xlim()[1] >= 103  # a best last epoch's line is not drawn on the frame
     ax = plot_errors_per_step({"lstm": [0.1, 0.2, 0.3]})
     assert ax.get_lines()[0].get_xdata().tolist() == [1, 2, 3]
+    plt.close("all")
+
+
+def test_losses_that_reach_zero_get_a_symlog_axis_with_few_labels():
+    losses = [10.0**-power for power in range(1, 19)] + [4.47e-18, 4.47e-18]  # 20 decades, as notebook 01's loop
+    ax = plot_losses(losses, [0.1] * 12 + [0.0] * 8)
+    assert ax.get_yscale() == "symlog" and ax.yaxis.get_transform().linthresh == 1e-18
+    labelled = ax.yaxis.get_majorticklocs().tolist()
+    assert labelled[0] == 0.0 and labelled[-1] == 0.1 and len(labelled) <= 8  # 0, then at most 7 of the 18 decades
+    every_tick = {*labelled, *ax.yaxis.get_minorticklocs().tolist()}
+    assert ax.get_ylim()[0] == -0.5e-18 and every_tick == {0.0, *(10.0**-p for p in range(1, 19))}  # each decade
+    assert zero_floor_axis(plt.subplots()[1], [0.5, 0.02], labels=2) == [0.0, 0.1]  # 0.01 unlabelled
+    with pytest.raises(ValueError, match="positive: expected values above 0"):
+        zero_floor_axis(plt.subplots()[1], [0.0, 1.0])
+    with pytest.raises(ValueError, match="labels: expected at least 2"):
+        zero_floor_axis(plt.subplots()[1], [1.0], labels=1)
     plt.close("all")
 
 
