@@ -23,9 +23,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 42 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 62 s in full mode, kernel start included, and 21 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 10.2 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -37,6 +37,7 @@ import os
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import replace
 
 import matplotlib.pyplot as plt
@@ -83,9 +84,8 @@ show(Standardizer.inputs)
 show(Standardizer.inverse)
 
 # %% [markdown]
-# The relative scaler measures from each window's anchor, here its last value, which `_reference`
-# picks and `inverse` adds back. `_prepare` takes logs only with `log=True` (notebook 08), which
-# `inverse` undoes.
+# The relative scaler measures from each window's anchor, here its last value (`_reference`,
+# `(N, 1)`), which `inverse` adds back; `_prepare` takes logs, with `log=True` only (notebook 08).
 
 # %%
 show(RelativeScaler.inputs)
@@ -97,9 +97,22 @@ show(RelativeScaler.inverse)
 # The same LSTM trains on each version, measured on the training windows, the held-out test windows
 # (above the training targets: with a trend, the future lies outside the past) and windows **far
 # above the training range**: at the epoch `fit` restored (its lowest validation loss), read below,
-# and at the last epoch, the headline's rule ("A picked epoch").
+# and at the last epoch, which headlines use: with relative inputs, validation windows equal test
+# windows, so `fit` picks on the test error.
+
 
 # %%
+def mae_at_last_epoch(name: str, measured: dict) -> Callable[[int, torch.nn.Module], None]:
+    """A callback for `fit`, which calls it after each epoch: after the last, before `fit` restores its
+    pick, it stores the MAE on each of `measured`'s sets in `at_last`, under `(name, set)`."""
+
+    def callback(epoch: int, trained: torch.nn.Module) -> None:
+        if epoch == fixed.epochs - 1:
+            at_last.update({(name, k): section.evaluate(trained, d, fixed, device)["mae"] for k, d in measured.items()})
+
+    return callback
+
+
 series = toy_series(s.series_length)
 above_series = toy_series(200, start=1500)  # 1500, ..., 1699: never seen in training
 models, splits, above_sets, picked, at_last = {}, {}, {}, {}, {}  # at_last: (model, set) -> MAE at the last epoch
@@ -108,14 +121,9 @@ for scaler in ("raw", "standard", "relative"):
     train, val, test = splits[scaler]
     above_sets[scaler] = WindowDataset(above_series, s.window, horizon=s.horizon, scaler=train.scaler)
     measured = {"training": train, "test": test, "above": above_sets[scaler]}
-
-    def at_last_epoch(epoch: int, trained, name: str = scaler, measured: dict = measured) -> None:
-        """`fit`'s callback, after each epoch: the MAEs at the last one, before `fit` restores its pick."""
-        if epoch == fixed.epochs - 1:
-            at_last.update({(name, k): section.evaluate(trained, d, fixed, device)["mae"] for k, d in measured.items()})
-
     # `train_fresh` seeds, builds the model and calls `fit` (notebook 01) with the section's settings
-    models[scaler], fitted = section.train_fresh(fixed, train, val, device=device, seed=0, callback=at_last_epoch)
+    callback = mae_at_last_epoch(scaler, measured)
+    models[scaler], fitted = section.train_fresh(fixed, train, val, device=device, seed=0, callback=callback)
     picked[scaler] = fitted.best_epoch + 1  # the epoch `fit` restored, counted from 1
 
 # %% tags=["nbval-ignore-output"]
@@ -543,11 +551,11 @@ plt.show()
 # Split the N differences, in window order, into k consecutive parts (k from 3 to 5) and print each
 # part's mean. Stationary noise scatters them: a part's mean is about √k times as noisy as the whole
 # set's, so its 95 % interval is about √k times as wide. When the part means spread (largest minus
-# smallest) wider than √k times the width of the whole set's 95 % interval, the differences change
-# with the position (a trend, or another shift), or depend over more windows than a block holds: no
-# interval with this block is valid. A trend admits none; longer dependence may admit one with longer
-# blocks, if the screen then passes. Within it, the screen finds no change with the position (it can
-# miss one: with few parts and blocks it is a rough screen).
+# smallest) wider than √k times the width of the whole set's 95 % interval, the screen flags the
+# differences as changing with the position (a trend, or another shift) or depending over more
+# windows than a block holds, and gives no interval with this block. A trend admits none; longer
+# dependence may admit one with longer blocks, if the screen then passes. Within it, the screen finds
+# no change with the position (it can miss one: with few parts and blocks it is a rough screen).
 #
 # How often does stationary noise trip it? Simulated, 100 windows, blocks of 6:
 
@@ -593,8 +601,9 @@ claim_every(
 )
 
 # %% [markdown]
-# It flags at most 5.3 % of them, more with more parts. On the example, the standardized model minus
-# last value (test windows, no noise), and the training differences of the scaler comparisons above:
+# It flags at most 5.3 % of them, more with more parts: a flag is evidence, not proof. On the
+# example, the standardized model minus last value (test windows, no noise), and the training
+# differences of the scaler comparisons above:
 
 
 # %% tags=["nbval-ignore-output"]
@@ -604,7 +613,7 @@ def screen(differences: torch.Tensor, parts: int = 4) -> tuple[str, float]:
     means, threshold, _ = part_means_spread(differences, parts, whole.high - whole.low)
     spread = (means.max() - means.min()).item()
     verdict = (
-        "changes with the position or depends over more than a block: no interval"
+        "flagged (a change with the position, or dependence over more than a block): no interval"
         if spread > threshold
         else ("no change with the position found (it can miss one)")
     )
@@ -643,8 +652,8 @@ claim_that(
 
 # %% [markdown]
 # The noisy example's part means are higher at both ends, yet within the threshold: the screen finds
-# no change with the position. The other four spread beyond it, so no interval for their means is
-# valid (the same at 3, 4 and 5 parts). What holds needs no interval: the standardized model's
+# no change with the position. The other four spread beyond it, so no interval is given for their
+# means (the same at 3, 4 and 5 parts). What holds needs no interval: the standardized model's
 # smallest difference is above 0.
 
 # %% [markdown]
@@ -803,11 +812,11 @@ claim_every("the LSTM's error minus drift's", lstm_minus_drift, "<=", s.mae_boun
 # exact 0; far above the range, 0.0006: the same forecast change, rounded to float32's coarser
 # spacing near 1500 (appendix).
 #
-# **A picked epoch.** The validation windows here are the test windows in model units, so `fit`
-# picks its epoch on the test error: 0.0005 is the lowest test MAE of the 20 epochs, and the
-# above-range 0.0006 and the probe's 18.004 come from that epoch too (at the last: 0.0016, 0.0016
-# and 17.9995). Nor is the probe held out: it is every 8-step training window's input. No verdict
-# against the baselines changes; on a real series such picking flatters.
+# **A picked epoch.** As the validation windows are the test windows in model units, `fit` picked
+# on the test error: 0.0005 is the lowest test MAE of the 20 epochs, and the above-range 0.0006
+# and the probe's 18.004 come from that epoch too (at the last: 0.0016, 0.0016 and 17.9995). Nor
+# is the probe held out: it is every 8-step training window's input. No verdict against the
+# baselines changes; on a real series such picking flatters.
 
 # %% [markdown]
 # Is the 5-step model's overshoot at 8 steps due to seed 0, and does training on 5 to 8 help on other
@@ -1038,7 +1047,7 @@ print(f"(at the epoch picked on validation windows = the test windows: {found['v
 #   93.86 and 93.97; in both, nearly all of `h` was pinned at ±1 on the last window. Standardized
 #   values lost to last value on every held-out window.
 # - The rule: an interval and its verdict; rough under 10 blocks, too narrow with short blocks, for
-#   these windows only, too kind to picked or many comparisons, invalid when the trend screen flags
+#   these windows only, too kind to picked or many comparisons, withheld when the trend screen flags
 #   the differences.
 # - Window-relative inputs make every window of a line alike, so the model extrapolates.
 # - At 8 steps (last epoch, 5 seeds), the LSTM overshot 18 by 0.051 to 0.113 trained on 5 steps
@@ -1170,7 +1179,7 @@ claim_that(
 # at 1500 alike, but a line twice as steep gets inputs twice as large. From windows `(N, L)`,
 # `L ≥ 2`, return inputs `(N, L, 1)`, each row from its own window alone: the same for `w` and
 # `a·w + b` (any `b`, `a > 0`), different for windows of different shapes, finite for a
-# constant window.
+# constant window (floored by `clamp`: an added epsilon changes every window).
 
 
 # %%

@@ -11,10 +11,13 @@ import torch
 # is `a·(w − w_L)`. Dividing by a spread measured in the same window (here its standard deviation,
 # which `a·w + b` multiplies by `a > 0`) removes `a`. What is left depends on the window's shape
 # alone, so a window at 1500 that rises three times as fast as one at 10 gets the same inputs.
-# A constant window has a spread of 0: the floor 1e-8 keeps its inputs at 0 instead of 0 / 0.
-# Per-window ("instance") normalization does the same with the window's mean in place of its last
-# value, e.g. RevIN (Kim et al., ICLR 2022). A model trained on such inputs predicts in the same
-# units: its inverse multiplies an output by the window's spread and adds the window's last value back.
+# A constant window has a spread of 0: the floor 1e-8 keeps its inputs at 0 instead of 0 / 0, and
+# changes no window whose spread is above it.
+# Per-window ("instance") normalization, e.g. RevIN (Kim et al., ICLR 2022), is close: it measures
+# from the window's mean, and adds 1e-5 to the variance instead of flooring the spread, which shrinks
+# the inputs of a window whose spread is small (the checker's line rising 0.001 a step). A model
+# trained on such inputs predicts in the same units: its inverse multiplies an output by the window's
+# spread and adds the window's last value back.
 
 
 # %%

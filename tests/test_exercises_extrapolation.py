@@ -68,6 +68,12 @@ def inputs_over_the_size_of_the_first_step(windows):
     return ((windows - windows[:, -1:]) / step).unsqueeze(-1)
 
 
+def inputs_normalized_as_revin(windows):
+    """RevIN's instance normalization (Kim et al., 2022): 1e-5 added to the variance, which is no floor."""
+    variance = windows.var(dim=1, keepdim=True, unbiased=False)
+    return ((windows - windows.mean(dim=1, keepdim=True)) / (variance + 1e-5).sqrt()).unsqueeze(-1)
+
+
 def _row(n, block, length, high=None, wrap=True):
     """One row of runs end to end: each from a random start below `high` (default n), `length(block)` long."""
     row = []
@@ -153,6 +159,7 @@ MUTANTS = {
         inputs_over_the_last_step,
         inputs_over_the_size_of_last_minus_first,
         inputs_over_the_size_of_the_first_step,
+        inputs_normalized_as_revin,
     ],
     "stationary_indices": [
         runs_of_fixed_length_that_wrap,
@@ -267,13 +274,13 @@ def test_a_right_answer_passes_on_every_seed_tried():
         assert check.stationary_indices.run(solution).passed, seed
 
 
-def test_the_shape_hints_come_in_tiers_and_only_the_last_names_the_spread():
+def test_the_shape_hints_come_in_tiers_and_none_gives_the_solution_away():
     hints = check.shape_inputs.hints
     assert len(hints) == 3
-    for early in hints[:2]:
-        assert not any(word in early for word in ("standard deviation", "std", "max − min", "spread", "clamp"))
+    for hint in hints:  # none names the spread to take or the floor: the learner picks both
+        assert not any(word in hint for word in ("standard deviation", "std", "max − min", "spread", "clamp"))
     assert "two values of a window can be equal" in hints[1]
-    assert "standard deviation" in hints[2] and "max − min" in hints[2] and "spread of 0" in hints[2]
+    assert "measured over all its values" in hints[2] and "for a constant window" in hints[2]
 
 
 def test_the_last_hint_warns_that_geometric_refuses_a_block_of_one():
@@ -288,9 +295,28 @@ def test_the_last_hint_warns_that_geometric_refuses_a_block_of_one():
     assert "geometric_ refuses p = 1 (block = 1), where every run has length 1" in hints[-1]
 
 
-def test_a_spread_plus_an_epsilon_is_not_scale_free_and_fails():
+def test_an_epsilon_added_to_the_spread_or_the_variance_gets_its_own_hint():
     def plus_epsilon(w):  # alike for a·w + b only while the spread dwarfs 1e-3
         return ((w - w[:, -1:]) / (w.std(dim=1, keepdim=True) + 1e-3)).unsqueeze(-1)
 
-    result = check.shape_inputs.run(plus_epsilon)
-    assert not result.passed and "window 5 (the line × 0.001 + 0.5) got other inputs" in result.message
+    def layer_norm(w):  # torch's, with its default eps of 1e-5 added to the variance
+        return torch.nn.functional.layer_norm(w, (w.shape[1],)).unsqueeze(-1)
+
+    added = _hint(SHAPE_MISTAKES, "an epsilon added to the spread or the variance")
+    for mutant in (plus_epsilon, layer_norm, inputs_normalized_as_revin):
+        report = check.shape_inputs.run(mutant).message
+        assert "window 5 (the line × 0.001 + 0.5) got other inputs" in report, mutant.__name__
+        assert f"hint:     {added}" in report, mutant.__name__
+    for other in (
+        inputs_of_the_package_relative_scaler,
+        inputs_without_a_floor,
+        inputs_standardized_for_the_whole_series,
+    ):
+        assert f"hint:     {added}" not in check.shape_inputs.run(other).message, other.__name__  # other mistakes
+
+
+def test_a_tiny_epsilon_changes_no_window_the_checker_measures_and_passes():
+    def plus_tiny_epsilon(w):
+        return ((w - w[:, -1:]) / (w.std(dim=1, keepdim=True) + 1e-8)).unsqueeze(-1)
+
+    assert check.shape_inputs.run(plus_tiny_epsilon).passed

@@ -163,6 +163,35 @@ def _blown_up(windows: torch.Tensor) -> Callable[[Any], bool]:
     return test
 
 
+def _floor_added(windows: torch.Tensor) -> Callable[[Any], bool]:
+    """A test for an epsilon added to the spread or the variance (RevIN's, `layer_norm`'s): where every window is
+    a·w + b of one shape, each row is the steepest window's row shrunk, the more so the smaller its spread."""
+    x = windows.double()
+    spans = x.max(dim=1).values - x.min(dim=1).values
+    reference = int(spans.argmax())
+    design = torch.stack([x[reference], torch.ones_like(x[reference])], dim=1)  # (L, 2): row = a·reference + b
+    fits = torch.linalg.lstsq(design.expand(len(x), -1, -1), x.unsqueeze(2)).solution  # (N, 2, 1)
+    residual = ((design @ fits).squeeze(2) - x).abs().max().item()
+    one_shape = residual < 1e-6 * _size(x) and bool((fits[:, 0, 0] > 0).all()) and bool((spans > 0).all())
+
+    def test(got: Any) -> bool:
+        rows = _tensor(got)[:, :, 0].double()
+        steepest = rows[reference]
+        if not one_shape or not bool(steepest.abs().max() > 0):
+            return False
+        factors = rows @ steepest / (steepest @ steepest)  # each row ≈ factor × the steepest window's row
+        order = spans.argsort()
+        return (
+            all(_same_row(row, factor * steepest) for row, factor in zip(rows, factors))
+            and bool(((factors > 0) & (factors <= 1 + 1e-6)).all())
+            and bool((factors < 0.999).any())
+            and bool((factors[order].diff() >= -1e-6).all())  # smaller spread, more shrunk
+            and not _same_row(factors, spans / spans.max())  # shrunk in proportion to the spread: no scale at all
+        )
+
+    return test
+
+
 SHAPE_MISTAKES = {
     "some inputs are huge: a divisor that can be negative or 0 in a window that is not constant (last minus "
     "first, the first or last step) was floored at 1e-8 there; divide by a size that is positive for every window that "
@@ -171,6 +200,9 @@ SHAPE_MISTAKES = {
     "value of each window, and divide by a size measured in that window": _global_affine,
     "measured from the last value alone, a window twice as steep gets inputs twice as large: divide by a size "
     "measured in the window itself": _proportional_to_steepness,
+    "an epsilon added to the spread or the variance (RevIN and layer_norm add 1e-5 to the variance) shrinks every "
+    "window's inputs, visibly where the spread is small: keep the divisor finite with a floor, clamp(min=1e-8), "
+    "which changes only a window whose spread is below it": _floor_added,
 }
 NOT_FINITE = "a constant window makes a spread of 0: keep your divisor at least 1e-8"
 ALL_ALIKE = "windows of different shapes must get different inputs: yours lose what tells them apart"
@@ -182,10 +214,10 @@ ALL_ALIKE = "windows of different shapes must get different inputs: yours lose w
         "Remove the level first, then the steepness: both with numbers taken from the same window.",
         "Differences between values of one window are immune to the shift, as in the relative inputs. For the "
         "steepness, a single step such as w[1] − w[0] is no scale: two values of a window can be equal (a step "
-        "of 0), and a step can be negative. Which size of a window grows by a with a·w + b, whatever its shape?",
-        "Measure each value from one value of its window (its last, say), then divide by a spread of the whole "
-        "window: its standard deviation, or max − min, which a·w + b multiplies by a. The pitfall: a constant "
-        "window has a spread of 0, so keep the divisor above a small floor (clamp) to stay finite.",
+        "of 0), and a step can be negative.",
+        "Which size of a window, measured over all its values, grows by a with a·w + b whatever its shape? What "
+        "is it for a constant window, and how does a division by it stay finite there without changing any "
+        "other window?",
     ]
 )
 def shape_inputs_cases() -> list[Case]:
