@@ -23,15 +23,14 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 27 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 28 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 8.0 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
 
 # %% tags=["nbval-ignore-output"]
-import inspect
 import math
 from dataclasses import replace
 
@@ -42,7 +41,7 @@ import seqtut
 from seqtut import sections
 from seqtut.baselines import ar2_forecast, naive_forecast
 from seqtut.claims import claim, claim_every, claim_that
-from seqtut.data import WindowDataset, window_splits
+from seqtut.data import WindowDataset
 from seqtut.exercises import check
 from seqtut.lstm import LSTMForecaster, ManyToManyLSTM
 from seqtut.metrics import metrics
@@ -85,7 +84,7 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in used + ("ar2_length",
 # `section.data(s)` windows the line 0, 1, ..., 999 (`toy_series(s.series_length)`) with
 # `window_splits(series, s.window, horizon=s.horizon, scaler=s.scaler)`
 train, val, test = section.data(s)
-fractions = inspect.signature(window_splits).parameters["fractions"].default  # of the series, in time order
+fractions = (0.8, 0.1, 0.1)  # window_splits' default (tests/test_many_to_many.py checks it): of the series, in order
 print("split:", ", ".join(f"{100 * f:.0f} % {name}" for f, name in zip(fractions, ("train", "validation", "test"))))
 print(f"windows: train {len(train)}, validation {len(val)}, test {len(test)}")
 print(f"one sample: x {tuple(train.x[0].shape)}, y {tuple(train.y[0].shape)}")
@@ -201,14 +200,12 @@ claim_every("LSTM test MAE", found["mae_per_step"], "<=", s.line_mae_bound, what
 # %% tags=["nbval-ignore-output"]
 forecasts = predict(model, test, device)  # (N, horizon), series units
 i = len(test) - 1  # the last test window: its targets are the series' last values
-first = s.series_length - (len(test) - 1 + s.window + s.horizon) + i  # where window i starts in the series
-assert test.windows[i, 0] == first  # on the line 0, 1, ..., 999 each value is its own time step
 shown = 15  # the window's last values, so the 5 forecasts stay visible
 plot_forecast(
     test.windows[i, -shown:],
     test.targets[i],
     {"LSTM, window-relative, reads step −1": forecasts[i], "last value": naive_forecast(test, "last")[i]},
-    start=first + s.window - shown,
+    start=int(test.windows[i, -shown]),  # on the line 0, 1, ..., 999 each value is its own position
     title="The last test window and its 5-step forecast",
     history_label=f"input window (its last {shown} of {s.window} values)",
     ylabel="value (series units)",
@@ -266,8 +263,7 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # $2\pi/\theta$ (printed below). The kicks keep it going; each is news no model can foresee.
 
 # %%
-defaults = inspect.signature(ar2_series).parameters
-phi1, phi2 = defaults["phi1"].default, defaults["phi2"].default
+phi1, phi2 = 1.8, -0.95  # the defaults of ar2_series and ar2_forecast (tests/test_many_to_many.py checks them)
 damping = (-phi2) ** 0.5  # r: without kicks, the swing's amplitude shrinks by this factor every step
 period = 2 * math.pi / math.acos(phi1 / (2 * damping))  # 2 pi / theta, from 2 r cos(theta) = phi1
 print(f"ar2_series: phi1 = {phi1}, phi2 = {phi2}; without kicks, a swing of period {period:.1f} steps", end="")
@@ -348,8 +344,8 @@ plt.show()
 # In full mode the LSTM's error is a little **below** the floor's at all 5 steps. We judge this dip
 # by notebook 02's rule (`paired_difference`): per test window, the LSTM's error minus the floor's,
 # in runs of `block` = window + horizon = 55 windows, beyond which windows share no value. Its trend
-# screen (`part_means_spread`) reads each comparison too; each judging cell prints how many it flags
-# (a flag voids the interval).
+# screen (`part_means_spread`) reads each comparison too; each judging cell's checks claim it flags
+# none (a flag voids the interval).
 
 # %% tags=["nbval-ignore-output"]
 block = s.window + s.horizon  # 55: windows further apart share no value (their errors still correlate)
@@ -363,6 +359,12 @@ swing_forecasts = {
 }
 window_errors = {name: (f - swing_test.targets).abs() for name, f in swing_forecasts.items()}  # each (N, horizon)
 screens = TrendScreens()  # the rule's trend screen on every comparison judged; `screens.report()` sums up the new ones
+SCREEN = "trend screen, spread of the part means ÷ its threshold"  # above 1: flagged, no valid interval
+
+
+def claim_no_flag():
+    """The trend screen on the comparisons judged since the last call: it flags none (checked in full mode)."""
+    claim_every(SCREEN, screens.report().ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
 
 
 def difference(a, b, step, errors=window_errors, block=block):
@@ -379,8 +381,6 @@ print("LSTM (reads step -1) minus the AR(2) forecast, MAE per window:")
 for step, d in versus_floor.items():
     print(f"  {'all 5 steps' if step == 'all' else f'step {step}'}: {d}: {d.verdict}")
 print(f"LSTM (reads step -1) minus last value, all 5 steps: {versus_last}: {versus_last.verdict}")
-screen_line, screen_ratios = screens.report()
-print(screen_line)
 
 # %% tags=["nbval-ignore-output"]
 # checks of the numbers above (a reader may skip this cell). A bound a check prints is a rule, such as an
@@ -392,8 +392,7 @@ claim_every("LSTM (step -1) MAE ÷ the floor's", floor_ratios, "<=", s.floor_rat
 claim_every(  # no clear dip here; a dip is never a pass, so nothing asks for one
     "upper end, LSTM minus the floor", [d.high for d in versus_floor.values()], ">=", 0, what="intervals"
 )
-SCREEN = "trend screen, spread of the part means ÷ its threshold"  # above 1: flagged, no valid interval
-claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
+claim_no_flag()
 
 # %% [markdown]
 # Every interval includes 0, and the screen flags none (full mode): no clear difference, which does
@@ -427,9 +426,7 @@ for (step, d), r in zip(fresh_versus_floor.items(), fresh_ratio):
     print(f"  step {step}: {d}: {d.verdict}; LSTM / AR(2) forecast {r:.3f} ({side})")
 fresh_all = difference("LSTM, reads step -1", "AR(2) forecast", "all", fresh_errors)
 print(f"  all 5 steps: {fresh_all}: {fresh_all.verdict}")
-screen_line, screen_ratios = screens.report()
-print(screen_line)
-claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
+claim_no_flag()
 claim_every(
     "lower end, LSTM minus the floor, fresh stretch", [d.low for d in fresh_versus_floor.values()], ">", 0, what="steps"
 )
@@ -459,8 +456,6 @@ for where, (errors, b) in stretches.items():
         d = difference("LSTM, reads step -5", other, 1, errors, b)
         minus5_differences.append(d)
         print(f"{where}: step -5 head minus {other}, 1 step ahead: {d}: {d.verdict}")
-screen_line, screen_ratios = screens.report()
-print(screen_line)
 
 # %% tags=["nbval-ignore-output"]
 minus5_ratio = {}  # where -> the step -5 head's MAE 1 step ahead ÷ the step -1 head's
@@ -475,7 +470,7 @@ ratios_1_step = list(minus5_ratio.values())
 claim_every("step -5 head ÷ step -1 head, MAE 1 step ahead", ratios_1_step, ">=", s.minus5_ratio_min, what="stretches")
 claim_every("step -5 head ÷ step -1 head, MAE 1 step ahead", ratios_1_step, "<=", s.minus5_ratio_max, what="stretches")
 claim_every("lower end, step -5 head minus each", [d.low for d in minus5_differences], ">", 0, what="intervals")
-claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
+claim_no_flag()
 
 # %% [markdown]
 # One step ahead the step −5 head's error is several times the last-step head's on both stretches,
@@ -493,8 +488,6 @@ versus_own_floor = {  # the step -5 head minus the AR(2) forecast from step -5, 
 }
 for where, d in versus_own_floor.items():
     print(f"step -5 head minus the AR(2) forecast from step -5, all 5 steps, {where}: {d}: {d.verdict}")
-screen_line, screen_ratios = screens.report()
-print(screen_line)
 minus5_floor_ratios = {
     "test windows": [m / b for m, b in zip(swing_minus5["mae_per_step"], swing_best_minus5.mae_per_step)],
     "fresh stretch": (
@@ -520,7 +513,7 @@ claim_every(
     0,
     what="block lengths",
 )
-claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
+claim_no_flag()
 
 # %% [markdown]
 # It is not: its error is close to that of the AR(2) forecast from step −5, a little below it on the
@@ -654,9 +647,7 @@ print(f"(width: times that with blocks of {block}):")
 for step, d in fresh_long.items():
     widen = (d.high - d.low) / (fresh_55[step].high - fresh_55[step].low)
     print(f"  {'all 5 steps' if step == 'all' else f'step {step}'}: {d}: {d.verdict}; {widen:.2f} x as wide")
-screen_line, screen_ratios = screens.report()
-print(screen_line)
-claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
+claim_no_flag()
 claim_every("lower end, blocks of 275, fresh stretch", [d.low for d in fresh_long.values()], ">", 0, what="intervals")
 claim_that(
     "each of these 6 verdicts is the one blocks of 55 gave",
@@ -679,9 +670,7 @@ drift_minus_last = {step: difference("drift", "last value", step) for step in ra
 drift_ratios = [d / b for d, b in zip(swing_drift.mae_per_step, swing_last.mae_per_step)]
 for (step, d), r in zip(drift_minus_last.items(), drift_ratios):
     print(f"step {step}: drift minus last value {d}: {d.verdict}; drift's MAE ÷ last value's {r:.3f}")
-screen_line, screen_ratios = screens.report()
-print(screen_line)
-claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
+claim_no_flag()
 from_step = s.drift_clear_from  # 1 in full mode; fast mode's fewer test windows separate only the later steps
 lower_ends = [d.low for step, d in drift_minus_last.items() if step >= from_step]
 claim_every(f"lower end, drift minus last value, steps {from_step}-5", lower_ends, ">", 0, what="steps")
@@ -695,9 +684,7 @@ fresh_drift_long = {step: difference("drift", "last value", step, fresh_errors, 
 for step, d in fresh_drift_minus_last.items():
     print(f"fresh stretch, step {step}: drift minus last value {d}: {d.verdict}")
     print(f"  blocks of {5 * block}: {fresh_drift_long[step]}: {fresh_drift_long[step].verdict}")
-screen_line, screen_ratios = screens.report()
-print(screen_line)
-claim_every(SCREEN, screen_ratios, "<=", s.trend_screen_max, what="comparisons", fmt=".2f")
+claim_no_flag()
 lower_ends = [d.low for d in (*fresh_drift_minus_last.values(), *fresh_drift_long.values())]
 claim_every(
     f"lower end, drift minus last value, fresh stretch, blocks of {block} and {5 * block}",
@@ -785,15 +772,16 @@ for where, d in (("test windows", versus_floor["all"]), ("fresh stretch", fresh_
 # hint. `check.<name>.hint()` gives a closer hint each call; `check.<name>.solution()`, the solution's
 # file.
 #
-# **1. What the head never read (a few minutes).** A one-directional LSTM reads windows of `length`
-# steps, numbered from 0; a head reads `out[:, read]` (`read` may be negative, as in Python). Predict
-# without running: `my_unseen_steps(length, read)` returns the input steps that output never read (a
-# list, tuple or set; any order).
+# **1. What the head never read (a few minutes).** An LSTM of one layer reads windows of `length`
+# steps, numbered from 0. Predict without running: `my_unseen_steps(length, read, backward)` returns
+# the input steps (a list, tuple or set; any order) that `out[:, read]` never read (`read` may be
+# negative, as in Python): of a one-directional LSTM or, with `backward=True`, the backward half of a
+# bidirectional one's (notebook 00).
 
 
 # %%
-def my_unseen_steps(length, read):
-    """A window of `length` steps, a head reading out[:, read] -> the input steps it has never read."""
+def my_unseen_steps(length, read, backward=False):
+    """Windows of `length` steps, a head reading out[:, read] (its backward half if `backward`) -> steps never read."""
     raise NotImplementedError("your code here")
 
 
@@ -835,12 +823,11 @@ check.recursive_forecast(my_recursive_forecast)
 #
 # - Read `out.mean(dim=1)` or `h_n[-1]` (notebook 00: the same as `out[:, -1]` here) instead of the
 #   last step, and compare the noisy series' per-step errors with the floor.
-# - Make the swing die out faster: set `phi1, phi2 = 1.2, -0.5` in the cell that reads the defaults
-#   and pass them to every `ar2_series` and `ar2_forecast` call (the optional part's simulation
-#   keeps the defaults): does the step −5 head's penalty grow or shrink? The checks are tuned to the
-#   default swing: expect a `ClaimError`, for instance at the step −5 head's ratio to the last-step
-#   head (the floors' ratio, √Σw², falls far below its bound); comment each failing check out and run
-#   on.
+# - Make the swing die out faster: set `phi1, phi2 = 1.2, -0.5` where they are set and pass them to
+#   every `ar2_series` and `ar2_forecast` call (the optional part's simulation keeps the defaults):
+#   does the step −5 head's penalty grow or shrink? The checks are tuned to the default swing:
+#   expect a `ClaimError`, for instance at the step −5 head's ratio to the last-step head (the
+#   floors' ratio, √Σw², falls far below its bound); comment each failing check out and run on.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

@@ -11,15 +11,18 @@ import torch
 # nothing later. `read % length` turns a negative index into its step number, as Python's indexing
 # does (`-5` in a window of 50 is step 45); the output there has never read the steps after it. The
 # original's head reads step 45 of 0..49 and misses 46..49; a head reading the last step misses
-# nothing. To check a prediction by running: change one input step at a time and see whether
-# `out[:, read]` moves, as the notebook did for the last four.
+# nothing. The backward direction of a bidirectional layer is the mirror image: it starts at the last
+# step, so at step `t` it has read `x[:, t]` to the end and misses the steps before `t` (with one
+# layer; in a stack, notebook 00 shows, the layer below has read them all). To check a prediction by
+# running: change one input step at a time and see whether `out[:, read]` moves, as the notebook did
+# for the last four.
 
 
 # %%
-def my_unseen_steps(length, read):
-    """A window of `length` steps, a head reading out[:, read] -> the input steps it has never read."""
+def my_unseen_steps(length, read, backward=False):
+    """Windows of `length` steps, a head reading out[:, read] (its backward half if `backward`) -> steps never read."""
     at = read % length  # the step the head reads, from 0 to length - 1
-    return list(range(at + 1, length))
+    return list(range(at)) if backward else list(range(at + 1, length))
 
 
 # %% [markdown]

@@ -25,6 +25,7 @@ from seqtut.sections.causal_scaling import (  # noqa: E402
     scored,
     side,
     step_ticks,
+    verdict_counts,
     verdicts_by_block,
     versus_floor,
 )
@@ -152,6 +153,14 @@ def test_verdicts_by_block_groups_the_block_lengths_by_verdict():
     )
     assert found == "no clear difference with blocks of 55; above 0 with blocks of 110, 275"
     assert verdicts_by_block({55: interval(-0.3, -0.1, 55)}) == "below 0 with blocks of 55"
+
+
+def test_verdict_counts_count_each_verdict_and_give_the_extreme_ends():
+    intervals = [Difference(0.15, 0.1, 0.2, 55, 1000), Difference(0.0, -0.1, 0.1, 55, 1000)]
+    intervals.append(Difference(0.3, 0.2, 0.4, 55, 1000))
+    assert (
+        verdict_counts(intervals) == "{'above 0': 2, 'no clear difference': 1}; the intervals' ends from -0.1 to +0.4"
+    )
 
 
 def test_step_ticks_label_step_1_and_every_tenth_step():

@@ -53,6 +53,19 @@ def unseen_hard_codes_the_notebooks_heads(length, read):  # passes the two heads
     return {-5: [46, 47, 48, 49], -1: []}.get(read, [])
 
 
+def unseen_ignores_backward(length, read, backward=False):  # the forward answer for both directions
+    return list(range(read % length + 1, length))
+
+
+def unseen_backward_without_the_read_step(length, read, backward=False):
+    at = read % length
+    return list(range(at + 1)) if backward else list(range(at + 1, length))
+
+
+def unseen_backward_reads_everything(length, read, backward=False):  # as if the head read both halves
+    return [] if backward else list(range(read % length + 1, length))
+
+
 # 2. The best forecast of an AR(p) --------------------------------------------------------------------------------
 
 
@@ -148,6 +161,9 @@ MUTANTS = {
         unseen_counts_minus_read,
         unseen_for_a_window_of_50,
         unseen_hard_codes_the_notebooks_heads,
+        unseen_ignores_backward,
+        unseen_backward_without_the_read_step,
+        unseen_backward_reads_everything,
     ],
     "ar_forecast": [
         ar_calls_the_package,
@@ -172,13 +188,17 @@ MUTANTS = {
 
 
 def test_the_unseen_steps_are_what_a_real_lstm_shows():
-    """The gradient of out[:, read] with respect to each input step is exactly 0 for the steps it never read."""
+    """The gradient of out[:, read] (or its backward half) is exactly 0 at the input steps it never read."""
     torch.manual_seed(0)
-    lstm = nn.LSTM(1, 4, num_layers=2, batch_first=True).double()
+    forward = nn.LSTM(1, 4, num_layers=2, batch_first=True).double()
+    bidirectional = nn.LSTM(1, 4, num_layers=1, batch_first=True, bidirectional=True).double()
     for case in check.unseen_steps.make_cases():
         length, read = case.args
         x = torch.randn(1, length, 1, dtype=torch.float64, requires_grad=True)
-        lstm(x)[0][:, read].sum().backward()
+        if case.kwargs.get("backward"):
+            bidirectional(x)[0][:, read, 4:].sum().backward()  # the backward direction's half of out
+        else:
+            forward(x)[0][:, read].sum().backward()
         unseen = [t for t in range(length) if bool((x.grad[0, t] == 0).all())]
         assert unseen == case.expected, case.description
 
@@ -186,11 +206,11 @@ def test_the_unseen_steps_are_what_a_real_lstm_shows():
 @pytest.mark.parametrize(
     "answer",
     [
-        lambda n, r: range(r % n + 1, n),
-        lambda n, r: tuple(range(r % n + 1, n)),
-        lambda n, r: set(range(r % n + 1, n)),  # the exercise says a set will do: order does not matter
-        lambda n, r: frozenset(range(r % n + 1, n)),
-        lambda n, r: np.arange(r % n + 1, n),
+        lambda n, r, backward=False: range(r % n) if backward else range(r % n + 1, n),
+        lambda n, r, backward=False: tuple(range(r % n) if backward else range(r % n + 1, n)),
+        lambda n, r, backward=False: set(range(0, r % n) if backward else range(r % n + 1, n)),  # order: any
+        lambda n, r, backward=False: frozenset(range(r % n) if backward else range(r % n + 1, n)),
+        lambda n, r, backward=False: np.arange(0, r % n) if backward else np.arange(r % n + 1, n),
     ],
 )
 def test_the_unseen_steps_may_come_as_a_range_a_tuple_a_set_or_an_integer_array(answer):
@@ -198,25 +218,32 @@ def test_the_unseen_steps_may_come_as_a_range_a_tuple_a_set_or_an_integer_array(
 
 
 def test_a_wrong_set_of_unseen_steps_is_still_judged_and_its_mistake_named():
-    message = check.unseen_steps.run(lambda n, r: set(range(r % n, n))).message  # includes the read step
+    message = check.unseen_steps.run(
+        lambda n, r, backward=False: set(range(r % n, n))
+    ).message  # includes the read step
     assert "not expected [5]" in message and "has read x[:, t] too" in message
-    assert "expected step numbers (integers)" in check.unseen_steps.run(lambda n, r: {0.5}).message
+    assert "expected step numbers (integers)" in check.unseen_steps.run(lambda n, r, backward=False: {0.5}).message
 
 
 def test_the_unseen_steps_may_come_in_any_order_but_each_once():
-    assert check.unseen_steps.run(lambda n, r: list(range(n - 1, r % n, -1))).passed
-    twice = check.unseen_steps.run(lambda n, r: [*range(r % n + 1, n), n - 1]).message
+    def descending(n, r, backward=False):
+        return list(range(r % n - 1, -1, -1)) if backward else list(range(n - 1, r % n, -1))
+
+    assert check.unseen_steps.run(descending).passed
+    twice = check.unseen_steps.run(lambda n, r, backward=False: [*range(r % n + 1, n), n - 1]).message
     assert "problem:  a step is listed twice" in twice
 
 
 def test_float_steps_are_rejected_with_a_reason():
-    message = check.unseen_steps.run(lambda n, r: torch.arange(r % n + 1, n, dtype=torch.float32)).message
+    message = check.unseen_steps.run(
+        lambda n, r, backward=False: torch.arange(r % n + 1, n, dtype=torch.float32)
+    ).message
     assert "expected step numbers (integers), got a tensor (2,) of dtype float32" in message
 
 
 def test_a_small_case_comes_first_and_each_usual_mistake_gets_its_own_hint():
     message = check.unseen_steps.run(unseen_includes_the_read_step).message
-    assert message.startswith("✗ unseen_steps: case 1 of 7 fails: windows of 8, a head reading out[:, -3]")
+    assert message.startswith("✗ unseen_steps: case 1 of 11 fails: windows of 8, a head reading out[:, -3]")
     assert "input:    length=8, read=-3" in message and "not expected [5]" in message
     assert "hint:     the output at step t has read x[:, t] too" in message
     hints = {
@@ -224,6 +251,9 @@ def test_a_small_case_comes_first_and_each_usual_mistake_gets_its_own_hint():
         unseen_numbered_from_1: "number steps from 0",
         unseen_before_the_read_step: "reads left to right",
         unseen_for_a_window_of_50: "not the notebook's 50",
+        unseen_ignores_backward: "reads right to left",
+        unseen_backward_without_the_read_step: "has read x[:, t] too, as the forward one does",
+        unseen_backward_reads_everything: "the backward half alone",
     }
     for mutant, hint in hints.items():
         assert hint in check.unseen_steps.run(mutant).message.split("hint:")[1], mutant.__name__

@@ -1,5 +1,6 @@
 """Notebook 03's plumbing for the noisy AR(2) series (`seqtut.sections.many_to_many`)."""
 
+import inspect
 import math
 
 import matplotlib
@@ -7,7 +8,9 @@ import pytest
 import torch
 
 from seqtut.baselines import ar2_forecast
+from seqtut.data import window_splits
 from seqtut.metrics import paired_difference, part_means_spread
+from seqtut.sections.causal_scaling import floor_errors
 from seqtut.sections.many_to_many import (
     TrendScreens,
     interval_coverage,
@@ -144,13 +147,41 @@ def test_trend_screens_report_the_comparisons_judged_since_the_last_report():
     screens.judge("noise", noise, zeros, block=10)
     screens.judge("trend", trend, zeros, block=10)
     screens.judge("noise", noise, zeros, block=40)
-    line, ratios = screens.report()
-    assert ratios == [s.ratio for s in screens.judged]
-    assert "flagged: 1 of 2 with blocks of 10, 0 of 1 with blocks of 40" in line
-    assert line.endswith(": trend, blocks of 10")  # the largest ratio, named
-    assert screens.report() == ("trend screen: no comparison judged since the last report", [])
+    report = screens.report()
+    assert report.judged == screens.judged and report.ratios == [s.ratio for s in screens.judged]
+    assert report.remedied == [] and report.changed == 0  # no `longer` blocks: no remedy
+    assert [(s.name, s.block) for s in report.final] == [("noise", 40), ("trend", 10)]  # each with its longest
+    assert str(report).startswith("trend screen: flagged 1 of 2 with blocks of 10, 0 of 1 with 40; largest ")
+    assert str(screens.report()) == "trend screen: no comparison judged since the last report"
     screens.judge("noise", noise, zeros, block=20)
-    assert len(screens.report()[1]) == 1
+    report = screens.report()
+    assert len(report.ratios) == 1 and str(report).startswith("trend screen: none of 1 flagged (blocks of 20)")
+
+
+def test_trend_screens_report_remedies_the_new_flagged_comparisons_with_longer_blocks():
+    noise, trend = _noise_and_trend()
+    zeros = torch.zeros_like(noise)
+    step = torch.cat([torch.zeros(200), torch.full((200,), 3.0)]).double() + noise  # a shift halfway
+    screens = TrendScreens(longer=(20, 40))
+    screens.judge("trend", trend, zeros, block=10)
+    first = screens.report()
+    assert [(s.name, s.block, s.flagged) for s in first.remedied] == [("trend", 40, True)]  # still flagged
+    for name, values in (("noise", noise), ("step", step)):
+        screens.judge(name, values, zeros, block=10)
+    report = screens.report()
+    assert [(s.name, s.block, s.flagged) for s in report.remedied] == [("step", 40, False)]  # the new ones only
+    assert screens.remedied == first.remedied + report.remedied  # every report's, in order
+    assert [(s.name, s.block) for s in report.final] == [("noise", 10), ("step", 40)]
+    assert report.final_ratios == [s.ratio for s in report.final] and max(report.final_ratios) <= 1
+    verdict = report.remedied[0].difference.verdict
+    assert report.changed == (verdict != screens.judged[-1].difference.verdict)
+    assert str(report).endswith(
+        "; longer blocks for the 1 flagged with their longest: passed with 40 (1); no verdict changed"
+    )
+    assert "1 still flagged with 40" in str(first)
+    few = TrendScreens(longer=(80,))  # 400 windows: 5 blocks of 80, a rough interval, and the line says so
+    few.judge("step", step, zeros, block=10)
+    assert "passed with 80 (1; 5 blocks, rough)" in str(few.report())
 
 
 def test_trend_screens_remedy_tries_longer_blocks_until_the_screen_passes():
@@ -173,3 +204,11 @@ def test_trend_screens_remedy_tries_longer_blocks_until_the_screen_passes():
     assert len(screens.judged) == 3  # the remedy records nothing
     screens.judge("trend", trend, zeros, block=40)  # judged with the longest already: no longer block to try
     assert [(s.block, s.flagged) for s in screens.with_longer_blocks([20, 40]) if s.name == "trend"] == [(40, True)]
+
+
+def test_the_constants_notebook_03_types_are_the_packages_defaults():
+    """Notebook 03 types fractions=(0.8, 0.1, 0.1) and phi1, phi2 = 1.8, -0.95: they must stay the defaults."""
+    assert inspect.signature(window_splits).parameters["fractions"].default == (0.8, 0.1, 0.1)
+    for function in (ar2_series, ar2_forecast, floor_errors, last_minus_floor_mean):
+        parameters = inspect.signature(function).parameters
+        assert (parameters["phi1"].default, parameters["phi2"].default) == (1.8, -0.95), function.__name__

@@ -66,48 +66,77 @@ def _steps_are(wrong: list[int]) -> Callable[[Any], bool]:
 
 @checker(
     hints=[
-        "the output at step t comes after the LSTM has read x[:, 0], ..., x[:, t]; nothing later has reached it",
+        "the output at step t comes after the LSTM has read x[:, 0], ..., x[:, t]; nothing later has reached it. "
+        "The backward direction reads the window from its last step down: at step t it has read x[:, t] to the end",
         "a negative `read` counts from the end, as Python's indexing does: which step has the head read up to?",
         "the pitfalls: steps count from 0, so the last is length - 1; a head that reads the last step has read "
-        "everything, and its answer is an empty list",
+        "everything, and its answer is an empty list; backward, so has one that reads step 0",
     ]
 )
 def unseen_steps_cases() -> list[Case]:
-    """The input steps that `out[:, read]` of a one-directional LSTM has never read: (length, read) -> [steps]."""
+    """The input steps `out[:, read]` of a one-layer LSTM never read: (length, read, backward) -> [steps].
+
+    backward=False: a one-directional LSTM; backward=True: the backward half of a bidirectional one's output.
+    """
     cases = []
     # Small windows first, none of them the notebook's: an answer written for its two heads (windows of 50,
-    # reading -5 or -1) fails at once; the notebook's heads come after, as a check of the prediction.
-    for length, read, words in [
-        (8, -3, "windows of 8, a head reading out[:, -3]"),
-        (8, 2, "windows of 8, a head reading step 2 (read >= 0)"),
-        (50, -5, "the original's head: windows of 50, it reads out[:, -5]"),
-        (50, -1, "our head: windows of 50, it reads out[:, -1]"),
-        (8, 0, "windows of 8, a head reading the first step"),
-        (6, -6, "windows of 6, read -6"),
-        (12, 11, "windows of 12, read 11"),
+    # reading -5 or -1) fails at once; the notebook's heads come after, as a check of the prediction. Then the
+    # backward half of a bidirectional LSTM, the mirror image no cell above shows.
+    for length, read, backward, words in [
+        (8, -3, False, "windows of 8, a head reading out[:, -3]"),
+        (8, 2, False, "windows of 8, a head reading step 2 (read >= 0)"),
+        (50, -5, False, "the original's head: windows of 50, it reads out[:, -5]"),
+        (50, -1, False, "our head: windows of 50, it reads out[:, -1]"),
+        (8, 0, False, "windows of 8, a head reading the first step"),
+        (6, -6, False, "windows of 6, read -6"),
+        (12, 11, False, "windows of 12, read 11"),
+        (8, 2, True, "windows of 8, the backward half of out[:, 2] (bidirectional)"),
+        (8, -3, True, "windows of 8, the backward half of out[:, -3] (bidirectional)"),
+        (50, -1, True, "windows of 50, the backward half of out[:, -1] (bidirectional)"),
+        (6, 0, True, "windows of 6, the backward half of out[:, 0] (bidirectional)"),
     ]:
         at = read % length  # the step number the head reads
-        mistakes = {
-            "the output at step t has read x[:, t] too: an LSTM step takes in its input before it gives its output": (
-                _steps_are(list(range(at, length)))
-            ),
+        expected = list(range(at)) if backward else list(range(at + 1, length))
+        forward_answer, mirror_answer = list(range(at + 1, length)), list(range(at))
+        mistakes: dict[str, Any] = {
             "number steps from 0, as tensors do: a window of `length` holds steps 0 to length - 1": _steps_are(
-                [t + 1 for t in range(at + 1, length)]
+                [t + 1 for t in expected]
             ),
             "a negative `read` counts from the end, as in Python: -1 is step length - 1": lambda got: (
                 isinstance(steps := _as_steps(got), list) and any(t < 0 for t in steps)
             ),
-            "a one-directional LSTM reads left to right: at step t it has read steps 0 to t, none after": (
-                _steps_are(list(range(at)))
-            ),
         }
+        if backward:
+            mistakes |= {
+                "the backward output at step t has read x[:, t] too, as the forward one does": _steps_are(
+                    list(range(at + 1))
+                ),
+                "the backward direction reads right to left, from the last step: at step t it has read steps t to "
+                "length - 1, none before": _steps_are(forward_answer) if forward_answer != expected else None,
+                "out[:, t] of a bidirectional LSTM has both halves; the backward half alone has not read the steps "
+                "before t": _steps_are([]) if expected else None,
+            }
+        else:
+            mistakes |= {
+                "the output at step t has read x[:, t] too: an LSTM step takes in its input before it gives its "
+                "output": _steps_are(list(range(at, length))),
+                "a one-directional LSTM reads left to right: at step t it has read steps 0 to t, none after": (
+                    _steps_are(mirror_answer)
+                ),
+            }
         if length != 50:  # the answer for the notebook's window of 50, whatever `length` is
+            at_50 = read % 50
             mistakes["the window holds `length` steps, not the notebook's 50: work from `length` and `read`"] = (
-                _steps_are(list(range(read % 50 + 1, 50)))
+                _steps_are(list(range(at_50)) if backward else list(range(at_50 + 1, 50)))
             )
-        hint = "out[:, t] has read steps 0 to t and no later one: which step is `read`, and which come after it?"
-        expected = list(range(at + 1, length))
-        cases.append(Case(words, (length, read), expected, hint, compare=_same_steps, mistakes=mistakes))
+        mistakes = {hint: test for hint, test in mistakes.items() if test is not None}
+        hint = (
+            "the backward half of out[:, t] has read steps t to length - 1 and no earlier one"
+            if backward
+            else "out[:, t] has read steps 0 to t and no later one: which step is `read`, and which come after it?"
+        )
+        kwargs = {"backward": True} if backward else {}
+        cases.append(Case(words, (length, read), expected, hint, kwargs=kwargs, compare=_same_steps, mistakes=mistakes))
     return cases
 
 

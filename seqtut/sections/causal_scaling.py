@@ -9,6 +9,7 @@ tables are (N, L): one row per test window, one column per step (step t is colum
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -186,6 +187,13 @@ def per_step_differences(
         screens.judge(f"{name}, step {step}, {where}", errors_a[:, step - 1], errors_b[:, step - 1], block=block)
         for step in steps
     ]
+
+
+def verdict_counts(differences: Sequence[Difference]) -> str:
+    """Intervals, one per step -> "{verdict: how many}; the intervals' ends from <lowest low> to <highest high>"."""
+    counts = dict(sorted(Counter(d.verdict for d in differences).items()))
+    low, high = min(d.low for d in differences), max(d.high for d in differences)
+    return f"{counts}; the intervals' ends from {low:+.4g} to {high:+.4g}"
 
 
 def verdicts_by_block(by_block: Mapping[int, Difference]) -> str:

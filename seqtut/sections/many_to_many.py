@@ -102,19 +102,75 @@ class Screened:
         return self.ratio > 1
 
 
+@dataclass(frozen=True)
+class ScreenReport:
+    """The trend screen on the comparisons judged since the last report, and the rule's remedy for the flagged ones.
+
+    `final` holds, per comparison named in `judged`, the judgement that counts by notebook 02's rule:
+    with its longest block, or, where the screen flags that one, with the first longer block that
+    passes (or the longest tried). `remedied` holds the latter only; `changed` counts those whose
+    verdict differs from one the comparison got before. `str` is one line to print.
+    """
+
+    judged: list[Screened]
+    final: list[Screened] = field(default_factory=list)
+    remedied: list[Screened] = field(default_factory=list)
+    changed: int = 0
+
+    @property
+    def ratios(self) -> list[float]:
+        """Each judgement's spread ÷ the screen's threshold, in the order judged (above 1: flagged)."""
+        return [s.ratio for s in self.judged]
+
+    @property
+    def final_ratios(self) -> list[float]:
+        """The ratio of each comparison's judgement that counts (`final`): at most 1 once the remedy passed."""
+        return [s.ratio for s in self.final]
+
+    def __str__(self) -> str:
+        if not self.judged:
+            return "trend screen: no comparison judged since the last report"
+        blocks = sorted({s.block for s in self.judged})
+        if not any(s.flagged for s in self.judged):
+            counts = f"none of {len(self.judged)} flagged (blocks of {', '.join(map(str, blocks))})"
+        else:
+            per_block = [[s for s in self.judged if s.block == b] for b in blocks]
+            counts = "flagged " + ", ".join(
+                f"{sum(s.flagged for s in these)} of {len(these)} with {'blocks of ' if i == 0 else ''}{b}"
+                for i, (b, these) in enumerate(zip(blocks, per_block, strict=True))
+            )
+        line = f"trend screen: {counts}; largest {max(self.ratios):.2f} of its threshold"
+        if not self.remedied:
+            return line
+        passed = sorted({s.block for s in self.remedied if not s.flagged})
+        groups = []
+        for b in passed:
+            these = [s for s in self.remedied if s.block == b and not s.flagged]
+            rough = f"; {these[0].difference.blocks:.3g} blocks, rough" if these[0].difference.rough else ""
+            groups.append(f"{b} ({len(these)}{rough})")
+        still = [s for s in self.remedied if s.flagged]
+        outcome = f"passed with {', '.join(groups)}" if groups else ""
+        if still:
+            outcome += f"{', ' if groups else ''}{len(still)} still flagged with {max(s.block for s in still)}"
+        changed = "no verdict changed" if self.changed == 0 else f"{self.changed} verdicts changed"
+        return f"{line}; longer blocks for the {len(self.remedied)} flagged with their longest: {outcome}; {changed}"
+
+
 @dataclass
 class TrendScreens:
     """Notebook 02's rule in both parts, the interval and the trend screen, on each comparison a notebook judges.
 
     `judge` returns a comparison's interval (`paired_difference`) and records it with its screen
-    (`screen_ratio`) under a name; `report` sums up the comparisons judged since its last call;
-    `with_longer_blocks` applies the rule's remedy to the flagged ones.
+    (`screen_ratio`) under a name; `report` sums up the comparisons judged since its last call and,
+    with `longer` block lengths, applies the rule's remedy to the flagged ones (`with_longer_blocks`).
     """
 
     parts: tuple[int, ...] = SCREEN_PARTS
+    longer: tuple[int, ...] = ()  # the remedy's block lengths, tried in turn; none: `report` remedies nothing
     judged: list[Screened] = field(default_factory=list)  # in the order judged
     reported: int = 0  # how many of `judged` earlier reports covered
     differences: dict[str, torch.Tensor] = field(default_factory=dict)  # name -> (N,), kept for flagged ones only
+    remedied: list[Screened] = field(default_factory=list)  # every report's remedied judgements, in order
 
     def judge(self, name: str, errors_a: torch.Tensor, errors_b: torch.Tensor, *, block: int) -> Difference:
         """`paired_difference(errors_a, errors_b, block=block)`, both (N,) in window order; its screen recorded."""
@@ -127,37 +183,31 @@ class TrendScreens:
             self.differences[name] = differences
         return d
 
-    def report(self) -> tuple[str, list[float]]:
-        """The comparisons judged since the last report: a line to print, and their ratios (above 1: flagged)."""
+    def report(self) -> ScreenReport:
+        """The comparisons judged since the last report, each flagged one remedied with the `longer` blocks."""
         new, self.reported = self.judged[self.reported :], len(self.judged)
-        if not new:
-            return "trend screen: no comparison judged since the last report", []
-        blocks = sorted({s.block for s in new})
-        counts = ", ".join(
-            f"{sum(s.flagged for s in new if s.block == b)} of {sum(s.block == b for s in new)} with blocks of {b}"
-            for b in blocks
-        )
-        worst = max(new, key=lambda s: s.ratio)
-        parts = ", ".join(map(str, self.parts))
-        line = (
-            f"trend screen ({parts} parts), flagged: {counts}; the largest spread, {worst.ratio:.2f} of its "
-            f"threshold: {worst.name}, blocks of {worst.block}"
-        )
-        return line, [s.ratio for s in new]
+        names = list(dict.fromkeys(s.name for s in new))  # in the order judged, each once
+        remedied = self.with_longer_blocks(self.longer, names=names) if self.longer else []
+        self.remedied += remedied
+        final = {name: self._longest(name) for name in names} | {s.name: s for s in remedied}
+        changed = sum({s.difference.verdict} != self.verdicts(s.name) for s in remedied)
+        return ScreenReport(new, list(final.values()), remedied, changed)
 
-    def with_longer_blocks(self, lengths: Sequence[int]) -> list[Screened]:
+    def _longest(self, name: str) -> Screened:
+        """The comparison's judgement with the longest block (the latest of equals)."""
+        return max(reversed([s for s in self.judged if s.name == name]), key=lambda s: s.block)
+
+    def with_longer_blocks(self, lengths: Sequence[int], *, names: Sequence[str] | None = None) -> list[Screened]:
         """The rule's remedy for a flag: longer blocks, if the screen then passes.
 
-        Each comparison that the screen flags with the longest block it was judged with is judged
-        again with each longer block of `lengths`, in turn, until the screen passes. Returns, per such
-        comparison, its last judgement (not recorded in `judged`): passing, or flagged with the longest.
+        Each comparison (of `names`, or all) that the screen flags with the longest block it was
+        judged with is judged again with each longer block of `lengths`, in turn, until the screen
+        passes. Returns, per such comparison, its last judgement (not recorded in `judged`): passing,
+        or flagged with the longest.
         """
-        longest: dict[str, Screened] = {}
-        for s in self.judged:
-            if s.name not in longest or s.block >= longest[s.name].block:
-                longest[s.name] = s
         found = []
-        for name, last in longest.items():
+        for name in names if names is not None else dict.fromkeys(s.name for s in self.judged):
+            last = self._longest(name)
             if not last.flagged:
                 continue
             for block in (b for b in lengths if b > last.block):

@@ -71,7 +71,8 @@ class SequenceGenerationSettings(ForecastSettings):
     steps_3_5_low_long_min: float = bound(full=0.0, fast=None)
     # Notebook 02's trend screen on every comparison notebook 05 judges by its rule (`TrendScreens`): the spread of
     # the part means ÷ the screen's own threshold, which flags above 1 (test windows: 0.94 at most; on the fresh
-    # stretch after the rule's remedy, longer blocks: 0.97 at most); and how many comparisons the remedy flips:
+    # stretch, each comparison with its longest block or, where that is flagged, after the rule's remedy, longer
+    # blocks: 1.00 at most, to two decimals); and how many verdicts the remedy changes:
     trend_screen_max: float = bound(full=1.0, fast=None)
     remedy_changed_max: int = bound(full=0, fast=None)
     # The lower end of drift minus last value, at each step 2-50 on the test windows; a fast run's 151
