@@ -188,10 +188,14 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
     verdict = airline.screened_verdict(monthly, guard)
     assert result["baseline_verdict"] == verdict  # the forecast is rounded to 0.01: far from a bound here
     assert result["baseline_name"].startswith("seasonal random walk with drift, on values: a guard, not the bar; LSTM")
-    assert result["baseline_name"].endswith(
-        "lowest non-network 1960 MAE: HW mult. 10.30 (default fit; 16.80 from another start, SARIMA 13.25 then"
-        " lowest); LSTM made the headline after the tests"
+    # SARIMA's MAE is 13.25 with the pinned versions and 13.26 with the newest statsmodels (make compat): a figure
+    # within 0.02 of 13.25, as 10.30 above
+    tail = re.search(
+        r"lowest non-network 1960 MAE: HW mult\. 10\.30 \(default fit; 16\.80 from another start, SARIMA (\d+\.\d\d) "
+        r"then lowest\); LSTM made the headline after the tests$",
+        result["baseline_name"],
     )
+    assert tail is not None and abs(float(tail.group(1)) - 13.25) < 0.02, result["baseline_name"]
     assert round(result["long_baseline_mape"], 2) == 4.12 and round(result["seasonal_naive_mae"], 1) == 47.8
     assert result["value"] < 76.0  # learned more than the naive last value (MAE 76.0 on 1960)
     assert len(result["member_maes"]) == sections.settings("airline", fast=True).seeds
