@@ -395,13 +395,14 @@ claim_every(  # no clear dip here; a dip is never a pass, so nothing asks for on
 claim_no_flag()
 
 # %% [markdown]
-# Every interval includes 0, and the screen flags none (full mode): no clear difference, which does
-# not make the two equal. The rule's warnings apply: the 396 test windows hold about 7 blocks of 55,
-# so every interval is rough, and covers these windows' luck only. No forecast from the values read
-# beats the floor in expectation, so a dip below it is chance or a leak (a model handed part of the
-# answer; notebook 05 measures one). A leak in the model's inputs persists on fresh data from the
-# same process; a chance dip does not (nor would a leak through the test windows themselves, which
-# our splits rule out). So we draw a fresh stretch: 20,000 values, another seed.
+# Every interval against the floor includes 0, and the screen flags none (full mode): no clear
+# difference, which does not make the two equal. The rule's warnings apply: the 396 test windows
+# hold about 7 blocks of 55, so every interval is rough, and covers these windows' luck only. No
+# forecast from the values read beats the floor in expectation, so a dip below it is chance or a
+# leak (a model handed part of the answer; notebook 05 measures one). A leak in the model's inputs
+# persists on fresh data from the same process; a chance dip does not (nor would a leak through the
+# test windows themselves, which our splits rule out). So we draw a fresh stretch: 20,000 values,
+# another seed.
 
 # %% tags=["nbval-ignore-output"]
 fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks

@@ -544,7 +544,9 @@ for b, op, bound in ((block, "<=", s.steps_3_5_low_short_max), (lengths[-1], ">"
 # length. Steps 3 to 5 are at most 1.5 % worse, and whether clearly so changes with the block length
 # (full mode): with blocks of 55 none is; step 3 is from blocks of 110 on, step 5 from 165, step 4
 # only with 550. By notebook 02's rule that verdict stays open: trying lengths is a further
-# selection, and narrower is not by itself better (the aside says why they narrow). From step 6 on
+# selection, and narrower is not by itself better (the aside says why they narrow). The screen's
+# longer blocks are not such a choice: they replace an interval the screen rejects, and are kept
+# only because no verdict changes with them. From step 6 on
 # its error is 1.014 to 1.020 times the floor's. Like the floor's, it is mostly the 5 kicks between
 # `x[t - 1]` and `x[t + 4]`, which nobody can foresee; the 1.4 to 2.0 % above the floor is the
 # model's own.
@@ -554,8 +556,8 @@ for b, op, bound in ((block, "<=", s.steps_3_5_low_short_max), (lengths[-1], ">"
 # at lag $m$, the variance of their mean is about $\frac{\sigma^2}{N}\bigl(1 + 2\sum_m r_m\bigr)$; a
 # bootstrap over blocks of $b$ keeps each $r_m$ with weight $1 - m/b$, the chance that one run holds
 # both windows. Window i + m's step k has window i's step k + m's target, and that step counts with
-# a minus sign in window i's difference: past lag 5 the differences correlate negatively, most at
-# lags 26 to 50.
+# a minus sign in window i's difference: for step k the differences correlate negatively from lag
+# 6 − k on (the band sums below), most at lags 26 to 50.
 
 # %% tags=["nbval-ignore-output"]
 # steps 3-5: each interval's width per block length; the autocorrelation r at lags 1-550, summed over bands of
