@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 68 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 64 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.3 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data sets are windows of the integers 0 to 999
@@ -205,8 +205,8 @@ claim_that("every month of 1960 is above the same month of 1959", (actual > trai
 # SARIMA fits 2 numbers ($\theta$, $\Theta$) and the drift 1 (its $b$, in
 # $y_t - y_{t-12} = b + e_t$), each besides a noise variance; the values their differencing needs
 # first (13 and 12) are not fitted. Holt-Winters fits 17 by least squares: 3 weights and 14 starting
-# values, one redundant (level × c with seasonal factors ÷ c fits the same). The networks have
-# thousands.
+# values, one redundant (level and trend × c with seasonal factors ÷ c fits the same; additive:
+# level + c, seasonal terms − c). The networks have thousands.
 
 # %%
 show(classical_forecasts)
@@ -586,7 +586,7 @@ other_verdicts = {}
 for name in [name for name in OTHERS if name != HW_MUL]:  # the other five
     d = paired_difference(errors[name], other_errors, block=S.block)
     other_verdicts[(name, HW_MUL)] = airline.screened_verdict(errors[name] - other_errors, d)  # trend screen too
-    shown = f"{d.mean:+.1f} ({d.low:+.1f} to {d.high:+.1f}) {other_verdicts[(name, HW_MUL)]}"
+    shown = f"{airline.interval_text(d)} {other_verdicts[(name, HW_MUL)]}"
     print(f"{airline.SHORT.get(name, name):>15} | {comparison_1960.verdict(name, HW_MUL):19s} | {shown}")
 print(f"(every interval rough: {d.blocks:.3g} blocks of {d.block}, likely too narrow)")
 wrong = [pair for pair, verdict in airline.TEXT_VERDICTS_OTHER_START.items() if other_verdicts[pair] != verdict]
@@ -596,9 +596,13 @@ claim(
 
 # %% tags=["nbval-ignore-output"]
 to_naive_1960 = {n: paired_difference(errors[n], errors[SEASONAL_NAIVE], block=S.block) for n in (DRIFT, DRIFT_LOG)}
-for name, d in to_naive_1960.items():  # the Summary's first point: both drifts clearly ahead of seasonal naive
-    print(f"{airline.SHORT[name]} - seasonal naive, 1960: {d.mean:+.1f} ({d.low:+.1f} to {d.high:+.1f}) {d.verdict}")
-not_below = [name for name, d in to_naive_1960.items() if d.verdict != "below 0"]
+naive_verdicts = {}  # the Summary's first point: both drifts clearly ahead of seasonal naive (trend screen too)
+for name, d in to_naive_1960.items():
+    naive_verdicts[name] = airline.screened_verdict(errors[name] - errors[SEASONAL_NAIVE], d)
+    print(f"{airline.SHORT[name]} - seasonal naive, 1960: {airline.interval_text(d)} {naive_verdicts[name]}")
+if d.rough:
+    print(f"(rough: {d.blocks:.3g} blocks of {d.block}, likely too narrow)")
+not_below = [name for name, verdict in naive_verdicts.items() if verdict != "below 0"]
 claim("drifts (values, logs) not clearly below seasonal naive on 1960", len(not_below), "==", 0)
 
 # %% [markdown]
@@ -756,9 +760,8 @@ claim_that("with 5 parts the flagged pair is HW mult. - drift on values", (HW_MU
 # **Trends first** (full mode). With the years as parts the screen flags seasonal naive against
 # both networks and the drift on values, and the drift on logs against the drift on values; with 5
 # parts, multiplicative Holt-Winters against the drift on values; with 4, none. By 02's rule a flag
-# with any k withholds the interval, so these five get none (LSTM − seasonal naive too, though
-# flagged with the years only). The only verdict left is whether all 36 monthly differences share
-# one sign: the drift on logs is behind every month. The screen can miss a change: Transformer − HW
+# with any k withholds the interval, so these five get none. The only verdict left is whether all
+# 36 monthly differences share one sign: the drift on logs is behind every month. The screen can miss a change: Transformer − HW
 # add. rises every year (+2.22, +5.98, +7.06) and passes.
 
 # %% [markdown]

@@ -729,3 +729,14 @@ def test_forecast_panel_draws_each_method_in_its_own_style_under_the_training_ma
     assert ax.get_title() == "1960: test" and ax.get_legend() is not None
     assert set(airline.METHOD_STYLE) >= {*airline.OTHERS, *airline.NETWORKS, "lstm, standard", "transformer, standard"}
     plt.close(fig)
+
+
+def test_interval_text_prints_rough_intervals_to_two_significant_digits():
+    differences = torch.tensor([-40.0, -20.0, -35.0, -25.0, -30.0, -28.0, -33.0, -31.0, -27.0, -26.0, -29.0, -32.0])
+    rough = paired_difference(differences, torch.zeros(12), block=3)  # 4 blocks: rough
+    assert rough.rough and airline.significant(-30.6, True) == "-31" and airline.significant(3.0, False) == "+3.00"
+    assert airline.interval_text(rough) == (
+        f"{airline.significant(rough.mean, True)} ({airline.significant(rough.low, True)} to "
+        f"{airline.significant(rough.high, True)})"
+    )
+    assert airline.interval_text(rough).startswith("-30 (")

@@ -524,6 +524,17 @@ def screened_verdict(monthly: torch.Tensor, difference: Difference, parts: Seque
     return trend_verdict(monthly) if flagged else difference.verdict
 
 
+def significant(x: float, rough: bool) -> str:
+    """`x` signed, to 2 significant digits when its interval is rough (it earns fewer), else 3: +3.00, -31."""
+    return f"{x:+#.{2 if rough else 3}g}".rstrip(".")
+
+
+def interval_text(difference: Difference) -> str:
+    """ "mean (low to high)" of `difference`, printed as the verdict tables print it (`significant`)."""
+    low, high = significant(difference.low, difference.rough), significant(difference.high, difference.rough)
+    return f"{significant(difference.mean, difference.rough)} ({low} to {high})"
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Paired differences A - B on one test period, their verdicts, and the verdicts with other block lengths."""
@@ -629,8 +640,7 @@ class Comparison:
         """
         name = lambda n: SHORT.get(n, n)  # noqa: E731
         first = next(iter(self.differences.values()))  # every pair has the same months and blocks
-        digits = 2 if first.rough else 3  # significant digits: a rough interval earns fewer
-        number = lambda x: f"{x:+#.{digits}g}".rstrip(".")  # noqa: E731  (#: +3.00, not +3; rstrip: -31, not -31.)
+        number = lambda x: significant(x, first.rough)  # noqa: E731
         header = ["A - B", "verdict", f"mean difference ({100 * first.level:.0f} % interval)"]
         if self.year_means:
             count = len(next(iter(self.year_means.values())))
