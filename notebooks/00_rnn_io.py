@@ -223,13 +223,13 @@ claim_that("time first, out[-1] equals h_n[-1] too", torch.equal(out[-1], h_n[-1
 
 # %% [markdown]
 # One exception an expert knows: sequences of different lengths, padded to one length and packed
-# with `pack_padded_sequence`. A packed sequence stores the real steps only, with each sequence's
-# length, so the LSTM skips the padded steps: `h_n` holds each sequence's state after *its own* last
-# step. `enforce_sorted=False` accepts lengths in any order (packing sorts them; `h_n` comes back in
-# the batch's order). `pad_packed_sequence` turns `out` back into a tensor with zeros at the padded
-# steps, so `out[:, -1]` is zeros for every sequence shorter than the longest. Where the *backward*
-# direction of a packed sequence ends is exercise 2's question. Here the second sequence keeps 3 of
-# its 6 steps, the others all 6:
+# with `pack_padded_sequence`. A packed sequence stores the real steps only, with `batch_sizes` (how
+# many sequences are still running at each step), so the LSTM skips the padded steps: `h_n` holds
+# each sequence's state after *its own* last step. `enforce_sorted=False` accepts lengths in any
+# order (packing sorts them; `h_n` comes back in the batch's order). `pad_packed_sequence` turns
+# `out` back into a tensor with zeros at the padded steps, so `out[:, -1]` is zeros for every
+# sequence shorter than the longest. Where the *backward* direction of a packed sequence ends is
+# exercise 2's question. Here the second sequence keeps 3 of its 6 steps, the others all 6:
 
 # %%
 packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 3, 6, 6, 6]), batch_first=True, enforce_sorted=False)

@@ -25,7 +25,7 @@
 # Re-run here (`benchmarks/RESULTS.md`; code in `benchmarks/original.py`), the model the original's
 # code trains, writing each answer from its own earlier tokens, gets none of the 100 sampled
 # training windows right (0.0 %). Its causal mask was right. Notebook 07's aside ablates a
-# re-implementation of its recipe: no single change rescues it; all of seqtut's changes together
+# re-implementation of its recipe (gradient clipping on in every run): no single change rescues it; all of seqtut's changes together
 # do (one seed).
 
 # %% tags=["nbval-ignore-output"]
@@ -382,14 +382,15 @@ claim_that(
 # %% [markdown]
 # ## 5. A query row that hides every key
 #
-# **The lesson: pad on the right**, as `Vocab.pad` does: every decoder query row then keeps SOS
-# visible. This holds for `nn.Transformer` with bool or −∞ masks, as here (decoder-only generation
-# often pads on the left, using `torch.finfo(dtype).min`, not −∞, for hidden keys). With **left**
-# padding every leading PAD position sees, under the causal mask, only PAD keys (earlier PADs and
-# itself), all hidden: softmax over such a row is 0/0 (in code, −∞ − (−∞) once the row's maximum is
-# subtracted): NaN, or, where SDPA handles the row (since 2024 it gives such a row zero weights),
-# the output projection's bias alone ('bias' below). `decode` refuses rows that start with PAD
-# (ValueError), so below we call the decoder's layers directly.
+# **The lesson: pad on the right**, as `Vocab.pad` does: under the causal mask every decoder query
+# row then keeps SOS visible (a mask hiding earlier keys too, as exercise 3's window, can break it).
+# This holds for `nn.Transformer` with bool or −∞ masks, as here (decoder-only generation often pads
+# on the left, using `torch.finfo(dtype).min`, not −∞, for hidden keys). With **left** padding every
+# leading PAD position sees, under the causal mask, only PAD keys (earlier PADs and itself), all
+# hidden: softmax over such a row is 0/0 (in code, −∞ − (−∞) once the row's maximum is subtracted):
+# NaN, or, where SDPA handles the row (since 2024 it gives such a row zero weights), the output
+# projection's bias alone ('bias' below). `decode` refuses rows that start with PAD (ValueError), so
+# below we call the decoder's layers directly.
 
 # %% [markdown]
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
