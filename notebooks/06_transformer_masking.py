@@ -383,7 +383,7 @@ claim_that(
 # ## 5. A query row that hides every key
 #
 # **The lesson: pad on the right**, as `Vocab.pad` does: under the causal mask every decoder query
-# row then keeps SOS visible (a mask hiding earlier keys too, as exercise 3's window, can break it).
+# row then keeps SOS visible (a mask hiding earlier keys too, as exercise 2's window, can break it).
 # This holds for `nn.Transformer` with bool or −∞ masks, as here (decoder-only generation often pads
 # on the left, using `torch.finfo(dtype).min`, not −∞, for hidden keys). With **left** padding every
 # leading PAD position sees, under the causal mask, only PAD keys (earlier PADs and itself), all

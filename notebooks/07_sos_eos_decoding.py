@@ -20,9 +20,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 78 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 13 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for
+# **Run time:** about 76 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 14 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -471,10 +471,10 @@ reverse_result = rev_section.report_scores(
 # **Beyond them?** Fresh strings of 13 to 15 digits, 300 of each, decoded by a copy whose position
 # table is longer than the model's 15 positions (sinusoidal codes exist at every position; same
 # weights, same outputs on the trained lengths, checked). For each share, a 95 % **Wilson interval**
-# (the shares a two-sided 5 % binomial score test would not reject); for the share of first digits
-# right also, as three lengths are examined, a 98.3 % one (**Bonferroni**: `alpha = 0.05 / 3` each,
-# so all three cover their true shares together with probability about 95 % or more; Wilson's
-# coverage is close to its level, not guaranteed).
+# (the shares a two-sided 5 % binomial score test would not reject) and, as three lengths are
+# examined, a 98.3 % one (**Bonferroni**: `alpha = 0.05 / 3` each, so all three cover their true
+# shares together with probability about 95 % or more; Wilson's coverage is close to its level, not
+# guaranteed).
 
 # %% tags=["nbval-ignore-output"]
 longest = rev_train.src.shape[1]  # ids in the longest training source: SOS, 12 digits, EOS
@@ -492,11 +492,13 @@ for n in range(r.max_len + 1, r.max_len + 4):
     exact = sum(d == t for d, t in zip(out, strings[1]))
     beyond[n] = exact / len(out)
     exact_low, exact_high = proportion_confint(exact, len(out), alpha=0.05, method="wilson")
+    exact_low_3, exact_high_3 = proportion_confint(exact, len(out), alpha=0.05 / 3, method="wilson")  # three lengths
     k = sum(d[:1] == t[:1] for d, t in zip(out, strings[1]))  # first digit right
     low, high = proportion_confint(k, len(out), alpha=0.05, method="wilson")  # 95 % interval
     low_3, high_3 = proportion_confint(k, len(out), alpha=0.05 / 3, method="wilson")  # 98.3 %: three lengths
     print(
-        f"{n} digits: exact match {beyond[n]:.4f} (95 % {exact_low:.3f} to {exact_high:.3f}) | first digit right {k / len(out):.4f} ({k} of {len(out)}; "
+        f"{n} digits: exact match {beyond[n]:.4f} (95 % {exact_low:.3f} to {exact_high:.3f}, 98.3 % {exact_low_3:.3f} to "
+        f"{exact_high_3:.3f}) | first digit right {k / len(out):.4f} ({k} of {len(out)}; "
         f"95 % interval {low:.3f} to {high:.3f}, 98.3 % {low_3:.3f} to {high_3:.3f}) | "
         f"decoded lengths (count) {dict(Counter(len(d) for d in out).most_common(3))}"
     )
@@ -515,13 +517,13 @@ claim(
 
 # %% [markdown]
 # It breaks at once (full mode): at 13 digits 0.1733 of the strings come out right (95 % interval
-# 0.135 to 0.220), at 14 and 15 none; most outputs stop after 12 digits, the longest trained. The
-# first digit to write, the source's last, sits at position *L*: at 13 digits, position 13, only EOS
-# or PAD in training, yet it is right for 0.4733; at 14 and 15, beyond every training source, for
-# 0.1333 and 0.1033, not clearly above chance, one in ten (98.3 % intervals: 0.093 to 0.187 and
-# 0.068 to 0.153; these 300 strings per length, one model, one seed). Codes at every position did
-# not carry this model beyond its training lengths, as Press et al. (2022) found of sinusoidal codes
-# in language models.
+# 0.135 to 0.220; 98.3 %, 0.127 to 0.232), at 14 and 15 none; most outputs stop after 12 digits, the
+# longest trained. The first digit to write, the source's last, sits at position *L*: at 13 digits,
+# position 13, only EOS or PAD in training, yet it is right for 0.4733; at 14 and 15, beyond every
+# training source, for 0.1333 and 0.1033, not clearly above chance, one in ten (98.3 % intervals:
+# 0.093 to 0.187 and 0.068 to 0.153; these 300 strings per length, one model, one seed). Codes at
+# every position did not carry this model beyond its training lengths, as Press et al. (2022) found
+# of sinusoidal codes in language models.
 
 # %% [markdown]
 # ## Summary

@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 64 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 62 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data sets are windows of the integers 0 to 999
@@ -237,7 +237,8 @@ default_mae, other_mae = hw_mae.values()
 assert default_mae == classical_mae[HW_MUL]  # the default fit is classical_forecasts' fit
 claim_that(f"{HW_MUL}: the default fit's SSE is above the other start's", default.sse > other.sse)
 claim_that("the default fit converged; the other start did not", default.converged and not other.converged)
-# statsmodels keeps 0 <= β <= α and 0 <= γ <= 1 - α (its β is FPP3's β*); the default fit stops on two limits
+# statsmodels keeps 0 <= β <= α (tighter than FPP3's 0 <= β* <= 1; its β is β*) and 0 <= γ <= 1 - α;
+# the default fit stops on two of these limits
 claim_that("the default fit's trend weight β is 0: its trend never updates", default.weights["β"] == 0)
 alpha_gamma = default.weights["α"] + default.weights["γ"]
 print(f"default fit: α + γ = {alpha_gamma:.6f}")
