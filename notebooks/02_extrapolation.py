@@ -709,8 +709,9 @@ claim_every("one step further from 5, the error grows by", rising, ">", 0, what=
 
 # %% [markdown]
 # The fix: train on the lengths you will ask about. `MixedLengthWindows` takes training windows of 8
-# steps and keeps the last k steps of each batch, k drawn from 5 to 8 (one k per batch, so a batch
-# stays one tensor). Validation and test windows keep 5 steps.
+# steps and keeps the last k steps of each batch, k from 5 to 8 (one k per batch, so a batch stays
+# one tensor), drawn by a generator seeded with the batch's first window: a batch that starts with
+# the same window gets the same k in every epoch. Validation and test windows keep 5 steps.
 
 # %%
 train_mixed, val_mixed, test_mixed = section.data(s)  # `max_window=8`, `scaler="relative"`
