@@ -237,3 +237,14 @@ def part_means_spread(differences: torch.Tensor, parts: int, width: float) -> tu
     means = torch.stack([part.mean() for part in torch.tensor_split(values, parts)])  # (parts,)
     threshold = math.sqrt(parts) * width
     return means, threshold, bool((means.max() - means.min()).item() > threshold)
+
+
+def screen_ratio(differences: torch.Tensor, parts: int, width: float) -> float:
+    """The trend screen as one number: the spread of the `parts` part means ÷ its threshold (`part_means_spread`).
+
+    Above 1, the screen flags the differences; with a threshold of 0 (an interval of width 0), 0 if the
+    part means are equal, else infinity.
+    """
+    means, threshold, _ = part_means_spread(differences, parts, width)
+    spread = (means.max() - means.min()).item()
+    return spread / threshold if threshold > 0 else 0.0 if spread == 0 else math.inf

@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from seqtut.metrics import paired_difference, part_means_spread
+from seqtut.metrics import paired_difference, part_means_spread, screen_ratio
 
 
 def test_part_means_are_the_means_of_consecutive_parts_in_window_order():
@@ -53,3 +53,10 @@ def test_a_linear_trend_is_flagged_and_stationary_noise_mostly_not():
 def test_bad_arguments_name_what_they_expected(differences, parts, width):
     with pytest.raises(ValueError, match="differences|parts|width"):
         part_means_spread(differences, parts, width)
+
+
+def test_screen_ratio_is_the_spread_over_the_threshold():
+    ramp = torch.arange(12.0)  # 3 parts: means 1.5, 5.5, 9.5; spread 8; threshold sqrt(3) * 2
+    assert screen_ratio(ramp, 3, 2.0) == pytest.approx(8 / (math.sqrt(3) * 2))
+    assert screen_ratio(torch.ones(12), 4, 0.0) == 0.0  # equal part means, a zero-width interval
+    assert screen_ratio(ramp, 4, 0.0) == math.inf

@@ -44,6 +44,7 @@ from seqtut.metrics import (
     metrics,
     paired_difference,
     part_means_spread,
+    screen_ratio,
     smape,
 )
 from seqtut.runtime import seed_everything
@@ -508,12 +509,8 @@ def screen_ratios(
     The spread is that of the k part means (largest minus smallest), the limit sqrt(k) times the width of
     `difference`'s interval (`metrics.part_means_spread`). Above 1 for some k, the screen flags the pair (`trends`).
     """
-    ratios = {}
-    for k in [k for k in parts if len(monthly) >= 2 * k]:
-        means, limit, _ = part_means_spread(monthly, k, difference.high - difference.low)
-        spread = (means.max() - means.min()).item()
-        ratios[k] = spread / limit if limit > 0 else 0.0 if spread == 0 else math.inf
-    return ratios
+    width = difference.high - difference.low
+    return {k: screen_ratio(monthly, k, width) for k in parts if len(monthly) >= 2 * k}
 
 
 def screened_verdict(monthly: torch.Tensor, difference: Difference, parts: Sequence[int] = SCREEN_PARTS) -> str:

@@ -18,7 +18,8 @@ import torch
 
 from seqtut.baselines import ar2_forecast
 from seqtut.lstm import ManyToManyLSTM
-from seqtut.metrics import Difference, paired_difference, part_means_spread
+from seqtut.metrics import Difference, paired_difference
+from seqtut.metrics import screen_ratio as metrics_screen_ratio
 from seqtut.sections.base import bound, modes
 from seqtut.sections.forecasting import ForecastSection, ForecastSettings
 from seqtut.series import ar2_series
@@ -80,12 +81,7 @@ def screen_ratio(differences: torch.Tensor, width: float, parts: Sequence[int] =
     comparison: the differences change with the position, or depend over more windows than a block
     holds, and no interval with that block is valid. At most 1: it finds nothing (it can miss).
     """
-    ratios = []
-    for k in parts:
-        means, threshold, _ = part_means_spread(differences, k, width)
-        spread = (means.max() - means.min()).item()
-        ratios.append(spread / threshold if threshold > 0 else 0.0 if spread == 0 else math.inf)
-    return max(ratios)
+    return max(metrics_screen_ratio(differences, k, width) for k in parts)
 
 
 @dataclass(frozen=True)
