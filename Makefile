@@ -11,6 +11,12 @@ TORCH_INDEX ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.py))
 BUILD ?= build
 export OMP_NUM_THREADS ?= 1
+# Compiled bytecode goes to build/pycache, never beside the sources, and is written even where the
+# environment says not to (PYTHONDONTWRITEBYTECODE, common in containers): otherwise each of the ~15
+# Python processes of `make test` (workers, kernels, subprocess tests) compiles seqtut and the tests
+# again (measured: benchmarks/RESULTS.md, "make test").
+export PYTHONPYCACHEPREFIX := $(CURDIR)/$(BUILD)/pycache
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help venv run test ci lint format sync execute lab bundle bench bench-imports clean browser-deps browser-test compat parity
 
