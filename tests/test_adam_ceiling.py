@@ -27,17 +27,21 @@ def finite_sum_factor(t: int) -> float:
     return math.sqrt((1 - BETA2**t) * (1 - (BETA1**2 / BETA2) ** t)) / (1 - BETA1**t)
 
 
-def adam_steps(gradients: list[float]) -> list[float]:
-    """One weight, torch.optim.Adam with lr = 1 and default settings: the size of each step."""
-    weight = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+def adam_steps(gradients: list[float] | torch.Tensor) -> torch.Tensor:
+    """torch.optim.Adam with lr = 1 and default settings: the size of each step, shape (T,) or (T, n).
+
+    A (T, n) history runs n independent weights at once: Adam's update is elementwise.
+    """
+    history = torch.as_tensor(gradients, dtype=torch.float64)
+    weight = torch.zeros(history.shape[1:], dtype=torch.float64, requires_grad=True)
     adam = torch.optim.Adam([weight], lr=1.0)
     steps = []
-    for gradient in gradients:
-        weight.grad = torch.tensor([gradient], dtype=torch.float64)
+    for gradient in history:
+        weight.grad = gradient.clone()
         before = weight.detach().clone()
         adam.step()
-        steps.append((weight.detach() - before).abs().item())
-    return steps
+        steps.append((weight.detach() - before).abs())
+    return torch.stack(steps)
 
 
 def test_the_ceiling_is_7_27():
@@ -52,10 +56,9 @@ def test_bias_correction_and_a_finite_sum_never_raise_the_ceiling():
 
 def test_no_history_steps_beyond_the_ceiling():
     generator = torch.Generator().manual_seed(0)
-    for _ in range(20):
-        scale = torch.exp(torch.randn(300, generator=generator, dtype=torch.float64) * 3)
-        signs = torch.where(torch.rand(300, generator=generator) < 0.8, 1.0, -1.0)
-        assert max(adam_steps((scale * signs).tolist())) <= CEILING
+    scale = torch.exp(torch.randn(300, 20, generator=generator, dtype=torch.float64) * 3)  # 20 histories
+    signs = torch.where(torch.rand(300, 20, generator=generator) < 0.8, 1.0, -1.0)
+    assert adam_steps(scale * signs).max() <= CEILING
 
 
 def test_a_gradient_rising_by_b2_over_b1_comes_close():
