@@ -1,15 +1,16 @@
 """Which change makes the original's Transformer decode its own training data? One change at a time (make bench).
 
-The original trained d_model 32, 2 heads, 3 encoder + 3 decoder layers (it ignores its
+The original's recipe is d_model 32, 2 heads, 3 encoder + 3 decoder layers (it ignores its
 `num_layers`), feed-forward 256, dropout 0.1, no positional encoding, no sqrt(d_model) embedding
-scaling, Adam at a constant 1e-3, batch 8, 25 epochs, and got 0 % greedy exact match. Its masks
-were right (a causal mask when decoding; its all -inf mask was never used). Here every variant is
-seqtut's `Seq2SeqTransformer` trained by `fit` on the `transformer` section's 700 trained starts
-(seed 0): first the original's recipe, then each change alone, then all of them, which is exactly
-seqtut's section, and last seqtut's section with the paper's sqrt(d_model) embedding scaling,
-which seqtut leaves off (notebook 06 says why). Each row: greedy exact match on all trained
-starts (the original's own kind of evaluation), teacher-forced token accuracy, and training time
-on one CPU thread with the calib workload's seconds measured in the same run.
+scaling, Adam at a constant 1e-3, batch 8, 25 epochs. Its Transformer cells never ran; re-run in
+benchmarks/original.py, it gets 0 % greedy exact match. Its masks are right (a causal mask when
+decoding; its all -inf mask is never used). Here every variant is seqtut's `Seq2SeqTransformer`
+trained by `fit` on the `transformer` section's 700 trained starts (seed 0): first the
+original's recipe, then each change alone, then all of them, which is exactly seqtut's section,
+and last seqtut's section with the paper's sqrt(d_model) embedding scaling, which seqtut leaves
+off (notebook 06 says why). Each row: greedy exact match on all trained starts (the original's
+own kind of evaluation), teacher-forced token accuracy, and training time on one CPU thread with
+the calib workload's seconds measured in the same run.
 
     python benchmarks/ablation.py            # full: writes its table into benchmarks/RESULTS.md
     python benchmarks/ablation.py --fast     # smoke test: fast settings, 2 epochs, build/bench/ABLATION.md

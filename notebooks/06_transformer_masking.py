@@ -64,9 +64,7 @@ device = seqtut.setup()
 # to the longest (in `Seq2SeqDataset`, of the whole dataset: a batch may keep PAD-only columns),
 # **SOS** (start of sequence), read first by the decoder, and **EOS** (end of sequence), written
 # last, which sets the output's length. Token *t* gets id *t* + 3. The source is wrapped too, as in
-# the original: it is read as trained (notebook 07's `greedy_decode` refuses one without EOS), and
-# in 07's reversal the position writing EOS attends most to the source's SOS in nearly every
-# held-out string.
+# the original, and is read as trained (notebook 07's `greedy_decode` refuses one without EOS).
 
 # %%
 section = sections.get("transformer")  # the section's pieces: data, build_model, train, score
@@ -179,8 +177,8 @@ plt.show()
 #   (footnote 4), and large scores, the authors suspect, push softmax into regions of extremely
 #   small gradients; `nn.MultiheadAttention` does it too (checked below);
 # - **at the input** (section 3.4), the embeddings (their weights shared with the pre-softmax linear
-#   layer) are multiplied by $\sqrt{D}$: `scale_embedding=True` (seqtut shares no weights), off by
-#   default and here.
+#   layer) are multiplied by $\sqrt{D}$: `scale_embedding=True`, off by default and here (seqtut, as
+#   the original, shares one table between source and target, untied from the output layer).
 
 # %%
 # Attention's own scaling, by hand, in the encoder's first layer. Step 1: queries and keys.
@@ -383,7 +381,7 @@ claim_that(
 # ## 5. A query row that hides every key
 #
 # **The lesson: pad on the right**, as `Vocab.pad` does: under the causal mask every decoder query
-# row then keeps SOS visible (a mask hiding earlier keys too, as exercise 2's window, can break it).
+# row then keeps SOS visible (whether other masks do is exercise 3).
 # This holds for `nn.Transformer` with bool or −∞ masks, as here (decoder-only generation often pads
 # on the left, using `torch.finfo(dtype).min`, not −∞, for hidden keys). With **left** padding every
 # leading PAD position sees, under the causal mask, only PAD keys (earlier PADs and itself), all
@@ -752,16 +750,16 @@ claim_that("counting is right at every held-out position", counted == 1.0)
 # In full mode the model's error rate minus that of "+ 1" is −0.01045 per start (95 % interval
 # −0.01201 to −0.008723): clearly fewer errors, by 0.51 tokens in 49. The trend screen flags none of
 # 3, 4 or 5 parts (spread at most 0.60 of its threshold), so the interval stands. As the held-out
-# starts are every untrained one, −0.01045 is this split's exact difference; the interval, a spread
-# over start positions like these, is likely somewhat narrow (11.8 blocks, near the rough mark of
-# 10), and silent on seeds, splits or settings.
+# starts are every untrained one, −0.01045 is this split's exact difference; the interval, over
+# hypothetical starts like these, is likely somewhat narrow (11.8 blocks, near the rough mark of 10)
+# and does not bear on generalization (other seeds, splits or settings).
 
 # %% [markdown]
 # Counting errs nowhere: the model beats the baseline that ignores the source, not the one that
 # reads it. It gains at EOS, always at output position 48, which position codes could tell and "+ 1"
-# never gets (right on 0.6774 of held-out rows), but writes EOS one position early, at 47, on 0.1653
-# of them: net 0.51 tokens per sequence. No held-out first token, the source's sixth number
-# (`src[:, 6]`, after SOS), is right: learned per trained window, not in general.
+# never gets; the model writes it there on 0.6774 of held-out rows, but one position early, at 47,
+# on 0.1653 of them: net 0.51 tokens per sequence. No held-out first token, the source's sixth
+# number (`src[:, 6]`, after SOS), is right: learned per trained window, not in general.
 
 # %% [markdown]
 # ## Summary

@@ -611,11 +611,12 @@ check.shrinking_greedy(my_shrinking_greedy)
 # changes one thing at a time. One is the schedule: a base rate of 6e-3 times a linear **warm-up**
 # over 100 optimizer steps (Adam's second-moment estimate rests on few gradients at first, Liu et
 # al. 2020; post-LN Transformers like this one start with large gradients near the output layer,
-# Xiong et al. 2020) and a per-epoch cosine decay. Below, the highest rate each run reached.
+# Xiong et al. 2020) and a per-epoch cosine decay. Below, the highest rate of the two runs with the
+# schedule (the others run at a constant 1e-3).
 
 # %% tags=["nbval-ignore-output"]
-# The highest rate each run reached, as `fit` computes it (lr_factor), on these trained starts. The
-# schedule is notebook 06's (its section 6), with the settings `s` loaded in section 3
+# The highest rate of each run with the schedule, as `fit` computes it (lr_factor), on these trained
+# starts. The schedule is notebook 06's (its section 6), with the settings `s` loaded in section 3
 # (benchmarks/ablation.py checks that all changes together are these settings); alone, it keeps the
 # original's batch 8 and 25 epochs
 for name, batch, epochs in (("schedule alone", 8, 25), ("all changes", s.batch_size, s.epochs)):

@@ -56,7 +56,7 @@ class SectionSettings:
 
 @dataclass(frozen=True)
 class Result:
-    """A section's held-out headline beside its baseline, and how the run went."""
+    """A section's headline (held-out, or trained beside held-out) and its baseline, and how the run went."""
 
     name: str
     metric: str
@@ -208,7 +208,10 @@ def report(
     label: str | None = None,
     **details: object,
 ) -> dict:
-    """Print a section's headline held-out result beside its baseline (and drift, if given), as one line.
+    """Print a section's headline result beside its baseline (and drift, if given), as one line.
+
+    The headline is held-out, except where a section headlines trained data and prints held-out beside it
+    (the `transformer` section: greedy exact match on trained starts).
 
     `label` replaces "baseline (baseline_name)" in the printed line only (e.g. "floor (copy the source)"
     where the slot holds a floor); the JSON row keeps `baseline_name`.
