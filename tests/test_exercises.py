@@ -263,6 +263,8 @@ def test_a_function_that_never_returns_is_stopped_at_the_time_limit():
         result = run_cases("arange", function, cases, time_limit=0.2)
         assert not result.passed
         assert "your function ran for more than 0.2 s on this case" in result.message
+        assert "make your function finish on this input" in result.message  # no line to name: none raised
+        assert "problem line names" not in result.message
 
 
 def test_a_function_that_never_returns_is_left_behind_off_the_main_thread():

@@ -182,13 +182,13 @@ def run_cases(name: str, function: Any, cases: Sequence[Case], time_limit: float
         return Result(name, False, len(cases), f"{name}: expected your function, got {describe(function)}")
     for index, case in enumerate(cases, start=1):
         args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)  # a learner may edit inputs in place
-        got, stopped = None, False  # stopped: the learner's code raised or ran out of time, so no answer came
+        got, stopped = None, ""  # stopped: what to fix when the learner's code raised or ran out of time
         try:
             got = _call(function, args, kwargs, time_limit)
             problem = _judge(case, got)
         except _TimeUp:
             problem = f"your function ran for more than {time_limit:g} s on this case (a loop that never ends?)"
-            stopped = True
+            stopped = "make your function finish on this input"
         except KeyboardInterrupt:
             raise  # the learner stopped the cell
         except BaseException as error:  # the learner's code failed (SystemExit too): say where, with no traceback
@@ -198,7 +198,8 @@ def run_cases(name: str, function: Any, cases: Sequence[Case], time_limit: float
                 continue  # the error this case asks for
             problem = f"{_named(error)}{_where(error)}"
             own = isinstance(error, Refused) or _learners_own(error)  # a refusal, or the learner's code itself
-            stopped = own and case.raises is None  # else the case's hint still fits
+            if own and case.raises is None:  # else the case's hint still fits
+                stopped = "fix what the problem line names"
         if problem is not None:
             report = _failure(name, index, len(cases), case, function, got, problem, stopped=stopped)
             return Result(name, False, len(cases), report, index)
@@ -357,9 +358,10 @@ def _named_inputs(function: Any, case: Case) -> str:
 
 
 def _failure(
-    name: str, index: int, total: int, case: Case, function: Any, got: Any, problem: str, *, stopped: bool = False
+    name: str, index: int, total: int, case: Case, function: Any, got: Any, problem: str, *, stopped: str = ""
 ) -> str:
-    """The report of one failing case, in plain words; `stopped`: no answer came (an error or the time limit)."""
+    """The report of one failing case, in plain words; `stopped`: what to fix when no answer came (an error, the time
+    limit), empty when one did."""
     picture = _side_by_side(case.expected, got)
     expected = f"a {case.raises.__name__}" if case.raises else describe(case.expected)
     came = "an error" if got is None else describe(got)
@@ -373,10 +375,8 @@ def _failure(
         f"  problem:  {problem}",
     ]
     if stopped:  # the case's hint is about answers; this one is about the code that gave none
-        hint = (
-            "no answer came back, so none could be judged: fix what the problem line names, then run the "
-            f"check again (check.{name}.hint() for the method)"
-        )
+        hint = f"no answer came back, so none could be judged: {stopped}, then run the check again"
+        hint += f" (check.{name}.hint() for the method)"
     else:
         hint = _mistake(case, got) or _form_hint(name, problem) or case.hint
     if hint:
