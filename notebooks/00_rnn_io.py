@@ -21,9 +21,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 4 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 4–5 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.2 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -222,17 +222,19 @@ claim_that(
 claim_that("time first, out[-1] equals h_n[-1] too", torch.equal(out[-1], h_n[-1]))
 
 # %% [markdown]
-# One exception an expert knows: sequences of different lengths, padded to one length and packed
-# with `pack_padded_sequence`. A packed sequence stores the real steps only, with `batch_sizes` (how
-# many sequences are still running at each step), so the LSTM skips the padded steps: `h_n` holds
-# each sequence's state after *its own* last step. `enforce_sorted=False` accepts lengths in any
-# order (packing sorts them; `h_n` comes back in the batch's order). `pad_packed_sequence` turns
-# `out` back into a tensor with zeros at the padded steps, so `out[:, -1]` is zeros for every
-# sequence shorter than the longest. Where the *backward* direction of a packed sequence ends is
-# exercise 2's question. Here the second sequence keeps 3 of its 6 steps, the others all 6:
+# One exception an expert knows: sequences of different lengths. Padded to one length, a short
+# sequence would run on through its padding, and its final state would have read it. Packing
+# (`pack_padded_sequence`) stores the real steps only, with `batch_sizes` (how many sequences are
+# still running at each step), so the LSTM skips the padded steps: `h_n` holds each sequence's state
+# after *its own* last step. `enforce_sorted=False` accepts lengths in any order (`h_n` comes back
+# in the batch's order). `pad_packed_sequence` turns `out` back into a tensor with zeros at the
+# padded steps, so `out[:, -1]` is zeros for every sequence shorter than the longest. Where the
+# *backward* direction of a packed sequence ends is exercise 2's question. Here the second sequence
+# keeps 3 of its 6 steps, the others all 6:
 
 # %%
 packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 3, 6, 6, 6]), batch_first=True, enforce_sorted=False)
+print("batch_sizes", packed.batch_sizes.tolist())  # 5 sequences run for 3 steps, then 4
 out_packed, (h_n_packed, _) = lstm_bf(packed)
 out_padded, lengths = nn.utils.rnn.pad_packed_sequence(out_packed, batch_first=True)
 print("lengths", lengths.tolist(), "| out[1, -1]:", out_padded[1, -1].tolist())
@@ -335,7 +337,7 @@ claim_that("the first two hold and the tempting one does not", list(checks.value
 # %% [markdown]
 # What has that first backward step seen? It has read one input, the one at the last step. In a
 # one-layer LSTM that is `x[:, -1]` alone. In a stack it is the lower layer's output at the last
-# step, whose forward half has read the whole sequence. Changing only the first value of every
+# step, whose forward half has read the whole sequence. Changing only the first step of every
 # sequence shows it: `out[:, -1, H:]` stays put in one layer and moves in two:
 
 # %%

@@ -2,9 +2,9 @@
 # # 01 · Many-to-one: a window of 5 values → the next value
 #
 # The original tutorial's first model reads 5 consecutive numbers of the series 0, 1, …, 999 and
-# predicts the 6th. We do the same, with a training loop short enough to read line by line. We measure it the way a forecast must be
-# measured: on **held-out** windows that come *after* the training data in time, in the series' own
-# units, next to **baselines** that need no learning.
+# predicts the 6th. We do the same, with a training loop short enough to read line by line. We
+# measure it the way a forecast must be measured: on **held-out** windows that come *after* the
+# training data in time, in the series' own units, next to **baselines** that need no learning.
 
 # %% [markdown]
 # **You will learn**
@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 7–8 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 7–9 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.2 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
@@ -202,10 +202,7 @@ model = section.build_model(s)
 optimizer = torch.optim.Adam(model.parameters(), lr=s.lr)
 train_losses, val_losses, grad_norms = [], [], []
 for epoch in range(s.epochs):
-    # training mode, which model.eval() below leaves each epoch: dropout and batch norm act only in it (this model
-    # has neither), and on a GPU cuDNN's LSTM backward runs only in it ("cudnn RNN backward can only be called in
-    # training mode")
-    model.train()
+    model.train()  # training mode, which model.eval() below leaves; on a GPU, cuDNN's LSTM backward needs it
     total = 0.0
     for x, y in make_loader(train, s.batch_size, shuffle=True, seed=epoch):  # x (N, 5, 1), y (N, 1)
         optimizer.zero_grad()
@@ -302,13 +299,14 @@ plt.show()
 # ## The same loop in the package: `fit`
 #
 # Later notebooks call the package's `fit` instead of writing the loop out. It is the same loop with
-# three things added: it keeps the weights of the epoch with the lowest validation loss (and, given
+# four things added: it keeps the weights of the epoch with the lowest validation loss (and, given
 # `patience`, stops once that has not improved for `patience` epochs; this section sets none), a
-# learning-rate schedule, and a progress bar. The schedule is stepped after every batch, but its
-# factor changes only at epoch boundaries (plus a per-step ramp when a warm-up is set), so the rate
-# falls epoch by epoch along a cosine, from `lr` towards `lr / 20`. `fit`'s step is `train_step`: our
-# loop's five calls, with a check that the loss is finite. It calls `zero_grad` after the forward
-# pass, which changes nothing: the forward pass does not touch the gradients.
+# learning-rate schedule, a check that the loss is finite, and a progress bar. The schedule is
+# stepped after every batch, but its factor changes only at epoch boundaries (plus a per-step ramp
+# when a warm-up is set), so the rate falls epoch by epoch along a cosine, from `lr` towards
+# `lr / 20`. `fit`'s step is `train_step`: our loop's five calls and that check. It calls
+# `zero_grad` after the forward pass, which changes nothing: the forward pass does not touch the
+# gradients.
 
 # %%
 show(train_step)
@@ -354,11 +352,9 @@ result = sections.report(
 # - Measure on held-out windows in the series' units, beside baselines; here the comparison held on
 #   every test window. On this line drift is exact: the toy task checks a pipeline, not a model.
 # - The training loop is `zero_grad` → forward → loss → `backward` → clip → `step`. `fit` adds the
-#   best validation epoch, a schedule and progress.
+#   best validation epoch, a schedule, a finite-loss check and progress.
 # - Clipping multiplies the gradient by `min(1, max_norm / (norm + 1e-6))`; that caps a plain SGD
-#   step (no momentum). An Adam step does not grow with the gradient (about `lr` if steady; with the
-#   default `betas`, 7.27 times `lr` at most); clipping keeps one outsized batch from dominating its
-#   running averages (appendix).
+#   step (no momentum). With Adam, clipping does not cap the step (appendix).
 #
 # Next, notebook 02: why raw values fail, how to compare two forecasts whose errors
 # vary, and other window lengths.
