@@ -17,6 +17,7 @@ from seqtut.data import WindowDataset  # noqa: E402
 from seqtut.metrics import Difference, paired_difference  # noqa: E402
 from seqtut.scalers import make_scaler  # noqa: E402
 from seqtut.sections.causal_scaling import (  # noqa: E402
+    counted_per_step,
     error_table,
     floor_errors,
     on_steps,
@@ -24,6 +25,7 @@ from seqtut.sections.causal_scaling import (  # noqa: E402
     plot_ratios,
     scored,
     side,
+    step_name,
     step_ticks,
     verdict_counts,
     verdicts_by_block,
@@ -161,6 +163,30 @@ def test_verdict_counts_count_each_verdict_and_give_the_extreme_ends():
     assert (
         verdict_counts(intervals) == "{'above 0': 2, 'no clear difference': 1}; the intervals' ends from -0.1 to +0.4"
     )
+
+
+def test_verdict_counts_with_steps_name_the_steps_whose_interval_is_rough():
+    intervals = [Difference(0.15, 0.1, 0.2, 55, 1000), Difference(0.3, 0.2, 0.4, 200, 1000)]  # 5 blocks: rough
+    assert verdict_counts(intervals, [2, 7]).endswith("; rough at steps 7")
+    assert verdict_counts(intervals[:1], [2]).endswith("; rough at no step")
+    with pytest.raises(ValueError):
+        verdict_counts(intervals, [2])  # one step per interval
+
+
+def test_counted_per_step_reads_each_step_s_interval_that_counts():
+    generator = torch.Generator().manual_seed(0)
+    noise = torch.randn(400, 3, generator=generator, dtype=torch.float64)
+    trend = noise.clone()
+    trend[:, 1] += torch.linspace(-2, 2, 400, dtype=torch.float64)  # step 2 trends: flagged with blocks of 10
+    screens = TrendScreens(longer=(20, 40))
+    per_step_differences(trend, torch.zeros_like(trend), [1, 2, 3], 10, screens=screens, name="a", where="test")
+    report = screens.report()
+    found = counted_per_step(report, "a", [1, 2, 3], "test")
+    assert step_name("a", 2, "test") == "a, step 2, test" and list(found) == [1, 2, 3]
+    assert found[1].block == found[3].block == 10 and found[2].block == 40  # the remedy's, for the flagged step
+    assert found[2] == report.counted()["a, step 2, test"]
+    with pytest.raises(KeyError):
+        counted_per_step(report, "a", [4], "test")  # a step not judged
 
 
 def test_step_ticks_label_step_1_and_every_tenth_step():

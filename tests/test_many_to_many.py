@@ -173,6 +173,8 @@ def test_trend_screens_report_remedies_the_new_flagged_comparisons_with_longer_b
     assert screens.remedied == first.remedied + report.remedied  # every report's, in order
     assert [(s.name, s.block) for s in report.final] == [("noise", 10), ("step", 40)]
     assert report.final_ratios == [s.ratio for s in report.final] and max(report.final_ratios) <= 1
+    assert report.counted() == {s.name: s.difference for s in report.final}  # the remedy's interval for "step"
+    assert report.counted()["step"].block == 40 and first.counted()["trend"].block == 40
     verdict = report.remedied[0].difference.verdict
     assert report.changed == (verdict != screens.judged[-1].difference.verdict)
     assert str(report).endswith(

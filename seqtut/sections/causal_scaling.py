@@ -21,7 +21,7 @@ from seqtut.baselines import ar2_forecast
 from seqtut.data import WindowDataset
 from seqtut.metrics import Difference, paired_difference
 from seqtut.plots import legend_outside, plot_errors_per_step
-from seqtut.sections.many_to_many import TrendScreens
+from seqtut.sections.many_to_many import ScreenReport, TrendScreens
 
 LABELS = {
     "relative": "LSTM, relative to the last value (leaks)",
@@ -184,16 +184,38 @@ def per_step_differences(
     if screens is None:
         return [paired_difference(errors_a[:, step - 1], errors_b[:, step - 1], block=block) for step in steps]
     return [
-        screens.judge(f"{name}, step {step}, {where}", errors_a[:, step - 1], errors_b[:, step - 1], block=block)
+        screens.judge(step_name(name, step, where), errors_a[:, step - 1], errors_b[:, step - 1], block=block)
         for step in steps
     ]
 
 
-def verdict_counts(differences: Sequence[Difference]) -> str:
-    """Intervals, one per step -> "{verdict: how many}; the intervals' ends from <lowest low> to <highest high>"."""
+def step_name(name: str, step: int, where: str) -> str:
+    """The name `per_step_differences` records a step's comparison under: "`name`, step t, `where`"."""
+    return f"{name}, step {step}, {where}"
+
+
+def counted_per_step(report: ScreenReport, name: str, steps: Sequence[int], where: str) -> dict[int, Difference]:
+    """Step -> the interval that counts (`report.counted()`) for `per_step_differences`'s comparison `name` there.
+
+    That is the interval with the longest block the step was judged with, or, where the trend screen
+    flags it, the rule's remedy's with a longer block. Every step must have been judged in `report`.
+    """
+    counted = report.counted()
+    return {step: counted[step_name(name, step, where)] for step in steps}
+
+
+def verdict_counts(differences: Sequence[Difference], steps: Sequence[int] | None = None) -> str:
+    """Intervals, one per step -> "{verdict: how many}; the intervals' ends from <lowest low> to <highest high>".
+
+    With `steps` (the step of each interval), the steps whose interval is rough (`Difference.rough`) are named.
+    """
     counts = dict(sorted(Counter(d.verdict for d in differences).items()))
     low, high = min(d.low for d in differences), max(d.high for d in differences)
-    return f"{counts}; the intervals' ends from {low:+.4g} to {high:+.4g}"
+    line = f"{counts}; the intervals' ends from {low:+.4g} to {high:+.4g}"
+    if steps is None:
+        return line
+    rough = [str(step) for step, d in zip(steps, differences, strict=True) if d.rough]
+    return f"{line}; rough at {'steps ' + ', '.join(rough) if rough else 'no step'}"
 
 
 def verdicts_by_block(by_block: Mapping[int, Difference]) -> str:

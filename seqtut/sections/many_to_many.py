@@ -123,6 +123,14 @@ class ScreenReport:
         """The ratio of each comparison's judgement that counts (`final`): at most 1 once the remedy passed."""
         return [s.ratio for s in self.final]
 
+    def counted(self) -> dict[str, Difference]:
+        """Comparison name -> its interval that counts (`final`), in the order judged.
+
+        Where the screen flagged a comparison's longest block, this is the remedy's longer-block interval,
+        not the flagged one (void too if the screen still flags it: `final_ratios` shows that).
+        """
+        return {s.name: s.difference for s in self.final}
+
     def __str__(self) -> str:
         if not self.judged:
             return "trend screen: no comparison judged since the last report"
