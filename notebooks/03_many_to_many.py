@@ -8,9 +8,9 @@
 #
 # The original's text calls this many-to-many and describes an output at every step, but its code,
 # like ours, reads one hidden vector: a many-to-one network with a vector output (notebook 04 is
-# many-to-many in the text's sense). In multi-step forecasting this is the **multiple-output**
-# (MIMO) strategy (Ben Taieb et al., 2012); some deep-learning papers call it "direct", classically
-# one model per step ahead.
+# many-to-many in the text's sense). In multi-step forecasting this is the **Multi-Input
+# Multi-Output** (MIMO) strategy (Ben Taieb et al., 2012); some deep-learning papers call it
+# "direct", classically one model per step ahead.
 
 # %% [markdown]
 # **You will learn**
@@ -23,9 +23,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 23 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 24 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -584,8 +584,9 @@ claim("share of simulated stretches as calm as the test stretch", as_calm, "<", 
 # %% [markdown]
 # It is unusually calm: standard deviation 6.11 against 8.05 for the series, and only 2.3 % of the
 # simulated stretches are as calm (their median: 8.15); last value's one-step MAE is 1.97 against
-# 2.55. Notebook 05 returns to this calm. The 1.97 averages all consecutive pairs of the 450 values;
-# the table's 1.900, the 396 windows' step-1 targets only.
+# 2.55. We chose this check after seeing the misses: it does not explain them. Notebook 05 returns
+# to this calm. The 1.97 averages all consecutive pairs of the 450 values; the table's 1.900, the
+# 396 windows' step-1 targets only.
 
 # %% [markdown]
 # ### How often do intervals like ours miss?
@@ -762,9 +763,10 @@ for where, d in (("test windows", versus_floor["all"]), ("fresh stretch", fresh_
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the AR(2) forecast from what it read.
-# - A dip below the floor is never a result by itself: in the optional part, 95 % intervals from 396
-#   windows in blocks of 55 covered 78 %, so ours may be too narrow. Fresh data tells a leak in the
-#   inputs (it persists) from chance (it vanishes, as here).
+# - A dip below the floor is never a result by itself: in the optional part, for last value minus
+#   the floor, 1 step ahead (true mean known), 95 % intervals from 396 windows in blocks of 55
+#   covered 78 %, so ours may be too narrow. Fresh data tells a leak in the inputs (it persists)
+#   from chance (it vanishes, as here).
 
 # %% [markdown]
 # ## Exercises
