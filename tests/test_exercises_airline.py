@@ -145,6 +145,15 @@ def inverse_not_compounded(windows, growth, season):
     return seasonal_naive(windows, growth.shape[1], season) * (growth + _window_b(windows, season)).exp()
 
 
+def inverse_b_first_season_only(windows, growth, season):
+    """Compounded on its own forecasts, but b added for the first season only (a reader's answer)."""
+    b = _window_b(windows, season)
+    logs = list(windows[:, -season:].log().unbind(dim=1))
+    for j in range(growth.shape[1]):
+        logs.append(logs[j] + growth[:, j] + (b[:, 0] if j < season else 0))
+    return torch.stack(logs[season:], dim=1).exp()
+
+
 def inverse_package_scaler(windows, growth, season):
     """The package's own RelativeScaler's inverse, log and scale 1, b added: from the window's last value."""
     return RelativeScaler(log=True, scale=1.0).inverse(windows, growth + _window_b(windows, season))
@@ -198,6 +207,7 @@ MUTANTS = {
         inverse_b_of_the_batch,
         inverse_season_12,
         inverse_not_compounded,
+        inverse_b_first_season_only,
         inverse_package_scaler,
         inverse_summed_across_months,
         inverse_one_plus_growth,
@@ -237,6 +247,7 @@ def test_each_usual_mistake_in_year_over_year_gets_its_own_hint(mutant, hint):
         (inverse_b_of_the_batch, "one b per window (row), not one for the whole batch"),
         (inverse_season_12, "use `season`, not 12: this case's season is 7"),
         (inverse_not_compounded, "the month a season before is your own forecast, not the window's"),
+        (inverse_b_first_season_only, "b is added every season ahead: month T + h grows from month T + h - season"),
         (inverse_package_scaler, "that measures from the window's last value, as the notebook's scaler does"),
         (inverse_summed_across_months, "a month's growth carries over only to the same month of later seasons"),
         (inverse_one_plus_growth, "a growth g multiplies by exp(g), not by 1 + g"),

@@ -208,18 +208,18 @@ def year_over_year_inverse_cases() -> list[Case]:
     history = values[:108]  # 1949-1957, split B's history
     random_windows = _positive(2, 24, generator)
     cases = [
+        (  # first: b added for the first season only and the window's months tiled differ here, not with growth 0
+            "2 windows of 15 days, growths for 20 days, season 7",
+            _positive(2, 15, generator),
+            _growth(2, 20, generator),
+            7,
+        ),
         (
             "one window of 24 months, each twice the same month a year before; growth 0 for 24 months: 4 and 8 "
             "times the first year",
             doubling,
             torch.zeros(1, 24),
             12,
-        ),
-        (
-            "2 windows of 15 days, growths for 20 days, season 7",
-            _positive(2, 15, generator),
-            _growth(2, 20, generator),
-            7,
         ),
         (
             "2 windows of 10 quarters, growths for 5 quarters, season 4",
@@ -267,6 +267,10 @@ def _inverse_case(words: str, windows: torch.Tensor, growth: torch.Tensor, seaso
             compounded(last_season, growth)
         ),
         "b is added back, not taken off: exercise 1 took it off": compounded(last_season, growth.double() - b),
+        "b is added every season ahead: month T + h grows from month T + h - season by its growth + b, whichever "
+        "season (from month T + season + 1 on, from your own forecast)": compounded(
+            last_season, growth.double() + b * (torch.arange(horizon) < season)
+        ),
         "from month T + season + 1 on, the month a season before is your own forecast, not the window's: it "
         "already holds a season's growth": _tiled(last_season, horizon) * full.exp(),
         "that measures from the window's last value, as the notebook's scaler does; here each month grows from "
