@@ -393,12 +393,14 @@ def test_claim_verdicts_fails_on_a_verdict_the_text_does_not_state(monkeypatch, 
     assert capsys.readouterr().out.count("✓") == 2
     monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated | {(airline.SARIMA, airline.DRIFT): "below 0"})
     with pytest.raises(
-        ClaimError, match="toy: verdicts in the text that the interval contradicts, pairs without a network 1 = 0"
+        ClaimError,
+        match=r"toy: verdicts in the text that the rule \(any block length\) contradicts, pairs without a network 1",
     ):
         airline.claim_verdicts(comparison, "toy", 0.0)
     monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated | {(airline.LSTM, airline.DRIFT): "below 0"})
     with pytest.raises(
-        ClaimError, match="toy: verdicts in the text that the interval contradicts, pairs with a network 1 = 0"
+        ClaimError,
+        match=r"toy: verdicts in the text that the rule \(any block length\) contradicts, pairs with a network 1 = 0",
     ):
         airline.claim_verdicts(comparison, "toy", 0.0)
 
@@ -468,7 +470,18 @@ def test_a_pair_that_trends_gets_no_interval_verdict():
         "SARIMA worse in 1958, 1959 and 1960 (year means; 9 of 36 months the other way)"
     )
     assert mixed.verdict(airline.SARIMA, airline.DRIFT) == airline.TREND  # every year's mean above 0: not a verdict
-    assert not set(comparison.trending()) & set(comparison.changing())  # no interval verdict, so none that changes
+    # one rule at every block length: flagged with blocks of 3 and 2, not with 12 (3 blocks, each a year)
+    assert comparison.changing()[additive] == {2: airline.TREND_ABOVE, 3: airline.TREND_ABOVE, 12: "above 0"}
+    assert comparison.flagged(3) == comparison.trending() == comparison.flagged(2) and comparison.flagged(12) == []
+    assert comparison.differing(2) == [] and set(comparison.differing(12)) == set(comparison.trending())
+    assert set(comparison.changing()) == set(comparison.trending())
+    counts = comparison.block_changes(pairs=False).splitlines()
+    assert counts == [
+        "with blocks of 2 and 12 months instead (interval and trend screen), 6 of 18 verdicts change",
+        "  blocks of 2: 0 differ from blocks of 3's; the screen flags 6 (with 3: 6)",
+        "  blocks of 12 (3 blocks, rough): 6 differ from blocks of 3's; the screen flags 0 (with 3: 6)",
+    ]
+    assert comparison.block_changes().startswith("\n".join(counts) + "\n  LSTM - seasonal naive: 2: trends")
     text, trust = str(comparison), unwrapped(comparison.diagnostics())
     assert "| year means 1958, 1959, 1960 | screen, k = 3, 4, 5" in text
     row = next(line for line in text.splitlines() if line.startswith("seasonal naive - drift on values"))
@@ -592,7 +605,7 @@ def test_a_clear_verdict_that_a_year_contradicts_fails_the_claim(monkeypatch, ca
     monkeypatch.setitem(airline.TEXT_CHANGING, "toy", set())
     with pytest.raises(
         ClaimError,
-        match="verdicts in the text that the interval or a year's mean contradicts, pairs without a network 1 = 0",
+        match=r"the rule \(any block length\) or a year's mean contradicts, pairs without a network 1 = 0",
     ):
         airline.claim_verdicts(comparison, "toy", 0.0)
 
@@ -660,8 +673,11 @@ def test_label_names_each_network_once_and_rough_block_lengths_are_marked():
     pairs = airline.comparison_pairs(airline.DRIFT)
     comparison = airline.compare(errors, pairs, block=3, other_blocks=(2, 4, 12), title="toy")
     assert [comparison.blocks(k) for k in (2, 3, 4, 12)] == ["2", "3", "4 (9 blocks, rough)", "12 (3 blocks, rough)"]
-    assert set(comparison.changing()) == {(n, airline.SARIMA) for n in airline.NETWORKS}  # 3: one odd month a block
-    line = "  LSTM - SARIMA: 2: above 0; 3: no clear difference; 4 (9 blocks, rough): above 0; 12 (3 blocks, rough):"
+    # even blocks: an interval of width 0, which the screen flags with 5 parts; blocks of 3: one odd month each
+    assert set(comparison.changing()) == {(n, airline.SARIMA) for n in airline.NETWORKS} | {
+        (airline.SARIMA, airline.DRIFT)
+    }
+    line = "  LSTM - SARIMA: 2: trends: no verdict; 3: no clear difference; 4 (9 blocks, rough): trends: no verdict;"
     assert line in unwrapped(comparison.diagnostics())
 
 
@@ -684,9 +700,13 @@ def test_the_standardized_ensembles_are_networks_in_the_tables_and_the_claims(mo
     assert "-- the networks, against seasonal naive:" in text and "not networks" not in text
     assert "standardized LSTM - seasonal naive" in text and "standardized Transformer - seasonal naive" in text
     changes = comparison.block_changes()
-    assert changes.splitlines()[0] == "with blocks of 2 and 4 months instead, 1 verdict changes"
-    assert changes.splitlines()[1].startswith(
-        "  standardized Transformer - seasonal naive: 2 (6 blocks, rough): above 0"
+    assert changes.splitlines()[:3] == [
+        "with blocks of 2 and 4 months instead (interval and trend screen), 1 of 2 verdicts changes",
+        "  blocks of 2 (6 blocks, rough): 1 differs from blocks of 3's; the screen flags 1 (with 3: 0)",
+        "  blocks of 4 (3 blocks, rough): 1 differs from blocks of 3's; the screen flags 1 (with 3: 0)",
+    ]
+    assert changes.splitlines()[3].startswith(
+        "  standardized Transformer - seasonal naive: 2 (6 blocks, rough): trends: no verdict; 3 (4 blocks, rough):"
     )
     assert changes in unwrapped(comparison.diagnostics())
     assert "more units than a block holds" not in unwrapped(
@@ -696,7 +716,8 @@ def test_the_standardized_ensembles_are_networks_in_the_tables_and_the_claims(mo
     monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated)
     monkeypatch.setitem(airline.TEXT_CHANGING, "toy", set())  # the text misses the change: a pair with a network
     with pytest.raises(
-        ClaimError, match="toy: verdicts in the text that the interval contradicts, pairs with a network"
+        ClaimError,
+        match=r"toy: verdicts in the text that the rule \(any block length\) contradicts, pairs with a network",
     ):
         airline.claim_verdicts(comparison, "toy", 0.0)
     capsys.readouterr()
@@ -740,3 +761,52 @@ def test_interval_text_prints_rough_intervals_to_two_significant_digits():
         f"{airline.significant(rough.high, True)})"
     )
     assert airline.interval_text(rough).startswith("-30 (")
+
+
+def test_every_block_length_gets_notebook_02_s_rule_interval_and_trend_screen():
+    """compare's verdicts with other block lengths are `screened_verdict`s, each with that length's interval."""
+    errors = toy_errors()
+    months = torch.arange(36, dtype=torch.float64)
+    errors[airline.HW_ADD] = errors[airline.DRIFT] + 1 + months / 12  # above the drift, more every year
+    pairs = airline.comparison_pairs(airline.DRIFT)
+    comparison = airline.compare(errors, pairs, block=3, other_blocks=(2, 4, 12), title="toy")
+    for block, verdicts in comparison.other_verdicts.items():
+        for a, b in pairs:
+            d = paired_difference(errors[a], errors[b], block=block)
+            assert verdicts[a, b] == airline.screened_verdict(errors[a] - errors[b], d)
+    pair = (airline.HW_ADD, airline.DRIFT)
+    assert comparison.other_verdicts[2][pair] == airline.TREND_ABOVE != comparison.differences[pair].verdict
+    assert all(v.startswith(airline.TREND_PREFIX) for v in (airline.TREND, airline.TREND_ABOVE, airline.TREND_BELOW))
+
+
+def test_claim_verdicts_fails_on_a_verdict_with_another_block_length_the_text_does_not_state(monkeypatch, capsys):
+    errors = toy_errors()
+    pairs = airline.comparison_pairs(airline.DRIFT)
+    comparison = airline.compare(errors, pairs, block=3, other_blocks=(2,), title="toy")
+    monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", {pair: comparison.verdict(*pair) for pair in pairs})
+    monkeypatch.setitem(airline.TEXT_CHANGING, "toy", set())
+    monkeypatch.setitem(airline.TEXT_OTHER_BLOCKS, "toy", {2: {(airline.SARIMA, airline.DRIFT): "above 0"}})
+    airline.claim_verdicts(comparison, "toy", 0.0)
+    assert capsys.readouterr().out.count("✓") == 2
+    monkeypatch.setitem(airline.TEXT_OTHER_BLOCKS, "toy", {2: {(airline.LSTM, airline.DRIFT): airline.NO_CLEAR}})
+    with pytest.raises(ClaimError, match=r"pairs with a network 1 = 0"):
+        airline.claim_verdicts(comparison, "toy", 0.0)
+    assert "with blocks of 2, stated no clear difference, the rule says above 0" in capsys.readouterr().out
+
+
+def test_the_text_s_verdicts_with_other_block_lengths_name_pairs_and_lengths_it_compares():
+    s = sections.settings("airline")
+    assert set(airline.TEXT_OTHER_BLOCKS) == set(airline.TEXT_VERDICTS)
+    for period, by_block in airline.TEXT_OTHER_BLOCKS.items():
+        assert set(by_block) <= set(s.other_blocks)
+        for stated in by_block.values():
+            assert set(stated) <= set(airline.TEXT_VERDICTS[period])
+            changed = {p for p, v in stated.items() if v != airline.TEXT_VERDICTS[period][p]}
+            assert changed <= airline.TEXT_CHANGING[period]  # a verdict that differs is one that changes
+    assert airline.TEXT_OTHER_BLOCKS["36 months"][2] == airline.TEXT_VERDICTS["36 months"]  # none differs with 2
+    assert len(airline.TEXT_CHANGING["1960"]) == 3 and len(airline.TEXT_CHANGING["36 months"]) == 13
+
+
+def test_ratio_text_tells_a_ratio_near_1_from_1():
+    ratios = (0.84, 1.2149, 0.996, 1.004, 0.9996, 0.99996, 1.0)
+    assert [airline.ratio_text(r) for r in ratios] == ["0.84", "1.21", "0.996", "1.004", "0.9996", "1.0000", "1.00"]

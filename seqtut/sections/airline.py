@@ -389,6 +389,8 @@ def baseline_label(
 NO_CLEAR = "no clear difference"
 TREND = "trends: no verdict"
 """The verdict of a trending pair whose monthly differences do not all share one sign (year means aside)."""
+TREND_PREFIX = "trends:"
+"""How every verdict of a pair the trend screen flags begins (`TREND`, `TREND_ABOVE`, `TREND_BELOW`)."""
 TREND_ABOVE = "trends: every month above 0, no interval"
 TREND_BELOW = "trends: every month below 0, no interval"
 """The verdict of a trending pair whose every monthly difference has one sign: notebook 02's rule (when the
@@ -521,6 +523,15 @@ def screened_verdict(monthly: torch.Tensor, difference: Difference, parts: Seque
     return trend_verdict(monthly) if flagged else difference.verdict
 
 
+def ratio_text(ratio: float) -> str:
+    """A trend screen ratio to 2 decimals, or to as many more (up to 4) as tell it from 1: 0.84, 0.996, 1.21."""
+    for digits in (2, 3, 4):
+        text = f"{ratio:.{digits}f}"
+        if float(text) != 1 or ratio == 1:
+            return text
+    return text
+
+
 def significant(x: float, rough: bool) -> str:
     """`x` signed, to 2 significant digits when its interval is rough (it earns fewer), else 3: +3.00, -31."""
     return f"{x:+#.{2 if rough else 3}g}".rstrip(".")
@@ -538,7 +549,7 @@ class Comparison:
 
     title: str
     differences: dict[Pair, Difference]
-    other_verdicts: dict[int, dict[Pair, str]]  # block length -> pair -> verdict
+    other_verdicts: dict[int, dict[Pair, str]]  # block length -> pair -> verdict (that length's interval and screen)
     correlations: torch.Tensor  # (pairs, 3): each pair's differences, their autocorrelation at lags 1, 2, 3
     year_means: dict[Pair, torch.Tensor]  # pair -> the mean difference in each year (empty: a single year)
     first_year: int | None = None  # the calendar year of year_means' first entry
@@ -592,26 +603,52 @@ class Comparison:
         return lines
 
     def changing(self) -> dict[Pair, dict[int, str]]:
-        """The pairs with a verdict that is not the same with every block length: pair -> {block length: verdict}."""
+        """The pairs with a verdict that is not the same with every block length: pair -> {block length: verdict}.
+
+        One rule at every block length, notebook 02's (that length's interval and trend screen): a pair the
+        screen flags with one length and not another changes too.
+        """
         block = next(iter(self.differences.values())).block
-        trending, changing = self.trending(), {}
-        for pair, difference in self.differences.items():
-            verdicts = {block: difference.verdict} | {b: v[pair] for b, v in self.other_verdicts.items()}
-            if pair not in trending and len(set(verdicts.values())) > 1:
+        changing = {}
+        for pair in self.differences:
+            verdicts = {block: self.verdict(*pair)} | {b: v[pair] for b, v in self.other_verdicts.items()}
+            if len(set(verdicts.values())) > 1:
                 changing[pair] = dict(sorted(verdicts.items()))
         return changing
 
-    def block_changes(self) -> str:
-        """'with blocks of 2 and 4 months instead, 1 verdict changes', then one line per pair `changing` returns.
+    def differing(self, block: int) -> list[Pair]:
+        """The pairs whose verdict with blocks of `block` months (one of `other_verdicts`) is not their verdict."""
+        return [pair for pair, verdict in self.other_verdicts[block].items() if verdict != self.verdict(*pair)]
 
-        Each such line gives the pair's verdict with every block length: '  A - B: 2 (6 blocks, rough): above 0; ...'.
+    def flagged(self, block: int) -> list[Pair]:
+        """The pairs the trend screen flags with blocks of `block` months: the main block length or another."""
+        if block == next(iter(self.differences.values())).block:
+            return self.trending()
+        return [pair for pair, verdict in self.other_verdicts[block].items() if verdict.startswith(TREND_PREFIX)]
+
+    def block_changes(self, pairs: bool = True) -> str:
+        """How the verdicts change with the block length, by one rule (interval and trend screen) at every length.
+
+        'with blocks of 2 and 4 months instead (interval and trend screen), 1 of 2 verdicts changes', then a line
+        per other block length: '  blocks of 4 (3 blocks, rough): 1 differs from blocks of 3's; the screen flags 1
+        (with 3: 0)', then, with `pairs`, one line per pair `changing` returns, its verdict with every block
+        length: '  A - B: 2 (6 blocks, rough): above 0; ...'.
         """
         name = lambda n: SHORT.get(n, n)  # noqa: E731
+        block = next(iter(self.differences.values())).block
         blocks, changing = [str(b) for b in self.other_verdicts], self.changing()
         blocks = " and ".join([", ".join(blocks[:-1]), blocks[-1]] if len(blocks) > 1 else blocks)
-        changes = "1 verdict changes" if len(changing) == 1 else f"{len(changing)} verdicts change"
-        lines = [f"with blocks of {blocks} months instead, {changes}"]
-        for (a, b), verdicts in changing.items():
+        changes = f"{len(changing)} of {len(self.differences)} verdicts " + (
+            "changes" if len(changing) == 1 else "change"
+        )
+        lines = [f"with blocks of {blocks} months instead (interval and trend screen), {changes}"]
+        for other in self.other_verdicts:
+            count = len(self.differing(other))
+            lines.append(
+                f"  blocks of {self.blocks(other)}: {count} {'differs' if count == 1 else 'differ'} from blocks of"
+                f" {block}'s; the screen flags {len(self.flagged(other))} (with {block}: {len(self.trending())})"
+            )
+        for (a, b), verdicts in changing.items() if pairs else ():
             by_block = "; ".join(f"{self.blocks(k)}: {v}" for k, v in verdicts.items())
             lines.append(f"  {name(a)} - {name(b)}: {by_block}")
         return "\n".join(lines)
@@ -657,7 +694,7 @@ class Comparison:
             row = [f"{name(a)} - {name(b)}", self.verdict(a, b), f"{number(d.mean)} {interval}"]
             if self.year_means:
                 row.append(" ".join(f"{m:+6.2f}" for m in self.year_means[a, b].tolist()))
-            rows.append([*row, " ".join(f"{r:.2f}" for r in self.ratios(a, b).values())])
+            rows.append([*row, " ".join(ratio_text(r) for r in self.ratios(a, b).values())])
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
         lines = [f"{self.title}:"]
         if first.rough:
@@ -725,8 +762,9 @@ def compare(
 ) -> Comparison:
     """The rule of notebook 02 for each pair (a, b): mean(errors[a] - errors[b]) over the months, blocks of `block`.
 
-    `errors[name]` holds one error per month (N,). The verdicts are also computed with each block
-    length of `other_blocks` that leaves at least 3 blocks in the N months, and the autocorrelation
+    `errors[name]` holds one error per month (N,). The verdicts are also computed, by the same rule (that block
+    length's interval and trend screen, `screened_verdict`), with each block length of `other_blocks` that leaves
+    at least 3 blocks in the N months, and the autocorrelation
     of each pair's differences at lags 1 to 3: a rough look at how far the dependence between
     months reaches. From N values, each estimate's standard error is about 1 / sqrt(N) if the
     differences are independent (white noise); under dependence, Bartlett's formula gives another.
@@ -739,8 +777,12 @@ def compare(
     differences = {(a, b): paired_difference(errors[a], errors[b], block=block) for a, b in pairs}
     n = len(next(iter(errors.values())))
     others = [b for b in other_blocks if b != block and n // b >= 3]
-    other_verdicts = {
-        b: {(x, y): paired_difference(errors[x], errors[y], block=b).verdict for x, y in pairs} for b in others
+    other_verdicts = {  # the same rule with each other block length: its interval, its trend screen
+        b: {
+            (x, y): screened_verdict(errors[x] - errors[y], paired_difference(errors[x], errors[y], block=b))
+            for x, y in pairs
+        }
+        for b in others
     }
     centred = [(errors[a] - errors[b]).double() - (errors[a] - errors[b]).double().mean() for a, b in pairs]
     correlations = torch.tensor(
@@ -790,15 +832,26 @@ TEXT_VERDICTS_OTHER_START: dict[Pair, str] = {
 default fit's, except for SARIMA (no trend flagged, no clear difference)."""
 
 TEXT_CHANGING: dict[str, set[Pair]] = {
-    "1960": {(TRANSFORMER, HW_MUL)},
-    "36 months": {(LSTM, SARIMA)},
+    "1960": {(TRANSFORMER, SEASONAL_NAIVE), (TRANSFORMER, DRIFT), (TRANSFORMER, HW_MUL)},
+    "36 months": set(comparison_pairs(DRIFT))
+    - {(LSTM, DRIFT_LOG), (TRANSFORMER, HW_MUL), (TRANSFORMER, HW_ADD), (SARIMA, DRIFT), (HW_ADD, DRIFT)},
     "1960, standardized": {(TRANSFORMER_STANDARD, SEASONAL_NAIVE)},
 }
-"""The pairs whose verdict, the text says, changes with the block length."""
+"""The pairs whose verdict changes with the block length (one rule at every length: interval and trend screen), the
+pairs the text counts: on 1960 3 of 18 and 1 of 2, over 36 months 13 of 18."""
+
+TEXT_OTHER_BLOCKS: dict[str, dict[int, dict[Pair, str]]] = {
+    "1960": {2: {(TRANSFORMER, SEASONAL_NAIVE): "below 0", (TRANSFORMER, HW_MUL): "above 0"}}
+    | {4: {(TRANSFORMER, HW_MUL): "above 0"}},
+    "36 months": {2: dict(TEXT_VERDICTS["36 months"])},  # with blocks of 2, every verdict is the one with 3
+    "1960, standardized": {},
+}
+"""The verdicts the text states with other block lengths: period -> block length -> pair -> verdict."""
 
 
 def claim_verdicts(comparison: Comparison, period: str, trained_zero: float | None) -> None:
-    """Claim that every verdict, and every change with the block length, is the one the text states for `period`.
+    """Claim that every verdict, every change with the block length and every verdict with another block length
+    (`TEXT_VERDICTS`, `TEXT_CHANGING`, `TEXT_OTHER_BLOCKS`) is the one the text states for `period`.
 
     Over several years, a clear verdict must also have the sign of every year's mean difference
     (what holds without the interval), and a pair the text gives no interval verdict must trend.
@@ -809,10 +862,17 @@ def claim_verdicts(comparison: Comparison, period: str, trained_zero: float | No
     changing = set(comparison.changing())
     wrong += [f"{a} - {b}: changes with the block length" for a, b in changing - TEXT_CHANGING[period]]
     wrong += [f"{a} - {b}: does not change with the block length" for a, b in TEXT_CHANGING[period] - changing]
+    for block, stated in TEXT_OTHER_BLOCKS.get(period, {}).items():
+        found = comparison.other_verdicts[block]
+        wrong += [
+            f"{a} - {b}: with blocks of {block}, stated {v}, the rule says {found[a, b]}"
+            for (a, b), v in stated.items()
+            if found[a, b] != v
+        ]
     for line in wrong:
         print(f"  {line}")
     networks = [line for line in wrong if is_network(line)]  # each line starts with its pair's first method
-    what = "the interval or a year's mean" if comparison.year_means else "the interval"
+    what = "the rule (any block length)" + (" or a year's mean" if comparison.year_means else "")
     claim(
         f"{period}: verdicts in the text that {what} contradicts, pairs without a network",
         len(wrong) - len(networks),
