@@ -405,7 +405,7 @@ claim_no_flag()
 # another seed.
 
 # %% tags=["nbval-ignore-output"]
-fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks
+fresh_series = ar2_series(s.fresh_length, seed=1)  # the same process, other kicks
 fresh = WindowDataset(fresh_series, s.window, horizon=s.horizon, scaler=swing_train.scaler)
 fresh_forecasts = {
     "LSTM, reads step -1": predict(swing_model, fresh, device),
@@ -604,8 +604,8 @@ show(last_minus_floor_mean)
 true_mean = last_minus_floor_mean()  # exact, from phi1 and phi2
 print(f"last value minus the AR(2) forecast, 1 step ahead: true mean {true_mean:+.4f}")
 # seqtut/sections/many_to_many.py: 400 stretches (seeds 100, 101, ...), one interval each
-ours = interval_coverage(s.window, s.horizon, len(swing_test), stretches=400)  # as many windows as our test
-many = [interval_coverage(s.window, s.horizon, 60 * block, block=b, stretches=400) for b in (block, 5 * block)]
+ours = interval_coverage(s.window, s.horizon, len(swing_test), stretches=s.stretches)  # as many windows as our test
+many = [interval_coverage(s.window, s.horizon, 60 * block, block=b, stretches=s.stretches) for b in (block, 5 * block)]
 for c in [ours, *many]:
     print(c)
 print(f"mean width, blocks of {5 * block} ÷ blocks of {block}: {many[1].mean_width / many[0].mean_width:.2f}")
