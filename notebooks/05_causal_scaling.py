@@ -290,7 +290,7 @@ claim_every(SCREEN, test_screens.ratios, "<=", s.trend_screen_max, what="compari
 # (another seed).
 
 # %% tags=["nbval-ignore-output"]
-fresh_series = ar2_series(20_000, seed=1)  # the same process, other kicks
+fresh_series = ar2_series(s.fresh_length, seed=1)  # the same process, other kicks
 fresh = WindowDataset(fresh_series, s.window, shift=s.shift)  # no scaler: windows and targets in series units
 fresh_errors, fresh_sets = {}, {}  # scaler -> (N, L) errors; scaler -> the fresh windows scaled for its model
 for scaler, (model, fitted) in swing_models.items():
