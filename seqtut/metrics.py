@@ -17,14 +17,26 @@ from seqtut.checks import positive_int
 from seqtut.tokens import Seq2SeqDataset
 
 
-def _same_shape(predictions: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Both as float tensors, or a ValueError if their shapes differ."""
+def _same_shape(
+    predictions: torch.Tensor, targets: torch.Tensor, names: tuple[str, str] = ("predictions", "targets")
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Both as float tensors, or a ValueError naming the caller's arguments (`names`) if their shapes differ."""
     predictions, targets = torch.as_tensor(predictions).float(), torch.as_tensor(targets).float()
     if predictions.shape != targets.shape:
-        raise ValueError(f"predictions: expected shape {tuple(targets.shape)}, got {tuple(predictions.shape)}")
+        raise ValueError(
+            f"{names[0]}: expected shape {tuple(targets.shape)} like {names[1]}, got {tuple(predictions.shape)}"
+        )
     if targets.numel() == 0:
-        raise ValueError("targets: expected at least one value, got an empty tensor")
+        raise ValueError(f"{names[1]}: expected at least one value, got an empty tensor")
     return predictions, targets
+
+
+def _same_count(predicted: Sequence[Sequence[int]], expected: Sequence[Sequence[int]], *, empty: bool = False) -> None:
+    """A ValueError unless `predicted` holds as many sequences as `expected` (at least one unless `empty`)."""
+    if not expected and not empty:
+        raise ValueError("expected: expected at least one sequence, got none")
+    if len(predicted) != len(expected):
+        raise ValueError(f"predicted: expected {len(expected)} sequences (as in expected), got {len(predicted)}")
 
 
 def mae_per_step(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
@@ -66,6 +78,7 @@ class Metrics:
 
 def metrics(predictions: torch.Tensor, targets: torch.Tensor) -> Metrics:
     """Compare forecasts with targets, both (N, H) in series units."""
+    predictions, targets = _same_shape(predictions, targets)
     per_step = mae_per_step(predictions, targets)
     rmse = (predictions - targets).pow(2).mean().sqrt().item()
     return Metrics(per_step.mean().item(), rmse, [round(v, 6) for v in per_step.tolist()])
@@ -73,15 +86,13 @@ def metrics(predictions: torch.Tensor, targets: torch.Tensor) -> Metrics:
 
 def exact_match(predicted: Sequence[Sequence[int]], expected: Sequence[Sequence[int]]) -> float:
     """Fraction of sequences decoded exactly right, length included."""
-    if len(predicted) != len(expected) or not expected:
-        raise ValueError(f"predicted: expected {len(expected)} sequences (at least one), got {len(predicted)}")
+    _same_count(predicted, expected)
     return sum(list(p) == list(e) for p, e in zip(predicted, expected)) / len(expected)
 
 
 def token_accuracy(predicted: Sequence[Sequence[int]], expected: Sequence[Sequence[int]]) -> float:
     """Fraction of expected tokens matched at the same position (missing tokens count as wrong)."""
-    if len(predicted) != len(expected) or not expected:
-        raise ValueError(f"predicted: expected {len(expected)} sequences (at least one), got {len(predicted)}")
+    _same_count(predicted, expected)
     hits = sum(p == e for pred, exp in zip(predicted, expected) for p, e in zip(pred, exp))
     total = sum(len(e) for e in expected)
     if total == 0:
@@ -91,6 +102,7 @@ def token_accuracy(predicted: Sequence[Sequence[int]], expected: Sequence[Sequen
 
 def first_error_positions(predicted: Sequence[Sequence[int]], expected: Sequence[Sequence[int]]) -> list[int | None]:
     """For each pair, the first position where the decoded tokens go wrong (None if exact)."""
+    _same_count(predicted, expected, empty=True)
     positions: list[int | None] = []
     for pred, exp in zip(predicted, expected):
         wrong = [i for i, (p, e) in enumerate(zip(pred, exp)) if p != e]
@@ -101,6 +113,7 @@ def first_error_positions(predicted: Sequence[Sequence[int]], expected: Sequence
 @torch.no_grad()
 def teacher_forced_accuracy(model: nn.Module, dataset: Seq2SeqDataset, batch_size: int = 256) -> float:
     """Next-token accuracy when the decoder is fed the true previous tokens (PAD excluded)."""
+    positive_int(batch_size, "batch_size")
     model.eval()
     device = next(model.parameters()).device
     hits = total = 0
@@ -115,6 +128,8 @@ def teacher_forced_accuracy(model: nn.Module, dataset: Seq2SeqDataset, batch_siz
 
 def mean_and_sd(member_maes: Sequence[float]) -> str:
     """'mean ± sd' of per-seed errors (sd with n - 1; 0 for one seed)."""
+    if len(member_maes) == 0:
+        raise ValueError("member_maes: expected at least one error, got none")
     sd = statistics.stdev(member_maes) if len(member_maes) > 1 else 0.0
     return f"{statistics.mean(member_maes):.1f} ± {sd:.1f}"
 
@@ -190,7 +205,7 @@ def paired_difference(
     of being drawn at each position, so the resampled means centre on the mean itself. The interval is the 2.5th to
     97.5th percentile of `resamples` such means.
     """
-    a, b = _same_shape(errors_a, errors_b)
+    a, b = _same_shape(errors_a, errors_b, ("errors_a", "errors_b"))
     if a.ndim != 1 or len(a) < 2:
         raise ValueError(f"errors_a: expected a 1-D tensor of at least 2 errors, got shape {tuple(a.shape)}")
     positive_int(block, "block")

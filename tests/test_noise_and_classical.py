@@ -47,7 +47,10 @@ def test_blocks_widen_the_interval_when_errors_are_correlated():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        (dict(errors_a=torch.zeros(3), errors_b=torch.zeros(4), block=2), "predictions: expected shape"),
+        (
+            dict(errors_a=torch.zeros(3), errors_b=torch.zeros(4), block=2),
+            r"errors_a: expected shape \(4,\) like errors_b, got \(3,\)",
+        ),
         (
             dict(errors_a=torch.zeros(1), errors_b=torch.zeros(1), block=2),
             "errors_a: expected a 1-D tensor of at least 2",
