@@ -116,9 +116,9 @@ class Seq2SeqTransformer(nn.Module):
         """Source ids (N, S) -> memory (N, S, D); PAD positions are masked out of attention.
 
         A row of PAD only would hide every key from every query, so it is refused (ValueError). Through the
-        encoder on torch 2.13 such a row comes out NaN at inference (eval mode, autograd off: the encoder layer's
-        fused kernel, `torch._transformer_encoder_layer_fwd`); in training mode or with autograd on (SDPA) its
-        attention is the output projection's bias alone (notebook 06, section 5).
+        encoder on torch 2.13 such a row comes out NaN at inference (eval mode, autograd off), where each encoder
+        layer runs as one fused kernel (`torch._transformer_encoder_layer_fwd`); in training mode or with autograd
+        on, attention runs through SDPA and the row's attention output is the output projection's bias alone.
         """
         self.check_ids(src, "src")
         empty = (src == self.pad_id).all(dim=1)
