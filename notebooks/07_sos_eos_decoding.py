@@ -603,7 +603,7 @@ check.shrinking_greedy(my_shrinking_greedy)
 #   holds none? Then measure held-out exact match.
 
 # %% [markdown]
-# ## Aside: what made notebook 06's trained starts work
+# ## Aside: the original's recipe, one change at a time
 #
 # An ablation (`benchmarks/ablation.py`) trains the original's recipe in `Seq2SeqTransformer` and
 # `fit` on these 700 trained starts (its sizes and dropout, no positional encoding, Adam at a
@@ -630,8 +630,8 @@ for name, batch, epochs in (("schedule alone", 8, 25), ("all changes", s.batch_s
 # Greedy exact match, one seed per recipe (table in `benchmarks/RESULTS.md`): the recipe 0.1 %; with
 # positional encoding alone 22.3 %, notebook 06's size alone 9.9 %, dropout 0 alone 4.4 %; the
 # schedule, batch 32 or 20 epochs alone 0.0 %; all together 100.0 %; with the paper's √D embedding
-# scaling added, 75.3 %. In this seed positional encoding helped most alone and the changes worked
-# together; how much is luck, one seed cannot say.
+# scaling added, 75.3 %. In this seed no single change was enough; which ones all together needs
+# was not tested (no run leaves one out), and one seed cannot say how much is luck.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())
