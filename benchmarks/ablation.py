@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {100 * rows[-1][1]['exact']:.1f} % in {rows[-1][1]['seconds']:.1f} s", flush=True)
     calib_mean = (calib_before + calib()) / 2
     text = (
-        f"{BEGIN}\n## Ablation: which change makes the original's Transformer work\n\n"
+        f"{BEGIN}\n## Ablation: the original's Transformer recipe, one change at a time (one seed)\n\n"
         f"`python benchmarks/ablation.py` (part of `make bench`); one seed (0), one CPU thread; calib workload "
         f"{calib_mean:.2f} s (mean of before and after).\n\n{table(rows, calib_mean, len(train))}\n{END}\n"
     )
