@@ -584,9 +584,9 @@ claim("share of simulated stretches as calm as the test stretch", as_calm, "<", 
 # %% [markdown]
 # It is unusually calm: standard deviation 6.11 against 8.05 for the series, and only 2.3 % of the
 # simulated stretches are as calm (their median: 8.15); last value's one-step MAE is 1.97 against
-# 2.55. We chose this check after seeing the misses: it does not explain them. Notebook 05 returns
-# to this calm. The 1.97 averages all consecutive pairs of the 450 values; the table's 1.900, the
-# 396 windows' step-1 targets only.
+# 2.55. We chose this check after seeing the misses, so it cannot be taken to explain them.
+# Notebook 05 returns to this calm. The 1.97 averages all consecutive pairs of the 450 values; the
+# table's 1.900, the 396 windows' step-1 targets only.
 
 # %% [markdown]
 # ### How often do intervals like ours miss?
@@ -594,8 +594,8 @@ claim("share of simulated stretches as calm as the test stretch", as_calm, "<", 
 # A simulation checks this on a difference needing no training: last value minus the AR(2) forecast,
 # 1 step ahead, whose true mean follows exactly from $\phi_1$ and $\phi_2$. In 400 more stretches we
 # count the 95 % intervals that contain it: with our 396 test windows, with 60 blocks of 55, and
-# with those windows in blocks of 275 (Wilson intervals for the shares, whose coverage stays near
-# 95 % at these sizes; the stretches are independent).
+# with those windows in blocks of 275 (for the shares, Wilson intervals: a binomial proportion's
+# interval whose coverage stays near 95 % at these sizes; the stretches are independent).
 
 # %%
 show(last_minus_floor_mean)
