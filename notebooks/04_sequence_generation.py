@@ -24,15 +24,14 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 16 s in full mode, kernel start included, and 9 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 31 s in full mode, kernel start included, and 17 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 8.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 13.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; its training cells were never run.
 
 # %% tags=["nbval-ignore-output"]
-import inspect
 
 import matplotlib.pyplot as plt
 import torch
@@ -48,7 +47,7 @@ from seqtut.metrics import metrics
 from seqtut.plots import legend_outside, plot_errors_per_step, plot_forecast, plot_losses
 from seqtut.sections.sequence_generation import time_heads
 from seqtut.show import show
-from seqtut.training import fit, lr_factor, predict
+from seqtut.training import predict
 
 device = seqtut.setup(recurrent=True)
 
@@ -202,10 +201,6 @@ tail = history.val_loss[-10:]  # the validation loss over the last 10 epochs: st
 falls = sum(b < a for a, b in zip(tail, tail[1:]))
 print(f"validation loss, last {len(tail)} epochs: {tail[0]:.3g} -> {tail[-1]:.3g}", end=", ")
 print(f"{100 * (1 - tail[-1] / tail[0]):.0f} % lower; lower than the epoch before at {falls} of {len(tail) - 1}")
-epochs, floor = len(history.train_loss), inspect.signature(fit).parameters["lr_floor"].default  # section.train's
-rates = [lr_factor(e, steps_per_epoch=1, epochs=epochs, floor=floor) for e in range(epochs - len(tail), epochs)]
-print(f"fit's cosine schedule over those epochs: the learning rate {rates[0]:.3f} to {rates[-1]:.3f} times lr", end=" ")
-print(f"(its floor: {floor:.3f})")
 
 # %% tags=["nbval-ignore-output"]
 ax = plot_losses(
@@ -326,8 +321,8 @@ plt.show()
 # one-line rule, is **exact** there (0.0000): on a straight line the mean step is the slope. As in
 # notebook 03, the LSTM learned what a one-line rule knows exactly; here less precisely. In full
 # mode its validation loss, here the fit to the one input, was lowest at the last epoch, still
-# creeping down (2 % over the last 10 epochs, printed after training) while `fit`'s cosine schedule
-# held the learning rate near its floor (0.073 to 0.050 times lr): the fit had nearly settled.
+# creeping down (2 % over the last 10 epochs, printed after training) as `fit`'s cosine schedule
+# brought the learning rate near its floor: the fit had nearly settled.
 # Whether a longer schedule would go lower, we did not measure.
 
 # %% [markdown]
