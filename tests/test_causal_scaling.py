@@ -116,6 +116,19 @@ def test_with_screens_the_comparisons_are_screened_and_named():
     assert screens.judged[-1].name == "m minus the floor, step 3, test"
 
 
+def test_versus_floor_marks_an_interval_the_trend_screen_flags_as_void():
+    n = 200
+    trend = torch.linspace(0, 4, n)[:, None].expand(n, 3)  # the difference grows along the windows: flagged
+    errors = {"m": trend + 1, "AR(2) forecast": torch.ones(n, 3)}
+    flagged = versus_floor(errors, "m", [2], 10, screens=TrendScreens(), where="fresh")
+    assert flagged.flagged and str(flagged).endswith("; flagged by the trend screen: void")
+    torch.manual_seed(1)  # noise: screen ratio 0.34
+    calm = {"m": torch.rand(n, 3), "AR(2) forecast": torch.rand(n, 3)}
+    passed = versus_floor(calm, "m", [2], 10, screens=TrendScreens(), where="fresh")
+    assert not passed.flagged and "void" not in str(passed)
+    assert not versus_floor(errors, "m", [2], 10).flagged  # without screens, nothing is screened
+
+
 def test_plot_ratios_draws_each_model_the_floor_and_the_warm_up():
     ax = plot_ratios({"relative": [math.nan, 0.9, 1.1], "mine": [math.nan, 1.2, 1.0]}, "title", 1)
     labels = [line.get_label() for line in ax.get_lines()]

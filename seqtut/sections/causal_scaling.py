@@ -127,18 +127,23 @@ def on_steps(errors: torch.Tensor, steps: Sequence[int]) -> torch.Tensor:
 
 @dataclass(frozen=True)
 class VersusFloor:
-    """One model against the floor on some steps: MAE ratio and the paired difference, model minus floor."""
+    """One model against the floor on some steps: MAE ratio and the paired difference, model minus floor.
+
+    `flagged`: the trend screen flagged this interval (`versus_floor` with `screens`), which is then void.
+    """
 
     model: str
     steps: tuple[int, ...]
     ratio: float
     difference: Difference
+    flagged: bool = False
 
     def __str__(self) -> str:
         d, steps = self.difference, self.steps
         where = f"step {steps[0]}" if len(steps) == 1 else f"steps {steps[0]}-{steps[-1]}"
         ratio = f"{self.ratio:.3f} x the floor ({side(self.ratio)})"
-        return f"{self.model:15} {where:11} {ratio}; minus the floor {d}: {d.verdict}"
+        void = "; flagged by the trend screen: void" if self.flagged else ""
+        return f"{self.model:15} {where:11} {ratio}; minus the floor {d}: {d.verdict}{void}"
 
 
 def versus_floor(
@@ -156,7 +161,7 @@ def versus_floor(
     Per window, the model's mean error over those steps minus the floor's; the mean of these and
     a 95 % interval from the block bootstrap over runs of `block` windows (`paired_difference`);
     and the ratio of the two MAEs. With `screens`, the rule's trend screen is recorded there too,
-    the comparison named with `where` (the windows it reads).
+    the comparison named with `where` (the windows it reads), and a flag marks the result `flagged`.
     """
     mine, best = on_steps(errors[model], steps), on_steps(errors[floor], steps)
     ratio = (mine.mean() / best.mean()).item()
@@ -164,7 +169,7 @@ def versus_floor(
         return VersusFloor(model, tuple(steps), ratio, paired_difference(mine, best, block=block))
     named = f"step {steps[0]}" if len(steps) == 1 else f"steps {steps[0]}-{steps[-1]}"
     difference = screens.judge(f"{model} minus the floor, {named}, {where}", mine, best, block=block)
-    return VersusFloor(model, tuple(steps), ratio, difference)
+    return VersusFloor(model, tuple(steps), ratio, difference, flagged=screens.judged[-1].flagged)
 
 
 def per_step_differences(
