@@ -55,6 +55,22 @@ def test_many_to_one_section_trains_on_mixed_lengths(tmp_path):
     assert s.window == 5 and s.max_window == 8
     result = sections.run("many-to-one", fast=True, out=tmp_path, progress=False)
     assert result.value < result.baseline  # better than repeating the last value
+    assert result.metric == "test MAE, epoch picked on windows equal to these in model units"  # `fit`'s restored epoch
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_many_to_one_label_is_true_the_validation_windows_are_the_test_windows_in_model_units(fast):
+    section = sections.get("many-to-one")
+    _, val, test = section.data(section.settings(fast))
+    assert section.picked_on and torch.equal(val.x, test.x) and torch.equal(val.y, test.y)
+    assert not torch.equal(val.windows, test.windows)  # in series units they differ
+
+
+def test_evaluate_keeps_the_plain_label_for_a_model_read_at_any_epoch():
+    section = sections.get("many-to-one")
+    s = section.settings(True)
+    _, _, test = section.data(s)
+    assert section.evaluate(section.build_model(s), test, s)["metric"] == "test MAE"
 
 
 def test_window_splits_with_max_window_mixes_only_the_training_set():

@@ -81,6 +81,7 @@ class ManyToOne(ForecastSection):
     name = "many-to-one"
     notebook = "01_many_to_one"
     Settings = ManyToOneSettings
+    picked_on = ", epoch picked on windows equal to these in model units"  # the line's validation and test windows
 
     def build_model(self, s: Any) -> ManyToOneLSTM:
         return ManyToOneLSTM(hidden_size=s.hidden_size, num_layers=s.num_layers)
