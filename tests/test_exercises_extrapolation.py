@@ -315,8 +315,17 @@ def test_an_epsilon_added_to_the_spread_or_the_variance_gets_its_own_hint():
         assert f"hint:     {added}" not in check.shape_inputs.run(other).message, other.__name__  # other mistakes
 
 
-def test_a_tiny_epsilon_changes_no_window_the_checker_measures_and_passes():
-    def plus_tiny_epsilon(w):
-        return ((w - w[:, -1:]) / (w.std(dim=1, keepdim=True) + 1e-8)).unsqueeze(-1)
+def test_a_guard_that_acts_above_a_spread_of_1e_8_is_rejected_and_one_far_below_passes():
+    def floored_at(floor):
+        return lambda w: ((w - w[:, -1:]) / w.std(dim=1, keepdim=True).clamp(min=floor)).unsqueeze(-1)
 
-    assert check.shape_inputs.run(plus_tiny_epsilon).passed
+    def plus_epsilon(epsilon):
+        return lambda w: ((w - w[:, -1:]) / (w.std(dim=1, keepdim=True) + epsilon)).unsqueeze(-1)
+
+    added = _hint(SHAPE_MISTAKES, "an epsilon added to the spread or the variance")
+    for guard in (floored_at(1e-3), floored_at(1e-7), floored_at(2e-8), plus_epsilon(1e-8)):
+        report = check.shape_inputs.run(guard).message  # each changes the line 1e-8 a step (std 1.87e-8)
+        assert "case 1 of 9 fails" in report and "window 6 (the line × 1e-08 + 0) got other inputs" in report
+        assert f"hint:     {added}" in report
+    for guard in (floored_at(1e-8), floored_at(1e-9), plus_epsilon(1e-12)):
+        assert check.shape_inputs.run(guard).passed

@@ -200,9 +200,9 @@ SHAPE_MISTAKES = {
     "value of each window, and divide by a size measured in that window": _global_affine,
     "measured from the last value alone, a window twice as steep gets inputs twice as large: divide by a size "
     "measured in the window itself": _proportional_to_steepness,
-    "an epsilon added to the spread or the variance (RevIN and layer_norm add 1e-5 to the variance) shrinks every "
-    "window's inputs, visibly where the spread is small: keep the divisor finite with a floor, clamp(min=1e-8), "
-    "which changes only a window whose spread is below it": _floor_added,
+    "an epsilon added to the spread or the variance (RevIN and layer_norm add 1e-5 to the variance), or a floor "
+    "above 1e-8, shrinks the inputs of a window whose spread is small: keep the divisor finite with a floor, "
+    "clamp(min=1e-8), which changes only a window whose spread is below it": _floor_added,
 }
 NOT_FINITE = "a constant window makes a spread of 0: keep your divisor at least 1e-8"
 ALL_ALIKE = "windows of different shapes must get different inputs: yours lose what tells them apart"
@@ -232,7 +232,9 @@ def shape_inputs_cases() -> list[Case]:
     )
     step = [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
     the_line = "window 0 (the line 0, 1, ..., 5)"
-    lines = [(0.0, 1.0), (500.0, 1.0), (1500.0, 3.0), (-20.0, 0.5), (900.0, 10.0), (0.5, 0.001)]  # (b, a): a·line + b
+    # (b, a): a·line + b; the last, 1e-8 a step at 0 (float32 resolves it), has a spread just above 1e-8 by any
+    # measure over its values (std 1.87e-8, range 5e-8): a guard that acts above 1e-8 changes it
+    lines = [(0.0, 1.0), (500.0, 1.0), (1500.0, 3.0), (-20.0, 0.5), (900.0, 10.0), (0.5, 0.001), (0.0, 1e-8)]
     ways = [(0.0, 1.0), (100.0, 4.0), (-7.0, 0.5), (1200.0, 10.0)]  # (b, a): a·window + b, for the other shapes
 
     def alike(name: str, shape: list[float], words: str) -> Case:
@@ -246,7 +248,7 @@ def shape_inputs_cases() -> list[Case]:
 
     return [
         _shape_case(
-            "one line at 6 levels and steepnesses, one of them a gentle 0.001 a step",
+            "one line at 7 levels and steepnesses, down to 1e-8 a step (a spread just above 1e-8)",
             _rows([[b + a * v for v in line] for b, a in lines]),
             "alike",
             run,
