@@ -86,7 +86,8 @@ plt.show()
 
 # %% [markdown]
 # We check that order by recomputing one step by hand from the stacked weights and comparing it
-# with `nn.LSTM` itself:
+# with `nn.LSTM` itself. A `claim_that` line prints ✓ and the sentence it checks; a false one stops
+# the notebook with ✗:
 
 # %%
 torch.manual_seed(0)
@@ -222,15 +223,14 @@ claim_that(
 claim_that("time first, out[-1] equals h_n[-1] too", torch.equal(out[-1], h_n[-1]))
 
 # %% [markdown]
-# One exception an expert knows: sequences of different lengths. Padded to one length, a short
-# sequence would run on through its padding, and its final state would have read it. Packing
-# (`pack_padded_sequence`) stores the real steps only, with `batch_sizes` (how many sequences are
-# still running at each step), so the LSTM skips the padded steps: `h_n` holds each sequence's state
-# after *its own* last step. `enforce_sorted=False` accepts lengths in any order (`h_n` comes back
-# in the batch's order). `pad_packed_sequence` turns `out` back into a tensor with zeros at the
-# padded steps, so `out[:, -1]` is zeros for every sequence shorter than the longest. Where the
-# *backward* direction of a packed sequence ends is exercise 2's question. Here the second sequence
-# keeps 3 of its 6 steps, the others all 6:
+# One exception: sequences of different lengths. Padded to one length, a short sequence would run on
+# through its padding. Packing (`pack_padded_sequence`) keeps the real steps only, so `h_n` holds
+# each sequence's state after *its own* last step (`enforce_sorted=False` accepts lengths in any
+# order and keeps the batch's).
+#
+# `pad_packed_sequence` turns `out` back into a tensor, zeros at the padded steps: `out[:, -1]` is
+# zeros for every sequence shorter than the longest. Here the second sequence keeps 3 of its 6
+# steps, the others all 6 (where the *backward* direction ends is exercise 2's question):
 
 # %%
 packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 3, 6, 6, 6]), batch_first=True, enforce_sorted=False)

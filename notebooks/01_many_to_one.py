@@ -302,11 +302,11 @@ plt.show()
 # four things added: it keeps the weights of the epoch with the lowest validation loss (and, given
 # `patience`, stops once that has not improved for `patience` epochs; this section sets none), a
 # learning-rate schedule, a check that the loss is finite, and a progress bar. The schedule is
-# stepped after every batch, but its factor changes only at epoch boundaries (plus a per-step ramp
-# when a warm-up is set), so the rate falls epoch by epoch along a cosine, from `lr` towards
-# `lr / 20`. `fit`'s step is `train_step`: our loop's five calls and that check. It calls
-# `zero_grad` after the forward pass, which changes nothing: the forward pass does not touch the
-# gradients.
+# stepped after every batch, but its factor changes only at epoch boundaries (and, with a warm-up,
+# rises linearly over its first `warmup` steps; none here), so the rate falls epoch by epoch along a
+# cosine, from `lr` towards `lr / 20`. `fit`'s step is `train_step`: our loop's five calls and that
+# check. It calls `zero_grad` after the forward pass, which changes nothing: the forward pass does
+# not touch the gradients.
 
 # %%
 show(train_step)
@@ -452,8 +452,9 @@ claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_j
 # after many zeros, as an upper bound on the step. The output above shows that it is not one for
 # every gradient history: a steadily rising gradient reached 7.1 times `lr`. No history gives more
 # than $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 times `lr` (below). So with Adam
-# the learning rate caps the step, not clipping; clipping keeps one outsized gradient from inflating
-# `v`, which forgets slowly (`0.999` a step) and would shrink those weights' later steps.
+# the step stays within 7.27 `lr` (default betas), clipped or not; clipping keeps one outsized
+# gradient from inflating `v`, which forgets slowly (`0.999` a step) and would shrink those weights'
+# later steps.
 
 # %% [markdown]
 # Why 7.27: after gradients $g_1..g_t$, $m_t = (1-\beta_1)\sum_k \beta_1^{t-k} g_k$ and
