@@ -58,9 +58,10 @@ def test_many_to_one_section_trains_on_mixed_lengths(tmp_path):
     assert result.metric == "test MAE, epoch picked on windows equal to these in model units"  # `fit`'s restored epoch
 
 
+@pytest.mark.parametrize("name", ["many-to-one", "many-to-many", "sequence-generation"])
 @pytest.mark.parametrize("fast", [True, False])
-def test_the_many_to_one_label_is_true_the_validation_windows_are_the_test_windows_in_model_units(fast):
-    section = sections.get("many-to-one")
+def test_the_picked_label_is_true_the_validation_windows_are_the_test_windows_in_model_units(name, fast):
+    section = sections.get(name)
     _, val, test = section.data(section.settings(fast))
     assert section.picked_on and torch.equal(val.x, test.x) and torch.equal(val.y, test.y)
     assert not torch.equal(val.windows, test.windows)  # in series units they differ

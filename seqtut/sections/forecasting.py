@@ -45,6 +45,9 @@ class ForecastSettings(SectionSettings):
     max_window: int | None = None  # train on windows of `window`..`max_window` steps (MixedLengthWindows)
 
 
+LINE_PICKED_ON = ", epoch picked on windows equal to these in model units"  # the line's validation and test windows
+
+
 class ForecastSection(Section):
     """A section that trains an LSTM forecaster on the toy line 0, 1, ..., 999."""
 
@@ -52,6 +55,7 @@ class ForecastSection(Section):
     input_help = "a window of numbers, e.g. 10 11 12 13 14"
     # Added to the metric `run` reports by a section whose validation windows equal its test windows in model
     # units: `fit` restores the epoch of lowest validation loss, so its figure is picked on them (notebook 02).
+    # On the line with a relative scaler they do (LINE_PICKED_ON); a section on other data sets "".
     picked_on: ClassVar[str] = ""
 
     def data(self, s: Any, *, scaler: str | Scaler | None = None, series: torch.Tensor | None = None) -> list[Dataset]:

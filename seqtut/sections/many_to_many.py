@@ -21,7 +21,7 @@ from seqtut.lstm import ManyToManyLSTM
 from seqtut.metrics import Difference, paired_difference
 from seqtut.metrics import screen_ratio as metrics_screen_ratio
 from seqtut.sections.base import bound, modes
-from seqtut.sections.forecasting import ForecastSection, ForecastSettings
+from seqtut.sections.forecasting import LINE_PICKED_ON, ForecastSection, ForecastSettings
 from seqtut.series import ar2_series
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ class ManyToMany(ForecastSection):
     name = "many-to-many"
     notebook = "03_many_to_many"
     Settings = ManyToManySettings
+    picked_on = LINE_PICKED_ON
 
     def build_model(self, s: Any) -> ManyToManyLSTM:
         return ManyToManyLSTM(hidden_size=s.hidden_size, num_layers=s.num_layers, horizon=s.horizon)

@@ -11,7 +11,7 @@ from typing import Any
 
 from seqtut.lstm import ManyToOneLSTM
 from seqtut.sections.base import bound, modes
-from seqtut.sections.forecasting import ForecastSection, ForecastSettings
+from seqtut.sections.forecasting import LINE_PICKED_ON, ForecastSection, ForecastSettings
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class ManyToOne(ForecastSection):
     name = "many-to-one"
     notebook = "01_many_to_one"
     Settings = ManyToOneSettings
-    picked_on = ", epoch picked on windows equal to these in model units"  # the line's validation and test windows
+    picked_on = LINE_PICKED_ON
 
     def build_model(self, s: Any) -> ManyToOneLSTM:
         return ManyToOneLSTM(hidden_size=s.hidden_size, num_layers=s.num_layers)

@@ -28,7 +28,7 @@ from torch.nn import functional as F
 from seqtut.lstm import SequenceLSTM
 from seqtut.scalers import Scaler
 from seqtut.sections.base import bound, modes, parse_numbers
-from seqtut.sections.forecasting import ForecastSection, ForecastSettings
+from seqtut.sections.forecasting import LINE_PICKED_ON, ForecastSection, ForecastSettings
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ class SequenceGeneration(ForecastSection):
     name = "sequence-generation"
     notebook = "04_sequence_generation"
     Settings = SequenceGenerationSettings
+    picked_on = LINE_PICKED_ON
 
     def build_model(self, s: Any) -> SequenceLSTM:
         return SequenceLSTM(hidden_size=s.hidden_size, num_layers=s.num_layers)
