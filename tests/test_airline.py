@@ -810,3 +810,28 @@ def test_the_text_s_verdicts_with_other_block_lengths_name_pairs_and_lengths_it_
 def test_ratio_text_tells_a_ratio_near_1_from_1():
     ratios = (0.84, 1.2149, 0.996, 1.004, 0.9996, 0.99996, 1.0)
     assert [airline.ratio_text(r) for r in ratios] == ["0.84", "1.21", "0.996", "1.004", "0.9996", "1.0000", "1.00"]
+
+
+def test_screen_false_alarms_is_the_tables_screen_on_trendless_noise():
+    """Its shares are those of `screen_ratios` on each noise series with `compare`'s interval, one run at a time."""
+    alarms = airline.screen_false_alarms(12, 3, 150, seed=3)
+    noise = torch.randn(150, 12, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
+    flags = []  # per run: {k: flagged}
+    for series in noise:
+        d = paired_difference(series, torch.zeros_like(series), block=3)
+        flags.append({k: r > 1 for k, r in airline.screen_ratios(series, d).items()})
+    assert alarms.by_parts == {k: sum(f[k] for f in flags) / 150 for k in (3, 4, 5)}
+    assert alarms.any_parts == sum(any(f.values()) for f in flags) / 150
+    assert (alarms.months, alarms.block, alarms.runs) == (12, 3, 150)
+    assert max(alarms.by_parts.values()) <= alarms.any_parts <= sum(alarms.by_parts.values())
+    assert airline.screen_false_alarms(12, 3, 150, seed=3) == alarms  # seeded
+    assert str(alarms).startswith("the trend screen on trendless noise, 12 months, blocks of 3 (150 runs): flagged at")
+    assert str(alarms).endswith(f"with any k: {100 * alarms.any_parts:.1f} %")
+    assert list(airline.screen_false_alarms(8, 2, 20).by_parts) == [3, 4]  # 5 parts leave fewer than 2 months each
+    few = airline.screen_false_alarms(36, 3, 400)  # more months: rarer false alarms than with 12 (2.8 % with 2000)
+    many = airline.screen_false_alarms(12, 3, 400)
+    assert few.any_parts < many.any_parts
+    with pytest.raises(ValueError, match="months: expected at least 2"):
+        airline.screen_false_alarms(1, 3, 10)
+    with pytest.raises(ValueError, match="runs"):
+        airline.screen_false_alarms(12, 3, 0)

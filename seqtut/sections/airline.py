@@ -106,6 +106,15 @@ class AirlineSettings(SectionSettings):
     # block lengths whose verdicts the notebook also shows (each leaves at least 3 blocks).
     block: int = 3
     other_blocks: tuple[int, ...] = (2, 4, 6, 12)
+    # Notebook 02's trend screen on trendless noise with the tables' months and blocks (`screen_false_alarms`),
+    # runs simulated ...
+    screen_runs: int = modes(full=2000, fast=500)
+    # ... and the share flagged with some k: 12 months (full 13.5 %; seeds 0 to 4: 12.5 % to 13.9 %, with 500 runs
+    # 12.6 % to 16.4 %) ...
+    screen_alarms_12_low: float = bound(full=0.08, fast=0.06)
+    screen_alarms_12_high: float = bound(full=0.2, fast=0.25)
+    # ... and 36 months (full 2.8 %; seeds 0 to 4: 2.8 % to 4.3 %, with 500 runs 2.4 % to 4.2 %)
+    screen_alarms_36: float = bound(full=0.07, fast=0.08)
 
 
 MODEL_KINDS = ("lstm", "transformer")
@@ -521,6 +530,56 @@ def screened_verdict(monthly: torch.Tensor, difference: Difference, parts: Seque
     """
     flagged = any(ratio > 1 for ratio in screen_ratios(monthly, difference, parts).values())
     return trend_verdict(monthly) if flagged else difference.verdict
+
+
+@dataclass(frozen=True)
+class FalseAlarms:
+    """How often notebook 02's trend screen flags trendless noise of `months` values, blocks of `block`."""
+
+    months: int
+    block: int
+    runs: int  # simulated series
+    by_parts: dict[int, float]  # k -> the share of runs flagged with k parts
+    any_parts: float  # the share flagged with some k: the runs that would get no interval verdict
+
+    def __str__(self) -> str:
+        shares = ", ".join(f"{100 * share:.1f} %" for share in self.by_parts.values())
+        parts = ", ".join(str(k) for k in self.by_parts)
+        return (
+            f"the trend screen on trendless noise, {self.months} months, blocks of {self.block} ({self.runs} runs):"
+            f" flagged at k = {parts}: {shares}; with any k: {100 * self.any_parts:.1f} %"
+        )
+
+
+def screen_false_alarms(
+    months: int, block: int, runs: int, *, seed: int = 0, parts: Sequence[int] = SCREEN_PARTS
+) -> FalseAlarms:
+    """The trend screen's false-alarm rate: the share of `runs` series of `months` i.i.d. Gaussian values (no trend,
+    no dependence) that it flags, applied as the tables apply it.
+
+    Each series (months,) gets `compare`'s interval (`paired_difference` against zeros, blocks of `block`, its
+    default resamples and seed), then the screen with each k in `parts` that leaves at least 2 months a part
+    (`screen_ratios`). With its seed fixed, `paired_difference`'s resampled means are a fixed linear map of the
+    differences, (resamples, months), read off the unit vectors: one matrix product then gives every series'
+    resampled means (runs, resamples). The screen does not depend on the noise's scale. The series come from one
+    generator seeded with `seed`.
+    """
+    positive_int(months, "months")
+    positive_int(runs, "runs")
+    if months < 2:
+        raise ValueError(f"months: expected at least 2, got {months}")
+    noise = torch.randn(runs, months, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+    units = [paired_difference(unit, torch.zeros_like(unit), block=block) for unit in torch.eye(months).double()]
+    weights = torch.stack([unit.means for unit in units], dim=1)  # (resamples, months)
+    tails = torch.tensor([(1 - units[0].level) / 2, (1 + units[0].level) / 2], dtype=torch.float64)
+    low, high = torch.quantile(noise @ weights.T, tails, dim=1)  # (runs,) each: every series' interval
+    flagged = {}  # k -> (runs,) bool
+    for k in [k for k in parts if months >= 2 * k]:
+        means = torch.stack([part.mean(dim=1) for part in torch.tensor_split(noise, k, dim=1)], dim=1)  # (runs, k)
+        flagged[k] = means.max(dim=1).values - means.min(dim=1).values > math.sqrt(k) * (high - low)
+    flagged_any = torch.stack(list(flagged.values())).any(dim=0) if flagged else torch.zeros(runs, dtype=torch.bool)
+    shares = {k: flags.double().mean().item() for k, flags in flagged.items()}
+    return FalseAlarms(months, block, runs, shares, flagged_any.double().mean().item())
 
 
 def ratio_text(ratio: float) -> str:
