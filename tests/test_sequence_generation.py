@@ -8,7 +8,13 @@ import torch
 from seqtut import sections
 from seqtut.lstm import SequenceLSTM
 from seqtut.scalers import make_scaler
-from seqtut.sections.sequence_generation import HeadTimings, _head_per_sample, seconds_per_call, time_heads
+from seqtut.sections.sequence_generation import (
+    HeadTimings,
+    _head_per_sample,
+    seconds_per_call,
+    seconds_per_call_in_turn,
+    time_heads,
+)
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +87,10 @@ def test_time_heads_times_both_heads_and_both_training_steps():
     head, step = str(found).splitlines()
     assert head.startswith("head only:") and head.endswith(f"{found.head_speedup:.1f}x")
     assert step.startswith("forward + backward:") and step.endswith(f"{found.step_speedup:.1f}x")
+
+
+def test_seconds_per_call_in_turn_times_each_function_in_every_round():
+    order = []
+    found = seconds_per_call_in_turn([lambda: order.append("a"), lambda: order.append("b")], 2, repeat=3)
+    assert order == ["a", "a", "b", "b"] * 3  # a round times every function, in turn
+    assert len(found) == 2 and all(0 < seconds < 0.1 for seconds in found)

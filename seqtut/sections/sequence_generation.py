@@ -16,8 +16,8 @@ floor with p > 2, or a seasonal baseline, would need more), and independent of `
 
 from __future__ import annotations
 
-import timeit
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,14 +146,25 @@ class HeadTimings:
 
 def seconds_per_call(function: Callable[[], Any], number: int, device: torch.device | str = "cpu") -> float:
     """The best of 5 timings of `number` calls of `function`, per call, waiting for a CUDA device after each."""
+    return seconds_per_call_in_turn([function], number, device)[0]
+
+
+def seconds_per_call_in_turn(
+    functions: Sequence[Callable[[], Any]], number: int, device: torch.device | str = "cpu", *, repeat: int = 5
+) -> list[float]:
+    """Per function, the best of `repeat` timings of `number` calls, per call; each round times every
+    function in turn, so a stretch of load on a shared machine falls on all of them, not on one alone."""
     cuda = torch.device(device).type == "cuda"
-
-    def call() -> None:
-        function()
-        if cuda:
-            torch.cuda.synchronize()
-
-    return min(timeit.repeat(call, number=number, repeat=5)) / number
+    best = [float("inf")] * len(functions)
+    for _ in range(repeat):
+        for k, function in enumerate(functions):
+            started = time.perf_counter()
+            for _ in range(number):
+                function()
+                if cuda:
+                    torch.cuda.synchronize()
+            best[k] = min(best[k], (time.perf_counter() - started) / number)
+    return best
 
 
 def _head_per_sample(head: nn.Module, features: torch.Tensor) -> torch.Tensor:
@@ -181,7 +192,8 @@ def time_heads(
     notebook's `LoopsOverTheBatch` and the original do. A forward and backward pass (zero_grad,
     forward, MSE, backward; no optimizer step): `batched` against `looped`, a model whose forward loops over the batch.
     Both models move to `device`. Each figure is the best of 5 timings of `head_calls` (or
-    `step_calls`) calls, per call; timings depend on the machine and its load, their ratios less so.
+    `step_calls`) calls, per call, the two of a pair timed in turn in each round
+    (`seconds_per_call_in_turn`); timings depend on the machine and its load, their ratios less so.
     """
     batched.to(device)
     looped.to(device)
@@ -194,13 +206,17 @@ def time_heads(
         F.mse_loss(model(x), y).backward()
 
     with torch.no_grad():
-        head_batched = seconds_per_call(lambda: batched.head(features).squeeze(-1), head_calls, device)
-        head_looped = seconds_per_call(lambda: _head_per_sample(looped.head, features), head_calls, device)
+        head_batched, head_looped = seconds_per_call_in_turn(
+            [lambda: batched.head(features).squeeze(-1), lambda: _head_per_sample(looped.head, features)],
+            head_calls,
+            device,
+        )
     modes = batched.training, looped.training
     batched.train()  # a training pass in training mode: cuDNN's LSTM backward refuses eval mode
     looped.train()
-    step_batched = seconds_per_call(lambda: training_step(batched), step_calls, device)
-    step_looped = seconds_per_call(lambda: training_step(looped), step_calls, device)
+    step_batched, step_looped = seconds_per_call_in_turn(
+        [lambda: training_step(batched), lambda: training_step(looped)], step_calls, device
+    )
     batched.train(modes[0])
     looped.train(modes[1])
     return HeadTimings(head_batched, head_looped, step_batched, step_looped)
