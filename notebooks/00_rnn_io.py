@@ -487,7 +487,7 @@ assert h_n_one_p.shape == (2 * num_layers, proj_size) and c_n_one_p.shape == (2 
 # that `nn.LSTM(input_size, hidden_size, num_layers, bidirectional=..., batch_first=...,
 # proj_size=...)` returns for `n` sequences of `length` steps, or for one unbatched sequence when
 # `n` is `None` (`proj_size=0`: no projection). Work them out from the rules above: the checker
-# compares them with real calls, and switches `nn.LSTM` and `torch.lstm` off while your function runs.
+# compares them with real calls, and switches PyTorch's recurrent layers off while your function runs.
 
 
 # %%

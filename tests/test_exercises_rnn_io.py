@@ -44,6 +44,45 @@ def shapes_from_a_real_call(n, length, input_size, hidden_size, num_layers, bidi
     return lstm_shapes(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
 
 
+def _shapes_from_another_layer(layer, n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj):
+    """Right shapes from a real nn.RNN or nn.GRU run sized like the LSTM (h_out units), c_n taken as h_n with H."""
+    h_out = proj or hidden_size
+    rnn = layer(input_size, h_out, num_layers, bidirectional=bidirectional, batch_first=batch_first)
+    if n is None:
+        x = torch.zeros(length, input_size)
+    else:
+        x = torch.zeros((n, length, input_size) if batch_first else (length, n, input_size))
+    out, h_n = rnn(x)
+    return tuple(out.shape), tuple(h_n.shape), (*h_n.shape[:-1], hidden_size)
+
+
+def shapes_from_an_rnn(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size):
+    """The constraint around the LSTM: a real nn.RNN call, the reader's right answer that predicts nothing."""
+    sizes = (n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
+    return _shapes_from_another_layer(nn.RNN, *sizes)
+
+
+def shapes_from_a_gru(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size):
+    """The same with a real nn.GRU call."""
+    sizes = (n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size)
+    return _shapes_from_another_layer(nn.GRU, *sizes)
+
+
+def shapes_from_torch_rnn_tanh(n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj_size):
+    """The same by the function nn.RNN calls, torch.rnn_tanh, reached through torch._C._VariableFunctions."""
+    h_out, d = proj_size or hidden_size, 2 if bidirectional else 1
+    rnn = nn.RNN(input_size, h_out, num_layers, bidirectional=bidirectional, batch_first=batch_first)
+    batch = 1 if n is None else n
+    x = torch.zeros((batch, length, input_size) if batch_first else (length, batch, input_size))
+    out, h_n = torch._C._VariableFunctions.rnn_tanh(
+        x, torch.zeros(d * num_layers, batch, h_out), rnn._flat_weights, True, num_layers, 0.0, False,
+        bidirectional, batch_first,
+    )  # fmt: skip
+    if n is None:
+        out, h_n = out.squeeze(0 if batch_first else 1), h_n[:, 0]
+    return tuple(out.shape), tuple(h_n.shape), (*h_n.shape[:-1], hidden_size)
+
+
 def _flat_lstm_call(lstm_function, n, length, input_size, hidden_size, num_layers, bidirectional, batch_first, proj):
     lstm = nn.LSTM(
         input_size, hidden_size, num_layers, bidirectional=bidirectional, batch_first=batch_first, proj_size=proj
@@ -182,6 +221,9 @@ MUTANTS = {
         shapes_from_a_real_call,
         shapes_from_torch_lstm,
         shapes_from_the_vf_lstm,
+        shapes_from_an_rnn,
+        shapes_from_a_gru,
+        shapes_from_torch_rnn_tanh,
     ],
     "packed_summary": [
         summary_at_the_last_step,
@@ -236,8 +278,8 @@ def test_each_usual_shape_mistake_gets_its_own_hint():
 def test_running_the_layer_is_reported_and_the_layer_works_again_afterwards():
     report = check.lstm_shapes.run(shapes_from_a_real_call).message
     assert (
-        "SwitchedOff: predict the shapes: nn.LSTM and torch.lstm cannot run while the checker runs your function"
-        in report
+        "SwitchedOff: predict the shapes: nn.RNN, nn.GRU, nn.LSTM and their functions cannot run while the checker "
+        "runs your function" in report
     )
     assert "(line " in report and "of your code" in report  # the learner's line that called it
     out, _ = nn.LSTM(2, 3)(torch.zeros(4, 1, 2))
@@ -248,9 +290,20 @@ def test_running_the_layer_is_reported_and_the_layer_works_again_afterwards():
     assert callable(torch.gru_cell) and "gru_cell" in vars(torch) and "gru" in vars(torch)
 
 
+def test_a_right_answer_that_runs_another_recurrent_layer_is_reported():
+    for mutant in (shapes_from_an_rnn, shapes_from_a_gru, shapes_from_torch_rnn_tanh):
+        for case in check.lstm_shapes.make_cases():  # right values with the layers on: the constraint is all it breaks
+            assert tuple(tuple(shape) for shape in mutant(*case.args)) == case.expected, (mutant.__name__, case.args)
+        report = check.lstm_shapes.run(mutant).message
+        assert "SwitchedOff: predict the shapes: nn.RNN, nn.GRU, nn.LSTM" in report, mutant.__name__
+    assert nn.RNN(2, 3)(torch.zeros(4, 2))[0].shape == (4, 3) and callable(torch.rnn_tanh)  # on again afterwards
+    assert "rnn_tanh" not in vars(torch._VF) and "rnn_tanh" in vars(torch)
+
+
 def test_every_route_to_the_library_is_reported_and_works_again_afterwards():
     for checker, mutants in [
         (check.lstm_shapes, [shapes_from_torch_lstm, shapes_from_the_vf_lstm]),
+        (check.lstm_shapes, [shapes_from_an_rnn, shapes_from_a_gru, shapes_from_torch_rnn_tanh]),
         (check.gru_step, [gru_from_torch_gru, gru_from_the_vf_gru_cell, gru_from_the_aten_operator]),
         (check.gru_step, [gru_from_the_variable_functions]),
     ]:

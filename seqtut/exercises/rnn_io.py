@@ -179,10 +179,15 @@ SHAPE_MISTAKES = {
 }
 
 
+RECURRENT_FUNCTIONS = ("rnn_tanh", "rnn_relu", "gru", "lstm")  # what nn.RNN, nn.GRU and nn.LSTM call
+RECURRENT_CELL_FUNCTIONS = tuple(f"{name}_cell" for name in RECURRENT_FUNCTIONS)  # and their cells
+
+
 @_without(
-    [(nn.LSTM, "forward"), (nn.LSTMCell, "forward"), (torch, "lstm"), (torch._VF, "lstm")],
-    "predict the shapes: nn.LSTM and torch.lstm cannot run while the checker runs your function",
-    functions=["lstm", "lstm_cell"],
+    [(layer, "forward") for layer in (nn.RNN, nn.GRU, nn.LSTM, nn.RNNCell, nn.GRUCell, nn.LSTMCell)]
+    + [(owner, name) for owner in (torch, torch._VF) for name in RECURRENT_FUNCTIONS + RECURRENT_CELL_FUNCTIONS],
+    "predict the shapes: nn.RNN, nn.GRU, nn.LSTM and their functions cannot run while the checker runs your function",
+    functions=[*RECURRENT_FUNCTIONS, *RECURRENT_CELL_FUNCTIONS],
 )
 @checker(
     hints=[
