@@ -22,9 +22,10 @@
 # (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
-# units with a Linear head on `out[:, -1]`, 50 epochs of Adam on raw values, then one probe,
-# 10..17 → 17.63. It prints a loss every 5 epochs, the loss of that epoch's last mini-batch only:
-# the first, 598,389, is the MSE of 3 windows (995 windows in batches of 4 leave 3 for the last batch).
+# units with a Linear head on `out[:, -1]`, 50 epochs (passes over the data) of Adam on raw values,
+# then one probe, 10..17 → 17.63. It prints a loss every 5 epochs, the loss of that epoch's last
+# mini-batch only: the first, 598,389, is the MSE of 3 windows (995 windows in batches of 4 leave 3
+# for the last batch).
 
 # %% tags=["nbval-ignore-output"]
 import math
@@ -51,7 +52,7 @@ device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
 # Every number that sets the size of this experiment comes from one place, `sections.settings`,
-# which `python -m seqtut run many-to-one` reads too. Fast mode (CI) trains for fewer epochs, and
+# which `python -m seqtut run many-to-one` reads too. Fast mode trains for fewer epochs, and
 # the settings hold the bounds this notebook's claims use in each mode. The ones this notebook uses:
 
 # %% tags=["nbval-ignore-output"]
