@@ -23,9 +23,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 38 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 37 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -427,7 +427,10 @@ labels = {
 }
 fig, axes = plt.subplots(1, 2, figsize=(13, 4), layout="constrained")
 shown = 15
-panels = [("held-out test windows", "test", 900), ("far above the training range (1500..1699)", "above", 1505)]
+panels = [
+    ("held-out test windows", "test", 900),
+    (f"far above the training range: the first {shown} of 1505..1699", "above", 1505),
+]
 for ax, (title, kind, start) in zip(axes, panels):
     steps = torch.arange(start, start + shown)
     first = splits["raw"][2] if kind == "test" else above_sets["raw"]
@@ -553,15 +556,17 @@ plt.show()
 #   of several models) gets too optimistic an interval; only fresh data settles it.
 
 # %% [markdown]
-# **When the differences trend, no interval is valid.** The trend screen (`part_means_spread`)
-# splits the N differences, in window order, into k consecutive parts (k from 3 to 5) and prints
-# each part's mean. Stationary noise scatters them: a part's mean is about √k times as noisy as the
-# whole set's, so its 95 % interval is about √k times as wide: that width is the threshold.
+# **When the differences trend, this interval is not valid:** the block bootstrap assumes
+# stationary differences, and the mean gap itself depends on the period tested. The trend screen
+# (`part_means_spread`) splits the N differences, in window order, into k consecutive parts (k from
+# 3 to 5) and prints each part's mean. Stationary noise scatters them: a part's mean is about √k
+# times as noisy as the whole set's, so its 95 % interval is about √k times as wide: that width is
+# the threshold.
 #
 # If the part means spread (largest minus smallest) beyond the threshold, the screen flags the
 # differences as changing with the position (a trend, or another shift) or depending over more
-# windows than a block holds, and gives no interval with this block. A trend admits none; longer
-# dependence may admit one with longer blocks, if the screen then passes.
+# windows than a block holds, and gives no interval with this block. Longer dependence may admit
+# one with longer blocks, if the screen then passes.
 #
 # Within the threshold, the screen finds no change with the position; it can miss one (with few
 # parts and blocks it is a rough screen).
@@ -1029,8 +1034,8 @@ claim_every(
 # over 5 times longer with workers; a whole epoch (the mean of 3), over 1.5 times longer on average
 # over the 4 runs (each setting timed once). The ratios depend on the machine; shipping data
 # between processes costs per batch anywhere. The section's recipe, at batch 32, reaches a test MAE
-# of ≤ 0.05 at epoch 2 (`benchmarks/RESULTS.md`); the original's pipeline (raw targets, no
-# clipping, batch 4), re-run here, never does in its 50 epochs.
+# of ≤ 0.05 at epoch 2 (`benchmarks/RESULTS.md`); the original's whole pipeline, re-run by
+# `benchmarks/original.py`, never does in its 50 epochs.
 #
 # ## Result
 
