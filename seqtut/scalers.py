@@ -65,8 +65,9 @@ class Standardizer(Scaler):
     `fit` takes the input windows (N, L): each value counts once per window that holds it, and a
     value that is only ever a target (in no window) is not counted.
 
-    It fails outside the training range: values above the training maximum map to inputs
-    the model has never seen, and it must output numbers it was never trained to produce.
+    Values above the training maximum map to inputs the model has never seen, and forecasting
+    them needs outputs it was never trained to produce: in notebook 08's runs, no network trained
+    this way forecast a month above that maximum.
     """
 
     kind = "standard"

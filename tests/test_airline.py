@@ -500,6 +500,15 @@ def test_a_pair_that_trends_gets_no_interval_verdict():
     assert "  seasonal naive - drift on values: seasonal naive better in 1958" in trust
     count = 18 - len(comparison.trending())  # the chance of a false exclusion counts the intervals only
     assert f"at least one of {count} exact, independent 95 % intervals" in trust
+    # the correlations apart: the pairs the screen does not flag, then the flagged ones (their trend sets them)
+    flagged, unflagged = comparison.screened_correlations(flagged=True), comparison.screened_correlations(flagged=False)
+    assert flagged.shape == (len(comparison.trending()), 3) and unflagged.shape == (count, 3)
+    rows = [i for i, pair in enumerate(comparison.differences) if pair in comparison.trending()]
+    assert torch.equal(flagged, comparison.correlations[rows])
+    assert f"over the {count} pairs the screen does not flag (were they independent" in trust
+    assert f"the same over the {len(rows)} pairs it flags, where a trend in the differences would" in trust
+    r = unflagged[:, 0]
+    assert f"lag 1: median {r.median():+.2f}, from {r.min():+.2f} to {r.max():+.2f}" in trust
     assert not airline.compare(errors, pairs, block=3, other_blocks=(), title="toy").year_means  # no first_year
     one_year = airline.compare(
         {n: e[:12] for n, e in errors.items()}, pairs, block=3, other_blocks=(), title="t", first_year=1960

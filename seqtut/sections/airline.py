@@ -115,6 +115,9 @@ class AirlineSettings(SectionSettings):
     screen_alarms_12_high: float = bound(full=0.2, fast=0.25)
     # ... and 36 months (full 2.8 %; seeds 0 to 4: 2.8 % to 4.3 %, with 500 runs 2.4 % to 4.2 %)
     screen_alarms_36: float = bound(full=0.07, fast=0.08)
+    # 36 months, the pairs the screen does not flag: |median autocorrelation| at lags 2 and 3 below one estimate's
+    # standard error were the differences independent, 1/sqrt(36) (full: +0.04 and -0.11)
+    correlation_near_zero: float | None = bound(full=1 / 6, fast=None)
 
 
 MODEL_KINDS = ("lstm", "transformer")
@@ -626,6 +629,16 @@ class Comparison:
         """The pairs whose differences, cut into `parts` consecutive runs of months, fail notebook 02's trend screen."""
         return [pair for pair, d in self.differences.items() if trends(self.monthly[pair], d, parts)]
 
+    def screened_correlations(self, flagged: bool) -> torch.Tensor:
+        """(pairs, 3): `correlations` of the pairs the trend screen flags (`flagged`, `trending`) or does not.
+
+        A drift in a flagged pair's mean difference, if there is one, dominates its autocorrelations, which then
+        do not say how far the dependence between months reaches.
+        """
+        trending = set(self.trending())
+        rows = [i for i, pair in enumerate(self.differences) if (pair in trending) == flagged]
+        return self.correlations[rows]
+
     def verdict(self, a: str, b: str) -> str:
         """The interval's verdict; for a trending pair, a sign every month's difference has (`trend_verdict`)."""
         return trend_verdict(self.monthly[a, b]) if (a, b) in self.trending() else self.differences[a, b].verdict
@@ -792,12 +805,24 @@ class Comparison:
             lines.append("  year by year (a description):")
             lines += [f"  {name(a)} - {name(b)}: {self.by_year(a, b)}" for a, b in trending]
         error = 1 / first.n**0.5  # one autocorrelation estimate's standard error from n independent values
-        lines.append(
-            f"correlation of the differences between months (were they independent, one estimate's standard error"
-            f" would be about 1/sqrt({first.n}) = {error:.2f}), over the {len(self.differences)} pairs:"
+        unflagged, flagged = self.screened_correlations(flagged=False), self.screened_correlations(flagged=True)
+        groups = (
+            (
+                unflagged,
+                f"correlation of the differences between months, over the {len(unflagged)} pairs the screen does not"
+                f" flag (were they independent, one estimate's standard error would be about 1/sqrt({first.n})"
+                f" = {error:.2f}):",
+            ),
+            (
+                flagged,
+                f"the same over the {len(flagged)} pairs it flags, where a trend in the differences would dominate"
+                " them:",
+            ),
         )
-        for lag, r in enumerate(self.correlations.T, start=1):
-            lines.append(f"  lag {lag}: median {r.median():+.2f}, from {r.min():+.2f} to {r.max():+.2f}")
+        for correlations, heading in [(c, h) for c, h in groups if len(c)]:
+            lines.append(heading)
+            for lag, r in enumerate(correlations.T, start=1):
+                lines.append(f"  lag {lag}: median {r.median():+.2f}, from {r.min():+.2f} to {r.max():+.2f}")
         lines.append(self.block_changes())
         count = len(self.differences) - len(trending)  # the pairs judged by an interval
         lines.append(
@@ -824,7 +849,8 @@ def compare(
     `errors[name]` holds one error per month (N,). The verdicts are also computed, by the same rule (that block
     length's interval and trend screen, `screened_verdict`), with each block length of `other_blocks` that leaves
     at least 3 blocks in the N months, and the autocorrelation
-    of each pair's differences at lags 1 to 3: a rough look at how far the dependence between
+    of each pair's differences at lags 1 to 3: over the pairs the trend screen does not flag
+    (`Comparison.screened_correlations`), a rough look at how far the dependence between
     months reaches. From N values, each estimate's standard error is about 1 / sqrt(N) if the
     differences are independent (white noise); under dependence, Bartlett's formula gives another.
 
