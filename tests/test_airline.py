@@ -425,7 +425,8 @@ def test_the_trend_screen_is_notebook_02_s_rule_on_the_year_means():
 
 
 def test_a_pair_that_trends_gets_no_interval_verdict():
-    """Notebook 02's rule: when the differences trend, no interval is valid; what holds is said year by year."""
+    """Notebook 02's rule: when the differences trend, the block bootstrap's interval is not valid; what holds
+    is said year by year."""
     errors = toy_errors()
     months = torch.arange(36, dtype=torch.float64)
     errors[airline.SEASONAL_NAIVE] = errors[airline.DRIFT] + (months - 14) / 4  # below the drift, then above

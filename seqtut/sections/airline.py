@@ -406,7 +406,8 @@ TREND_PREFIX = "trends:"
 TREND_ABOVE = "trends: every month above 0, no interval"
 TREND_BELOW = "trends: every month below 0, no interval"
 """The verdict of a trending pair whose every monthly difference has one sign: notebook 02's rule (when the
-differences trend, no interval is valid; what holds without one is a sign every single difference has)."""
+differences trend, the block bootstrap's interval is not valid; what holds without it is a sign every single
+difference has)."""
 Pair = tuple[str, str]
 
 
