@@ -21,8 +21,8 @@
 # makes the causal mask of 0 and −inf. None of its Transformer cells ran (`In [None]`).
 
 # %% [markdown]
-# Re-run here (`benchmarks/RESULTS.md`; code in `benchmarks/original.py`), the model the original's
-# code trains, writing each answer from its own earlier tokens, gets none of the 100 sampled
+# Re-run here (`benchmarks/original.py`, the original's code transcribed; `benchmarks/RESULTS.md`),
+# the model it trains, writing each answer from its own earlier tokens, gets none of the 100 sampled
 # training windows right (0.0 %). Its causal mask was right. Notebook 07's aside ablates a
 # re-implementation of its recipe (gradient clipping on in every run), one seed per run: no single
 # change rescues it; all of seqtut's changes together do.
@@ -125,7 +125,8 @@ claim_that("with sinusoidal positions, the encoder's output depends on the order
 # sees *p* + 1 tokens, so without codes its outputs can still depend on how far it has got. Haviv et
 # al. (2022) conjecture that the causal mask lets a model count its predecessors: here, in the first
 # layer, where the repeated tokens look alike, SOS's share of attention must shrink as the prefix
-# grows (reasoned from softmax, not printed).
+# grows (reasoned from softmax, not printed). Without SOS all keys are alike, and an average of
+# equal values is the same whatever the count.
 
 # %%
 # The encoder, blind to positions, reads SOS, then token 5 six times, then EOS
@@ -714,8 +715,8 @@ claim_that("counting is right at every held-out position", counted == 1.0)
 # Counting errs nowhere: the model beats the baseline that ignores the source, not the one that
 # reads it. It gains at EOS, always at output position 48, which position codes could tell and "+ 1"
 # never gets; the model writes it there on 0.6774 of held-out rows, but one position early, at 47,
-# on 0.1653 of them: net 0.51 tokens per sequence. No held-out first token, the source's sixth
-# number (`src[:, 6]`, after SOS), is right: learned per trained window, not in general.
+# on 0.1653 of them. No held-out first token, the source's sixth number (`src[:, 6]`, after SOS), is
+# right: learned per trained window, not in general.
 
 # %% [markdown]
 # ## Summary

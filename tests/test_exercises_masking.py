@@ -146,6 +146,12 @@ def pad_queries(allowed, lengths, left):
     return ~_real(lengths, allowed.shape[-1], left)
 
 
+def only_pad_query_rows(allowed, lengths, left):
+    """Counts only PAD query rows that read nothing, missing a real row that `allowed` leaves empty."""
+    real = _real(lengths, allowed.shape[-1], left)
+    return _hiding(allowed, real) & ~real
+
+
 def any_instead_of_all(allowed, lengths, left):
     return (~allowed | ~_real(lengths, allowed.shape[-1], left).unsqueeze(1)).any(dim=-1)
 
@@ -210,6 +216,7 @@ MUTANTS = {
         one_side_for_the_batch,
         package_masks_of_padded_ids,
         pad_queries,
+        only_pad_query_rows,
         any_instead_of_all,
         the_whole_mask,
         padding_ignored,
@@ -240,6 +247,8 @@ def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
     assert _hint("rows_hiding_every_key", right_padding_only).startswith("no row of yours is left with nothing")
     assert _hint("rows_hiding_every_key", one_side_for_the_batch).startswith("each row is padded on its own side")
     assert _hint("rows_hiding_every_key", pad_queries).startswith("a PAD query still reads the real keys")
+    assert _hint("rows_hiding_every_key", only_pad_query_rows).startswith("a real query row can hide every key")
+    assert check.rows_hiding_every_key.run(only_pad_query_rows).failed_case == 6  # `allowed` all False, no PAD
     assert _hint("rows_hiding_every_key", any_instead_of_all).startswith("a row hides every key when ALL")
     assert _hint("rows_hiding_every_key", the_whole_mask).startswith("one flag per query row")
     assert _hint("rows_hiding_every_key", padding_ignored).startswith("no row of yours is left with nothing")

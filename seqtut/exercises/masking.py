@@ -259,6 +259,8 @@ def rows_hiding_every_key_cases() -> list[Case]:
             "answer with a bool tensor: True at a row that hides every key, False elsewhere": _not_bool,
             "one flag per query row, (N, L): a row hides every key when none of the L entries of its row of the "
             "combined mask lets it read": lambda got: isinstance(got, torch.Tensor) and got.dim() == 3,
+            "a real query row can hide every key too, when `allowed` lets it attend to none: yours flags only PAD "
+            "query rows": expected & ~real,
             "`allowed` is in SDPA's convention, True = may attend (section 3); yours reads it as nn.Transformer's, "
             "True = hidden": as_hidden,
             "an (N, L, L) `allowed` holds one mask per sequence: row n reads `allowed[n]`, not `allowed[0]`": any_of(
