@@ -5,8 +5,7 @@
 # it predicts 0.9696 of next tokens on held-out starts (its section 6), above the baseline "previous
 # token + 1" (0.9592), below counting from the source (section 3 below). A useful model must write a
 # sequence on its own: does it, and what did it learn? (Trained figures vary slightly by machine and
-# torch version: `benchmarks/RESULTS.md` records 0.9696 here, torch 2.13 on an AVX2 CPU; 0.9705 on
-# an earlier CPU; 0.9702, torch 2.11 on CUDA.)
+# torch version: notebook 06, section 6.)
 
 # %% [markdown]
 # **You will learn**
@@ -21,8 +20,8 @@
 
 # %% [markdown]
 # **Run time:** about 77 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for
+# included, and 13 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -30,10 +29,10 @@
 # time: from SOS, it appends the argmax token and breaks at EOS, for one random start in 0..900 (a
 # window it trained on), then plots it against the input. It cuts the answer with `r[1:-2]`,
 # dropping EOS *and* the last real token: for a right answer, 47 values for 48 x positions, which
-# `plt.scatter` refuses. Its cells never ran (`In [None]`). Re-run here (`benchmarks/RESULTS.md`,
-# `benchmarks/original.py`), its model gets 0.0 % greedy exact match on 100 of its trained starts
-# (the aside's 0.1 % is seqtut's re-implementation of its recipe: trained on 700 of the starts and
-# scored on those same 700, with gradient clipping).
+# `plt.scatter` refuses. Its cells never ran (`In [None]`). Re-run here (`benchmarks/original.py`,
+# its code transcribed; `benchmarks/RESULTS.md`), its model gets 0.0 % greedy exact match on 100 of
+# its trained starts (the aside's 0.1 % is seqtut's re-implementation of its recipe: trained on 700
+# of the starts and scored on those same 700, with gradient clipping).
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -109,8 +108,8 @@ show(append_or_pad)
 # The loop: encode the sources once, start every row with SOS, and step until every row is done;
 # `max_len` guards against a model that never writes EOS (below, an untrained one). `vocab.decode`
 # then cuts each row at its first EOS and drops SOS and PAD wherever they stand: a row written
-# `5 <pad> 6` would be scored as `5 6`. So below we decode with `raw=True` and count such rows with
-# `faults` before scoring, the untrained network's too (there such a row counts as wrong).
+# `5 <pad> 6` would be scored as `5 6`. So section 3 decodes with `raw=True` and counts such rows
+# with `faults` before scoring, the untrained network's too (there such a row counts as wrong).
 
 # %%
 show(greedy_decode)
@@ -370,7 +369,12 @@ rev_copy = rev_scores["copy"]  # palindromes only
 rev_untrained_exact, rev_teacher_forced = rev_scores["untrained"], rev_scores["teacher_forced"]
 length_right = round(rev_length * len(rev_heldout))  # how many sequences end where they should
 rev_faults = faults(rev_written, digits)  # rows that never wrote EOS; rows with PAD or SOS before it
-print(f"held-out exact match {rev_exact:.4f} | per token {rev_token:.4f} | teacher-forced {rev_teacher_forced:.4f}")
+rev_right = sum(d == t for d, t in zip(rev_decoded, rev_heldout.targets))  # strings reversed exactly
+rev_low, rev_high = proportion_confint(rev_right, len(rev_heldout), alpha=0.05, method="wilson")  # a sample
+print(
+    f"held-out exact match {rev_exact:.4f} ({rev_right} of {len(rev_heldout)}; 95 % Wilson interval {rev_low:.3f} to "
+    f"{rev_high:.3f}) | per token {rev_token:.4f} | teacher-forced {rev_teacher_forced:.4f}"
+)
 print(
     f"EOS in the right place: {length_right} of {len(rev_heldout)} | never wrote EOS: {rev_faults['no_eos']} | "
     f"wrote PAD or SOS before it: {rev_faults['pad_or_sos_before_eos']}"
@@ -382,11 +386,12 @@ print(
 )
 by_length = Counter(len(t) for t in rev_heldout.targets)
 right_by_length = Counter(len(t) for d, t in zip(rev_decoded, rev_heldout.targets) if d == t)
-print("held-out strings per length:", dict(sorted(by_length.items())))
-print("exact match by length:", {n: round(right_by_length[n] / by_length[n], 3) for n in sorted(by_length)})
+for n in sorted(by_length):  # exact match by length, each a sample too
+    low, high = proportion_confint(right_by_length[n], by_length[n], alpha=0.05, method="wilson")
+    print(f"{n:>2} digits: {right_by_length[n]} of {by_length[n]} right, 95 % Wilson interval {low:.3f} to {high:.3f}")
 
 # %% tags=["nbval-ignore-output"]
-claim("greedy exact match, fresh held-out strings", rev_exact, ">=", r.heldout_exact_min)
+claim("greedy exact match, fresh held-out strings: 95 % Wilson lower end", rev_low, ">=", r.heldout_exact_min)
 claim("held-out strings that end with EOS after exactly L tokens", rev_length, ">=", r.heldout_length_min)
 claim(
     "teacher-forced accuracy, held-out strings (chance 1/13 over all ids, 1/10 among digits)",
@@ -402,6 +407,10 @@ claim_that(
 )
 
 # %% [markdown]
+# In full mode all 1000 fresh strings come out right (a 95 % **Wilson interval**, the shares a
+# two-sided 5 % binomial score test would not reject: 0.996 to 1), at every length (3 digits: 17
+# of 17, 0.816 to 1).
+#
 # **Where does the decoder look?** `cross_attention` returns the last decoder layer's attention from
 # each target position (the query) to each source position (the key), averaged over heads. Decoder
 # position *i* writes source digit *L − 1 − i*, at source position *L − i* after SOS: the
@@ -470,11 +479,10 @@ reverse_result = rev_section.report_scores(
 # %% [markdown]
 # **Beyond them?** Fresh strings of 13 to 15 digits, 300 of each, decoded by a copy whose position
 # table is longer than the model's 15 positions (sinusoidal codes exist at every position; same
-# weights, same outputs on the trained lengths, checked). For each share, a 95 % **Wilson interval**
-# (the shares a two-sided 5 % binomial score test would not reject) and, as three lengths are
-# examined, a 98.3 % one (**Bonferroni**: `alpha = 0.05 / 3` each, so all three cover their true
-# shares together with probability about 95 % or more; Wilson's coverage is close to its level, not
-# guaranteed).
+# weights, same outputs on the trained lengths, checked). For each share, a 95 % Wilson interval
+# and, as three lengths are examined, a 98.3 % one (**Bonferroni**: `alpha = 0.05 / 3` each, so per
+# measure all three cover their true shares together with probability about 95 % or more; Wilson's
+# coverage is close to its level, not guaranteed).
 
 # %% tags=["nbval-ignore-output"]
 longest = rev_train.src.shape[1]  # ids in the longest training source: SOS, 12 digits, EOS
@@ -564,8 +572,8 @@ check.exact_match_raw(my_exact_match_raw)
 # **2. The reversal task's teacher-forcing pair.** `sources` is a list of digit lists (digit *d*
 # has id *d* + 3); each target is its source reversed. Write `my_reversal_pair(sources, pad_id,
 # sos_id, eos_id)` → `(decoder_input, expected_output)`, long tensors (N, L + 1) for the longest
-# source's length L, as `teacher_forcing_loss` makes them from right-padded targets. The checker
-# moves the special ids.
+# source's length L, as `teacher_forcing_loss` makes them from right-padded targets (a shorter
+# row's input keeps its EOS, then PAD). The checker moves the special ids.
 
 
 # %%

@@ -112,6 +112,12 @@ def no_shift(sources, pad_id, sos_id, eos_id):
     return first, first
 
 
+def eos_not_in_shorter_inputs(sources, pad_id, sos_id, eos_id):
+    """Input SOS + target then PAD, output target + EOS then PAD: the same loss, not the stated convention."""
+    decoder_input, expected_output = _pair(sources, pad_id, sos_id, eos_id)
+    return torch.where(decoder_input == eos_id, pad_id, decoder_input), expected_output
+
+
 def one_pad_too_many(sources, pad_id, sos_id, eos_id):
     return _pair(sources, pad_id, sos_id, eos_id, extra=1)
 
@@ -257,6 +263,7 @@ MUTANTS = {
         digits_as_ids,
         left_padded,
         no_shift,
+        eos_not_in_shorter_inputs,
         one_pad_too_many,
         int32_ids,
         int32_numpy_ids,
@@ -294,6 +301,8 @@ def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
     assert _hint("reversal_pair", left_padded).startswith("pad at the end of each row")
     assert _hint("reversal_pair", no_shift).startswith("the decoder reads SOS first")
     assert _hint("reversal_pair", package_dataset).startswith("use the special ids given")
+    assert _hint("reversal_pair", eos_not_in_shorter_inputs).startswith("a shorter row reads its own EOS, then PAD")
+    assert check.reversal_pair.run(eos_not_in_shorter_inputs).failed_case == 3  # the prompt states the convention
     assert _hint("reversal_pair", one_pad_too_many).startswith("both tensors have L + 1 columns")
     assert _hint("shrinking_greedy", keeps_eos).startswith("return the ids each row wrote before its EOS")
     assert _hint("shrinking_greedy", in_finishing_order).startswith("one list per batch row, in the batch's order")
