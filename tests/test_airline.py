@@ -845,3 +845,13 @@ def test_screen_false_alarms_is_the_tables_screen_on_trendless_noise():
         airline.screen_false_alarms(1, 3, 10)
     with pytest.raises(ValueError, match="runs"):
         airline.screen_false_alarms(12, 3, 0)
+
+
+def test_false_alarms_against_a_comparison_counts_its_pairs_and_its_flags():
+    errors = toy_errors()
+    comparison = airline.compare(errors, airline.comparison_pairs(airline.DRIFT), block=3, other_blocks=(), title="toy")
+    alarms = airline.FalseAlarms(12, 3, 10, {3: 0.1, 4: 0.1, 5: 0.2}, 0.25)
+    pairs, flagged = len(comparison.differences), len(comparison.trending())
+    assert alarms.against(comparison) == (
+        f"noise alone would flag about {0.25 * pairs:.1f} of {pairs} pairs; flagged here: {flagged}"
+    )

@@ -554,6 +554,12 @@ class FalseAlarms:
             f" flagged at k = {parts}: {shares}; with any k: {100 * self.any_parts:.1f} %"
         )
 
+    def against(self, comparison: Comparison) -> str:
+        """How many of `comparison`'s pairs noise alone would flag, beside how many its screen flags."""
+        pairs = len(comparison.differences)
+        flagged = len(comparison.trending())
+        return f"noise alone would flag about {self.any_parts * pairs:.1f} of {pairs} pairs; flagged here: {flagged}"
+
 
 def screen_false_alarms(
     months: int, block: int, runs: int, *, seed: int = 0, parts: Sequence[int] = SCREEN_PARTS
