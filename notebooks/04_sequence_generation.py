@@ -122,7 +122,8 @@ assert answer.shape == y.shape == (s.batch_size, s.window)
 # The original instead fills a tensor of zeros one sample at a time, calling the head once per sample
 # in a Python loop. We write that variant as a subclass to compare the two; it exists only for this
 # demonstration. (It creates its result on the input's device; the original's `torch.zeros(...)` has
-# no `device=`, so it lands on the default device, the CPU.)
+# no `device=`, so it lands on the default device: the CPU, unless `torch.set_default_device` changed
+# it.)
 
 
 # %%

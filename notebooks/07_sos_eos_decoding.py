@@ -257,8 +257,8 @@ print(f"their distances from the right first token, sorted: {lookup['lonely_gaps
 print(f"held-out first tokens one away from the right one: {lookup['distance'][1]} of {len(heldout)}")
 
 # %% [markdown]
-# Then the decoder never slips: "next = previous + 1" holds in every step it writes. The first token
-# goes wrong tellingly:
+# Then the decoder never slips: "next = previous + 1" holds in every token-to-token step of the
+# held-out rows. The first token goes wrong tellingly:
 #
 # 1. Every held-out first token is some *trained* start's (248 of 248), most often a neighbour's.
 # 2. That alone proves little: one drawn at random from the 948 possible would be a trained start's
