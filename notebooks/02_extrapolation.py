@@ -23,9 +23,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 39 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 39 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -99,7 +99,7 @@ show(RelativeScaler.inverse)
 # **far above the training range**.
 #
 # We read each model twice: at the epoch `fit` restored (its lowest validation loss), and at the
-# last epoch, which headlines use, as with relative inputs the validation windows are the test
+# last epoch, which headlines use because, with relative inputs, the validation windows are the test
 # windows, so `fit` picks on the test error (see "A picked epoch" below).
 
 
@@ -428,7 +428,7 @@ labels = {
 fig, axes = plt.subplots(1, 2, figsize=(13, 4), layout="constrained")
 shown = 15
 panels = [
-    ("held-out test windows", "test", 900),
+    (f"held-out test windows: the first {shown} of 900..999", "test", 900),
     (f"far above the training range: the first {shown} of 1505..1699", "above", 1505),
 ]
 for ax, (title, kind, start) in zip(axes, panels):
