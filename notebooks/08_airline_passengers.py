@@ -609,7 +609,7 @@ claim("drifts (values, logs) not clearly below seasonal naive on 1960", len(not_
 # seasonal naive (lower in 11 of 12 months) and the drift on values, SARIMA against multiplicative
 # Holt-Winters. On 12 months a flag is weak evidence of a trend: the screen flags 13.5 % of
 # trendless noise runs, so noise alone would flag about 2.4 of these 18 pairs (pairs share methods:
-# not independent). The LSTM is clearly better than seasonal naive; otherwise the networks show no
+# not independent). The LSTM is clearly better than seasonal naive; the networks' other pairs show no
 # clear difference. Multiplicative Holt-Winters, lowest at 10.30 (default fit), is clearly ahead of
 # seasonal naive and the drift on values; with the other fit, SARIMA passes the screen, no clear
 # difference. Both drifts are clearly ahead of seasonal naive. With blocks of 2 or 4, 3 of the 18
@@ -778,7 +778,8 @@ claim("the same at lags 2 and 3, the larger |median|", medians[1:].abs().max(), 
 #
 # Not rough; over the 13 unflagged pairs the correlations' medians fall from +0.29 at lag 1
 # (standard error 0.17 if independent) to +0.04 and −0.11 at lags 2 and 3: no sign that dependence
-# outlasts a block. The flagged pairs' higher values (up to +0.79) reflect their trends.
+# outlasts a block. The flagged pairs' higher values (up to +0.79) likely reflect their trends
+# (untested).
 
 # %% tags=["nbval-ignore-output"]
 long_panels = {
@@ -798,8 +799,9 @@ plt.show()
 #
 # ## What this says
 #
-# In full mode, on 1960 no network is clearly different from the best simple and classical methods,
-# which fit 1 to 17 numbers (starting values included); over 36 months both networks are clearly
+# In full mode, on 1960 no network is clearly different from the best simple and classical methods
+# (the Transformer against the drift on values: no verdict), which fit 1 to 17 numbers (starting
+# values included); over 36 months both networks are clearly
 # behind the drift on values and both Holt-Winters variants, and the Transformer behind SARIMA too.
 
 # %% [markdown]
