@@ -17,6 +17,7 @@ import textwrap
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -630,7 +631,12 @@ class Comparison:
 
     def trending(self) -> list[Pair]:
         """The pairs the trend screen flags with some k in `SCREEN_PARTS` (a ratio above 1): no interval verdict."""
-        return [pair for pair in self.differences if any(r > 1 for r in self.ratios(*pair).values())]
+        return list(self._trending)
+
+    @cached_property
+    def _trending(self) -> dict[Pair, None]:
+        """`trending`'s pairs, in order, screened once: `verdict` asks for every pair, every table for every verdict."""
+        return {pair: None for pair in self.differences if any(r > 1 for r in self.ratios(*pair).values())}
 
     def trending_in_parts(self, parts: int) -> list[Pair]:
         """The pairs whose differences, cut into `parts` consecutive runs of months, fail notebook 02's trend screen."""
@@ -648,7 +654,7 @@ class Comparison:
 
     def verdict(self, a: str, b: str) -> str:
         """The interval's verdict; for a trending pair, a sign every month's difference has (`trend_verdict`)."""
-        return trend_verdict(self.monthly[a, b]) if (a, b) in self.trending() else self.differences[a, b].verdict
+        return trend_verdict(self.monthly[a, b]) if (a, b) in self._trending else self.differences[a, b].verdict
 
     def by_year(self, a: str, b: str) -> str:
         """Not a verdict: 'A worse in 1958, better in 1959 and 1960' by year means (worse: higher errors).
