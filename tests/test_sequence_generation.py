@@ -11,7 +11,6 @@ from seqtut.scalers import make_scaler
 from seqtut.sections.sequence_generation import (
     HeadTimings,
     _head_per_sample,
-    seconds_per_call,
     seconds_per_call_in_turn,
     time_heads,
 )
@@ -52,9 +51,9 @@ def test_predict_names_the_steps_and_what_each_forecasts(untrained, length, step
     assert len(numbers.split()) == min(length, s.shift)
 
 
-def test_seconds_per_call_times_number_calls_five_times():
+def test_seconds_per_call_in_turn_times_number_calls_five_times_by_default():
     calls = []
-    seconds = seconds_per_call(lambda: calls.append(1), 3)
+    [seconds] = seconds_per_call_in_turn([lambda: calls.append(1)], 3)
     assert len(calls) == 15 and 0 < seconds < 0.1
 
 

@@ -144,16 +144,12 @@ class HeadTimings:
         return f"{head_line}\nforward + backward: {step} | {self.step_speedup:.1f}x"
 
 
-def seconds_per_call(function: Callable[[], Any], number: int, device: torch.device | str = "cpu") -> float:
-    """The best of 5 timings of `number` calls of `function`, per call, waiting for a CUDA device after each."""
-    return seconds_per_call_in_turn([function], number, device)[0]
-
-
 def seconds_per_call_in_turn(
     functions: Sequence[Callable[[], Any]], number: int, device: torch.device | str = "cpu", *, repeat: int = 5
 ) -> list[float]:
-    """Per function, the best of `repeat` timings of `number` calls, per call; each round times every
-    function in turn, so a stretch of load on a shared machine falls on all of them, not on one alone."""
+    """Per function, the best of `repeat` timings of `number` calls, per call, waiting for a CUDA device after
+    each; each round times every function in turn, so a stretch of load on a shared machine falls on all of
+    them, not on one alone."""
     cuda = torch.device(device).type == "cuda"
     best = [float("inf")] * len(functions)
     for _ in range(repeat):
