@@ -1068,9 +1068,9 @@ class Airline(ForecastSection):
         lowest_other = min(others_mae, key=others_mae.get)
         baseline = others[DRIFT]
         # the headline against the drift on 1960, by notebook 02's rule (trend screen included): beside the baseline
-        monthly = (ensemble - actual).abs()[0] - (baseline - actual[0]).abs()  # (12,)
-        guard = paired_difference((ensemble - actual).abs()[0], (baseline - actual[0]).abs(), block=s.block)
-        verdict = screened_verdict(monthly, guard)
+        mine, drift = (ensemble - actual).abs()[0], (baseline - actual[0]).abs()  # (12,) each
+        guard = paired_difference(mine, drift, block=s.block)
+        verdict = screened_verdict(mine - drift, guard)
         other_start = holt_winters_starts(values[:split], s.horizon)["fit(use_brute=False)"].forecast
         other_start_mae = metrics(other_start.unsqueeze(0), actual).mae
         long_baseline = seasonal_random_walk_drift(long_history, s.long_test_months)
