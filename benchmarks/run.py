@@ -453,7 +453,7 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "## Time to a good model",
             "",
             "Training time only (per-epoch evaluation excluded, seqtut's validation pass included). "
-            "Time to target: training seconds until the held-out metric (next table) first reaches the target.",
+            "Time to target: training seconds until the metric (next table) first reaches the target.",
             "",
             "| section | target | s/epoch original | s/epoch seqtut | ratio | epochs original / seqtut | "
             "time to target, original | time to target, seqtut | ratio original/seqtut |",
@@ -463,10 +463,11 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
         out += [timing for timing, _ in rows]
         out += [
             "",
-            "## Held-out metric",
+            "## The metric: the same code and data for both pipelines",
             "",
             "Both pipelines are scored by the same code on the same data after every epoch. LSTM sections: MAE "
-            "in series units on seqtut's test windows (inputs and targets from the last 10 % of 0..999; for "
+            "in series units on seqtut's test windows (targets from the last 10 % of 0..999, each after its full "
+            "input window; for "
             f"sequence generation from step {sections.settings('sequence-generation').warmup + 1}, its warm-up "
             "left out, as `seqtut run` reports). seqtut never trained on them; the original trains on every "
             "window it yields; its target loop stops one window short and `__len__` counts targets, so in "

@@ -53,7 +53,7 @@ from pathlib import Path
 
 
 def _check_floors(python, floors):
-    """Say in one line when this Python, torch, numpy, matplotlib or seaborn is older than seqtut supports."""
+    """Say in one line when this Python or a package seqtut needs is older than it supports, or missing."""
     from importlib.metadata import PackageNotFoundError, version as installed
 
     def key(text):
@@ -196,7 +196,7 @@ def colab_badge(repository_url: str, notebook_name: str) -> str:
     return COLAB_BADGE.format(owner=owner, repo=repo, name=notebook_name)
 
 
-FLOORED = ("torch", "numpy", "matplotlib", "seaborn")
+FLOORED = ("torch", "numpy", "matplotlib", "seaborn", "statsmodels", "tqdm")
 """The platform packages whose version the setup cell checks against `pyproject.toml`'s lower bounds."""
 
 

@@ -305,8 +305,9 @@ def assert_uses(result: subprocess.CompletedProcess[str], kind: str, folder: Pat
 
 def test_floors_come_from_pyproject() -> None:
     floors = bundle.read_floors()
-    assert set(floors) == {"torch", "numpy", "matplotlib", "seaborn"}  # seaborn 0.12 lacks native_scale
+    assert set(floors) == {"torch", "numpy", "matplotlib", "seaborn", "statsmodels", "tqdm"}  # every floored dependency
     assert floors["torch"] == "2.3" and floors["matplotlib"] == "3.8.4" and floors["seaborn"] == "0.13"
+    assert floors["statsmodels"] == "0.15" and floors["tqdm"] == "4.66"
 
 
 @pytest.mark.parametrize(
