@@ -92,7 +92,8 @@ class Probe:
             self.skip = s.warmup  # a per-step score leaves out its warm-up steps (0: none)
             first, last = int(self.test.targets.min()), int(self.test.targets.max())
             after = f", from step {self.skip + 1}" if self.skip else ""
-            self.name = f"test MAE{after} ({len(self.test)} windows, targets {first}..{last})"
+            picked = "seqtut's final epoch picked on windows equal to these in model units"
+            self.name = f"test MAE{after} ({len(self.test)} windows, targets {first}..{last}; {picked})"
 
     def reduce_mae(self, per_step: torch.Tensor) -> float:
         return per_step[self.skip :].mean().item()
