@@ -60,10 +60,10 @@ device = seqtut.setup()
 # The source is 48 consecutive numbers of 0..999; the target, the same window 5 steps ahead. Each
 # number is a **token**, a symbol with an id, not a quantity: "437" is unrelated to "438" until the
 # model learns otherwise. A `Vocab` reserves ids 0, 1, 2 for **PAD**, which fills short sequences up
-# to the longest (in `Seq2SeqDataset`, of the whole dataset: a batch may keep PAD-only columns),
-# **SOS** (start of sequence), read first by the decoder, and **EOS** (end of sequence), written
-# last, which sets the output's length. Token *t* gets id *t* + 3. The source is wrapped too, as in
-# the original, and is read as trained (notebook 07's `greedy_decode` refuses one without EOS).
+# to the longest, **SOS** (start of sequence), read first by the decoder, and **EOS** (end of
+# sequence), written last, which sets the output's length. Token *t* gets id *t* + 3. The source is
+# wrapped too, as in the original; at inference it must be wrapped the same way (notebook 07's
+# `greedy_decode` refuses a source without EOS).
 
 # %%
 section = sections.get("transformer")  # the section's pieces: data, build_model, train, score
@@ -224,8 +224,9 @@ claim_that(
 claim_that("this section leaves the embeddings' sqrt(D) scaling off", model.embedding_scale == 1.0)
 
 # %% [markdown]
-# In the ablation (`benchmarks/RESULTS.md`, one seed, greedy exact match on the 700 trained starts)
-# this recipe scores 100.0 %, with √D added 75.3 %; one seed cannot say how much is luck.
+# In the ablation (`benchmarks/RESULTS.md`, one seed), where the model writes each answer from its
+# own earlier tokens (notebook 07), this recipe gets the whole answer right on 100.0 % of the 700
+# trained starts, with √D added on 75.3 %; one seed cannot say how much is luck.
 
 # %% [markdown]
 # ## 3. The causal (look-ahead) mask
@@ -381,14 +382,10 @@ claim_that(
 # ## 5. A query row that hides every key
 #
 # **The lesson: pad on the right**, as `Vocab.pad` does: under the causal mask every decoder query
-# row then keeps SOS visible (whether other masks do is exercise 3).
-# This holds for `nn.Transformer` with bool or −∞ masks, as here (decoder-only generation often pads
-# on the left, using `torch.finfo(dtype).min`, not −∞, for hidden keys). With **left** padding every
-# leading PAD position sees, under the causal mask, only PAD keys (earlier PADs and itself), all
-# hidden: softmax over such a row is 0/0 (in code, −∞ − (−∞) once the row's maximum is subtracted):
-# NaN, or, where SDPA handles the row (since 2024 it gives such a row zero weights), the output
-# projection's bias alone ('bias' below). `decode` refuses rows that start with PAD (ValueError), so
-# below we call the decoder's layers directly.
+# row then keeps SOS visible (whether other masks do is exercise 3). This holds for `nn.Transformer`
+# with bool or −∞ masks, as here. With **left** padding every leading PAD position sees, under the
+# causal mask, only PAD keys (earlier PADs and itself), all hidden: softmax over such a row is 0/0,
+# so it gets NaN or, where SDPA handles it, the output projection's bias alone ('bias' below).
 
 # %% [markdown]
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
@@ -421,8 +418,8 @@ claim_that(
 )
 
 # %% [markdown]
-# Then both decoder layers with `decode`'s masks, on the left-padded input and one without PAD, in
-# training mode and at inference.
+# Then both decoder layers, called directly (`decode` refuses rows that start with PAD), with
+# `decode`'s masks, on the left-padded input and one without PAD, in training mode and at inference.
 
 # %% tags=["nbval-ignore-output"]
 no_pad = torch.tensor([[vocab.sos_id, 440, 441, 442, 443]])  # (1, 5): SOS 437..440, no PAD
@@ -519,9 +516,11 @@ claim_that(
 
 # %% [markdown]
 # Since 2024 (pytorch/pytorch#133882, `_safe_softmax`) SDPA returns zeros for a row of −∞, leaving
-# the bias: a silent non-answer. The fast path still gives NaN: at inference, for this model, the
-# mask's dtype picks the path. The table was printed on torch 2.13; torch 2.14.1 gives the same,
-# torch 2.3 NaN in every call (unit tests under `make compat` check both).
+# the bias: a silent non-answer. On the CPU the fast path still gives NaN (CUDA not measured): at
+# inference, for this model, the mask's dtype picks the path. The table was printed on torch 2.13;
+# torch 2.14.1 gives the same, torch 2.3 NaN in every call (unit tests under `make compat` check
+# both). Decoder-only generation often pads on the left, filling hidden scores with
+# `torch.finfo(dtype).min`, not −∞, which keeps such rows finite.
 #
 # *End of the optional part.*
 
@@ -726,10 +725,9 @@ claim_that("counting is right at every held-out position", counted == 1.0)
 #   codes to 0.089 of a token's norm: off here.
 # - The causal and padding masks (bool, True = hidden) are exact while hidden positions hold finite
 #   numbers.
-# - Pad on the right: a query row hiding every key gets NaN or a silent bias; at inference with
-#   bool masks, which here take the fast path (the fused kernel `nn.MultiheadAttention` uses for
-#   self-attention at inference only), that NaN reaches every row of its sequence from the second
-#   layer on.
+# - Pad on the right: a query row hiding every key gets NaN or a silent bias; at inference on the
+#   CPU (torch 2.13) with bool masks, which here take the fast path (`nn.MultiheadAttention`'s fused
+#   kernel), that NaN reaches every row of its sequence from the second layer on.
 # - On held-out starts the model beats "+ 1" by placing EOS (net of early EOS), misses every first
 #   token, and stays below counting.
 
