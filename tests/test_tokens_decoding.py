@@ -116,7 +116,7 @@ def test_exact_match_as_written_drops_nothing_before_eos():
     assert exact_match([vocab.decode(row) for row in written], targets) == 4 / 5  # stripped: PAD and SOS rows right
 
 
-def test_score_decodes_the_untrained_floor_as_written_and_counts_its_faults():
+def test_score_decodes_the_untrained_network_as_written_and_counts_its_faults():
     vocab = Vocab(10)
     data = Seq2SeqDataset([[1, 2], [3], [4, 5]], [[2, 1], [3], [5, 4]], vocab)  # target ids [5, 4], [6], [8, 7]
     untrained = ScriptedModel([[5, 4, 2], [0, 6, 2], [8, 8, 8, 8]], len(vocab))  # right; PAD first; no EOS
@@ -126,7 +126,7 @@ def test_score_decodes_the_untrained_floor_as_written_and_counts_its_faults():
     assert scores["untrained"] == 1 / 3  # stripped, the PAD row would count as right: 2 / 3
     assert exact_match(decode_dataset(untrained, data), data.targets) == 2 / 3
     assert (scores["untrained_no_eos"], scores["untrained_pad_or_sos_before_eos"]) == (1, 1)
-    assert "untrained_no_eos" not in sections.get("reverse").score(model, data)  # no floor given, no count
+    assert "untrained_no_eos" not in sections.get("reverse").score(model, data)  # no untrained network given, no count
 
 
 def test_greedy_decode_rejects_bad_input():

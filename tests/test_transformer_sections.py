@@ -343,7 +343,7 @@ def test_counting_is_the_baseline_that_reads_the_source_and_the_transformer_repo
     assert counting(sources, s) == targets
     assert section.baseline(s, Seq2SeqDataset(sources, targets, Vocab(s.n_tokens))) == 1.0
     assert section.baseline_name == "counting from the source's sixth number"
-    assert sections.get("reverse").baseline_name == "copy the source, a floor"
+    assert sections.get("reverse").baseline_name == "copy the source"
 
 
 def test_decode_docstring_holds_the_output_layer_is_larger_than_a_decoder_layer_in_notebook_06():
@@ -366,14 +366,14 @@ def test_a_fast_run_of_06_never_replaces_the_full_model_that_07_reuses():
 
 
 def test_report_label_renames_the_printed_slot_only(tmp_path, monkeypatch, capsys):
-    """Notebook 07 prints the reverse task's floor as a floor; the JSON row `make run` reads is unchanged."""
+    """`label` renames the printed slot (report_scores puts a held-out figure there); the JSON row is unchanged."""
     path = tmp_path / "results.jsonl"
     monkeypatch.setenv("SEQTUT_RESULTS", str(path))
     name = sections.get("reverse").baseline_name
-    sections.report("reverse", "greedy exact match, held-out", 1.0, 0.004, name, label="floor (copy the source)")
+    sections.report("reverse", "greedy exact match, held-out", 1.0, 0.004, name, label="the source copied")
     sections.report("reverse", "greedy exact match, held-out", 1.0, 0.004, name)
     assert capsys.readouterr().out.splitlines() == [
-        "reverse: greedy exact match, held-out 1.0000 | floor (copy the source) 0.0040",
+        "reverse: greedy exact match, held-out 1.0000 | the source copied 0.0040",
         f"reverse: greedy exact match, held-out 1.0000 | baseline ({name}) 0.0040",
     ]
     first, second = (json.loads(line) for line in path.read_text().splitlines())
@@ -381,7 +381,7 @@ def test_report_label_renames_the_printed_slot_only(tmp_path, monkeypatch, capsy
 
 
 def test_result_fields_name_score_dicts_as_run_writes_them():
-    """Trained fields only when trained data was scored; the untrained floor's only when it was decoded."""
+    """Trained fields only when trained data was scored; the untrained network's only when it was decoded."""
     trained = {"exact": 1.0, "token": 0.9, "length": 1.0, "teacher_forced": 0.99, "copy": 0.0}
     fresh = {"exact": 0.0, "token": 0.1, "length": 1.0, "teacher_forced": 0.97, "copy": 0.0, "untrained": 0.0}
     assert result_fields(trained, fresh) == {
@@ -437,12 +437,14 @@ def test_report_scores_prints_the_line_run_prints_and_writes_the_fields_run_writ
     reverse = sections.get("reverse")
     r, digits = reverse.settings(), Vocab(10)
     heldout = Seq2SeqDataset([[1, 2, 1], [3, 4, 5]], [[1, 2, 1], [5, 4, 3]], digits)  # copying: right on one of 2
-    reverse.report_scores(r, {"held-out": heldout}, {"held-out": scores["held-out"]}, label="floor (copy the source)")
-    assert capsys.readouterr().out == "reverse: greedy exact match, held-out 0.0000 | floor (copy the source) 0.5000\n"
+    reverse.report_scores(r, {"held-out": heldout}, {"held-out": scores["held-out"]})
+    assert (
+        capsys.readouterr().out == "reverse: greedy exact match, held-out 0.0000 | baseline (copy the source) 0.5000\n"
+    )
     first, second = (json.loads(line) for line in path.read_text().splitlines())
     assert first["train_exact_match"] == 1.0 and first["heldout_exact_match"] == 0.0 and "label" not in first
     assert second["baseline"] == 0.5 and "train_exact_match" not in second
-    assert second["baseline_name"] == "copy the source, a floor"
+    assert second["baseline_name"] == "copy the source"
 
 
 def test_the_benchmarks_table_shows_the_transformers_held_out_starts_beside_its_in_sample_headline():

@@ -72,7 +72,7 @@ def result_fields(trained: dict[str, float] | None, fresh: dict[str, float]) -> 
     """`TokenSection.score`'s dicts on trained (or None) and held-out data as a result's named fields.
 
     The names `python -m seqtut run` writes: "train_exact_match", "heldout_exact_match", ...;
-    "untrained_heldout_exact_match" only when `fresh` scored the untrained floor.
+    "untrained_heldout_exact_match" only when `fresh` scored the untrained network.
     """
     own = trained or {}
     pairs = [
@@ -114,7 +114,7 @@ class TokenSection(Section):
     input_help = "tokens (ints)"
     headline: ClassVar[tuple[str, str]]  # (key of the headline figure, its name); "train_..." keys: trained data
     beside: ClassVar[tuple[str, str] | None] = None  # (key, words) of a held-out figure printed beside the headline
-    baseline_name: ClassVar[str] = "copy the source, a floor"  # what `baseline` computes, as reports name it
+    baseline_name: ClassVar[str] = "copy the source"  # what `baseline` computes, as reports name it
 
     def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
         """Training and held-out datasets; held-out pairs never appear in training."""
@@ -147,8 +147,8 @@ class TokenSection(Section):
     def baseline(self, s: Any, dataset: Seq2SeqDataset) -> float:
         """The exact match the headline is reported beside, on `dataset`.
 
-        By default answering with the source itself: a floor (it learns nothing of the task), not
-        a baseline to beat. A section with a baseline that needs no training overrides it.
+        By default the source itself, an answer that learns nothing of the task. A section with a
+        baseline that reads the source overrides it.
         """
         return exact_match(dataset.sources, dataset.targets)
 
@@ -163,12 +163,12 @@ class TokenSection(Section):
         untrained: nn.Module | None = None,
         decoded: list[list[int]] | None = None,
     ) -> dict[str, float]:
-        """Greedy exact match, token and length accuracy, teacher-forced accuracy, and two floors.
+        """Greedy exact match, token and length accuracy, teacher-forced accuracy, and two baselines.
 
-        The floors, answers that learn nothing of the task: the source itself ("copy"), and
+        The baselines, answers that learn nothing of the task: the source itself ("copy"), and
         `untrained`, the same network before training, when given. `decoded` reuses a
         `decode_dataset(model, dataset)` already made (greedy decoding is the slow part).
-        The untrained floor is decoded with `raw=True`: its `faults` are returned
+        The untrained network is decoded with `raw=True`: its `faults` are returned
         ("untrained_no_eos", "untrained_pad_or_sos_before_eos"), and a row is right only as
         written, so a PAD or SOS that `Vocab.decode` would strip makes it wrong.
         """
@@ -191,7 +191,7 @@ class TokenSection(Section):
     def pipeline(self, s: Any, *, seed: int, device: torch.device, progress: bool | None, callback: Callback | None):
         train, heldout, vocab = self.data(s, seed)
         model = self.build_model(s, vocab)
-        untrained = copy.deepcopy(model).to(device)  # a floor: the same network before training
+        untrained = copy.deepcopy(model).to(device)  # a baseline: the same network before training
         history = self.train(model, train, s, device=device, seed=seed, progress=progress, callback=callback)
         trained, fresh = self.score(model, train), self.score(model, heldout, untrained)
         measured = {
@@ -209,24 +209,17 @@ class TokenSection(Section):
         }
         return Trained([model], None, {**headline, **measured})
 
-    def report_scores(
-        self,
-        s: Any,
-        data: dict[str, Seq2SeqDataset],
-        scores: dict[str, dict[str, float]],
-        *,
-        label: str | None = None,
-    ) -> dict:
+    def report_scores(self, s: Any, data: dict[str, Seq2SeqDataset], scores: dict[str, dict[str, float]]) -> dict:
         """Print the headline line `python -m seqtut run NAME` prints, from `score`'s dicts; return the JSON row.
 
         `data` and `scores` map "held-out" (and "trained", needed for a headline on trained data)
         to a dataset and its `score`. The baseline is computed on the headline's data; `beside`'s
-        held-out figure comes first in the printed slot, and `label` replaces "baseline (...)".
+        held-out figure comes first in the printed slot.
         """
         row = result_fields(scores.get("trained"), scores["held-out"])
         key, metric = self.headline
         aside = beside_headline(self.name, row)
-        shown = " | ".join(filter(None, (aside, label or f"baseline ({self.baseline_name})")))
+        shown = " | ".join(filter(None, (aside, f"baseline ({self.baseline_name})")))
         baseline = self.baseline(s, data["trained" if key.startswith("train_") else "held-out"])
         return report(self.name, metric, row[key], baseline, self.baseline_name, label=shown, **row)
 
