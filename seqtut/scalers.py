@@ -108,8 +108,9 @@ class RelativeScaler(Scaler):
     `anchor=0` (kind "start-relative"): measured from the last value, input t would already
     tell the model where the window ends, a value it has not read yet at step t.
     With `log=True` it works on log values, so a relative value is a log change (log of a ratio): right for
-    series whose seasonal swings grow with their level (airline passengers). Every window
-    looks the same wherever it sits on the series, so the model extrapolates.
+    series whose seasonal swings grow with their level (airline passengers). The window's level is
+    removed, not its shape: a series above its training maximum need not be outside the training
+    range in these units.
     """
 
     def __init__(self, log: bool = False, scale: float | None = None, anchor: int = -1) -> None:

@@ -754,6 +754,10 @@ def test_forecast_panel_draws_each_method_in_its_own_style_under_the_training_ma
         assert list(lines[airline.label(name)].get_ydata()) == pytest.approx(shown[name].tolist())
     assert list(lines["actual"].get_xdata()) == list(range(132, 144))  # the 12 months after `end`
     assert list(lines["history 1958-01..1959-12"].get_ydata()) == pytest.approx(values[108:132].tolist())
+    join = lines["_history to actual"]  # no gap between December 1959 and January 1960, and not in the legend
+    assert list(join.get_xdata()) == [131, 132] and list(join.get_ydata()) == pytest.approx(values[131:133].tolist())
+    assert join.get_color() == lines["history 1958-01..1959-12"].get_color()
+    assert "_history to actual" not in [t.get_text() for t in ax.get_legend().get_texts()]
     top = lines["training maximum (559, 1959-08)"]  # the highest of months 0..131
     assert list(top.get_ydata()) == [559.0, 559.0]
     assert [t.get_text() for t in ax.get_xticklabels()] == [dates[i] for i in [*range(108, 144, 6), 143]]
@@ -822,7 +826,7 @@ def test_ratio_text_tells_a_ratio_near_1_from_1():
     assert [airline.ratio_text(r) for r in ratios] == ["0.84", "1.21", "0.996", "1.004", "0.9996", "1.0000", "1.00"]
 
 
-def test_screen_false_alarms_is_the_tables_screen_on_trendless_noise():
+def test_screen_false_alarms_is_the_tables_screen_on_independent_noise():
     """Its shares are those of `screen_ratios` on each noise series with `compare`'s interval, one run at a time."""
     alarms = airline.screen_false_alarms(12, 3, 150, seed=3)
     noise = torch.randn(150, 12, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
@@ -835,7 +839,9 @@ def test_screen_false_alarms_is_the_tables_screen_on_trendless_noise():
     assert (alarms.months, alarms.block, alarms.runs) == (12, 3, 150)
     assert max(alarms.by_parts.values()) <= alarms.any_parts <= sum(alarms.by_parts.values())
     assert airline.screen_false_alarms(12, 3, 150, seed=3) == alarms  # seeded
-    assert str(alarms).startswith("the trend screen on trendless noise, 12 months, blocks of 3 (150 runs): flagged at")
+    assert str(alarms).startswith(
+        "the trend screen on independent noise (no trend, no dependence), 12 months, blocks of 3 (150 runs): flagged at"
+    )
     assert str(alarms).endswith(f"with any k: {100 * alarms.any_parts:.1f} %")
     assert list(airline.screen_false_alarms(8, 2, 20).by_parts) == [3, 4]  # 5 parts leave fewer than 2 months each
     few = airline.screen_false_alarms(36, 3, 400)  # more months: rarer false alarms than with 12 (2.8 % with 2000)
@@ -853,5 +859,5 @@ def test_false_alarms_against_a_comparison_counts_its_pairs_and_its_flags():
     alarms = airline.FalseAlarms(12, 3, 10, {3: 0.1, 4: 0.1, 5: 0.2}, 0.25)
     pairs, flagged = len(comparison.differences), len(comparison.trending())
     assert alarms.against(comparison) == (
-        f"noise alone would flag about {0.25 * pairs:.1f} of {pairs} pairs; flagged here: {flagged}"
+        f"independent noise would flag about {0.25 * pairs:.1f} of {pairs} pairs; flagged here: {flagged}"
     )

@@ -107,7 +107,7 @@ class AirlineSettings(SectionSettings):
     # block lengths whose verdicts the notebook also shows (each leaves at least 3 blocks).
     block: int = 3
     other_blocks: tuple[int, ...] = (2, 4, 6, 12)
-    # Notebook 02's trend screen on trendless noise with the tables' months and blocks (`screen_false_alarms`),
+    # Notebook 02's trend screen on independent noise with the tables' months and blocks (`screen_false_alarms`),
     # runs simulated ...
     screen_runs: int = modes(full=2000, fast=500)
     # ... and the share flagged with some k: 12 months (full 13.5 %; seeds 0 to 4: 12.5 % to 13.9 %, with 500 runs
@@ -539,7 +539,8 @@ def screened_verdict(monthly: torch.Tensor, difference: Difference, parts: Seque
 
 @dataclass(frozen=True)
 class FalseAlarms:
-    """How often notebook 02's trend screen flags trendless noise of `months` values, blocks of `block`."""
+    """How often notebook 02's trend screen flags independent noise (no trend, no dependence) of `months` values,
+    blocks of `block`. The screen also flags dependence over more months than a block holds."""
 
     months: int
     block: int
@@ -551,15 +552,18 @@ class FalseAlarms:
         shares = ", ".join(f"{100 * share:.1f} %" for share in self.by_parts.values())
         parts = ", ".join(str(k) for k in self.by_parts)
         return (
-            f"the trend screen on trendless noise, {self.months} months, blocks of {self.block} ({self.runs} runs):"
+            f"the trend screen on independent noise (no trend, no dependence), {self.months} months, blocks of"
+            f" {self.block} ({self.runs} runs):"
             f" flagged at k = {parts}: {shares}; with any k: {100 * self.any_parts:.1f} %"
         )
 
     def against(self, comparison: Comparison) -> str:
-        """How many of `comparison`'s pairs noise alone would flag, beside how many its screen flags."""
+        """How many of `comparison`'s pairs independent noise would flag, beside how many its screen flags."""
         pairs = len(comparison.differences)
         flagged = len(comparison.trending())
-        return f"noise alone would flag about {self.any_parts * pairs:.1f} of {pairs} pairs; flagged here: {flagged}"
+        return (
+            f"independent noise would flag about {self.any_parts * pairs:.1f} of {pairs} pairs; flagged here: {flagged}"
+        )
 
 
 def screen_false_alarms(
@@ -1003,7 +1007,7 @@ METHOD_STYLE: dict[str, tuple[str, str]] = {
 
 
 def forecast_panel(ax: Axes, start: int, end: int, shown: dict[str, torch.Tensor], title: str, tick_every: int) -> Axes:
-    """One panel of notebook 08: the passengers of months [start, end), then the actual months after them and
+    """One panel of notebook 08: the passengers of months [start, end), joined to the actual months after them, and
     each forecast in `shown` (name -> (H,)), in `METHOD_STYLE`, with the maximum of months [0, end) as a dotted line.
 
     Month ticks every `tick_every` months and on the last one; the legend sits outside the axes.
@@ -1022,6 +1026,9 @@ def forecast_panel(ax: Axes, start: int, end: int, shown: dict[str, torch.Tensor
         history_label=f"history {dates[start]}..{dates[end - 1]}",
         ylabel="passengers (thousands)",
     )
+    history = next(line for line in ax.get_lines() if line.get_label().startswith("history"))
+    # the history's line on to the first actual month, so that no gap reads as a missing month (out of the legend)
+    ax.plot([end - 1, end], values[end - 1 : end + 1], color=history.get_color(), label="_history to actual")
     by_label = {label(n): n for n in shown}
     for line in ax.get_lines():  # plot_forecast colours forecasts in order: give each method its own style
         if line.get_label() in by_label:
