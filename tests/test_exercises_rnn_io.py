@@ -177,6 +177,13 @@ def gru_with_the_reset_before_the_product(x_t, h, weight_ih, weight_hh, bias_ih,
     return (1 - z) * n + z * h
 
 
+def gru_with_the_reset_outside_the_bias(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    (x_r, x_z, x_n), (h_r, h_z, _) = _gru_parts(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
+    r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
+    n = torch.tanh(x_n + r * (h @ weight_hh.chunk(3)[2].T) + bias_hh.chunk(3)[2])  # b_hn left outside r
+    return (1 - z) * n + z * h
+
+
 def gru_with_the_lstm_gates(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh):
     (x_r, x_z, x_n), (h_r, h_z, h_n) = _gru_parts(x_t, h, weight_ih, weight_hh, bias_ih, bias_hh)
     r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
@@ -237,6 +244,7 @@ MUTANTS = {
         gru_with_gates_z_r_n,
         gru_with_z_and_1_minus_z_swapped,
         gru_with_the_reset_before_the_product,
+        gru_with_the_reset_outside_the_bias,
         gru_with_the_lstm_gates,
         gru_from_grucell,
         gru_from_torch_gru,
@@ -345,5 +353,16 @@ def test_each_usual_gru_mistake_gets_its_own_hint():
         (gru_with_gates_z_r_n, "order z, r, n"),
         (gru_with_z_and_1_minus_z_swapped, "z swapped"),
         (gru_with_the_reset_before_the_product, "reset before the product"),
+        (gru_with_the_reset_outside_the_bias, "reset outside the bias"),
     ]:
-        assert f"hint:     {GRU_MISTAKES[mistake]}" in check.gru_step.run(mutant).message, mutant.__name__
+        report = check.gru_step.run(mutant).message
+        assert f"hint:     {GRU_MISTAKES[mistake]}" in report, mutant.__name__
+        assert sum(words in report for words in GRU_MISTAKES.values()) == 1, mutant.__name__
+
+
+def test_a_gru_case_where_two_mistakes_agree_names_neither():
+    """An expert read's answer: with H = 1, W_hn (r ⊙ h) = r ⊙ (W_hn h), so the reset's two misplacements agree."""
+    one_unit = next(case for case in check.gru_step.make_cases() if "H = 1" in case.description)
+    assert GRU_MISTAKES["reset before the product"] not in one_unit.mistakes
+    assert GRU_MISTAKES["reset outside the bias"] not in one_unit.mistakes
+    assert GRU_MISTAKES["order z, r, n"] in one_unit.mistakes

@@ -374,10 +374,10 @@ def gru_step_cases() -> list[Case]:
     """One nn.GRU step from its stacked weights: x_t (N, H_in), h (N, H), weight_ih_l0, ... -> h_t (N, H)."""
     hint = "weight_ih_l0 stacks r, z, n; check n's equation: where r applies, and which bias it multiplies"
     cases = []
-    for n, h_in, hidden, words in [
-        (1, 1, 1, "one sample, one feature, H = 1"),
+    for n, h_in, hidden, words in [  # H = 1 last: with one unit, W_hn (r ⊙ h) = r ⊙ (W_hn h), two mistakes agree
         (2, 3, 4, "a batch of 2, H_in = 3, H = 4"),
         (4, 2, 5, "a batch of 4, H_in = 2, H = 5"),
+        (1, 1, 1, "one sample, one feature, H = 1"),
     ]:
         torch.manual_seed(10 * n + hidden)
         gru = nn.GRU(h_in, hidden)
@@ -390,10 +390,15 @@ def gru_step_cases() -> list[Case]:
             weights = tuple(
                 p.detach().clone() for p in (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)
             )
-        mistakes = {}
-        for mistake, words_of_mistake in GRU_MISTAKES.items():
-            wrong = gru_step(x_t, h, *weights, mistake=mistake)
-            if not torch.allclose(wrong, h_t[0], atol=1e-4):
-                mistakes[words_of_mistake] = wrong
+        wrong = {
+            words_of_mistake: gru_step(x_t, h, *weights, mistake=m) for m, words_of_mistake in GRU_MISTAKES.items()
+        }
+        mistakes = {  # a mistake that gives the right value, or another mistake's, cannot be named on this case
+            words_of_mistake: value
+            for words_of_mistake, value in wrong.items()
+            if not any(
+                torch.allclose(value, other, atol=1e-4) for other in [h_t[0], *wrong.values()] if other is not value
+            )
+        }
         cases.append(Case(words, (x_t, h, *weights), h_t[0], hint, mistakes=mistakes))
     return cases
