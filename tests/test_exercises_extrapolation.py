@@ -190,7 +190,15 @@ def test_other_scalers_with_the_properties_pass_too():
         spread = np.maximum(values.std(axis=1, keepdims=True), 1e-8)
         return ((values - values[:, -1:]) / spread)[..., None]
 
-    for answer in (z_score, by_range, in_numpy):
+    def by_mean_absolute_deviation(windows):
+        centred = windows - windows.mean(dim=1, keepdim=True)
+        return (centred / centred.abs().mean(dim=1, keepdim=True).clamp(min=1e-8)).unsqueeze(-1)
+
+    def guarded_by_where(windows):
+        spread = windows.std(dim=1, keepdim=True, unbiased=False)
+        return ((windows - windows[:, -1:]) / torch.where(spread > 1e-8, spread, 1.0)).unsqueeze(-1)
+
+    for answer in (z_score, by_range, in_numpy, by_mean_absolute_deviation, guarded_by_where):
         assert check.shape_inputs.run(answer).passed, answer.__name__
 
 
@@ -315,7 +323,7 @@ def test_an_epsilon_added_to_the_spread_or_the_variance_gets_its_own_hint():
         assert f"hint:     {added}" not in check.shape_inputs.run(other).message, other.__name__  # other mistakes
 
 
-def test_a_guard_that_acts_above_a_spread_of_1e_8_is_rejected_and_one_far_below_passes():
+def test_a_guard_that_acts_above_a_spread_of_1e_8_is_rejected_and_one_below_passes():
     def floored_at(floor):
         return lambda w: ((w - w[:, -1:]) / w.std(dim=1, keepdim=True).clamp(min=floor)).unsqueeze(-1)
 
@@ -327,5 +335,18 @@ def test_a_guard_that_acts_above_a_spread_of_1e_8_is_rejected_and_one_far_below_
         report = check.shape_inputs.run(guard).message  # each changes the line 1e-8 a step (std 1.87e-8)
         assert "case 1 of 9 fails" in report and "window 6 (the line × 1e-08 + 0) got other inputs" in report
         assert f"hint:     {added}" in report
-    for guard in (floored_at(1e-8), floored_at(1e-9), plus_epsilon(1e-12)):
+    for guard in (floored_at(1e-8), floored_at(1e-9)):
         assert check.shape_inputs.run(guard).passed
+
+
+def test_an_epsilon_too_small_to_show_at_1e_minus_3_is_rejected_too():
+    """An expert read's answer: 1e-12 or 1e-11 added to the std changed the line 1e-8 a step by 5e-5 and 5e-4, within
+    the 1e-3 of the other rows' comparison, so it passed; the text asks for that window "exactly" as it was."""
+    added = _hint(SHAPE_MISTAKES, "an epsilon added to the spread or the variance")
+    for epsilon in (1e-11, 1e-12):
+        report = check.shape_inputs.run(
+            lambda w, e=epsilon: ((w - w[:, -1:]) / (w.std(dim=1, keepdim=True) + e)).unsqueeze(-1)
+        ).message
+        assert "case 1 of 9 fails" in report and "window 6 (the line × 1e-08 + 0)'s inputs differ from" in report
+        assert "so the guard must leave it exactly as it would be without one" in report
+        assert f"hint:     {added}" in report, epsilon

@@ -71,17 +71,27 @@ def _same_row(a: torch.Tensor, b: torch.Tensor) -> bool:
     return bool(torch.allclose(a.double(), b.double(), rtol=1e-3, atol=1e-3 * max(_size(a), _size(b))))
 
 
+EXACT = 2e-6  # "exactly", in float32: right answers put the line 1e-8 a step within 1.5e-7 of the line's inputs
+
+
+def _row_gap(a: torch.Tensor, b: torch.Tensor) -> float:
+    """The largest difference between rows `a` and `b`, relative to `b`'s largest size."""
+    return ((a.double() - b.double()).abs().max() / b.double().abs().max().clamp(min=1e-300)).item()
+
+
 MEMO: dict[int, torch.Tensor] = {}  # a run of the checker -> the inputs the line 0, 1, ..., 5 got in case 1
 _RUNS = itertools.count()
 
 
 def _shape_compare(
-    windows: torch.Tensor, kind: str, run: int | None, names: list[str]
+    windows: torch.Tensor, kind: str, run: int | None, names: list[str], exact: int | None = None
 ) -> Callable[[Any, Any], str | None]:
     """A compare for one case: rows alike ("alike"), pairwise different ("distinct") or finite only ("finite").
 
     A case whose row 0 is the line 0, 1, ..., 5 (`run` given) also checks that it gets the inputs it
-    got in case 1, in another batch: each window's inputs come from that window alone.
+    got in case 1, in another batch: each window's inputs come from that window alone. Row `exact`,
+    a window whose spread is just above 1e-8, must match row 0 to within `EXACT` (float32's rounding),
+    not only 1e-3: a guard may not change it at all.
     """
 
     def compare(expected: Any, got: Any) -> str | None:
@@ -98,6 +108,11 @@ def _shape_compare(
                 for j in range(i):
                     if _same_row(got[i], got[j]):
                         return f"{names[i]} got the same inputs as {names[j]}, a window of another shape"
+        if exact is not None and (gap := _row_gap(got[exact], got[0])) > EXACT:
+            return (
+                f"{names[exact]}'s inputs differ from {names[0]}'s by {gap:.1e} of their size: its spread is above "
+                "1e-8, so the guard must leave it exactly as it would be without one"
+            )
         if run is not None:
             first = MEMO.setdefault(run, got[0].clone())
             if not _same_row(got[0], first):
@@ -184,7 +199,7 @@ def _floor_added(windows: torch.Tensor) -> Callable[[Any], bool]:
         return (
             all(_same_row(row, factor * steepest) for row, factor in zip(rows, factors))
             and bool(((factors > 0) & (factors <= 1 + 1e-6)).all())
-            and bool((factors < 0.999).any())
+            and bool((factors < 1 - EXACT).any())
             and bool((factors[order].diff() >= -1e-6).all())  # smaller spread, more shrunk
             and not _same_row(factors, spans / spans.max())  # shrunk in proportion to the spread: no scale at all
         )
@@ -233,7 +248,8 @@ def shape_inputs_cases() -> list[Case]:
     step = [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
     the_line = "window 0 (the line 0, 1, ..., 5)"
     # (b, a): a·line + b; the last, 1e-8 a step at 0 (float32 resolves it), has a spread just above 1e-8 by any
-    # measure over its values (std 1.87e-8, range 5e-8): a guard that acts above 1e-8 changes it
+    # measure over its values (std 1.87e-8, range 5e-8): a guard that acts above 1e-8 changes it, and it is
+    # compared with the line tightly, so that an epsilon of 1e-12 added to its std (a change of 5e-5) shows
     lines = [(0.0, 1.0), (500.0, 1.0), (1500.0, 3.0), (-20.0, 0.5), (900.0, 10.0), (0.5, 0.001), (0.0, 1e-8)]
     ways = [(0.0, 1.0), (100.0, 4.0), (-7.0, 0.5), (1200.0, 10.0)]  # (b, a): a·window + b, for the other shapes
 
@@ -253,6 +269,7 @@ def shape_inputs_cases() -> list[Case]:
             "alike",
             run,
             [the_line] + [f"window {i} (the line × {a:g} + {b:g})" for i, (b, a) in enumerate(lines)][1:],
+            exact=len(lines) - 1,
         ),
         alike("the falling line", falling, "a falling line, 5, 4, ..., 0, at 4 levels and steepnesses"),
         alike("the zigzag", zigzag, "a zigzag, stretched and shifted 4 ways"),
@@ -299,8 +316,11 @@ def shape_inputs_cases() -> list[Case]:
     ]
 
 
-def _shape_case(words: str, windows: torch.Tensor, kind: str, run: int | None, names: list[str]) -> Case:
-    """A case of the first exercise: `kind` says what the rows must be; `run` is given where row 0 is the line."""
+def _shape_case(
+    words: str, windows: torch.Tensor, kind: str, run: int | None, names: list[str], exact: int | None = None
+) -> Case:
+    """A case of the first exercise: `kind` says what the rows must be; `run` is given where row 0 is the line;
+    row `exact` must match row 0 to float32's rounding (see `_shape_compare`)."""
     shape = (*windows.shape, 1)
     wanted = {"alike": "every row the same", "distinct": "no two rows the same", "finite": "all finite"}[kind]
     mistakes: dict[str, Any] = {NOT_FINITE: _not_finite}
@@ -312,7 +332,7 @@ def _shape_case(words: str, windows: torch.Tensor, kind: str, run: int | None, n
         (windows,),
         Wanted(f"inputs {shape}, {wanted}"),
         "each row must depend on the window's shape only: not on its level, its steepness or the other windows",
-        compare=_shape_compare(windows, kind, run, names),
+        compare=_shape_compare(windows, kind, run, names, exact),
         mistakes=mistakes,
     )
 
