@@ -175,8 +175,8 @@ assert model(x_batch).shape == (4, 1)
 # values, pooled over the windows. Every window here gives −4, −3, −2, −1, 0, so the scale is about √2
 # (pooled over hundreds of windows, the n − 1 of `torch.std` barely moves it): the −1 below becomes
 # −0.707. We train the model to predict the change from the last value, scaled the same way; adding
-# the last value back gives the forecast in series units. Notebook 02 shows why raw and standardized
-# values fail on this series and why these work. This is the section's default
+# the last value back gives the forecast in series units. Notebook 02 shows that raw and standardized
+# values fail on this series, and why these work. This is the section's default
 # (`s.scaler == "relative"`):
 
 # %%

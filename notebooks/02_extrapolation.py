@@ -9,8 +9,8 @@
 
 # %% [markdown]
 # **You will learn**
-# - why raw and standardized values lose to last value, even on the training windows (on average),
-#   standardized ones more the further beyond the training range;
+# - that raw and standardized values lose to last value, even on the training windows (on average),
+#   and why raw targets and ranges beyond training defeat them;
 # - how to compare two forecasts: the paired difference, its block-bootstrap interval, verdict and
 #   limits;
 # - how window-relative inputs make every window of a line alike, and what that does and does not
@@ -23,15 +23,16 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 39 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 62 s in full mode, kernel start included, and 17 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 8.2 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
 # `num_workers=4`.
 
 # %% tags=["nbval-ignore-output"]
+import copy
 import math
 import os
 import tempfile
@@ -104,38 +105,38 @@ show(RelativeScaler.inverse)
 
 
 # %%
-def mae_at_last_epoch(name: str, measured: dict, store: dict) -> Callable[[int, torch.nn.Module], None]:
-    """A callback for `fit`, which calls it after each epoch: after the last, before `fit` restores its
-    pick, it stores the MAE on each of `measured`'s sets in `store`, under `(name, set)`."""
+def keep_last_epoch(epochs: int, kept: list) -> Callable[[int, torch.nn.Module], None]:
+    """A callback for `fit`, which calls it after each epoch: after the last of `epochs`, before `fit`
+    restores its pick, it appends a copy of the model to `kept`."""
 
     def callback(epoch: int, trained: torch.nn.Module) -> None:
-        if epoch == fixed.epochs - 1:
-            store.update({(name, k): section.evaluate(trained, d, fixed, device)["mae"] for k, d in measured.items()})
+        if epoch == epochs - 1:
+            kept.append(copy.deepcopy(trained))
 
     return callback
 
 
 series = toy_series(s.series_length)
 above_series = toy_series(200, start=1500)  # 1500, ..., 1699: never seen in training
-models, splits, above_sets, picked, at_last = {}, {}, {}, {}, {}  # at_last: (model, set) -> MAE at the last epoch
+models, last_models, splits, above_sets, picked = {}, {}, {}, {}, {}
 for scaler in ("raw", "standard", "relative"):
     splits[scaler] = section.data(fixed, scaler=scaler)  # train, validation, test windows of 5 steps
     train, val, test = splits[scaler]
     above_sets[scaler] = WindowDataset(above_series, s.window, horizon=s.horizon, scaler=train.scaler)
-    measured = {"training": train, "test": test, "above": above_sets[scaler]}
     # `train_fresh` seeds, builds the model and calls `fit` (notebook 01) with the section's settings
-    callback = mae_at_last_epoch(scaler, measured, at_last)
+    kept = []
+    callback = keep_last_epoch(fixed.epochs, kept)
     models[scaler], fitted = section.train_fresh(fixed, train, val, device=device, seed=0, callback=callback)
+    last_models[scaler] = kept[0]
     picked[scaler] = fitted.best_epoch + 1  # the epoch `fit` restored, counted from 1
 
 # %% tags=["nbval-ignore-output"]
-sets = {"training": 0, "test": 2}
-mae = {
-    (name, set_name): section.evaluate(models[name], splits[name][i], fixed, device)["mae"]
-    for name in models
-    for set_name, i in sets.items()
-}
-mae.update({(name, "above"): section.evaluate(models[name], above_sets[name], fixed, device)["mae"] for name in models})
+mae, at_last = {}, {}  # (model, set) -> MAE at the epoch `fit` picked; at the last epoch
+for name in models:
+    measured = {"training": splits[name][0], "test": splits[name][2], "above": above_sets[name]}
+    for set_name, dataset in measured.items():
+        mae[name, set_name] = section.evaluate(models[name], dataset, fixed, device)["mae"]
+        at_last[name, set_name] = section.evaluate(last_models[name], dataset, fixed, device)["mae"]
 last_mae = {
     "training": metrics(naive_forecast(splits["raw"][0], "last"), splits["raw"][0].targets).mae,
     "test": metrics(naive_forecast(splits["raw"][2], "last"), splits["raw"][2].targets).mae,
@@ -849,14 +850,10 @@ def probe_all(trained) -> dict[int, float]:
 
 def train_and_probe(settings, train, val, seed: int) -> tuple[dict[int, float], dict[int, float]]:
     """Train afresh: the probes at the last epoch, and at the epoch `fit` picked on `val` and restored."""
-    last = []
-
-    def read_last(epoch: int, trained) -> None:  # `fit`'s callback, after each epoch
-        if epoch == settings.epochs - 1:
-            last.append(probe_all(trained))
-
-    picked_model, _ = section.train_fresh(settings, train, val, device=device, seed=seed, callback=read_last)
-    return last[0], probe_all(picked_model)
+    kept = []
+    callback = keep_last_epoch(settings.epochs, kept)
+    picked_model, _ = section.train_fresh(settings, train, val, device=device, seed=seed, callback=callback)
+    return probe_all(kept[0]), probe_all(picked_model)
 
 
 five_by_seed, mixed_by_seed, mixed_picked = [], [], []  # per seed: steps given -> forecast of 18
