@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -861,3 +862,98 @@ def test_false_alarms_against_a_comparison_counts_its_pairs_and_its_flags():
     assert alarms.against(comparison) == (
         f"independent noise would flag about {0.25 * pairs:.1f} of {pairs} pairs; flagged here: {flagged}"
     )
+
+
+# --- fit_seeds, predict_members, long_split_forecasts, baseline_forecasts: tiny settings, one epoch ------------------
+
+TINY = replace(
+    AirlineSettings.for_mode(fast=True),
+    seeds=2,
+    lstm_hidden=4,
+    lstm_epochs=2,
+    d_model=4,
+    dim_feedforward=4,
+    transformer_epochs=1,
+    long_test_months=12,
+)
+"""Settings small enough for a test: 2 members, 4 hidden units, one or two epochs."""
+
+
+def tiny_datasets():
+    """Training windows of 1949-1952 (13 windows) and the one test window of 1951-1952 with 1953's 12 months."""
+    _, values = load_airline()
+    return airline_datasets(values[:48], values[24:60], TINY)
+
+
+def weights(model):
+    return [p.detach().clone() for p in model.parameters()]
+
+
+def test_fit_seeds_trains_one_member_per_seed_each_seeded_by_its_own():
+    train, _ = tiny_datasets()
+    models, seconds = airline.fit_seeds("lstm", train, TINY, seed=3, progress=False)
+    assert [type(m).__name__ for m in models] == ["ManyToManyLSTM", "ManyToManyLSTM"] and seconds > 0
+    (alone,), _ = airline.fit_seeds("lstm", train, replace(TINY, seeds=1), seed=4, progress=False)
+    assert all(torch.equal(a, b) for a, b in zip(weights(alone), weights(models[1])))  # member 1 is seed 4's model
+    assert not torch.equal(weights(models[0])[0], weights(models[1])[0])
+
+
+def test_fit_seeds_trains_each_kind_for_its_own_epochs():
+    train, _ = tiny_datasets()
+    epochs = []
+    models, _ = airline.fit_seeds("lstm", train, TINY, progress=False, callback=lambda e, m: epochs.append(e))
+    assert epochs == [0, 1, 0, 1]  # lstm_epochs = 2, for each of the 2 members
+    epochs.clear()
+    one = replace(TINY, seeds=1)
+    (model,), _ = airline.fit_seeds("transformer", train, one, progress=False, callback=lambda e, m: epochs.append(e))
+    assert type(model).__name__ == "TransformerForecaster" and epochs == [0]  # transformer_epochs = 1
+
+
+def test_fit_seeds_refuses_no_members_and_an_unknown_kind():
+    train, _ = tiny_datasets()
+    with pytest.raises(ValueError, match="seeds: expected a positive int, got 0"):
+        airline.fit_seeds("lstm", train, replace(TINY, seeds=0))
+    with pytest.raises(ValueError, match=r"kind: expected one of \('lstm', 'transformer'\), got 'gru'"):
+        airline.fit_seeds("gru", train, TINY)
+
+
+def test_predict_members_stacks_each_members_forecasts_in_passengers():
+    """Heads writing 0 and log(2) in model units: log-relative scaling gives the window's last month, and twice it."""
+    train, test = tiny_datasets()
+    members = [airline.build_model("lstm", TINY) for _ in range(2)]
+    with torch.no_grad():
+        for member, ratio in zip(members, (1.0, 2.0)):
+            member.head.weight.zero_()
+            member.head.bias.fill_(math.log(ratio) / train.scaler.scale)
+    forecasts = airline.predict_members(members, test)
+    last = load_airline()[1][47].item()  # December 1952, the test window's last month
+    assert forecasts.shape == (2, 1, 12)
+    assert torch.allclose(forecasts, torch.tensor([last, 2 * last]).reshape(2, 1, 1).expand(2, 1, 12), rtol=1e-5)
+
+
+def test_predict_members_needs_at_least_one_model():
+    with pytest.raises(ValueError, match="models: expected at least one model, got none"):
+        airline.predict_members([], tiny_datasets()[1])
+
+
+def test_long_split_forecasts_trains_on_the_months_before_the_split_only():
+    _, values = load_airline()
+    shown = values[:72]  # 1949-1954: 1954 is the long split's test year (long_test_months = 12)
+    forecasts, seconds = airline.long_split_forecasts("lstm", shown, TINY, seed=1, progress=False)
+    assert forecasts.shape == (2, 12) and seconds > 0 and bool((forecasts > 0).all())
+    hidden = torch.cat([shown[:60], torch.full((12,), 1e6)])  # the test months changed: no forecast may move
+    again, _ = airline.long_split_forecasts("lstm", hidden, TINY, seed=1, progress=False)
+    assert torch.equal(forecasts, again)
+    (first,), _ = airline.long_split_forecasts("lstm", shown, replace(TINY, seeds=1), seed=1, progress=False)
+    assert torch.equal(first, forecasts[0])  # member 0 is seed 1's model
+
+
+def test_baseline_forecasts_are_seasonal_naive_and_the_drift_on_values_and_on_logs():
+    """Two years of 12 months, 10, 20, ..., 120, then twice that: b = 65 on values, log 2 on logs."""
+    first = torch.arange(1.0, 13.0) * 10
+    forecasts = airline.baseline_forecasts(torch.cat([first, 2 * first]), 14)
+    assert list(forecasts) == [airline.SEASONAL_NAIVE, airline.DRIFT, airline.DRIFT_LOG]
+    second = 2 * first
+    assert torch.equal(forecasts[airline.SEASONAL_NAIVE], torch.cat([second, second[:2]]))
+    assert torch.allclose(forecasts[airline.DRIFT], torch.cat([second + 65, second[:2] + 130]), rtol=1e-5)
+    assert torch.allclose(forecasts[airline.DRIFT_LOG], torch.cat([2 * second, 4 * second[:2]]), rtol=1e-4)

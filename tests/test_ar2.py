@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from seqtut.baselines import ar2_forecast
-from seqtut.series import ar2_series
+from seqtut.series import ar2_coefficients, ar2_series
 
 
 def test_series_is_seeded_and_leaves_the_global_random_state_alone():
@@ -67,3 +67,28 @@ def test_noise_only_rescales_the_series():
 def test_bad_arguments_name_the_argument(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize(("phi1", "phi2"), [(1.8, -0.95), (0.0, 0.0), (0.5, 0.49), (-1.9, -0.95), (0.0, -0.999)])
+def test_ar2_coefficients_accepts_a_stationary_pair(phi1, phi2):
+    assert ar2_coefficients(phi1, phi2) is None
+
+
+@pytest.mark.parametrize(
+    ("phi1", "phi2"),
+    [
+        (0.0, 1.0),  # |phi2| < 1 fails
+        (0.0, -1.0),
+        (0.5, 0.5),  # phi1 + phi2 < 1 fails: a random walk
+        (1.2, -0.1),
+        (-0.5, 0.6),  # phi2 - phi1 < 1 fails
+        (float("nan"), 0.0),  # no comparison with NaN holds
+    ],
+)
+def test_ar2_coefficients_names_the_three_conditions_and_the_pair(phi1, phi2):
+    with pytest.raises(ValueError) as raised:
+        ar2_coefficients(phi1, phi2)
+    assert str(raised.value) == (
+        "phi1, phi2: expected a stationary AR(2) (|phi2| < 1, phi1 + phi2 < 1, phi2 - phi1 < 1), "
+        f"got phi1={phi1!r}, phi2={phi2!r}"
+    )

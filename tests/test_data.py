@@ -13,7 +13,7 @@ from seqtut.data import (
     toy_series,
     window_splits,
 )
-from seqtut.scalers import RelativeScaler, Scaler, Standardizer, make_scaler, scaler_from_state
+from seqtut.scalers import RelativeScaler, Scaler, Standardizer, fit_windows, make_scaler, scaler_from_state
 
 
 def test_toy_series_counts_up_from_start():
@@ -114,3 +114,30 @@ def test_bad_input_is_named(call, message):
 
 def test_as_series_accepts_numpy_and_lists():
     assert torch.equal(as_series(np.arange(3)), as_series([0, 1, 2]))
+
+
+NOT_2D = "windows: expected a float tensor (N, L), got"
+
+
+def test_fit_windows_returns_the_very_windows_it_was_given():
+    for windows in (torch.zeros(1, 2), torch.arange(12.0).reshape(3, 4), torch.ones(5, 1, dtype=torch.float64)):
+        assert fit_windows(windows) is windows
+
+
+@pytest.mark.parametrize(
+    ("windows", "message"),
+    [
+        (torch.zeros(4), f"{NOT_2D} 'torch.float32 of shape (4,)'"),
+        (torch.zeros(2, 3, 1), f"{NOT_2D} 'torch.float32 of shape (2, 3, 1)'"),
+        (torch.zeros(2, 2, dtype=torch.long), f"{NOT_2D} 'torch.int64 of shape (2, 2)'"),
+        ([[1.0, 2.0]], f"{NOT_2D} [[1.0, 2.0]]"),
+        (torch.zeros(1, 1), "windows: expected at least 2 values to fit a scale, got 1"),
+        (torch.zeros(0, 5), "windows: expected at least 2 values to fit a scale, got 0"),
+        (torch.tensor([[1.0, float("nan")]]), "windows: expected finite values, got NaN or infinity"),
+        (torch.tensor([[float("-inf"), 1.0]]), "windows: expected finite values, got NaN or infinity"),
+    ],
+)
+def test_fit_windows_says_why_windows_cannot_fit_a_scale(windows, message):
+    with pytest.raises(ValueError) as raised:
+        fit_windows(windows)
+    assert str(raised.value) == message

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from seqtut.exercises import REGISTRY, Case, check, checker, describe, run_cases, same
-from seqtut.exercises.core import NOT_IMPLEMENTED
+from seqtut.exercises.core import NOT_IMPLEMENTED, call_learner
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.py"))
@@ -405,3 +405,58 @@ def test_an_answer_of_the_wrong_form_gets_a_hint_about_its_form():
 
     message = REGISTRY["gru_step"].run(wrong_shape).message
     assert "expected shape" in message and "fix the answer's shape or dtype first" in message, message
+
+
+# --- call_learner: a function the learner handed in, called as the checker calls theirs ---------------------------
+
+
+def test_call_learner_returns_the_value_and_no_problem():
+    assert call_learner(lambda a, b=1: a + b, 2, b=3) == (5, None)
+    value, problem = call_learner(lambda: [torch.ones(2, requires_grad=True) * 2, "kept"])
+    assert problem is None and value[1] == "kept"  # tensors inside a list are detached and on the CPU
+    assert not value[0].requires_grad and torch.equal(value[0], torch.tensor([2.0, 2.0]))
+
+
+def test_call_learner_names_the_error_and_the_line_of_the_learners_code_that_raised_it():
+    def inverse(windows, outputs):
+        raise ValueError("windows and outputs differ in shape")
+
+    def silent(windows, outputs):
+        raise RuntimeError
+
+    def calls_torch(windows, outputs):
+        return windows @ outputs
+
+    def exits(windows, outputs):
+        raise SystemExit(3)
+
+    first = inverse.__code__.co_firstlineno
+    assert call_learner(inverse, torch.zeros(2), torch.zeros(3)) == (
+        None,
+        f"raised ValueError: windows and outputs differ in shape (line {first + 1} of your code: "
+        '`raise ValueError("windows and outputs differ in shape")`)',
+    )
+    line = silent.__code__.co_firstlineno + 1
+    assert call_learner(silent, 1, 2) == (None, f"raised RuntimeError (line {line} of your code: `raise RuntimeError`)")
+    value, problem = call_learner(calls_torch, torch.zeros(2), torch.zeros(3))
+    line = calls_torch.__code__.co_firstlineno + 1
+    assert value is None and problem.startswith("raised RuntimeError: ")  # torch's own message, then the caller's line
+    assert problem.endswith(f"(line {line} of your code: `return windows @ outputs`)")
+    line = exits.__code__.co_firstlineno + 1
+    assert call_learner(exits, 1, 2) == (
+        None,
+        f"raised SystemExit: 3 (line {line} of your code: `raise SystemExit(3)`)",
+    )
+
+
+def test_call_learner_stops_a_function_at_the_time_limit_and_lets_an_interrupt_through(monkeypatch):
+    import time
+
+    monkeypatch.setattr("seqtut.exercises.core.TIME_LIMIT", 0.05)
+    assert call_learner(time.sleep, 2) == (None, "ran for more than 0.05 s (a loop that never ends?)")
+
+    def stopped():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        call_learner(stopped)

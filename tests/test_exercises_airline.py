@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from exercise_cases import checked_cases
 
 from seqtut.baselines import seasonal_naive, seasonal_random_walk_drift
-from seqtut.exercises import check
+from seqtut.exercises import airline, check
 from seqtut.exercises.airline import compounded, drift, plain_change, year_over_year, year_over_year_inverse
 from seqtut.scalers import RelativeScaler
 from seqtut.sections.airline import load_airline
@@ -303,3 +304,22 @@ def test_expected_values_are_exact_on_hand_made_cases():
     assert torch.allclose(
         year_over_year_inverse(doubled, torch.zeros(1, 24), 12), torch.cat([months * 4, months * 8], 1)
     )
+
+
+# --- the case builders, called directly ---------------------------------------------------------------------------
+
+
+def test_year_over_year_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(airline.year_over_year_cases)
+    windows, targets, season = cases[0].args  # every month twice the same month a year before: growth b, net 0
+    first = torch.arange(1.0, 13.0) * 10
+    assert torch.equal(windows, torch.cat([first, 2 * first])[None]) and torch.equal(targets[:, :12], 4 * first[None])
+    assert season == 12 and torch.allclose(cases[0].expected, torch.zeros(1, 24), atol=1e-6)
+
+
+def test_year_over_year_inverse_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(airline.year_over_year_inverse_cases)
+    (case,) = [c for c in cases if c.args[1].shape == (1, 24) and not c.args[1].any()]  # growth 0 for 24 months
+    first = torch.arange(1.0, 13.0) * 10
+    assert torch.equal(case.args[0], torch.cat([first, 2 * first])[None]) and case.args[2] == 12
+    assert torch.allclose(case.expected, torch.cat([4 * first, 8 * first])[None], rtol=1e-5)  # the drift on logs

@@ -1,8 +1,9 @@
 """Notebook 05's exercises: wrong answers the checkers must reject, and checker-specific checks."""
 
 import torch
+from exercise_cases import checked_cases
 
-from seqtut.exercises import check
+from seqtut.exercises import causal_scaling, check
 from seqtut.exercises.causal_scaling import EXAMPLE_SCALERS, _pattern, _running_mean
 
 # --- 1. which inputs each value of a window can move ---
@@ -269,3 +270,30 @@ def test_an_inverse_that_ignores_its_windows_fails_on_windows_the_scaler_never_s
     assert message.startswith("✗ running_mean_scaler: case 1 of 4 fails")
     assert "problem:  inverse(other windows" in message  # the test windows alone would not tell it
     assert "your inverse adds back the running means of the test windows" in message
+
+
+# --- the case builders, called directly ---------------------------------------------------------------------------
+
+
+def test_dependence_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(causal_scaling.dependence_cases)
+    expected = {case.args[0].words: case.expected.int().tolist() for case in cases}
+    start_relative = expected["each value minus the window's first value, over 2"]
+    assert start_relative == [[0, 0, 0, 0], [1, 1, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1]]  # step 1 reads x[0] - x[0]
+    assert expected["each value minus 3, over 2: a fixed mean and standard deviation"] == [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+    ]
+
+
+def test_running_mean_scaler_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(causal_scaling.running_mean_scaler_cases)
+    train, test = cases[0].args
+    assert torch.equal(train, torch.tensor([[0.0, 1.0, 3.0], [2.0, 2.0, 6.0]])) and torch.equal(
+        test, torch.tensor([[5.0, 7.0, 4.0]])
+    )
+    # training inputs, each value minus the mean of the values up to it: [0, 1/2, 5/3] and [0, 0, 8/3]
+    scale = torch.tensor([0.0, 1 / 2, 5 / 3, 0.0, 0.0, 8 / 3]).std()
+    scaled, _ = cases[0].expected
+    assert torch.allclose(scaled, torch.tensor([[0.0, 1.0, -4 / 3]]) / scale)  # test: 5 - 5, 7 - 6, 4 - 16/3

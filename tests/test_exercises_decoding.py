@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import pytest
 import torch
+from exercise_cases import checked_cases
 
-from seqtut.exercises import check
+from seqtut.exercises import check, decoding
 from seqtut.exercises.decoding import EOS, PAD, SOS, ScriptedSteps
 from seqtut.metrics import exact_match
 from seqtut.tokens import Seq2SeqDataset, Vocab
@@ -443,3 +444,41 @@ def test_exact_match_rows_are_rectangular_so_a_tensor_answer_passes():
 
     result = check.exact_match_raw.run(via_tensor)
     assert result.passed, result.message
+
+
+# --- the case builders and their helpers, called directly ----------------------------------------------------------
+
+
+def test_reversal_rows_are_sos_the_reversed_digits_as_ids_eos_then_pad():
+    assert torch.equal(decoding.reversal_rows([[3, 1], [5]], PAD, SOS, EOS), torch.tensor([[1, 4, 6, 2], [1, 8, 2, 0]]))
+    assert torch.equal(
+        decoding.reversal_rows([[3, 1], [5]], 7, 8, 9, reverse=False, offset=0),
+        torch.tensor([[8, 3, 1, 9], [8, 5, 9, 7]]),
+    )
+    assert decoding.reversal_rows([[0, 1, 2]], PAD, SOS, EOS).dtype == torch.long
+
+
+def test_decoding_any_of_matches_an_answer_equal_to_any_of_its_values():
+    test = decoding.any_of(iter([(torch.tensor([1]), torch.tensor([2])), [5, 6]]))
+    assert test((torch.tensor([1]), torch.tensor([2]))) and test([5, 6]) and test([5, 6])
+    assert not test((torch.tensor([2]), torch.tensor([1]))) and not test([6, 5])
+
+
+def test_exact_match_raw_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(decoding.exact_match_raw_cases)
+    assert [c.expected for c in cases[:3]] == [1.0, 0.5, 1 / 3]  # both right; one wrong id; one right of three
+    assert cases[0].args == ([[5, 6, EOS, PAD], [7, EOS, PAD, PAD]], [[5, 6], [7]], EOS)
+
+
+def test_reversal_pair_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(decoding.reversal_pair_cases)
+    (case,) = [c for c in cases if c.args == ([[3, 1, 4]], PAD, SOS, EOS)]
+    decoder_input, expected_output = case.expected
+    assert torch.equal(decoder_input, torch.tensor([[SOS, 7, 4, 6]]))  # 4, 1, 3 reversed, each digit d as id d + 3
+    assert torch.equal(expected_output, torch.tensor([[7, 4, 6, EOS]]))
+
+
+def test_shrinking_greedy_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(decoding.shrinking_greedy_cases)
+    (case,) = [c for c in cases if c.description == "3 rows that write EOS at steps 2, 4 and 3"]
+    assert case.expected == [[5], [6, 7, 8], [10, 11]] and case.args[1:] == (3, SOS, EOS, 5)

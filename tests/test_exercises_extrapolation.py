@@ -5,8 +5,9 @@ import random
 
 import numpy as np
 import torch
+from exercise_cases import checked_cases
 
-from seqtut.exercises import check
+from seqtut.exercises import check, extrapolation
 from seqtut.exercises.extrapolation import ALL_ALIKE, NOT_FINITE, SHAPE_MISTAKES, STATIONARY_MISTAKES
 from seqtut.scalers import RelativeScaler, Standardizer
 
@@ -350,3 +351,27 @@ def test_an_epsilon_too_small_to_show_at_1e_minus_3_is_rejected_too():
         assert "case 1 of 9 fails" in report and "window 6 (the line × 1e-08 + 0)'s inputs differ from" in report
         assert "so the guard must leave it exactly as it would be without one" in report
         assert f"hint:     {added}" in report, epsilon
+
+
+# --- the case builders, called directly ---------------------------------------------------------------------------
+
+
+def test_shape_inputs_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(extrapolation.shape_inputs_cases)
+    windows = cases[0].args[0]  # one line at 7 levels and steepnesses
+    line = torch.arange(6.0)
+    assert (
+        torch.equal(windows[0], line)
+        and torch.equal(windows[1], line + 500)
+        and torch.equal(windows[2], 3 * line + 1500)
+    )
+    assert repr(cases[0].expected) == "inputs (7, 6, 1), every row the same"
+
+
+def test_stationary_indices_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(extrapolation.stationary_indices_cases)
+    assert cases[0].args == (100, 6, 2000) and repr(cases[0].expected) == (
+        "integer indices (2000, 100): runs of consecutive windows wrapping from 99 to 0, lengths geometric with "
+        "mean 6, each run starting anywhere from 0 to 99"
+    )
+    assert {case.args[1] for case in cases} >= {1, 2.5}  # a run length of 1 (an ordinary bootstrap), and a fraction

@@ -6,10 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from exercise_cases import checked_cases
 from torch import nn
 
 from seqtut.baselines import ar2_forecast
-from seqtut.exercises import check
+from seqtut.exercises import check, many_to_many
 from seqtut.exercises.many_to_many import OneStep
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions" / "03_many_to_many.py"
@@ -363,3 +364,32 @@ def test_the_solutions_pass_and_a_numpy_answer_is_judged_on_its_values():
     assert check.unseen_steps.run(solutions.my_unseen_steps).passed
     assert check.ar_forecast.run(lambda *a: solutions.my_ar_forecast(*a).numpy()).passed
     assert check.recursive_forecast.run(solutions.my_recursive_forecast).passed
+
+
+# --- the case builders and their helper, called directly -----------------------------------------------------------
+
+
+def test_ar_recurrence_runs_from_each_rows_last_p_values_phis_0_on_the_newest():
+    halves = many_to_many.ar_recurrence(torch.tensor([[0.0, 2.0]]), 3, [0.5])
+    assert torch.equal(halves, torch.tensor([[1.0, 0.5, 0.25]]))
+    # x_t = x_{t-1} - 0.5 x_{t-2}: from (1, 2): 2 - 0.5 = 1.5, then 1.5 - 1 = 0.5; from (4, 0): -2, then -2
+    windows = torch.tensor([[9.0, 1.0, 2.0], [7.0, 4.0, 0.0]])
+    assert torch.equal(many_to_many.ar_recurrence(windows, 2, [1.0, -0.5]), torch.tensor([[1.5, 0.5], [-2.0, -2.0]]))
+
+
+def test_unseen_steps_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(many_to_many.unseen_steps_cases)
+    by_args = {(c.args, c.kwargs.get("backward", False)): c.expected for c in cases}
+    assert by_args[(8, -3), False] == [6, 7]  # out[:, -3] is step 5: steps 6 and 7 come after it
+    assert by_args[(50, -1), False] == [] and by_args[(8, 2), True] == [0, 1]
+
+
+def test_ar_forecast_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(many_to_many.ar_forecast_cases)
+    assert cases[0].args[1:] == (3, [0.5]) and torch.equal(cases[0].expected, torch.tensor([[1.0, 0.5, 0.25]]))
+
+
+def test_recursive_forecast_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(many_to_many.recursive_forecast_cases)
+    (case,) = [c for c in cases if c.args[2] == 1]  # one step of "newest + 1"
+    assert torch.equal(case.expected, torch.tensor([[2.0], [8.0], [3.0], [0.0]]))

@@ -1,11 +1,14 @@
 """Notebook 01's exercises: wrong answers the checkers must reject, and checker-specific checks."""
 
+import pytest
 import torch
+from exercise_cases import checked_cases
 from torch import nn
 from torch.nn import functional as F
 
-from seqtut.exercises import check
+from seqtut.exercises import check, many_to_one
 from seqtut.exercises.many_to_one import ACCUMULATION_MISTAKES, STEPS, windows_ahead
+from seqtut.lstm import ManyToOneLSTM
 from seqtut.training import train_step, window_mse
 
 
@@ -298,3 +301,74 @@ def test_a_training_part_that_stops_early_is_told_so():
 
     message = check.split_windows.run(stops_early).message
     assert "too few training windows" in message, message
+
+
+# --- the case builders and their helper, called directly -----------------------------------------------------------
+
+
+class LastValueTimesW(nn.Module):
+    """A model small enough to follow by hand: w · (each window's last value), w starting at 0."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.w = nn.Parameter(torch.zeros(()))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.w * x[:, -1, :]
+
+
+def _by_hand_batches() -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """3 batches of windows (N, 5, 1) whose last values are 1, 1 | 2 | 1, with targets 2, 2 | 2 | 3."""
+
+    def batch(lasts: list[float], targets: list[float]) -> tuple[torch.Tensor, torch.Tensor]:
+        return torch.tensor(lasts).reshape(-1, 1, 1).expand(-1, 5, 1).clone(), torch.tensor(targets).reshape(-1, 1)
+
+    return [batch([1.0, 1.0], [2.0, 2.0]), batch([2.0], [2.0]), batch([1.0], [3.0])]
+
+
+@pytest.mark.parametrize(
+    ("clip", "mistake", "losses", "steps", "w"),
+    [
+        # group 1 (batches 1, 2: 3 windows) at w = 0: MSEs 4 and 4; the gradient of the MSE over its 3 windows,
+        # mean(2 (w x - y) x) = (-4 - 4 - 8) / 3 = -16/3, so w = 0.1 · 16/3 = 0.5333; group 2 (batch 3) at that w:
+        # MSE (0.5333 - 3)² = 6.0844, gradient -4.9333, so w = 1.0267
+        (100.0, "", [4.0, 4.0, 6.084444], 2, 1.026667),
+        (1.0, "", [4.0, 4.0, 8.41], 2, 0.2),  # each group's gradient clipped to norm 1: w = 0.1, then 0.2
+        (100.0, "step every batch", [4.0, 1.44, 4.4944], 3, 1.304),
+        (100.0, "report the weighted loss", [4.0 * 2 / 3, 4.0 / 3, 6.084444], 2, 1.026667),  # weights 2/3 and 1/3
+    ],
+)
+def test_accumulate_steps_once_per_group_of_k_on_the_mse_over_the_groups_windows(clip, mistake, losses, steps, w):
+    model = LastValueTimesW()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    got, stepped = many_to_one.accumulate(model, _by_hand_batches(), optimizer, clip, 2, mistake=mistake)
+    assert got == pytest.approx(losses, rel=1e-5) and stepped == steps and model.w.item() == pytest.approx(w, rel=1e-5)
+
+
+def test_windows_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(many_to_one.windows_cases)
+    inputs, targets = cases[0].expected  # the line 0..6, windows of 5, the next value
+    assert torch.equal(inputs, torch.tensor([[0.0, 1, 2, 3, 4], [1, 2, 3, 4, 5]]))
+    assert torch.equal(targets, torch.tensor([[5.0], [6.0]]))
+
+
+def test_split_windows_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(many_to_one.split_windows_cases)
+    for case in cases:
+        series, window, ahead, cut = case.args
+        if case.raises is not None:  # below cut = window - 1 + ahead, a ValueError
+            assert case.raises is ValueError and cut < window - 1 + ahead
+            continue
+        (_, train_targets), (_, test_targets) = case.expected
+        assert torch.equal(train_targets.flatten(), series[window - 1 + ahead : cut])  # every target before the cut
+        assert torch.equal(test_targets.flatten(), series[cut:])  # exactly the values from the cut on
+    assert sum(case.raises is not None for case in cases) == 1
+
+
+def test_accumulated_loop_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(many_to_one.accumulated_loop_cases)
+    (case,) = [c for c in cases if c.description == "2 batches, k = 2: one step"]
+    model, batches, _, clip, k = case.args
+    with torch.no_grad():  # one group, so both losses are measured before its step: at the starting weights
+        by_hand = [F.mse_loss(ManyToOneLSTM.forward(model, x), y).item() for x, y in batches]
+    assert (clip, k) == (100.0, 2) and case.expected == pytest.approx(by_hand, rel=1e-6)

@@ -7,8 +7,9 @@ SDPA's convention and a side per row are given.
 """
 
 import torch
+from exercise_cases import checked_cases
 
-from seqtut.exercises import check
+from seqtut.exercises import check, masking
 from seqtut.masks import causal_mask, padding_mask
 from seqtut.tokens import Vocab
 
@@ -328,3 +329,68 @@ def test_the_window_cases_keep_to_the_stated_domain_window_at_least_1():
     for case in check.rows_hiding_every_key.make_cases():
         allowed, lengths, _ = case.args
         assert allowed.shape[-1] == allowed.shape[-2] and int(lengths.max()) <= allowed.shape[-1]
+
+
+# --- the case builders and their helpers, called directly ----------------------------------------------------------
+
+
+def _bool(rows):
+    return torch.tensor(rows, dtype=torch.bool)
+
+
+def test_masking_any_of_matches_an_answer_equal_to_any_of_its_values_however_often_asked():
+    test = masking.any_of(_bool([[True, False]]) ^ flip for flip in (False, True))  # a generator, read once
+    assert test(_bool([[True, False]])) and test(_bool([[False, True]])) and test(_bool([[False, True]]))
+    assert not test(_bool([[True, True]])) and not test(_bool([True, False]))  # another value, another shape
+    assert not masking.any_of([])(_bool([True]))
+
+
+def test_lengths_mask_is_true_at_pad_after_or_before_the_ids():
+    lengths = torch.tensor([3, 1])
+    assert torch.equal(masking.lengths_mask(lengths, 4, False), _bool([[0, 0, 0, 1], [0, 1, 1, 1]]))
+    assert torch.equal(masking.lengths_mask(lengths, 4, True), _bool([[1, 0, 0, 0], [1, 1, 1, 0]]))
+    assert torch.equal(masking.lengths_mask(lengths, 4, False, shift=1), _bool([[0, 0, 0, 0], [0, 0, 1, 1]]))
+    assert torch.equal(masking.lengths_mask(lengths, 4, True, shift=-1), _bool([[0, 0, 0, 0], [1, 1, 0, 0]]))
+
+
+def test_local_mask_hides_the_future_and_keys_window_or_more_steps_back():
+    assert torch.equal(masking.local_mask(4, 2), _bool([[0, 1, 1, 1], [0, 0, 1, 1], [1, 0, 0, 1], [1, 1, 0, 0]]))
+    assert torch.equal(masking.local_mask(3, None), _bool([[0, 1, 1], [0, 0, 1], [0, 0, 0]]))  # the causal mask
+    assert torch.equal(masking.local_mask(3, None, diagonal=True), _bool([[1, 1, 1], [0, 1, 1], [0, 0, 1]]))
+
+
+def test_band_hides_keys_window_or_more_away_on_either_side():
+    assert torch.equal(masking.band(4, 2), _bool([[0, 0, 1, 1], [0, 0, 0, 1], [1, 0, 0, 0], [1, 1, 0, 0]]))
+
+
+def test_real_keys_are_each_rows_ids_on_its_own_side():
+    lengths, left = torch.tensor([2, 3, 0]), torch.tensor([True, False, True])
+    assert torch.equal(masking.real_keys(lengths, 4, left), _bool([[0, 0, 1, 1], [1, 1, 1, 0], [0, 0, 0, 0]]))
+
+
+def test_hiding_rows_are_the_queries_with_no_allowed_real_key():
+    causal = torch.ones(3, 3, dtype=torch.bool).tril()  # SDPA's convention: True = may attend
+    # row 0: one id, at the end of a left-padded row: queries 0 and 1 may attend to PAD keys only
+    hidden = masking.hiding_rows(causal, torch.tensor([1, 3]), torch.tensor([True, False]))
+    assert torch.equal(hidden, _bool([[1, 1, 0], [0, 0, 0]]))
+    nothing = torch.zeros(2, 3, 3, dtype=torch.bool)  # one (L, L) per sequence: nothing allowed at all
+    assert masking.hiding_rows(nothing, torch.tensor([3, 3]), torch.tensor([False, False])).all()
+
+
+def test_padding_from_lengths_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(masking.padding_from_lengths_cases)
+    first = cases[0]
+    assert first.args[1:] == (5, False) and torch.equal(first.args[0], torch.tensor([3, 5, 2]))
+    assert torch.equal(first.expected, _bool([[0, 0, 0, 1, 1], [0, 0, 0, 0, 0], [0, 0, 1, 1, 1]]))
+
+
+def test_local_causal_mask_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(masking.local_causal_mask_cases)
+    (case,) = [c for c in cases if c.args == (4, 1)]  # each query sees only itself
+    assert torch.equal(case.expected, ~torch.eye(4, dtype=torch.bool))
+
+
+def test_rows_hiding_every_key_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(masking.rows_hiding_every_key_cases)
+    (case,) = [c for c in cases if c.args[1].tolist() == [0, 3]]  # a row with no ids at all, and a full one
+    assert torch.equal(case.expected, _bool([[1, 1, 1], [0, 0, 0]]))

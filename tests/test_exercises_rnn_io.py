@@ -1,9 +1,11 @@
 """Notebook 00's exercises: wrong answers the checkers must reject, and checker-specific checks."""
 
+import pytest
 import torch
+from exercise_cases import checked_cases
 from torch import nn
 
-from seqtut.exercises import check
+from seqtut.exercises import check, rnn_io
 from seqtut.exercises.rnn_io import GRU_MISTAKES, SHAPE_MISTAKES, lstm_shapes, shapes_by_rule
 
 
@@ -366,3 +368,90 @@ def test_a_gru_case_where_two_mistakes_agree_names_neither():
     assert GRU_MISTAKES["reset before the product"] not in one_unit.mistakes
     assert GRU_MISTAKES["reset outside the bias"] not in one_unit.mistakes
     assert GRU_MISTAKES["order z, r, n"] in one_unit.mistakes
+
+
+# --- the case builders and their helpers, called directly -----------------------------------------------------------
+
+
+GRU_CELL_ARGS = (torch.zeros(1, 1), torch.zeros(1, 1), torch.zeros(3, 1), torch.zeros(3, 1))  # x, h, w_ih, w_hh
+
+
+class Layer:
+    def forward(self) -> str:
+        return "ran"
+
+
+class Child(Layer):
+    """Inherits `forward`: switching it off must not leave a copy of it behind."""
+
+
+def test_switched_off_refuses_attributes_and_torch_functions_inside_the_block_only():
+    with rnn_io.switched_off([(Layer, "forward"), (Child, "forward")], "predict it", functions=["gru_cell"]):
+        for call in (Layer().forward, Child().forward):
+            with pytest.raises(rnn_io.SwitchedOff, match="^predict it$"):
+                call()
+        for gru_cell in (torch.gru_cell, torch._VF.gru_cell, torch.ops.aten.gru_cell):  # one operator, three routes
+            with pytest.raises(rnn_io.SwitchedOff, match="^predict it$"):
+                gru_cell(*GRU_CELL_ARGS)
+        assert torch.equal(torch.add(torch.ones(1), 1), torch.tensor([2.0]))  # any other function runs
+    assert Layer().forward() == Child().forward() == "ran" and "forward" not in vars(Child)
+    assert torch.equal(torch.gru_cell(*GRU_CELL_ARGS), torch.zeros(1, 1))
+
+
+def test_switched_off_puts_everything_back_when_the_block_raises():
+    with pytest.raises(KeyError), rnn_io.switched_off([(Layer, "forward")], "no", functions=["gru_cell"]):
+        raise KeyError("inside")
+    assert Layer().forward() == "ran"
+    torch.gru_cell(*GRU_CELL_ARGS)
+
+
+def test_packed_run_gives_padded_out_the_padding_mask_and_the_top_layers_summary():
+    out, padding_mask, summary = rnn_io.packed_run([3, 1], total=4, num_layers=2, hidden=2, seed=0)
+    assert out.shape == (4, 2, 4) and summary.shape == (2, 4)
+    assert torch.equal(padding_mask, torch.tensor([[False, False, False, True], [False, True, True, True]]))
+    assert torch.equal(out[3, 0], torch.zeros(4)) and torch.equal(out[1:, 1], torch.zeros(3, 4))  # padded steps
+    assert torch.equal(summary[:, :2], torch.stack([out[2, 0, :2], out[0, 1, :2]]))  # forward: each own last step
+    assert torch.equal(summary[:, 2:], out[0, :, 2:])  # backward: step 0, where it ends
+    again = rnn_io.packed_run([3, 1], total=4, num_layers=2, hidden=2, seed=0)
+    assert all(torch.equal(a, b) for a, b in zip(again, (out, padding_mask, summary)))  # seeded
+
+
+def test_summary_read_at_reads_each_half_at_the_steps_named():
+    out = torch.arange(12.0).reshape(3, 2, 2)  # (T, N, 2H), H = 1: out[t, n] = [4t + 2n, 4t + 2n + 1]
+    lengths = torch.tensor([3, 2])
+    assert torch.equal(
+        rnn_io.summary_read_at(out, lengths, 1, "last", "first"), torch.tensor([[8.0, 1.0], [10.0, 3.0]])
+    )
+    assert torch.equal(rnn_io.summary_read_at(out, lengths, 1, "own", "own"), torch.tensor([[8.0, 9.0], [6.0, 7.0]]))
+    # "padding count": T - length - 1, which is -1, the last step, for a sequence with no padding
+    assert torch.equal(
+        rnn_io.summary_read_at(out, lengths, 1, "padding count", "padding count"),
+        torch.tensor([[8.0, 9.0], [2.0, 3.0]]),
+    )
+
+
+def test_lstm_shapes_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(rnn_io.lstm_shapes_cases)
+    expected = {case.args: case.expected for case in cases}
+    assert expected[2, 6, 3, 4, 1, False, False, 0] == ((6, 2, 4), (1, 2, 4), (1, 2, 4))
+    assert expected[2, 6, 3, 4, 2, False, True, 2] == ((2, 6, 2), (2, 2, 2), (2, 2, 4))  # c_n keeps hidden_size
+    assert expected[None, 6, 3, 4, 2, True, True, 0] == ((6, 8), (4, 4), (4, 4))  # unbatched: no N anywhere
+
+
+def test_packed_summary_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(rnn_io.packed_summary_cases)
+    for case in cases:
+        out, padding_mask, hidden = case.args
+        lengths = (~padding_mask).sum(dim=1)
+        assert torch.equal(case.expected, rnn_io.summary_read_at(out, lengths, hidden, "own", "first"))
+
+
+def test_gru_step_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(rnn_io.gru_step_cases)
+    for case in cases:
+        x_t, h, weight_ih, weight_hh, bias_ih, bias_hh = case.args
+        cell = nn.GRUCell(x_t.shape[1], h.shape[1])
+        with torch.no_grad():
+            for name, value in zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), case.args[2:]):
+                getattr(cell, name).copy_(value)
+            assert torch.allclose(case.expected, cell(x_t, h), atol=1e-6)

@@ -3,8 +3,10 @@
 import copy
 
 import torch
+from exercise_cases import checked_cases
+from torch import nn
 
-from seqtut.exercises import check
+from seqtut.exercises import check, sequence_generation
 from seqtut.exercises.sequence_generation import CountingLinear, multi_horizon_pairs, seeded_head
 
 # --- 1. a time-first head: (L, N, H) -> (N, L), one call of the head ---
@@ -150,3 +152,28 @@ def test_the_reference_pairs_follow_the_step_convention():
     # step t of window 0 reads series[t - 1]; its targets are the 2 values after it
     assert targets[0].tolist() == [[1, 2], [2, 3], [3, 4]]
     assert targets[-1, -1].tolist() == [6, 7]  # the last target sits just before test_start = 8
+
+
+# --- the case builders, called directly ---------------------------------------------------------------------------
+
+
+def test_time_first_head_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(sequence_generation.time_first_head_cases)
+    for case in cases:
+        head, features = case.args
+        length, batch, _ = features.shape
+        with torch.no_grad():  # nn.Linear's own forward: the head's call count is the checker's
+            by_step = torch.stack(
+                [nn.Linear.forward(head, features[t, n]) for n in range(batch) for t in range(length)]
+            )
+        assert case.expected.shape == (batch, length) and torch.allclose(case.expected.flatten(), by_step.flatten())
+
+
+def test_multi_horizon_pairs_cases_are_well_formed_and_the_solution_passes():
+    cases = checked_cases(sequence_generation.multi_horizon_pairs_cases)
+    series, window, horizon, test_start = cases[0].args  # the line 0..9, windows of 3, 2 values per step
+    assert torch.equal(series, torch.arange(10.0)) and (window, horizon, test_start) == (3, 2, 10)
+    inputs, targets = cases[0].expected
+    first = torch.arange(6.0)  # the last window, 5..7, has its last step's targets 8, 9 before index 10
+    assert torch.equal(inputs, first[:, None] + torch.arange(3.0))
+    assert torch.equal(targets, first[:, None, None] + torch.arange(1.0, 4.0)[:, None] + torch.arange(2.0))

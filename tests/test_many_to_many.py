@@ -10,6 +10,7 @@ import torch
 from seqtut.baselines import ar2_forecast
 from seqtut.data import window_splits
 from seqtut.metrics import paired_difference, part_means_spread
+from seqtut.sections import many_to_many
 from seqtut.sections.causal_scaling import floor_errors
 from seqtut.sections.many_to_many import (
     TrendScreens,
@@ -214,3 +215,17 @@ def test_the_constants_notebook_03_types_are_the_packages_defaults():
     for function in (ar2_series, ar2_forecast, floor_errors, last_minus_floor_mean):
         parameters = inspect.signature(function).parameters
         assert (parameters["phi1"].default, parameters["phi2"].default) == (1.8, -0.95), function.__name__
+
+
+def test_print_mae_table_prints_a_header_of_steps_and_one_row_per_forecast(capsys):
+    many_to_many.print_mae_table({"lstm": [0.12345, 1.5], "the AR(2) forecast (the floor)": [10.0, 123.4567]})
+    assert capsys.readouterr().out.splitlines() == [
+        "test MAE, steps ahead:                  1      2",
+        "lstm                                0.123  1.500",
+        "the AR(2) forecast (the floor)     10.000 123.457",  # 3 decimals; a wider number pushes its row on
+    ]
+    many_to_many.print_mae_table({"last value": [2.0]}, title="fresh stretch, MAE:")
+    assert capsys.readouterr().out.splitlines() == [
+        "fresh stretch, MAE:                     1",
+        "last value                          2.000",
+    ]

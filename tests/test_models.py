@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from seqtut.lstm import ManyToManyLSTM, ManyToOneLSTM, SequenceLSTM
+from seqtut.lstm import ManyToManyLSTM, ManyToOneLSTM, SequenceLSTM, check_batch
 from seqtut.masks import causal_mask, format_mask, padding_mask
 
 
@@ -52,6 +52,33 @@ def test_sequence_head_is_causal_and_batched():
 def test_models_reject_bad_batches(x, error, message):
     with pytest.raises(error, match=message):
         ManyToOneLSTM()(x)
+
+
+NOT_FLOAT = "windows: expected a floating-point tensor"
+
+
+def test_check_batch_accepts_any_float_batch_of_the_right_width():
+    for x in (torch.zeros(1, 1, 1), torch.zeros(3, 7, 2, dtype=torch.float64), torch.zeros(2, 4, 2).half()):
+        assert check_batch(x, x.shape[-1]) is None
+
+
+@pytest.mark.parametrize(
+    ("x", "features", "error", "message"),
+    [
+        ([[[0.0]]], 1, TypeError, "windows: expected a torch.Tensor, got list"),
+        (torch.zeros(4, 5), 1, ValueError, "windows: expected shape (batch, length, 1), got (4, 5)"),
+        (torch.zeros(4, 0, 3), 3, ValueError, "windows: expected shape (batch, length, 3), got (4, 0, 3)"),
+        (torch.zeros(4, 5, 1), 3, ValueError, "windows: expected shape (batch, length, 3), got (4, 5, 1)"),
+        (torch.zeros(2, 5, 1, 1), 1, ValueError, "windows: expected shape (batch, length, 1), got (2, 5, 1, 1)"),
+        (torch.zeros(4, 5, 1, dtype=torch.int64), 1, TypeError, f"{NOT_FLOAT}, got torch.int64"),
+        (torch.zeros(4, 5, 1, dtype=torch.bool), 1, TypeError, f"{NOT_FLOAT}, got torch.bool"),
+    ],
+)
+def test_check_batch_names_the_argument_and_what_is_wrong(x, features, error, message):
+    """Type first, then shape (width and at least one step), then dtype; the message is exact."""
+    with pytest.raises(error) as raised:
+        check_batch(x, features, name="windows")
+    assert str(raised.value) == message
 
 
 def test_constructor_rejects_bad_sizes():

@@ -18,6 +18,8 @@ from matplotlib.colors import to_rgb  # noqa: E402
 from seqtut.masks import causal_mask  # noqa: E402
 from seqtut.metrics import paired_difference  # noqa: E402
 from seqtut.plots import (  # noqa: E402
+    epoch_axis,
+    legend_outside,
     plot_block_bootstrap,
     plot_errors_per_step,
     plot_forecast,
@@ -36,6 +38,33 @@ def test_plot_forecast_draws_every_series():
     lines = {line.get_label(): line for line in ax.get_lines()}
     assert set(lines) == {"input window", "actual", "model", "naive"}
     assert lines["actual"].get_xdata().tolist() == [15, 16] and lines["model"].get_ydata().tolist() == [5.1, 6.2]
+    plt.close("all")
+
+
+def test_legend_outside_anchors_the_legends_upper_left_corner_just_right_of_the_axes():
+    ax = plt.subplots()[1]
+    ax.plot([0, 1], [1, 2], label="model")
+    legend_outside(ax, title="forecasts", fontsize=7)
+    legend = ax.get_legend()
+    anchor = legend.get_bbox_to_anchor().transformed(ax.transAxes.inverted())
+    assert (round(anchor.x0, 6), round(anchor.y0, 6)) == (1.01, 1.0)  # in axes units: right of the frame, at its top
+    assert legend._loc == 2 and legend.borderaxespad == 0.0  # 2: matplotlib's code for "upper left"
+    assert [t.get_text() for t in legend.get_texts()] == ["model"] and legend.get_title().get_text() == "forecasts"
+    assert legend.get_texts()[0].get_fontsize() == 7.0  # extra keyword arguments reach ax.legend
+    plt.close("all")
+
+
+def test_epoch_axis_gives_integer_1_based_ticks_and_room_after_the_last_epoch():
+    ax = plt.subplots()[1]
+    epoch_axis(ax, 10)
+    assert ax.get_xlim() == (0.5, 10.5) and ax.get_xlabel() == "epoch" and ax.get_lines() == []
+    low, high = ax.get_xlim()
+    shown = [t for t in ax.get_xticks().tolist() if low <= t <= high]
+    assert shown == list(range(1, 11))
+    epoch_axis(ax := plt.subplots()[1], 100, best=41)  # 0-based best: epoch 42; room of 3% of 100 epochs
+    assert ax.get_xlim() == (0.5, 103.0)
+    (line,) = ax.get_lines()
+    assert list(line.get_xdata()) == [42, 42] and line.get_label() == "best epoch (42)" and line.get_linestyle() == ":"
     plt.close("all")
 
 

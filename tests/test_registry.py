@@ -17,8 +17,8 @@ from seqtut.data import toy_series, window_splits
 from seqtut.lstm import ManyToOneLSTM
 from seqtut.metrics import metrics
 from seqtut.sections import Section, SectionSettings, modes, parse_numbers
-from seqtut.sections.base import Trained
-from seqtut.training import fit, predict
+from seqtut.sections.base import Trained, history_details
+from seqtut.training import History, fit, predict
 
 
 @dataclass(frozen=True)
@@ -126,3 +126,15 @@ def test_the_readme_example_section_is_valid_code(monkeypatch):
     train, val, test = lesson.data(s)
     model = lesson.build_model(s)
     assert s.epochs == 3 and model(test.x[:2]).shape == (2, 3)
+
+
+def test_history_details_counts_the_epochs_run_and_rounds_each_epochs_seconds():
+    history = History(
+        train_loss=[1.0, 0.5, 0.25],
+        val_loss=[2.0, 1.0],
+        best_epoch=1,
+        seconds=1.5,
+        epoch_seconds=[0.12345, 0.5, 0.87654],
+    )
+    assert history_details(history) == {"epochs_run": 3, "train_seconds": 1.5, "epoch_seconds": [0.1235, 0.5, 0.8765]}
+    assert history_details(History()) == {"epochs_run": 0, "train_seconds": 0.0, "epoch_seconds": []}

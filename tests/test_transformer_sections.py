@@ -15,6 +15,7 @@ from seqtut.checkpoints import load_checkpoint, save_checkpoint
 from seqtut.cli import headline, main
 from seqtut.decoding import greedy_decode
 from seqtut.masks import causal_mask, padding_mask
+from seqtut.sections import seq2seq
 from seqtut.sections.reverse import mirror_attention
 from seqtut.sections.seq2seq import result_fields, same_training, saved_model_path
 from seqtut.sections.shifted_window import ALL_KEYS_HIDDEN, attention_paths, counting, first_token_sources, paths_table
@@ -514,3 +515,23 @@ def test_encode_docstring_holds_an_all_pad_row_is_nan_only_through_the_encoder_l
         if hook is not None:  # SDPA gives the row zero weights: its attention is out_proj's bias
             hook.remove()
             assert torch.allclose(seen[0][1], attention.out_proj.bias.expand(4, -1))
+
+
+def test_beside_headline_gives_the_held_out_figure_of_a_section_headlining_trained_data():
+    assert seq2seq.beside_headline("transformer", {"heldout_exact_match": 0.25, "exact_match": 1.0}) == (
+        "held-out starts 0.2500"
+    )
+    assert seq2seq.beside_headline("transformer", {"heldout_exact_match": 1}) == "held-out starts 1.0000"
+
+
+@pytest.mark.parametrize(
+    ("name", "row"),
+    [
+        ("transformer", {"exact_match": 1.0}),  # the figure is missing from the row
+        ("reverse", {"heldout_exact_match": 0.5}),  # a section whose headline is held-out already
+        ("many-to-one", {"heldout_exact_match": 0.5}),  # not a token section
+        ("nope", {"heldout_exact_match": 0.5}),  # no such section
+    ],
+)
+def test_beside_headline_is_none_when_there_is_nothing_to_print_beside(name, row):
+    assert seq2seq.beside_headline(name, row) is None
