@@ -124,7 +124,8 @@ def results_file() -> str | None:
 
 
 def progress_enabled() -> bool:
-    """Progress bars are on unless `SEQTUT_PROGRESS=0`."""
+    """Progress bars: on when `SEQTUT_PROGRESS` is unset, empty or 1/true/yes/on (`check_environment` refuses
+    values neither on nor off)."""
     return _flag("SEQTUT_PROGRESS", True)
 
 

@@ -50,8 +50,8 @@ class Scaler:
 def fit_windows(windows: torch.Tensor) -> torch.Tensor:
     """Return `windows` if they can fit a scale: a finite 2-D float tensor (N, L) with at least 2 values."""
     if not isinstance(windows, torch.Tensor) or windows.ndim != 2 or not windows.is_floating_point():
-        got = f"{windows.dtype} of shape {tuple(windows.shape)}" if isinstance(windows, torch.Tensor) else windows
-        raise ValueError(f"windows: expected a float tensor (N, L), got {got!r}")
+        got = f"{windows.dtype} of shape {tuple(windows.shape)}" if isinstance(windows, torch.Tensor) else repr(windows)
+        raise ValueError(f"windows: expected a float tensor (N, L), got {got}")
     if windows.numel() < 2:
         raise ValueError(f"windows: expected at least 2 values to fit a scale, got {windows.numel()}")
     if not torch.isfinite(windows).all():

@@ -127,9 +127,9 @@ def test_fit_windows_returns_the_very_windows_it_was_given():
 @pytest.mark.parametrize(
     ("windows", "message"),
     [
-        (torch.zeros(4), f"{NOT_2D} 'torch.float32 of shape (4,)'"),
-        (torch.zeros(2, 3, 1), f"{NOT_2D} 'torch.float32 of shape (2, 3, 1)'"),
-        (torch.zeros(2, 2, dtype=torch.long), f"{NOT_2D} 'torch.int64 of shape (2, 2)'"),
+        (torch.zeros(4), f"{NOT_2D} torch.float32 of shape (4,)"),
+        (torch.zeros(2, 3, 1), f"{NOT_2D} torch.float32 of shape (2, 3, 1)"),
+        (torch.zeros(2, 2, dtype=torch.long), f"{NOT_2D} torch.int64 of shape (2, 2)"),
         ([[1.0, 2.0]], f"{NOT_2D} [[1.0, 2.0]]"),
         (torch.zeros(1, 1), "windows: expected at least 2 values to fit a scale, got 1"),
         (torch.zeros(0, 5), "windows: expected at least 2 values to fit a scale, got 0"),
