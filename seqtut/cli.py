@@ -50,7 +50,7 @@ def build_parser() -> Parser:
     predict = commands.add_parser("predict", help="load a checkpoint and answer for the given input")
     predict.add_argument("name", help=f"one of: {names}")
     predict.add_argument(
-        "values", nargs="*", help="; ".join(f"{s.name}: {s.input_help}" for s in sections.REGISTRY.values())
+        "values", nargs="*", default=[], help="; ".join(f"{s.name}: {s.input_help}" for s in sections.REGISTRY.values())
     )
     predict.add_argument("--checkpoint", default=None, help="default: runs/NAME/model.pt")
     check = commands.add_parser("parity", help="fast runs on the CPU and every accelerator present, compared")

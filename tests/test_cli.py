@@ -166,6 +166,7 @@ def test_build_parser_reads_every_command_with_its_defaults():
         ([], "the following arguments are required: command"),
         (["fly"], "argument command: invalid choice: 'fly'"),
         (["run"], "the following arguments are required: name"),
+        (["predict"], "the following arguments are required: name"),  # not "name, values": values may be none
         (["run", "reverse", "--device", "tpu"], "argument --device: invalid choice: 'tpu'"),
         (["run", "reverse", "--seed", "one"], "argument --seed: invalid int value: 'one'"),
         (["parity", "extra"], "unrecognized arguments: extra"),
