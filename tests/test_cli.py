@@ -166,7 +166,6 @@ def test_build_parser_reads_every_command_with_its_defaults():
         ([], "the following arguments are required: command"),
         (["fly"], "argument command: invalid choice: 'fly'"),
         (["run"], "the following arguments are required: name"),
-        (["predict"], "the following arguments are required: name"),  # not "name, values": values may be none
         (["run", "reverse", "--device", "tpu"], "argument --device: invalid choice: 'tpu'"),
         (["run", "reverse", "--seed", "one"], "argument --seed: invalid int value: 'one'"),
         (["parity", "extra"], "unrecognized arguments: extra"),
@@ -176,6 +175,12 @@ def test_build_parser_raises_a_usage_error_not_argparses_exit(argv, message):
     with pytest.raises(UsageError) as raised:
         build_parser().parse_args(argv)
     assert str(raised.value).startswith(message)
+
+
+def test_predict_without_a_name_asks_for_the_name_only():
+    with pytest.raises(UsageError) as raised:
+        build_parser().parse_args(["predict"])
+    assert str(raised.value) == "the following arguments are required: name"  # not "name, values": values may be none
 
 
 def test_writable_folder_creates_the_folder_and_leaves_nothing_in_it(tmp_path):
