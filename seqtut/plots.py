@@ -32,9 +32,21 @@ def legend_outside(ax: Axes, **kwargs: object) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, **kwargs)
 
 
+class EpochLocator(MaxNLocator):
+    """MaxNLocator's integer ticks within epochs 1..`epochs` only: an axis widened later gets none past the last."""
+
+    def __init__(self, epochs: int) -> None:
+        super().__init__(integer=True)
+        self.epochs = epochs
+
+    def tick_values(self, vmin: float, vmax: float) -> np.ndarray:
+        ticks = super().tick_values(vmin, vmax)
+        return ticks[(ticks >= 1) & (ticks <= self.epochs)]
+
+
 def epoch_axis(ax: Axes, epochs: int, best: int | None = None) -> None:
-    """Integer epoch ticks (1-based) and, with `best` (0-based), a marked best epoch."""
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    """Integer epoch ticks (1-based, none past `epochs`) and, with `best` (0-based), a marked best epoch."""
+    ax.xaxis.set_major_locator(EpochLocator(epochs))
     ax.set_xlim(0.5, epochs + max(0.5, 0.03 * epochs))  # room to see a best last epoch's line
     ax.set_xlabel("epoch")
     if best is not None:

@@ -68,6 +68,18 @@ def test_epoch_axis_gives_integer_1_based_ticks_and_room_after_the_last_epoch():
     plt.close("all")
 
 
+def test_epoch_axis_ticks_no_epoch_past_the_last_even_on_a_wider_axis():
+    ax = plt.subplots(figsize=(7, 3.5))[1]
+    epoch_axis(ax, 100)
+    ax.set_xlim(right=107)  # notebook 04 widens its axis: MaxNLocator alone ticks 15, 30, ..., 105 here
+    ax.figure.canvas.draw()
+    ticks = ax.get_xticks().tolist()
+    assert ticks and max(ticks) <= 100 and min(ticks) >= 1 and all(t == int(t) for t in ticks)
+    found = ax.xaxis.get_major_locator().tick_values(-5, 120).tolist()  # MaxNLocator's: 0, 15, ..., 120
+    assert found == [15, 30, 45, 60, 75, 90]  # 0, 105 and 120 dropped
+    plt.close("all")
+
+
 def test_plot_losses_and_errors():
     ax = plot_losses([1.0, 0.5, 0.25], [1.2, 0.6])
     assert [line.get_label() for line in ax.get_lines()] == ["train", "validation"]
