@@ -28,7 +28,6 @@ from seqtut.sections.causal_scaling import (  # noqa: E402
     step_name,
     step_ticks,
     verdict_counts,
-    verdicts_by_block,
     versus_floor,
 )
 from seqtut.sections.many_to_many import TrendScreens  # noqa: E402
@@ -157,17 +156,6 @@ def test_plot_ratios_labels_the_step_convention_and_can_zoom():
     ]
     assert ax.get_xlabel() == "" and lower.get_xlabel().startswith("time step t")
     plt.close(ax.figure)
-
-
-def test_verdicts_by_block_groups_the_block_lengths_by_verdict():
-    def interval(low: float, high: float, block: int) -> Difference:
-        return Difference((low + high) / 2, low, high, block, 1000)
-
-    found = verdicts_by_block(
-        {55: interval(-0.1, 0.2, 55), 110: interval(0.1, 0.2, 110), 275: interval(0.05, 0.1, 275)}
-    )
-    assert found == "no clear difference with blocks of 55; above 0 with blocks of 110, 275"
-    assert verdicts_by_block({55: interval(-0.3, -0.1, 55)}) == "below 0 with blocks of 55"
 
 
 def test_verdict_counts_count_each_verdict_and_give_the_extreme_ends():

@@ -8,12 +8,14 @@ import pytest
 import torch
 
 from seqtut.baselines import ar2_forecast
+from seqtut.claims import ClaimError
 from seqtut.data import window_splits
 from seqtut.metrics import paired_difference, part_means_spread
 from seqtut.sections import many_to_many
 from seqtut.sections.causal_scaling import floor_errors
 from seqtut.sections.many_to_many import (
     TrendScreens,
+    at_step,
     interval_coverage,
     last_minus_floor_mean,
     paired_coverage,
@@ -207,6 +209,71 @@ def test_trend_screens_remedy_tries_longer_blocks_until_the_screen_passes():
     assert len(screens.judged) == 3  # the remedy records nothing
     screens.judge("trend", trend, zeros, block=40)  # judged with the longest already: no longer block to try
     assert [(s.block, s.flagged) for s in screens.with_longer_blocks([20, 40]) if s.name == "trend"] == [(40, True)]
+
+
+def test_at_step_picks_one_step_ahead_or_each_window_s_mean():
+    errors = torch.tensor([[1.0, 2.0, 6.0], [0.0, 4.0, 2.0]])  # (N, horizon)
+    assert torch.equal(at_step(errors, 1), torch.tensor([1.0, 0.0]))
+    assert torch.equal(at_step(errors, 3), torch.tensor([6.0, 2.0]))
+    assert torch.equal(at_step(errors, "all"), torch.tensor([3.0, 2.0]))
+
+
+def test_trend_screens_compare_judges_two_forecasts_at_a_step_under_a_name():
+    noise, trend = _noise_and_trend()
+    errors = {"a": torch.stack([noise, trend], dim=1), "b": torch.zeros(len(noise), 2, dtype=torch.float64)}
+    screens = TrendScreens()
+    d = screens.compare(errors, "a", "b", 1, block=10, where="test")
+    assert d == paired_difference(noise, torch.zeros_like(noise), block=10)
+    screens.compare(errors, "a", "b", "all", block=20, where="fresh")
+    assert [(s.name, s.block) for s in screens.judged] == [
+        ("a minus b, step 1, test", 10),
+        ("a minus b, all steps, fresh", 20),
+    ]
+    assert screens.judged[1].difference.mean == pytest.approx(((noise + trend) / 2).mean().item())
+
+
+def test_screen_report_claims_pass_or_raise_as_the_ratios_say(capsys):
+    noise, trend = _noise_and_trend()
+    zeros = torch.zeros_like(noise)
+    screens = TrendScreens(longer=(40,))
+    screens.judge("noise", noise, zeros, block=10)
+    passing = screens.report()
+    passing.claim_none_flagged(1.0)
+    assert (
+        "✓ trend screen, spread of the part means ÷ its threshold ≤ 1.00 on all 1 comparisons"
+        in capsys.readouterr().out
+    )
+    step = torch.cat([torch.zeros(200), torch.full((200,), 3.0)]).double() + noise  # a shift halfway
+    screens.judge("step", step, zeros, block=10)
+    remedied = screens.report()
+    with pytest.raises(ClaimError):
+        remedied.claim_none_flagged(1.0)  # flagged with blocks of 10
+    remedied.claim_remedied(1.0, 0)  # passes with 40, the verdict unchanged
+    assert "after longer blocks ≤ 1.00" in capsys.readouterr().out
+    with pytest.raises(ClaimError):
+        remedied.claim_remedied(0.0, 0)
+
+
+def test_trend_screens_remedies_name_each_flagged_comparison_and_its_blocks():
+    noise, _ = _noise_and_trend()
+    zeros = torch.zeros_like(noise)
+    step = torch.cat([torch.zeros(200), torch.full((200,), 3.0)]).double() + noise  # a shift halfway
+    screens = TrendScreens(longer=(20, 40))
+    assert screens.remedies() == []
+    screens.judge("noise", noise, zeros, block=10)
+    screens.judge("step", step, zeros, block=10)
+    screens.report()
+    flagged, last = screens.judged[1], screens.remedied[0]
+    assert screens.remedies() == [
+        f"step: flagged with blocks of 10 ({flagged.ratio:.2f}); passes with 40 ({last.ratio:.2f}): "
+        f"{last.difference.verdict}"
+    ]
+    screens.judge("step", step, zeros, block=40)  # judged again later with the remedy's block: the line stays
+    assert screens.remedies()[0].startswith(f"step: flagged with blocks of 10 ({flagged.ratio:.2f}); passes with 40")
+    few = TrendScreens(longer=(80,))  # 5 blocks of 80: rough
+    few.judge("step", step, zeros, block=10)
+    few.report()
+    assert "; 5 blocks, rough)" in few.remedies()[0]
 
 
 def test_the_constants_notebook_03_types_are_the_packages_defaults():

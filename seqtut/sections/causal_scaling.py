@@ -221,14 +221,3 @@ def verdict_counts(differences: Sequence[Difference], steps: Sequence[int] | Non
         return line
     rough = [str(step) for step, d in zip(steps, differences, strict=True) if d.rough]
     return f"{line}; rough at {'steps ' + ', '.join(rough) if rough else 'no step'}"
-
-
-def verdicts_by_block(by_block: Mapping[int, Difference]) -> str:
-    """{block length: interval} -> each verdict with the block lengths that give it: 'above 0 with blocks of 110, 275'.
-
-    A verdict that changes with the block length shows as two or more groups (notebook 02's rule: report it so).
-    """
-    groups: dict[str, list[str]] = {}
-    for block, difference in by_block.items():
-        groups.setdefault(difference.verdict, []).append(str(block))
-    return "; ".join(f"{verdict} with blocks of {', '.join(blocks)}" for verdict, blocks in groups.items())

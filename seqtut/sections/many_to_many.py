@@ -4,7 +4,7 @@ Also the notebook's plumbing for the noisy AR(2) series: `last_minus_floor_mean`
 exactly), `interval_coverage` (how often bootstrap intervals like the notebook's contain it),
 `print_mae_table` and `plot_mae_per_step`; `thin_symlog_ticks` for the line's loss plot; and
 `TrendScreens` (with `screen_ratio`), notebook 02's rule in both its parts, the interval and the
-trend screen, for every comparison notebooks 03 and 05 judge by it.
+trend screen, for every comparison notebooks 03 and 05 judge by it, and the checks of its reports.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from seqtut.baselines import ar2_forecast
+from seqtut.claims import claim, claim_every
 from seqtut.lstm import ManyToManyLSTM
 from seqtut.metrics import Difference, paired_difference
 from seqtut.metrics import screen_ratio as metrics_screen_ratio
@@ -75,6 +76,9 @@ class ManyToMany(ForecastSection):
 
 SCREEN_PARTS = (3, 4, 5)
 """The part counts notebook 02's trend screen tries."""
+
+SCREEN = "trend screen, spread of the part means ÷ its threshold"
+"""How the checks name the screen's ratio (above 1: flagged, no valid interval)."""
 
 
 def screen_ratio(differences: torch.Tensor, width: float, parts: Sequence[int] = SCREEN_PARTS) -> float:
@@ -136,6 +140,15 @@ class ScreenReport:
         """
         return {s.name: s.difference for s in self.final}
 
+    def claim_none_flagged(self, bound: float | None) -> None:
+        """Check (`claim_every`) that each ratio of `judged` is at most `bound` (1: the screen flags none)."""
+        claim_every(SCREEN, self.ratios, "<=", bound, what="comparisons", fmt=".2f")
+
+    def claim_remedied(self, bound: float | None, changed_max: int | None) -> None:
+        """Check the rule after its remedy: each of `final_ratios` at most `bound`; `changed` at most `changed_max`."""
+        claim_every(f"{SCREEN}, after longer blocks", self.final_ratios, "<=", bound, what="comparisons", fmt=".2f")
+        claim("verdicts that longer blocks change", self.changed, "<=", changed_max, fmt=".0f")
+
     def __str__(self) -> str:
         if not self.judged:
             return "trend screen: no comparison judged since the last report"
@@ -192,6 +205,18 @@ class TrendScreens:
             self.differences[name] = differences
         return d
 
+    def compare(
+        self, errors: Mapping[str, torch.Tensor], a: str, b: str, step: int | str, *, block: int, where: str
+    ) -> Difference:
+        """`judge` forecast a's errors minus b's, `errors[a]` and `errors[b]` each (N, horizon), at `step` (`at_step`).
+
+        Recorded as "a minus b, step k, `where`" ("all steps" for "all"), `where` naming the windows.
+        """
+        named = "all steps" if step == "all" else f"step {step}"
+        return self.judge(
+            f"{a} minus {b}, {named}, {where}", at_step(errors[a], step), at_step(errors[b], step), block=block
+        )
+
     def report(self) -> ScreenReport:
         """The comparisons judged since the last report, each flagged one remedied with the `longer` blocks."""
         new, self.reported = self.judged[self.reported :], len(self.judged)
@@ -232,6 +257,29 @@ class TrendScreens:
     def verdicts(self, name: str) -> set[str]:
         """The verdicts a comparison got with every block length it was judged with."""
         return {s.difference.verdict for s in self.judged if s.name == name}
+
+    def remedies(self) -> list[str]:
+        """One line per comparison the remedy judged again (`remedied`): its flagged block, then the one that counts.
+
+        "name: flagged with blocks of 55 (1.23); passes with 275 (0.95): above 0", each block with the
+        screen's ratio, and "rough" where the interval that counts is (`Difference.rough`).
+        """
+        lines = []
+        for last in self.remedied:
+            shorter = [s for s in self.judged if s.name == last.name and s.flagged and s.block < last.block]
+            flagged, d = max(reversed(shorter), key=lambda s: s.block), last.difference  # what the remedy started from
+            rough = f"; {d.blocks:.3g} blocks, rough" if d.rough else ""
+            outcome = "still flagged" if last.flagged else "passes"
+            lines.append(
+                f"{last.name}: flagged with blocks of {flagged.block} ({flagged.ratio:.2f}); "
+                f"{outcome} with {last.block} ({last.ratio:.2f}{rough}): {d.verdict}"
+            )
+        return lines
+
+
+def at_step(errors: torch.Tensor, step: int | str) -> torch.Tensor:
+    """Per-window errors (N, horizon) -> (N,): those `step` steps ahead (1 to horizon), or their mean ("all")."""
+    return errors.mean(dim=1) if step == "all" else errors[:, step - 1]
 
 
 def last_minus_floor_mean(*, phi1: float = 1.8, phi2: float = -0.95, noise: float = 1.0) -> float:
