@@ -2,6 +2,7 @@
 
 import inspect
 import math
+import re
 
 import matplotlib
 import pytest
@@ -296,3 +297,11 @@ def test_print_mae_table_prints_a_header_of_steps_and_one_row_per_forecast(capsy
         "fresh stretch, MAE:                     1",
         "last value                          2.000",
     ]
+
+
+@pytest.mark.parametrize(("rows", "lengths"), [({}, "[]"), ({"lstm": [1.0, 2.0], "last value": [1.0]}, "[1, 2]")])
+def test_print_mae_table_refuses_no_rows_or_rows_of_different_lengths(rows, lengths):
+    with pytest.raises(
+        ValueError, match=re.escape(f"rows: expected one or more rows of equal length, got lengths {lengths}")
+    ):
+        many_to_many.print_mae_table(rows)

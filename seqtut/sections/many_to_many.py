@@ -397,7 +397,10 @@ def thin_symlog_ticks(ax: Axes, every: int = 3) -> None:
 
 def print_mae_table(rows: Mapping[str, Sequence[float]], title: str = "test MAE, steps ahead:") -> None:
     """One line per forecast: its MAE at each step ahead, 3 decimals."""
-    steps = len(next(iter(rows.values())))
+    lengths = {len(values) for values in rows.values()}
+    if len(lengths) != 1:
+        raise ValueError(f"rows: expected one or more rows of equal length, got lengths {sorted(lengths)}")
+    (steps,) = lengths
     print(f"{title:34s}", " ".join(f"{h:6d}" for h in range(1, steps + 1)))
     for name, values in rows.items():
         print(f"{name:34s}", " ".join(f"{v:6.3f}" for v in values))
