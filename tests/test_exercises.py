@@ -10,10 +10,20 @@ from types import ModuleType
 import jupytext
 import pytest
 import torch
+from exercise_cases import checked_cases
 from torch import nn
 
 from seqtut.exercises import REGISTRY, Case, check, checker, describe, run_cases, same
-from seqtut.exercises.core import NOT_IMPLEMENTED, call_learner
+from seqtut.exercises.core import (
+    NOT_IMPLEMENTED,
+    AnyOf,
+    FromTheRun,
+    _mistake,
+    any_of,
+    call_learner,
+    from_the_run,
+    nameable,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.py"))
@@ -342,6 +352,77 @@ def test_the_hint_names_the_mistake_made_and_a_matrix_is_drawn_beside_the_target
     assert "hint:     a float mask" in floats
     other = run_cases("causal", lambda n: torch.zeros(n, n, dtype=torch.bool), [case]).message
     assert "hint:     compare with the picture" in other
+
+
+def test_a_case_drops_a_mistake_that_gives_the_right_answer_or_another_mistakes_answer():
+    """A hint must name the mistake made: a mistake the right answer makes too, or two that give one answer,
+    could name one not made (a right answer that fails for its calls; the other of the two)."""
+    target = torch.tensor([1.0, 2.0])
+    case = Case(
+        "two values",
+        (2,),
+        target,
+        hint="count from 1",
+        mistakes={
+            "right by chance here": target.clone(),
+            "within tolerance of the right answer": target + 1e-7,
+            "one cause": torch.tensor([0.0, 1.0]),
+            "another cause, one answer": torch.tensor([0.0, 1.0 + 1e-7]),
+            "its own answer": torch.tensor([2.0, 4.0]),
+            "several forms": any_of([target, torch.tensor([0.0, 1.0]), torch.tensor([1.0, 3.0])]),
+            "a test the right answer passes": lambda got: bool((got > 0).all()),
+            "a test it fails": lambda got: got.dtype != torch.float32,
+            "from the run": from_the_run(lambda: True),
+        },
+    )
+    assert list(case.mistakes) == ["its own answer", "several forms", "a test it fails", "from the run"]
+    assert [t.tolist() for t in case.mistakes["several forms"].forms] == [[1.0, 3.0]]  # the one form left
+    run = run_cases("ones", lambda n: torch.tensor([0.0, 1.0]), [case]).message
+    assert "hint:     from the run" in run  # no hint names one of the two causes; the run's record still counts
+    without_the_run = Case(
+        "two values", (2,), target, hint="count from 1", mistakes=dict(list(case.mistakes.items())[:3])
+    )
+    assert "hint:     count from 1" in run_cases("ones", lambda n: torch.tensor([0.0, 1.0]), [without_the_run]).message
+    assert "hint:     its own answer" in run_cases("ones", lambda n: torch.tensor([2.0, 4.0]), [case]).message
+    assert "hint:     several forms" in run_cases("ones", lambda n: torch.tensor([1.0, 3.0]), [case]).message
+
+
+def test_nameable_reads_the_right_answer_as_any_of_reads_answers_and_keeps_what_it_cannot_judge():
+    steps = any_of([[1, 2]], read=sorted)  # step numbers in any order
+    assert isinstance(steps, AnyOf) and steps([2, 1]) and not steps([1]) and repr(steps) == "any_of([[1, 2]])"
+    assert nameable({"in any order": steps}, [2, 1]) == {}  # the right answer, read as answers are read
+    none = {"no answer at all": None, "zero": 0}
+    assert nameable(none, None, right_answer_known=False) == none  # a case that expects an error: no right answer
+    assert nameable(none, None) == {"zero": 0}
+    record = from_the_run(lambda: False)
+    assert isinstance(record, FromTheRun) and not record("any answer")
+    assert nameable({"calls": record}, 1) == {"calls": record}
+    shape = lambda got: got.shape == (2,)  # noqa: E731 - a test that cannot read the right answer does not accept it
+    assert nameable({"a shape": shape}, "a string") == {"a shape": shape}
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_no_mistake_a_case_names_gives_its_right_answer_or_another_mistakes_answer(name):
+    """Over every checker: the right answer, after a right run, matches no mistake of its case, and each
+    mistake's answer is named by its own hint (or by a test listed before it, which reads the answer itself)."""
+    for case in checked_cases(REGISTRY[name]):  # the solution has run: stand-ins hold a right run's record
+        if case.raises is not None:
+            continue
+        where = f"{name}, {case.description!r}"
+        assert _mistake(case, case.expected) is None, (
+            f"{where}: the right answer is named {_mistake(case, case.expected)!r}"
+        )
+        hints = list(case.mistakes)
+        for hint, wrong in case.mistakes.items():
+            forms = wrong.forms if isinstance(wrong, AnyOf) else [] if callable(wrong) else [wrong]
+            for form in forms:
+                named = _mistake(case, form)
+                tests_before = [
+                    h
+                    for h in hints[: hints.index(hint)]
+                    if callable(case.mistakes[h]) and not isinstance(case.mistakes[h], AnyOf)
+                ]
+                assert named == hint or named in tests_before, f"{where}: {hint!r}'s answer is named {named!r}"
 
 
 def test_hints_come_in_tiers_and_the_solution_is_pointed_to_not_printed(capsys):

@@ -340,6 +340,28 @@ def test_each_usual_rolling_mistake_gets_its_own_hint():
         assert hint in message.split("hint:")[1], (mutant.__name__, message)
 
 
+def rolled_with_a_spare_call_for_one_step(one_step, windows, steps):
+    """Right values, but a single step calls one_step twice: the values a last look, the forecast the first."""
+    forecasts = _solutions().my_recursive_forecast(one_step, windows, steps)
+    if steps == 1:
+        one_step(windows)
+    return forecasts
+
+
+def test_right_values_from_two_calls_in_one_step_get_no_hint_of_a_mistake_whose_values_are_right_there():
+    """A reviewer's reproduction: in "one step only", every forecast from the same windows is the right answer,
+    so an answer with right values that fails for its calls was told that mistake too."""
+    message = check.recursive_forecast.run(rolled_with_a_spare_call_for_one_step).message
+    assert "case 4 of 4 fails: one step only" in message, message
+    assert "one_step was called twice for 1 steps" in message
+    hint = message.split("hint:")[1]
+    assert "every forecast came from the same windows" not in hint, message
+    assert hint.strip().startswith("each call reads the latest L values"), message  # the case's own hint
+    (one_step_only,) = [case for case in check.recursive_forecast.make_cases() if case.args[2] == 1]
+    assert not any(hint.startswith("every forecast came from") for hint in one_step_only.mistakes)
+    assert any(hint.startswith("leave `windows` as it was") for hint in one_step_only.mistakes)  # from the run
+
+
 def test_calls_are_counted_on_the_instance_the_checker_reads_even_after_the_inputs_are_copied():
     import copy
 

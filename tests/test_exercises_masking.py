@@ -249,7 +249,7 @@ def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
     assert _hint("rows_hiding_every_key", one_side_for_the_batch).startswith("each row is padded on its own side")
     assert _hint("rows_hiding_every_key", pad_queries).startswith("a PAD query still reads the real keys")
     assert _hint("rows_hiding_every_key", only_pad_query_rows).startswith("a real query row can hide every key")
-    assert check.rows_hiding_every_key.run(only_pad_query_rows).failed_case == 6  # `allowed` all False, no PAD
+    assert check.rows_hiding_every_key.run(only_pad_query_rows).failed_case == 6  # a real query allowed no key
     assert _hint("rows_hiding_every_key", any_instead_of_all).startswith("a row hides every key when ALL")
     assert _hint("rows_hiding_every_key", the_whole_mask).startswith("one flag per query row")
     assert _hint("rows_hiding_every_key", padding_ignored).startswith("no row of yours is left with nothing")

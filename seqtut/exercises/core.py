@@ -28,7 +28,7 @@ import sys
 import sysconfig
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,8 +56,138 @@ class Case:
     compare: Compare | None = None  # default: `same`
     raises: type[Exception] | None = None  # a right answer raises this instead of returning (`expected`: None)
     mistakes: dict[str, Any] = field(default_factory=dict)
-    """A usual mistake's hint -> the answer that mistake gives (or a test `answer -> bool`): the hint
-    of the mistake a wrong answer matches is shown instead of `hint`."""
+    """A usual mistake's hint -> the answer that mistake gives, `any_of` its several answers, or a test
+    `answer -> bool` (`from_the_run` for one that reads how the function ran): the hint of the first
+    mistake a wrong answer matches is shown instead of `hint`.
+
+    A hint must name the mistake made, so the case keeps only the mistakes it can tell apart (see
+    `nameable`): an answer (or a test) that the right answer matches, and an answer that another
+    mistake gives too, are dropped here, whoever builds the case; a wrong answer that matched one
+    gets `hint`. A test's answers are unknown: two tests, or a test and an answer, that accept the
+    same wrong answer keep their order, the first named."""
+
+    def __post_init__(self) -> None:
+        self.mistakes = nameable(self.mistakes, self.expected, right_answer_known=self.raises is None)
+
+
+class AnyOf:
+    """A usual mistake with several forms: an answer equal (by `same`) to any of `forms`, after `read`, makes it.
+
+    A test `answer -> bool`, like any other, but one whose answers are known: a case drops the forms that
+    the right answer, or another mistake, gives (`nameable`). `read` turns an answer into what the forms
+    are compared with (a 0-d tensor into its number, step numbers in any order into a sorted list).
+    """
+
+    def __init__(self, forms: Iterable[Any], read: Callable[[Any], Any] | None = None) -> None:
+        self.forms, self.read = tuple(forms), read  # a generator is read once, here
+
+    def __call__(self, got: Any) -> bool:
+        answer = got if self.read is None else self.read(got)
+        return any(same(form, answer) is None for form in self.forms)
+
+    def __repr__(self) -> str:
+        return f"any_of({describe(list(self.forms))})"
+
+
+def any_of(forms: Iterable[Any], read: Callable[[Any], Any] | None = None) -> AnyOf:
+    """The mistake test of an answer equal to any of `forms` (after `read`): see `AnyOf`."""
+    return AnyOf(forms, read)
+
+
+class FromTheRun:
+    """A usual mistake read from a record of how the learner's function ran (a stand-in's calls), not from its
+    answer: `test()` -> bool. No answer can coincide with it, so a case never drops it; before any run its
+    record may say anything ("never called"), so it is never tried on the right answer."""
+
+    def __init__(self, test: Callable[[], bool]) -> None:
+        self.test = test
+
+    def __call__(self, got: Any) -> bool:
+        return bool(self.test())
+
+
+def from_the_run(test: Callable[[], bool]) -> FromTheRun:
+    """The mistake test that reads `test()`, a stand-in's record of the run, whatever the answer: see `FromTheRun`."""
+    return FromTheRun(test)
+
+
+def nameable(mistakes: dict[str, Any], expected: Any, *, right_answer_known: bool = True) -> dict[str, Any]:
+    """`mistakes` (a case's hint -> answer or test) less those whose hint could name a mistake not made.
+
+    Dropped: an answer that equals `expected` (a right answer that fails for another reason, such as a
+    stand-in called twice, would get that hint), a test that accepts `expected`, and an answer that
+    another mistake gives too (an answer that matches both would get the hint of the first), both of
+    them; for `any_of`, each such form alone. "Equal" is by `same`, either way round: its tolerance,
+    the one a wrong answer is matched with, keeps two close mistakes (two clips' losses) apart.
+    `right_answer_known` False (a case that expects an error): only the last rule.
+    A `from_the_run` test is always kept; other tests are tried on `expected` only.
+    """
+    forms: dict[str, list[tuple[Any, Callable[[Any], Any] | None]]] = {}
+    kept: dict[str, Any] = {}
+    for hint, wrong in mistakes.items():
+        if isinstance(wrong, AnyOf):
+            forms[hint] = [(form, wrong.read) for form in wrong.forms]
+        elif not callable(wrong):
+            forms[hint] = [(wrong, None)]
+        elif isinstance(wrong, FromTheRun) or not right_answer_known or not _accepts(wrong, expected):
+            kept[hint] = wrong
+    if right_answer_known:
+        forms = {hint: [(f, read) for f, read in fs if not _agree(f, expected, read)] for hint, fs in forms.items()}
+    shared: set[tuple[str, int]] = set()
+    listed = [(hint, k, form) for hint, fs in forms.items() for k, (form, _) in enumerate(fs)]
+    for i, (hint, k, form) in enumerate(listed):
+        for other, j, value in listed[i + 1 :]:
+            if other != hint and _agree(form, value):
+                shared |= {(hint, k), (other, j)}
+    result = {}
+    for hint, wrong in mistakes.items():
+        if hint in kept:
+            result[hint] = kept[hint]
+        elif hint in forms:
+            left = [form for k, (form, _) in enumerate(forms[hint]) if (hint, k) not in shared]
+            if isinstance(wrong, AnyOf) and left:
+                result[hint] = wrong if len(left) == len(wrong.forms) else AnyOf(left, wrong.read)
+            elif left:
+                result[hint] = wrong
+    return result
+
+
+def _agree(form: Any, value: Any, read: Callable[[Any], Any] | None = None) -> bool:
+    """Whether `form` and `value` (read by `read`) are the same answer, by `same` either way round."""
+    try:
+        value = value if read is None else read(value)
+        if _apart(form, value):
+            return False
+        return same(form, value) is None or same(value, form) is None
+    except Exception:  # noqa: BLE001 - what cannot be compared does not agree
+        return False
+
+
+def _apart(a: Any, b: Any, atol: float = 1e-5, rtol: float = 1e-4) -> bool:
+    """A quick True where `same` would find `a` and `b` apart either way round: tensors (in tuples and lists) of
+    other shapes or other values; False where unsure. A case compares its mistakes pairwise, mostly apart."""
+    if isinstance(a, tuple | list) and isinstance(b, tuple | list):
+        return len(a) != len(b) or any(_apart(x, y, atol, rtol) for x, y in zip(a, b, strict=True))
+    if not (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)):
+        return False
+    if a.shape != b.shape:
+        return True
+    if a.is_complex() or b.is_complex():
+        return False
+    if not (a.is_floating_point() or b.is_floating_point()):  # bool and integer tensors: compared as integers
+        return not torch.equal(a.long(), b.long())
+    if not (a.is_floating_point() and b.is_floating_point()):
+        return True  # `same` refuses a float tensor for an integer one and the reverse
+    a, b = a.detach().double(), b.detach().double()
+    return bool(((a - b).abs() > atol + rtol * torch.maximum(a.abs(), b.abs())).any())  # NaN, inf - inf: unsure
+
+
+def _accepts(test: Callable[[Any], Any], answer: Any) -> bool:
+    """Whether a mistake's test accepts `answer`; a test that cannot read it does not."""
+    try:
+        return bool(test(answer))
+    except Exception:  # noqa: BLE001
+        return False
 
 
 @dataclass(frozen=True)

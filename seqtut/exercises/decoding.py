@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from seqtut.exercises.core import Case, checker, same
+from seqtut.exercises.core import Case, any_of, checker, same
 
 NOTEBOOK = "07_sos_eos_decoding"
 
@@ -56,7 +56,7 @@ def _fraction_matches(expected: Any, got: Any) -> str | None:
 
 def _fraction_is(value: float) -> Callable[[Any], bool]:
     """A test `answer -> bool` for a usual mistake: the answer, a float or a 0-d tensor, is `value`."""
-    return lambda got: same(value, _as_number(got)) is None
+    return any_of([value], read=_as_number)
 
 
 def _scored(rule: Callable[[list[int], list[int]], bool], written: list[list[int]], targets: list[list[int]]) -> float:
@@ -119,10 +119,10 @@ def exact_match_raw_cases() -> list[Case]:
             EOS,
             "the length counts: the row must write EOS right after its target's last id",
         ),
-        case(
-            "a row wrote PAD before its EOS",
-            [[5, PAD, 6, EOS], [3, 4, EOS, PAD]],
-            [[5, 6], [3, 4]],
+        case(  # the third row: a PAD stripped, and the whole row compared, no longer give one score
+            "a row wrote PAD before its EOS; another goes on after its EOS, right",
+            [[5, PAD, 6, EOS], [3, 4, EOS, PAD], [8, EOS, 8, PAD]],
+            [[5, 6], [3, 4], [8]],
             EOS,
             "compare the ids before EOS as written",
         ),
@@ -274,12 +274,6 @@ def _unshifted(sources: list[list[int]], pad_id: int, sos_id: int, eos_id: int) 
     full = reversal_rows(sources, pad_id, sos_id, eos_id)
     first, last = full[:, :-1], full[:, 1:]
     return [(first, first), (last, last), (last, first)]
-
-
-def any_of(wrong: Any) -> Callable[[Any], bool]:
-    """A test `answer -> bool` for a usual mistake with several forms: the answer equals one of `wrong`."""
-    values = list(wrong)
-    return lambda got: any(same(value, got) is None for value in values)
 
 
 def _widths(got: Any) -> tuple[int, int] | None:

@@ -10,13 +10,12 @@ sequence, with each row padded on its own side, given by lengths.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import torch
 
-from seqtut.exercises.core import Case, checker, same
+from seqtut.exercises.core import Case, any_of, checker, same
 
 NOTEBOOK = "06_transformer_masking"
 
@@ -55,12 +54,6 @@ def _bool_mask(expected: Any, got: Any) -> str | None:
     return _a_tensor(expected, got)
 
 
-def any_of(wrong: Any) -> Callable[[Any], bool]:
-    """A test `answer -> bool` for a usual mistake with several forms: the answer equals one of `wrong`."""
-    values = list(wrong)
-    return lambda got: any(same(value, got) is None for value in values)
-
-
 # 1. A padding mask from lengths ---------------------------------------------------------------------------------
 
 
@@ -89,8 +82,9 @@ def padding_from_lengths_cases() -> list[Case]:
         ("one row of 4 ids padded at the end to 7", [4], 7, False),
         ("a row of 1 id and a row of 6, padded at the start to 6", [1, 6], 6, True),
         ("no PAD at all: every row is `length` long, left=True", [4, 4], 4, True),
-        ("padded further than the longest row (to 8), at the start", [5, 2, 7], 8, True),
-        ("padded further than the longest row (to 8), at the end", [5, 2, 7], 8, False),
+        # to 8, two beyond the longest row: one beyond, PAD up to the longest row would be the border one off
+        ("padded further than the longest row (to 8), at the start", [5, 2, 6], 8, True),
+        ("padded further than the longest row (to 8), at the end", [5, 2, 6], 8, False),
     ]
     cases = []
     for text, lengths, length, left in rows:
@@ -232,11 +226,18 @@ def rows_hiding_every_key_cases() -> list[Case]:
             [2, 6],
             [False, False],
         ),
-        (
-            "(N, L, L): row 0 may attend everywhere, row 1 causally; both padded at the start, 2 and 3 ids",
-            torch.stack([torch.ones(4, 4, dtype=torch.bool), _tril(4)]),
+        (  # row 0's mask read for both rows gives an answer no other mistake gives (everywhere for both would not)
+            "(N, L, L): row 0 may attend causally, row 1 everywhere; row 0 padded at its end, row 1 at its start, "
+            "2 and 3 ids",
+            torch.stack([_tril(4), torch.ones(4, 4, dtype=torch.bool)]),
             [2, 3],
-            [True, True],
+            [False, True],
+        ),
+        (  # before the next case: where `allowed` is all False, flagging PAD query rows only is reading PAD as empty
+            "causal (4, 4), but query 1 may attend to no key at all; 3 ids, padded at the end",
+            _tril(4) & (torch.arange(4) != 1).unsqueeze(1),  # row 1 all False
+            [3],
+            [False],
         ),
         (
             "nothing allowed at all (the original's unused all -inf mask), 3 ids, no PAD",
@@ -246,51 +247,52 @@ def rows_hiding_every_key_cases() -> list[Case]:
         ),
         ("causal (3, 3); a row with no ids at all, and a full one", _tril(3), [0, 3], [False, True]),
     ]
-    cases = []
-    for text, allowed, lengths, left in batches:
-        lengths, left = torch.tensor(lengths), torch.tensor(left)
-        expected = hiding_rows(allowed, lengths, left)
-        real = real_keys(lengths, allowed.shape[-1], left)
-        as_hidden = (allowed | ~real.unsqueeze(1)).all(dim=-1)  # `allowed` read as True = hidden
-        nothing_hidden = ~allowed.any(dim=-1).expand_as(expected)  # PAD keys left readable: only empty mask rows
-        transposed = hiding_rows(allowed.transpose(-2, -1), lengths, left)  # keys read as queries
-        mistakes: dict[str, Any] = {
-            NOT_A_TENSOR: _numpy,
-            "answer with a bool tensor: True at a row that hides every key, False elsewhere": _not_bool,
-            "one flag per query row, (N, L): a row hides every key when none of the L entries of its row of the "
-            "combined mask lets it read": lambda got: isinstance(got, torch.Tensor) and got.dim() == 3,
-            "a real query row can hide every key too, when `allowed` lets it attend to none: yours flags only PAD "
-            "query rows": expected & ~real,
-            "`allowed` is in SDPA's convention, True = may attend (section 3); yours reads it as nn.Transformer's, "
-            "True = hidden": as_hidden,
-            "an (N, L, L) `allowed` holds one mask per sequence: row n reads `allowed[n]`, not `allowed[0]`": any_of(
-                [hiding_rows(allowed[0], lengths, left)]
-                if allowed.dim() == 3 and same(expected, hiding_rows(allowed[0], lengths, left)) is not None
-                else []
-            ),
-            "no row of yours is left with nothing, yet one padded at its start can be: PAD keys are hidden too, and "
-            "`left[n]` True puts row n's PAD at its start": any_of(
-                [nothing_hidden]
-                if same(hiding_rows(allowed, lengths, torch.zeros_like(left)), nothing_hidden) is None
-                else []
-            ),
-            "each row is padded on its own side: `left[n]` True puts row n's PAD at its start, False at its end": (
-                any_of(
-                    hiding_rows(allowed, lengths, side)
-                    for side in (torch.zeros_like(left), torch.ones_like(left), ~left, left[:1].expand_as(left))
-                    if not torch.equal(side, left)
-                )
-            ),
-            "PAD keys are hidden too: a query whose allowed keys are all PAD reads nothing": nothing_hidden,
-            "a row hides every key when ALL of its entries are hidden, not any": (
-                (~allowed | ~real.unsqueeze(1)).any(dim=-1)
-            ),
-            "`allowed[..., i, j]` is query i's entry for key j: yours reads it transposed, queries as keys": any_of(
-                [transposed] if same(expected, transposed) is not None else []
-            ),
-            "a PAD query still reads the real keys `allowed` lets it attend to: only a row with no allowed real key "
-            "hides every key": ~real,
-        }
-        hint = "for each query, list the keys `allowed` lets it attend to; the row hides every key when all are PAD"
-        cases.append(Case(text, (allowed, lengths, left), expected, hint, compare=_a_tensor, mistakes=mistakes))
-    return cases
+    return [
+        _hiding_case(text, allowed, torch.tensor(lengths), torch.tensor(left))
+        for text, allowed, lengths, left in batches
+    ]
+
+
+def _hiding_case(text: str, allowed: torch.Tensor, lengths: torch.Tensor, left: torch.Tensor) -> Case:
+    """A case of the last exercise, with the usual mistakes' answers on it."""
+    expected = hiding_rows(allowed, lengths, left)
+    real = real_keys(lengths, allowed.shape[-1], left)
+    as_hidden = (allowed | ~real.unsqueeze(1)).all(dim=-1)  # `allowed` read as True = hidden
+    nothing_hidden = ~allowed.any(dim=-1).expand_as(expected)  # PAD keys left readable: only empty mask rows
+    transposed = hiding_rows(allowed.transpose(-2, -1), lengths, left)  # keys read as queries
+    sides = [
+        hiding_rows(allowed, lengths, side)
+        for side in (torch.zeros_like(left), torch.ones_like(left), ~left, left[:1].expand_as(left))
+        if not torch.equal(side, left)
+    ]
+    # PAD left readable, or every row padded at its end: where both give one answer, one hint names both
+    both = same(hiding_rows(allowed, lengths, torch.zeros_like(left)), nothing_hidden) is None
+    mistakes: dict[str, Any] = {
+        NOT_A_TENSOR: _numpy,
+        "answer with a bool tensor: True at a row that hides every key, False elsewhere": _not_bool,
+        "one flag per query row, (N, L): a row hides every key when none of the L entries of its row of the "
+        "combined mask lets it read": lambda got: isinstance(got, torch.Tensor) and got.dim() == 3,
+        "a real query row can hide every key too, when `allowed` lets it attend to none: yours flags only PAD "
+        "query rows": expected & ~real,
+        "`allowed` is in SDPA's convention, True = may attend (section 3); yours reads it as nn.Transformer's, "
+        "True = hidden": as_hidden,
+        "an (N, L, L) `allowed` holds one mask per sequence: row n reads `allowed[n]`, not `allowed[0]`": any_of(
+            [hiding_rows(allowed[0], lengths, left)] if allowed.dim() == 3 else []
+        ),
+        "no row of yours is left with nothing, yet one padded at its start can be: PAD keys are hidden too, and "
+        "`left[n]` True puts row n's PAD at its start": any_of([nothing_hidden] if both else []),
+        "each row is padded on its own side: `left[n]` True puts row n's PAD at its start, False at its end": any_of(
+            side for side in sides if not (both and same(nothing_hidden, side) is None)
+        ),
+        "PAD keys are hidden too: a query whose allowed keys are all PAD reads nothing": any_of(
+            [] if both else [nothing_hidden]
+        ),
+        "a row hides every key when ALL of its entries are hidden, not any": (
+            (~allowed | ~real.unsqueeze(1)).any(dim=-1)
+        ),
+        "`allowed[..., i, j]` is query i's entry for key j: yours reads it transposed, queries as keys": transposed,
+        "a PAD query still reads the real keys `allowed` lets it attend to: only a row with no allowed real key "
+        "hides every key": ~real,
+    }
+    hint = "for each query, list the keys `allowed` lets it attend to; the row hides every key when all are PAD"
+    return Case(text, (allowed, lengths, left), expected, hint, compare=_a_tensor, mistakes=mistakes)

@@ -12,7 +12,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from seqtut.exercises.core import Case, checker, same
+from seqtut.exercises.core import Case, checker, from_the_run, same
 
 NOTEBOOK = "04_sequence_generation"
 
@@ -89,9 +89,9 @@ def time_first_head_cases() -> list[Case]:
         calls = head.calls
         mistakes = {
             "a loop calls the head once per step or per window; nn.Linear takes every step and window at once, "
-            "so one call will do": lambda got, calls=calls: calls.count > 1,
-            "the head was not called: apply `head` itself (once), so that its own weights do the work": (
-                lambda got, calls=calls: calls.count == 0
+            "so one call will do": from_the_run(lambda calls=calls: calls.count > 1),
+            "the head was not called: apply `head` itself (once), so that its own weights do the work": from_the_run(
+                lambda calls=calls: calls.count == 0
             ),
             "your answer is time first, (L, N), as the features are: swap the two axes": expected.T,
             "reshape and view regroup the values in their order (steps first here) without moving any, "
