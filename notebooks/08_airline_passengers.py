@@ -147,7 +147,8 @@ claim(f"1960 maximum ({dates[split + int(actual.argmax())]})", actual.max(), ">"
 # ## Baselines: forecasts that learn (almost) nothing
 #
 # Built from FPP3's simple benchmarks (Hyndman & Athanasopoulos, *Forecasting: Principles and
-# Practice*, 3rd ed., §5.2), with season $m = 12$ and $k = \lfloor (h-1)/m \rfloor$:
+# Practice*, 3rd ed., §5.2), for month $T + h$ from a history that ends at month $T$, with season
+# $m = 12$ and $k = \lfloor (h-1)/m \rfloor$:
 #
 # - **seasonal naive**: $\hat y_{T+h} = y_{T+h-m(k+1)}$, the same month of the last observed year;
 # - **seasonal random walk (RW) with drift**, fable's combination of FPP3's seasonal naïve and drift
@@ -412,9 +413,10 @@ plt.show()
 # %% [markdown]
 # ## The extrapolation lesson
 #
-# The standardized ensembles against seasonal naive, by notebook 02's rule (blocks of 3 months,
-# explained below). Last column, 02's trend screen: the spread of the means of k consecutive parts ÷
-# (√k × the interval's width); above 1 for any k, no interval:
+# The standardized ensembles against seasonal naive, by notebook 02's rule (blocks of 3 months; with
+# 4 blocks, below 10, an interval is rough: "How sure can one test make us?" below). Last column,
+# 02's trend screen: the spread of the means of k consecutive parts ÷ (√k × the interval's width);
+# above 1 for any k, no interval:
 
 # %% tags=["nbval-ignore-output"]
 errors = {name: (f - actual).abs() for name, f in (ensemble | others).items()}  # every method's, (12,) each
@@ -539,8 +541,8 @@ for kind in ("lstm", "transformer"):
 # counted, not what another year would give. The rule's warnings apply to the 1960 intervals:
 #
 # - rough (4 blocks);
-# - they assume differences of stable mean and spread, which the trend screen tests; errors are
-#   expected to grow with the horizon and the level, which 12 months can neither show nor rule out;
+# - they assume differences of stable mean and spread; the trend screen tests the mean only; errors
+#   are expected to grow with the horizon and the level, which 12 months can neither show nor rule out;
 # - they cover these months, not seeds, settings or other years;
 # - the reference method was picked for its low error here; some may exclude 0 by chance.
 
@@ -821,8 +823,8 @@ plt.show()
 
 # %% [markdown]
 # - On 1960, rough with 4 blocks of 3, the LSTM is clearly better than seasonal naive and not clearly
-#   different from the rest; the Transformer against seasonal naive and the drift: no verdict (the
-#   screen flags them). Over 36 months, by MAPE:
+#   different from the rest; the Transformer against seasonal naive and the drift on values: no
+#   verdict (the screen flags them). Over 36 months, by MAPE:
 #
 # | network | clearly behind | no clear difference | clearly ahead | trends: no verdict |
 # |---|---|---|---|---|

@@ -66,8 +66,8 @@ class Standardizer(Scaler):
     value that is only ever a target (in no window) is not counted.
 
     Values above the training maximum map to inputs the model has never seen, and forecasting
-    them needs outputs it was never trained to produce: in notebook 08's runs, no network trained
-    this way forecast a month above that maximum.
+    them needs outputs it was never trained to produce: in notebook 08's full-mode runs (5 seeds per
+    network), no network trained this way forecast a month above that maximum.
     """
 
     kind = "standard"
