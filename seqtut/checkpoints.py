@@ -98,9 +98,10 @@ def load_checkpoint(
 ) -> tuple[nn.Module, Scaler | None, dict]:
     """Rebuild `(model, scaler, config)` from `path`; `kind` checks the model class name.
 
-    `weights_only=True` lets torch.load read tensors and plain containers only, so a
-    checkpoint from someone else cannot run code on your machine. Every problem with the
-    file is one ValueError that names it and says how to re-make it.
+    `weights_only=True` lets torch.load read tensors and plain containers only, not arbitrary
+    pickled objects (before torch 2.10 a crafted file could get past it: CVE-2025-32434,
+    CVE-2026-24747). Every problem with the file is one ValueError that names it and says how
+    to re-make it.
     """
     path = Path(path)
     if not path.is_file():
