@@ -100,8 +100,10 @@ show(RelativeScaler.inverse)
 # **far above the training range**.
 #
 # We read each model twice: at the epoch `fit` restored (its lowest validation loss), and at the
-# last epoch, which headlines use because, with relative inputs, the validation windows are the test
-# windows, so `fit` picks on the test error (see "A picked epoch" below).
+# last epoch. This notebook's headlines use the last: with relative inputs, the validation windows
+# are the test windows, so `fit` picks on the test error (see "A picked epoch" below).
+# `python -m seqtut run` and `benchmarks/RESULTS.md` (its MAE ratio to the original too) report
+# the picked epoch, or the best of any epoch, labelled so: the flattering figures.
 
 
 # %%
@@ -483,10 +485,12 @@ claim_that(
 # 1. Score both forecasts on the same test windows. Per window, take A's error minus B's; the mean
 #    of these differences is the gap.
 # 2. Windows under window + horizon (here 6) apart share a value, so their differences are
-#    correlated. A **block bootstrap** keeps such neighbours together, resampling runs of `block` ≥
-#    window + horizon consecutive windows (a minimum: see "Blocks too short"). Runs start at random
-#    windows and wrap past the last to the first (so resampled means centre on the sample mean);
-#    laid end to end to N windows, they give one mean, 2000 times.
+#    correlated. A **block bootstrap** resamples runs of `block` consecutive windows, keeping
+#    neighbours together except at a run's edge: of the pairs k apart (k < `block`), a share of
+#    about k / `block` is split there and treated as independent. So window + horizon is the least
+#    `block`; longer ones keep more. Runs start at random windows and wrap past the last to the
+#    first (so resampled means centre on the sample mean); laid end to end to N windows, they give
+#    one mean, 2000 times.
 # 3. The 95 % interval runs from the 2.5th to the 97.5th percentile of those 2000 means.
 
 # %% [markdown]
@@ -566,11 +570,11 @@ plt.show()
 #
 # If the part means spread (largest minus smallest) beyond the threshold, the screen flags the
 # differences as changing with the position (a trend, or another shift) or depending over more
-# windows than a block holds, and gives no interval with this block. Longer dependence may admit
-# one with longer blocks, if the screen then passes.
+# windows than a block holds, and gives no interval with this block.
 #
 # Within the threshold, the screen finds no change with the position; it can miss one (with few
-# parts and blocks it is a rough screen).
+# parts and blocks it is a rough screen). An interval given only because the screen passed can
+# cover the true gap with a chance other than 95 % (not measured here).
 #
 # How often does stationary noise trip it? Simulated, 100 windows, blocks of 6:
 
@@ -616,9 +620,9 @@ claim_every(
 )
 
 # %% [markdown]
-# It flags at most 5.3 % of them, more with more parts: a flag is evidence, not proof. On the
-# example, the standardized model minus last value (test windows, no noise), and the training
-# differences of the scaler comparisons above:
+# In these runs (1000 of each kind, one seed) it flags at most 5.3 %, more with more parts: a flag
+# is evidence, not proof. On the example, the standardized model minus last value (test windows, no
+# noise), and the training differences of the scaler comparisons above:
 
 
 # %% tags=["nbval-ignore-output"]
@@ -725,8 +729,8 @@ claim_every("one step further from 5, the error grows by", rising, ">", 0, what=
 # %% [markdown]
 # The fix: train on the lengths you will ask about. `MixedLengthWindows` takes training windows of 8
 # steps and keeps the last k steps of each batch, k from 5 to 8 (one k per batch, so a batch stays
-# one tensor), drawn by a generator seeded with the batch's first window: a batch that starts with
-# the same window gets the same k in every epoch. Validation and test windows keep 5 steps.
+# one tensor), drawn by a generator seeded with the batch's first window. Validation and test
+# windows keep 5 steps.
 
 # %%
 train_mixed, val_mixed, test_mixed = section.data(s)  # `max_window=8`, `scaler="relative"`
@@ -940,9 +944,9 @@ claim_every(
 # intervals do not cover seeds.
 
 # %% [markdown]
-# *Optional, a consistency check:* the command line (`python -m seqtut run many-to-one`) trains the
-# same model, settings and seed; the next two cells check that it reports the picked epoch's test
-# error measured here, labelled as picked:
+# *Optional, a consistency check:* `python -m seqtut run many-to-one` trains the same model,
+# settings and seed; the next two cells check that it reports the picked epoch's test error
+# measured here, labelled so:
 
 # %% tags=["nbval-ignore-output"]
 with tempfile.TemporaryDirectory() as folder:
@@ -964,9 +968,7 @@ claim_that(
 # preparing batches while the model trains, pay off when *loading* a sample is slow. Here a batch is
 # one indexing of an in-memory tensor; workers only add the costs of starting them each epoch (`fit`
 # and the timing below build a new DataLoader per epoch; `persistent_workers=True` helps only a
-# reused loader, as the original's) and of shipping indices out and batches back. The original
-# builds each sample in `__getitem__` and collates them, so its loading costs more per batch and its
-# workers would cost it relatively less (not timed here).
+# reused loader, as the original's) and of shipping indices out and batches back.
 
 # %% [markdown]
 # We time a few epochs at batch size 4 and 64 with the settings' worker counts, and
@@ -1051,10 +1053,9 @@ result = sections.report(
 print(f"(at the epoch picked on validation windows = the test windows: {found['value']:.4f})")
 
 # %% [markdown]
-# As in notebook 01, the headline, probe and above-range MAE are the last epoch's: `fit` picked its
-# epoch on the test windows (`sections.run` reports that one, labelled so). Training on 5 to 8 steps
-# costs a little at the trained length (seed 0): the 5-step model's last-epoch test MAE is 0.0000
-# (first table).
+# As in notebook 01, the headline, probe and above-range MAE are the last epoch's. Training on 5 to
+# 8 steps costs a little at the trained length (seed 0): the 5-step model's last-epoch test MAE is
+# 0.0000 (first table).
 
 # %% [markdown]
 # ## Summary
@@ -1196,9 +1197,9 @@ claim_that(
 # **1. Alike at any level and steepness** (a few minutes). Relative inputs make a line at 10 and
 # at 1500 alike, but a line twice as steep gets inputs twice as large. From windows `(N, L)`,
 # `L ≥ 2`, return inputs `(N, L, 1)`, each row from its own window alone: the same for `w` and
-# `a·w + b` (any `b`, `a > 0`), different for windows of different shapes, finite for a
-# constant window, by a guard that leaves every window whose spread is above `1e-8` exactly as it
-# would be without it.
+# `a·w + b` (any `b`, `a > 0`: one *shape*), different otherwise, finite for a constant window, by
+# a guard that leaves every window whose spread (how far apart its values lie, by a measure you
+# choose) is above `1e-8` exactly as it would be without it.
 
 
 # %%

@@ -214,6 +214,9 @@ def test_each_usual_shape_mistake_gets_its_own_hint():
     assert "case 8 of 9" in report and f"hint:     {NOT_FINITE}" in report
     report = check.shape_inputs.run(inputs_as_ranks).message
     assert "case 7 of 9" in report and f"hint:     {ALL_ALIKE}" in report
+    assert "window 1 (a parabola) got the same inputs as window 0 (the line 0, 1, ..., 5), though it is not a·w" in (
+        report
+    )
 
 
 def test_inputs_that_use_the_other_windows_are_caught():

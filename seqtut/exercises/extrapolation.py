@@ -107,7 +107,7 @@ def _shape_compare(
             for i in range(len(got)):
                 for j in range(i):
                     if _same_row(got[i], got[j]):
-                        return f"{names[i]} got the same inputs as {names[j]}, a window of another shape"
+                        return f"{names[i]} got the same inputs as {names[j]}, though it is not a·w + b of it (a > 0)"
         if exact is not None and (gap := _row_gap(got[exact], got[0])) > EXACT:
             return (
                 f"{names[exact]}'s inputs differ from {names[0]}'s by {gap:.1e} of their size: its spread is above "
