@@ -452,31 +452,22 @@ claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_j
 # (section 2.1) present 3.16 times `lr`, $(1-\beta_1)/\sqrt{1-\beta_2}$, reached by one gradient
 # after many zeros, as an upper bound on the step. The output above shows that it is not one for
 # every gradient history: a steadily rising gradient reached 7.1 times `lr`. No history gives more
-# than $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 times `lr` (below). So with Adam
-# the step stays within 7.27 `lr` (default betas), clipped or not; clipping keeps one outsized
-# gradient from inflating `v`, which forgets slowly (`0.999` a step) and would shrink those weights'
-# later steps.
-
-# %% [markdown]
-# Why 7.27: after gradients $g_1..g_t$, $m_t = (1-\beta_1)\sum_k \beta_1^{t-k} g_k$ and
-# $v_t = (1-\beta_2)\sum_k \beta_2^{t-k} g_k^2$. Split $\beta_1^{t-k} g_k = (\beta_1/\sqrt{\beta_2})^{t-k}
-# \cdot \sqrt{\beta_2}^{\,t-k} g_k$; Cauchy–Schwarz gives $|\sum_k \beta_1^{t-k} g_k| \le
-# \sqrt{\sum_{j \ge 0} (\beta_1^2/\beta_2)^j} \sqrt{\sum_k \beta_2^{t-k} g_k^2}$, so $|m_t|/\sqrt{v_t} \le 7.27$,
-# approached as $t$ grows when $g_k \propto (\beta_2/\beta_1)^k$, the rising history above. `eps` only
-# shrinks the step, and Adam's bias corrections, times the finite sum's shortfall, never raise it for any
-# $t \le 10^5$ (`tests/test_adam_ceiling.py` checks this).
+# than $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 times `lr` (by Cauchy–Schwarz:
+# `tests/test_adam_ceiling.py` derives it). So with Adam the step stays within 7.27 `lr` (default
+# betas), clipped or not; clipping keeps one outsized gradient from inflating `v`, which forgets
+# slowly (`0.999` a step) and would shrink those weights' later steps.
 
 # %% [markdown]
 # ## Appendix: why the training MSE stays above 0 on identical windows
 #
 # float32 stores a number near `y` to the nearest multiple of a spacing, `2^-23` times the power of
 # 2 at or below `|y|`: its last bit. The same weights can round one window differently in that bit,
-# by batch (notebook 02's float32 appendix). Below, the final weights of the plain loop run on the
-# training windows one at a time, then in the last epoch's batches of 32 (figures vary by CPU). One
-# at a time, every window gets the same answer; a batch of one takes other paths through the matrix
-# kernels, and here that answer misses by one float32 spacing. In the batches of 32 the weights were
-# fitted on, few windows miss. Neither need match the loop's last training MSE: it measured each
-# batch before its step, and the weights still moved in the last epoch.
+# by batch. Below, the final weights of the plain loop run on the training windows one at a time,
+# then in the last epoch's batches of 32 (figures vary by CPU). One at a time, every window gets the
+# same answer; a batch of one takes other paths through the matrix kernels, and here that answer
+# misses by one float32 spacing. In the batches of 32 the weights were fitted on, few windows miss.
+# Neither need match the loop's last training MSE: it measured each batch before its step, and the
+# weights still moved in the last epoch.
 
 # %% tags=["nbval-ignore-output"]
 with torch.no_grad():
