@@ -10,6 +10,7 @@ with the package's SOS and EOS typed in, and ones that hand the model float ids 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 from exercise_cases import checked_cases
@@ -57,6 +58,24 @@ def drops_sos_before_eos(written, targets, eos_id):
 
 def eos_is_always_two(written, targets, eos_id):
     return _fraction(lambda r, t: EOS in r and r[: r.index(EOS)] == t, written, targets)
+
+
+def cuts_at_the_first_pad_or_eos(written, targets, eos_id):
+    """Raw rows look like "ids, EOS, PAD ...", so it ends each row at its first PAD or EOS: a PAD before EOS is lost."""
+
+    def cut(r):
+        return r[: next(k for k, i in enumerate(r) if i in (PAD, eos_id))]
+
+    return _fraction(lambda r, t: eos_id in r and cut(r) == t, written, targets)
+
+
+def cuts_at_the_first_special(written, targets, eos_id):
+    """The same, at the first PAD, SOS (id 1) or EOS."""
+
+    def cut(r):
+        return r[: next(k for k, i in enumerate(r) if i in (PAD, SOS, eos_id))]
+
+    return _fraction(lambda r, t: eos_id in r and cut(r) == t, written, targets)
 
 
 def prefix_match(written, targets, eos_id):
@@ -255,6 +274,8 @@ MUTANTS = {
         strips_pad_before_eos,
         drops_sos_before_eos,
         cuts_at_the_last_eos,
+        cuts_at_the_first_pad_or_eos,
+        cuts_at_the_first_special,
         eos_is_always_two,
         prefix_match,
     ],
@@ -427,6 +448,42 @@ def test_tensors_where_lists_of_ints_are_asked_get_their_own_hint():
         return [torch.tensor(row, dtype=torch.long) for row in _shrinking(step_fn, batch, sos_id, eos_id, max_len)]
 
     assert _hint("shrinking_greedy", as_tensors).startswith("answer `batch` lists of Python ints")
+
+
+def test_a_row_cut_at_its_first_pad_or_sos_fails_where_one_follows_the_target_before_eos():
+    """An expert read's answer: cutting each row at its first PAD or EOS passed all 9 cases; case 6 rejects it.
+
+    Its score there is another mistake's (the whole row compared), as is the score of a cut at SOS too (PAD and
+    SOS stripped): the case drops those hints, so each of the four gets the case's own, which names the mistake.
+    """
+    for mutant in (cuts_at_the_first_pad_or_eos, cuts_at_the_first_special, strips_pad_before_eos):
+        result = check.exact_match_raw.run(mutant)
+        assert not result.passed
+        if mutant is not strips_pad_before_eos:  # that one fails case 4 first
+            assert result.failed_case == 6, result.message
+            assert _hint("exact_match_raw", mutant).startswith("only EOS ends a row: a PAD or SOS written after")
+    case = check.exact_match_raw.make_cases()[5]
+    assert case.args == ([[5, 6, PAD, EOS], [3, 4, EOS, PAD], [7, 8, SOS, EOS]], [[5, 6], [3, 4], [7, 8]], EOS)
+    assert case.expected == 1 / 3 and case.mistakes == {}
+    assert cuts_at_the_first_pad_or_eos(*case.args) == 2 / 3 and cuts_at_the_first_special(*case.args) == 1.0
+
+    def with_a_while_loop(written, targets, eos_id):
+        right = 0
+        for row, target in zip(written, targets):
+            k = 0
+            while k < len(row) and row[k] != eos_id:
+                k += 1
+            right += k < len(row) and list(row[:k]) == list(target)
+        return right / len(targets)
+
+    def with_numpy(written, targets, eos_id):  # a numpy float answer
+        rows = np.array(written)
+        first, wrote = np.argmax(rows == eos_id, axis=1), (rows == eos_id).any(axis=1)
+        return np.mean([bool(w) and row[:f].tolist() == t for row, w, f, t in zip(rows, wrote, first, targets)])
+
+    for right in (_solution_exact_match_raw, with_a_while_loop, with_numpy):
+        result = check.exact_match_raw.run(right)
+        assert result.passed, result.message
 
 
 def test_exact_match_rows_are_rectangular_so_a_tensor_answer_passes():

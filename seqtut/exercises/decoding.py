@@ -54,9 +54,9 @@ def _fraction_matches(expected: Any, got: Any) -> str | None:
     return same(expected, _as_number(got))
 
 
-def _fraction_is(value: float) -> Callable[[Any], bool]:
-    """A test `answer -> bool` for a usual mistake: the answer, a float or a 0-d tensor, is `value`."""
-    return any_of([value], read=_as_number)
+def _fraction_is(*values: float) -> Callable[[Any], bool]:
+    """A test `answer -> bool` for a usual mistake: the answer, a float or a 0-d tensor, is one of `values`."""
+    return any_of(values, read=_as_number)
 
 
 def _scored(rule: Callable[[list[int], list[int]], bool], written: list[list[int]], targets: list[list[int]]) -> float:
@@ -83,6 +83,9 @@ def exact_match_raw_cases() -> list[Case]:
         def stripped(row: list[int], target: list[int]) -> bool:  # vocab.decode's cut: PAD and SOS dropped
             return eos_id in row and [i for i in row[: row.index(eos_id)] if i not in (PAD, SOS)] == target
 
+        def cut_at(ends: tuple[int, ...]) -> Callable[[list[int], list[int]], bool]:  # the row ends at any of `ends`
+            return lambda r, t: eos_id in r and r[: next(k for k, i in enumerate(r) if i in ends)] == t
+
         mistakes: dict[str, Any] = {
             "drop nothing before EOS: a row that wrote PAD or SOS where a token belongs is wrong, although "
             "vocab.decode would strip it": _scored(stripped, written, targets),
@@ -96,9 +99,16 @@ def exact_match_raw_cases() -> list[Case]:
             "use eos_id, the id this case gives EOS, not a fixed 2": _scored(
                 lambda r, t: _is_exact(r, t, EOS), written, targets
             ),
+            "only EOS ends a row: a PAD or SOS before it is a token the row wrote, and makes the row wrong": (
+                _scored(cut_at((PAD, eos_id)), written, targets),
+                _scored(cut_at((PAD, SOS, eos_id)), written, targets),
+            ),
         }
         expected = _scored(lambda r, t: _is_exact(r, t, eos_id), written, targets)
-        mistakes = {hint: _fraction_is(value) for hint, value in mistakes.items()}  # a 0-d tensor answer too
+        mistakes = {  # a 0-d tensor answer too
+            hint: _fraction_is(*value) if isinstance(value, tuple) else _fraction_is(value)
+            for hint, value in mistakes.items()
+        }
         return Case(
             description, (written, targets, eos_id), expected, hint, compare=_fraction_matches, mistakes=mistakes
         )
@@ -133,6 +143,14 @@ def exact_match_raw_cases() -> list[Case]:
             EOS,
             "compare the ids before EOS as written: SOS there is wrong too",
         ),
+        case(  # cut at the first PAD or EOS, the first row scores right; at SOS too, the third: the cuts' scores are
+            # the stripped rows' and the whole rows', so all four hints are dropped and each gets the case's
+            "a row wrote PAD after its target's ids, another SOS, each before its EOS",
+            [[5, 6, PAD, EOS], [3, 4, EOS, PAD], [7, 8, SOS, EOS]],
+            [[5, 6], [3, 4], [7, 8]],
+            EOS,
+            "only EOS ends a row: a PAD or SOS written after the target's ids, before EOS, makes the row wrong",
+        ),
         case(
             "a row never wrote EOS (max_len stopped it), its ids the target's",
             [[5, 6, 7], [8, EOS, PAD]],
@@ -153,7 +171,7 @@ def exact_match_raw_cases() -> list[Case]:
             [[2, 4, 12, PAD], [2, 12, PAD, PAD], [1, 5, 12, PAD]],
             [[2, 4], [2, 5], [1, 5]],
             12,
-            "use eos_id",
+            "use eos_id; here ids 1 and 2 are tokens like any other",
         ),
     ]
 
