@@ -23,9 +23,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 26 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 24 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.2 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -84,7 +84,7 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in used + ("ar2_length",
 # `section.data(s)` windows the line 0, 1, ..., 999 (`toy_series(s.series_length)`) with
 # `window_splits(series, s.window, horizon=s.horizon, scaler=s.scaler)`
 train, val, test = section.data(s)
-fractions = (0.8, 0.1, 0.1)  # window_splits' default (tests/test_many_to_many.py checks it): of the series, in order
+fractions = (0.8, 0.1, 0.1)  # window_splits' default: of the series, in order
 print("split:", ", ".join(f"{100 * f:.0f} % {name}" for f, name in zip(fractions, ("train", "validation", "test"))))
 print(f"windows: train {len(train)}, validation {len(val)}, test {len(test)}")
 print(f"one sample: x {tuple(train.x[0].shape)}, y {tuple(train.y[0].shape)}")
@@ -147,9 +147,9 @@ claim_that("the output at the last step moves", not torch.equal(features_a[:, -1
 # %% [markdown]
 # ## Training and test error
 #
-# `section.train` calls notebook 01's `fit`, which keeps the weights of the epoch with the lowest
-# validation loss. On the line the validation windows repeat the training inputs: "held-out" means
-# new series values, not new inputs; validation measures the fit.
+# `section.train` calls notebook 01's `fit`, which keeps the weights of the first epoch with the
+# lowest validation loss. On the line the validation windows repeat the training inputs:
+# "held-out" means new series values, not new inputs; validation measures the fit.
 
 # %% tags=["nbval-ignore-output"]
 seqtut.seed_everything(0)  # as sections.run does, so `python -m seqtut run many-to-many` gives the same numbers
@@ -157,6 +157,8 @@ model = section.build_model(s)
 # `section.train` is `fit(model, train, epochs=s.epochs, lr=s.lr, batch_size=s.batch_size, val=val, ...)`
 history = section.train(model, train, s, val=val, device=device, seed=0)
 print(f"{len(history.train_loss)} epochs in {history.seconds:.2f} s; best validation at epoch {history.best_epoch + 1}")
+exact = [epoch + 1 for epoch, loss in enumerate(history.val_loss) if loss == 0]  # epochs (from 1) whose MSE is 0.0
+print(f"validation MSE exactly 0 at {len(exact)} epochs" + (f", {exact[0]} to {exact[-1]}" if exact else ""))
 
 # %% tags=["nbval-ignore-output"]
 ax = plot_losses(
@@ -170,6 +172,9 @@ thin_symlog_ticks(ax)  # on symlog: 0 and every third decade only, so that the d
 plt.show()
 
 # %% [markdown]
+# From epoch 14 the validation MSE is exactly 0 (full mode): with one input and one target in
+# every window, the 5 outputs can equal the 5 float32 targets bit for bit.
+#
 # We measure on the test windows, in series units, one error per horizon step, beside two forecasts
 # that need no learning: **last value** (repeated 5 times) and **drift**, the drift method of
 # *Forecasting: Principles and Practice* (FPP3, section 5.2) with the window as the whole history:
@@ -204,7 +209,7 @@ shown = 15  # the window's last values, so the 5 forecasts stay visible
 plot_forecast(
     test.windows[i, -shown:],
     test.targets[i],
-    {"LSTM, window-relative, reads step −1": forecasts[i], "last value": naive_forecast(test, "last")[i]},
+    {"LSTM, window-relative, reads step -1": forecasts[i], "last value": naive_forecast(test, "last")[i]},
     start=int(test.windows[i, -shown]),  # on the line 0, 1, ..., 999 each value is its own position
     title="The last test window and its 5-step forecast",
     history_label=f"input window (its last {shown} of {s.window} values)",
@@ -253,7 +258,7 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # ## A series where the last values carry news
 #
 # `ar2_series` is a noisy oscillation, an autoregressive process of order 2, AR(2), with a random kick
-# $\varepsilon_t \sim N(0, 1)$ at each step:
+# (in textbooks, the *innovation* or *shock*) $\varepsilon_t \sim N(0, 1)$ at each step:
 #
 # $$x_t = \phi_1\,x_{t-1} + \phi_2\,x_{t-2} + \varepsilon_t, \qquad \phi_1 = 1.8,\ \phi_2 = -0.95$$
 #
@@ -263,7 +268,7 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # $2\pi/\theta$ (printed below). The kicks keep it going; each is news no model can foresee.
 
 # %%
-phi1, phi2 = 1.8, -0.95  # the defaults of ar2_series and ar2_forecast (tests/test_many_to_many.py checks them)
+phi1, phi2 = 1.8, -0.95  # the defaults of ar2_series and ar2_forecast
 damping = (-phi2) ** 0.5  # r: without kicks, the swing's amplitude shrinks by this factor every step
 period = 2 * math.pi / math.acos(phi1 / (2 * damping))  # 2 pi / theta, from 2 r cos(theta) = phi1
 print(f"ar2_series: phi1 = {phi1}, phi2 = {phi2}; without kicks, a swing of period {period:.1f} steps", end="")
@@ -275,9 +280,9 @@ print(f" whose amplitude shrinks by a factor {damping:.3f} per step")
 # of what can come next given the past and, the kicks being normal, also the median: no forecast
 # from the past has a lower expected squared or absolute error. Its error is the **floor**: one step
 # ahead, one kick; further ahead, the unknown kicks, each weighted by how much of it the swing still
-# carries ($w_h$ below): a sum of independent normals, so normal with variance $\sum w^2$. A normal
-# error of standard deviation $\sigma$ has mean absolute value $\sigma\sqrt{2/\pi}$ (0.80 for one
-# kick):
+# carries ($w_h$ below, the ψ-weights): a sum of independent normals, so normal with variance
+# $\sum w^2$. A normal error of standard deviation $\sigma$ has mean absolute value
+# $\sigma\sqrt{2/\pi}$ (0.80 for one kick):
 
 # %%
 weights = [1.0, phi1]  # how much of a kick is left h steps later: w_h = phi1 w_(h-1) + phi2 w_(h-2)
@@ -327,12 +332,12 @@ swing_minus5 = section.evaluate(swing_model_minus5, swing_test, noisy, device)
 
 # %% tags=["nbval-ignore-output"]
 swing_errors = {  # test MAE per step ahead
-    "LSTM, standardized, reads step −1": swing_found["mae_per_step"],
-    "LSTM, standardized, reads step −5": swing_minus5["mae_per_step"],
+    "LSTM, standardized, reads step -1": swing_found["mae_per_step"],
+    "LSTM, standardized, reads step -5": swing_minus5["mae_per_step"],
     "last value": swing_last.mae_per_step,
     "drift": swing_drift.mae_per_step,
     "the AR(2) forecast (the floor)": swing_best.mae_per_step,
-    "the AR(2) forecast from step −5": swing_best_minus5.mae_per_step,
+    "the AR(2) forecast from step -5": swing_best_minus5.mae_per_step,
 }
 print_mae_table(swing_errors | {"the floor in expectation": expected_floor})  # seqtut/sections/many_to_many.py
 
@@ -477,7 +482,7 @@ screens.report().claim_none_flagged(s.trend_screen_max)
 # One step ahead the step −5 head's error is several times the last-step head's on both stretches,
 # and worse than last value's: all six intervals lie well above 0 (full mode). Is it badly trained?
 # Over all 5 steps we compare it with the best forecast from what it read: the AR(2) forecast run
-# from `x[44]` and `x[45]` ("the AR(2) forecast from step −5"):
+# from `x[44]` and `x[45]` ("the AR(2) forecast from step -5"):
 
 # %% tags=["nbval-ignore-output"]
 versus_own_floor = {  # the step -5 head minus the AR(2) forecast from step -5, all 5 steps
@@ -530,10 +535,10 @@ ax = plot_forecast(
     swing_test.windows[i, -shown:],
     swing_test.targets[i],
     {
-        "LSTM, standardized, reads step −1": swing_forecasts["LSTM, reads step -1"][i],
-        "LSTM, standardized, reads step −5": swing_forecasts["LSTM, reads step -5"][i],
+        "LSTM, standardized, reads step -1": swing_forecasts["LSTM, reads step -1"][i],
+        "LSTM, standardized, reads step -5": swing_forecasts["LSTM, reads step -5"][i],
         "the AR(2) forecast": swing_forecasts["AR(2) forecast"][i],
-        "the AR(2) forecast from step −5": from_minus5[i],
+        "the AR(2) forecast from step -5": from_minus5[i],
     },
     start=len(swing) - s.horizon - shown,
     ax=plt.subplots(figsize=(9, 3.5), layout="constrained")[1],  # wide: the legend takes the right
@@ -542,7 +547,7 @@ ax = plot_forecast(
     ylabel="value (series units)",
 )
 read_up_to = len(swing) - s.horizon - s.window + 45  # the window's x[45], by its position in the series
-label = f"x[45], position {read_up_to} in the series: step −5 has read up to here"
+label = f"x[45], position {read_up_to} in the series: step -5 has read up to here"
 ax.axvline(read_up_to, color="black", linestyle=":", label=label)  # black: a time, not a forecast
 legend_outside(ax)
 plt.show()
@@ -623,8 +628,7 @@ claim_every(  # 0.95: the level the intervals claim
 # %% [markdown]
 # **The coverage caveat.** For this difference, 95 % intervals from blocks of 55 contain the true
 # mean less often than 95 %: 78 % with our 396 test windows, 88 % with 60 blocks. With the block
-# length fixed, fewer blocks also means fewer windows, and the two cannot be told apart here; a
-# percentile interval from about 7 blocks is too narrow, and even 60 blocks fall short of 95 %.
+# length fixed, fewer blocks also means fewer windows, and the two cannot be told apart here.
 # Blocks of 275 give 90 %, but do longer blocks help? On the same 400 stretches, 13 intervals hold
 # the true mean only with blocks of 275, 5 only with blocks of 55. Were both equally good, each such
 # split would be a fair coin toss; McNemar's exact p = 0.10 is the two-sided chance of one at least
@@ -743,10 +747,9 @@ for where, d in (
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the AR(2) forecast from what it read.
-# - A dip below the floor is never a result by itself: in the optional part, for last value minus
-#   the floor, 1 step ahead (true mean known), 95 % intervals from 396 windows in blocks of 55
-#   covered 78 %, so ours may be too narrow. Fresh data tells a leak in the inputs (it persists)
-#   from chance (it vanishes, as here).
+# - A dip below the floor is never a result by itself: our intervals may be too narrow (in the
+#   optional part, 95 % intervals like them covered 78 % of a known mean), and fresh data tells a
+#   leak in the inputs (it persists) from chance (it vanishes, as here).
 
 # %% [markdown]
 # ## Exercises
