@@ -322,17 +322,16 @@ plt.show()
 # one-line rule, is **exact** there (0.0000): on a straight line the mean step is the slope. As in
 # notebook 03, the LSTM learned what a one-line rule knows exactly; here less precisely. In full
 # mode its validation loss, here the fit to the one input, was lowest at the last epoch, still
-# creeping down (2 % over the last 10 epochs, printed after training) as `fit`'s cosine schedule
-# brought the learning rate near its floor: the fit had nearly settled.
-# Whether a longer schedule would go lower, we did not measure.
+# falling slowly (2 % over the last 10 epochs, printed after training) while `fit`'s cosine
+# schedule held the learning rate near its floor. Whether it had converged, we did not measure.
 
 # %% [markdown]
 # Four of its first five steps, 1, 2, 4 and 5, have larger errors than any step from 6 to 50; step 3
-# does not (full mode, printed above). History is not the reason. After scaling, every window of the
-# line, training, validation and test, is the same 50 numbers, `0, 1, ..., 49` divided by the scale
-# (checked below), so the model outputs the same 50 numbers for every window, and its per-step
-# errors only say how precisely it fitted each of them. To see whether history matters, we need a
-# series where the past carries news: notebook 05.
+# does not (full mode, printed above). After scaling, every window of the line, training,
+# validation and test, is the same 50 numbers, `0, 1, ..., 49` divided by the scale (checked
+# below), so the model outputs the same 50 numbers for every window, and its per-step errors only
+# say how precisely it fitted each of them. To see what the values read are worth, we need a series
+# where the past carries news: notebook 05.
 
 # %%
 ramp = torch.arange(s.window, dtype=train.x.dtype) / train.scaler.scale  # 0, 1, ..., 49 divided by the scale
@@ -420,8 +419,8 @@ print(f"drift from step 2: {found['drift']:.4f}; step 1: {per_step[0]:.4f}; all 
 #   mean and standard deviation are causal too, and do better on its noisy series.
 # - Every headline score of notebooks 04 and 05 leaves out step 1 (`warmup`), where only one value
 #   has been read (step 1 is printed beside it, and here the mean over all 50 steps too). On the
-#   line, from step 2, drift is exact; the LSTM nearly so, its fit nearly settled when its 100
-#   epochs and their annealed learning rate ran out.
+#   line, from step 2, drift is exact; the LSTM nearly so, its validation loss still falling slowly
+#   when its 100 epochs ran out.
 
 # %% [markdown]
 # ## Exercises
