@@ -86,7 +86,7 @@ bundle: $(PY)  ## Write self-contained notebooks for Kaggle/Colab into dist/
 bench: $(PY)  ## The original pipeline against seqtut, the ablation, and the speed targets in calib units (FAST=1: quick)
 	$(PY) benchmarks/run.py --skip-suite $(if $(FAST),--fast,)
 	$(PY) benchmarks/ablation.py $(if $(FAST),--fast,)
-	$(PY) benchmarks/speed.py $(if $(FAST),--quick,)
+	$(if $(FAST),@echo "FAST=1: benchmarks/speed.py skipped (it times make run and pytest 3 times each; --quick skips only the Transformer seeds)",$(PY) benchmarks/speed.py)
 	$(PY) benchmarks/imports.py $(if $(FAST),--repeats 3 --out $(BUILD)/bench/RESULTS.md,)
 
 bench-imports: $(PY)  ## What importing seaborn costs a kernel that draws with it, in seconds and calib units (alone)
