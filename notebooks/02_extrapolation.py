@@ -25,7 +25,7 @@
 #
 # **Run time:** about 38 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -153,8 +153,9 @@ for name in models:
 print(f"{'last value':>26} | {last_mae['training']:16.4f} | {last_mae['test']:13.4f} | {last_mae['above']:28.4f}")
 
 # %% [markdown]
-# At either epoch, raw values fail even on the training windows; standardized ones more the further
-# beyond them. Each picked model minus last value (off by 1 everywhere), window by window:
+# At either epoch, raw values fail even on the training windows; standardized ones fail too, more
+# the further the windows lie above the training range. Each picked model minus last value (off by
+# 1 everywhere), window by window:
 
 
 # %%
@@ -344,8 +345,8 @@ claim(
 
 # %% [markdown]
 # The targets decide: with raw targets, standardized inputs fail like raw ones; raw inputs with
-# standardized targets follow the targets' rise, yet lose to last value, on average only (it wins on
-# 246 of 795 windows).
+# standardized targets follow the targets' rise, yet lose to last value on average (the model wins
+# on 246 of 795 windows).
 #
 # Why? The head is linear in `h`, whose features lie strictly within ±1 (`h = o ⊙ tanh(c)`), so its
 # output cannot exceed |bias| + Σ|weights| (89.03 for the raw model), approached only as every
@@ -565,8 +566,8 @@ plt.show()
 # stationary differences, and the mean gap itself depends on the period tested. The trend screen
 # (`part_means_spread`) splits the N differences, in window order, into k consecutive parts (k from
 # 3 to 5) and prints each part's mean. Stationary noise scatters them: a part's mean is about √k
-# times as noisy as the whole set's, so its 95 % interval is about √k times as wide: that width is
-# the threshold.
+# times as noisy as the whole set's. The threshold, √k times the width of the whole set's 95 %
+# interval, is a rule of thumb: how often it flags stationary noise is measured below.
 #
 # If the part means spread (largest minus smallest) beyond the threshold, the screen flags the
 # differences as changing with the position (a trend, or another shift) or depending over more

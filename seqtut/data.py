@@ -152,8 +152,9 @@ class MixedLengthWindows(Dataset):
     must not depend on how much history it is given, and a window longer than `min_length` is no
     surprise at prediction time. k is drawn by a generator seeded with the batch's first index:
     it does not use or change the global random state and is the same in DataLoader workers.
-    The scalers here treat each value on its own, given the window's last value (which is
-    kept), so cutting a scaled window equals scaling the cut window.
+    Each batch cuts the windows in series units, then scales them with the wrapped dataset's
+    scaler, so a cut window is scaled as a window of k steps is, whatever the scaler (one anchored
+    on the window's first value, "start-relative", included).
 
     Indexing with an int or a list of ints returns `(x, y)`: x (N, k, 1) (or (k, 1) for an
     int) and y (N, H) (or (H,)). `scaler` is the wrapped dataset's scaler.
@@ -182,5 +183,9 @@ class MixedLengthWindows(Dataset):
         return len(self.dataset)
 
     def __getitem__(self, index: int | list[int] | torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        x, y = self.dataset[index]
-        return x[..., -self.length_for(index) :, :], y
+        windows, targets = self.dataset.windows[index], self.dataset.targets[index]  # (N, L), (N, H) or (L,), (H,)
+        one = windows.ndim == 1
+        cut = (windows.unsqueeze(0) if one else windows)[:, -self.length_for(index) :]  # (N, k)
+        x = self.scaler.inputs(cut).unsqueeze(-1)  # (N, k, 1)
+        y = self.scaler.targets(cut, targets.unsqueeze(0) if one else targets)  # (N, H)
+        return (x[0], y[0]) if one else (x, y)

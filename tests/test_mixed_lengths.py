@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from seqtut import sections
-from seqtut.data import MixedLengthWindows, WindowDataset, make_windows, toy_series
-from seqtut.scalers import make_scaler
+from seqtut.data import MixedLengthWindows, WindowDataset, make_windows, toy_series, window_splits
+from seqtut.scalers import SCALERS, make_scaler
 
 
 def relative_windows(length: int = 8) -> WindowDataset:
@@ -23,12 +23,34 @@ def test_batches_keep_the_last_steps_and_every_length_occurs():
         x, y = mixed[batch]
         k = mixed.length_for(batch)
         assert x.shape == (3, k, 1) and 5 <= k <= 8
-        # cutting the scaled window equals scaling the cut window; targets are untouched
-        assert torch.allclose(x.squeeze(-1), dataset.scaler.inputs(dataset.windows[batch][:, -k:]))
-        assert torch.equal(y, dataset.y[batch])
+        # with the relative scaler (last value), cutting the scaled window gives the same bits; targets are untouched
+        assert torch.equal(x, dataset.x[batch][:, -k:]) and torch.equal(y, dataset.y[batch])
         lengths.add(k)
     assert lengths == {5, 6, 7, 8}
     assert len(mixed) == len(dataset) and mixed.scaler is dataset.scaler
+
+
+@pytest.mark.parametrize("kind", SCALERS)
+def test_a_cut_window_is_scaled_as_a_window_of_its_length_whatever_the_scaler(kind):
+    series = toy_series(60, start=1)  # positive, for the log scalers
+    scaler = make_scaler(kind).fit(make_windows(series, 5, horizon=1)[0])
+    mixed = MixedLengthWindows(WindowDataset(series, 8, horizon=1, scaler=scaler), 5)
+    short = {k: WindowDataset(series, k, horizon=1, scaler=scaler) for k in range(5, 9)}
+    for first in range(20):
+        for batch in ([first, first + 9, first + 2], first):  # a batch, and one window
+            x, y = mixed[batch]
+            k = mixed.length_for(batch)
+            same = torch.as_tensor(batch) + 8 - k  # window i of 8 steps ends where window i + 8 - k of k steps does
+            assert x.shape == short[k].x[same].shape and torch.allclose(x, short[k].x[same])
+            assert torch.allclose(y, short[k].y[same])
+
+
+def test_start_relative_training_windows_start_at_0_at_every_length():
+    train, val, _ = window_splits(toy_series(1000), 5, horizon=1, scaler="start-relative", max_window=8)
+    for first in range(0, 700, 50):
+        x, _ = train[list(range(first, first + 4))]
+        assert torch.equal(x[:, 0], torch.zeros(4, 1))  # anchored on each cut window's first value, as val's are
+    assert torch.equal(val.x[:, 0], torch.zeros(len(val), 1))
 
 
 def test_length_is_deterministic_and_leaves_global_random_state_alone():
