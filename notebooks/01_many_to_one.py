@@ -52,8 +52,8 @@ device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
 # Every number that sets the size of this experiment comes from one place, `sections.settings`,
-# which `python -m seqtut run many-to-one` reads too. Fast mode trains for fewer epochs, and
-# the settings hold the bounds this notebook's claims use in each mode. The ones this notebook uses:
+# which `python -m seqtut run many-to-one` reads too. Fast mode trains for fewer epochs; the
+# settings also hold the bounds of this notebook's claims, in each mode. The ones used here:
 
 # %% tags=["nbval-ignore-output"]
 section = sections.get("many-to-one")  # the section's pieces: data, build_model, train, evaluate
@@ -192,7 +192,7 @@ print("target", train.targets[400].tolist(), "-> y", [round(v, 4) for v in train
 # and the loss (mean squared error, in the model's scaled units) measure how wrong the model is;
 # `backward` computes the gradients; `clip_grad_norm_` takes the norm of all of them together, as
 # one vector, and multiplies every gradient by `min(1, max_norm / (norm + 1e-6))`, `max_norm` = 1
-# here: a norm below `max_norm` leaves them as they are, a larger one is scaled to just under
+# here: a norm up to `max_norm - 1e-6` leaves them as they are, a larger one is scaled to just under
 # `max_norm`, keeping their direction; `step` moves the weights. We keep the norm `clip_grad_norm_`
 # returns (measured before clipping). After each epoch we measure the loss on the validation windows,
 # which the loop never trains on.
@@ -237,7 +237,7 @@ claim("validation MSE (scaled) after the last epoch", val_losses[-1], "<", val_l
 
 # %% [markdown]
 # In this loop clipping rescaled the gradients only in the first epoch, while the loss was large.
-# (With Adam that does not cap the step: see the appendix.)
+# (With Adam that does not cap the step: appendix.)
 
 # %% tags=["nbval-ignore-output"]
 # clip_grad_norm_ multiplies the gradients by min(1, max_norm / (norm + 1e-6)): below 1 when norm > max_norm - 1e-6
@@ -306,8 +306,7 @@ plt.show()
 # stepped after every batch, but its factor changes only at epoch boundaries (and, with a warm-up,
 # rises linearly over its first `warmup` steps; none here), so the rate falls epoch by epoch along a
 # cosine, from `lr` towards `lr / 20`. `fit`'s step is `train_step`: our loop's five calls and that
-# check. It calls `zero_grad` after the forward pass, which changes nothing: the forward pass does
-# not touch the gradients.
+# check. Its `zero_grad` comes after the forward pass, which does not touch the gradients.
 
 # %%
 show(train_step)
@@ -432,7 +431,7 @@ adam_steps = {name: adam_step(*history) for name, history in histories.items()}
 for name, step in adam_steps.items():
     print(f"{name:>68}: its last step {step:.3g} × lr")
 one_jump = (1 - beta1) / math.sqrt(1 - beta2)  # Kingma & Ba's bound: one gradient after a long run of zeros
-ceiling = one_jump / math.sqrt(1 - beta1**2 / beta2)  # any history: tests/test_adam_ceiling.py derives it
+ceiling = one_jump / math.sqrt(1 - beta1**2 / beta2)  # any history: derived below
 print(
     f"one gradient after many zeros, in the limit: {one_jump:.3g} × lr; no history gives more than {ceiling:.3g} × lr"
 )
@@ -450,12 +449,15 @@ claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_j
 # (the clipped jump inflates `v` less). So early, `v`'s bias correction still holds the step down;
 # after thousands of steady steps the same jump nears Kingma & Ba's figure below. Kingma & Ba
 # (section 2.1) present 3.16 times `lr`, $(1-\beta_1)/\sqrt{1-\beta_2}$, reached by one gradient
-# after many zeros, as an upper bound on the step. The output above shows that it is not one for
-# every gradient history: a steadily rising gradient reached 7.1 times `lr`. No history gives more
-# than $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 times `lr` (by Cauchy–Schwarz:
-# `tests/test_adam_ceiling.py` derives it). So with Adam the step stays within 7.27 `lr` (default
-# betas), clipped or not; clipping keeps one outsized gradient from inflating `v`, which forgets
-# slowly (`0.999` a step) and would shrink those weights' later steps.
+# after many zeros, as an upper bound on the step. It is not one for every history: a steadily
+# rising gradient reached 7.1 times `lr`. No history, clipped or not, gives more than
+# $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 times `lr` (default betas). Why:
+# $m_t = (1-\beta_1)\sum_j \beta_1^j g_{t-j}$ and $v_t = (1-\beta_2)\sum_j \beta_2^j g_{t-j}^2$;
+# Cauchy–Schwarz on $\beta_1^j g = (\beta_1/\sqrt{\beta_2})^j \cdot \beta_2^{j/2} g$ bounds
+# $|m_t|/\sqrt{v_t}$ by that ceiling; the bias corrections and a finite $t$ together only lower it
+# (AM–GM), and so does `eps`. Equality needs $g_{t-j} \propto (\beta_1/\beta_2)^j$: the rising
+# gradient above. Clipping keeps one outsized gradient from inflating `v`, which forgets slowly
+# (`0.999` a step) and would shrink those weights' later steps.
 
 # %% [markdown]
 # ## Appendix: why the training MSE stays above 0 on identical windows
