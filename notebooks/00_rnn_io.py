@@ -230,7 +230,7 @@ claim_that("time first, out[-1] equals h_n[-1] too", torch.equal(out[-1], h_n[-1
 #
 # `pad_packed_sequence` turns `out` back into a tensor, zeros at the padded steps: `out[:, -1]` is
 # zeros for every sequence shorter than the longest. Here the second sequence keeps 3 of its 6
-# steps, the others all 6 (where the *backward* direction ends is exercise 2's question):
+# steps, the others all 6:
 
 # %%
 packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 3, 6, 6, 6]), batch_first=True, enforce_sorted=False)
@@ -503,7 +503,8 @@ check.lstm_shapes(my_lstm_shapes)
 # bidirectional LSTM in the default layout, time first, run on packed sequences and padded back to
 # `T` steps with zeros. The lengths come as `padding_mask` `(N, T)`, True at padded steps (the
 # convention of `nn.Transformer`'s `src_key_padding_mask`, notebook 06). Without `h_n`, return the
-# top layer's two final states side by side, `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`.
+# top layer's two final states side by side, `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`. Does
+# packing move where the backward direction ends?
 
 
 # %%
