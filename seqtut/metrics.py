@@ -233,12 +233,13 @@ def part_means_spread(differences: torch.Tensor, parts: int, width: float) -> tu
     part means (largest minus smallest) exceeds it. `width` is the width of the whole set's interval
     (`Difference.high - Difference.low`). A part holds about N / parts of the windows, so under
     stationary noise its mean is about sqrt(parts) times as noisy as the whole set's, and its interval
-    about sqrt(parts) times as wide. Beyond that, the differences change with the position (a trend, or
-    another shift), or depend over more windows than a block holds: no interval with this block is
-    valid (it assumes stationary differences; under a trend the mean gap also depends on the period
-    tested). Longer dependence may admit one with longer blocks, if the screen then passes. Within
-    it, the screen finds no change with the position (it can miss one: with 3 to 5 parts and few
-    blocks it is a rough screen). Parts differ in size by at most one window
+    about sqrt(parts) times as wide; the threshold is a rule of thumb built on that, not a test with a
+    set false-alarm rate (notebook 02 measures the rate on noise). Beyond it, the differences change
+    with the position (a trend, or another shift), or depend over more windows than a block holds: no
+    interval with this block is valid (it assumes stationary differences; under a trend the mean gap
+    also depends on the period tested). Longer dependence may admit one with longer blocks, if the
+    screen then passes. Within it, the screen finds no change with the position (it can miss one: with 3
+    to 5 parts and few blocks it is a rough screen). Parts differ in size by at most one window
     (`torch.tensor_split`).
     """
     values = torch.as_tensor(differences).double()
