@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 71 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 75 s in full mode, kernel start included, and 19 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.5 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -205,6 +205,8 @@ claim_that(
 )
 
 # %% [markdown]
+# ### Optional: √D and the initialisation
+#
 # What the scaling does depends on the initialisation, which the paper does not state.
 # `nn.Embedding` draws N(0, 1): a token's norm is about $\sqrt{D}$, a position code's
 # $\sqrt{D/2}$. fairseq draws N(0, 1/D), which $\sqrt{D}$ brings back to these norms.
@@ -226,6 +228,8 @@ claim_that("this section leaves the embeddings' sqrt(D) scaling off", model.embe
 # %% [markdown]
 # In a one-seed ablation (notebook 07's aside), adding √D to the recipe trained here (section 6) got
 # fewer answers right; one seed cannot say how much is luck.
+#
+# *End of the optional part.*
 
 # %% [markdown]
 # ## 3. The causal (look-ahead) mask

@@ -21,9 +21,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 79 s in full mode after 06, whose saved model it reuses, kernel start
+# **Run time:** about 84 s in full mode after 06, whose saved model it reuses, kernel start
 # included, and 15 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for
+# a fixed reference workload (`benchmarks/calib.py`) took 7.4 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -389,6 +389,7 @@ for n in sorted(by_length):  # exact match by length
     print(f"{n:>2} digits: {right_by_length[n]} of {by_length[n]} right")
 
 # %% tags=["nbval-ignore-output"]
+claim("greedy exact match on these fresh held-out strings", rev_exact, ">=", r.heldout_sample_exact_min)
 claim(
     "greedy exact match of this model (one seed), fresh held-out strings: 95 % Wilson lower end",
     rev_low,

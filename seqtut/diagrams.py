@@ -149,13 +149,15 @@ def transformer_masks(*, scale_embedding: bool = False) -> Figure:
         for low, high in zip(ys, ys[1:]):
             arrow(ax, (x, low + 0.3 + 0.1 * (low in (3.0, 4.3))), (x, high - 0.3 - 0.1 * (high in (3.0, 4.3))))
     arrow(ax, (enc + w / 2, 5.5), (dec - w / 2, 4.3))
-    ax.text(enc + w / 2 + 0.1, 4.75, "keys and values\nof every\ncross-attention", fontsize=8, va="top")
+    # the note: clear of the encoder's frame (right edge at enc + w / 2 + 0.1) and under the arrow
+    ax.text(enc + w / 2 + 0.25, 4.45, "keys and values\nof every\ncross-attention", fontsize=8, va="top")
     _mask_labels(ax, enc - w / 2 - 0.15, 3.0, MASKS_BY_ATTENTION[enc_attn], "right")
     _mask_labels(ax, dec + w / 2 + 0.15, 3.0, MASKS_BY_ATTENTION[dec_attn], "left")
     _mask_labels(ax, dec + w / 2 + 0.15, 4.3, MASKS_BY_ATTENTION[cross], "left")
     for x, top, layers in ((enc, 4.65, "num_encoder_layers"), (dec, 5.95, "num_decoder_layers")):
         ax.add_patch(Rectangle((x - w / 2 - 0.1, 2.45), w + 0.2, top - 2.45, fill=False, linestyle="--", color="0.4"))
-        ax.text(x - w / 2 - 0.05, top + 0.05, f"× {layers}", fontsize=8, color="0.3", va="bottom")
+        # outside the frame's top-left corner: above it, the label would cross the arrow leaving the stack
+        ax.text(x - w / 2 - 0.15, top, f"× {layers}", fontsize=8, color="0.3", ha="right", va="top")
     notes = (
         "bool masks: True = may not attend",
         "tgt_mask (T, T): query × key, the same for every sequence",

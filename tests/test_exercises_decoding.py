@@ -254,6 +254,21 @@ def rows_as_a_list(step_fn, batch, sos_id, eos_id, max_len):
     return written
 
 
+def forgets_to_stop_when_no_row_is_left(step_fn, batch, sos_id, eos_id, max_len):
+    """An expert read's loop: no check that a row is still going, so it calls step_fn with torch.tensor([])."""
+    written = [[] for _ in range(batch)]
+    rows = list(range(batch))
+    prefix = torch.full((batch, 1), sos_id)
+    while prefix.shape[1] <= max_len:  # the mistake under test: no `rows and`
+        new = step_fn(prefix, torch.tensor(rows)).argmax(dim=-1).tolist()  # torch.tensor([]) is float32
+        keep = [i for i, token in enumerate(new) if token != eos_id]
+        for i in keep:
+            written[rows[i]].append(new[i])
+        prefix = torch.cat([prefix, torch.tensor(new, dtype=torch.long).view(-1, 1)], dim=1)[keep]
+        rows = [rows[i] for i in keep]
+    return written
+
+
 def stops_batch_at_first_eos(step_fn, batch, sos_id, eos_id, max_len):
     written = [[] for _ in range(batch)]
     prefix = torch.full((batch, 1), sos_id)
@@ -301,6 +316,7 @@ MUTANTS = {
         hard_codes_the_packages_specials,
         float_prefix,
         rows_as_a_list,
+        forgets_to_stop_when_no_row_is_left,
     ],
 }
 
@@ -348,6 +364,19 @@ def test_a_decoder_that_swallows_the_models_errors_and_never_stops_early_fails()
     assert message.startswith("✗ shrinking_greedy: case 1 of 7 fails")
     assert "the model complained and your function went on (do not catch its errors)" in message
     assert "called again after every row had written EOS" in message
+
+
+def test_a_loop_that_forgets_to_stop_hears_about_the_loop_before_the_dtype_of_its_empty_rows():
+    """torch.tensor([]) is float32: the call after every row is done is named first, not the dtype of no rows."""
+    message = check.shrinking_greedy.run(forgets_to_stop_when_no_row_is_left).message
+    assert message.startswith("✗ shrinking_greedy: case 1 of 7 fails")
+    assert "step_fn: called again after every row had written EOS (prefix of 5 ids)" in message
+    assert "long tensor" not in message and "hint:     stop once the row has written EOS" in message
+    done = ScriptedSteps([[EOS, 5], [EOS, 5]], max_len=2)
+    with pytest.raises(ValueError, match="called again after every row had written EOS"):
+        done(torch.zeros((0, 2), dtype=torch.long), torch.tensor([]))
+    with pytest.raises(ValueError, match="expected rows, a long tensor"):  # a row still going: the dtype is the problem
+        ScriptedSteps([[5, EOS]], max_len=2)(torch.tensor([[SOS]]), torch.tensor([0.0]))
 
 
 def test_an_error_the_model_raises_names_the_learners_line():

@@ -7,6 +7,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, Rectangle  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
 
 from seqtut.diagrams import MASKS_BY_ATTENTION, transformer_masks  # noqa: E402
 from seqtut.plots import frequency_order, plot_positional_encoding  # noqa: E402
@@ -38,6 +40,43 @@ def test_the_diagram_names_both_scalings_and_draws_the_embedding_one_only_when_i
         assert not any("√D" in t for t in texts if t != label)  # no other box claims the embedding scaling
         assert texts.count("scores ÷ √d_k") == len(MASKS_BY_ATTENTION)  # in every attention box
         assert any("softmax(Q Kᵀ / √d_k" in t and "d_k = D / nhead" in t for t in texts)
+    plt.close("all")
+
+
+def _text_boxes(ax):
+    """{text: its bounding box in data coordinates}, as drawn (after the constrained layout has placed the axes)."""
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    return {t.get_text(): t.get_window_extent(renderer).transformed(to_data) for t in ax.texts}
+
+
+def _points_along(path, per_edge=50):
+    """Points along an arrow's drawn outline (shaft and head) in data coordinates, `per_edge` on each edge."""
+    points = [
+        a + (b - a) * k / per_edge
+        for polygon in path.to_polygons(closed_only=False)
+        for a, b in zip(polygon, polygon[1:])
+        for k in range(per_edge + 1)
+    ]
+    return np.array(points)
+
+
+def test_no_arrow_crosses_a_label_and_no_label_sits_on_a_layer_frame():
+    """An expert read: the arrow to "memory" crossed "× num_encoder_layers"; a note sat on the frame's edge."""
+    ax = transformer_masks().axes[0]
+    texts = _text_boxes(ax)
+    arrows = [_points_along(patch.get_path()) for patch in ax.patches if isinstance(patch, FancyArrowPatch)]
+    frames = [patch.get_bbox() for patch in ax.patches if isinstance(patch, Rectangle)]
+    assert len(arrows) == 10 and len(frames) == 2  # 4 + 5 up the stacks, and memory to the cross-attention
+    for text, bbox in texts.items():
+        assert not any(Path(bbox.corners()[[0, 1, 3, 2]]).contains_points(points).any() for points in arrows), text
+        for frame in frames:
+            inside = frame.x0 + 0.02 < bbox.x0 and bbox.x1 < frame.x1 - 0.02 and frame.y0 < bbox.y0 < bbox.y1 < frame.y1
+            apart = bbox.x1 < frame.x0 - 0.02 or bbox.x0 > frame.x1 + 0.02 or bbox.y0 > frame.y1 or bbox.y1 < frame.y0
+            assert inside or apart, (text, frame)
+    for layers in ("× num_encoder_layers", "× num_decoder_layers"):  # each beside its own frame's top
+        assert any(abs(texts[layers].y1 - frame.y1) < 0.05 and texts[layers].x1 < frame.x0 for frame in frames)
     plt.close("all")
 
 

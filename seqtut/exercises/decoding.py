@@ -347,8 +347,16 @@ class ScriptedSteps:
         self.complaints.append(message)
         raise ValueError(message)
 
+    def _going(self, steps: int) -> list[int]:
+        """The batch rows that have not written EOS among their first `steps` ids."""
+        return [row for row in range(len(self.scripts)) if self.eos_id not in self.writes(row)[:steps]]
+
     def __call__(self, prefix: torch.Tensor, rows: Any) -> torch.Tensor:
         self.calls += 1
+        # First, a call after every row is done: a loop that forgets to stop often passes no rows as
+        # torch.tensor([]), a float32 tensor, and must hear about the loop, not about the dtype
+        if isinstance(prefix, torch.Tensor) and prefix.dim() == 2 and not self._going(prefix.shape[1] - 1):
+            self._complain(f"step_fn: called again after every row had written EOS (prefix of {prefix.shape[1]} ids)")
         if not isinstance(rows, torch.Tensor) or rows.dtype != torch.long or rows.dim() != 1:
             got = f"a {rows.dtype} tensor {tuple(rows.shape)}" if isinstance(rows, torch.Tensor) else repr(rows)
             self._complain(f"step_fn: expected rows, a long tensor (n,) of batch row indices, got {got}")
@@ -364,9 +372,7 @@ class ScriptedSteps:
         steps = prefix.shape[1] - 1  # ids written so far, SOS aside
         if steps >= self.max_len:
             self._complain(f"step_fn: called for new token {steps + 1}, more than max_len={self.max_len}")
-        going = [row for row in range(len(self.scripts)) if self.eos_id not in self.writes(row)[:steps]]
-        if not going:
-            self._complain(f"step_fn: called again after every row had written EOS (prefix of {steps + 1} ids)")
+        going = self._going(steps)
         for row in rows:
             if row not in range(len(self.scripts)) or list(rows).count(row) > 1:
                 self._complain(f"step_fn: rows {list(rows)}: each batch row 0 to {len(self.scripts) - 1}, once")
