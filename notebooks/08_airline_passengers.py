@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 65 s in full mode, kernel start included, and 20 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 77 s in full mode, kernel start included, and 28 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.6 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data sets are windows of the integers 0 to 999
@@ -151,10 +151,10 @@ claim(f"1960 maximum ({dates[split + int(actual.argmax())]})", actual.max(), ">"
 # $m = 12$ and $k = \lfloor (h-1)/m \rfloor$:
 #
 # - **seasonal naive**: $\hat y_{T+h} = y_{T+h-m(k+1)}$, the same month of the last observed year;
-# - **seasonal random walk (RW) with drift**, fable's combination of FPP3's seasonal naïve and drift
-#   methods: it adds $b$, the mean yearly change $y_t - y_{t-m}$, once per year ahead,
-#   $\hat y_{T+h} = y_{T+h-m(k+1)} + (k+1)\,b$. On logs, $b$ is the mean yearly log change: each year
-#   ahead multiplies the forecast by $e^b$.
+# - **seasonal random walk (RW) with drift**, FPP3's seasonal naïve and drift methods combined (as
+#   in fable, the book's R package): it adds $b$, the mean yearly change $y_t - y_{t-m}$, once per
+#   year ahead, $\hat y_{T+h} = y_{T+h-m(k+1)} + (k+1)\,b$. On logs, $b$ is the mean yearly log
+#   change: each year ahead multiplies the forecast by $e^b$.
 
 # %%
 show(seasonal_random_walk_drift)
@@ -202,8 +202,9 @@ claim_that("every month of 1960 is above the same month of 1959", (actual > trai
 # - **Holt-Winters** exponential smoothing (FPP3 §8.3) keeps a level ℓ, a trend b (per month; not
 #   the drift's b) and one seasonal term s per calendar month (a factor in the multiplicative
 #   variant). Each new value moves the level, the trend and that month's term towards what it
-#   implies, each by its own fitted weight (α, β and γ; β is FPP3's β\*). It forecasts (ℓ + h b) + s
-#   (additive) or (ℓ + h b) × s (multiplicative), s the forecast month's term.
+#   implies, each by its own fitted weight (α, β and γ; β is the trend weight that FPP3's component
+#   form calls β\*). It forecasts (ℓ + h b) + s (additive) or (ℓ + h b) × s (multiplicative), s the
+#   forecast month's term.
 #
 # SARIMA fits 2 numbers ($\theta$, $\Theta$) and the drift 1 (its $b$, in
 # $y_t - y_{t-12} = b + e_t$), each besides a noise variance; the values their differencing needs
@@ -415,8 +416,8 @@ plt.show()
 #
 # The standardized ensembles against seasonal naive, by notebook 02's rule (blocks of 3 months; with
 # 4 blocks, below 10, an interval is rough: "How sure can one test make us?" below). Last column,
-# 02's trend screen: the spread of the means of k consecutive parts ÷ (√k × the interval's width);
-# above 1 for any k, no interval:
+# 02's trend screen: the spread of the means of K consecutive parts ÷ (√K × the interval's width);
+# above 1 for any K, no interval:
 
 # %% tags=["nbval-ignore-output"]
 errors = {name: (f - actual).abs() for name, f in (ensemble | others).items()}  # every method's, (12,) each
@@ -533,8 +534,8 @@ for kind in ("lstm", "transformer"):
 # 1960 (a block starting in November or December wraps to January, months 11 apart).
 
 # %% [markdown]
-# Three is a choice, not a measurement: the correlations between nearby months (under the 1960 and
-# 36-month tables) are too noisy to show where the dependence ends.
+# Three is a choice, not a measurement: 1960's correlations between nearby months (under its table)
+# are too noisy to show where the dependence ends.
 
 # %% [markdown]
 # **What such an interval means.** It shows how much the mean difference depends on which months are
@@ -557,7 +558,7 @@ comparison_1960 = compare(
     title="1960, absolute error (thousands)",
 )
 print(comparison_1960)
-alarms_12 = airline.screen_false_alarms(len(actual), S.block, S.screen_runs)  # how often independent noise is flagged
+alarms_12 = airline.screen_false_alarms(len(actual), S.block, S.screen_runs)  # how often Gaussian noise is flagged
 print(alarms_12)
 print(alarms_12.against(comparison_1960))
 
@@ -565,9 +566,10 @@ print(alarms_12.against(comparison_1960))
 print(comparison_1960.diagnostics())  # optional: how far to trust these verdicts
 
 # %% tags=["nbval-ignore-output"]
-for a, b in comparison_1960.trending():  # flagged with 5 parts: no interval; the months' signs
-    monthly = comparison_1960.monthly[a, b]
-    print(f"{airline.SHORT.get(a, a)} - {airline.SHORT.get(b, b)}: lower in {int((monthly < 0).sum())} of 12 months")
+for first, second in comparison_1960.trending():  # flagged with 5 parts: no interval; the months' signs
+    monthly = comparison_1960.monthly[first, second]
+    names = f"{airline.SHORT.get(first, first)} - {airline.SHORT.get(second, second)}"
+    print(f"{names}: lower in {int((monthly < 0).sum())} of 12 months")
 alternative = others_mae | {HW_MUL: other_mae}  # the six, with HW_MUL fitted by fit(use_brute=False)
 best_alternative = min(alternative, key=alternative.get)
 print(f"{HW_MUL} fitted by fit(use_brute=False): the lowest 1960 MAE of the six is then", end=" ")
@@ -610,8 +612,8 @@ if d.rough:
 #
 # - flagged (5 parts only), so no verdict: the Transformer against seasonal naive (lower in 11 of 12
 #   months) and the drift on values, SARIMA against multiplicative Holt-Winters. Weak evidence of a
-#   trend: the screen flags 13.5 % of runs of independent noise (no trend, no dependence), so such
-#   noise would flag about 2.4 of 18 pairs (ours share methods: not independent);
+#   trend: the screen flags 13.5 % of runs of independent Gaussian noise (no trend, no dependence),
+#   so such noise would flag about 2.4 of 18 pairs (ours share methods: not independent);
 # - the LSTM is clearly better than seasonal naive; the networks' other pairs: no clear difference;
 # - multiplicative Holt-Winters (10.30, default fit) is clearly ahead of seasonal naive and the
 #   drift on values; with the other fit, SARIMA passes the screen, no clear difference;
@@ -623,12 +625,12 @@ if d.rough:
 # ## Split B: the sktime and Darts documentation split
 #
 # They train on 1949–1957 and forecast the last 36 months, by MAPE: mean(|forecast − actual| /
-# actual) in %. We retrain our networks likewise and apply them three times, each reading the last
-# 24 months, own forecasts included (`forecast_ahead`); the other methods forecast all 36 months
-# from their fit. Neither side's test is clean: our networks' settings were chosen on 1957–1959
-# (unchecked: the aside), two of these test years, and the classical models' forms (logs,
-# multiplicative season, the airline orders) knowing all 12 years. The test starts with 1958, whose
-# annual total grew least:
+# actual) in %. We retrain our networks likewise and apply them three times (`forecast_ahead`),
+# reading 1956–57, then 1957 and their forecasts of 1958, then only their forecasts of 1958–59; the
+# other methods forecast all 36 months from their fit. Neither side's test is clean: our networks'
+# settings were chosen on 1957–1959 (unchecked: the aside), two of these test years, and the
+# classical models' forms (logs, multiplicative season, the airline orders) knowing all 12 years.
+# The test starts with 1958, whose annual total grew least:
 
 # %%
 totals = years.sum(dim=1)
@@ -733,7 +735,7 @@ claim("the largest yearly gap between the LSTM's and SARIMA's mean errors", gap,
 # MAPE is the lowest (4.12 %; multiplicative Holt-Winters 5.07 %).
 #
 # **Reading the table:** a row per pair A − B of absolute % errors (> 0: A errs more); the last
-# column is the trend screen, k = 3 (the years) to 5: above 1, no interval.
+# column is the trend screen, K = 3 (the years) to 5: above 1, no interval.
 
 # %% tags=["nbval-ignore-output"]
 long_errors = {name: 100 * (f - long_actual).abs() / long_actual for name, f in long_shown.items()}
@@ -758,9 +760,10 @@ print(comparison_36.diagnostics())  # optional: how far to trust these verdicts
 # **Trends first** (full mode). With the years as parts the screen flags seasonal naive against both
 # networks and the drift on values, and the drift on logs against the drift on values; with 5 parts,
 # multiplicative Holt-Winters against the drift on values; with 4, none: five pairs without an
-# interval, where independent noise would give about 0.5 (2.8 % of runs). The only verdict left is
-# whether all 36 monthly differences share one sign: the drift on logs is behind every month. The
-# screen can miss a change: Transformer − HW add. rises every year (+2.22, +5.98, +7.06) and passes.
+# interval, where independent Gaussian noise would give about 0.5 (2.8 % of runs). The only verdict
+# left is whether all 36 monthly differences share one sign: the drift on logs is behind every
+# month. The screen can miss a change: Transformer − HW add. rises every year (+2.22, +5.98, +7.06)
+# and passes.
 
 # %% [markdown]
 # In full mode, with 12 blocks of 3 months (each clear verdict has the sign of every year's mean
@@ -810,13 +813,13 @@ plt.show()
 # %% [markdown]
 # ## Summary
 #
-# Full mode, blocks of 3 months.
+# Full mode, blocks of 3 months; verdicts on these months, each period forecast from one origin.
 #
 # - Compute simple baselines and classical models first: the seasonal random walk with drift (1960
 #   MAE 21.42 on values, 13.47 on logs) and multiplicative Holt-Winters (10.30, default fit) are
 #   clearly ahead of seasonal naive (47.83; rough). Another start gives that fit 16.80, making
-#   SARIMA's 13.25 the bar; either bar is below both networks' point MAEs (16.41, 17.39), though on
-#   one year the intervals show no clear difference.
+#   SARIMA's 13.25 the bar; either bar is below both networks' point MAEs (16.41, 17.39), though the
+#   intervals show no clear difference.
 # - On globally standardized values our networks forecast no month above the training maximum; on
 #   log-relative values their point MAEs are about a third of seasonal naive's (verdicts: next
 #   point).
@@ -908,17 +911,17 @@ claim(
 )
 flagged = [(a, b) for c in in_1960 for parts in (3, 4) for a, b in c.trending_in_parts(parts)]
 claim("1960 pairs the trend screen flags with 3 or 4 parts (the text: 5 only)", len(flagged), "==", S.trained_zero)
-by_parts = {k: set(comparison_36.trending_in_parts(k)) for k in airline.SCREEN_PARTS}  # pairs flagged per k
+by_parts = {parts: set(comparison_36.trending_in_parts(parts)) for parts in airline.SCREEN_PARTS}  # flagged, per K
 text = {3: 4, 4: 0, 5: 1}  # the text: four pairs with the years as parts, none with 4, one with 5 (HW mult.)
 claim(
-    "36 months: part counts k flagging another number of pairs than the text says",
-    sum(len(by_parts[k]) != n for k, n in text.items()),
+    "36 months: part counts K flagging another number of pairs than the text says",
+    sum(len(by_parts[parts]) != n for parts, n in text.items()),
     "==",
     S.trained_zero,
 )
 claim_that("with 5 parts the flagged pair is HW mult. - drift on values", (HW_MUL, DRIFT) in by_parts[5])
 claim(
-    "12 months: share of independent-noise runs flagged, any k",
+    "12 months: share of Gaussian-noise runs flagged, any K",
     alarms_12.any_parts,
     ">=",
     S.screen_alarms_12_low,

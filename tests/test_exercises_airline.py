@@ -146,6 +146,13 @@ def inverse_not_compounded(windows, growth, season):
     return seasonal_naive(windows, growth.shape[1], season) * (growth + _window_b(windows, season)).exp()
 
 
+def inverse_growth_not_compounded(windows, growth, season):
+    """b added k + 1 times, but each growth applied alone to the window's same month (a reader's answer)."""
+    seasons_ahead = torch.arange(growth.shape[1]) // season  # k = floor((h - 1) / m)
+    reference = seasonal_naive(windows, growth.shape[1], season)
+    return (reference.log() + growth + (seasons_ahead + 1) * _window_b(windows, season)).exp()
+
+
 def inverse_b_first_season_only(windows, growth, season):
     """Compounded on its own forecasts, but b added for the first season only (a reader's answer)."""
     b = _window_b(windows, season)
@@ -208,6 +215,7 @@ MUTANTS = {
         inverse_b_of_the_batch,
         inverse_season_12,
         inverse_not_compounded,
+        inverse_growth_not_compounded,
         inverse_b_first_season_only,
         inverse_package_scaler,
         inverse_summed_across_months,
@@ -248,6 +256,7 @@ def test_each_usual_mistake_in_year_over_year_gets_its_own_hint(mutant, hint):
         (inverse_b_of_the_batch, "one b per window (row), not one for the whole batch"),
         (inverse_season_12, "use `season`, not 12: this case's season is 7"),
         (inverse_not_compounded, "the month a season before is your own forecast, not the window's"),
+        (inverse_growth_not_compounded, "growth compounds too, not only b: month T + h grows from your forecast"),
         (inverse_b_first_season_only, "b is added every season ahead: month T + h grows from month T + h - season"),
         (inverse_package_scaler, "that measures from the window's last value, as the notebook's scaler does"),
         (inverse_summed_across_months, "a month's growth carries over only to the same month of later seasons"),
@@ -259,6 +268,15 @@ def test_each_usual_mistake_in_year_over_year_gets_its_own_hint(mutant, hint):
 )
 def test_each_usual_mistake_in_the_inverse_gets_its_own_hint(mutant, hint):
     assert hint in _hint(check.year_over_year_inverse.run(mutant))
+
+
+def test_growth_not_compounded_passes_the_generic_hints_own_test_but_is_named():
+    """The mistake the generic hint cannot find: growth 0 gives the drift on logs, yet h > season is wrong."""
+    windows = torch.randint(100, 600, (2, 24), generator=torch.Generator().manual_seed(3)).float()
+    zero = torch.zeros(2, 30)
+    assert torch.allclose(inverse_growth_not_compounded(windows, zero, 12), year_over_year_inverse(windows, zero, 12))
+    hint = _hint(check.year_over_year_inverse.run(inverse_growth_not_compounded))
+    assert "try growth 0 first" not in hint and "already holds that month's earlier growths" in hint
 
 
 def test_answers_in_other_forms_pass():

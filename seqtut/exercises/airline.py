@@ -261,6 +261,7 @@ def _inverse_case(words: str, windows: torch.Tensor, growth: torch.Tensor, seaso
     last_season = windows[:, -season:]
     b = drift(windows, season)
     full = growth.double() + b
+    seasons_ahead = torch.arange(horizon) // season  # FPP3's k: month T + h lies k + 1 seasons ahead
     expected = compounded(last_season, full)
     mistakes: dict[str, Any] = {
         "add the window's b back first: in exercise 1's units growth 0 is the drift on logs, not seasonal naive": (
@@ -273,6 +274,10 @@ def _inverse_case(words: str, windows: torch.Tensor, growth: torch.Tensor, seaso
         ),
         "from month T + season + 1 on, the month a season before is your own forecast, not the window's: it "
         "already holds a season's growth": _tiled(last_season, horizon) * full.exp(),
+        "growth compounds too, not only b: month T + h grows from your forecast of month T + h - season, which "
+        "already holds that month's earlier growths": (
+            _tiled(last_season, horizon).double().log() + growth.double() + (seasons_ahead + 1) * b
+        ).exp(),
         "that measures from the window's last value, as the notebook's scaler does; here each month grows from "
         "the month a season before": windows[:, -1:] * full.exp(),
         "a month's growth carries over only to the same month of later seasons, not to the next month": _tiled(
