@@ -197,8 +197,10 @@ def test_predict_transformer_and_reverse_print_one_decoded_line_per_input(tmp_pa
         ("transformer", ["437", "948"], "VALUE: a start must lie in 0..947, so that its window and the answer"),
         ("transformer", ["-1"], "VALUE: a start must lie in 0..947"),
         ("transformer", ["4.5"], "VALUE: expected an integer, got '4.5'"),
-        ("reverse", ["3", "10"], "every token must lie in 0..9; this input needs 10"),
+        ("reverse", ["3", "1", "10"], "every token must lie in 0..9; this input needs 10"),
         ("reverse", [], "VALUE: expected at least one value, got none"),
+        ("reverse", ["1", "2"], "VALUE: expected 3 to 12 digits (the lengths trained on), got 2"),
+        ("reverse", ["1"] * 13, "VALUE: expected 3 to 12 digits (the lengths trained on), got 13"),
     ],
 )
 def test_predict_out_of_vocabulary_prints_one_line_and_exits_2(name, values, message, tmp_path, capsys):

@@ -46,7 +46,7 @@ class Reverse(TokenSection):
     name = "reverse"
     notebook = "07_sos_eos_decoding"
     Settings = ReverseSettings
-    input_help = "digits 0..9, e.g. 1 2 3 4"
+    input_help = "3 to 12 digits 0..9, e.g. 1 2 3 4"
     headline = ("heldout_exact_match", "greedy exact match, held-out")
 
     def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
@@ -64,9 +64,9 @@ class Reverse(TokenSection):
 
     def sources(self, s: Any, values: list[str]) -> list[list[int]]:
         tokens = integers(values)
-        if len(tokens) > s.max_len:
+        if not s.min_len <= len(tokens) <= s.max_len:
             raise ValueError(
-                f"VALUE: expected at most {s.max_len} tokens (the longest string trained on), got {len(tokens)}"
+                f"VALUE: expected {s.min_len} to {s.max_len} digits (the lengths trained on), got {len(tokens)}"
             )
         return [tokens]
 
