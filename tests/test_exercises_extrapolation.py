@@ -75,6 +75,12 @@ def inputs_normalized_as_revin(windows):
     return ((windows - windows.mean(dim=1, keepdim=True)) / (variance + 1e-5).sqrt()).unsqueeze(-1)
 
 
+def inputs_sorted_in_each_window(windows):
+    """Alike for a·w + b, but sorting loses the time order: the line and the line with two values swapped agree."""
+    spread = windows.std(dim=1, keepdim=True).clamp(min=1e-8)
+    return ((windows - windows[:, -1:]) / spread).sort(dim=1).values.unsqueeze(-1)
+
+
 def _row(n, block, length, high=None, wrap=True):
     """One row of runs end to end: each from a random start below `high` (default n), `length(block)` long."""
     row = []
@@ -161,6 +167,7 @@ MUTANTS = {
         inputs_over_the_size_of_last_minus_first,
         inputs_over_the_size_of_the_first_step,
         inputs_normalized_as_revin,
+        inputs_sorted_in_each_window,
     ],
     "stationary_indices": [
         runs_of_fixed_length_that_wrap,
@@ -199,7 +206,11 @@ def test_other_scalers_with_the_properties_pass_too():
         spread = windows.std(dim=1, keepdim=True, unbiased=False)
         return ((windows - windows[:, -1:]) / torch.where(spread > 1e-8, spread, 1.0)).unsqueeze(-1)
 
-    for answer in (z_score, by_range, in_numpy, by_mean_absolute_deviation, guarded_by_where):
+    def reversed_in_time(windows):
+        spread = windows.std(dim=1, keepdim=True).clamp(min=1e-8)
+        return ((windows - windows[:, -1:]) / spread).flip(1).unsqueeze(-1)
+
+    for answer in (z_score, by_range, in_numpy, by_mean_absolute_deviation, guarded_by_where, reversed_in_time):
         assert check.shape_inputs.run(answer).passed, answer.__name__
 
 
@@ -217,6 +228,12 @@ def test_each_usual_shape_mistake_gets_its_own_hint():
     assert "window 1 (a parabola) got the same inputs as window 0 (the line 0, 1, ..., 5), though it is not a·w" in (
         report
     )
+
+
+def test_inputs_that_lose_the_time_order_are_caught():
+    report = check.shape_inputs.run(inputs_sorted_in_each_window).message
+    assert "case 7 of 9" in report and f"hint:     {ALL_ALIKE}" in report
+    assert "window 6 (the line, its first two values swapped) got the same inputs as window 0" in report
 
 
 def test_inputs_that_use_the_other_windows_are_caught():

@@ -277,7 +277,8 @@ def shape_inputs_cases() -> list[Case]:
         alike("the bump", bump, "a bump that ends where it began, flat at the end, stretched and shifted 4 ways"),
         alike("the step", step, "a step that begins flat, 0, 0, 0, 1, 1, 1, stretched and shifted 4 ways"),
         _shape_case(
-            "6 windows of different shapes: a line, a parabola, a zigzag, a step, a rise that levels off, a fall",
+            "7 windows of different shapes: a line, a parabola, a zigzag, a step, a rise that levels off, a fall, "
+            "the line with its first two values swapped",
             _rows(
                 [
                     line,
@@ -286,6 +287,7 @@ def shape_inputs_cases() -> list[Case]:
                     step,
                     [0.0, 3.0, 4.0, 4.5, 4.7, 4.8],
                     falling,
+                    [1.0, 0.0, 2.0, 3.0, 4.0, 5.0],  # the line's values in another order: time order matters
                 ]
             ),
             "distinct",
@@ -297,6 +299,7 @@ def shape_inputs_cases() -> list[Case]:
                 "window 3 (a step)",
                 "window 4 (a rise that levels off)",
                 "window 5 (the falling line)",
+                "window 6 (the line, its first two values swapped)",
             ],
         ),
         _shape_case(
