@@ -14,8 +14,8 @@ import torch
 # nothing. The backward direction of a bidirectional layer is the mirror image: it starts at the last
 # step, so at step `t` it has read `x[:, t]` to the end and misses the steps before `t` (with one
 # layer; in a stack, notebook 00 shows, the layer below has read them all). To check a prediction by
-# running: change one input step at a time and see whether `out[:, read]` moves, as the notebook did
-# for the last four.
+# running, change one input step at a time and see whether `out[:, read]` moves, in float64
+# (`lstm.double()`): in float32 a distant step's effect can fall below rounding and look unread.
 
 
 # %%
