@@ -299,7 +299,7 @@ assert h_n_bi.shape == c_n_bi.shape == (2 * num_layers, batch, hidden_size)  # (
 # bidirectional LSTM with layer 0's weights gives `h_n[0]` and `h_n[1]`, and a second one, fed the
 # first one's `out` (both directions, `2·H_out` features), gives `out` and `h_n[2]`, `h_n[3]`.
 # (`2·num_layers` = 4 and `2·H_out` = 18 match none of the chosen sizes, so the shapes printed below
-# stay readable; only `layer_0`'s `h_n`, of leading size 2, could be mistaken for `num_layers` = 2.)
+# stay readable; the 2 that leads each layer's `h_n` is D, not `num_layers`.)
 
 # %%
 weights = bi_lstm.state_dict()
