@@ -23,9 +23,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 38 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 44 s in full mode, kernel start included, and 20 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 9.3 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -295,20 +295,23 @@ class Crossed(Scaler):
 
 # %% tags=["nbval-ignore-output"]
 crossed = {"raw": (raw_model, raw_train)}  # name -> (model, training windows)
+crossed_epoch = {"raw": picked["raw"]}  # name -> the epoch `fit` restored, counted from 1
 for name, scaler in {
     "standard inputs, raw targets": Crossed(Standardizer(), Scaler()),
     "raw inputs, standard targets": Crossed(Scaler(), Standardizer()),
 }.items():
     cross_train, cross_val, _ = section.data(fixed, scaler=scaler)
-    crossed[name] = (section.train_fresh(fixed, cross_train, cross_val, device=device, seed=0)[0], cross_train)
+    crossed_model, fitted = section.train_fresh(fixed, cross_train, cross_val, device=device, seed=0)
+    crossed[name], crossed_epoch[name] = (crossed_model, cross_train), fitted.best_epoch + 1
 crossed_mae, crossed_forecasts = {}, {}
-print(f"{s.epochs} epochs each | {'training MAE':>12} | training forecasts")
+print(f"{f'epoch fit restored, of {fixed.epochs}':>34} | {'training MAE':>12} | training forecasts")
 for name, (crossed_model, crossed_train) in crossed.items():
     crossed_forecasts[name] = predict(crossed_model, crossed_train, device)
     crossed_mae[name] = metrics(crossed_forecasts[name], crossed_train.targets).mae
     forecasts = crossed_forecasts[name]
-    print(f"{name:>28} | {crossed_mae[name]:12.2f} | {forecasts.min():.2f} to {forecasts.max():.2f}")
-print(f"{'last value':>28} | {last_mae['training']:12.2f} |")
+    row = f"{crossed_mae[name]:12.2f} | {forecasts.min():.2f} to {forecasts.max():.2f}"
+    print(f"{name:>28} {crossed_epoch[name]:5d} | {row}")
+print(f"{'last value':>34} | {last_mae['training']:12.2f} |")
 cross_train = crossed["raw inputs, standard targets"][1]
 cross_minus_last = window_errors(crossed_forecasts["raw inputs, standard targets"], cross_train) - window_errors(
     naive_forecast(cross_train, "last"), cross_train
@@ -788,7 +791,10 @@ lstm_minus_drift = lstm_errors - window_errors(naive_forecast(test_rel, "drift")
 drift_mae = metrics(naive_forecast(test_rel, "drift"), test_rel.targets).mae
 mixed = {n: forecast_next(model, train_rel.scaler, list(range(18 - n, 18))) for n in probe_lengths}
 probe_forecast = forecast_next(model, train_rel.scaler, probe)
-print(f"held-out test MAE {found['value']:.4f} | last value {found['baseline']:.4f} | drift {drift_mae:.4f}")
+print(
+    f"test MAE (epoch picked on windows equal to these) {found['value']:.4f} | "
+    f"last value {found['baseline']:.4f} | drift {drift_mae:.4f}"
+)
 print(
     f"test MAE at the last epoch ({len(test_by_epoch)}): {test_by_epoch[-1]:.4f}; "
     f"the lowest over the epochs: {min(test_by_epoch):.4f}"
@@ -812,7 +818,7 @@ claim_that(
 )
 
 # %% tags=["nbval-ignore-output"]
-claim("held-out test MAE", found["value"], "<=", s.mae_bound)
+claim("test MAE (epoch picked on windows equal to these)", found["value"], "<=", s.mae_bound)
 claim_that(
     "the validation windows are the test windows in model units (inputs and targets)",
     torch.equal(val_mixed.x, test_mixed.x) and torch.equal(val_mixed.y, test_mixed.y),
