@@ -1,9 +1,9 @@
 """06/07 · The original's token task: a window of 48 numbers -> the same window 5 ahead (notebooks 06 and 07).
 
 Each number 0..999 is a token. Start points are split at random into trained and held-out
-ones; the headline is greedy exact match on trained starts, the original's kind of evaluation
-(it decoded a trained window), printed with the held-out starts' exact match beside it, and with
-counting, which reads the source and needs no training, as its baseline.
+ones; the headline is greedy exact match on trained starts, the original's kind of evaluation,
+printed with the held-out starts' exact match beside it, and with counting, which reads the source
+and needs no training, as its baseline.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class ShiftedWindowSettings(TokenSettings):
     eos_early_min: float = bound(full=0.1, fast=0.1)  # held-out rows with EOS at position 47, the last token's
     plus_one_gap_max: float = bound(full=0.0, fast=None)  # held-out error rate, model minus "+ 1" (a census)
     heldout_census_min: float = bound(full=1.0, fast=None)  # held-out starts / starts not trained on (fast: 24/884)
+    new_pairs_max: int = bound(full=0, fast=None)  # held-out token pairs at positions 1-47 in no trained target
 
 
 # Notebook 06, section 5: how nn.MultiheadAttention can be called (training mode, need_weights)
