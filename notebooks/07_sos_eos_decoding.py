@@ -250,7 +250,8 @@ print(
 
 # %% [markdown]
 # The decoder never slips: "next = previous + 1" holds in every token-to-token step of the held-out
-# rows. Every held-out first token is some *trained* start's, which alone proves little: one drawn
+# rows. That tests nothing new: notebook 06 finds every step of the held-out targets in trained
+# ones. Every held-out first token is some *trained* start's, which alone proves little: one drawn
 # at random from the 948 possible would be one with probability 0.7384. The test is the **lonely**
 # held-out starts, those with no trained start one away. Their start ± 1 are untrained: first
 # tokens a model slightly off would often write.
@@ -327,7 +328,7 @@ claim(
 # even the source's, from its sixth on (checked below): a decoder could copy them through
 # cross-attention, as section 4's model does. In 700 windows of 1000 unrelated symbols this model
 # found a lookup instead. The report below headlines exact match on trained starts, the original's
-# kind of evaluation (it decoded a trained window), and prints the held-out starts' beside it.
+# kind of evaluation, and prints the held-out starts' beside it.
 
 # %%
 for dataset in (train, heldout):  # the first 43 answer tokens are in the source, from position 5 on
@@ -620,8 +621,8 @@ check.shrinking_greedy(my_shrinking_greedy)
 # changes one thing at a time. One is the schedule: a base rate of 6e-3 times a linear **warm-up**
 # over 100 optimizer steps (Adam's second-moment estimate rests on few gradients at first, Liu et
 # al. 2020; post-LN Transformers like this one start with large gradients near the output layer,
-# Xiong et al. 2020) and a per-epoch cosine decay. Below, the highest rate of the two runs with the
-# schedule (the others run at a constant 1e-3).
+# Xiong et al. 2020) and a per-epoch cosine decay. Below, its highest rate, alone and with all
+# changes (with √D too: the same schedule); the other runs keep a constant 1e-3.
 
 # %% tags=["nbval-ignore-output"]
 # The highest rate of each run with the schedule, as `fit` computes it (lr_factor), on these trained

@@ -423,6 +423,31 @@ def test_special_ids_typed_in_an_integer_prefix_and_rows_as_a_tensor_are_checked
     assert "expected rows, a long tensor (n,) of batch row indices, got [0]" in message
 
 
+def test_input_of_the_wrong_form_gets_the_problem_line_as_its_hint_not_the_cases():
+    """A list or int32 for rows, a float prefix: the case's hint ("stop once the row has written EOS") does not fit."""
+
+    def int32_rows(step_fn, batch, sos_id, eos_id, max_len):
+        return rows_as_a_list(
+            lambda prefix, rows: step_fn(prefix, torch.tensor(rows, dtype=torch.int32)),
+            batch,
+            sos_id,
+            eos_id,
+            max_len,
+        )
+
+    for mutant, problem in (
+        (rows_as_a_list, "got [0]"),
+        (int32_rows, "got a torch.int32 tensor (1,)"),
+        (float_prefix, "got torch.float32"),
+    ):
+        message = check.shrinking_greedy.run(mutant).message
+        assert problem in message and "stop once the row has written EOS" not in message
+        assert "hint:     no answer came back, so none could be judged: fix what the problem line names" in message
+    with pytest.raises(decoding.WrongInput, match="expected rows"):  # still a ValueError, as the notebook says
+        ScriptedSteps([[5, EOS]], max_len=2)(torch.tensor([[SOS]]), [0])
+    assert issubclass(decoding.WrongInput, ValueError)
+
+
 def test_the_last_hints_name_pitfalls_not_the_solutions_lines():
     for name in ("exact_match_raw", "reversal_pair", "shrinking_greedy"):
         hints = getattr(check, name).hints

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from seqtut.exercises.core import Case, any_of, checker, same
+from seqtut.exercises.core import Case, Refused, any_of, checker, same
 
 NOTEBOOK = "07_sos_eos_decoding"
 
@@ -308,12 +308,17 @@ def _widths(got: Any) -> tuple[int, int] | None:
 # 3. Greedy decoding that stops feeding finished rows -----------------------------------------------------------
 
 
+class WrongInput(Refused, ValueError):
+    """`ScriptedSteps`' complaint about the form of its input (a dtype, not a tensor): no case's hint is about it."""
+
+
 class ScriptedSteps:
     """A stand-in for a model: `step(prefix (n, t), rows (n,)) -> scores (n, V)` that writes a fixed script per row.
 
     `rows` names the batch rows the prefix rows belong to. It records, then raises in words, whatever
     a correct loop would not do: feed a finished row, leave out a row still going, feed a wrong
-    prefix, or call it after every row is done or `max_len` tokens are written.
+    prefix, or call it after every row is done or `max_len` tokens are written. A complaint about
+    the form of its input (not a tensor, not long) is a `WrongInput`, whose hint is the problem line.
     """
 
     def __init__(self, scripts: Sequence[Sequence[int]], max_len: int, *, sos_id: int = SOS, eos_id: int = EOS) -> None:
@@ -343,9 +348,9 @@ class ScriptedSteps:
         """The calls a correct loop makes: one per new token, until the last row is done."""
         return max(len(self.writes(row)) for row in range(len(self.scripts)))
 
-    def _complain(self, message: str) -> None:
+    def _complain(self, message: str, kind: type[ValueError] = ValueError) -> None:
         self.complaints.append(message)
-        raise ValueError(message)
+        raise kind(message)
 
     def _going(self, steps: int) -> list[int]:
         """The batch rows that have not written EOS among their first `steps` ids."""
@@ -359,15 +364,18 @@ class ScriptedSteps:
             self._complain(f"step_fn: called again after every row had written EOS (prefix of {prefix.shape[1]} ids)")
         if not isinstance(rows, torch.Tensor) or rows.dtype != torch.long or rows.dim() != 1:
             got = f"a {rows.dtype} tensor {tuple(rows.shape)}" if isinstance(rows, torch.Tensor) else repr(rows)
-            self._complain(f"step_fn: expected rows, a long tensor (n,) of batch row indices, got {got}")
+            self._complain(f"step_fn: expected rows, a long tensor (n,) of batch row indices, got {got}", WrongInput)
         rows = rows.tolist()
         if not isinstance(prefix, torch.Tensor) or prefix.dim() != 2 or prefix.shape[0] != len(rows):
-            shape = tuple(prefix.shape) if isinstance(prefix, torch.Tensor) else type(prefix).__name__
-            self._complain(f"step_fn: expected a prefix ({len(rows)}, t) for the {len(rows)} rows given, got {shape}")
+            tensor = isinstance(prefix, torch.Tensor)  # a wrong shape may be the loop's logic; no tensor is a form
+            shape = tuple(prefix.shape) if tensor else type(prefix).__name__
+            message = f"step_fn: expected a prefix ({len(rows)}, t) for the {len(rows)} rows given, got {shape}"
+            self._complain(message, ValueError if tensor else WrongInput)
         if prefix.dtype != torch.long:
             self._complain(
                 f"step_fn: expected the prefix as a long tensor of ids, got {prefix.dtype}: a model's nn.Embedding "
-                "takes integer ids only"
+                "takes integer ids only",
+                WrongInput,
             )
         steps = prefix.shape[1] - 1  # ids written so far, SOS aside
         if steps >= self.max_len:
