@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 71 s in full mode, kernel start included, and 16 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 103 s in full mode, kernel start included, and 26 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 16.4 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data sets are windows of the integers 0 to 999
@@ -416,8 +416,8 @@ plt.show()
 #
 # The standardized ensembles against seasonal naive, by notebook 02's rule (blocks of 3 months; with
 # 4 blocks, below 10, an interval is rough: "How sure can one test make us?" below). Last column,
-# 02's trend screen: the spread of the means of K consecutive parts ÷ (√K × the interval's width);
-# above 1 for any K, no interval:
+# 02's trend screen: the spread of the means of K consecutive parts (02's k) ÷ (√K × the interval's
+# width); above 1 for any K, no interval:
 
 # %% tags=["nbval-ignore-output"]
 errors = {name: (f - actual).abs() for name, f in (ensemble | others).items()}  # every method's, (12,) each
@@ -505,9 +505,9 @@ claim_that(
 )
 
 # %% [markdown]
-# That growth is multiplied by December 1959's 405. In the models' own units, every member's 1960
-# forecasts lie inside the scaled training targets' range (full mode): for these models 1960 is an
-# ordinary year.
+# A forecast is December 1959's 405 times (1 + its growth). In the models' own units, every member's
+# 1960 forecasts lie inside the scaled training targets' range (full mode): for these models 1960
+# is an ordinary year.
 
 # %% tags=["nbval-ignore-output"]
 test_windows = relative_test.windows  # (1, 24): 1958..1959
@@ -619,7 +619,8 @@ if d.rough:
 #   drift on values; with the other fit, SARIMA passes the screen, no clear difference;
 # - both drifts are clearly ahead of seasonal naive;
 # - with blocks of 2 or 4, 3 of the 18 verdicts change, all the Transformer's: clearly behind
-#   multiplicative Holt-Winters with both, clearly ahead of seasonal naive with 2.
+#   multiplicative Holt-Winters and no clear difference from the drift on values with both, clearly
+#   ahead of seasonal naive with 2.
 
 # %% [markdown]
 # ## Split B: the sktime and Darts documentation split
@@ -990,9 +991,11 @@ claim("total training time", total_seconds, "<", S.max_train_seconds, fmt=".0f",
 guard = comparison_1960.differences[headline, DRIFT]
 label = airline.baseline_label(others_mae, other_mae, S.headline, guard, comparison_1960.verdict(headline, DRIFT))
 claim_that("sections.run's baseline label is this notebook's", cli_result.baseline_name == label)
+metric_label = f"1960 MAE, {S.headline} {S.scaler} ensemble of {S.seeds}"
+claim_that("sections.run's metric label is this notebook's", cli_result.metric == metric_label)
 result = sections.report(
     "airline",
-    f"1960 MAE, {S.headline} log-relative ensemble of {S.seeds}",
+    metric_label,
     ensemble_mae[headline],
     baseline_mae[DRIFT],
     label,

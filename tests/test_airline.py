@@ -175,6 +175,7 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
     for key in ("name", "metric", "value", "baseline", "baseline_name", "seconds", "device", "checkpoint", "fast"):
         assert key in result
     assert result["name"] == "airline" and result["device"] == "cpu" and result["fast"] is True
+    assert result["metric"] == "1960 MAE, lstm log-relative ensemble of 2"  # the scaler named, as in notebook 08
     assert round(result["baseline"], 2) == 21.42
     # beside the networks' error, the lowest of the six methods that are not networks: multiplicative Holt-Winters.
     # statsmodels' default multiplicative fit reached 10.30 on both machines this has run on (an AVX2 CPU and an

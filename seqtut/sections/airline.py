@@ -1083,7 +1083,7 @@ class Airline(ForecastSection):
         other_start_mae = metrics(other_start.unsqueeze(0), actual).mae
         long_baseline = seasonal_random_walk_drift(long_history, s.long_test_months)
         measured = {
-            "metric": f"1960 MAE, {kind} ensemble of {s.seeds}",
+            "metric": f"1960 MAE, {kind} {s.scaler} ensemble of {s.seeds}",
             "value": metrics(ensemble, actual).mae,
             "baseline": metrics(baseline.unsqueeze(0), actual).mae,
             "baseline_name": baseline_label(others_mae, other_start_mae, kind, guard, verdict),
