@@ -24,7 +24,7 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 16 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 18 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
 #
