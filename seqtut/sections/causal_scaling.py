@@ -21,7 +21,7 @@ from seqtut.baselines import ar2_forecast
 from seqtut.data import WindowDataset
 from seqtut.metrics import Difference, paired_difference
 from seqtut.plots import legend_outside, plot_errors_per_step
-from seqtut.sections.many_to_many import ScreenReport, TrendScreens
+from seqtut.sections.many_to_many import ScreenReport, TrendScreens, on_steps
 
 LABELS = {
     "relative": "LSTM, relative to the last value (leaks)",
@@ -118,11 +118,6 @@ def step_ticks(length: int) -> list[int]:
     leaves step 1 and the last steps unlabelled.
     """
     return list(range(1, length + 1)) if length <= 12 else [1, *range(10, length + 1, 10)]
-
-
-def on_steps(errors: torch.Tensor, steps: Sequence[int]) -> torch.Tensor:
-    """Each window's mean error over `steps` (numbered from 1): (N, L) -> (N,)."""
-    return errors[:, [step - 1 for step in steps]].mean(dim=1)
 
 
 @dataclass(frozen=True)

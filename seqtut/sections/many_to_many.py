@@ -277,9 +277,14 @@ class TrendScreens:
         return lines
 
 
+def on_steps(errors: torch.Tensor, steps: Sequence[int]) -> torch.Tensor:
+    """Each window's mean error over `steps` (numbered from 1): (N, L) -> (N,)."""
+    return errors[:, [step - 1 for step in steps]].mean(dim=1)
+
+
 def at_step(errors: torch.Tensor, step: int | str) -> torch.Tensor:
     """Per-window errors (N, horizon) -> (N,): those `step` steps ahead (1 to horizon), or their mean ("all")."""
-    return errors.mean(dim=1) if step == "all" else errors[:, step - 1]
+    return on_steps(errors, range(1, errors.shape[1] + 1) if step == "all" else [step])
 
 
 def last_minus_floor_mean(*, phi1: float = 1.8, phi2: float = -0.95, noise: float = 1.0) -> float:
