@@ -39,6 +39,7 @@ import torch
 
 NOT_IMPLEMENTED = "not implemented yet: replace `raise NotImplementedError` with your code, then run this cell again"
 TIME_LIMIT = 10.0  # seconds a learner's function may take on one case
+ATOL, RTOL = 1e-5, 1e-4  # `same`'s tolerance for floats, which `_apart` and the drawn grid's marks share
 
 Compare = Callable[[Any, Any], str | None]
 """`compare(expected, got)`: None when `got` is right, otherwise what is wrong, in words."""
@@ -163,7 +164,7 @@ def _agree(form: Any, value: Any, read: Callable[[Any], Any] | None = None) -> b
         return False
 
 
-def _apart(a: Any, b: Any, atol: float = 1e-5, rtol: float = 1e-4) -> bool:
+def _apart(a: Any, b: Any, atol: float = ATOL, rtol: float = RTOL) -> bool:
     """A quick True where `same` would find `a` and `b` apart either way round: tensors (in tuples and lists) of
     other shapes or other values; False where unsure. A case compares its mistakes pairwise, mostly apart."""
     if isinstance(a, tuple | list) and isinstance(b, tuple | list):
@@ -250,7 +251,7 @@ def _rounded(value: Any, digits: int = 4) -> Any:
     return value
 
 
-def same(expected: Any, got: Any, *, atol: float = 1e-5, rtol: float = 1e-4) -> str | None:
+def same(expected: Any, got: Any, *, atol: float = ATOL, rtol: float = RTOL) -> str | None:
     """None when `got` equals `expected` (tensors: shape, kind and values; floats: within tolerance)."""
     return _same(expected, got, "", atol, rtol)
 
@@ -561,7 +562,7 @@ def _side_by_side(expected: Any, got: Any, largest: int = 16) -> list[str]:
     rows_e = [[cell(v) for v in row] for row in expected.tolist()]
     rows_g = [[cell(v) for v in row] for row in got.tolist()]
     width = max(len(c) for row in rows_e + rows_g for c in row)
-    differs = ~torch.isclose(expected.double(), got.double(), atol=1e-5, rtol=1e-4, equal_nan=True)
+    differs = ~torch.isclose(expected.double(), got.double(), atol=ATOL, rtol=RTOL, equal_nan=True)
     marks = [["×" if d else " " for d in row] for row in differs.tolist()]
     left = [" ".join(c.rjust(width) for c in row) for row in rows_e]
     right = [" ".join(c.rjust(width) for c in row) for row in rows_g]
