@@ -653,8 +653,7 @@ class Comparison:
         A drift in a flagged pair's mean difference, if there is one, dominates its autocorrelations, which then
         do not say how far the dependence between months reaches.
         """
-        trending = set(self.trending())
-        rows = [i for i, pair in enumerate(self.differences) if (pair in trending) == flagged]
+        rows = [i for i, pair in enumerate(self.differences) if (pair in self._trending) == flagged]
         return self.correlations[rows]
 
     def verdict(self, a: str, b: str) -> str:
