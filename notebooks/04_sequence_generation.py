@@ -359,20 +359,22 @@ claim_that(
 # %% tags=["nbval-ignore-output"]
 i, shown = len(test) - 1, 15
 outputs = predict(model, test, device)  # (N, L): one forecast per time step, series units
+forecasts = {
+    "LSTM (start-relative), steps 46-50": outputs[i, -s.shift :],
+    "last value seen at each step": naive_forecast(test, "last")[i, -s.shift :],
+}
 ax = plot_forecast(
     test.windows[i, -shown:],
     test.targets[i, -s.shift :],
-    {
-        "LSTM (start-relative), steps 46-50": outputs[i, -s.shift :],
-        "last value seen at each step": naive_forecast(test, "last")[i, -s.shift :],
-    },
+    forecasts,
     start=s.series_length - s.shift - shown,
     title="The last test window and the 5 values after it",
     history_label=f"input window (its last {shown} of {s.window} values)",
     ylabel="value (series units)",
 )
-for line in ax.get_lines()[2:]:  # each output is its own 5-step-ahead forecast: points, not one line
-    line.set_linestyle("none")
+for line in ax.get_lines():  # each output is its own 5-step-ahead forecast: points, not one line
+    if line.get_label() in forecasts:
+        line.set_linestyle("none")
 legend_outside(ax)
 plt.show()
 # what `python -m seqtut predict sequence-generation` prints for this window, from the saved model and scaler

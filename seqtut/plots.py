@@ -72,11 +72,17 @@ def plot_forecast(
     history_label: str = "input window",
     ylabel: str = "value",
 ) -> Axes:
-    """The input `history`, then `actual` future values and each named forecast after it."""
+    """The input `history`, then `actual` future values and each named forecast after it.
+
+    The history's line runs on to the first actual value (out of the legend), so that no gap reads
+    as a missing step.
+    """
     ax = _axes(ax)
     history, actual = _numpy(history), _numpy(actual)
     future = np.arange(start + len(history), start + len(history) + len(actual))
     ax.plot(np.arange(start, start + len(history)), history, color="0.4", label=history_label)
+    if len(history) and len(actual):
+        ax.plot([future[0] - 1, future[0]], [history[-1], actual[0]], color="0.4", label="_history to actual")
     ax.plot(future, actual, "o-", color="black", label="actual", markersize=4)
     for (name, values), marker in zip(forecasts.items(), "xs^dv*+"):
         ax.plot(future, _numpy(values), marker=marker, linestyle="--", label=name)

@@ -36,8 +36,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_plot_forecast_draws_every_series():
     ax = plot_forecast(torch.arange(5.0), [5.0, 6.0], {"model": [5.1, 6.2], "naive": [4.0, 4.0]}, start=10)
     lines = {line.get_label(): line for line in ax.get_lines()}
-    assert set(lines) == {"input window", "actual", "model", "naive"}
+    assert set(lines) == {"input window", "_history to actual", "actual", "model", "naive"}
     assert lines["actual"].get_xdata().tolist() == [15, 16] and lines["model"].get_ydata().tolist() == [5.1, 6.2]
+    join = lines["_history to actual"]  # the input's last value to the first actual one: no gap, not in the legend
+    assert join.get_xdata().tolist() == [14, 15] and join.get_ydata().tolist() == [4.0, 5.0]
+    assert join.get_color() == lines["input window"].get_color()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["input window", "actual", "model", "naive"]
     plt.close("all")
 
 

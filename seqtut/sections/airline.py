@@ -1007,7 +1007,7 @@ METHOD_STYLE: dict[str, tuple[str, str]] = {
 
 
 def forecast_panel(ax: Axes, start: int, end: int, shown: dict[str, torch.Tensor], title: str, tick_every: int) -> Axes:
-    """One panel of notebook 08: the passengers of months [start, end), joined to the actual months after them, and
+    """One panel of notebook 08: the passengers of months [start, end), the actual months after them, and
     each forecast in `shown` (name -> (H,)), in `METHOD_STYLE`, with the maximum of months [0, end) as a dotted line.
 
     Month ticks every `tick_every` months and on the last one; the legend sits outside the axes.
@@ -1026,9 +1026,6 @@ def forecast_panel(ax: Axes, start: int, end: int, shown: dict[str, torch.Tensor
         history_label=f"history {dates[start]}..{dates[end - 1]}",
         ylabel="passengers (thousands)",
     )
-    history = next(line for line in ax.get_lines() if line.get_label().startswith("history"))
-    # the history's line on to the first actual month, so that no gap reads as a missing month (out of the legend)
-    ax.plot([end - 1, end], values[end - 1 : end + 1], color=history.get_color(), label="_history to actual")
     by_label = {label(n): n for n in shown}
     for line in ax.get_lines():  # plot_forecast colours forecasts in order: give each method its own style
         if line.get_label() in by_label:
