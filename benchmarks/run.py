@@ -386,8 +386,8 @@ def details(found: dict) -> list[str]:
     else:
         lines.append(
             f"  seqtut's final model (its best validation epoch restored; on the line 0..999 with a window- or "
-            f"start-relative scaler the validation windows equal the test windows in model units, so the epoch was picked on "
-            f"them, notebook 02): "
+            f"start-relative scaler the validation windows equal the test windows in model units, so the epoch "
+            f"was picked on them, notebook 02): "
             f"{result['metric']} "
             f"{result['value']:.4f} (baseline {result['baseline_name']}: {result['baseline']:.4f})."
         )
