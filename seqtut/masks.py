@@ -3,10 +3,11 @@
 Beware: `F.scaled_dot_product_attention` reads a boolean mask the other way (True = "may attend").
 `causal_mask` hides future positions from the decoder; `padding_mask` hides PAD tokens.
 A float mask works too (-inf where hidden, 0 elsewhere). A row that hides every key, with either kind,
-leaves softmax nothing to normalise: the explicit softmax and `nn.MultiheadAttention`'s fused fast path
-give 0/0 = NaN; SDPA since pytorch#133882 (torch 2.13 here) gives zeros, so the output projection's
-bias alone: wrong either way (notebook 06, section 5). With right-padded sequences that start with a
-real token (SOS), no row here hides every key.
+leaves softmax nothing to normalise (0/0): the explicit softmax and `nn.MultiheadAttention`'s fused
+fast path, which first subtract the row's maximum, compute -inf - (-inf) = NaN; SDPA since
+pytorch#133882 (torch 2.13 here) gives zeros, so the output projection's bias alone: wrong either way
+(notebook 06, section 5). With right-padded sequences that start with a real token (SOS), no row here
+hides every key.
 """
 
 from __future__ import annotations

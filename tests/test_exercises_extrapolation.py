@@ -274,7 +274,7 @@ def test_each_usual_stationary_mistake_gets_its_own_hint():
     for mutant, start in [
         (runs_of_fixed_length_that_wrap, "your runs all have length block"),
         (runs_cut_at_the_last_window, "hardly any run goes on from window n - 1"),
-        (runs_one_too_long, "your runs average about block + 1"),
+        (runs_one_too_long, "your runs are too long: they average about block + 1"),
         (runs_begun_with_the_wrong_probability, "your runs average about block / (block - 1)"),
         (runs_that_start_no_later_than_n_minus_block, "no run starts after window n - block"),
         (runs_the_same_in_every_row, "every row is a resample of its own"),

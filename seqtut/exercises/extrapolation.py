@@ -461,8 +461,10 @@ STATIONARY_MISTAKES: dict[str, Callable[[int, float], Callable[[Any], bool]]] = 
     "every row is a resample of its own: draw new lengths and starts for each row": _same_rows,
     "your runs all have length block, as in the notebook's circular bootstrap: here each run's length is random, "
     "geometric with mean block": _fixed_lengths,
-    "your runs average about block + 1 indices: Tensor.geometric_ already draws 1, 2, ... "
-    "(P(k) = (1 - p)^(k - 1)·p), so adding 1 makes them one too long": _mean_length(lambda block: block + 1),
+    "your runs are too long: they average about block + 1 indices, not block. If you added 1 to "
+    "Tensor.geometric_'s draws, drop it: it already draws 1, 2, ... (P(k) = (1 - p)^(k - 1)·p)": _mean_length(
+        lambda block: block + 1
+    ),
     "your runs average about block / (block - 1) indices: a new run begins with probability 1/block at each "
     "position, not 1 - 1/block": _mean_length(lambda block: block / (block - 1) if block > 1 else 0.0),
     "no run starts after window n - block: a start may be any window from 0 to n - 1, since runs wrap": (

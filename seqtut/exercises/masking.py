@@ -279,8 +279,10 @@ def _hiding_case(text: str, allowed: torch.Tensor, lengths: torch.Tensor, left: 
         "an (N, L, L) `allowed` holds one mask per sequence: row n reads `allowed[n]`, not `allowed[0]`": any_of(
             [hiding_rows(allowed[0], lengths, left)] if allowed.dim() == 3 else []
         ),
-        "no row of yours is left with nothing, yet one padded at its start can be: PAD keys are hidden too, and "
-        "`left[n]` True puts row n's PAD at its start": any_of([nothing_hidden] if both else []),
+        "no row of yours is left with nothing, yet one padded at its start can be: its first queries are PAD and "
+        "may read only PAD keys, which are hidden (`left[n]` True puts row n's PAD at its start)": any_of(
+            [nothing_hidden] if both else []
+        ),
         "each row is padded on its own side: `left[n]` True puts row n's PAD at its start, False at its end": any_of(
             side for side in sides if not (both and same(nothing_hidden, side) is None)
         ),

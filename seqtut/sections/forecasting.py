@@ -45,7 +45,8 @@ class ForecastSettings(SectionSettings):
     max_window: int | None = None  # train on windows of `window`..`max_window` steps (MixedLengthWindows)
 
 
-LINE_PICKED_ON = ", epoch picked on windows equal to these in model units"  # the line's validation and test windows
+# the line's validation windows equal its test windows in model units
+LINE_PICKED_ON = " (series units; epoch picked on windows equal to these in model units)"
 
 
 class ForecastSection(Section):
