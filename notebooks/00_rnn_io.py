@@ -21,7 +21,7 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 5 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 4–6 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
 
@@ -246,7 +246,8 @@ assert torch.equal(h_n_packed[-1, 0], out_padded[0, -1])
 # A many-to-one model (notebook 01) packs nothing, so it reads `out[:, -1]`, for one direction
 # `h_n[-1]` (above): `seqtut`'s `ManyToOneLSTM` runs its LSTM with `batch_first=True` and puts a
 # Linear head on `out[:, -1]`. Its LSTM part, shared by every LSTM forecaster in `seqtut`
-# (`ManyToOneLSTM`, `ManyToManyLSTM`, `SequenceLSTM`), is this method:
+# (`ManyToOneLSTM`, `ManyToManyLSTM`, `SequenceLSTM`), is this method (its first line,
+# `check_batch`, only raises a clear error unless `x` is a float batch `(N, L, input_size)`):
 
 # %%
 show(LSTMForecaster.features)

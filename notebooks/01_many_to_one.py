@@ -17,7 +17,7 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 8–9 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 7–8 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
 #
@@ -300,13 +300,16 @@ plt.show()
 # ## The same loop in the package: `fit`
 #
 # Later notebooks call the package's `fit` instead of writing the loop out. It is the same loop with
-# four things added: it keeps the weights of the epoch with the lowest validation loss (and, given
-# `patience`, stops once that has not improved for `patience` epochs; this section sets none), a
-# learning-rate schedule, a check that the loss is finite, and a progress bar. The schedule is
-# stepped after every batch, but its factor changes only at epoch boundaries (and, with a warm-up,
-# rises linearly over its first `warmup` steps; none here), so the rate falls epoch by epoch along a
-# cosine, from `lr` towards `lr / 20`. `fit`'s step is `train_step`: our loop's five calls and that
-# check. Its `zero_grad` comes after the forward pass, which does not touch the gradients.
+# three things added that change training: it keeps the weights of the epoch with the lowest
+# validation loss (and, given `patience`, stops once that has not improved for `patience` epochs;
+# this section sets none), a learning-rate schedule, and a check that the loss is finite. Beside
+# them it moves the model and batches to `device`, shuffles epoch e with `seed + e` (our loop's
+# order for seed 0), shows a progress bar and calls an optional `callback` after each epoch
+# (notebook 02 uses it). The schedule is stepped after every batch, but its factor changes only at
+# epoch boundaries (and, with a warm-up, rises linearly over its first `warmup` steps; none here),
+# so the rate falls epoch by epoch along a cosine, from `lr` towards `lr / 20`. `fit`'s step is
+# `train_step`: our loop's five calls and that check. Its `zero_grad` comes after the forward pass,
+# which does not touch the gradients.
 
 # %%
 show(train_step)
@@ -363,7 +366,11 @@ result = sections.report(
 # vary, and other window lengths.
 
 # %% [markdown]
-# ## Appendix: what clipping does, and does not do, with Adam
+# ## Appendix (optional): what clipping does, and does not do, with Adam
+#
+# The take-away: Adam's step does not grow with the gradient's size; with the default betas it is at
+# most about 7.27 × `lr` (`eps` only makes it smaller), and clipping does not change that cap. The
+# rest shows why.
 #
 # With plain SGD (no momentum) a step is `lr × gradient`, so capping the gradient's norm caps the
 # step. Adam moves each weight by `lr × m / (√v + eps)`, `m` and `v` being running averages of its
@@ -463,7 +470,7 @@ claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_j
 # (`0.999` a step) and would shrink those weights' later steps.
 
 # %% [markdown]
-# ## Appendix: why the training MSE stays above 0 on identical windows
+# ## Appendix (optional): why the training MSE stays above 0 on identical windows
 #
 # float32 stores a number near `y` to the nearest multiple of a spacing, `2^-23` times the power of
 # 2 at or below `|y|`: its last bit. The same weights can round one window differently in that bit,

@@ -23,7 +23,7 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 42 s in full mode, kernel start included, and 16 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 38 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
 #
@@ -422,15 +422,15 @@ print(
 # stay between 1021.74 and 1025.63 while the targets climb to 1699.
 
 # %% [markdown]
-# The raw model's forecasts (about 89) set the left panel's y range, so the standardized model's
-# error of 48.8386 looks small there; the relative model's dots sit inside the rings of the actual
-# values:
+# The models at the epochs `fit` picked, as in the tables above. The raw model's forecasts (about
+# 89) set the left panel's y range, so the standardized model's error of 48.8386 looks small there;
+# the relative model's dots sit inside the rings of the actual values:
 
 # %% tags=["nbval-ignore-output"]
 labels = {
-    "raw": "LSTM, raw values",
-    "standard": "LSTM, standardized values",
-    "relative": "LSTM, window-relative values",
+    "raw": f"LSTM, raw values (epoch {picked['raw']}, picked)",
+    "standard": f"LSTM, standardized values (epoch {picked['standard']}, picked)",
+    "relative": f"LSTM, window-relative values (epoch {picked['relative']}, picked)",
 }
 fig, axes = plt.subplots(1, 2, figsize=(13, 4), layout="constrained")
 shown = 15
@@ -948,7 +948,9 @@ claim_every(
 # of 18 (2 of 5 above it); its worst error: 0.0048 where it trained, 0.0074 at 9 to 20 steps; at 2
 # to 4 steps, further off on every seed, the more so the shorter. At the epochs `fit` picked (seed
 # 0's gave 18.004, above), all five overshot, by up to 0.038. Five seeds on one line: the rule's
-# intervals do not cover seeds.
+# intervals do not cover seeds. Nor are the seeds fully independent: each sets its model's initial
+# weights, but `fit` shuffles epoch e with seed + e, so seed 1's batch orders are seed 0's one epoch
+# later; the coin-flip figure is a rough guide.
 
 # %% [markdown]
 # *Optional, a consistency check:* `python -m seqtut run many-to-one` trains the same model,

@@ -11,7 +11,7 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 69 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 70 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
 #
@@ -121,12 +121,12 @@ claim_that("without positions, permuting the source only permutes the encoder's 
 claim_that("with sinusoidal positions, the encoder's output depends on the order", not ignores_order(model)[0])
 
 # %% [markdown]
-# The **decoder** differs: under its causal mask (section 3: later positions hidden) position *p*
-# sees *p* + 1 tokens, so without codes its outputs can still depend on how far it has got. Haviv et
-# al. (2022) conjecture that the causal mask lets a model count its predecessors: here, in the first
-# layer, where the repeated tokens look alike, SOS's share of attention must shrink as the prefix
-# grows (reasoned from softmax, not printed). Without SOS all keys are alike, and an average of
-# equal values is the same whatever the count.
+# The **decoder** differs: under its causal mask (position *p* may attend only to positions 0 to
+# *p*; section 3 builds it) position *p* sees *p* + 1 tokens, so without codes its outputs can still
+# depend on how far it has got. Haviv et al. (2022) conjecture that the causal mask lets a model
+# count its predecessors: here, in the first layer, where the repeated tokens look alike, SOS's
+# share of attention must shrink as the prefix grows (reasoned from softmax, not printed). Without
+# SOS all keys are alike, and an average of equal values is the same whatever the count.
 
 # %%
 # The encoder, blind to positions, reads SOS, then token 5 six times, then EOS
@@ -291,7 +291,8 @@ claim_that(
 #
 # PAD is not data: no position may attend to it (the **key padding mask**, True at PAD: one flag per
 # key, the same for every query of a sequence), and the loss must not score predictions at PAD
-# targets (`ignore_index=pad_id` in `teacher_forcing_loss`, shown in notebook 07 §1).
+# targets (`ignore_index=pad_id` in `teacher_forcing_loss`, the training loss when the decoder reads
+# the true previous tokens, teacher forcing: section 6; shown in notebook 07 §1).
 
 # %%
 show(padding_mask)
@@ -387,8 +388,10 @@ claim_that(
 # **The lesson: pad on the right**, as `Vocab.pad` does: under the causal mask every decoder query
 # row then keeps SOS visible (whether other masks do is exercise 3). This holds for `nn.Transformer`
 # with bool or −∞ masks, as here. With **left** padding every leading PAD position sees, under the
-# causal mask, only PAD keys (earlier PADs and itself), all hidden: softmax over such a row is 0/0,
-# so it gets NaN or, where SDPA handles it, the output projection's bias alone ('bias' below).
+# causal mask, only PAD keys (earlier PADs and itself), all hidden: softmax over such a row is
+# undefined (every term is e^−∞ = 0: 0/0), and a stable softmax, which first subtracts the row's
+# maximum, computes −∞ − (−∞) = NaN. So the row gets NaN or, where SDPA handles it, the output
+# projection's bias alone ('bias' below).
 
 # %% [markdown]
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
@@ -723,7 +726,9 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 # never gets; the model writes it there on 0.6774 of held-out rows, but one position early, at 47,
 # on 0.1653 of them. No held-out first token, the source's sixth number (`src[:, 6]`, after SOS), is
 # right. The split holds out starts, not steps: every token pair at held-out positions 1-47 occurs
-# in trained targets, so only the first token and EOS test the model on anything new.
+# in trained targets, but at other positions (a pair's position is set by its values and the row's
+# first token), so what is new there is a pair's position, and position 47 is where the model slips,
+# writing EOS early.
 
 # %% [markdown]
 # ## Summary
@@ -735,7 +740,8 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 #   numbers.
 # - Pad on the right: a query row hiding every key gets NaN or a silent bias; at inference on the
 #   CPU (torch 2.13) with bool masks, which here take the fast path (`nn.MultiheadAttention`'s fused
-#   kernel), that NaN reaches every row of its sequence from the second layer on.
+#   kernel; section 5's optional part), that NaN reaches every row of its sequence from the second
+#   layer on.
 # - On held-out starts the model beats "+ 1" by placing EOS (net of early EOS), misses every first
 #   token, and stays below counting.
 
