@@ -133,7 +133,7 @@ def report(calibs: list[float], suite: dict[str, list[dict]], transformer: list[
         judged = verdict(found["median"] < TARGET_UNITS[name] and not found["failed"])
         if found["median_uncertain"]:
             judged += f" (uncertain: most runs' calibs differ by more than {SPREAD_LIMIT:.0%})"
-        said = {re.sub(r" in [\d.]+s$", "", run.get("summary") or f"exit {run['rc']}") for run in runs}
+        said = {re.sub(r" in [\d.]+s( \([\d:]+\))?$", "", run.get("summary") or f"exit {run['rc']}") for run in runs}
         outcome = "; ".join(sorted(said))  # pytest's summary without its seconds: the same line for every run
         lines.append(
             f"| `{name}` | {each} | {found['median']:.1f} | {BEFORE_UNITS[name]} | < {TARGET_UNITS[name]} "

@@ -8,6 +8,9 @@ shows its sentence only, not the raw value again (whose last digits can differ b
 A bound of None means "full mode only": a fast run trains too little, or reads too few windows, for
 any bound it could miss, so the claim prints its value marked ○ and checks nothing, and says so. In
 full mode a bound of None is an error: every claim the committed notebooks show is checked (`make run` runs them in CI).
+
+A learner who changes a notebook's settings to explore (its "Try next") calls `explore()` first: a
+claim that fails then prints its ✗ sentence and the notebook runs on.
 """
 
 from __future__ import annotations
@@ -30,6 +33,22 @@ OPERATORS: dict[str, tuple[Callable[[float, float], bool], str]] = {
 
 class ClaimError(AssertionError):
     """A claim a notebook makes that its own numbers do not support."""
+
+
+_exploring = False  # set by `explore`: a failed claim prints its sentence instead of raising
+
+
+def explore(on: bool = True) -> None:
+    """Let failed claims print `✗ sentence (exploring: not raised)` and run on (`on=False`: raise again)."""
+    global _exploring
+    _exploring = bool(on)
+
+
+def _fail(sentence: str) -> None:
+    """Raise `ClaimError(sentence)`, or print it when exploring."""
+    if not _exploring:
+        raise ClaimError(sentence)
+    print(f"{sentence} (exploring: not raised)")
 
 
 def _number(value: object, name: str) -> float:
@@ -66,7 +85,7 @@ def claim(label: str, value: object, op: str, bound: object, *, fmt: str = ".4g"
     number, limit = _number(value, label), _number(bound, "bound")
     sentence = f"{label} {_format(number, fmt, unit)} {symbol} {_format(limit, fmt, unit)}"
     if not compare(number, limit):
-        raise ClaimError(f"✗ {sentence}")
+        return _fail(f"✗ {sentence}")
     print(f"✓ {sentence}")
 
 
@@ -94,7 +113,7 @@ def claim_every(
     limit = _number(bound, "bound")
     for index, number in enumerate(numbers):
         if not compare(number, limit):
-            raise ClaimError(
+            return _fail(
                 f"✗ {label} {symbol} {_format(limit, fmt, unit)} fails at index {index}: {_format(number, fmt, unit)}"
             )
     every = "both" if len(numbers) == 2 else f"all {len(numbers)}"  # "on all 2 models" reads as broken English
@@ -104,7 +123,7 @@ def claim_every(
 def claim_that(sentence: str, holds: object) -> None:
     """Print `✓ sentence` when `holds` is true; raise `ClaimError` with `✗ sentence` otherwise."""
     if not bool(holds):
-        raise ClaimError(f"✗ {sentence}")
+        return _fail(f"✗ {sentence}")
     print(f"✓ {sentence}")
 
 
@@ -120,5 +139,5 @@ def claim_raises(error: type[BaseException], action: Callable[[], object]) -> No
         print(f"✓ raises {type(raised).__name__}: {message}")
         return
     except Exception as other:
-        raise ClaimError(f"✗ expected {error.__name__}, got {type(other).__name__}: {other}") from None
-    raise ClaimError(f"✗ expected {error.__name__}, but nothing was raised")
+        return _fail(f"✗ expected {error.__name__}, got {type(other).__name__}: {other}")
+    _fail(f"✗ expected {error.__name__}, but nothing was raised")

@@ -486,7 +486,7 @@ def test_a_pair_that_trends_gets_no_interval_verdict():
     ]
     assert comparison.block_changes().startswith("\n".join(counts) + "\n  LSTM - seasonal naive: 2: trends")
     text, trust = str(comparison), unwrapped(comparison.diagnostics())
-    assert "| year means 1958, 1959, 1960 | screen, K = 3, 4, 5" in text
+    assert "| year means 1958, 1959, 1960 | screen, k = 3, 4, 5" in text
     row = next(line for line in text.splitlines() if line.startswith("seasonal naive - drift on values"))
     assert [cell.strip() for cell in row.split(" | ")] == [
         "seasonal naive - drift on values",
@@ -498,7 +498,7 @@ def test_a_pair_that_trends_gets_no_interval_verdict():
     assert "| 0.00 0.00 0.00" in text  # a constant difference: no spread, no width
     assert text.count("(no interval)") == len(comparison.trending())
     assert f"| {airline.TREND}" in text and f"| {airline.TREND_ABOVE}" in text
-    assert f"flagged with some K: {len(comparison.trending())} pairs, no interval" in trust
+    assert f"flagged with some k: {len(comparison.trending())} pairs, no interval" in trust
     assert "the 36 months in 3 parts (12 months each)" in trust and "year by year (a description)" in trust
     assert "  seasonal naive - drift on values: seasonal naive better in 1958" in trust
     count = 18 - len(comparison.trending())  # the chance of a false exclusion counts the intervals only
@@ -546,7 +546,7 @@ def test_within_one_year_the_trend_screen_cuts_the_months_into_parts():
     assert "notebook 02's trend screen, the 12 months in 3 parts (4 months each): 3 of 18 pairs flagged:" in trust
     assert "LSTM - HW add.; Transformer - HW add.; HW add. - drift on values" in trust
     assert "the 12 months in 4 parts (3 months each): 0 of 18 pairs flagged" in trust
-    assert "in 5 parts (2.4 months each)" in trust and "flagged with some K: 3 pairs, no interval" in trust
+    assert "in 5 parts (2.4 months each)" in trust and "flagged with some k: 3 pairs, no interval" in trust
     assert "parts" not in pulsed.diagnostics(parts=(7,))  # fewer than 2 months a part: not screened
     assert set(pulsed.trending()) == set(pulsed_pairs)  # a flag with any k withholds the interval (notebook 02)
     assert pulsed.verdict(*pair) == airline.TREND != d.verdict  # +1 every third month, 0 otherwise: no sign in all
@@ -844,7 +844,7 @@ def test_screen_false_alarms_is_the_tables_screen_on_independent_noise():
     assert str(alarms).startswith(
         "the trend screen on independent Gaussian noise (no trend, no dependence), 12 months, blocks of 3 (150 runs):"
     )
-    assert str(alarms).endswith(f"with any K: {100 * alarms.any_parts:.1f} %")
+    assert str(alarms).endswith(f"with any k: {100 * alarms.any_parts:.1f} %")
     assert list(airline.screen_false_alarms(8, 2, 20).by_parts) == [3, 4]  # 5 parts leave fewer than 2 months each
     few = airline.screen_false_alarms(36, 3, 400)  # more months: rarer false alarms than with 12 (2.8 % with 2000)
     many = airline.screen_false_alarms(12, 3, 400)

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import jupytext
+import numpy as np
 import pytest
 import torch
 from exercise_cases import checked_cases
@@ -230,6 +231,15 @@ def test_same_says_what_differs(expected, got, problem):
 def test_describe_is_short_for_big_tensors():
     assert describe(torch.zeros(2, dtype=torch.long)) == "tensor (2,) int64 [0, 0]"
     assert describe(torch.zeros(200)).startswith("tensor (200,) float32 (first values [0.0")
+    assert describe(np.zeros((2, 2), dtype=bool)) == "numpy array (2, 2) bool [[False, False], [False, False]]"
+
+
+def test_the_got_line_tells_a_missing_return_from_an_error():
+    cases = [Case("one", (torch.ones(2),), torch.ones(2))]
+    returned_nothing = run_cases("probe", lambda x: None, cases).message
+    assert "  got:      None: your function returned nothing (a missing `return`?)" in returned_nothing
+    raised = run_cases("probe", lambda x: 1 / 0, cases).message
+    assert "  got:      no answer (see the problem line)" in raised and "ZeroDivisionError" in raised
 
 
 def test_checker_names_come_from_the_cases_function_and_check_names_unknown_ones():

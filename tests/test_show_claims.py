@@ -7,7 +7,7 @@ import re
 import pytest
 
 import seqtut
-from seqtut.claims import ClaimError, claim, claim_every, claim_raises, claim_that
+from seqtut.claims import ClaimError, claim, claim_every, claim_raises, claim_that, explore
 from seqtut.masks import causal_mask
 from seqtut.runtime import provenance
 from seqtut.show import Source, show
@@ -50,6 +50,27 @@ def test_a_false_claim_raises_with_the_sentence_marked():
         claim("x", 1, "=<", 2)
     with pytest.raises(ValueError, match="bound: expected a number, got 'a'"):
         claim("x", 1, "<", "a")
+
+
+def test_explore_prints_failed_claims_and_runs_on_until_switched_off(capsys):
+    explore()
+    try:
+        claim("held-out MAE", 0.2, "<=", 0.05)
+        claim_every("error", [0.1, 0.3], "<", 0.2, what="steps")
+        claim_that("the mask is causal", False)
+        claim_raises(ValueError, lambda: None)
+        claim("held-out MAE", 0.01, "<=", 0.05)  # a claim that holds prints as ever
+    finally:
+        explore(False)
+    assert capsys.readouterr().out.splitlines() == [
+        "✗ held-out MAE 0.2 ≤ 0.05 (exploring: not raised)",
+        "✗ error < 0.2 fails at index 1: 0.3 (exploring: not raised)",
+        "✗ the mask is causal (exploring: not raised)",
+        "✗ expected ValueError, but nothing was raised (exploring: not raised)",
+        "✓ held-out MAE 0.01 ≤ 0.05",
+    ]
+    with pytest.raises(ClaimError, match=re.escape("✗ held-out MAE 0.2 ≤ 0.05")):
+        claim("held-out MAE", 0.2, "<=", 0.05)
 
 
 def test_claim_every_names_the_first_failure_and_reports_the_worst(capsys):

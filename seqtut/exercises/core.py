@@ -224,8 +224,8 @@ def _describe(value: Any, limit: int) -> str:
         if value.numel() <= 3 * limit:  # more would fill lines: the first values say enough
             return f"{head} {_rounded(value.tolist())}"
         return f"{head} (first values {_rounded(value.flatten()[:limit].tolist())} …)"
-    if isinstance(value, np.ndarray):
-        return describe(torch.as_tensor(value), limit)
+    if isinstance(value, np.ndarray):  # "numpy array (4, 4) bool [...]": a learner must see it is not a tensor
+        return "numpy array" + describe(torch.as_tensor(value), limit).removeprefix("tensor")
     if isinstance(value, tuple | list) and len(value) <= limit:
         inner = ", ".join(describe(v, limit) for v in value)
         return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
@@ -307,13 +307,16 @@ def _same(expected: Any, got: Any, where: str, atol: float, rtol: float) -> str 
     return f"{at}expected {describe(expected)}, got {describe(got)}"
 
 
+NO_ANSWER = object()  # what a case got when the learner's function raised or ran out of time: no value came back
+
+
 def run_cases(name: str, function: Any, cases: Sequence[Case], time_limit: float = TIME_LIMIT) -> Result:
     """Run `function` on every case; the `Result` names the first case that fails and why."""
     if not callable(function):
         return Result(name, False, len(cases), f"{name}: expected your function, got {describe(function)}")
     for index, case in enumerate(cases, start=1):
         args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)  # a learner may edit inputs in place
-        got, stopped = None, ""  # stopped: what to fix when the learner's code raised or ran out of time
+        got, stopped = NO_ANSWER, ""  # stopped: what to fix when the learner's code raised or ran out of time
         try:
             got = _call(function, args, kwargs, time_limit)
             problem = _judge(case, got)
@@ -495,7 +498,12 @@ def _failure(
     limit), empty when one did."""
     picture = _side_by_side(case.expected, got)
     expected = f"a {case.raises.__name__}" if case.raises else describe(case.expected)
-    came = "an error" if got is None else describe(got)
+    if got is NO_ANSWER:
+        came = "no answer (see the problem line)"
+    elif got is None:
+        came = "None: your function returned nothing (a missing `return`?)"
+    else:
+        came = describe(got)
     if picture:  # the values are drawn below: name the tensors only
         expected, came = (f"{_head(t)} (drawn below)" for t in (case.expected, got))
     lines = [
@@ -509,7 +517,7 @@ def _failure(
         hint = f"no answer came back, so none could be judged: {stopped}, then run the check again"
         hint += f" (check.{name}.hint() for the method)"
     else:
-        hint = _mistake(case, got) or _form_hint(name, problem) or case.hint
+        hint = _mistake(case, None if got is NO_ANSWER else got) or _form_hint(name, problem) or case.hint
     if hint:
         lines.append(f"  hint:     {hint}")
     return "\n".join(lines + picture)

@@ -545,8 +545,8 @@ class FalseAlarms:
     months: int
     block: int
     runs: int  # simulated series
-    by_parts: dict[int, float]  # K -> the share of runs flagged with K parts (notebook 08's K, 02's k)
-    any_parts: float  # the share flagged with some K: the runs that would get no interval verdict
+    by_parts: dict[int, float]  # k -> the share of runs flagged with k parts (notebook 02's k)
+    any_parts: float  # the share flagged with some k: the runs that would get no interval verdict
 
     def __str__(self) -> str:
         shares = ", ".join(f"{100 * share:.1f} %" for share in self.by_parts.values())
@@ -554,7 +554,7 @@ class FalseAlarms:
         return (
             f"the trend screen on independent Gaussian noise (no trend, no dependence), {self.months} months, blocks"
             f" of {self.block} ({self.runs} runs):"
-            f" flagged at K = {parts}: {shares}; with any K: {100 * self.any_parts:.1f} %"
+            f" flagged at k = {parts}: {shares}; with any k: {100 * self.any_parts:.1f} %"
         )
 
     def against(self, comparison: Comparison) -> str:
@@ -768,7 +768,7 @@ class Comparison:
         if self.year_means:
             count = len(next(iter(self.year_means.values())))
             header.append("year means " + ", ".join(str(self.first_year + i) for i in range(count)))
-        header.append("screen, K = " + ", ".join(str(k) for k in self.ratios(*next(iter(self.differences)))))
+        header.append("screen, k = " + ", ".join(str(k) for k in self.ratios(*next(iter(self.differences)))))
         trending, rows, groups = self.trending(), [header], {}
         against = {b for a, b in self.differences if is_network(a)}  # what the networks are held against
         networks = f"against {name(next(iter(against)))}" if len(against) == 1 else "against each method and each other"
@@ -815,7 +815,7 @@ class Comparison:
             )
         if trending:
             lines.append(
-                f"flagged with some K: {len(trending)} pairs, no interval (a trend, or dependence over more months"
+                f"flagged with some k: {len(trending)} pairs, no interval (a trend, or dependence over more months"
                 " than a block holds); verdict as in 02: a sign every month's difference has, or none"
             )
         if trending and self.year_means:
