@@ -23,9 +23,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 38 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 37 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -500,8 +500,10 @@ claim_that(
 # %% [markdown]
 # It assumes the differences are stationary (the same mean, spread and dependence at every window)
 # and weakly dependent: windows further apart than a block are close to independent (Künsch 1989;
-# the circular variant used here: Politis & Romano 1992). The package's `paired_difference` computes
-# it faster; with loops:
+# the circular variant used here: Politis & Romano 1992). In the forecasting literature this is a
+# block-bootstrap counterpart of the Diebold–Mariano test of equal accuracy (Diebold & Mariano
+# 1995), which makes the same stationarity assumption about the differences; the trend screen below
+# is a rough check of it. The package's `paired_difference` computes it faster; with loops:
 
 
 # %%
@@ -1207,8 +1209,9 @@ claim_that(
 # at 1500 alike, but a line twice as steep gets inputs twice as large. From windows `(N, L)`,
 # `L ≥ 2`, return inputs `(N, L, 1)`, each row from its own window alone: the same for `w` and
 # `a·w + b` (any `b`, `a > 0`: one *shape*), different otherwise, finite for a constant window, by
-# a guard that leaves every window whose spread (how far apart its values lie, by a measure you
-# choose) is above `1e-8` exactly as it would be without it.
+# a guard that leaves every window whose spread (how far apart its values lie, by a measure in the
+# window's own units that you choose: a standard deviation or a range, not a variance) is above
+# `1e-8` exactly as it would be without it.
 
 
 # %%

@@ -23,9 +23,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 23 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 24 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -346,11 +346,12 @@ plot_mae_per_step(swing_errors, title="Held-out MAE per horizon step, noisy osci
 plt.show()
 
 # %% [markdown]
-# In full mode the LSTM's error is a little **below** the floor's at all 5 steps. We judge this dip
-# by notebook 02's rule (`paired_difference`): per test window, the LSTM's error minus the floor's,
-# in runs of `block` = window + horizon = 55 windows, beyond which windows share no value. Its trend
-# screen (`part_means_spread`) reads each comparison too; each judging cell's checks claim it flags
-# none (a flag voids the interval).
+# In full mode the LSTM's error is a little **below** the floor's at all 5 steps (the table shows
+# it; on the figure's log axis the two lines overlap). We judge this dip by notebook 02's rule
+# (`paired_difference`): per test window, the LSTM's error minus the floor's, in runs of `block` =
+# window + horizon = 55 windows, beyond which windows share no value. Its trend screen
+# (`part_means_spread`) reads each comparison too; each judging cell's checks claim it flags none (a
+# flag voids the interval).
 
 # %% tags=["nbval-ignore-output"]
 block = s.window + s.horizon  # 55: windows further apart share no value (their errors still correlate)
@@ -811,9 +812,10 @@ check.recursive_forecast(my_recursive_forecast)
 #   last step, and compare the noisy series' per-step errors with the floor.
 # - Make the swing die out faster: set `phi1, phi2 = 1.2, -0.5` where they are set and pass them to
 #   every `ar2_series` and `ar2_forecast` call (the optional part's simulation keeps the defaults):
-#   does the step −5 head's penalty grow or shrink? The checks are tuned to the default swing:
-#   expect a `ClaimError`, for instance at the step −5 head's ratio to the last-step head (the
-#   floors' ratio, √Σw², falls far below its bound); comment each failing check out and run on.
+#   does the step −5 head's penalty grow or shrink? The checks are tuned to the default swing, so
+#   expect some to fail, for instance the step −5 head's ratio to the last-step head (the floors'
+#   ratio, √Σw², falls far below its bound). Run `from seqtut.claims import explore; explore()`
+#   first: a failed check then prints its ✗ sentence and the notebook runs on.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

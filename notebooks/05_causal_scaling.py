@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the comparison rule), 03 (the noisy oscillation, its floor) and 04
 # (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 36 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 33 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
@@ -482,11 +482,13 @@ claim_every(
 # fresh stretch (full mode) it is clearly worse than the standardized model at steps 2 to 42 and 49
 # to 50; at steps 43 to 48 its intervals lie above 0 too, but are rough (9.07 blocks of 2200): weak
 # evidence. It is 2.861 times the floor at step 2, still 1.070 to 1.117 over steps 26 to 50. A
-# relative scaler throws away the series' level, which here is information: the process reverts to
-# its mean, 0 (φ1 + φ2 = 1.8 − 0.95 < 1), so shifting every value read by c moves the best forecast
-# by less than c, and "3 above the window's first value" means one thing when that value is −10,
-# another at +10; the model must infer where 0 lies from the shape of what it read. The
-# standard scaler keeps the level, just as causally. On the line, removing the level lets the model
+# relative scaler throws away the series' level, which here is information: the process is
+# stationary around its mean, 0 (its coefficients meet the AR(2) stationarity conditions that
+# `ar2_series` checks), so its best forecast depends on where the values read lie relative to 0, not
+# only on their differences. Shifting every value read by c does not shift that forecast by c, as it
+# would on the line, and "3 above the window's first value" means one thing when that value is −10,
+# another at +10; the model must infer where 0 lies from the shape of what it read. The standard
+# scaler keeps the level, just as causally. On the line, removing the level lets the model
 # extrapolate.
 
 # %% [markdown]
@@ -598,8 +600,8 @@ print(*screens.remedies(), sep="\n")  # name: flagged with blocks of b (its rati
 #
 # This notebook's headline: the standardized model's held-out MAE over steps 2 to 50 of the noisy
 # series, beside last value and drift on the same steps; step 1 and the floor are printed under it.
-# Its 3.4307 lies below the floor of these (calm) test windows, and only there: on the fresh stretch
-# the same model is above it.
+# Its 3.4307 lies below the floor of these (calm) test windows; on the fresh stretch, the other
+# stretch scored, the same model is above it.
 
 # %% tags=["nbval-ignore-output"]
 standard_scored = scored(swing_errors["standard"], s.warmup)  # scored(per_step, warmup): the mean over steps 2-50
@@ -692,8 +694,9 @@ check.running_mean_scaler(my_running_mean_scaler)
 # - Train the leaky model on the straight line: can you see its leak there? Why not?
 # - Make the swing die out faster: pass `phi1=1.2, phi2=-0.5` to every `ar2_series` and
 #   `floor_errors` call. How does the leak's dip below the floor change? The checks are tuned to the
-#   default swing: expect a `ClaimError` (in our try, first at the standardized model's step 1 ÷ its
-#   later steps); comment each failing check out and run on.
+#   default swing, so expect some to fail (in our try, first the standardized model's step 1 ÷ its
+#   later steps). Run `from seqtut.claims import explore; explore()` first: a failed check then
+#   prints its ✗ sentence and the notebook runs on.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 70 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 66 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -735,7 +735,7 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 #
 # - Ids 0, 1, 2 are PAD, SOS and EOS; without position codes the encoder is blind to order.
 # - Attention divides its scores by √d_k; the paper's √D on N(0, 1) embeddings would shrink the
-#   codes to 0.089 of a token's norm: off here.
+#   codes to 0.089 of a token's norm at initialisation: off here.
 # - The causal and padding masks (bool, True = hidden) are exact while hidden positions hold finite
 #   numbers.
 # - Pad on the right: a query row hiding every key gets NaN or a silent bias; at inference on the

@@ -21,9 +21,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 81 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 13 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for
+# **Run time:** about 80 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -250,13 +250,12 @@ print(
 
 # %% [markdown]
 # The decoder never slips: "next = previous + 1" holds in every token-to-token step of the held-out
-# rows. That tests nothing new: each decoded held-out row is, token for token and position for
-# position, some trained start's target (its first token is a trained start's and its steps are +1:
-# the two shares just printed; its length is right: printed below). Every held-out first token is
-# some *trained* start's, which alone proves little: one drawn at random from the 948 possible would
-# be one with probability 0.7384. The test is the **lonely** held-out starts, those with no trained
-# start one away. Their start ± 1 are untrained: first tokens a model slightly off would often
-# write.
+# rows. That tests little: after its first token, which is a trained start's (the second share
+# printed), each row goes on by +1 as that start's trained target does; whether the held-out source
+# still matters then is not measured here. Every held-out first token is some *trained* start's,
+# which alone proves little: one drawn at random from the 948 possible would be one with probability
+# 0.7384. The test is the **lonely** held-out starts, those with no trained start one away. Their
+# start ± 1 are untrained: first tokens a model slightly off would often write.
 
 # %% tags=["nbval-ignore-output"]
 print(f"held-out first tokens one away from the right one: {lookup['distance'][1]} of {len(heldout)}")
