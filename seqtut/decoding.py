@@ -81,7 +81,8 @@ def decode_dataset(
 
 
 def faults(written: list[list[int]], vocab: Vocab) -> dict[str, int]:
-    """Count the raw rows (`raw=True`) that never wrote EOS, and those that wrote PAD or SOS before their EOS.
+    """Count the raw rows (`raw=True`) that never wrote EOS, and those that wrote PAD or SOS before their EOS
+    (anywhere, in a row that never wrote one).
 
     `Vocab.decode` drops PAD and SOS wherever they stand, so a row written `5 <pad> 6 <eos>` would be
     scored as `5 6`: scores made after decoding hold only where the second count is 0.
