@@ -21,9 +21,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 4–5 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 4 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -487,10 +487,9 @@ assert h_n_one_p.shape == (2 * num_layers, proj_size) and c_n_one_p.shape == (2 
 # **1. Predict the shapes** (a few minutes). Return the shapes, as tuples, of `out`, `h_n` and `c_n`
 # that `nn.LSTM(input_size, hidden_size, num_layers, bidirectional=..., batch_first=...,
 # proj_size=...)` returns for `n` sequences of `length` steps, or for one unbatched sequence when
-# `n` is `None` (`proj_size=0`: no projection). A drill: the rules above cover every case, and the
-# Summary's table most of them; the cases it does not list, a projection with two directions and an
-# unbatched call, are where to think. The checker compares your shapes with real calls, and switches
-# PyTorch's recurrent layers off while your function runs.
+# `n` is `None` (`proj_size=0`: no projection). A drill: the rules and the shapes printed above
+# cover every case; the exercise turns them into one function. The checker compares your shapes with
+# real calls, and switches PyTorch's recurrent layers off while your function runs.
 
 
 # %%

@@ -19,12 +19,12 @@
 #
 # **Run time:** about 7–8 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs (passes over the data) of Adam on raw values,
 # then one probe, 10..17 → 17.63. It prints a loss every 5 epochs, the loss of that epoch's last
-# mini-batch only: the first, 598,389, is the MSE of 3 windows (995 windows in batches of 4 leave 3
+# mini-batch only: the first, 598,389, is the MSE (mean squared error) of 3 windows (995 windows in batches of 4 leave 3
 # for the last batch).
 
 # %% tags=["nbval-ignore-output"]

@@ -23,9 +23,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 37 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 37 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -491,8 +491,9 @@ claim_that(
 # 2. Windows under window + horizon (here 6) apart share a value, so their differences are
 #    correlated. A **block bootstrap** resamples runs of `block` consecutive windows, keeping
 #    neighbours together except at a run's edge: of the pairs k apart (k < `block`), a share of
-#    about k / `block` is split there and treated as independent. So window + horizon is the least
-#    `block`; longer ones keep more. Runs start at random windows and wrap past the last to the
+#    about k / `block` is split there and treated as independent, and pairs `block` or more apart
+#    always are. Keeping part of every correlated pair (up to window + horizon − 1 apart) thus needs
+#    `block` ≥ window + horizon; longer blocks keep more. Runs start at random windows and wrap past the last to the
 #    first (so resampled means centre on the sample mean); laid end to end to N windows, they give
 #    one mean, 2000 times.
 # 3. The 95 % interval runs from the 2.5th to the 97.5th percentile of those 2000 means.
@@ -1072,7 +1073,7 @@ print(f"(at the epoch picked on validation windows = the test windows: {found['v
 # ## Summary
 #
 # - Raw targets failed within this recipe's budget: the raw model's head moved too little for its
-#   output to pass 104.8 (targets reach 799); from standardized inputs, forecasts stayed between
+#   output to pass 104.8 (targets reach 799; the bound: first appendix); from standardized inputs, forecasts stayed between
 #   93.86 and 93.97; in both, nearly all of `h` was pinned at ±1 on the last window. Standardized
 #   values lost to last value on every held-out window (at the epoch `fit` picked).
 # - The rule: an interval and its verdict; rough under 10 blocks, too narrow with short blocks, for
@@ -1209,9 +1210,9 @@ claim_that(
 # at 1500 alike, but a line twice as steep gets inputs twice as large. From windows `(N, L)`,
 # `L ≥ 2`, return inputs `(N, L, 1)`, each row from its own window alone: the same for `w` and
 # `a·w + b` (any `b`, `a > 0`: one *shape*), different otherwise, finite for a constant window, by
-# a guard that leaves every window whose spread (how far apart its values lie, by a measure in the
-# window's own units that you choose: a standard deviation or a range, not a variance) is above
-# `1e-8` exactly as it would be without it.
+# a guard that leaves every window whose spread (how far apart its values lie, by a measure you
+# choose, in the window's own units so that it scales with `a`) is above `1e-8` exactly as it would
+# be without it.
 
 
 # %%

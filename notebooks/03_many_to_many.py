@@ -23,9 +23,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 24 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 23 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -84,8 +84,8 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in used + ("ar2_length",
 # `section.data(s)` windows the line 0, 1, ..., 999 (`toy_series(s.series_length)`) with
 # `window_splits(series, s.window, horizon=s.horizon, scaler=s.scaler)`
 train, val, test = section.data(s)
-fractions = (0.8, 0.1, 0.1)  # window_splits' default: of the series, in order
-print("split:", ", ".join(f"{100 * f:.0f} % {name}" for f, name in zip(fractions, ("train", "validation", "test"))))
+for name, split in (("train", train), ("validation", val), ("test", test)):  # the values each part's targets cover
+    print(f"{name} targets: {split.targets.min():.0f} .. {split.targets.max():.0f}")
 print(f"windows: train {len(train)}, validation {len(val)}, test {len(test)}")
 print(f"one sample: x {tuple(train.x[0].shape)}, y {tuple(train.y[0].shape)}")
 for part, split in (("validation", val), ("test", test)):  # the first window of each reads the part before it

@@ -13,7 +13,7 @@
 # %% [markdown]
 # **Run time:** about 66 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -395,8 +395,8 @@ claim_that(
 
 # %% [markdown]
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
-# it: `forward(src, tgt, tf=True)` passes its `tf` on, and no call passes `tf=False`; `predict`
-# builds the causal mask and discards it.
+# it: `forward(src, tgt, tf=True)` passes its `tf` on, and no call passes `tf=False`. (`predict`
+# also builds a causal mask it never uses; the `forward` it calls builds and applies its own.)
 
 # %%
 left_padded = torch.tensor([[vocab.pad_id, vocab.pad_id, vocab.sos_id, 440, 441]])  # (1, 5): PAD PAD SOS 437 438
@@ -738,10 +738,10 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 #   codes to 0.089 of a token's norm at initialisation: off here.
 # - The causal and padding masks (bool, True = hidden) are exact while hidden positions hold finite
 #   numbers.
-# - Pad on the right: a query row hiding every key gets NaN or a silent bias; at inference on the
-#   CPU (torch 2.13) with bool masks, which here take the fast path (`nn.MultiheadAttention`'s fused
-#   kernel; section 5's optional part), that NaN reaches every row of its sequence from the second
-#   layer on.
+# - Pad on the right: with left padding a query row can hide every key, and gets NaN or a silent
+#   bias; at inference on the CPU (torch 2.13) with bool masks, which here take the fast path
+#   (`nn.MultiheadAttention`'s fused kernel; section 5's optional part), that NaN reaches every row
+#   of its sequence from the second layer on.
 # - On held-out starts the model beats "+ 1" by placing EOS (net of early EOS), misses every first
 #   token, and stays below counting.
 
@@ -800,7 +800,9 @@ check.rows_hiding_every_key(my_rows_hiding_every_key)
 # %% [markdown]
 # ## Try next
 #
-# - Train with `scale_embedding=True` on three seeds: does the ablation's one-seed gap hold?
+# - Train with `scale_embedding=True` on three seeds: does the ablation's one-seed gap hold? The
+#   checks are tuned to the default: run `from seqtut.claims import explore; explore()` first, and
+#   a failed check prints its ✗ sentence while the notebook runs on.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())
