@@ -242,6 +242,15 @@ def test_float_steps_are_rejected_with_a_reason():
     assert "expected step numbers (integers), got a tensor (2,) of dtype float32" in message
 
 
+def test_an_empty_float_tensor_holds_no_wrong_step_and_passes():
+    def unseen(length, read, backward=False):  # torch.tensor([]) is float32 when no step is left
+        at = read % length
+        steps = range(at) if backward else range(at + 1, length)
+        return torch.tensor(list(steps)) if steps else torch.tensor([])
+
+    assert check.unseen_steps.run(unseen).passed
+
+
 def test_a_small_case_comes_first_and_each_usual_mistake_gets_its_own_hint():
     message = check.unseen_steps.run(unseen_includes_the_read_step).message
     assert message.startswith("✗ unseen_steps: case 1 of 11 fails: windows of 8, a head reading out[:, -3]")

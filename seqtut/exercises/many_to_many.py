@@ -25,6 +25,8 @@ def _as_steps(got: Any) -> list[int] | str:
     if isinstance(got, np.ndarray):
         got = torch.as_tensor(got)
     if isinstance(got, torch.Tensor):
+        if got.numel() == 0 and got.dim() == 1:  # torch.tensor([]) is float32, yet it holds no wrong step
+            got = got.long()
         if got.is_floating_point() or got.dtype == torch.bool or got.dim() > 1:
             dtype = str(got.dtype).removeprefix("torch.")
             return f"expected step numbers (integers), got a tensor {tuple(got.shape)} of dtype {dtype}"
