@@ -8,9 +8,9 @@ decoding; its all -inf mask is never used). Here every variant is seqtut's `Seq2
 trained by `fit` on the `transformer` section's 700 trained starts (seed 0): first the
 original's recipe, then each change alone, then all of them, which is exactly seqtut's section,
 and last seqtut's section with the paper's sqrt(d_model) embedding scaling, which seqtut leaves
-off (notebook 06 says why). Each row: greedy exact match on all trained starts (the original's
-own kind of evaluation), teacher-forced token accuracy, and training time on one CPU thread with
-the calib workload's seconds measured in the same run.
+off (notebook 06 says why). Each row: greedy exact match on all trained starts (what the
+original's `predict`, which never ran, would do, scored), teacher-forced token accuracy, and
+training time on one CPU thread with the calib workload's seconds measured in the same run.
 
     python benchmarks/ablation.py            # full: writes its table into benchmarks/RESULTS.md
     python benchmarks/ablation.py --fast     # smoke test: fast settings, 2 epochs, build/bench/ABLATION.md

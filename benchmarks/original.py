@@ -23,8 +23,9 @@ Evaluation. The original has no split: it trains on every window its ``__len__``
 this module. To compare with seqtut, the LSTM sections also report MAE in original units on the
 windows lying wholly in the last 20 % of the series (values 800..999), the windows seqtut holds out.
 The original saw those windows during training (all but the last, in the sections whose ``__len__``
-drops it), so for it this figure is in-sample. The Transformer is scored in the original's kind of
-evaluation (it decoded one trained window greedily and computed no score): greedy decoding on
+drops it), so for it this figure is in-sample. The Transformer is scored as the original's `predict`
+would decode (that cell never ran; as written it decodes one trained window greedily and computes
+no score): greedy decoding on
 trained start points (50 drawn with a fixed seed), reporting exact match (the decoded sequence, EOS
 included, is right) and, in ``final_details``, greedy per-token and teacher-forced token accuracy.
 

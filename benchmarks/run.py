@@ -477,9 +477,9 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "many-to-many and sequence generation it never yields the last valid window, and for it these "
             "windows are in-sample but for that last one. Transformer: greedy exact match "
             "(all 48 numbers, then EOS) "
-            "on a seeded sample of start points that both pipelines trained on, the original's own kind of "
-            "evaluation. seqtut's best is the best after any epoch within the original's epoch count; its "
-            "final is the model `python -m seqtut run` keeps (for the "
+            "on a seeded sample of start points that both pipelines trained on: what the original's `predict` "
+            "would do, scored (that cell never ran). seqtut's best is the best after any epoch within the "
+            "original's epoch count; its final is the model `python -m seqtut run` keeps (for the "
             "LSTMs the best validation epoch, restored).",
             "",
             "| section | metric | original best | original final | seqtut best | seqtut final | "
