@@ -70,7 +70,7 @@ def lstm_cell() -> Figure:
     ax.text(2.0, 0.1, "$x_t$", ha="center", va="bottom", fontsize=11)
     arrow(ax, (2.0, 0.45), (2.0, bus_y))
     _line(ax, (2.0, bus_y), (7.6, bus_y))
-    reads = "each gate: its rows of weight_ih_l0 @ $x_t$ + weight_hh_l0 @ $h_{t-1}$ + the biases"
+    reads = "each gate and the candidate: its rows of weight_ih_l0 @ $x_t$ + weight_hh_l0 @ $h_{t-1}$ + the biases"
     ax.text(4.8, bus_y - 0.45, reads, ha="center", fontsize=8)
     gates = [
         (3.0, "forget gate\n$f_t$ = σ(…)", GATE_COLOR),

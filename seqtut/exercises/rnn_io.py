@@ -1,8 +1,8 @@
 """Checkers for notebook 00's exercises: the shapes of any nn.LSTM call as one function, the
 bidirectional summary of padded sequences of different lengths, and one step of a GRU by hand.
 
-The shapes are a drill: the notebook prints calls of the kinds of two of the six cases (a
-projection with two directions, an unbatched call), and its rules cover the rest. The others ask
+The shapes are a drill: the notebook prints calls of the kinds of several of the six cases (among
+them a projection with two directions and an unbatched call), and its rules cover the rest. The others ask
 for something the notebook does not display: the summary reads a time-first `out` and finds each
 sequence's own last step from a padding mask (the notebook read a batch-first `out` at lengths it
 was given), and whether packing moves where the backward direction ends is the exercise's question
