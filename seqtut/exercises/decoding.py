@@ -4,7 +4,7 @@ greedy decoding that stops feeding finished rows.
 Each is a variation the notebook does not display. Exact match is scored on the raw rows
 (`greedy_decode(..., raw=True)`), where `vocab.decode` would strip a PAD written before EOS. The
 teacher-forcing pair is built from the reversal task's digits with special ids the checker
-moves, so `Vocab` and `Seq2SeqDataset`, whose ids are fixed, cannot build it. The greedy loop
+moves, so `Seq2SeqDataset`'s rows, whose ids are fixed, must be remapped to be used. The greedy loop
 feeds the model only the rows still going, where `greedy_decode` feeds a finished row PAD; one
 case moves SOS and EOS, so a loop with the package's ids typed in fails.
 
