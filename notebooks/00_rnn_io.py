@@ -21,9 +21,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 4 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 4–5 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -238,9 +238,9 @@ print("batch_sizes", packed.batch_sizes.tolist())  # 5 sequences run for 3 steps
 out_packed, (h_n_packed, _) = lstm_bf(packed)
 out_padded, lengths = nn.utils.rnn.pad_packed_sequence(out_packed, batch_first=True)
 print("lengths", lengths.tolist(), "| out[1, -1]:", out_padded[1, -1].tolist())
-print("h_n[-1] equals out at each sequence's own last step:", torch.equal(h_n_packed[-1, 1], out_padded[1, 2]))
-assert torch.equal(out_padded[1, -1], torch.zeros(hidden_size)) and torch.equal(h_n_packed[-1, 1], out_padded[1, 2])
-assert torch.equal(h_n_packed[-1, 0], out_padded[0, -1])
+at_own_last = out_padded[torch.arange(len(lengths)), lengths - 1]  # (N, H): each sequence's last real step
+print("h_n[-1] equals out at each sequence's own last step:", torch.equal(h_n_packed[-1], at_own_last))
+assert torch.equal(out_padded[1, -1], torch.zeros(hidden_size)) and torch.equal(h_n_packed[-1], at_own_last)
 
 # %% [markdown]
 # A many-to-one model (notebook 01) packs nothing, so it reads `out[:, -1]`, for one direction

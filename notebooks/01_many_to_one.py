@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 7–8 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 7–9 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs (passes over the data) of Adam on raw values,
@@ -368,9 +368,9 @@ result = sections.report(
 # %% [markdown]
 # ## Appendix (optional): what clipping does, and does not do, with Adam
 #
-# The take-away: Adam's step does not grow with the gradient's size; with the default betas it is at
-# most about 7.27 × `lr` (`eps` only makes it smaller), and clipping does not change that cap. The
-# rest shows why.
+# The take-away: Adam's step does not grow with the gradient's size; with the default betas each
+# weight's step is at most about 7.27 × `lr` (`eps` only makes it smaller; no weight decay here),
+# and clipping does not change that cap. The rest shows why.
 #
 # With plain SGD (no momentum) a step is `lr × gradient`, so capping the gradient's norm caps the
 # step. Adam moves each weight by `lr × m / (√v + eps)`, `m` and `v` being running averages of its
@@ -465,7 +465,8 @@ claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_j
 # $m_t = (1-\beta_1)\sum_j \beta_1^j g_{t-j}$ and $v_t = (1-\beta_2)\sum_j \beta_2^j g_{t-j}^2$;
 # Cauchy–Schwarz on $\beta_1^j g = (\beta_1/\sqrt{\beta_2})^j \cdot \beta_2^{j/2} g$ bounds
 # $|m_t|/\sqrt{v_t}$ by that ceiling; the bias corrections and a finite $t$ together only lower it
-# (AM–GM), and so does `eps`. Equality needs $g_{t-j} \propto (\beta_1/\beta_2)^j$: the rising
+# (with $r = \beta_1^2/\beta_2$ this needs $(1-r^t)(1-\beta_2^t) \le (1-\beta_1^t)^2$, that is
+# $r^t + \beta_2^t \ge 2\beta_1^t$, AM–GM since $r^t\beta_2^t = \beta_1^{2t}$), and so does `eps`. Equality needs $g_{t-j} \propto (\beta_1/\beta_2)^j$: the rising
 # gradient above. Clipping keeps one outsized gradient from inflating `v`, which forgets slowly
 # (`0.999` a step) and would shrink those weights' later steps.
 

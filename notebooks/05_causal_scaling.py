@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the comparison rule), 03 (the noisy oscillation, its floor) and 04
 # (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 33 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 32 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
@@ -321,9 +321,10 @@ fresh_screens.claim_remedied(s.trend_screen_max, s.remedy_changed_max)
 # floor at step 44, its interval far below 0: the dip belongs to the model, not to the test windows.
 # The two causal models lie **above** the floor at every step from 2 on, by ratio (the lower panel
 # zooms in): their dips on the test windows, the standardized model's two intervals below 0
-# included, do not persist. They belong to this test stretch, an unusually calm one (below), not to
-# the models: with 6.38 blocks the intervals understate how much a mean varies from one stretch to
-# another (notebook 03 measured how often such intervals miss), and a calm stretch is one such draw.
+# included, do not persist: they belong to this test stretch, not to the models. With 6.38 blocks
+# the intervals are likely too narrow (notebook 03 measured how often such intervals miss). The
+# stretch is also unusually calm (below), which is consistent with the dips but was checked after
+# seeing them.
 #
 # The screen's line under them flags one interval, the standardized model's over steps 2-50, marked
 # void: the rule judges that comparison again with longer blocks, in a fixed order, until the screen
@@ -440,7 +441,9 @@ claim_that(
 # worse than the floor, and on the fresh stretch its last output (step 50) is clearly above it
 # (10 %). Over steps 2 to 50 it is 17 % above the floor there (4 % on the test windows, with no
 # clear difference): an average over steps can hide a leak. Both plots show a second, shallower dip,
-# lowest at step 29 (printed above); its cause is untested.
+# lowest at step 29 (printed above). A likely cause, reasoned, not measured: step 29's target lies
+# about one period of the swing (16 steps) before the leaked `x[49]`, so it is strongly correlated
+# with it.
 
 # %% [markdown]
 # **When the leak matters.** It is a leak relative to each step's own time: every output before step

@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 66 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 65 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -23,9 +23,8 @@
 # %% [markdown]
 # Re-run here (`benchmarks/original.py`, the original's code transcribed; `benchmarks/RESULTS.md`),
 # the model it trains, writing each answer from its own earlier tokens, gets none of the 100 sampled
-# training windows right (0.0 %). Its causal mask was right. Notebook 07's aside ablates a
-# re-implementation of its recipe (gradient clipping on in every run), one seed per run: no single
-# change rescues it; all of seqtut's changes together do.
+# training windows right (0.0 %). Its causal mask was right; what went wrong is notebook 07's
+# question.
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -291,8 +290,7 @@ claim_that(
 #
 # PAD is not data: no position may attend to it (the **key padding mask**, True at PAD: one flag per
 # key, the same for every query of a sequence), and the loss must not score predictions at PAD
-# targets (`ignore_index=pad_id` in `teacher_forcing_loss`, the training loss when the decoder reads
-# the true previous tokens, teacher forcing: section 6; shown in notebook 07 §1).
+# targets: the training loss (section 6) passes `ignore_index=pad_id`.
 
 # %%
 show(padding_mask)
@@ -726,9 +724,9 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 # never gets; the model writes it there on 0.6774 of held-out rows, but one position early, at 47,
 # on 0.1653 of them. No held-out first token, the source's sixth number (`src[:, 6]`, after SOS), is
 # right. The split holds out starts, not steps: every token pair at held-out positions 1-47 occurs
-# in trained targets, but at other positions (a pair's position is set by its values and the row's
-# first token), so what is new there is a pair's position, and position 47 is where the model slips,
-# writing EOS early.
+# in trained targets, at other positions (a pair's position is set by its values and the row's first
+# token). Position does not matter for "+ 1", but it does for where EOS goes, and that is where the
+# model slips: EOS one position early, at 47, on 0.1653 of held-out rows.
 
 # %% [markdown]
 # ## Summary

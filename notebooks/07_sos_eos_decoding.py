@@ -21,9 +21,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 79 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 13 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for
+# **Run time:** about 76 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -165,13 +165,11 @@ decoded = {name: [vocab.decode(row) for row in rows] for name, rows in written.i
 # `score` gives the measures `python -m seqtut run transformer` reports (shown in the next cell); it
 # decodes the untrained network with raw=True too, counts its faults, and scores its rows as written
 scores = {name: section.score(model, data[name], untrained, decoded=decoded[name]) for name in data}
+print("rows              | never wrote EOS | wrote PAD or SOS before it (or anywhere, without one)")
 for name, rows in written.items():
     found, scored = faults(rows, vocab), scores[name]
-    print(
-        f"{name:>9}: rows that never wrote EOS: model {found['no_eos']}, untrained {scored['untrained_no_eos']} | "
-        f"that wrote PAD or SOS before it (or anywhere, without one): model {found['pad_or_sos_before_eos']}, "
-        f"untrained {scored['untrained_pad_or_sos_before_eos']}"
-    )
+    print(f"{name:>9}, model     | {found['no_eos']:15d} | {found['pad_or_sos_before_eos']:d}")
+    print(f"{name:>9}, untrained | {scored['untrained_no_eos']:15d} | {scored['untrained_pad_or_sos_before_eos']:d}")
 
 # %% [markdown]
 # Score three ways: **exact match** (the whole sequence, length included), **per-token accuracy**
@@ -253,9 +251,11 @@ print(
 # rows. That tests little: after its first token, which is a trained start's (the second share
 # printed), each row goes on by +1 as that start's trained target does; whether the held-out source
 # still matters then is not measured here. Every held-out first token is some *trained* start's,
-# which alone proves little: one drawn at random from the 948 possible would be one with probability
-# 0.7384. The test is the **lonely** held-out starts, those with no trained start one away. Their
-# start ± 1 are untrained: first tokens a model slightly off would often write.
+# which alone proves little: most held-out starts have a trained start one away, so a model merely
+# off by one would land on a trained start's first token too (a first token drawn at random from the
+# 948 possible would be one with probability 0.7384). The test is the **lonely** held-out starts,
+# those with no trained start one away. Their start ± 1 are untrained: first tokens a model slightly
+# off would often write.
 
 # %% tags=["nbval-ignore-output"]
 print(f"held-out first tokens one away from the right one: {lookup['distance'][1]} of {len(heldout)}")
@@ -271,8 +271,9 @@ print(f"their distances from the right first token, sorted: {lookup['lonely_gaps
 # Most first tokens landed one away (223 of 248), yet none of the 17 lonely starts wrote
 # start ± 1's. All 17 wrote a trained start's first token, 2 to 13 tokens away (one, 735 away); 9 of
 # them passed over a nearer trained start, strictly between theirs and the one whose first token
-# they wrote. A right window for the wrong start: a **lookup table** with one entry per trained
-# window, consulted once. Where does it end?
+# they wrote. A right window for the wrong start: consistent with a **lookup table** with one entry
+# per trained window, used for the first token (whether the source matters after it was not
+# measured). Where does it end?
 
 # %% tags=["nbval-ignore-output"]
 right_length = sum(len(tokens) == s.window for tokens in decoded["held-out"]) / len(heldout)
@@ -328,8 +329,9 @@ claim(
 # Counting shows that a solution that generalizes was there to find. The first 43 answer tokens are
 # even the source's, from its sixth on (checked below): a decoder could copy them through
 # cross-attention, as section 4's model does. In 700 windows of 1000 unrelated symbols this model
-# found a lookup instead. The report below headlines exact match on trained starts, the original's
-# kind of evaluation, and prints the held-out starts' beside it.
+# appears to have found a lookup instead. The report below headlines exact match on trained starts,
+# what the original's `predict` would have done (it never ran), and prints the held-out starts'
+# beside it: the figure that says whether the model generalizes.
 
 # %%
 for dataset in (train, heldout):  # the first 43 answer tokens are in the source, from position 5 on
