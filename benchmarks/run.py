@@ -416,7 +416,7 @@ def machine() -> list[str]:
 def memory_row(found: dict) -> str:
     """One row of the `python -m seqtut run NAME` table, from `measure_cli`'s record and its JSON result line.
 
-    A headline on trained data (the transformer section's) shows its held-out figure beside it.
+    A section's figure beside its headline (the transformer section's trained starts) shows in brackets.
     """
     result = found["result"]
     head = f"| {found['name']} | {seconds(found['seconds'])} | {found['peak_mib']:.0f} MiB | "

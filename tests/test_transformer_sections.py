@@ -220,12 +220,12 @@ def test_run_transformer_fast_reports_trained_and_heldout_exact_match(tmp_path, 
     assert main(["run", "transformer", "--fast", "--out", str(tmp_path), "--json"]) == 0
     printed = capsys.readouterr().out.splitlines()
     result = json.loads(printed[-1])
-    held_out = f"held-out starts {result['heldout_exact_match']:.4f}"  # the in-sample headline never printed alone
+    trained = f"trained starts {result['train_exact_match']:.4f}"  # the in-sample figure, never printed alone
     assert printed[0].startswith(
-        f"transformer: greedy exact match, trained starts {result['value']:.4f} | {held_out} |"
+        f"transformer: greedy exact match, held-out starts {result['value']:.4f} | {trained} |"
     )
-    assert result["metric"] == "greedy exact match, trained starts"
-    assert result["value"] == result["train_exact_match"] and "heldout_exact_match" in result
+    assert result["metric"] == "greedy exact match, held-out starts"
+    assert result["value"] == result["heldout_exact_match"] and "train_exact_match" in result
     assert result["baseline_name"] == "counting from the source's sixth number" and result["baseline"] == 1.0
     assert (result["train_size"], result["heldout_size"], result["epochs_run"]) == (16, 8, 2)
     assert 0.0 <= result["teacher_forced_accuracy"] <= 1.0
@@ -436,7 +436,8 @@ def test_report_scores_prints_the_line_run_prints_and_writes_the_fields_run_writ
     )
     printed = capsys.readouterr().out.strip()
     assert printed == headline("transformer", result).rsplit(" | ", 1)[0]  # `run`'s line without time and device
-    assert printed.endswith("| held-out starts 0.0000 | baseline (counting from the source's sixth number) 1.0000")
+    assert printed.endswith("| trained starts 1.0000 | baseline (counting from the source's sixth number) 1.0000")
+    assert printed.startswith("transformer: greedy exact match, held-out starts 0.0000 |")
     reverse = sections.get("reverse")
     r, digits = reverse.settings(), Vocab(10)
     heldout = Seq2SeqDataset([[1, 2, 1], [3, 4, 5]], [[1, 2, 1], [5, 4, 3]], digits)  # copying: right on one of 2
@@ -450,18 +451,18 @@ def test_report_scores_prints_the_line_run_prints_and_writes_the_fields_run_writ
     assert second["baseline_name"] == "copy the source"
 
 
-def test_the_benchmarks_table_shows_the_transformers_held_out_starts_beside_its_in_sample_headline():
-    """benchmarks/run.py's per-section row reads the JSON row's heldout_exact_match; other sections' rows as before."""
+def test_the_benchmarks_table_shows_the_transformers_trained_starts_beside_its_held_out_headline():
+    """benchmarks/run.py's per-section row reads the JSON row's train_exact_match; other sections' rows as before."""
     spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    row = {"metric": "greedy exact match, trained starts", "value": 1.0, "baseline": 1.0, "baseline_name": "counting"}
+    row = {"metric": "greedy exact match, held-out starts", "value": 0.0, "baseline": 1.0, "baseline_name": "counting"}
     found = {"name": "transformer", "seconds": 55.1, "peak_mib": 543.0, "rc": 0}
-    line = bench.memory_row({**found, "result": {**row, "heldout_exact_match": 0.0}})
-    assert "| greedy exact match, trained starts | 1.0000 (held-out starts 0.0000) | 1.0000 (counting) |" in line
-    assert "| 1.0000 | 1.0000 (counting) |" in bench.memory_row({**found, "result": row})  # an older JSON row
-    reverse = {**row, "metric": "greedy exact match, held-out", "heldout_exact_match": 1.0}
-    assert "held-out starts" not in bench.memory_row({**found, "name": "reverse", "result": reverse})
+    line = bench.memory_row({**found, "result": {**row, "train_exact_match": 1.0}})
+    assert "| greedy exact match, held-out starts | 0.0000 (trained starts 1.0000) | 1.0000 (counting) |" in line
+    assert "| 0.0000 | 1.0000 (counting) |" in bench.memory_row({**found, "result": row})  # a row without the figure
+    reverse = {**row, "metric": "greedy exact match, held-out", "value": 1.0, "train_exact_match": 1.0}
+    assert "trained starts" not in bench.memory_row({**found, "name": "reverse", "result": reverse})
     assert "failed (exit 1)" in bench.memory_row({**found, "rc": 1, "result": None})
 
 
@@ -519,20 +520,21 @@ def test_encode_docstring_holds_an_all_pad_row_is_nan_only_through_the_encoder_l
             assert torch.allclose(seen[0][1], attention.out_proj.bias.expand(4, -1))
 
 
-def test_beside_headline_gives_the_held_out_figure_of_a_section_headlining_trained_data():
-    assert seq2seq.beside_headline("transformer", {"heldout_exact_match": 0.25, "exact_match": 1.0}) == (
-        "held-out starts 0.2500"
+def test_beside_headline_gives_the_trained_figure_beside_the_transformer_sections_held_out_headline():
+    assert seq2seq.beside_headline("transformer", {"train_exact_match": 0.25, "exact_match": 1.0}) == (
+        "trained starts 0.2500"
     )
-    assert seq2seq.beside_headline("transformer", {"heldout_exact_match": 1}) == "held-out starts 1.0000"
+    assert seq2seq.beside_headline("transformer", {"train_exact_match": 1}) == "trained starts 1.0000"
+    assert seq2seq.beside_headline("transformer", {"heldout_exact_match": 0.0}) is None  # no figure to put beside
 
 
 @pytest.mark.parametrize(
     ("name", "row"),
     [
         ("transformer", {"exact_match": 1.0}),  # the figure is missing from the row
-        ("reverse", {"heldout_exact_match": 0.5}),  # a section whose headline is held-out already
-        ("many-to-one", {"heldout_exact_match": 0.5}),  # not a token section
-        ("nope", {"heldout_exact_match": 0.5}),  # no such section
+        ("reverse", {"train_exact_match": 0.5}),  # a section that prints nothing beside its headline
+        ("many-to-one", {"train_exact_match": 0.5}),  # not a token section
+        ("nope", {"train_exact_match": 0.5}),  # no such section
     ],
 )
 def test_beside_headline_is_none_when_there_is_nothing_to_print_beside(name, row):

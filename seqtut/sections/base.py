@@ -56,7 +56,7 @@ class SectionSettings:
 
 @dataclass(frozen=True)
 class Result:
-    """A section's headline (held-out, or trained beside held-out) and its baseline, and how the run went."""
+    """A section's headline (held-out, with any figure printed beside it) and its baseline, and how the run went."""
 
     name: str
     metric: str
@@ -210,8 +210,8 @@ def report(
 ) -> dict:
     """Print a section's headline result beside its baseline (and drift, if given), as one line.
 
-    The headline is held-out, except where a section headlines trained data and prints held-out beside it
-    (the `transformer` section: greedy exact match on trained starts).
+    The headline is held-out; a section may print another figure beside it (the `transformer` section:
+    greedy exact match on trained starts).
 
     `label` replaces "baseline (baseline_name)" in the printed line only (`TokenSection.report_scores` puts a
     held-out figure before it); the JSON row keeps `baseline_name`.

@@ -113,7 +113,7 @@ class TokenSection(Section):
 
     input_help = "tokens (ints)"
     headline: ClassVar[tuple[str, str]]  # (key of the headline figure, its name); "train_..." keys: trained data
-    beside: ClassVar[tuple[str, str] | None] = None  # (key, words) of a held-out figure printed beside the headline
+    beside: ClassVar[tuple[str, str] | None] = None  # (key, words) of a figure printed beside the headline
     baseline_name: ClassVar[str] = "copy the source"  # what `baseline` computes, as reports name it
 
     def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
@@ -214,7 +214,7 @@ class TokenSection(Section):
 
         `data` and `scores` map "held-out" (and "trained", needed for a headline on trained data)
         to a dataset and its `score`. The baseline is computed on the headline's data; `beside`'s
-        held-out figure comes first in the printed slot.
+        figure comes first in the printed slot.
         """
         row = result_fields(scores.get("trained"), scores["held-out"])
         key, metric = self.headline
@@ -242,10 +242,11 @@ class TokenSection(Section):
 
 
 def beside_headline(name: str, row: dict[str, Any]) -> str | None:
-    """'held-out starts 0.0000': the held-out figure section `name` prints beside its headline, if it has one.
+    """'trained starts 1.0000': the figure section `name` prints beside its headline, if it has one.
 
-    For a headline on trained data (the transformer section's): every printed headline line and
-    table row carries it, so the in-sample figure is never read alone. `row`: a result's fields.
+    The transformer section's: its trained starts' exact match (the original's task, in-sample)
+    rides beside its held-out headline on every printed line and table row, never alone. `row`: a
+    result's fields.
     """
     from seqtut import sections  # here: the registry imports this module
 
