@@ -21,9 +21,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 76 s in full mode after 06, whose saved model it reuses, kernel start
+# **Run time:** about 79 s in full mode after 06, whose saved model it reuses, kernel start
 # included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for
+# a fixed reference workload (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -329,9 +329,9 @@ claim(
 # Counting shows that a solution that generalizes was there to find. The first 43 answer tokens are
 # even the source's, from its sixth on (checked below): a decoder could copy them through
 # cross-attention, as section 4's model does. In 700 windows of 1000 unrelated symbols this model
-# appears to have found a lookup instead. The report below headlines exact match on trained starts,
-# what the original's `predict` would have done (it never ran), and prints the held-out starts'
-# beside it: the figure that says whether the model generalizes.
+# appears to have found a lookup instead. The report below headlines exact match on held-out starts,
+# as every section's headline is held-out, and prints the trained starts' beside it: what the
+# original's `predict` (which never ran) would have shown.
 
 # %%
 for dataset in (train, heldout):  # the first 43 answer tokens are in the source, from position 5 on
