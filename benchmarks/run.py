@@ -468,7 +468,7 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "",
             "## The metric: the same code and data for both pipelines",
             "",
-            "Both pipelines are scored by the same code on the same data after every epoch. LSTM sections: MAE "
+            "Both pipelines are scored on the same data by the same metric after every epoch. LSTM sections: MAE "
             "in series units on seqtut's test windows (targets from the last 10 % of 0..999, each after its full "
             "input window; for "
             f"sequence generation from step {sections.settings('sequence-generation').warmup + 1}, its warm-up "
