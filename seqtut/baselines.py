@@ -138,7 +138,8 @@ def seasonal_random_walk_drift(
 
     `log=True` fits the model to log values and exponentiates the forecast (a median, not a
     mean: FPP3 section 5.6); b is then the mean log change per season, and each season ahead
-    multiplies the forecast by exp(b). Needs L >= season + 2.
+    multiplies the forecast by exp(b). Needs L >= season + 2 (statsmodels cannot fit a single
+    seasonal difference). `season=1` is FPP3's drift method, fitted as ARIMA(0,1,0) with a constant.
     """
     values = _history(history, horizon, season)
     if values.ndim != 1 or len(values) < season + 2:
@@ -148,7 +149,10 @@ def seasonal_random_walk_drift(
     if log and (values <= 0).any():
         raise ValueError("history: expected positive values with log=True")
     series = values.double().log() if log else values.double()
-    model = _statsmodels("sarima")(series.numpy(), order=(0, 0, 0), seasonal_order=(0, 1, 0, season), trend="c")
+    if season == 1:  # statsmodels' seasonal periodicity must exceed 1: the same model, differenced once
+        model = _statsmodels("sarima")(series.numpy(), order=(0, 1, 0), trend="c")
+    else:
+        model = _statsmodels("sarima")(series.numpy(), order=(0, 0, 0), seasonal_order=(0, 1, 0, season), trend="c")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter from the optimizer
         fitted = model.fit(disp=False)

@@ -67,6 +67,12 @@ def test_seasonal_random_walk_drift_is_the_textbook_formula():
     )
     # not the one-step drift (last - first) / (L - 1) = 0.75 per step added to seasonal naive:
     assert seasonal_random_walk_drift(torch.tensor(history), 1, 3).item() != pytest.approx(6 + 0.75)
+    # season 1 is FPP3's drift method: last + h (last - first) / (L - 1), statsmodels' ARIMA(0,1,0) with a constant
+    assert seasonal_random_walk_drift(torch.tensor(history), 3, 1).tolist() == pytest.approx(
+        [7 + 0.75, 7 + 1.5, 7 + 2.25], abs=1e-4
+    )
+    with pytest.raises(ValueError, match="L >= season \\+ 2 = 11"):  # one seasonal difference: statsmodels cannot fit
+        seasonal_random_walk_drift(torch.tensor(history), 1, 9)
 
 
 @pytest.mark.parametrize("log", [False, True])

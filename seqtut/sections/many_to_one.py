@@ -73,7 +73,7 @@ class ManyToOneSettings(ForecastSettings):
     batch_speed_up: float = bound(full=2.0, fast=2.0)
     # ... the mean seconds per epoch with workers ÷ without, clear of timing noise (2-core full runs: 1.9 to 14) ...
     workers_slower: float = bound(full=1.5, fast=None)
-    # ... and per pass over the loader alone, no training, with workers ÷ without (2-core full runs: 27 to 488)
+    # ... and per pass over the loader alone, no training, with workers ÷ without (2-core full runs: 26.5 to 488)
     workers_loading_slower: float = bound(full=5.0, fast=None)
 
 
