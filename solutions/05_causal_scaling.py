@@ -12,7 +12,8 @@ import torch
 # Change one value at a time, in a fresh copy, and compare the inputs the scaler gives with those of
 # the original window: column `k` is where they differ. Changing only the last value, as the
 # notebook's cell did, finds the leak of the last-value scaler but misses every other dependence.
-# Patterns worth knowing: a causal scaler has nothing above the diagonal; with a start-relative or
+# Patterns worth knowing: a causal scaler has nothing above the diagonal (necessary, not sufficient:
+# its inverse must also add back only what each step has read); with a start-relative or
 # running-mean scaler step 1's input is `x[0] - x[0] = 0`, so even `x[0]` cannot move it; a window
 # standardized by its own mean and standard deviation lets every value move every input.
 
