@@ -149,10 +149,9 @@ def seasonal_random_walk_drift(
     if log and (values <= 0).any():
         raise ValueError("history: expected positive values with log=True")
     series = values.double().log() if log else values.double()
-    if season == 1:  # statsmodels' seasonal periodicity must exceed 1: the same model, differenced once
-        model = _statsmodels("sarima")(series.numpy(), order=(0, 1, 0), trend="c")
-    else:
-        model = _statsmodels("sarima")(series.numpy(), order=(0, 0, 0), seasonal_order=(0, 1, 0, season), trend="c")
+    seasonal = (0, 1, 0, season) if season > 1 else (0, 0, 0, 0)  # statsmodels' periodicity must exceed 1 ...
+    order = (0, 0, 0) if season > 1 else (0, 1, 0)  # ... so season 1 differences once, as a plain ARIMA
+    model = _statsmodels("sarima")(series.numpy(), order=order, seasonal_order=seasonal, trend="c")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter from the optimizer
         fitted = model.fit(disp=False)
