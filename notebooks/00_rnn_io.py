@@ -21,7 +21,7 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 4–5 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 4 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 
@@ -30,6 +30,7 @@
 # and a borrowed diagram, with no code; its `h_0` shape is wrong (below).
 
 # %% tags=["nbval-ignore-output"]
+import itertools
 import warnings
 
 import matplotlib.pyplot as plt
@@ -104,11 +105,15 @@ claim_that(
     "h_t and c_t by hand, gates read in the order i, f, g, o, match nn.LSTM's step",
     torch.allclose(h_t, h_torch[0], atol=1e-6) and torch.allclose(c_t, c_torch[0], atol=1e-6),
 )
-i, g = g, i  # the same step with the blocks read as g, f, i, o instead
-claim_that(
-    "read in another order, they do not",
-    not torch.allclose(torch.sigmoid(f) * c_prev + torch.sigmoid(i) * torch.tanh(g), c_torch[0]),
-)
+blocks = stacked.chunk(4, dim=1)
+matching = []  # the other 23 orders of the four blocks that would give nn.LSTM's h_t and c_t
+for order in itertools.permutations(range(4)):
+    i, f, g, o = (blocks[k] for k in order)
+    c_other = torch.sigmoid(f) * c_prev + torch.sigmoid(i) * torch.tanh(g)
+    h_other = torch.sigmoid(o) * torch.tanh(c_other)
+    if order != (0, 1, 2, 3) and torch.allclose(h_other, h_torch[0]) and torch.allclose(c_other, c_torch[0]):
+        matching.append(order)
+claim_that("read in any of the 23 other orders, they do not", matching == [])
 
 # %% [markdown]
 # ## The input: `(L, N, H_in)` by default, `(N, L, H_in)` with `batch_first=True`

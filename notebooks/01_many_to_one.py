@@ -17,7 +17,7 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 7–9 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 7–8 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
@@ -457,18 +457,19 @@ claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_j
 # %% [markdown]
 # A steady gradient gives steps of about `lr`; a jump at step 201, 1.35 times `lr`, and 1.46 clipped
 # (the clipped jump inflates `v` less). So early, `v`'s bias correction still holds the step down;
-# after thousands of steady steps the same jump nears Kingma & Ba's figure below. Kingma & Ba
-# (section 2.1) present 3.16 times `lr`, $(1-\beta_1)/\sqrt{1-\beta_2}$, reached by one gradient
-# after many zeros, as an upper bound on the step. It is not one for every history: a steadily
-# rising gradient reached 7.1 times `lr`. No history, clipped or not, gives more than
-# $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ = 7.27 times `lr` (default betas). Why:
-# $m_t = (1-\beta_1)\sum_j \beta_1^j g_{t-j}$ and $v_t = (1-\beta_2)\sum_j \beta_2^j g_{t-j}^2$;
-# Cauchy–Schwarz on $\beta_1^j g = (\beta_1/\sqrt{\beta_2})^j \cdot \beta_2^{j/2} g$ bounds
-# $|m_t|/\sqrt{v_t}$ by that ceiling; the bias corrections and a finite $t$ together only lower it
-# (with $r = \beta_1^2/\beta_2$ this needs $(1-r^t)(1-\beta_2^t) \le (1-\beta_1^t)^2$, that is
-# $r^t + \beta_2^t \ge 2\beta_1^t$, AM–GM since $r^t\beta_2^t = \beta_1^{2t}$), and so does `eps`. Equality needs $g_{t-j} \propto (\beta_1/\beta_2)^j$: the rising
-# gradient above. Clipping keeps one outsized gradient from inflating `v`, which forgets slowly
-# (`0.999` a step) and would shrink those weights' later steps.
+# after many steady steps the corrections reach 1 and the same jump approaches Kingma & Ba's figure
+# below (reasoned from the formulas, not run here). Kingma & Ba (section 2.1) present 3.16 times
+# `lr`, $(1-\beta_1)/\sqrt{1-\beta_2}$, reached by one gradient after many zeros, as an upper bound
+# on the step. It is not one for every history: a steadily rising gradient reached 7.1 times `lr`.
+# No history, clipped or not, gives more than $(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$
+# = 7.27 times `lr` (default betas). Why: $m_t = (1-\beta_1)\sum_j \beta_1^j g_{t-j}$ and $v_t =
+# (1-\beta_2)\sum_j \beta_2^j g_{t-j}^2$; Cauchy–Schwarz on $\beta_1^j g =
+# (\beta_1/\sqrt{\beta_2})^j \cdot \beta_2^{j/2} g$ bounds $|m_t|/\sqrt{v_t}$ by that ceiling; the
+# bias corrections and a finite $t$ together only lower it (with $r = \beta_1^2/\beta_2$ this needs
+# $(1-r^t)(1-\beta_2^t) \le (1-\beta_1^t)^2$, that is $r^t + \beta_2^t \ge 2\beta_1^t$, AM–GM since
+# $r^t\beta_2^t = \beta_1^{2t}$), and so does `eps`. Equality needs $g_{t-j} \propto
+# (\beta_1/\beta_2)^j$: the rising gradient above. Clipping keeps one outsized gradient from
+# inflating `v`, which forgets slowly (`0.999` a step) and would shrink those weights' later steps.
 
 # %% [markdown]
 # ## Appendix (optional): why the training MSE stays above 0 on identical windows
@@ -556,6 +557,8 @@ check.accumulated_loop(my_accumulated_loop)
 #   watch the validation loss.
 # - Replace Adam by `torch.optim.SGD(model.parameters(), lr=s.lr)` and train on the raw windows, with and
 #   without the clipping line.
+# - Before such changes, run `from seqtut.claims import explore; explore()`: the checks are tuned to
+#   this notebook's settings, and a failed one then prints its ✗ sentence while the notebook runs on.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

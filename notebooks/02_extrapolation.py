@@ -23,7 +23,7 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 37 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 35 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
@@ -409,7 +409,7 @@ claim(
 # With raw targets, from raw or standardized inputs, `h` is pinned at ±1 (30 and 32 of 32 features
 # on the last window): nearly one `h`, so one forecast, for the later windows. Raw inputs with
 # standardized targets saturate the gates too (82.27 % beyond ±5) yet leave `h` mostly free (4 of 32
-# pinned): raw targets are what pins `h` (one seed per combination).
+# pinned): of the three combinations run, raw targets are what pins `h` (one seed each).
 
 # %% tags=["nbval-ignore-output"]
 standard_above = predict(models["standard"], above_sets["standard"], device)
@@ -1065,9 +1065,9 @@ result = sections.report(
 print(f"(at the epoch picked on validation windows = the test windows: {found['value']:.4f})")
 
 # %% [markdown]
-# As in notebook 01, the headline, probe and above-range MAE are the last epoch's. Training on 5 to
-# 8 steps costs a little at the trained length (seed 0): the 5-step model's last-epoch test MAE is
-# 0.0000 (first table).
+# As in notebook 01, the headline is the last epoch's; so are the probe and the above-range MAE.
+# Training on 5 to 8 steps costs a little at the trained length (seed 0): the 5-step model's
+# last-epoch test MAE is 0.0000 (first table).
 
 # %% [markdown]
 # ## Summary
@@ -1244,6 +1244,8 @@ check.stationary_indices(my_stationary_indices)
 # - Resample the drift-minus-last-value `differences` with your indices: is the interval close to the
 #   circular one?
 # - Train the three scalers on the curve `toy_series(1000) ** 1.2`: does the relative model still extrapolate?
+#   The checks are tuned to the line: run `from seqtut.claims import explore; explore()` first, and a
+#   failed one prints its ✗ sentence while the notebook runs on.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

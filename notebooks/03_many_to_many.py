@@ -23,7 +23,7 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 22 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 22 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
@@ -385,7 +385,7 @@ print(f"LSTM (reads step -1) minus last value, all 5 steps: {versus_last}: {vers
 floor_ratios = [f / b for f, b in zip(swing_found["mae_per_step"], swing_best.mae_per_step)]
 claim("upper end, LSTM (step -1) minus last value, all 5 steps", versus_last.high, "<", 0)
 claim_every("LSTM (step -1) MAE ÷ the floor's", floor_ratios, "<=", s.floor_ratio_bound, what="steps")
-claim_every(  # no clear dip here; a dip is never a pass, so nothing asks for one
+claim_every(  # guards the text's "no clear difference": a clear dip would need the fresh stretch's verdict (05)
     "upper end, LSTM minus the floor", [d.high for d in versus_floor.values()], ">=", 0, what="intervals"
 )
 screens.report().claim_none_flagged(s.trend_screen_max)  # the screen on the comparisons judged since the last check
@@ -749,7 +749,8 @@ for where, d in (
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the AR(2) forecast from what it read.
 # - A dip below the floor is never a result by itself: our intervals may be too narrow (in the
-#   optional part, 95 % intervals like them covered 78 % of a known mean), and fresh data tells a
+#   optional part, 95 % intervals built the same way, for a difference whose mean is known, covered
+#   78 %: ours may fall short too), and fresh data tells a
 #   leak in the inputs (it persists) from chance (it vanishes, as here).
 
 # %% [markdown]

@@ -24,7 +24,7 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 16 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 15 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
@@ -322,8 +322,8 @@ plt.show()
 # one-line rule, is **exact** there (0.0000): on a straight line the mean step is the slope. As in
 # notebook 03, the LSTM learned what a one-line rule knows exactly; here less precisely. In full
 # mode its validation loss, here the fit to the one input, was lowest at the last epoch, still
-# falling slowly (2 % over the last 10 epochs, printed after training) while `fit`'s cosine
-# schedule held the learning rate near its floor. Whether it had converged, we did not measure.
+# falling slowly (2 % over the last 10 epochs, printed after training) while `fit`'s cosine schedule
+# held the learning rate near its minimum, lr / 20. Whether it had converged, we did not measure.
 
 # %% [markdown]
 # Four of its first five steps, 1, 2, 4 and 5, have larger errors than any step from 6 to 50; step 3

@@ -17,7 +17,7 @@
 # **You need** notebooks 02 (the comparison rule), 03 (the noisy oscillation, its floor) and 04
 # (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 32 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 30 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
 # (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
@@ -538,14 +538,15 @@ lows = [first_steps[step].low for step in (3, 4, 5)]
 claim_every("lower end, steps 3-5 minus steps 6-50, fresh", lows, ">", s.steps_3_5_low_min, what="steps")
 
 # %% [markdown]
-# **The first steps, with the level known.** Step 1 is the hardest: after one value the LSTM cannot
-# tell whether the swing is rising or falling, and the warm-up leaves it out. At step 2 the model
-# has read two values, all the equation needs, yet on the fresh stretch its error is still 20 %
-# above the floor (on the test windows, 1 %). Against steps 6 to 50, as a share of their MAE (full
-# mode): 18.4 % worse at step 2, at most 1.5 % at steps 3 to 5, each interval above 0 (step 4's only
-# just; separate intervals, not a joint statement). From step 6 on its error is 1.014 to 1.020 times
-# the floor's. Like the floor's, it is mostly the 5 kicks between `x[t - 1]` and `x[t + 4]`, which
-# nobody can foresee; the 1.4 to 2.0 % above the floor is the model's own.
+# **The first steps, with the level known.** Step 1 has the largest error (the problem's too: from
+# one value even the best forecast errs more; no floor is computed for it here): after one value the
+# LSTM cannot tell whether the swing is rising or falling, and the warm-up leaves it out. At step 2
+# the model has read two values, all the equation needs, yet on the fresh stretch its error is still
+# 20 % above the floor (on the test windows, 1 %). Against steps 6 to 50, as a share of their MAE
+# (full mode): 18.4 % worse at step 2, at most 1.5 % at steps 3 to 5, each interval above 0 (step
+# 4's only just; separate intervals, not a joint statement). From step 6 on its error is 1.014 to
+# 1.020 times the floor's. Like the floor's, it is mostly the 5 kicks between `x[t - 1]` and `x[t +
+# 4]`, which nobody can foresee; the 1.4 to 2.0 % above the floor is the model's own.
 
 # %% tags=["nbval-ignore-output"]
 print(versus_floor(window_errors, "standard", [2], block, screens=screens, where="test"))  # step 2, test windows

@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 68 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 60 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -23,8 +23,7 @@
 # %% [markdown]
 # Re-run here (`benchmarks/original.py`, the original's code transcribed; `benchmarks/RESULTS.md`),
 # the model it trains, writing each answer from its own earlier tokens, gets none of the 100 sampled
-# training windows right (0.0 %). Its causal mask was right; what went wrong is notebook 07's
-# question.
+# training windows right (0.0 %). Its causal mask was right.
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -226,7 +225,8 @@ claim_that("this section leaves the embeddings' sqrt(D) scaling off", model.embe
 
 # %% [markdown]
 # In a one-seed ablation (notebook 07's aside), adding √D to the recipe trained here (section 6) got
-# fewer answers right; one seed cannot say how much is luck.
+# fewer of its trained starts right; one seed cannot say how much is luck, and trained starts cannot
+# say which recipe generalizes.
 #
 # *End of the optional part.*
 
@@ -726,7 +726,7 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 # right. The split holds out starts, not steps: every token pair at held-out positions 1-47 occurs
 # in trained targets, at other positions (a pair's position is set by its values and the row's first
 # token). Position does not matter for "+ 1", but it does for where EOS goes, and that is where the
-# model slips: EOS one position early, at 47, on 0.1653 of held-out rows.
+# model slips (the early EOS above).
 
 # %% [markdown]
 # ## Summary

@@ -21,9 +21,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 79 s in full mode after 06, whose saved model it reuses, kernel start
+# **Run time:** about 76 s in full mode after 06, whose saved model it reuses, kernel start
 # included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for
+# a fixed reference workload (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -165,7 +165,7 @@ decoded = {name: [vocab.decode(row) for row in rows] for name, rows in written.i
 # `score` gives the measures `python -m seqtut run transformer` reports (shown in the next cell); it
 # decodes the untrained network with raw=True too, counts its faults, and scores its rows as written
 scores = {name: section.score(model, data[name], untrained, decoded=decoded[name]) for name in data}
-print("rows              | never wrote EOS | wrote PAD or SOS before it (or anywhere, without one)")
+print(f"{'rows':<21}| never wrote EOS | wrote PAD or SOS before it (or anywhere, without one)")
 for name, rows in written.items():
     found, scored = faults(rows, vocab), scores[name]
     print(f"{name:>9}, model     | {found['no_eos']:15d} | {found['pad_or_sos_before_eos']:d}")
@@ -330,8 +330,8 @@ claim(
 # even the source's, from its sixth on (checked below): a decoder could copy them through
 # cross-attention, as section 4's model does. In 700 windows of 1000 unrelated symbols this model
 # appears to have found a lookup instead. The report below headlines exact match on held-out starts,
-# as every section's headline is held-out, and prints the trained starts' beside it: what the
-# original's `predict` (which never ran) would have shown.
+# as the other sections score their headlines on data they did not train on, and prints the trained
+# starts' beside it: the original's task, scored on the starts it trained on.
 
 # %%
 for dataset in (train, heldout):  # the first 43 answer tokens are in the source, from position 5 on
@@ -648,7 +648,8 @@ for name, batch, epochs in (("schedule alone", 8, 25), ("all changes", s.batch_s
 # positional encoding alone 22.7 %, notebook 06's size alone 5.6 %, dropout 0 alone 4.3 %; the
 # schedule, batch 32 or 20 epochs alone 0.0 %; all together 100.0 %; with the paper's √D embedding
 # scaling added, 73.7 %. In this seed no single change was enough; which ones all together needs
-# was not tested (no run leaves one out), and one seed cannot say how much is luck.
+# was not tested (no run leaves one out), and one seed cannot say how much is luck. All are scored
+# on trained starts, so the table ranks recipes at fitting them, not at generalizing.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())
