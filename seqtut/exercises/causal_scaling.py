@@ -111,9 +111,9 @@ def dependence_cases() -> list[Case]:
         window = torch.randn(length, generator=generator) * 3
         expected = _pattern(length, kind)
         mistakes = {
-            "your matrix is all False: no change moved any input. Change each value by a visible amount, "
-            "such as +1: a tiny change (1e-9) is lost in float32 rounding": lambda got, n=length: bool(
-                got.dtype == torch.bool and got.shape == (n, n) and not got.any()
+            "your matrix is all False: no change moved any input. Make the change visible (such as +1: 1e-9 is "
+            "lost in float32 rounding) and compare exactly (!=): a tolerance hides small moves": lambda got, n=length: (
+                bool(got.dtype == torch.bool and got.shape == (n, n) and not got.any())
             ),
             "you changed only the last value, as the notebook's cell did: change each value in turn, "
             "one column per value": lambda got, e=expected: bool(
