@@ -5,7 +5,8 @@ international airline passengers per month, in thousands, January 1949 to Decemb
 (144 values). It ships with the package (`airline_passengers.csv`), so nothing is downloaded.
 
 Shapes: H = horizon, L = history length, M = ensemble members (seeds), N windows.
-`AirlineSettings` holds every number the notebook `08_airline_passengers` and `run` use.
+`AirlineSettings` holds the model, training and data settings and the claim bounds the notebook
+`08_airline_passengers` and `run` use; published figures the notebook reproduces stay in its cells.
 """
 
 from __future__ import annotations
