@@ -213,8 +213,8 @@ def report(
     The headline is held-out; a section may print another figure beside it (the `transformer` section:
     greedy exact match on trained starts).
 
-    `label` replaces "baseline (baseline_name)" in the printed line only (`TokenSection.report_scores` puts a
-    held-out figure before it); the JSON row keeps `baseline_name`.
+    `label` replaces "baseline (baseline_name)" in the printed line only (`TokenSection.report_scores` puts the
+    figure beside the headline before it); the JSON row keeps `baseline_name`.
     When `SEQTUT_RESULTS` names a file, the result is appended to it as a JSON line:
     `make run` collects these to print one table for the whole tutorial.
     """

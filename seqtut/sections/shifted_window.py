@@ -1,10 +1,10 @@
 """06/07 · The original's token task: a window of 48 numbers -> the same window 5 ahead (notebooks 06 and 07).
 
 Each number 0..999 is a token. Start points are split at random into trained and held-out
-ones; the headline is greedy exact match on held-out starts, as every section's is held-out,
-printed with the trained starts' exact match beside it (what the original's `predict`, which never
-ran, would have shown), and with counting, which reads the source and needs no training, as its
-baseline.
+ones; the headline is greedy exact match on held-out starts, as the other sections score theirs on
+data they did not train on, printed with the trained starts' exact match beside it (the original's
+task, scored on the starts it trained on), and with counting, which reads the source and needs no
+training, as its baseline.
 """
 
 from __future__ import annotations
