@@ -275,6 +275,31 @@ def test_a_group_put_together_is_caught_by_the_model_that_counts_its_windows():
     assert "model=ManyToOneLSTM(" in report
 
 
+def loop_keeping_every_graph_of_a_group(model, batches, optimizer, clip, k):
+    """Right losses and weights, but one backward per group on the pooled loss: every graph kept until then."""
+    model.train()
+    batches = list(batches)
+    losses = []
+    for start in range(0, len(batches), k):
+        group = batches[start : start + k]
+        samples = sum(len(x) for x, _ in group)
+        optimizer.zero_grad()
+        total = 0
+        for x, y in group:
+            loss = F.mse_loss(model(x), y)
+            losses.append(loss.item())
+            total = total + loss * len(x) / samples
+        total.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), clip)
+        optimizer.step()
+    return losses
+
+
+def test_a_group_whose_graphs_are_all_kept_until_one_backward_is_caught():
+    report = check.accumulated_loop.run(loop_keeping_every_graph_of_a_group).message
+    assert "case 1 of 6" in report and "forward pass before the previous batch's backward" in report
+
+
 def test_equal_weights_for_batches_of_different_sizes_are_caught():
     report = check.accumulated_loop.run(loop_dividing_by_the_number_of_batches).message
     assert "case 2 of 6" in report and f"hint:     {ACCUMULATION_MISTAKES['equal weights']}" in report

@@ -261,14 +261,24 @@ class Adam(_Counted, torch.optim.Adam):
 
 
 class Watched(ManyToOneLSTM):
-    """ManyToOneLSTM that records, under its case's token, the most windows it was given at once."""
+    """ManyToOneLSTM that records, under its case's token, the most windows it was given at once, and whether
+    a batch's forward pass came before the previous batch's backward (its graph kept: not accumulation)."""
 
     token: int
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         record = STEPS.setdefault(self.token, {"steps": 0})
         record["widest"] = max(record.get("widest", 0), len(x))
-        return super().forward(x)
+        record["kept"] = record.get("kept", False) or record.get("pending", False)
+        out = super().forward(x)
+        if out.requires_grad:
+            record["pending"] = True
+
+            def backward_reached(grad: torch.Tensor) -> None:
+                record["pending"] = False
+
+            out.register_hook(backward_reached)
+        return out
 
     def _get_name(self) -> str:  # its repr reads as the package's model
         return "ManyToOneLSTM"
@@ -350,6 +360,11 @@ def _accumulation_compare(
 
     def compare(expected: Any, got: Any) -> str | None:
         record = STEPS.pop(token, {"steps": 0})
+        if record.get("kept"):
+            return (
+                "your loop ran a batch's forward pass before the previous batch's backward, so every graph of the "
+                "group stays in memory: call backward once per batch, right after its loss"
+            )
         if record.get("widest", 0) > widest:
             return (
                 f"your loop gave the model {record['widest']} windows at once, more than any batch holds "
