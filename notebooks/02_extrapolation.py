@@ -23,9 +23,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 35 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 40 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -886,9 +886,9 @@ def worst(forecasts: dict[int, float], lengths) -> float:
 print("the forecast of 18 from 10..17 at the last epoch (and at the picked one); 5..8's worst |forecast − 18| at:")
 header = ["seed", "5 steps only", "5..8 steps", "(picked)", "5..8", "9..20", "2..4"]
 print(" | ".join(f"{name:>{width}}" for name, width in zip(header, (4, 12, 10, 8, 6, 6, 6))))
-for seed, five, mixed_forecasts, picked in zip(seeds, five_by_seed, mixed_by_seed, mixed_picked):
+for seed, five, mixed_forecasts, at_pick in zip(seeds, five_by_seed, mixed_by_seed, mixed_picked):
     print(
-        f"{seed:>4} | {five[8]:12.3f} | {mixed_forecasts[8]:10.4f} | {picked[8]:8.3f} | "
+        f"{seed:>4} | {five[8]:12.3f} | {mixed_forecasts[8]:10.4f} | {at_pick[8]:8.3f} | "
         f"{worst(mixed_forecasts, trained_lengths):6.4f} | {worst(mixed_forecasts, longer):6.4f} | "
         f"{worst(mixed_forecasts, shorter):6.3f}"
     )

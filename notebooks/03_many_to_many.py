@@ -23,9 +23,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 22 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 26 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -441,8 +441,9 @@ claim_every("LSTM MAE ÷ the floor's, fresh stretch", fresh_ratio, "<=", s.fresh
 
 # %% [markdown]
 # On the fresh stretch the LSTM is **above** the floor at every step, every interval clearly above 0
-# with either block length (separate intervals, not a joint statement): the dip was chance. The LSTM
-# has learned the dynamics to within a few percent of the floor (full mode).
+# with either block length (separate intervals, not a joint statement): the dip does not persist; it
+# belongs to this test stretch, not to the model. The LSTM has learned the dynamics to within a few
+# percent of the floor (full mode; one trained model).
 
 # %% [markdown]
 # ### The step −5 head
@@ -750,8 +751,10 @@ for where, d in (
 #   times worse one step ahead, near the AR(2) forecast from what it read.
 # - A dip below the floor is never a result by itself: our intervals may be too narrow (in the
 #   optional part, 95 % intervals built the same way, for a difference whose mean is known, covered
-#   78 %: ours may fall short too), and fresh data tells a
-#   leak in the inputs (it persists) from chance (it vanishes, as here).
+#   78 %: ours may fall short too), and fresh data tells a leak in the inputs (it persists) from the
+#   test stretch's luck (it vanishes, as here).
+# - Each comparison rests on one trained model per head: the intervals cover the windows' luck, not
+#   training's.
 
 # %% [markdown]
 # ## Exercises

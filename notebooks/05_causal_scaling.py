@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the comparison rule), 03 (the noisy oscillation, its floor) and 04
 # (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 30 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 33 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
@@ -482,18 +482,18 @@ claim_every(
 )
 
 # %% [markdown]
-# **Why the noisy series needs the standard scaler.** The start-relative model is honest, but on the
-# fresh stretch (full mode) it is clearly worse than the standardized model at steps 2 to 42 and 49
-# to 50; at steps 43 to 48 its intervals lie above 0 too, but are rough (9.07 blocks of 2200): weak
-# evidence. It is 2.861 times the floor at step 2, still 1.070 to 1.117 over steps 26 to 50. A
-# relative scaler throws away the series' level, which here is information: the process is
-# stationary around its mean, 0 (its coefficients meet the AR(2) stationarity conditions that
-# `ar2_series` checks), so its best forecast depends on where the values read lie relative to 0, not
-# only on their differences. Shifting every value read by c does not shift that forecast by c, as it
-# would on the line, and "3 above the window's first value" means one thing when that value is −10,
-# another at +10; the model must infer where 0 lies from the shape of what it read. The standard
-# scaler keeps the level, just as causally. On the line, removing the level lets the model
-# extrapolate.
+# **Why the standard scaler does better on the noisy series** (one model per scaler). The
+# start-relative model is honest, but on the fresh stretch (full mode) it is clearly worse than the
+# standardized model at steps 2 to 42 and 49 to 50; at steps 43 to 48 its intervals lie above 0 too,
+# but are rough (9.07 blocks of 2200): weak evidence. It is 2.861 times the floor at step 2, still
+# 1.070 to 1.117 over steps 26 to 50. A relative scaler throws away the series' level, which here is
+# information: the process is stationary around its mean, 0 (its coefficients meet the AR(2)
+# stationarity conditions that `ar2_series` checks), so its best forecast depends on where the
+# values read lie relative to 0, not only on their differences. Shifting every value read by c does
+# not shift that forecast by c, as it would on the line, and "3 above the window's first value"
+# means one thing when that value is −10, another at +10; the model must infer where 0 lies from the
+# shape of what it read. The standard scaler keeps the level, just as causally. On the line,
+# removing the level lets the model extrapolate.
 
 # %% [markdown]
 # ## Are the first steps harder?

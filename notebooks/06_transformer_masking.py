@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 60 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 69 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -741,7 +741,7 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 #   (`nn.MultiheadAttention`'s fused kernel; section 5's optional part), that NaN reaches every row
 #   of its sequence from the second layer on.
 # - On held-out starts the model beats "+ 1" by placing EOS (net of early EOS), misses every first
-#   token, and stays below counting.
+#   token, and stays below counting (one seed and split: others could differ).
 
 # %% [markdown]
 # ## Exercises
@@ -798,7 +798,8 @@ check.rows_hiding_every_key(my_rows_hiding_every_key)
 # %% [markdown]
 # ## Try next
 #
-# - Train with `scale_embedding=True` on three seeds: does the ablation's one-seed gap hold? The
+# - Train with `scale_embedding=True` (`s = dataclasses.replace(s, scale_embedding=True)`, after
+#   `import dataclasses`, before section 6) on three seeds: does the ablation's one-seed gap hold? The
 #   checks are tuned to the default: run `from seqtut.claims import explore; explore()` first, and
 #   a failed check prints its ✗ sentence while the notebook runs on.
 

@@ -21,9 +21,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 76 s in full mode after 06, whose saved model it reuses, kernel start
+# **Run time:** about 74 s in full mode after 06, whose saved model it reuses, kernel start
 # included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for
+# a fixed reference workload (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -615,7 +615,7 @@ check.shrinking_greedy(my_shrinking_greedy)
 #
 # - **Beam search:** keep the k best prefixes instead of one: does it rescue any held-out start,
 #   or is the lookup table the problem?
-# - **Scheduled sampling** (Bengio et al., 2015), the usual remedy for exposure bias, feeds the
+# - **Scheduled sampling** (Bengio et al., 2015), a classic remedy for exposure bias, feeds the
 #   model its own tokens in training. Predict first: can it change the first token, whose input
 #   holds none? Then measure held-out exact match.
 

@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 65 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 61 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data sets are windows of the integers 0 to 999
@@ -355,9 +355,9 @@ print(
 # ## Training: four ensembles of five seeds
 #
 # `fit_seeds` trains `S.seeds` models (five in full mode, two fast), each with its own seed. The seed
-# sets a member's initial weights, but not all of its batch orders: `fit` shuffles epoch e with
-# seed + e, so member s's epoch e + 1 has the batch order of member s + 1's epoch e, and the members
-# are less independent than separate runs; their spread may understate the variation from seed to
+# sets a member's initial weights and its batch orders, but the orders are shared: `fit` shuffles
+# epoch e with seed + e, so member s's epoch e + 1 has the batch order of member s + 1's epoch e, and
+# the members are less independent than separate runs; their spread may understate the variation from seed to
 # seed. With no validation set, every model keeps its last epoch. `fit` minimises the mean squared
 # error of the scaled targets with Adam, its learning rate falling along a cosine toward lr / 20,
 # gradients clipped to total norm 1. We report the members' mean ± standard deviation and their
@@ -822,7 +822,7 @@ plt.show()
 # ## What this says
 #
 # In full mode, on 1960 no network is clearly different from any simple or classical method (these
-# fit 1 to 17 numbers, starting values included) except seasonal naive, which the LSTM clearly beats
+# fit 0 to 17 numbers, starting values included) except seasonal naive, which the LSTM clearly beats
 # (the Transformer against it and against the drift on values: no verdict); over 36 months both
 # networks are clearly behind the drift on values and both Holt-Winters variants, and the
 # Transformer behind SARIMA too.
