@@ -142,7 +142,7 @@ claim_that("drift is exact on every test window", torch.all(naive_forecast(test_
 # mark. What this toy line can show: whether a pipeline works end to end (shapes, splits, scaling),
 # by landing far inside last value's error of 1. What it cannot show: that a model forecasts well,
 # since on a line drift already knows everything. Notebook 08 measures the same kind of model on
-# real data (airline passengers), where drift is far from exact.
+# real data (airline passengers), where no simple method is exact (its drift is a seasonal one).
 
 # %% [markdown]
 # ## The model

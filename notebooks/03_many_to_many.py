@@ -23,9 +23,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 26 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 23 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -388,6 +388,8 @@ claim_every("LSTM (step -1) MAE ÷ the floor's", floor_ratios, "<=", s.floor_rat
 claim_every(  # guards the text's "no clear difference": a clear dip would need the fresh stretch's verdict (05)
     "upper end, LSTM minus the floor", [d.high for d in versus_floor.values()], ">=", 0, what="intervals"
 )
+lows = [d.low for d in versus_floor.values()]
+claim_every("lower end, LSTM minus the floor", lows, "<=", s.floor_low_max, what="intervals")
 screens.report().claim_none_flagged(s.trend_screen_max)  # the screen on the comparisons judged since the last check
 
 # %% [markdown]
@@ -569,8 +571,10 @@ for step, fresh_mean in fresh_means.items():  # versus_floor: the test windows' 
 
 # %% [markdown]
 # In full mode none does, over all 5 steps or step by step; from the same 396 windows, their misses
-# count nearly as one. Was the test stretch unusual? Its values against the whole series, the fresh
-# stretch and a million simulated values cut into stretches of its length:
+# count nearly as one. The fresh stretch's mean is itself an estimate (its own intervals are printed
+# above; at step 5 the two intervals overlap), so each miss is a point estimate outside an interval.
+# Was the test stretch unusual? Its values against the whole series, the fresh stretch and a million
+# simulated values cut into stretches of its length:
 
 # %% tags=["nbval-ignore-output"]
 test_values = torch.cat([swing_test.windows[:, 0], swing_test.windows[-1, 1:], swing_test.targets[-1]])

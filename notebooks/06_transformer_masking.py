@@ -78,7 +78,8 @@ print(f"target: {len(targets[0])} tokens {targets[0][:4]} ... {targets[0][-2:]}"
 #
 # **Attention in one head** (Vaswani et al., 2017, section 3.2): each position's vector gives a
 # query, a key and a value (three linear maps); a position's output averages all values, weighted by
-# a softmax over the keys of query · key / √d_k.
+# a softmax over the keys of query · key / √d_k (d_k: the number of components of a query, defined
+# below).
 #
 # **Heads.** Each of `nhead` heads reads the whole vector (D = `d_model` wide) through its own
 # query, key and value maps, D → d_k = D / nhead, and attends on its own; `out_proj` mixes their

@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 61 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 65 s in full mode, kernel start included, and 17 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data sets are windows of the integers 0 to 999
@@ -97,8 +97,8 @@ assert len(values) == 144 and values[0] == 112 and values[-1] == 432 and values.
 # %% [markdown]
 # The level climbs (a **trend**) and every year peaks in summer (**yearly seasonality**). The yearly
 # swings (peak to trough) grow with the level on the whole, not every year; on a log scale (right)
-# far less (1959's, the largest, is 1.39 times 1949's): the seasonality is
-# closer to **multiplicative** (a constant swing on logs) than additive, and a little beyond it.
+# far less, yet still (1959's log swing, the largest, is 1.39 times 1949's): the seasonality is
+# closer to **multiplicative** (a constant swing on logs) than additive, and goes beyond it.
 # The table gives the numbers (natural log throughout).
 
 # %%
@@ -330,7 +330,7 @@ claim(
 #   compared with the other multi-step strategies by Ben Taieb et al., 2012).
 # - **Transformer**: `TransformerForecaster`, encoder-only: each month lifted to a `d_model`-vector
 #   by a Linear layer, notebook 06's sinusoidal positions added, one `nn.TransformerEncoderLayer`
-#   (unmasked), and a Linear head (most of the weights) reading all 24 positions.
+#   (unmasked), and a Linear head (most of the parameters) reading all 24 positions.
 
 # %%
 show(ManyToManyLSTM.forward)
@@ -344,7 +344,9 @@ show(TransformerForecaster.forward)
 # %%
 for kind in ("lstm", "transformer"):
     model = airline.build_model(kind, S)
-    print(f"{type(model).__name__:>21}: {sum(p.numel() for p in model.parameters()):6,} weights")
+    print(
+        f"{type(model).__name__:>21}: {sum(p.numel() for p in model.parameters()):6,} parameters (weights and biases)"
+    )
     assert model(relative_train.x[:4]).shape == (4, S.horizon)
 head = airline.build_model("transformer", S).head  # Linear(window * d_model -> horizon)
 print(
@@ -875,7 +877,8 @@ plt.show()
 # windows `(N, L)`, `L > season` (m), targets `(N, H)` in passengers, any H → `(N, H)`: the natural
 # log of month T + h minus that of month T + h − m (a target when h > m), minus b, the mean of that
 # change over the window's L − m pairs, one b per window. A network outputting 0 in these units
-# forecasts the drift on logs fitted to its window.
+# forecasts the drift on logs fitted to its window. (The checker tries L = season + 1, where the
+# package's `seasonal_random_walk_drift` cannot fit: compute b yourself.)
 
 
 # %%

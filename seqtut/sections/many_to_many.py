@@ -47,6 +47,9 @@ class ManyToManySettings(ForecastSettings):
     line_mae_bound: float = bound(full=5e-5, fast=0.1)  # both heads' worst MAE per step on the line (0.025)
     floor_ratio_bound: float = bound(full=1.05, fast=1.3)  # LSTM MAE / the floor's, every step, test windows (1.10)
     fresh_ratio_bound: float = bound(full=1.1, fast=1.3)  # the same on the fresh stretch (1.17)
+    # the lower end of every test interval, LSTM minus the floor: at most 0, so each includes 0 (full mode only:
+    # a fast run trains too little to reach the floor)
+    floor_low_max: float | None = bound(full=0.0, fast=None)
     # step -5 head / step -1 head, one step ahead, on the test windows and the fresh stretch (3.97, 4.15):
     minus5_ratio_min: float = bound(full=3.5, fast=2.5)
     minus5_ratio_max: float = bound(full=5.0, fast=5.0)  # ... and at most this: 4.43 and 4.37 in full mode
