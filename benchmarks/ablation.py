@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import torch  # noqa: E402
-from run import machine  # noqa: E402  (benchmarks/run.py: date, commit, CPU and versions)
+from run import host  # noqa: E402  (benchmarks/run.py: date, commit and CPU)
 from speed import calib  # noqa: E402  (benchmarks/speed.py: benchmarks/calib.py in a one-thread child)
 
 from seqtut import sections  # noqa: E402
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     text = (
         f"{BEGIN}\n## Ablation: the original's Transformer recipe, one change at a time (one seed)\n\n"
         f"`python benchmarks/ablation.py` (part of `make bench`); one seed (0), one CPU thread; calib workload "
-        f"{calib_mean:.2f} s (mean of before and after).\n\n" + "\n".join(machine()[:2]) + "\n"
+        f"{calib_mean:.2f} s (mean of before and after).\n\n" + "\n".join(host()) + "\n"
         f"- Python {platform.python_version()}, torch {torch.__version__}\n\n"
         f"{table(rows, calib_mean, len(train))}\n{END}\n"
     )

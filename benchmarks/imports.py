@@ -31,7 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from results import write_block  # noqa: E402  (benchmarks/results.py)
-from run import child_env, machine  # noqa: E402  (benchmarks/run.py)
+from run import child_env, host  # noqa: E402  (benchmarks/run.py)
 from speed import SPREAD_LIMIT, calib, spread  # noqa: E402  (benchmarks/speed.py)
 
 REPEATS = 7
@@ -87,7 +87,7 @@ def report(runs: list[dict], calibs: list[float]) -> str:
             "units: a run's seconds ÷ the mean of the calib workload (`benchmarks/calib.py`) run just before and "
             f"just after it. Calib runs in order: {', '.join(f'{c:.2f}' for c in calibs)} s.",
             "",
-            *machine()[:2],  # the date, the code and the machine
+            *host(),  # the date, the code and the machine
             f"- Python {platform.python_version()}, torch {versions['torch']}, matplotlib {versions['matplotlib']}, "
             f"seaborn {versions['seaborn']}, pandas {versions['pandas']}, scipy {versions['scipy']}; "
             "one thread (OMP_NUM_THREADS=1)",

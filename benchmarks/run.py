@@ -396,7 +396,8 @@ def details(found: dict) -> list[str]:
     return lines
 
 
-def machine() -> list[str]:
+def host() -> list[str]:
+    """The report lines any benchmark block starts with: the date and the code, then the CPU and the load."""
     cpu = "unknown CPU"
     with contextlib.suppress(OSError):
         names = re.findall(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
@@ -407,6 +408,13 @@ def machine() -> list[str]:
         f"- Date: {datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC')}; "
         f"code: `{commit.stdout.strip() or 'unknown'}`",
         f"- Machine: {cpu}, {os.cpu_count()} logical cores; load average at the end {load} (1/5/15 min)",
+    ]
+
+
+def machine() -> list[str]:
+    """`host`'s lines and this benchmark's versions and threads."""
+    return [
+        *host(),
         f"- Python {platform.python_version()}, torch {torch.__version__}, seqtut {seqtut.__version__}; "
         f"torch threads {torch.get_num_threads()} (children: OMP_NUM_THREADS=SEQTUT_THREADS={THREADS}); "
         f"the original's DataLoader uses its 4 worker processes",

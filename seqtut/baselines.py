@@ -149,8 +149,8 @@ def seasonal_random_walk_drift(
     if log and (values <= 0).any():
         raise ValueError("history: expected positive values with log=True")
     series = values.double().log() if log else values.double()
-    seasonal = (0, 1, 0, season) if season > 1 else (0, 0, 0, 0)  # statsmodels' periodicity must exceed 1 ...
-    order = (0, 0, 0) if season > 1 else (0, 1, 0)  # ... so season 1 differences once, as a plain ARIMA
+    # statsmodels' seasonal periodicity must exceed 1: season 1 differences once, as a plain ARIMA
+    order, seasonal = ((0, 0, 0), (0, 1, 0, season)) if season > 1 else ((0, 1, 0), (0, 0, 0, 0))
     model = _statsmodels("sarima")(series.numpy(), order=order, seasonal_order=seasonal, trend="c")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter from the optimizer

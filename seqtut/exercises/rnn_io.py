@@ -2,16 +2,16 @@
 bidirectional summary of padded sequences of different lengths, and one step of a GRU by hand.
 
 The shapes are a drill: the notebook prints calls of the kinds of several of the six cases (among
-them a projection with two directions and an unbatched call), and its rules cover the rest. The others ask
-for something the notebook does not display: the summary reads a time-first `out` and finds each
-sequence's own last step from a padding mask (the notebook read a batch-first `out` at lengths it
-was given), and whether packing moves where the backward direction ends is the exercise's question
-(the notebook showed where it ends for equal lengths only); the step is a GRU's, whose gate order
-and reset gate differ from the LSTM step the notebook computes.
-Where the text says "predict" or "by hand", the checker switches PyTorch's own layer and its
-functions off while the learner's function runs (`torch.gru`, `torch._VF.gru_cell`,
-`torch.ops.aten.lstm`, ...: every route to them passes through a `TorchFunctionMode`), so calling
-one is reported, not accepted.
+them a projection with two directions and an unbatched call), and its rules cover the rest. The
+others ask for something the notebook does not display: the summary reads a time-first `out` and
+finds each sequence's own last step from a padding mask (the notebook read a batch-first `out` at
+lengths it was given), and whether packing moves where the backward direction ends is the
+exercise's question (the notebook showed where it ends for equal lengths only); the step is a
+GRU's, whose gate order and reset gate differ from the LSTM step the notebook computes. Where the
+text says "predict" or "by hand", the checker switches PyTorch's own layer and its functions off
+while the learner's function runs (`torch.gru`, `torch._VF.gru_cell`, `torch.ops.aten.lstm`, ...:
+every route to them passes through a `TorchFunctionMode`), so calling one is reported, not
+accepted.
 """
 
 from __future__ import annotations
