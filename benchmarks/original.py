@@ -367,7 +367,9 @@ def describe_probe(section: str, value: float | list[float] | list[int]) -> str:
     if section == "many-to-one":
         return f"10..17 -> {value:.2f}"
     if section == "transformer":
-        return f"45..92 -> {value[1:4]}..{value[-2:]} ({len(value) - 1} tokens)"
+        tokens = value[1:]  # after SOS
+        end = "then EOS" if tokens and tokens[-1] == EOS_TOKEN else f"no EOS within {len(tokens)} steps"
+        return f"45..92 -> {tokens[:3]}..{tokens[-2:]} ({len(tokens)} tokens, {end}; right: 50..97 then EOS)"
     return f"45..94 -> {value[0]:.1f}, {value[1]:.1f} .. {value[-1]:.1f}"
 
 

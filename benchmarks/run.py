@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import datetime
 import json
+import math
 import os
 import platform
 import random
@@ -289,11 +290,15 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def ratio(slow: float | None, fast: float | None) -> str:
+def ratio(slow: float | None, fast: float | None, lower_bound: bool = False) -> str:
+    """slow / fast to 2 significant figures; a lower bound is rounded down, so "> x" stays true."""
     if not slow or not fast:
         return "—"
     value = slow / fast
-    return f"{value:.0f}×" if value >= 10 else f"{value:.1f}×"
+    digits = 0 if value >= 10 else 1
+    if lower_bound:
+        value = math.floor(value * 10**digits) / 10**digits
+    return f"{value:.{digits}f}×"
 
 
 def seconds(value: float | None) -> str:
@@ -342,7 +347,8 @@ def comparison_rows(found: dict) -> tuple[str, str]:
         orig_time = f"never in {plural(orig['epochs'], 'epoch')} ({seconds(orig['seconds'])})"
         parts = []
         if n["seq_hit_seconds"]:  # the original would need more than all its training time
-            parts.append(f"> {ratio(orig['seconds'], n['seq_hit_seconds'])} (its total / seqtut's time to target)")
+            bound = ratio(orig["seconds"], n["seq_hit_seconds"], lower_bound=True)
+            parts.append(f"> {bound} (its total / seqtut's time to target)")
         if n["orig_final"] or not probe.higher_is_better:  # (a final exact match of 0 % is no benchmark)
             parts.append(
                 f"at its final {probe.show(n['orig_final'])}: {seconds(orig['seconds'])} vs "

@@ -51,9 +51,11 @@ from seqtut.training import make_loader, predict, train_epoch, train_step
 device = seqtut.setup(recurrent=True)
 
 # %% [markdown]
-# Every number that sets the size of this experiment comes from one place, `sections.settings`,
-# which `python -m seqtut run many-to-one` reads too. Fast mode trains for fewer epochs; the
-# settings also hold the bounds of this notebook's claims, in each mode. The ones used here:
+# The numbers that set the size of this experiment (the data, the model, the epochs, the batch and
+# the learning rate) come from one place, `sections.settings`, which `python -m seqtut run
+# many-to-one` reads too; the rest of the recipe is the training code's own (the loop below clips at
+# norm 1, as `fit` does by default). Fast mode trains for fewer epochs; the settings also hold the
+# bounds of this notebook's claims, in each mode. The ones used here:
 
 # %% tags=["nbval-ignore-output"]
 section = sections.get("many-to-one")  # the section's pieces: data, build_model, train, evaluate

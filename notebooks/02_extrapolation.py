@@ -980,7 +980,8 @@ claim_that(
 # preparing batches while the model trains, pay off when *loading* a sample is slow. Here a batch is
 # one indexing of an in-memory tensor; workers only add the costs of starting them each epoch (`fit`
 # and the timing below build a new DataLoader per epoch; `persistent_workers=True` helps only a
-# reused loader, as the original's) and of shipping indices out and batches back.
+# loader reused across epochs, as the original's is; it did not set it, so its 4 workers too
+# restarted every epoch) and of shipping indices out and batches back.
 
 # %% [markdown]
 # We time a few epochs at batch size 4 and 64 with the settings' worker counts, and

@@ -9,11 +9,12 @@
 # instead of 5.
 
 # %% [markdown]
-# The name "sequence generation" is the original's. Nothing is generated: no output is ever read back
-# as an input. A GPT-style language model also answers at every position, forecasting the next token
-# (a shift of 1). It is trained on the output at every position but generates from the last
-# one only: it appends the token it picks there (sampled, or the most likely) to its input and runs
-# again. Here the shift is 5, and the outputs are only scored.
+# The name "sequence generation" is the original's. Nothing is generated: no output is ever read
+# back as an input. A GPT-style language model also answers at every position, forecasting the next
+# token (a word or word piece; tokens come in notebook 06): a shift of 1. It is trained on the
+# output at every position but generates from the last one only: it appends the token it picks there
+# (sampled, or the most likely) to its input and runs again. Here the shift is 5, and the outputs
+# are only scored.
 
 # %% [markdown]
 # **You will learn**

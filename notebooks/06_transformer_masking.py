@@ -384,13 +384,16 @@ claim_that(
 # %% [markdown]
 # ## 5. A query row that hides every key
 #
-# **The lesson: pad on the right**, as `Vocab.pad` does: under the causal mask every decoder query
-# row then keeps SOS visible (whether other masks do is exercise 3). This holds for `nn.Transformer`
-# with bool or −∞ masks, as here. With **left** padding every leading PAD position sees, under the
-# causal mask, only PAD keys (earlier PADs and itself), all hidden: softmax over such a row is
-# undefined (every term is e^−∞ = 0: 0/0), and a stable softmax, which first subtracts the row's
-# maximum, computes −∞ − (−∞) = NaN. So the row gets NaN or, where SDPA handles it, the output
-# projection's bias alone ('bias' below).
+# **The rule: never leave a query row with no visible key.** Here we keep it by padding on the
+# right, as `Vocab.pad` does, behind SOS: under the causal mask every decoder query row then keeps
+# SOS visible (whether other masks do is exercise 3). This holds for `nn.Transformer` with bool or
+# −∞ masks, as here. Another way is a finite fill: decoder-only models often pad on the left for
+# batched generation and fill hidden scores with `torch.finfo(dtype).min`, not −∞, which keeps such
+# rows finite (their outputs are then meaningless, and must be ignored). With **left** padding and
+# −∞ masks, every leading PAD position sees, under the causal mask, only PAD keys (earlier PADs and
+# itself), all hidden: softmax over such a row is undefined (every term is e^−∞ = 0: 0/0), and a
+# stable softmax, which first subtracts the row's maximum, computes −∞ − (−∞) = NaN. So the row gets
+# NaN or, where SDPA handles it, the output projection's bias alone ('bias' below).
 
 # %% [markdown]
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
@@ -398,7 +401,9 @@ claim_that(
 # also builds a causal mask it never uses; the `forward` it calls builds and applies its own.)
 
 # %%
-left_padded = torch.tensor([[vocab.pad_id, vocab.pad_id, vocab.sos_id, 440, 441]])  # (1, 5): PAD PAD SOS 437 438
+left_padded = torch.tensor(
+    [[vocab.pad_id, vocab.pad_id, vocab.sos_id, 440, 441]]
+)  # (1, 5): PAD PAD SOS, then tokens 437 438 (ids 440 441)
 masks = {"bool": (causal_mask(5), padding_mask(left_padded, vocab.pad_id))}  # as `decode` passes them
 hides_all = (masks["bool"][0] | masks["bool"][1]).all(dim=1)  # (5,): per query row
 print("left-padded decoder input: query rows that hide every key:", hides_all.nonzero().flatten().tolist())
@@ -427,7 +432,7 @@ claim_that(
 # `decode`'s masks, on the left-padded input and one without PAD, in training mode and at inference.
 
 # %% tags=["nbval-ignore-output"]
-no_pad = torch.tensor([[vocab.sos_id, 440, 441, 442, 443]])  # (1, 5): SOS 437..440, no PAD
+no_pad = torch.tensor([[vocab.sos_id, 440, 441, 442, 443]])  # (1, 5): SOS, tokens 437..440 (ids 440..443), no PAD
 pair = torch.cat([left_padded, no_pad])  # (2, 5): sequence 0 left-padded, sequence 1 not
 
 
@@ -524,8 +529,7 @@ claim_that(
 # the bias: a silent non-answer. On the CPU the fast path still gives NaN (CUDA not measured): at
 # inference, for this model, the mask's dtype picks the path. The table was printed on torch 2.13;
 # torch 2.14.1 gives the same, torch 2.3 NaN in every call (unit tests under `make compat` check
-# both). Decoder-only generation often pads on the left, filling hidden scores with
-# `torch.finfo(dtype).min`, not −∞, which keeps such rows finite.
+# both).
 #
 # *End of the optional part.*
 
@@ -737,8 +741,9 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 #   codes to 0.089 of a token's norm at initialisation: off here.
 # - The causal and padding masks (bool, True = hidden) are exact while hidden positions hold finite
 #   numbers.
-# - Pad on the right: with left padding a query row can hide every key, and gets NaN or a silent
-#   bias; at inference on the CPU (torch 2.13) with bool masks, which here take the fast path
+# - Never leave a query row with no visible key; here, pad on the right behind SOS. With left
+#   padding and −∞ or bool masks a query row can hide every key, and gets NaN or a silent bias; at
+#   inference on the CPU (torch 2.13) with bool masks, which here take the fast path
 #   (`nn.MultiheadAttention`'s fused kernel; section 5's optional part), that NaN reaches every row
 #   of its sequence from the second layer on.
 # - On held-out starts the model beats "+ 1" by placing EOS (net of early EOS), misses every first

@@ -319,11 +319,12 @@ claim(
 # %% [markdown]
 # So this is not **exposure bias** (Ranzato et al., 2016), errors that compound from reading one's
 # own prefixes at inference after training on true ones: the first token fails on an input holding
-# no token of the model's own, and no later step adds an error. Teacher-forced accuracy (0.9696)
-# averages 49 predictions per sequence, each from the true prefix: of its 1.49 errors per sequence,
-# the wrong first token makes 1.00, EOS the rest (missing at 48, or written one early at 47, as all
-# 41 errors there are); positions 1–46 make none (0 of 11408). Decoded freely, that first token
-# shifts every later one: per-token accuracy 0.0000.
+# no token of the model's own, and no later step adds an error. Teacher-forced accuracy (0.9696,
+# notebook 06's figure and breakdown, recounted here to read them as errors per sequence) averages
+# 49 predictions per sequence, each from the true prefix: of its 1.49 errors per sequence, the wrong
+# first token makes 1.00, EOS the rest (missing at 48, or written one early at 47, as all 41 errors
+# there are); positions 1–46 make none (0 of 11408). Decoded freely, that first token shifts every
+# later one: per-token accuracy 0.0000.
 
 # %% [markdown]
 # Counting shows that a solution that generalizes was there to find. The first 43 answer tokens are

@@ -1006,26 +1006,30 @@ other_network = TRANSFORMER if headline == LSTM else LSTM
 lead = min(ensemble_mae[other_network] - ensemble_mae[headline], long_mapes[other_network] - long_mapes[headline])
 claim("the headline's lead over the other network, the smaller of 1960 MAE and MAPE", lead, ">", S.trained_zero)
 claim_that(
-    "sections.run's baselines are this notebook's seasonal random walk with drift on values",
-    cli_result.baseline == baseline_mae[DRIFT] and cli_result.details["long_baseline_mape"] == long_mapes[DRIFT],
+    "sections.run's baseline is this notebook's bar, the lowest 1960 MAE of the six methods that are not networks",
+    (cli_result.details["lowest_other"], cli_result.baseline) == (best, others_mae[best]),
 )
 claim_that(
-    "sections.run's lowest method that is not a network is this notebook's, with the same 1960 MAE",
-    (cli_result.details["lowest_other"], cli_result.details["lowest_other_mae"]) == (best, others_mae[best]),
+    "sections.run's guard and 36-month baseline are this notebook's seasonal random walk with drift on values",
+    cli_result.details["drift_mae"] == baseline_mae[DRIFT]
+    and cli_result.details["long_baseline_mape"] == long_mapes[DRIFT],
 )
 claim_that(
-    "sections.run's 1960 verdict, the headline against the drift on values, is this notebook's",
-    cli_result.details["baseline_verdict"] == comparison_1960.verdict(headline, DRIFT),
+    "sections.run's 1960 verdicts, the headline against the bar and against the drift, are this notebook's",
+    (cli_result.details["baseline_verdict"], cli_result.details["drift_verdict"])
+    == (comparison_1960.verdict(headline, best), comparison_1960.verdict(headline, DRIFT)),
 )
 
 # %% tags=["nbval-ignore-output"]
 total_seconds = sum(train_seconds.values())
 print("training: " + "; ".join(f"{name} {seconds:.1f} s" for name, seconds in train_seconds.items()))
 claim("total training time", total_seconds, "<", S.max_train_seconds, fmt=".0f", unit="s")
-# the drift on values, the headline against it on 1960 by the rule (screen included), the lowest 1960 MAE of the six
-# others and, for HW mult., the other start's (`other_mae`)
-guard = comparison_1960.differences[headline, DRIFT]
-label = airline.baseline_label(others_mae, other_mae, S.headline, guard, comparison_1960.verdict(headline, DRIFT))
+# the bar (the lowest 1960 MAE of the six others; for HW mult., the other start's `other_mae` too), then the drift on
+# values as a guard, and the headline against each on 1960 by the rule (screen included)
+bar, guard = (
+    (comparison_1960.differences[headline, other], comparison_1960.verdict(headline, other)) for other in (best, DRIFT)
+)
+label = airline.baseline_label(others_mae, other_mae, S.headline, bar, guard, baseline_mae[DRIFT])
 claim_that("sections.run's baseline label is this notebook's", cli_result.baseline_name == label)
 metric_label = f"1960 MAE, {S.headline} {S.scaler} ensemble of {S.seeds}"
 claim_that("sections.run's metric label is this notebook's", cli_result.metric == metric_label)
@@ -1033,10 +1037,10 @@ result = sections.report(
     "airline",
     metric_label,
     ensemble_mae[headline],
-    baseline_mae[DRIFT],
+    others_mae[best],  # the bar: the lowest 1960 MAE of the six methods that are not networks
     label,
-    lowest_other=best,  # the lowest 1960 MAE of the six methods that are not networks
-    lowest_other_mae=others_mae[best],
+    lowest_other=best,
+    drift_mae=baseline_mae[DRIFT],  # the guard
     smape=smape(ensemble[headline], actual),
     member_maes=[round(m, 4) for m in member_mae[headline]],
     seasonal_naive_mae=naive_mae,
@@ -1053,9 +1057,9 @@ print(
 )
 claim(
     "a guard against a run gone wrong, not a verdict: headline 1960 MAE / the drift on values'",
-    result["value"] / result["baseline"],
+    result["value"] / result["drift_mae"],
     "<=",
-    S.headline_vs_baseline,
+    S.headline_vs_drift,
 )
 for comparison in (comparison_1960, comparison_36):
     period = comparison.title.split(",")[0]

@@ -26,24 +26,29 @@ SEASON = 12
 def naive_forecast(dataset: WindowDataset, kind: str = "last") -> torch.Tensor:
     """Forecasts with no learning, (N, H), from values a model at that step has already seen.
 
-    "last" is the naive method: repeat the last value seen. "drift" is the drift method of
-    Hyndman & Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed., section 5.2):
-    the last value plus h times the mean step, (last - first) / (values seen - 1), with the
-    window as the history (it is all a model reading the window sees). For a `shift` dataset the
-    forecast for step t uses the values up to t; at the first step, with one value seen and no
-    step to average, drift falls back to the last value.
+    Three methods of Hyndman & Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed.,
+    section 5.2), with the window as the history (it is all a model reading the window sees):
+    "last" is the naive method, the last value seen, repeated; "drift" is the last value plus
+    h times the mean step, (last - first) / (values seen - 1); "mean" is the mean of the values
+    seen, the natural simple forecast for a series that keeps returning to one level. For a
+    `shift` dataset the forecast for step t uses the values up to t; at the first step, with one
+    value seen and no step to average, drift and mean fall back to the last value.
     """
-    one_of(kind, ("last", "drift"), "kind")
+    one_of(kind, ("last", "drift", "mean"), "kind")
     windows = dataset.windows
     if dataset.shift is not None:  # target t is the value `shift` steps after input t
         seen, ahead = windows, float(dataset.shift)
         steps_seen = torch.arange(windows.shape[1], dtype=windows.dtype).clamp(min=1)  # 1, 1, 2, 3, ...
         mean_step = (windows - windows[:, :1]) / steps_seen  # 0 at the first step
+        mean_seen = windows.cumsum(1) / torch.arange(1, windows.shape[1] + 1, dtype=windows.dtype)
     else:  # targets are the `horizon` values after the window
         horizon = dataset.targets.shape[1]
         seen = windows[:, -1:].expand(-1, horizon)
         ahead = torch.arange(1, horizon + 1, dtype=windows.dtype)
         mean_step = (windows[:, -1:] - windows[:, :1]) / max(dataset.window - 1, 1)
+        mean_seen = windows.mean(1, keepdim=True).expand(-1, horizon)
+    if kind == "mean":
+        return mean_seen.clone()
     return seen.clone() if kind == "last" else seen + mean_step * ahead
 
 

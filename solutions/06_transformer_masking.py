@@ -57,13 +57,14 @@ def my_local_causal_mask(size, window):
 # (L, L) `allowed` (broadcast to every row) or an (N, L, L) one alike, and `any` over the keys asks
 # whether a row has something to read.
 #
-# The prediction: with a causal mask, right padding keeps every row safe (key 0 holds an id, and
-# every query may attend to it); left padding leaves the leading PAD queries with nothing. With a
-# window of 2, right padding no longer helps: a PAD query 2 or more positions after the last id
-# sees only PAD (case 4). These rows get NaN or the output projection's bias alone, by torch
-# version and code path (section 5), and at the next layer a hidden key's NaN can reach every row
-# of its sequence (0 times NaN is NaN): with a window, right padding alone does not keep a batch
-# safe.
+# The prediction: with a causal mask, right padding keeps every row of a sequence that holds at
+# least one id safe (key 0 holds an id, SOS here, and every query may attend to it); a sequence with
+# no ids hides every key from every query, whichever side it is padded on (case 8). Left padding
+# leaves the leading PAD queries with nothing. With a window of 2, right padding no longer helps: a
+# PAD query 2 or more positions after the last id sees only PAD (case 4). These rows get NaN or the
+# output projection's bias alone, by torch version and code path (section 5), and at the next layer
+# a hidden key's NaN can reach every row of its sequence (0 times NaN is NaN): with a window, right
+# padding alone does not keep a batch safe.
 
 
 # %%

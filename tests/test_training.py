@@ -92,8 +92,11 @@ def test_naive_forecasts():
     shifted = WindowDataset(torch.tensor([1.0, 2, 4, 7, 11]), 3, shift=2)
     assert naive_forecast(shifted, "last").tolist() == [[1.0, 2.0, 4.0]]  # value seen at each step
     assert naive_forecast(shifted, "drift").tolist() == [[1.0, 4.0, 7.0]]  # 1 (no step yet), 2 + 2*1, 4 + 2*1.5
-    with pytest.raises(ValueError, match="kind: expected one of 'last', 'drift', got 'mean'"):
-        naive_forecast(data, "mean")
+    assert torch.equal(naive_forecast(data, "mean"), torch.tensor([[7.0, 7], [13, 13]]) / 3)  # the window's mean
+    up_to_each_step = torch.tensor([[1.0, 3, 7]]) / torch.tensor([1.0, 2, 3])  # 1, (1 + 2) / 2, (1 + 2 + 4) / 3
+    assert torch.equal(naive_forecast(shifted, "mean"), up_to_each_step)
+    with pytest.raises(ValueError, match="kind: expected one of 'last', 'drift', 'mean', got 'median'"):
+        naive_forecast(data, "median")
 
 
 def test_checkpoint_round_trip_is_bit_exact(tmp_path):
