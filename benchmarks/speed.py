@@ -158,7 +158,8 @@ def report(calibs: list[float], suite: dict[str, list[dict]], transformer: list[
         lines += [
             "",
             "Transformer training time (one thread; greedy exact match: the shifted window on all trained "
-            "starts, reversal on the held-out strings), the settings before the issue against today's:",
+            "starts, reversal on the held-out strings), the settings before the issue against today's; "
+            f"{transformer_target()}:",
             "",
             "| task | settings | seeds | median training s | ratio today/before | slowest seed to 99 % "
             "| lowest exact match | target |",
@@ -180,6 +181,14 @@ def report(calibs: list[float], suite: dict[str, list[dict]], transformer: list[
     return "\n".join(lines) + "\n"
 
 
+def transformer_target() -> str:
+    """What "✓ within target" means in the Transformer table."""
+    return (
+        f"target: today's median training time ≤ {TRANSFORMER_TARGET_RATIO:.2f} × before's, and every seed's "
+        f"final exact match ≥ {100 * transformer_speed.TARGET:.0f} %"
+    )
+
+
 def kept_transformer_table(results: str) -> str:
     """With --quick: the last full run's Transformer table from `results`, with that run's date and code."""
     block = re.search(r"<!-- speed -->(.*?)<!-- /speed -->", results, flags=re.S)
@@ -192,7 +201,8 @@ def kept_transformer_table(results: str) -> str:
     source = f"{when.group(1)}, code `{when.group(2)}`" if when else "an earlier run"
     return (
         f"Transformer seeds last run on {source} (this run was `--quick`, which skips them; "
-        "`benchmarks/speed.py` without it re-measures them):\n\n" + table.group(1).split("\n", 2)[2]
+        f"`benchmarks/speed.py` without it re-measures them; {transformer_target()}):\n\n"
+        + table.group(1).split("\n", 2)[2]
     )
 
 
