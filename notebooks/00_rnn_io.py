@@ -135,7 +135,7 @@ assert h_n.shape == c_n.shape == (num_layers, batch, hidden_size)
 
 # %% [markdown]
 # Much code (and every model in `seqtut`) keeps the batch first, as a DataLoader delivers it:
-# `batch_first=True` makes the layer read and write `(N, L, H_in)` and `(N, L, H_out)`.
+# `batch_first=True` makes the layer read and write `(N, L, H_in)` and `(N, L, D·H_out)` (here D = 1).
 # It does **not** change `h_0`, `c_0`, `h_n` and `c_n`: they keep the batch in the middle,
 # `(D·num_layers, N, H_out)` for `h` (below: `c` has `hidden_size` features).
 #

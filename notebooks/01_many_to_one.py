@@ -82,7 +82,7 @@ for name, split in {"train": train_raw, "validation": val_raw, "test": test_raw}
     end = int(targets.max()) + 1
     share = 100 * (end - start) / len(series)
     print(
-        f"{name:>10}: values {start}..{end - 1} ({share:.0f} %), {len(split):3d} windows, targets {targets.min():.0f}..{end - 1}"
+        f"{name:>10}: owns values {start}..{end - 1} ({share:.0f} %), {len(split):3d} windows, targets {targets.min():.0f}..{end - 1}"
     )
     start = end
 claim_that(
@@ -164,7 +164,7 @@ model = section.build_model(s)
 original_model = section.build_model(replace(s, hidden_size=256, num_layers=2))
 print(model)
 print(
-    f"{sum(p.numel() for p in model.parameters()):,} weights "
+    f"{sum(p.numel() for p in model.parameters()):,} parameters (weights and biases) "
     f"(the original's size: {sum(p.numel() for p in original_model.parameters()):,})"
 )
 assert model(x_batch).shape == (4, 1)

@@ -96,6 +96,7 @@ print(f"target: {len(targets[0])} tokens {targets[0][:4]} ... {targets[0][-2:]}"
 # %%
 torch.manual_seed(0)
 model = section.build_model(s, vocab).eval()  # untrained: masks are about wiring, not learning
+# model.config: the keyword arguments the model was built with; the same ones, positional codes off
 blind = Seq2SeqTransformer(**{**model.config, "positional": False}).eval()
 blind.load_state_dict(model.state_dict())  # the same weights: the two differ only in the position codes
 
@@ -389,11 +390,13 @@ claim_that(
 # SOS visible (whether other masks do is exercise 3). This holds for `nn.Transformer` with bool or
 # −∞ masks, as here. Another way is a finite fill: decoder-only models often pad on the left for
 # batched generation and fill hidden scores with `torch.finfo(dtype).min`, not −∞, which keeps such
-# rows finite (their outputs are then meaningless, and must be ignored). With **left** padding and
-# −∞ masks, every leading PAD position sees, under the causal mask, only PAD keys (earlier PADs and
-# itself), all hidden: softmax over such a row is undefined (every term is e^−∞ = 0: 0/0), and a
-# stable softmax, which first subtracts the row's maximum, computes −∞ − (−∞) = NaN. So the row gets
-# NaN or, where SDPA handles it, the output projection's bias alone ('bias' below).
+# rows finite (their outputs are then meaningless, and must be ignored).
+#
+# What goes wrong otherwise: with **left** padding and bool or −∞ masks, every leading PAD position
+# sees, under the causal mask, only PAD keys (earlier PADs and itself), all hidden: softmax over
+# such a row is undefined (every term is e^−∞ = 0: 0/0), and a stable softmax, which first subtracts
+# the row's maximum, computes −∞ − (−∞) = NaN. So the row gets NaN or, where SDPA handles it, the
+# output projection's bias alone ('bias' below).
 
 # %% [markdown]
 # The original defined such a mask, `get_mask(size, teacher_force=False)` (all −inf), but never used
@@ -647,7 +650,9 @@ plt.show()
 
 # %% tags=["nbval-ignore-output"]
 trained_path = save_checkpoint(
-    saved_model_path("06_transformer", s),  # runs/06_transformer-<hash of s>.pt: a fast run keeps the full model
+    saved_model_path(
+        "06_transformer", s
+    ),  # runs/06_transformer-<hash of s>.pt: one file per settings, so a fast run never overwrites the full model
     model.cpu(),
     config={"section": "transformer", "settings": asdict(s), "seed": 0, "train_loss": history.train_loss},
 )

@@ -294,8 +294,9 @@ print(f"teacher-forced errors at positions 1-{s.window - 2}: {middle_errors} of 
 print(f"position {s.window - 1}'s errors that are EOS, one position early: {early} of {last_errors}")
 
 # %% [markdown]
-# EOS shows the reverse of a decoding failure: fed the true held-out tokens, the model ends right
-# for 0.6774 of them; fed its own, for all, since it then writes some trained start's window.
+# For EOS, reading its own tokens helps: fed the true held-out tokens, the model ends at the right
+# place for 0.6774 of them; decoding freely, for all, since it then writes some trained start's
+# window, whose end it has learned.
 
 # %% tags=["nbval-ignore-output"]
 claim("held-out sequences whose first token is already wrong", first_token_wrong, ">=", s.first_token_wrong_min)
@@ -550,7 +551,7 @@ claim(
 #   learns where to stop. Greedy decoding writes the argmax token; a finished row is fed PAD
 #   until all are done.
 # - On the original task the model decodes all 700 trained starts exactly and no held-out one,
-#   which counting writes. Its first token is wrong on the same input as under teacher forcing;
+#   which counting writes (one seed and split, as in notebook 06: others could differ). Its first token is wrong on the same input as under teacher forcing;
 #   then it follows "+ 1" without a slip: not exposure bias. That error is 1.00 of the 1.49
 #   teacher-forced errors per sequence, and shifts every decoded token (per token 0.0000).
 # - The same architecture reverses fresh digit strings of the trained lengths, its cross-attention

@@ -714,10 +714,10 @@ claim(f"{HW_MUL}: |36-month MAPE - 5.07|", abs(long_mapes[HW_MUL] - 5.07), "<", 
 claim(f"{HW_MUL}: |the two starts' 36-month MAPEs|", abs(max(long_hw.values()) - min(long_hw.values())), "<", tolerance)
 worst_network = max(long_mapes[name] for name in NETWORKS)
 claim(
-    "a guard, not a verdict: 36-month MAPE, both networks, below seasonal naive's",
-    worst_network,
+    f"a guard, not a verdict: 36-month MAPE, both networks ÷ seasonal naive's ({long_mapes[SEASONAL_NAIVE]:.2f} %)",
+    worst_network / long_mapes[SEASONAL_NAIVE],
     "<",
-    S.long_mape_bound,
+    S.long_vs_naive,
     fmt=".2f",
 )
 
@@ -725,6 +725,11 @@ claim(
 # Our seasonal naive and additive Holt-Winters reproduce sktime's 13.19 % and 5.11 %: split and
 # metric match. Multiplicative Holt-Winters' two starts agree here (5.07 %, 5.06 %), unlike on
 # 1960; as there, the check holds the default fit. AutoARIMA's 4.15 % is quoted only.
+#
+# The last check is a **guard**: a loose check that a run did not go wrong, not a comparison by the
+# rule. On 1960 the guard is the drift on values (the aside at the end); over these 36 months it is
+# seasonal naive, because the drift on values is ahead of both networks here (the verdicts below),
+# and a guard that a good run fails would guard nothing.
 
 # %% tags=["nbval-ignore-output"]
 yearly = {name: e.mean(dim=1) for name, e in by_year.items()}  # mean error in 1958, 1959, 1960 (> 0: too high)
@@ -1019,6 +1024,10 @@ claim_that(
     (cli_result.details["baseline_verdict"], cli_result.details["drift_verdict"])
     == (comparison_1960.verdict(headline, best), comparison_1960.verdict(headline, DRIFT)),
 )
+claim_that(
+    "sections.run's 36-month verdict, the headline against the drift, is this notebook's",
+    cli_result.details["long_drift_verdict"] == comparison_36.verdict(headline, DRIFT),
+)
 
 # %% tags=["nbval-ignore-output"]
 total_seconds = sum(train_seconds.values())
@@ -1029,7 +1038,8 @@ claim("total training time", total_seconds, "<", S.max_train_seconds, fmt=".0f",
 bar, guard = (
     (comparison_1960.differences[headline, other], comparison_1960.verdict(headline, other)) for other in (best, DRIFT)
 )
-label = airline.baseline_label(others_mae, other_mae, S.headline, bar, guard, baseline_mae[DRIFT])
+long = (long_mapes[headline], long_mapes[DRIFT], comparison_36.verdict(headline, DRIFT))  # the second test
+label = airline.baseline_label(others_mae, other_mae, S.headline, bar, guard, baseline_mae[DRIFT], long)
 claim_that("sections.run's baseline label is this notebook's", cli_result.baseline_name == label)
 metric_label = f"1960 MAE, {S.headline} {S.scaler} ensemble of {S.seeds}"
 claim_that("sections.run's metric label is this notebook's", cli_result.metric == metric_label)

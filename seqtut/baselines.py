@@ -1,7 +1,8 @@
 """Yardsticks for every learned forecast: forecasts that learn (almost) nothing, and classical models.
 
-- `naive_forecast`: the naive method ("last": the last value seen) and the drift method ("drift": the
-  last value plus the window's mean step), as *Forecasting: Principles and Practice* defines them, (N, H).
+- `naive_forecast`: the naive method ("last": the last value seen), the drift method ("drift": the
+  last value plus the window's mean step) and the mean method ("mean": the mean of the values seen), as
+  *Forecasting: Principles and Practice* defines them, (N, H).
 - `seasonal_naive`: the same month a year before (airline passengers).
 - `seasonal_random_walk_drift`: seasonal naive plus the mean yearly change, once per year ahead, a
   combination of FPP3's seasonal naive and drift methods (statsmodels); `sarima_log_forecast` and

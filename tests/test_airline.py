@@ -205,12 +205,16 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
     label = re.fullmatch(
         r"HW mult\., the lowest 1960 MAE of the six methods that are not networks \(default fit; 16\.80 from another "
         r"start, SARIMA (\d+\.\d\d) then lowest\); LSTM against it on 1960 \(notebook 02's rule, rough\): (.+); "
-        r"a guard, not the bar: seasonal random walk with drift, on values, 21\.42, LSTM against it: (.+); LSTM made "
+        r"a guard, not the bar: seasonal random walk with drift, on values, 21\.42, LSTM against it: (.+); last 36 "
+        r"months, MAPE: LSTM (\d+\.\d\d) %, the drift on values 4\.12 %, LSTM against it: (.+); LSTM made "
         r"the headline after the tests",
         result["baseline_name"],
     )
     assert label is not None, result["baseline_name"]
     assert abs(float(label.group(1)) - 13.25) < 0.02
+    words = {"below 0": "clearly lower error", "above 0": "clearly higher error"}  # the label's words for verdicts
+    said = words.get(result["long_drift_verdict"], result["long_drift_verdict"])
+    assert (label.group(4), label.group(5)) == (f"{result['long_mape']:.2f}", said)  # the second test, as computed
     assert round(result["long_baseline_mape"], 2) == 4.12 and round(result["seasonal_naive_mae"], 1) == 47.8
     assert result["value"] < 76.0  # learned more than the naive last value (MAE 76.0 on 1960)
     assert len(result["member_maes"]) == sections.settings("airline", fast=True).seeds
@@ -574,27 +578,34 @@ def test_baseline_label_names_the_bar_then_the_drift_as_a_guard():
     same = paired_difference(torch.sin(twelve), torch.cos(twelve), block=3)
     assert same.verdict == airline.NO_CLEAR
     maes = {airline.HW_MUL: 10.3012, airline.SARIMA: 13.25, airline.SEASONAL_NAIVE: 47.8}
-    label = airline.baseline_label(maes, 16.8, "lstm", (same, same.verdict), (lower, lower.verdict), 21.4167)
+    long = (8.3991, 4.1234, "above 0")  # the second test: the headline's MAPE, the drift's, the verdict
+    label = airline.baseline_label(maes, 16.8, "lstm", (same, same.verdict), (lower, lower.verdict), 21.4167, long)
     assert label == (
         "HW mult., the lowest 1960 MAE of the six methods that are not networks (default fit; 16.80 from another"
         " start, SARIMA 13.25 then lowest); LSTM against it on 1960 (notebook 02's rule, rough): no clear"
         " difference; a guard, not the bar: seasonal random walk with drift, on values, 21.42, LSTM against it:"
-        " clearly lower error; LSTM made the headline after the tests"
+        " clearly lower error; last 36 months, MAPE: LSTM 8.40 %, the drift on values 4.12 %, LSTM against it:"
+        " clearly higher error; LSTM made the headline after the tests"
     )
     assert "(default fit; 12.00 from another start, HW mult. 12.00 then lowest)" in airline.baseline_label(
-        maes, 12.0, "lstm", (same, same.verdict), (lower, lower.verdict), 21.4167
+        maes, 12.0, "lstm", (same, same.verdict), (lower, lower.verdict), 21.4167, long
     )
     sarima_lowest = {airline.SARIMA: 13.25, airline.HW_MUL: 14.0}  # not HW mult.: no word on its start
-    label = airline.baseline_label(sarima_lowest, 9.0, "transformer", (same, same.verdict), (same, same.verdict), 20.0)
+    label = airline.baseline_label(
+        sarima_lowest, 9.0, "transformer", (same, same.verdict), (same, same.verdict), 20.0, (10.2, 4.12, "above 0")
+    )
     assert label == (  # picked before the tests: no word on the picking
         "SARIMA, the lowest 1960 MAE of the six methods that are not networks; Transformer against it on 1960"
         " (notebook 02's rule, rough): no clear difference; a guard, not the bar: seasonal random walk with drift,"
-        " on values, 20.00, Transformer against it: no clear difference"
+        " on values, 20.00, Transformer against it: no clear difference; last 36 months, MAPE: Transformer 10.20 %,"
+        " the drift on values 4.12 %, Transformer against it: clearly higher error"
     )
-    flagged = airline.baseline_label(sarima_lowest, 9.0, "lstm", (same, airline.TREND), (same, same.verdict), 20.0)
+    flagged = airline.baseline_label(
+        sarima_lowest, 9.0, "lstm", (same, airline.TREND), (same, same.verdict), 20.0, (8.4, 4.12, airline.TREND)
+    )
     assert f"(notebook 02's rule, rough): {airline.TREND};" in flagged  # the trend screen's verdict
     many = paired_difference(torch.arange(36.0) + 5, torch.arange(36.0), block=3)  # 12 blocks: not rough
-    high = airline.baseline_label(maes, 1.0, "lstm", (many, "above 0"), (many, "above 0"), 20.0)
+    high = airline.baseline_label(maes, 1.0, "lstm", (many, "above 0"), (many, "above 0"), 20.0, long)
     assert "(notebook 02's rule): clearly higher error;" in high and "LSTM against it: clearly higher error" in high
 
 

@@ -198,7 +198,7 @@ def counted_per_step(report: ScreenReport, name: str, steps: Sequence[int], wher
     """Step -> the interval that counts (`report.counted()`) for `per_step_differences`'s comparison `name` there.
 
     That is the interval with the longest block the step was judged with, or, where the trend screen
-    flags it, the rule's remedy's with a longer block. Every step must have been judged in `report`.
+    flags it, notebook 05's remedy's with a longer block. Every step must have been judged in `report`.
     """
     counted = report.counted()
     return {step: counted[step_name(name, step, where)] for step in steps}

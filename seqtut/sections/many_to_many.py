@@ -114,7 +114,7 @@ class Screened:
 
 @dataclass(frozen=True)
 class ScreenReport:
-    """The trend screen on the comparisons judged since the last report, and the rule's remedy for the flagged ones.
+    """The trend screen on the comparisons judged since the last report, and notebook 05's remedy for the flagged ones.
 
     `final` holds, per comparison named in `judged`, the judgement that counts by notebook 02's rule:
     with its longest block, or, where the screen flags that one, with the first longer block that
@@ -150,7 +150,8 @@ class ScreenReport:
         claim_every(SCREEN, self.ratios, "<=", bound, what="comparisons", fmt=".2f")
 
     def claim_remedied(self, bound: float | None, changed_max: int | None) -> None:
-        """Check the rule after its remedy: each of `final_ratios` at most `bound`; `changed` at most `changed_max`."""
+        """Check the rule after notebook 05's remedy: each of `final_ratios` at most `bound`, `changed` at most
+        `changed_max`."""
         claim_every(f"{SCREEN}, after longer blocks", self.final_ratios, "<=", bound, what="comparisons", fmt=".2f")
         claim("verdicts that longer blocks change", self.changed, "<=", changed_max, fmt=".0f")
 
@@ -189,7 +190,8 @@ class TrendScreens:
 
     `judge` returns a comparison's interval (`paired_difference`) and records it with its screen
     (`screen_ratio`) under a name; `report` sums up the comparisons judged since its last call and,
-    with `longer` block lengths, applies the rule's remedy to the flagged ones (`with_longer_blocks`).
+    with `longer` block lengths, applies notebook 05's remedy to the flagged ones (`with_longer_blocks`): its
+    extension of 02's rule, which withholds a flagged interval.
     """
 
     parts: tuple[int, ...] = SCREEN_PARTS
@@ -237,7 +239,7 @@ class TrendScreens:
         return max(reversed([s for s in self.judged if s.name == name]), key=lambda s: s.block)
 
     def with_longer_blocks(self, lengths: Sequence[int], *, names: Sequence[str] | None = None) -> list[Screened]:
-        """The rule's remedy for a flag: longer blocks, if the screen then passes.
+        """Notebook 05's remedy for a flag (02's rule withholds the interval): longer blocks, if the screen then passes.
 
         Each comparison (of `names`, or all) that the screen flags with the longest block it was
         judged with is judged again with each longer block of `lengths`, in turn, until the screen

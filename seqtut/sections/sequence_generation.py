@@ -69,7 +69,7 @@ class SequenceGenerationSettings(ForecastSettings):
     steps_3_5_low_min: float = bound(full=0.0, fast=None)
     # Notebook 02's trend screen on every comparison notebook 05 judges by its rule (`TrendScreens`): the spread of
     # the part means ÷ the screen's own threshold, which flags above 1 (test windows: 0.94 at most; on the fresh
-    # stretch, each comparison with its longest block or, where that is flagged, after the rule's remedy, longer
+    # stretch, each comparison with its longest block or, where that is flagged, after this notebook's remedy, longer
     # blocks: 1.00 at most, to two decimals); and how many verdicts the remedy changes:
     trend_screen_max: float = bound(full=1.0, fast=None)
     remedy_changed_max: int = bound(full=0, fast=None)
