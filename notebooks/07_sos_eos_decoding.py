@@ -22,8 +22,8 @@
 
 # %% [markdown]
 # **Run time:** about 72 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 13 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 7.1 s: scale by your machine's time for
+# included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 6.9 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
