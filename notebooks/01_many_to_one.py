@@ -164,8 +164,8 @@ model = section.build_model(s)
 original_model = section.build_model(replace(s, hidden_size=256, num_layers=2))
 print(model)
 print(
-    f"{sum(p.numel() for p in model.parameters()):,} parameters (weights and biases) "
-    f"(the original's size: {sum(p.numel() for p in original_model.parameters()):,})"
+    f"{sum(p.numel() for p in model.parameters()):,} parameters, weights and biases "
+    f"(the original's: {sum(p.numel() for p in original_model.parameters()):,})"
 )
 assert model(x_batch).shape == (4, 1)
 
