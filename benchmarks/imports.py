@@ -85,7 +85,8 @@ def report(runs: list[dict], calibs: list[float]) -> str:
             "that has already imported matplotlib.pyplot, torch and seqtut.plots, timed in three parts (pandas, then "
             "scipy.stats, then seaborn itself with the rest). A kernel that draws neither never imports it. Calib "
             "units: a run's seconds ÷ the mean of the calib workload (`benchmarks/calib.py`) run just before and "
-            f"just after it. Calib runs in order: {', '.join(f'{c:.2f}' for c in calibs)} s.",
+            f"just after it; a run whose two calibs differ by more than {SPREAD_LIMIT:.0%} of their mean is marked "
+            f"uncertain. Calib runs in order: {', '.join(f'{c:.2f}' for c in calibs)} s.",
             "",
             *host(),  # the date, the code and the machine
             f"- Python {platform.python_version()}, torch {versions['torch']}, matplotlib {versions['matplotlib']}, "

@@ -417,14 +417,17 @@ def host() -> list[str]:
     ]
 
 
-def machine() -> list[str]:
-    """`host`'s lines and this benchmark's versions and threads."""
-    return [
-        *host(),
+def versions() -> str:
+    """The versions line: Python, torch and seqtut, and the threads this process and its children use."""
+    return (
         f"- Python {platform.python_version()}, torch {torch.__version__}, seqtut {seqtut.__version__}; "
-        f"torch threads {torch.get_num_threads()} (children: OMP_NUM_THREADS=SEQTUT_THREADS={THREADS}); "
-        f"the original's DataLoader uses its 4 worker processes",
-    ]
+        f"torch threads {torch.get_num_threads()} (children: OMP_NUM_THREADS=SEQTUT_THREADS={THREADS})"
+    )
+
+
+def machine() -> list[str]:
+    """`host`'s lines and this benchmark's versions and threads, with the original's loader workers."""
+    return [*host(), versions() + "; the original's DataLoader uses its 4 worker processes"]
 
 
 def memory_row(found: dict) -> str:
@@ -636,7 +639,9 @@ def main(argv: list[str] | None = None) -> int:
             memory = [{"name": name, **measure_cli(name, args.fast, args.device, work)} for name in args.sections]
     text = report(args, compared, suite, memory, time.perf_counter() - started)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    kept_blocks = r"<!-- (ablation:|speed|compat|accelerator).*?<!-- /(ablation|speed|compat|accelerator) -->\n?"
+    kept_blocks = (
+        r"<!-- (ablation:|speed|compat|accelerator|imports).*?<!-- /(ablation|speed|compat|accelerator|imports) -->\n?"
+    )
     kept = [m.group(0) for m in re.finditer(kept_blocks, args.out.read_text(), re.S)] if args.out.exists() else []
     args.out.write_text(text + "".join("\n" + block for block in kept))  # the tables other scripts write stay
     raw = ROOT / "build" / "bench" / "results.json"

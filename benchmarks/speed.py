@@ -39,7 +39,7 @@ sys.path.insert(0, str(HERE))
 
 import transformer_speed  # noqa: E402  (benchmarks/transformer_speed.py)
 from results import write_block  # noqa: E402  (benchmarks/results.py)
-from run import child_env, machine, time_make_run, time_pytest  # noqa: E402  (benchmarks/run.py)
+from run import child_env, host, time_make_run, time_pytest, versions  # noqa: E402  (benchmarks/run.py)
 
 from seqtut.runtime import set_threads  # noqa: E402
 
@@ -117,7 +117,8 @@ def report(calibs: list[float], suite: dict[str, list[dict]], transformer: list[
         "Calib runs in order: "
         f"{', '.join(f'{c:.2f}' for c in calibs)} s.",
         "",
-        *machine(),
+        *host(),  # the date, the code and the machine
+        versions(),  # no original pipeline runs here: no word on its loader workers
         f"- Bench wall time {wall / 60:.1f} min",
         "",
         "| command | each run: seconds (its calibs, s) → units | median units | before the issue | target | outcome |",

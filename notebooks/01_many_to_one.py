@@ -67,11 +67,14 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in used))
 # ## The data: one straight line, split in time
 #
 # `window_splits` cuts the series in time order: the first 80 % for training, the next 10 % for
-# validation (to watch for overfitting), the last 10 % for testing. Each later segment also gets
-# the `window` values before it, so its first window has a full history, while every target it
-# holds comes after all the targets of the segment before. Nothing the model is tested on was
-# ever a training target. Every window here is 5 steps long (notebook 02 also trains on longer
-# ones). Here are the three segments, in the series' own values (`scaler="raw"`):
+# validation (to watch for overfitting), the last 10 % for testing. Each later segment also gets the
+# `window` values before it, so its first window has a full history, while every target it holds
+# comes after all the targets of the segment before. No test target lies at a position that was a
+# training target; but on this line, once windows are made relative (below), every test window and
+# target equals a training one in the model's units (notebook 02 checks it): the split guards
+# against leakage, and here cannot show generalisation. Every window here is 5 steps long (notebook
+# 02 also trains on longer ones). Here are the three segments, in the series' own values
+# (`scaler="raw"`):
 
 # %%
 series = toy_series(s.series_length)  # 0, 1, ..., 999

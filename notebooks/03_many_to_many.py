@@ -41,7 +41,7 @@ import seqtut
 from seqtut import sections
 from seqtut.baselines import ar2_forecast, naive_forecast
 from seqtut.claims import claim, claim_every, claim_that
-from seqtut.data import WindowDataset
+from seqtut.data import WindowDataset, chronological_split
 from seqtut.exercises import check
 from seqtut.lstm import LSTMForecaster, ManyToManyLSTM
 from seqtut.metrics import metrics
@@ -294,9 +294,10 @@ print("the floor's MAE in expectation, 1 to 5 steps ahead:", " ".join(f"{v:.3f}"
 
 # %% [markdown]
 # The series oscillates around 0 in a steady range, so we standardize it with one mean and one
-# standard deviation fitted on the training windows (`scaler="standard"`): window-relative inputs
-# would tell every step something about the window's last value, hiding part of what the step −5
-# head misses. Only the scaler, the series, its length and the epochs change.
+# standard deviation fitted on the training windows (`scaler="standard"`): window-relative inputs,
+# each value minus the window's last, would tell every step where the window ends, hiding part of
+# what the step −5 head misses (notebook 05 measures such a leak). Only the scaler, the series, its
+# length and the epochs change.
 
 # %%
 noisy = replace(s, scaler="standard", series_length=s.ar2_length, epochs=s.ar2_epochs)
@@ -313,7 +314,9 @@ plt.show()
 swing_train, swing_val, swing_test = section.data(noisy, series=swing, scaler=noisy.scaler)  # the same splits
 swing_last = metrics(naive_forecast(swing_test, "last"), swing_test.targets)
 swing_drift = metrics(naive_forecast(swing_test, "drift"), swing_test.targets)
-swing_mean = metrics(naive_forecast(swing_test, "mean"), swing_test.targets)  # FPP3's mean method: the window's mean
+swing_mean = metrics(naive_forecast(swing_test, "mean"), swing_test.targets)  # the window's mean
+training_mean = chronological_split(swing)[0].mean()  # FPP3's mean method on the training stretch: one number
+swing_history_mean = metrics(torch.full_like(swing_test.targets, training_mean.item()), swing_test.targets)
 swing_best = metrics(ar2_forecast(swing_test.windows, s.horizon), swing_test.targets)
 # the AR(2) forecast from what step -5 has read (x up to step 45), 5 to 9 steps ahead
 from_minus5 = ar2_forecast(swing_test.windows[:, :-4], s.horizon + 4)[:, 4:]
@@ -337,7 +340,8 @@ swing_errors = {  # test MAE per step ahead
     "LSTM, standardized, reads step -5": swing_minus5["mae_per_step"],
     "last value": swing_last.mae_per_step,
     "drift": swing_drift.mae_per_step,
-    "mean": swing_mean.mae_per_step,
+    "mean of the training stretch": swing_history_mean.mae_per_step,
+    "mean of the window": swing_mean.mae_per_step,
     "the AR(2) forecast (the floor)": swing_best.mae_per_step,
     "the AR(2) forecast from step -5": swing_best_minus5.mae_per_step,
 }
@@ -348,17 +352,20 @@ plot_mae_per_step(swing_errors, title="Held-out MAE per horizon step, noisy osci
 plt.show()
 
 # %% [markdown]
-# The table has a third simple forecast: FPP3's **mean method** (§5.2), here the window's mean
-# (`naive_forecast(..., "mean")`). Last value and drift suit a series that wanders; this one keeps
-# swinging back to 0, and from 3 steps ahead the mean has the lowest MAE of the three (the check
-# below). In full mode the LSTM's error is below all three at every step.
+# The table has two more simple forecasts: FPP3's **mean method** (§5.2), the mean of the whole
+# history, here of the training stretch (one number for every window; the standardized model's
+# scaler holds it too), and its version restricted to the window (`naive_forecast(..., "mean")`).
+# Last value and drift suit a series that wanders; this one keeps swinging back to 0, and from 3
+# steps ahead the training stretch's mean has the lowest MAE of the four (the check below). In full
+# mode the LSTM's MAE is lower than all four at every step: point estimates, where the gaps are
+# large; notebook 05 judges such a gap by the rule.
 #
 # In full mode the LSTM's error is a little **below** the floor's at all 5 steps (the table shows
 # it; on the figure's log axis the two lines overlap). We judge this dip by notebook 02's rule
 # (`paired_difference`): per test window, the LSTM's error minus the floor's, in runs of `block` =
 # window + horizon = 55 windows, beyond which windows share no value. Its trend screen
 # (`part_means_spread`) reads each comparison too; each judging cell's checks claim it flags none (a
-# flag voids the interval).
+# flag voids the interval, as in 02; notebook 05 goes further and retries with longer blocks).
 
 # %% tags=["nbval-ignore-output"]
 block = s.window + s.horizon  # 55: windows further apart share no value (their errors still correlate)
@@ -390,10 +397,13 @@ print(f"LSTM (reads step -1) minus last value, all 5 steps: {versus_last}: {vers
 # interval's end against 0, or a tolerance set around the full run's result in the section's settings:
 # a guard against a changed run, not theory.
 floor_ratios = [f / b for f, b in zip(swing_found["mae_per_step"], swing_best.mae_per_step)]
-simple = {name: swing_errors[name] for name in ("last value", "drift", "mean")}  # MAE per step ahead
+simple = {
+    name: swing_errors[name] for name in ("last value", "drift", "mean of the training stretch", "mean of the window")
+}
 lowest_simple = [min(simple, key=lambda name: simple[name][h]) for h in range(s.horizon)]  # per step ahead
 claim_that(
-    "the mean's MAE is the lowest of the three simple forecasts from 3 steps ahead", lowest_simple[2:] == ["mean"] * 3
+    "the training stretch's mean has the lowest MAE of the four simple forecasts from 3 steps ahead",
+    lowest_simple[2:] == ["mean of the training stretch"] * 3,
 )
 lstm_over_simple = [swing_found["mae_per_step"][h] / min(v[h] for v in simple.values()) for h in range(s.horizon)]
 claim_every(

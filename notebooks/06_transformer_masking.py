@@ -472,8 +472,10 @@ claim_that(
 
 # %% [markdown]
 # On torch 2.13, on the CPU (this section's model stays there), training mode gives no NaN on this
-# one left-padded sequence; at inference, with `decode`'s bool masks, rows 0 and 1 are NaN after
-# layer 1 and every row after layer 2. Dropping bad rows at the output is too late.
+# one left-padded sequence (its attention goes through SDPA, which gives such rows zeros: the bias
+# alone); at inference, with `decode`'s bool masks, attention takes a fused fast path that gives
+# NaN, and rows 0 and 1 are NaN after layer 1 and every row after layer 2 (the optional part below
+# counts which path runs). Dropping bad rows at the output is too late.
 
 # %% [markdown]
 # ### Optional: which path PyTorch takes
@@ -742,8 +744,9 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 # ## Summary
 #
 # - Ids 0, 1, 2 are PAD, SOS and EOS; without position codes the encoder is blind to order.
-# - Attention divides its scores by √d_k; the paper's √D on N(0, 1) embeddings would shrink the
-#   codes to 0.089 of a token's norm at initialisation: off here.
+# - Attention divides its scores by √d_k; the paper's √D on N(0, 1) embeddings would make the
+#   tokens √D times larger, leaving the codes at 0.089 of a token's norm at initialisation: off
+#   here.
 # - The causal and padding masks (bool, True = hidden) are exact while hidden positions hold finite
 #   numbers.
 # - Never leave a query row with no visible key; here, pad on the right behind SOS. With left
@@ -810,7 +813,9 @@ check.rows_hiding_every_key(my_rows_hiding_every_key)
 # ## Try next
 #
 # - Train with `scale_embedding=True` (`s = dataclasses.replace(s, scale_embedding=True)`, after
-#   `import dataclasses`, before section 6) on three seeds: does the ablation's one-seed gap hold? The
+#   `import dataclasses`, before section 6) on three seeds (change `seed=` in `section.data`, which
+#   also redraws the split, and in `train_fresh`), then decode the trained starts greedily
+#   (`decode_dataset`, notebook 07) and compare exact match: does the ablation's one-seed gap hold? The
 #   checks are tuned to the default: run `from seqtut.claims import explore; explore()` first, and
 #   a failed check prints its ✗ sentence while the notebook runs on.
 

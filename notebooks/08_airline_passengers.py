@@ -807,8 +807,9 @@ print(comparison_36.diagnostics())  # optional: how far to trust these verdicts
 # +0.04 at lag 2, both within a block of 3, to −0.11 at lag 3, a block's length (one pair's estimate
 # has a standard error of about 0.17 if the differences are independent; the pairs share methods, so
 # their median has no simple one): a rule of thumb, not a test, finds no sign that dependence
-# reaches past a block. The flagged pairs' higher values (up to +0.79) likely reflect their trends
-# (untested).
+# reaches lags 2 and 3. Longer lags are not checked, and the likeliest one is 12: the same month a
+# year apart, which 3-month blocks cannot hold, so the intervals may be too narrow. The flagged
+# pairs' higher values (up to +0.79) likely reflect their trends (untested).
 
 # %% tags=["nbval-ignore-output"]
 long_panels = {

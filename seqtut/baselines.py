@@ -2,7 +2,7 @@
 
 - `naive_forecast`: the naive method ("last": the last value seen), the drift method ("drift": the
   last value plus the window's mean step) and the mean method ("mean": the mean of the values seen), as
-  *Forecasting: Principles and Practice* defines them, (N, H).
+  *Forecasting: Principles and Practice* defines them, with the window as the history, (N, H).
 - `seasonal_naive`: the same month a year before (airline passengers).
 - `seasonal_random_walk_drift`: seasonal naive plus the mean yearly change, once per year ahead, a
   combination of FPP3's seasonal naive and drift methods (statsmodels); `sarima_log_forecast` and
@@ -28,10 +28,12 @@ def naive_forecast(dataset: WindowDataset, kind: str = "last") -> torch.Tensor:
     """Forecasts with no learning, (N, H), from values a model at that step has already seen.
 
     Three methods of Hyndman & Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed.,
-    section 5.2), with the window as the history (it is all a model reading the window sees):
+    section 5.2), with the window as the history (all a model reading the window sees, but for what
+    its scaler was fitted on):
     "last" is the naive method, the last value seen, repeated; "drift" is the last value plus
     h times the mean step, (last - first) / (values seen - 1); "mean" is the mean of the values
-    seen, the natural simple forecast for a series that keeps returning to one level. For a
+    seen, for a series that keeps returning to one level (the book's mean method averages the whole
+    history; over a long stationary history that mean is the better forecast, notebook 03). For a
     `shift` dataset the forecast for step t uses the values up to t; at the first step, with one
     value seen and no step to average, drift and mean fall back to the last value.
     """

@@ -79,7 +79,9 @@ class Seq2SeqTransformer(nn.Module):
         self.embed = nn.Embedding(vocab_size, d_model, padding_idx=pad_id)
         self.position = PositionalEncoding(d_model, max_len) if positional else nn.Identity()
         # The encoder is built here only to switch off its nested-tensor shortcut (a prototype torch API
-        # that warns); the layers, their names in the state dict and the results are nn.Transformer's own.
+        # that warns); the layers and their names in the state dict are nn.Transformer's own. Results match
+        # its default encoder to rounding at real positions; at PAD positions, where that shortcut writes 0 at
+        # inference, ours keeps the computed values, which every attention hides.
         encoder_layer = nn.TransformerEncoderLayer(
             d_model, nhead, dim_feedforward, dropout, batch_first=True, norm_first=norm_first
         )

@@ -18,6 +18,7 @@ from seqtut.lstm import ManyToOneLSTM
 from seqtut.metrics import metrics
 from seqtut.sections import Section, SectionSettings, modes, parse_numbers
 from seqtut.sections.base import Trained, history_details
+from seqtut.sections.forecasting import LINE_PICKED_ON
 from seqtut.training import History, fit, predict
 
 
@@ -126,6 +127,7 @@ def test_the_readme_example_section_is_valid_code(monkeypatch):
     train, val, test = lesson.data(s)
     model = lesson.build_model(s)
     assert s.epochs == 3 and model(test.x[:2]).shape == (2, 3)
+    assert lesson.picked_on == LINE_PICKED_ON  # on the line, it says where its epoch was picked, as 01-04 do
 
 
 def test_history_details_counts_the_epochs_run_and_rounds_each_epochs_seconds():
