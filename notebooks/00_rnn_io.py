@@ -47,7 +47,8 @@ from seqtut.show import show
 device = seqtut.setup(device="cpu")  # every layer here runs on the CPU, even where a GPU is present
 
 # %% [markdown]
-# We pick sizes that all differ, so that a printed shape tells which size is which:
+# We pick sizes that all differ, so that a printed shape tells which size is which (one exception
+# comes with the bidirectional layer: its D = 2 equals `num_layers`, and the text says which is which):
 
 # %%
 seq_len, batch, input_size, hidden_size, num_layers = 6, 5, 3, 9, 2  # L, N, H_in, H_out, layers
