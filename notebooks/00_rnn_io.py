@@ -48,7 +48,8 @@ device = seqtut.setup(device="cpu")  # every layer here runs on the CPU, even wh
 
 # %% [markdown]
 # We pick sizes that all differ, so that a printed shape tells which size is which (one exception
-# comes with the bidirectional layer: its D = 2 equals `num_layers`, and the text says which is which):
+# comes with the bidirectional layer below: its two directions equal `num_layers`, 2, and the text
+# says which 2 is which):
 
 # %%
 seq_len, batch, input_size, hidden_size, num_layers = 6, 5, 3, 9, 2  # L, N, H_in, H_out, layers

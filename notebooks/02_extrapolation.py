@@ -164,19 +164,16 @@ def window_errors(forecasts: torch.Tensor, dataset) -> torch.Tensor:
     return (forecasts - dataset.targets).abs().mean(dim=1)
 
 
-versus_last = {}  # (model, set) -> the per-window differences, model minus last value
+versus_last = {}  # (model, set) -> the per-window differences, model minus last value, at the epoch fit picked
+at_last_versus_last = {}  # the same at the last epoch, the one the headlines use
 for name in models:
     for set_name, dataset in {"training": splits[name][0], "test": splits[name][2], "above": above_sets[name]}.items():
-        model_errors = window_errors(predict(models[name], dataset, device), dataset)
-        versus_last[name, set_name] = model_errors - window_errors(naive_forecast(dataset, "last"), dataset)
+        last_value_errors = window_errors(naive_forecast(dataset, "last"), dataset)
+        versus_last[name, set_name] = window_errors(predict(models[name], dataset, device), dataset) - last_value_errors
+        at_last = window_errors(predict(last_models[name], dataset, device), dataset)
+        at_last_versus_last[name, set_name] = at_last - last_value_errors
 relative_minus_last = torch.cat([d for (name, _), d in versus_last.items() if name == "relative"])
-relative_sets = (splits["relative"][0], splits["relative"][2], above_sets["relative"])  # training, test, above
-relative_last_minus_last = torch.cat(  # the same at the last epoch, the one the headlines use
-    [
-        window_errors(predict(last_models["relative"], d, device), d) - window_errors(naive_forecast(d, "last"), d)
-        for d in relative_sets
-    ]
-)
+relative_last_minus_last = torch.cat([d for (name, _), d in at_last_versus_last.items() if name == "relative"])
 
 # %% tags=["nbval-ignore-output"]
 print("MAE minus last value's, per window: mean, smallest, windows below 0")
@@ -220,6 +217,13 @@ claim_every(
     what="comparisons",
 )
 claim_every(
+    "the same at the last epoch",
+    [at_last_versus_last[name, set_name].min() for name in broken for set_name in ("test", "above")],
+    ">",
+    0,
+    what="comparisons",
+)
+claim_every(
     "raw and standardized minus last value, the mean on the training windows",
     [versus_last[name, "training"].mean() for name in broken],
     ">",
@@ -238,10 +242,10 @@ claim_every(
 )
 
 # %% [markdown]
-# At the epoch `fit` picked, raw and standardized lose to last value on every held-out window (test
-# and above), and on their training windows on average only (a description; the rule below says why
-# no interval is given). The relative model beats last value by at least 0.95 on every window, at
-# the picked epoch and at the last.
+# At the epoch `fit` picked and at the last, raw and standardized lose to last value on every
+# held-out window (test and above), and on their training windows on average only (a description;
+# the rule below says why no interval is given). The relative model beats last value by at least
+# 0.95 on every window, at the picked epoch and at the last.
 #
 # Why does raw fail even in training? Its forecasts, and how far its last hidden state `h` (what the
 # head reads) moves between windows:
@@ -1093,7 +1097,7 @@ print(f"(at the epoch picked on validation windows = the test windows: {found['v
 # - Raw targets failed within this recipe's budget: the raw model's head moved too little for its
 #   output to pass 104.8 (targets reach 799; the bound: first appendix); from standardized inputs, forecasts stayed between
 #   93.86 and 93.97; in both, nearly all of `h` was pinned at ±1 on the last window. Standardized
-#   values lost to last value on every held-out window (at the epoch `fit` picked).
+#   values lost to last value on every held-out window (at the epoch `fit` picked and at the last).
 # - The rule: an interval and its verdict; rough under 10 blocks, too narrow with short blocks, for
 #   these windows only, too kind to picked or many comparisons, withheld when the trend screen flags
 #   the differences.
@@ -1189,7 +1193,8 @@ claim("raw, 5 × the epochs: test MAE", longer_test, ">", s.broken_mae)
 
 # %% [markdown]
 # Its reach grows with the steps (largest forecast 385.35, still just under its head's |b| + Σ|w|):
-# raw targets slow fitting rather than prevent it. The test windows lie beyond its reach.
+# the budget is part of the failure. This run still fails, and whether raw targets fit given more
+# steps is not measured here. The test windows lie beyond its reach.
 
 # %% [markdown]
 # ## Appendix: float32 rounding

@@ -296,8 +296,8 @@ print("the floor's MAE in expectation, 1 to 5 steps ahead:", " ".join(f"{v:.3f}"
 # The series oscillates around 0 in a steady range, so we standardize it with one mean and one
 # standard deviation fitted on the training windows (`scaler="standard"`): window-relative inputs,
 # each value minus the window's last, would tell every step where the window ends, hiding part of
-# what the step −5 head misses (notebook 05 measures such a leak). Only the scaler, the series, its
-# length and the epochs change.
+# what the step −5 head misses (a step told about later values is told part of the answer: a leak,
+# which notebook 05 measures). Only the scaler, the series, its length and the epochs change.
 
 # %%
 noisy = replace(s, scaler="standard", series_length=s.ar2_length, epochs=s.ar2_epochs)
@@ -354,11 +354,11 @@ plt.show()
 # %% [markdown]
 # The table has two more simple forecasts: FPP3's **mean method** (§5.2), the mean of the whole
 # history, here of the training stretch (one number for every window; the standardized model's
-# scaler holds it too), and its version restricted to the window (`naive_forecast(..., "mean")`).
-# Last value and drift suit a series that wanders; this one keeps swinging back to 0, and from 3
-# steps ahead the training stretch's mean has the lowest MAE of the four (the check below). In full
-# mode the LSTM's MAE is lower than all four at every step: point estimates, where the gaps are
-# large; notebook 05 judges such a gap by the rule.
+# scaler holds a close value, the mean of the training windows' inputs), and its version restricted
+# to the window (`naive_forecast(..., "mean")`). Last value and drift suit a series that wanders;
+# this one keeps swinging back to 0, and from 3 steps ahead the training stretch's mean has the
+# lowest MAE of the four (the check below). In full mode the LSTM's MAE is lower than all four at
+# every step: point estimates, where the gaps are large; notebook 05 judges such a gap by the rule.
 #
 # In full mode the LSTM's error is a little **below** the floor's at all 5 steps (the table shows
 # it; on the figure's log axis the two lines overlap). We judge this dip by notebook 02's rule

@@ -173,11 +173,11 @@ plt.show()
 #
 # The table above has two more simple forecasts: FPP3's **mean method** (§5.2), the mean of the
 # whole history, here of the training stretch (one number everywhere; the standardized model's
-# scaler holds it too), and its version restricted to the values read so far (`naive_forecast(...,
-# "mean")`, "window mean"). Last value and drift suit a series that wanders; this one keeps swinging
-# back to 0, and over steps 2 to 50 the training mean's MAE is the lowest of the four: it is the
-# simple forecast the standardized model must beat. We judge that model against it over steps 2 to
-# 50 too.
+# scaler holds a close value, the mean of the training windows' inputs), and its version restricted
+# to the values read so far (`naive_forecast(..., "mean")`, "window mean"). Last value and drift
+# suit a series that wanders; this one keeps swinging back to 0, and over steps 2 to 50 the training
+# mean's MAE is the lowest of the four: it is the simple forecast the standardized model must beat.
+# We judge that model against it over steps 2 to 50 too.
 
 # %% tags=["nbval-ignore-output"]
 block = s.window + s.shift  # 55: windows further apart share no value (their errors still correlate)
@@ -690,7 +690,8 @@ print(f"{fresh_ratio:.3f} x the floor ({100 * (fresh_ratio - 1):+.0f} %) on the 
 #   to 5, taken separately, lies further above the floor than steps 6 to 50 (intervals above 0):
 #   by 18.4 % of their MAE at step 2, by at most 1.5 % at steps 3 to 5; all count in the score.
 #   From step 6 on the LSTM is within a few percent of the floor. With start-relative scaling every
-#   step from 2 to 50 is worse (fresh stretch), the first ones by far. Each comparison rests on one
+#   step from 2 to 50 is worse (fresh stretch; at steps 43 to 48 on rough intervals), the first ones
+#   by far. Each comparison rests on one
 #   trained model per scaler: the intervals cover the windows' luck, not training's.
 
 # %% [markdown]

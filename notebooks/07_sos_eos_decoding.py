@@ -31,10 +31,11 @@
 # time: from SOS, it appends the argmax token and breaks at EOS, for one random start in 0..900 (a
 # window it trained on), then plots it against the input. It cuts the answer with `r[1:-2]`,
 # dropping EOS *and* the last real token: for a right answer, 47 values for 48 x positions, which
-# `plt.scatter` refuses. Its cells never ran (`In [None]`). Re-run here (`benchmarks/original.py`,
-# its code transcribed; `benchmarks/RESULTS.md`), its model gets 0.0 % greedy exact match on 100 of
-# its trained starts (the aside's 0.9 % is seqtut's re-implementation of its recipe: trained on 700
-# of the starts and scored on those same 700, with gradient clipping).
+# `plt.scatter` refuses. Its cells never ran (`In [None]`). Re-run here (`benchmarks/original.py`, a
+# re-implementation with its settings and masks; one run, seed 0; `benchmarks/RESULTS.md`), its
+# model gets 0.0 % greedy exact match on 100 of its trained starts (the aside's 0.9 % is seqtut's
+# re-implementation of its recipe: trained on 700 of the starts and scored on those same 700, with
+# gradient clipping).
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -330,10 +331,11 @@ claim(
 # %% [markdown]
 # Counting shows that a solution that generalizes was there to find. The first 43 answer tokens are
 # even the source's, from its sixth on (checked below): a decoder could copy them through
-# cross-attention, as section 4's model does. In 700 windows of 1000 unrelated symbols this model
-# appears to have found a lookup instead. The report below headlines exact match on held-out starts,
-# as the other sections score their headlines on data they did not train on, and prints the trained
-# starts' beside it: the original's task, scored on the starts it trained on.
+# cross-attention, as section 4's model appears to do (its cross-attention follows the mirrored
+# position). In 700 windows of 1000 unrelated symbols this model appears to have found a lookup
+# instead. The report below headlines exact match on held-out starts, as the other sections score
+# their headlines on data they did not train on, and prints the trained starts' beside it: the
+# original's task, scored on the starts it trained on.
 
 # %%
 for dataset in (train, heldout):  # the first 43 answer tokens are in the source, from position 5 on
@@ -419,7 +421,10 @@ claim_that(
 # %% [markdown]
 # In full mode all 1000 fresh strings come out right (a 95 % **Wilson interval**, the shares a
 # two-sided 5 % binomial score test would not reject: 0.996 to 1; it covers the draw of strings for
-# this one model, one seed, not training), at every length (3 digits: 17 of 17).
+# this one model, one seed, not training), at every length (3 digits: 17 of 17). The printed
+# baseline, copying the source, ignores what the task asks, as "+ 1" does in section 3; the rule
+# that reads the source as the task asks, reversing it, is right by construction, as counting is in
+# section 3: the model ties it here, where in section 3 it stays below counting.
 #
 # **Where does the decoder look?** `cross_attention` returns the last decoder layer's attention from
 # each target position (the query) to each source position (the key), averaged over heads. Decoder

@@ -20,8 +20,8 @@ from seqtut.exercises.core import Case, any_of, checker, same
 NOTEBOOK = "06_transformer_masking"
 
 FLOAT_MASK = (
-    "answer with a bool tensor (True = hidden): nn.Transformer also takes a float mask of -inf and 0, "
-    "but this exercise asks for True/False"
+    "answer with a bool tensor (True = hidden), not an integer or float one: nn.Transformer also takes a float "
+    "mask of -inf and 0, but this exercise asks for True/False"
 )
 NOT_A_TENSOR = (
     "return a torch tensor: a numpy array will not go into nn.Transformer (torch.from_numpy turns one into a tensor)"
