@@ -23,9 +23,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 38 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 37 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.2 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -170,8 +170,8 @@ for name in models:
     for set_name, dataset in {"training": splits[name][0], "test": splits[name][2], "above": above_sets[name]}.items():
         last_value_errors = window_errors(naive_forecast(dataset, "last"), dataset)
         versus_last[name, set_name] = window_errors(predict(models[name], dataset, device), dataset) - last_value_errors
-        at_last = window_errors(predict(last_models[name], dataset, device), dataset)
-        at_last_versus_last[name, set_name] = at_last - last_value_errors
+        last_epoch_errors = window_errors(predict(last_models[name], dataset, device), dataset)
+        at_last_versus_last[name, set_name] = last_epoch_errors - last_value_errors
 relative_minus_last = torch.cat([d for (name, _), d in versus_last.items() if name == "relative"])
 relative_last_minus_last = torch.cat([d for (name, _), d in at_last_versus_last.items() if name == "relative"])
 

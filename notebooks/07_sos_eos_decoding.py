@@ -23,7 +23,7 @@
 # %% [markdown]
 # **Run time:** about 79 s in full mode after 06, whose saved model it reuses, kernel start
 # included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for
+# a fixed reference workload (`benchmarks/calib.py`) took 7.2 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
