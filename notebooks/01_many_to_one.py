@@ -71,10 +71,10 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in used))
 # `window` values before it, so its first window has a full history, while every target it holds
 # comes after all the targets of the segment before. No test target lies at a position that was a
 # training target; but on this line, once windows are made relative (below), every test window and
-# target equals a training one in the model's units (notebook 02 checks it): the split guards
-# against leakage, and here cannot show generalisation. Every window here is 5 steps long (notebook
-# 02 also trains on longer ones). Here are the three segments, in the series' own values
-# (`scaler="raw"`):
+# target equals a training one in the model's units (notebook 02 checks the windows; every target is
+# one step of the line, the same number in model units): the split guards against leakage, and here
+# cannot show generalisation. Every window here is 5 steps long (notebook 02 also trains on longer
+# ones). Here are the three segments, in the series' own values (`scaler="raw"`):
 
 # %%
 series = toy_series(s.series_length)  # 0, 1, ..., 999
@@ -305,9 +305,10 @@ plt.show()
 # ## The same loop in the package: `fit`
 #
 # Later notebooks call the package's `fit` instead of writing the loop out. It is the same loop with
-# three things added that change training: it keeps the weights of the epoch with the lowest
-# validation loss (and, given `patience`, stops once that has not improved for `patience` epochs;
-# this section sets none), a learning-rate schedule, and a check that the loss is finite. Beside
+# three things added: two that change training, the weights of the epoch with the lowest validation
+# loss kept (and, given `patience`, a stop once that has not improved for `patience` epochs; this
+# section sets none) and a learning-rate schedule, and a check that stops training when the loss is
+# not finite. Beside
 # them it moves the model and batches to `device`, shuffles epoch e with `seed + e` (our loop's
 # order for seed 0), shows a progress bar and calls an optional `callback` after each epoch
 # (notebook 02 uses it). The schedule is stepped after every batch, but its factor changes only at

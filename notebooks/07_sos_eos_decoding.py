@@ -560,7 +560,8 @@ claim(
 #   then it follows "+ 1" without a slip: not exposure bias. That error is 1.00 of the 1.49
 #   teacher-forced errors per sequence, and shifts every decoded token (per token 0.0000).
 # - The same architecture reverses fresh digit strings of the trained lengths, its cross-attention
-#   on the mirrored position; at 13 digits, 0.1733 of them; at 14 and 15, none.
+#   on the mirrored position; at 13 digits, 0.1733 of them; at 14 and 15, none (one model, one
+#   seed).
 
 # %% [markdown]
 # ## Exercises
@@ -633,10 +634,12 @@ check.shrinking_greedy(my_shrinking_greedy)
 # `fit` on these 700 trained starts (its sizes and dropout, no positional encoding, Adam at a
 # constant 1e-3, batch 8, 25 epochs; unlike the original, `fit` clips the gradient norm at 1), then
 # changes one thing at a time. One is the schedule: a base rate of 6e-3 times a linear **warm-up**
-# over 100 optimizer steps (Adam's second-moment estimate rests on few gradients at first, Liu et
-# al. 2020; post-LN Transformers like this one start with large gradients near the output layer,
-# Xiong et al. 2020) and a per-epoch cosine decay. Below, its highest rate, alone and with all
-# changes (with √D too: the same schedule); the other runs keep a constant 1e-3.
+# over 100 optimizer steps (Adam's second-moment estimate rests on few gradients at first: Liu et
+# al. 2020, "On the Variance of the Adaptive Learning Rate and Beyond"; post-LN Transformers, which
+# normalize after each residual sum, `norm_first=False`, as this one does, start with large
+# gradients near the output layer: Xiong et al. 2020) and a per-epoch cosine decay. Below, its
+# highest rate, alone and with all changes (with √D too: the same schedule); the other runs keep a
+# constant 1e-3.
 
 # %% tags=["nbval-ignore-output"]
 # The highest rate of each run with the schedule, as `fit` computes it (lr_factor), on these trained

@@ -454,13 +454,13 @@ above = min(forecasts[name].max() - peak for name in NETWORKS)
 claim("log-relative members' highest forecast - training maximum, both networks", above, ">", S.trained_zero, fmt=".2f")
 
 # %% [markdown]
-# In full mode neither is clearly different from seasonal naive (MAE 43.64 and 53.12 against 47.83).
-# The log-relative ensembles' point MAEs are about a third of it (verdicts below), with the same
-# settings (tuned, but for which scaler was not recorded, so they may favour one). No standardized
-# model forecasts a month above 559, the training maximum, though July 1960 had 622. `head_ceiling`
-# bounds each head's output over all inputs; `head_reach` searches inputs (each held to 0..750
-# thousand) by gradient ascent for the highest output: what some windows make a head output, not
-# what realistic ones do (the box exceeds the training inputs' peak, 505).
+# In full mode neither is clearly different from seasonal naive (MAE 43.64 and 53.12 against 47.83;
+# rough intervals, 4 blocks of 3). The log-relative ensembles' point MAEs are about a third of it
+# (verdicts below), with the same settings (tuned, but for which scaler was not recorded, so they
+# may favour one). No standardized model forecasts a month above 559, the training maximum, though
+# July 1960 had 622. `head_ceiling` bounds each head's output over all inputs; `head_reach` searches
+# inputs (each held to 0..750 thousand) by gradient ascent for the highest output: what some windows
+# make a head output, not what realistic ones do (the box exceeds the training inputs' peak, 505).
 
 # %%
 show(head_ceiling)
@@ -834,9 +834,9 @@ plt.show()
 #
 # In full mode, on 1960 no network is clearly different from any simple or classical method (these
 # fit 0 to 17 numbers, starting values included) except seasonal naive, which the LSTM clearly beats
-# (the Transformer against it and against the drift on values: no verdict); over 36 months both
-# networks are clearly behind the drift on values and both Holt-Winters variants, and the
-# Transformer behind SARIMA too.
+# (rough: 4 blocks of 3; the Transformer against it and against the drift on values: no verdict);
+# over 36 months both networks are clearly behind the drift on values and both Holt-Winters
+# variants, and the Transformer behind SARIMA too.
 
 # %% [markdown]
 # As expected for networks trained on one short series: on 1045 monthly M3 series, machine-learning

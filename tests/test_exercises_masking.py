@@ -267,7 +267,8 @@ def test_a_numpy_mask_is_refused_with_its_own_hint():
     ]:
         result = getattr(check, name).run(mutant)
         assert result.failed_case == 1 and "expected a torch tensor, got numpy.ndarray" in result.message
-        assert _hint(name, mutant).startswith("return a torch tensor: a numpy array will not go into nn.Transformer")
+        hint = _hint(name, mutant)
+        assert hint.startswith("return a torch tensor: a numpy array or a list will not go into nn.Transformer")
 
 
 def test_one_mask_for_every_sequence_gets_its_own_hint_not_the_padding_ones():

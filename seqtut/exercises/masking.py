@@ -24,7 +24,8 @@ FLOAT_MASK = (
     "mask of -inf and 0, but this exercise asks for True/False"
 )
 NOT_A_TENSOR = (
-    "return a torch tensor: a numpy array will not go into nn.Transformer (torch.from_numpy turns one into a tensor)"
+    "return a torch tensor: a numpy array or a list will not go into nn.Transformer as a mask (torch.as_tensor turns "
+    "either into a tensor)"
 )
 INVERTED = "True marks what is hidden (nn.Transformer's convention), False what may be read: yours is the other way"
 
@@ -35,8 +36,8 @@ def _not_bool(got: Any) -> bool:
 
 
 def _numpy(got: Any) -> bool:
-    """A test for the mistake of a numpy array, which `same` would compare by its values."""
-    return isinstance(got, np.ndarray)
+    """A test for the mistake of a numpy array or a (nested) list, which `same` would compare by its values."""
+    return isinstance(got, (np.ndarray, list, tuple))
 
 
 def _a_tensor(expected: Any, got: Any) -> str | None:

@@ -48,6 +48,7 @@ class ManyToManySettings(ForecastSettings):
     floor_ratio_bound: float = bound(full=1.05, fast=1.3)  # LSTM MAE / the floor's, every step, test windows (1.10)
     # LSTM MAE / the lowest of last value's, drift's and the mean's, every step, test windows (full: 0.74 at most)
     simple_ratio_max: float | None = bound(full=1.0, fast=None)
+    mean_high_max: float | None = bound(full=0.0, fast=None)  # upper end, LSTM minus the training stretch's mean
     fresh_ratio_bound: float = bound(full=1.1, fast=1.3)  # the same on the fresh stretch (1.17)
     # the lower end of every test interval, LSTM minus the floor: at most 0, so each includes 0 (full mode only:
     # a fast run trains too little to reach the floor)
