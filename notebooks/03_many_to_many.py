@@ -23,9 +23,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 23 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 26 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.2 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.9 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -359,7 +359,7 @@ plt.show()
 # this one keeps swinging back to 0, and from 3 steps ahead the training stretch's mean has the
 # lowest MAE of the four (the check below). In full mode the LSTM's MAE is lower than all four at
 # every step (point estimates), and over all 5 steps its error is clearly lower than the training
-# stretch's mean's by the rule (the next cell).
+# stretch's mean's by the rule (the next cell; a rough interval, as every one on these windows).
 #
 # In full mode the LSTM's error is a little **below** the floor's at all 5 steps (the table shows
 # it; on the figure's log axis the two lines overlap). We judge this dip by notebook 02's rule
