@@ -47,9 +47,9 @@ from seqtut.show import show
 device = seqtut.setup(device="cpu")  # every layer here runs on the CPU, even where a GPU is present
 
 # %% [markdown]
-# We pick sizes that all differ, so that a printed shape tells which size is which (one exception
-# comes with the bidirectional layer below: its two directions equal `num_layers`, 2, and the text
-# says which 2 is which):
+# We pick sizes that all differ, so that a printed shape tells which size is which (two exceptions
+# come later: the bidirectional layer's two directions equal `num_layers`, 2, and the text says which
+# 2 is which; the one-window forecast uses sizes of 1):
 
 # %%
 seq_len, batch, input_size, hidden_size, num_layers = 6, 5, 3, 9, 2  # L, N, H_in, H_out, layers

@@ -305,10 +305,10 @@ plt.show()
 # ## The same loop in the package: `fit`
 #
 # Later notebooks call the package's `fit` instead of writing the loop out. It is the same loop with
-# three things added: two that change training, the weights of the epoch with the lowest validation
-# loss kept (and, given `patience`, a stop once that has not improved for `patience` epochs; this
-# section sets none) and a learning-rate schedule, and a check that stops training when the loss is
-# not finite. Beside
+# three things added: a learning-rate schedule, which changes training; the weights of the epoch
+# with the lowest validation loss, which `fit` returns instead of the last (given `patience`, it
+# also stops once that has not improved for `patience` epochs; this section sets none); and a check
+# that stops training when the loss is not finite. Beside
 # them it moves the model and batches to `device`, shuffles epoch e with `seed + e` (our loop's
 # order for seed 0), shows a progress bar and calls an optional `callback` after each epoch
 # (notebook 02 uses it). The schedule is stepped after every batch, but its factor changes only at

@@ -437,8 +437,8 @@ print(
 )
 
 # %% [markdown]
-# Far above the range the standardized model's forecasts rise past every training target (the
-# largest is 799), then stay between 1021.74 and 1025.63 while the targets climb to 1699.
+# Far above the range the standardized model's forecasts lie past every training target (the
+# largest is 799), yet stay between 1021.74 and 1025.63, flat, while the targets climb to 1699.
 
 # %% [markdown]
 # The models at the epochs `fit` picked, as in the tables above. The raw model's forecasts (about

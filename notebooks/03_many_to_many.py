@@ -9,8 +9,9 @@
 # The original's text calls this many-to-many and describes an output at every step, but its code,
 # like ours, reads one hidden vector: a many-to-one network with a vector output (notebook 04 is
 # many-to-many in the text's sense). In multi-step forecasting this is the **Multi-Input
-# Multi-Output** (MIMO) strategy (Ben Taieb et al., 2012); some deep-learning papers call it
-# "direct", classically one model per step ahead.
+# Multi-Output** (MIMO) strategy (Bontempi, 2008; compared with the other multi-step strategies by
+# Ben Taieb et al., 2012); some deep-learning papers call it "direct", classically one model per
+# step ahead.
 
 # %% [markdown]
 # **You will learn**

@@ -267,7 +267,7 @@ plt.show()
 # standardized model's against the training mean too. Step by step, each of the 49 intervals of drift minus
 # last value lies above 0, and each of the standardized model minus last value or drift below 0 (the
 # figure draws them): separate intervals, not a joint statement. The screen flags none. The rule's
-# warnings apply: 6.38 blocks of 55 make every interval rough, and possibly too narrow (notebook
+# warnings apply: 6.38 blocks of 55 make every interval rough, and likely too narrow (notebook
 # 03); they cover these windows' luck only. The fresh stretch below tests them.
 
 # %% [markdown]
@@ -684,7 +684,7 @@ print(f"{fresh_ratio:.3f} x the floor ({100 * (fresh_ratio - 1):+.0f} %) on the 
 #   fitted mean and standard deviation. Measured from its last value, every output but the last is
 #   told where the window ends.
 # - A dip below the floor is never a result by itself: the lowest of many steps is favoured by the
-#   picking, and the intervals are rough with few blocks, and possibly too narrow. Fresh data tells
+#   picking, and the intervals are rough with few blocks, and likely too narrow. Fresh data tells
 #   a leak from the test stretch's luck: the leaky model's dip persists, the causal models' vanish.
 # - Every headline score leaves out step 1. With the level kept (standard scaler), each of steps 2
 #   to 5, taken separately, lies further above the floor than steps 6 to 50 (intervals above 0):

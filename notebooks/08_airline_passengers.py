@@ -99,7 +99,9 @@ assert len(values) == 144 and values[0] == 112 and values[-1] == 432 and values.
 # swings (peak to trough) grow with the level on the whole, not every year; on a log scale (right)
 # far less, yet still (the log swing of 1957–1960 averages 1.33 times that of 1949–1952; 1959's, the
 # largest, is 1.39 times 1949's): the seasonality is closer to **multiplicative** (a constant swing
-# on logs) than additive, and goes beyond it. The table gives the numbers (natural log throughout).
+# on logs) than additive. This swing, a calendar year's largest month over its smallest, also holds
+# part of that year's trend, so it is a rough measure: whether the log swing itself grows is not
+# settled here. The table gives the numbers (natural log throughout).
 
 # %%
 years = values.reshape(12, SEASON)  # one row per year, 1949..1960
@@ -231,7 +233,7 @@ tolerance = S.statsmodels_tolerance
 claim_every("|1960 MAE - 13.25, 10.30, 13.38|", gaps, "<", tolerance, what="classical models", fmt=".2f")
 
 # %% tags=["nbval-ignore-output"]
-hw_fits = holt_winters_starts(train_series, S.horizon)  # HW_MUL on 1949..1959 from statsmodels' two starts
+hw_fits = holt_winters_starts(train_series, S.horizon)  # HW_MUL on 1949..1959 from two of statsmodels' starts
 hw_mae = {start: metrics(hw.forecast.unsqueeze(0), actual.unsqueeze(0)).mae for start, hw in hw_fits.items()}
 print("SSE: the sum of squared one-step errors over 1949..1959, which fit() minimizes")
 for start, hw in hw_fits.items():

@@ -97,7 +97,7 @@ def lr_factor(step: int, *, steps_per_epoch: int, epochs: int, warmup: int = 0, 
 
     A linear warm-up, (step + 1) / warmup over the first `warmup` steps, times a cosine that
     falls once per epoch from 1 toward `floor`: epoch e = 0..E-1 gets floor + (1 - floor)(1 + cos(pi e / E)) / 2,
-    so the last epoch stays a little above `floor`, and with warm-up the product never quite reaches 1.
+    so the last epoch stays a little above `floor`; where warm-up lasts past the first epoch, the product peaks below 1.
     A pure function of the step, so it can be printed, plotted and tested on its own.
     """
     non_negative_int(step, "step")

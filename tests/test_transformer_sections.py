@@ -346,7 +346,10 @@ def test_counting_is_the_baseline_that_reads_the_source_and_the_transformer_repo
     assert counting(sources, s) == targets
     assert section.baseline(s, Seq2SeqDataset(sources, targets, Vocab(s.n_tokens))) == 1.0
     assert section.baseline_name == "counting from the source's sixth number"
-    assert sections.get("reverse").baseline_name == "copy the source, a floor: reversing it is right by construction"
+    assert (
+        sections.get("reverse").baseline_name
+        == "copy the source, which ignores the task; reversing it is right by construction"
+    )
 
 
 def test_decode_docstring_holds_the_output_layer_is_larger_than_a_decoder_layer_in_notebook_06():
@@ -444,13 +447,13 @@ def test_report_scores_prints_the_line_run_prints_and_writes_the_fields_run_writ
     reverse.report_scores(r, {"held-out": heldout}, {"held-out": scores["held-out"]})
     assert (
         capsys.readouterr().out
-        == "reverse: greedy exact match, held-out 0.0000 | baseline (copy the source, a floor: reversing it is right "
-        "by construction) 0.5000\n"
+        == "reverse: greedy exact match, held-out 0.0000 | baseline (copy the source, which ignores the task; "
+        "reversing it is right by construction) 0.5000\n"
     )
     first, second = (json.loads(line) for line in path.read_text().splitlines())
     assert first["train_exact_match"] == 1.0 and first["heldout_exact_match"] == 0.0 and "label" not in first
     assert second["baseline"] == 0.5 and "train_exact_match" not in second
-    assert second["baseline_name"] == "copy the source, a floor: reversing it is right by construction"
+    assert second["baseline_name"] == "copy the source, which ignores the task; reversing it is right by construction"
 
 
 def test_the_benchmarks_table_shows_the_transformers_trained_starts_beside_its_held_out_headline():

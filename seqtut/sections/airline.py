@@ -452,7 +452,8 @@ class HoltWintersFit:
 
 
 HW_STARTS = {"fit() (default, used here)": {}, "fit(use_brute=False)": {"use_brute": False}}
-"""statsmodels' two optimizer starts: a brute-force grid search over the weights (its default), or fixed values."""
+"""Two of statsmodels' optimizer starts: a brute-force grid search over the weights (its default), or fixed values
+(it offers others, `start_params` and other `method`s, not tried here)."""
 
 
 def holt_winters_starts(history: torch.Tensor, horizon: int) -> dict[str, HoltWintersFit]:

@@ -104,7 +104,7 @@ class TokenSettings(SectionSettings):
     lr: float = 1e-3
     batch_size: int = 32
     warmup: int = 0  # optimizer steps of linear learning-rate warm-up (fit's `warmup`)
-    norm_first: bool = False  # pre-norm Transformer layers
+    norm_first: bool = False  # True: pre-norm layers; False (here): post-norm, as nn.Transformer's default
     scale_embedding: bool = False  # the paper's x sqrt(D): shrinks positions' share (06); lower in one seed
 
 
@@ -114,10 +114,9 @@ class TokenSection(Section):
     input_help = "tokens (ints)"
     headline: ClassVar[tuple[str, str]]  # (key of the headline figure, its name); "train_..." keys: trained data
     beside: ClassVar[tuple[str, str] | None] = None  # (key, words) of a figure printed beside the headline
-    # what `baseline` computes, as reports name it: copying ignores the task (reversing the source, which reads it as
-    # the task asks, is right by construction), a floor as "+ 1" is for the shifted window; the shifted window's
-    # baseline, counting, reads the source
-    baseline_name: ClassVar[str] = "copy the source, a floor: reversing it is right by construction"
+    # what `baseline` computes, as reports name it: copying ignores the task, as "+ 1" does for the shifted window;
+    # reversing the source, which reads it as the task asks, is right by construction, as counting is there
+    baseline_name: ClassVar[str] = "copy the source, which ignores the task; reversing it is right by construction"
 
     def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
         """Training and held-out datasets; held-out pairs never appear in training."""
