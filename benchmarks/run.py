@@ -472,7 +472,9 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "",
             "Training time only (per-epoch evaluation excluded, seqtut's validation pass included). An epoch is "
             "not the same work on both sides (batch size, model size, the original's 4 loader workers), so the "
-            "s/epoch ratio is no speed-up; the time to target is the fair comparison. "
+            "s/epoch ratio is no speed-up; the time to target is the fairer comparison, though the original's times "
+            "include its 4 loader workers on this machine (notebook 02 measures what they cost), and where it never "
+            "reaches the target the ratio is a lower bound. "
             "Time to target: training seconds until the metric (next table) first reaches the target.",
             "",
             "| section | target | s/epoch original | s/epoch seqtut | s/epoch ratio (not a speed-up) | "

@@ -281,8 +281,8 @@ print(f" whose amplitude shrinks by a factor {damping:.3f} per step")
 # of what can come next given the past and, the kicks being normal, also the median: no forecast
 # from the past has a lower expected squared or absolute error. Its error is the **floor**: one step
 # ahead, one kick; further ahead, the unknown kicks, each weighted by how much of it the swing still
-# carries ($w_h$ below, the ψ-weights): a sum of independent normals, so normal with variance
-# $\sum w^2$. A normal error of standard deviation $\sigma$ has mean absolute value
+# carries ($w_j$ below, the ψ-weights, $w_0 = 1$, $w_1 = \phi_1$, ...): a sum of independent
+# normals, so normal with variance $\sum_{j=0}^{h-1} w_j^2$ at $h$ steps ahead (kicks of variance 1). A normal error of standard deviation $\sigma$ has mean absolute value
 # $\sigma\sqrt{2/\pi}$ (0.80 for one kick):
 
 # %%
@@ -360,7 +360,8 @@ plt.show()
 # this one keeps swinging back to 0, and from 3 steps ahead the training stretch's mean has the
 # lowest MAE of the four (the check below). In full mode the LSTM's MAE is lower than all four at
 # every step (point estimates), and over all 5 steps its error is clearly lower than the training
-# stretch's mean's by the rule (the next cell; a rough interval, as every one on these windows).
+# stretch's mean's by the rule (the next cell; a rough interval, as every one on these windows, and
+# on these windows only: notebook 05 checks the same comparison on a fresh stretch).
 #
 # In full mode the LSTM's error is a little **below** the floor's at all 5 steps (the table shows
 # it; on the figure's log axis the two lines overlap). We judge this dip by notebook 02's rule

@@ -65,7 +65,7 @@ class ManyToManySettings(ForecastSettings):
     # shorter series ends in a stretch that is not calm (about 0.37), so full mode only
     calm_share_max: float = bound(full=0.1, fast=None)
     # Notebook 02's trend screen on every comparison judged by its rule (`TrendScreens`): the spread of the part
-    # means ÷ the screen's own threshold, which flags above 1 (full mode: 0.78 at most); a fast run's step -5 head
+    # means ÷ the screen's own threshold, which flags above 1 (full mode: 0.80 at most); a fast run's step -5 head
     # (3 epochs) against its floor on 196 test windows reached 1.02, so full mode only
     trend_screen_max: float = bound(full=1.0, fast=None)
 

@@ -76,8 +76,9 @@ class SequenceGenerationSettings(ForecastSettings):
     # The lower end of drift minus last value, at each step 2-50 on the test windows; a fast run's 151
     # windows (2.75 blocks of 55) leave some intervals across 0, so only full mode checks it:
     drift_low_bound: float = bound(full=0.0, fast=None)
-    # The upper end of the standardized model minus the training stretch's mean, steps 2-50, test windows (full: the
-    # mean's 4.31 against the model's 3.43); a fast run's model is too far from settled, so only full mode checks it:
+    # The upper end of the standardized model minus the training stretch's mean, steps 2-50, on the test windows (full:
+    # the mean's 4.31 against the model's 3.43) and the fresh stretch; a fast run's model is too far from settled, so
+    # only full mode checks it:
     mean_high_bound: float | None = bound(full=0.0, fast=None)
 
 
