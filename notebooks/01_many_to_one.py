@@ -306,16 +306,16 @@ plt.show()
 #
 # Later notebooks call the package's `fit` instead of writing the loop out. It is the same loop with
 # three things added: a learning-rate schedule, which changes training; the weights of the epoch
-# with the lowest validation loss, which `fit` returns instead of the last (given `patience`, it
-# also stops once that has not improved for `patience` epochs; this section sets none); and a check
-# that stops training when the loss is not finite. Beside
-# them it moves the model and batches to `device`, shuffles epoch e with `seed + e` (our loop's
-# order for seed 0), shows a progress bar and calls an optional `callback` after each epoch
-# (notebook 02 uses it). The schedule is stepped after every batch, but its factor changes only at
-# epoch boundaries (and, with a warm-up, rises linearly over its first `warmup` steps; none here),
-# so the rate falls epoch by epoch along a cosine, from `lr` towards `lr / 20`. `fit`'s step is
-# `train_step`: our loop's five calls and that check. Its `zero_grad` comes after the forward pass,
-# which does not touch the gradients.
+# with the lowest validation loss, which `fit` loads back into the model at the end instead of
+# keeping the last (it returns a `History` of the losses; given `patience`, it also stops once that
+# has not improved for `patience` epochs; this section sets none); and a check that stops training
+# when the loss is not finite. Beside them it moves the model and batches to `device`, shuffles
+# epoch e with `seed + e` (our loop's order for seed 0), shows a progress bar and calls an optional
+# `callback` after each epoch (notebook 02 uses it). The schedule is stepped after every batch, but
+# its factor changes only at epoch boundaries (and, with a warm-up, rises linearly over its first
+# `warmup` steps; none here), so the rate falls epoch by epoch along a cosine, from `lr` towards `lr
+# / 20`. `fit`'s step is `train_step`: our loop's five calls and that check. Its `zero_grad` comes
+# after the forward pass, which does not touch the gradients.
 
 # %%
 show(train_step)
