@@ -62,7 +62,8 @@ device = seqtut.setup()
 # to the longest, **SOS** (start of sequence), read first by the decoder, and **EOS** (end of
 # sequence), written last, which sets the output's length. Token *t* gets id *t* + 3. The source is
 # wrapped too, as in the original; at inference it must be wrapped the same way (notebook 07's
-# `greedy_decode` refuses a source without EOS).
+# `greedy_decode` refuses a source that holds no EOS; it checks nothing else of the wrapping, so a
+# source without SOS passes unnoticed).
 
 # %%
 section = sections.get("transformer")  # the section's pieces: data, build_model, train, score
