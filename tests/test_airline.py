@@ -988,3 +988,13 @@ def test_baseline_forecasts_are_seasonal_naive_and_the_drift_on_values_and_on_lo
     assert torch.equal(forecasts[airline.SEASONAL_NAIVE], torch.cat([second, second[:2]]))
     assert torch.allclose(forecasts[airline.DRIFT], torch.cat([second + 65, second[:2] + 130]), rtol=1e-5)
     assert torch.allclose(forecasts[airline.DRIFT_LOG], torch.cat([2 * second, 4 * second[:2]]), rtol=1e-4)
+
+
+def test_judged_is_the_interval_and_the_screened_verdict_of_one_pair():
+    twelve = torch.arange(12, dtype=torch.float64)
+    lower = airline.judged(twelve + 1, twelve + 10, block=3)  # 9 lower every month
+    assert lower == (paired_difference(twelve + 1, twelve + 10, block=3), "below 0")
+    jump = 5 + torch.sin(2.1 * (twelve // 3)) + torch.where(twelve >= 10, 40.0, 0.0)  # the screen flags it
+    flagged = airline.judged(jump, torch.zeros(12, dtype=torch.float64), block=3)
+    assert flagged[0] == paired_difference(jump, torch.zeros(12, dtype=torch.float64), block=3)
+    assert flagged[1] == airline.TREND_ABOVE != flagged[0].verdict  # no interval verdict, a sign in every month

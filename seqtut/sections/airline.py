@@ -407,13 +407,13 @@ def baseline_label(
         then = min(other, key=other.get)
         text += f" (default fit; {other_start_mae:.2f} from another start, {SHORT.get(then, then)}"
         text += f" {other[then]:.2f} then lowest)"
-    picked = f"; {name} made the headline after the tests" if network == PICKED_AFTER_TESTS else ""
-    picked += "; the networks' settings were chosen on 1957-1959, two of the 36-month test's years"
+    tail = f"; {name} made the headline after the tests" if network == PICKED_AFTER_TESTS else ""
+    tail += "; the networks' settings were chosen on 1957-1959, two of the 36-month test's years"
     return (
         f"{text}; {name} against it on 1960 ({rule}): {said(bar[1])}; "
         f"a guard, not the bar: {BASELINE_NAME}, {drift_mae:.2f}, {name} against it: {said(guard[1])}; "
         f"last 36 months, MAPE: {name} {long[0]:.2f} %, the drift on values {long[1]:.2f} %, {name} against it: "
-        f"{said(long[2])}{picked}"
+        f"{said(long[2])}{tail}"
     )
 
 
@@ -554,6 +554,12 @@ def screened_verdict(monthly: torch.Tensor, difference: Difference, parts: Seque
     """
     flagged = any(ratio > 1 for ratio in screen_ratios(monthly, difference, parts).values())
     return trend_verdict(monthly) if flagged else difference.verdict
+
+
+def judged(a: torch.Tensor, b: torch.Tensor, block: int) -> tuple[Difference, str]:
+    """Notebook 02's rule on one pair of errors (N,) each, in month order: a minus b's interval and its verdict."""
+    difference = paired_difference(a, b, block=block)
+    return difference, screened_verdict(a - b, difference)
 
 
 @dataclass(frozen=True)
@@ -899,11 +905,7 @@ def compare(
     n = len(next(iter(errors.values())))
     others = [b for b in other_blocks if b != block and n // b >= 3]
     other_verdicts = {  # the same rule with each other block length: its interval, its trend screen
-        b: {
-            (x, y): screened_verdict(errors[x] - errors[y], paired_difference(errors[x], errors[y], block=b))
-            for x, y in pairs
-        }
-        for b in others
+        b: {(x, y): judged(errors[x], errors[y], b)[1] for x, y in pairs} for b in others
     }
     centred = [(errors[a] - errors[b]).double() - (errors[a] - errors[b]).double().mean() for a, b in pairs]
     correlations = torch.tensor(
@@ -1093,19 +1095,16 @@ class Airline(ForecastSection):
         lowest_other = min(others_mae, key=others_mae.get)  # the bar
         # the headline against the bar and against the drift on 1960, by notebook 02's rule (trend screen included)
         mine = (ensemble - actual).abs()[0]  # (12,)
-        compared = {}
-        for other in (lowest_other, DRIFT):
-            theirs = (others[other] - actual[0]).abs()  # (12,)
-            difference = paired_difference(mine, theirs, block=s.block)
-            compared[other] = (difference, screened_verdict(mine - theirs, difference))
+        compared = {other: judged(mine, (others[other] - actual[0]).abs(), s.block) for other in (lowest_other, DRIFT)}
         other_start = holt_winters_starts(values[:split], s.horizon)["fit(use_brute=False)"].forecast
         other_start_mae = metrics(other_start.unsqueeze(0), actual).mae
         long_baseline = seasonal_random_walk_drift(long_history, s.long_test_months)
         # the second test, the last 36 months: the headline against the drift on values by the rule, on % errors
         long_mine = 100 * (long_forecasts.mean(0) - long_actual).abs() / long_actual  # (36,)
         long_drift = 100 * (long_baseline - long_actual).abs() / long_actual  # (36,)
-        long_verdict = screened_verdict(long_mine - long_drift, paired_difference(long_mine, long_drift, block=s.block))
-        long = (mape(long_forecasts.mean(0), long_actual), mape(long_baseline, long_actual), long_verdict)
+        long_verdict = judged(long_mine, long_drift, s.block)[1]
+        long_mape, long_baseline_mape = mape(long_forecasts.mean(0), long_actual), mape(long_baseline, long_actual)
+        long = (long_mape, long_baseline_mape, long_verdict)
         label = baseline_label(
             others_mae, other_start_mae, kind, compared[lowest_other], compared[DRIFT], others_mae[DRIFT], long
         )
@@ -1124,9 +1123,9 @@ class Airline(ForecastSection):
             "member_summary": mean_and_sd(member_maes),
             "forecast": [round(v, 2) for v in ensemble[0].tolist()],
             "seasonal_naive_mae": others_mae[SEASONAL_NAIVE],
-            "long_mape": mape(long_forecasts.mean(0), long_actual),
+            "long_mape": long_mape,
             "long_member_mapes": [round(mape(f, long_actual), 4) for f in long_forecasts],
-            "long_baseline_mape": mape(long_baseline, long_actual),
+            "long_baseline_mape": long_baseline_mape,
             "long_seasonal_naive_mape": mape(seasonal_naive(long_history, s.long_test_months), long_actual),
             "train_seconds": round(train_seconds + long_seconds, 3),
         }
