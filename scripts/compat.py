@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ("00_rnn_io", "06_transformer_masking")  # the LSTM shapes, and fused attention over masks
 NEWEST_TORCH = "torch==2.14.1"  # the newest torch this machine's pip allows (its constraint file caps it)
 SHOWN = ("torch", "numpy", "matplotlib", "seaborn", "pandas", "statsmodels", "tqdm")
+INSTALL_ATTEMPTS = 3
 ENDS = {"oldest": None, "newest": None, "newest-3.12": "3.12", "newest-3.13": "3.13"}
 """Each end and its Python: None is this script's own interpreter (3.11, the oldest requires-python allows)."""
 
@@ -103,7 +104,15 @@ def build_venv(end: str, folder: Path, log: Path, python: Path) -> bool:
     with log.open("a") as out:
         subprocess.run([str(python), "-m", "venv", str(folder)], check=True, stdout=out, stderr=out)
         pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet", "--only-binary", ":all:"]
-        subprocess.run([*pip, *wanted], check=True, stdout=out, stderr=out)
+        for attempt in range(1, INSTALL_ATTEMPTS + 1):  # torch's wheels are GBs: a dropped download is retried
+            out.write(f"$ {' '.join([*pip, *wanted])}  # attempt {attempt} of {INSTALL_ATTEMPTS}\n")
+            out.flush()
+            if subprocess.run([*pip, *wanted], stdout=out, stderr=out).returncode == 0:
+                break
+            if attempt == INSTALL_ATTEMPTS:
+                tail = "\n".join(log.read_text().strip().splitlines()[-20:])
+                raise RuntimeError(f"{end}: pip install failed {INSTALL_ATTEMPTS} times; the end of {log}:\n{tail}")
+            time.sleep(30)
     stamp.write_text("\n".join(wanted) + "\n")
     return True
 
@@ -149,7 +158,11 @@ def check_end(end: str, build: Path, base: Path) -> dict:
     log = build / f"{end}.log"
     log.write_text("")
     started = time.perf_counter()
-    built = build_venv(end, folder, log, base)
+    try:
+        built = build_venv(end, folder, log, base)
+    except (RuntimeError, subprocess.CalledProcessError) as error:
+        print(f"[compat] {error}", flush=True)  # the cause, in CI's output; the other ends go on
+        return {"end": end, "built": True, "install": (False, time.perf_counter() - started, str(error))}
     python = folder / "bin" / "python"
     row: dict = {"end": end, "built": built, "install_seconds": time.perf_counter() - started}
     row["versions"] = versions(python)
@@ -172,10 +185,14 @@ def check_end(end: str, build: Path, base: Path) -> dict:
 
 def matrix(rows: list[dict]) -> str:
     """The matrix as Markdown: one row per end, versions then each check's outcome and time."""
-    checks = [key for key in rows[0] if key == "pytest" or key.startswith("bundle ")]
+    checks = ["pytest", *(f"bundle {name}" for name in BUNDLED)]
     head = ["end", "Python", *SHOWN, *checks]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
+        if "install" in row:  # its venv could not be built: nothing ran
+            cells = [row["end"], *["?"] * (1 + len(SHOWN)), *["not run: install FAILED"] * len(checks)]
+            lines.append("| " + " | ".join(cells) + " |")
+            continue
         cells = [row["end"], row["versions"]["python"], *(row["versions"][name] for name in SHOWN)]
         for check in checks:
             passed, seconds, summary = row[check]

@@ -32,3 +32,25 @@ def test_an_unknown_end_is_one_line_and_exit_2(capsys):
     assert (
         "--ends: expected some of oldest, newest, newest-3.12, newest-3.13, got 'oldest-3.9'" in capsys.readouterr().err
     )
+
+
+def test_a_failed_install_is_retried_then_reported_as_a_failed_row(tmp_path, monkeypatch, capsys):
+    calls = []
+
+    def run(command, **kwargs):  # `python -m venv` passes; every pip install fails, as a dropped download would
+        calls.append(command)
+        if "venv" in command:
+            (tmp_path / "oldest" / "bin").mkdir(parents=True)
+        if "pip" in command and "stdout" in kwargs:
+            kwargs["stdout"].write("ERROR: Could not install packages due to an OSError\n")
+        return compat.subprocess.CompletedProcess(command, 0 if "venv" in command else 1)
+
+    monkeypatch.setattr(compat.subprocess, "run", run)
+    monkeypatch.setattr(compat.time, "sleep", lambda seconds: None)
+    row = compat.check_end("oldest", tmp_path, Path(sys.executable))
+    assert sum("pip" in command for command in calls) == compat.INSTALL_ATTEMPTS
+    passed, _, why = row["install"]
+    assert not passed and "pip install failed 3 times" in why and "OSError" in why
+    assert "OSError" in capsys.readouterr().out  # the cause reaches CI's output
+    assert "| oldest | ? |" in compat.matrix([row])
+    assert "not run: install FAILED" in compat.matrix([row])
