@@ -21,9 +21,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 81 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for
+# **Run time:** about 74 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 13 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -387,7 +387,8 @@ print(
     f"wrote PAD or SOS before it (or anywhere, without one): {rev_faults['pad_or_sos_before_eos']}"
 )
 print(
-    f"baselines: copy the source {rev_copy:.4f} | untrained model, rows as written, {rev_untrained_exact:.4f} "
+    f"baselines: reversing the source {rev_section.baseline(r, rev_heldout):.4f} | copying it {rev_copy:.4f} | "
+    f"untrained model, rows as written, {rev_untrained_exact:.4f} "
     f"(never wrote EOS: {rev_scores['untrained_no_eos']}; PAD or SOS before it, or anywhere without one: "
     f"{rev_scores['untrained_pad_or_sos_before_eos']})"
 )
@@ -421,10 +422,10 @@ claim_that(
 # %% [markdown]
 # In full mode all 1000 fresh strings come out right (a 95 % **Wilson interval**, the shares a
 # two-sided 5 % binomial score test would not reject: 0.996 to 1; it covers the draw of strings for
-# this one model, one seed, not training), at every length (3 digits: 17 of 17). The printed
-# baseline, copying the source, ignores what the task asks, as "+ 1" does in section 3; the rule
-# that reads the source as the task asks, reversing it, is right by construction, as counting is in
-# section 3: the model ties it here, where in section 3 it stays below counting.
+# this one model, one seed, not training), at every length (3 digits: 17 of 17). The baseline,
+# the rule that reads the source as the task asks (reversing it), is right by construction, as
+# counting is in section 3: the model ties it here, where in section 3 it stays below counting.
+# Copying the source, which ignores what the task asks, is right only on palindromes.
 #
 # **Where does the decoder look?** `cross_attention` returns the last decoder layer's attention from
 # each target position (the query) to each source position (the key), averaged over heads. Decoder

@@ -17,7 +17,7 @@ from seqtut.decoding import greedy_decode
 from seqtut.masks import causal_mask, padding_mask
 from seqtut.sections import seq2seq
 from seqtut.sections.reverse import mirror_attention
-from seqtut.sections.seq2seq import result_fields, same_training, saved_model_path
+from seqtut.sections.seq2seq import TokenSection, result_fields, same_training, saved_model_path
 from seqtut.sections.shifted_window import ALL_KEYS_HIDDEN, attention_paths, counting, first_token_sources, paths_table
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
 from seqtut.training import fit, teacher_forcing_loss
@@ -346,10 +346,22 @@ def test_counting_is_the_baseline_that_reads_the_source_and_the_transformer_repo
     assert counting(sources, s) == targets
     assert section.baseline(s, Seq2SeqDataset(sources, targets, Vocab(s.n_tokens))) == 1.0
     assert section.baseline_name == "counting from the source's sixth number"
-    assert (
-        sections.get("reverse").baseline_name
-        == "copy the source, which ignores the task; reversing it is right by construction"
-    )
+
+
+def test_reversing_the_source_is_the_reversals_baseline_and_it_is_computed_not_assumed():
+    reverse = sections.get("reverse")
+    r, digits = reverse.settings(), Vocab(10)
+    assert reverse.baseline_name == "reversing the source"
+    train, heldout, _ = reverse.data(r)
+    assert reverse.baseline(r, train) == reverse.baseline(r, heldout) == 1.0
+    wrong = Seq2SeqDataset([[1, 2, 3], [4, 5, 6]], [[3, 2, 1], [4, 5, 6]], digits)  # the second target is copied
+    assert reverse.baseline(r, wrong) == 0.5
+
+
+def test_a_token_section_must_name_its_own_baseline():
+    """TokenSection has no default baseline: a new token task states the rule that solves it."""
+    with pytest.raises(NotImplementedError):
+        TokenSection.baseline(sections.get("reverse"), None, None)
 
 
 def test_decode_docstring_holds_the_output_layer_is_larger_than_a_decoder_layer_in_notebook_06():
@@ -443,17 +455,16 @@ def test_report_scores_prints_the_line_run_prints_and_writes_the_fields_run_writ
     assert printed.startswith("transformer: greedy exact match, held-out starts 0.0000 |")
     reverse = sections.get("reverse")
     r, digits = reverse.settings(), Vocab(10)
-    heldout = Seq2SeqDataset([[1, 2, 1], [3, 4, 5]], [[1, 2, 1], [5, 4, 3]], digits)  # copying: right on one of 2
+    heldout = Seq2SeqDataset([[1, 2, 1], [3, 4, 5]], [[1, 2, 1], [5, 4, 3]], digits)
     reverse.report_scores(r, {"held-out": heldout}, {"held-out": scores["held-out"]})
     assert (
         capsys.readouterr().out
-        == "reverse: greedy exact match, held-out 0.0000 | baseline (copy the source, which ignores the task; "
-        "reversing it is right by construction) 0.5000\n"
+        == "reverse: greedy exact match, held-out 0.0000 | baseline (reversing the source) 1.0000\n"
     )
     first, second = (json.loads(line) for line in path.read_text().splitlines())
     assert first["train_exact_match"] == 1.0 and first["heldout_exact_match"] == 0.0 and "label" not in first
-    assert second["baseline"] == 0.5 and "train_exact_match" not in second
-    assert second["baseline_name"] == "copy the source, which ignores the task; reversing it is right by construction"
+    assert second["baseline"] == 1.0 and "train_exact_match" not in second
+    assert second["baseline_name"] == "reversing the source"
 
 
 def test_the_benchmarks_table_shows_the_transformers_trained_starts_beside_its_held_out_headline():
