@@ -449,7 +449,8 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
     out = [
         f"# Benchmark: the original tutorial's pipeline against seqtut ({mode} mode)",
         "",
-        "Written by `make bench` (`benchmarks/run.py`); see `benchmarks/README.md` for what is measured.",
+        "Written by `make bench` (`benchmarks/run.py`); see `benchmarks/README.md` for what is measured. "
+        "Issue numbers (#12, #26, ...) are those of this project's issue tracker; each note says what changed.",
         "",
         *machine(),
         f"- Repeats: seqtut {args.repeats} (times are medians), the original 1 (its runs are long); "
