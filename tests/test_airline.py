@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -998,3 +999,21 @@ def test_judged_is_the_interval_and_the_screened_verdict_of_one_pair():
     flagged = airline.judged(jump, torch.zeros(12, dtype=torch.float64), block=3)
     assert flagged[0] == paired_difference(jump, torch.zeros(12, dtype=torch.float64), block=3)
     assert flagged[1] == airline.TREND_ABOVE != flagged[0].verdict  # no interval verdict, a sign in every month
+
+
+def test_block_means_interval_is_students_t_on_the_block_means():
+    monthly = torch.tensor([1.0, 3.0, 2.0, 6.0, 4.0, 5.0, -1.0, 0.0, 1.0, 9.0, 8.0, 7.0, 100.0])  # 13: one left over
+    means, low, high = airline.block_means_interval(monthly, 3)
+    assert means.tolist() == [2.0, 5.0, 0.0, 8.0]  # the 13th month is not used
+    half = 3.182446305284263 * statistics.stdev([2.0, 5.0, 0.0, 8.0]) / 2  # t(0.975, 3 df) x sd / sqrt(4)
+    assert low == pytest.approx(3.75 - half) and high == pytest.approx(3.75 + half)
+    assert airline.block_means_interval(monthly, 3, level=0.5)[1] > low  # a lower level, a narrower interval
+
+
+def test_block_means_interval_names_a_bad_argument():
+    with pytest.raises(ValueError, match=r"monthly: expected \(N,\) with N >= 2 \* block = 8, got shape \(6,\)"):
+        airline.block_means_interval(torch.zeros(6), 4)
+    with pytest.raises(ValueError, match="block"):
+        airline.block_means_interval(torch.zeros(6), 0)
+    with pytest.raises(ValueError, match="level: expected a share between 0 and 1, got 95"):
+        airline.block_means_interval(torch.zeros(6), 3, level=95)
