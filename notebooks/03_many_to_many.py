@@ -116,8 +116,9 @@ claim_that(
 # ## The model: the head reads the last time step
 #
 # Every forecaster in `seqtut.lstm` shares `features`: the LSTM's last-layer output `out` at every
-# step, `(N, L, hidden)`. `ManyToManyLSTM` applies its head, `nn.Linear(hidden, horizon)`, to the
-# output at the **last** step:
+# step, `(N, L, hidden)`. `ManyToManyLSTM` (named after the original's section; as said above,
+# many-to-one with a vector of `horizon` outputs) applies its head, `nn.Linear(hidden, horizon)`, to
+# the output at the **last** step:
 
 # %%
 show(LSTMForecaster.features)
@@ -244,7 +245,9 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # %% [markdown]
 # On the line the mistake costs nothing: in full mode the step −5 head is exact too. Every scaled
 # window and target is the same, so any output, even the head's bias alone, can give the one right
-# answer. The line cannot tell a right model from a wrong one.
+# answer. The line cannot tell a right model from a wrong one. Nor is step 45 blind here as it is in
+# the original: window-relative inputs measure every value from `x[49]`, so every step is told
+# where the window ends. The noisy series below is scaled so that no step is.
 
 # %% [markdown]
 # The original shows no training run: its training cell never ran, yet its prose describes
@@ -767,8 +770,10 @@ claim_that("... more negative with every step ahead", all(a > b for a, b in zip(
 # ## Result
 #
 # The headline that `python -m seqtut run many-to-many` reports, the line's held-out MAE beside last
-# value, is a sanity check: drift and the step −5 head are exact there too. What matters, the noisy
-# series against the floor, is printed under it.
+# value, is a sanity check: drift and the step −5 head are exact there too. It stays the headline
+# because a notebook that is a command-line section's home (01, 03, 04) reports what that section
+# trains, here the line model; 05, home to none, puts the noisy series at its headline. What
+# matters, the noisy series against the floor, is printed under it.
 
 # %% tags=["nbval-ignore-output"]
 result = sections.report(

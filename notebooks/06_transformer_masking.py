@@ -22,9 +22,10 @@
 
 # %% [markdown]
 # Re-run here (`benchmarks/original.py`, a re-implementation with the original's settings and masks;
-# one run, seed 0; `benchmarks/RESULTS.md`), the model it trains, writing each answer from its own
-# earlier tokens, gets none of the 100 sampled training windows right (0.0 %). Its causal mask was
-# right.
+# one run, seed 0; `benchmarks/RESULTS.md`), the original's recipe trains a model that, writing each
+# answer from its own earlier tokens, gets none of the 100 sampled training windows right (0.0 %).
+# The original's causal mask (`get_mask`) was right: the failure lies elsewhere (notebook 07's aside
+# changes the recipe one thing at a time).
 
 # %% tags=["nbval-ignore-output"]
 import copy
@@ -61,9 +62,8 @@ device = seqtut.setup()
 # model learns otherwise. A `Vocab` reserves ids 0, 1, 2 for **PAD**, which fills short sequences up
 # to the longest, **SOS** (start of sequence), read first by the decoder, and **EOS** (end of
 # sequence), written last, which sets the output's length. Token *t* gets id *t* + 3. The source is
-# wrapped too, as in the original; at inference it must be wrapped the same way (notebook 07's
-# `greedy_decode` refuses a source that holds no EOS; it checks nothing else of the wrapping, so a
-# source without SOS passes unnoticed).
+# wrapped too, as in the original; at inference it must be wrapped the same way (notebook 07 says
+# what its decoder checks).
 
 # %%
 section = sections.get("transformer")  # the section's pieces: data, build_model, train, score

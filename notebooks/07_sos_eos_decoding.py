@@ -112,7 +112,9 @@ show(append_or_pad)
 # `max_len` guards against a model that never writes EOS (below, an untrained one). `vocab.decode`
 # then cuts each row at its first EOS and drops SOS and PAD wherever they stand: a row written
 # `5 <pad> 6` would be scored as `5 6`. So section 3 decodes with `raw=True` and counts such rows
-# with `faults` before scoring, the untrained network's too (there such a row counts as wrong).
+# with `faults` before scoring, the untrained network's too (there such a row counts as wrong). The
+# sources must be wrapped as in training (notebook 06): `greedy_decode` refuses a source that holds
+# no EOS, but checks nothing else of the wrapping, so a source without SOS passes unnoticed.
 
 # %%
 show(greedy_decode)
