@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 7–8 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
-# included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
+# **Run time:** about 10 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs (passes over the data) of Adam on raw values,
@@ -305,17 +305,21 @@ plt.show()
 # ## The same loop in the package: `fit`
 #
 # Later notebooks call the package's `fit` instead of writing the loop out. It is the same loop with
-# three things added: a learning-rate schedule, which changes training; the weights of the epoch
-# with the lowest validation loss, which `fit` loads back into the model at the end instead of
-# keeping the last (it returns a `History` of the losses; given `patience`, it also stops once that
-# has not improved for `patience` epochs; this section sets none); and a check that stops training
-# when the loss is not finite. Beside them it moves the model and batches to `device`, shuffles
-# epoch e with `seed + e` (our loop's order for seed 0), shows a progress bar and calls an optional
-# `callback` after each epoch (notebook 02 uses it). The schedule is stepped after every batch, but
-# its factor changes only at epoch boundaries (and, with a warm-up, rises linearly over its first
-# `warmup` steps; none here), so the rate falls epoch by epoch along a cosine, from `lr` towards `lr
-# / 20`. `fit`'s step is `train_step`: our loop's five calls and that check. Its `zero_grad` comes
-# after the forward pass, which does not touch the gradients.
+# three things added: the first changes training, the second the model you get back.
+#
+# - a **learning-rate schedule**, stepped after every batch but changing its factor only at epoch
+#   boundaries (and, with a warm-up, rising linearly over its first `warmup` steps; none here), so
+#   the rate falls epoch by epoch along a cosine, from `lr` towards `lr / 20`;
+# - the **best epoch**: `fit` loads the weights of the epoch with the lowest validation loss back
+#   into the model at the end instead of keeping the last (given `patience`, it also stops once that
+#   has not improved for `patience` epochs; this section sets none);
+# - a check that stops training when the loss is not finite.
+#
+# The rest is bookkeeping: it moves the model and batches to `device`, shuffles epoch e with
+# `seed + e` (our loop's order for seed 0), shows a progress bar, calls an optional `callback` after
+# each epoch (notebook 02 uses it) and returns a `History` of the losses. `fit`'s step is
+# `train_step`: our loop's five calls and that check. Its `zero_grad` comes after the forward pass,
+# which does not touch the gradients.
 
 # %%
 show(train_step)

@@ -6,6 +6,10 @@
 # probe, 10, 11, …, 17 → 18: 8 values to a model trained on windows of 5.
 #
 # Later notebooks cite its **rule for comparing two forecasts** as "notebook 02's rule".
+#
+# **Sections:** three ways to present a window; the rule for comparing two forecasts; the probe;
+# the section's model, measured on held-out data; what `num_workers` buys; result and summary; two
+# optional appendices (the raw model's reach, float32 rounding); exercises.
 
 # %% [markdown]
 # **You will learn**
@@ -23,9 +27,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 40 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 38 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with

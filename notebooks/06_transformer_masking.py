@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 67 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 71 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.6 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -644,15 +644,16 @@ legend_outside(ax)
 plt.show()
 
 # %% [markdown]
-# The held-out/trained loss gap opens visibly on the log scale from epoch 5 (ratio 1.36); `fit`'s
-# mean (grey) lags, as the weights change during the epoch. After its lowest (epoch 7) the held-out
-# loss drifts up, 10 % above it by epoch 20, yet held-out accuracy was higher after epoch 20 than
-# after epoch 7 (0.9671 to 0.9696; the epochs between are not printed): right tokens cost less,
-# wrong ones more, and wrong top choices grew surer. Over-confidence, not lost accuracy: a
-# description of this split and seed, no verdict. These digits are this machine's; other machines
-# and torch versions train slightly different ones (`benchmarks/RESULTS.md`: held-out accuracy
-# 0.9696 here, torch 2.13 on an AVX2 CPU; 0.9705 on the earlier machine's CPU; 0.9702, torch 2.11 on
-# CUDA).
+# **Over-confidence, not lost accuracy.** After its lowest (epoch 7) the held-out loss drifts up,
+# 10 % above it by epoch 20, yet held-out accuracy was higher after epoch 20 than after epoch 7
+# (0.9671 to 0.9696; the epochs between are not printed): right tokens cost less, wrong ones more,
+# and wrong top choices grew surer. A description of this split and seed, no verdict.
+#
+# Two details of the plot: the held-out/trained loss gap opens visibly on the log scale from epoch 5
+# (ratio 1.36), and `fit`'s mean (grey) lags, as the weights change during the epoch. These digits
+# are this machine's; other machines and torch versions train slightly different ones
+# (`benchmarks/RESULTS.md`: held-out accuracy 0.9696 here, torch 2.13 on an AVX2 CPU; 0.9705 on the
+# earlier machine's CPU; 0.9702, torch 2.11 on CUDA).
 #
 # *End of the optional part.*
 

@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 108 s in full mode, kernel start included, and 35 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 66 s in full mode, kernel start included, and 17 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 11.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data sets are windows of the integers 0 to 999
@@ -859,15 +859,19 @@ print(comparison_36.diagnostics())  # optional: how far to trust these verdicts
 # - the LSTM and SARIMA: no clear difference;
 # - the drift on values and multiplicative Holt-Winters: no verdict (flagged).
 #
-# Not rough; over the 13 unflagged pairs the correlations' medians fall from +0.29 at lag 1 and
-# +0.04 at lag 2 (lags a block of 3 keeps together only in part: 2 of 3 pairs one month apart, 1 of
-# 3 two apart, so a positive lag-1 correlation makes the intervals somewhat too narrow) to −0.11 at
-# lag 3, a block's length (one pair's estimate has a standard error of about 0.17 if the differences
-# are independent; the pairs share methods, so their median has no simple one): a rule of thumb, not
-# a test, finds no sign that dependence reaches lag 3, a block's length. Longer lags are not
-# checked, and the likeliest one is 12: the same month a year apart, which 3-month blocks cannot
-# hold, so the intervals may be too narrow. The flagged pairs' higher values (up to +0.79) likely
-# reflect their trends (untested).
+# Not rough (12 blocks). Are the blocks long enough? Over the 13 unflagged pairs the median
+# correlation of the monthly differences falls from +0.29 at lag 1 and +0.04 at lag 2 to −0.11 at
+# lag 3, a block's length:
+#
+# - what it suggests: a block of 3 keeps lags 1 and 2 together only in part (2 of 3 pairs one month
+#   apart, 1 of 3 two apart), so the positive lag-1 correlation makes the intervals somewhat too
+#   narrow; at lag 3 this rule of thumb, not a test, finds no sign of dependence;
+# - how precise it is: one pair's estimate has a standard error of about 0.17 if the differences are
+#   independent; the pairs share methods, so their median has no simple one;
+# - what it cannot rule out: longer lags, above all 12, the same month a year apart, which 3-month
+#   blocks cannot hold, so the intervals may be too narrow.
+#
+# The flagged pairs' higher values (up to +0.79) likely reflect their trends (untested).
 
 # %% tags=["nbval-ignore-output"]
 long_panels = {
