@@ -291,7 +291,8 @@ def plural(count: int, noun: str) -> str:
 
 
 def ratio(slow: float | None, fast: float | None, lower_bound: bool = False) -> str:
-    """slow / fast to 2 significant figures; a lower bound is rounded down, so "> x" stays true."""
+    """slow / fast to one decimal below 10, in whole numbers from 10 up; a lower bound is rounded down, so "> x" stays
+    true."""
     if not slow or not fast:
         return "—"
     value = slow / fast
@@ -450,7 +451,9 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
         f"# Benchmark: the original tutorial's pipeline against seqtut ({mode} mode)",
         "",
         "Written by `make bench` (`benchmarks/run.py`); see `benchmarks/README.md` for what is measured. "
-        "Issue numbers (#12, #26, ...) are those of this project's issue tracker; each note says what changed.",
+        "Issue numbers (#12, #26, ...) are those of this project's issue tracker; each note says what changed. "
+        "The same training can show different times in different tables: each table is its own run, at another "
+        "moment of a shared machine (whose speed varies up to 2x, hence calib units); compare within a table.",
         "",
         *machine(),
         f"- Repeats: seqtut {args.repeats} (times are medians), the original 1 (its runs are long); "
