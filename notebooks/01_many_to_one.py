@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 10 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
-# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
+# **Run time:** about 7–8 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs (passes over the data) of Adam on raw values,
@@ -196,11 +196,10 @@ print("target", train.targets[400].tolist(), "-> y", [round(v, 4) for v in train
 # `zero_grad` clears the gradients of the previous batch (`backward` adds to them); the forward pass
 # and the loss (mean squared error, in the model's scaled units) measure how wrong the model is;
 # `backward` computes the gradients; `clip_grad_norm_` takes the norm of all of them together, as
-# one vector, and multiplies every gradient by `min(1, max_norm / (norm + 1e-6))`, `max_norm` = 1
-# here: a norm up to `max_norm - 1e-6` leaves them as they are, a larger one is scaled to just under
-# `max_norm`, keeping their direction; `step` moves the weights. We keep the norm `clip_grad_norm_`
-# returns (measured before clipping). After each epoch we measure the loss on the validation windows,
-# which the loop never trains on.
+# one vector, and scales a norm above `max_norm` (1 here) down to just under it, keeping their
+# direction (the exact factor: the Summary); `step` moves the weights. We keep the norm
+# `clip_grad_norm_` returns (measured before clipping). After each epoch we measure the loss on the
+# validation windows, which the loop never trains on.
 
 # %% tags=["nbval-ignore-output"]
 seqtut.seed_everything(0)

@@ -24,9 +24,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 22 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 21 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -40,7 +40,7 @@ import torch
 
 import seqtut
 from seqtut import sections
-from seqtut.baselines import ar2_forecast, naive_forecast
+from seqtut.baselines import ar2_forecast, mean_forecast, naive_forecast
 from seqtut.claims import claim, claim_every, claim_that
 from seqtut.data import WindowDataset, chronological_split
 from seqtut.exercises import check
@@ -319,8 +319,8 @@ swing_train, swing_val, swing_test = section.data(noisy, series=swing, scaler=no
 swing_last = metrics(naive_forecast(swing_test, "last"), swing_test.targets)
 swing_drift = metrics(naive_forecast(swing_test, "drift"), swing_test.targets)
 swing_mean = metrics(naive_forecast(swing_test, "mean"), swing_test.targets)  # the window's mean
-training_mean = chronological_split(swing)[0].mean()  # FPP3's mean method on the training stretch: one number
-swing_history_mean = metrics(torch.full_like(swing_test.targets, training_mean.item()), swing_test.targets)
+training_stretch = chronological_split(swing)[0]  # FPP3's mean method averages it: one number, every target
+swing_history_mean = metrics(mean_forecast(training_stretch, swing_test.targets), swing_test.targets)
 swing_best = metrics(ar2_forecast(swing_test.windows, s.horizon), swing_test.targets)
 # the AR(2) forecast from what step -5 has read (x up to step 45), 5 to 9 steps ahead
 from_minus5 = ar2_forecast(swing_test.windows[:, :-4], s.horizon + 4)[:, 4:]
@@ -380,7 +380,7 @@ swing_forecasts = {
     "LSTM, reads step -5": predict(swing_model_minus5, swing_test, device),
     "last value": naive_forecast(swing_test, "last"),
     "drift": naive_forecast(swing_test, "drift"),
-    "mean of the training stretch": torch.full_like(swing_test.targets, training_mean.item()),
+    "mean of the training stretch": mean_forecast(training_stretch, swing_test.targets),
     "AR(2) forecast": ar2_forecast(swing_test.windows, s.horizon),
     "AR(2) forecast from step -5": from_minus5,
 }
@@ -451,7 +451,7 @@ fresh_forecasts = {
     "AR(2) forecast from step -5": ar2_forecast(fresh.windows[:, :-4], s.horizon + 4)[:, 4:],
     "last value": naive_forecast(fresh, "last"),
     "drift": naive_forecast(fresh, "drift"),
-    history_mean: torch.full_like(fresh.targets, training_mean.item()),  # still the test series' training mean
+    history_mean: mean_forecast(training_stretch, fresh.targets),  # still the test series' training stretch
 }
 fresh_errors = {name: (f - fresh.targets).abs() for name, f in fresh_forecasts.items()}  # each (N, horizon)
 blocks = (block, 5 * block)  # 55 and 275 windows
@@ -875,7 +875,8 @@ check.recursive_forecast(my_recursive_forecast)
 # - Read `out.mean(dim=1)` or `h_n[-1]` (notebook 00: the same as `out[:, -1]` here) instead of the
 #   last step, and compare the noisy series' per-step errors with the floor.
 # - Make the swing die out faster: set `phi1, phi2 = 1.2, -0.5` where they are set and pass them to
-#   every `ar2_series` and `ar2_forecast` call (the optional part's simulation keeps the defaults):
+#   every `ar2_series` and `ar2_forecast` call, the calm check's in the optional part too (its
+#   coverage simulation, `interval_coverage` and `last_minus_floor_mean`, keeps the defaults):
 #   does the step −5 head's penalty grow or shrink? The checks are tuned to the default swing, so
 #   expect some to fail, for instance the step −5 head's ratio to the last-step head (the floors'
 #   ratio, √Σw², falls far below its bound). Run `from seqtut.claims import explore; explore()`

@@ -17,9 +17,9 @@
 # **You need** notebooks 02 (the comparison rule), 03 (the noisy oscillation, its floor) and 04
 # (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 32 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 33 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
@@ -32,7 +32,7 @@ import torch
 
 import seqtut
 from seqtut import sections
-from seqtut.baselines import naive_forecast
+from seqtut.baselines import mean_forecast, naive_forecast
 from seqtut.claims import claim, claim_every, claim_that
 from seqtut.data import WindowDataset, chronological_split
 from seqtut.exercises import check
@@ -151,8 +151,8 @@ best_per_step = window_errors["AR(2) forecast"].mean(dim=0).tolist()  # NaN at s
 swing_last = metrics(naive_forecast(swing_test, "last"), swing_test.targets)
 swing_drift = metrics(naive_forecast(swing_test, "drift"), swing_test.targets)
 swing_mean = metrics(naive_forecast(swing_test, "mean"), swing_test.targets)  # the mean of the values read so far
-training_mean = chronological_split(swing)[0].mean().item()  # FPP3's mean method on the training stretch
-history_mean_forecast = torch.full_like(swing_test.targets, training_mean)  # (N, L): one number everywhere
+training_stretch = chronological_split(swing)[0]  # FPP3's mean method averages it
+history_mean_forecast = mean_forecast(training_stretch, swing_test.targets)  # (N, L): one number everywhere
 swing_history_mean = metrics(history_mean_forecast, swing_test.targets)
 rows = {**swing_errors, "AR(2) forecast": best_per_step, "last value": swing_last.mae_per_step}
 rows |= {"drift": swing_drift.mae_per_step, "training mean": swing_history_mean.mae_per_step}
@@ -429,7 +429,7 @@ vs_last = {m: f"{m} minus last value, steps 2-50, fresh" for m in ratios}  # mod
 for m, name in vs_last.items():
     screens.judge(name, over_scored_steps(fresh_errors[m]), last_scored, block=long_block)
 vs_mean = "standard minus training mean, steps 2-50, fresh"  # the headline's comparison, on fresh data
-fresh_mean = (torch.full_like(fresh.targets, training_mean) - fresh.targets).abs()  # the training stretch's mean
+fresh_mean = (mean_forecast(training_stretch, fresh.targets) - fresh.targets).abs()  # the training stretch's mean
 screens.judge(vs_mean, over_scored_steps(fresh_errors["standard"]), over_scored_steps(fresh_mean), block=long_block)
 for name, (errors_a, errors_b, _) in fresh_pairs.items():
     per_step_differences(errors_a, errors_b, scored_steps, long_block, screens=screens, name=name, where="fresh")

@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 71 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 67 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.7 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -478,9 +478,10 @@ claim_that(
 # %% [markdown]
 # On torch 2.13, on the CPU (this section's model stays there), training mode gives no NaN on this
 # one left-padded sequence (its attention goes through SDPA, which gives such rows zeros: the bias
-# alone); at inference, with `decode`'s bool masks, attention takes a fused fast path that gives
-# NaN, and rows 0 and 1 are NaN after layer 1 and every row after layer 2 (the optional part below
-# counts which path runs). Dropping bad rows at the output is too late.
+# alone); at inference, with `decode`'s bool masks, attention takes the **fast path**, a fused
+# kernel `nn.MultiheadAttention` uses only at inference and under conditions its docs list, which
+# gives NaN: rows 0 and 1 are NaN after layer 1 and every row after layer 2 (the optional part below
+# says which path runs when). Dropping bad rows at the output is too late.
 
 # %% [markdown]
 # ### Optional: which path PyTorch takes

@@ -3,6 +3,7 @@
 - `naive_forecast`: the naive method ("last": the last value seen), the drift method ("drift": the
   last value plus the window's mean step) and the mean method ("mean": the mean of the values seen), as
   *Forecasting: Principles and Practice* defines them, with the window as the history, (N, H).
+- `mean_forecast`: the mean method with a longer history, such as a training stretch.
 - `seasonal_naive`: the same month a year before (airline passengers).
 - `seasonal_random_walk_drift`: seasonal naive plus the mean yearly change, once per year ahead, a
   combination of FPP3's seasonal naive and drift methods (statsmodels); `sarima_log_forecast` and
@@ -53,6 +54,15 @@ def naive_forecast(dataset: WindowDataset, kind: str = "last") -> torch.Tensor:
     if kind == "mean":
         return mean_seen.clone()
     return seen.clone() if kind == "last" else seen + mean_step * ahead
+
+
+def mean_forecast(history: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """FPP3's mean method on a whole history: every target forecast by the mean of `history` (T,), shaped like
+    `targets` (N, H) (notebooks 03 and 05: the training stretch, whose mean is fixed before any test window)."""
+    values = torch.as_tensor(history)
+    if values.ndim != 1 or len(values) == 0 or not torch.isfinite(values).all():
+        raise ValueError(f"history: expected a non-empty 1-D series of finite values, got shape {tuple(values.shape)}")
+    return torch.full_like(targets, values.mean().item())
 
 
 def _history(history: object, horizon: int, season: int) -> torch.Tensor:

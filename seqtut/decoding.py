@@ -26,7 +26,7 @@ def check_sources(src: torch.Tensor, vocab: Vocab) -> None:
     has_eos = (src == vocab.eos_id).any(dim=1)
     if not has_eos.all():
         row = int((~has_eos).nonzero()[0])
-        raise ValueError(f"src: expected every source to end with EOS (id {vocab.eos_id}), row {row} has none")
+        raise ValueError(f"src: expected every source to hold an EOS (id {vocab.eos_id}), row {row} has none")
 
 
 def greedy_step(model: nn.Module, prefix: torch.Tensor, memory: torch.Tensor, src: torch.Tensor) -> torch.Tensor:

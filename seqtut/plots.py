@@ -323,7 +323,8 @@ def plot_block_bootstrap(
         for left, right in ((start, min(start + length, result.n)), (0, start + length - result.n)):
             windows.axvspan(left - 0.5, right - 0.5, color="tab:blue", alpha=0.12) if right > left else None
     windows.axhline(result.mean, color="tab:red", label=f"their mean, {result.mean:+.3g}")
-    windows.set(xlabel=f"test window (shaded: the {len(runs)} runs of one resample)", ylabel=f"difference{unit}")
+    shaded = f"shaded: the {len(runs)} runs of one resample, darker where they overlap; a run past the end wraps"
+    windows.set(xlabel=f"test window ({shaded})", ylabel=f"difference{unit}")
     drawn = f"{len(runs)} runs of {result.block}"
     if last < result.block:
         drawn = f"{len(runs) - 1} runs of {result.block} and one of {last}"

@@ -187,7 +187,7 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
     # statsmodels' default multiplicative fit reached 10.30 on both machines this has run on (an AVX2 CPU and an
     # earlier one); an optimizer that stops at another point on some machine fails this and notebook 08's checks.
     assert result["lowest_other"] == airline.HW_MUL and abs(result["baseline"] - 10.30) < 0.02  # as in 08
-    assert round(result["drift_mae"], 2) == 21.42  # the guard: the seasonal random walk with drift on values
+    assert round(result["drift_mae"], 2) == 21.42  # another reference: the seasonal random walk with drift on values
     _, values = load_airline()
     forecast, actual = torch.tensor(result["forecast"]), values[132:]
     others = {
@@ -206,7 +206,7 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
     label = re.fullmatch(
         r"HW mult\., the lowest 1960 MAE of the six methods that are not networks \(default fit; 16\.80 from another "
         r"start, SARIMA (\d+\.\d\d) then lowest\); LSTM against it on 1960 \(notebook 02's rule, rough\): (.+); "
-        r"a guard, not the bar: seasonal random walk with drift, on values, 21\.42, LSTM against it: (.+); last 36 "
+        r"another reference: seasonal random walk with drift, on values, 21\.42, LSTM against it: (.+); last 36 "
         r"months, MAPE: LSTM (\d+\.\d\d) %, the drift on values 4\.12 %, LSTM against it: (.+); LSTM made "
         r"the headline after the tests; the networks' settings were chosen on 1957-1959, two of the 36-month test's "
         r"years",
@@ -572,9 +572,9 @@ def test_within_one_year_the_trend_screen_cuts_the_months_into_parts():
     assert max(len(line) for line in pulsed.diagnostics().splitlines()) <= 110  # wrapped: readable without scrolling
 
 
-def test_baseline_label_names_the_bar_then_the_drift_as_a_guard():
+def test_baseline_label_names_the_bar_then_the_drift_as_another_reference():
     """The bar (the lowest other MAE, with the other start's caveat when it is HW mult.) and the headline against it
-    by the rule; then the drift on values, a guard, not the bar; the picking."""
+    by the rule; then the drift on values, another reference, not the bar; the picking."""
     twelve = torch.arange(12, dtype=torch.float64)
     lower = paired_difference(twelve + 1, twelve + 10, block=3)  # 9 lower every month: clearly lower, 4 blocks
     same = paired_difference(torch.sin(twelve), torch.cos(twelve), block=3)
@@ -585,7 +585,7 @@ def test_baseline_label_names_the_bar_then_the_drift_as_a_guard():
     assert label == (
         "HW mult., the lowest 1960 MAE of the six methods that are not networks (default fit; 16.80 from another"
         " start, SARIMA 13.25 then lowest); LSTM against it on 1960 (notebook 02's rule, rough): no clear"
-        " difference; a guard, not the bar: seasonal random walk with drift, on values, 21.42, LSTM against it:"
+        " difference; another reference: seasonal random walk with drift, on values, 21.42, LSTM against it:"
         " clearly lower error; last 36 months, MAPE: LSTM 8.40 %, the drift on values 4.12 %, LSTM against it:"
         " clearly higher error; LSTM made the headline after the tests; the networks' settings were chosen on"
         " 1957-1959, two of the 36-month test's years"
@@ -599,7 +599,7 @@ def test_baseline_label_names_the_bar_then_the_drift_as_a_guard():
     )
     assert label == (  # picked before the tests: no word on the picking
         "SARIMA, the lowest 1960 MAE of the six methods that are not networks; Transformer against it on 1960"
-        " (notebook 02's rule, rough): no clear difference; a guard, not the bar: seasonal random walk with drift,"
+        " (notebook 02's rule, rough): no clear difference; another reference: seasonal random walk with drift,"
         " on values, 20.00, Transformer against it: no clear difference; last 36 months, MAPE: Transformer 10.20 %,"
         " the drift on values 4.12 %, Transformer against it: clearly higher error; the networks' settings were"
         " chosen on 1957-1959, two of the 36-month test's years"

@@ -134,7 +134,7 @@ def test_greedy_decode_rejects_bad_input():
     model = ScriptedModel([[2]], len(vocab))
     with pytest.raises(ValueError, match="max_len: expected a positive int, got 0"):
         greedy_decode(model, vocab.pad([vocab.encode([1])]), vocab, max_len=0)
-    with pytest.raises(ValueError, match="src: expected every source to end with EOS"):
+    with pytest.raises(ValueError, match="src: expected every source to hold an EOS"):
         greedy_decode(model, torch.tensor([[1, 4, 5]]), vocab, max_len=3)
 
 
@@ -175,7 +175,7 @@ def test_greedy_step_and_append_or_pad_write_pad_after_eos():
 def test_check_sources_names_the_row_without_eos():
     vocab = Vocab(10)
     check_sources(torch.tensor([[1, 4, 2], [1, 2, 0]]), vocab)
-    with pytest.raises(ValueError, match=r"src: expected every source to end with EOS \(id 2\), row 1 has none"):
+    with pytest.raises(ValueError, match=r"src: expected every source to hold an EOS \(id 2\), row 1 has none"):
         check_sources(torch.tensor([[1, 4, 2], [1, 4, 0]]), vocab)
     with pytest.raises(
         ValueError, match=r"src: expected a 2-D tensor of ids \(batch, length\), got torch.Size\(\[3\]\)"

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from seqtut import runtime
-from seqtut.baselines import naive_forecast
+from seqtut.baselines import mean_forecast, naive_forecast
 from seqtut.checkpoints import load_checkpoint, save_checkpoint
 from seqtut.data import WindowDataset, toy_series, window_splits
 from seqtut.lstm import ManyToManyLSTM, ManyToOneLSTM
@@ -191,3 +191,11 @@ def test_train_epoch_is_fit_s_epoch_and_returns_the_mean_loss_per_sample():
     first, second = (train_step(twin, b, window_mse, torch.optim.SGD(twin.parameters(), lr=0.0), None) for b in batches)
     mean = train_epoch(model, batches, window_mse, torch.optim.SGD(model.parameters(), lr=0.0), None)
     assert mean == pytest.approx((3 * first + 2 * second) / 5, rel=1e-6)
+
+
+def test_mean_forecast_is_the_histories_mean_everywhere_and_names_a_bad_history():
+    targets = torch.zeros(3, 2)
+    assert mean_forecast(torch.tensor([1.0, 2.0, 6.0]), targets).tolist() == [[3.0, 3.0]] * 3
+    for bad in (torch.tensor([]), torch.ones(2, 2), torch.tensor([1.0, float("nan")])):
+        with pytest.raises(ValueError, match="history: expected a non-empty 1-D series of finite values"):
+            mean_forecast(bad, targets)

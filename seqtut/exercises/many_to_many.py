@@ -291,8 +291,8 @@ def _counted(one_step: OneStep, steps: int) -> Callable[[torch.Tensor, Any], str
     hints=[
         "keep a window of L values per row; after each call, it must end with the forecast just made",
         "picture the window sliding along the time axis, one step per forecast: as a value arrives, which one leaves?",
-        "one_step gives (N,): it needs a dimension of size 1 to become a column, both to join the windows "
-        "and in the (N, steps) answer",
+        "one_step gives (N,): to join it to the windows it needs a dimension of size 1 (unsqueeze, then torch.cat); "
+        "for the (N, steps) answer, torch.stack(..., dim=1) adds that dimension itself",
     ]
 )
 def recursive_forecast_cases() -> list[Case]:
