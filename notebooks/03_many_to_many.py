@@ -538,7 +538,8 @@ screens.report().claim_none_flagged(s.trend_screen_max)
 
 # %% [markdown]
 # One step ahead the step −5 head's error is several times the last-step head's on both stretches,
-# and worse than last value's: all six intervals lie well above 0 (full mode). Is it badly trained?
+# and worse than last value's: all six intervals lie well above 0 (full mode; the two on the test
+# windows are rough). Is it badly trained?
 # Over all 5 steps we compare it with the best forecast from what it read: the AR(2) forecast run
 # from `x[44]` and `x[45]` ("the AR(2) forecast from step -5"):
 

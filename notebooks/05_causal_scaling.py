@@ -354,7 +354,8 @@ fresh_screens.claim_remedied(s.trend_screen_max, s.remedy_changed_max)
 # zooms in): their dips on the test windows, the standardized model's two intervals below 0
 # included, do not persist: they belong to this test stretch, not to the models. With 6.38 blocks
 # the intervals are likely too narrow (notebook 03 measured how often such intervals miss). The
-# stretch is also unusually calm (below), which is consistent with the dips but was checked after
+# stretch is also calm, by its standard deviation against the whole series' (below; 03 measured how
+# rare such a stretch is by simulation), which is consistent with the dips but was checked after
 # seeing them.
 #
 # The screen's line under them flags one interval, the standardized model's over steps 2-50, marked

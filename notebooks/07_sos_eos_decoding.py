@@ -298,8 +298,8 @@ print(f"position {s.window - 1}'s errors that are EOS, one position early: {earl
 
 # %% [markdown]
 # For EOS, reading its own tokens helps: fed the true held-out tokens, the model ends at the right
-# place for 0.6774 of them; decoding freely, for all, since it then writes some trained start's
-# window, whose end it has learned.
+# place for 0.6774 of them; decoding freely, for all. (A guess, not tested here: decoding freely, it
+# writes some trained start's window, whose end it has learned.)
 
 # %% tags=["nbval-ignore-output"]
 claim("held-out sequences whose first token is already wrong", first_token_wrong, ">=", s.first_token_wrong_min)
