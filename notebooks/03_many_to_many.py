@@ -24,9 +24,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 21 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 24 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -79,7 +79,7 @@ print(", ".join(f"{name}={getattr(s, name)!r}" for name in used + ("ar2_length",
 # `window` values before it. Every target lies in its own part; the first validation and test
 # windows read the 50 values before their part. As in notebook 01 the inputs are
 # **window-relative**: each value minus the window's last value, divided by one scale fitted on the
-# training windows; the targets are measured from the same last value.
+# training windows; the targets are measured from the same last value and divided by the same scale.
 
 # %%
 # `section.data(s)` windows the line 0, 1, ..., 999 (`toy_series(s.series_length)`) with
@@ -771,9 +771,10 @@ claim_that("... more negative with every step ahead", all(a > b for a, b in zip(
 # ## Result
 #
 # The headline that `python -m seqtut run many-to-many` reports, the line's held-out MAE beside last
-# value, is a sanity check: drift and the step −5 head are exact there too. It stays the headline
-# because a notebook that is a command-line section's home (01, 03, 04) reports what that section
-# trains, here the line model; 05, home to none, puts the noisy series at its headline. What
+# value (at the epoch `fit` picked, labelled so, as `run` reports it; 01 and 02 headline the last
+# epoch instead), is a sanity check: drift and the step −5 head are exact there too. It stays the
+# headline because a notebook that is a command-line section's home (01, 03, 04) reports what that
+# section trains, here the line model; 05, home to none, puts the noisy series at its headline. What
 # matters, the noisy series against the floor, is printed under it.
 
 # %% tags=["nbval-ignore-output"]

@@ -17,11 +17,12 @@
 # **You need** notebooks 02 (the comparison rule), 03 (the noisy oscillation, its floor) and 04
 # (per-step targets, `SequenceLSTM`, the warm-up rule).
 #
-# **Run time:** about 33 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 30 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for it.
 #
-# **In the original:** section 2.3, "Many-to-many sequence generation", whose training cells never ran.
+# **In the original:** section 2.3, "Many-to-many sequence generation", none of whose cells ran (its
+# one training cell included).
 # They would train on raw values (no scaler to leak), on the line only, where no leak could be seen.
 
 # %% tags=["nbval-ignore-output"]
@@ -354,8 +355,8 @@ fresh_screens.claim_remedied(s.trend_screen_max, s.remedy_changed_max)
 # zooms in): their dips on the test windows, the standardized model's two intervals below 0
 # included, do not persist: they belong to this test stretch, not to the models. With 6.38 blocks
 # the intervals are likely too narrow (notebook 03 measured how often such intervals miss). The
-# stretch is also calm, by its standard deviation against the whole series' (below; 03 measured how
-# rare such a stretch is by simulation), which is consistent with the dips but was checked after
+# stretch is also calm, by its standard deviation against the whole series' (below; 03 measured by
+# simulation how rare its own 450-value test stretch is, which holds these 405 values), which is consistent with the dips but was checked after
 # seeing them.
 #
 # The screen's line under them flags one interval, the standardized model's over steps 2-50, marked
@@ -579,17 +580,20 @@ shares = [first_steps[step].mean / after_5 for step in (3, 4, 5)]  # each as a s
 claim_every("steps 3-5 minus steps 6-50, as a share of that MAE", shares, "<=", s.steps_3_5_excess_max, what="steps")
 lows = [first_steps[step].low for step in (3, 4, 5)]
 claim_every("lower end, steps 3-5 minus steps 6-50, fresh", lows, ">", s.steps_3_5_low_min, what="steps")
+per_step = standard.mean(dim=0)  # the standardized LSTM's MAE at each step 1-50, fresh
+claim_that("step 1 has the largest MAE of the 50 steps, fresh", int(per_step.argmax()) == 0)
 
 # %% [markdown]
-# **The first steps, with the level known.** Step 1 has the largest error (the problem's too: from
-# one value even the best forecast errs more; no floor is computed for it here): after one value the
-# LSTM cannot tell whether the swing is rising or falling, and the warm-up leaves it out. At step 2
-# the model has read two values, all the equation needs, yet on the fresh stretch its error is still
-# 20 % above the floor (on the test windows, 1 %). Against steps 6 to 50, as a share of their MAE
-# (full mode): 18.4 % worse at step 2, at most 1.5 % at steps 3 to 5, each interval above 0 (step
-# 4's only just; separate intervals, not a joint statement). From step 6 on its error is 1.014 to
-# 1.020 times the floor's. Like the floor's, it is mostly the 5 kicks between `x[t - 1]` and `x[t +
-# 4]`, which nobody can foresee; the 1.4 to 2.0 % above the floor is the model's own.
+# **The first steps, with the level known.** Step 1 has the largest error of the 50 steps (the
+# problem's too: from one value even the best forecast errs more; no floor is computed for it here):
+# after one value the LSTM cannot tell whether the swing is rising or falling, and the warm-up
+# leaves it out. At step 2 the model has read two values, all the equation needs, yet on the fresh
+# stretch its error is still 20 % above the floor (on the test windows, 1 %). Against steps 6 to 50,
+# as a share of their MAE (full mode): 18.4 % worse at step 2, at most 1.5 % at steps 3 to 5, each
+# interval above 0 (step 4's only just; separate intervals, not a joint statement). From step 6 on
+# its error is 1.014 to 1.020 times the floor's. Like the floor's, it is mostly the 5 kicks between
+# `x[t - 1]` and `x[t + 4]`, which nobody can foresee; the 1.4 to 2.0 % above the floor is the
+# model's own.
 
 # %% tags=["nbval-ignore-output"]
 print(versus_floor(window_errors, "standard", [2], block, screens=screens, where="test"))  # step 2, test windows

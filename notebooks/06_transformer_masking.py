@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 67 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 64 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -822,10 +822,11 @@ check.rows_hiding_every_key(my_rows_hiding_every_key)
 #
 # - Train with `scale_embedding=True` (`s = dataclasses.replace(s, scale_embedding=True)`, after
 #   `import dataclasses`, before section 6) on three seeds (change `seed=` in `section.data`, which
-#   also redraws the split, and in `train_fresh`), then decode the trained starts greedily
-#   (`decode_dataset`, notebook 07) and compare exact match: does the ablation's one-seed gap hold? The
-#   checks are tuned to the default: run `from seqtut.claims import explore; explore()` first, and
-#   a failed check prints its ✗ sentence while the notebook runs on.
+#   also redraws the split, and in `train_fresh`), then decode the trained starts greedily (`from
+#   seqtut.decoding import decode_dataset`, notebook 07) and compare exact match: does the
+#   ablation's one-seed gap hold? The checks are tuned to the default: run `from seqtut.claims
+#   import explore; explore()` first, and a failed check prints its ✗ sentence while the notebook
+#   runs on.
 
 # %% tags=["nbval-ignore-output"]
 print(seqtut.runtime.provenance())

@@ -21,9 +21,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 76 s in full mode after 06, whose saved model it reuses, kernel start
-# included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for
+# **Run time:** about 77 s in full mode after 06, whose saved model it reuses, kernel start
+# included, and 13 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
+# a fixed reference workload (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for
 # it.
 
 # %% [markdown]

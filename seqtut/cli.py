@@ -58,9 +58,9 @@ def build_parser() -> Parser:
     return parser
 
 
-def section(name: str) -> sections.Section:
+def section(name: str, argument: str = "NAME") -> sections.Section:
     if name not in sections.REGISTRY:
-        raise UsageError(f"NAME: expected one of {', '.join(sections.names())}, got {name!r}")
+        raise UsageError(f"{argument}: expected one of {', '.join(sections.names())}, got {name!r}")
     return sections.REGISTRY[name]
 
 
@@ -135,7 +135,7 @@ def command_predict(args: argparse.Namespace) -> None:
 
 
 def command_parity(args: argparse.Namespace) -> None:
-    names = None if args.sections is None else [section(name).name for name in args.sections.split(",")]
+    names = None if args.sections is None else [section(name, "--sections").name for name in args.sections.split(",")]
     found = parity.accelerators()
     print(f"accelerators: {', '.join(found) or 'none present: only the CPU half runs'}", flush=True)
     table, ok = parity.report(parity.parity(names, found))

@@ -1017,3 +1017,11 @@ def test_block_means_interval_names_a_bad_argument():
         airline.block_means_interval(torch.zeros(6), 0)
     with pytest.raises(ValueError, match="level: expected a share between 0 and 1, got 95"):
         airline.block_means_interval(torch.zeros(6), 3, level=95)
+
+
+def test_block_means_interval_can_start_its_blocks_at_any_month_wrapping_as_the_bootstrap_does():
+    monthly = torch.arange(12, dtype=torch.float64)
+    means, _, _ = airline.block_means_interval(monthly, 3, start=2)
+    assert means.tolist() == [3.0, 6.0, 9.0, (11 + 0 + 1) / 3]  # months 2-4, 5-7, 8-10, then 11, 0, 1
+    with pytest.raises(ValueError, match="start: expected a month from 0 to block - 1 = 2, got 3"):
+        airline.block_means_interval(monthly, 3, start=3)

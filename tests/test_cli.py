@@ -372,6 +372,6 @@ def test_command_parity_exits_1_after_the_table_when_an_accelerator_disagrees(mo
 def test_command_parity_names_a_bad_section_before_running_any(monkeypatch):
     calls = []
     monkeypatch.setattr(parity, "run_section", lambda name, device, seed=0: calls.append(name))
-    with pytest.raises(UsageError, match="NAME: expected one of .*, got 'nope'"):
+    with pytest.raises(UsageError, match="--sections: expected one of .*, got 'nope'"):
         command_parity(Namespace(sections="reverse,nope"))
     assert calls == []

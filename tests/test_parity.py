@@ -65,4 +65,4 @@ def test_cli_parity_exits_1_when_a_device_disagrees(monkeypatch, capsys) -> None
 
 def test_cli_parity_names_a_bad_section(capsys) -> None:
     assert cli.main(["parity", "--sections", "many-to-one,nope"]) == 2
-    assert "NAME: expected one of" in capsys.readouterr().err
+    assert "--sections: expected one of" in capsys.readouterr().err

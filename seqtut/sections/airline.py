@@ -562,14 +562,17 @@ def judged(a: torch.Tensor, b: torch.Tensor, block: int) -> tuple[Difference, st
     return difference, screened_verdict(a - b, difference)
 
 
-def block_means_interval(monthly: torch.Tensor, block: int, level: float = 0.95) -> tuple[torch.Tensor, float, float]:
+def block_means_interval(
+    monthly: torch.Tensor, block: int, level: float = 0.95, start: int = 0
+) -> tuple[torch.Tensor, float, float]:
     """A second look where blocks are few: Student's t interval on the means of consecutive blocks of months.
 
-    The batch-means method (Schmeiser, *Operations Research* 30(3), 1982): the differences (N,), in
-    month order, cut into N // `block` blocks (months left over at the end are not used), whose means
-    are taken as independent, with a t interval (blocks - 1 degrees of freedom; statsmodels'
-    `DescrStatsW.tconfint_mean`). With 4 blocks it is far wider than the bootstrap's percentile
-    interval, which so few blocks make too narrow. Returns the block means (N // block,), low, high.
+    The batch-means method (Schmeiser, *Operations Research* 30(3), 1982, who advises 10 to 30
+    batches): the differences (N,), in month order, cut into N // `block` blocks, the first starting at
+    month `start` (the months before it wrap to the end, as the bootstrap's circular blocks do; months
+    left over are not used), whose means are taken as independent, with a t interval (blocks - 1
+    degrees of freedom; statsmodels' `DescrStatsW.tconfint_mean`). With 4 blocks it is a rough check
+    too, and its verdict can depend on `start`. Returns the block means (N // block,), low, high.
     """
     values = torch.as_tensor(monthly).double()
     positive_int(block, "block")
@@ -577,6 +580,9 @@ def block_means_interval(monthly: torch.Tensor, block: int, level: float = 0.95)
         raise ValueError(f"monthly: expected (N,) with N >= 2 * block = {2 * block}, got shape {tuple(values.shape)}")
     if not 0 < level < 1:
         raise ValueError(f"level: expected a share between 0 and 1, got {level!r}")
+    if isinstance(start, bool) or not isinstance(start, int) or not 0 <= start < block:
+        raise ValueError(f"start: expected a month from 0 to block - 1 = {block - 1}, got {start!r}")
+    values = torch.roll(values, -start)  # month `start` first, the months before it last
     from statsmodels.stats.weightstats import DescrStatsW  # here: only notebook 08 asks for it
 
     means = values[: len(values) // block * block].reshape(-1, block).mean(dim=1)  # (blocks,)
