@@ -173,9 +173,11 @@ def check_end(end: str, build: Path, base: Path) -> dict:
     row["pytest"] = timed(tests, log, cwd=repo, env={**env, "PYTHONPATH": str(repo)})
     with tempfile.TemporaryDirectory(prefix=f"seqtut-compat-{end}-") as empty:
         bundles = Path(empty) / "dist"
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "bundle.py"), "--out", str(bundles)], check=True,
-                       capture_output=True)  # fmt: skip
+        made = timed([sys.executable, str(ROOT / "scripts" / "bundle.py"), "--out", str(bundles)], log)
         for name in BUNDLED:
+            if not made[0]:  # no bundle to run (a full disk, say): each bundled check fails with the reason
+                row[f"bundle {name}"] = (False, made[1], f"bundle.py failed: {made[2]}")
+                continue
             execute = [str(python), "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
                        "--ExecutePreprocessor.timeout=600", "--output-dir", empty,
                        str(bundles / f"{name}.ipynb")]  # fmt: skip
