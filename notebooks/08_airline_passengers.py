@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 67 s in full mode, kernel start included, and 18 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 64 s in full mode, kernel start included, and 15 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.0 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data sets are windows of the integers 0 to 999
@@ -638,34 +638,29 @@ if d.rough:
 
 # %%
 show(airline.block_means_interval)
+show(airline.second_look)
 
 # %% tags=["nbval-ignore-output"]
-CLEAR = ("below 0", "above 0")
 clear_1960 = {  # every 1960 pair with a clear verdict above -> its monthly differences (12,)
     (a, b): table.monthly[a, b]
     for table in (comparison_standard, comparison_1960)
     for a, b in table.differences
-    if table.verdict(a, b) in CLEAR
+    if table.verdict(a, b) in airline.CLEAR
 }
-clear_1960 |= {(a, SEASONAL_NAIVE): errors[a] - errors[SEASONAL_NAIVE] for a, v in naive_verdicts.items() if v in CLEAR}
+clear_1960 |= {
+    (a, SEASONAL_NAIVE): errors[a] - errors[SEASONAL_NAIVE] for a, v in naive_verdicts.items() if v in airline.CLEAR
+}
 other_start = f"{HW_MUL} (other start)"  # against the fit by fit(use_brute=False)
-clear_1960 |= {(a, other_start): errors[a] - other_errors for (a, _), v in other_verdicts.items() if v in CLEAR}
-
-
-def t_check(monthly: torch.Tensor, length: int) -> tuple[bool, str]:
-    """Whether the t interval excludes 0 wherever the blocks start (January, February, ...), and its ends at each."""
-    found = [airline.block_means_interval(monthly, length, start=k)[1:] for k in range(length)]  # (low, high) each
-    kept = all(not low <= 0 <= high for low, high in found)
-    return kept, "; ".join(f"{low:+.1f} to {high:+.1f}" for low, high in found)
+clear_1960 |= {(a, other_start): errors[a] - other_errors for (a, _), v in other_verdicts.items() if v in airline.CLEAR}
 
 
 print(f"t intervals on the means of blocks of {S.block}, the blocks starting in January, February, March:")
 lost_1960 = []  # the pairs whose t interval includes 0 for some start
 for (a, b), monthly in clear_1960.items():
-    kept, ends = t_check(monthly, S.block)
-    if not kept:
+    look = airline.second_look(monthly, S.block)
+    if not look.kept:
         lost_1960.append((a, b))
-    print(f"{airline.SHORT.get(a, a)} - {airline.SHORT.get(b, b)}: {ends}; {'kept' if kept else 'includes 0'}")
+    print(f"{airline.SHORT.get(a, a)} - {airline.SHORT.get(b, b)}: {look}")
 print(f"{len(lost_1960)} of {len(clear_1960)} clear 1960 verdicts are not clear by the t interval at every start")
 with_network = [(a, b) for a, b in lost_1960 if airline.is_network(a)]  # these depend on training
 without = [pair for pair in lost_1960 if pair not in with_network]
@@ -683,11 +678,11 @@ claim("LSTM - seasonal naive lost by the t interval", lstm_lost, "==", None if S
 kept_other = {}  # (pair, block length) -> whether the t interval on those blocks' means excludes 0
 for length, verdicts in comparison_1960.other_verdicts.items():
     for (a, b), verdict in verdicts.items():
-        if verdict in CLEAR:
-            kept_other[(a, b), length], ends = t_check(comparison_1960.monthly[a, b], length)
-            kept = "kept" if kept_other[(a, b), length] else "includes 0"
+        if verdict in airline.CLEAR:
+            look = airline.second_look(comparison_1960.monthly[a, b], length)
+            kept_other[(a, b), length] = look.kept
             names = f"{airline.SHORT.get(a, a)} - {airline.SHORT.get(b, b)}"
-            print(f"blocks of {length}: {names}: {verdict}; t, each start: {ends}; {kept}")
+            print(f"blocks of {length}: {names}: {verdict}; t, each start: {look}")
 lost_other = {key for key, kept in kept_other.items() if not kept}
 lost_without = sorted((pair, n) for pair, n in lost_other if not airline.is_network(pair[0]))
 claim_that(

@@ -1025,3 +1025,15 @@ def test_block_means_interval_can_start_its_blocks_at_any_month_wrapping_as_the_
     assert means.tolist() == [3.0, 6.0, 9.0, (11 + 0 + 1) / 3]  # months 2-4, 5-7, 8-10, then 11, 0, 1
     with pytest.raises(ValueError, match="start: expected a month from 0 to block - 1 = 2, got 3"):
         airline.block_means_interval(monthly, 3, start=3)
+
+
+def test_second_look_keeps_a_verdict_only_if_every_start_excludes_0():
+    steady = torch.tensor([-5.0, -6.0, -4.0] * 4)  # below 0 in every block, whatever the start
+    look = airline.second_look(steady, 3)
+    assert len(look.intervals) == 3 and look.kept and str(look).endswith("; kept")
+    assert look.intervals[0] == airline.block_means_interval(steady, 3)[1:]
+    mixed_starts = torch.tensor([-60.0, -60.0, 50.0, -8.0, -8.0, -8.0, -9.0, -9.0, -9.0, -7.0, -7.0, 50.0])
+    mixed = airline.second_look(mixed_starts, 3)  # blocks from February exclude 0, from January or March they do not
+    assert [high < 0 for _, high in mixed.intervals] == [False, True, False] and mixed.kept is False
+    assert str(airline.second_look(mixed_starts, 3)).endswith("; includes 0")
+    assert airline.CLEAR == ("below 0", "above 0") and airline.NO_CLEAR not in airline.CLEAR

@@ -418,6 +418,8 @@ def baseline_label(
 
 
 NO_CLEAR = "no clear difference"
+CLEAR = ("below 0", "above 0")
+"""The two verdicts of a clear difference (`Difference.verdict`)."""
 TREND = "trends: no verdict"
 """The verdict of a trending pair whose monthly differences do not all share one sign (year means aside)."""
 TREND_PREFIX = "trends:"
@@ -588,6 +590,28 @@ def block_means_interval(
     means = values[: len(values) // block * block].reshape(-1, block).mean(dim=1)  # (blocks,)
     low, high = DescrStatsW(means.numpy()).tconfint_mean(alpha=1 - level)
     return means, float(low), float(high)
+
+
+@dataclass(frozen=True)
+class SecondLook:
+    """`block_means_interval`'s (low, high) with the first block starting at each month of a block, in order."""
+
+    intervals: tuple[tuple[float, float], ...]
+
+    @property
+    def kept(self) -> bool:
+        """A clear verdict survives the second look only if every start's interval excludes 0."""
+        return all(not low <= 0 <= high for low, high in self.intervals)
+
+    def __str__(self) -> str:
+        ends = "; ".join(f"{low:+.1f} to {high:+.1f}" for low, high in self.intervals)
+        return f"{ends}; {'kept' if self.kept else 'includes 0'}"
+
+
+def second_look(monthly: torch.Tensor, block: int) -> SecondLook:
+    """Notebook 08's second look at a clear verdict on few blocks: the t interval on the block means of the
+    differences (N,), with the blocks starting in each month of the first block (its verdict can depend on it)."""
+    return SecondLook(tuple(block_means_interval(monthly, block, start=k)[1:] for k in range(block)))
 
 
 @dataclass(frozen=True)
