@@ -48,6 +48,7 @@ from seqtut import sections, training  # noqa: E402
 from seqtut.decoding import decode_dataset  # noqa: E402
 from seqtut.metrics import exact_match  # noqa: E402
 from seqtut.runtime import seed_everything, set_threads  # noqa: E402
+from seqtut.sections.base import reference  # noqa: E402
 from seqtut.sections.seq2seq import TokenSection, beside_headline  # noqa: E402
 from seqtut.tokens import Seq2SeqDataset  # noqa: E402
 
@@ -388,7 +389,13 @@ def details(found: dict) -> list[str]:
             f"  seqtut's full evaluation at the end: greedy exact match {100 * result['train_exact_match']:.1f} % "
             f"on all {probe.s.train_size} trained starts, {100 * result['heldout_exact_match']:.1f} % "
             "on held-out starts "
-            f"(baseline {result['baseline_name']}: {100 * result['baseline']:.1f} %)."
+            f"(baseline {result['baseline_name']}: {100 * result['baseline']:.1f} %"
+            + (
+                f"; exact rule {result['exact_rule_name']}: {100 * result['exact_rule']:.1f} %"
+                if "exact_rule" in result
+                else ""
+            )
+            + ")."
         )
     else:
         lines.append(
@@ -442,7 +449,9 @@ def memory_row(found: dict) -> str:
         return head + f"failed (exit {found['rc']}) | | |"
     aside = beside_headline(found["name"], result)
     value = f"{result['value']:.4f}" + (f" ({aside})" if aside else "")
-    return head + f"{result['metric']} | {value} | {result['baseline']:.4f} ({result['baseline_name']}) |"
+    second = reference(result)  # drift, or a token task's exact rule
+    baseline = f"{result['baseline']:.4f} ({result['baseline_name']})" + (f"; {second}" if second else "")
+    return head + f"{result['metric']} | {value} | {baseline} |"
 
 
 def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: list[dict], wall: float) -> str:

@@ -177,15 +177,16 @@ def main(argv: list[str] | None = None) -> int:
     for source in notebooks:  # notebook order, whatever the order of completion
         path = args.build / "results" / f"{source.stem}.jsonl"
         rows += [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
-    from seqtut.sections.seq2seq import beside_headline  # here: it imports torch, which nothing above needs
+    from seqtut.sections.base import reference  # here: it imports torch, which nothing above needs
+    from seqtut.sections.seq2seq import beside_headline
 
     print(f"\nHeld-out results ({'fast' if fast_mode() else 'full'} mode):")
     print(f"  {'section':<28} {'metric':<52} {'value':>10}  {'baseline':>10}  baseline is")
     for row in rows:
-        aside = beside_headline(row["name"], row)  # a headline on trained data shows its held-out figure
+        asides = (reference(row), beside_headline(row["name"], row))  # drift or an exact rule; trained starts
         print(
             f"  {row['name']:<28} {row['metric']:<52} {row['value']:>10.4f}  {row['baseline']:>10.4f}  "
-            f"{row['baseline_name']}" + (f"; {aside}" if aside else "")
+            + "; ".join(filter(None, (row["baseline_name"], *asides)))
         )
     summary = {name: {"seconds": r.seconds, "peak_mib": r.peak_mib} for name, r in sorted(runs.items())}
     (args.build / "run_times.json").write_text(json.dumps(summary, indent=2) + "\n")

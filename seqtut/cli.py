@@ -24,6 +24,7 @@ except ImportError:  # Windows: no advisory locks; concurrent runs into one fold
 from seqtut import parity, sections
 from seqtut.checkpoints import load_checkpoint
 from seqtut.runtime import DEVICES, MAX_SEED, check_environment, choose_device
+from seqtut.sections.base import reference
 from seqtut.sections.seq2seq import beside_headline
 
 
@@ -93,13 +94,15 @@ def only_writer(out: Path) -> Iterator[None]:
 
 def headline(name: str, result: sections.Result) -> str:
     """The printed result line of `run`: the metric (and its held-out figure, for one on trained data) beside
-    its baseline, then how the run went and in which mode."""
+    its baseline and `reference`'s figure, then how the run went and in which mode."""
     mode = "fast" if result.fast else "full"
     aside = beside_headline(name, result.details)
     held_out = f" | {aside}" if aside else ""
+    second = reference(result.details)
+    also = f" | {second}" if second else ""
     return (
         f"{name}: {result.metric} {result.value:.4f}{held_out} | baseline ({result.baseline_name}) "
-        f"{result.baseline:.4f} | {result.seconds:.1f} s on {result.device}, {mode} mode"
+        f"{result.baseline:.4f}{also} | {result.seconds:.1f} s on {result.device}, {mode} mode"
     )
 
 

@@ -26,6 +26,7 @@ from seqtut.cli import (
 from seqtut.lstm import ManyToOneLSTM
 from seqtut.runtime import MAX_SEED
 from seqtut.scalers import make_scaler
+from seqtut.sections.base import reference
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,18 @@ def test_the_result_line_says_full_mode_for_a_full_run():
     assert headline("demo", result) == "demo: test MAE 0.2500 | baseline (last value) 1.0000 | 1.5 s on cpu, full mode"
     fast = sections.Result("demo", "test MAE", 0.25, 1.0, "last value", 1.5, "cpu", True, "runs/demo/model.pt")
     assert headline("demo", fast).endswith("1.5 s on cpu, fast mode")
+
+
+def test_the_result_line_prints_drift_or_an_exact_rule_after_the_baseline():
+    """`reference`: a figure right by construction (the line's drift, a token task's exact rule), not a baseline."""
+    line = sections.Result("demo", "test MAE", 0.25, 1.0, "last value", 1.5, "cpu", False, "m.pt", {"drift": 0.0})
+    assert headline("demo", line).startswith("demo: test MAE 0.2500 | baseline (last value) 1.0000 | drift 0.0000 |")
+    exact = {"exact_rule": 1.0, "exact_rule_name": "reversing the source"}
+    tokens = sections.Result("demo", "exact match", 1.0, 0.004, "copying the source", 1.5, "cpu", False, "m.pt", exact)
+    assert " | baseline (copying the source) 0.0040 | exact rule (reversing the source) 1.0000 | " in headline(
+        "demo", tokens
+    )
+    assert reference({"drift_mae": 21.4}) is None  # the airline section's references live in its label
 
 
 def test_run_json_has_the_promised_keys(tmp_path, capsys):

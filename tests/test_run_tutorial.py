@@ -107,8 +107,10 @@ def test_a_figure_beside_a_headline_is_printed_in_its_row(tmp_path, monkeypatch,
         "name": "transformer",
         "metric": "greedy exact match, held-out starts",
         "value": 0.0,
-        "baseline": 1.0,
-        "baseline_name": "counting from the source's sixth number",
+        "baseline": 0.0,
+        "baseline_name": "copying the source",
+        "exact_rule": 1.0,
+        "exact_rule_name": "counting from the source's sixth number",
         "train_exact_match": 1.0,
     }
 
@@ -121,4 +123,6 @@ def test_a_figure_beside_a_headline_is_printed_in_its_row(tmp_path, monkeypatch,
     notebook.write_text("{}")
     assert run_tutorial.main(["--build", str(tmp_path / "build"), "--jobs", "1", str(notebook)]) == 0
     line = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("transformer"))
-    assert line.endswith("counting from the source's sixth number; trained starts 1.0000")
+    assert line.endswith(
+        "copying the source; exact rule (counting from the source's sixth number) 1.0000; trained starts 1.0000"
+    )

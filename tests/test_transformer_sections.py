@@ -226,7 +226,12 @@ def test_run_transformer_fast_reports_trained_and_heldout_exact_match(tmp_path, 
     )
     assert result["metric"] == "greedy exact match, held-out starts"
     assert result["value"] == result["heldout_exact_match"] and "train_exact_match" in result
-    assert result["baseline_name"] == "counting from the source's sixth number" and result["baseline"] == 1.0
+    assert result["baseline_name"] == "copying the source" and result["baseline"] == 0.0
+    assert result["exact_rule_name"] == "counting from the source's sixth number" and result["exact_rule"] == 1.0
+    assert printed[0].split(" | ")[2:4] == [
+        "baseline (copying the source) 0.0000",
+        "exact rule (counting from the source's sixth number) 1.0000",
+    ]
     assert (result["train_size"], result["heldout_size"], result["epochs_run"]) == (16, 8, 2)
     assert 0.0 <= result["teacher_forced_accuracy"] <= 1.0
     assert main(["predict", "transformer", "--checkpoint", str(tmp_path / "model.pt"), "437"]) == 0
@@ -339,29 +344,33 @@ def test_all_keys_hidden_holds_the_table_and_training_rows_measured_on_this_torc
     assert found == training_rows
 
 
-def test_counting_is_the_baseline_that_reads_the_source_and_the_transformer_reports_beside_it():
+def test_counting_is_the_exact_rule_that_reads_the_source_and_copying_it_the_baseline():
     section = sections.get("transformer")
     s = section.settings()
     sources, targets = shifted_window_pairs([0, 437, 947], window=s.window, shift=s.shift)
     assert counting(sources, s) == targets
-    assert section.baseline(s, Seq2SeqDataset(sources, targets, Vocab(s.n_tokens))) == 1.0
-    assert section.baseline_name == "counting from the source's sixth number"
+    dataset = Seq2SeqDataset(sources, targets, Vocab(s.n_tokens))
+    assert section.exact_rule(s, dataset) == 1.0 and section.baseline(s, dataset) == 0.0
+    assert section.exact_rule_name == "counting from the source's sixth number"
+    assert section.baseline_name == "copying the source"
 
 
-def test_reversing_the_source_is_the_reversals_baseline_and_it_is_computed_not_assumed():
+def test_reversing_the_source_is_the_reversals_exact_rule_and_both_rules_are_computed_not_assumed():
     reverse = sections.get("reverse")
     r, digits = reverse.settings(), Vocab(10)
-    assert reverse.baseline_name == "reversing the source"
+    assert reverse.exact_rule_name == "reversing the source" and reverse.baseline_name == "copying the source"
     train, heldout, _ = reverse.data(r)
-    assert reverse.baseline(r, train) == reverse.baseline(r, heldout) == 1.0
+    assert reverse.exact_rule(r, train) == reverse.exact_rule(r, heldout) == 1.0
     wrong = Seq2SeqDataset([[1, 2, 3], [4, 5, 6]], [[3, 2, 1], [4, 5, 6]], digits)  # the second target is copied
-    assert reverse.baseline(r, wrong) == 0.5
+    assert reverse.exact_rule(r, wrong) == 0.5 and reverse.baseline(r, wrong) == 0.5
+    palindromes = Seq2SeqDataset([[1, 2, 1], [4, 5, 6]], [[1, 2, 1], [6, 5, 4]], digits)
+    assert reverse.baseline(r, palindromes) == 0.5  # copying is right on palindromes only
 
 
-def test_a_token_section_must_name_its_own_baseline():
-    """TokenSection has no default baseline: a new token task states the rule that solves it."""
+def test_a_token_section_must_name_its_own_exact_rule():
+    """TokenSection has no default exact rule: a new token task states the rule that solves it."""
     with pytest.raises(NotImplementedError):
-        TokenSection.baseline(sections.get("reverse"), None, None)
+        TokenSection.exact_rule(sections.get("reverse"), None, None)
 
 
 def test_decode_docstring_holds_the_output_layer_is_larger_than_a_decoder_layer_in_notebook_06():
@@ -387,7 +396,7 @@ def test_report_label_renames_the_printed_slot_only(tmp_path, monkeypatch, capsy
     """`label` renames the printed slot (report_scores puts a held-out figure there); the JSON row is unchanged."""
     path = tmp_path / "results.jsonl"
     monkeypatch.setenv("SEQTUT_RESULTS", str(path))
-    name = sections.get("reverse").baseline_name
+    name = sections.get("reverse").exact_rule_name
     sections.report("reverse", "greedy exact match, held-out", 1.0, 0.004, name, label="the source copied")
     sections.report("reverse", "greedy exact match, held-out", 1.0, 0.004, name)
     assert capsys.readouterr().out.splitlines() == [
@@ -447,24 +456,32 @@ def test_report_scores_prints_the_line_run_prints_and_writes_the_fields_run_writ
         "cpu",
         row["fast"],
         "model.pt",
-        result_fields(scores["trained"], scores["held-out"]),
+        {
+            **result_fields(scores["trained"], scores["held-out"]),
+            "exact_rule": 1.0,
+            "exact_rule_name": window.exact_rule_name,
+        },
     )
     printed = capsys.readouterr().out.strip()
     assert printed == headline("transformer", result).rsplit(" | ", 1)[0]  # `run`'s line without time and device
-    assert printed.endswith("| trained starts 1.0000 | baseline (counting from the source's sixth number) 1.0000")
+    assert printed.endswith(
+        "| trained starts 1.0000 | baseline (copying the source) 0.0000"
+        " | exact rule (counting from the source's sixth number) 1.0000"
+    )
     assert printed.startswith("transformer: greedy exact match, held-out starts 0.0000 |")
     reverse = sections.get("reverse")
     r, digits = reverse.settings(), Vocab(10)
     heldout = Seq2SeqDataset([[1, 2, 1], [3, 4, 5]], [[1, 2, 1], [5, 4, 3]], digits)
     reverse.report_scores(r, {"held-out": heldout}, {"held-out": scores["held-out"]})
     assert (
-        capsys.readouterr().out
-        == "reverse: greedy exact match, held-out 0.0000 | baseline (reversing the source) 1.0000\n"
+        capsys.readouterr().out == "reverse: greedy exact match, held-out 0.0000 | baseline (copying the source) 0.5000"
+        " | exact rule (reversing the source) 1.0000\n"
     )
     first, second = (json.loads(line) for line in path.read_text().splitlines())
     assert first["train_exact_match"] == 1.0 and first["heldout_exact_match"] == 0.0 and "label" not in first
-    assert second["baseline"] == 1.0 and "train_exact_match" not in second
-    assert second["baseline_name"] == "reversing the source"
+    assert second["baseline"] == 0.5 and "train_exact_match" not in second
+    assert second["baseline_name"] == "copying the source"
+    assert second["exact_rule"] == 1.0 and second["exact_rule_name"] == "reversing the source"
 
 
 def test_the_benchmarks_table_shows_the_transformers_trained_starts_beside_its_held_out_headline():
@@ -479,6 +496,10 @@ def test_the_benchmarks_table_shows_the_transformers_trained_starts_beside_its_h
     assert "| 0.0000 | 1.0000 (counting) |" in bench.memory_row({**found, "result": row})  # a row without the figure
     reverse = {**row, "metric": "greedy exact match, held-out", "value": 1.0, "train_exact_match": 1.0}
     assert "trained starts" not in bench.memory_row({**found, "name": "reverse", "result": reverse})
+    exact = {**reverse, "exact_rule": 1.0, "exact_rule_name": "reversing"}
+    assert "| 1.0000 (counting); exact rule (reversing) 1.0000 |" in bench.memory_row({**found, "result": exact})
+    drift = bench.memory_row({**found, "result": {**row, "drift": 0.0}})
+    assert drift.endswith("| 1.0000 (counting); drift 0.0000 |")
     assert "failed (exit 1)" in bench.memory_row({**found, "rc": 1, "result": None})
 
 

@@ -49,9 +49,9 @@ class Reverse(TokenSection):
     Settings = ReverseSettings
     input_help = "3 to 12 digits 0..9, e.g. 1 2 3 4"
     headline = ("heldout_exact_match", "greedy exact match, held-out")
-    baseline_name = "reversing the source"
+    exact_rule_name = "reversing the source"
 
-    def baseline(self, s: Any, dataset: Seq2SeqDataset) -> float:
+    def exact_rule(self, s: Any, dataset: Seq2SeqDataset) -> float:
         """Reversing's exact match: the rule that reads the source as the task asks is right on every string."""
         return exact_match([source[::-1] for source in dataset.sources], dataset.targets)
 

@@ -114,7 +114,8 @@ class TokenSection(Section):
     input_help = "tokens (ints)"
     headline: ClassVar[tuple[str, str]]  # (key of the headline figure, its name); "train_..." keys: trained data
     beside: ClassVar[tuple[str, str] | None] = None  # (key, words) of a figure printed beside the headline
-    baseline_name: ClassVar[str]  # what `baseline` computes, as reports name it
+    baseline_name: ClassVar[str] = "copying the source"  # what `baseline` computes, as reports name it
+    exact_rule_name: ClassVar[str]  # what `exact_rule` computes, as reports name it
 
     def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
         """Training and held-out datasets; held-out pairs never appear in training."""
@@ -145,8 +146,12 @@ class TokenSection(Section):
         )
 
     def baseline(self, s: Any, dataset: Seq2SeqDataset) -> float:
-        """The exact match the headline is reported beside, on `dataset`: a rule that reads the source as the
-        task asks and needs no training (counting, reversing), so a network is measured against the task solved."""
+        """The headline's baseline, copying the source: its exact match on `dataset`, a rule that ignores the task."""
+        return exact_match(dataset.sources, dataset.targets)
+
+    def exact_rule(self, s: Any, dataset: Seq2SeqDataset) -> float:
+        """The exact match, on `dataset`, of the rule that reads the source as the task asks (counting,
+        reversing): right by construction, printed beside the baseline as drift is on the toy line."""
         raise NotImplementedError
 
     def fit_options(self, s: Any) -> dict[str, Any]:
@@ -203,6 +208,8 @@ class TokenSection(Section):
             "value": measured[key],
             "baseline": self.baseline(s, train if key.startswith("train_") else heldout),  # on the headline's data
             "baseline_name": self.baseline_name,
+            "exact_rule": self.exact_rule(s, train if key.startswith("train_") else heldout),
+            "exact_rule_name": self.exact_rule_name,
         }
         return Trained([model], None, {**headline, **measured})
 
@@ -210,15 +217,18 @@ class TokenSection(Section):
         """Print the headline line `python -m seqtut run NAME` prints, from `score`'s dicts; return the JSON row.
 
         `data` and `scores` map "held-out" (and "trained", needed for a headline on trained data)
-        to a dataset and its `score`. The baseline is computed on the headline's data; `beside`'s
-        figure comes first in the printed slot.
+        to a dataset and its `score`. The baseline and the exact rule are computed on the headline's data;
+        `beside`'s figure comes first in the printed slot.
         """
         row = result_fields(scores.get("trained"), scores["held-out"])
         key, metric = self.headline
         aside = beside_headline(self.name, row)
         shown = " | ".join(filter(None, (aside, f"baseline ({self.baseline_name})")))
-        baseline = self.baseline(s, data["trained" if key.startswith("train_") else "held-out"])
-        return report(self.name, metric, row[key], baseline, self.baseline_name, label=shown, **row)
+        dataset = data["trained" if key.startswith("train_") else "held-out"]
+        exact = {"exact_rule": self.exact_rule(s, dataset), "exact_rule_name": self.exact_rule_name}
+        return report(
+            self.name, metric, row[key], self.baseline(s, dataset), self.baseline_name, label=shown, **row, **exact
+        )
 
     def train_fresh(self, s: Any, seed: int = 0, **kwargs: Any) -> tuple[nn.Module, History, tuple]:
         """Seed, build the data and the model, train: the steps `run` takes. Returns model, history, data."""

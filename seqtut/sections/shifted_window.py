@@ -3,8 +3,8 @@
 Each number 0..999 is a token. Start points are split at random into trained and held-out
 ones; the headline is greedy exact match on held-out starts, as the other sections score theirs on
 data they did not train on, printed with the trained starts' exact match beside it (the original's
-task, scored on the starts it trained on), and with counting, which reads the source and needs no
-training, as its baseline.
+task, scored on the starts it trained on), beside its baseline, copying the source, and the exact rule,
+counting, which reads the source and needs no training.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ ALL_KEYS_HIDDEN["2.14"] = ALL_KEYS_HIDDEN["2.13"]
 
 
 def counting(sources: list[list[int]], s: Any) -> list[list[int]]:
-    """The baseline that reads the source and needs no training: from its (shift + 1)-th number up, `window` tokens."""
+    """The exact rule, reading the source with no training: from its (shift + 1)-th number up, `window` tokens."""
     return [list(range(source[s.shift], source[s.shift] + s.window)) for source in sources]
 
 
@@ -162,10 +162,10 @@ class ShiftedWindow(TokenSection):
     input_help = "start points, e.g. 437: the source is start..start+47"
     headline = ("heldout_exact_match", "greedy exact match, held-out starts")
     beside = ("train_exact_match", "trained starts")  # the original's task, in-sample: never printed alone
-    baseline_name = "counting from the source's sixth number"
+    exact_rule_name = "counting from the source's sixth number"
 
-    def baseline(self, s: Any, dataset: Seq2SeqDataset) -> float:
-        """Counting's exact match: the baseline that reads the source is right on every start (notebook 07)."""
+    def exact_rule(self, s: Any, dataset: Seq2SeqDataset) -> float:
+        """Counting's exact match: the rule that reads the source is right on every start (notebook 07)."""
         return exact_match(counting(dataset.sources, s), dataset.targets)
 
     def data(self, s: Any, seed: int = 0) -> tuple[Seq2SeqDataset, Seq2SeqDataset, Vocab]:
