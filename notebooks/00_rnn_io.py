@@ -21,9 +21,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 5 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 4–5 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -352,12 +352,12 @@ claim_that("the first two hold and the tempting one does not", list(checks.value
 x_changed = x.clone()
 x_changed[:, 0] += 1.0  # change step 0 only
 moved = {
-    "1 layer ": not torch.equal(layer_0(x_changed)[0][:, -1, hidden_size:], out_0[:, -1, hidden_size:]),
+    "1 layer": not torch.equal(layer_0(x_changed)[0][:, -1, hidden_size:], out_0[:, -1, hidden_size:]),
     "2 layers": not torch.equal(bi_lstm(x_changed)[0][:, -1, hidden_size:], out_bi[:, -1, hidden_size:]),
 }
 for name, changed in moved.items():
-    print(f"{name}: out[:, -1, H:] depends on x[:, 0]: {changed}")
-claim_that("out[:, -1, H:] stays put in one layer and moves in two", moved == {"1 layer ": False, "2 layers": True})
+    print(f"{name + ':':9} out[:, -1, H:] depends on x[:, 0]: {changed}")
+claim_that("out[:, -1, H:] stays put in one layer and moves in two", moved == {"1 layer": False, "2 layers": True})
 
 # %% [markdown]
 # So in a stack, `out[:, -1, H:]` does depend on the whole sequence, but only through the lower

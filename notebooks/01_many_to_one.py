@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 8–9 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
-# included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for it.
+# **Run time:** about 8 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
+# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs (passes over the data) of Adam on raw values,
@@ -318,7 +318,8 @@ plt.show()
 # The rest is bookkeeping: it moves the model and batches to `device`, shuffles epoch e with
 # `seed + e` (our loop's order for seed 0), shows a progress bar, calls an optional `callback` after
 # each epoch (notebook 02 uses it) and returns a `History` of the losses. `fit`'s step is
-# `train_step`: our loop's five calls and that check. Its `zero_grad` comes after the forward pass,
+# `train_step`: our loop's steps (its `loss_fn` does the forward pass and the loss in one call) and
+# that check. Its `zero_grad` comes after the forward pass,
 # which does not touch the gradients.
 
 # %%

@@ -24,9 +24,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 24 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 23 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -245,9 +245,10 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # %% [markdown]
 # On the line the mistake costs nothing: in full mode the step −5 head is exact too. Every scaled
 # window and target is the same, so any output, even the head's bias alone, can give the one right
-# answer. The line cannot tell a right model from a wrong one. Nor is step 45 blind here as it is in
-# the original: window-relative inputs measure every value from `x[49]`, so every step is told
-# where the window ends. The noisy series below is scaled so that no step is.
+# answer. The line cannot tell a right model from a wrong one. Nor is step 45 cut off from the
+# window's end here, as it is in the original (there it has not read 46..49, though on the raw line
+# it does not need them): window-relative inputs measure every value from `x[49]`, so every step is
+# told where the window ends. The noisy series below is scaled so that no step is.
 
 # %% [markdown]
 # The original shows no training run: its training cell never ran, yet its prose describes
@@ -299,9 +300,9 @@ print("the floor's MAE in expectation, 1 to 5 steps ahead:", " ".join(f"{v:.3f}"
 # %% [markdown]
 # The series oscillates around 0 in a steady range, so we standardize it with one mean and one
 # standard deviation fitted on the training windows (`scaler="standard"`): window-relative inputs,
-# each value minus the window's last, would tell every step where the window ends, hiding part of
-# what the step −5 head misses (a step told about later values is told part of the answer: a leak,
-# which notebook 05 measures). Only the scaler, the series, its length and the epochs change.
+# each value minus the window's last, would hand step 45 `x[49]`, hiding part of what the step −5
+# head misses (for a model that answers after the whole window that is no leak; for a per-step
+# model it is one, which notebook 05 measures). Only the scaler, the series, its length and the epochs change.
 
 # %%
 noisy = replace(s, scaler="standard", series_length=s.ar2_length, epochs=s.ar2_epochs)
@@ -771,10 +772,12 @@ claim_that("... more negative with every step ahead", all(a > b for a, b in zip(
 # ## Result
 #
 # The headline that `python -m seqtut run many-to-many` reports, the line's held-out MAE beside last
-# value (at the epoch `fit` picked, labelled so, as `run` reports it; 01 and 02 headline the last
-# epoch instead), is a sanity check: drift and the step −5 head are exact there too. It stays the
-# headline because a notebook that is a command-line section's home (01, 03, 04) reports what that
-# section trains, here the line model; 05, home to none, puts the noisy series at its headline. What
+# value, is a sanity check: drift and the step −5 head are exact there too. Its epoch is the one
+# `fit` picked, as `run` reports it, labelled so: on the line that pick was made on windows equal to
+# the test's, which favours it. 02 headlines the last epoch instead, to judge its three input kinds
+# without that pick; 01 headlines its plain loop, which picks none. It stays the headline because
+# an LSTM notebook that is a command-line section's home (01, 03, 04) reports what that section
+# trains, here the line model; 05, home to none, puts the noisy series at its headline. What
 # matters, the noisy series against the floor, is printed under it.
 
 # %% tags=["nbval-ignore-output"]

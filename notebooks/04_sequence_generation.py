@@ -25,9 +25,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 16 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 16 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; none of the section's cells ran,
@@ -144,10 +144,11 @@ looped = LoopsOverTheBatch(hidden_size=s.hidden_size).eval()
 
 # %% [markdown]
 # With the same weights, both give the same outputs and the same gradients, checked below on one
-# batch; as the two compute the same function, the same holds on every batch, so they train the same
-# model. "The same" means equal up to float32 rounding: a batched matrix multiply may add the same
-# products in a different order than 32 small ones, which can change the last bit, so we compare
-# with `torch.allclose` rather than `torch.equal`.
+# batch; as the two compute the same function, the same holds on every batch: in exact arithmetic
+# they would train the same model, and in float32 their runs can drift apart only by rounding. "The
+# same" means equal up to float32 rounding: a batched matrix multiply may add the same products in a
+# different order than 32 small ones, which can change the last bit, so we compare with
+# `torch.allclose` rather than `torch.equal`.
 
 # %%
 looped.load_state_dict(batched.state_dict())  # the same weights
@@ -393,8 +394,9 @@ claim_that(
 #
 # The section's headline: the line's held-out MAE from step 2, as `python -m seqtut run
 # sequence-generation` reports it, at the epoch `fit` picked (labelled so: on the line that epoch
-# was picked on windows equal to the test's; 01 and 02 headline the last epoch instead), beside last
-# value and drift on the same steps; step 1 and the mean over all 50 steps go with it.
+# was picked on windows equal to the test's, which favours it; 02 headlines the last epoch instead,
+# to judge its input kinds without that pick; here the pick is the last epoch), beside last value and
+# drift on the same steps; step 1 and the mean over all 50 steps go with it.
 
 # %% tags=["nbval-ignore-output"]
 result = sections.report(
