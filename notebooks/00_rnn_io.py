@@ -21,9 +21,9 @@
 #
 # **You need:** Python and a little PyTorch (tensors, `nn.Module`). This is the first notebook.
 #
-# **Run time:** about 4–5 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 4 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
 
 # %% [markdown]
 # **In the original:** its opening section explains the input and output of `torch.nn.RNN` in prose
@@ -508,12 +508,13 @@ def my_lstm_shapes(n, length, input_size, hidden_size, num_layers, bidirectional
 check.lstm_shapes(my_lstm_shapes)
 
 # %% [markdown]
-# **2. The summary of sequences of different lengths.** `out` `(T, N, 2H)` comes from a
-# bidirectional LSTM in the default layout, time first, run on packed sequences and padded back to
-# `T` steps with zeros. The lengths come as `padding_mask` `(N, T)`, True at padded steps (the
-# convention of `nn.Transformer`'s `src_key_padding_mask`, notebook 06). Without `h_n`, return the
-# top layer's two final states side by side, `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`. Does
-# packing move where the backward direction ends?
+# **2. The summary of sequences of different lengths.** `out` `(T, N, 2H)` (T = L, the longest
+# length; H = H_out) comes from a bidirectional LSTM in the default layout, time first, run on
+# packed sequences and padded back to `T` steps with zeros. The lengths come as `padding_mask`
+# `(N, T)`, True at padded steps (the convention of `nn.Transformer`'s `src_key_padding_mask`,
+# notebook 06). Without `h_n`, return the top layer's two final states side by side,
+# `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`. Does packing move where the backward direction
+# ends?
 
 
 # %%

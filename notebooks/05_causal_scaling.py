@@ -656,10 +656,8 @@ print(*screens.remedies(), sep="\n")  # name: flagged with blocks of b (its rati
 # steps; last value, step 1 and the floor are printed under it. Notebooks 01 to 04 put last value
 # beside their headlines instead: on the line drift is exact by construction (they print its
 # 0.0000), so the line is a sanity check, not a contest; on this series no simple forecast is exact.
-# (02's lesson is the line itself; 01, 03 and 04 keep it because each is a command-line section's
-# home and reports what that section trains, a line model; this notebook is home to none.) Its
-# 3.4307 lies below the floor of these (calm) test windows; on the fresh stretch, the other stretch
-# scored, the same model is above it.
+# Its 3.4307 lies below the floor of these (calm) test windows; on the fresh stretch, the other
+# stretch scored, the same model is above it.
 
 # %% tags=["nbval-ignore-output"]
 standard_scored = scored(swing_errors["standard"], s.warmup)  # scored(per_step, warmup): the mean over steps 2-50

@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 66 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 63 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -479,9 +479,9 @@ claim_that(
 # On torch 2.13, on the CPU (this section's model stays there), training mode gives no NaN on this
 # one left-padded sequence (its attention goes through SDPA, which gives such rows zeros: the bias
 # alone); at inference, with `decode`'s bool masks, attention takes the **fast path**, a fused
-# kernel `nn.MultiheadAttention` uses only at inference and under conditions its docs list, which
-# gives NaN: rows 0 and 1 are NaN after layer 1 and every row after layer 2 (the optional part below
-# says which path runs when). Dropping bad rows at the output is too late.
+# kernel `nn.MultiheadAttention` uses only at inference and under conditions (most in its docs, two
+# only in its code), which gives NaN: rows 0 and 1 are NaN after layer 1 and every row after layer 2
+# (the optional part below says which path runs when). Dropping bad rows at the output is too late.
 
 # %% [markdown]
 # ### Optional: which path PyTorch takes
@@ -553,8 +553,11 @@ claim_that(
 # A fixed seed picks `train_size` of the 948 possible starts for training and `heldout_size` others.
 # `train_fresh` trains as `python -m seqtut run transformer` does (`fit`, Adam, gradient norm
 # clipped at 1), at `lr` × a linear ramp over `warmup` steps × a per-epoch cosine from 1 toward 1/20
-# (`lr_factor`; its peak is printed below). `fit` keeps the last epoch (no validation set); after
-# each epoch we measure the loss on every third trained start, and the held-out loss and accuracy.
+# (`lr_factor`; its peak is printed below). `fit` keeps the last epoch (no validation set).
+#
+# The next cell serves only the optional part after training: `watch`, which `fit` calls after each
+# epoch, records the loss on every third trained start, and the held-out loss and accuracy. Skip it
+# on a first read; the cell after it trains.
 
 # %% tags=["nbval-ignore-output"]
 train, heldout, _ = section.data(s, seed=0)  # the split train_fresh makes (its own generator: no global RNG used)
@@ -581,6 +584,7 @@ def watch(epoch, network):  # fit calls it after each epoch; its time is left ou
         watched[name].append(forced_measures(network, data))
 
 
+# %% tags=["nbval-ignore-output"]
 # From here on `model` is the trained network (sections 2-5 used an untrained one)
 model, history, (train, heldout, vocab) = section.train_fresh(s, seed=0, device=device, callback=watch)
 print(

@@ -572,10 +572,11 @@ def block_means_interval(
     The batch-means method, standard for dependent simulation output (Schmeiser, *Operations Research*
     30(3), 1982, studies how many batches to use and advises 10 to 30): the differences (N,), in month
     order, cut into N // `block` blocks, the first starting at month `start` (the months before it wrap
-    to the end, as the bootstrap's circular blocks do; months left over are not used), whose means are
-    taken as independent, with a t interval (blocks - 1 degrees of freedom; statsmodels'
-    `DescrStatsW.tconfint_mean`). With 4 blocks it is a rough check
-    too, and its verdict can depend on `start`. Returns the block means (N // block,), low, high.
+    to the end, as the bootstrap's circular blocks do: a circular variant, since the standard method's
+    batches are consecutive; months left over are not used), whose means are taken as independent,
+    with a t interval (blocks - 1 degrees of freedom; statsmodels' `DescrStatsW.tconfint_mean`). With
+    4 blocks it is a rough check too, and its verdict can depend on `start`. Returns the block means
+    (N // block,), low, high.
     """
     values = torch.as_tensor(monthly).double()
     positive_int(block, "block")
