@@ -240,8 +240,9 @@ def report(
 def reference(row: dict[str, Any]) -> str | None:
     """'drift 0.0000' or 'exact rule (reversing the source) 1.0000': the figure a result prints after its baseline.
 
-    The toy line's drift and the token tasks' exact rules are right by construction, so they are printed
-    beside the baseline, not named as it: a baseline is a simple method a model should beat (FPP3 §5.2).
+    Drift, where a section scores it (on the toy line it is exact by construction, so it stands beside
+    the baseline, last value, rather than being named as it), or a token task's exact rule, right by
+    construction too: a baseline is a simple method a model should beat (FPP3 §5.2).
     """
     if "drift" in row:
         return f"drift {float(row['drift']):.4f}"
