@@ -319,6 +319,7 @@ def summarize(found: dict) -> dict:
     probe, orig, runs = found["probe"], found["original"], found["seqtut"]
     orig_hit = first_reached(probe, orig["history"])
     orig_final = orig["history"][-1][2]
+    orig_at_final = first_reached(probe, orig["history"], orig_final)  # it may reach its final level earlier
     hits = [first_reached(probe, run["history"]) for run in runs]
     at_orig_final = [first_reached(probe, run["history"], orig_final) for run in runs]
     budget = orig["epochs"]
@@ -329,6 +330,7 @@ def summarize(found: dict) -> dict:
         "seq_hit_epoch": hits[0][0] if hits[0] else None,
         "seq_hit_seconds": median([hit[1] if hit else None for hit in hits]),
         "orig_final": orig_final,
+        "orig_at_final": orig_at_final,
         "seq_at_orig_final": median([hit[1] if hit else None for hit in at_orig_final]),
         "orig_best": probe.best([row[2] for row in orig["history"]]),
         "seq_best": probe.best([row[2] for row in runs[0]["history"] if row[0] <= budget]),
@@ -352,9 +354,11 @@ def comparison_rows(found: dict) -> tuple[str, str]:
             bound = ratio(orig["seconds"], n["seq_hit_seconds"], lower_bound=True)
             parts.append(f"> {bound} (its total / seqtut's time to target)")
         if n["orig_final"] or not probe.higher_is_better:  # (a final exact match of 0 % is no benchmark)
+            epoch, reached_after = n["orig_at_final"][:2]  # its first epoch at or past its final level
             parts.append(
-                f"at its final {probe.show(n['orig_final'])}: {seconds(orig['seconds'])} vs "
-                f"{seconds(n['seq_at_orig_final'])} = {ratio(orig['seconds'], n['seq_at_orig_final'])}"
+                f"at its final {probe.show(n['orig_final'])}, first reached at epoch {epoch}: "
+                f"{seconds(reached_after)} vs {seconds(n['seq_at_orig_final'])} = "
+                f"{ratio(reached_after, n['seq_at_orig_final'])}"
             )
         speedup = "; ".join(parts) or "—"
     seq_time = (

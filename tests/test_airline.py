@@ -208,8 +208,8 @@ def test_run_airline_fast_returns_the_section_keys(tmp_path):
         r"start, SARIMA (\d+\.\d\d) then lowest\); LSTM against it on 1960 \(notebook 02's rule, rough\): (.+); "
         r"another reference: seasonal random walk with drift, on values, 21\.42, LSTM against it: (.+); last 36 "
         r"months, MAPE: LSTM (\d+\.\d\d) %, the drift on values 4\.12 %, LSTM against it: (.+); LSTM made "
-        r"the headline after the tests; the networks' settings were chosen on 1957-1959, two of the 36-month test's "
-        r"years",
+        r"the headline after the tests; the networks' settings were, by the section's first commit \(unrecorded, so "
+        r"unchecked\), chosen on 1957-1959, two of the 36-month test's years",
         result["baseline_name"],
     )
     assert label is not None, result["baseline_name"]
@@ -587,8 +587,8 @@ def test_baseline_label_names_the_bar_then_the_drift_as_another_reference():
         " start, SARIMA 13.25 then lowest); LSTM against it on 1960 (notebook 02's rule, rough): no clear"
         " difference; another reference: seasonal random walk with drift, on values, 21.42, LSTM against it:"
         " clearly lower error; last 36 months, MAPE: LSTM 8.40 %, the drift on values 4.12 %, LSTM against it:"
-        " clearly higher error; LSTM made the headline after the tests; the networks' settings were chosen on"
-        " 1957-1959, two of the 36-month test's years"
+        " clearly higher error; LSTM made the headline after the tests; the networks' settings were, by the section's"
+        " first commit (unrecorded, so unchecked), chosen on 1957-1959, two of the 36-month test's years"
     )
     assert "(default fit; 12.00 from another start, HW mult. 12.00 then lowest)" in airline.baseline_label(
         maes, 12.0, "lstm", (same, same.verdict), (lower, lower.verdict), 21.4167, long
@@ -601,8 +601,9 @@ def test_baseline_label_names_the_bar_then_the_drift_as_another_reference():
         "SARIMA, the lowest 1960 MAE of the six methods that are not networks; Transformer against it on 1960"
         " (notebook 02's rule, rough): no clear difference; another reference: seasonal random walk with drift,"
         " on values, 20.00, Transformer against it: no clear difference; last 36 months, MAPE: Transformer 10.20 %,"
-        " the drift on values 4.12 %, Transformer against it: clearly higher error; the networks' settings were"
-        " chosen on 1957-1959, two of the 36-month test's years"
+        " the drift on values 4.12 %, Transformer against it: clearly higher error; the networks' settings were,"
+        " by the section's first commit (unrecorded, so unchecked), chosen on 1957-1959, two of the 36-month test's"
+        " years"
     )
     flagged = airline.baseline_label(
         sarima_lowest, 9.0, "lstm", (same, airline.TREND), (same, same.verdict), 20.0, (8.4, 4.12, airline.TREND)

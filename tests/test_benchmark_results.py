@@ -1,5 +1,6 @@
 """benchmarks/results.py: each benchmark rewrites its own block of RESULTS.md and nothing else."""
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -28,3 +29,19 @@ def test_a_name_that_prefixes_another_does_not_take_its_block(tmp_path):
     out.write_text("<!-- speed-old -->\nkept\n<!-- /speed-old -->\n", encoding="utf-8")
     write_block("speed", "new", out)
     assert "kept" in out.read_text(encoding="utf-8") and "<!-- speed -->\nnew\n<!-- /speed -->" in out.read_text()
+
+
+def test_the_time_to_the_originals_final_level_is_its_first_arrival_not_its_whole_training():
+    """'at its final X': the original's seconds when it first reached X (its best may come earlier), not its total."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    probe = bench.Probe.__new__(bench.Probe)  # an LSTM section's probe, without building its data
+    probe.higher_is_better, probe.target, probe.name = False, 0.05, "test MAE"
+    history = [[1, 10.0, 9.0], [2, 20.0, 6.4], [3, 30.0, 6.6], [4, 40.0, 6.5]]  # (epoch, seconds, MAE): final 6.5
+    original = {"epochs": 4, "seconds": 40.0, "history": history}
+    seqtut = [{"epochs": 2, "seconds": 0.2, "final": 0.01, "history": [[1, 0.1, 5.0], [2, 0.2, 0.01]]}]
+    found = {"section": "many-to-one", "probe": probe, "original": original, "seqtut": seqtut}
+    timing, _ = bench.comparison_rows(found)
+    assert "at its final 6.5000, first reached at epoch 2: 20.0 s vs 0.10 s = 200×" in timing
+    assert "> 200× (its total / seqtut's time to target)" in timing  # the total, 40 s, over seqtut's 0.2 s

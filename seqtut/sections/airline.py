@@ -392,7 +392,8 @@ def baseline_label(
     SARIMA 13.25 then lowest); LSTM against it on 1960 (notebook 02's rule, rough): no clear difference; another
     reference: seasonal random walk with drift, on values, 21.42, LSTM against it: no clear difference; last 36 months,
     MAPE: LSTM 8.40 %, the drift on values 4.12 %, LSTM against it: clearly higher error; LSTM made the headline
-    after the tests; the networks' settings were chosen on 1957-1959, two of the 36-month test's years'.
+    after the tests; the networks' settings were, by the section's first commit (unrecorded, so unchecked), chosen
+    on 1957-1959, two of the 36-month test's years'.
     """
     name = {"lstm": "LSTM", "transformer": "Transformer"}[network]
 
@@ -408,7 +409,8 @@ def baseline_label(
         text += f" (default fit; {other_start_mae:.2f} from another start, {SHORT.get(then, then)}"
         text += f" {other[then]:.2f} then lowest)"
     tail = f"; {name} made the headline after the tests" if network == PICKED_AFTER_TESTS else ""
-    tail += "; the networks' settings were chosen on 1957-1959, two of the 36-month test's years"
+    tail += "; the networks' settings were, by the section's first commit (unrecorded, so unchecked), chosen on"
+    tail += " 1957-1959, two of the 36-month test's years"
     return (
         f"{text}; {name} against it on 1960 ({rule}): {said(bar[1])}; "
         f"another reference: {BASELINE_NAME}, {drift_mae:.2f}, {name} against it: {said(beside[1])}; "
