@@ -508,13 +508,13 @@ def my_lstm_shapes(n, length, input_size, hidden_size, num_layers, bidirectional
 check.lstm_shapes(my_lstm_shapes)
 
 # %% [markdown]
-# **2. The summary of sequences of different lengths.** `out` `(T, N, 2H)` (T = L, the longest
-# length; H = H_out) comes from a bidirectional LSTM in the default layout, time first, run on
-# packed sequences and padded back to `T` steps with zeros. The lengths come as `padding_mask`
-# `(N, T)`, True at padded steps (the convention of `nn.Transformer`'s `src_key_padding_mask`,
-# notebook 06). Without `h_n`, return the top layer's two final states side by side,
-# `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`. Does packing move where the backward direction
-# ends?
+# **2. The summary of sequences of different lengths.** `out` `(T, N, 2H)` (T ≥ the longest
+# length, as `total_length` allows; H = H_out, passed as `hidden_size`) comes from a bidirectional
+# LSTM in the default layout, time first, run on packed sequences and padded back to `T` steps
+# with zeros. The lengths come as `padding_mask` `(N, T)`, True at padded steps (the convention of
+# `nn.Transformer`'s `src_key_padding_mask`, notebook 06). Without `h_n`, return the top layer's two
+# final states side by side, `torch.cat([h_n[-2], h_n[-1]], dim=1)` `(N, 2H)`. Does packing move
+# where the backward direction ends?
 
 
 # %%

@@ -27,9 +27,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 38 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 40 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -390,7 +390,8 @@ claim(
 # feature nears ±1 with its weight's sign. Reaching for hundreds, training pushed nearly every
 # feature toward ±1. That needs the output gate near 1 and tanh(c) near ±1; we measure whether it
 # came with the gates' pre-activations (the sums entering their sigmoid or tanh) far from 0, where
-# both are flat. At the last step of the three models:
+# both are flat. At the last step of the four trained models, and of the raw model before training
+# (its starting weights, seed 0):
 
 
 # %%
@@ -407,8 +408,11 @@ def last_step(model, dataset) -> tuple[torch.Tensor, torch.Tensor]:
 # %% tags=["nbval-ignore-output"]
 flat_share, pinned = {}, {}  # name -> share of i, f, g, o pre-activations beyond ±5; of h's features beyond ±0.999
 print("at the last step of the training windows | i, f, g, o beyond ±5 | last window: features of h beyond ±0.999")
+with torch.random.fork_rng():  # leaves the global generator as it was
+    torch.manual_seed(0)  # as train_fresh seeds before it builds: the raw model's starting weights
+    untrained = section.build_model(fixed).to(device)
 all_four = crossed | {"standard inputs and targets": (models["standard"], splits["standard"][0])}  # picked epochs
-for name, (crossed_model, crossed_train) in all_four.items():
+for name, (crossed_model, crossed_train) in {"raw, before training": (untrained, raw_train), **all_four}.items():
     h_last, gates = last_step(crossed_model, crossed_train)
     flat_share[name] = (gates.abs() > 5).float().mean().item()  # beyond ±5: sigmoid's slope < 0.007, tanh's < 0.0002
     pinned[name] = (h_last[-1].abs() > 0.999).float().mean().item()
@@ -443,10 +447,13 @@ claim_every(
 
 # %% [markdown]
 # With raw targets, from raw or standardized inputs, `h` is pinned at ±1 (30 and 32 of 32 features
-# on the last window): nearly one `h`, so one forecast, for the later windows. Raw inputs with
-# standardized targets saturate the gates too (82.27 % beyond ±5) yet leave `h` mostly free (4 of 32
-# pinned), and standardized inputs and targets pin none: of the four combinations, each read at the
-# epoch `fit` picked, raw targets are what pins `h` (one seed each).
+# on the last window): nearly one `h`, so one forecast, for the later windows. The gate column shows
+# the targets' part only with standardized inputs (100.00 % beyond ±5 with raw targets, 0.00 % with
+# standardized ones): raw inputs, up to 799, put 85.37 % of the pre-activations beyond ±5 before any
+# training (2 of 32 features pinned). Raw inputs with standardized targets keep them there (82.27 %)
+# yet leave `h` mostly free (4 of 32 pinned), and standardized inputs and targets pin none: of the
+# four combinations, each read at the epoch `fit` picked, raw targets are what pins `h` (one seed
+# each).
 
 # %% tags=["nbval-ignore-output"]
 standard_above = predict(models["standard"], above_sets["standard"], device)

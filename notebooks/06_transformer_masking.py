@@ -779,8 +779,8 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 #
 # **1. A padding mask from lengths** (a few minutes). `lengths`, a long tensor (N,), counts each
 # row's ids; each row is padded to `length`, at its start if `left`, else at its end. Write
-# `my_padding_from_lengths(lengths, length, left)` → the key padding mask (N, `length`), bool,
-# True at PAD.
+# `my_padding_from_lengths(lengths, length, left)` → the key padding mask, a bool tensor
+# (N, `length`), True at PAD.
 
 
 # %%
