@@ -492,7 +492,9 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "s/epoch ratio is no speed-up; the time to target is the fairer comparison, though the original's times "
             "include its 4 loader workers on this machine (notebook 02 measures what they cost), and where it never "
             "reaches the target the ratio is a lower bound. "
-            "Time to target: training seconds until the metric (next table) first reaches the target.",
+            "Time to target: training seconds until the metric (next table) first reaches the target. s/epoch: a "
+            "run's training seconds over its epochs (seqtut: the median of its repeats, taken apart from the median "
+            "time to target), so epochs × s/epoch only approximates a time to target: epochs differ in time.",
             "",
             "| section | target | s/epoch original | s/epoch seqtut | s/epoch ratio (not a speed-up) | "
             "epochs original / seqtut | time to target, original | time to target, seqtut | ratio original/seqtut |",
