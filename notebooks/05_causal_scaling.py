@@ -653,13 +653,14 @@ print(*screens.remedies(), sep="\n")  # name: flagged with blocks of b (its rati
 # ## Result
 #
 # This notebook's headline: the standardized model's held-out MAE over steps 2 to 50 of the noisy
-# series, beside the strongest simple forecast here, the training stretch's mean (as notebook 08
-# puts its bar, the best method that is not a network, beside its headline), and drift on the same
-# steps; last value, step 1 and the floor are printed under it. Notebooks 01 to 04 put last value
-# beside their headlines instead: on the line drift is exact by construction (they print its
-# 0.0000), so the line is a sanity check, not a contest; on this series no simple forecast is exact.
-# Its 3.4307 lies below the floor of these (calm) test windows; on the fresh stretch, the other
-# stretch scored, the same model is above it.
+# series, beside the strongest simple forecast here, the training stretch's mean (picked as the
+# lowest of the four simple forecasts on these very windows, which favours it; as notebook 08 puts
+# its bar, the best method that is not a network, beside its headline), and drift on the same steps;
+# last value, step 1 and the floor are printed under it. Notebooks 01 to 04 put last value beside
+# their headlines instead: on the line drift is exact by construction (they print its 0.0000), so
+# the line is a sanity check, not a contest; on this series no simple forecast is exact. Its 3.4307
+# lies below the floor of these (calm) test windows; on the fresh stretch, the other stretch scored,
+# the same model is above it.
 
 # %% tags=["nbval-ignore-output"]
 standard_scored = scored(swing_errors["standard"], s.warmup)  # scored(per_step, warmup): the mean over steps 2-50
