@@ -11,10 +11,10 @@ case moves SOS and EOS, so a loop with the package's ids typed in fails.
 The greedy-decoding checker drives the learner's loop with `ScriptedSteps`, a stand-in for a
 model whose rows write EOS at steps the checker chose. It checks every call: which rows are fed
 (every row still going, and only those, so a loop that calls it once per row fails), what each
-was fed (long tensors, as a real model's `nn.Embedding` needs), and that the loop stops once every
-row is done or `max_len` tokens are written. It records every complaint before raising it, so a
-loop that catches the stand-in's errors and goes on still fails, and it counts its calls, so a
-loop that calls it more than once per new token fails too. Fast, deterministic, no training.
+was fed (long tensors, as the exercise asks: `nn.Embedding` takes int64 or int32 ids), and that
+the loop stops once every row is done or `max_len` tokens are written. It records every complaint
+before raising it, so a loop that catches the stand-in's errors and goes on still fails, and it
+counts its calls, so a loop that calls it more than once per new token fails too. Fast, deterministic, no training.
 """
 
 from __future__ import annotations
@@ -373,8 +373,8 @@ class ScriptedSteps:
             self._complain(message, ValueError if tensor else WrongInput)
         if prefix.dtype != torch.long:
             self._complain(
-                f"step_fn: expected the prefix as a long tensor of ids, got {prefix.dtype}: a model's nn.Embedding "
-                "takes integer ids only",
+                f"step_fn: expected the prefix as a long tensor of ids, got {prefix.dtype}: the exercise asks for "
+                "int64, as greedy_decode keeps them (nn.Embedding takes int64 or int32 ids, never floats)",
                 WrongInput,
             )
         steps = prefix.shape[1] - 1  # ids written so far, SOS aside
@@ -433,7 +433,7 @@ def _judged_with(steps: ScriptedSteps) -> Callable[[Any, Any], str | None]:
         "one list per batch row for what it wrote",
         "a row that writes EOS is done: it leaves both the prefix and the indices, so that position i of the next "
         "call's prefix is still batch row indices[i]",
-        "pitfalls: step_fn takes long tensors, as a model's nn.Embedding does (check the dtype of what you "
+        "pitfalls: step_fn takes long (int64) tensors, as the exercise asks (check the dtype of what you "
         "build); the loop also ends after max_len new tokens, for a row that never writes EOS",
     ]
 )
