@@ -194,7 +194,7 @@ def paired_difference(
     which treats them as independent, misstates the uncertainty: its interval is too narrow when
     they correlate positively on balance, too wide when negatively (drift minus last value on a
     noisy line, notebook 02). Resampling runs of `block` consecutive windows keeps that
-    correlation (Kunsch 1989, for a stationary, weakly dependent sequence of differences).
+    correlation (Künsch 1989, for a stationary, weakly dependent sequence of differences).
     Windows fewer than window + horizon apart share a value. A run keeps two windows k apart
     together with probability 1 - k / block (k < block); pairs cut at a run's edge are treated as
     independent, with the same effect, and with few blocks (N / block < 10) the percentiles run
