@@ -518,7 +518,9 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "on a seeded sample of start points that both pipelines trained on: what the original's `predict` "
             "would do, scored (that cell never ran). seqtut's best is the best after any epoch within the "
             "original's epoch count; its final is the model `python -m seqtut run` keeps (for the "
-            "LSTMs the best validation epoch, restored).",
+            "LSTMs the best validation epoch, restored). The ratio sets best against best, each the lowest test "
+            "MAE over its epochs, so it favours both sides: a comparison of two pipelines as each could report "
+            "itself, not a headline (notebook 02 headlines last epochs; seqtut's last epochs are not in this table).",
             "",
             "| section | metric | original best | original final | seqtut best | seqtut final | "
             "ratio original/seqtut (best) |",

@@ -27,9 +27,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 40 s in full mode, kernel start included, and 14 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 38 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -449,21 +449,24 @@ claim_every(
 # With raw targets, from raw or standardized inputs, `h` is pinned at ±1 (30 and 32 of 32 features
 # on the last window): nearly one `h`, so one forecast, for the later windows. The gate column shows
 # the targets' part only with standardized inputs (100.00 % beyond ±5 with raw targets, 0.00 % with
-# standardized ones): raw inputs, up to 799, put 85.37 % of the pre-activations beyond ±5 before any
-# training (2 of 32 features pinned). Raw inputs with standardized targets keep them there (82.27 %)
-# yet leave `h` mostly free (4 of 32 pinned), and standardized inputs and targets pin none: of the
-# four combinations, each read at the epoch `fit` picked, raw targets are what pins `h` (one seed
-# each).
+# standardized ones): raw inputs, in the hundreds, put 85.37 % of the pre-activations beyond ±5
+# before any training (2 of 32 features pinned). Raw inputs with standardized targets keep them
+# there (82.27 %) yet leave `h` mostly free (4 of 32 pinned), and standardized inputs and targets
+# pin none: of the four combinations, each read at the epoch `fit` picked, raw targets are what pins
+# `h` (one seed each).
 
 # %% tags=["nbval-ignore-output"]
-standard_above = predict(models["standard"], above_sets["standard"], device)
+standard_above = predict(models["standard"], above_sets["standard"], device)  # at the epoch fit picked
+last_above = predict(last_models["standard"], above_sets["standard"], device)  # at the last epoch
 print(
     f"standardized, above the training range: forecasts from {standard_above.min():.2f} to {standard_above.max():.2f}"
+    f" at the epoch fit picked, {last_above.min():.2f} to {last_above.max():.2f} at the last"
 )
 
 # %% [markdown]
 # Far above the range the standardized model's forecasts lie past every training target (the
-# largest is 799), yet stay between 1021.74 and 1025.63, flat, while the targets climb to 1699.
+# largest is 799), yet stay between 1021.74 and 1025.63 at the epoch `fit` picked (LAST at the
+# last), flat, while the targets climb to 1699.
 
 # %% [markdown]
 # The models at the epochs `fit` picked, as in the tables above. The raw model's forecasts (about

@@ -183,13 +183,14 @@ claim("the forward and backward pass's speed-up", step_speedup, ">", s.step_spee
 claim_that("batching speeds up the head alone more than the forward and backward pass", head_speedup > step_speedup)
 
 # %% [markdown]
-# The loop pays Python and PyTorch's per-call overhead 32 times where the batched head pays it once,
-# in the backward pass too. The LSTM's own work is the same in both, so the gain shrinks from the
-# head to the whole pass (printed above, for the run stored with this notebook). Your figures will
-# differ with the machine and its load; the claims check loose lower bounds on the two speed-ups,
-# and that the head alone gains more than the whole pass. Batch over everything that can be batched:
-# `nn.Linear` acts on the last dimension and treats every leading dimension as a batch dimension, so
-# one call serves every step of every window.
+# The loop pays Python and PyTorch's per-call overhead 32 times over where the batched head pays it
+# once: each pass of the loop dispatches several operations (the slice, the Linear, the reshape, the
+# write into `result`), and the backward pass has as many more. The LSTM's own work is the same in
+# both, so the gain shrinks from the head to the whole pass (printed above, for the run stored with
+# this notebook). Your figures will differ with the machine and its load; the claims check loose
+# lower bounds on the two speed-ups, and that the head alone gains more than the whole pass. Batch
+# over everything that can be batched: `nn.Linear` acts on the last dimension and treats every
+# leading dimension as a batch dimension, so one call serves every step of every window.
 #
 # ## Training, then the test error at every step
 #

@@ -392,10 +392,11 @@ claim_that(
 #
 # **The rule: never leave a query row with no visible key.** Here we keep it by padding on the
 # right, as `Vocab.pad` does, behind SOS: under the causal mask every decoder query row then keeps
-# SOS visible (whether other masks do is exercise 3). Right padding keeps the rule with
-# `nn.Transformer`'s bool or −∞ masks, as here. Another way is a finite fill: decoder-only models
-# often pad on the left for batched generation and fill hidden scores with `torch.finfo(dtype).min`,
-# not −∞, which keeps such rows finite (their outputs are then meaningless, and must be ignored).
+# SOS visible (whether other masks do is exercise 3). With the causal and padding masks used here,
+# right padding keeps the rule under `nn.Transformer`'s bool or −∞ masks alike. Another way is a
+# finite fill: decoder-only models often pad on the left for batched generation and fill hidden
+# scores with `torch.finfo(dtype).min`, not −∞, which keeps such rows finite (their outputs are then
+# meaningless, and must be ignored).
 #
 # What goes wrong otherwise: with **left** padding and bool or −∞ masks, every leading PAD position
 # sees, under the causal mask, only PAD keys (earlier PADs and itself), all hidden: softmax over

@@ -166,8 +166,9 @@ data = {"trained": train, "held-out": heldout}
 written = {name: decode_dataset(model, dataset, raw=True) for name, dataset in data.items()}  # greedy, ids as written
 decoded = {name: [vocab.decode(row) for row in rows] for name, rows in written.items()}  # cut at EOS
 # `score` gives the measures `python -m seqtut run transformer` reports (shown in the next cell); it
-# decodes the untrained network with raw=True too, counts its faults, and scores its rows as written
-scores = {name: section.score(model, data[name], untrained, decoded=decoded[name]) for name in data}
+# scores both networks' rows as written (a PAD or SOS where a token belongs makes a row wrong),
+# decodes the untrained network with raw=True too and counts its faults
+scores = {name: section.score(model, data[name], untrained, written=written[name]) for name in data}
 print(f"{'rows':<21}| never wrote EOS | wrote PAD or SOS before it (or anywhere, without one)")
 for name, rows in written.items():
     found, scored = faults(rows, vocab), scores[name]
@@ -175,12 +176,12 @@ for name, rows in written.items():
     print(f"{name:>9}, untrained | {scored['untrained_no_eos']:15d} | {scored['untrained_pad_or_sos_before_eos']:d}")
 
 # %% [markdown]
-# Score three ways: **exact match** (the whole sequence, length included), **per-token accuracy**
-# (the share of the target's 48 tokens that the decoded row, cut at EOS, holds at the same position:
-# EOS is not scored, a missing token counts as wrong, an extra one costs nothing), and
-# **teacher-forced accuracy** (all 49 next tokens, EOS included, each predicted from the true
-# prefix, so an error does not shift the next as it does in decoding). Two **baselines**, which
-# learn nothing of the task: the untrained network, and the source itself, copied, which never
+# Score three ways: **exact match** (the whole sequence as written, EOS and length included),
+# **per-token accuracy** (the share of the target's 48 tokens that the decoded row, cut at EOS,
+# holds at the same position: EOS is not scored, a missing token counts as wrong, an extra one costs
+# nothing), and **teacher-forced accuracy** (all 49 next tokens, EOS included, each predicted from
+# the true prefix, so an error does not shift the next as it does in decoding). Two **baselines**,
+# which learn nothing of the task: the untrained network, and the source itself, copied, which never
 # matches (the target is the source moved by 5). And the **exact rule**, counting, which needs no
 # training: from the source's sixth number up, 48 tokens, then EOS, right by construction.
 
@@ -374,7 +375,7 @@ print("fewest times a digit occurs in the training strings:", min(Counter(sum(re
 # %% tags=["nbval-ignore-output"]
 rev_written = decode_dataset(rev_model, rev_heldout, raw=True)  # at most 14 ids: 12 digits, EOS, one more
 rev_decoded = [digits.decode(row) for row in rev_written]
-rev_scores = rev_section.score(rev_model, rev_heldout, rev_untrained, decoded=rev_decoded)  # as `seqtut run reverse`
+rev_scores = rev_section.score(rev_model, rev_heldout, rev_untrained, written=rev_written)  # as `seqtut run reverse`
 rev_exact, rev_token, rev_length = rev_scores["exact"], rev_scores["token"], rev_scores["length"]
 rev_copy = rev_scores["copy"]  # palindromes only
 rev_untrained_exact, rev_teacher_forced = rev_scores["untrained"], rev_scores["teacher_forced"]

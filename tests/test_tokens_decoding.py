@@ -211,3 +211,15 @@ def test_last_only_logits_are_the_last_row_of_the_full_logits():
         full, last = model.decode(tgt_in, memory, src), model.decode(tgt_in, memory, src, last_only=True)
     assert full.shape == (2, 4, len(vocab)) and last.shape == (2, len(vocab))
     torch.testing.assert_close(last, full[:, -1])
+
+
+def test_score_reads_the_trained_networks_rows_as_written_too():
+    """One rule for both networks: a PAD that `Vocab.decode` would strip makes the model's row wrong as well."""
+    vocab = Vocab(10)
+    data = Seq2SeqDataset([[1, 2], [3], [4, 5]], [[2, 1], [3], [5, 4]], vocab)  # target ids [5, 4], [6], [8, 7]
+    model = ScriptedModel([[5, 4, 2], [0, 6, 2], [8, 7, 2]], len(vocab))  # right; PAD first; right
+    scores = sections.get("reverse").score(model, data)
+    assert scores["exact"] == 2 / 3  # stripped, the PAD row would count as right: 3 / 3
+    assert exact_match(decode_dataset(model, data), data.targets) == 1.0
+    written = decode_dataset(model, data, raw=True)
+    assert sections.get("reverse").score(model, data, written=written) == scores  # reuses the rows it is given

@@ -163,20 +163,22 @@ class TokenSection(Section):
         model: nn.Module,
         dataset: Seq2SeqDataset,
         untrained: nn.Module | None = None,
-        decoded: list[list[int]] | None = None,
+        written: list[list[int]] | None = None,
     ) -> dict[str, float]:
         """Greedy exact match, token and length accuracy, teacher-forced accuracy, and two baselines.
 
         The baselines, answers that learn nothing of the task: the source itself ("copy"), and
-        `untrained`, the same network before training, when given. `decoded` reuses a
-        `decode_dataset(model, dataset)` already made (greedy decoding is the slow part).
-        The untrained network is decoded with `raw=True`: its `faults` are returned
-        ("untrained_no_eos", "untrained_pad_or_sos_before_eos"), and a row is right only as
-        written, so a PAD or SOS that `Vocab.decode` would strip makes it wrong.
+        `untrained`, the same network before training, when given. Both networks are decoded with
+        `raw=True` and a row is exactly right only as written, so a PAD or SOS that `Vocab.decode`
+        would strip makes it wrong; token and length accuracy read the rows cut at EOS. `written`
+        reuses a `decode_dataset(model, dataset, raw=True)` already made (greedy decoding is the
+        slow part). The untrained network's `faults` are returned too ("untrained_no_eos",
+        "untrained_pad_or_sos_before_eos").
         """
-        decoded = decode_dataset(model, dataset) if decoded is None else decoded
+        written = decode_dataset(model, dataset, raw=True) if written is None else written
+        decoded = [dataset.vocab.decode(row) for row in written]  # cut at EOS, PAD and SOS dropped
         scores = {
-            "exact": exact_match(decoded, dataset.targets),
+            "exact": exact_match_as_written(written, dataset.targets, dataset.vocab),
             "token": token_accuracy(decoded, dataset.targets),
             "length": sum(len(d) == len(t) for d, t in zip(decoded, dataset.targets)) / len(dataset),
             "teacher_forced": teacher_forced_accuracy(model, dataset),
