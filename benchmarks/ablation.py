@@ -8,9 +8,10 @@ decoding; its all -inf mask is never used). Here every variant is seqtut's `Seq2
 trained by `fit` on the `transformer` section's 700 trained starts (seed 0): first the
 original's recipe, then each change alone, then all of them, which is exactly seqtut's section,
 and last seqtut's section with the paper's sqrt(d_model) embedding scaling, which seqtut leaves
-off (notebook 06 says why). Each row: greedy exact match on all trained starts (what the
-original's `predict`, which never ran, would do, scored), teacher-forced token accuracy, and
-training time on one CPU thread with the calib workload's seconds measured in the same run.
+off (notebook 06 says why). Each row: greedy exact match on all trained starts, rows as written
+(what the original's `predict`, which never ran, would do, scored; a PAD or SOS before EOS makes a
+row wrong), teacher-forced token accuracy, and training time on one CPU thread with the calib
+workload's seconds measured in the same run.
 
     python benchmarks/ablation.py            # full: writes its table into benchmarks/RESULTS.md
     python benchmarks/ablation.py --fast     # smoke test: fast settings, 2 epochs, build/bench/ABLATION.md
@@ -36,8 +37,9 @@ from speed import calib  # noqa: E402  (benchmarks/speed.py: benchmarks/calib.py
 
 from seqtut import sections  # noqa: E402
 from seqtut.decoding import decode_dataset  # noqa: E402
-from seqtut.metrics import exact_match, teacher_forced_accuracy  # noqa: E402
+from seqtut.metrics import teacher_forced_accuracy  # noqa: E402
 from seqtut.runtime import seed_everything, set_threads  # noqa: E402
+from seqtut.sections.seq2seq import exact_match_as_written  # noqa: E402
 from seqtut.training import fit, teacher_forcing_loss  # noqa: E402
 from seqtut.transformer import Seq2SeqTransformer  # noqa: E402
 
@@ -88,7 +90,7 @@ def train_and_score(recipe: dict, train, vocab, seed: int = 0) -> dict:
         progress_bar=False,
     )
     return {
-        "exact": exact_match(decode_dataset(model, train), train.targets),
+        "exact": exact_match_as_written(decode_dataset(model, train, raw=True), train.targets, train.vocab),
         "teacher_forced": teacher_forced_accuracy(model, train),
         "seconds": history.seconds,
     }
