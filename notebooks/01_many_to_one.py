@@ -528,11 +528,13 @@ def my_windows(series, window, ahead):
 check.windows(my_windows)
 
 # %% [markdown]
-# **2. A split in time without leakage.** With windows as in exercise 1, return `((train_inputs,
-# train_targets), (test_inputs, test_targets))`: the training windows are all those whose target
-# lies before index `cut`; the test targets are `series[cut:]`, each with its full window. `cut` must
-# be at least `window − 1 + ahead` (below it, `series[cut]` has no full window): raise a `ValueError`
-# when it is not.
+# **2. A split in time, no target in both sets.** With windows as in exercise 1, return
+# `((train_inputs, train_targets), (test_inputs, test_targets))`: the training windows are all those
+# whose target lies before index `cut`; the test targets are `series[cut:]`, each with its full
+# window. `cut` must be at least `window − 1 + ahead` (below it, `series[cut]` has no full window):
+# raise a `ValueError` when it is not. (With `ahead` > 1 the last training targets come after the
+# first test windows' last inputs; a split at each forecast origin, as in FPP3's time-series
+# cross-validation, §5.10, would leave out `ahead − 1` more. This exercise does not.)
 
 
 # %%

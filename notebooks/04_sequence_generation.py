@@ -145,10 +145,10 @@ looped = LoopsOverTheBatch(hidden_size=s.hidden_size).eval()
 # %% [markdown]
 # With the same weights, both give the same outputs and the same gradients, checked below on one
 # batch; as the two compute the same function, the same holds on every batch: in exact arithmetic
-# they would train the same model, and in float32 their runs can drift apart only by rounding. "The
-# same" means equal up to float32 rounding: a batched matrix multiply may add the same products in a
-# different order than 32 small ones, which can change the last bit, so we compare with
-# `torch.allclose` rather than `torch.equal`.
+# they would train the same model; in float32 their runs can drift apart, from rounding alone, which
+# training can amplify. "The same" means equal up to float32 rounding: a batched matrix multiply may
+# add the same products in a different order than 32 small ones, which can change the last bit, so
+# we compare with `torch.allclose` rather than `torch.equal`.
 
 # %%
 looped.load_state_dict(batched.state_dict())  # the same weights

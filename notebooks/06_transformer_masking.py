@@ -650,16 +650,16 @@ legend_outside(ax)
 plt.show()
 
 # %% [markdown]
-# **Over-confidence, not lost accuracy.** After its lowest (epoch 7) the held-out loss drifts up,
-# 10 % above it by epoch 20, yet held-out accuracy was higher after epoch 20 than after epoch 7
-# (0.9671 to 0.9696; the epochs between are not printed): right tokens cost less, wrong ones more,
-# and wrong top choices grew surer. A description of this split and seed, no verdict.
+# **Over-confidence, not lost accuracy.** After its lowest (epoch 7) the held-out loss drifts up, 10
+# % above it by epoch 20, yet held-out teacher-forced accuracy was higher after epoch 20 than after
+# epoch 7 (0.9671 to 0.9696; the epochs between are not printed): right tokens cost less, wrong ones
+# more, and wrong top choices grew surer. A description of this split and seed, no verdict.
 #
 # Two details of the plot: the held-out/trained loss gap opens visibly on the log scale from epoch 5
 # (ratio 1.36), and `fit`'s mean (grey) lags, as the weights change during the epoch. These digits
 # are this machine's; other machines and torch versions train slightly different ones
-# (`benchmarks/RESULTS.md`: held-out accuracy 0.9696 here, torch 2.13 on an AVX2 CPU; 0.9705 on the
-# earlier machine's CPU; 0.9702, torch 2.11 on CUDA).
+# (`benchmarks/RESULTS.md`: held-out teacher-forced accuracy 0.9696 here, torch 2.13 on an AVX2
+# CPU; 0.9705 on the earlier machine's CPU; 0.9702, torch 2.11 on CUDA).
 #
 # *End of the optional part.*
 
@@ -829,9 +829,10 @@ check.rows_hiding_every_key(my_rows_hiding_every_key)
 #
 # - Train with `scale_embedding=True` (`s = dataclasses.replace(s, scale_embedding=True)`, after
 #   `import dataclasses`, before section 6) on three seeds (change `seed=` in `section.data`, which
-#   also redraws the split, and in `train_fresh`), then decode the trained starts greedily (`from
-#   seqtut.decoding import decode_dataset`, notebook 07) and compare exact match: does the
-#   ablation's one-seed gap hold? The checks are tuned to the default: run `from seqtut.claims
+#   also redraws the split, and in `train_fresh`), then decode the trained starts greedily, ids as
+#   written (`decode_dataset(model, train, raw=True)`, from `seqtut.decoding`, notebook 07), and
+#   compare exact match as `section.score` counts it (`exact_match_as_written`, from
+#   `seqtut.sections.seq2seq`): does the ablation's one-seed gap hold? The checks are tuned to the default: run `from seqtut.claims
 #   import explore; explore()` first, and a failed check prints its ✗ sentence while the notebook
 #   runs on.
 

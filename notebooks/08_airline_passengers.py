@@ -983,8 +983,9 @@ plt.show()
 # As expected for networks trained on one short series: on 1045 monthly M3 series, machine-learning
 # methods were "dominated across both accuracy measures used and for all forecasting horizons
 # examined" by eight statistical ones (Makridakis, Spiliotis & Assimakopoulos, *PLoS ONE* 13(3),
-# 2018). Trained across many series, networks did better: M4's winner combined exponential
-# smoothing with a recurrent network (Smyl, *IJF* 36(1), 2020).
+# 2018). In the M4 competition the six pure machine-learning entries did poorly too, while its
+# winner, a hybrid trained across many series, combined exponential smoothing with a recurrent
+# network (Makridakis, Spiliotis & Assimakopoulos, *IJF* 34(4), 2018; Smyl, *IJF* 36(1), 2020).
 
 # %% [markdown]
 # ## Summary

@@ -1,5 +1,5 @@
 """Checkers for notebook 01's exercises: windows whose target lies `ahead` steps on, a split in time
-for them without leakage, and a training loop that accumulates gradients over `k` batches.
+for them with no target in both sets, and a training loop that accumulates gradients over `k` batches.
 
 Each asks for a variation the notebook does not display: it builds windows of the next value only,
 with `window_splits` (whose code it never shows), and writes a loop that steps after every batch.
@@ -110,7 +110,7 @@ def windows_cases() -> list[Case]:
     return cases
 
 
-# 2. A split in time without leakage ------------------------------------------------------------------------------
+# 2. A split in time, no target in both sets ----------------------------------------------------------------------
 
 
 def split_ahead(series: torch.Tensor, window: int, ahead: int, cut: int) -> tuple[tuple[torch.Tensor, ...], ...]:

@@ -240,6 +240,13 @@ def rows_hiding_every_key_cases() -> list[Case]:
             [3],
             [False],
         ),
+        (  # section 3's slip: a real query (the last id) whose allowed keys are all PAD
+            "nn.Transformer's causal mask (True = hidden) passed as `allowed` by mistake, (4, 4); 2 ids, padded at "
+            "the end",
+            ~_tril(4),  # True strictly above the diagonal: query i 'may attend' to keys after it only
+            [2],
+            [False],
+        ),
         (
             "nothing allowed at all (the original's unused all -inf mask), 3 ids, no PAD",
             torch.zeros(3, 3, dtype=torch.bool),
@@ -273,8 +280,8 @@ def _hiding_case(text: str, allowed: torch.Tensor, lengths: torch.Tensor, left: 
         "answer with a bool tensor: True at a row that hides every key, False elsewhere": _not_bool,
         "one flag per query row, (N, L): a row hides every key when none of the L entries of its row of the "
         "combined mask lets it read": lambda got: isinstance(got, torch.Tensor) and got.dim() == 3,
-        "a real query row can hide every key too, when `allowed` lets it attend to none: yours flags only PAD "
-        "query rows": expected & ~real,
+        "a real query row can hide every key too, when `allowed` lets it attend to no key or only to PAD keys "
+        "(hide PAD keys from every query, not only from PAD ones): yours flags only PAD query rows": expected & ~real,
         "`allowed` is in SDPA's convention, True = may attend (section 3); yours reads it as nn.Transformer's, "
         "True = hidden": as_hidden,
         "an (N, L, L) `allowed` holds one mask per sequence: row n reads `allowed[n]`, not `allowed[0]`": any_of(
