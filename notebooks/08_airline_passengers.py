@@ -627,8 +627,8 @@ if d.rough:
 
 # %% [markdown]
 # Four blocks are few for a bootstrap: its percentile interval then tends to be too narrow (notebook
-# 03 measured 95 % intervals of about 7 blocks missing the true mean far more often than 5 % of the
-# time, though it cannot tell fewer blocks from fewer windows). A second look at every clear 1960
+# 03 measured 95 % intervals missing the true mean more often than 5 % of the time with many blocks
+# too, and far more often with about 7, though it cannot tell fewer blocks from fewer windows). A second look at every clear 1960
 # verdict above (both tables, the other start, the drifts against seasonal naive), by the
 # **batch-means** t interval, a standard method for dependent simulation output, which takes the 4
 # block means as independent and puts Student's t with 3 degrees of freedom around their mean. Its
@@ -975,7 +975,8 @@ plt.show()
 # it is lower in 11 of 12 months. The Transformer against the drift on values: no verdict either;
 # the standardized networks were compared with seasonal naive only. Then, over 36 months both
 # networks are clearly behind the drift on values and both Holt-Winters variants, and the
-# Transformer behind SARIMA too. With other block lengths on 1960 (the table above): blocks of 2 or
+# Transformer behind SARIMA too; both are clearly ahead of the drift on logs, and the LSTM is not
+# clearly different from SARIMA. With other block lengths on 1960 (the table above): blocks of 2 or
 # 4 put the Transformer clearly behind multiplicative Holt-Winters by the bootstrap, but not by the
 # t interval; blocks of 2 (6 blocks) put both networks clearly ahead of seasonal naive by both.
 
