@@ -297,8 +297,8 @@ claim(
 )
 
 # %% [markdown]
-# The forecasts follow the targets up to window 80, then stop: from window 150 on, `h` stays within
-# 0.001 of one vector and every forecast is 88.96.
+# Of the windows shown, the forecasts follow the targets at 0, 40 and 80, and are stuck at 88.96
+# from 120 on: from window 150, `h` stays within 0.001 of one vector and every forecast is 88.96.
 #
 # Raw inputs or raw targets? We cross them: one scaler's inputs, another's targets; same LSTM,
 # settings and seed.
@@ -607,9 +607,10 @@ plt.show()
 #
 # - **Too few blocks.** Under 10 blocks (N / block) the interval is rough, likely too narrow, and
 #   says so (`; rough: … blocks of …`).
-# - **Blocks too short.** If errors stay alike over more windows than a block holds (as on an
-#   autocorrelated series), the interval is too narrow, however many blocks: take blocks several
-#   times longer (notebook 03 measures such a shortfall).
+# - **Blocks too short.** The block here, window + horizon, is the shortest that keeps overlapping
+#   windows' shared values together. If errors stay alike over more windows than a block holds (as
+#   on an autocorrelated series), the interval is too narrow, however many blocks: take blocks
+#   several times longer (notebook 03 measures such a shortfall).
 # - **Only these windows.** Their luck, not the seed, settings or other series.
 # - **Many comparisons.** With no difference, each 95 % interval excludes 0 with chance about 5 %
 #   (more where it is too narrow): of 20 pairs, expect about one "clearly" different.
@@ -1279,13 +1280,13 @@ claim_that(
 # Each `check` line prints `✓` or the first failing case with a hint; `check.<name>.hint()` gives a
 # closer hint, `check.<name>.solution()` names the solution file.
 #
-# **1. Alike at any level and steepness** (a few minutes). Relative inputs make a line at 10 and
-# at 1500 alike, but a line twice as steep gets inputs twice as large. From windows `(N, L)`,
-# `L ≥ 2`, return inputs `(N, L, 1)`, each row from its own window alone: the same for `w` and
-# `a·w + b` (any `b`, `a > 0`: one *shape*), different otherwise, finite for a constant window, by
-# a guard that leaves every window whose spread (how far apart its values lie, by a measure you
-# choose, in the window's own units so that it scales with `a`) is above `1e-8` exactly as it would
-# be without it.
+# **1. Alike at any level and steepness** (a few minutes). Relative inputs make a line at 10 and at
+# 1500 alike, but a line twice as steep gets inputs twice as large. From windows `(N, L)`, `L ≥ 2`,
+# return inputs `(N, L, 1)`, each row from its own window alone: the same for `w` and `a·w + b` (any
+# `b`, any `a > 0` that keeps the spread above the guard's `1e-8`: one *shape*), different
+# otherwise, finite for a constant window, by a guard that leaves every window whose spread (how far
+# apart its values lie, by a measure you choose, in the window's own units so that it scales with
+# `a`) is above `1e-8` exactly as it would be without it.
 
 
 # %%

@@ -353,11 +353,12 @@ fresh_screens.claim_remedied(s.trend_screen_max, s.remedy_changed_max)
 # floor at step 44, its interval far below 0: the dip belongs to the model, not to the test windows.
 # The two causal models lie **above** the floor at every step from 2 on, by ratio (the lower panel
 # zooms in): their dips on the test windows, the standardized model's two intervals below 0
-# included, do not persist: they belong to this test stretch, not to the models. With 6.38 blocks
-# the intervals are likely too narrow (notebook 03 measured how often such intervals miss). The
-# stretch is also calm, by its standard deviation against the whole series' (below; 03 measured by
-# simulation how rare its own 450-value test stretch is, which holds these 405 values), which is consistent with the dips but was checked after
-# seeing them.
+# included, do not persist: they come from this test stretch (perhaps partly from how each model
+# meets a calm stretch, not measured here), not from anything the models keep on fresh data. With
+# 6.38 blocks the intervals are likely too narrow (notebook 03 measured how often such intervals
+# miss). The stretch is also calm, by its standard deviation against the whole series' (below; 03
+# measured by simulation how rare its own 450-value test stretch is, which holds these 405 values),
+# which is consistent with the dips but was checked after seeing them.
 #
 # The screen's line under them flags one interval, the standardized model's over steps 2-50, marked
 # void. Notebook 02's rule stops there: a flagged interval is withheld. This notebook goes one step
@@ -656,11 +657,11 @@ print(*screens.remedies(), sep="\n")  # name: flagged with blocks of b (its rati
 # series, beside the strongest simple forecast here, the training stretch's mean (picked as the
 # lowest of the four simple forecasts on these very windows, which favours it; as notebook 08 puts
 # its bar, the best method that is not a network, beside its headline), and drift on the same steps;
-# last value, step 1 and the floor are printed under it. Notebooks 01 to 04 put last value beside
-# their headlines instead: on the line drift is exact by construction (they print its 0.0000), so
-# the line is a sanity check, not a contest; on this series no simple forecast is exact. Its 3.4307
-# lies below the floor of these (calm) test windows; on the fresh stretch, the other stretch scored,
-# the same model is above it.
+# last value, step 1 and the floor are printed under it. The rule is 01 to 04's: the strongest
+# simple forecast that is not exact by construction. On the line drift is exact (they print its
+# 0.0000 beside last value), so the line is a sanity check, not a contest; on this series no simple
+# forecast is exact. Its 3.4307 lies below the floor of these (calm) test windows; on the fresh
+# stretch, the other stretch scored, the same model is above it.
 
 # %% tags=["nbval-ignore-output"]
 standard_scored = scored(swing_errors["standard"], s.warmup)  # scored(per_step, warmup): the mean over steps 2-50
