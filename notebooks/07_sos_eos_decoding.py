@@ -21,9 +21,9 @@
 # (`runs/06_transformer-<settings hash>.pt`) is reused; without it this notebook trains one.
 
 # %% [markdown]
-# **Run time:** about 75 s in full mode after 06, whose saved model it reuses, kernel start
+# **Run time:** about 78 s in full mode after 06, whose saved model it reuses, kernel start
 # included, and 12 s fast (`SEQTUT_FAST=1`), measured by `make execute` on a 2-core AMD EPYC, where
-# a fixed reference workload (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for
+# a fixed reference workload (`benchmarks/calib.py`) took 7.0 s: scale by your machine's time for
 # it.
 
 # %% [markdown]
@@ -55,7 +55,7 @@ from seqtut.exercises import check
 from seqtut.metrics import exact_match, first_error_positions
 from seqtut.plots import plot_heatmap
 from seqtut.sections.reverse import mirror_attention
-from seqtut.sections.seq2seq import same_training, saved_model_path
+from seqtut.sections.seq2seq import exact_match_as_written, same_training, saved_model_path
 from seqtut.sections.shifted_window import counting, first_token_sources
 from seqtut.show import show
 from seqtut.tokens import Seq2SeqDataset, Vocab, reverse_pairs
@@ -381,7 +381,7 @@ rev_copy = rev_scores["copy"]  # palindromes only
 rev_untrained_exact, rev_teacher_forced = rev_scores["untrained"], rev_scores["teacher_forced"]
 length_right = round(rev_length * len(rev_heldout))  # how many sequences end where they should
 rev_faults = faults(rev_written, digits)  # rows that never wrote EOS; rows with PAD or SOS before it
-rev_right = sum(d == t for d, t in zip(rev_decoded, rev_heldout.targets))  # strings reversed exactly
+rev_right = round(rev_exact * len(rev_heldout))  # strings reversed exactly, as written (score's rule)
 rev_low, rev_high = proportion_confint(rev_right, len(rev_heldout), alpha=0.05, method="wilson")  # a sample
 print(
     f"held-out exact match {rev_exact:.4f} ({rev_right} of {len(rev_heldout)}; 95 % Wilson interval {rev_low:.3f} to "
@@ -516,12 +516,12 @@ longer.load_state_dict(rev_model.state_dict())  # the position table is a buffer
 beyond = {}
 for n in range(r.max_len + 1, r.max_len + 4):
     strings = reverse_pairs(300, min_len=n, max_len=n, seed=100 + n)  # fresh: training stops at max_len
-    out = decode_dataset(longer, Seq2SeqDataset(*strings, digits))
-    exact = sum(d == t for d, t in zip(out, strings[1]))
-    beyond[n] = exact / len(out)
+    out = decode_dataset(longer, Seq2SeqDataset(*strings, digits), raw=True)  # ids as written, as score reads them
+    beyond[n] = exact_match_as_written(out, strings[1], digits)
+    exact = round(beyond[n] * len(out))
     exact_low, exact_high = proportion_confint(exact, len(out), alpha=0.05, method="wilson")
     exact_low_3, exact_high_3 = proportion_confint(exact, len(out), alpha=0.05 / 3, method="wilson")  # three lengths
-    k = sum(d[:1] == t[:1] for d, t in zip(out, strings[1]))  # first digit right
+    k = sum(row[:1] == digits.encode(t[:1], wrap=False) for row, t in zip(out, strings[1]))  # first id written right
     low, high = proportion_confint(k, len(out), alpha=0.05, method="wilson")  # 95 % interval
     low_3, high_3 = proportion_confint(k, len(out), alpha=0.05 / 3, method="wilson")  # 98.3 %: three lengths
     above = [proportion_confint(k, len(out), alpha=2 * a, method="wilson")[0] for a in (0.05, 0.05 / 3)]  # one-sided
@@ -534,7 +534,12 @@ for n in range(r.max_len + 1, r.max_len + 4):
         f"  first digit right {k / len(out):.4f} ({k} of {len(out)}; 95 % {low:.3f} to {high:.3f}, "
         f"98.3 % {low_3:.3f} to {high_3:.3f}); one-sided lower bounds: 95 % {above[0]:.3f}, 98.3 % {above[1]:.3f}"
     )
-    print(f"  decoded lengths (count) {dict(Counter(len(d) for d in out).most_common(3))}")
+    cut = [digits.decode(row) for row in out]  # cut at EOS, for the lengths
+    found = faults(out, digits)
+    print(
+        f"  decoded lengths (count) {dict(Counter(len(d) for d in cut).most_common(3))}; never wrote EOS "
+        f"{found['no_eos']}, PAD or SOS before it {found['pad_or_sos_before_eos']}"
+    )
 
 # %% tags=["nbval-ignore-output"]
 claim_that(
