@@ -777,10 +777,10 @@ claim_that("... more negative with every step ahead", all(a > b for a, b in zip(
 # the test's, which favours it; here it changes nothing, as the validation MSE is exactly 0 from
 # epoch 14 to the last (printed after training), so the last epoch forecasts the same. 02 headlines
 # the last epoch instead, to judge its three input kinds without that pick; 01 headlines its plain
-# loop, which picks none. It stays the headline because an LSTM notebook that is a command-line
-# section's home (01, 03, 04) reports what that section trains, here the line model; 05, home to
-# none, puts the noisy series at its headline. What matters, the noisy series against the floor, is
-# printed under it.
+# loop, which picks none. It stays the headline because 03 and 04, each a command-line section's
+# home, report what that section trains, here the line model (01 its plain loop instead); 05, home
+# to none, puts the noisy series at its headline. What matters, the noisy series against the floor,
+# is printed under it.
 
 # %% tags=["nbval-ignore-output"]
 result = sections.report(
@@ -818,8 +818,8 @@ for where, d in (
 #   times worse one step ahead, near the AR(2) forecast from what it read.
 # - A dip below the floor is never a result by itself: our intervals may be too narrow (in the
 #   optional part, 95 % intervals built the same way, for a difference whose mean is known, covered
-#   78 %: ours may fall short too), and fresh data tells a leak in the inputs (it persists) from the
-#   test stretch's luck (it vanishes, as here).
+#   78 %: ours may fall short too), and fresh data tells a leak in the inputs (it persists) from a
+#   dip that does not persist (as here).
 # - Each comparison rests on one trained model per head: the intervals cover the windows' luck, not
 #   training's.
 

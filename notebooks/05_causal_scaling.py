@@ -700,7 +700,8 @@ print(f"{fresh_ratio:.3f} x the floor ({100 * (fresh_ratio - 1):+.0f} %) on the 
 #   told where the window ends.
 # - A dip below the floor is never a result by itself: the lowest of many steps is favoured by the
 #   picking, and the intervals are rough with few blocks, and likely too narrow. Fresh data tells
-#   a leak from the test stretch's luck: the leaky model's dip persists, the causal models' vanish.
+#   a leak from a dip that does not persist: the leaky model's dip persists, the causal models'
+#   vanish.
 # - Every headline score leaves out step 1. With the level kept (standard scaler), each of steps 2
 #   to 5, taken separately, lies further above the floor than steps 6 to 50 (intervals above 0):
 #   by 18.4 % of their MAE at step 2, by at most 1.5 % at steps 3 to 5; all count in the score.
