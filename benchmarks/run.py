@@ -510,7 +510,9 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "in series units on seqtut's test windows (targets from the last 10 % of 0..999, each after its full "
             "input window; for "
             f"sequence generation from step {sections.settings('sequence-generation').warmup + 1}, its warm-up "
-            "left out, as `seqtut run` reports). seqtut never trained on them; the original trains on every "
+            "left out, as `seqtut run` reports). seqtut never trained on them (in series units; in model units, "
+            "with its window- or start-relative scaler, every test window equals a training window, notebook 02); "
+            "the original trains on every "
             "window it yields; its target loop stops one window short and `__len__` counts targets, so in "
             "many-to-many and sequence generation it never yields the last valid window, and for it these "
             "windows are in-sample but for that last one. Transformer: greedy exact match "
@@ -520,7 +522,9 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "original's epoch count; its final is the model `python -m seqtut run` keeps (for the "
             "LSTMs the best validation epoch, restored). The ratio sets best against best, each the lowest test "
             "MAE over its epochs, so it favours both sides: a comparison of two pipelines as each could report "
-            "itself, not a headline (notebook 02 headlines last epochs; seqtut's last epochs are not in this table).",
+            "itself, not a headline (notebook 02 headlines last epochs; seqtut's last epochs are not in this table). "
+            "On the line seqtut's side is near 0, so a large ratio says its error is near-exact, not how many times "
+            "better it is in any stable sense.",
             "",
             "| section | metric | original best | original final | seqtut best | seqtut final | "
             "ratio original/seqtut (best) |",

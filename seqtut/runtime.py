@@ -98,8 +98,8 @@ DEVICES = ("cpu", "cuda", "mps")
 def choose_device(prefer: str | None = None, *, recurrent: bool = False) -> torch.device:
     """Pick CUDA, then Apple MPS, then CPU; `prefer` or `SEQTUT_DEVICE` overrides.
 
-    MPS's LSTM has returned silently wrong results (pytorch/pytorch#92615, fixed in 2.0; #90421,
-    opened in 2022, with comments on 2.0 in 2023), and nothing here tests today's releases on a Mac,
+    MPS's LSTM has returned silently wrong results (pytorch/pytorch#92615, a fix announced for 2.0;
+    #90421, still reported wrong on 2.0 in 2023), and nothing here tests today's releases on a Mac,
     so with `recurrent=True` an automatic choice of MPS falls back to the CPU. Asking for "mps" explicitly (argument or
     environment) still gets MPS.
     """
