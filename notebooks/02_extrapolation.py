@@ -608,9 +608,11 @@ plt.show()
 # - **Too few blocks.** Under 10 blocks (N / block) the interval is rough, likely too narrow, and
 #   says so (`; rough: … blocks of …`).
 # - **Blocks too short.** The block here, window + horizon, is the shortest that keeps overlapping
-#   windows' shared values together. If errors stay alike over more windows than a block holds (as
-#   on an autocorrelated series), the interval is too narrow, however many blocks: take blocks
-#   several times longer (notebook 03 measures such a shortfall).
+#   windows' shared values together, and even within it a pair of windows k apart falls in one
+#   block only about 1 − k/block of the time (step 2 above): dependence is kept in part. If errors
+#   stay alike over more windows than a block holds (as on an autocorrelated series), the interval
+#   is too narrow, however many blocks: take blocks several times longer (notebook 03 measures such
+#   a shortfall).
 # - **Only these windows.** Their luck, not the seed, settings or other series.
 # - **Many comparisons.** With no difference, each 95 % interval excludes 0 with chance about 5 %
 #   (more where it is too narrow): of 20 pairs, expect about one "clearly" different.
