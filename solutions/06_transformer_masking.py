@@ -59,7 +59,7 @@ def my_local_causal_mask(size, window):
 #
 # The prediction: with a causal mask, right padding keeps every row of a sequence that holds at
 # least one id safe (key 0 holds an id, SOS here, and every query may attend to it); a sequence with
-# no ids hides every key from every query, whichever side it is padded on (case 8). Left padding
+# no ids hides every key from every query, whichever side it is padded on (case 9). Left padding
 # leaves the leading PAD queries with nothing. With a window of 2, right padding no longer helps: a
 # PAD query 2 or more positions after the last id sees only PAD (case 4). These rows get NaN or the
 # output projection's bias alone, by torch version and code path (section 5), and at the next layer
