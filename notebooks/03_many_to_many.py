@@ -9,8 +9,11 @@
 # The original's text calls this many-to-many and describes an output at every step, but its code,
 # like ours, reads one hidden vector: a many-to-one network with a vector output (notebook 04 is
 # many-to-many in the text's sense). In multi-step forecasting this is the **Multi-Input
-# Multi-Output** (MIMO) strategy (Bontempi, 2008; compared with the other multi-step strategies by
-# Ben Taieb et al., 2012); some deep-learning papers call it "direct", classically one model per
+# Multi-Output** (MIMO) strategy (Bontempi, "Long term time series prediction with multi-input
+# multi-output local learning", ESTSP 2008; compared with the other multi-step strategies by Ben
+# Taieb, Bontempi, Atiya & Sorjamaa, "A review and comparison of strategies for multi-step ahead
+# time series forecasting based on the NN5 forecasting competition", *Expert Systems with
+# Applications* 39(8), 2012); some deep-learning papers call it "direct", classically one model per
 # step ahead.
 
 # %% [markdown]
