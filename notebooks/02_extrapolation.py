@@ -683,8 +683,10 @@ claim_every(
 # %% [markdown]
 # In these runs (1000 of each kind, one seed) it flags at most 5.3 % with one k, more with more
 # parts, and, as the rule applies it (a flag at any k), 2.1 % of the noise runs and 9.6 % of the
-# AR(1) runs: a flag is evidence, not proof. On the example, the standardized model minus last value (test windows, no
-# noise), and the training differences of the scaler comparisons above:
+# AR(1) runs: a flag is evidence, not proof. The check's bound, 10 %, lies within about one standard
+# error of that last share, so this seed's ✓ says little about another seed's. On the example, the
+# standardized model minus last value (test windows, no noise), and the training differences of the
+# scaler comparisons above:
 
 
 # %% tags=["nbval-ignore-output"]
