@@ -132,8 +132,8 @@ show(ManyToManyLSTM.forward)
 # %% [markdown]
 # A one-directional LSTM reads left to right: its output at step `t` depends on `x[:, :t + 1]` only,
 # so only the last step has read the whole window. The original reads `out[:, -self.future]` with
-# `future = 5`: step 45 of 0..49, which has **never seen** the values 46..49, those nearest the
-# forecast. Change a window's last four values: which outputs move?
+# `future = 5`: step 45 of 0..49, which has **never seen** the values `x[46]` to `x[49]`, those
+# nearest the forecast. Change a window's last four values: which outputs move?
 
 # %%
 torch.manual_seed(0)
@@ -249,9 +249,9 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 # On the line the mistake costs nothing: in full mode the step −5 head is exact too. Every scaled
 # window and target is the same, so any output, even the head's bias alone, can give the one right
 # answer. The line cannot tell a right model from a wrong one. Nor is step 45 cut off from the
-# window's end here, as it is in the original (there it has not read 46..49, though on the raw line
-# it does not need them): window-relative inputs measure every value from `x[49]`, so every step is
-# told where the window ends. The noisy series below is scaled so that no step is.
+# window's end here, as it is in the original (there it has not read `x[46]` to `x[49]`, though on
+# the raw line it does not need them): window-relative inputs measure every value from `x[49]`, so
+# every step is told where the window ends. The noisy series below is scaled so that no step is.
 
 # %% [markdown]
 # The original shows no training run: its training cell never ran, yet its prose describes
@@ -501,9 +501,10 @@ claim_every("LSTM MAE ÷ the floor's, fresh stretch", fresh_ratio, "<=", s.fresh
 # %% [markdown]
 # On the fresh stretch the LSTM is **above** the floor at every step, every interval clearly above 0
 # with either block length (separate intervals, not a joint statement): the dip does not persist; it
-# belongs to this test stretch, not to the model. The LSTM has learned the dynamics to within a few
-# percent of the floor (full mode; one trained model). Its error stays clearly lower than last
-# value's and the training mean's there too, over all 5 steps.
+# came from this test stretch (perhaps partly from how the model meets a calm stretch, not measured
+# here), not from anything the model keeps on fresh data. The LSTM has learned the dynamics to
+# within a few percent of the floor (full mode; one trained model). Its error stays clearly lower
+# than last value's and the training mean's there too, over all 5 steps.
 
 # %% [markdown]
 # ### The step −5 head
