@@ -481,9 +481,9 @@ claim_that(
 # one left-padded sequence (its attention goes through SDPA, which gives such rows zeros: the bias
 # alone); at inference, with `decode`'s bool masks, attention takes the **fast path**, a fused
 # kernel `nn.MultiheadAttention` uses only at inference and under conditions (some in its docs,
-# others only in its code, among them the two that decide here), which gives NaN: rows 0 and 1 are
-# NaN after layer 1 and every row after layer 2 (the optional part below says which path runs when).
-# Dropping bad rows at the output is too late.
+# others only in its code, among them no float mask: the one that decides here), which gives NaN:
+# rows 0 and 1 are NaN after layer 1 and every row after layer 2 (the optional part below says which
+# path runs when). Dropping bad rows at the output is too late.
 
 # %% [markdown]
 # ### Optional: which path PyTorch takes

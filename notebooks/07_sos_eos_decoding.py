@@ -182,8 +182,9 @@ for name, rows in written.items():
 # nothing), and **teacher-forced accuracy** (all 49 next tokens, EOS included, each predicted from
 # the true prefix, so an error does not shift the next as it does in decoding). Two **baselines**,
 # which learn nothing of the task: the untrained network, and the source itself, copied, which never
-# matches (the target is the source moved by 5). And the **exact rule**, counting, which needs no
-# training: from the source's sixth number up, 48 tokens, then EOS, right by construction.
+# matches (the target is the source moved by 5); notebook 06's "+ 1" needs a first token, so it
+# writes no sequence of its own. And the **exact rule**, counting, which needs no training: from the
+# source's sixth number up, 48 tokens, then EOS, right by construction.
 
 # %% tags=["nbval-ignore-output"]
 for name, dataset in data.items():  # counting: from the source's sixth number up, 48 tokens in all
