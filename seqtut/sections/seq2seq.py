@@ -205,15 +205,17 @@ class TokenSection(Section):
             **history_details(history),
         }
         key, metric = self.headline
-        headline = {
-            "metric": metric,
-            "value": measured[key],
-            "baseline": self.baseline(s, train if key.startswith("train_") else heldout),  # on the headline's data
+        references = self._references(s, train if key.startswith("train_") else heldout)  # on the headline's data
+        return Trained([model], None, {"metric": metric, "value": measured[key], **references, **measured})
+
+    def _references(self, s: Any, dataset: Seq2SeqDataset) -> dict[str, Any]:
+        """The baseline and the exact rule on the headline's `dataset`, with their names, as a result's fields."""
+        return {
+            "baseline": self.baseline(s, dataset),
             "baseline_name": self.baseline_name,
-            "exact_rule": self.exact_rule(s, train if key.startswith("train_") else heldout),
+            "exact_rule": self.exact_rule(s, dataset),
             "exact_rule_name": self.exact_rule_name,
         }
-        return Trained([model], None, {**headline, **measured})
 
     def report_scores(self, s: Any, data: dict[str, Seq2SeqDataset], scores: dict[str, dict[str, float]]) -> dict:
         """Print the headline line `python -m seqtut run NAME` prints, from `score`'s dicts; return the JSON row.
@@ -226,11 +228,9 @@ class TokenSection(Section):
         key, metric = self.headline
         aside = beside_headline(self.name, row)
         shown = " | ".join(filter(None, (aside, f"baseline ({self.baseline_name})")))
-        dataset = data["trained" if key.startswith("train_") else "held-out"]
-        exact = {"exact_rule": self.exact_rule(s, dataset), "exact_rule_name": self.exact_rule_name}
-        return report(
-            self.name, metric, row[key], self.baseline(s, dataset), self.baseline_name, label=shown, **row, **exact
-        )
+        references = self._references(s, data["trained" if key.startswith("train_") else "held-out"])
+        baseline, baseline_name = references.pop("baseline"), references.pop("baseline_name")
+        return report(self.name, metric, row[key], baseline, baseline_name, label=shown, **row, **references)
 
     def train_fresh(self, s: Any, seed: int = 0, **kwargs: Any) -> tuple[nn.Module, History, tuple]:
         """Seed, build the data and the model, train: the steps `run` takes. Returns model, history, data."""
