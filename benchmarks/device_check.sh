@@ -4,14 +4,14 @@
 # full mode, a Jupyter kernel). Writes what it saw under $OUT (default: build/device).
 #
 # Usage, on a machine with an accelerator, from the repository root, after `make bundle` here:
-#     bash benchmarks/device_check.sh [NOTEBOOK.ipynb]      (default: 06_transformer_masking.ipynb)
+#     bash benchmarks/device_check.sh [NOTEBOOK.ipynb ...]  (default: 06_transformer_masking.ipynb)
 # Needs python3 with torch, numpy, matplotlib, seaborn and nbclient + ipykernel (the Jupyter packages
 # may come as wheels in .whl/: they are installed into /tmp/site first). The results are copied by
 # hand into benchmarks/RESULTS.md's "On an accelerator" section, with the date and the machine.
 set -u
 OUT=${OUT:-build/device}
 mkdir -p "$OUT"
-NOTEBOOK=${1:-06_transformer_masking.ipynb}
+if [ $# -eq 0 ]; then set -- 06_transformer_masking.ipynb; fi
 WHEELS=${WHEELS:-.whl}
 if ls "$WHEELS"/*.whl >/dev/null 2>&1; then
     python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
@@ -36,7 +36,8 @@ OMP_NUM_THREADS=1 PYTHONPATH=".:${PYTHONPATH:-}" python3 -m seqtut parity ${PARI
 echo "parity rc ${PIPESTATUS[0]} wall $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s" | tee -a "$OUT/parity.txt"
 fi
 
-# 2. The bundled notebook in an empty folder where seqtut is not importable, as on Kaggle.
+# 2. Each bundled notebook in its own empty folder where seqtut is not importable, as on Kaggle.
+for NOTEBOOK in "$@"; do
 work=$(mktemp -d)
 cp "dist/$NOTEBOOK" "$work/"
 (
@@ -69,4 +70,5 @@ PY
     echo "notebook wall $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 ) 2>&1 | tee "$OUT/notebook_${NOTEBOOK%.ipynb}.txt"
 cp "$work/executed.ipynb" "$OUT/executed_$NOTEBOOK" 2>/dev/null
+done
 nvidia-smi --query-gpu=memory.used --format=csv,noheader 2>/dev/null | tee -a "$OUT/machine.txt"
