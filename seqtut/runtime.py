@@ -7,6 +7,8 @@ Environment variables, read here and nowhere else:
 - `SEQTUT_THREADS=N`: CPU threads for torch (default 1: tiny models run fastest on one).
 - `SEQTUT_PROGRESS=0`: switch progress bars off.
 - `SEQTUT_RESULTS=FILE`: `sections.report` also appends each headline result to FILE.
+- `SEQTUT_STRICT=1`: claims marked machine-dependent raise when they fail, as every other claim does
+  (the Makefile sets it, so `make run`, `make test` and CI hold the stored run's numbers).
 
 Fast versus full mode is decided here, by `fast_mode`, and nowhere else.
 """
@@ -44,7 +46,7 @@ def _flag(name: str, default: bool) -> bool:
 
 def check_environment() -> None:
     """Raise a ValueError naming the first SEQTUT_* variable whose value cannot be used."""
-    for name in ("SEQTUT_FAST", "SEQTUT_PROGRESS"):
+    for name in ("SEQTUT_FAST", "SEQTUT_PROGRESS", "SEQTUT_STRICT"):
         value = os.environ.get(name, "").strip().lower()
         if value and value not in ON + OFF:
             raise ValueError(f"{name}: expected one of {', '.join(ON + OFF)}, got {os.environ[name]!r}")
@@ -116,6 +118,11 @@ def choose_device(prefer: str | None = None, *, recurrent: bool = False) -> torc
     if torch.backends.mps.is_available() and not recurrent:
         return torch.device("mps")
     return torch.device("cpu")
+
+
+def strict_mode() -> bool:
+    """True when `SEQTUT_STRICT` is on: a machine-dependent claim that fails raises (`claims.machine_dependent`)."""
+    return _flag("SEQTUT_STRICT", False)
 
 
 def results_file() -> str | None:

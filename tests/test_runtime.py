@@ -3,9 +3,9 @@
 import pytest
 import torch
 
-from seqtut.runtime import check_environment, progress_enabled, results_file
+from seqtut.runtime import check_environment, progress_enabled, results_file, strict_mode
 
-VARIABLES = ("SEQTUT_FAST", "SEQTUT_PROGRESS", "SEQTUT_THREADS", "SEQTUT_DEVICE", "SEQTUT_RESULTS")
+VARIABLES = ("SEQTUT_FAST", "SEQTUT_PROGRESS", "SEQTUT_THREADS", "SEQTUT_DEVICE", "SEQTUT_RESULTS", "SEQTUT_STRICT")
 
 
 @pytest.fixture
@@ -27,6 +27,7 @@ def environment(monkeypatch):
         {"SEQTUT_FAST": " Yes ", "SEQTUT_PROGRESS": "OFF"},  # case and spaces do not matter
         {"SEQTUT_FAST": "", "SEQTUT_PROGRESS": "  "},  # empty: the default
         {"SEQTUT_DEVICE": "cpu", "SEQTUT_RESULTS": "anything.jsonl"},
+        {"SEQTUT_STRICT": "1"},
     ],
 )
 def test_check_environment_accepts_usable_values_and_sets_the_threads(environment, settings):
@@ -49,6 +50,7 @@ def test_check_environment_accepts_usable_values_and_sets_the_threads(environmen
             "SEQTUT_PROGRESS: expected one of 1, true, yes, on, 0, false, no, off, got '2'",
         ),
         ({"SEQTUT_FAST": "x", "SEQTUT_PROGRESS": "y"}, "SEQTUT_FAST: expected one of"),  # the first bad one
+        ({"SEQTUT_STRICT": "sometimes"}, "SEQTUT_STRICT: expected one of 1, true, yes, on, 0, false, no, off"),
         ({"SEQTUT_THREADS": "0"}, "SEQTUT_THREADS: expected an int >= 1, got '0'"),
         ({"SEQTUT_THREADS": "two"}, "SEQTUT_THREADS: expected an int >= 1, got 'two'"),
         ({"SEQTUT_DEVICE": "tpu"}, "SEQTUT_DEVICE: expected one of 'cpu', 'cuda', 'mps', got 'tpu'"),
@@ -86,3 +88,11 @@ def test_progress_enabled_unless_seqtut_progress_switches_it_off(environment, va
     if value is not None:
         environment.setenv("SEQTUT_PROGRESS", value)
     assert progress_enabled() is enabled
+
+
+def test_strict_mode_is_off_unless_switched_on(environment):
+    assert strict_mode() is False
+    environment.setenv("SEQTUT_STRICT", "1")
+    assert strict_mode() is True
+    environment.setenv("SEQTUT_STRICT", "off")
+    assert strict_mode() is False
