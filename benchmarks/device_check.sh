@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The accelerator check: `make parity`'s comparison, then one bundled notebook run as a Kaggle GPU
-# user runs it (a fresh folder, nothing installed, the embedded seqtut unpacked by its first cell,
+# The accelerator check: `make parity`'s comparison, where statsmodels' fits land, then bundled notebooks
+# run as a Kaggle GPU user runs them (a fresh folder, nothing installed, the embedded seqtut unpacked by its first cell,
 # full mode, a Jupyter kernel). Writes what it saw under $OUT (default: build/device).
 #
 # Usage, on a machine with an accelerator, from the repository root, after `make bundle` here:
@@ -36,7 +36,10 @@ OMP_NUM_THREADS=1 PYTHONPATH=".:${PYTHONPATH:-}" python3 -m seqtut parity ${PARI
 echo "parity rc ${PIPESTATUS[0]} wall $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s" | tee -a "$OUT/parity.txt"
 fi
 
-# 2. Each bundled notebook in its own empty folder where seqtut is not importable, as on Kaggle.
+# 2. Where statsmodels' multiplicative Holt-Winters fits land on this machine (they differ by CPU: RESULTS.md).
+PYTHONPATH=".:${PYTHONPATH:-}" python3 benchmarks/hw_diag.py 2>&1 | tee "$OUT/hw_diag.txt"
+
+# 3. Each bundled notebook in its own empty folder where seqtut is not importable, as on Kaggle.
 for NOTEBOOK in "$@"; do
 work=$(mktemp -d)
 cp "dist/$NOTEBOOK" "$work/"

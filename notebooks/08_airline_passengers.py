@@ -16,9 +16,9 @@
 # LSTM) and 06 (positional encoding, self-attention), and `statsmodels`.
 
 # %% [markdown]
-# **Run time:** about 68 s in full mode, kernel start included, and 18 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 66 s in full mode, kernel start included, and 16 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.3 s: scale by your machine's time for it.
 #
 # **In the original:** no section corresponds: it names stock prices, weather and sales as time
 # series, but never loads one; its data sets are windows of the integers 0 to 999
@@ -34,7 +34,7 @@ import torch
 import seqtut
 from seqtut import sections
 from seqtut.baselines import SEASON, seasonal_naive, seasonal_random_walk_drift
-from seqtut.claims import claim, claim_every, claim_that
+from seqtut.claims import claim, claim_every, claim_that, machine_dependent
 from seqtut.exercises import check
 from seqtut.forecaster_transformer import TransformerForecaster
 from seqtut.lstm import ManyToManyLSTM
@@ -819,8 +819,11 @@ long_hw = {
 }
 print(f"{HW_MUL}, 36-month MAPE: " + "; ".join(f"{start} {value:.2f} %" for start, value in long_hw.items()))
 assert long_hw["fit() (default, used here)"] == long_mapes[HW_MUL]
-claim(f"{HW_MUL}: |36-month MAPE - 5.07|", abs(long_mapes[HW_MUL] - 5.07), "<", tolerance, fmt=".3f")
-claim(f"{HW_MUL}: |the two starts' 36-month MAPEs|", abs(max(long_hw.values()) - min(long_hw.values())), "<", tolerance)
+HW_MUL_36 = "HW mult.'s default fit on 1949..1957 stops elsewhere on some machines (benchmarks/RESULTS.md)"
+with machine_dependent(HW_MUL_36):  # next cell: what this means
+    claim(f"{HW_MUL}: |36-month MAPE - 5.07|", abs(long_mapes[HW_MUL] - 5.07), "<", tolerance, fmt=".3f")
+    spread = abs(max(long_hw.values()) - min(long_hw.values()))
+    claim(f"{HW_MUL}: |the two starts' 36-month MAPEs|", spread, "<", tolerance)
 worst_network = max(long_mapes[name] for name in NETWORKS)
 claim(
     f"a guard, not a verdict: 36-month MAPE, both networks ÷ seasonal naive's ({long_mapes[SEASONAL_NAIVE]:.2f} %)",
@@ -832,8 +835,15 @@ claim(
 
 # %% [markdown]
 # Our seasonal naive and additive Holt-Winters reproduce sktime's 13.19 % and 5.11 %: split and
-# metric match. Multiplicative Holt-Winters' two starts agree here (5.07 %, 5.06 %), unlike on
-# 1960; as there, the check holds the default fit. AutoARIMA's 4.15 % is quoted only.
+# metric match. AutoARIMA's 4.15 % is quoted only. Multiplicative Holt-Winters' two starts come
+# close here (5.07 %, 5.06 %), unlike on 1960, but where the default start stops depends on the
+# machine, not only on the versions. On an H100 host's CPU (`benchmarks/RESULTS.md`, "On an
+# accelerator"), with the same statsmodels and SciPy, it stopped at an SSE of 5,470 (β 0.004)
+# instead of 5,404, a 36-month MAPE of 5.64 %; the other start gave 5.06 % there too, and the 1960
+# fits matched. The checks on this fit sit in `machine_dependent` blocks: in your run a failed one
+# prints its ✗ with the reason and the notebook goes on; in the maintainers' runs
+# (`SEQTUT_STRICT=1`: `make run`, `make test`, CI) it stops the notebook, as any claim does. What
+# the text says of this fit over 36 months is the stored run's.
 #
 # The last check is a **guard**: a loose check that a run did not go wrong, not a comparison by the
 # rule. The two guards on the log-relative networks, this one and 1960's (the aside at the end),
@@ -973,9 +983,10 @@ plt.show()
 # together. Against seasonal naive both lean ahead, and neither lead is a clear difference by the
 # rule, for different reasons: the LSTM's passes the bootstrap's rough interval (4 blocks) but not
 # the batch-means t interval; the Transformer's is withheld by the trend screen (weak evidence of a
-# trend) before either interval is read, though it is lower in 11 of 12 months. The Transformer against the drift on values: no verdict either;
-# the standardized networks were compared with seasonal naive only. Then, over 36 months both
-# networks are clearly behind the drift on values and both Holt-Winters variants, and the
+# trend) before either interval is read, though it is lower in 11 of 12 months. The Transformer
+# against the drift on values: no verdict either; the standardized networks were compared with
+# seasonal naive only. Then, over 36 months both networks are clearly behind the drift on values and
+# both Holt-Winters variants (the multiplicative one as fitted on this machine: see above), and the
 # Transformer behind SARIMA too; both are clearly ahead of the drift on logs, and the LSTM is not
 # clearly different from SARIMA. With other block lengths on 1960 (the table above): blocks of 2 or
 # 4 put the Transformer clearly behind multiplicative Holt-Winters by the bootstrap, but not by the
@@ -1015,6 +1026,10 @@ plt.show()
 # |---|---|---|---|---|
 # | LSTM, 8.40 % | drift on values (4.12 %); both Holt-Winters | SARIMA | drift on logs (12.76 %); Transformer | seasonal naive (network worse in 1958, better in 1959–60) |
 # | Transformer, 10.20 % | drift on values; both Holt-Winters; SARIMA; LSTM | none | drift on logs | seasonal naive (likewise) |
+#
+#   The verdicts against multiplicative Holt-Winters are the stored run's: on the H100 host its fit
+#   stopped elsewhere and the trend screen flagged the Transformer's pair (no verdict;
+#   `benchmarks/RESULTS.md`).
 #
 # - By the same rule with other block lengths, 4 of the 20 verdicts on 1960 change (all rough; 3 of
 #   the log-relative table's 18, 1 of the standardized table's 2), among them the Transformer clearly
@@ -1090,7 +1105,8 @@ check.year_over_year_inverse(my_year_over_year_inverse)
 # %% tags=["nbval-ignore-output"]
 airline.claim_verdicts(comparison_1960, "1960", S.trained_zero)
 airline.claim_verdicts(comparison_standard, "1960, standardized", S.trained_zero)
-airline.claim_verdicts(comparison_36, "36 months", S.trained_zero)
+with machine_dependent(HW_MUL_36):  # the 36-month table's HW mult. pairs
+    airline.claim_verdicts(comparison_36, "36 months", S.trained_zero)
 comparisons = (comparison_1960, comparison_standard, comparison_36)
 for comparison in comparisons:  # the Summary's counts: one rule (interval and trend screen) at every block length
     print(f"{comparison.title}: {comparison.block_changes(pairs=False)}")
@@ -1105,12 +1121,13 @@ flagged = [(a, b) for c in in_1960 for parts in (3, 4) for a, b in c.trending_in
 claim("1960 pairs the trend screen flags with 3 or 4 parts (the text: 5 only)", len(flagged), "==", S.trained_zero)
 by_parts = {parts: set(comparison_36.trending_in_parts(parts)) for parts in airline.SCREEN_PARTS}  # flagged, per k
 text = {3: 4, 4: 0, 5: 1}  # the text: four pairs with the years as parts, none with 4, one with 5 (HW mult.)
-claim(
-    "36 months: part counts k flagging another number of pairs than the text says",
-    sum(len(by_parts[parts]) != n for parts, n in text.items()),
-    "==",
-    S.trained_zero,
-)
+with machine_dependent(HW_MUL_36):
+    claim(
+        "36 months: part counts k flagging another number of pairs than the text says",
+        sum(len(by_parts[parts]) != n for parts, n in text.items()),
+        "==",
+        S.trained_zero,
+    )
 claim_that("with 5 parts the flagged pair is HW mult. - drift on values", (HW_MUL, DRIFT) in by_parts[5])
 claim(
     "12 months: share of Gaussian-noise runs flagged, any k",
