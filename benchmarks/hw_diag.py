@@ -47,19 +47,23 @@ def fit_quietly(history: np.ndarray, **options: object):
         return model.fit(**options)
 
 
-def random_start_landings(history: np.ndarray, count: int, seed: int = 0) -> dict[int, int]:
-    """SSE (rounded) -> how many of `count` random (α, β, γ) starts the default optimizer ends at."""
+def random_start_landings(
+    history: np.ndarray, horizon: int, count: int, seed: int = 0
+) -> dict[int, tuple[int, np.ndarray]]:
+    """SSE (rounded) -> (how many of `count` random (α, β, γ) starts end there, the first one's forecast (horizon,))."""
     brute = holt_winters_model.ExponentialSmoothing._setup_brute
     rng = np.random.default_rng(seed)
-    landed: dict[int, int] = {}
+    landed: dict[int, tuple[int, np.ndarray]] = {}
     try:
         for _ in range(count):
             alpha = rng.uniform(0.01, 0.99)
             point = np.array([alpha, rng.uniform(0, alpha), rng.uniform(0, 1 - alpha)])
             grid = staticmethod(lambda sel, bounds, alpha, p=point: p[None, :].copy())  # one "grid" point
             holt_winters_model.ExponentialSmoothing._setup_brute = grid
-            sse = round(fit_quietly(history).sse)
-            landed[sse] = landed.get(sse, 0) + 1
+            fit = fit_quietly(history)
+            sse = round(fit.sse)
+            times, forecast = landed.get(sse, (0, fit.forecast(horizon)))
+            landed[sse] = (times + 1, forecast)
     finally:
         holt_winters_model.ExponentialSmoothing._setup_brute = staticmethod(brute)
     return dict(sorted(landed.items()))
@@ -82,8 +86,11 @@ def main() -> None:
         for method in ("SLSQP", "least_squares", "trust-constr"):
             fit = fit_quietly(history, method=method)
             print(f"{fitted} fit(method={method!r}) SSE {fit.sse:.3f} {errors(fit.forecast(horizon), actual)}")
-        landed = random_start_landings(history, RANDOM_STARTS)
-        print(f"{fitted} {RANDOM_STARTS} random starts (seed 0) -> SSE: count", landed)
+        landed = random_start_landings(history, horizon, RANDOM_STARTS)
+        counts = {sse: times for sse, (times, _) in landed.items()}
+        print(f"{fitted} {RANDOM_STARTS} random starts (seed 0) -> SSE: count", counts)
+        lowest = min(landed)
+        print(f"{fitted} the lowest SSE they reach, {lowest}: {errors(landed[lowest][1], actual)}")
 
 
 if __name__ == "__main__":

@@ -477,9 +477,9 @@ assert h_n_one_p.shape == (2 * num_layers, proj_size) and c_n_one_p.shape == (2 
 # - One direction: `out[:, -1]` equals `h_n[-1]`. Two directions: for the top layer, `out[:, -1, :H]`
 #   is the forward final state `h_n[-2]` and `out[:, 0, H:]` the backward final state `h_n[-1]`;
 #   `out[:, -1, H:]` is neither. For packed sequences of different lengths, `out[:, -1]` holds zeros
-#   in a row shorter than the longest, whose forward final state sits at its own last step
-#   (exercise 2); `out[:, 0, H:]` still matches in every row. These index a `batch_first=True`
-#   output; time first, they read `out[-1]`, `out[-1, :, :H]`, `out[0, :, H:]` and `out[-1, :, H:]`.
+#   in a row shorter than the longest; where each direction's final state sits then is exercise 2.
+#   These index a `batch_first=True` output; time first, they read `out[-1]`, `out[-1, :, :H]`,
+#   `out[0, :, H:]` and `out[-1, :, H:]`.
 # - The initial state's last size is `H_out` for `h_0` and `hidden_size` for `c_0`, not `input_size`.
 # - One step: `c_t = f ⊙ c_{t-1} + i ⊙ g`, `h_t = o ⊙ tanh(c_t)`; `weight_ih_l0` stacks the gates as i, f, g, o.
 #

@@ -657,11 +657,12 @@ print(*screens.remedies(), sep="\n")  # name: flagged with blocks of b (its rati
 # series, beside the strongest simple forecast here, the training stretch's mean (picked as the
 # lowest of the four simple forecasts on these very windows, which favours it; as notebook 08 puts
 # its bar, the best method that is not a network, beside its headline), and drift on the same steps;
-# last value, step 1 and the floor are printed under it. The rule is 01 to 04's: the strongest
-# simple forecast that is not exact by construction. On the line drift is exact (they print its
-# 0.0000 beside last value), so the line is a sanity check, not a contest; on this series no simple
-# forecast is exact. Its 3.4307 lies below the floor of these (calm) test windows; on the fresh
-# stretch, the other stretch scored, the same model is above it.
+# last value, step 1 and the floor are printed under it. The rule, stated once in the README: the
+# strongest simple forecast compared that is not exact by construction. On the line, where 01 to 04
+# put their headlines, drift is exact (they print its 0.0000 beside last value), so the rule gives
+# last value, the baseline they headline, and the line is a sanity check, not a contest; on this
+# series no simple forecast is exact. Its 3.4307 lies below the floor of these (calm) test windows;
+# on the fresh stretch, the other stretch scored, the same model is above it.
 
 # %% tags=["nbval-ignore-output"]
 standard_scored = scored(swing_errors["standard"], s.warmup)  # scored(per_step, warmup): the mean over steps 2-50
