@@ -394,9 +394,9 @@ claim_that(
 # right, as `Vocab.pad` does, behind SOS: under the causal mask every decoder query row then keeps
 # SOS visible (whether other masks do is exercise 3). With the causal and padding masks used here,
 # right padding keeps the rule under `nn.Transformer`'s bool or −∞ masks alike. Another way is a
-# finite fill: decoder-only models often pad on the left for batched generation and fill hidden
-# scores with `torch.finfo(dtype).min`, not −∞, which keeps such rows finite (their outputs are then
-# meaningless, and must be ignored).
+# finite fill: decoder-only models (a decoder stack with no encoder, as in GPT) often pad on the
+# left for batched generation and fill hidden scores with `torch.finfo(dtype).min`, not −∞, which
+# keeps such rows finite (their outputs are then meaningless, and must be ignored).
 #
 # What goes wrong otherwise: with **left** padding and bool or −∞ masks, every leading PAD position
 # sees, under the causal mask, only PAD keys (earlier PADs and itself), all hidden: softmax over
