@@ -491,7 +491,9 @@ def report(args: argparse.Namespace, compared: list[dict], suite: dict, memory: 
             "not the same work on both sides (batch size, model size, the original's 4 loader workers), so the "
             "s/epoch ratio is no speed-up; the time to target is the fairer comparison, though the original's times "
             "include its 4 loader workers on this machine (notebook 02 measures what they cost), and where it never "
-            "reaches the target the ratio is a lower bound. "
+            "reaches the target the ratio is a lower bound for this run: the two sides were timed at different "
+            "moments of one bench run on a shared machine, whose speed can drift (see above; within a run not "
+            "measured), so the bound holds for these timings, not beyond that drift. "
             "Time to target: training seconds until the metric (next table) first reaches the target. s/epoch: a "
             "run's training seconds over its epochs (seqtut: the median of its repeats, taken apart from the median "
             "time to target), so epochs × s/epoch only approximates a time to target: epochs differ in time.",
