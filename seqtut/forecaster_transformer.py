@@ -45,8 +45,8 @@ class TransformerForecaster(nn.Module):
     """Window (N, L, input_size) -> next `horizon` values (N, horizon).
 
     `window` is fixed at construction because the head reads the flattened (L * D) encoder
-    output: every position keeps its own weights, as a seasonal model needs ("the value
-    12 steps back" must mean the same thing in every window).
+    output: every position keeps its own weights, a direct route to a fixed lag such as "the
+    value 12 steps back" (attention over the positional codes can learn one too).
     """
 
     @records_config

@@ -426,6 +426,30 @@ def test_claim_verdicts_fails_on_a_verdict_the_text_does_not_state(monkeypatch, 
         airline.claim_verdicts(comparison, "toy", 0.0)
 
 
+def test_claim_verdicts_claims_a_fragile_method_s_pairs_apart(monkeypatch, capsys):
+    errors = toy_errors()
+    comparison = airline.compare(errors, airline.comparison_pairs(airline.DRIFT), block=3, other_blocks=(), title="toy")
+    stated = {pair: difference.verdict for pair, difference in comparison.differences.items()}
+    monkeypatch.setitem(airline.TEXT_CHANGING, "toy", set())
+    monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated | {(airline.LSTM, airline.HW_MUL): "below 0"})
+    fragile = (airline.HW_MUL, "the fit lands elsewhere on some machines")
+    monkeypatch.setenv("SEQTUT_STRICT", "0")
+    airline.claim_verdicts(comparison, "toy", 0.0, fragile=fragile)  # the contradiction is HW mult.'s: printed
+    out = capsys.readouterr().out
+    assert "✓ toy: verdicts in the text that the rule (any block length) contradicts, pairs with a network 0 = 0" in out
+    assert (
+        "✗ toy: verdicts on pairs with HW mult. that the rule (any block length) contradicts, pairs with a network "
+        "1 = 0 (not raised: the fit lands elsewhere on some machines)"
+    ) in out
+    monkeypatch.setenv("SEQTUT_STRICT", "1")
+    with pytest.raises(ClaimError, match="verdicts on pairs with HW mult."):
+        airline.claim_verdicts(comparison, "toy", 0.0, fragile=fragile)
+    monkeypatch.setenv("SEQTUT_STRICT", "0")
+    monkeypatch.setitem(airline.TEXT_VERDICTS, "toy", stated | {(airline.LSTM, airline.DRIFT): "below 0"})
+    with pytest.raises(ClaimError, match="contradicts, pairs with a network 1 = 0"):  # another pair: strict as ever
+        airline.claim_verdicts(comparison, "toy", 0.0, fragile=fragile)
+
+
 def test_the_trend_screen_is_notebook_02_s_rule_on_the_year_means():
     """Year means spread wider than sqrt(3) x the interval's width: no interval; within it, no change found."""
     months = torch.arange(36, dtype=torch.float64)
