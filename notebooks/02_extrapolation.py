@@ -548,11 +548,12 @@ claim_that(
 
 # %% [markdown]
 # It assumes the differences are stationary (the same mean, spread and dependence at every window)
-# and weakly dependent: windows further apart than a block are close to independent (Künsch 1989;
-# the circular variant used here: Politis & Romano 1992). In the forecasting literature this is a
-# block-bootstrap counterpart of the Diebold–Mariano test of equal accuracy (Diebold & Mariano
-# 1995), which makes the same stationarity assumption about the differences; the trend screen below
-# is a rough check of it. The package's `paired_difference` computes it faster; with loops:
+# and weakly dependent: windows far enough apart are close to independent, and a block must be
+# longer than that distance to hold the dependence that matters (Künsch 1989; the circular variant
+# used here: Politis & Romano 1992). In the forecasting literature this is a block-bootstrap
+# counterpart of the Diebold–Mariano test of equal accuracy (Diebold & Mariano 1995), which makes
+# the same stationarity assumption about the differences; the trend screen below is a rough check of
+# it. The package's `paired_difference` computes it faster; with loops:
 
 
 # %%

@@ -27,9 +27,9 @@
 # **You need** notebooks 00 (what `out` holds), 01 (windows, scaling, `fit`) and 02 (the rule for
 # comparing forecasts).
 #
-# **Run time:** about 23 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 24 s in full mode, kernel start included, and 10 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.3 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.2, "Many-to-many": 50 values of 0..999 forecast the next 5, the
 # head reading `out[:, -self.future]` (step −5). Its training cell never ran.
@@ -400,7 +400,7 @@ versus_floor = {
 versus_last = screens.compare(window_errors, lstm, "last value", "all", block=block, where="test windows")
 history_mean = "mean of the training stretch"
 versus_mean = screens.compare(window_errors, lstm, history_mean, "all", block=block, where="test windows")
-print("LSTM (reads step -1) minus the AR(2) forecast, MAE per window:")
+print("LSTM (reads step -1) minus the AR(2) forecast, mean over windows of the absolute-error difference:")
 for step, d in versus_floor.items():
     print(f"  {'all 5 steps' if step == 'all' else f'step {step}'}: {d}: {d.verdict}")
 print(f"LSTM (reads step -1) minus last value, all 5 steps: {versus_last}: {versus_last.verdict}")

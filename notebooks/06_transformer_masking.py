@@ -11,9 +11,9 @@
 # **You need** notebooks 00–02 (`fit`, held-out baselines) and `nn.Embedding`.
 
 # %% [markdown]
-# **Run time:** about 63 s in full mode, kernel start included, and 11 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 67 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.3 s: scale by your machine's time for it.
 #
 # **In the original:** section 3, "Transformers", wraps each window of 48 numbers, and its target
 # 5 steps ahead, in SOS and EOS (ids 1001 and 1002); section 3.1, on masking, builds an
@@ -557,12 +557,13 @@ claim_that(
 # clipped at 1), at `lr` × a linear ramp over `warmup` steps × a per-epoch cosine from 1 toward 1/20
 # (`lr_factor`; its peak is printed below). `fit` keeps the last epoch (no validation set).
 #
-# The next cell serves only the optional part after training: `watch`, which `fit` calls after each
-# epoch, records the loss on every third trained start, and the held-out loss and accuracy. Skip it
-# on a first read; the cell after it trains.
+# The next cell sets the seed and otherwise serves only the optional part after training: `watch`,
+# which `fit` calls after each epoch, records the loss on every third trained start, and the
+# held-out loss and accuracy. Skip reading it on a first pass; the cell after it trains.
 
 # %% tags=["nbval-ignore-output"]
-train, heldout, _ = section.data(s, seed=0)  # the split train_fresh makes (its own generator: no global RNG used)
+seed = 0  # the split's and the training's, saved with the model (notebook 07 loads seed 0's)
+train, heldout, _ = section.data(s, seed=seed)  # the split train_fresh makes (its own generator: no global RNG used)
 trained_sample = Seq2SeqDataset(train.sources[::3], train.targets[::3], vocab)  # every third trained start: 234
 watched = {"trained": [], "held-out": []}  # after each epoch: loss, accuracy, loss on wrong and on right tokens
 
@@ -588,7 +589,7 @@ def watch(epoch, network):  # fit calls it after each epoch; its time is left ou
 
 # %% tags=["nbval-ignore-output"]
 # From here on `model` is the trained network (sections 2-5 used an untrained one)
-model, history, (train, heldout, vocab) = section.train_fresh(s, seed=0, device=device, callback=watch)
+model, history, (train, heldout, vocab) = section.train_fresh(s, seed=seed, device=device, callback=watch)
 print(
     f"{len(train)} training starts, {len(heldout)} held-out starts; {sum(p.numel() for p in model.parameters()):,} parameters"
 )
@@ -670,7 +671,7 @@ trained_path = save_checkpoint(
         "06_transformer", s
     ),  # runs/06_transformer-<hash of s>.pt: one file per settings, so a fast run never overwrites the full model
     model.cpu(),
-    config={"section": "transformer", "settings": asdict(s), "seed": 0, "train_loss": history.train_loss},
+    config={"section": "transformer", "settings": asdict(s), "seed": seed, "train_loss": history.train_loss},
 )
 model.to(device)
 print(f"saved {trained_path}")
@@ -829,8 +830,8 @@ check.rows_hiding_every_key(my_rows_hiding_every_key)
 # ## Try next
 #
 # - Train with `scale_embedding=True` (`s = dataclasses.replace(s, scale_embedding=True)`, after
-#   `import dataclasses`, before section 6) on three seeds (change `seed=` in `section.data`, which
-#   also redraws the split, and in `train_fresh`), then decode the trained starts greedily, ids as
+#   `import dataclasses`, before section 6) on three seeds (change `seed` before `section.data`, which
+#   also redraws the split and the training), then decode the trained starts greedily, ids as
 #   written (`decode_dataset(model, train, raw=True)`, from `seqtut.decoding`, notebook 07), and
 #   compare exact match as `section.score` counts it (`exact_match_as_written`, from
 #   `seqtut.sections.seq2seq`): does the ablation's one-seed gap hold? The checks are tuned to the default: run `from seqtut.claims
