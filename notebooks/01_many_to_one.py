@@ -420,8 +420,9 @@ claim_that("Adam: the change is lr in all three cases", all(abs(change["Adam", c
 
 # %% [markdown]
 # SGD's step grows 1000-fold and clipping caps it. Adam's largest change is `lr` in all three cases:
-# on a first step `m / √v` is g / (|g| + ε), the sign of each weight's gradient g up to ε (1e-8).
-# Later steps depend on how a weight's gradient has changed, not on its size. One weight, `lr = 1`:
+# on a first step the update `m̂ / (√v̂ + ε)` is g / (|g| + ε), the sign of each weight's gradient g
+# up to ε (1e-8). Later steps depend on how a weight's gradient has changed, not on its size. One
+# weight, `lr = 1`:
 
 
 # %% tags=["nbval-ignore-output"]
