@@ -18,7 +18,14 @@ from seqtut.masks import causal_mask, padding_mask
 from seqtut.sections import seq2seq
 from seqtut.sections.reverse import mirror_attention
 from seqtut.sections.seq2seq import TokenSection, result_fields, same_training, saved_model_path
-from seqtut.sections.shifted_window import ALL_KEYS_HIDDEN, attention_paths, counting, first_token_sources, paths_table
+from seqtut.sections.shifted_window import (
+    ALL_KEYS_HIDDEN,
+    attention_paths,
+    count_up_then_eos,
+    counting,
+    first_token_sources,
+    paths_table,
+)
 from seqtut.tokens import Seq2SeqDataset, Vocab, shifted_window_pairs
 from seqtut.training import fit, teacher_forcing_loss
 from seqtut.transformer import PositionalEncoding, Seq2SeqTransformer
@@ -342,6 +349,19 @@ def test_all_keys_hidden_holds_the_table_and_training_rows_measured_on_this_torc
             found.append(h[0].isnan().any(dim=-1).nonzero().flatten().tolist())
     model.eval()
     assert found == training_rows
+
+
+def test_count_up_then_eos_misses_only_the_first_token_of_a_shifted_window():
+    s = sections.get("transformer").settings()
+    vocab = Vocab(s.n_tokens)
+    sources, targets = shifted_window_pairs([0, 437, 947], window=s.window, shift=s.shift)
+    tgt = Seq2SeqDataset(sources, targets, vocab).tgt  # (3, 50): SOS, 48 tokens, EOS
+    previous, expected = tgt[:, :-1], tgt[:, 1:]
+    predicted = count_up_then_eos(previous, vocab.eos_id)
+    assert predicted.shape == previous.shape and previous.equal(tgt[:, :-1])  # its input left as it was
+    assert (predicted[:, 0] == vocab.eos_id).all()  # after SOS: SOS's id + 1, EOS's, never a first token
+    assert predicted[:, 1:].equal(expected[:, 1:])  # every later position right, EOS included
+    assert (predicted == expected).sum().item() == 3 * 48  # 48 of 49 a row
 
 
 def test_counting_is_the_exact_rule_that_reads_the_source_and_copying_it_the_baseline():
