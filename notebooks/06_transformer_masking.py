@@ -230,8 +230,9 @@ claim_that("this section leaves the embeddings' sqrt(D) scaling off", model.embe
 
 # %% [markdown]
 # In a one-seed ablation (notebook 07's aside), adding √D to the recipe trained here (section 6) got
-# fewer of its trained starts right; one seed cannot say how much is luck, and trained starts cannot
-# say which recipe generalizes.
+# fewer of its trained starts right; one seed cannot say how much is luck, the run kept the
+# recipe's learning-rate schedule (not retuned for √D), and trained starts cannot say which recipe
+# generalizes.
 #
 # *End of the optional part.*
 
