@@ -96,8 +96,9 @@ for position, (reads, writes) in enumerate(zip(tgt[0, :-1].tolist(), tgt[0, 1:].
 # ## 2. SOS and EOS at inference: batched greedy decoding
 #
 # At inference there is no target: the decoder reads its own output. **Greedy decoding** writes one
-# token at a time, always the most likely (the argmax). One step: run the decoder over the prefix
-# written so far and take the argmax at its last position.
+# token at a time, always the most likely next token given the prefix (the argmax); the sequence it
+# writes need not be the most likely one (beam search looks further). One step: run the decoder over
+# the prefix written so far and take the argmax at its last position.
 
 # %%
 show(greedy_step)
