@@ -13,8 +13,9 @@
 
 # %% [markdown]
 # **You will learn**
-# - that raw and standardized values lose to last value, even on the training windows (on average),
-#   and why raw targets and ranges beyond training defeat them;
+# - that, in this run (one seed, a fixed epoch budget), raw and standardized values lose to last
+#   value, even on the training windows (on average), and why raw targets and ranges beyond
+#   training defeat them;
 # - how to compare two forecasts: the paired difference, its block-bootstrap interval, verdict and
 #   limits;
 # - how window-relative inputs make every window of a line alike, and what that does and does not
@@ -29,7 +30,7 @@
 #
 # **Run time:** about 38 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.2 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.3 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -697,9 +698,9 @@ def screen(differences: torch.Tensor, parts: int = 4) -> tuple[str, float]:
     means, threshold, _ = part_means_spread(differences, parts, whole.high - whole.low)
     spread = (means.max() - means.min()).item()
     verdict = (
-        "flagged (a change with the position, or dependence over more than a block): no interval"
+        f"flagged with {parts} parts (a change with the position, or dependence over more than a block): no interval"
         if spread > threshold
-        else ("no change with the position found (it can miss one)")
+        else f"no change with the position found with {parts} parts (it can miss one; k = 3, 4, 5 below)"
     )
     line = f"{parts} part means {' '.join(f'{m:+.2f}' for m in means)}; spread {spread:.3g}, threshold"
     return f"{line} √{parts} × {whole.high - whole.low:.3g} = {threshold:.3g}: {verdict}", spread / threshold

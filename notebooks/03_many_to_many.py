@@ -323,7 +323,7 @@ swing_train, swing_val, swing_test = section.data(noisy, series=swing, scaler=no
 swing_last = metrics(naive_forecast(swing_test, "last"), swing_test.targets)
 swing_drift = metrics(naive_forecast(swing_test, "drift"), swing_test.targets)
 swing_mean = metrics(naive_forecast(swing_test, "mean"), swing_test.targets)  # the window's mean
-training_stretch = chronological_split(swing)[0]  # FPP3's mean method averages it: one number, every target
+training_stretch = chronological_split(swing)[0]  # FPP3's mean method, frozen here (FPP3 updates it at each origin)
 swing_history_mean = metrics(mean_forecast(training_stretch, swing_test.targets), swing_test.targets)
 swing_best = metrics(ar2_forecast(swing_test.windows, s.horizon), swing_test.targets)
 # the AR(2) forecast from what step -5 has read (x up to step 45), 5 to 9 steps ahead

@@ -152,7 +152,7 @@ best_per_step = window_errors["AR(2) forecast"].mean(dim=0).tolist()  # NaN at s
 swing_last = metrics(naive_forecast(swing_test, "last"), swing_test.targets)
 swing_drift = metrics(naive_forecast(swing_test, "drift"), swing_test.targets)
 swing_mean = metrics(naive_forecast(swing_test, "mean"), swing_test.targets)  # the mean of the values read so far
-training_stretch = chronological_split(swing)[0]  # FPP3's mean method averages it
+training_stretch = chronological_split(swing)[0]  # FPP3's mean method, frozen here (FPP3 updates it at each origin)
 history_mean_forecast = mean_forecast(training_stretch, swing_test.targets)  # (N, L): one number everywhere
 swing_history_mean = metrics(history_mean_forecast, swing_test.targets)
 rows = {**swing_errors, "AR(2) forecast": best_per_step, "last value": swing_last.mae_per_step}
