@@ -757,11 +757,11 @@ claim("token pairs at held-out positions 1-47 in no trained target", new_pairs, 
 # source.
 
 # %% [markdown]
-# Counting errs nowhere, and the baseline only at the first token, as the model does: no held-out
-# first token, the source's sixth number (`src[:, 6]`, after SOS), is right. The model loses its
-# extra tokens at the end: EOS, always at output position 48, which the baseline writes on every
-# row, the model writes there on 0.6774 of held-out rows, and one position early, at 47, on 0.1653
-# of them. The split holds out starts, not steps: every token pair at held-out positions 1-47
+# Counting errs nowhere, and the baseline only at the first token. The model errs there too (no
+# held-out first token, the source's sixth number, `src[:, 6]` after SOS, is right), and also at the
+# end, where it loses its extra tokens: EOS, always at output position 48, which the baseline writes
+# on every row, the model writes there on 0.6774 of held-out rows, and one position early, at 47, on
+# 0.1653 of them. The split holds out starts, not steps: every token pair at held-out positions 1-47
 # occurs in trained targets, at other positions (a pair's position is set by its values and the
 # row's first token). Position does not matter for "+ 1", but it does for where EOS goes, and that
 # is where the model slips (the early EOS above).
