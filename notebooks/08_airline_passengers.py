@@ -687,8 +687,9 @@ lstm_lost = int((LSTM, SEASONAL_NAIVE) in with_network)
 claim("LSTM - seasonal naive lost by the t interval", lstm_lost, "==", None if S.trained_zero is None else 1)
 
 # %% tags=["nbval-ignore-output"]
-# the same second look at every clear verdict with the other block lengths: the table's pairs (the
-# blocks-of-2-and-4 verdicts printed with the 1960 table above), then the drifts against seasonal naive and the pairs with the other start
+# the same second look at every clear verdict with the other block lengths: the table's pairs (their
+# blocks-of-2-and-4 verdicts are printed by the optional diagnostics cell after the 1960 table),
+# then the drifts against seasonal naive and the pairs with the other start
 kept_other = {}  # (pair, block length) -> whether the t interval on those blocks' means excludes 0
 beyond_table = {(a, SEASONAL_NAIVE): (errors[a], errors[SEASONAL_NAIVE]) for a in (DRIFT, DRIFT_LOG)}
 beyond_table |= {(a, other_start): (errors[a], other_errors) for a, _ in other_verdicts}
