@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 8 s in full mode, kernel start included, and 6 s fast (`SEQTUT_FAST=1`),
-# measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# **Run time:** about 7–8 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
+# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs (passes over the data) of Adam on raw values,
@@ -504,7 +504,7 @@ with torch.no_grad():
         print(
             f"batch size {size:2d}: training MSE {F.mse_loss(got, want).item():.3g}; {int((got != want).sum())} of "
             f"{len(train)} windows off their target, by at most {(got - want).abs().max().item():.3g} "
-            f"(float32's spacing there: {spacing:.3g})"
+            f"(float32's spacing there: {spacing:.3g}); {got.unique().numel()} distinct output(s)"
         )
 
 # %% [markdown]

@@ -28,9 +28,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 38 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 36 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.3 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -472,7 +472,7 @@ print(
 # %% [markdown]
 # The models at the epochs `fit` picked, as in the tables above. The raw model's forecasts (about
 # 89) set the left panel's y range, so the standardized model's errors (48.8386 on average over all
-# 100 test windows, less on these 15) look small there; the relative model's dots sit inside the
+# 100 test windows, 30.49 on these 15) look small there; the relative model's dots sit inside the
 # rings of the actual values:
 
 # %% tags=["nbval-ignore-output"]
@@ -501,6 +501,9 @@ for ax, (title, kind, start) in zip(axes, panels):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # time steps are whole numbers
 legend_outside(axes[1])
 plt.show()
+test_std = splits["standard"][2]
+shown_error = (predict(models["standard"], test_std, device)[:shown, 0] - test_std.targets[:shown, 0]).abs().mean()
+print(f"standardized model, MAE on the {shown} test windows shown: {shown_error:.2f}")
 
 # %% [markdown]
 # ### Why the relative model extrapolates, honestly

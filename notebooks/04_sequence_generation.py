@@ -25,9 +25,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 17 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 15 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.9 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; none of the section's cells ran,
@@ -349,7 +349,7 @@ claim_that(
 )
 claim_that(
     "every scaled target row, training, validation and test, is the first training row",
-    all(torch.allclose(split.y, train.y[:1].expand_as(split.y)) for split in (train, val, test)),
+    all(torch.equal(split.y, train.y[:1].expand_as(split.y)) for split in (train, val, test)),
 )
 
 # %% [markdown]
