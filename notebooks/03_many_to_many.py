@@ -815,8 +815,9 @@ for where, d in (
 #
 # - One `nn.Linear` on one hidden vector forecasts all horizon steps at once.
 # - Read a vector that has seen the whole window: for a one-directional LSTM, the **last** step's
-#   output (or a pooling over all steps); the original's step −5 misses the four values nearest the
-#   forecast.
+#   output (or a pooling over all steps), here where every window has one length (in a padded
+#   batch, each row's last real step: notebook 00); the original's step −5 misses the four values
+#   nearest the forecast.
 # - The line cannot tell a right head from a wrong one: both, and drift, are exact. On the noisy
 #   oscillation the last-step head is within a few percent of the floor; the step −5 head is several
 #   times worse one step ahead, near the AR(2) forecast from what it read.

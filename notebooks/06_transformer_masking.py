@@ -681,12 +681,13 @@ print(f"saved {trained_path}")
 # **Teacher-forced accuracy**: the fraction of next tokens predicted right from the true previous
 # tokens. Two rules need no training. The **baseline**, "the next token is the previous one + 1,
 # then EOS after 48 tokens", ignores the source and knows only the one target length, as position
-# codes can tell the model: right everywhere but at the first token, 48/49 on every start. Without
-# its EOS it would score 47/49, about what the original's re-run scored teacher-forced on 50 of its
-# own training windows (0.9596, `benchmarks/RESULTS.md`). The **exact rule**, counting, reads the
-# source: from its sixth number up, 48 tokens, then EOS, right everywhere by construction. It is
-# printed beside the baseline, as drift is on the toy line (notebook 01): a rule that solves the
-# task is a ceiling, not a baseline.
+# codes can tell the model: right everywhere but at the first token, 48/49 on every start. It knows
+# the task's step, as drift does the line's, but unlike drift there it is not exact: the first token
+# needs the source. Without its EOS it would score 47/49, about what the original's re-run scored
+# teacher-forced on 50 of its own training windows (0.9596, `benchmarks/RESULTS.md`). The **exact
+# rule**, counting, reads the source: from its sixth number up, 48 tokens, then EOS, right
+# everywhere by construction. It is printed beside the baseline, as drift is on the toy line
+# (notebook 01): a rule that solves the task is a ceiling, not a baseline.
 
 # %% tags=["nbval-ignore-output"]
 tf_train = teacher_forced_accuracy(model, train)

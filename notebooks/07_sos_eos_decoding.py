@@ -6,8 +6,8 @@
 # "previous token + 1, then EOS after 48 tokens" (0.9796), which ignores the source, and the exact
 # rule, counting from the source (section 3 below). A useful model must write a sequence on its own:
 # does it, and what did it learn? (Trained figures vary by machine and torch version: teacher-forced
-# accuracy by less than a thousandth, 0.9702 on a GPU, notebook 06, section 6; the 13-digit
-# reversals of section 4 far more, 0.1733 in the stored run against 0.2267 on a GPU,
+# accuracy by less than a thousandth in the runs recorded (0.9702 on a GPU), notebook 06, section 6;
+# the 13-digit reversals of section 4 far more, 0.1733 in the stored run against 0.2267 on a GPU,
 # `benchmarks/RESULTS.md`.)
 
 # %% [markdown]

@@ -250,6 +250,13 @@ def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
     assert _hint("rows_hiding_every_key", pad_queries).startswith("a PAD query still reads the real keys")
     assert _hint("rows_hiding_every_key", only_pad_query_rows).startswith("a real query row can hide every key")
     assert check.rows_hiding_every_key.run(only_pad_query_rows).failed_case == 6  # a real query allowed no key
+    for one_mask in (lambda allowed: allowed[-1], lambda allowed: allowed.any(0)):  # one row's mask, or the union
+
+        def shared_mask(allowed, lengths, left, one_mask=one_mask):
+            shared = one_mask(allowed) if allowed.dim() == 3 else allowed
+            return ~(shared & masking.real_keys(lengths, shared.shape[-1], left).unsqueeze(1)).any(dim=-1)
+
+        assert check.rows_hiding_every_key.run(shared_mask).failed_case == 10  # row 0's empty queries missed
     assert _hint("rows_hiding_every_key", any_instead_of_all).startswith("a row hides every key when ALL")
     assert _hint("rows_hiding_every_key", the_whole_mask).startswith("one flag per query row")
     assert _hint("rows_hiding_every_key", padding_ignored).startswith("no row of yours is left with nothing")

@@ -254,6 +254,12 @@ def rows_hiding_every_key_cases() -> list[Case]:
             [False],
         ),
         ("causal (3, 3); a row with no ids at all, and a full one", _tril(3), [0, 3], [False, True]),
+        (  # one row's mask, or their union, read for every row: both miss row 0's empty queries
+            "(N, L, L): row 0 may attend causally, row 1 everywhere; both padded at the start, 2 and 3 ids",
+            torch.stack([_tril(4), torch.ones(4, 4, dtype=torch.bool)]),
+            [2, 3],
+            [True, True],
+        ),
     ]
     return [
         _hiding_case(text, allowed, torch.tensor(lengths), torch.tensor(left))
