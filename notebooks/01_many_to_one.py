@@ -379,9 +379,10 @@ result = sections.report(
 # %% [markdown]
 # ## Appendix (optional): what clipping does, and does not do, with Adam
 #
-# The take-away: Adam's step does not grow with the gradient's size; with the default betas each
-# weight's step is at most about 7.27 × `lr` (`eps` only makes it smaller; no weight decay here),
-# and clipping does not change that cap. The rest shows why.
+# The take-away: Adam's step does not grow with the gradient's overall scale (only with a jump
+# against the gradient's recent history, and boundedly); with the default betas each weight's step
+# is at most about 7.27 × `lr` (`eps` only makes it smaller; no weight decay here), and clipping
+# does not change that cap. The rest shows why.
 #
 # With plain SGD (no momentum) a step is `lr × gradient`, so capping the gradient's norm caps the
 # step. Adam moves each weight by `lr × m / (√v + eps)`, `m` and `v` being running averages of its
