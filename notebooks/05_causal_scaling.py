@@ -654,7 +654,8 @@ print(*screens.remedies(), sep="\n")  # name: flagged with blocks of b (its rati
 # ## Result
 #
 # This notebook's headline: the standardized model's held-out MAE over steps 2 to 50 of the noisy
-# series, beside the strongest simple forecast here, the training stretch's mean (picked as the
+# series (read at the epoch `fit` picked on the noisy series' validation windows, not its test
+# ones), beside the strongest simple forecast here, the training stretch's mean (picked as the
 # lowest of the four simple forecasts on these very windows, which favours it; as notebook 08 puts
 # its bar, the best method that is not a network, beside its headline), and drift on the same steps;
 # last value, step 1 and the floor are printed under it. The rule, stated once in the README: the
