@@ -223,7 +223,9 @@ claim_that(
 # In full mode the model writes all 700 trained starts right, EOS included, as counting does. On
 # held-out starts its exact match falls to the untrained network's, while counting writes every one
 # and teacher-forced accuracy stays high. Where does decoding first go wrong, and is decoding the
-# cause?
+# cause? The next cells read decoded rows, PAD and SOS stripped; the check above found neither
+# written before EOS in any row, so here they equal the rows as written that exact match scores (the
+# reversal's per-length counts below rest on the same check for its rows).
 
 # %% tags=["nbval-ignore-output"]
 first_errors = {name: Counter(first_error_positions(decoded[name], data[name].targets)) for name in data}
