@@ -548,14 +548,15 @@ claim_every(
 # Notebook 04 fixed the warm-up at one step, looking at no model's errors. How long does the
 # standardized model, with the level known, really need? Per fresh window, we compare its error
 # minus the floor's (the kicks largely cancel) at each of its first 5 steps with the same over steps
-# 6 to 50; at step 1, which has no floor, its own error.
+# 6 to 50; at step 1, where no floor is computed (the best forecast from one value read is not the
+# AR(2) recursion's), its own error.
 
 # %% tags=["nbval-ignore-output"]
 standard = fresh_errors["standard"]
 excess = standard - fresh_errors["AR(2) forecast"]  # (N, L): per window and step, its error minus the floor's
 names = {}  # step -> the comparison's name
 for step in range(1, 6):
-    table = standard if step == 1 else excess  # step 1 has no floor: its own error there
+    table = standard if step == 1 else excess  # no floor computed at step 1: its own error there
     names[step] = f"standard{'' if step == 1 else ' minus the floor'}, step {step} minus steps 6-50, fresh"
     screens.judge(names[step], table[:, step - 1], table[:, 5:].mean(dim=1), block=long_block)  # steps 6..50
 first_screens = screens.report()  # and the remedy where the screen flags
