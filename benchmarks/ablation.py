@@ -53,7 +53,7 @@ CHANGES = {
         d_model=64, nhead=4, num_layers=2, dim_feedforward=128
     ),
     "dropout 0": dict(dropout=0.0),
-    "schedule: base lr 6e-3, 100 warm-up steps, cosine to 1/20": dict(lr=6e-3, lr_floor=1 / 20, warmup=100),
+    "schedule: base lr 6e-3, 100 warm-up steps, cosine toward 1/20": dict(lr=6e-3, lr_floor=1 / 20, warmup=100),
     "batch 32": dict(batch_size=32),
     "20 epochs (the original: 25)": dict(epochs=20),
 }

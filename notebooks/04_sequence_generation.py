@@ -25,9 +25,9 @@
 #
 # **You need** notebook 03 (windows, baselines, the head reading the LSTM's output).
 #
-# **Run time:** about 15 s in full mode, kernel start included, and 7 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 15 s in full mode, kernel start included, and 8 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.5 s: scale by your machine's time for it.
 #
 # **In the original:** section 2.3, "Many-to-many sequence generation": targets shifted by 5, and a
 # head that calls its `Linear` once per sample in a Python loop; none of the section's cells ran,
@@ -161,7 +161,8 @@ for name, model in {"batched": batched, "looped": looped}.items():
     gradients[name] = [p.grad.clone() for p in model.parameters()]
 same_gradients = all(torch.allclose(a, b, atol=1e-6) for a, b in zip(gradients["batched"], gradients["looped"]))
 claim_that(
-    "the batched and the looped head give the same outputs (allclose: within 1e-6 + 1e-5 × |value|)", same_outputs
+    "the batched and the looped head give the same outputs (allclose: within 1e-6 + 1e-5 × |looped value|)",
+    same_outputs,
 )
 claim_that("... and the same gradients", same_gradients)
 
