@@ -360,9 +360,9 @@ GRU_MISTAKES = {
         "Keep the input's part (x_t times weight_ih transposed, plus bias_ih) and the state's part (the same with "
         "h, weight_hh and bias_hh) apart: r and z use the sum of their blocks, but n multiplies the state's block "
         "by r first.",
-        "The pitfalls: PyTorch applies r to the state's block with its bias, W_hn h + b_hn, as the GRU paper's "
-        "first arXiv version (1406.1078v1) does, not to h before the product, as its v3 does; and z is the "
-        "weight of the old h, not of n.",
+        "The pitfalls: PyTorch applies r to the state's block with its bias, W_hn h + b_hn (r after the product, "
+        "as the GRU paper's first arXiv version, 1406.1078v1, does), not to h before the product, as its v3 does; "
+        "and z is the weight of the old h, not of n.",
     ]
 )
 def gru_step_cases() -> list[Case]:
