@@ -256,7 +256,7 @@ def test_each_usual_mistake_gets_its_own_hint_not_the_cases():
             shared = one_mask(allowed) if allowed.dim() == 3 else allowed
             return ~(shared & masking.real_keys(lengths, shared.shape[-1], left).unsqueeze(1)).any(dim=-1)
 
-        assert check.rows_hiding_every_key.run(shared_mask).failed_case == 10  # row 0's empty queries missed
+        assert check.rows_hiding_every_key.run(shared_mask).failed_case == 11  # row 0's empty queries missed
     assert _hint("rows_hiding_every_key", any_instead_of_all).startswith("a row hides every key when ALL")
     assert _hint("rows_hiding_every_key", the_whole_mask).startswith("one flag per query row")
     assert _hint("rows_hiding_every_key", padding_ignored).startswith("no row of yours is left with nothing")
@@ -400,5 +400,6 @@ def test_local_causal_mask_cases_are_well_formed_and_the_solution_passes():
 
 def test_rows_hiding_every_key_cases_are_well_formed_and_the_solution_passes():
     cases = checked_cases(masking.rows_hiding_every_key_cases)
-    (case,) = [c for c in cases if c.args[1].tolist() == [0, 3]]  # a row with no ids at all, and a full one
-    assert torch.equal(case.expected, _bool([[1, 1, 1], [0, 0, 0]]))
+    end, start = [c for c in cases if c.args[1].tolist() == [0, 3]]  # a row with no ids, padded at the end or start
+    assert torch.equal(end.expected, _bool([[1, 1, 1], [0, 0, 0]]))
+    assert torch.equal(start.expected, _bool([[1, 1, 1], [0, 0, 0]]))

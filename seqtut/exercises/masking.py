@@ -86,6 +86,7 @@ def padding_from_lengths_cases() -> list[Case]:
         # to 8, two beyond the longest row: one beyond, PAD up to the longest row would be the border one off
         ("padded further than the longest row (to 8), at the start", [5, 2, 6], 8, True),
         ("padded further than the longest row (to 8), at the end", [5, 2, 6], 8, False),
+        ("a row with no ids at all, padded at the start, beside a full one", [0, 4], 4, True),  # x[:-0] is empty
     ]
     cases = []
     for text, lengths, length, left in rows:
@@ -254,6 +255,12 @@ def rows_hiding_every_key_cases() -> list[Case]:
             [False],
         ),
         ("causal (3, 3); a row with no ids at all, and a full one", _tril(3), [0, 3], [False, True]),
+        (
+            "causal (3, 3); a row with no ids at all padded at the start, and a full one",
+            _tril(3),
+            [0, 3],
+            [True, False],
+        ),
         (  # one row's mask, or their union, read for every row: both miss row 0's empty queries
             "(N, L, L): row 0 may attend causally, row 1 everywhere; both padded at the start, 2 and 3 ids",
             torch.stack([_tril(4), torch.ones(4, 4, dtype=torch.bool)]),
