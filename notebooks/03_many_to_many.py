@@ -255,12 +255,12 @@ claim_every("step -5 head's test MAE", found_minus5["mae_per_step"], "<=", s.lin
 
 # %% [markdown]
 # The original shows no training run: its training cell never ran, yet its prose describes
-# "promising results". Re-run here (its code in `benchmarks/original.py`; numbers in
-# `benchmarks/RESULTS.md`), its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50 epochs)
-# ends, in one run, at a test MAE of 125.7560 on these 96 test windows, 95 of which it trained on:
-# it holds nothing out, and an off-by-one in its target loop drops only the last. On the raw line
-# `x[50..54]` = `x[45]` + 5..9, so step −5 has read all it needs: we infer that what fails is the
-# rest of its pipeline, not the head.
+# "promising results". Re-run here (its pipeline re-implemented in `benchmarks/original.py`; numbers
+# in `benchmarks/RESULTS.md`), its pipeline (raw values, hidden size 256, 2 layers, batch 8, 50
+# epochs) ends, in one run, at a test MAE of 125.7560 on these 96 test windows, 95 of which it
+# trained on: it holds nothing out, and an off-by-one in its target loop drops only the last. On the
+# raw line `x[50..54]` = `x[45]` + 5..9, so step −5 has read all it needs: we infer that what fails
+# is the rest of its pipeline, not the head.
 
 # %% [markdown]
 # ## A series where the last values carry news
