@@ -1050,11 +1050,11 @@ plt.show()
 #
 # | network | clearly behind | no clear difference | clearly ahead | trends: no verdict |
 # |---|---|---|---|---|
-# | LSTM, 8.40 % | drift on values (4.12 %); both Holt-Winters | SARIMA | drift on logs (12.76 %); Transformer\* | seasonal naive (network worse in 1958, better in 1959–60) |
-# | Transformer, 10.20 % | drift on values; both Holt-Winters; SARIMA; LSTM\* | none | drift on logs | seasonal naive (likewise) |
+# | LSTM, 8.40 % | drift on values (4.12 %); both Holt-Winters | SARIMA | drift on logs (12.76 %); Transformer | seasonal naive (network worse in 1958, better in 1959–60) |
+# | Transformer, 10.20 % | drift on values; both Holt-Winters; SARIMA; LSTM | none | drift on logs | seasonal naive (likewise) |
 #
-#   \* The least sure: the t interval, not part of the rule at 12 blocks, would not keep it at every
-#   start (nor HW add.'s lead over the drift on values). The verdicts against multiplicative
+#   The least sure of these clear verdicts is LSTM − Transformer: the t interval, not part of the
+#   rule at 12 blocks, would not keep it at every start (nor HW add.'s lead over the drift on values). The verdicts against multiplicative
 #   Holt-Winters are the stored run's: on the H100 host its fit stopped elsewhere and the trend
 #   screen flagged the Transformer's pair (no verdict; `benchmarks/RESULTS.md`).
 #
