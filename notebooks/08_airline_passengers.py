@@ -1054,9 +1054,10 @@ plt.show()
 # | Transformer, 10.20 % | drift on values; both Holt-Winters; SARIMA; LSTM | none | drift on logs | seasonal naive (likewise) |
 #
 #   The least sure of these clear verdicts is LSTM − Transformer: the t interval, not part of the
-#   rule at 12 blocks, would not keep it at every start (nor HW add.'s lead over the drift on values). The verdicts against multiplicative
-#   Holt-Winters are the stored run's: on the H100 host its fit stopped elsewhere and the trend
-#   screen flagged the Transformer's pair (no verdict; `benchmarks/RESULTS.md`).
+#   rule at 12 blocks, would not keep it at every start (nor HW add.'s lead over the drift on
+#   values). The verdicts against multiplicative Holt-Winters are the stored run's: on the H100 host
+#   its fit stopped elsewhere and the trend screen flagged the Transformer's pair (no verdict;
+#   `benchmarks/RESULTS.md`).
 #
 # - By the same rule with other block lengths, 4 of the 20 verdicts on 1960 change (all rough; 3 of
 #   the log-relative table's 18, 1 of the standardized table's 2), among them the Transformer clearly
