@@ -17,9 +17,9 @@
 # %% [markdown]
 # **You need:** notebook 00 (the shapes of `nn.LSTM`, and why the head reads `out[:, -1]`).
 #
-# **Run time:** about 7–9 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
+# **Run time:** about 7–8 s in either mode (full, or fast with `SEQTUT_FAST=1`), kernel start
 # included, measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.9 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** its many-to-one section: windows of 5 from 0..999, a 2-layer LSTM of 256
 # units with a Linear head on `out[:, -1]`, 50 epochs (passes over the data) of Adam on raw values,
@@ -497,11 +497,11 @@ claim("the rising gradient's step ÷ Kingma & Ba's bound", steps_seen[3] / one_j
 # weights still moved in the last epoch.
 
 # %% tags=["nbval-ignore-output"]
-on = next(model.parameters()).device  # predict() above may have moved the model to the GPU
+model_device = next(model.parameters()).device  # predict() above may have moved the model to the GPU
 with torch.no_grad():
     for size in (1, s.batch_size):
         batches = list(make_loader(train, size, shuffle=True, seed=s.epochs - 1))  # the last epoch's order
-        got, want = torch.cat([model(x.to(on)).cpu() for x, _ in batches]), torch.cat([y for _, y in batches])
+        got, want = torch.cat([model(x.to(model_device)).cpu() for x, _ in batches]), torch.cat([y for _, y in batches])
         spacing = torch.finfo(torch.float32).eps * 2 ** math.floor(math.log2(want.abs().max().item()))
         print(
             f"batch size {size:2d}: training MSE {F.mse_loss(got, want).item():.3g}; {int((got != want).sum())} of "

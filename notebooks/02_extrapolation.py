@@ -28,9 +28,9 @@
 #
 # Numbers in the text are from the committed full-mode run; a fast run prints others.
 #
-# **Run time:** about 36 s in full mode, kernel start included, and 12 s fast (`SEQTUT_FAST=1`),
+# **Run time:** about 38 s in full mode, kernel start included, and 13 s fast (`SEQTUT_FAST=1`),
 # measured by `make execute` on a 2-core AMD EPYC, where a fixed reference workload
-# (`benchmarks/calib.py`) took 6.8 s: scale by your machine's time for it.
+# (`benchmarks/calib.py`) took 6.4 s: scale by your machine's time for it.
 #
 # **In the original:** it trains on raw values (its first printed loss: 598,389, one mini-batch's
 # MSE), after training probes it once, with 10..17 (printed 17.63) and loads its windows with
@@ -709,7 +709,6 @@ def screen(differences: torch.Tensor, parts: int = 4) -> tuple[str, float]:
     return f"{line} √{parts} × {whole.high - whole.low:.3g} = {threshold:.3g}: {verdict}", spread / threshold
 
 
-test_std = splits["standard"][2]
 standard_errors = window_errors(predict(models["standard"], test_std, device), test_std)
 standard_last = window_errors(naive_forecast(test_std, "last"), test_std)
 trending = standard_errors - standard_last
